@@ -1,0 +1,111 @@
+//! Emits `methods.rs`: one request struct per method (constructor, setters,
+//! `Request`, `Validate`), and per-method error kind enums.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::*;
+use super::Cx;
+use crate::ir::{Api, MethodItem};
+
+/// Tokens of the whole `methods` module body.
+pub fn emit_methods(cx: &Cx, api: &Api) -> TokenStream {
+    let items = api.methods.iter().map(|m| emit_method(cx, api, m));
+    quote!(#(#items)*)
+}
+
+fn method_doc(m: &MethodItem) -> String {
+    format!(
+        "{}\n\nRequest for `{}`; send it with `Client::send` or build it through `Client::{}`.\n\nTelegram docs: <{}>",
+        m.summary.trim(),
+        m.wire,
+        m.fn_ident,
+        m.doc_link
+    )
+}
+
+fn emit_method(cx: &Cx, api: &Api, m: &MethodItem) -> TokenStream {
+    let rt = &cx.rt;
+    let name = ident(&m.struct_ident);
+    let d = doc(&method_doc(m));
+    let decls = struct_fields(cx, &m.params);
+    let ctor = constructor_and_setters(cx, &m.params, &m.wire);
+    let validate = validate_impl(cx, quote!(#name), &m.params);
+    let wire = m.wire.as_str();
+    let ret = rust_ty(cx, &m.returns);
+    let files = m.has_files.then(|| {
+        let body = visit_files_body(cx, &m.params);
+        quote! {
+            fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a #rt::InputFile)) { #body }
+        }
+    });
+    let errors = m.error_enum.as_ref().map(|e| emit_error_enum(cx, api, m, e));
+    let default = m.params.iter().all(|p| !p.required).then(|| quote!(Default,));
+    quote! {
+        #d
+        #[derive(Debug, Clone, #default ::serde::Serialize)]
+        #[non_exhaustive]
+        pub struct #name { #decls }
+
+        impl #name { #ctor }
+
+        impl #rt::Request for #name {
+            const METHOD: &'static str = #wire;
+            type Response = #ret;
+            #files
+        }
+
+        #validate
+        #errors
+    }
+}
+
+fn emit_error_enum(cx: &Cx, api: &Api, m: &MethodItem, enum_name: &str) -> TokenStream {
+    let rt = &cx.rt;
+    let name = ident(enum_name);
+    let method = ident(&m.struct_ident);
+    let entries: Vec<_> = m.errors.iter().filter_map(|e| api.errors.iter().find(|x| &x.ident == e)).collect();
+    let decls = entries.iter().map(|e| {
+        let v = ident(&e.ident);
+        let d = doc(&format!("{} (`{}`: \"{}\")", e.summary.trim(), e.code, e.description));
+        quote!(#d #v,)
+    });
+    let arms = entries.iter().map(|e| {
+        let v = ident(&e.ident);
+        quote!(super::error_kinds::ErrorKind::#v => ::std::option::Option::Some(Self::#v),)
+    });
+    let d = doc(&format!(
+        "Known errors of `{}`, for a `match`. Anything else is `None` from `{}::from_error`.",
+        m.wire, enum_name
+    ));
+    quote! {
+        #d
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name { #(#decls)* }
+
+        impl #name {
+            /// The kind of a catalogued error, if this method is known to produce it.
+            #[allow(unreachable_patterns)]
+            pub fn from_kind(kind: super::error_kinds::ErrorKind) -> ::std::option::Option<Self> {
+                match kind {
+                    #(#arms)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            /// The kind of an error returned by this method, when it is a known one.
+            pub fn from_error(err: &#rt::Error) -> ::std::option::Option<Self> {
+                let api = err.api()?;
+                super::error_kinds::ErrorKind::classify(api.code, &api.description).and_then(Self::from_kind)
+            }
+        }
+
+        impl #method {
+            /// The known kind of an error this request produced, if any.
+            pub fn error_kind(err: &#rt::Error) -> ::std::option::Option<#name> {
+                #name::from_error(err)
+            }
+        }
+    }
+}

@@ -1,0 +1,356 @@
+//! Emits `types.rs`: object structs, tagged and untagged unions with an
+//! `Unknown` fallback, exclusive-field kinds (`UpdateKind`), and their
+//! `Validate`/`Files` impls.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::*;
+use super::Cx;
+use crate::ir::{Api, Exclusive, FieldItem, RustType, TaggedVariant, TypeItem, TypeKind, UntaggedVariant};
+
+/// Tokens of the whole `types` module body.
+pub fn emit_types(cx: &Cx, api: &Api) -> TokenStream {
+    let files: BTreeSet<&str> = api.types.iter().filter(|t| t.has_files).map(|t| t.ident.as_str()).collect();
+    let items = api.types.iter().map(|t| emit_type(cx, t, &files));
+    quote!(#(#items)*)
+}
+
+/// Does a value of `ty` implement `Files` (types that may hold files do)?
+fn holds_files(ty: &RustType, files: &BTreeSet<&str>) -> bool {
+    match ty {
+        RustType::InputFile => true,
+        RustType::Named(n) => files.contains(n.as_str()),
+        RustType::Vec(i) | RustType::Boxed(i) => holds_files(i, files),
+        _ => false,
+    }
+}
+
+/// Does a value of `ty` implement `Validate` (every generated type does)?
+fn validatable(ty: &RustType) -> bool {
+    match ty {
+        RustType::Named(_) => true,
+        RustType::Vec(i) | RustType::Boxed(i) => validatable(i),
+        _ => false,
+    }
+}
+
+fn type_doc(t: &TypeItem) -> String {
+    let mut s = t.summary.trim().to_string();
+    if let Some(link) = &t.doc_link {
+        s.push_str(&format!("\n\nTelegram docs: <{link}>"));
+    }
+    if let Some(trim) = &t.trimmed {
+        s.push_str(&format!("\n\nTrimmed in this schema: {}", trim.trim()));
+    }
+    s
+}
+
+fn emit_type(cx: &Cx, t: &TypeItem, files: &BTreeSet<&str>) -> TokenStream {
+    let d = doc(&type_doc(t));
+    let body = match &t.kind {
+        TypeKind::Object { fields, exclusive: None } => emit_object(cx, t, fields),
+        TypeKind::Object { fields, exclusive: Some(x) } => emit_exclusive(cx, t, fields, x),
+        TypeKind::Tagged { discriminator, variants } => emit_tagged(cx, t, discriminator, variants),
+        TypeKind::Untagged { variants, unknown } => emit_untagged(cx, t, variants, *unknown),
+    };
+    let files = t.has_files.then(|| emit_files(cx, t, files));
+    quote! {
+        #d
+        #body
+        #files
+    }
+}
+
+fn emit_object(cx: &Cx, t: &TypeItem, fields: &[FieldItem]) -> TokenStream {
+    let name = ident(&t.ident);
+    let decls = struct_fields(cx, fields);
+    let ctor = constructor_and_setters(cx, fields, &t.wire);
+    let validate = validate_impl(cx, quote!(#name), fields);
+    quote! {
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name { #decls }
+        impl #name { #ctor }
+        #validate
+    }
+}
+
+fn emit_exclusive(cx: &Cx, t: &TypeItem, fields: &[FieldItem], x: &Exclusive) -> TokenStream {
+    let rt = &cx.rt;
+    let name = ident(&t.ident);
+    let kind = ident(&x.enum_ident);
+    let kind_field = ident(&x.field);
+    let decls = struct_fields(cx, fields);
+    let kind_doc = doc(&format!("Which kind of {} this is: exactly one of its optional parts.", t.wire));
+    let enum_doc = doc(&format!(
+        "The one part present in a `{}`. Parts this version does not know are kept in `Unknown` as raw JSON.",
+        t.wire
+    ));
+    let variants = x.variants.iter().map(|(v, f)| {
+        let v = ident(v);
+        let ty = rust_ty(cx, &f.ty);
+        let d = doc(&format!("{} (`{}`)", f.summary.trim(), f.wire));
+        quote!(#d #v(#ty),)
+    });
+    let req_idents: Vec<_> = fields.iter().map(|f| ident(&f.ident)).collect();
+    let req_wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+    let req_tys: Vec<_> = fields.iter().map(|f| rust_ty(cx, &f.ty)).collect();
+    let var_idents: Vec<_> = x.variants.iter().map(|(v, _)| ident(v)).collect();
+    let var_wires: Vec<&str> = x.variants.iter().map(|(_, f)| f.wire.as_str()).collect();
+    let ctor_args = fields.iter().map(|f| {
+        let n = ident(&f.ident);
+        let ty = rust_ty(cx, &f.ty);
+        quote!(#n: #ty)
+    });
+    let expecting = format!("a {} object", t.wire);
+    let validate_arms = x.variants.iter().map(|(v, f)| {
+        let v = ident(v);
+        let w = f.wire.as_str();
+        if f.validate_nested {
+            quote!(#kind::#v(x) => v.nested(#w, x),)
+        } else {
+            quote!(#kind::#v(_) => {})
+        }
+    });
+    let own_checks: Vec<TokenStream> = fields.iter().map(|f| field_checks(cx, f)).filter(|c| !c.is_empty()).collect();
+    quote! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #decls
+            #kind_doc
+            pub #kind_field: #kind,
+        }
+
+        #enum_doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #kind {
+            #(#variants)*
+            /// A part this version does not know (or none at all), as raw JSON by key.
+            Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        }
+
+        impl #name {
+            /// Create from the required fields and the kind.
+            pub fn new(#(#ctor_args,)* #kind_field: #kind) -> Self {
+                Self { #(#req_idents,)* #kind_field }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap;
+                let mut map = s.serialize_map(::std::option::Option::None)?;
+                #(map.serialize_entry(#req_wires, &self.#req_idents)?;)*
+                match &self.#kind_field {
+                    #(#kind::#var_idents(x) => map.serialize_entry(#var_wires, x)?,)*
+                    #kind::Unknown(rest) => {
+                        for (k, v) in rest {
+                            map.serialize_entry(k, v)?;
+                        }
+                    }
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        #(let mut #req_idents: ::std::option::Option<#req_tys> = ::std::option::Option::None;)*
+                        let mut kind: ::std::option::Option<#kind> = ::std::option::Option::None;
+                        let mut rest = ::serde_json::Map::new();
+                        while let ::std::option::Option::Some(key) = map.next_key::<#rt::de::Key<'de>>()? {
+                            match key.as_str() {
+                                #(#req_wires => #req_idents = ::std::option::Option::Some(map.next_value()?),)*
+                                #(#var_wires if kind.is_none() => kind = ::std::option::Option::Some(#kind::#var_idents(map.next_value()?)),)*
+                                other => {
+                                    rest.insert(other.to_owned(), map.next_value()?);
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(#name {
+                            #(#req_idents: #req_idents.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#req_wires))?,)*
+                            #kind_field: kind.unwrap_or(#kind::Unknown(rest)),
+                        })
+                    }
+                }
+                d.deserialize_map(Visitor)
+            }
+        }
+
+        impl #rt::Validate for #name {
+            fn validate(&self, v: &mut #rt::validate::Validator) {
+                #(#own_checks)*
+                match &self.#kind_field {
+                    #(#validate_arms)*
+                    #kind::Unknown(_) => {}
+                }
+            }
+        }
+    }
+}
+
+fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) -> TokenStream {
+    let rt = &cx.rt;
+    let name = ident(&t.ident);
+    let decls = variants.iter().map(|v| {
+        let vi = ident(&v.ident);
+        let ty = ident(&v.ty);
+        let d = doc(&format!("`{disc}` is `\"{}\"`.", v.value));
+        quote!(#d #vi(super::types::#ty),)
+    });
+    let vis: Vec<_> = variants.iter().map(|v| ident(&v.ident)).collect();
+    let tys: Vec<_> = variants.iter().map(|v| ident(&v.ty)).collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let validate_arms = if t.needs_validate {
+        quote!(#(Self::#vis(x) => #rt::Validate::validate(x, v),)* Self::Unknown(_) => {})
+    } else {
+        quote!(_ => {})
+    };
+    let v = if t.needs_validate { quote!(v) } else { quote!(_v) };
+    quote! {
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#decls)*
+            /// A variant this version does not know, kept as raw JSON.
+            Unknown(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #[derive(::serde::Serialize)]
+                #[serde(tag = #disc)]
+                enum Tagged<'a> {
+                    #(#[serde(rename = #values)] #vis(&'a super::types::#tys),)*
+                }
+                match self {
+                    #(Self::#vis(x) => ::serde::Serialize::serialize(&Tagged::#vis(x), s),)*
+                    Self::Unknown(raw) => ::serde::Serialize::serialize(raw, s),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                let tag = raw.get(#disc).and_then(::serde_json::Value::as_str);
+                let parsed = match tag {
+                    #(::std::option::Option::Some(#values) => <super::types::#tys as ::serde::Deserialize>::deserialize(&raw).map(Self::#vis),)*
+                    _ => return ::std::result::Result::Ok(Self::Unknown(raw)),
+                };
+                parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+
+        impl #rt::Validate for #name {
+            fn validate(&self, #v: &mut #rt::validate::Validator) {
+                match self { #validate_arms }
+            }
+        }
+    }
+}
+
+fn emit_untagged(cx: &Cx, t: &TypeItem, variants: &[UntaggedVariant], unknown: bool) -> TokenStream {
+    let rt = &cx.rt;
+    let name = ident(&t.ident);
+    let decls = variants.iter().map(|v| {
+        let vi = ident(&v.ident);
+        let ty = rust_ty(cx, &v.ty);
+        quote!(#[allow(missing_docs)] #vi(#ty),)
+    });
+    let unknown_decl = unknown.then(|| {
+        quote! {
+            /// A value matching no known variant, kept as raw JSON.
+            Unknown(::serde_json::Value),
+        }
+    });
+    let froms = variants.iter().filter(|v| variants.iter().filter(|w| w.ty == v.ty).count() == 1).map(|v| {
+        let vi = ident(&v.ident);
+        let ty = rust_ty(cx, &v.ty);
+        let extra = match &v.ty {
+            RustType::I64 => quote! {
+                impl ::std::convert::From<i32> for #name {
+                    fn from(x: i32) -> Self { Self::#vi(x.into()) }
+                }
+            },
+            RustType::String => quote! {
+                impl ::std::convert::From<&str> for #name {
+                    fn from(x: &str) -> Self { Self::#vi(x.into()) }
+                }
+            },
+            _ => TokenStream::new(),
+        };
+        quote! {
+            impl ::std::convert::From<#ty> for #name {
+                fn from(x: #ty) -> Self { Self::#vi(x) }
+            }
+            #extra
+        }
+    });
+    let validate_arms: Vec<TokenStream> = variants
+        .iter()
+        .filter(|v| t.needs_validate && validatable(&v.ty))
+        .map(|v| {
+            let vi = ident(&v.ident);
+            quote!(Self::#vi(x) => #rt::Validate::validate(x, v),)
+        })
+        .collect();
+    let v = if validate_arms.is_empty() { quote!(_v) } else { quote!(v) };
+    let rest = if validate_arms.len() < variants.len() + usize::from(unknown) { quote!(_ => {}) } else { quote!() };
+    quote! {
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#decls)*
+            #unknown_decl
+        }
+        #(#froms)*
+        impl #rt::Validate for #name {
+            #[allow(clippy::match_single_binding)]
+            fn validate(&self, #v: &mut #rt::validate::Validator) {
+                match self { #(#validate_arms)* #rest }
+            }
+        }
+    }
+}
+
+fn emit_files(cx: &Cx, t: &TypeItem, files: &BTreeSet<&str>) -> TokenStream {
+    let rt = &cx.rt;
+    let name = ident(&t.ident);
+    let body = match &t.kind {
+        TypeKind::Object { fields, .. } => visit_files_body(cx, fields),
+        TypeKind::Tagged { variants, .. } => {
+            let arms = variants.iter().filter(|v| files.contains(v.ty.as_str())).map(|v| {
+                let vi = ident(&v.ident);
+                quote!(Self::#vi(x) => #rt::Files::visit_files(x, f),)
+            });
+            quote!(match self { #(#arms)* _ => {} })
+        }
+        TypeKind::Untagged { variants, .. } => {
+            let arms = variants.iter().filter(|v| holds_files(&v.ty, files)).map(|v| {
+                let vi = ident(&v.ident);
+                quote!(Self::#vi(x) => #rt::Files::visit_files(x, f),)
+            });
+            quote!(#[allow(unreachable_patterns)] match self { #(#arms)* _ => {} })
+        }
+    };
+    quote! {
+        impl #rt::Files for #name {
+            fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a #rt::InputFile)) {
+                #body
+            }
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! The normalized intermediate representation between the schema and the
+//! emitted tokens: Rust names resolved once, Rust types decided, wire names
+//! kept for serde, constraints in typed form, and derived facts (boxing,
+//! validation and file reachability). Emitters read only this.
+
+mod lower;
+
+pub use lower::lower;
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Bot API version (`10.3`).
+    pub version: String,
+    /// Release date of that version.
+    pub release_date: String,
+    /// Base URL of the official docs.
+    pub doc_url: String,
+    /// The error catalogue.
+    pub errors: Vec<ErrorItem>,
+    /// Types in schema order.
+    pub types: Vec<TypeItem>,
+    /// Methods in schema order.
+    pub methods: Vec<MethodItem>,
+}
+
+/// A Rust type as the generated code spells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RustType {
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `String`.
+    String,
+    /// `bool` (also for Telegram's `True`).
+    Bool,
+    /// The runtime's `InputFile`.
+    InputFile,
+    /// A generated type, by its Rust name.
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<RustType>),
+    /// `Box<T>` (to break recursion).
+    Boxed(Box<RustType>),
+}
+
+impl RustType {
+    /// The type without a `Box` around it.
+    pub fn unboxed(&self) -> &RustType {
+        match self {
+            RustType::Boxed(inner) => inner,
+            other => other,
+        }
+    }
+}
+
+/// Constraints on a field, in the units the validator checks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// Integer range (for `Integer` leaves).
+    pub int_range: Option<(Option<i64>, Option<i64>)>,
+    /// Float range (for `Float` leaves).
+    pub float_range: Option<(Option<f64>, Option<f64>)>,
+    /// String length and how it is counted (for `String` leaves).
+    pub len: Option<Length>,
+    /// Item count of the outermost array.
+    pub items: Option<(Option<u64>, Option<u64>)>,
+    /// Allowed string values.
+    pub allowed: Option<Vec<String>>,
+    /// Largest upload in bytes.
+    pub max_upload: Option<u64>,
+}
+
+impl Constraints {
+    /// True when there is something to check on this field's own value.
+    pub fn any(&self) -> bool {
+        self.int_range.is_some()
+            || self.float_range.is_some()
+            || self.len.is_some()
+            || self.items.is_some()
+            || self.allowed.is_some()
+            || self.max_upload.is_some()
+    }
+}
+
+/// A string length limit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Length {
+    /// Shortest allowed.
+    pub min: Option<u64>,
+    /// Longest allowed.
+    pub max: Option<u64>,
+    /// Counted in UTF-8 bytes (else Unicode scalar values).
+    pub bytes: bool,
+    /// Rust name of the sibling whose presence switches the check off.
+    pub skip_if_set: Option<String>,
+}
+
+/// A field of an object type or a parameter of a method.
+#[derive(Debug, Clone)]
+pub struct FieldItem {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust field name (escaped, unique in its struct).
+    pub ident: String,
+    /// Rust name of the setter (differs from `ident` only to avoid `new`).
+    pub setter: String,
+    /// Rust type, without the `Option` of optional fields.
+    pub ty: RustType,
+    /// Required by Telegram / always present.
+    pub required: bool,
+    /// Our summary.
+    pub summary: String,
+    /// Constraints on this field's value.
+    pub constraints: Constraints,
+    /// Default Telegram assumes, rendered for docs.
+    pub default: Option<String>,
+    /// The value contains something with constraints to check.
+    pub validate_nested: bool,
+    /// The value may contain an `InputFile`.
+    pub has_files: bool,
+}
+
+/// A type definition.
+#[derive(Debug, Clone)]
+pub struct TypeItem {
+    /// Official name.
+    pub wire: String,
+    /// Rust name.
+    pub ident: String,
+    /// Our summary.
+    pub summary: String,
+    /// Full URL of the official doc entry, if any.
+    pub doc_link: Option<String>,
+    /// Why fields were left out, if they were.
+    pub trimmed: Option<String>,
+    /// Object, tagged or untagged union.
+    pub kind: TypeKind,
+    /// Something inside has constraints to check.
+    pub needs_validate: bool,
+    /// Something inside may be an `InputFile`.
+    pub has_files: bool,
+}
+
+/// The shape of a type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A struct.
+    Object {
+        /// Fields, in schema order (discriminator fields of tagged unions removed).
+        fields: Vec<FieldItem>,
+        /// Mutually exclusive optional fields, gathered into an enum.
+        exclusive: Option<Exclusive>,
+    },
+    /// An enum told apart by a discriminator field.
+    Tagged {
+        /// Wire name of the discriminator field.
+        discriminator: String,
+        /// The variants.
+        variants: Vec<TaggedVariant>,
+    },
+    /// An enum whose variants are tried in order.
+    Untagged {
+        /// The variants.
+        variants: Vec<UntaggedVariant>,
+        /// Keep what matches no variant as raw JSON (types that are received).
+        unknown: bool,
+    },
+}
+
+/// Mutually exclusive optional fields of an object.
+#[derive(Debug, Clone)]
+pub struct Exclusive {
+    /// Rust field holding the enum.
+    pub field: String,
+    /// Rust name of the enum.
+    pub enum_ident: String,
+    /// One variant per exclusive field (their `required` is false).
+    pub variants: Vec<(String, FieldItem)>,
+}
+
+/// A variant of a tagged union.
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    /// Rust variant name.
+    pub ident: String,
+    /// Rust name of the payload type.
+    pub ty: String,
+    /// Discriminator value on the wire.
+    pub value: String,
+}
+
+/// A variant of an untagged union.
+#[derive(Debug, Clone)]
+pub struct UntaggedVariant {
+    /// Rust variant name.
+    pub ident: String,
+    /// Payload type.
+    pub ty: RustType,
+}
+
+/// A method.
+#[derive(Debug, Clone)]
+pub struct MethodItem {
+    /// Wire name (`sendAudio`).
+    pub wire: String,
+    /// Request struct name (`SendAudio`).
+    pub struct_ident: String,
+    /// Client method name (`send_audio`).
+    pub fn_ident: String,
+    /// Our summary.
+    pub summary: String,
+    /// Full URL of the official doc entry.
+    pub doc_link: String,
+    /// Parameters in schema order.
+    pub params: Vec<FieldItem>,
+    /// What a successful call returns.
+    pub returns: RustType,
+    /// Rust names of the catalogue errors this method can produce.
+    pub errors: Vec<String>,
+    /// Name of the per-method error kind enum, when `errors` is not empty.
+    pub error_enum: Option<String>,
+    /// Something among the parameters may be an `InputFile`.
+    pub has_files: bool,
+}
+
+/// An entry of the error catalogue.
+#[derive(Debug, Clone)]
+pub struct ErrorItem {
+    /// Rust variant name.
+    pub ident: String,
+    /// Telegram's `error_code`.
+    pub code: u16,
+    /// Telegram's description, or its fixed prefix.
+    pub description: String,
+    /// Our summary.
+    pub summary: String,
+}

@@ -1,0 +1,229 @@
+//! The serde model of our schema format (`schema/README.md` is its reference).
+//!
+//! This is the raw, as-written form: strings for type expressions, optional
+//! constraint fields. Unknown keys are rejected (`deny_unknown_fields`) so a
+//! typo in a hand-curated fact is an error, not a silently ignored key.
+//! Semantic rules live in `check`, names and Rust types in `ir`.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// The whole API description.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schema {
+    /// Editor hint (`"./api.schema.json"`); ignored by the generator.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub json_schema: Option<String>,
+    /// Bot API version, e.g. `"10.3"`.
+    pub version: String,
+    /// Release date of that version, `YYYY-MM-DD`.
+    pub release_date: String,
+    /// Base URL of the official documentation; anchors are appended to it.
+    pub doc_url: String,
+    /// Where the facts came from and what was curated by hand (free text, ours).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// The error catalogue that methods reference by name.
+    #[serde(default)]
+    pub errors: Vec<ErrorDef>,
+    /// Methods in documentation order.
+    pub methods: Vec<Method>,
+    /// Object and union types in documentation order.
+    pub types: Vec<TypeDef>,
+}
+
+/// One known error reply of the Bot API.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorDef {
+    /// Rust-friendly name, UpperCamelCase (`ChatNotFound`).
+    pub name: String,
+    /// HTTP-like `error_code` Telegram sends (400, 403, 429...).
+    pub code: u16,
+    /// The `description` Telegram sends, or its fixed prefix when the rest
+    /// varies (`"Too Many Requests: retry after"`). Matched case-insensitively
+    /// as a prefix.
+    pub description: String,
+    /// Our own one-line explanation.
+    pub summary: String,
+}
+
+/// A Bot API method.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Method {
+    /// Wire name, lowerCamelCase (`sendAudio`).
+    pub name: String,
+    /// Our own one-line summary.
+    pub summary: String,
+    /// Anchor in the official docs, with the leading `#`.
+    pub doc: String,
+    /// Return type expression (`"Message"`, `"Array of Update"`, `"Message or True"`).
+    pub returns: String,
+    /// Parameters in documentation order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<Field>,
+    /// Names from the error catalogue this method is known to produce.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
+    /// Offset/limit pagination: generates a helper that walks every page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paginated: Option<Pagination>,
+    /// Curation marker: why this entry deviates from upstream (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub curated: Option<String>,
+}
+
+/// Pagination annotation of a method.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// Parameter holding the number of items to skip.
+    pub offset: String,
+    /// Parameter holding the page size.
+    pub limit: String,
+    /// Field of the result holding the items of one page.
+    pub items: String,
+    /// Field of the result holding the total count.
+    pub total: String,
+}
+
+/// A type definition: an object (with `fields`) or a union (with `union`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDef {
+    /// Wire/official name, UpperCamelCase.
+    pub name: String,
+    /// Our own one-line summary.
+    pub summary: String,
+    /// Anchor in the official docs (`#audio`). Absent for synthetic unions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// Fields of an object type. An object type may have none (`{}` on the wire).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<Field>>,
+    /// Variants of a union type. Exactly one of `fields` and `union` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub union: Option<Union>,
+    /// The object's optional fields are mutually exclusive (exactly one is
+    /// present, as in `Update`): they become variants of an enum held in a
+    /// field with this name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusive_optional: Option<String>,
+    /// Set when fields were deliberately left out; says which and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trimmed: Option<String>,
+    /// A synthetic type has no Telegram doc entry: it names an anonymous
+    /// `X or Y` union used by fields.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub synthetic: bool,
+    /// Curation marker: why this entry deviates from upstream (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub curated: Option<String>,
+}
+
+/// Union ("one of") type.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Union {
+    /// Field whose value tells the variants apart (`status`, `type`, `source`).
+    /// Absent: the union is untagged and variants are tried in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discriminator: Option<String>,
+    /// The variants, in documentation order.
+    pub variants: Vec<Variant>,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// Type expression of the variant (an object type for tagged unions).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The discriminator value of this variant (`"creator"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Rust variant name override (UpperCamelCase); by default it is derived
+    /// from the type (`ChatMemberOwner` in `ChatMember` becomes `Owner`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// A method parameter or an object field, with its constraints.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Wire name, snake_case.
+    pub name: String,
+    /// Type expression.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Whether Telegram requires it (parameters) or always sends it (fields).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// Our own one-line summary.
+    pub summary: String,
+    /// Smallest allowed number (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Largest allowed number (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Shortest allowed string, in `len_unit`s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_len: Option<u64>,
+    /// Longest allowed string, in `len_unit`s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_len: Option<u64>,
+    /// How string length is counted; required when `min_len`/`max_len` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub len_unit: Option<LenUnit>,
+    /// The length limit applies after entity parsing: the validator checks it
+    /// only while the named sibling (a `parse_mode`) is unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub len_parsed_with: Option<String>,
+    /// Fewest allowed array items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u64>,
+    /// Most allowed array items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u64>,
+    /// Allowed string values.
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
+    /// Value Telegram assumes when the field is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    /// Largest upload in bytes accepted for an `InputFile`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_upload: Option<u64>,
+    /// Curation marker: why this entry deviates from upstream (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub curated: Option<String>,
+}
+
+/// Unit in which string lengths are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LenUnit {
+    /// Unicode scalar values (`str::chars`). Telegram says "characters";
+    /// counting scalar values is never stricter than its UTF-16 count, so a
+    /// validator using it never rejects what Telegram accepts.
+    Chars,
+    /// UTF-8 bytes (Telegram says "bytes", e.g. `callback_data`).
+    Bytes,
+}
+
+impl Schema {
+    /// Look up a type definition by name.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+
+    /// Types by name, keeping schema order.
+    pub fn types_by_name(&self) -> IndexMap<&str, &TypeDef> {
+        self.types.iter().map(|t| (t.name.as_str(), t)).collect()
+    }
+}
