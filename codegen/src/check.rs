@@ -53,22 +53,41 @@ impl<'a> Checker<'a> {
             .iter()
             .filter(|t| t.synthetic)
             .filter_map(|t| t.union.as_ref())
-            .map(|u| u.variants.iter().filter_map(|v| TypeExpr::parse(&v.ty).ok()).collect())
+            .map(|u| {
+                u.variants
+                    .iter()
+                    .filter_map(|v| TypeExpr::parse(&v.ty).ok())
+                    .collect()
+            })
             .collect();
-        Checker { loaded, diags: Vec::new(), types, synthetic }
+        Checker {
+            loaded,
+            diags: Vec::new(),
+            types,
+            synthetic,
+        }
     }
 
     fn err(&mut self, path: &str, message: impl Into<String>, hint: impl Into<Option<String>>) {
-        self.diags.push(self.loaded.diag(path, message, hint.into()));
+        self.diags
+            .push(self.loaded.diag(path, message, hint.into()));
     }
 
     fn run(&mut self) {
         let schema = &self.loaded.schema;
         if !is_date(&schema.release_date) {
-            self.err("release_date", format!("`{}` is not a date", schema.release_date), Some("write it as YYYY-MM-DD".into()));
+            self.err(
+                "release_date",
+                format!("`{}` is not a date", schema.release_date),
+                Some("write it as YYYY-MM-DD".into()),
+            );
         }
         if schema.version.trim().is_empty() {
-            self.err("version", "the API version is empty", Some("write the Bot API version, e.g. \"10.3\"".into()));
+            self.err(
+                "version",
+                "the API version is empty",
+                Some("write the Bot API version, e.g. \"10.3\"".into()),
+            );
         }
         self.check_errors();
         self.check_types();
@@ -80,16 +99,35 @@ impl<'a> Checker<'a> {
         for (i, e) in self.loaded.schema.errors.iter().enumerate() {
             let path = format!("errors[{i}]");
             if let Some(first) = seen.insert(e.name.as_str(), i) {
-                self.err(&format!("{path}.name"), format!("duplicate error `{}` (first at errors[{first}])", e.name), Some("give each catalogue entry a unique name".into()));
+                self.err(
+                    &format!("{path}.name"),
+                    format!("duplicate error `{}` (first at errors[{first}])", e.name),
+                    Some("give each catalogue entry a unique name".into()),
+                );
             }
             if !is_upper_camel(&e.name) {
-                self.err(&format!("{path}.name"), format!("error name `{}` is not an UpperCamelCase identifier", e.name), Some("use ASCII letters and digits, starting with a capital".into()));
+                self.err(
+                    &format!("{path}.name"),
+                    format!(
+                        "error name `{}` is not an UpperCamelCase identifier",
+                        e.name
+                    ),
+                    Some("use ASCII letters and digits, starting with a capital".into()),
+                );
             }
             if !(100..=599).contains(&e.code) {
-                self.err(&format!("{path}.code"), format!("error code {} is not an HTTP-like status", e.code), Some("use the `error_code` Telegram sends (400, 403, 429...)".into()));
+                self.err(
+                    &format!("{path}.code"),
+                    format!("error code {} is not an HTTP-like status", e.code),
+                    Some("use the `error_code` Telegram sends (400, 403, 429...)".into()),
+                );
             }
             if e.description.trim().is_empty() {
-                self.err(&format!("{path}.description"), "the error description is empty", Some("write the text Telegram sends, or its fixed prefix".into()));
+                self.err(
+                    &format!("{path}.description"),
+                    "the error description is empty",
+                    Some("write the text Telegram sends, or its fixed prefix".into()),
+                );
             }
             self.summary(&path, &e.summary);
         }
@@ -97,7 +135,13 @@ impl<'a> Checker<'a> {
 
     fn summary(&mut self, path: &str, summary: &str) {
         if summary.trim().is_empty() {
-            self.err(&format!("{path}.summary"), "the summary is empty", Some("write one line in your own words (never copied from the official docs)".into()));
+            self.err(
+                &format!("{path}.summary"),
+                "the summary is empty",
+                Some(
+                    "write one line in your own words (never copied from the official docs)".into(),
+                ),
+            );
         }
     }
 
@@ -106,13 +150,28 @@ impl<'a> Checker<'a> {
         for (i, t) in self.loaded.schema.types.iter().enumerate() {
             let path = format!("types[{i}]");
             if let Some(first) = seen.insert(t.name.as_str(), i) {
-                self.err(&format!("{path}.name"), format!("duplicate type `{}` (first at types[{first}])", t.name), Some("remove or rename one of the two definitions".into()));
+                self.err(
+                    &format!("{path}.name"),
+                    format!("duplicate type `{}` (first at types[{first}])", t.name),
+                    Some("remove or rename one of the two definitions".into()),
+                );
             }
             if !is_upper_camel(&t.name) {
-                self.err(&format!("{path}.name"), format!("type name `{}` is not an UpperCamelCase identifier", t.name), Some("use ASCII letters and digits, starting with a capital".into()));
+                self.err(
+                    &format!("{path}.name"),
+                    format!("type name `{}` is not an UpperCamelCase identifier", t.name),
+                    Some("use ASCII letters and digits, starting with a capital".into()),
+                );
             }
-            if matches!(t.name.as_str(), "Integer" | "Float" | "String" | "Boolean" | "True" | "InputFile") {
-                self.err(&format!("{path}.name"), format!("`{}` is a built-in type and cannot be redefined", t.name), Some("rename the type".into()));
+            if matches!(
+                t.name.as_str(),
+                "Integer" | "Float" | "String" | "Boolean" | "True" | "InputFile"
+            ) {
+                self.err(
+                    &format!("{path}.name"),
+                    format!("`{}` is a built-in type and cannot be redefined", t.name),
+                    Some("rename the type".into()),
+                );
             }
             self.summary(&path, &t.summary);
             if t.doc.is_none() && !t.synthetic {
@@ -124,31 +183,59 @@ impl<'a> Checker<'a> {
             match (&t.fields, &t.union) {
                 (Some(fields), None) => self.check_fields(&path, "fields", fields),
                 (None, Some(_)) => self.check_union(i, t),
-                (Some(_), Some(_)) => self.err(&path, format!("type `{}` has both `fields` and `union`", t.name), Some("an object has `fields`, a union has `union`; keep one".into())),
-                (None, None) => self.err(&path, format!("type `{}` has neither `fields` nor `union`", t.name), Some("add \"fields\": [] for an empty object".into())),
+                (Some(_), Some(_)) => self.err(
+                    &path,
+                    format!("type `{}` has both `fields` and `union`", t.name),
+                    Some("an object has `fields`, a union has `union`; keep one".into()),
+                ),
+                (None, None) => self.err(
+                    &path,
+                    format!("type `{}` has neither `fields` nor `union`", t.name),
+                    Some("add \"fields\": [] for an empty object".into()),
+                ),
             }
             if let Some(name) = &t.exclusive_optional {
                 self.check_exclusive(&path, t, name);
             }
             if t.synthetic && t.union.is_none() {
-                self.err(&format!("{path}.synthetic"), "only unions can be synthetic", Some("remove \"synthetic\" or make the type a union".into()));
+                self.err(
+                    &format!("{path}.synthetic"),
+                    "only unions can be synthetic",
+                    Some("remove \"synthetic\" or make the type a union".into()),
+                );
             }
         }
     }
 
     fn check_exclusive(&mut self, path: &str, t: &TypeDef, name: &str) {
         let Some(fields) = &t.fields else {
-            self.err(&format!("{path}.exclusive_optional"), "`exclusive_optional` needs an object type", None);
+            self.err(
+                &format!("{path}.exclusive_optional"),
+                "`exclusive_optional` needs an object type",
+                None,
+            );
             return;
         };
         if !is_snake(name) {
-            self.err(&format!("{path}.exclusive_optional"), format!("`{name}` is not a snake_case field name"), Some("use lowercase ASCII letters, digits and `_`".into()));
+            self.err(
+                &format!("{path}.exclusive_optional"),
+                format!("`{name}` is not a snake_case field name"),
+                Some("use lowercase ASCII letters, digits and `_`".into()),
+            );
         }
         if fields.iter().any(|f| f.name == name) {
-            self.err(&format!("{path}.exclusive_optional"), format!("`{name}` clashes with a field of `{}`", t.name), Some("pick another name, e.g. \"kind\"".into()));
+            self.err(
+                &format!("{path}.exclusive_optional"),
+                format!("`{name}` clashes with a field of `{}`", t.name),
+                Some("pick another name, e.g. \"kind\"".into()),
+            );
         }
         if !fields.iter().any(|f| !f.required) {
-            self.err(&format!("{path}.exclusive_optional"), format!("`{}` has no optional fields to make exclusive", t.name), None);
+            self.err(
+                &format!("{path}.exclusive_optional"),
+                format!("`{}` has no optional fields to make exclusive", t.name),
+                None,
+            );
         }
     }
 
@@ -156,19 +243,33 @@ impl<'a> Checker<'a> {
         let Some(u) = &t.union else { return };
         let path = format!("types[{i}].union");
         if u.variants.is_empty() {
-            self.err(&format!("{path}.variants"), format!("union `{}` has no variants", t.name), Some("list at least one variant".into()));
+            self.err(
+                &format!("{path}.variants"),
+                format!("union `{}` has no variants", t.name),
+                Some("list at least one variant".into()),
+            );
         }
         let mut values = HashMap::new();
         let mut names = HashMap::new();
         for (j, v) in u.variants.iter().enumerate() {
             let vpath = format!("{path}.variants[{j}]");
-            let Some(expr) = self.type_expr(&format!("{vpath}.type"), &v.ty) else { continue };
+            let Some(expr) = self.type_expr(&format!("{vpath}.type"), &v.ty) else {
+                continue;
+            };
             if let Some(name) = &v.name {
                 if !is_upper_camel(name) {
-                    self.err(&format!("{vpath}.name"), format!("variant name `{name}` is not an UpperCamelCase identifier"), None);
+                    self.err(
+                        &format!("{vpath}.name"),
+                        format!("variant name `{name}` is not an UpperCamelCase identifier"),
+                        None,
+                    );
                 }
                 if let Some(first) = names.insert(name.clone(), j) {
-                    self.err(&format!("{vpath}.name"), format!("duplicate variant name `{name}` (first at variants[{first}])"), None);
+                    self.err(
+                        &format!("{vpath}.name"),
+                        format!("duplicate variant name `{name}` (first at variants[{first}])"),
+                        None,
+                    );
                 }
             }
             match &u.discriminator {
@@ -186,7 +287,16 @@ impl<'a> Checker<'a> {
                         }
                     }
                     match &v.value {
-                        None => self.err(&vpath, format!("variant `{}` of `{}` lacks its discriminator value", v.ty, t.name), Some(format!("add \"value\": the `{disc}` Telegram sends for this variant"))),
+                        None => self.err(
+                            &vpath,
+                            format!(
+                                "variant `{}` of `{}` lacks its discriminator value",
+                                v.ty, t.name
+                            ),
+                            Some(format!(
+                                "add \"value\": the `{disc}` Telegram sends for this variant"
+                            )),
+                        ),
                         Some(val) => {
                             if let Some(first) = values.insert(val.clone(), j) {
                                 self.err(&format!("{vpath}.value"), format!("discriminator value `{val}` already used by variants[{first}]"), None);
@@ -196,7 +306,14 @@ impl<'a> Checker<'a> {
                 }
                 None => {
                     if v.value.is_some() {
-                        self.err(&format!("{vpath}.value"), format!("union `{}` has no discriminator, so variants take no value", t.name), Some("add \"discriminator\" to the union or drop \"value\"".into()));
+                        self.err(
+                            &format!("{vpath}.value"),
+                            format!(
+                                "union `{}` has no discriminator, so variants take no value",
+                                t.name
+                            ),
+                            Some("add \"discriminator\" to the union or drop \"value\"".into()),
+                        );
                     }
                 }
             }
@@ -204,15 +321,32 @@ impl<'a> Checker<'a> {
     }
 
     fn check_methods(&mut self) {
-        let errors: BTreeSet<&str> = self.loaded.schema.errors.iter().map(|e| e.name.as_str()).collect();
+        let errors: BTreeSet<&str> = self
+            .loaded
+            .schema
+            .errors
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
         let mut seen = HashMap::new();
         for (i, m) in self.loaded.schema.methods.iter().enumerate() {
             let path = format!("methods[{i}]");
             if let Some(first) = seen.insert(m.name.as_str(), i) {
-                self.err(&format!("{path}.name"), format!("duplicate method `{}` (first at methods[{first}])", m.name), Some("remove or rename one of the two definitions".into()));
+                self.err(
+                    &format!("{path}.name"),
+                    format!("duplicate method `{}` (first at methods[{first}])", m.name),
+                    Some("remove or rename one of the two definitions".into()),
+                );
             }
             if !is_lower_camel(&m.name) {
-                self.err(&format!("{path}.name"), format!("method name `{}` is not a lowerCamelCase identifier", m.name), Some("use ASCII letters and digits, starting with a lowercase letter".into()));
+                self.err(
+                    &format!("{path}.name"),
+                    format!(
+                        "method name `{}` is not a lowerCamelCase identifier",
+                        m.name
+                    ),
+                    Some("use ASCII letters and digits, starting with a lowercase letter".into()),
+                );
             }
             self.summary(&path, &m.summary);
             self.anchor(&format!("{path}.doc"), &m.doc);
@@ -231,7 +365,11 @@ impl<'a> Checker<'a> {
                     self.err(&epath, format!("unknown error `{e}`"), Some(hint));
                 }
                 if let Some(first) = refs.insert(e.as_str(), j) {
-                    self.err(&epath, format!("error `{e}` listed twice (first at errors[{first}])"), None);
+                    self.err(
+                        &epath,
+                        format!("error `{e}` listed twice (first at errors[{first}])"),
+                        None,
+                    );
                 }
             }
             if let Some(p) = &m.paginated {
@@ -240,21 +378,50 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_pagination(&mut self, path: &str, m: &crate::schema::Method, p: &crate::schema::Pagination) {
+    fn check_pagination(
+        &mut self,
+        path: &str,
+        m: &crate::schema::Method,
+        p: &crate::schema::Pagination,
+    ) {
         for (key, name) in [("offset", &p.offset), ("limit", &p.limit)] {
             if !m.params.iter().any(|f| &f.name == name && !f.required) {
-                self.err(&format!("{path}.paginated.{key}"), format!("`{name}` is not an optional parameter of `{}`", m.name), None);
+                self.err(
+                    &format!("{path}.paginated.{key}"),
+                    format!("`{name}` is not an optional parameter of `{}`", m.name),
+                    None,
+                );
             }
         }
-        let ret = self.types.get(m.returns.as_str()).and_then(|t| t.fields.as_ref());
-        match ret {
-            None => self.err(&format!("{path}.paginated"), format!("pagination needs `{}` to return an object type", m.name), None),
+        let Some(ret) = self.types.get(m.returns.as_str()) else {
+            return; // the unknown return type was reported already
+        };
+        match ret.fields.as_ref() {
+            None => self.err(
+                &format!("{path}.paginated"),
+                format!("pagination needs `{}` to return an object type", m.name),
+                None,
+            ),
             Some(fields) => {
-                if !fields.iter().any(|f| f.name == p.items && f.ty.starts_with("Array of")) {
-                    self.err(&format!("{path}.paginated.items"), format!("`{}` has no array field `{}`", m.returns, p.items), None);
+                if !fields
+                    .iter()
+                    .any(|f| f.name == p.items && f.ty.starts_with("Array of"))
+                {
+                    self.err(
+                        &format!("{path}.paginated.items"),
+                        format!("`{}` has no array field `{}`", m.returns, p.items),
+                        None,
+                    );
                 }
-                if !fields.iter().any(|f| f.name == p.total && f.ty == "Integer") {
-                    self.err(&format!("{path}.paginated.total"), format!("`{}` has no Integer field `{}`", m.returns, p.total), None);
+                if !fields
+                    .iter()
+                    .any(|f| f.name == p.total && f.ty == "Integer")
+                {
+                    self.err(
+                        &format!("{path}.paginated.total"),
+                        format!("`{}` has no Integer field `{}`", m.returns, p.total),
+                        None,
+                    );
                 }
             }
         }
@@ -265,13 +432,33 @@ impl<'a> Checker<'a> {
         for (j, f) in fields.iter().enumerate() {
             let path = format!("{owner}.{key}[{j}]");
             if let Some(first) = seen.insert(f.name.as_str(), j) {
-                self.err(&format!("{path}.name"), format!("duplicate {} `{}` (first at {key}[{first}])", if key == "params" { "parameter" } else { "field" }, f.name), Some("remove or rename one of the two".into()));
+                self.err(
+                    &format!("{path}.name"),
+                    format!(
+                        "duplicate {} `{}` (first at {key}[{first}])",
+                        if key == "params" {
+                            "parameter"
+                        } else {
+                            "field"
+                        },
+                        f.name
+                    ),
+                    Some("remove or rename one of the two".into()),
+                );
             }
             if !is_snake(&f.name) {
-                self.err(&format!("{path}.name"), format!("`{}` is not a snake_case name", f.name), Some("use lowercase ASCII letters, digits and `_`, starting with a letter".into()));
+                self.err(
+                    &format!("{path}.name"),
+                    format!("`{}` is not a snake_case name", f.name),
+                    Some(
+                        "use lowercase ASCII letters, digits and `_`, starting with a letter"
+                            .into(),
+                    ),
+                );
             }
-            self.summary(&path, &f.summary);
-            let Some(expr) = self.type_expr(&format!("{path}.type"), &f.ty) else { continue };
+            let Some(expr) = self.type_expr(&format!("{path}.type"), &f.ty) else {
+                continue;
+            };
             self.named_or(&format!("{path}.type"), &expr);
             self.check_constraints(&path, f, &expr, fields);
         }
@@ -280,20 +467,46 @@ impl<'a> Checker<'a> {
     fn check_constraints(&mut self, path: &str, f: &Field, expr: &TypeExpr, siblings: &[Field]) {
         let leaf = self.leaf(expr);
         let numeric = matches!(leaf, Leaf::Integer | Leaf::Float);
-        let wrong = |what: &str, needs: &str| (format!("`{what}` does not apply to type `{}`", f.ty), Some(format!("`{what}` needs {needs}")));
+        let wrong = |what: &str, needs: &str| {
+            (
+                format!("`{what}` does not apply to type `{}`", f.ty),
+                Some(format!("`{what}` needs {needs}")),
+            )
+        };
         if (f.min.is_some() || f.max.is_some()) && !numeric {
-            let (m, h) = wrong(if f.min.is_some() { "min" } else { "max" }, "an Integer or Float");
+            let (m, h) = wrong(
+                if f.min.is_some() { "min" } else { "max" },
+                "an Integer or Float",
+            );
             self.err(path, m, h);
         }
         if (f.min_len.is_some() || f.max_len.is_some()) && leaf != Leaf::String {
-            let (m, h) = wrong(if f.min_len.is_some() { "min_len" } else { "max_len" }, "a String");
+            let (m, h) = wrong(
+                if f.min_len.is_some() {
+                    "min_len"
+                } else {
+                    "max_len"
+                },
+                "a String",
+            );
             self.err(path, m, h);
         }
         if (f.min_len.is_some() || f.max_len.is_some()) && f.len_unit.is_none() {
-            self.err(path, "a length limit without `len_unit`", Some("say how Telegram counts it: \"len_unit\": \"chars\" or \"bytes\"".into()));
+            self.err(
+                path,
+                "a length limit without `len_unit`",
+                Some("say how Telegram counts it: \"len_unit\": \"chars\" or \"bytes\"".into()),
+            );
         }
         if (f.min_items.is_some() || f.max_items.is_some()) && !expr.is_array() {
-            let (m, h) = wrong(if f.min_items.is_some() { "min_items" } else { "max_items" }, "an `Array of ...` type");
+            let (m, h) = wrong(
+                if f.min_items.is_some() {
+                    "min_items"
+                } else {
+                    "max_items"
+                },
+                "an `Array of ...` type",
+            );
             self.err(path, m, h);
         }
         if f.allowed.is_some() && leaf != Leaf::String {
@@ -301,7 +514,11 @@ impl<'a> Checker<'a> {
             self.err(path, m, h);
         }
         if f.allowed.as_ref().is_some_and(|a| a.is_empty()) {
-            self.err(&format!("{path}.enum"), "`enum` lists no values", Some("list the allowed values or drop the key".into()));
+            self.err(
+                &format!("{path}.enum"),
+                "`enum` lists no values",
+                Some("list the allowed values or drop the key".into()),
+            );
         }
         if f.max_upload.is_some() && leaf != Leaf::File {
             let (m, h) = wrong("max_upload", "an InputFile");
@@ -309,25 +526,45 @@ impl<'a> Checker<'a> {
         }
         if let Some(sib) = &f.len_parsed_with {
             if !siblings.iter().any(|s| &s.name == sib) {
-                self.err(&format!("{path}.len_parsed_with"), format!("no sibling `{sib}` to switch the length check off"), Some("name the parse_mode parameter next to this one".into()));
+                self.err(
+                    &format!("{path}.len_parsed_with"),
+                    format!("no sibling `{sib}` to switch the length check off"),
+                    Some("name the parse_mode parameter next to this one".into()),
+                );
             }
         }
         let pairs = [
             ("min", f.min, f.max),
-            ("min_len", f.min_len.map(|x| x as f64), f.max_len.map(|x| x as f64)),
-            ("min_items", f.min_items.map(|x| x as f64), f.max_items.map(|x| x as f64)),
+            (
+                "min_len",
+                f.min_len.map(|x| x as f64),
+                f.max_len.map(|x| x as f64),
+            ),
+            (
+                "min_items",
+                f.min_items.map(|x| x as f64),
+                f.max_items.map(|x| x as f64),
+            ),
         ];
         for (key, lo, hi) in pairs {
             if let (Some(lo), Some(hi)) = (lo, hi) {
                 if lo > hi {
-                    self.err(&format!("{path}.{key}"), format!("`{key}` ({lo}) is greater than its maximum ({hi})"), Some("swap the bounds or fix the one that is wrong".into()));
+                    self.err(
+                        &format!("{path}.{key}"),
+                        format!("`{key}` ({lo}) is greater than its maximum ({hi})"),
+                        Some("swap the bounds or fix the one that is wrong".into()),
+                    );
                 }
             }
         }
         if leaf == Leaf::Integer {
             for (key, v) in [("min", f.min), ("max", f.max)] {
                 if v.is_some_and(|x| x.fract() != 0.0) {
-                    self.err(&format!("{path}.{key}"), format!("`{key}` of an Integer must be a whole number"), None);
+                    self.err(
+                        &format!("{path}.{key}"),
+                        format!("`{key}` of an Integer must be a whole number"),
+                        None,
+                    );
                 }
             }
         }
@@ -336,10 +573,21 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_default(&mut self, path: &str, f: &Field, expr: &TypeExpr, leaf: Leaf, d: &serde_json::Value) {
+    fn check_default(
+        &mut self,
+        path: &str,
+        f: &Field,
+        expr: &TypeExpr,
+        leaf: Leaf,
+        d: &serde_json::Value,
+    ) {
         let dpath = format!("{path}.default");
         if f.required {
-            self.err(&dpath, "a required field cannot have a default", Some("drop `default` or make the field optional".into()));
+            self.err(
+                &dpath,
+                "a required field cannot have a default",
+                Some("drop `default` or make the field optional".into()),
+            );
         }
         if expr.is_array() {
             return;
@@ -352,12 +600,20 @@ impl<'a> Checker<'a> {
             _ => true,
         };
         if !fits {
-            self.err(&dpath, format!("default {d} does not have type `{}`", f.ty), Some("write the default as a JSON value of the field's type".into()));
+            self.err(
+                &dpath,
+                format!("default {d} does not have type `{}`", f.ty),
+                Some("write the default as a JSON value of the field's type".into()),
+            );
             return;
         }
         if let Some(x) = d.as_f64() {
             if f.min.is_some_and(|m| x < m) || f.max.is_some_and(|m| x > m) {
-                self.err(&dpath, format!("default {d} breaks its own range"), Some("fix the default or the bounds".into()));
+                self.err(
+                    &dpath,
+                    format!("default {d} breaks its own range"),
+                    Some("fix the default or the bounds".into()),
+                );
             }
         }
         if let Some(s) = d.as_str() {
@@ -366,20 +622,39 @@ impl<'a> Checker<'a> {
                 _ => s.chars().count() as u64,
             };
             if f.min_len.is_some_and(|m| n < m) || f.max_len.is_some_and(|m| n > m) {
-                self.err(&dpath, format!("default {d} breaks its own length limit"), Some("fix the default or the bounds".into()));
+                self.err(
+                    &dpath,
+                    format!("default {d} breaks its own length limit"),
+                    Some("fix the default or the bounds".into()),
+                );
             }
             if let Some(allowed) = &f.allowed {
                 if !allowed.iter().any(|a| a == s) {
-                    self.err(&dpath, format!("default {d} is not among the allowed values ({})", allowed.join(", ")), Some("add it to `enum` or fix the default".into()));
+                    self.err(
+                        &dpath,
+                        format!(
+                            "default {d} is not among the allowed values ({})",
+                            allowed.join(", ")
+                        ),
+                        Some("add it to `enum` or fix the default".into()),
+                    );
                 }
             }
         }
     }
 
     fn anchor(&mut self, path: &str, doc: &str) {
-        let ok = doc.len() > 1 && doc.starts_with('#') && doc[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let ok = doc.len() > 1
+            && doc.starts_with('#')
+            && doc[1..]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !ok {
-            self.err(path, format!("`{doc}` is not a doc anchor"), Some("write the anchor of the official doc entry, e.g. \"#sendaudio\"".into()));
+            self.err(
+                path,
+                format!("`{doc}` is not a doc anchor"),
+                Some("write the anchor of the official doc entry, e.g. \"#sendaudio\"".into()),
+            );
         }
     }
 
@@ -387,7 +662,14 @@ impl<'a> Checker<'a> {
     fn type_expr(&mut self, path: &str, src: &str) -> Option<TypeExpr> {
         match TypeExpr::parse(src) {
             Err(e) => {
-                self.err(path, format!("cannot parse type `{src}`: {} (at offset {})", e.message, e.offset), Some("write e.g. `Integer`, `Array of PhotoSize`, `Integer or String`".into()));
+                self.err(
+                    path,
+                    format!(
+                        "cannot parse type `{src}`: {} (at offset {})",
+                        e.message, e.offset
+                    ),
+                    Some("write e.g. `Integer`, `Array of PhotoSize`, `Integer or String`".into()),
+                );
                 None
             }
             Ok(expr) => {
@@ -395,9 +677,17 @@ impl<'a> Checker<'a> {
                 for name in expr.named() {
                     if !self.types.contains_key(name) {
                         ok = false;
-                        let hint = closest(name, self.loaded.schema.types.iter().map(|t| t.name.as_str())).map_or_else(
+                        let hint = closest(
+                            name,
+                            self.loaded.schema.types.iter().map(|t| t.name.as_str()),
+                        )
+                        .map_or_else(
                             || format!("define `{name}` under `types`"),
-                            |c| format!("did you mean `{c}`? Otherwise define `{name}` under `types`"),
+                            |c| {
+                                format!(
+                                    "did you mean `{c}`? Otherwise define `{name}` under `types`"
+                                )
+                            },
                         );
                         self.err(path, format!("unknown type `{name}`"), Some(hint));
                     }
@@ -420,7 +710,14 @@ impl<'a> Checker<'a> {
             }
         });
         for m in missing {
-            self.err(path, format!("`{m}` has no name"), Some("add a type with \"synthetic\": true whose union lists exactly these variants".into()));
+            self.err(
+                path,
+                format!("`{m}` has no name"),
+                Some(
+                    "add a type with \"synthetic\": true whose union lists exactly these variants"
+                        .into(),
+                ),
+            );
         }
     }
 
@@ -448,7 +745,9 @@ fn is_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn is_upper_camel(s: &str) -> bool {
@@ -460,7 +759,9 @@ fn is_lower_camel(s: &str) -> bool {
 }
 
 fn is_snake(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_lowercase()) && is_identifier(s) && !s.contains(|c: char| c.is_ascii_uppercase())
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && is_identifier(s)
+        && !s.contains(|c: char| c.is_ascii_uppercase())
 }
 
 /// The candidate closest to `name` by edit distance, if reasonably close.

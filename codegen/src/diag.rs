@@ -55,7 +55,12 @@ impl fmt::Display for Diagnostics {
         for d in &self.0 {
             writeln!(f, "{d}")?;
         }
-        write!(f, "{} problem{} found", self.0.len(), if self.0.len() == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{} problem{} found",
+            self.0.len(),
+            if self.0.len() == 1 { "" } else { "s" }
+        )
     }
 }
 

@@ -33,7 +33,10 @@ pub enum Error {
 }
 
 /// Load, check, lower and emit a schema file.
-pub fn generate(schema_path: &Path, opts: &emit::Options) -> Result<Vec<emit::GeneratedFile>, Error> {
+pub fn generate(
+    schema_path: &Path,
+    opts: &emit::Options,
+) -> Result<Vec<emit::GeneratedFile>, Error> {
     let loaded = schema::load::load_file(schema_path).map_err(Error::Schema)?;
     check::check(&loaded).map_err(Error::Schema)?;
     let api = ir::lower(&loaded.schema);
@@ -48,7 +51,9 @@ pub fn generate_for_build(schema_path: &Path, out_dir: &Path) -> Result<(), Erro
     let opts = emit::Options {
         runtime_path: "::botapi".into(),
         client_methods: false,
-        schema_name: schema_path.file_name().map_or_else(|| "schema".into(), |n| n.to_string_lossy().into_owned()),
+        schema_name: schema_path
+            .file_name()
+            .map_or_else(|| "schema".into(), |n| n.to_string_lossy().into_owned()),
     };
     let files = generate(schema_path, &opts)?;
     write::write_files(out_dir, &files, false)?;

@@ -11,7 +11,10 @@ const DEFAULT_SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema/api
 const DEFAULT_OUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../generated/src");
 
 #[derive(Parser)]
-#[command(name = "botapi-codegen", about = "Generate the botapi crate from schema/api.json")]
+#[command(
+    name = "botapi-codegen",
+    about = "Generate the botapi crate from schema/api.json"
+)]
 struct Cli {
     /// Schema file to read.
     #[arg(long, global = true)]
@@ -34,7 +37,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let schema = cli.schema.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_SCHEMA));
+    let schema = cli
+        .schema
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_SCHEMA));
     match cli.command {
         None => generate(&cli, &schema),
         Some(Command::Lint) => lint(&schema),
@@ -44,13 +50,21 @@ fn main() -> ExitCode {
 fn schema_name(cli: &Cli, schema: &std::path::Path) -> String {
     match &cli.schema {
         None => "schema/api.json".into(),
-        Some(_) => schema.file_name().map_or_else(|| "schema".into(), |n| n.to_string_lossy().into_owned()),
+        Some(_) => schema
+            .file_name()
+            .map_or_else(|| "schema".into(), |n| n.to_string_lossy().into_owned()),
     }
 }
 
 fn generate(cli: &Cli, schema: &std::path::Path) -> ExitCode {
-    let out = cli.out.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
-    let opts = emit::Options { schema_name: schema_name(cli, schema), ..emit::Options::default() };
+    let out = cli
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
+    let opts = emit::Options {
+        schema_name: schema_name(cli, schema),
+        ..emit::Options::default()
+    };
     let files = match botapi_codegen::generate(schema, &opts) {
         Ok(f) => f,
         Err(e) => {
@@ -73,13 +87,20 @@ fn generate(cli: &Cli, schema: &std::path::Path) -> ExitCode {
         for p in &outcome.stale {
             eprintln!("stale: {}", p.display());
         }
-        eprintln!("{} generated file(s) are stale; run `cargo run -p botapi-codegen`", outcome.stale.len());
+        eprintln!(
+            "{} generated file(s) are stale; run `cargo run -p botapi-codegen`",
+            outcome.stale.len()
+        );
         return ExitCode::from(1);
     }
     for p in &outcome.stale {
         println!("wrote {}", p.display());
     }
-    println!("{} written, {} unchanged", outcome.stale.len(), outcome.unchanged.len());
+    println!(
+        "{} written, {} unchanged",
+        outcome.stale.len(),
+        outcome.unchanged.len()
+    );
     ExitCode::SUCCESS
 }
 

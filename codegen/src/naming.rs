@@ -9,11 +9,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// Rust keywords (strict and reserved, all editions) that cannot be used as
 /// plain identifiers.
 const KEYWORDS: &[&str] = &[
-    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
-    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super",
-    "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while",
-    "yield",
+    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Is `s` a Rust keyword that must be escaped?
@@ -64,7 +64,9 @@ pub fn variant_ident(union: &str, variant: &str) -> String {
     let full = type_ident(variant);
     let union = type_ident(union);
     match full.strip_prefix(&union) {
-        Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => escape(rest.to_string()),
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => {
+            escape(rest.to_string())
+        }
         _ => full,
     }
 }
@@ -84,7 +86,9 @@ pub struct Scope {
 impl Scope {
     /// A scope where `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Scope { taken: reserved.iter().map(|s| s.to_string()).collect() }
+        Scope {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     /// Claim a snake_case `name`, or the first free `name_N` (N from 2).
@@ -124,11 +128,17 @@ mod tests {
 
     #[test]
     fn converts_case() {
-        assert_eq!(method_fn_ident("getUserProfileAudios"), "get_user_profile_audios");
+        assert_eq!(
+            method_fn_ident("getUserProfileAudios"),
+            "get_user_profile_audios"
+        );
         assert_eq!(method_struct_ident("sendAudio"), "SendAudio");
         assert_eq!(variant_ident("ChatMember", "ChatMemberOwner"), "Owner");
         assert_eq!(variant_ident("MessageOrigin", "MessageOriginUser"), "User");
-        assert_eq!(variant_ident("ReplyMarkup", "InlineKeyboardMarkup"), "InlineKeyboardMarkup");
+        assert_eq!(
+            variant_ident("ReplyMarkup", "InlineKeyboardMarkup"),
+            "InlineKeyboardMarkup"
+        );
         assert_eq!(field_variant_ident("edited_message"), "EditedMessage");
     }
 

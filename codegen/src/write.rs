@@ -35,7 +35,8 @@ pub fn write_files(dir: &Path, files: &[GeneratedFile], check: bool) -> io::Resu
             continue;
         }
         if !check {
-            std::fs::write(&path, &f.contents).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+            std::fs::write(&path, &f.contents)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
         }
         out.stale.push(path);
     }

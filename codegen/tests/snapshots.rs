@@ -8,16 +8,26 @@ use std::path::{Path, PathBuf};
 use botapi_codegen::emit::Options;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).join("api.json")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .join("api.json")
 }
 
 fn options() -> Options {
-    Options { runtime_path: "::botapi".into(), client_methods: false, schema_name: "api.json".into() }
+    Options {
+        runtime_path: "::botapi".into(),
+        client_methods: false,
+        schema_name: "api.json".into(),
+    }
 }
 
 fn check_snapshot(name: &str) {
-    let files = botapi_codegen::generate(&fixture(name), &options()).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
+    let files = botapi_codegen::generate(&fixture(name), &options())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         botapi_codegen::write::write_files(&dir, &files, false).expect("write snapshots");
         return;
@@ -30,7 +40,10 @@ fn check_snapshot(name: &str) {
             stale.push(path.display().to_string());
         }
     }
-    assert!(stale.is_empty(), "snapshots differ (run with UPDATE_SNAPSHOTS=1 to accept): {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "snapshots differ (run with UPDATE_SNAPSHOTS=1 to accept): {stale:?}"
+    );
 }
 
 #[test]

@@ -79,7 +79,11 @@ pub enum Constraint {
 
 impl fmt::Display for Constraint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fn bounds(f: &mut fmt::Formatter<'_>, min: Option<String>, max: Option<String>) -> fmt::Result {
+        fn bounds(
+            f: &mut fmt::Formatter<'_>,
+            min: Option<String>,
+            max: Option<String>,
+        ) -> fmt::Result {
             match (min, max) {
                 (Some(a), Some(b)) => write!(f, "between {a} and {b}"),
                 (Some(a), None) => write!(f, "at least {a}"),
@@ -145,7 +149,13 @@ pub struct ValidationError {
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.violations.len();
-        write!(f, "{} invalid argument{} for {}", n, if n == 1 { "" } else { "s" }, self.method)?;
+        write!(
+            f,
+            "{} invalid argument{} for {}",
+            n,
+            if n == 1 { "" } else { "s" },
+            self.method
+        )?;
         for v in &self.violations {
             write!(f, "; {v}")?;
         }
@@ -174,7 +184,11 @@ const SHOWN_CHARS: usize = 40;
 impl Validator {
     /// Start validating a request of method `root` (`sendAudio`).
     pub fn new(root: &'static str) -> Self {
-        Validator { root, path: Vec::new(), violations: Vec::new() }
+        Validator {
+            root,
+            path: Vec::new(),
+            violations: Vec::new(),
+        }
     }
 
     /// Validate a whole value and return all violations, if any.
@@ -189,7 +203,10 @@ impl Validator {
         if self.violations.is_empty() {
             Ok(())
         } else {
-            Err(ValidationError { method: self.root, violations: self.violations })
+            Err(ValidationError {
+                method: self.root,
+                violations: self.violations,
+            })
         }
     }
 
@@ -202,6 +219,7 @@ impl Validator {
         let mut s = String::from(self.root);
         for seg in &self.path {
             match seg {
+                Segment::Field("") => {}
                 Segment::Field(name) => {
                     s.push('.');
                     s.push_str(name);
@@ -222,7 +240,11 @@ impl Validator {
 
     fn push(&mut self, field: &'static str, constraint: Constraint, value: String) {
         let path = self.render_path(field);
-        self.violations.push(Violation { path, constraint, value });
+        self.violations.push(Violation {
+            path,
+            constraint,
+            value,
+        });
     }
 
     /// Validate a nested value found in `field`.
@@ -232,23 +254,61 @@ impl Validator {
         self.path.pop();
     }
 
+    /// Check every item of an array found in `field`; `f` checks one item
+    /// (its checks pass `""` as the field name to address the item itself).
+    pub fn each<T>(
+        &mut self,
+        field: &'static str,
+        items: &[T],
+        mut f: impl FnMut(&mut Validator, &T),
+    ) {
+        self.path.push(Segment::Field(field));
+        for (i, x) in items.iter().enumerate() {
+            self.path.push(Segment::Index(i));
+            f(self, x);
+            self.path.pop();
+        }
+        self.path.pop();
+    }
+
     /// Check an integer against inclusive bounds.
-    pub fn int_range(&mut self, field: &'static str, value: i64, min: Option<i64>, max: Option<i64>) {
+    pub fn int_range(
+        &mut self,
+        field: &'static str,
+        value: i64,
+        min: Option<i64>,
+        max: Option<i64>,
+    ) {
         if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
-            let c = Constraint::Range { min: min.map(|x| x as f64), max: max.map(|x| x as f64) };
+            let c = Constraint::Range {
+                min: min.map(|x| x as f64),
+                max: max.map(|x| x as f64),
+            };
             self.push(field, c, value.to_string());
         }
     }
 
     /// Check a float against inclusive bounds.
-    pub fn float_range(&mut self, field: &'static str, value: f64, min: Option<f64>, max: Option<f64>) {
+    pub fn float_range(
+        &mut self,
+        field: &'static str,
+        value: f64,
+        min: Option<f64>,
+        max: Option<f64>,
+    ) {
         if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) || value.is_nan() {
             self.push(field, Constraint::Range { min, max }, value.to_string());
         }
     }
 
     /// Check a string's length in Unicode scalar values.
-    pub fn chars_len(&mut self, field: &'static str, value: &str, min: Option<u64>, max: Option<u64>) {
+    pub fn chars_len(
+        &mut self,
+        field: &'static str,
+        value: &str,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
         // Cheap exits first: bytes >= chars, and chars >= bytes / 4.
         let bytes = value.len() as u64;
         if min.is_none_or(|m| bytes / 4 >= m) && max.is_none_or(|m| bytes <= m) {
@@ -256,22 +316,42 @@ impl Validator {
         }
         let n = value.chars().count() as u64;
         if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-            let c = Constraint::Length { min, max, unit: "characters" };
+            let c = Constraint::Length {
+                min,
+                max,
+                unit: "characters",
+            };
             self.push(field, c, format!("{n} characters ({})", shorten(value)));
         }
     }
 
     /// Check a string's length in UTF-8 bytes.
-    pub fn bytes_len(&mut self, field: &'static str, value: &str, min: Option<u64>, max: Option<u64>) {
+    pub fn bytes_len(
+        &mut self,
+        field: &'static str,
+        value: &str,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
         let n = value.len() as u64;
         if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-            let c = Constraint::Length { min, max, unit: "bytes" };
+            let c = Constraint::Length {
+                min,
+                max,
+                unit: "bytes",
+            };
             self.push(field, c, format!("{n} bytes ({})", shorten(value)));
         }
     }
 
     /// Check an array's item count.
-    pub fn items<T>(&mut self, field: &'static str, value: &[T], min: Option<u64>, max: Option<u64>) {
+    pub fn items<T>(
+        &mut self,
+        field: &'static str,
+        value: &[T],
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
         let n = value.len() as u64;
         if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
             self.push(field, Constraint::Items { min, max }, format!("{n} items"));
@@ -298,7 +378,12 @@ impl Validator {
 fn shorten(s: &str) -> String {
     let mut out = String::from("\"");
     let mut chars = s.chars();
-    out.extend(chars.by_ref().take(SHOWN_CHARS).flat_map(char::escape_debug));
+    out.extend(
+        chars
+            .by_ref()
+            .take(SHOWN_CHARS)
+            .flat_map(char::escape_debug),
+    );
     if chars.next().is_some() {
         out.push('…');
     }
@@ -322,8 +407,14 @@ mod tests {
         v.int_range("limit", 101, Some(1), Some(100));
         let err = v.finish().unwrap_err();
         assert_eq!(err.violations.len(), 2);
-        assert_eq!(err.violations[0].path, "sendMessage.reply_markup.inline_keyboard[0][1].callback_data");
-        assert_eq!(err.violations[1].to_string(), "sendMessage.limit: must be between 1 and 100, got 101");
+        assert_eq!(
+            err.violations[0].path,
+            "sendMessage.reply_markup.inline_keyboard[0][1].callback_data"
+        );
+        assert_eq!(
+            err.violations[1].to_string(),
+            "sendMessage.limit: must be between 1 and 100, got 101"
+        );
     }
 
     #[test]

@@ -38,10 +38,22 @@ fn client_fn(cx: &Cx, m: &MethodItem) -> TokenStream {
         quote!(#n: impl ::std::convert::Into<#t>)
     });
     let names = required.iter().map(|p| ident(&p.ident));
-    let optional: Vec<String> = m.params.iter().filter(|p| !p.required).map(|p| format!("`{}`", p.setter)).collect();
-    let mut text = format!("{}\n\nCalls `{}`; `.await` the result to send it.", m.summary.trim(), m.wire);
+    let optional: Vec<String> = m
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| format!("`{}`", p.setter))
+        .collect();
+    let mut text = format!(
+        "{}\n\nCalls `{}`; `.await` the result to send it.",
+        m.summary.trim(),
+        m.wire
+    );
     if !optional.is_empty() {
-        text.push_str(&format!(" Optional parameters are set on the returned call: {}.", optional.join(", ")));
+        text.push_str(&format!(
+            " Optional parameters are set on the returned call: {}.",
+            optional.join(", ")
+        ));
     }
     text.push_str(&format!("\n\nTelegram docs: <{}>", m.doc_link));
     let d = doc(&text);
@@ -63,10 +75,9 @@ fn call_setters(cx: &Cx, m: &MethodItem) -> TokenStream {
         .map(|p| {
             let n = ident(&p.setter);
             let t = rust_ty(cx, p.ty.unboxed());
-            let d = doc(&format!("Set `{}`: {}", p.wire, p.summary.trim()));
+            let d = doc(&format!("Set `{}`: {}", p.wire, field_summary(p)));
             quote! {
                 #d
-                #[must_use]
                 pub fn #n(self, value: impl ::std::convert::Into<#t>) -> Self {
                     self.map(|r| r.#n(value))
                 }

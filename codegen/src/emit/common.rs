@@ -50,7 +50,13 @@ pub fn field_ty(cx: &Cx, f: &FieldItem) -> TokenStream {
 
 /// `#[doc = "..."]` attributes, one per line of `text`.
 pub fn doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote!(#(#[doc = #lines])*)
 }
 
@@ -61,7 +67,7 @@ pub fn code(s: &str) -> String {
 
 /// Documentation of a field: summary, constraints, default.
 pub fn field_doc(f: &FieldItem) -> String {
-    let mut out = f.summary.trim().to_string();
+    let mut out = field_summary(f);
     if let Some(c) = describe_constraints(&f.constraints) {
         out.push_str("\n\n");
         out.push_str(&c);
@@ -73,6 +79,17 @@ pub fn field_doc(f: &FieldItem) -> String {
         out.push_str(&format!("\n\nWire name: `{}`.", f.wire));
     }
     out
+}
+
+/// The field's summary, or a plain statement of what it is when the schema
+/// has none.
+pub fn field_summary(f: &FieldItem) -> String {
+    let s = f.summary.trim();
+    if !s.is_empty() {
+        return s.to_string();
+    }
+    let presence = if f.required { "Required" } else { "Optional" };
+    format!("{presence} `{}` ({}).", f.wire, f.type_expr)
 }
 
 fn range<T: std::fmt::Display>(lo: &Option<T>, hi: &Option<T>) -> String {
@@ -97,7 +114,9 @@ pub fn describe_constraints(c: &Constraints) -> Option<String> {
         let unit = if l.bytes { "UTF-8 bytes" } else { "characters" };
         let mut s = format!("Length: {} {unit}", range(&l.min, &l.max));
         if let Some(sib) = &l.skip_if_set {
-            s.push_str(&format!(" after entity parsing (checked only while `{sib}` is unset)"));
+            s.push_str(&format!(
+                " after entity parsing (checked only while `{sib}` is unset)"
+            ));
         }
         s.push('.');
         parts.push(s);
@@ -133,7 +152,8 @@ pub fn serde_attrs(f: &FieldItem) -> TokenStream {
         let w = &f.wire;
         quote!(#[serde(rename = #w)])
     });
-    let skip = (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    let skip = (!f.required)
+        .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
     quote!(#rename #skip)
 }
 
@@ -180,14 +200,16 @@ pub fn constructor_and_setters(cx: &Cx, fields: &[FieldItem], type_name: &str) -
             quote!(#n: ::std::option::Option::None)
         }
     });
-    let new_doc = doc(&format!("Create a `{type_name}` from its required fields; optional ones start unset."));
+    let new_doc = doc(&format!(
+        "Create a `{type_name}` from its required fields; optional ones start unset."
+    ));
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let n = ident(&f.ident);
         let s = ident(&f.setter);
         let t = arg_ty(cx, f);
         let value = ident("value");
         let v = convert(f, &value);
-        let d = doc(&format!("Set {}: {}", code(&f.wire), f.summary.trim()));
+        let d = doc(&format!("Set {}: {}", code(&f.wire), field_summary(f)));
         quote! {
             #d
             #[must_use]
@@ -210,16 +232,16 @@ pub fn constructor_and_setters(cx: &Cx, fields: &[FieldItem], type_name: &str) -
 /// Checks on one value `x` of `ty` for constraints that apply to leaves
 /// (ranges, lengths, allowed values, upload size). `field` is the name used
 /// in paths; items of arrays are checked under `field[i]`.
-fn leaf_checks(cx: &Cx, ty: &RustType, c: &Constraints, field: &str, x: TokenStream) -> TokenStream {
+fn leaf_checks(ty: &RustType, c: &Constraints, field: &str, x: TokenStream) -> TokenStream {
     match ty {
         RustType::Vec(inner) => {
-            let inner_checks = leaf_checks(cx, inner, c, "", quote!(x));
+            let inner_checks = leaf_checks(inner, c, "", quote!(x));
             if inner_checks.is_empty() {
                 return TokenStream::new();
             }
             quote!(v.each(#field, #x, |v, x| { #inner_checks });)
         }
-        RustType::Boxed(inner) => leaf_checks(cx, inner, c, field, x),
+        RustType::Boxed(inner) => leaf_checks(inner, c, field, x),
         RustType::I64 => match &c.int_range {
             Some((lo, hi)) => {
                 let (lo, hi) = (opt(lo), opt(hi));
@@ -238,7 +260,11 @@ fn leaf_checks(cx: &Cx, ty: &RustType, c: &Constraints, field: &str, x: TokenStr
             let mut out = TokenStream::new();
             if let Some(l) = &c.len {
                 let (lo, hi) = (opt(&l.min), opt(&l.max));
-                let check = if l.bytes { quote!(bytes_len) } else { quote!(chars_len) };
+                let check = if l.bytes {
+                    quote!(bytes_len)
+                } else {
+                    quote!(chars_len)
+                };
                 out.extend(quote!(v.#check(#field, #x, #lo, #hi);));
             }
             if let Some(a) = &c.allowed {
@@ -262,7 +288,7 @@ fn opt<T: quote::ToTokens>(v: &Option<T>) -> TokenStream {
 }
 
 /// Validation statements for one field of `self`.
-pub fn field_checks(cx: &Cx, f: &FieldItem) -> TokenStream {
+pub fn field_checks(f: &FieldItem) -> TokenStream {
     let c = &f.constraints;
     let field = f.wire.as_str();
     let x = quote!(x);
@@ -271,7 +297,7 @@ pub fn field_checks(cx: &Cx, f: &FieldItem) -> TokenStream {
         let (lo, hi) = (opt(lo), opt(hi));
         body.extend(quote!(v.items(#field, #x, #lo, #hi);));
     }
-    body.extend(leaf_checks(cx, &f.ty, c, field, x.clone()));
+    body.extend(leaf_checks(&f.ty, c, field, x.clone()));
     if f.validate_nested {
         body.extend(quote!(v.nested(#field, #x);));
     }
@@ -296,8 +322,16 @@ pub fn field_checks(cx: &Cx, f: &FieldItem) -> TokenStream {
 /// `impl Validate` for a struct with these fields.
 pub fn validate_impl(cx: &Cx, type_path: TokenStream, fields: &[FieldItem]) -> TokenStream {
     let rt = &cx.rt;
-    let checks: Vec<TokenStream> = fields.iter().map(|f| field_checks(cx, f)).filter(|t| !t.is_empty()).collect();
-    let v = if checks.is_empty() { quote!(_v) } else { quote!(v) };
+    let checks: Vec<TokenStream> = fields
+        .iter()
+        .map(field_checks)
+        .filter(|t| !t.is_empty())
+        .collect();
+    let v = if checks.is_empty() {
+        quote!(_v)
+    } else {
+        quote!(v)
+    };
     quote! {
         impl #rt::Validate for #type_path {
             fn validate(&self, #v: &mut #rt::validate::Validator) {

@@ -11,7 +11,12 @@ use crate::ir::Api;
 pub fn emit_error_kinds(api: &Api) -> TokenStream {
     let decls = api.errors.iter().map(|e| {
         let v = ident(&e.ident);
-        let d = doc(&format!("{}\n\nTelegram replies `{}` with \"{}\".", e.summary.trim(), e.code, e.description));
+        let d = doc(&format!(
+            "{}\n\nTelegram replies `{}` with \"{}\".",
+            e.summary.trim(),
+            e.code,
+            e.description
+        ));
         quote!(#d #v,)
     });
     let table = api.errors.iter().map(|e| {

@@ -39,8 +39,15 @@ fn emit_method(cx: &Cx, api: &Api, m: &MethodItem) -> TokenStream {
             fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a #rt::InputFile)) { #body }
         }
     });
-    let errors = m.error_enum.as_ref().map(|e| emit_error_enum(cx, api, m, e));
-    let default = m.params.iter().all(|p| !p.required).then(|| quote!(Default,));
+    let errors = m
+        .error_enum
+        .as_ref()
+        .map(|e| emit_error_enum(cx, api, m, e));
+    let default = m
+        .params
+        .iter()
+        .all(|p| !p.required)
+        .then(|| quote!(Default,));
     quote! {
         #d
         #[derive(Debug, Clone, #default ::serde::Serialize)]
@@ -64,10 +71,19 @@ fn emit_error_enum(cx: &Cx, api: &Api, m: &MethodItem, enum_name: &str) -> Token
     let rt = &cx.rt;
     let name = ident(enum_name);
     let method = ident(&m.struct_ident);
-    let entries: Vec<_> = m.errors.iter().filter_map(|e| api.errors.iter().find(|x| &x.ident == e)).collect();
+    let entries: Vec<_> = m
+        .errors
+        .iter()
+        .filter_map(|e| api.errors.iter().find(|x| &x.ident == e))
+        .collect();
     let decls = entries.iter().map(|e| {
         let v = ident(&e.ident);
-        let d = doc(&format!("{} (`{}`: \"{}\")", e.summary.trim(), e.code, e.description));
+        let d = doc(&format!(
+            "{} (`{}`: \"{}\")",
+            e.summary.trim(),
+            e.code,
+            e.description
+        ));
         quote!(#d #v,)
     });
     let arms = entries.iter().map(|e| {

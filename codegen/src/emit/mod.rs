@@ -26,7 +26,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { runtime_path: "crate".into(), client_methods: true, schema_name: "schema/api.json".into() }
+        Options {
+            runtime_path: "crate".into(),
+            client_methods: true,
+            schema_name: "schema/api.json".into(),
+        }
     }
 }
 
@@ -61,9 +65,17 @@ pub struct EmitError {
 pub fn emit(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
     let rt: TokenStream = match opts.runtime_path.parse() {
         Ok(t) => t,
-        Err(e) => return Err(EmitError { file: "(options)", message: format!("runtime path: {e}") }),
+        Err(e) => {
+            return Err(EmitError {
+                file: "(options)",
+                message: format!("runtime path: {e}"),
+            })
+        }
     };
-    let cx = Cx { rt, inherent_client: opts.client_methods };
+    let cx = Cx {
+        rt,
+        inherent_client: opts.client_methods,
+    };
     let parts: [(&'static str, TokenStream); 4] = [
         ("types.rs", types::emit_types(&cx, api)),
         ("methods.rs", methods::emit_methods(&cx, api)),
@@ -78,12 +90,18 @@ pub fn emit(api: &Api, opts: &Options) -> Result<Vec<GeneratedFile>, EmitError> 
         .into_iter()
         .map(|(name, tokens)| {
             let file = format_tokens(name, quote!(#tokens))?;
-            Ok(GeneratedFile { name, contents: format!("{header}{file}") })
+            Ok(GeneratedFile {
+                name,
+                contents: format!("{header}{file}"),
+            })
         })
         .collect()
 }
 
 fn format_tokens(file: &'static str, tokens: TokenStream) -> Result<String, EmitError> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|e| EmitError { file, message: e.to_string() })?;
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
+        file,
+        message: e.to_string(),
+    })?;
     Ok(prettyplease::unparse(&parsed))
 }

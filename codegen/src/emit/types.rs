@@ -9,11 +9,18 @@ use quote::quote;
 
 use super::common::*;
 use super::Cx;
-use crate::ir::{Api, Exclusive, FieldItem, RustType, TaggedVariant, TypeItem, TypeKind, UntaggedVariant};
+use crate::ir::{
+    Api, Exclusive, FieldItem, RustType, TaggedVariant, TypeItem, TypeKind, UntaggedVariant,
+};
 
 /// Tokens of the whole `types` module body.
 pub fn emit_types(cx: &Cx, api: &Api) -> TokenStream {
-    let files: BTreeSet<&str> = api.types.iter().filter(|t| t.has_files).map(|t| t.ident.as_str()).collect();
+    let files: BTreeSet<&str> = api
+        .types
+        .iter()
+        .filter(|t| t.has_files)
+        .map(|t| t.ident.as_str())
+        .collect();
     let items = api.types.iter().map(|t| emit_type(cx, t, &files));
     quote!(#(#items)*)
 }
@@ -51,9 +58,18 @@ fn type_doc(t: &TypeItem) -> String {
 fn emit_type(cx: &Cx, t: &TypeItem, files: &BTreeSet<&str>) -> TokenStream {
     let d = doc(&type_doc(t));
     let body = match &t.kind {
-        TypeKind::Object { fields, exclusive: None } => emit_object(cx, t, fields),
-        TypeKind::Object { fields, exclusive: Some(x) } => emit_exclusive(cx, t, fields, x),
-        TypeKind::Tagged { discriminator, variants } => emit_tagged(cx, t, discriminator, variants),
+        TypeKind::Object {
+            fields,
+            exclusive: None,
+        } => emit_object(cx, t, fields),
+        TypeKind::Object {
+            fields,
+            exclusive: Some(x),
+        } => emit_exclusive(cx, t, fields, x),
+        TypeKind::Tagged {
+            discriminator,
+            variants,
+        } => emit_tagged(cx, t, discriminator, variants),
         TypeKind::Untagged { variants, unknown } => emit_untagged(cx, t, variants, *unknown),
     };
     let files = t.has_files.then(|| emit_files(cx, t, files));
@@ -84,7 +100,10 @@ fn emit_exclusive(cx: &Cx, t: &TypeItem, fields: &[FieldItem], x: &Exclusive) ->
     let kind = ident(&x.enum_ident);
     let kind_field = ident(&x.field);
     let decls = struct_fields(cx, fields);
-    let kind_doc = doc(&format!("Which kind of {} this is: exactly one of its optional parts.", t.wire));
+    let kind_doc = doc(&format!(
+        "Which kind of {} this is: exactly one of its optional parts.",
+        t.wire
+    ));
     let enum_doc = doc(&format!(
         "The one part present in a `{}`. Parts this version does not know are kept in `Unknown` as raw JSON.",
         t.wire
@@ -92,7 +111,7 @@ fn emit_exclusive(cx: &Cx, t: &TypeItem, fields: &[FieldItem], x: &Exclusive) ->
     let variants = x.variants.iter().map(|(v, f)| {
         let v = ident(v);
         let ty = rust_ty(cx, &f.ty);
-        let d = doc(&format!("{} (`{}`)", f.summary.trim(), f.wire));
+        let d = doc(&format!("{} (`{}`)", field_summary(f), f.wire));
         quote!(#d #v(#ty),)
     });
     let req_idents: Vec<_> = fields.iter().map(|f| ident(&f.ident)).collect();
@@ -115,7 +134,11 @@ fn emit_exclusive(cx: &Cx, t: &TypeItem, fields: &[FieldItem], x: &Exclusive) ->
             quote!(#kind::#v(_) => {})
         }
     });
-    let own_checks: Vec<TokenStream> = fields.iter().map(|f| field_checks(cx, f)).filter(|c| !c.is_empty()).collect();
+    let own_checks: Vec<TokenStream> = fields
+        .iter()
+        .map(field_checks)
+        .filter(|c| !c.is_empty())
+        .collect();
     quote! {
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
@@ -213,12 +236,16 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
     let vis: Vec<_> = variants.iter().map(|v| ident(&v.ident)).collect();
     let tys: Vec<_> = variants.iter().map(|v| ident(&v.ty)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-    let validate_arms = if t.needs_validate {
-        quote!(#(Self::#vis(x) => #rt::Validate::validate(x, v),)* Self::Unknown(_) => {})
+    let validate_body = if t.needs_validate {
+        quote!(match self { #(Self::#vis(x) => #rt::Validate::validate(x, v),)* Self::Unknown(_) => {} })
     } else {
-        quote!(_ => {})
+        TokenStream::new()
     };
-    let v = if t.needs_validate { quote!(v) } else { quote!(_v) };
+    let v = if t.needs_validate {
+        quote!(v)
+    } else {
+        quote!(_v)
+    };
     quote! {
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
@@ -256,13 +283,18 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
 
         impl #rt::Validate for #name {
             fn validate(&self, #v: &mut #rt::validate::Validator) {
-                match self { #validate_arms }
+                #validate_body
             }
         }
     }
 }
 
-fn emit_untagged(cx: &Cx, t: &TypeItem, variants: &[UntaggedVariant], unknown: bool) -> TokenStream {
+fn emit_untagged(
+    cx: &Cx,
+    t: &TypeItem,
+    variants: &[UntaggedVariant],
+    unknown: bool,
+) -> TokenStream {
     let rt = &cx.rt;
     let name = ident(&t.ident);
     let decls = variants.iter().map(|v| {
@@ -276,29 +308,32 @@ fn emit_untagged(cx: &Cx, t: &TypeItem, variants: &[UntaggedVariant], unknown: b
             Unknown(::serde_json::Value),
         }
     });
-    let froms = variants.iter().filter(|v| variants.iter().filter(|w| w.ty == v.ty).count() == 1).map(|v| {
-        let vi = ident(&v.ident);
-        let ty = rust_ty(cx, &v.ty);
-        let extra = match &v.ty {
-            RustType::I64 => quote! {
-                impl ::std::convert::From<i32> for #name {
-                    fn from(x: i32) -> Self { Self::#vi(x.into()) }
+    let froms = variants
+        .iter()
+        .filter(|v| variants.iter().filter(|w| w.ty == v.ty).count() == 1)
+        .map(|v| {
+            let vi = ident(&v.ident);
+            let ty = rust_ty(cx, &v.ty);
+            let extra = match &v.ty {
+                RustType::I64 => quote! {
+                    impl ::std::convert::From<i32> for #name {
+                        fn from(x: i32) -> Self { Self::#vi(x.into()) }
+                    }
+                },
+                RustType::String => quote! {
+                    impl ::std::convert::From<&str> for #name {
+                        fn from(x: &str) -> Self { Self::#vi(x.into()) }
+                    }
+                },
+                _ => TokenStream::new(),
+            };
+            quote! {
+                impl ::std::convert::From<#ty> for #name {
+                    fn from(x: #ty) -> Self { Self::#vi(x) }
                 }
-            },
-            RustType::String => quote! {
-                impl ::std::convert::From<&str> for #name {
-                    fn from(x: &str) -> Self { Self::#vi(x.into()) }
-                }
-            },
-            _ => TokenStream::new(),
-        };
-        quote! {
-            impl ::std::convert::From<#ty> for #name {
-                fn from(x: #ty) -> Self { Self::#vi(x) }
+                #extra
             }
-            #extra
-        }
-    });
+        });
     let validate_arms: Vec<TokenStream> = variants
         .iter()
         .filter(|v| t.needs_validate && validatable(&v.ty))
@@ -307,8 +342,16 @@ fn emit_untagged(cx: &Cx, t: &TypeItem, variants: &[UntaggedVariant], unknown: b
             quote!(Self::#vi(x) => #rt::Validate::validate(x, v),)
         })
         .collect();
-    let v = if validate_arms.is_empty() { quote!(_v) } else { quote!(v) };
-    let rest = if validate_arms.len() < variants.len() + usize::from(unknown) { quote!(_ => {}) } else { quote!() };
+    let v = if validate_arms.is_empty() {
+        quote!(_v)
+    } else {
+        quote!(v)
+    };
+    let rest = if validate_arms.len() < variants.len() + usize::from(unknown) {
+        quote!(_ => {})
+    } else {
+        quote!()
+    };
     quote! {
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
@@ -332,17 +375,23 @@ fn emit_files(cx: &Cx, t: &TypeItem, files: &BTreeSet<&str>) -> TokenStream {
     let body = match &t.kind {
         TypeKind::Object { fields, .. } => visit_files_body(cx, fields),
         TypeKind::Tagged { variants, .. } => {
-            let arms = variants.iter().filter(|v| files.contains(v.ty.as_str())).map(|v| {
-                let vi = ident(&v.ident);
-                quote!(Self::#vi(x) => #rt::Files::visit_files(x, f),)
-            });
+            let arms = variants
+                .iter()
+                .filter(|v| files.contains(v.ty.as_str()))
+                .map(|v| {
+                    let vi = ident(&v.ident);
+                    quote!(Self::#vi(x) => #rt::Files::visit_files(x, f),)
+                });
             quote!(match self { #(#arms)* _ => {} })
         }
         TypeKind::Untagged { variants, .. } => {
-            let arms = variants.iter().filter(|v| holds_files(&v.ty, files)).map(|v| {
-                let vi = ident(&v.ident);
-                quote!(Self::#vi(x) => #rt::Files::visit_files(x, f),)
-            });
+            let arms = variants
+                .iter()
+                .filter(|v| holds_files(&v.ty, files))
+                .map(|v| {
+                    let vi = ident(&v.ident);
+                    quote!(Self::#vi(x) => #rt::Files::visit_files(x, f),)
+                });
             quote!(#[allow(unreachable_patterns)] match self { #(#arms)* _ => {} })
         }
     };

@@ -61,7 +61,10 @@ impl<'a> Cx<'a> {
         let mut type_idents = BTreeMap::new();
         let mut kind_idents = BTreeMap::new();
         for t in &schema.types {
-            type_idents.insert(t.name.clone(), scope.claim_camel(naming::type_ident(&t.name)));
+            type_idents.insert(
+                t.name.clone(),
+                scope.claim_camel(naming::type_ident(&t.name)),
+            );
         }
         for t in &schema.types {
             if t.exclusive_optional.is_some() {
@@ -74,7 +77,11 @@ impl<'a> Cx<'a> {
         for t in &schema.types {
             let Some(u) = &t.union else { continue };
             if t.synthetic {
-                let set = u.variants.iter().filter_map(|v| TypeExpr::parse(&v.ty).ok()).collect();
+                let set = u
+                    .variants
+                    .iter()
+                    .filter_map(|v| TypeExpr::parse(&v.ty).ok())
+                    .collect();
                 synthetic.insert(set, type_idents[&t.name].clone());
             }
             if let Some(d) = &u.discriminator {
@@ -96,7 +103,12 @@ impl<'a> Cx<'a> {
         let error_idents = schema
             .errors
             .iter()
-            .map(|e| (e.name.clone(), error_scope.claim_camel(naming::type_ident(&e.name))))
+            .map(|e| {
+                (
+                    e.name.clone(),
+                    error_scope.claim_camel(naming::type_ident(&e.name)),
+                )
+            })
             .collect();
         let mut cx = Cx {
             schema,
@@ -148,7 +160,9 @@ impl<'a> Cx<'a> {
             if !seen.insert(name.clone()) {
                 continue;
             }
-            let Some(t) = self.type_def(&name) else { continue };
+            let Some(t) = self.type_def(&name) else {
+                continue;
+            };
             let exprs: Vec<&str> = match (&t.fields, &t.union) {
                 (Some(fields), _) => fields.iter().map(|f| f.ty.as_str()).collect(),
                 (_, Some(u)) => u.variants.iter().map(|v| v.ty.as_str()).collect(),
@@ -169,7 +183,10 @@ impl<'a> Cx<'a> {
     /// Wire name of the synthetic union naming `set`.
     fn synthetic_name(&self, set: &BTreeSet<TypeExpr>) -> Option<String> {
         let ident = self.synthetic.get(set)?;
-        self.type_idents.iter().find(|(_, v)| *v == ident).map(|(k, _)| k.clone())
+        self.type_idents
+            .iter()
+            .find(|(_, v)| *v == ident)
+            .map(|(k, _)| k.clone())
     }
 
     /// Does `from` reach `to` through non-array edges?
@@ -196,14 +213,24 @@ impl<'a> Cx<'a> {
             TypeExpr::String => RustType::String,
             TypeExpr::Boolean | TypeExpr::True => RustType::Bool,
             TypeExpr::InputFile => RustType::InputFile,
-            TypeExpr::Named(n) => RustType::Named(self.type_idents.get(n).cloned().unwrap_or_else(|| n.clone())),
+            TypeExpr::Named(n) => RustType::Named(
+                self.type_idents
+                    .get(n)
+                    .cloned()
+                    .unwrap_or_else(|| n.clone()),
+            ),
             TypeExpr::Array(inner) => RustType::Vec(Box::new(self.rust_type(inner))),
             TypeExpr::Or(alts) => {
                 let set: BTreeSet<TypeExpr> = alts.iter().cloned().collect();
                 if set.contains(&TypeExpr::InputFile) {
                     RustType::InputFile
                 } else {
-                    RustType::Named(self.synthetic.get(&set).cloned().unwrap_or_else(|| e.to_string()))
+                    RustType::Named(
+                        self.synthetic
+                            .get(&set)
+                            .cloned()
+                            .unwrap_or_else(|| e.to_string()),
+                    )
                 }
             }
         }
@@ -215,8 +242,14 @@ impl<'a> Cx<'a> {
 
     fn lower_fields(&self, owner: &str, fields: &[Field], skip: Option<&str>) -> Vec<FieldItem> {
         let mut scope = Scope::default();
-        let kept: Vec<&Field> = fields.iter().filter(|f| Some(f.name.as_str()) != skip).collect();
-        let idents: Vec<String> = kept.iter().map(|f| scope.claim(naming::field_ident(&f.name))).collect();
+        let kept: Vec<&Field> = fields
+            .iter()
+            .filter(|f| Some(f.name.as_str()) != skip)
+            .collect();
+        let idents: Vec<String> = kept
+            .iter()
+            .map(|f| scope.claim(naming::field_ident(&f.name)))
+            .collect();
         kept.iter()
             .zip(&idents)
             .map(|(f, ident)| {
@@ -228,14 +261,21 @@ impl<'a> Cx<'a> {
                     }
                 }
                 let skip_if_set = f.len_parsed_with.as_ref().and_then(|s| {
-                    kept.iter().position(|k| &k.name == s).map(|i| idents[i].clone())
+                    kept.iter()
+                        .position(|k| &k.name == s)
+                        .map(|i| idents[i].clone())
                 });
-                let setter = if RESERVED_METHODS.contains(&ident.as_str()) { format!("set_{ident}") } else { ident.clone() };
+                let setter = if RESERVED_METHODS.contains(&ident.as_str()) {
+                    format!("set_{ident}")
+                } else {
+                    ident.clone()
+                };
                 FieldItem {
                     wire: f.name.clone(),
                     ident: ident.clone(),
                     setter,
                     ty,
+                    type_expr: expr.to_string(),
                     required: f.required,
                     summary: f.summary.clone(),
                     constraints: constraints(f, &expr, skip_if_set),
@@ -257,8 +297,15 @@ impl<'a> Cx<'a> {
                         .variants
                         .iter()
                         .map(|v| TaggedVariant {
-                            ident: v.name.clone().unwrap_or_else(|| naming::variant_ident(&t.name, &v.ty)),
-                            ty: self.type_idents.get(&v.ty).cloned().unwrap_or_else(|| v.ty.clone()),
+                            ident: v
+                                .name
+                                .clone()
+                                .unwrap_or_else(|| naming::variant_ident(&t.name, &v.ty)),
+                            ty: self
+                                .type_idents
+                                .get(&v.ty)
+                                .cloned()
+                                .unwrap_or_else(|| v.ty.clone()),
                             value: v.value.clone().unwrap_or_default(),
                         })
                         .collect(),
@@ -270,7 +317,9 @@ impl<'a> Cx<'a> {
                         .map(|v| {
                             let expr = TypeExpr::parse(&v.ty).unwrap_or(TypeExpr::String);
                             UntaggedVariant {
-                                ident: v.name.clone().unwrap_or_else(|| naming::variant_ident(&t.name, &v.ty.replace(' ', ""))),
+                                ident: v.name.clone().unwrap_or_else(|| {
+                                    naming::variant_ident(&t.name, &v.ty.replace(' ', ""))
+                                }),
                                 ty: self.rust_type(&expr),
                             }
                         })
@@ -280,7 +329,11 @@ impl<'a> Cx<'a> {
             },
             (fields, None) => {
                 let fields = fields.as_deref().unwrap_or_default();
-                let mut all = self.lower_fields(&t.name, fields, self.stripped.get(&t.name).map(String::as_str));
+                let mut all = self.lower_fields(
+                    &t.name,
+                    fields,
+                    self.stripped.get(&t.name).map(String::as_str),
+                );
                 let exclusive = t.exclusive_optional.as_ref().map(|name| {
                     let variants = all
                         .iter()
@@ -288,9 +341,16 @@ impl<'a> Cx<'a> {
                         .map(|f| (naming::field_variant_ident(&f.wire), f.clone()))
                         .collect();
                     all.retain(|f| f.required);
-                    Exclusive { field: naming::field_ident(name), enum_ident: self.kind_idents[&t.name].clone(), variants }
+                    Exclusive {
+                        field: naming::field_ident(name),
+                        enum_ident: self.kind_idents[&t.name].clone(),
+                        variants,
+                    }
                 });
-                TypeKind::Object { fields: all, exclusive }
+                TypeKind::Object {
+                    fields: all,
+                    exclusive,
+                }
             }
         };
         TypeItem {
@@ -307,8 +367,14 @@ impl<'a> Cx<'a> {
 
     fn lower_method(&self, m: &crate::schema::Method) -> MethodItem {
         let (struct_ident, fn_ident) = self.method_idents[&m.name].clone();
-        let returns = TypeExpr::parse(&m.returns).map(|e| self.rust_type(&e)).unwrap_or(RustType::Bool);
-        let errors: Vec<String> = m.errors.iter().filter_map(|e| self.error_idents.get(e).cloned()).collect();
+        let returns = TypeExpr::parse(&m.returns)
+            .map(|e| self.rust_type(&e))
+            .unwrap_or(RustType::Bool);
+        let errors: Vec<String> = m
+            .errors
+            .iter()
+            .filter_map(|e| self.error_idents.get(e).cloned())
+            .collect();
         MethodItem {
             wire: m.name.clone(),
             error_enum: (!errors.is_empty()).then(|| format!("{struct_ident}ErrorKind")),
@@ -354,15 +420,20 @@ fn leaf(e: &TypeExpr) -> &TypeExpr {
 }
 
 fn constraints(f: &Field, expr: &TypeExpr, skip_if_set: Option<String>) -> Constraints {
-    let bound = |lo: Option<f64>, hi: Option<f64>| (lo.is_some() || hi.is_some()).then_some((lo, hi));
+    let bound =
+        |lo: Option<f64>, hi: Option<f64>| (lo.is_some() || hi.is_some()).then_some((lo, hi));
     let mut c = Constraints {
-        items: (f.min_items.is_some() || f.max_items.is_some()).then_some((f.min_items, f.max_items)),
+        items: (f.min_items.is_some() || f.max_items.is_some())
+            .then_some((f.min_items, f.max_items)),
         allowed: f.allowed.clone(),
         max_upload: f.max_upload,
         ..Constraints::default()
     };
     match leaf(expr) {
-        TypeExpr::Integer => c.int_range = bound(f.min, f.max).map(|(a, b)| (a.map(|x| x as i64), b.map(|x| x as i64))),
+        TypeExpr::Integer => {
+            c.int_range =
+                bound(f.min, f.max).map(|(a, b)| (a.map(|x| x as i64), b.map(|x| x as i64)))
+        }
         TypeExpr::Float => c.float_range = bound(f.min, f.max),
         _ => {}
     }
@@ -381,8 +452,16 @@ fn constraints(f: &Field, expr: &TypeExpr, skip_if_set: Option<String>) -> Const
 /// fields and methods.
 fn derive_flags(types: &mut [TypeItem], methods: &mut [MethodItem]) {
     loop {
-        let validate: BTreeSet<String> = types.iter().filter(|t| t.needs_validate).map(|t| t.ident.clone()).collect();
-        let files: BTreeSet<String> = types.iter().filter(|t| t.has_files).map(|t| t.ident.clone()).collect();
+        let validate: BTreeSet<String> = types
+            .iter()
+            .filter(|t| t.needs_validate)
+            .map(|t| t.ident.clone())
+            .collect();
+        let files: BTreeSet<String> = types
+            .iter()
+            .filter(|t| t.has_files)
+            .map(|t| t.ident.clone())
+            .collect();
         let mut changed = false;
         for t in types.iter_mut() {
             let (v, f) = type_flags(t, &validate, &files);
@@ -396,18 +475,32 @@ fn derive_flags(types: &mut [TypeItem], methods: &mut [MethodItem]) {
             break;
         }
     }
-    let validate: BTreeSet<String> = types.iter().filter(|t| t.needs_validate).map(|t| t.ident.clone()).collect();
-    let files: BTreeSet<String> = types.iter().filter(|t| t.has_files).map(|t| t.ident.clone()).collect();
+    let validate: BTreeSet<String> = types
+        .iter()
+        .filter(|t| t.needs_validate)
+        .map(|t| t.ident.clone())
+        .collect();
+    let files: BTreeSet<String> = types
+        .iter()
+        .filter(|t| t.has_files)
+        .map(|t| t.ident.clone())
+        .collect();
     for t in types.iter_mut() {
         if let TypeKind::Object { fields, exclusive } = &mut t.kind {
-            fields.iter_mut().for_each(|f| field_flags(f, &validate, &files));
+            fields
+                .iter_mut()
+                .for_each(|f| field_flags(f, &validate, &files));
             if let Some(x) = exclusive {
-                x.variants.iter_mut().for_each(|(_, f)| field_flags(f, &validate, &files));
+                x.variants
+                    .iter_mut()
+                    .for_each(|(_, f)| field_flags(f, &validate, &files));
             }
         }
     }
     for m in methods.iter_mut() {
-        m.params.iter_mut().for_each(|f| field_flags(f, &validate, &files));
+        m.params
+            .iter_mut()
+            .for_each(|f| field_flags(f, &validate, &files));
         m.has_files = m.params.iter().any(|p| p.has_files);
     }
 }
@@ -443,17 +536,23 @@ fn type_flags(t: &TypeItem, validate: &BTreeSet<String>, files: &BTreeSet<String
     let mut f = t.has_files;
     let mut see = |ty: &RustType, c: Option<&Constraints>| {
         v |= c.is_some_and(Constraints::any) || mentions(ty, validate);
-        f |= mentions(ty, files) || matches!(ty.unboxed(), RustType::InputFile) || matches!(ty.unboxed(), RustType::Vec(i) if **i == RustType::InputFile);
+        f |= mentions(ty, files)
+            || matches!(ty.unboxed(), RustType::InputFile)
+            || matches!(ty.unboxed(), RustType::Vec(i) if **i == RustType::InputFile);
     };
     match &t.kind {
         TypeKind::Object { fields, exclusive } => {
             fields.iter().for_each(|x| see(&x.ty, Some(&x.constraints)));
             if let Some(x) = exclusive {
-                x.variants.iter().for_each(|(_, x)| see(&x.ty, Some(&x.constraints)));
+                x.variants
+                    .iter()
+                    .for_each(|(_, x)| see(&x.ty, Some(&x.constraints)));
             }
         }
         TypeKind::Tagged { variants, .. } => {
-            variants.iter().for_each(|x| see(&RustType::Named(x.ty.clone()), None));
+            variants
+                .iter()
+                .for_each(|x| see(&RustType::Named(x.ty.clone()), None));
         }
         TypeKind::Untagged { variants, .. } => variants.iter().for_each(|x| see(&x.ty, None)),
     }

@@ -108,6 +108,8 @@ pub struct FieldItem {
     pub setter: String,
     /// Rust type, without the `Option` of optional fields.
     pub ty: RustType,
+    /// The schema's type expression, for docs (`Array of PhotoSize`).
+    pub type_expr: String,
     /// Required by Telegram / always present.
     pub required: bool,
     /// Our summary.

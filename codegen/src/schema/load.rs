@@ -25,7 +25,13 @@ pub struct Spans(HashMap<String, (usize, usize)>);
 impl Spans {
     /// Index every value of `src`. Invalid JSON yields a partial index.
     pub fn index(src: &str) -> Spans {
-        let mut s = Scanner { src: src.as_bytes(), pos: 0, line: 1, col: 1, out: HashMap::new() };
+        let mut s = Scanner {
+            src: src.as_bytes(),
+            pos: 0,
+            line: 1,
+            col: 1,
+            out: HashMap::new(),
+        };
         let mut path = String::new();
         s.value(&mut path);
         Spans(s.out)
@@ -55,7 +61,14 @@ impl Loaded {
     /// A diagnostic located at `path` in this file.
     pub fn diag(&self, path: &str, message: impl Into<String>, hint: Option<String>) -> Diagnostic {
         let (line, column) = self.spans.locate(path);
-        Diagnostic { file: self.file.clone(), line, column, path: path.to_string(), message: message.into(), hint }
+        Diagnostic {
+            file: self.file.clone(),
+            line,
+            column,
+            path: path.to_string(),
+            message: message.into(),
+            hint,
+        }
     }
 }
 
@@ -79,15 +92,25 @@ pub fn load_file(path: &Path) -> Result<Loaded, Diagnostics> {
 pub fn load_str(file: &str, src: &str) -> Result<Loaded, Diagnostics> {
     let mut de = serde_json::Deserializer::from_str(src);
     let result: Result<Schema, _> = serde_path_to_error::deserialize(&mut de);
-    let result = result.map_err(|e| (e.path().to_string(), e.into_inner())).and_then(|s| match de.end() {
-        Ok(()) => Ok(s),
-        Err(e) => Err((String::new(), e)),
-    });
+    let result = result
+        .map_err(|e| (e.path().to_string(), e.into_inner()))
+        .and_then(|s| match de.end() {
+            Ok(()) => Ok(s),
+            Err(e) => Err((String::new(), e)),
+        });
     match result {
-        Ok(schema) => Ok(Loaded { file: file.to_string(), schema, spans: Spans::index(src) }),
+        Ok(schema) => Ok(Loaded {
+            file: file.to_string(),
+            schema,
+            spans: Spans::index(src),
+        }),
         Err((path, inner)) => {
             let inner = &inner;
-            let path = if path == "." || path == "?" { String::new() } else { path };
+            let path = if path == "." || path == "?" {
+                String::new()
+            } else {
+                path
+            };
             let msg = inner.to_string();
             // serde_json appends " at line L column C"; we report those separately.
             let message = match msg.rfind(" at line ") {
@@ -95,21 +118,28 @@ pub fn load_str(file: &str, src: &str) -> Result<Loaded, Diagnostics> {
                 None => msg,
             };
             let hint = match inner.classify() {
-                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                    Some("fix the JSON syntax (a missing comma, quote or bracket is common)".to_string())
-                }
-                serde_json::error::Category::Data if message.starts_with("unknown field") => {
-                    Some("remove the key or fix its spelling; schema/README.md lists the keys".to_string())
-                }
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => Some(
+                    "fix the JSON syntax (a missing comma, quote or bracket is common)".to_string(),
+                ),
+                serde_json::error::Category::Data if message.starts_with("unknown field") => Some(
+                    "remove the key or fix its spelling; schema/README.md lists the keys"
+                        .to_string(),
+                ),
                 serde_json::error::Category::Data if message.starts_with("missing field") => {
                     Some("add the field; schema/README.md says which keys are required".to_string())
                 }
-                serde_json::error::Category::Data => Some("see schema/README.md for the expected shape".to_string()),
+                serde_json::error::Category::Data => {
+                    Some("see schema/README.md for the expected shape".to_string())
+                }
                 serde_json::error::Category::Io => None,
             };
             // Point at the offending key when the path is known (serde points
             // just past it); syntax errors keep serde's own position.
-            let exact = if path.is_empty() { None } else { Spans::index(src).exact(&path) };
+            let exact = if path.is_empty() {
+                None
+            } else {
+                Spans::index(src).exact(&path)
+            };
             let (line, column) = exact.unwrap_or((inner.line(), inner.column()));
             Err(Diagnostics(vec![Diagnostic {
                 file: file.to_string(),
@@ -173,7 +203,9 @@ impl Scanner<'_> {
 
     fn value(&mut self, path: &mut String) {
         self.ws();
-        self.out.entry(path.clone()).or_insert((self.line, self.col));
+        self.out
+            .entry(path.clone())
+            .or_insert((self.line, self.col));
         match self.peek() {
             Some(b'{') => {
                 self.bump();

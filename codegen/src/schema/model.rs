@@ -163,7 +163,9 @@ pub struct Field {
     /// Whether Telegram requires it (parameters) or always sends it (fields).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
-    /// Our own one-line summary.
+    /// Our own one-line summary. Optional for fields: without one, the docs
+    /// state the field's type and constraints only.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub summary: String,
     /// Smallest allowed number (inclusive).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -47,10 +47,17 @@ impl TypeExpr {
     /// Parse an expression such as `"Array of Array of PhotoSize"`.
     pub fn parse(src: &str) -> Result<TypeExpr, ParseError> {
         let tokens = tokenize(src);
-        let mut p = Parser { tokens, pos: 0, len: src.len() };
+        let mut p = Parser {
+            tokens,
+            pos: 0,
+            len: src.len(),
+        };
         let e = p.expr()?;
         if let Some((off, tok)) = p.tokens.get(p.pos) {
-            return Err(ParseError { offset: *off, message: format!("unexpected `{tok}` after a complete type") });
+            return Err(ParseError {
+                offset: *off,
+                message: format!("unexpected `{tok}` after a complete type"),
+            });
         }
         Ok(e)
     }
@@ -146,7 +153,10 @@ impl<'a> Parser<'a> {
     }
 
     fn err<T>(&self, message: impl Into<String>) -> Result<T, ParseError> {
-        Err(ParseError { offset: self.offset(), message: message.into() })
+        Err(ParseError {
+            offset: self.offset(),
+            message: message.into(),
+        })
     }
 
     fn expr(&mut self) -> Result<TypeExpr, ParseError> {
@@ -158,7 +168,11 @@ impl<'a> Parser<'a> {
                 one => alts.push(one),
             }
         }
-        Ok(if alts.len() == 1 { alts.pop().expect("one element") } else { TypeExpr::Or(alts) })
+        Ok(if alts.len() == 1 {
+            alts.pop().expect("one element")
+        } else {
+            TypeExpr::Or(alts)
+        })
     }
 
     fn single(&mut self) -> Result<TypeExpr, ParseError> {
@@ -193,9 +207,13 @@ impl<'a> Parser<'a> {
                 return self.err(format!("expected a type, found `{tok}`"));
             }
             name => {
-                if !name.chars().all(|c| c.is_ascii_alphanumeric()) || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                if !name.chars().all(|c| c.is_ascii_alphanumeric())
+                    || !name.starts_with(|c: char| c.is_ascii_uppercase())
+                {
                     self.pos -= 1;
-                    return self.err(format!("`{name}` is not a type name (UpperCamelCase ASCII letters and digits)"));
+                    return self.err(format!(
+                        "`{name}` is not a type name (UpperCamelCase ASCII letters and digits)"
+                    ));
                 }
                 TypeExpr::Named(name.to_string())
             }

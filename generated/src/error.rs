@@ -1,0 +1,202 @@
+//! The one error type of the client: Telegram's own error replies (with code,
+//! description, `retry_after`, `migrate_to_chat_id` and the known kind),
+//! client-side validation failures, transport and decoding failures. No
+//! variant ever shows the bot token.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::error_kinds::ErrorKind;
+use crate::validate::ValidationError;
+
+/// Why a call failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Telegram answered `ok: false`.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The arguments break the schema's constraints; nothing was sent.
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    /// The request did not complete (connection, timeout, TLS, HTTP layer).
+    #[error("{method}: transport error: {message}")]
+    Transport {
+        /// Method being called.
+        method: &'static str,
+        /// What went wrong, with the token redacted.
+        message: String,
+        /// True when the request timed out.
+        timeout: bool,
+        /// True when no connection could be made (nothing was sent).
+        connect: bool,
+    },
+    /// The reply could not be understood (not JSON, wrong shape, `ok: true`
+    /// without `result`, an HTML error page...).
+    #[error("{method}: cannot decode the reply (HTTP {status}): {message}; body starts with {body_prefix:?}")]
+    Decode {
+        /// Method being called.
+        method: &'static str,
+        /// HTTP status of the reply.
+        status: u16,
+        /// What did not fit.
+        message: String,
+        /// The first bytes of the body, for diagnosis.
+        body_prefix: String,
+    },
+    /// Reading a file to upload failed.
+    #[error("{method}: cannot read {path}: {source}")]
+    Io {
+        /// Method being called.
+        method: &'static str,
+        /// The file.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The client could not be built (bad base URL, TLS setup).
+    #[error("cannot build the client: {0}")]
+    Config(String),
+}
+
+/// An error reply of the Bot API (`ok: false`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// Method that failed.
+    pub method: &'static str,
+    /// Telegram's `error_code` (400, 403, 429...).
+    pub code: i64,
+    /// Telegram's `description`.
+    pub description: String,
+    /// Seconds to wait before retrying (flood control).
+    pub retry_after: Option<u64>,
+    /// The group moved to this supergroup id; retry there.
+    pub migrate_to_chat_id: Option<i64>,
+    /// The catalogued kind, when the reply is a known one.
+    pub kind: Option<ErrorKind>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed: {} {}",
+            self.method, self.code, self.description
+        )
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl Error {
+    /// Telegram's error reply, if this is one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The catalogued kind of Telegram's error reply, if known.
+    pub fn kind(&self) -> Option<ErrorKind> {
+        self.api().and_then(|e| e.kind)
+    }
+
+    /// How long Telegram asks to wait before retrying (429 replies).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api()
+            .and_then(|e| e.retry_after)
+            .map(Duration::from_secs)
+    }
+
+    /// The supergroup a group chat migrated to.
+    pub fn migrate_to_chat_id(&self) -> Option<i64> {
+        self.api().and_then(|e| e.migrate_to_chat_id)
+    }
+
+    /// True for client-side validation failures (nothing was sent).
+    pub fn is_validation(&self) -> bool {
+        matches!(self, Error::Validation(_))
+    }
+
+    /// The validation failure, if this is one.
+    pub fn validation(&self) -> Option<&ValidationError> {
+        match self {
+            Error::Validation(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// True when the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport { timeout: true, .. })
+    }
+
+    pub(crate) fn transport(method: &'static str, err: reqwest::Error, token: &str) -> Error {
+        let timeout = err.is_timeout();
+        let connect = err.is_connect();
+        // reqwest errors carry the URL, which contains the token: drop it,
+        // then redact whatever might still mention it (sources included).
+        let err = err.without_url();
+        let mut message = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(s) = source {
+            message.push_str(": ");
+            message.push_str(&s.to_string());
+            source = s.source();
+        }
+        Error::Transport {
+            method,
+            message: redact(&message, token),
+            timeout,
+            connect,
+        }
+    }
+}
+
+/// Replace every occurrence of the token (and of its secret half) with a marker.
+pub(crate) fn redact(text: &str, token: &str) -> String {
+    if token.is_empty() {
+        return text.to_string();
+    }
+    let mut out = text.replace(token, "<token>");
+    if let Some((_, secret)) = token.split_once(':') {
+        if secret.len() >= 8 {
+            out = out.replace(secret, "<token>");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_token_and_secret() {
+        let t = "123:ABCDEFGHIJ";
+        assert_eq!(
+            redact("https://x/bot123:ABCDEFGHIJ/getMe", t),
+            "https://x/bot<token>/getMe"
+        );
+        assert_eq!(redact("oops ABCDEFGHIJ", t), "oops <token>");
+    }
+
+    #[test]
+    fn api_error_display_and_accessors() {
+        let e = Error::Api(ApiError {
+            method: "sendAudio",
+            code: 429,
+            description: "Too Many Requests: retry after 3".into(),
+            retry_after: Some(3),
+            migrate_to_chat_id: None,
+            kind: None,
+        });
+        assert_eq!(
+            e.to_string(),
+            "sendAudio failed: 429 Too Many Requests: retry after 3"
+        );
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(3)));
+        assert!(!e.is_validation());
+    }
+}

@@ -1,0 +1,204 @@
+//! A scriptable mock Bot API server on 127.0.0.1 for the end-to-end tests:
+//! it records every request (JSON body or multipart parts) and answers with
+//! replies queued by the test, or `{"ok":true,"result":true}` by default.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use serde_json::Value;
+
+/// One part of a multipart request.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Form field name.
+    pub name: String,
+    /// File name, for file parts.
+    pub file_name: Option<String>,
+    /// The part's bytes.
+    pub data: Vec<u8>,
+}
+
+impl Part {
+    /// The part as UTF-8 text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.data).into_owned()
+    }
+}
+
+/// A request as the server saw it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The path segment after `/bot<token>/`.
+    pub method: String,
+    /// The token from the path.
+    pub token: String,
+    /// `Content-Type` header.
+    pub content_type: String,
+    /// Parsed JSON body, for JSON requests.
+    pub json: Option<Value>,
+    /// Parts, for multipart requests.
+    pub parts: Vec<Part>,
+}
+
+impl Recorded {
+    /// The part named `name`.
+    pub fn part(&self, name: &str) -> Option<&Part> {
+        self.parts.iter().find(|p| p.name == name)
+    }
+}
+
+/// A canned reply.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Content type.
+    pub content_type: &'static str,
+    /// Body bytes.
+    pub body: String,
+}
+
+impl Reply {
+    /// `{"ok":true,"result":<result>}` with status 200.
+    pub fn ok(result: Value) -> Reply {
+        Reply::json(200, serde_json::json!({"ok": true, "result": result}))
+    }
+
+    /// A Bot API error reply.
+    pub fn error(code: u16, description: &str, parameters: Option<Value>) -> Reply {
+        let mut body =
+            serde_json::json!({"ok": false, "error_code": code, "description": description});
+        if let Some(p) = parameters {
+            body["parameters"] = p;
+        }
+        Reply::json(code, body)
+    }
+
+    /// Any JSON body with a status.
+    pub fn json(status: u16, body: Value) -> Reply {
+        Reply {
+            status,
+            content_type: "application/json",
+            body: body.to_string(),
+        }
+    }
+
+    /// A raw body (HTML error pages, truncated JSON...).
+    pub fn raw(status: u16, content_type: &'static str, body: &str) -> Reply {
+        Reply {
+            status,
+            content_type,
+            body: body.to_string(),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Shared {
+    requests: Mutex<Vec<Recorded>>,
+    replies: Mutex<VecDeque<Reply>>,
+}
+
+/// A running mock server; stops when the test's runtime ends.
+#[derive(Clone)]
+pub struct MockBotApi {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+}
+
+impl MockBotApi {
+    /// Start a server on an ephemeral port of 127.0.0.1.
+    pub async fn start() -> MockBotApi {
+        let shared = Arc::new(Shared::default());
+        let app = Router::new()
+            .route("/{token}/{method}", post(handle))
+            .with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
+        let addr = listener.local_addr().expect("local addr");
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        MockBotApi { addr, shared }
+    }
+
+    /// Base URL to give the client (`http://127.0.0.1:PORT`).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Queue a reply for the next request.
+    pub fn reply(&self, reply: Reply) -> &Self {
+        self.shared.replies.lock().expect("lock").push_back(reply);
+        self
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.shared.requests.lock().expect("lock").clone()
+    }
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    Path((token, method)): Path<(String, String)>,
+    req: Request,
+) -> Response {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let mut recorded = Recorded {
+        method,
+        token,
+        content_type: content_type.clone(),
+        json: None,
+        parts: Vec::new(),
+    };
+    if content_type.starts_with("multipart/form-data") {
+        match Multipart::from_request(req, &()).await {
+            Ok(mut mp) => {
+                while let Ok(Some(field)) = mp.next_field().await {
+                    let name = field.name().unwrap_or("").to_string();
+                    let file_name = field.file_name().map(str::to_string);
+                    let data = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+                    recorded.parts.push(Part {
+                        name,
+                        file_name,
+                        data,
+                    });
+                }
+            }
+            Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+        }
+    } else {
+        let bytes = axum::body::to_bytes(req.into_body(), usize::MAX)
+            .await
+            .unwrap_or_else(|_| Bytes::new());
+        recorded.json = serde_json::from_slice(&bytes).ok();
+    }
+    shared.requests.lock().expect("lock").push(recorded);
+    let reply = shared
+        .replies
+        .lock()
+        .expect("lock")
+        .pop_front()
+        .unwrap_or_else(|| Reply::ok(Value::Bool(true)));
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [(header::CONTENT_TYPE, reply.content_type)],
+        reply.body,
+    )
+        .into_response()
+}
