@@ -433,7 +433,7 @@ mod tests {
         #[derive(serde::Serialize)]
         struct Ping;
         impl crate::validate::Validate for Ping {
-            fn validate(&self, _v: &mut Validator) {}
+            fn validate_into(&self, _v: &mut Validator) {}
         }
         impl Request for Ping {
             const METHOD: &'static str = "ping";

@@ -148,7 +148,7 @@ impl Serialize for InputFile {
 
 /// Upload limits are checked by the generated code, which knows them.
 impl Validate for InputFile {
-    fn validate(&self, _v: &mut Validator) {}
+    fn validate_into(&self, _v: &mut Validator) {}
 }
 
 #[cfg(test)]

@@ -44,13 +44,18 @@ impl GetUserProfileAudios {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+    /// Check every argument against the schema's constraints, reporting
+    /// all violations with their paths. The client does this before sending.
+    pub fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
+        crate::validate::Validator::run("getUserProfileAudios", self)
+    }
 }
 impl crate::Request for GetUserProfileAudios {
     const METHOD: &'static str = "getUserProfileAudios";
     type Response = super::types::UserProfileAudios;
 }
 impl crate::Validate for GetUserProfileAudios {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.limit {
             v.int_range(
                 "limit",
@@ -154,13 +159,18 @@ impl GetUserProfilePhotos {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+    /// Check every argument against the schema's constraints, reporting
+    /// all violations with their paths. The client does this before sending.
+    pub fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
+        crate::validate::Validator::run("getUserProfilePhotos", self)
+    }
 }
 impl crate::Request for GetUserProfilePhotos {
     const METHOD: &'static str = "getUserProfilePhotos";
     type Response = super::types::UserProfilePhotos;
 }
 impl crate::Validate for GetUserProfilePhotos {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.limit {
             v.int_range(
                 "limit",
@@ -485,6 +495,11 @@ impl SendAudio {
         self.reply_markup = ::std::option::Option::Some(value.into());
         self
     }
+    /// Check every argument against the schema's constraints, reporting
+    /// all violations with their paths. The client does this before sending.
+    pub fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
+        crate::validate::Validator::run("sendAudio", self)
+    }
 }
 impl crate::Request for SendAudio {
     const METHOD: &'static str = "sendAudio";
@@ -495,7 +510,7 @@ impl crate::Request for SendAudio {
     }
 }
 impl crate::Validate for SendAudio {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.audio;
             v.upload_size("audio", x, 52428800u64);
@@ -819,13 +834,18 @@ impl SendMessage {
         self.reply_markup = ::std::option::Option::Some(value.into());
         self
     }
+    /// Check every argument against the schema's constraints, reporting
+    /// all violations with their paths. The client does this before sending.
+    pub fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
+        crate::validate::Validator::run("sendMessage", self)
+    }
 }
 impl crate::Request for SendMessage {
     const METHOD: &'static str = "sendMessage";
     type Response = super::types::Message;
 }
 impl crate::Validate for SendMessage {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.text;
             if self.parse_mode.is_none() {
@@ -940,13 +960,18 @@ impl GetMe {
     pub fn new() -> Self {
         Self {}
     }
+    /// Check every argument against the schema's constraints, reporting
+    /// all violations with their paths. The client does this before sending.
+    pub fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
+        crate::validate::Validator::run("getMe", self)
+    }
 }
 impl crate::Request for GetMe {
     const METHOD: &'static str = "getMe";
     type Response = super::types::User;
 }
 impl crate::Validate for GetMe {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getMe`, for a `match`. Anything else is `None` from `GetMeErrorKind::from_error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1053,13 +1078,18 @@ impl GetUpdates {
         self.allowed_updates = ::std::option::Option::Some(value.into());
         self
     }
+    /// Check every argument against the schema's constraints, reporting
+    /// all violations with their paths. The client does this before sending.
+    pub fn validate(&self) -> ::std::result::Result<(), crate::ValidationError> {
+        crate::validate::Validator::run("getUpdates", self)
+    }
 }
 impl crate::Request for GetUpdates {
     const METHOD: &'static str = "getUpdates";
     type Response = ::std::vec::Vec<super::types::Update>;
 }
 impl crate::Validate for GetUpdates {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.limit {
             v.int_range(
                 "limit",

@@ -124,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
     }
 }
 impl crate::Validate for Update {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         match &self.kind {
             UpdateKind::Message(x) => v.nested("message", x),
             UpdateKind::EditedMessage(x) => v.nested("edited_message", x),
@@ -367,7 +367,7 @@ impl Message {
     }
 }
 impl crate::Validate for Message {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.reply_to_message {
             v.nested("reply_to_message", x);
         }
@@ -585,7 +585,7 @@ impl User {
     }
 }
 impl crate::Validate for User {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// A private chat, group, supergroup or channel.
 ///
@@ -687,7 +687,7 @@ impl Chat {
     }
 }
 impl crate::Validate for Chat {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// A marked span of text, such as a link, mention or bold run.
 ///
@@ -793,7 +793,7 @@ impl MessageEntity {
     }
 }
 impl crate::Validate for MessageEntity {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// One resolution of a photo, or a thumbnail.
 ///
@@ -838,7 +838,7 @@ impl PhotoSize {
     }
 }
 impl crate::Validate for PhotoSize {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// A music file as Telegram's player treats it.
 ///
@@ -944,7 +944,7 @@ impl Audio {
     }
 }
 impl crate::Validate for Audio {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// One page of the audios shown on a user's profile.
 ///
@@ -971,7 +971,7 @@ impl UserProfileAudios {
     }
 }
 impl crate::Validate for UserProfileAudios {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// One page of a user's profile pictures.
 ///
@@ -1000,7 +1000,7 @@ impl UserProfilePhotos {
     }
 }
 impl crate::Validate for UserProfilePhotos {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Where a forwarded message first came from.
 ///
@@ -1084,7 +1084,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOrigin {
     }
 }
 impl crate::Validate for MessageOrigin {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Forwarded from a user whose account is visible.
 ///
@@ -1111,7 +1111,7 @@ impl MessageOriginUser {
     }
 }
 impl crate::Validate for MessageOriginUser {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Forwarded from a user who hides their account.
 ///
@@ -1138,7 +1138,7 @@ impl MessageOriginHiddenUser {
     }
 }
 impl crate::Validate for MessageOriginHiddenUser {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Forwarded from a message sent on behalf of a chat.
 ///
@@ -1178,7 +1178,7 @@ impl MessageOriginChat {
     }
 }
 impl crate::Validate for MessageOriginChat {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Forwarded from a channel post.
 ///
@@ -1222,7 +1222,7 @@ impl MessageOriginChannel {
     }
 }
 impl crate::Validate for MessageOriginChannel {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Buttons attached under a message, in rows.
 ///
@@ -1259,7 +1259,7 @@ impl InlineKeyboardMarkup {
     }
 }
 impl crate::Validate for InlineKeyboardMarkup {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.inline_keyboard;
             v.nested("inline_keyboard", x);
@@ -1459,7 +1459,7 @@ impl InlineKeyboardButton {
     }
 }
 impl crate::Validate for InlineKeyboardButton {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.style {
             v.one_of("style", x, &["danger", "success", "primary"]);
         }
@@ -1570,7 +1570,7 @@ impl ReplyKeyboardMarkup {
     }
 }
 impl crate::Validate for ReplyKeyboardMarkup {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.keyboard;
             v.nested("keyboard", x);
@@ -1719,7 +1719,7 @@ impl KeyboardButton {
     }
 }
 impl crate::Validate for KeyboardButton {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.style {
             v.one_of("style", x, &["danger", "success", "primary"]);
         }
@@ -1757,7 +1757,7 @@ impl ReplyKeyboardRemove {
     }
 }
 impl crate::Validate for ReplyKeyboardRemove {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Makes clients open a reply to the bot's message.
 ///
@@ -1803,7 +1803,7 @@ impl ForceReply {
     }
 }
 impl crate::Validate for ForceReply {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.input_field_placeholder {
             v.chars_len(
                 "input_field_placeholder",
@@ -1831,7 +1831,7 @@ impl WebAppInfo {
     }
 }
 impl crate::Validate for WebAppInfo {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// A button that logs the user in on a website through Telegram.
 ///
@@ -1891,7 +1891,7 @@ impl LoginUrl {
     }
 }
 impl crate::Validate for LoginUrl {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Lets the user pick a chat and starts an inline query there.
 ///
@@ -1965,7 +1965,7 @@ impl SwitchInlineQueryChosenChat {
     }
 }
 impl crate::Validate for SwitchInlineQueryChosenChat {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// A button that copies a fixed text to the clipboard.
 ///
@@ -1986,7 +1986,7 @@ impl CopyTextButton {
     }
 }
 impl crate::Validate for CopyTextButton {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.text;
             v.chars_len(
@@ -2012,7 +2012,7 @@ impl CallbackGame {
     }
 }
 impl crate::Validate for CallbackGame {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Marks a button as inactive; it carries no data.
 ///
@@ -2028,7 +2028,7 @@ impl DisabledButton {
     }
 }
 impl crate::Validate for DisabledButton {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Asks the user to pick users to share with the bot.
 ///
@@ -2113,7 +2113,7 @@ impl KeyboardButtonRequestUsers {
     }
 }
 impl crate::Validate for KeyboardButtonRequestUsers {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.max_quantity {
             v.int_range(
                 "max_quantity",
@@ -2249,7 +2249,7 @@ impl KeyboardButtonRequestChat {
     }
 }
 impl crate::Validate for KeyboardButtonRequestChat {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Asks the user to create a bot managed by this bot.
 ///
@@ -2296,7 +2296,7 @@ impl KeyboardButtonRequestManagedBot {
     }
 }
 impl crate::Validate for KeyboardButtonRequestManagedBot {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Restricts which kind of poll a poll-request key creates.
 ///
@@ -2330,7 +2330,7 @@ impl KeyboardButtonPollType {
     }
 }
 impl crate::Validate for KeyboardButtonPollType {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// The set of powers an administrator holds in a chat.
 ///
@@ -2460,7 +2460,7 @@ impl ChatAdministratorRights {
     }
 }
 impl crate::Validate for ChatAdministratorRights {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Which message a new message answers, and an optional quote of it.
 ///
@@ -2605,7 +2605,7 @@ impl ReplyParameters {
     }
 }
 impl crate::Validate for ReplyParameters {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.quote {
             if self.quote_parse_mode.is_none() {
                 v.chars_len(
@@ -2690,7 +2690,7 @@ impl LinkPreviewOptions {
     }
 }
 impl crate::Validate for LinkPreviewOptions {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Price and time proposed for a suggested channel post.
 ///
@@ -2731,7 +2731,7 @@ impl SuggestedPostParameters {
     }
 }
 impl crate::Validate for SuggestedPostParameters {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.price {
             v.nested("price", x);
         }
@@ -2764,7 +2764,7 @@ impl SuggestedPostPrice {
     }
 }
 impl crate::Validate for SuggestedPostPrice {
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.currency;
             v.one_of("currency", x, &["XTR", "TON"]);
@@ -2816,7 +2816,7 @@ impl EphemeralMessageParameters {
     }
 }
 impl crate::Validate for EphemeralMessageParameters {
-    fn validate(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// A chat, by numeric id or by @username.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2849,7 +2849,7 @@ impl ::std::convert::From<&str> for ChatId {
 }
 impl crate::Validate for ChatId {
     #[allow(clippy::match_single_binding)]
-    fn validate(&self, _v: &mut crate::validate::Validator) {
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {
         match self {
             _ => {}
         }
@@ -2890,12 +2890,12 @@ impl ::std::convert::From<super::types::ForceReply> for ReplyMarkup {
 }
 impl crate::Validate for ReplyMarkup {
     #[allow(clippy::match_single_binding)]
-    fn validate(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
-            Self::Inline(x) => crate::Validate::validate(x, v),
-            Self::Keyboard(x) => crate::Validate::validate(x, v),
-            Self::Remove(x) => crate::Validate::validate(x, v),
-            Self::ForceReply(x) => crate::Validate::validate(x, v),
+            Self::Inline(x) => crate::Validate::validate_into(x, v),
+            Self::Keyboard(x) => crate::Validate::validate_into(x, v),
+            Self::Remove(x) => crate::Validate::validate_into(x, v),
+            Self::ForceReply(x) => crate::Validate::validate_into(x, v),
         }
     }
 }

@@ -13,31 +13,32 @@ use crate::input_file::InputFile;
 
 /// A value that can check itself against the schema's constraints.
 pub trait Validate {
-    /// Report every violation found in `self` to `v`.
-    fn validate(&self, v: &mut Validator);
+    /// Report every violation found in `self` to `v` (generated code calls
+    /// this; request types also have an inherent `validate()` returning a result).
+    fn validate_into(&self, v: &mut Validator);
 }
 
 impl<T: Validate> Validate for Option<T> {
-    fn validate(&self, v: &mut Validator) {
+    fn validate_into(&self, v: &mut Validator) {
         if let Some(x) = self {
-            x.validate(v);
+            x.validate_into(v);
         }
     }
 }
 
 impl<T: Validate> Validate for Vec<T> {
-    fn validate(&self, v: &mut Validator) {
+    fn validate_into(&self, v: &mut Validator) {
         for (i, x) in self.iter().enumerate() {
             v.path.push(Segment::Index(i));
-            x.validate(v);
+            x.validate_into(v);
             v.path.pop();
         }
     }
 }
 
 impl<T: Validate + ?Sized> Validate for Box<T> {
-    fn validate(&self, v: &mut Validator) {
-        (**self).validate(v);
+    fn validate_into(&self, v: &mut Validator) {
+        (**self).validate_into(v);
     }
 }
 
@@ -194,7 +195,7 @@ impl Validator {
     /// Validate a whole value and return all violations, if any.
     pub fn run<T: Validate + ?Sized>(root: &'static str, value: &T) -> Result<(), ValidationError> {
         let mut v = Validator::new(root);
-        value.validate(&mut v);
+        value.validate_into(&mut v);
         v.finish()
     }
 
@@ -250,7 +251,7 @@ impl Validator {
     /// Validate a nested value found in `field`.
     pub fn nested<T: Validate + ?Sized>(&mut self, field: &'static str, value: &T) {
         self.path.push(Segment::Field(field));
-        value.validate(self);
+        value.validate_into(self);
         self.path.pop();
     }
 

@@ -144,3 +144,15 @@ fn upload_size_is_checked_before_sending() {
     assert!(violations(&SendAudio::new(1, InputFile::path(dir.join("ok.mp3")))).is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn requests_have_an_inherent_validate() {
+    let err = GetUserProfileAudios::new(42)
+        .limit(0)
+        .validate()
+        .unwrap_err();
+    assert_eq!(err.method, "getUserProfileAudios");
+    assert_eq!(err.violations.len(), 1);
+    assert_eq!(err.violations[0].value, "0");
+    assert!(SendMessage::new("@chan", "hello").validate().is_ok());
+}

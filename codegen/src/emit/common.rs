@@ -334,7 +334,7 @@ pub fn validate_impl(cx: &Cx, type_path: TokenStream, fields: &[FieldItem]) -> T
     };
     quote! {
         impl #rt::Validate for #type_path {
-            fn validate(&self, #v: &mut #rt::validate::Validator) {
+            fn validate_into(&self, #v: &mut #rt::validate::Validator) {
                 #(#checks)*
             }
         }

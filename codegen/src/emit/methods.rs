@@ -54,7 +54,15 @@ fn emit_method(cx: &Cx, api: &Api, m: &MethodItem) -> TokenStream {
         #[non_exhaustive]
         pub struct #name { #decls }
 
-        impl #name { #ctor }
+        impl #name {
+            #ctor
+
+            /// Check every argument against the schema's constraints, reporting
+            /// all violations with their paths. The client does this before sending.
+            pub fn validate(&self) -> ::std::result::Result<(), #rt::ValidationError> {
+                #rt::validate::Validator::run(#wire, self)
+            }
+        }
 
         impl #rt::Request for #name {
             const METHOD: &'static str = #wire;

@@ -213,7 +213,7 @@ fn emit_exclusive(cx: &Cx, t: &TypeItem, fields: &[FieldItem], x: &Exclusive) ->
         }
 
         impl #rt::Validate for #name {
-            fn validate(&self, v: &mut #rt::validate::Validator) {
+            fn validate_into(&self, v: &mut #rt::validate::Validator) {
                 #(#own_checks)*
                 match &self.#kind_field {
                     #(#validate_arms)*
@@ -237,7 +237,7 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
     let tys: Vec<_> = variants.iter().map(|v| ident(&v.ty)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     let validate_body = if t.needs_validate {
-        quote!(match self { #(Self::#vis(x) => #rt::Validate::validate(x, v),)* Self::Unknown(_) => {} })
+        quote!(match self { #(Self::#vis(x) => #rt::Validate::validate_into(x, v),)* Self::Unknown(_) => {} })
     } else {
         TokenStream::new()
     };
@@ -282,7 +282,7 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
         }
 
         impl #rt::Validate for #name {
-            fn validate(&self, #v: &mut #rt::validate::Validator) {
+            fn validate_into(&self, #v: &mut #rt::validate::Validator) {
                 #validate_body
             }
         }
@@ -339,7 +339,7 @@ fn emit_untagged(
         .filter(|v| t.needs_validate && validatable(&v.ty))
         .map(|v| {
             let vi = ident(&v.ident);
-            quote!(Self::#vi(x) => #rt::Validate::validate(x, v),)
+            quote!(Self::#vi(x) => #rt::Validate::validate_into(x, v),)
         })
         .collect();
     let v = if validate_arms.is_empty() {
@@ -362,7 +362,7 @@ fn emit_untagged(
         #(#froms)*
         impl #rt::Validate for #name {
             #[allow(clippy::match_single_binding)]
-            fn validate(&self, #v: &mut #rt::validate::Validator) {
+            fn validate_into(&self, #v: &mut #rt::validate::Validator) {
                 match self { #(#validate_arms)* #rest }
             }
         }

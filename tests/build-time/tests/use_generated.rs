@@ -56,7 +56,7 @@ fn nested_grid_violations_carry_full_paths() {
         ])
         .caption("x".repeat(17));
     let mut v = botapi::validate::Validator::new(UploadPhoto::METHOD);
-    req.validate(&mut v);
+    req.validate_into(&mut v);
     let paths: Vec<String> = v.violations().iter().map(|x| x.path.clone()).collect();
     assert_eq!(
         paths,

@@ -44,13 +44,18 @@ impl GetPets {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+    /// Check every argument against the schema's constraints, reporting
+    /// all violations with their paths. The client does this before sending.
+    pub fn validate(&self) -> ::std::result::Result<(), ::botapi::ValidationError> {
+        ::botapi::validate::Validator::run("getPets", self)
+    }
 }
 impl ::botapi::Request for GetPets {
     const METHOD: &'static str = "getPets";
     type Response = super::types::PetPage;
 }
 impl ::botapi::Validate for GetPets {
-    fn validate(&self, v: &mut ::botapi::validate::Validator) {
+    fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.limit {
             v.int_range(
                 "limit",
@@ -188,6 +193,11 @@ impl UploadPhoto {
         self.buttons = ::std::option::Option::Some(value.into());
         self
     }
+    /// Check every argument against the schema's constraints, reporting
+    /// all violations with their paths. The client does this before sending.
+    pub fn validate(&self) -> ::std::result::Result<(), ::botapi::ValidationError> {
+        ::botapi::validate::Validator::run("uploadPhoto", self)
+    }
 }
 impl ::botapi::Request for UploadPhoto {
     const METHOD: &'static str = "uploadPhoto";
@@ -197,7 +207,7 @@ impl ::botapi::Request for UploadPhoto {
     }
 }
 impl ::botapi::Validate for UploadPhoto {
-    fn validate(&self, v: &mut ::botapi::validate::Validator) {
+    fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         {
             let x = &self.photo;
             v.upload_size("photo", x, 10485760u64);

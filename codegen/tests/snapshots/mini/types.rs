@@ -26,7 +26,7 @@ impl PetPage {
     }
 }
 impl ::botapi::Validate for PetPage {
-    fn validate(&self, v: &mut ::botapi::validate::Validator) {
+    fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         {
             let x = &self.pets;
             v.nested("pets", x);
@@ -87,10 +87,10 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
     }
 }
 impl ::botapi::Validate for Pet {
-    fn validate(&self, v: &mut ::botapi::validate::Validator) {
+    fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         match self {
-            Self::Dog(x) => ::botapi::Validate::validate(x, v),
-            Self::Cat(x) => ::botapi::Validate::validate(x, v),
+            Self::Dog(x) => ::botapi::Validate::validate_into(x, v),
+            Self::Cat(x) => ::botapi::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
         }
     }
@@ -129,7 +129,7 @@ impl PetDog {
     }
 }
 impl ::botapi::Validate for PetDog {
-    fn validate(&self, _v: &mut ::botapi::validate::Validator) {}
+    fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 /// A cat.
 ///
@@ -150,7 +150,7 @@ impl PetCat {
     }
 }
 impl ::botapi::Validate for PetCat {
-    fn validate(&self, v: &mut ::botapi::validate::Validator) {
+    fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         {
             let x = &self.lives;
             v.int_range(
@@ -196,7 +196,7 @@ impl Button {
     }
 }
 impl ::botapi::Validate for Button {
-    fn validate(&self, v: &mut ::botapi::validate::Validator) {
+    fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.data {
             v.bytes_len(
                 "data",
@@ -310,7 +310,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
     }
 }
 impl ::botapi::Validate for Event {
-    fn validate(&self, v: &mut ::botapi::validate::Validator) {
+    fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         match &self.kind {
             EventKind::Adopted(x) => v.nested("adopted", x),
             EventKind::Renamed(_) => {}
@@ -349,7 +349,7 @@ impl ::std::convert::From<&str> for OwnerId {
 }
 impl ::botapi::Validate for OwnerId {
     #[allow(clippy::match_single_binding)]
-    fn validate(&self, _v: &mut ::botapi::validate::Validator) {
+    fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {
         match self {
             _ => {}
         }

@@ -78,13 +78,18 @@ impl Type {
         self.match_ = ::std::option::Option::Some(value.into());
         self
     }
+    /// Check every argument against the schema's constraints, reporting
+    /// all violations with their paths. The client does this before sending.
+    pub fn validate(&self) -> ::std::result::Result<(), ::botapi::ValidationError> {
+        ::botapi::validate::Validator::run("type", self)
+    }
 }
 impl ::botapi::Request for Type {
     const METHOD: &'static str = "type";
     type Response = super::types::Option;
 }
 impl ::botapi::Validate for Type {
-    fn validate(&self, _v: &mut ::botapi::validate::Validator) {}
+    fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 /// Collides with getUrl after case conversion.
 ///
@@ -100,13 +105,18 @@ impl GetUrl {
     pub fn new() -> Self {
         Self {}
     }
+    /// Check every argument against the schema's constraints, reporting
+    /// all violations with their paths. The client does this before sending.
+    pub fn validate(&self) -> ::std::result::Result<(), ::botapi::ValidationError> {
+        ::botapi::validate::Validator::run("getURL", self)
+    }
 }
 impl ::botapi::Request for GetUrl {
     const METHOD: &'static str = "getURL";
     type Response = super::types::HttpUrl;
 }
 impl ::botapi::Validate for GetUrl {
-    fn validate(&self, _v: &mut ::botapi::validate::Validator) {}
+    fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 /// Collides with getURL after case conversion.
 ///
@@ -122,11 +132,16 @@ impl GetUrl2 {
     pub fn new() -> Self {
         Self {}
     }
+    /// Check every argument against the schema's constraints, reporting
+    /// all violations with their paths. The client does this before sending.
+    pub fn validate(&self) -> ::std::result::Result<(), ::botapi::ValidationError> {
+        ::botapi::validate::Validator::run("getUrl", self)
+    }
 }
 impl ::botapi::Request for GetUrl2 {
     const METHOD: &'static str = "getUrl";
     type Response = super::types::HttpUrl2;
 }
 impl ::botapi::Validate for GetUrl2 {
-    fn validate(&self, _v: &mut ::botapi::validate::Validator) {}
+    fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }

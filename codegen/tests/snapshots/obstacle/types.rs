@@ -62,7 +62,7 @@ impl Option {
     }
 }
 impl ::botapi::Validate for Option {
-    fn validate(&self, _v: &mut ::botapi::validate::Validator) {}
+    fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 /// A type named like the prelude's Result.
 ///
@@ -106,7 +106,7 @@ impl Result {
     }
 }
 impl ::botapi::Validate for Result {
-    fn validate(&self, _v: &mut ::botapi::validate::Validator) {}
+    fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 /// Named like the Self keyword.
 ///
@@ -122,7 +122,7 @@ impl Self_ {
     }
 }
 impl ::botapi::Validate for Self_ {
-    fn validate(&self, _v: &mut ::botapi::validate::Validator) {}
+    fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 /// Named like the prelude's Box.
 ///
@@ -153,7 +153,7 @@ impl Box {
     }
 }
 impl ::botapi::Validate for Box {
-    fn validate(&self, _v: &mut ::botapi::validate::Validator) {}
+    fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 /// Collides with HttpUrl after case conversion.
 ///
@@ -172,7 +172,7 @@ impl HttpUrl {
     }
 }
 impl ::botapi::Validate for HttpUrl {
-    fn validate(&self, _v: &mut ::botapi::validate::Validator) {}
+    fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 /// Collides with HTTPUrl after case conversion.
 ///
@@ -191,5 +191,5 @@ impl HttpUrl2 {
     }
 }
 impl ::botapi::Validate for HttpUrl2 {
-    fn validate(&self, _v: &mut ::botapi::validate::Validator) {}
+    fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
