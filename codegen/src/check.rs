@@ -91,6 +91,7 @@ impl<'a> Checker<'a> {
         }
         self.check_errors();
         self.check_types();
+        self.check_shared_variants();
         self.check_methods();
     }
 
@@ -314,6 +315,34 @@ impl<'a> Checker<'a> {
                             ),
                             Some("add \"discriminator\" to the union or drop \"value\"".into()),
                         );
+                    }
+                }
+            }
+        }
+    }
+
+    /// A type that is a variant of several tagged unions must carry the same
+    /// discriminator and value in each: it writes its tag itself.
+    fn check_shared_variants(&mut self) {
+        let mut seen: HashMap<&str, (usize, &str, &str)> = HashMap::new();
+        for (i, t) in self.loaded.schema.types.iter().enumerate() {
+            let Some(u) = &t.union else { continue };
+            let Some(disc) = &u.discriminator else {
+                continue;
+            };
+            for (j, v) in u.variants.iter().enumerate() {
+                let value = v.value.as_deref().unwrap_or("");
+                match seen.get(v.ty.as_str()) {
+                    Some(&(first, d, val)) if d != disc || val != value => {
+                        self.err(
+                            &format!("types[{i}].union.variants[{j}]"),
+                            format!("`{}` is tagged `{d}: {val}` in types[{first}] but `{disc}: {value}` here", v.ty),
+                            Some("a type can carry only one tag; give the variants distinct types".into()),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(v.ty.as_str(), (i, disc, value));
                     }
                 }
             }

@@ -422,3 +422,17 @@ fn every_problem_is_reported_at_once() {
         .iter()
         .any(|m| m.contains("greater than its maximum")));
 }
+
+#[test]
+fn variant_tagged_twice_differently() {
+    let a = r##"{"name": "Origin", "summary": "Where from.", "doc": "#origin", "union": {"discriminator": "type", "variants": [{"type": "OriginUser", "value": "user"}]}}"##;
+    let b = r##"{"name": "Source", "summary": "Who sent.", "doc": "#source", "union": {"discriminator": "type", "variants": [{"type": "OriginUser", "value": "person"}]}}"##;
+    let d = only(&schema("", "", &format!("{a},\n{b},\n{ORIGIN}")));
+    assert_diag(
+        &d,
+        6,
+        110,
+        "types[1].union.variants[0]",
+        "`OriginUser` is tagged `type: user` in types[0] but `type: person` here",
+    );
+}

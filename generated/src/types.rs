@@ -1024,25 +1024,11 @@ impl ::serde::Serialize for MessageOrigin {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[derive(::serde::Serialize)]
-        #[serde(tag = "type")]
-        enum Tagged<'a> {
-            #[serde(rename = "user")]
-            User(&'a super::types::MessageOriginUser),
-            #[serde(rename = "hidden_user")]
-            HiddenUser(&'a super::types::MessageOriginHiddenUser),
-            #[serde(rename = "chat")]
-            Chat(&'a super::types::MessageOriginChat),
-            #[serde(rename = "channel")]
-            Channel(&'a super::types::MessageOriginChannel),
-        }
         match self {
-            Self::User(x) => ::serde::Serialize::serialize(&Tagged::User(x), s),
-            Self::HiddenUser(x) => {
-                ::serde::Serialize::serialize(&Tagged::HiddenUser(x), s)
-            }
-            Self::Chat(x) => ::serde::Serialize::serialize(&Tagged::Chat(x), s),
-            Self::Channel(x) => ::serde::Serialize::serialize(&Tagged::Channel(x), s),
+            Self::User(x) => ::serde::Serialize::serialize(x, s),
+            Self::HiddenUser(x) => ::serde::Serialize::serialize(x, s),
+            Self::Chat(x) => ::serde::Serialize::serialize(x, s),
+            Self::Channel(x) => ::serde::Serialize::serialize(x, s),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, s),
         }
     }
@@ -1089,7 +1075,7 @@ impl crate::Validate for MessageOrigin {
 /// Forwarded from a user whose account is visible.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#messageoriginuser>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageOriginUser {
     /// Required `date` (Integer).
@@ -1113,10 +1099,23 @@ impl MessageOriginUser {
 impl crate::Validate for MessageOriginUser {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+impl ::serde::Serialize for MessageOriginUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "user")?;
+        map.serialize_entry("date", &self.date)?;
+        map.serialize_entry("sender_user", &self.sender_user)?;
+        map.end()
+    }
+}
 /// Forwarded from a user who hides their account.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#messageoriginhiddenuser>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageOriginHiddenUser {
     /// Required `date` (Integer).
@@ -1140,10 +1139,23 @@ impl MessageOriginHiddenUser {
 impl crate::Validate for MessageOriginHiddenUser {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+impl ::serde::Serialize for MessageOriginHiddenUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "hidden_user")?;
+        map.serialize_entry("date", &self.date)?;
+        map.serialize_entry("sender_user_name", &self.sender_user_name)?;
+        map.end()
+    }
+}
 /// Forwarded from a message sent on behalf of a chat.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#messageoriginchat>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageOriginChat {
     /// Required `date` (Integer).
@@ -1180,10 +1192,26 @@ impl MessageOriginChat {
 impl crate::Validate for MessageOriginChat {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+impl ::serde::Serialize for MessageOriginChat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "chat")?;
+        map.serialize_entry("date", &self.date)?;
+        map.serialize_entry("sender_chat", &self.sender_chat)?;
+        if let ::std::option::Option::Some(x) = &self.author_signature {
+            map.serialize_entry("author_signature", x)?;
+        }
+        map.end()
+    }
+}
 /// Forwarded from a channel post.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#messageoriginchannel>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageOriginChannel {
     /// Required `date` (Integer).
@@ -1223,6 +1251,23 @@ impl MessageOriginChannel {
 }
 impl crate::Validate for MessageOriginChannel {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+impl ::serde::Serialize for MessageOriginChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "channel")?;
+        map.serialize_entry("date", &self.date)?;
+        map.serialize_entry("chat", &self.chat)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        if let ::std::option::Option::Some(x) = &self.author_signature {
+            map.serialize_entry("author_signature", x)?;
+        }
+        map.end()
+    }
 }
 /// Buttons attached under a message, in rows.
 ///

@@ -61,10 +61,12 @@ fn emit_type(cx: &Cx, t: &TypeItem, files: &BTreeSet<&str>) -> TokenStream {
         TypeKind::Object {
             fields,
             exclusive: None,
-        } => emit_object(cx, t, fields),
+            tag,
+        } => emit_object(cx, t, fields, tag.as_ref()),
         TypeKind::Object {
             fields,
             exclusive: Some(x),
+            ..
         } => emit_exclusive(cx, t, fields, x),
         TypeKind::Tagged {
             discriminator,
@@ -80,17 +82,60 @@ fn emit_type(cx: &Cx, t: &TypeItem, files: &BTreeSet<&str>) -> TokenStream {
     }
 }
 
-fn emit_object(cx: &Cx, t: &TypeItem, fields: &[FieldItem]) -> TokenStream {
+fn emit_object(
+    cx: &Cx,
+    t: &TypeItem,
+    fields: &[FieldItem],
+    tag: Option<&(String, String)>,
+) -> TokenStream {
     let name = ident(&t.ident);
     let decls = struct_fields(cx, fields);
+    let (derive, tag_impl) = match tag {
+        None => (
+            quote!(::serde::Serialize, ::serde::Deserialize),
+            TokenStream::new(),
+        ),
+        Some((key, value)) => (
+            quote!(::serde::Deserialize),
+            emit_tag_serialize(t, fields, key, value),
+        ),
+    };
     let ctor = constructor_and_setters(cx, fields, &t.wire);
     let validate = validate_impl(cx, quote!(#name), fields);
     quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive)]
         #[non_exhaustive]
         pub struct #name { #decls }
         impl #name { #ctor }
         #validate
+        #tag_impl
+    }
+}
+
+/// `Serialize` for a variant of a tagged union: the discriminator first,
+/// then the fields (unset optional ones skipped), so the value carries its
+/// tag wherever it is used.
+fn emit_tag_serialize(t: &TypeItem, fields: &[FieldItem], key: &str, value: &str) -> TokenStream {
+    let name = ident(&t.ident);
+    let entries = fields.iter().map(|f| {
+        let n = ident(&f.ident);
+        let w = f.wire.as_str();
+        if f.required {
+            quote!(map.serialize_entry(#w, &self.#n)?;)
+        } else {
+            quote!(if let ::std::option::Option::Some(x) = &self.#n { map.serialize_entry(#w, x)?; })
+        }
+    });
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap;
+                let mut map = s.serialize_map(::std::option::Option::None)?;
+                map.serialize_entry(#key, #value)?;
+                #(#entries)*
+                map.end()
+            }
+        }
     }
 }
 
@@ -257,13 +302,9 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
 
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                #[derive(::serde::Serialize)]
-                #[serde(tag = #disc)]
-                enum Tagged<'a> {
-                    #(#[serde(rename = #values)] #vis(&'a super::types::#tys),)*
-                }
+                // Each variant type writes its own discriminator.
                 match self {
-                    #(Self::#vis(x) => ::serde::Serialize::serialize(&Tagged::#vis(x), s),)*
+                    #(Self::#vis(x) => ::serde::Serialize::serialize(x, s),)*
                     Self::Unknown(raw) => ::serde::Serialize::serialize(raw, s),
                 }
             }

@@ -45,8 +45,9 @@ struct Cx<'a> {
     kind_idents: BTreeMap<String, String>,
     /// Sorted variant set of a synthetic union -> its Rust name.
     synthetic: BTreeMap<BTreeSet<TypeExpr>, String>,
-    /// Object type -> discriminator field removed because a tagged union owns it.
-    stripped: BTreeMap<String, String>,
+    /// Object type -> (discriminator field, value) of the tagged union it is
+    /// a variant of; the field is written by serialization, not stored.
+    stripped: BTreeMap<String, (String, String)>,
     /// Non-array edges between types, for recursion detection.
     edges: BTreeMap<String, BTreeSet<String>>,
     /// Types reachable from a method's return type.
@@ -86,7 +87,8 @@ impl<'a> Cx<'a> {
             }
             if let Some(d) = &u.discriminator {
                 for v in &u.variants {
-                    stripped.insert(v.ty.clone(), d.clone());
+                    let value = v.value.clone().unwrap_or_default();
+                    stripped.entry(v.ty.clone()).or_insert((d.clone(), value));
                 }
             }
         }
@@ -124,6 +126,17 @@ impl<'a> Cx<'a> {
         cx.edges = cx.type_edges();
         cx.received = cx.received_types();
         cx
+    }
+
+    /// The discriminator shared by all variants of an untagged union whose
+    /// variants all belong to tagged unions with that discriminator.
+    fn inherited_tag(&self, u: &crate::schema::Union) -> Option<String> {
+        let mut keys = u
+            .variants
+            .iter()
+            .map(|v| self.stripped.get(&v.ty).map(|x| &x.0));
+        let first = keys.next()??;
+        keys.all(|k| k == Some(first)).then(|| first.clone())
     }
 
     fn type_def(&self, name: &str) -> Option<&'a TypeDef> {
@@ -310,6 +323,34 @@ impl<'a> Cx<'a> {
                         })
                         .collect(),
                 },
+                None if self.inherited_tag(u).is_some() => {
+                    // Every variant is a variant of a tagged union with one
+                    // discriminator: tell them apart by it, not by shape.
+                    let disc = self.inherited_tag(u).unwrap_or_default();
+                    TypeKind::Tagged {
+                        discriminator: disc,
+                        variants: u
+                            .variants
+                            .iter()
+                            .map(|v| TaggedVariant {
+                                ident: v
+                                    .name
+                                    .clone()
+                                    .unwrap_or_else(|| naming::variant_ident(&t.name, &v.ty)),
+                                ty: self
+                                    .type_idents
+                                    .get(&v.ty)
+                                    .cloned()
+                                    .unwrap_or_else(|| v.ty.clone()),
+                                value: self
+                                    .stripped
+                                    .get(&v.ty)
+                                    .map(|x| x.1.clone())
+                                    .unwrap_or_default(),
+                            })
+                            .collect(),
+                    }
+                }
                 None => TypeKind::Untagged {
                     variants: u
                         .variants
@@ -329,11 +370,9 @@ impl<'a> Cx<'a> {
             },
             (fields, None) => {
                 let fields = fields.as_deref().unwrap_or_default();
-                let mut all = self.lower_fields(
-                    &t.name,
-                    fields,
-                    self.stripped.get(&t.name).map(String::as_str),
-                );
+                let tag = self.stripped.get(&t.name).cloned();
+                let mut all =
+                    self.lower_fields(&t.name, fields, tag.as_ref().map(|t| t.0.as_str()));
                 let exclusive = t.exclusive_optional.as_ref().map(|name| {
                     let variants = all
                         .iter()
@@ -350,6 +389,7 @@ impl<'a> Cx<'a> {
                 TypeKind::Object {
                     fields: all,
                     exclusive,
+                    tag,
                 }
             }
         };
@@ -486,7 +526,10 @@ fn derive_flags(types: &mut [TypeItem], methods: &mut [MethodItem]) {
         .map(|t| t.ident.clone())
         .collect();
     for t in types.iter_mut() {
-        if let TypeKind::Object { fields, exclusive } = &mut t.kind {
+        if let TypeKind::Object {
+            fields, exclusive, ..
+        } = &mut t.kind
+        {
             fields
                 .iter_mut()
                 .for_each(|f| field_flags(f, &validate, &files));
@@ -541,7 +584,9 @@ fn type_flags(t: &TypeItem, validate: &BTreeSet<String>, files: &BTreeSet<String
             || matches!(ty.unboxed(), RustType::Vec(i) if **i == RustType::InputFile);
     };
     match &t.kind {
-        TypeKind::Object { fields, exclusive } => {
+        TypeKind::Object {
+            fields, exclusive, ..
+        } => {
             fields.iter().for_each(|x| see(&x.ty, Some(&x.constraints)));
             if let Some(x) = exclusive {
                 x.variants

@@ -154,6 +154,9 @@ pub enum TypeKind {
         fields: Vec<FieldItem>,
         /// Mutually exclusive optional fields, gathered into an enum.
         exclusive: Option<Exclusive>,
+        /// `(field, value)`: the discriminator this variant of a tagged union
+        /// always carries. It is not a struct field: serialization writes it.
+        tag: Option<(String, String)>,
     },
     /// An enum told apart by a discriminator field.
     Tagged {

@@ -82,6 +82,12 @@ fn unions_keep_unknown_variants_and_kinds() {
         serde_json::to_value(&pet).unwrap(),
         serde_json::json!({"kind":"dog","name":"Rex"})
     );
+    // A variant serialized on its own still carries its tag.
+    let dog = mini::types::PetDog::new("Rex");
+    assert_eq!(
+        serde_json::to_value(&dog).unwrap(),
+        serde_json::json!({"kind":"dog","name":"Rex"})
+    );
     let raw = serde_json::json!({"kind":"parrot","words":3});
     let pet: Pet = serde_json::from_value(raw.clone()).unwrap();
     assert_eq!(pet, Pet::Unknown(raw.clone()));

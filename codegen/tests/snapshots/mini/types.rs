@@ -51,17 +51,9 @@ impl ::serde::Serialize for Pet {
         &self,
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        #[derive(::serde::Serialize)]
-        #[serde(tag = "kind")]
-        enum Tagged<'a> {
-            #[serde(rename = "dog")]
-            Dog(&'a super::types::PetDog),
-            #[serde(rename = "cat")]
-            Cat(&'a super::types::PetCat),
-        }
         match self {
-            Self::Dog(x) => ::serde::Serialize::serialize(&Tagged::Dog(x), s),
-            Self::Cat(x) => ::serde::Serialize::serialize(&Tagged::Cat(x), s),
+            Self::Dog(x) => ::serde::Serialize::serialize(x, s),
+            Self::Cat(x) => ::serde::Serialize::serialize(x, s),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, s),
         }
     }
@@ -98,7 +90,7 @@ impl ::botapi::Validate for Pet {
 /// A dog.
 ///
 /// Telegram docs: <https://example.invalid/api#petdog>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PetDog {
     /// Its name.
@@ -131,10 +123,25 @@ impl PetDog {
 impl ::botapi::Validate for PetDog {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
+impl ::serde::Serialize for PetDog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("kind", "dog")?;
+        map.serialize_entry("name", &self.name)?;
+        if let ::std::option::Option::Some(x) = &self.best_friend {
+            map.serialize_entry("best_friend", x)?;
+        }
+        map.end()
+    }
+}
 /// A cat.
 ///
 /// Telegram docs: <https://example.invalid/api#petcat>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PetCat {
     /// Lives left.
@@ -160,6 +167,18 @@ impl ::botapi::Validate for PetCat {
                 ::std::option::Option::Some(9i64),
             );
         }
+    }
+}
+impl ::serde::Serialize for PetCat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("kind", "cat")?;
+        map.serialize_entry("lives", &self.lives)?;
+        map.end()
     }
 }
 /// A button with a payload.
