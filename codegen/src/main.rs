@@ -1,7 +1,7 @@
 //! The `botapi-codegen` command: regenerate `generated/` from `schema/`
 //! (default), check freshness (`--check`), or import an upstream spec.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use botapi_codegen::{emit, write};
@@ -33,6 +33,21 @@ struct Cli {
 enum Command {
     /// Check the schema only and print every problem.
     Lint,
+    /// Import an upstream description (PaulSonOfLars api.json or aiogram
+    /// schema.json) into the schema, keeping curated facts, and print what changed.
+    Import {
+        /// The upstream file.
+        file: PathBuf,
+        /// Also write the change report as Markdown here.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Curated patches to apply on top (default: schema/curation.json when present).
+        #[arg(long)]
+        curation: Option<PathBuf>,
+        /// Do not apply curated patches.
+        #[arg(long)]
+        no_curation: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,7 +59,85 @@ fn main() -> ExitCode {
     match cli.command {
         None => generate(&cli, &schema),
         Some(Command::Lint) => lint(&schema),
+        Some(Command::Import {
+            ref file,
+            ref report,
+            ref curation,
+            no_curation,
+        }) => {
+            let curation = match (no_curation, curation) {
+                (true, _) => None,
+                (false, Some(c)) => Some(c.clone()),
+                (false, None) => {
+                    Some(schema.with_file_name("curation.json")).filter(|p| p.exists())
+                }
+            };
+            import(&schema, file, report.as_deref(), curation.as_deref())
+        }
     }
+}
+
+fn import(schema: &Path, file: &Path, report: Option<&Path>, curation: Option<&Path>) -> ExitCode {
+    let existing = match std::fs::read_to_string(schema) {
+        Ok(_) => match botapi_codegen::schema::load::load_file(schema) {
+            Ok(l) => l.schema,
+            Err(d) => {
+                eprintln!("{d}");
+                return ExitCode::from(2);
+            }
+        },
+        Err(_) => botapi_codegen::import::empty_schema(),
+    };
+    let upstream = match botapi_codegen::import::read_upstream(file) {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let overlay: Option<botapi_codegen::import::Overlay> = match curation {
+        None => None,
+        Some(p) => match std::fs::read_to_string(p)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+        {
+            Ok(o) => Some(o),
+            Err(e) => {
+                eprintln!("error: {}: {e}", p.display());
+                return ExitCode::from(2);
+            }
+        },
+    };
+    println!(
+        "importing {} ({}, Bot API {})",
+        file.display(),
+        upstream.format,
+        upstream.version
+    );
+    let done = botapi_codegen::import::import(&existing, upstream, overlay.as_ref());
+    print!("{}", done.report);
+    for c in &done.conflicts {
+        println!("note: {c}");
+    }
+    if !done.missing_summaries.is_empty() {
+        println!(
+            "{} items need a summary in our own words before generation: {}",
+            done.missing_summaries.len(),
+            done.missing_summaries.join(", ")
+        );
+    }
+    if let Some(r) = report {
+        if let Err(e) = std::fs::write(r, done.report.to_markdown()) {
+            eprintln!("error: {}: {e}", r.display());
+            return ExitCode::from(2);
+        }
+    }
+    if let Err(e) = std::fs::write(schema, botapi_codegen::import::to_json(&done.schema)) {
+        eprintln!("error: {}: {e}", schema.display());
+        return ExitCode::from(2);
+    }
+    println!("wrote {}", schema.display());
+    ExitCode::SUCCESS
 }
 
 fn schema_name(cli: &Cli, schema: &std::path::Path) -> String {

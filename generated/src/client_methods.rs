@@ -2,39 +2,64 @@
 // Do not edit by hand: change the schema and run `cargo run -p botapi-codegen`.
 
 impl crate::Client {
-    /// Lists the audios on a user's profile, page by page.
+    /// Fetches new events by long polling.
     ///
-    /// Calls `getUserProfileAudios`; `.await` the result to send it. Optional parameters are set on the returned call: `offset`, `limit`.
+    /// Calls `getUpdates`; `.await` the result to send it. Optional parameters are set on the returned call: `offset`, `limit`, `timeout`, `allowed_updates`.
     ///
-    /// Telegram docs: <https://core.telegram.org/bots/api#getuserprofileaudios>
-    pub fn get_user_profile_audios(
-        &self,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::GetUserProfileAudios> {
-        self.call(super::methods::GetUserProfileAudios::new(user_id))
+    /// Telegram docs: <https://core.telegram.org/bots/api#getupdates>
+    pub fn get_updates(&self) -> crate::Call<'_, super::methods::GetUpdates> {
+        self.call(super::methods::GetUpdates::new())
     }
-    /// Lists a user's profile pictures, page by page.
+    /// Registers an HTTPS address that receives updates as they happen.
     ///
-    /// Calls `getUserProfilePhotos`; `.await` the result to send it. Optional parameters are set on the returned call: `offset`, `limit`.
+    /// Calls `setWebhook`; `.await` the result to send it. Optional parameters are set on the returned call: `certificate`, `ip_address`, `max_connections`, `allowed_updates`, `drop_pending_updates`, `secret_token`.
     ///
-    /// Telegram docs: <https://core.telegram.org/bots/api#getuserprofilephotos>
-    pub fn get_user_profile_photos(
+    /// Telegram docs: <https://core.telegram.org/bots/api#setwebhook>
+    pub fn set_webhook(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::GetUserProfilePhotos> {
-        self.call(super::methods::GetUserProfilePhotos::new(user_id))
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SetWebhook> {
+        self.call(super::methods::SetWebhook::new(url))
     }
-    /// Sends a music file that clients show in their audio player.
+    /// Removes the webhook so updates can be fetched by polling again.
     ///
-    /// Calls `sendAudio`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `caption`, `parse_mode`, `caption_entities`, `duration`, `performer`, `title`, `thumbnail`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `deleteWebhook`; `.await` the result to send it. Optional parameters are set on the returned call: `drop_pending_updates`.
     ///
-    /// Telegram docs: <https://core.telegram.org/bots/api#sendaudio>
-    pub fn send_audio(
-        &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        audio: impl ::std::convert::Into<crate::InputFile>,
-    ) -> crate::Call<'_, super::methods::SendAudio> {
-        self.call(super::methods::SendAudio::new(chat_id, audio))
+    /// Telegram docs: <https://core.telegram.org/bots/api#deletewebhook>
+    pub fn delete_webhook(&self) -> crate::Call<'_, super::methods::DeleteWebhook> {
+        self.call(super::methods::DeleteWebhook::new())
+    }
+    /// Reports the webhook address and its delivery status.
+    ///
+    /// Calls `getWebhookInfo`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getwebhookinfo>
+    pub fn get_webhook_info(&self) -> crate::Call<'_, super::methods::GetWebhookInfo> {
+        self.call(super::methods::GetWebhookInfo::new())
+    }
+    /// Returns the bot's own account; handy to check the token.
+    ///
+    /// Calls `getMe`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getme>
+    pub fn get_me(&self) -> crate::Call<'_, super::methods::GetMe> {
+        self.call(super::methods::GetMe::new())
+    }
+    /// Signs the bot out of the cloud server before moving it to a local one.
+    ///
+    /// Calls `logOut`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#logout>
+    pub fn log_out(&self) -> crate::Call<'_, super::methods::LogOut> {
+        self.call(super::methods::LogOut::new())
+    }
+    /// Shuts the bot instance down before moving it to another server.
+    ///
+    /// Calls `close`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#close>
+    pub fn close(&self) -> crate::Call<'_, super::methods::Close> {
+        self.call(super::methods::Close::new())
     }
     /// Sends a text message.
     ///
@@ -48,41 +73,2792 @@ impl crate::Client {
     ) -> crate::Call<'_, super::methods::SendMessage> {
         self.call(super::methods::SendMessage::new(chat_id, text))
     }
-    /// Returns the bot's own account; handy to check the token.
+    /// Forwards one message, keeping its original sender.
     ///
-    /// Calls `getMe`; `.await` the result to send it.
+    /// Calls `forwardMessage`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `direct_messages_topic_id`, `video_start_timestamp`, `disable_notification`, `protect_content`, `message_effect_id`, `suggested_post_parameters`.
     ///
-    /// Telegram docs: <https://core.telegram.org/bots/api#getme>
-    pub fn get_me(&self) -> crate::Call<'_, super::methods::GetMe> {
-        self.call(super::methods::GetMe::new())
+    /// Telegram docs: <https://core.telegram.org/bots/api#forwardmessage>
+    pub fn forward_message(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::ForwardMessage> {
+        self.call(super::methods::ForwardMessage::new(chat_id, from_chat_id, message_id))
     }
-    /// Fetches new events by long polling.
+    /// Forwards several messages at once, keeping their order.
     ///
-    /// Calls `getUpdates`; `.await` the result to send it. Optional parameters are set on the returned call: `offset`, `limit`, `timeout`, `allowed_updates`.
+    /// Calls `forwardMessages`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `direct_messages_topic_id`, `disable_notification`, `protect_content`.
     ///
-    /// Telegram docs: <https://core.telegram.org/bots/api#getupdates>
-    pub fn get_updates(&self) -> crate::Call<'_, super::methods::GetUpdates> {
-        self.call(super::methods::GetUpdates::new())
+    /// Telegram docs: <https://core.telegram.org/bots/api#forwardmessages>
+    pub fn forward_messages(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> crate::Call<'_, super::methods::ForwardMessages> {
+        self.call(
+            super::methods::ForwardMessages::new(chat_id, from_chat_id, message_ids),
+        )
+    }
+    /// Sends a copy of a message without a link to the original.
+    ///
+    /// Calls `copyMessage`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `direct_messages_topic_id`, `video_start_timestamp`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#copymessage>
+    pub fn copy_message(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::CopyMessage> {
+        self.call(super::methods::CopyMessage::new(chat_id, from_chat_id, message_id))
+    }
+    /// Copies several messages at once without linking to the originals.
+    ///
+    /// Calls `copyMessages`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `direct_messages_topic_id`, `disable_notification`, `protect_content`, `remove_caption`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#copymessages>
+    pub fn copy_messages(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> crate::Call<'_, super::methods::CopyMessages> {
+        self.call(super::methods::CopyMessages::new(chat_id, from_chat_id, message_ids))
+    }
+    /// Sends a picture.
+    ///
+    /// Calls `sendPhoto`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `has_spoiler`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendphoto>
+    pub fn send_photo(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        photo: impl ::std::convert::Into<crate::InputFile>,
+    ) -> crate::Call<'_, super::methods::SendPhoto> {
+        self.call(super::methods::SendPhoto::new(chat_id, photo))
+    }
+    /// Sends a live photo: a picture with a short motion clip.
+    ///
+    /// Calls `sendLivePhoto`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `has_spoiler`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendlivephoto>
+    pub fn send_live_photo(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        live_photo: impl ::std::convert::Into<crate::InputFile>,
+        photo: impl ::std::convert::Into<crate::InputFile>,
+    ) -> crate::Call<'_, super::methods::SendLivePhoto> {
+        self.call(super::methods::SendLivePhoto::new(chat_id, live_photo, photo))
+    }
+    /// Sends a music file that clients show in their audio player.
+    ///
+    /// Calls `sendAudio`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `caption`, `parse_mode`, `caption_entities`, `duration`, `performer`, `title`, `thumbnail`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendaudio>
+    pub fn send_audio(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        audio: impl ::std::convert::Into<crate::InputFile>,
+    ) -> crate::Call<'_, super::methods::SendAudio> {
+        self.call(super::methods::SendAudio::new(chat_id, audio))
+    }
+    /// Sends any file as a downloadable document.
+    ///
+    /// Calls `sendDocument`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `thumbnail`, `caption`, `parse_mode`, `caption_entities`, `disable_content_type_detection`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#senddocument>
+    pub fn send_document(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        document: impl ::std::convert::Into<crate::InputFile>,
+    ) -> crate::Call<'_, super::methods::SendDocument> {
+        self.call(super::methods::SendDocument::new(chat_id, document))
+    }
+    /// Sends a video that clients play inline.
+    ///
+    /// Calls `sendVideo`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `duration`, `width`, `height`, `thumbnail`, `cover`, `start_timestamp`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `has_spoiler`, `supports_streaming`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendvideo>
+    pub fn send_video(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        video: impl ::std::convert::Into<crate::InputFile>,
+    ) -> crate::Call<'_, super::methods::SendVideo> {
+        self.call(super::methods::SendVideo::new(chat_id, video))
+    }
+    /// Sends a GIF or a silent looping video.
+    ///
+    /// Calls `sendAnimation`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `duration`, `width`, `height`, `thumbnail`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `has_spoiler`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendanimation>
+    pub fn send_animation(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        animation: impl ::std::convert::Into<crate::InputFile>,
+    ) -> crate::Call<'_, super::methods::SendAnimation> {
+        self.call(super::methods::SendAnimation::new(chat_id, animation))
+    }
+    /// Sends an audio file that clients show as a voice note.
+    ///
+    /// Calls `sendVoice`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `caption`, `parse_mode`, `caption_entities`, `duration`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendvoice>
+    pub fn send_voice(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        voice: impl ::std::convert::Into<crate::InputFile>,
+    ) -> crate::Call<'_, super::methods::SendVoice> {
+        self.call(super::methods::SendVoice::new(chat_id, voice))
+    }
+    /// Sends a short round video message.
+    ///
+    /// Calls `sendVideoNote`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `duration`, `length`, `thumbnail`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendvideonote>
+    pub fn send_video_note(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        video_note: impl ::std::convert::Into<crate::InputFile>,
+    ) -> crate::Call<'_, super::methods::SendVideoNote> {
+        self.call(super::methods::SendVideoNote::new(chat_id, video_note))
+    }
+    /// Sends photos or videos that users unlock by paying Stars.
+    ///
+    /// Calls `sendPaidMedia`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `payload`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendpaidmedia>
+    pub fn send_paid_media(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        star_count: impl ::std::convert::Into<i64>,
+        media: impl ::std::convert::Into<::std::vec::Vec<super::types::InputPaidMedia>>,
+    ) -> crate::Call<'_, super::methods::SendPaidMedia> {
+        self.call(super::methods::SendPaidMedia::new(chat_id, star_count, media))
+    }
+    /// Sends photos, videos, documents or audios as one album.
+    ///
+    /// Calls `sendMediaGroup`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `reply_parameters`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendmediagroup>
+    pub fn send_media_group(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        media: impl ::std::convert::Into<::std::vec::Vec<super::types::MediaGroupItem>>,
+    ) -> crate::Call<'_, super::methods::SendMediaGroup> {
+        self.call(super::methods::SendMediaGroup::new(chat_id, media))
+    }
+    /// Sends a point on the map, optionally updated live.
+    ///
+    /// Calls `sendLocation`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `horizontal_accuracy`, `live_period`, `heading`, `proximity_alert_radius`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendlocation>
+    pub fn send_location(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        latitude: impl ::std::convert::Into<f64>,
+        longitude: impl ::std::convert::Into<f64>,
+    ) -> crate::Call<'_, super::methods::SendLocation> {
+        self.call(super::methods::SendLocation::new(chat_id, latitude, longitude))
+    }
+    /// Sends a named place with its address.
+    ///
+    /// Calls `sendVenue`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `foursquare_id`, `foursquare_type`, `google_place_id`, `google_place_type`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendvenue>
+    pub fn send_venue(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        latitude: impl ::std::convert::Into<f64>,
+        longitude: impl ::std::convert::Into<f64>,
+        title: impl ::std::convert::Into<::std::string::String>,
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SendVenue> {
+        self.call(
+            super::methods::SendVenue::new(chat_id, latitude, longitude, title, address),
+        )
+    }
+    /// Sends a phone contact card.
+    ///
+    /// Calls `sendContact`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `last_name`, `vcard`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendcontact>
+    pub fn send_contact(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        phone_number: impl ::std::convert::Into<::std::string::String>,
+        first_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SendContact> {
+        self.call(super::methods::SendContact::new(chat_id, phone_number, first_name))
+    }
+    /// Starts a poll or a quiz in a chat.
+    ///
+    /// Calls `sendPoll`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `question_parse_mode`, `question_entities`, `is_anonymous`, `type_`, `allows_multiple_answers`, `allows_revoting`, `shuffle_options`, `allow_adding_options`, `hide_results_until_closes`, `members_only`, `country_codes`, `correct_option_ids`, `explanation`, `explanation_parse_mode`, `explanation_entities`, `explanation_media`, `open_period`, `close_date`, `is_closed`, `description`, `description_parse_mode`, `description_entities`, `media`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendpoll>
+    pub fn send_poll(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        question: impl ::std::convert::Into<::std::string::String>,
+        options: impl ::std::convert::Into<
+            ::std::vec::Vec<super::types::InputPollOption>,
+        >,
+    ) -> crate::Call<'_, super::methods::SendPoll> {
+        self.call(super::methods::SendPoll::new(chat_id, question, options))
+    }
+    /// Sends a checklist on behalf of a business account.
+    ///
+    /// Calls `sendChecklist`; `.await` the result to send it. Optional parameters are set on the returned call: `disable_notification`, `protect_content`, `message_effect_id`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendchecklist>
+    pub fn send_checklist(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        checklist: impl ::std::convert::Into<super::types::InputChecklist>,
+    ) -> crate::Call<'_, super::methods::SendChecklist> {
+        self.call(
+            super::methods::SendChecklist::new(
+                business_connection_id,
+                chat_id,
+                checklist,
+            ),
+        )
+    }
+    /// Sends an animated emoji that lands on a random value.
+    ///
+    /// Calls `sendDice`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `emoji`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#senddice>
+    pub fn send_dice(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::SendDice> {
+        self.call(super::methods::SendDice::new(chat_id))
+    }
+    /// Streams a partial answer to the user while it is being written.
+    ///
+    /// Calls `sendMessageDraft`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `text`, `parse_mode`, `entities`, `can_stop`, `keep_on_stop`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendmessagedraft>
+    pub fn send_message_draft(
+        &self,
+        chat_id: impl ::std::convert::Into<i64>,
+        draft_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::SendMessageDraft> {
+        self.call(super::methods::SendMessageDraft::new(chat_id, draft_id))
+    }
+    /// Shows a status such as typing or uploading for a few seconds.
+    ///
+    /// Calls `sendChatAction`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendchataction>
+    pub fn send_chat_action(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        action: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SendChatAction> {
+        self.call(super::methods::SendChatAction::new(chat_id, action))
+    }
+    /// Sets the bot's reactions on a message.
+    ///
+    /// Calls `setMessageReaction`; `.await` the result to send it. Optional parameters are set on the returned call: `reaction`, `is_big`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setmessagereaction>
+    pub fn set_message_reaction(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::SetMessageReaction> {
+        self.call(super::methods::SetMessageReaction::new(chat_id, message_id))
+    }
+    /// Lists a user's profile pictures, page by page.
+    ///
+    /// Calls `getUserProfilePhotos`; `.await` the result to send it. Optional parameters are set on the returned call: `offset`, `limit`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getuserprofilephotos>
+    pub fn get_user_profile_photos(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::GetUserProfilePhotos> {
+        self.call(super::methods::GetUserProfilePhotos::new(user_id))
+    }
+    /// Lists the audios on a user's profile, page by page.
+    ///
+    /// Calls `getUserProfileAudios`; `.await` the result to send it. Optional parameters are set on the returned call: `offset`, `limit`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getuserprofileaudios>
+    pub fn get_user_profile_audios(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::GetUserProfileAudios> {
+        self.call(super::methods::GetUserProfileAudios::new(user_id))
+    }
+    /// Changes a user's emoji status, with their permission.
+    ///
+    /// Calls `setUserEmojiStatus`; `.await` the result to send it. Optional parameters are set on the returned call: `emoji_status_custom_emoji_id`, `emoji_status_expiration_date`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setuseremojistatus>
+    pub fn set_user_emoji_status(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::SetUserEmojiStatus> {
+        self.call(super::methods::SetUserEmojiStatus::new(user_id))
+    }
+    /// Prepares a file for download and returns its path.
+    ///
+    /// Calls `getFile`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getfile>
+    pub fn get_file(
+        &self,
+        file_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::GetFile> {
+        self.call(super::methods::GetFile::new(file_id))
+    }
+    /// Removes a user from a group or channel and blocks rejoining.
+    ///
+    /// Calls `banChatMember`; `.await` the result to send it. Optional parameters are set on the returned call: `until_date`, `revoke_messages`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#banchatmember>
+    pub fn ban_chat_member(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::BanChatMember> {
+        self.call(super::methods::BanChatMember::new(chat_id, user_id))
+    }
+    /// Lifts a ban so the user may join again.
+    ///
+    /// Calls `unbanChatMember`; `.await` the result to send it. Optional parameters are set on the returned call: `only_if_banned`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#unbanchatmember>
+    pub fn unban_chat_member(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::UnbanChatMember> {
+        self.call(super::methods::UnbanChatMember::new(chat_id, user_id))
+    }
+    /// Limits what a member of a supergroup may do.
+    ///
+    /// Calls `restrictChatMember`; `.await` the result to send it. Optional parameters are set on the returned call: `use_independent_chat_permissions`, `until_date`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#restrictchatmember>
+    pub fn restrict_chat_member(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        user_id: impl ::std::convert::Into<i64>,
+        permissions: impl ::std::convert::Into<super::types::ChatPermissions>,
+    ) -> crate::Call<'_, super::methods::RestrictChatMember> {
+        self.call(super::methods::RestrictChatMember::new(chat_id, user_id, permissions))
+    }
+    /// Grants or revokes administrator rights of a member.
+    ///
+    /// Calls `promoteChatMember`; `.await` the result to send it. Optional parameters are set on the returned call: `is_anonymous`, `can_manage_chat`, `can_delete_messages`, `can_manage_video_chats`, `can_restrict_members`, `can_promote_members`, `can_change_info`, `can_invite_users`, `can_post_stories`, `can_edit_stories`, `can_delete_stories`, `can_post_messages`, `can_edit_messages`, `can_pin_messages`, `can_manage_topics`, `can_manage_direct_messages`, `can_manage_tags`, `can_send_welcome_messages`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#promotechatmember>
+    pub fn promote_chat_member(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::PromoteChatMember> {
+        self.call(super::methods::PromoteChatMember::new(chat_id, user_id))
+    }
+    /// Sets the custom title an administrator shows.
+    ///
+    /// Calls `setChatAdministratorCustomTitle`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setchatadministratorcustomtitle>
+    pub fn set_chat_administrator_custom_title(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        user_id: impl ::std::convert::Into<i64>,
+        custom_title: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SetChatAdministratorCustomTitle> {
+        self.call(
+            super::methods::SetChatAdministratorCustomTitle::new(
+                chat_id,
+                user_id,
+                custom_title,
+            ),
+        )
+    }
+    /// Sets the tag shown next to a member in a group.
+    ///
+    /// Calls `setChatMemberTag`; `.await` the result to send it. Optional parameters are set on the returned call: `tag`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setchatmembertag>
+    pub fn set_chat_member_tag(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::SetChatMemberTag> {
+        self.call(super::methods::SetChatMemberTag::new(chat_id, user_id))
+    }
+    /// Stops a channel from posting in a group as itself.
+    ///
+    /// Calls `banChatSenderChat`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#banchatsenderchat>
+    pub fn ban_chat_sender_chat(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        sender_chat_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::BanChatSenderChat> {
+        self.call(super::methods::BanChatSenderChat::new(chat_id, sender_chat_id))
+    }
+    /// Lets a banned channel post in a group again.
+    ///
+    /// Calls `unbanChatSenderChat`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#unbanchatsenderchat>
+    pub fn unban_chat_sender_chat(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        sender_chat_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::UnbanChatSenderChat> {
+        self.call(super::methods::UnbanChatSenderChat::new(chat_id, sender_chat_id))
+    }
+    /// Sets what ordinary members of a group may do.
+    ///
+    /// Calls `setChatPermissions`; `.await` the result to send it. Optional parameters are set on the returned call: `use_independent_chat_permissions`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setchatpermissions>
+    pub fn set_chat_permissions(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        permissions: impl ::std::convert::Into<super::types::ChatPermissions>,
+    ) -> crate::Call<'_, super::methods::SetChatPermissions> {
+        self.call(super::methods::SetChatPermissions::new(chat_id, permissions))
+    }
+    /// Replaces the chat's main invite link with a new one.
+    ///
+    /// Calls `exportChatInviteLink`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#exportchatinvitelink>
+    pub fn export_chat_invite_link(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::ExportChatInviteLink> {
+        self.call(super::methods::ExportChatInviteLink::new(chat_id))
+    }
+    /// Creates an extra invite link for a chat.
+    ///
+    /// Calls `createChatInviteLink`; `.await` the result to send it. Optional parameters are set on the returned call: `name`, `expire_date`, `member_limit`, `creates_join_request`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#createchatinvitelink>
+    pub fn create_chat_invite_link(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::CreateChatInviteLink> {
+        self.call(super::methods::CreateChatInviteLink::new(chat_id))
+    }
+    /// Changes an invite link the bot created.
+    ///
+    /// Calls `editChatInviteLink`; `.await` the result to send it. Optional parameters are set on the returned call: `name`, `expire_date`, `member_limit`, `creates_join_request`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editchatinvitelink>
+    pub fn edit_chat_invite_link(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        invite_link: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::EditChatInviteLink> {
+        self.call(super::methods::EditChatInviteLink::new(chat_id, invite_link))
+    }
+    /// Creates an invite link that charges a monthly Star fee.
+    ///
+    /// Calls `createChatSubscriptionInviteLink`; `.await` the result to send it. Optional parameters are set on the returned call: `name`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#createchatsubscriptioninvitelink>
+    pub fn create_chat_subscription_invite_link(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        subscription_period: impl ::std::convert::Into<i64>,
+        subscription_price: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::CreateChatSubscriptionInviteLink> {
+        self.call(
+            super::methods::CreateChatSubscriptionInviteLink::new(
+                chat_id,
+                subscription_period,
+                subscription_price,
+            ),
+        )
+    }
+    /// Renames a subscription invite link.
+    ///
+    /// Calls `editChatSubscriptionInviteLink`; `.await` the result to send it. Optional parameters are set on the returned call: `name`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editchatsubscriptioninvitelink>
+    pub fn edit_chat_subscription_invite_link(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        invite_link: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::EditChatSubscriptionInviteLink> {
+        self.call(
+            super::methods::EditChatSubscriptionInviteLink::new(chat_id, invite_link),
+        )
+    }
+    /// Disables an invite link.
+    ///
+    /// Calls `revokeChatInviteLink`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#revokechatinvitelink>
+    pub fn revoke_chat_invite_link(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        invite_link: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::RevokeChatInviteLink> {
+        self.call(super::methods::RevokeChatInviteLink::new(chat_id, invite_link))
+    }
+    /// Lets a user who asked to join into the chat.
+    ///
+    /// Calls `approveChatJoinRequest`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#approvechatjoinrequest>
+    pub fn approve_chat_join_request(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::ApproveChatJoinRequest> {
+        self.call(super::methods::ApproveChatJoinRequest::new(chat_id, user_id))
+    }
+    /// Turns down a user's request to join.
+    ///
+    /// Calls `declineChatJoinRequest`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#declinechatjoinrequest>
+    pub fn decline_chat_join_request(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::DeclineChatJoinRequest> {
+        self.call(super::methods::DeclineChatJoinRequest::new(chat_id, user_id))
+    }
+    /// Answers a join request query sent to the bot.
+    ///
+    /// Calls `answerChatJoinRequestQuery`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#answerchatjoinrequestquery>
+    pub fn answer_chat_join_request_query(
+        &self,
+        chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
+        result: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::AnswerChatJoinRequestQuery> {
+        self.call(
+            super::methods::AnswerChatJoinRequestQuery::new(
+                chat_join_request_query_id,
+                result,
+            ),
+        )
+    }
+    /// Shows a Web App to a user who asked to join.
+    ///
+    /// Calls `sendChatJoinRequestWebApp`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendchatjoinrequestwebapp>
+    pub fn send_chat_join_request_web_app(
+        &self,
+        chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
+        web_app_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SendChatJoinRequestWebApp> {
+        self.call(
+            super::methods::SendChatJoinRequestWebApp::new(
+                chat_join_request_query_id,
+                web_app_url,
+            ),
+        )
+    }
+    /// Changes the chat picture.
+    ///
+    /// Calls `setChatPhoto`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setchatphoto>
+    pub fn set_chat_photo(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        photo: impl ::std::convert::Into<crate::InputFile>,
+    ) -> crate::Call<'_, super::methods::SetChatPhoto> {
+        self.call(super::methods::SetChatPhoto::new(chat_id, photo))
+    }
+    /// Removes the chat picture.
+    ///
+    /// Calls `deleteChatPhoto`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#deletechatphoto>
+    pub fn delete_chat_photo(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::DeleteChatPhoto> {
+        self.call(super::methods::DeleteChatPhoto::new(chat_id))
+    }
+    /// Renames a chat.
+    ///
+    /// Calls `setChatTitle`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setchattitle>
+    pub fn set_chat_title(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        title: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SetChatTitle> {
+        self.call(super::methods::SetChatTitle::new(chat_id, title))
+    }
+    /// Changes the description of a chat.
+    ///
+    /// Calls `setChatDescription`; `.await` the result to send it. Optional parameters are set on the returned call: `description`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setchatdescription>
+    pub fn set_chat_description(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::SetChatDescription> {
+        self.call(super::methods::SetChatDescription::new(chat_id))
+    }
+    /// Pins a message in a chat.
+    ///
+    /// Calls `pinChatMessage`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `disable_notification`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#pinchatmessage>
+    pub fn pin_chat_message(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::PinChatMessage> {
+        self.call(super::methods::PinChatMessage::new(chat_id, message_id))
+    }
+    /// Unpins one message.
+    ///
+    /// Calls `unpinChatMessage`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_id`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#unpinchatmessage>
+    pub fn unpin_chat_message(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::UnpinChatMessage> {
+        self.call(super::methods::UnpinChatMessage::new(chat_id))
+    }
+    /// Unpins every pinned message of a chat.
+    ///
+    /// Calls `unpinAllChatMessages`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#unpinallchatmessages>
+    pub fn unpin_all_chat_messages(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::UnpinAllChatMessages> {
+        self.call(super::methods::UnpinAllChatMessages::new(chat_id))
+    }
+    /// Makes the bot leave a group or channel.
+    ///
+    /// Calls `leaveChat`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#leavechat>
+    pub fn leave_chat(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::LeaveChat> {
+        self.call(super::methods::LeaveChat::new(chat_id))
+    }
+    /// Returns full, current details about a chat.
+    ///
+    /// Calls `getChat`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getchat>
+    pub fn get_chat(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::GetChat> {
+        self.call(super::methods::GetChat::new(chat_id))
+    }
+    /// Lists the administrators of a chat other than bots.
+    ///
+    /// Calls `getChatAdministrators`; `.await` the result to send it. Optional parameters are set on the returned call: `return_bots`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getchatadministrators>
+    pub fn get_chat_administrators(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::GetChatAdministrators> {
+        self.call(super::methods::GetChatAdministrators::new(chat_id))
+    }
+    /// Returns how many members a chat has.
+    ///
+    /// Calls `getChatMemberCount`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getchatmembercount>
+    pub fn get_chat_member_count(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::GetChatMemberCount> {
+        self.call(super::methods::GetChatMemberCount::new(chat_id))
+    }
+    /// Returns the membership details of one user in a chat.
+    ///
+    /// Calls `getChatMember`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getchatmember>
+    pub fn get_chat_member(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::GetChatMember> {
+        self.call(super::methods::GetChatMember::new(chat_id, user_id))
+    }
+    /// Returns recent messages of the channel a user shows on their profile.
+    ///
+    /// Calls `getUserPersonalChatMessages`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getuserpersonalchatmessages>
+    pub fn get_user_personal_chat_messages(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+        limit: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::GetUserPersonalChatMessages> {
+        self.call(super::methods::GetUserPersonalChatMessages::new(user_id, limit))
+    }
+    /// Sets the sticker set of a supergroup.
+    ///
+    /// Calls `setChatStickerSet`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setchatstickerset>
+    pub fn set_chat_sticker_set(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        sticker_set_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SetChatStickerSet> {
+        self.call(super::methods::SetChatStickerSet::new(chat_id, sticker_set_name))
+    }
+    /// Removes the sticker set of a supergroup.
+    ///
+    /// Calls `deleteChatStickerSet`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#deletechatstickerset>
+    pub fn delete_chat_sticker_set(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::DeleteChatStickerSet> {
+        self.call(super::methods::DeleteChatStickerSet::new(chat_id))
+    }
+    /// Lists the custom emoji allowed as forum topic icons.
+    ///
+    /// Calls `getForumTopicIconStickers`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getforumtopiciconstickers>
+    pub fn get_forum_topic_icon_stickers(
+        &self,
+    ) -> crate::Call<'_, super::methods::GetForumTopicIconStickers> {
+        self.call(super::methods::GetForumTopicIconStickers::new())
+    }
+    /// Opens a new topic in a forum chat.
+    ///
+    /// Calls `createForumTopic`; `.await` the result to send it. Optional parameters are set on the returned call: `icon_color`, `icon_custom_emoji_id`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#createforumtopic>
+    pub fn create_forum_topic(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::CreateForumTopic> {
+        self.call(super::methods::CreateForumTopic::new(chat_id, name))
+    }
+    /// Renames a forum topic or changes its icon.
+    ///
+    /// Calls `editForumTopic`; `.await` the result to send it. Optional parameters are set on the returned call: `name`, `icon_custom_emoji_id`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editforumtopic>
+    pub fn edit_forum_topic(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_thread_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::EditForumTopic> {
+        self.call(super::methods::EditForumTopic::new(chat_id, message_thread_id))
+    }
+    /// Closes a forum topic to new messages.
+    ///
+    /// Calls `closeForumTopic`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#closeforumtopic>
+    pub fn close_forum_topic(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_thread_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::CloseForumTopic> {
+        self.call(super::methods::CloseForumTopic::new(chat_id, message_thread_id))
+    }
+    /// Reopens a closed forum topic.
+    ///
+    /// Calls `reopenForumTopic`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#reopenforumtopic>
+    pub fn reopen_forum_topic(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_thread_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::ReopenForumTopic> {
+        self.call(super::methods::ReopenForumTopic::new(chat_id, message_thread_id))
+    }
+    /// Deletes a forum topic with all its messages.
+    ///
+    /// Calls `deleteForumTopic`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#deleteforumtopic>
+    pub fn delete_forum_topic(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_thread_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::DeleteForumTopic> {
+        self.call(super::methods::DeleteForumTopic::new(chat_id, message_thread_id))
+    }
+    /// Unpins every message in a forum topic.
+    ///
+    /// Calls `unpinAllForumTopicMessages`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#unpinallforumtopicmessages>
+    pub fn unpin_all_forum_topic_messages(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_thread_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::UnpinAllForumTopicMessages> {
+        self.call(
+            super::methods::UnpinAllForumTopicMessages::new(chat_id, message_thread_id),
+        )
+    }
+    /// Renames the General topic of a forum.
+    ///
+    /// Calls `editGeneralForumTopic`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editgeneralforumtopic>
+    pub fn edit_general_forum_topic(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::EditGeneralForumTopic> {
+        self.call(super::methods::EditGeneralForumTopic::new(chat_id, name))
+    }
+    /// Closes the General topic of a forum.
+    ///
+    /// Calls `closeGeneralForumTopic`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#closegeneralforumtopic>
+    pub fn close_general_forum_topic(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::CloseGeneralForumTopic> {
+        self.call(super::methods::CloseGeneralForumTopic::new(chat_id))
+    }
+    /// Reopens the General topic of a forum.
+    ///
+    /// Calls `reopenGeneralForumTopic`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#reopengeneralforumtopic>
+    pub fn reopen_general_forum_topic(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::ReopenGeneralForumTopic> {
+        self.call(super::methods::ReopenGeneralForumTopic::new(chat_id))
+    }
+    /// Hides the General topic of a forum.
+    ///
+    /// Calls `hideGeneralForumTopic`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#hidegeneralforumtopic>
+    pub fn hide_general_forum_topic(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::HideGeneralForumTopic> {
+        self.call(super::methods::HideGeneralForumTopic::new(chat_id))
+    }
+    /// Shows the General topic of a forum again.
+    ///
+    /// Calls `unhideGeneralForumTopic`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#unhidegeneralforumtopic>
+    pub fn unhide_general_forum_topic(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::UnhideGeneralForumTopic> {
+        self.call(super::methods::UnhideGeneralForumTopic::new(chat_id))
+    }
+    /// Unpins every message in the General topic.
+    ///
+    /// Calls `unpinAllGeneralForumTopicMessages`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#unpinallgeneralforumtopicmessages>
+    pub fn unpin_all_general_forum_topic_messages(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::UnpinAllGeneralForumTopicMessages> {
+        self.call(super::methods::UnpinAllGeneralForumTopicMessages::new(chat_id))
+    }
+    /// Answers a button press, optionally with a notice or alert.
+    ///
+    /// Calls `answerCallbackQuery`; `.await` the result to send it. Optional parameters are set on the returned call: `text`, `show_alert`, `url`, `cache_time`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#answercallbackquery>
+    pub fn answer_callback_query(
+        &self,
+        callback_query_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::AnswerCallbackQuery> {
+        self.call(super::methods::AnswerCallbackQuery::new(callback_query_id))
+    }
+    /// Answers a query sent to the bot as a guest in another chat.
+    ///
+    /// Calls `answerGuestQuery`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#answerguestquery>
+    pub fn answer_guest_query(
+        &self,
+        guest_query_id: impl ::std::convert::Into<::std::string::String>,
+        result: impl ::std::convert::Into<super::types::InlineQueryResult>,
+    ) -> crate::Call<'_, super::methods::AnswerGuestQuery> {
+        self.call(super::methods::AnswerGuestQuery::new(guest_query_id, result))
+    }
+    /// Lists the boosts a user gave to a chat.
+    ///
+    /// Calls `getUserChatBoosts`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getuserchatboosts>
+    pub fn get_user_chat_boosts(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::GetUserChatBoosts> {
+        self.call(super::methods::GetUserChatBoosts::new(chat_id, user_id))
+    }
+    /// Returns details of a connection to a business account.
+    ///
+    /// Calls `getBusinessConnection`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getbusinessconnection>
+    pub fn get_business_connection(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::GetBusinessConnection> {
+        self.call(super::methods::GetBusinessConnection::new(business_connection_id))
+    }
+    /// Returns the token of a bot this bot manages.
+    ///
+    /// Calls `getManagedBotToken`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getmanagedbottoken>
+    pub fn get_managed_bot_token(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::GetManagedBotToken> {
+        self.call(super::methods::GetManagedBotToken::new(user_id))
+    }
+    /// Issues a new token for a managed bot, revoking the old one.
+    ///
+    /// Calls `replaceManagedBotToken`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#replacemanagedbottoken>
+    pub fn replace_managed_bot_token(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::ReplaceManagedBotToken> {
+        self.call(super::methods::ReplaceManagedBotToken::new(user_id))
+    }
+    /// Returns who may use a managed bot.
+    ///
+    /// Calls `getManagedBotAccessSettings`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getmanagedbotaccesssettings>
+    pub fn get_managed_bot_access_settings(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::GetManagedBotAccessSettings> {
+        self.call(super::methods::GetManagedBotAccessSettings::new(user_id))
+    }
+    /// Changes who may use a managed bot.
+    ///
+    /// Calls `setManagedBotAccessSettings`; `.await` the result to send it. Optional parameters are set on the returned call: `added_user_ids`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setmanagedbotaccesssettings>
+    pub fn set_managed_bot_access_settings(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+        is_access_restricted: impl ::std::convert::Into<bool>,
+    ) -> crate::Call<'_, super::methods::SetManagedBotAccessSettings> {
+        self.call(
+            super::methods::SetManagedBotAccessSettings::new(
+                user_id,
+                is_access_restricted,
+            ),
+        )
+    }
+    /// Sets the command list shown to users.
+    ///
+    /// Calls `setMyCommands`; `.await` the result to send it. Optional parameters are set on the returned call: `scope`, `language_code`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setmycommands>
+    pub fn set_my_commands(
+        &self,
+        commands: impl ::std::convert::Into<::std::vec::Vec<super::types::BotCommand>>,
+    ) -> crate::Call<'_, super::methods::SetMyCommands> {
+        self.call(super::methods::SetMyCommands::new(commands))
+    }
+    /// Clears the command list for a scope and language.
+    ///
+    /// Calls `deleteMyCommands`; `.await` the result to send it. Optional parameters are set on the returned call: `scope`, `language_code`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#deletemycommands>
+    pub fn delete_my_commands(
+        &self,
+    ) -> crate::Call<'_, super::methods::DeleteMyCommands> {
+        self.call(super::methods::DeleteMyCommands::new())
+    }
+    /// Returns the command list for a scope and language.
+    ///
+    /// Calls `getMyCommands`; `.await` the result to send it. Optional parameters are set on the returned call: `scope`, `language_code`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getmycommands>
+    pub fn get_my_commands(&self) -> crate::Call<'_, super::methods::GetMyCommands> {
+        self.call(super::methods::GetMyCommands::new())
+    }
+    /// Changes the bot's display name.
+    ///
+    /// Calls `setMyName`; `.await` the result to send it. Optional parameters are set on the returned call: `name`, `language_code`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setmyname>
+    pub fn set_my_name(&self) -> crate::Call<'_, super::methods::SetMyName> {
+        self.call(super::methods::SetMyName::new())
+    }
+    /// Returns the bot's display name.
+    ///
+    /// Calls `getMyName`; `.await` the result to send it. Optional parameters are set on the returned call: `language_code`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getmyname>
+    pub fn get_my_name(&self) -> crate::Call<'_, super::methods::GetMyName> {
+        self.call(super::methods::GetMyName::new())
+    }
+    /// Changes the text shown in an empty chat with the bot.
+    ///
+    /// Calls `setMyDescription`; `.await` the result to send it. Optional parameters are set on the returned call: `description`, `language_code`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setmydescription>
+    pub fn set_my_description(
+        &self,
+    ) -> crate::Call<'_, super::methods::SetMyDescription> {
+        self.call(super::methods::SetMyDescription::new())
+    }
+    /// Returns the text shown in an empty chat with the bot.
+    ///
+    /// Calls `getMyDescription`; `.await` the result to send it. Optional parameters are set on the returned call: `language_code`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getmydescription>
+    pub fn get_my_description(
+        &self,
+    ) -> crate::Call<'_, super::methods::GetMyDescription> {
+        self.call(super::methods::GetMyDescription::new())
+    }
+    /// Changes the short text on the bot's profile.
+    ///
+    /// Calls `setMyShortDescription`; `.await` the result to send it. Optional parameters are set on the returned call: `short_description`, `language_code`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setmyshortdescription>
+    pub fn set_my_short_description(
+        &self,
+    ) -> crate::Call<'_, super::methods::SetMyShortDescription> {
+        self.call(super::methods::SetMyShortDescription::new())
+    }
+    /// Returns the short text on the bot's profile.
+    ///
+    /// Calls `getMyShortDescription`; `.await` the result to send it. Optional parameters are set on the returned call: `language_code`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getmyshortdescription>
+    pub fn get_my_short_description(
+        &self,
+    ) -> crate::Call<'_, super::methods::GetMyShortDescription> {
+        self.call(super::methods::GetMyShortDescription::new())
+    }
+    /// Changes the bot's profile picture.
+    ///
+    /// Calls `setMyProfilePhoto`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setmyprofilephoto>
+    pub fn set_my_profile_photo(
+        &self,
+        photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
+    ) -> crate::Call<'_, super::methods::SetMyProfilePhoto> {
+        self.call(super::methods::SetMyProfilePhoto::new(photo))
+    }
+    /// Removes the bot's profile picture.
+    ///
+    /// Calls `removeMyProfilePhoto`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#removemyprofilephoto>
+    pub fn remove_my_profile_photo(
+        &self,
+    ) -> crate::Call<'_, super::methods::RemoveMyProfilePhoto> {
+        self.call(super::methods::RemoveMyProfilePhoto::new())
+    }
+    /// Changes the menu button of a private chat or the default one.
+    ///
+    /// Calls `setChatMenuButton`; `.await` the result to send it. Optional parameters are set on the returned call: `chat_id`, `menu_button`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setchatmenubutton>
+    pub fn set_chat_menu_button(
+        &self,
+    ) -> crate::Call<'_, super::methods::SetChatMenuButton> {
+        self.call(super::methods::SetChatMenuButton::new())
+    }
+    /// Returns the menu button of a private chat or the default one.
+    ///
+    /// Calls `getChatMenuButton`; `.await` the result to send it. Optional parameters are set on the returned call: `chat_id`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getchatmenubutton>
+    pub fn get_chat_menu_button(
+        &self,
+    ) -> crate::Call<'_, super::methods::GetChatMenuButton> {
+        self.call(super::methods::GetChatMenuButton::new())
+    }
+    /// Sets the rights suggested when the bot is made an admin.
+    ///
+    /// Calls `setMyDefaultAdministratorRights`; `.await` the result to send it. Optional parameters are set on the returned call: `rights`, `for_channels`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setmydefaultadministratorrights>
+    pub fn set_my_default_administrator_rights(
+        &self,
+    ) -> crate::Call<'_, super::methods::SetMyDefaultAdministratorRights> {
+        self.call(super::methods::SetMyDefaultAdministratorRights::new())
+    }
+    /// Returns the rights suggested when the bot is made an admin.
+    ///
+    /// Calls `getMyDefaultAdministratorRights`; `.await` the result to send it. Optional parameters are set on the returned call: `for_channels`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getmydefaultadministratorrights>
+    pub fn get_my_default_administrator_rights(
+        &self,
+    ) -> crate::Call<'_, super::methods::GetMyDefaultAdministratorRights> {
+        self.call(super::methods::GetMyDefaultAdministratorRights::new())
+    }
+    /// Lists the gifts the bot can send.
+    ///
+    /// Calls `getAvailableGifts`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getavailablegifts>
+    pub fn get_available_gifts(
+        &self,
+    ) -> crate::Call<'_, super::methods::GetAvailableGifts> {
+        self.call(super::methods::GetAvailableGifts::new())
+    }
+    /// Sends a gift to a user or channel.
+    ///
+    /// Calls `sendGift`; `.await` the result to send it. Optional parameters are set on the returned call: `user_id`, `chat_id`, `pay_for_upgrade`, `text`, `text_parse_mode`, `text_entities`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendgift>
+    pub fn send_gift(
+        &self,
+        gift_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SendGift> {
+        self.call(super::methods::SendGift::new(gift_id))
+    }
+    /// Gives a user Telegram Premium, paid in Stars.
+    ///
+    /// Calls `giftPremiumSubscription`; `.await` the result to send it. Optional parameters are set on the returned call: `text`, `text_parse_mode`, `text_entities`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#giftpremiumsubscription>
+    pub fn gift_premium_subscription(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+        month_count: impl ::std::convert::Into<i64>,
+        star_count: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::GiftPremiumSubscription> {
+        self.call(
+            super::methods::GiftPremiumSubscription::new(
+                user_id,
+                month_count,
+                star_count,
+            ),
+        )
+    }
+    /// Marks a user as verified on behalf of the bot's organization.
+    ///
+    /// Calls `verifyUser`; `.await` the result to send it. Optional parameters are set on the returned call: `custom_description`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#verifyuser>
+    pub fn verify_user(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::VerifyUser> {
+        self.call(super::methods::VerifyUser::new(user_id))
+    }
+    /// Marks a chat as verified on behalf of the bot's organization.
+    ///
+    /// Calls `verifyChat`; `.await` the result to send it. Optional parameters are set on the returned call: `custom_description`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#verifychat>
+    pub fn verify_chat(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::VerifyChat> {
+        self.call(super::methods::VerifyChat::new(chat_id))
+    }
+    /// Takes back the verification of a user.
+    ///
+    /// Calls `removeUserVerification`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#removeuserverification>
+    pub fn remove_user_verification(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::RemoveUserVerification> {
+        self.call(super::methods::RemoveUserVerification::new(user_id))
+    }
+    /// Takes back the verification of a chat.
+    ///
+    /// Calls `removeChatVerification`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#removechatverification>
+    pub fn remove_chat_verification(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::RemoveChatVerification> {
+        self.call(super::methods::RemoveChatVerification::new(chat_id))
+    }
+    /// Marks a message in a business chat as read.
+    ///
+    /// Calls `readBusinessMessage`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#readbusinessmessage>
+    pub fn read_business_message(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        chat_id: impl ::std::convert::Into<i64>,
+        message_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::ReadBusinessMessage> {
+        self.call(
+            super::methods::ReadBusinessMessage::new(
+                business_connection_id,
+                chat_id,
+                message_id,
+            ),
+        )
+    }
+    /// Deletes messages on behalf of a business account.
+    ///
+    /// Calls `deleteBusinessMessages`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#deletebusinessmessages>
+    pub fn delete_business_messages(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        message_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> crate::Call<'_, super::methods::DeleteBusinessMessages> {
+        self.call(
+            super::methods::DeleteBusinessMessages::new(
+                business_connection_id,
+                message_ids,
+            ),
+        )
+    }
+    /// Changes the name of a business account.
+    ///
+    /// Calls `setBusinessAccountName`; `.await` the result to send it. Optional parameters are set on the returned call: `last_name`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountname>
+    pub fn set_business_account_name(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        first_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SetBusinessAccountName> {
+        self.call(
+            super::methods::SetBusinessAccountName::new(
+                business_connection_id,
+                first_name,
+            ),
+        )
+    }
+    /// Changes the username of a business account.
+    ///
+    /// Calls `setBusinessAccountUsername`; `.await` the result to send it. Optional parameters are set on the returned call: `username`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountusername>
+    pub fn set_business_account_username(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SetBusinessAccountUsername> {
+        self.call(
+            super::methods::SetBusinessAccountUsername::new(business_connection_id),
+        )
+    }
+    /// Changes the bio of a business account.
+    ///
+    /// Calls `setBusinessAccountBio`; `.await` the result to send it. Optional parameters are set on the returned call: `bio`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountbio>
+    pub fn set_business_account_bio(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SetBusinessAccountBio> {
+        self.call(super::methods::SetBusinessAccountBio::new(business_connection_id))
+    }
+    /// Changes the profile picture of a business account.
+    ///
+    /// Calls `setBusinessAccountProfilePhoto`; `.await` the result to send it. Optional parameters are set on the returned call: `is_public`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountprofilephoto>
+    pub fn set_business_account_profile_photo(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
+    ) -> crate::Call<'_, super::methods::SetBusinessAccountProfilePhoto> {
+        self.call(
+            super::methods::SetBusinessAccountProfilePhoto::new(
+                business_connection_id,
+                photo,
+            ),
+        )
+    }
+    /// Removes the profile picture of a business account.
+    ///
+    /// Calls `removeBusinessAccountProfilePhoto`; `.await` the result to send it. Optional parameters are set on the returned call: `is_public`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#removebusinessaccountprofilephoto>
+    pub fn remove_business_account_profile_photo(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::RemoveBusinessAccountProfilePhoto> {
+        self.call(
+            super::methods::RemoveBusinessAccountProfilePhoto::new(
+                business_connection_id,
+            ),
+        )
+    }
+    /// Sets which gifts a business account accepts.
+    ///
+    /// Calls `setBusinessAccountGiftSettings`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountgiftsettings>
+    pub fn set_business_account_gift_settings(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        show_gift_button: impl ::std::convert::Into<bool>,
+        accepted_gift_types: impl ::std::convert::Into<super::types::AcceptedGiftTypes>,
+    ) -> crate::Call<'_, super::methods::SetBusinessAccountGiftSettings> {
+        self.call(
+            super::methods::SetBusinessAccountGiftSettings::new(
+                business_connection_id,
+                show_gift_button,
+                accepted_gift_types,
+            ),
+        )
+    }
+    /// Returns the Star balance of a business account.
+    ///
+    /// Calls `getBusinessAccountStarBalance`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getbusinessaccountstarbalance>
+    pub fn get_business_account_star_balance(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::GetBusinessAccountStarBalance> {
+        self.call(
+            super::methods::GetBusinessAccountStarBalance::new(business_connection_id),
+        )
+    }
+    /// Moves Stars from a business account to the bot.
+    ///
+    /// Calls `transferBusinessAccountStars`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#transferbusinessaccountstars>
+    pub fn transfer_business_account_stars(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        star_count: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::TransferBusinessAccountStars> {
+        self.call(
+            super::methods::TransferBusinessAccountStars::new(
+                business_connection_id,
+                star_count,
+            ),
+        )
+    }
+    /// Lists the gifts a business account holds.
+    ///
+    /// Calls `getBusinessAccountGifts`; `.await` the result to send it. Optional parameters are set on the returned call: `exclude_unsaved`, `exclude_saved`, `exclude_unlimited`, `exclude_limited_upgradable`, `exclude_limited_non_upgradable`, `exclude_unique`, `exclude_from_blockchain`, `sort_by_price`, `offset`, `limit`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getbusinessaccountgifts>
+    pub fn get_business_account_gifts(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::GetBusinessAccountGifts> {
+        self.call(super::methods::GetBusinessAccountGifts::new(business_connection_id))
+    }
+    /// Lists the gifts a user shows.
+    ///
+    /// Calls `getUserGifts`; `.await` the result to send it. Optional parameters are set on the returned call: `exclude_unlimited`, `exclude_limited_upgradable`, `exclude_limited_non_upgradable`, `exclude_from_blockchain`, `exclude_unique`, `sort_by_price`, `offset`, `limit`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getusergifts>
+    pub fn get_user_gifts(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::GetUserGifts> {
+        self.call(super::methods::GetUserGifts::new(user_id))
+    }
+    /// Lists the gifts a chat shows.
+    ///
+    /// Calls `getChatGifts`; `.await` the result to send it. Optional parameters are set on the returned call: `exclude_unsaved`, `exclude_saved`, `exclude_unlimited`, `exclude_limited_upgradable`, `exclude_limited_non_upgradable`, `exclude_from_blockchain`, `exclude_unique`, `sort_by_price`, `offset`, `limit`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getchatgifts>
+    pub fn get_chat_gifts(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::GetChatGifts> {
+        self.call(super::methods::GetChatGifts::new(chat_id))
+    }
+    /// Turns a regular gift of a business account into Stars.
+    ///
+    /// Calls `convertGiftToStars`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#convertgifttostars>
+    pub fn convert_gift_to_stars(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        owned_gift_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::ConvertGiftToStars> {
+        self.call(
+            super::methods::ConvertGiftToStars::new(
+                business_connection_id,
+                owned_gift_id,
+            ),
+        )
+    }
+    /// Upgrades a regular gift into a unique one.
+    ///
+    /// Calls `upgradeGift`; `.await` the result to send it. Optional parameters are set on the returned call: `keep_original_details`, `star_count`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#upgradegift>
+    pub fn upgrade_gift(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        owned_gift_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::UpgradeGift> {
+        self.call(
+            super::methods::UpgradeGift::new(business_connection_id, owned_gift_id),
+        )
+    }
+    /// Hands a unique gift over to another user.
+    ///
+    /// Calls `transferGift`; `.await` the result to send it. Optional parameters are set on the returned call: `star_count`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#transfergift>
+    pub fn transfer_gift(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        owned_gift_id: impl ::std::convert::Into<::std::string::String>,
+        new_owner_chat_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::TransferGift> {
+        self.call(
+            super::methods::TransferGift::new(
+                business_connection_id,
+                owned_gift_id,
+                new_owner_chat_id,
+            ),
+        )
+    }
+    /// Publishes a story for a business account.
+    ///
+    /// Calls `postStory`; `.await` the result to send it. Optional parameters are set on the returned call: `caption`, `parse_mode`, `caption_entities`, `areas`, `post_to_chat_page`, `protect_content`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#poststory>
+    pub fn post_story(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        content: impl ::std::convert::Into<super::types::InputStoryContent>,
+        active_period: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::PostStory> {
+        self.call(
+            super::methods::PostStory::new(
+                business_connection_id,
+                content,
+                active_period,
+            ),
+        )
+    }
+    /// Reposts a story from another chat the bot manages.
+    ///
+    /// Calls `repostStory`; `.await` the result to send it. Optional parameters are set on the returned call: `post_to_chat_page`, `protect_content`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#repoststory>
+    pub fn repost_story(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        from_chat_id: impl ::std::convert::Into<i64>,
+        from_story_id: impl ::std::convert::Into<i64>,
+        active_period: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::RepostStory> {
+        self.call(
+            super::methods::RepostStory::new(
+                business_connection_id,
+                from_chat_id,
+                from_story_id,
+                active_period,
+            ),
+        )
+    }
+    /// Changes a story the bot posted.
+    ///
+    /// Calls `editStory`; `.await` the result to send it. Optional parameters are set on the returned call: `caption`, `parse_mode`, `caption_entities`, `areas`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editstory>
+    pub fn edit_story(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        story_id: impl ::std::convert::Into<i64>,
+        content: impl ::std::convert::Into<super::types::InputStoryContent>,
+    ) -> crate::Call<'_, super::methods::EditStory> {
+        self.call(
+            super::methods::EditStory::new(business_connection_id, story_id, content),
+        )
+    }
+    /// Deletes a story the bot posted.
+    ///
+    /// Calls `deleteStory`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#deletestory>
+    pub fn delete_story(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        story_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::DeleteStory> {
+        self.call(super::methods::DeleteStory::new(business_connection_id, story_id))
+    }
+    /// Sends the result of a Web App interaction to its chat.
+    ///
+    /// Calls `answerWebAppQuery`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#answerwebappquery>
+    pub fn answer_web_app_query(
+        &self,
+        web_app_query_id: impl ::std::convert::Into<::std::string::String>,
+        result: impl ::std::convert::Into<super::types::InlineQueryResult>,
+    ) -> crate::Call<'_, super::methods::AnswerWebAppQuery> {
+        self.call(super::methods::AnswerWebAppQuery::new(web_app_query_id, result))
+    }
+    /// Stores a message a Mini App user may then share.
+    ///
+    /// Calls `savePreparedInlineMessage`; `.await` the result to send it. Optional parameters are set on the returned call: `allow_user_chats`, `allow_bot_chats`, `allow_group_chats`, `allow_channel_chats`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#savepreparedinlinemessage>
+    pub fn save_prepared_inline_message(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+        result: impl ::std::convert::Into<super::types::InlineQueryResult>,
+    ) -> crate::Call<'_, super::methods::SavePreparedInlineMessage> {
+        self.call(super::methods::SavePreparedInlineMessage::new(user_id, result))
+    }
+    /// Stores a keyboard button a Mini App may then show.
+    ///
+    /// Calls `savePreparedKeyboardButton`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#savepreparedkeyboardbutton>
+    pub fn save_prepared_keyboard_button(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+        button: impl ::std::convert::Into<super::types::KeyboardButton>,
+    ) -> crate::Call<'_, super::methods::SavePreparedKeyboardButton> {
+        self.call(super::methods::SavePreparedKeyboardButton::new(user_id, button))
+    }
+    /// Changes the text of a sent message.
+    ///
+    /// Calls `editMessageText`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `chat_id`, `message_id`, `inline_message_id`, `text`, `parse_mode`, `entities`, `link_preview_options`, `rich_message`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editmessagetext>
+    pub fn edit_message_text(&self) -> crate::Call<'_, super::methods::EditMessageText> {
+        self.call(super::methods::EditMessageText::new())
+    }
+    /// Changes the caption of a sent message.
+    ///
+    /// Calls `editMessageCaption`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `chat_id`, `message_id`, `inline_message_id`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editmessagecaption>
+    pub fn edit_message_caption(
+        &self,
+    ) -> crate::Call<'_, super::methods::EditMessageCaption> {
+        self.call(super::methods::EditMessageCaption::new())
+    }
+    /// Replaces the media of a sent message.
+    ///
+    /// Calls `editMessageMedia`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `chat_id`, `message_id`, `inline_message_id`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editmessagemedia>
+    pub fn edit_message_media(
+        &self,
+        media: impl ::std::convert::Into<super::types::InputMedia>,
+    ) -> crate::Call<'_, super::methods::EditMessageMedia> {
+        self.call(super::methods::EditMessageMedia::new(media))
+    }
+    /// Moves a live location that is still active.
+    ///
+    /// Calls `editMessageLiveLocation`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `chat_id`, `message_id`, `inline_message_id`, `live_period`, `horizontal_accuracy`, `heading`, `proximity_alert_radius`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editmessagelivelocation>
+    pub fn edit_message_live_location(
+        &self,
+        latitude: impl ::std::convert::Into<f64>,
+        longitude: impl ::std::convert::Into<f64>,
+    ) -> crate::Call<'_, super::methods::EditMessageLiveLocation> {
+        self.call(super::methods::EditMessageLiveLocation::new(latitude, longitude))
+    }
+    /// Stops updating a live location.
+    ///
+    /// Calls `stopMessageLiveLocation`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `chat_id`, `message_id`, `inline_message_id`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#stopmessagelivelocation>
+    pub fn stop_message_live_location(
+        &self,
+    ) -> crate::Call<'_, super::methods::StopMessageLiveLocation> {
+        self.call(super::methods::StopMessageLiveLocation::new())
+    }
+    /// Changes a checklist sent for a business account.
+    ///
+    /// Calls `editMessageChecklist`; `.await` the result to send it. Optional parameters are set on the returned call: `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editmessagechecklist>
+    pub fn edit_message_checklist(
+        &self,
+        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_id: impl ::std::convert::Into<i64>,
+        checklist: impl ::std::convert::Into<super::types::InputChecklist>,
+    ) -> crate::Call<'_, super::methods::EditMessageChecklist> {
+        self.call(
+            super::methods::EditMessageChecklist::new(
+                business_connection_id,
+                chat_id,
+                message_id,
+                checklist,
+            ),
+        )
+    }
+    /// Changes only the inline keyboard of a sent message.
+    ///
+    /// Calls `editMessageReplyMarkup`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `chat_id`, `message_id`, `inline_message_id`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editmessagereplymarkup>
+    pub fn edit_message_reply_markup(
+        &self,
+    ) -> crate::Call<'_, super::methods::EditMessageReplyMarkup> {
+        self.call(super::methods::EditMessageReplyMarkup::new())
+    }
+    /// Closes a poll the bot sent.
+    ///
+    /// Calls `stopPoll`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#stoppoll>
+    pub fn stop_poll(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::StopPoll> {
+        self.call(super::methods::StopPoll::new(chat_id, message_id))
+    }
+    /// Changes the text of a message only one user sees.
+    ///
+    /// Calls `editEphemeralMessageText`; `.await` the result to send it. Optional parameters are set on the returned call: `text`, `parse_mode`, `entities`, `rich_message`, `link_preview_options`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagetext>
+    pub fn edit_ephemeral_message_text(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        receiver_user_id: impl ::std::convert::Into<i64>,
+        ephemeral_message_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::EditEphemeralMessageText> {
+        self.call(
+            super::methods::EditEphemeralMessageText::new(
+                chat_id,
+                receiver_user_id,
+                ephemeral_message_id,
+            ),
+        )
+    }
+    /// Replaces the media of a message only one user sees.
+    ///
+    /// Calls `editEphemeralMessageMedia`; `.await` the result to send it. Optional parameters are set on the returned call: `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagemedia>
+    pub fn edit_ephemeral_message_media(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        receiver_user_id: impl ::std::convert::Into<i64>,
+        ephemeral_message_id: impl ::std::convert::Into<i64>,
+        media: impl ::std::convert::Into<super::types::InputMedia>,
+    ) -> crate::Call<'_, super::methods::EditEphemeralMessageMedia> {
+        self.call(
+            super::methods::EditEphemeralMessageMedia::new(
+                chat_id,
+                receiver_user_id,
+                ephemeral_message_id,
+                media,
+            ),
+        )
+    }
+    /// Changes the caption of a message only one user sees.
+    ///
+    /// Calls `editEphemeralMessageCaption`; `.await` the result to send it. Optional parameters are set on the returned call: `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagecaption>
+    pub fn edit_ephemeral_message_caption(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        receiver_user_id: impl ::std::convert::Into<i64>,
+        ephemeral_message_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::EditEphemeralMessageCaption> {
+        self.call(
+            super::methods::EditEphemeralMessageCaption::new(
+                chat_id,
+                receiver_user_id,
+                ephemeral_message_id,
+            ),
+        )
+    }
+    /// Changes the keyboard of a message only one user sees.
+    ///
+    /// Calls `editEphemeralMessageReplyMarkup`; `.await` the result to send it. Optional parameters are set on the returned call: `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagereplymarkup>
+    pub fn edit_ephemeral_message_reply_markup(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        receiver_user_id: impl ::std::convert::Into<i64>,
+        ephemeral_message_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::EditEphemeralMessageReplyMarkup> {
+        self.call(
+            super::methods::EditEphemeralMessageReplyMarkup::new(
+                chat_id,
+                receiver_user_id,
+                ephemeral_message_id,
+            ),
+        )
+    }
+    /// Accepts a post suggested to a channel.
+    ///
+    /// Calls `approveSuggestedPost`; `.await` the result to send it. Optional parameters are set on the returned call: `send_date`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#approvesuggestedpost>
+    pub fn approve_suggested_post(
+        &self,
+        chat_id: impl ::std::convert::Into<i64>,
+        message_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::ApproveSuggestedPost> {
+        self.call(super::methods::ApproveSuggestedPost::new(chat_id, message_id))
+    }
+    /// Rejects a post suggested to a channel.
+    ///
+    /// Calls `declineSuggestedPost`; `.await` the result to send it. Optional parameters are set on the returned call: `comment`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#declinesuggestedpost>
+    pub fn decline_suggested_post(
+        &self,
+        chat_id: impl ::std::convert::Into<i64>,
+        message_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::DeclineSuggestedPost> {
+        self.call(super::methods::DeclineSuggestedPost::new(chat_id, message_id))
+    }
+    /// Deletes one message.
+    ///
+    /// Calls `deleteMessage`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#deletemessage>
+    pub fn delete_message(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::DeleteMessage> {
+        self.call(super::methods::DeleteMessage::new(chat_id, message_id))
+    }
+    /// Deletes several messages at once.
+    ///
+    /// Calls `deleteMessages`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#deletemessages>
+    pub fn delete_messages(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> crate::Call<'_, super::methods::DeleteMessages> {
+        self.call(super::methods::DeleteMessages::new(chat_id, message_ids))
+    }
+    /// Deletes a message only one user sees.
+    ///
+    /// Calls `deleteEphemeralMessage`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#deleteephemeralmessage>
+    pub fn delete_ephemeral_message(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        receiver_user_id: impl ::std::convert::Into<i64>,
+        ephemeral_message_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::DeleteEphemeralMessage> {
+        self.call(
+            super::methods::DeleteEphemeralMessage::new(
+                chat_id,
+                receiver_user_id,
+                ephemeral_message_id,
+            ),
+        )
+    }
+    /// Removes reactions a user or chat put on a message.
+    ///
+    /// Calls `deleteMessageReaction`; `.await` the result to send it. Optional parameters are set on the returned call: `user_id`, `actor_chat_id`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#deletemessagereaction>
+    pub fn delete_message_reaction(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        message_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::DeleteMessageReaction> {
+        self.call(super::methods::DeleteMessageReaction::new(chat_id, message_id))
+    }
+    /// Removes the recent reactions of a user or chat in a group.
+    ///
+    /// Calls `deleteAllMessageReactions`; `.await` the result to send it. Optional parameters are set on the returned call: `user_id`, `actor_chat_id`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#deleteallmessagereactions>
+    pub fn delete_all_message_reactions(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> crate::Call<'_, super::methods::DeleteAllMessageReactions> {
+        self.call(super::methods::DeleteAllMessageReactions::new(chat_id))
+    }
+    /// Sends a sticker.
+    ///
+    /// Calls `sendSticker`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `emoji`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendsticker>
+    pub fn send_sticker(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        sticker: impl ::std::convert::Into<crate::InputFile>,
+    ) -> crate::Call<'_, super::methods::SendSticker> {
+        self.call(super::methods::SendSticker::new(chat_id, sticker))
+    }
+    /// Returns a sticker set by its name.
+    ///
+    /// Calls `getStickerSet`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getstickerset>
+    pub fn get_sticker_set(
+        &self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::GetStickerSet> {
+        self.call(super::methods::GetStickerSet::new(name))
+    }
+    /// Returns custom emoji stickers by their ids.
+    ///
+    /// Calls `getCustomEmojiStickers`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getcustomemojistickers>
+    pub fn get_custom_emoji_stickers(
+        &self,
+        custom_emoji_ids: impl ::std::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    ) -> crate::Call<'_, super::methods::GetCustomEmojiStickers> {
+        self.call(super::methods::GetCustomEmojiStickers::new(custom_emoji_ids))
+    }
+    /// Uploads a file to use later in sticker sets.
+    ///
+    /// Calls `uploadStickerFile`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#uploadstickerfile>
+    pub fn upload_sticker_file(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+        sticker: impl ::std::convert::Into<crate::InputFile>,
+        sticker_format: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::UploadStickerFile> {
+        self.call(
+            super::methods::UploadStickerFile::new(user_id, sticker, sticker_format),
+        )
+    }
+    /// Creates a sticker set owned by a user.
+    ///
+    /// Calls `createNewStickerSet`; `.await` the result to send it. Optional parameters are set on the returned call: `sticker_type`, `needs_repainting`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#createnewstickerset>
+    pub fn create_new_sticker_set(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<::std::string::String>,
+        stickers: impl ::std::convert::Into<::std::vec::Vec<super::types::InputSticker>>,
+    ) -> crate::Call<'_, super::methods::CreateNewStickerSet> {
+        self.call(
+            super::methods::CreateNewStickerSet::new(user_id, name, title, stickers),
+        )
+    }
+    /// Adds a sticker to a set the bot created.
+    ///
+    /// Calls `addStickerToSet`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#addstickertoset>
+    pub fn add_sticker_to_set(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        sticker: impl ::std::convert::Into<super::types::InputSticker>,
+    ) -> crate::Call<'_, super::methods::AddStickerToSet> {
+        self.call(super::methods::AddStickerToSet::new(user_id, name, sticker))
+    }
+    /// Moves a sticker within its set.
+    ///
+    /// Calls `setStickerPositionInSet`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setstickerpositioninset>
+    pub fn set_sticker_position_in_set(
+        &self,
+        sticker: impl ::std::convert::Into<::std::string::String>,
+        position: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::SetStickerPositionInSet> {
+        self.call(super::methods::SetStickerPositionInSet::new(sticker, position))
+    }
+    /// Removes a sticker from its set.
+    ///
+    /// Calls `deleteStickerFromSet`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#deletestickerfromset>
+    pub fn delete_sticker_from_set(
+        &self,
+        sticker: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::DeleteStickerFromSet> {
+        self.call(super::methods::DeleteStickerFromSet::new(sticker))
+    }
+    /// Swaps one sticker of a set for another.
+    ///
+    /// Calls `replaceStickerInSet`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#replacestickerinset>
+    pub fn replace_sticker_in_set(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        old_sticker: impl ::std::convert::Into<::std::string::String>,
+        sticker: impl ::std::convert::Into<super::types::InputSticker>,
+    ) -> crate::Call<'_, super::methods::ReplaceStickerInSet> {
+        self.call(
+            super::methods::ReplaceStickerInSet::new(user_id, name, old_sticker, sticker),
+        )
+    }
+    /// Changes the emoji a sticker stands for.
+    ///
+    /// Calls `setStickerEmojiList`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setstickeremojilist>
+    pub fn set_sticker_emoji_list(
+        &self,
+        sticker: impl ::std::convert::Into<::std::string::String>,
+        emoji_list: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::Call<'_, super::methods::SetStickerEmojiList> {
+        self.call(super::methods::SetStickerEmojiList::new(sticker, emoji_list))
+    }
+    /// Changes the search keywords of a sticker.
+    ///
+    /// Calls `setStickerKeywords`; `.await` the result to send it. Optional parameters are set on the returned call: `keywords`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setstickerkeywords>
+    pub fn set_sticker_keywords(
+        &self,
+        sticker: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SetStickerKeywords> {
+        self.call(super::methods::SetStickerKeywords::new(sticker))
+    }
+    /// Changes where a mask sticker sits on a face.
+    ///
+    /// Calls `setStickerMaskPosition`; `.await` the result to send it. Optional parameters are set on the returned call: `mask_position`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setstickermaskposition>
+    pub fn set_sticker_mask_position(
+        &self,
+        sticker: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SetStickerMaskPosition> {
+        self.call(super::methods::SetStickerMaskPosition::new(sticker))
+    }
+    /// Renames a sticker set.
+    ///
+    /// Calls `setStickerSetTitle`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setstickersettitle>
+    pub fn set_sticker_set_title(
+        &self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SetStickerSetTitle> {
+        self.call(super::methods::SetStickerSetTitle::new(name, title))
+    }
+    /// Changes the thumbnail of a sticker set.
+    ///
+    /// Calls `setStickerSetThumbnail`; `.await` the result to send it. Optional parameters are set on the returned call: `thumbnail`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setstickersetthumbnail>
+    pub fn set_sticker_set_thumbnail(
+        &self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<i64>,
+        format: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SetStickerSetThumbnail> {
+        self.call(super::methods::SetStickerSetThumbnail::new(name, user_id, format))
+    }
+    /// Changes the thumbnail of a custom emoji set.
+    ///
+    /// Calls `setCustomEmojiStickerSetThumbnail`; `.await` the result to send it. Optional parameters are set on the returned call: `custom_emoji_id`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setcustomemojistickersetthumbnail>
+    pub fn set_custom_emoji_sticker_set_thumbnail(
+        &self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SetCustomEmojiStickerSetThumbnail> {
+        self.call(super::methods::SetCustomEmojiStickerSetThumbnail::new(name))
+    }
+    /// Deletes a sticker set the bot created.
+    ///
+    /// Calls `deleteStickerSet`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#deletestickerset>
+    pub fn delete_sticker_set(
+        &self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::DeleteStickerSet> {
+        self.call(super::methods::DeleteStickerSet::new(name))
+    }
+    /// Sends a message built from rich blocks.
+    ///
+    /// Calls `sendRichMessage`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendrichmessage>
+    pub fn send_rich_message(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        rich_message: impl ::std::convert::Into<super::types::InputRichMessage>,
+    ) -> crate::Call<'_, super::methods::SendRichMessage> {
+        self.call(super::methods::SendRichMessage::new(chat_id, rich_message))
+    }
+    /// Streams a partial rich message while it is being written.
+    ///
+    /// Calls `sendRichMessageDraft`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `can_stop`, `keep_on_stop`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendrichmessagedraft>
+    pub fn send_rich_message_draft(
+        &self,
+        chat_id: impl ::std::convert::Into<i64>,
+        draft_id: impl ::std::convert::Into<i64>,
+        rich_message: impl ::std::convert::Into<super::types::InputRichMessage>,
+    ) -> crate::Call<'_, super::methods::SendRichMessageDraft> {
+        self.call(
+            super::methods::SendRichMessageDraft::new(chat_id, draft_id, rich_message),
+        )
+    }
+    /// Answers an inline query with a list of results.
+    ///
+    /// Calls `answerInlineQuery`; `.await` the result to send it. Optional parameters are set on the returned call: `cache_time`, `is_personal`, `next_offset`, `button`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#answerinlinequery>
+    pub fn answer_inline_query(
+        &self,
+        inline_query_id: impl ::std::convert::Into<::std::string::String>,
+        results: impl ::std::convert::Into<
+            ::std::vec::Vec<super::types::InlineQueryResult>,
+        >,
+    ) -> crate::Call<'_, super::methods::AnswerInlineQuery> {
+        self.call(super::methods::AnswerInlineQuery::new(inline_query_id, results))
+    }
+    /// Sends an invoice the user can pay.
+    ///
+    /// Calls `sendInvoice`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `direct_messages_topic_id`, `provider_token`, `max_tip_amount`, `suggested_tip_amounts`, `start_parameter`, `provider_data`, `photo_url`, `photo_size`, `photo_width`, `photo_height`, `need_name`, `need_phone_number`, `need_email`, `need_shipping_address`, `send_phone_number_to_provider`, `send_email_to_provider`, `is_flexible`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendinvoice>
+    pub fn send_invoice(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        title: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        payload: impl ::std::convert::Into<::std::string::String>,
+        currency: impl ::std::convert::Into<::std::string::String>,
+        prices: impl ::std::convert::Into<::std::vec::Vec<super::types::LabeledPrice>>,
+    ) -> crate::Call<'_, super::methods::SendInvoice> {
+        self.call(
+            super::methods::SendInvoice::new(
+                chat_id,
+                title,
+                description,
+                payload,
+                currency,
+                prices,
+            ),
+        )
+    }
+    /// Creates a link to pay an invoice.
+    ///
+    /// Calls `createInvoiceLink`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `provider_token`, `subscription_period`, `max_tip_amount`, `suggested_tip_amounts`, `provider_data`, `photo_url`, `photo_size`, `photo_width`, `photo_height`, `need_name`, `need_phone_number`, `need_email`, `need_shipping_address`, `send_phone_number_to_provider`, `send_email_to_provider`, `is_flexible`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#createinvoicelink>
+    pub fn create_invoice_link(
+        &self,
+        title: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        payload: impl ::std::convert::Into<::std::string::String>,
+        currency: impl ::std::convert::Into<::std::string::String>,
+        prices: impl ::std::convert::Into<::std::vec::Vec<super::types::LabeledPrice>>,
+    ) -> crate::Call<'_, super::methods::CreateInvoiceLink> {
+        self.call(
+            super::methods::CreateInvoiceLink::new(
+                title,
+                description,
+                payload,
+                currency,
+                prices,
+            ),
+        )
+    }
+    /// Answers a shipping query with options or an error.
+    ///
+    /// Calls `answerShippingQuery`; `.await` the result to send it. Optional parameters are set on the returned call: `shipping_options`, `error_message`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#answershippingquery>
+    pub fn answer_shipping_query(
+        &self,
+        shipping_query_id: impl ::std::convert::Into<::std::string::String>,
+        ok: impl ::std::convert::Into<bool>,
+    ) -> crate::Call<'_, super::methods::AnswerShippingQuery> {
+        self.call(super::methods::AnswerShippingQuery::new(shipping_query_id, ok))
+    }
+    /// Confirms or refuses an order just before payment.
+    ///
+    /// Calls `answerPreCheckoutQuery`; `.await` the result to send it. Optional parameters are set on the returned call: `error_message`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#answerprecheckoutquery>
+    pub fn answer_pre_checkout_query(
+        &self,
+        pre_checkout_query_id: impl ::std::convert::Into<::std::string::String>,
+        ok: impl ::std::convert::Into<bool>,
+    ) -> crate::Call<'_, super::methods::AnswerPreCheckoutQuery> {
+        self.call(super::methods::AnswerPreCheckoutQuery::new(pre_checkout_query_id, ok))
+    }
+    /// Returns the bot's Star balance.
+    ///
+    /// Calls `getMyStarBalance`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getmystarbalance>
+    pub fn get_my_star_balance(
+        &self,
+    ) -> crate::Call<'_, super::methods::GetMyStarBalance> {
+        self.call(super::methods::GetMyStarBalance::new())
+    }
+    /// Lists the bot's Star transactions.
+    ///
+    /// Calls `getStarTransactions`; `.await` the result to send it. Optional parameters are set on the returned call: `offset`, `limit`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getstartransactions>
+    pub fn get_star_transactions(
+        &self,
+    ) -> crate::Call<'_, super::methods::GetStarTransactions> {
+        self.call(super::methods::GetStarTransactions::new())
+    }
+    /// Returns a Star payment to the user.
+    ///
+    /// Calls `refundStarPayment`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#refundstarpayment>
+    pub fn refund_star_payment(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+        telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::RefundStarPayment> {
+        self.call(
+            super::methods::RefundStarPayment::new(user_id, telegram_payment_charge_id),
+        )
+    }
+    /// Cancels or resumes a user's Star subscription to the bot.
+    ///
+    /// Calls `editUserStarSubscription`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#edituserstarsubscription>
+    pub fn edit_user_star_subscription(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+        telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
+        is_canceled: impl ::std::convert::Into<bool>,
+    ) -> crate::Call<'_, super::methods::EditUserStarSubscription> {
+        self.call(
+            super::methods::EditUserStarSubscription::new(
+                user_id,
+                telegram_payment_charge_id,
+                is_canceled,
+            ),
+        )
+    }
+    /// Tells a user which Passport data to fix.
+    ///
+    /// Calls `setPassportDataErrors`; `.await` the result to send it.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setpassportdataerrors>
+    pub fn set_passport_data_errors(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+        errors: impl ::std::convert::Into<
+            ::std::vec::Vec<super::types::PassportElementError>,
+        >,
+    ) -> crate::Call<'_, super::methods::SetPassportDataErrors> {
+        self.call(super::methods::SetPassportDataErrors::new(user_id, errors))
+    }
+    /// Sends a game.
+    ///
+    /// Calls `sendGame`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `reply_parameters`, `reply_markup`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#sendgame>
+    pub fn send_game(
+        &self,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        game_short_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Call<'_, super::methods::SendGame> {
+        self.call(super::methods::SendGame::new(chat_id, game_short_name))
+    }
+    /// Sets a player's score in a game.
+    ///
+    /// Calls `setGameScore`; `.await` the result to send it. Optional parameters are set on the returned call: `force`, `disable_edit_message`, `chat_id`, `message_id`, `inline_message_id`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#setgamescore>
+    pub fn set_game_score(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+        score: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::SetGameScore> {
+        self.call(super::methods::SetGameScore::new(user_id, score))
+    }
+    /// Returns the high score table around a player.
+    ///
+    /// Calls `getGameHighScores`; `.await` the result to send it. Optional parameters are set on the returned call: `chat_id`, `message_id`, `inline_message_id`.
+    ///
+    /// Telegram docs: <https://core.telegram.org/bots/api#getgamehighscores>
+    pub fn get_game_high_scores(
+        &self,
+        user_id: impl ::std::convert::Into<i64>,
+    ) -> crate::Call<'_, super::methods::GetGameHighScores> {
+        self.call(super::methods::GetGameHighScores::new(user_id))
     }
 }
-impl crate::Call<'_, super::methods::GetUserProfileAudios> {
-    /// Set `offset`: How many items to skip from the start.
+impl crate::Call<'_, super::methods::GetUpdates> {
+    /// Set `offset`: First update id wanted; pass the last seen id plus one to confirm earlier ones.
     pub fn offset(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.offset(value))
     }
-    /// Set `limit`: How many items to return at most.
+    /// Set `limit`: How many updates to return at most.
     pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.limit(value))
+    }
+    /// Set `timeout`: Seconds to wait for an update before answering empty (long polling).
+    pub fn timeout(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.timeout(value))
+    }
+    /// Set `allowed_updates`: Update kinds to receive, e.g. "message"; empty list means the default set.
+    pub fn allowed_updates(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.map(|r| r.allowed_updates(value))
     }
 }
-impl crate::Call<'_, super::methods::GetUserProfilePhotos> {
-    /// Set `offset`: How many items to skip from the start.
-    pub fn offset(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.offset(value))
+impl crate::Call<'_, super::methods::SetWebhook> {
+    /// Set `certificate`: Optional `certificate` (InputFile).
+    pub fn certificate(
+        self,
+        value: impl ::std::convert::Into<crate::InputFile>,
+    ) -> Self {
+        self.map(|r| r.certificate(value))
     }
-    /// Set `limit`: How many items to return at most.
-    pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.limit(value))
+    /// Set `ip_address`: Optional `ip_address` (String).
+    pub fn ip_address(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.ip_address(value))
+    }
+    /// Set `max_connections`: Optional `max_connections` (Integer).
+    pub fn max_connections(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.max_connections(value))
+    }
+    /// Set `allowed_updates`: Optional `allowed_updates` (Array of String).
+    pub fn allowed_updates(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.map(|r| r.allowed_updates(value))
+    }
+    /// Set `drop_pending_updates`: Optional `drop_pending_updates` (Boolean).
+    pub fn drop_pending_updates(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.drop_pending_updates(value))
+    }
+    /// Set `secret_token`: Optional `secret_token` (String).
+    pub fn secret_token(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.secret_token(value))
+    }
+}
+impl crate::Call<'_, super::methods::DeleteWebhook> {
+    /// Set `drop_pending_updates`: Optional `drop_pending_updates` (Boolean).
+    pub fn drop_pending_updates(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.drop_pending_updates(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendMessage> {
+    /// Set `business_connection_id`: Send on behalf of this business connection.
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Forum topic to post into.
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Direct-messages topic of a channel chat to post into.
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `ephemeral_message_parameters`: Show the message to one user only.
+    pub fn ephemeral_message_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
+    ) -> Self {
+        self.map(|r| r.ephemeral_message_parameters(value))
+    }
+    /// Set `parse_mode`: How to read formatting in the text: HTML or Markdown flavours.
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `entities`: Formatting of the text, as explicit spans (instead of parse_mode).
+    pub fn entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.entities(value))
+    }
+    /// Set `link_preview_options`: How to show a link preview.
+    pub fn link_preview_options(
+        self,
+        value: impl ::std::convert::Into<super::types::LinkPreviewOptions>,
+    ) -> Self {
+        self.map(|r| r.link_preview_options(value))
+    }
+    /// Set `disable_notification`: Deliver without a sound.
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Forbid forwarding and saving.
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Exceed the free broadcast rate, paying per message in Stars.
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Visual effect played with the message (private chats only).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Terms of a suggested post, for channel direct messages.
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: The message this one answers.
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Keyboard or reply control shown with the message.
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::ForwardMessage> {
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `video_start_timestamp`: Optional `video_start_timestamp` (Integer).
+    pub fn video_start_timestamp(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.video_start_timestamp(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+}
+impl crate::Call<'_, super::methods::ForwardMessages> {
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+}
+impl crate::Call<'_, super::methods::CopyMessage> {
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `video_start_timestamp`: Optional `video_start_timestamp` (Integer).
+    pub fn video_start_timestamp(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.video_start_timestamp(value))
+    }
+    /// Set `caption`: Optional `caption` (String).
+    pub fn caption(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.caption(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    pub fn caption_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.caption_entities(value))
+    }
+    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    pub fn show_caption_above_media(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.show_caption_above_media(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::CopyMessages> {
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `remove_caption`: Optional `remove_caption` (Boolean).
+    pub fn remove_caption(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.remove_caption(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendPhoto> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    pub fn ephemeral_message_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
+    ) -> Self {
+        self.map(|r| r.ephemeral_message_parameters(value))
+    }
+    /// Set `caption`: Optional `caption` (String).
+    pub fn caption(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.caption(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    pub fn caption_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.caption_entities(value))
+    }
+    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    pub fn show_caption_above_media(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.show_caption_above_media(value))
+    }
+    /// Set `has_spoiler`: Optional `has_spoiler` (Boolean).
+    pub fn has_spoiler(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.has_spoiler(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendLivePhoto> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    pub fn ephemeral_message_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
+    ) -> Self {
+        self.map(|r| r.ephemeral_message_parameters(value))
+    }
+    /// Set `caption`: Optional `caption` (String).
+    pub fn caption(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.caption(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    pub fn caption_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.caption_entities(value))
+    }
+    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    pub fn show_caption_above_media(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.show_caption_above_media(value))
+    }
+    /// Set `has_spoiler`: Optional `has_spoiler` (Boolean).
+    pub fn has_spoiler(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.has_spoiler(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
     }
 }
 impl crate::Call<'_, super::methods::SendAudio> {
@@ -192,87 +2968,98 @@ impl crate::Call<'_, super::methods::SendAudio> {
         self.map(|r| r.reply_markup(value))
     }
 }
-impl crate::Call<'_, super::methods::SendMessage> {
-    /// Set `business_connection_id`: Send on behalf of this business connection.
+impl crate::Call<'_, super::methods::SendDocument> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Forum topic to post into.
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Direct-messages topic of a channel chat to post into.
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `ephemeral_message_parameters`: Show the message to one user only.
+    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
         self.map(|r| r.ephemeral_message_parameters(value))
     }
-    /// Set `parse_mode`: How to read formatting in the text: HTML or Markdown flavours.
+    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
+        self.map(|r| r.thumbnail(value))
+    }
+    /// Set `caption`: Optional `caption` (String).
+    pub fn caption(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.caption(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `entities`: Formatting of the text, as explicit spans (instead of parse_mode).
-    pub fn entities(
+    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.entities(value))
+        self.map(|r| r.caption_entities(value))
     }
-    /// Set `link_preview_options`: How to show a link preview.
-    pub fn link_preview_options(
+    /// Set `disable_content_type_detection`: Optional `disable_content_type_detection` (Boolean).
+    pub fn disable_content_type_detection(
         self,
-        value: impl ::std::convert::Into<super::types::LinkPreviewOptions>,
+        value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.link_preview_options(value))
+        self.map(|r| r.disable_content_type_detection(value))
     }
-    /// Set `disable_notification`: Deliver without a sound.
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Forbid forwarding and saving.
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Exceed the free broadcast rate, paying per message in Stars.
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Visual effect played with the message (private chats only).
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Terms of a suggested post, for channel direct messages.
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: The message this one answers.
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Keyboard or reply control shown with the message.
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -280,24 +3067,2978 @@ impl crate::Call<'_, super::methods::SendMessage> {
         self.map(|r| r.reply_markup(value))
     }
 }
-impl crate::Call<'_, super::methods::GetUpdates> {
-    /// Set `offset`: First update id wanted; pass the last seen id plus one to confirm earlier ones.
-    pub fn offset(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.offset(value))
+impl crate::Call<'_, super::methods::SendVideo> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
     }
-    /// Set `limit`: How many updates to return at most.
-    pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.limit(value))
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
     }
-    /// Set `timeout`: Seconds to wait for an update before answering empty (long polling).
-    pub fn timeout(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.timeout(value))
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `allowed_updates`: Update kinds to receive, e.g. "message"; empty list means the default set.
-    pub fn allowed_updates(
+    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    pub fn ephemeral_message_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
+    ) -> Self {
+        self.map(|r| r.ephemeral_message_parameters(value))
+    }
+    /// Set `duration`: Optional `duration` (Integer).
+    pub fn duration(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.duration(value))
+    }
+    /// Set `width`: Optional `width` (Integer).
+    pub fn width(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.width(value))
+    }
+    /// Set `height`: Optional `height` (Integer).
+    pub fn height(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.height(value))
+    }
+    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
+        self.map(|r| r.thumbnail(value))
+    }
+    /// Set `cover`: Optional `cover` (InputFile or String).
+    pub fn cover(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
+        self.map(|r| r.cover(value))
+    }
+    /// Set `start_timestamp`: Optional `start_timestamp` (Integer).
+    pub fn start_timestamp(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.start_timestamp(value))
+    }
+    /// Set `caption`: Optional `caption` (String).
+    pub fn caption(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.caption(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    pub fn caption_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.caption_entities(value))
+    }
+    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    pub fn show_caption_above_media(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.show_caption_above_media(value))
+    }
+    /// Set `has_spoiler`: Optional `has_spoiler` (Boolean).
+    pub fn has_spoiler(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.has_spoiler(value))
+    }
+    /// Set `supports_streaming`: Optional `supports_streaming` (Boolean).
+    pub fn supports_streaming(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.supports_streaming(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendAnimation> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    pub fn ephemeral_message_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
+    ) -> Self {
+        self.map(|r| r.ephemeral_message_parameters(value))
+    }
+    /// Set `duration`: Optional `duration` (Integer).
+    pub fn duration(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.duration(value))
+    }
+    /// Set `width`: Optional `width` (Integer).
+    pub fn width(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.width(value))
+    }
+    /// Set `height`: Optional `height` (Integer).
+    pub fn height(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.height(value))
+    }
+    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
+        self.map(|r| r.thumbnail(value))
+    }
+    /// Set `caption`: Optional `caption` (String).
+    pub fn caption(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.caption(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    pub fn caption_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.caption_entities(value))
+    }
+    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    pub fn show_caption_above_media(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.show_caption_above_media(value))
+    }
+    /// Set `has_spoiler`: Optional `has_spoiler` (Boolean).
+    pub fn has_spoiler(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.has_spoiler(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendVoice> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    pub fn ephemeral_message_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
+    ) -> Self {
+        self.map(|r| r.ephemeral_message_parameters(value))
+    }
+    /// Set `caption`: Optional `caption` (String).
+    pub fn caption(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.caption(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    pub fn caption_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.caption_entities(value))
+    }
+    /// Set `duration`: Optional `duration` (Integer).
+    pub fn duration(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.duration(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendVideoNote> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    pub fn ephemeral_message_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
+    ) -> Self {
+        self.map(|r| r.ephemeral_message_parameters(value))
+    }
+    /// Set `duration`: Optional `duration` (Integer).
+    pub fn duration(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.duration(value))
+    }
+    /// Set `length`: Optional `length` (Integer).
+    pub fn length(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.length(value))
+    }
+    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
+        self.map(|r| r.thumbnail(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendPaidMedia> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `payload`: Optional `payload` (String).
+    pub fn payload(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.payload(value))
+    }
+    /// Set `caption`: Optional `caption` (String).
+    pub fn caption(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.caption(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    pub fn caption_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.caption_entities(value))
+    }
+    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    pub fn show_caption_above_media(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.show_caption_above_media(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendMediaGroup> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendLocation> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    pub fn ephemeral_message_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
+    ) -> Self {
+        self.map(|r| r.ephemeral_message_parameters(value))
+    }
+    /// Set `horizontal_accuracy`: Optional `horizontal_accuracy` (Float).
+    pub fn horizontal_accuracy(self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.map(|r| r.horizontal_accuracy(value))
+    }
+    /// Set `live_period`: Optional `live_period` (Integer).
+    pub fn live_period(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.live_period(value))
+    }
+    /// Set `heading`: Optional `heading` (Integer).
+    pub fn heading(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.heading(value))
+    }
+    /// Set `proximity_alert_radius`: Optional `proximity_alert_radius` (Integer).
+    pub fn proximity_alert_radius(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.proximity_alert_radius(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendVenue> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    pub fn ephemeral_message_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
+    ) -> Self {
+        self.map(|r| r.ephemeral_message_parameters(value))
+    }
+    /// Set `foursquare_id`: Optional `foursquare_id` (String).
+    pub fn foursquare_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.foursquare_id(value))
+    }
+    /// Set `foursquare_type`: Optional `foursquare_type` (String).
+    pub fn foursquare_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.foursquare_type(value))
+    }
+    /// Set `google_place_id`: Optional `google_place_id` (String).
+    pub fn google_place_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.google_place_id(value))
+    }
+    /// Set `google_place_type`: Optional `google_place_type` (String).
+    pub fn google_place_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.google_place_type(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendContact> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    pub fn ephemeral_message_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
+    ) -> Self {
+        self.map(|r| r.ephemeral_message_parameters(value))
+    }
+    /// Set `last_name`: Optional `last_name` (String).
+    pub fn last_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.last_name(value))
+    }
+    /// Set `vcard`: Optional `vcard` (String).
+    pub fn vcard(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.vcard(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendPoll> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `question_parse_mode`: Optional `question_parse_mode` (String).
+    pub fn question_parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.question_parse_mode(value))
+    }
+    /// Set `question_entities`: Optional `question_entities` (Array of MessageEntity).
+    pub fn question_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.question_entities(value))
+    }
+    /// Set `is_anonymous`: Optional `is_anonymous` (Boolean).
+    pub fn is_anonymous(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.is_anonymous(value))
+    }
+    /// Set `type`: Optional `type` (String).
+    pub fn type_(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.type_(value))
+    }
+    /// Set `allows_multiple_answers`: Optional `allows_multiple_answers` (Boolean).
+    pub fn allows_multiple_answers(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.allows_multiple_answers(value))
+    }
+    /// Set `allows_revoting`: Optional `allows_revoting` (Boolean).
+    pub fn allows_revoting(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allows_revoting(value))
+    }
+    /// Set `shuffle_options`: Optional `shuffle_options` (Boolean).
+    pub fn shuffle_options(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.shuffle_options(value))
+    }
+    /// Set `allow_adding_options`: Optional `allow_adding_options` (Boolean).
+    pub fn allow_adding_options(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_adding_options(value))
+    }
+    /// Set `hide_results_until_closes`: Optional `hide_results_until_closes` (Boolean).
+    pub fn hide_results_until_closes(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.hide_results_until_closes(value))
+    }
+    /// Set `members_only`: Optional `members_only` (Boolean).
+    pub fn members_only(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.members_only(value))
+    }
+    /// Set `country_codes`: Optional `country_codes` (Array of String).
+    pub fn country_codes(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.map(|r| r.allowed_updates(value))
+        self.map(|r| r.country_codes(value))
+    }
+    /// Set `correct_option_ids`: Optional `correct_option_ids` (Array of Integer).
+    pub fn correct_option_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> Self {
+        self.map(|r| r.correct_option_ids(value))
+    }
+    /// Set `explanation`: Optional `explanation` (String).
+    pub fn explanation(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.explanation(value))
+    }
+    /// Set `explanation_parse_mode`: Optional `explanation_parse_mode` (String).
+    pub fn explanation_parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.explanation_parse_mode(value))
+    }
+    /// Set `explanation_entities`: Optional `explanation_entities` (Array of MessageEntity).
+    pub fn explanation_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.explanation_entities(value))
+    }
+    /// Set `explanation_media`: Optional `explanation_media` (InputPollMedia).
+    pub fn explanation_media(
+        self,
+        value: impl ::std::convert::Into<super::types::InputPollMedia>,
+    ) -> Self {
+        self.map(|r| r.explanation_media(value))
+    }
+    /// Set `open_period`: Optional `open_period` (Integer).
+    pub fn open_period(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.open_period(value))
+    }
+    /// Set `close_date`: Optional `close_date` (Integer).
+    pub fn close_date(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.close_date(value))
+    }
+    /// Set `is_closed`: Optional `is_closed` (Boolean).
+    pub fn is_closed(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.is_closed(value))
+    }
+    /// Set `description`: Optional `description` (String).
+    pub fn description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.description(value))
+    }
+    /// Set `description_parse_mode`: Optional `description_parse_mode` (String).
+    pub fn description_parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.description_parse_mode(value))
+    }
+    /// Set `description_entities`: Optional `description_entities` (Array of MessageEntity).
+    pub fn description_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.description_entities(value))
+    }
+    /// Set `media`: Optional `media` (InputPollMedia).
+    pub fn media(
+        self,
+        value: impl ::std::convert::Into<super::types::InputPollMedia>,
+    ) -> Self {
+        self.map(|r| r.media(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendChecklist> {
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendDice> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `emoji`: Optional `emoji` (String).
+    pub fn emoji(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.emoji(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendMessageDraft> {
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `text`: Optional `text` (String).
+    pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.text(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `entities`: Optional `entities` (Array of MessageEntity).
+    pub fn entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.entities(value))
+    }
+    /// Set `can_stop`: Optional `can_stop` (Boolean).
+    pub fn can_stop(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_stop(value))
+    }
+    /// Set `keep_on_stop`: Optional `keep_on_stop` (Boolean).
+    pub fn keep_on_stop(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.keep_on_stop(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendChatAction> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetMessageReaction> {
+    /// Set `reaction`: Optional `reaction` (Array of ReactionType).
+    pub fn reaction(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::ReactionType>>,
+    ) -> Self {
+        self.map(|r| r.reaction(value))
+    }
+    /// Set `is_big`: Optional `is_big` (Boolean).
+    pub fn is_big(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.is_big(value))
+    }
+}
+impl crate::Call<'_, super::methods::GetUserProfilePhotos> {
+    /// Set `offset`: How many items to skip from the start.
+    pub fn offset(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.offset(value))
+    }
+    /// Set `limit`: How many items to return at most.
+    pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.limit(value))
+    }
+}
+impl crate::Call<'_, super::methods::GetUserProfileAudios> {
+    /// Set `offset`: How many items to skip from the start.
+    pub fn offset(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.offset(value))
+    }
+    /// Set `limit`: How many items to return at most.
+    pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.limit(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetUserEmojiStatus> {
+    /// Set `emoji_status_custom_emoji_id`: Optional `emoji_status_custom_emoji_id` (String).
+    pub fn emoji_status_custom_emoji_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.emoji_status_custom_emoji_id(value))
+    }
+    /// Set `emoji_status_expiration_date`: Optional `emoji_status_expiration_date` (Integer).
+    pub fn emoji_status_expiration_date(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.emoji_status_expiration_date(value))
+    }
+}
+impl crate::Call<'_, super::methods::BanChatMember> {
+    /// Set `until_date`: Optional `until_date` (Integer).
+    pub fn until_date(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.until_date(value))
+    }
+    /// Set `revoke_messages`: Optional `revoke_messages` (Boolean).
+    pub fn revoke_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.revoke_messages(value))
+    }
+}
+impl crate::Call<'_, super::methods::UnbanChatMember> {
+    /// Set `only_if_banned`: Optional `only_if_banned` (Boolean).
+    pub fn only_if_banned(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.only_if_banned(value))
+    }
+}
+impl crate::Call<'_, super::methods::RestrictChatMember> {
+    /// Set `use_independent_chat_permissions`: Optional `use_independent_chat_permissions` (Boolean).
+    pub fn use_independent_chat_permissions(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.use_independent_chat_permissions(value))
+    }
+    /// Set `until_date`: Optional `until_date` (Integer).
+    pub fn until_date(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.until_date(value))
+    }
+}
+impl crate::Call<'_, super::methods::PromoteChatMember> {
+    /// Set `is_anonymous`: Optional `is_anonymous` (Boolean).
+    pub fn is_anonymous(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.is_anonymous(value))
+    }
+    /// Set `can_manage_chat`: Optional `can_manage_chat` (Boolean).
+    pub fn can_manage_chat(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_manage_chat(value))
+    }
+    /// Set `can_delete_messages`: Optional `can_delete_messages` (Boolean).
+    pub fn can_delete_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_delete_messages(value))
+    }
+    /// Set `can_manage_video_chats`: Optional `can_manage_video_chats` (Boolean).
+    pub fn can_manage_video_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_manage_video_chats(value))
+    }
+    /// Set `can_restrict_members`: Optional `can_restrict_members` (Boolean).
+    pub fn can_restrict_members(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_restrict_members(value))
+    }
+    /// Set `can_promote_members`: Optional `can_promote_members` (Boolean).
+    pub fn can_promote_members(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_promote_members(value))
+    }
+    /// Set `can_change_info`: Optional `can_change_info` (Boolean).
+    pub fn can_change_info(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_change_info(value))
+    }
+    /// Set `can_invite_users`: Optional `can_invite_users` (Boolean).
+    pub fn can_invite_users(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_invite_users(value))
+    }
+    /// Set `can_post_stories`: Optional `can_post_stories` (Boolean).
+    pub fn can_post_stories(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_post_stories(value))
+    }
+    /// Set `can_edit_stories`: Optional `can_edit_stories` (Boolean).
+    pub fn can_edit_stories(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_edit_stories(value))
+    }
+    /// Set `can_delete_stories`: Optional `can_delete_stories` (Boolean).
+    pub fn can_delete_stories(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_delete_stories(value))
+    }
+    /// Set `can_post_messages`: Optional `can_post_messages` (Boolean).
+    pub fn can_post_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_post_messages(value))
+    }
+    /// Set `can_edit_messages`: Optional `can_edit_messages` (Boolean).
+    pub fn can_edit_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_edit_messages(value))
+    }
+    /// Set `can_pin_messages`: Optional `can_pin_messages` (Boolean).
+    pub fn can_pin_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_pin_messages(value))
+    }
+    /// Set `can_manage_topics`: Optional `can_manage_topics` (Boolean).
+    pub fn can_manage_topics(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_manage_topics(value))
+    }
+    /// Set `can_manage_direct_messages`: Optional `can_manage_direct_messages` (Boolean).
+    pub fn can_manage_direct_messages(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.can_manage_direct_messages(value))
+    }
+    /// Set `can_manage_tags`: Optional `can_manage_tags` (Boolean).
+    pub fn can_manage_tags(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_manage_tags(value))
+    }
+    /// Set `can_send_welcome_messages`: Optional `can_send_welcome_messages` (Boolean).
+    pub fn can_send_welcome_messages(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.can_send_welcome_messages(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetChatMemberTag> {
+    /// Set `tag`: Optional `tag` (String).
+    pub fn tag(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.tag(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetChatPermissions> {
+    /// Set `use_independent_chat_permissions`: Optional `use_independent_chat_permissions` (Boolean).
+    pub fn use_independent_chat_permissions(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.use_independent_chat_permissions(value))
+    }
+}
+impl crate::Call<'_, super::methods::CreateChatInviteLink> {
+    /// Set `name`: Optional `name` (String).
+    pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.name(value))
+    }
+    /// Set `expire_date`: Optional `expire_date` (Integer).
+    pub fn expire_date(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.expire_date(value))
+    }
+    /// Set `member_limit`: Optional `member_limit` (Integer).
+    pub fn member_limit(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.member_limit(value))
+    }
+    /// Set `creates_join_request`: Optional `creates_join_request` (Boolean).
+    pub fn creates_join_request(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.creates_join_request(value))
+    }
+}
+impl crate::Call<'_, super::methods::EditChatInviteLink> {
+    /// Set `name`: Optional `name` (String).
+    pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.name(value))
+    }
+    /// Set `expire_date`: Optional `expire_date` (Integer).
+    pub fn expire_date(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.expire_date(value))
+    }
+    /// Set `member_limit`: Optional `member_limit` (Integer).
+    pub fn member_limit(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.member_limit(value))
+    }
+    /// Set `creates_join_request`: Optional `creates_join_request` (Boolean).
+    pub fn creates_join_request(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.creates_join_request(value))
+    }
+}
+impl crate::Call<'_, super::methods::CreateChatSubscriptionInviteLink> {
+    /// Set `name`: Optional `name` (String).
+    pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.name(value))
+    }
+}
+impl crate::Call<'_, super::methods::EditChatSubscriptionInviteLink> {
+    /// Set `name`: Optional `name` (String).
+    pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.name(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetChatDescription> {
+    /// Set `description`: Optional `description` (String).
+    pub fn description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.description(value))
+    }
+}
+impl crate::Call<'_, super::methods::PinChatMessage> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+}
+impl crate::Call<'_, super::methods::UnpinChatMessage> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_id`: Optional `message_id` (Integer).
+    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_id(value))
+    }
+}
+impl crate::Call<'_, super::methods::GetChatAdministrators> {
+    /// Set `return_bots`: Optional `return_bots` (Boolean).
+    pub fn return_bots(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.return_bots(value))
+    }
+}
+impl crate::Call<'_, super::methods::CreateForumTopic> {
+    /// Set `icon_color`: Optional `icon_color` (Integer).
+    pub fn icon_color(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.icon_color(value))
+    }
+    /// Set `icon_custom_emoji_id`: Optional `icon_custom_emoji_id` (String).
+    pub fn icon_custom_emoji_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.icon_custom_emoji_id(value))
+    }
+}
+impl crate::Call<'_, super::methods::EditForumTopic> {
+    /// Set `name`: Optional `name` (String).
+    pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.name(value))
+    }
+    /// Set `icon_custom_emoji_id`: Optional `icon_custom_emoji_id` (String).
+    pub fn icon_custom_emoji_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.icon_custom_emoji_id(value))
+    }
+}
+impl crate::Call<'_, super::methods::AnswerCallbackQuery> {
+    /// Set `text`: Optional `text` (String).
+    pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.text(value))
+    }
+    /// Set `show_alert`: Optional `show_alert` (Boolean).
+    pub fn show_alert(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.show_alert(value))
+    }
+    /// Set `url`: Optional `url` (String).
+    pub fn url(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.url(value))
+    }
+    /// Set `cache_time`: Optional `cache_time` (Integer).
+    pub fn cache_time(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.cache_time(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetManagedBotAccessSettings> {
+    /// Set `added_user_ids`: Optional `added_user_ids` (Array of Integer).
+    pub fn added_user_ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> Self {
+        self.map(|r| r.added_user_ids(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetMyCommands> {
+    /// Set `scope`: Optional `scope` (BotCommandScope).
+    pub fn scope(
+        self,
+        value: impl ::std::convert::Into<super::types::BotCommandScope>,
+    ) -> Self {
+        self.map(|r| r.scope(value))
+    }
+    /// Set `language_code`: Optional `language_code` (String).
+    pub fn language_code(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.language_code(value))
+    }
+}
+impl crate::Call<'_, super::methods::DeleteMyCommands> {
+    /// Set `scope`: Optional `scope` (BotCommandScope).
+    pub fn scope(
+        self,
+        value: impl ::std::convert::Into<super::types::BotCommandScope>,
+    ) -> Self {
+        self.map(|r| r.scope(value))
+    }
+    /// Set `language_code`: Optional `language_code` (String).
+    pub fn language_code(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.language_code(value))
+    }
+}
+impl crate::Call<'_, super::methods::GetMyCommands> {
+    /// Set `scope`: Optional `scope` (BotCommandScope).
+    pub fn scope(
+        self,
+        value: impl ::std::convert::Into<super::types::BotCommandScope>,
+    ) -> Self {
+        self.map(|r| r.scope(value))
+    }
+    /// Set `language_code`: Optional `language_code` (String).
+    pub fn language_code(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.language_code(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetMyName> {
+    /// Set `name`: Optional `name` (String).
+    pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.name(value))
+    }
+    /// Set `language_code`: Optional `language_code` (String).
+    pub fn language_code(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.language_code(value))
+    }
+}
+impl crate::Call<'_, super::methods::GetMyName> {
+    /// Set `language_code`: Optional `language_code` (String).
+    pub fn language_code(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.language_code(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetMyDescription> {
+    /// Set `description`: Optional `description` (String).
+    pub fn description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.description(value))
+    }
+    /// Set `language_code`: Optional `language_code` (String).
+    pub fn language_code(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.language_code(value))
+    }
+}
+impl crate::Call<'_, super::methods::GetMyDescription> {
+    /// Set `language_code`: Optional `language_code` (String).
+    pub fn language_code(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.language_code(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetMyShortDescription> {
+    /// Set `short_description`: Optional `short_description` (String).
+    pub fn short_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.short_description(value))
+    }
+    /// Set `language_code`: Optional `language_code` (String).
+    pub fn language_code(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.language_code(value))
+    }
+}
+impl crate::Call<'_, super::methods::GetMyShortDescription> {
+    /// Set `language_code`: Optional `language_code` (String).
+    pub fn language_code(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.language_code(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetChatMenuButton> {
+    /// Set `chat_id`: Optional `chat_id` (Integer).
+    pub fn chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.chat_id(value))
+    }
+    /// Set `menu_button`: Optional `menu_button` (MenuButton).
+    pub fn menu_button(
+        self,
+        value: impl ::std::convert::Into<super::types::MenuButton>,
+    ) -> Self {
+        self.map(|r| r.menu_button(value))
+    }
+}
+impl crate::Call<'_, super::methods::GetChatMenuButton> {
+    /// Set `chat_id`: Optional `chat_id` (Integer).
+    pub fn chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.chat_id(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetMyDefaultAdministratorRights> {
+    /// Set `rights`: Optional `rights` (ChatAdministratorRights).
+    pub fn rights(
+        self,
+        value: impl ::std::convert::Into<super::types::ChatAdministratorRights>,
+    ) -> Self {
+        self.map(|r| r.rights(value))
+    }
+    /// Set `for_channels`: Optional `for_channels` (Boolean).
+    pub fn for_channels(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.for_channels(value))
+    }
+}
+impl crate::Call<'_, super::methods::GetMyDefaultAdministratorRights> {
+    /// Set `for_channels`: Optional `for_channels` (Boolean).
+    pub fn for_channels(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.for_channels(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendGift> {
+    /// Set `user_id`: Optional `user_id` (Integer).
+    pub fn user_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.user_id(value))
+    }
+    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    pub fn chat_id(
+        self,
+        value: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> Self {
+        self.map(|r| r.chat_id(value))
+    }
+    /// Set `pay_for_upgrade`: Optional `pay_for_upgrade` (Boolean).
+    pub fn pay_for_upgrade(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.pay_for_upgrade(value))
+    }
+    /// Set `text`: Optional `text` (String).
+    pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.text(value))
+    }
+    /// Set `text_parse_mode`: Optional `text_parse_mode` (String).
+    pub fn text_parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.text_parse_mode(value))
+    }
+    /// Set `text_entities`: Optional `text_entities` (Array of MessageEntity).
+    pub fn text_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.text_entities(value))
+    }
+}
+impl crate::Call<'_, super::methods::GiftPremiumSubscription> {
+    /// Set `text`: Optional `text` (String).
+    pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.text(value))
+    }
+    /// Set `text_parse_mode`: Optional `text_parse_mode` (String).
+    pub fn text_parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.text_parse_mode(value))
+    }
+    /// Set `text_entities`: Optional `text_entities` (Array of MessageEntity).
+    pub fn text_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.text_entities(value))
+    }
+}
+impl crate::Call<'_, super::methods::VerifyUser> {
+    /// Set `custom_description`: Optional `custom_description` (String).
+    pub fn custom_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.custom_description(value))
+    }
+}
+impl crate::Call<'_, super::methods::VerifyChat> {
+    /// Set `custom_description`: Optional `custom_description` (String).
+    pub fn custom_description(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.custom_description(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetBusinessAccountName> {
+    /// Set `last_name`: Optional `last_name` (String).
+    pub fn last_name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.last_name(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetBusinessAccountUsername> {
+    /// Set `username`: Optional `username` (String).
+    pub fn username(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.username(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetBusinessAccountBio> {
+    /// Set `bio`: Optional `bio` (String).
+    pub fn bio(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.bio(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetBusinessAccountProfilePhoto> {
+    /// Set `is_public`: Optional `is_public` (Boolean).
+    pub fn is_public(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.is_public(value))
+    }
+}
+impl crate::Call<'_, super::methods::RemoveBusinessAccountProfilePhoto> {
+    /// Set `is_public`: Optional `is_public` (Boolean).
+    pub fn is_public(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.is_public(value))
+    }
+}
+impl crate::Call<'_, super::methods::GetBusinessAccountGifts> {
+    /// Set `exclude_unsaved`: Optional `exclude_unsaved` (Boolean).
+    pub fn exclude_unsaved(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.exclude_unsaved(value))
+    }
+    /// Set `exclude_saved`: Optional `exclude_saved` (Boolean).
+    pub fn exclude_saved(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.exclude_saved(value))
+    }
+    /// Set `exclude_unlimited`: Optional `exclude_unlimited` (Boolean).
+    pub fn exclude_unlimited(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.exclude_unlimited(value))
+    }
+    /// Set `exclude_limited_upgradable`: Optional `exclude_limited_upgradable` (Boolean).
+    pub fn exclude_limited_upgradable(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.exclude_limited_upgradable(value))
+    }
+    /// Set `exclude_limited_non_upgradable`: Optional `exclude_limited_non_upgradable` (Boolean).
+    pub fn exclude_limited_non_upgradable(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.exclude_limited_non_upgradable(value))
+    }
+    /// Set `exclude_unique`: Optional `exclude_unique` (Boolean).
+    pub fn exclude_unique(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.exclude_unique(value))
+    }
+    /// Set `exclude_from_blockchain`: Optional `exclude_from_blockchain` (Boolean).
+    pub fn exclude_from_blockchain(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.exclude_from_blockchain(value))
+    }
+    /// Set `sort_by_price`: Optional `sort_by_price` (Boolean).
+    pub fn sort_by_price(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.sort_by_price(value))
+    }
+    /// Set `offset`: Optional `offset` (String).
+    pub fn offset(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.offset(value))
+    }
+    /// Set `limit`: Optional `limit` (Integer).
+    pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.limit(value))
+    }
+}
+impl crate::Call<'_, super::methods::GetUserGifts> {
+    /// Set `exclude_unlimited`: Optional `exclude_unlimited` (Boolean).
+    pub fn exclude_unlimited(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.exclude_unlimited(value))
+    }
+    /// Set `exclude_limited_upgradable`: Optional `exclude_limited_upgradable` (Boolean).
+    pub fn exclude_limited_upgradable(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.exclude_limited_upgradable(value))
+    }
+    /// Set `exclude_limited_non_upgradable`: Optional `exclude_limited_non_upgradable` (Boolean).
+    pub fn exclude_limited_non_upgradable(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.exclude_limited_non_upgradable(value))
+    }
+    /// Set `exclude_from_blockchain`: Optional `exclude_from_blockchain` (Boolean).
+    pub fn exclude_from_blockchain(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.exclude_from_blockchain(value))
+    }
+    /// Set `exclude_unique`: Optional `exclude_unique` (Boolean).
+    pub fn exclude_unique(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.exclude_unique(value))
+    }
+    /// Set `sort_by_price`: Optional `sort_by_price` (Boolean).
+    pub fn sort_by_price(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.sort_by_price(value))
+    }
+    /// Set `offset`: Optional `offset` (String).
+    pub fn offset(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.offset(value))
+    }
+    /// Set `limit`: Optional `limit` (Integer).
+    pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.limit(value))
+    }
+}
+impl crate::Call<'_, super::methods::GetChatGifts> {
+    /// Set `exclude_unsaved`: Optional `exclude_unsaved` (Boolean).
+    pub fn exclude_unsaved(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.exclude_unsaved(value))
+    }
+    /// Set `exclude_saved`: Optional `exclude_saved` (Boolean).
+    pub fn exclude_saved(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.exclude_saved(value))
+    }
+    /// Set `exclude_unlimited`: Optional `exclude_unlimited` (Boolean).
+    pub fn exclude_unlimited(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.exclude_unlimited(value))
+    }
+    /// Set `exclude_limited_upgradable`: Optional `exclude_limited_upgradable` (Boolean).
+    pub fn exclude_limited_upgradable(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.exclude_limited_upgradable(value))
+    }
+    /// Set `exclude_limited_non_upgradable`: Optional `exclude_limited_non_upgradable` (Boolean).
+    pub fn exclude_limited_non_upgradable(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.exclude_limited_non_upgradable(value))
+    }
+    /// Set `exclude_from_blockchain`: Optional `exclude_from_blockchain` (Boolean).
+    pub fn exclude_from_blockchain(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.exclude_from_blockchain(value))
+    }
+    /// Set `exclude_unique`: Optional `exclude_unique` (Boolean).
+    pub fn exclude_unique(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.exclude_unique(value))
+    }
+    /// Set `sort_by_price`: Optional `sort_by_price` (Boolean).
+    pub fn sort_by_price(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.sort_by_price(value))
+    }
+    /// Set `offset`: Optional `offset` (String).
+    pub fn offset(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.offset(value))
+    }
+    /// Set `limit`: Optional `limit` (Integer).
+    pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.limit(value))
+    }
+}
+impl crate::Call<'_, super::methods::UpgradeGift> {
+    /// Set `keep_original_details`: Optional `keep_original_details` (Boolean).
+    pub fn keep_original_details(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.keep_original_details(value))
+    }
+    /// Set `star_count`: Optional `star_count` (Integer).
+    pub fn star_count(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.star_count(value))
+    }
+}
+impl crate::Call<'_, super::methods::TransferGift> {
+    /// Set `star_count`: Optional `star_count` (Integer).
+    pub fn star_count(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.star_count(value))
+    }
+}
+impl crate::Call<'_, super::methods::PostStory> {
+    /// Set `caption`: Optional `caption` (String).
+    pub fn caption(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.caption(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    pub fn caption_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.caption_entities(value))
+    }
+    /// Set `areas`: Optional `areas` (Array of StoryArea).
+    pub fn areas(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::StoryArea>>,
+    ) -> Self {
+        self.map(|r| r.areas(value))
+    }
+    /// Set `post_to_chat_page`: Optional `post_to_chat_page` (Boolean).
+    pub fn post_to_chat_page(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.post_to_chat_page(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+}
+impl crate::Call<'_, super::methods::RepostStory> {
+    /// Set `post_to_chat_page`: Optional `post_to_chat_page` (Boolean).
+    pub fn post_to_chat_page(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.post_to_chat_page(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+}
+impl crate::Call<'_, super::methods::EditStory> {
+    /// Set `caption`: Optional `caption` (String).
+    pub fn caption(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.caption(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    pub fn caption_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.caption_entities(value))
+    }
+    /// Set `areas`: Optional `areas` (Array of StoryArea).
+    pub fn areas(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::StoryArea>>,
+    ) -> Self {
+        self.map(|r| r.areas(value))
+    }
+}
+impl crate::Call<'_, super::methods::SavePreparedInlineMessage> {
+    /// Set `allow_user_chats`: Optional `allow_user_chats` (Boolean).
+    pub fn allow_user_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_user_chats(value))
+    }
+    /// Set `allow_bot_chats`: Optional `allow_bot_chats` (Boolean).
+    pub fn allow_bot_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_bot_chats(value))
+    }
+    /// Set `allow_group_chats`: Optional `allow_group_chats` (Boolean).
+    pub fn allow_group_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_group_chats(value))
+    }
+    /// Set `allow_channel_chats`: Optional `allow_channel_chats` (Boolean).
+    pub fn allow_channel_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_channel_chats(value))
+    }
+}
+impl crate::Call<'_, super::methods::EditMessageText> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    pub fn chat_id(
+        self,
+        value: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> Self {
+        self.map(|r| r.chat_id(value))
+    }
+    /// Set `message_id`: Optional `message_id` (Integer).
+    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_id(value))
+    }
+    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    pub fn inline_message_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.inline_message_id(value))
+    }
+    /// Set `text`: Optional `text` (String).
+    pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.text(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `entities`: Optional `entities` (Array of MessageEntity).
+    pub fn entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.entities(value))
+    }
+    /// Set `link_preview_options`: Optional `link_preview_options` (LinkPreviewOptions).
+    pub fn link_preview_options(
+        self,
+        value: impl ::std::convert::Into<super::types::LinkPreviewOptions>,
+    ) -> Self {
+        self.map(|r| r.link_preview_options(value))
+    }
+    /// Set `rich_message`: Optional `rich_message` (InputRichMessage).
+    pub fn rich_message(
+        self,
+        value: impl ::std::convert::Into<super::types::InputRichMessage>,
+    ) -> Self {
+        self.map(|r| r.rich_message(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::EditMessageCaption> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    pub fn chat_id(
+        self,
+        value: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> Self {
+        self.map(|r| r.chat_id(value))
+    }
+    /// Set `message_id`: Optional `message_id` (Integer).
+    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_id(value))
+    }
+    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    pub fn inline_message_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.inline_message_id(value))
+    }
+    /// Set `caption`: Optional `caption` (String).
+    pub fn caption(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.caption(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    pub fn caption_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.caption_entities(value))
+    }
+    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    pub fn show_caption_above_media(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.show_caption_above_media(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::EditMessageMedia> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    pub fn chat_id(
+        self,
+        value: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> Self {
+        self.map(|r| r.chat_id(value))
+    }
+    /// Set `message_id`: Optional `message_id` (Integer).
+    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_id(value))
+    }
+    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    pub fn inline_message_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.inline_message_id(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::EditMessageLiveLocation> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    pub fn chat_id(
+        self,
+        value: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> Self {
+        self.map(|r| r.chat_id(value))
+    }
+    /// Set `message_id`: Optional `message_id` (Integer).
+    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_id(value))
+    }
+    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    pub fn inline_message_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.inline_message_id(value))
+    }
+    /// Set `live_period`: Optional `live_period` (Integer).
+    pub fn live_period(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.live_period(value))
+    }
+    /// Set `horizontal_accuracy`: Optional `horizontal_accuracy` (Float).
+    pub fn horizontal_accuracy(self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.map(|r| r.horizontal_accuracy(value))
+    }
+    /// Set `heading`: Optional `heading` (Integer).
+    pub fn heading(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.heading(value))
+    }
+    /// Set `proximity_alert_radius`: Optional `proximity_alert_radius` (Integer).
+    pub fn proximity_alert_radius(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.proximity_alert_radius(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::StopMessageLiveLocation> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    pub fn chat_id(
+        self,
+        value: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> Self {
+        self.map(|r| r.chat_id(value))
+    }
+    /// Set `message_id`: Optional `message_id` (Integer).
+    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_id(value))
+    }
+    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    pub fn inline_message_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.inline_message_id(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::EditMessageChecklist> {
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::EditMessageReplyMarkup> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    pub fn chat_id(
+        self,
+        value: impl ::std::convert::Into<super::types::ChatId>,
+    ) -> Self {
+        self.map(|r| r.chat_id(value))
+    }
+    /// Set `message_id`: Optional `message_id` (Integer).
+    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_id(value))
+    }
+    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    pub fn inline_message_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.inline_message_id(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::StopPoll> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::EditEphemeralMessageText> {
+    /// Set `text`: Optional `text` (String).
+    pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.text(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `entities`: Optional `entities` (Array of MessageEntity).
+    pub fn entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.entities(value))
+    }
+    /// Set `rich_message`: Optional `rich_message` (InputRichMessage).
+    pub fn rich_message(
+        self,
+        value: impl ::std::convert::Into<super::types::InputRichMessage>,
+    ) -> Self {
+        self.map(|r| r.rich_message(value))
+    }
+    /// Set `link_preview_options`: Optional `link_preview_options` (LinkPreviewOptions).
+    pub fn link_preview_options(
+        self,
+        value: impl ::std::convert::Into<super::types::LinkPreviewOptions>,
+    ) -> Self {
+        self.map(|r| r.link_preview_options(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::EditEphemeralMessageMedia> {
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::EditEphemeralMessageCaption> {
+    /// Set `caption`: Optional `caption` (String).
+    pub fn caption(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.caption(value))
+    }
+    /// Set `parse_mode`: Optional `parse_mode` (String).
+    pub fn parse_mode(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.parse_mode(value))
+    }
+    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    pub fn caption_entities(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
+    ) -> Self {
+        self.map(|r| r.caption_entities(value))
+    }
+    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    pub fn show_caption_above_media(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.show_caption_above_media(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::EditEphemeralMessageReplyMarkup> {
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::ApproveSuggestedPost> {
+    /// Set `send_date`: Optional `send_date` (Integer).
+    pub fn send_date(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.send_date(value))
+    }
+}
+impl crate::Call<'_, super::methods::DeclineSuggestedPost> {
+    /// Set `comment`: Optional `comment` (String).
+    pub fn comment(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.comment(value))
+    }
+}
+impl crate::Call<'_, super::methods::DeleteMessageReaction> {
+    /// Set `user_id`: Optional `user_id` (Integer).
+    pub fn user_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.user_id(value))
+    }
+    /// Set `actor_chat_id`: Optional `actor_chat_id` (Integer).
+    pub fn actor_chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.actor_chat_id(value))
+    }
+}
+impl crate::Call<'_, super::methods::DeleteAllMessageReactions> {
+    /// Set `user_id`: Optional `user_id` (Integer).
+    pub fn user_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.user_id(value))
+    }
+    /// Set `actor_chat_id`: Optional `actor_chat_id` (Integer).
+    pub fn actor_chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.actor_chat_id(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendSticker> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    pub fn ephemeral_message_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
+    ) -> Self {
+        self.map(|r| r.ephemeral_message_parameters(value))
+    }
+    /// Set `emoji`: Optional `emoji` (String).
+    pub fn emoji(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.map(|r| r.emoji(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::CreateNewStickerSet> {
+    /// Set `sticker_type`: Optional `sticker_type` (String).
+    pub fn sticker_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.sticker_type(value))
+    }
+    /// Set `needs_repainting`: Optional `needs_repainting` (Boolean).
+    pub fn needs_repainting(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.needs_repainting(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetStickerKeywords> {
+    /// Set `keywords`: Optional `keywords` (Array of String).
+    pub fn keywords(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.map(|r| r.keywords(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetStickerMaskPosition> {
+    /// Set `mask_position`: Optional `mask_position` (MaskPosition).
+    pub fn mask_position(
+        self,
+        value: impl ::std::convert::Into<super::types::MaskPosition>,
+    ) -> Self {
+        self.map(|r| r.mask_position(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetStickerSetThumbnail> {
+    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
+        self.map(|r| r.thumbnail(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetCustomEmojiStickerSetThumbnail> {
+    /// Set `custom_emoji_id`: Optional `custom_emoji_id` (String).
+    pub fn custom_emoji_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.custom_emoji_id(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendRichMessage> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    pub fn ephemeral_message_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
+    ) -> Self {
+        self.map(|r| r.ephemeral_message_parameters(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendRichMessageDraft> {
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `can_stop`: Optional `can_stop` (Boolean).
+    pub fn can_stop(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.can_stop(value))
+    }
+    /// Set `keep_on_stop`: Optional `keep_on_stop` (Boolean).
+    pub fn keep_on_stop(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.keep_on_stop(value))
+    }
+}
+impl crate::Call<'_, super::methods::AnswerInlineQuery> {
+    /// Set `cache_time`: Optional `cache_time` (Integer).
+    pub fn cache_time(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.cache_time(value))
+    }
+    /// Set `is_personal`: Optional `is_personal` (Boolean).
+    pub fn is_personal(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.is_personal(value))
+    }
+    /// Set `next_offset`: Optional `next_offset` (String).
+    pub fn next_offset(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.next_offset(value))
+    }
+    /// Set `button`: Optional `button` (InlineQueryResultsButton).
+    pub fn button(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineQueryResultsButton>,
+    ) -> Self {
+        self.map(|r| r.button(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendInvoice> {
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    pub fn direct_messages_topic_id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.map(|r| r.direct_messages_topic_id(value))
+    }
+    /// Set `provider_token`: Optional `provider_token` (String).
+    pub fn provider_token(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.provider_token(value))
+    }
+    /// Set `max_tip_amount`: Optional `max_tip_amount` (Integer).
+    pub fn max_tip_amount(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.max_tip_amount(value))
+    }
+    /// Set `suggested_tip_amounts`: Optional `suggested_tip_amounts` (Array of Integer).
+    pub fn suggested_tip_amounts(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> Self {
+        self.map(|r| r.suggested_tip_amounts(value))
+    }
+    /// Set `start_parameter`: Optional `start_parameter` (String).
+    pub fn start_parameter(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.start_parameter(value))
+    }
+    /// Set `provider_data`: Optional `provider_data` (String).
+    pub fn provider_data(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.provider_data(value))
+    }
+    /// Set `photo_url`: Optional `photo_url` (String).
+    pub fn photo_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.photo_url(value))
+    }
+    /// Set `photo_size`: Optional `photo_size` (Integer).
+    pub fn photo_size(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.photo_size(value))
+    }
+    /// Set `photo_width`: Optional `photo_width` (Integer).
+    pub fn photo_width(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.photo_width(value))
+    }
+    /// Set `photo_height`: Optional `photo_height` (Integer).
+    pub fn photo_height(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.photo_height(value))
+    }
+    /// Set `need_name`: Optional `need_name` (Boolean).
+    pub fn need_name(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.need_name(value))
+    }
+    /// Set `need_phone_number`: Optional `need_phone_number` (Boolean).
+    pub fn need_phone_number(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.need_phone_number(value))
+    }
+    /// Set `need_email`: Optional `need_email` (Boolean).
+    pub fn need_email(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.need_email(value))
+    }
+    /// Set `need_shipping_address`: Optional `need_shipping_address` (Boolean).
+    pub fn need_shipping_address(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.need_shipping_address(value))
+    }
+    /// Set `send_phone_number_to_provider`: Optional `send_phone_number_to_provider` (Boolean).
+    pub fn send_phone_number_to_provider(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.send_phone_number_to_provider(value))
+    }
+    /// Set `send_email_to_provider`: Optional `send_email_to_provider` (Boolean).
+    pub fn send_email_to_provider(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.send_email_to_provider(value))
+    }
+    /// Set `is_flexible`: Optional `is_flexible` (Boolean).
+    pub fn is_flexible(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.is_flexible(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    pub fn suggested_post_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
+    ) -> Self {
+        self.map(|r| r.suggested_post_parameters(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::CreateInvoiceLink> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `provider_token`: Optional `provider_token` (String).
+    pub fn provider_token(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.provider_token(value))
+    }
+    /// Set `subscription_period`: Optional `subscription_period` (Integer).
+    pub fn subscription_period(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.subscription_period(value))
+    }
+    /// Set `max_tip_amount`: Optional `max_tip_amount` (Integer).
+    pub fn max_tip_amount(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.max_tip_amount(value))
+    }
+    /// Set `suggested_tip_amounts`: Optional `suggested_tip_amounts` (Array of Integer).
+    pub fn suggested_tip_amounts(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> Self {
+        self.map(|r| r.suggested_tip_amounts(value))
+    }
+    /// Set `provider_data`: Optional `provider_data` (String).
+    pub fn provider_data(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.provider_data(value))
+    }
+    /// Set `photo_url`: Optional `photo_url` (String).
+    pub fn photo_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.photo_url(value))
+    }
+    /// Set `photo_size`: Optional `photo_size` (Integer).
+    pub fn photo_size(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.photo_size(value))
+    }
+    /// Set `photo_width`: Optional `photo_width` (Integer).
+    pub fn photo_width(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.photo_width(value))
+    }
+    /// Set `photo_height`: Optional `photo_height` (Integer).
+    pub fn photo_height(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.photo_height(value))
+    }
+    /// Set `need_name`: Optional `need_name` (Boolean).
+    pub fn need_name(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.need_name(value))
+    }
+    /// Set `need_phone_number`: Optional `need_phone_number` (Boolean).
+    pub fn need_phone_number(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.need_phone_number(value))
+    }
+    /// Set `need_email`: Optional `need_email` (Boolean).
+    pub fn need_email(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.need_email(value))
+    }
+    /// Set `need_shipping_address`: Optional `need_shipping_address` (Boolean).
+    pub fn need_shipping_address(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.need_shipping_address(value))
+    }
+    /// Set `send_phone_number_to_provider`: Optional `send_phone_number_to_provider` (Boolean).
+    pub fn send_phone_number_to_provider(
+        self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.map(|r| r.send_phone_number_to_provider(value))
+    }
+    /// Set `send_email_to_provider`: Optional `send_email_to_provider` (Boolean).
+    pub fn send_email_to_provider(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.send_email_to_provider(value))
+    }
+    /// Set `is_flexible`: Optional `is_flexible` (Boolean).
+    pub fn is_flexible(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.is_flexible(value))
+    }
+}
+impl crate::Call<'_, super::methods::AnswerShippingQuery> {
+    /// Set `shipping_options`: Optional `shipping_options` (Array of ShippingOption).
+    pub fn shipping_options(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::ShippingOption>>,
+    ) -> Self {
+        self.map(|r| r.shipping_options(value))
+    }
+    /// Set `error_message`: Optional `error_message` (String).
+    pub fn error_message(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.error_message(value))
+    }
+}
+impl crate::Call<'_, super::methods::AnswerPreCheckoutQuery> {
+    /// Set `error_message`: Optional `error_message` (String).
+    pub fn error_message(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.error_message(value))
+    }
+}
+impl crate::Call<'_, super::methods::GetStarTransactions> {
+    /// Set `offset`: Optional `offset` (Integer).
+    pub fn offset(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.offset(value))
+    }
+    /// Set `limit`: Optional `limit` (Integer).
+    pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.limit(value))
+    }
+}
+impl crate::Call<'_, super::methods::SendGame> {
+    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    pub fn business_connection_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.business_connection_id(value))
+    }
+    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_thread_id(value))
+    }
+    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_notification(value))
+    }
+    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.protect_content(value))
+    }
+    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.allow_paid_broadcast(value))
+    }
+    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    pub fn message_effect_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.message_effect_id(value))
+    }
+    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    pub fn reply_parameters(
+        self,
+        value: impl ::std::convert::Into<super::types::ReplyParameters>,
+    ) -> Self {
+        self.map(|r| r.reply_parameters(value))
+    }
+    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    pub fn reply_markup(
+        self,
+        value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
+    ) -> Self {
+        self.map(|r| r.reply_markup(value))
+    }
+}
+impl crate::Call<'_, super::methods::SetGameScore> {
+    /// Set `force`: Optional `force` (Boolean).
+    pub fn force(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.force(value))
+    }
+    /// Set `disable_edit_message`: Optional `disable_edit_message` (Boolean).
+    pub fn disable_edit_message(self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.map(|r| r.disable_edit_message(value))
+    }
+    /// Set `chat_id`: Optional `chat_id` (Integer).
+    pub fn chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.chat_id(value))
+    }
+    /// Set `message_id`: Optional `message_id` (Integer).
+    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_id(value))
+    }
+    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    pub fn inline_message_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.inline_message_id(value))
+    }
+}
+impl crate::Call<'_, super::methods::GetGameHighScores> {
+    /// Set `chat_id`: Optional `chat_id` (Integer).
+    pub fn chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.chat_id(value))
+    }
+    /// Set `message_id`: Optional `message_id` (Integer).
+    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.map(|r| r.message_id(value))
+    }
+    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    pub fn inline_message_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.map(|r| r.inline_message_id(value))
     }
 }

@@ -402,7 +402,7 @@ fn emit_untagged(
         }
         #(#froms)*
         impl #rt::Validate for #name {
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::single_match)]
             fn validate_into(&self, #v: &mut #rt::validate::Validator) {
                 match self { #(#validate_arms)* #rest }
             }

@@ -8,6 +8,10 @@ use super::*;
 use crate::naming::{self, Scope};
 use crate::schema::{Field, LenUnit, Schema, TypeDef, TypeExpr};
 
+/// Nested values larger than this (estimated bytes) are boxed, keeping big
+/// types like `Message` small on the stack and cheap to move.
+const BOX_ABOVE: usize = 128;
+
 /// Methods of generated structs that a setter must not shadow.
 const RESERVED_METHODS: &[&str] = &["new", "validate", "error_kind"];
 
@@ -54,6 +58,8 @@ struct Cx<'a> {
     received: BTreeSet<String>,
     error_idents: BTreeMap<String, String>,
     method_idents: BTreeMap<String, (String, String)>,
+    /// Estimated in-memory size of each type if nothing were boxed.
+    sizes: BTreeMap<String, usize>,
 }
 
 impl<'a> Cx<'a> {
@@ -122,9 +128,14 @@ impl<'a> Cx<'a> {
             received: BTreeSet::new(),
             error_idents,
             method_idents,
+            sizes: BTreeMap::new(),
         };
         cx.edges = cx.type_edges();
         cx.received = cx.received_types();
+        for t in &schema.types {
+            let size = cx.estimate(&t.name, &mut BTreeSet::new());
+            cx.sizes.insert(t.name.clone(), size);
+        }
         cx
     }
 
@@ -202,6 +213,58 @@ impl<'a> Cx<'a> {
             .map(|(k, _)| k.clone())
     }
 
+    /// Rough size in bytes of a type whose nested values are stored inline
+    /// (a type already being measured counts as a pointer).
+    fn estimate(&self, name: &str, busy: &mut BTreeSet<String>) -> usize {
+        if let Some(s) = self.sizes.get(name) {
+            return *s;
+        }
+        let Some(t) = self.type_def(name) else {
+            return 8;
+        };
+        if !busy.insert(name.to_string()) {
+            return 8;
+        }
+        let expr_size = |cx: &Self, e: &TypeExpr, busy: &mut BTreeSet<String>| -> usize {
+            match e {
+                TypeExpr::Integer | TypeExpr::Float => 8,
+                TypeExpr::Boolean | TypeExpr::True => 1,
+                TypeExpr::String | TypeExpr::Array(_) => 24,
+                TypeExpr::InputFile => 48,
+                TypeExpr::Named(n) => cx.estimate(n, busy),
+                TypeExpr::Or(_) => 32,
+            }
+        };
+        let size = match (&t.fields, &t.union) {
+            (Some(fields), _) => fields
+                .iter()
+                .filter_map(|f| TypeExpr::parse(&f.ty).ok().map(|e| (f.required, e)))
+                .map(|(req, e)| {
+                    let inner = expr_size(self, &e, busy);
+                    let niche = matches!(e, TypeExpr::String | TypeExpr::Array(_));
+                    if req || niche {
+                        inner
+                    } else {
+                        inner + 8
+                    }
+                })
+                .sum(),
+            (_, Some(u)) => {
+                8 + u
+                    .variants
+                    .iter()
+                    .filter_map(|v| TypeExpr::parse(&v.ty).ok())
+                    .map(|e| expr_size(self, &e, busy))
+                    .max()
+                    .unwrap_or(0)
+                    .max(32)
+            }
+            _ => 0,
+        };
+        busy.remove(name);
+        size
+    }
+
     /// Does `from` reach `to` through non-array edges?
     fn reaches(&self, from: &str, to: &str) -> bool {
         let mut seen = BTreeSet::new();
@@ -269,7 +332,8 @@ impl<'a> Cx<'a> {
                 let expr = TypeExpr::parse(&f.ty).unwrap_or(TypeExpr::String);
                 let mut ty = self.rust_type(&expr);
                 if let TypeExpr::Named(target) = &expr {
-                    if self.reaches(target, owner) {
+                    let big = self.sizes.get(target).is_some_and(|s| *s > BOX_ABOVE);
+                    if big || self.reaches(target, owner) {
                         ty = RustType::Boxed(Box::new(ty));
                     }
                 }

@@ -367,7 +367,7 @@ impl ::std::convert::From<&str> for OwnerId {
     }
 }
 impl ::botapi::Validate for OwnerId {
-    #[allow(clippy::match_single_binding)]
+    #[allow(clippy::match_single_binding, clippy::single_match)]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {
         match self {
             _ => {}

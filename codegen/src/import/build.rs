@@ -1,0 +1,263 @@
+//! From the raw upstream description to our model: mined constraints,
+//! union discriminators, upload limits, and synthetic unions naming every
+//! `X or Y`. Summaries stay empty: upstream prose is never carried over.
+
+use std::collections::BTreeSet;
+
+use super::mine::{constant_value, method_upload_limit, mine_field};
+use super::raw::{RawApi, RawField, RawType};
+use crate::schema::{Field, Method, TypeDef, TypeExpr, Union, Variant};
+
+/// Facts of one upstream version in our model (summaries empty).
+#[derive(Debug, Clone)]
+pub struct Upstream {
+    /// Where it came from.
+    pub format: &'static str,
+    /// Version.
+    pub version: String,
+    /// Release date.
+    pub release_date: String,
+    /// Methods in doc order.
+    pub methods: Vec<Method>,
+    /// Types in doc order, synthetic unions last.
+    pub types: Vec<TypeDef>,
+}
+
+fn field(raw: &RawField, siblings: &[&str]) -> Field {
+    let mut f = Field {
+        name: raw.name.clone(),
+        ty: raw.ty.clone(),
+        required: raw.required,
+        summary: String::new(),
+        min: None,
+        max: None,
+        min_len: None,
+        max_len: None,
+        len_unit: None,
+        len_parsed_with: None,
+        min_items: None,
+        max_items: None,
+        allowed: None,
+        default: None,
+        max_upload: None,
+        curated: None,
+    };
+    mine_field(&mut f, &raw.prose, siblings);
+    f
+}
+
+fn fields(raw: &[RawField]) -> Vec<Field> {
+    let names: Vec<&str> = raw.iter().map(|f| f.name.as_str()).collect();
+    raw.iter().map(|f| field(f, &names)).collect()
+}
+
+/// The field all variants share whose value is a stated constant in each.
+fn discriminator(variants: &[String], types: &[RawType]) -> Option<(String, Vec<String>)> {
+    let objects: Vec<&Vec<RawField>> = variants
+        .iter()
+        .map(|v| {
+            types
+                .iter()
+                .find(|t| &t.name == v)
+                .and_then(|t| t.fields.as_ref())
+        })
+        .collect::<Option<_>>()?;
+    let first = objects.first()?;
+    first.iter().find_map(|candidate| {
+        let values: Vec<String> = objects
+            .iter()
+            .map(|fs| {
+                fs.iter()
+                    .find(|f| f.name == candidate.name)
+                    .and_then(|f| constant_value(&f.prose))
+            })
+            .collect::<Option<_>>()?;
+        let distinct: BTreeSet<&String> = values.iter().collect();
+        (distinct.len() == values.len()).then(|| (candidate.name.clone(), values))
+    })
+}
+
+/// Preferred names of well-known anonymous unions; others join with `Or`.
+fn synthetic_name(alts: &[TypeExpr]) -> String {
+    let names: BTreeSet<String> = alts.iter().map(ToString::to_string).collect();
+    let is = |list: &[&str]| names.len() == list.len() && list.iter().all(|n| names.contains(*n));
+    if is(&["Integer", "String"]) {
+        return "ChatId".into();
+    }
+    if is(&[
+        "InlineKeyboardMarkup",
+        "ReplyKeyboardMarkup",
+        "ReplyKeyboardRemove",
+        "ForceReply",
+    ]) {
+        return "ReplyMarkup".into();
+    }
+    if names.iter().all(|n| n.starts_with("InputMedia")) && names.len() >= 4 {
+        if names.contains("InputMediaVoiceNote") {
+            return "InputRichMedia".into();
+        }
+        if names.contains("InputMediaDocument") && !names.contains("InputMediaAnimation") {
+            return "MediaGroupItem".into();
+        }
+    }
+    alts.iter()
+        .map(|e| e.to_string().replace("Array of ", "ArrayOf"))
+        .collect::<Vec<_>>()
+        .join("Or")
+}
+
+fn variant_name(expr: &TypeExpr, synthetic: &str) -> Option<String> {
+    match (synthetic, expr) {
+        ("ChatId", TypeExpr::Integer) => Some("Id".into()),
+        ("ChatId", TypeExpr::String) => Some("Username".into()),
+        ("ReplyMarkup", TypeExpr::Named(n)) => Some(
+            match n.as_str() {
+                "InlineKeyboardMarkup" => "Inline",
+                "ReplyKeyboardMarkup" => "Keyboard",
+                "ReplyKeyboardRemove" => "Remove",
+                _ => "ForceReply",
+            }
+            .into(),
+        ),
+        (_, TypeExpr::Named(_)) => None,
+        (_, other) => Some(
+            other
+                .to_string()
+                .replace("Array of ", "ArrayOf")
+                .replace(' ', ""),
+        ),
+    }
+}
+
+/// Convert a raw description into our model.
+pub fn build(raw: &RawApi) -> Upstream {
+    let mut types: Vec<TypeDef> = raw
+        .types
+        .iter()
+        .map(|t| {
+            let union = t.variants.as_ref().map(|vs| {
+                let disc = discriminator(vs, &raw.types);
+                Union {
+                    discriminator: disc.as_ref().map(|d| d.0.clone()),
+                    variants: vs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| Variant {
+                            ty: v.clone(),
+                            value: disc.as_ref().map(|d| d.1[i].clone()),
+                            name: None,
+                        })
+                        .collect(),
+                }
+            });
+            TypeDef {
+                name: t.name.clone(),
+                summary: String::new(),
+                doc: Some(t.anchor.clone()),
+                fields: t.fields.as_deref().map(fields),
+                union,
+                exclusive_optional: None,
+                trimmed: None,
+                synthetic: false,
+                curated: None,
+            }
+        })
+        .collect();
+    let methods: Vec<Method> = raw
+        .methods
+        .iter()
+        .map(|m| {
+            let mut params = fields(&m.params);
+            if let Some(limit) = method_upload_limit(&m.prose) {
+                if let Some(p) = params
+                    .iter_mut()
+                    .find(|p| p.required && p.ty.contains("InputFile"))
+                {
+                    p.max_upload = Some(limit);
+                }
+            }
+            Method {
+                name: m.name.clone(),
+                summary: String::new(),
+                doc: m.anchor.clone(),
+                returns: m.returns.clone(),
+                params,
+                errors: Vec::new(),
+                paginated: None,
+                curated: None,
+            }
+        })
+        .collect();
+    add_synthetic(&mut types, &methods);
+    Upstream {
+        format: raw.format,
+        version: raw.version.clone(),
+        release_date: raw.release_date.clone(),
+        methods,
+        types,
+    }
+}
+
+/// Every `X or Y` (other than `InputFile or String`) needs a named union.
+pub fn add_synthetic(types: &mut Vec<TypeDef>, methods: &[Method]) {
+    // Each distinct set of alternatives, with the order of its first use.
+    let mut sets: Vec<(BTreeSet<TypeExpr>, Vec<TypeExpr>)> = Vec::new();
+    let mut exprs: Vec<&str> = methods.iter().map(|m| m.returns.as_str()).collect();
+    exprs.extend(
+        methods
+            .iter()
+            .flat_map(|m| m.params.iter().map(|p| p.ty.as_str())),
+    );
+    exprs.extend(
+        types
+            .iter()
+            .flat_map(|t| t.fields.iter().flatten().map(|f| f.ty.as_str())),
+    );
+    for e in exprs.iter().filter_map(|s| TypeExpr::parse(s).ok()) {
+        e.walk(&mut |x| {
+            if let TypeExpr::Or(alts) = x {
+                let set: BTreeSet<TypeExpr> = alts.iter().cloned().collect();
+                if !set.contains(&TypeExpr::InputFile) && !sets.iter().any(|(s, _)| *s == set) {
+                    sets.push((set, alts.clone()));
+                }
+            }
+        });
+    }
+    for (set, alts) in sets {
+        let exists = types.iter().any(|t| {
+            t.synthetic
+                && t.union.as_ref().is_some_and(|u| {
+                    u.variants
+                        .iter()
+                        .filter_map(|v| TypeExpr::parse(&v.ty).ok())
+                        .collect::<BTreeSet<_>>()
+                        == set
+                })
+        });
+        if exists {
+            continue;
+        }
+        let name = synthetic_name(&alts);
+        types.push(TypeDef {
+            name: name.clone(),
+            summary: String::new(),
+            doc: None,
+            fields: None,
+            union: Some(Union {
+                discriminator: None,
+                variants: alts
+                    .iter()
+                    .map(|e| Variant {
+                        ty: e.to_string(),
+                        value: None,
+                        name: variant_name(e, &name),
+                    })
+                    .collect(),
+            }),
+            exclusive_optional: None,
+            trimmed: None,
+            synthetic: true,
+            curated: None,
+        });
+    }
+}

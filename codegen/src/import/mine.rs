@@ -1,0 +1,258 @@
+//! Mining facts from upstream prose: numeric ranges, string lengths (and
+//! whether they count after entity parsing), item counts, defaults, allowed
+//! values, discriminator values and upload limits. Only the facts are kept.
+
+use regex_lite::Regex;
+use std::sync::OnceLock;
+
+use crate::schema::{Field, LenUnit};
+
+struct Patterns {
+    range: Regex,
+    semicolon_range: Regex,
+    length: Regex,
+    items: Regex,
+    default: Regex,
+    one_of: Regex,
+    quoted: Regex,
+    always: Regex,
+    must_be_word: Regex,
+    upload_mb: Regex,
+    upload_kb: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let re = |s: &str| Regex::new(s).expect("a valid built-in pattern");
+        Patterns {
+            range: re(r"[Vv]alues? between (-?\d+)\s*[-–]\s*(-?\d+)"),
+            semicolon_range: re(r";\s*(-?\d+)\s*[-–]\s*(-?\d+)(?:\s*[.;,]|$)"),
+            length: re(r"(\d+)\s*[-–]\s*(\d+)\s+(characters|bytes)"),
+            items: re(r"(\d+)\s*[-–]\s*(\d+)\s+(?:items|elements|options|results|users|emoji|stickers|files)"),
+            default: re(r"[Dd]efaults? to\s+[“\u{201C}\u{201D}\x22']?(-?[0-9]+(?:\.[0-9]+)?|[A-Za-z_][A-Za-z0-9_]*)"),
+            one_of: re(r"(?:[Mm]ust be one of|[Cc]an be one of|[Cc]an be either|[Cc]urrently, (?:must|can) be one of)([^.]*)"),
+            quoted: re(r"[“\u{201C}\x22'*]([A-Za-z0-9_]+)[”\u{201D}\x22'*]"),
+            always: re(r"always\s+[“\u{201C}\x22'*]([A-Za-z0-9_]+)[”\u{201D}\x22'*]"),
+            must_be_word: re(r"must be\s+[“\u{201C}\x22'*]?([a-z0-9_]+)[”\u{201D}\x22'*]?\s*$"),
+            upload_mb: re(r"up to (\d+) MB"),
+            upload_kb: re(r"less than (\d+) kB"),
+        }
+    })
+}
+
+fn num(s: &str) -> Option<f64> {
+    s.parse().ok()
+}
+
+/// Add the constraints stated in `prose` to `f`. `siblings` are the names of
+/// the other parameters or fields of the same owner.
+pub fn mine_field(f: &mut Field, prose: &str, siblings: &[&str]) {
+    let p = patterns();
+    let leaf = f.ty.trim_start_matches("Array of ");
+    let is_array = f.ty.starts_with("Array of ");
+    if matches!(leaf, "Integer" | "Float") {
+        let cap = p
+            .range
+            .captures(prose)
+            .or_else(|| p.semicolon_range.captures(prose));
+        if let Some(c) = cap {
+            if let (Some(lo), Some(hi)) = (num(&c[1]), num(&c[2])) {
+                f.min = Some(lo);
+                f.max = Some(hi);
+            }
+        }
+    }
+    if leaf == "String" {
+        if let Some(c) = p.length.captures(prose) {
+            f.min_len = c[1].parse().ok();
+            f.max_len = c[2].parse().ok();
+            f.len_unit = Some(if &c[3] == "bytes" {
+                LenUnit::Bytes
+            } else {
+                LenUnit::Chars
+            });
+            if prose.contains("after entities parsing") || prose.contains("after entity parsing") {
+                let own = format!("{}_parse_mode", f.name);
+                f.len_parsed_with = [own.as_str(), "parse_mode"]
+                    .into_iter()
+                    .find(|s| siblings.contains(s))
+                    .map(str::to_string);
+            }
+        }
+    }
+    if is_array {
+        if let Some(c) = p.items.captures(prose) {
+            f.min_items = c[1].parse().ok();
+            f.max_items = c[2].parse().ok();
+        }
+    }
+    if !f.required {
+        if let Some(c) = p.default.captures(prose) {
+            f.default = typed_default(leaf, is_array, &c[1]);
+        }
+    }
+    if leaf == "String" && !is_array {
+        if let Some(c) = p.one_of.captures(prose) {
+            let values: Vec<String> = p
+                .quoted
+                .captures_iter(&c[1])
+                .map(|q| q[1].to_string())
+                .collect();
+            if values.len() >= 2 {
+                f.allowed = Some(values);
+            }
+        }
+    }
+    if leaf == "InputFile" || f.ty.contains("InputFile") {
+        if let Some(c) = p.upload_kb.captures(prose) {
+            f.max_upload = c[1].parse::<u64>().ok().map(|kb| kb * 1024);
+        }
+    }
+}
+
+fn typed_default(leaf: &str, is_array: bool, raw: &str) -> Option<serde_json::Value> {
+    if is_array {
+        return None;
+    }
+    match leaf {
+        "Integer" => raw.parse::<i64>().ok().map(Into::into),
+        "Float" => raw.parse::<f64>().ok().map(Into::into),
+        "Boolean" | "True" => match raw.to_ascii_lowercase().as_str() {
+            "true" => Some(true.into()),
+            "false" => Some(false.into()),
+            _ => None,
+        },
+        "String" if !raw.chars().next().is_some_and(|c| c.is_ascii_digit()) => Some(raw.into()),
+        _ => None,
+    }
+}
+
+/// The constant value a field always holds (`always "creator"`, `must be photo`).
+pub fn constant_value(prose: &str) -> Option<String> {
+    let p = patterns();
+    if let Some(c) = p.always.captures(prose) {
+        return Some(c[1].to_string());
+    }
+    let first = prose.split(['.', '\n']).next().unwrap_or("");
+    p.must_be_word
+        .captures(first.trim())
+        .map(|c| c[1].to_string())
+}
+
+/// Largest upload stated in a method's prose ("up to 50 MB").
+pub fn method_upload_limit(prose: &str) -> Option<u64> {
+    patterns()
+        .upload_mb
+        .captures(prose)
+        .and_then(|c| c[1].parse::<u64>().ok())
+        .map(|mb| mb * 1024 * 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(name: &str, ty: &str) -> Field {
+        Field {
+            name: name.into(),
+            ty: ty.into(),
+            required: false,
+            summary: String::new(),
+            min: None,
+            max: None,
+            min_len: None,
+            max_len: None,
+            len_unit: None,
+            len_parsed_with: None,
+            min_items: None,
+            max_items: None,
+            allowed: None,
+            default: None,
+            max_upload: None,
+            curated: None,
+        }
+    }
+
+    #[test]
+    fn ranges_and_defaults() {
+        let mut f = field("limit", "Integer");
+        mine_field(
+            &mut f,
+            "How many to fetch. Values between 1-50 are fine. Defaults to 20.",
+            &[],
+        );
+        assert_eq!(
+            (f.min, f.max, f.default),
+            (Some(1.0), Some(50.0), Some(20.into()))
+        );
+        let mut f = field("max_quantity", "Integer");
+        mine_field(&mut f, "Upper bound of picks; 1-10. Defaults to 1.", &[]);
+        assert_eq!((f.min, f.max), (Some(1.0), Some(10.0)));
+        let mut f = field("flag", "Boolean");
+        mine_field(&mut f, "Whether to do it. Defaults to False.", &[]);
+        assert_eq!(f.default, Some(false.into()));
+    }
+
+    #[test]
+    fn lengths_and_entity_parsing() {
+        let mut f = field("caption", "String");
+        mine_field(
+            &mut f,
+            "Caption text, 0-200 characters after entities parsing",
+            &["parse_mode"],
+        );
+        assert_eq!(
+            (f.min_len, f.max_len, f.len_unit),
+            (Some(0), Some(200), Some(LenUnit::Chars))
+        );
+        assert_eq!(f.len_parsed_with.as_deref(), Some("parse_mode"));
+        let mut f = field("quote", "String");
+        mine_field(
+            &mut f,
+            "Quoted part, 0-100 characters after entities parsing",
+            &["quote_parse_mode", "parse_mode"],
+        );
+        assert_eq!(f.len_parsed_with.as_deref(), Some("quote_parse_mode"));
+        let mut f = field("data", "String");
+        mine_field(&mut f, "Payload of 1-32 bytes", &[]);
+        assert_eq!(f.len_unit, Some(LenUnit::Bytes));
+    }
+
+    #[test]
+    fn items_enums_constants_uploads() {
+        let mut f = field("options", "Array of String");
+        mine_field(&mut f, "Answers to offer, 2-8 items", &[]);
+        assert_eq!((f.min_items, f.max_items), (Some(2), Some(8)));
+        let mut f = field("mode", "String");
+        mine_field(
+            &mut f,
+            "Style to use. Must be one of “plain”, “fancy” or “bold”.",
+            &[],
+        );
+        assert_eq!(
+            f.allowed,
+            Some(vec!["plain".into(), "fancy".into(), "bold".into()])
+        );
+        assert_eq!(
+            constant_value("Status of the member, always “owner”"),
+            Some("owner".into())
+        );
+        assert_eq!(
+            constant_value("Kind of the result, must be *gif*"),
+            Some("gif".into())
+        );
+        assert_eq!(constant_value("Some unrelated prose"), None);
+        let mut f = field("thumb", "InputFile or String");
+        mine_field(
+            &mut f,
+            "Preview picture; keep it less than 100 kB please",
+            &[],
+        );
+        assert_eq!(f.max_upload, Some(102_400));
+        assert_eq!(
+            method_upload_limit("Files go up to 20 MB for now."),
+            Some(20 * 1024 * 1024)
+        );
+    }
+}
