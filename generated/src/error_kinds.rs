@@ -69,6 +69,34 @@ pub enum ErrorKind {
     ///
     /// Telegram replies `429` with "Too Many Requests: retry after".
     TooManyRequests,
+    /// The edit would leave the message exactly as it is.
+    ///
+    /// Telegram replies `400` with "Bad Request: message is not modified".
+    MessageNotModified,
+    /// The message to edit does not exist or is out of reach.
+    ///
+    /// Telegram replies `400` with "Bad Request: message to edit not found".
+    MessageToEditNotFound,
+    /// This message may not be edited by the bot.
+    ///
+    /// Telegram replies `400` with "Bad Request: message can't be edited".
+    MessageCantBeEdited,
+    /// The message to delete does not exist or is gone already.
+    ///
+    /// Telegram replies `400` with "Bad Request: message to delete not found".
+    MessageToDeleteNotFound,
+    /// This message may not be deleted by the bot.
+    ///
+    /// Telegram replies `400` with "Bad Request: message can't be deleted".
+    MessageCantBeDeleted,
+    /// The query was answered too late or its id is wrong.
+    ///
+    /// Telegram replies `400` with "Bad Request: query is too old".
+    QueryTooOld,
+    /// The bot may not write in this chat.
+    ///
+    /// Telegram replies `400` with "Bad Request: CHAT_WRITE_FORBIDDEN".
+    ChatWriteForbidden,
 }
 /// Each kind with its `error_code` and description (or fixed prefix).
 const TABLE: &[(ErrorKind, i64, &str)] = &[
@@ -100,6 +128,17 @@ const TABLE: &[(ErrorKind, i64, &str)] = &[
         "Conflict: can't use getUpdates method while webhook is active",
     ),
     (ErrorKind::TooManyRequests, 429i64, "Too Many Requests: retry after"),
+    (ErrorKind::MessageNotModified, 400i64, "Bad Request: message is not modified"),
+    (ErrorKind::MessageToEditNotFound, 400i64, "Bad Request: message to edit not found"),
+    (ErrorKind::MessageCantBeEdited, 400i64, "Bad Request: message can't be edited"),
+    (
+        ErrorKind::MessageToDeleteNotFound,
+        400i64,
+        "Bad Request: message to delete not found",
+    ),
+    (ErrorKind::MessageCantBeDeleted, 400i64, "Bad Request: message can't be deleted"),
+    (ErrorKind::QueryTooOld, 400i64, "Bad Request: query is too old"),
+    (ErrorKind::ChatWriteForbidden, 400i64, "Bad Request: CHAT_WRITE_FORBIDDEN"),
 ];
 impl ErrorKind {
     /// Recognise a reply: the code must match and the description must

@@ -259,6 +259,59 @@ impl crate::Validate for SetWebhook {
         }
     }
 }
+/// Known errors of `setWebhook`, for a `match`. Anything else is `None` from `SetWebhookErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetWebhookErrorKind {
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetWebhookErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetWebhook {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<SetWebhookErrorKind> {
+        SetWebhookErrorKind::from_error(err)
+    }
+}
 /// Removes the webhook so updates can be fetched by polling again.
 ///
 /// Request for `deleteWebhook`; send it with `Client::send` or build it through `Client::delete_webhook`.
@@ -301,6 +354,46 @@ impl crate::Request for DeleteWebhook {
 impl crate::Validate for DeleteWebhook {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `deleteWebhook`, for a `match`. Anything else is `None` from `DeleteWebhookErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteWebhookErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeleteWebhookErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeleteWebhook {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeleteWebhookErrorKind> {
+        DeleteWebhookErrorKind::from_error(err)
+    }
+}
 /// Reports the webhook address and its delivery status.
 ///
 /// Request for `getWebhookInfo`; send it with `Client::send` or build it through `Client::get_webhook_info`.
@@ -327,6 +420,46 @@ impl crate::Request for GetWebhookInfo {
 }
 impl crate::Validate for GetWebhookInfo {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getWebhookInfo`, for a `match`. Anything else is `None` from `GetWebhookInfoErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetWebhookInfoErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetWebhookInfoErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetWebhookInfo {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetWebhookInfoErrorKind> {
+        GetWebhookInfoErrorKind::from_error(err)
+    }
 }
 /// Returns the bot's own account; handy to check the token.
 ///
@@ -420,6 +553,44 @@ impl crate::Request for LogOut {
 impl crate::Validate for LogOut {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `logOut`, for a `match`. Anything else is `None` from `LogOutErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LogOutErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl LogOutErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl LogOut {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<LogOutErrorKind> {
+        LogOutErrorKind::from_error(err)
+    }
+}
 /// Shuts the bot instance down before moving it to another server.
 ///
 /// Request for `close`; send it with `Client::send` or build it through `Client::close`.
@@ -446,6 +617,44 @@ impl crate::Request for Close {
 }
 impl crate::Validate for Close {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `close`, for a `match`. Anything else is `None` from `CloseErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CloseErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl CloseErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl Close {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<CloseErrorKind> {
+        CloseErrorKind::from_error(err)
+    }
 }
 /// Sends a text message.
 ///
@@ -719,6 +928,8 @@ pub enum SendMessageErrorKind {
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
     Unauthorized,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
 }
 impl SendMessageErrorKind {
     /// The kind of a catalogued error, if this method is known to produce it.
@@ -753,6 +964,9 @@ impl SendMessageErrorKind {
             }
             super::error_kinds::ErrorKind::Unauthorized => {
                 ::std::option::Option::Some(Self::Unauthorized)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
             }
             _ => ::std::option::Option::None,
         }
@@ -905,6 +1119,76 @@ impl crate::Validate for ForwardMessage {
         }
     }
 }
+/// Known errors of `forwardMessage`, for a `match`. Anything else is `None` from `ForwardMessageErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ForwardMessageErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl ForwardMessageErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl ForwardMessage {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<ForwardMessageErrorKind> {
+        ForwardMessageErrorKind::from_error(err)
+    }
+}
 /// Forwards several messages at once, keeping their order.
 ///
 /// Request for `forwardMessages`; send it with `Client::send` or build it through `Client::forward_messages`.
@@ -992,6 +1276,76 @@ impl crate::Request for ForwardMessages {
 }
 impl crate::Validate for ForwardMessages {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `forwardMessages`, for a `match`. Anything else is `None` from `ForwardMessagesErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ForwardMessagesErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl ForwardMessagesErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl ForwardMessages {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<ForwardMessagesErrorKind> {
+        ForwardMessagesErrorKind::from_error(err)
+    }
 }
 /// Sends a copy of a message without a link to the original.
 ///
@@ -1241,6 +1595,76 @@ impl crate::Validate for CopyMessage {
         }
     }
 }
+/// Known errors of `copyMessage`, for a `match`. Anything else is `None` from `CopyMessageErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CopyMessageErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl CopyMessageErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl CopyMessage {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<CopyMessageErrorKind> {
+        CopyMessageErrorKind::from_error(err)
+    }
+}
 /// Copies several messages at once without linking to the originals.
 ///
 /// Request for `copyMessages`; send it with `Client::send` or build it through `Client::copy_messages`.
@@ -1338,6 +1762,76 @@ impl crate::Request for CopyMessages {
 }
 impl crate::Validate for CopyMessages {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `copyMessages`, for a `match`. Anything else is `None` from `CopyMessagesErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CopyMessagesErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl CopyMessagesErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl CopyMessages {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<CopyMessagesErrorKind> {
+        CopyMessagesErrorKind::from_error(err)
+    }
 }
 /// Sends a picture.
 ///
@@ -1609,6 +2103,89 @@ impl crate::Validate for SendPhoto {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+    }
+}
+/// Known errors of `sendPhoto`, for a `match`. Anything else is `None` from `SendPhotoErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendPhotoErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendPhotoErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendPhoto {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<SendPhotoErrorKind> {
+        SendPhotoErrorKind::from_error(err)
     }
 }
 /// Sends a live photo: a picture with a short motion clip.
@@ -1886,6 +2463,91 @@ impl crate::Validate for SendLivePhoto {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+    }
+}
+/// Known errors of `sendLivePhoto`, for a `match`. Anything else is `None` from `SendLivePhotoErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendLivePhotoErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendLivePhotoErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendLivePhoto {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendLivePhotoErrorKind> {
+        SendLivePhotoErrorKind::from_error(err)
     }
 }
 /// Sends a music file that clients show in their audio player.
@@ -2229,6 +2891,8 @@ pub enum SendAudioErrorKind {
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
     Unauthorized,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
 }
 impl SendAudioErrorKind {
     /// The kind of a catalogued error, if this method is known to produce it.
@@ -2269,6 +2933,9 @@ impl SendAudioErrorKind {
             }
             super::error_kinds::ErrorKind::Unauthorized => {
                 ::std::option::Option::Some(Self::Unauthorized)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
             }
             _ => ::std::option::Option::None,
         }
@@ -2571,6 +3238,91 @@ impl crate::Validate for SendDocument {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+    }
+}
+/// Known errors of `sendDocument`, for a `match`. Anything else is `None` from `SendDocumentErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendDocumentErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendDocumentErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendDocument {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendDocumentErrorKind> {
+        SendDocumentErrorKind::from_error(err)
     }
 }
 /// Sends a video that clients play inline.
@@ -2931,6 +3683,89 @@ impl crate::Validate for SendVideo {
         }
     }
 }
+/// Known errors of `sendVideo`, for a `match`. Anything else is `None` from `SendVideoErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendVideoErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendVideoErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendVideo {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<SendVideoErrorKind> {
+        SendVideoErrorKind::from_error(err)
+    }
+}
 /// Sends a GIF or a silent looping video.
 ///
 /// Request for `sendAnimation`; send it with `Client::send` or build it through `Client::send_animation`.
@@ -3258,6 +4093,91 @@ impl crate::Validate for SendAnimation {
         }
     }
 }
+/// Known errors of `sendAnimation`, for a `match`. Anything else is `None` from `SendAnimationErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendAnimationErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendAnimationErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendAnimation {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendAnimationErrorKind> {
+        SendAnimationErrorKind::from_error(err)
+    }
+}
 /// Sends an audio file that clients show as a voice note.
 ///
 /// Request for `sendVoice`; send it with `Client::send` or build it through `Client::send_voice`.
@@ -3523,6 +4443,89 @@ impl crate::Validate for SendVoice {
         }
     }
 }
+/// Known errors of `sendVoice`, for a `match`. Anything else is `None` from `SendVoiceErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendVoiceErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendVoiceErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendVoice {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<SendVoiceErrorKind> {
+        SendVoiceErrorKind::from_error(err)
+    }
+}
 /// Sends a short round video message.
 ///
 /// Request for `sendVideoNote`; send it with `Client::send` or build it through `Client::send_video_note`.
@@ -3756,6 +4759,91 @@ impl crate::Validate for SendVideoNote {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+    }
+}
+/// Known errors of `sendVideoNote`, for a `match`. Anything else is `None` from `SendVideoNoteErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendVideoNoteErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendVideoNoteErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendVideoNote {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendVideoNoteErrorKind> {
+        SendVideoNoteErrorKind::from_error(err)
     }
 }
 /// Sends photos or videos that users unlock by paying Stars.
@@ -4027,6 +5115,91 @@ impl crate::Validate for SendPaidMedia {
         }
     }
 }
+/// Known errors of `sendPaidMedia`, for a `match`. Anything else is `None` from `SendPaidMediaErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendPaidMediaErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendPaidMediaErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendPaidMedia {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendPaidMediaErrorKind> {
+        SendPaidMediaErrorKind::from_error(err)
+    }
+}
 /// Sends photos, videos, documents or audios as one album.
 ///
 /// Request for `sendMediaGroup`; send it with `Client::send` or build it through `Client::send_media_group`.
@@ -4181,6 +5354,91 @@ impl crate::Validate for SendMediaGroup {
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
+    }
+}
+/// Known errors of `sendMediaGroup`, for a `match`. Anything else is `None` from `SendMediaGroupErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendMediaGroupErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendMediaGroupErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendMediaGroup {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendMediaGroupErrorKind> {
+        SendMediaGroupErrorKind::from_error(err)
     }
 }
 /// Sends a point on the map, optionally updated live.
@@ -4431,6 +5689,76 @@ impl crate::Validate for SendLocation {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+    }
+}
+/// Known errors of `sendLocation`, for a `match`. Anything else is `None` from `SendLocationErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendLocationErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendLocationErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendLocation {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendLocationErrorKind> {
+        SendLocationErrorKind::from_error(err)
     }
 }
 /// Sends a named place with its address.
@@ -4690,6 +6018,74 @@ impl crate::Validate for SendVenue {
         }
     }
 }
+/// Known errors of `sendVenue`, for a `match`. Anything else is `None` from `SendVenueErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendVenueErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendVenueErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendVenue {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<SendVenueErrorKind> {
+        SendVenueErrorKind::from_error(err)
+    }
+}
 /// Sends a phone contact card.
 ///
 /// Request for `sendContact`; send it with `Client::send` or build it through `Client::send_contact`.
@@ -4921,6 +6317,76 @@ impl crate::Validate for SendContact {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+    }
+}
+/// Known errors of `sendContact`, for a `match`. Anything else is `None` from `SendContactErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendContactErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendContactErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendContact {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendContactErrorKind> {
+        SendContactErrorKind::from_error(err)
     }
 }
 /// Starts a poll or a quiz in a chat.
@@ -5420,6 +6886,74 @@ impl crate::Validate for SendPoll {
         }
     }
 }
+/// Known errors of `sendPoll`, for a `match`. Anything else is `None` from `SendPollErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendPollErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendPollErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendPoll {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<SendPollErrorKind> {
+        SendPollErrorKind::from_error(err)
+    }
+}
 /// Sends a checklist on behalf of a business account.
 ///
 /// Request for `sendChecklist`; send it with `Client::send` or build it through `Client::send_checklist`.
@@ -5537,6 +7071,76 @@ impl crate::Validate for SendChecklist {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+    }
+}
+/// Known errors of `sendChecklist`, for a `match`. Anything else is `None` from `SendChecklistErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendChecklistErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendChecklistErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendChecklist {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendChecklistErrorKind> {
+        SendChecklistErrorKind::from_error(err)
     }
 }
 /// Sends an animated emoji that lands on a random value.
@@ -5724,6 +7328,74 @@ impl crate::Validate for SendDice {
         }
     }
 }
+/// Known errors of `sendDice`, for a `match`. Anything else is `None` from `SendDiceErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendDiceErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendDiceErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendDice {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<SendDiceErrorKind> {
+        SendDiceErrorKind::from_error(err)
+    }
+}
 /// Streams a partial answer to the user while it is being written.
 ///
 /// Request for `sendMessageDraft`; send it with `Client::send` or build it through `Client::send_message_draft`.
@@ -5844,6 +7516,76 @@ impl crate::Validate for SendMessageDraft {
         }
     }
 }
+/// Known errors of `sendMessageDraft`, for a `match`. Anything else is `None` from `SendMessageDraftErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendMessageDraftErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendMessageDraftErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendMessageDraft {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendMessageDraftErrorKind> {
+        SendMessageDraftErrorKind::from_error(err)
+    }
+}
 /// Shows a status such as typing or uploading for a few seconds.
 ///
 /// Request for `sendChatAction`; send it with `Client::send` or build it through `Client::send_chat_action`.
@@ -5905,6 +7647,76 @@ impl crate::Request for SendChatAction {
 impl crate::Validate for SendChatAction {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `sendChatAction`, for a `match`. Anything else is `None` from `SendChatActionErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendChatActionErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendChatActionErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendChatAction {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendChatActionErrorKind> {
+        SendChatActionErrorKind::from_error(err)
+    }
+}
 /// Sets the bot's reactions on a message.
 ///
 /// Request for `setMessageReaction`; send it with `Client::send` or build it through `Client::set_message_reaction`.
@@ -5965,6 +7777,61 @@ impl crate::Request for SetMessageReaction {
 }
 impl crate::Validate for SetMessageReaction {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `setMessageReaction`, for a `match`. Anything else is `None` from `SetMessageReactionErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetMessageReactionErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetMessageReactionErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetMessageReaction {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetMessageReactionErrorKind> {
+        SetMessageReactionErrorKind::from_error(err)
+    }
 }
 /// Lists a user's profile pictures, page by page.
 ///
@@ -6254,6 +8121,51 @@ impl crate::Request for SetUserEmojiStatus {
 impl crate::Validate for SetUserEmojiStatus {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `setUserEmojiStatus`, for a `match`. Anything else is `None` from `SetUserEmojiStatusErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetUserEmojiStatusErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetUserEmojiStatusErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetUserEmojiStatus {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetUserEmojiStatusErrorKind> {
+        SetUserEmojiStatusErrorKind::from_error(err)
+    }
+}
 /// Prepares a file for download and returns its path.
 ///
 /// Request for `getFile`; send it with `Client::send` or build it through `Client::get_file`.
@@ -6283,6 +8195,44 @@ impl crate::Request for GetFile {
 }
 impl crate::Validate for GetFile {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getFile`, for a `match`. Anything else is `None` from `GetFileErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetFileErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetFileErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetFile {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<GetFileErrorKind> {
+        GetFileErrorKind::from_error(err)
+    }
 }
 /// Removes a user from a group or channel and blocks rejoining.
 ///
@@ -6342,6 +8292,66 @@ impl crate::Request for BanChatMember {
 impl crate::Validate for BanChatMember {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `banChatMember`, for a `match`. Anything else is `None` from `BanChatMemberErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BanChatMemberErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl BanChatMemberErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl BanChatMember {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<BanChatMemberErrorKind> {
+        BanChatMemberErrorKind::from_error(err)
+    }
+}
 /// Lifts a ban so the user may join again.
 ///
 /// Request for `unbanChatMember`; send it with `Client::send` or build it through `Client::unban_chat_member`.
@@ -6389,6 +8399,66 @@ impl crate::Request for UnbanChatMember {
 }
 impl crate::Validate for UnbanChatMember {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `unbanChatMember`, for a `match`. Anything else is `None` from `UnbanChatMemberErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnbanChatMemberErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl UnbanChatMemberErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl UnbanChatMember {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<UnbanChatMemberErrorKind> {
+        UnbanChatMemberErrorKind::from_error(err)
+    }
 }
 /// Limits what a member of a supergroup may do.
 ///
@@ -6456,6 +8526,66 @@ impl crate::Request for RestrictChatMember {
 }
 impl crate::Validate for RestrictChatMember {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `restrictChatMember`, for a `match`. Anything else is `None` from `RestrictChatMemberErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RestrictChatMemberErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl RestrictChatMemberErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl RestrictChatMember {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<RestrictChatMemberErrorKind> {
+        RestrictChatMemberErrorKind::from_error(err)
+    }
 }
 /// Grants or revokes administrator rights of a member.
 ///
@@ -6695,6 +8825,66 @@ impl crate::Request for PromoteChatMember {
 impl crate::Validate for PromoteChatMember {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `promoteChatMember`, for a `match`. Anything else is `None` from `PromoteChatMemberErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PromoteChatMemberErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl PromoteChatMemberErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl PromoteChatMember {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<PromoteChatMemberErrorKind> {
+        PromoteChatMemberErrorKind::from_error(err)
+    }
+}
 /// Sets the custom title an administrator shows.
 ///
 /// Request for `setChatAdministratorCustomTitle`; send it with `Client::send` or build it through `Client::set_chat_administrator_custom_title`.
@@ -6747,6 +8937,66 @@ impl crate::Validate for SetChatAdministratorCustomTitle {
                 ::std::option::Option::Some(16u64),
             );
         }
+    }
+}
+/// Known errors of `setChatAdministratorCustomTitle`, for a `match`. Anything else is `None` from `SetChatAdministratorCustomTitleErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetChatAdministratorCustomTitleErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetChatAdministratorCustomTitleErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetChatAdministratorCustomTitle {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetChatAdministratorCustomTitleErrorKind> {
+        SetChatAdministratorCustomTitleErrorKind::from_error(err)
     }
 }
 /// Sets the tag shown next to a member in a group.
@@ -6811,6 +9061,66 @@ impl crate::Validate for SetChatMemberTag {
         }
     }
 }
+/// Known errors of `setChatMemberTag`, for a `match`. Anything else is `None` from `SetChatMemberTagErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetChatMemberTagErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetChatMemberTagErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetChatMemberTag {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetChatMemberTagErrorKind> {
+        SetChatMemberTagErrorKind::from_error(err)
+    }
+}
 /// Stops a channel from posting in a group as itself.
 ///
 /// Request for `banChatSenderChat`; send it with `Client::send` or build it through `Client::ban_chat_sender_chat`.
@@ -6849,6 +9159,61 @@ impl crate::Request for BanChatSenderChat {
 impl crate::Validate for BanChatSenderChat {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `banChatSenderChat`, for a `match`. Anything else is `None` from `BanChatSenderChatErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BanChatSenderChatErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl BanChatSenderChatErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl BanChatSenderChat {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<BanChatSenderChatErrorKind> {
+        BanChatSenderChatErrorKind::from_error(err)
+    }
+}
 /// Lets a banned channel post in a group again.
 ///
 /// Request for `unbanChatSenderChat`; send it with `Client::send` or build it through `Client::unban_chat_sender_chat`.
@@ -6886,6 +9251,61 @@ impl crate::Request for UnbanChatSenderChat {
 }
 impl crate::Validate for UnbanChatSenderChat {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `unbanChatSenderChat`, for a `match`. Anything else is `None` from `UnbanChatSenderChatErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnbanChatSenderChatErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl UnbanChatSenderChatErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl UnbanChatSenderChat {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<UnbanChatSenderChatErrorKind> {
+        UnbanChatSenderChatErrorKind::from_error(err)
+    }
 }
 /// Sets what ordinary members of a group may do.
 ///
@@ -6940,6 +9360,61 @@ impl crate::Request for SetChatPermissions {
 impl crate::Validate for SetChatPermissions {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `setChatPermissions`, for a `match`. Anything else is `None` from `SetChatPermissionsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetChatPermissionsErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetChatPermissionsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetChatPermissions {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetChatPermissionsErrorKind> {
+        SetChatPermissionsErrorKind::from_error(err)
+    }
+}
 /// Replaces the chat's main invite link with a new one.
 ///
 /// Request for `exportChatInviteLink`; send it with `Client::send` or build it through `Client::export_chat_invite_link`.
@@ -6969,6 +9444,61 @@ impl crate::Request for ExportChatInviteLink {
 }
 impl crate::Validate for ExportChatInviteLink {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `exportChatInviteLink`, for a `match`. Anything else is `None` from `ExportChatInviteLinkErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExportChatInviteLinkErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl ExportChatInviteLinkErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl ExportChatInviteLink {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<ExportChatInviteLinkErrorKind> {
+        ExportChatInviteLinkErrorKind::from_error(err)
+    }
 }
 /// Creates an extra invite link for a chat.
 ///
@@ -7067,6 +9597,61 @@ impl crate::Validate for CreateChatInviteLink {
                 ::std::option::Option::Some(99999i64),
             );
         }
+    }
+}
+/// Known errors of `createChatInviteLink`, for a `match`. Anything else is `None` from `CreateChatInviteLinkErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateChatInviteLinkErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl CreateChatInviteLinkErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl CreateChatInviteLink {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<CreateChatInviteLinkErrorKind> {
+        CreateChatInviteLinkErrorKind::from_error(err)
     }
 }
 /// Changes an invite link the bot created.
@@ -7174,6 +9759,61 @@ impl crate::Validate for EditChatInviteLink {
         }
     }
 }
+/// Known errors of `editChatInviteLink`, for a `match`. Anything else is `None` from `EditChatInviteLinkErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditChatInviteLinkErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditChatInviteLinkErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditChatInviteLink {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditChatInviteLinkErrorKind> {
+        EditChatInviteLinkErrorKind::from_error(err)
+    }
+}
 /// Creates an invite link that charges a monthly Star fee.
 ///
 /// Request for `createChatSubscriptionInviteLink`; send it with `Client::send` or build it through `Client::create_chat_subscription_invite_link`.
@@ -7251,6 +9891,61 @@ impl crate::Validate for CreateChatSubscriptionInviteLink {
         }
     }
 }
+/// Known errors of `createChatSubscriptionInviteLink`, for a `match`. Anything else is `None` from `CreateChatSubscriptionInviteLinkErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateChatSubscriptionInviteLinkErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl CreateChatSubscriptionInviteLinkErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl CreateChatSubscriptionInviteLink {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<CreateChatSubscriptionInviteLinkErrorKind> {
+        CreateChatSubscriptionInviteLinkErrorKind::from_error(err)
+    }
+}
 /// Renames a subscription invite link.
 ///
 /// Request for `editChatSubscriptionInviteLink`; send it with `Client::send` or build it through `Client::edit_chat_subscription_invite_link`.
@@ -7313,6 +10008,61 @@ impl crate::Validate for EditChatSubscriptionInviteLink {
         }
     }
 }
+/// Known errors of `editChatSubscriptionInviteLink`, for a `match`. Anything else is `None` from `EditChatSubscriptionInviteLinkErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditChatSubscriptionInviteLinkErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditChatSubscriptionInviteLinkErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditChatSubscriptionInviteLink {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditChatSubscriptionInviteLinkErrorKind> {
+        EditChatSubscriptionInviteLinkErrorKind::from_error(err)
+    }
+}
 /// Disables an invite link.
 ///
 /// Request for `revokeChatInviteLink`; send it with `Client::send` or build it through `Client::revoke_chat_invite_link`.
@@ -7350,6 +10100,61 @@ impl crate::Request for RevokeChatInviteLink {
 }
 impl crate::Validate for RevokeChatInviteLink {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `revokeChatInviteLink`, for a `match`. Anything else is `None` from `RevokeChatInviteLinkErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RevokeChatInviteLinkErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl RevokeChatInviteLinkErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl RevokeChatInviteLink {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<RevokeChatInviteLinkErrorKind> {
+        RevokeChatInviteLinkErrorKind::from_error(err)
+    }
 }
 /// Lets a user who asked to join into the chat.
 ///
@@ -7389,6 +10194,66 @@ impl crate::Request for ApproveChatJoinRequest {
 impl crate::Validate for ApproveChatJoinRequest {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `approveChatJoinRequest`, for a `match`. Anything else is `None` from `ApproveChatJoinRequestErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApproveChatJoinRequestErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl ApproveChatJoinRequestErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl ApproveChatJoinRequest {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<ApproveChatJoinRequestErrorKind> {
+        ApproveChatJoinRequestErrorKind::from_error(err)
+    }
+}
 /// Turns down a user's request to join.
 ///
 /// Request for `declineChatJoinRequest`; send it with `Client::send` or build it through `Client::decline_chat_join_request`.
@@ -7426,6 +10291,66 @@ impl crate::Request for DeclineChatJoinRequest {
 }
 impl crate::Validate for DeclineChatJoinRequest {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `declineChatJoinRequest`, for a `match`. Anything else is `None` from `DeclineChatJoinRequestErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeclineChatJoinRequestErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeclineChatJoinRequestErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeclineChatJoinRequest {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeclineChatJoinRequestErrorKind> {
+        DeclineChatJoinRequestErrorKind::from_error(err)
+    }
 }
 /// Answers a join request query sent to the bot.
 ///
@@ -7465,6 +10390,46 @@ impl crate::Request for AnswerChatJoinRequestQuery {
 impl crate::Validate for AnswerChatJoinRequestQuery {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `answerChatJoinRequestQuery`, for a `match`. Anything else is `None` from `AnswerChatJoinRequestQueryErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnswerChatJoinRequestQueryErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl AnswerChatJoinRequestQueryErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl AnswerChatJoinRequestQuery {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<AnswerChatJoinRequestQueryErrorKind> {
+        AnswerChatJoinRequestQueryErrorKind::from_error(err)
+    }
+}
 /// Shows a Web App to a user who asked to join.
 ///
 /// Request for `sendChatJoinRequestWebApp`; send it with `Client::send` or build it through `Client::send_chat_join_request_web_app`.
@@ -7502,6 +10467,46 @@ impl crate::Request for SendChatJoinRequestWebApp {
 }
 impl crate::Validate for SendChatJoinRequestWebApp {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `sendChatJoinRequestWebApp`, for a `match`. Anything else is `None` from `SendChatJoinRequestWebAppErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendChatJoinRequestWebAppErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendChatJoinRequestWebAppErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendChatJoinRequestWebApp {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendChatJoinRequestWebAppErrorKind> {
+        SendChatJoinRequestWebAppErrorKind::from_error(err)
+    }
 }
 /// Changes the chat picture.
 ///
@@ -7544,6 +10549,76 @@ impl crate::Request for SetChatPhoto {
 impl crate::Validate for SetChatPhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `setChatPhoto`, for a `match`. Anything else is `None` from `SetChatPhotoErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetChatPhotoErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetChatPhotoErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetChatPhoto {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetChatPhotoErrorKind> {
+        SetChatPhotoErrorKind::from_error(err)
+    }
+}
 /// Removes the chat picture.
 ///
 /// Request for `deleteChatPhoto`; send it with `Client::send` or build it through `Client::delete_chat_photo`.
@@ -7573,6 +10648,61 @@ impl crate::Request for DeleteChatPhoto {
 }
 impl crate::Validate for DeleteChatPhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `deleteChatPhoto`, for a `match`. Anything else is `None` from `DeleteChatPhotoErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteChatPhotoErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeleteChatPhotoErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeleteChatPhoto {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeleteChatPhotoErrorKind> {
+        DeleteChatPhotoErrorKind::from_error(err)
+    }
 }
 /// Renames a chat.
 ///
@@ -7622,6 +10752,61 @@ impl crate::Validate for SetChatTitle {
                 ::std::option::Option::Some(128u64),
             );
         }
+    }
+}
+/// Known errors of `setChatTitle`, for a `match`. Anything else is `None` from `SetChatTitleErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetChatTitleErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetChatTitleErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetChatTitle {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetChatTitleErrorKind> {
+        SetChatTitleErrorKind::from_error(err)
     }
 }
 /// Changes the description of a chat.
@@ -7678,6 +10863,61 @@ impl crate::Validate for SetChatDescription {
                 ::std::option::Option::Some(255u64),
             );
         }
+    }
+}
+/// Known errors of `setChatDescription`, for a `match`. Anything else is `None` from `SetChatDescriptionErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetChatDescriptionErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetChatDescriptionErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetChatDescription {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetChatDescriptionErrorKind> {
+        SetChatDescriptionErrorKind::from_error(err)
     }
 }
 /// Pins a message in a chat.
@@ -7744,6 +10984,61 @@ impl crate::Request for PinChatMessage {
 impl crate::Validate for PinChatMessage {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `pinChatMessage`, for a `match`. Anything else is `None` from `PinChatMessageErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PinChatMessageErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl PinChatMessageErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl PinChatMessage {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<PinChatMessageErrorKind> {
+        PinChatMessageErrorKind::from_error(err)
+    }
+}
 /// Unpins one message.
 ///
 /// Request for `unpinChatMessage`; send it with `Client::send` or build it through `Client::unpin_chat_message`.
@@ -7799,6 +11094,61 @@ impl crate::Request for UnpinChatMessage {
 impl crate::Validate for UnpinChatMessage {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `unpinChatMessage`, for a `match`. Anything else is `None` from `UnpinChatMessageErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnpinChatMessageErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl UnpinChatMessageErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl UnpinChatMessage {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<UnpinChatMessageErrorKind> {
+        UnpinChatMessageErrorKind::from_error(err)
+    }
+}
 /// Unpins every pinned message of a chat.
 ///
 /// Request for `unpinAllChatMessages`; send it with `Client::send` or build it through `Client::unpin_all_chat_messages`.
@@ -7828,6 +11178,61 @@ impl crate::Request for UnpinAllChatMessages {
 }
 impl crate::Validate for UnpinAllChatMessages {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `unpinAllChatMessages`, for a `match`. Anything else is `None` from `UnpinAllChatMessagesErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnpinAllChatMessagesErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl UnpinAllChatMessagesErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl UnpinAllChatMessages {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<UnpinAllChatMessagesErrorKind> {
+        UnpinAllChatMessagesErrorKind::from_error(err)
+    }
 }
 /// Makes the bot leave a group or channel.
 ///
@@ -7859,6 +11264,59 @@ impl crate::Request for LeaveChat {
 impl crate::Validate for LeaveChat {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `leaveChat`, for a `match`. Anything else is `None` from `LeaveChatErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LeaveChatErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl LeaveChatErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl LeaveChat {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<LeaveChatErrorKind> {
+        LeaveChatErrorKind::from_error(err)
+    }
+}
 /// Returns full, current details about a chat.
 ///
 /// Request for `getChat`; send it with `Client::send` or build it through `Client::get_chat`.
@@ -7888,6 +11346,59 @@ impl crate::Request for GetChat {
 }
 impl crate::Validate for GetChat {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getChat`, for a `match`. Anything else is `None` from `GetChatErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetChatErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetChatErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetChat {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<GetChatErrorKind> {
+        GetChatErrorKind::from_error(err)
+    }
 }
 /// Lists the administrators of a chat other than bots.
 ///
@@ -7931,6 +11442,61 @@ impl crate::Request for GetChatAdministrators {
 impl crate::Validate for GetChatAdministrators {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `getChatAdministrators`, for a `match`. Anything else is `None` from `GetChatAdministratorsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetChatAdministratorsErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetChatAdministratorsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetChatAdministrators {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetChatAdministratorsErrorKind> {
+        GetChatAdministratorsErrorKind::from_error(err)
+    }
+}
 /// Returns how many members a chat has.
 ///
 /// Request for `getChatMemberCount`; send it with `Client::send` or build it through `Client::get_chat_member_count`.
@@ -7960,6 +11526,61 @@ impl crate::Request for GetChatMemberCount {
 }
 impl crate::Validate for GetChatMemberCount {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getChatMemberCount`, for a `match`. Anything else is `None` from `GetChatMemberCountErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetChatMemberCountErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetChatMemberCountErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetChatMemberCount {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetChatMemberCountErrorKind> {
+        GetChatMemberCountErrorKind::from_error(err)
+    }
 }
 /// Returns the membership details of one user in a chat.
 ///
@@ -7998,6 +11619,66 @@ impl crate::Request for GetChatMember {
 }
 impl crate::Validate for GetChatMember {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getChatMember`, for a `match`. Anything else is `None` from `GetChatMemberErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetChatMemberErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetChatMemberErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetChatMember {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetChatMemberErrorKind> {
+        GetChatMemberErrorKind::from_error(err)
+    }
 }
 /// Returns recent messages of the channel a user shows on their profile.
 ///
@@ -8049,6 +11730,51 @@ impl crate::Validate for GetUserPersonalChatMessages {
         }
     }
 }
+/// Known errors of `getUserPersonalChatMessages`, for a `match`. Anything else is `None` from `GetUserPersonalChatMessagesErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetUserPersonalChatMessagesErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetUserPersonalChatMessagesErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetUserPersonalChatMessages {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetUserPersonalChatMessagesErrorKind> {
+        GetUserPersonalChatMessagesErrorKind::from_error(err)
+    }
+}
 /// Sets the sticker set of a supergroup.
 ///
 /// Request for `setChatStickerSet`; send it with `Client::send` or build it through `Client::set_chat_sticker_set`.
@@ -8087,6 +11813,61 @@ impl crate::Request for SetChatStickerSet {
 impl crate::Validate for SetChatStickerSet {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `setChatStickerSet`, for a `match`. Anything else is `None` from `SetChatStickerSetErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetChatStickerSetErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetChatStickerSetErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetChatStickerSet {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetChatStickerSetErrorKind> {
+        SetChatStickerSetErrorKind::from_error(err)
+    }
+}
 /// Removes the sticker set of a supergroup.
 ///
 /// Request for `deleteChatStickerSet`; send it with `Client::send` or build it through `Client::delete_chat_sticker_set`.
@@ -8117,6 +11898,61 @@ impl crate::Request for DeleteChatStickerSet {
 impl crate::Validate for DeleteChatStickerSet {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `deleteChatStickerSet`, for a `match`. Anything else is `None` from `DeleteChatStickerSetErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteChatStickerSetErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeleteChatStickerSetErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeleteChatStickerSet {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeleteChatStickerSetErrorKind> {
+        DeleteChatStickerSetErrorKind::from_error(err)
+    }
+}
 /// Lists the custom emoji allowed as forum topic icons.
 ///
 /// Request for `getForumTopicIconStickers`; send it with `Client::send` or build it through `Client::get_forum_topic_icon_stickers`.
@@ -8143,6 +11979,46 @@ impl crate::Request for GetForumTopicIconStickers {
 }
 impl crate::Validate for GetForumTopicIconStickers {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getForumTopicIconStickers`, for a `match`. Anything else is `None` from `GetForumTopicIconStickersErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetForumTopicIconStickersErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetForumTopicIconStickersErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetForumTopicIconStickers {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetForumTopicIconStickersErrorKind> {
+        GetForumTopicIconStickersErrorKind::from_error(err)
+    }
 }
 /// Opens a new topic in a forum chat.
 ///
@@ -8215,6 +12091,61 @@ impl crate::Validate for CreateForumTopic {
                 ::std::option::Option::Some(128u64),
             );
         }
+    }
+}
+/// Known errors of `createForumTopic`, for a `match`. Anything else is `None` from `CreateForumTopicErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateForumTopicErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl CreateForumTopicErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl CreateForumTopic {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<CreateForumTopicErrorKind> {
+        CreateForumTopicErrorKind::from_error(err)
     }
 }
 /// Renames a forum topic or changes its icon.
@@ -8292,6 +12223,61 @@ impl crate::Validate for EditForumTopic {
         }
     }
 }
+/// Known errors of `editForumTopic`, for a `match`. Anything else is `None` from `EditForumTopicErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditForumTopicErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditForumTopicErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditForumTopic {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditForumTopicErrorKind> {
+        EditForumTopicErrorKind::from_error(err)
+    }
+}
 /// Closes a forum topic to new messages.
 ///
 /// Request for `closeForumTopic`; send it with `Client::send` or build it through `Client::close_forum_topic`.
@@ -8329,6 +12315,61 @@ impl crate::Request for CloseForumTopic {
 }
 impl crate::Validate for CloseForumTopic {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `closeForumTopic`, for a `match`. Anything else is `None` from `CloseForumTopicErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CloseForumTopicErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl CloseForumTopicErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl CloseForumTopic {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<CloseForumTopicErrorKind> {
+        CloseForumTopicErrorKind::from_error(err)
+    }
 }
 /// Reopens a closed forum topic.
 ///
@@ -8368,6 +12409,61 @@ impl crate::Request for ReopenForumTopic {
 impl crate::Validate for ReopenForumTopic {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `reopenForumTopic`, for a `match`. Anything else is `None` from `ReopenForumTopicErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReopenForumTopicErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl ReopenForumTopicErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl ReopenForumTopic {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<ReopenForumTopicErrorKind> {
+        ReopenForumTopicErrorKind::from_error(err)
+    }
+}
 /// Deletes a forum topic with all its messages.
 ///
 /// Request for `deleteForumTopic`; send it with `Client::send` or build it through `Client::delete_forum_topic`.
@@ -8406,6 +12502,61 @@ impl crate::Request for DeleteForumTopic {
 impl crate::Validate for DeleteForumTopic {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `deleteForumTopic`, for a `match`. Anything else is `None` from `DeleteForumTopicErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteForumTopicErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeleteForumTopicErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeleteForumTopic {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeleteForumTopicErrorKind> {
+        DeleteForumTopicErrorKind::from_error(err)
+    }
+}
 /// Unpins every message in a forum topic.
 ///
 /// Request for `unpinAllForumTopicMessages`; send it with `Client::send` or build it through `Client::unpin_all_forum_topic_messages`.
@@ -8443,6 +12594,61 @@ impl crate::Request for UnpinAllForumTopicMessages {
 }
 impl crate::Validate for UnpinAllForumTopicMessages {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `unpinAllForumTopicMessages`, for a `match`. Anything else is `None` from `UnpinAllForumTopicMessagesErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnpinAllForumTopicMessagesErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl UnpinAllForumTopicMessagesErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl UnpinAllForumTopicMessages {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<UnpinAllForumTopicMessagesErrorKind> {
+        UnpinAllForumTopicMessagesErrorKind::from_error(err)
+    }
 }
 /// Renames the General topic of a forum.
 ///
@@ -8494,6 +12700,61 @@ impl crate::Validate for EditGeneralForumTopic {
         }
     }
 }
+/// Known errors of `editGeneralForumTopic`, for a `match`. Anything else is `None` from `EditGeneralForumTopicErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditGeneralForumTopicErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditGeneralForumTopicErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditGeneralForumTopic {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditGeneralForumTopicErrorKind> {
+        EditGeneralForumTopicErrorKind::from_error(err)
+    }
+}
 /// Closes the General topic of a forum.
 ///
 /// Request for `closeGeneralForumTopic`; send it with `Client::send` or build it through `Client::close_general_forum_topic`.
@@ -8523,6 +12784,61 @@ impl crate::Request for CloseGeneralForumTopic {
 }
 impl crate::Validate for CloseGeneralForumTopic {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `closeGeneralForumTopic`, for a `match`. Anything else is `None` from `CloseGeneralForumTopicErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CloseGeneralForumTopicErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl CloseGeneralForumTopicErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl CloseGeneralForumTopic {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<CloseGeneralForumTopicErrorKind> {
+        CloseGeneralForumTopicErrorKind::from_error(err)
+    }
 }
 /// Reopens the General topic of a forum.
 ///
@@ -8554,6 +12870,61 @@ impl crate::Request for ReopenGeneralForumTopic {
 impl crate::Validate for ReopenGeneralForumTopic {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `reopenGeneralForumTopic`, for a `match`. Anything else is `None` from `ReopenGeneralForumTopicErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReopenGeneralForumTopicErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl ReopenGeneralForumTopicErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl ReopenGeneralForumTopic {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<ReopenGeneralForumTopicErrorKind> {
+        ReopenGeneralForumTopicErrorKind::from_error(err)
+    }
+}
 /// Hides the General topic of a forum.
 ///
 /// Request for `hideGeneralForumTopic`; send it with `Client::send` or build it through `Client::hide_general_forum_topic`.
@@ -8583,6 +12954,61 @@ impl crate::Request for HideGeneralForumTopic {
 }
 impl crate::Validate for HideGeneralForumTopic {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `hideGeneralForumTopic`, for a `match`. Anything else is `None` from `HideGeneralForumTopicErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HideGeneralForumTopicErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl HideGeneralForumTopicErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl HideGeneralForumTopic {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<HideGeneralForumTopicErrorKind> {
+        HideGeneralForumTopicErrorKind::from_error(err)
+    }
 }
 /// Shows the General topic of a forum again.
 ///
@@ -8614,6 +13040,61 @@ impl crate::Request for UnhideGeneralForumTopic {
 impl crate::Validate for UnhideGeneralForumTopic {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `unhideGeneralForumTopic`, for a `match`. Anything else is `None` from `UnhideGeneralForumTopicErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnhideGeneralForumTopicErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl UnhideGeneralForumTopicErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl UnhideGeneralForumTopic {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<UnhideGeneralForumTopicErrorKind> {
+        UnhideGeneralForumTopicErrorKind::from_error(err)
+    }
+}
 /// Unpins every message in the General topic.
 ///
 /// Request for `unpinAllGeneralForumTopicMessages`; send it with `Client::send` or build it through `Client::unpin_all_general_forum_topic_messages`.
@@ -8643,6 +13124,61 @@ impl crate::Request for UnpinAllGeneralForumTopicMessages {
 }
 impl crate::Validate for UnpinAllGeneralForumTopicMessages {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `unpinAllGeneralForumTopicMessages`, for a `match`. Anything else is `None` from `UnpinAllGeneralForumTopicMessagesErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnpinAllGeneralForumTopicMessagesErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl UnpinAllGeneralForumTopicMessagesErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl UnpinAllGeneralForumTopicMessages {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<UnpinAllGeneralForumTopicMessagesErrorKind> {
+        UnpinAllGeneralForumTopicMessagesErrorKind::from_error(err)
+    }
 }
 /// Answers a button press, optionally with a notice or alert.
 ///
@@ -8739,6 +13275,51 @@ impl crate::Validate for AnswerCallbackQuery {
         }
     }
 }
+/// Known errors of `answerCallbackQuery`, for a `match`. Anything else is `None` from `AnswerCallbackQueryErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnswerCallbackQueryErrorKind {
+    /// The query was answered too late or its id is wrong. (`400`: "Bad Request: query is too old")
+    QueryTooOld,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl AnswerCallbackQueryErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::QueryTooOld => {
+                ::std::option::Option::Some(Self::QueryTooOld)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl AnswerCallbackQuery {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<AnswerCallbackQueryErrorKind> {
+        AnswerCallbackQueryErrorKind::from_error(err)
+    }
+}
 /// Answers a query sent to the bot as a guest in another chat.
 ///
 /// Request for `answerGuestQuery`; send it with `Client::send` or build it through `Client::answer_guest_query`.
@@ -8782,6 +13363,46 @@ impl crate::Validate for AnswerGuestQuery {
         }
     }
 }
+/// Known errors of `answerGuestQuery`, for a `match`. Anything else is `None` from `AnswerGuestQueryErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnswerGuestQueryErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl AnswerGuestQueryErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl AnswerGuestQuery {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<AnswerGuestQueryErrorKind> {
+        AnswerGuestQueryErrorKind::from_error(err)
+    }
+}
 /// Lists the boosts a user gave to a chat.
 ///
 /// Request for `getUserChatBoosts`; send it with `Client::send` or build it through `Client::get_user_chat_boosts`.
@@ -8820,6 +13441,66 @@ impl crate::Request for GetUserChatBoosts {
 impl crate::Validate for GetUserChatBoosts {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `getUserChatBoosts`, for a `match`. Anything else is `None` from `GetUserChatBoostsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetUserChatBoostsErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetUserChatBoostsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetUserChatBoosts {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetUserChatBoostsErrorKind> {
+        GetUserChatBoostsErrorKind::from_error(err)
+    }
+}
 /// Returns details of a connection to a business account.
 ///
 /// Request for `getBusinessConnection`; send it with `Client::send` or build it through `Client::get_business_connection`.
@@ -8854,6 +13535,46 @@ impl crate::Request for GetBusinessConnection {
 impl crate::Validate for GetBusinessConnection {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `getBusinessConnection`, for a `match`. Anything else is `None` from `GetBusinessConnectionErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetBusinessConnectionErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetBusinessConnectionErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetBusinessConnection {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetBusinessConnectionErrorKind> {
+        GetBusinessConnectionErrorKind::from_error(err)
+    }
+}
 /// Returns the token of a bot this bot manages.
 ///
 /// Request for `getManagedBotToken`; send it with `Client::send` or build it through `Client::get_managed_bot_token`.
@@ -8883,6 +13604,51 @@ impl crate::Request for GetManagedBotToken {
 }
 impl crate::Validate for GetManagedBotToken {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getManagedBotToken`, for a `match`. Anything else is `None` from `GetManagedBotTokenErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetManagedBotTokenErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetManagedBotTokenErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetManagedBotToken {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetManagedBotTokenErrorKind> {
+        GetManagedBotTokenErrorKind::from_error(err)
+    }
 }
 /// Issues a new token for a managed bot, revoking the old one.
 ///
@@ -8914,6 +13680,51 @@ impl crate::Request for ReplaceManagedBotToken {
 impl crate::Validate for ReplaceManagedBotToken {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `replaceManagedBotToken`, for a `match`. Anything else is `None` from `ReplaceManagedBotTokenErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReplaceManagedBotTokenErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl ReplaceManagedBotTokenErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl ReplaceManagedBotToken {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<ReplaceManagedBotTokenErrorKind> {
+        ReplaceManagedBotTokenErrorKind::from_error(err)
+    }
+}
 /// Returns who may use a managed bot.
 ///
 /// Request for `getManagedBotAccessSettings`; send it with `Client::send` or build it through `Client::get_managed_bot_access_settings`.
@@ -8943,6 +13754,51 @@ impl crate::Request for GetManagedBotAccessSettings {
 }
 impl crate::Validate for GetManagedBotAccessSettings {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getManagedBotAccessSettings`, for a `match`. Anything else is `None` from `GetManagedBotAccessSettingsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetManagedBotAccessSettingsErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetManagedBotAccessSettingsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetManagedBotAccessSettings {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetManagedBotAccessSettingsErrorKind> {
+        GetManagedBotAccessSettingsErrorKind::from_error(err)
+    }
 }
 /// Changes who may use a managed bot.
 ///
@@ -8994,6 +13850,51 @@ impl crate::Request for SetManagedBotAccessSettings {
 }
 impl crate::Validate for SetManagedBotAccessSettings {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `setManagedBotAccessSettings`, for a `match`. Anything else is `None` from `SetManagedBotAccessSettingsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetManagedBotAccessSettingsErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetManagedBotAccessSettingsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetManagedBotAccessSettings {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetManagedBotAccessSettingsErrorKind> {
+        SetManagedBotAccessSettingsErrorKind::from_error(err)
+    }
 }
 /// Sets the command list shown to users.
 ///
@@ -9060,6 +13961,46 @@ impl crate::Validate for SetMyCommands {
         }
     }
 }
+/// Known errors of `setMyCommands`, for a `match`. Anything else is `None` from `SetMyCommandsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetMyCommandsErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetMyCommandsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetMyCommands {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetMyCommandsErrorKind> {
+        SetMyCommandsErrorKind::from_error(err)
+    }
+}
 /// Clears the command list for a scope and language.
 ///
 /// Request for `deleteMyCommands`; send it with `Client::send` or build it through `Client::delete_my_commands`.
@@ -9115,6 +14056,46 @@ impl crate::Request for DeleteMyCommands {
 impl crate::Validate for DeleteMyCommands {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `deleteMyCommands`, for a `match`. Anything else is `None` from `DeleteMyCommandsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteMyCommandsErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeleteMyCommandsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeleteMyCommands {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeleteMyCommandsErrorKind> {
+        DeleteMyCommandsErrorKind::from_error(err)
+    }
+}
 /// Returns the command list for a scope and language.
 ///
 /// Request for `getMyCommands`; send it with `Client::send` or build it through `Client::get_my_commands`.
@@ -9169,6 +14150,46 @@ impl crate::Request for GetMyCommands {
 }
 impl crate::Validate for GetMyCommands {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getMyCommands`, for a `match`. Anything else is `None` from `GetMyCommandsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetMyCommandsErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetMyCommandsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetMyCommands {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetMyCommandsErrorKind> {
+        GetMyCommandsErrorKind::from_error(err)
+    }
 }
 /// Changes the bot's display name.
 ///
@@ -9236,6 +14257,44 @@ impl crate::Validate for SetMyName {
         }
     }
 }
+/// Known errors of `setMyName`, for a `match`. Anything else is `None` from `SetMyNameErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetMyNameErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetMyNameErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetMyName {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<SetMyNameErrorKind> {
+        SetMyNameErrorKind::from_error(err)
+    }
+}
 /// Returns the bot's display name.
 ///
 /// Request for `getMyName`; send it with `Client::send` or build it through `Client::get_my_name`.
@@ -9277,6 +14336,44 @@ impl crate::Request for GetMyName {
 }
 impl crate::Validate for GetMyName {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getMyName`, for a `match`. Anything else is `None` from `GetMyNameErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetMyNameErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetMyNameErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetMyName {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<GetMyNameErrorKind> {
+        GetMyNameErrorKind::from_error(err)
+    }
 }
 /// Changes the text shown in an empty chat with the bot.
 ///
@@ -9344,6 +14441,46 @@ impl crate::Validate for SetMyDescription {
         }
     }
 }
+/// Known errors of `setMyDescription`, for a `match`. Anything else is `None` from `SetMyDescriptionErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetMyDescriptionErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetMyDescriptionErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetMyDescription {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetMyDescriptionErrorKind> {
+        SetMyDescriptionErrorKind::from_error(err)
+    }
+}
 /// Returns the text shown in an empty chat with the bot.
 ///
 /// Request for `getMyDescription`; send it with `Client::send` or build it through `Client::get_my_description`.
@@ -9385,6 +14522,46 @@ impl crate::Request for GetMyDescription {
 }
 impl crate::Validate for GetMyDescription {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getMyDescription`, for a `match`. Anything else is `None` from `GetMyDescriptionErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetMyDescriptionErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetMyDescriptionErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetMyDescription {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetMyDescriptionErrorKind> {
+        GetMyDescriptionErrorKind::from_error(err)
+    }
 }
 /// Changes the short text on the bot's profile.
 ///
@@ -9452,6 +14629,46 @@ impl crate::Validate for SetMyShortDescription {
         }
     }
 }
+/// Known errors of `setMyShortDescription`, for a `match`. Anything else is `None` from `SetMyShortDescriptionErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetMyShortDescriptionErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetMyShortDescriptionErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetMyShortDescription {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetMyShortDescriptionErrorKind> {
+        SetMyShortDescriptionErrorKind::from_error(err)
+    }
+}
 /// Returns the short text on the bot's profile.
 ///
 /// Request for `getMyShortDescription`; send it with `Client::send` or build it through `Client::get_my_short_description`.
@@ -9494,6 +14711,46 @@ impl crate::Request for GetMyShortDescription {
 impl crate::Validate for GetMyShortDescription {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `getMyShortDescription`, for a `match`. Anything else is `None` from `GetMyShortDescriptionErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetMyShortDescriptionErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetMyShortDescriptionErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetMyShortDescription {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetMyShortDescriptionErrorKind> {
+        GetMyShortDescriptionErrorKind::from_error(err)
+    }
+}
 /// Changes the bot's profile picture.
 ///
 /// Request for `setMyProfilePhoto`; send it with `Client::send` or build it through `Client::set_my_profile_photo`.
@@ -9526,6 +14783,46 @@ impl crate::Request for SetMyProfilePhoto {
 impl crate::Validate for SetMyProfilePhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `setMyProfilePhoto`, for a `match`. Anything else is `None` from `SetMyProfilePhotoErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetMyProfilePhotoErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetMyProfilePhotoErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetMyProfilePhoto {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetMyProfilePhotoErrorKind> {
+        SetMyProfilePhotoErrorKind::from_error(err)
+    }
+}
 /// Removes the bot's profile picture.
 ///
 /// Request for `removeMyProfilePhoto`; send it with `Client::send` or build it through `Client::remove_my_profile_photo`.
@@ -9552,6 +14849,46 @@ impl crate::Request for RemoveMyProfilePhoto {
 }
 impl crate::Validate for RemoveMyProfilePhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `removeMyProfilePhoto`, for a `match`. Anything else is `None` from `RemoveMyProfilePhotoErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RemoveMyProfilePhotoErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl RemoveMyProfilePhotoErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl RemoveMyProfilePhoto {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<RemoveMyProfilePhotoErrorKind> {
+        RemoveMyProfilePhotoErrorKind::from_error(err)
+    }
 }
 /// Changes the menu button of a private chat or the default one.
 ///
@@ -9605,6 +14942,61 @@ impl crate::Request for SetChatMenuButton {
 impl crate::Validate for SetChatMenuButton {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `setChatMenuButton`, for a `match`. Anything else is `None` from `SetChatMenuButtonErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetChatMenuButtonErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetChatMenuButtonErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetChatMenuButton {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetChatMenuButtonErrorKind> {
+        SetChatMenuButtonErrorKind::from_error(err)
+    }
+}
 /// Returns the menu button of a private chat or the default one.
 ///
 /// Request for `getChatMenuButton`; send it with `Client::send` or build it through `Client::get_chat_menu_button`.
@@ -9643,6 +15035,61 @@ impl crate::Request for GetChatMenuButton {
 }
 impl crate::Validate for GetChatMenuButton {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getChatMenuButton`, for a `match`. Anything else is `None` from `GetChatMenuButtonErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetChatMenuButtonErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetChatMenuButtonErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetChatMenuButton {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetChatMenuButtonErrorKind> {
+        GetChatMenuButtonErrorKind::from_error(err)
+    }
 }
 /// Sets the rights suggested when the bot is made an admin.
 ///
@@ -9696,6 +15143,46 @@ impl crate::Request for SetMyDefaultAdministratorRights {
 impl crate::Validate for SetMyDefaultAdministratorRights {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `setMyDefaultAdministratorRights`, for a `match`. Anything else is `None` from `SetMyDefaultAdministratorRightsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetMyDefaultAdministratorRightsErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetMyDefaultAdministratorRightsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetMyDefaultAdministratorRights {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetMyDefaultAdministratorRightsErrorKind> {
+        SetMyDefaultAdministratorRightsErrorKind::from_error(err)
+    }
+}
 /// Returns the rights suggested when the bot is made an admin.
 ///
 /// Request for `getMyDefaultAdministratorRights`; send it with `Client::send` or build it through `Client::get_my_default_administrator_rights`.
@@ -9735,6 +15222,46 @@ impl crate::Request for GetMyDefaultAdministratorRights {
 impl crate::Validate for GetMyDefaultAdministratorRights {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `getMyDefaultAdministratorRights`, for a `match`. Anything else is `None` from `GetMyDefaultAdministratorRightsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetMyDefaultAdministratorRightsErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetMyDefaultAdministratorRightsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetMyDefaultAdministratorRights {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetMyDefaultAdministratorRightsErrorKind> {
+        GetMyDefaultAdministratorRightsErrorKind::from_error(err)
+    }
+}
 /// Lists the gifts the bot can send.
 ///
 /// Request for `getAvailableGifts`; send it with `Client::send` or build it through `Client::get_available_gifts`.
@@ -9761,6 +15288,46 @@ impl crate::Request for GetAvailableGifts {
 }
 impl crate::Validate for GetAvailableGifts {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getAvailableGifts`, for a `match`. Anything else is `None` from `GetAvailableGiftsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAvailableGiftsErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetAvailableGiftsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetAvailableGifts {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetAvailableGiftsErrorKind> {
+        GetAvailableGiftsErrorKind::from_error(err)
+    }
 }
 /// Sends a gift to a user or channel.
 ///
@@ -9879,6 +15446,79 @@ impl crate::Validate for SendGift {
         }
     }
 }
+/// Known errors of `sendGift`, for a `match`. Anything else is `None` from `SendGiftErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendGiftErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendGiftErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendGift {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<SendGiftErrorKind> {
+        SendGiftErrorKind::from_error(err)
+    }
+}
 /// Gives a user Telegram Premium, paid in Stars.
 ///
 /// Request for `giftPremiumSubscription`; send it with `Client::send` or build it through `Client::gift_premium_subscription`.
@@ -9973,6 +15613,51 @@ impl crate::Validate for GiftPremiumSubscription {
         }
     }
 }
+/// Known errors of `giftPremiumSubscription`, for a `match`. Anything else is `None` from `GiftPremiumSubscriptionErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GiftPremiumSubscriptionErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GiftPremiumSubscriptionErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GiftPremiumSubscription {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GiftPremiumSubscriptionErrorKind> {
+        GiftPremiumSubscriptionErrorKind::from_error(err)
+    }
+}
 /// Marks a user as verified on behalf of the bot's organization.
 ///
 /// Request for `verifyUser`; send it with `Client::send` or build it through `Client::verify_user`.
@@ -10027,6 +15712,49 @@ impl crate::Validate for VerifyUser {
                 ::std::option::Option::Some(70u64),
             );
         }
+    }
+}
+/// Known errors of `verifyUser`, for a `match`. Anything else is `None` from `VerifyUserErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VerifyUserErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl VerifyUserErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl VerifyUser {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<VerifyUserErrorKind> {
+        VerifyUserErrorKind::from_error(err)
     }
 }
 /// Marks a chat as verified on behalf of the bot's organization.
@@ -10085,6 +15813,59 @@ impl crate::Validate for VerifyChat {
         }
     }
 }
+/// Known errors of `verifyChat`, for a `match`. Anything else is `None` from `VerifyChatErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VerifyChatErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl VerifyChatErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl VerifyChat {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<VerifyChatErrorKind> {
+        VerifyChatErrorKind::from_error(err)
+    }
+}
 /// Takes back the verification of a user.
 ///
 /// Request for `removeUserVerification`; send it with `Client::send` or build it through `Client::remove_user_verification`.
@@ -10115,6 +15896,51 @@ impl crate::Request for RemoveUserVerification {
 impl crate::Validate for RemoveUserVerification {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `removeUserVerification`, for a `match`. Anything else is `None` from `RemoveUserVerificationErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RemoveUserVerificationErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl RemoveUserVerificationErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl RemoveUserVerification {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<RemoveUserVerificationErrorKind> {
+        RemoveUserVerificationErrorKind::from_error(err)
+    }
+}
 /// Takes back the verification of a chat.
 ///
 /// Request for `removeChatVerification`; send it with `Client::send` or build it through `Client::remove_chat_verification`.
@@ -10144,6 +15970,61 @@ impl crate::Request for RemoveChatVerification {
 }
 impl crate::Validate for RemoveChatVerification {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `removeChatVerification`, for a `match`. Anything else is `None` from `RemoveChatVerificationErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RemoveChatVerificationErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl RemoveChatVerificationErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl RemoveChatVerification {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<RemoveChatVerificationErrorKind> {
+        RemoveChatVerificationErrorKind::from_error(err)
+    }
 }
 /// Marks a message in a business chat as read.
 ///
@@ -10187,6 +16068,61 @@ impl crate::Request for ReadBusinessMessage {
 impl crate::Validate for ReadBusinessMessage {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `readBusinessMessage`, for a `match`. Anything else is `None` from `ReadBusinessMessageErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReadBusinessMessageErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl ReadBusinessMessageErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl ReadBusinessMessage {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<ReadBusinessMessageErrorKind> {
+        ReadBusinessMessageErrorKind::from_error(err)
+    }
+}
 /// Deletes messages on behalf of a business account.
 ///
 /// Request for `deleteBusinessMessages`; send it with `Client::send` or build it through `Client::delete_business_messages`.
@@ -10224,6 +16160,46 @@ impl crate::Request for DeleteBusinessMessages {
 }
 impl crate::Validate for DeleteBusinessMessages {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `deleteBusinessMessages`, for a `match`. Anything else is `None` from `DeleteBusinessMessagesErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteBusinessMessagesErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeleteBusinessMessagesErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeleteBusinessMessages {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeleteBusinessMessagesErrorKind> {
+        DeleteBusinessMessagesErrorKind::from_error(err)
+    }
 }
 /// Changes the name of a business account.
 ///
@@ -10298,6 +16274,46 @@ impl crate::Validate for SetBusinessAccountName {
         }
     }
 }
+/// Known errors of `setBusinessAccountName`, for a `match`. Anything else is `None` from `SetBusinessAccountNameErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetBusinessAccountNameErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetBusinessAccountNameErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetBusinessAccountName {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetBusinessAccountNameErrorKind> {
+        SetBusinessAccountNameErrorKind::from_error(err)
+    }
+}
 /// Changes the username of a business account.
 ///
 /// Request for `setBusinessAccountUsername`; send it with `Client::send` or build it through `Client::set_business_account_username`.
@@ -10354,6 +16370,46 @@ impl crate::Validate for SetBusinessAccountUsername {
                 ::std::option::Option::Some(32u64),
             );
         }
+    }
+}
+/// Known errors of `setBusinessAccountUsername`, for a `match`. Anything else is `None` from `SetBusinessAccountUsernameErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetBusinessAccountUsernameErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetBusinessAccountUsernameErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetBusinessAccountUsername {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetBusinessAccountUsernameErrorKind> {
+        SetBusinessAccountUsernameErrorKind::from_error(err)
     }
 }
 /// Changes the bio of a business account.
@@ -10414,6 +16470,46 @@ impl crate::Validate for SetBusinessAccountBio {
         }
     }
 }
+/// Known errors of `setBusinessAccountBio`, for a `match`. Anything else is `None` from `SetBusinessAccountBioErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetBusinessAccountBioErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetBusinessAccountBioErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetBusinessAccountBio {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetBusinessAccountBioErrorKind> {
+        SetBusinessAccountBioErrorKind::from_error(err)
+    }
+}
 /// Changes the profile picture of a business account.
 ///
 /// Request for `setBusinessAccountProfilePhoto`; send it with `Client::send` or build it through `Client::set_business_account_profile_photo`.
@@ -10462,6 +16558,46 @@ impl crate::Request for SetBusinessAccountProfilePhoto {
 impl crate::Validate for SetBusinessAccountProfilePhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `setBusinessAccountProfilePhoto`, for a `match`. Anything else is `None` from `SetBusinessAccountProfilePhotoErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetBusinessAccountProfilePhotoErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetBusinessAccountProfilePhotoErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetBusinessAccountProfilePhoto {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetBusinessAccountProfilePhotoErrorKind> {
+        SetBusinessAccountProfilePhotoErrorKind::from_error(err)
+    }
+}
 /// Removes the profile picture of a business account.
 ///
 /// Request for `removeBusinessAccountProfilePhoto`; send it with `Client::send` or build it through `Client::remove_business_account_profile_photo`.
@@ -10506,6 +16642,46 @@ impl crate::Request for RemoveBusinessAccountProfilePhoto {
 impl crate::Validate for RemoveBusinessAccountProfilePhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `removeBusinessAccountProfilePhoto`, for a `match`. Anything else is `None` from `RemoveBusinessAccountProfilePhotoErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RemoveBusinessAccountProfilePhotoErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl RemoveBusinessAccountProfilePhotoErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl RemoveBusinessAccountProfilePhoto {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<RemoveBusinessAccountProfilePhotoErrorKind> {
+        RemoveBusinessAccountProfilePhotoErrorKind::from_error(err)
+    }
+}
 /// Sets which gifts a business account accepts.
 ///
 /// Request for `setBusinessAccountGiftSettings`; send it with `Client::send` or build it through `Client::set_business_account_gift_settings`.
@@ -10548,6 +16724,46 @@ impl crate::Request for SetBusinessAccountGiftSettings {
 impl crate::Validate for SetBusinessAccountGiftSettings {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `setBusinessAccountGiftSettings`, for a `match`. Anything else is `None` from `SetBusinessAccountGiftSettingsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetBusinessAccountGiftSettingsErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetBusinessAccountGiftSettingsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetBusinessAccountGiftSettings {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetBusinessAccountGiftSettingsErrorKind> {
+        SetBusinessAccountGiftSettingsErrorKind::from_error(err)
+    }
+}
 /// Returns the Star balance of a business account.
 ///
 /// Request for `getBusinessAccountStarBalance`; send it with `Client::send` or build it through `Client::get_business_account_star_balance`.
@@ -10581,6 +16797,46 @@ impl crate::Request for GetBusinessAccountStarBalance {
 }
 impl crate::Validate for GetBusinessAccountStarBalance {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getBusinessAccountStarBalance`, for a `match`. Anything else is `None` from `GetBusinessAccountStarBalanceErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetBusinessAccountStarBalanceErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetBusinessAccountStarBalanceErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetBusinessAccountStarBalance {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetBusinessAccountStarBalanceErrorKind> {
+        GetBusinessAccountStarBalanceErrorKind::from_error(err)
+    }
 }
 /// Moves Stars from a business account to the bot.
 ///
@@ -10630,6 +16886,46 @@ impl crate::Validate for TransferBusinessAccountStars {
                 ::std::option::Option::Some(10000i64),
             );
         }
+    }
+}
+/// Known errors of `transferBusinessAccountStars`, for a `match`. Anything else is `None` from `TransferBusinessAccountStarsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransferBusinessAccountStarsErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl TransferBusinessAccountStarsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl TransferBusinessAccountStars {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<TransferBusinessAccountStarsErrorKind> {
+        TransferBusinessAccountStarsErrorKind::from_error(err)
     }
 }
 /// Lists the gifts a business account holds.
@@ -10791,6 +17087,46 @@ impl crate::Validate for GetBusinessAccountGifts {
         }
     }
 }
+/// Known errors of `getBusinessAccountGifts`, for a `match`. Anything else is `None` from `GetBusinessAccountGiftsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetBusinessAccountGiftsErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetBusinessAccountGiftsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetBusinessAccountGifts {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetBusinessAccountGiftsErrorKind> {
+        GetBusinessAccountGiftsErrorKind::from_error(err)
+    }
+}
 /// Lists the gifts a user shows.
 ///
 /// Request for `getUserGifts`; send it with `Client::send` or build it through `Client::get_user_gifts`.
@@ -10926,6 +17262,51 @@ impl crate::Validate for GetUserGifts {
                 ::std::option::Option::Some(100i64),
             );
         }
+    }
+}
+/// Known errors of `getUserGifts`, for a `match`. Anything else is `None` from `GetUserGiftsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetUserGiftsErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetUserGiftsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetUserGifts {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetUserGiftsErrorKind> {
+        GetUserGiftsErrorKind::from_error(err)
     }
 }
 /// Lists the gifts a chat shows.
@@ -11085,6 +17466,61 @@ impl crate::Validate for GetChatGifts {
         }
     }
 }
+/// Known errors of `getChatGifts`, for a `match`. Anything else is `None` from `GetChatGiftsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetChatGiftsErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetChatGiftsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetChatGifts {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetChatGiftsErrorKind> {
+        GetChatGiftsErrorKind::from_error(err)
+    }
+}
 /// Turns a regular gift of a business account into Stars.
 ///
 /// Request for `convertGiftToStars`; send it with `Client::send` or build it through `Client::convert_gift_to_stars`.
@@ -11122,6 +17558,46 @@ impl crate::Request for ConvertGiftToStars {
 }
 impl crate::Validate for ConvertGiftToStars {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `convertGiftToStars`, for a `match`. Anything else is `None` from `ConvertGiftToStarsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConvertGiftToStarsErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl ConvertGiftToStarsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl ConvertGiftToStars {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<ConvertGiftToStarsErrorKind> {
+        ConvertGiftToStarsErrorKind::from_error(err)
+    }
 }
 /// Upgrades a regular gift into a unique one.
 ///
@@ -11184,6 +17660,46 @@ impl crate::Request for UpgradeGift {
 impl crate::Validate for UpgradeGift {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `upgradeGift`, for a `match`. Anything else is `None` from `UpgradeGiftErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpgradeGiftErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl UpgradeGiftErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl UpgradeGift {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<UpgradeGiftErrorKind> {
+        UpgradeGiftErrorKind::from_error(err)
+    }
+}
 /// Hands a unique gift over to another user.
 ///
 /// Request for `transferGift`; send it with `Client::send` or build it through `Client::transfer_gift`.
@@ -11235,6 +17751,46 @@ impl crate::Request for TransferGift {
 }
 impl crate::Validate for TransferGift {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `transferGift`, for a `match`. Anything else is `None` from `TransferGiftErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransferGiftErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl TransferGiftErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl TransferGift {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<TransferGiftErrorKind> {
+        TransferGiftErrorKind::from_error(err)
+    }
 }
 /// Publishes a story for a business account.
 ///
@@ -11372,6 +17928,44 @@ impl crate::Validate for PostStory {
         }
     }
 }
+/// Known errors of `postStory`, for a `match`. Anything else is `None` from `PostStoryErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PostStoryErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl PostStoryErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl PostStory {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<PostStoryErrorKind> {
+        PostStoryErrorKind::from_error(err)
+    }
+}
 /// Reposts a story from another chat the bot manages.
 ///
 /// Request for `repostStory`; send it with `Client::send` or build it through `Client::repost_story`.
@@ -11437,6 +18031,46 @@ impl crate::Request for RepostStory {
 }
 impl crate::Validate for RepostStory {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `repostStory`, for a `match`. Anything else is `None` from `RepostStoryErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RepostStoryErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl RepostStoryErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl RepostStory {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<RepostStoryErrorKind> {
+        RepostStoryErrorKind::from_error(err)
+    }
 }
 /// Changes a story the bot posted.
 ///
@@ -11554,6 +18188,44 @@ impl crate::Validate for EditStory {
         }
     }
 }
+/// Known errors of `editStory`, for a `match`. Anything else is `None` from `EditStoryErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditStoryErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditStoryErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditStory {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<EditStoryErrorKind> {
+        EditStoryErrorKind::from_error(err)
+    }
+}
 /// Deletes a story the bot posted.
 ///
 /// Request for `deleteStory`; send it with `Client::send` or build it through `Client::delete_story`.
@@ -11591,6 +18263,46 @@ impl crate::Request for DeleteStory {
 }
 impl crate::Validate for DeleteStory {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `deleteStory`, for a `match`. Anything else is `None` from `DeleteStoryErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteStoryErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeleteStoryErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeleteStory {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeleteStoryErrorKind> {
+        DeleteStoryErrorKind::from_error(err)
+    }
 }
 /// Sends the result of a Web App interaction to its chat.
 ///
@@ -11633,6 +18345,46 @@ impl crate::Validate for AnswerWebAppQuery {
             let x = &self.result;
             v.nested("result", x);
         }
+    }
+}
+/// Known errors of `answerWebAppQuery`, for a `match`. Anything else is `None` from `AnswerWebAppQueryErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnswerWebAppQueryErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl AnswerWebAppQueryErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl AnswerWebAppQuery {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<AnswerWebAppQueryErrorKind> {
+        AnswerWebAppQueryErrorKind::from_error(err)
     }
 }
 /// Stores a message a Mini App user may then share.
@@ -11721,6 +18473,51 @@ impl crate::Validate for SavePreparedInlineMessage {
         }
     }
 }
+/// Known errors of `savePreparedInlineMessage`, for a `match`. Anything else is `None` from `SavePreparedInlineMessageErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SavePreparedInlineMessageErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SavePreparedInlineMessageErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SavePreparedInlineMessage {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SavePreparedInlineMessageErrorKind> {
+        SavePreparedInlineMessageErrorKind::from_error(err)
+    }
+}
 /// Stores a keyboard button a Mini App may then show.
 ///
 /// Request for `savePreparedKeyboardButton`; send it with `Client::send` or build it through `Client::save_prepared_keyboard_button`.
@@ -11762,6 +18559,51 @@ impl crate::Validate for SavePreparedKeyboardButton {
             let x = &self.button;
             v.nested("button", x);
         }
+    }
+}
+/// Known errors of `savePreparedKeyboardButton`, for a `match`. Anything else is `None` from `SavePreparedKeyboardButtonErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SavePreparedKeyboardButtonErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SavePreparedKeyboardButtonErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SavePreparedKeyboardButton {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SavePreparedKeyboardButtonErrorKind> {
+        SavePreparedKeyboardButtonErrorKind::from_error(err)
     }
 }
 /// Changes the text of a sent message.
@@ -11939,6 +18781,86 @@ impl crate::Validate for EditMessageText {
         }
     }
 }
+/// Known errors of `editMessageText`, for a `match`. Anything else is `None` from `EditMessageTextErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditMessageTextErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The edit would leave the message exactly as it is. (`400`: "Bad Request: message is not modified")
+    MessageNotModified,
+    /// The message to edit does not exist or is out of reach. (`400`: "Bad Request: message to edit not found")
+    MessageToEditNotFound,
+    /// This message may not be edited by the bot. (`400`: "Bad Request: message can't be edited")
+    MessageCantBeEdited,
+    /// The text is empty after formatting was parsed. (`400`: "Bad Request: message text is empty")
+    MessageTextEmpty,
+    /// The text is over the length limit after formatting was parsed. (`400`: "Bad Request: message is too long")
+    MessageTooLong,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditMessageTextErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::MessageNotModified => {
+                ::std::option::Option::Some(Self::MessageNotModified)
+            }
+            super::error_kinds::ErrorKind::MessageToEditNotFound => {
+                ::std::option::Option::Some(Self::MessageToEditNotFound)
+            }
+            super::error_kinds::ErrorKind::MessageCantBeEdited => {
+                ::std::option::Option::Some(Self::MessageCantBeEdited)
+            }
+            super::error_kinds::ErrorKind::MessageTextEmpty => {
+                ::std::option::Option::Some(Self::MessageTextEmpty)
+            }
+            super::error_kinds::ErrorKind::MessageTooLong => {
+                ::std::option::Option::Some(Self::MessageTooLong)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditMessageText {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditMessageTextErrorKind> {
+        EditMessageTextErrorKind::from_error(err)
+    }
+}
 /// Changes the caption of a sent message.
 ///
 /// Request for `editMessageCaption`; send it with `Client::send` or build it through `Client::edit_message_caption`.
@@ -12100,6 +19022,76 @@ impl crate::Validate for EditMessageCaption {
         }
     }
 }
+/// Known errors of `editMessageCaption`, for a `match`. Anything else is `None` from `EditMessageCaptionErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditMessageCaptionErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The edit would leave the message exactly as it is. (`400`: "Bad Request: message is not modified")
+    MessageNotModified,
+    /// The message to edit does not exist or is out of reach. (`400`: "Bad Request: message to edit not found")
+    MessageToEditNotFound,
+    /// This message may not be edited by the bot. (`400`: "Bad Request: message can't be edited")
+    MessageCantBeEdited,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditMessageCaptionErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::MessageNotModified => {
+                ::std::option::Option::Some(Self::MessageNotModified)
+            }
+            super::error_kinds::ErrorKind::MessageToEditNotFound => {
+                ::std::option::Option::Some(Self::MessageToEditNotFound)
+            }
+            super::error_kinds::ErrorKind::MessageCantBeEdited => {
+                ::std::option::Option::Some(Self::MessageCantBeEdited)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditMessageCaption {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditMessageCaptionErrorKind> {
+        EditMessageCaptionErrorKind::from_error(err)
+    }
+}
 /// Replaces the media of a sent message.
 ///
 /// Request for `editMessageMedia`; send it with `Client::send` or build it through `Client::edit_message_media`.
@@ -12200,6 +19192,91 @@ impl crate::Validate for EditMessageMedia {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+    }
+}
+/// Known errors of `editMessageMedia`, for a `match`. Anything else is `None` from `EditMessageMediaErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditMessageMediaErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// The edit would leave the message exactly as it is. (`400`: "Bad Request: message is not modified")
+    MessageNotModified,
+    /// The message to edit does not exist or is out of reach. (`400`: "Bad Request: message to edit not found")
+    MessageToEditNotFound,
+    /// This message may not be edited by the bot. (`400`: "Bad Request: message can't be edited")
+    MessageCantBeEdited,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditMessageMediaErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::MessageNotModified => {
+                ::std::option::Option::Some(Self::MessageNotModified)
+            }
+            super::error_kinds::ErrorKind::MessageToEditNotFound => {
+                ::std::option::Option::Some(Self::MessageToEditNotFound)
+            }
+            super::error_kinds::ErrorKind::MessageCantBeEdited => {
+                ::std::option::Option::Some(Self::MessageCantBeEdited)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditMessageMedia {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditMessageMediaErrorKind> {
+        EditMessageMediaErrorKind::from_error(err)
     }
 }
 /// Moves a live location that is still active.
@@ -12359,6 +19436,76 @@ impl crate::Validate for EditMessageLiveLocation {
         }
     }
 }
+/// Known errors of `editMessageLiveLocation`, for a `match`. Anything else is `None` from `EditMessageLiveLocationErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditMessageLiveLocationErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The edit would leave the message exactly as it is. (`400`: "Bad Request: message is not modified")
+    MessageNotModified,
+    /// The message to edit does not exist or is out of reach. (`400`: "Bad Request: message to edit not found")
+    MessageToEditNotFound,
+    /// This message may not be edited by the bot. (`400`: "Bad Request: message can't be edited")
+    MessageCantBeEdited,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditMessageLiveLocationErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::MessageNotModified => {
+                ::std::option::Option::Some(Self::MessageNotModified)
+            }
+            super::error_kinds::ErrorKind::MessageToEditNotFound => {
+                ::std::option::Option::Some(Self::MessageToEditNotFound)
+            }
+            super::error_kinds::ErrorKind::MessageCantBeEdited => {
+                ::std::option::Option::Some(Self::MessageCantBeEdited)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditMessageLiveLocation {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditMessageLiveLocationErrorKind> {
+        EditMessageLiveLocationErrorKind::from_error(err)
+    }
+}
 /// Stops updating a live location.
 ///
 /// Request for `stopMessageLiveLocation`; send it with `Client::send` or build it through `Client::stop_message_live_location`.
@@ -12454,6 +19601,61 @@ impl crate::Validate for StopMessageLiveLocation {
         }
     }
 }
+/// Known errors of `stopMessageLiveLocation`, for a `match`. Anything else is `None` from `StopMessageLiveLocationErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StopMessageLiveLocationErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl StopMessageLiveLocationErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl StopMessageLiveLocation {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<StopMessageLiveLocationErrorKind> {
+        StopMessageLiveLocationErrorKind::from_error(err)
+    }
+}
 /// Changes a checklist sent for a business account.
 ///
 /// Request for `editMessageChecklist`; send it with `Client::send` or build it through `Client::edit_message_checklist`.
@@ -12519,6 +19721,76 @@ impl crate::Validate for EditMessageChecklist {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+    }
+}
+/// Known errors of `editMessageChecklist`, for a `match`. Anything else is `None` from `EditMessageChecklistErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditMessageChecklistErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The edit would leave the message exactly as it is. (`400`: "Bad Request: message is not modified")
+    MessageNotModified,
+    /// The message to edit does not exist or is out of reach. (`400`: "Bad Request: message to edit not found")
+    MessageToEditNotFound,
+    /// This message may not be edited by the bot. (`400`: "Bad Request: message can't be edited")
+    MessageCantBeEdited,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditMessageChecklistErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::MessageNotModified => {
+                ::std::option::Option::Some(Self::MessageNotModified)
+            }
+            super::error_kinds::ErrorKind::MessageToEditNotFound => {
+                ::std::option::Option::Some(Self::MessageToEditNotFound)
+            }
+            super::error_kinds::ErrorKind::MessageCantBeEdited => {
+                ::std::option::Option::Some(Self::MessageCantBeEdited)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditMessageChecklist {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditMessageChecklistErrorKind> {
+        EditMessageChecklistErrorKind::from_error(err)
     }
 }
 /// Changes only the inline keyboard of a sent message.
@@ -12616,6 +19888,76 @@ impl crate::Validate for EditMessageReplyMarkup {
         }
     }
 }
+/// Known errors of `editMessageReplyMarkup`, for a `match`. Anything else is `None` from `EditMessageReplyMarkupErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditMessageReplyMarkupErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The edit would leave the message exactly as it is. (`400`: "Bad Request: message is not modified")
+    MessageNotModified,
+    /// The message to edit does not exist or is out of reach. (`400`: "Bad Request: message to edit not found")
+    MessageToEditNotFound,
+    /// This message may not be edited by the bot. (`400`: "Bad Request: message can't be edited")
+    MessageCantBeEdited,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditMessageReplyMarkupErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::MessageNotModified => {
+                ::std::option::Option::Some(Self::MessageNotModified)
+            }
+            super::error_kinds::ErrorKind::MessageToEditNotFound => {
+                ::std::option::Option::Some(Self::MessageToEditNotFound)
+            }
+            super::error_kinds::ErrorKind::MessageCantBeEdited => {
+                ::std::option::Option::Some(Self::MessageCantBeEdited)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditMessageReplyMarkup {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditMessageReplyMarkupErrorKind> {
+        EditMessageReplyMarkupErrorKind::from_error(err)
+    }
+}
 /// Closes a poll the bot sent.
 ///
 /// Request for `stopPoll`; send it with `Client::send` or build it through `Client::stop_poll`.
@@ -12682,6 +20024,59 @@ impl crate::Validate for StopPoll {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+    }
+}
+/// Known errors of `stopPoll`, for a `match`. Anything else is `None` from `StopPollErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StopPollErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl StopPollErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl StopPoll {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<StopPollErrorKind> {
+        StopPollErrorKind::from_error(err)
     }
 }
 /// Changes the text of a message only one user sees.
@@ -12823,6 +20218,61 @@ impl crate::Validate for EditEphemeralMessageText {
         }
     }
 }
+/// Known errors of `editEphemeralMessageText`, for a `match`. Anything else is `None` from `EditEphemeralMessageTextErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditEphemeralMessageTextErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditEphemeralMessageTextErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditEphemeralMessageText {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditEphemeralMessageTextErrorKind> {
+        EditEphemeralMessageTextErrorKind::from_error(err)
+    }
+}
 /// Replaces the media of a message only one user sees.
 ///
 /// Request for `editEphemeralMessageMedia`; send it with `Client::send` or build it through `Client::edit_ephemeral_message_media`.
@@ -12888,6 +20338,61 @@ impl crate::Validate for EditEphemeralMessageMedia {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+    }
+}
+/// Known errors of `editEphemeralMessageMedia`, for a `match`. Anything else is `None` from `EditEphemeralMessageMediaErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditEphemeralMessageMediaErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditEphemeralMessageMediaErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditEphemeralMessageMedia {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditEphemeralMessageMediaErrorKind> {
+        EditEphemeralMessageMediaErrorKind::from_error(err)
     }
 }
 /// Changes the caption of a message only one user sees.
@@ -13015,6 +20520,61 @@ impl crate::Validate for EditEphemeralMessageCaption {
         }
     }
 }
+/// Known errors of `editEphemeralMessageCaption`, for a `match`. Anything else is `None` from `EditEphemeralMessageCaptionErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditEphemeralMessageCaptionErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditEphemeralMessageCaptionErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditEphemeralMessageCaption {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditEphemeralMessageCaptionErrorKind> {
+        EditEphemeralMessageCaptionErrorKind::from_error(err)
+    }
+}
 /// Changes the keyboard of a message only one user sees.
 ///
 /// Request for `editEphemeralMessageReplyMarkup`; send it with `Client::send` or build it through `Client::edit_ephemeral_message_reply_markup`.
@@ -13074,6 +20634,61 @@ impl crate::Validate for EditEphemeralMessageReplyMarkup {
         }
     }
 }
+/// Known errors of `editEphemeralMessageReplyMarkup`, for a `match`. Anything else is `None` from `EditEphemeralMessageReplyMarkupErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditEphemeralMessageReplyMarkupErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditEphemeralMessageReplyMarkupErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditEphemeralMessageReplyMarkup {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditEphemeralMessageReplyMarkupErrorKind> {
+        EditEphemeralMessageReplyMarkupErrorKind::from_error(err)
+    }
+}
 /// Accepts a post suggested to a channel.
 ///
 /// Request for `approveSuggestedPost`; send it with `Client::send` or build it through `Client::approve_suggested_post`.
@@ -13121,6 +20736,61 @@ impl crate::Request for ApproveSuggestedPost {
 }
 impl crate::Validate for ApproveSuggestedPost {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `approveSuggestedPost`, for a `match`. Anything else is `None` from `ApproveSuggestedPostErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApproveSuggestedPostErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl ApproveSuggestedPostErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl ApproveSuggestedPost {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<ApproveSuggestedPostErrorKind> {
+        ApproveSuggestedPostErrorKind::from_error(err)
+    }
 }
 /// Rejects a post suggested to a channel.
 ///
@@ -13184,6 +20854,61 @@ impl crate::Validate for DeclineSuggestedPost {
         }
     }
 }
+/// Known errors of `declineSuggestedPost`, for a `match`. Anything else is `None` from `DeclineSuggestedPostErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeclineSuggestedPostErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeclineSuggestedPostErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeclineSuggestedPost {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeclineSuggestedPostErrorKind> {
+        DeclineSuggestedPostErrorKind::from_error(err)
+    }
+}
 /// Deletes one message.
 ///
 /// Request for `deleteMessage`; send it with `Client::send` or build it through `Client::delete_message`.
@@ -13222,6 +20947,71 @@ impl crate::Request for DeleteMessage {
 impl crate::Validate for DeleteMessage {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `deleteMessage`, for a `match`. Anything else is `None` from `DeleteMessageErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteMessageErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The message to delete does not exist or is gone already. (`400`: "Bad Request: message to delete not found")
+    MessageToDeleteNotFound,
+    /// This message may not be deleted by the bot. (`400`: "Bad Request: message can't be deleted")
+    MessageCantBeDeleted,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeleteMessageErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::MessageToDeleteNotFound => {
+                ::std::option::Option::Some(Self::MessageToDeleteNotFound)
+            }
+            super::error_kinds::ErrorKind::MessageCantBeDeleted => {
+                ::std::option::Option::Some(Self::MessageCantBeDeleted)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeleteMessage {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeleteMessageErrorKind> {
+        DeleteMessageErrorKind::from_error(err)
+    }
+}
 /// Deletes several messages at once.
 ///
 /// Request for `deleteMessages`; send it with `Client::send` or build it through `Client::delete_messages`.
@@ -13259,6 +21049,71 @@ impl crate::Request for DeleteMessages {
 }
 impl crate::Validate for DeleteMessages {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `deleteMessages`, for a `match`. Anything else is `None` from `DeleteMessagesErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteMessagesErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The message to delete does not exist or is gone already. (`400`: "Bad Request: message to delete not found")
+    MessageToDeleteNotFound,
+    /// This message may not be deleted by the bot. (`400`: "Bad Request: message can't be deleted")
+    MessageCantBeDeleted,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeleteMessagesErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::MessageToDeleteNotFound => {
+                ::std::option::Option::Some(Self::MessageToDeleteNotFound)
+            }
+            super::error_kinds::ErrorKind::MessageCantBeDeleted => {
+                ::std::option::Option::Some(Self::MessageCantBeDeleted)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeleteMessages {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeleteMessagesErrorKind> {
+        DeleteMessagesErrorKind::from_error(err)
+    }
 }
 /// Deletes a message only one user sees.
 ///
@@ -13301,6 +21156,61 @@ impl crate::Request for DeleteEphemeralMessage {
 }
 impl crate::Validate for DeleteEphemeralMessage {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `deleteEphemeralMessage`, for a `match`. Anything else is `None` from `DeleteEphemeralMessageErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteEphemeralMessageErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeleteEphemeralMessageErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeleteEphemeralMessage {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeleteEphemeralMessageErrorKind> {
+        DeleteEphemeralMessageErrorKind::from_error(err)
+    }
 }
 /// Removes reactions a user or chat put on a message.
 ///
@@ -13360,6 +21270,66 @@ impl crate::Request for DeleteMessageReaction {
 impl crate::Validate for DeleteMessageReaction {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `deleteMessageReaction`, for a `match`. Anything else is `None` from `DeleteMessageReactionErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteMessageReactionErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeleteMessageReactionErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeleteMessageReaction {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeleteMessageReactionErrorKind> {
+        DeleteMessageReactionErrorKind::from_error(err)
+    }
+}
 /// Removes the recent reactions of a user or chat in a group.
 ///
 /// Request for `deleteAllMessageReactions`; send it with `Client::send` or build it through `Client::delete_all_message_reactions`.
@@ -13411,6 +21381,66 @@ impl crate::Request for DeleteAllMessageReactions {
 }
 impl crate::Validate for DeleteAllMessageReactions {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `deleteAllMessageReactions`, for a `match`. Anything else is `None` from `DeleteAllMessageReactionsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteAllMessageReactionsErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeleteAllMessageReactionsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeleteAllMessageReactions {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeleteAllMessageReactionsErrorKind> {
+        DeleteAllMessageReactionsErrorKind::from_error(err)
+    }
 }
 /// Sends a sticker.
 ///
@@ -13621,6 +21651,91 @@ impl crate::Validate for SendSticker {
         }
     }
 }
+/// Known errors of `sendSticker`, for a `match`. Anything else is `None` from `SendStickerErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendStickerErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendStickerErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendSticker {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendStickerErrorKind> {
+        SendStickerErrorKind::from_error(err)
+    }
+}
 /// Returns a sticker set by its name.
 ///
 /// Request for `getStickerSet`; send it with `Client::send` or build it through `Client::get_sticker_set`.
@@ -13650,6 +21765,46 @@ impl crate::Request for GetStickerSet {
 }
 impl crate::Validate for GetStickerSet {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getStickerSet`, for a `match`. Anything else is `None` from `GetStickerSetErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetStickerSetErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetStickerSetErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetStickerSet {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetStickerSetErrorKind> {
+        GetStickerSetErrorKind::from_error(err)
+    }
 }
 /// Returns custom emoji stickers by their ids.
 ///
@@ -13686,6 +21841,46 @@ impl crate::Request for GetCustomEmojiStickers {
 }
 impl crate::Validate for GetCustomEmojiStickers {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getCustomEmojiStickers`, for a `match`. Anything else is `None` from `GetCustomEmojiStickersErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetCustomEmojiStickersErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetCustomEmojiStickersErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetCustomEmojiStickers {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetCustomEmojiStickersErrorKind> {
+        GetCustomEmojiStickersErrorKind::from_error(err)
+    }
 }
 /// Uploads a file to use later in sticker sets.
 ///
@@ -13737,6 +21932,66 @@ impl crate::Validate for UploadStickerFile {
             let x = &self.sticker_format;
             v.one_of("sticker_format", x, &["static", "animated", "video"]);
         }
+    }
+}
+/// Known errors of `uploadStickerFile`, for a `match`. Anything else is `None` from `UploadStickerFileErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UploadStickerFileErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl UploadStickerFileErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl UploadStickerFile {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<UploadStickerFileErrorKind> {
+        UploadStickerFileErrorKind::from_error(err)
     }
 }
 /// Creates a sticker set owned by a user.
@@ -13835,6 +22090,51 @@ impl crate::Validate for CreateNewStickerSet {
         }
     }
 }
+/// Known errors of `createNewStickerSet`, for a `match`. Anything else is `None` from `CreateNewStickerSetErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateNewStickerSetErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl CreateNewStickerSetErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl CreateNewStickerSet {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<CreateNewStickerSetErrorKind> {
+        CreateNewStickerSetErrorKind::from_error(err)
+    }
+}
 /// Adds a sticker to a set the bot created.
 ///
 /// Request for `addStickerToSet`; send it with `Client::send` or build it through `Client::add_sticker_to_set`.
@@ -13882,6 +22182,51 @@ impl crate::Validate for AddStickerToSet {
         }
     }
 }
+/// Known errors of `addStickerToSet`, for a `match`. Anything else is `None` from `AddStickerToSetErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddStickerToSetErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl AddStickerToSetErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl AddStickerToSet {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<AddStickerToSetErrorKind> {
+        AddStickerToSetErrorKind::from_error(err)
+    }
+}
 /// Moves a sticker within its set.
 ///
 /// Request for `setStickerPositionInSet`; send it with `Client::send` or build it through `Client::set_sticker_position_in_set`.
@@ -13920,6 +22265,46 @@ impl crate::Request for SetStickerPositionInSet {
 impl crate::Validate for SetStickerPositionInSet {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `setStickerPositionInSet`, for a `match`. Anything else is `None` from `SetStickerPositionInSetErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetStickerPositionInSetErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetStickerPositionInSetErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetStickerPositionInSet {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetStickerPositionInSetErrorKind> {
+        SetStickerPositionInSetErrorKind::from_error(err)
+    }
+}
 /// Removes a sticker from its set.
 ///
 /// Request for `deleteStickerFromSet`; send it with `Client::send` or build it through `Client::delete_sticker_from_set`.
@@ -13949,6 +22334,46 @@ impl crate::Request for DeleteStickerFromSet {
 }
 impl crate::Validate for DeleteStickerFromSet {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `deleteStickerFromSet`, for a `match`. Anything else is `None` from `DeleteStickerFromSetErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteStickerFromSetErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeleteStickerFromSetErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeleteStickerFromSet {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeleteStickerFromSetErrorKind> {
+        DeleteStickerFromSetErrorKind::from_error(err)
+    }
 }
 /// Swaps one sticker of a set for another.
 ///
@@ -14001,6 +22426,51 @@ impl crate::Validate for ReplaceStickerInSet {
         }
     }
 }
+/// Known errors of `replaceStickerInSet`, for a `match`. Anything else is `None` from `ReplaceStickerInSetErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReplaceStickerInSetErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl ReplaceStickerInSetErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl ReplaceStickerInSet {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<ReplaceStickerInSetErrorKind> {
+        ReplaceStickerInSetErrorKind::from_error(err)
+    }
+}
 /// Changes the emoji a sticker stands for.
 ///
 /// Request for `setStickerEmojiList`; send it with `Client::send` or build it through `Client::set_sticker_emoji_list`.
@@ -14051,6 +22521,46 @@ impl crate::Validate for SetStickerEmojiList {
         }
     }
 }
+/// Known errors of `setStickerEmojiList`, for a `match`. Anything else is `None` from `SetStickerEmojiListErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetStickerEmojiListErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetStickerEmojiListErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetStickerEmojiList {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetStickerEmojiListErrorKind> {
+        SetStickerEmojiListErrorKind::from_error(err)
+    }
+}
 /// Changes the search keywords of a sticker.
 ///
 /// Request for `setStickerKeywords`; send it with `Client::send` or build it through `Client::set_sticker_keywords`.
@@ -14096,6 +22606,46 @@ impl crate::Request for SetStickerKeywords {
 impl crate::Validate for SetStickerKeywords {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `setStickerKeywords`, for a `match`. Anything else is `None` from `SetStickerKeywordsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetStickerKeywordsErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetStickerKeywordsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetStickerKeywords {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetStickerKeywordsErrorKind> {
+        SetStickerKeywordsErrorKind::from_error(err)
+    }
+}
 /// Changes where a mask sticker sits on a face.
 ///
 /// Request for `setStickerMaskPosition`; send it with `Client::send` or build it through `Client::set_sticker_mask_position`.
@@ -14140,6 +22690,46 @@ impl crate::Request for SetStickerMaskPosition {
 }
 impl crate::Validate for SetStickerMaskPosition {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `setStickerMaskPosition`, for a `match`. Anything else is `None` from `SetStickerMaskPositionErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetStickerMaskPositionErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetStickerMaskPositionErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetStickerMaskPosition {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetStickerMaskPositionErrorKind> {
+        SetStickerMaskPositionErrorKind::from_error(err)
+    }
 }
 /// Renames a sticker set.
 ///
@@ -14189,6 +22779,46 @@ impl crate::Validate for SetStickerSetTitle {
                 ::std::option::Option::Some(64u64),
             );
         }
+    }
+}
+/// Known errors of `setStickerSetTitle`, for a `match`. Anything else is `None` from `SetStickerSetTitleErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetStickerSetTitleErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetStickerSetTitleErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetStickerSetTitle {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetStickerSetTitleErrorKind> {
+        SetStickerSetTitleErrorKind::from_error(err)
     }
 }
 /// Changes the thumbnail of a sticker set.
@@ -14249,6 +22879,66 @@ impl crate::Request for SetStickerSetThumbnail {
 impl crate::Validate for SetStickerSetThumbnail {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `setStickerSetThumbnail`, for a `match`. Anything else is `None` from `SetStickerSetThumbnailErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetStickerSetThumbnailErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// The file_id or URL does not point to a usable file. (`400`: "Bad Request: wrong file identifier/HTTP URL specified")
+    WrongFileIdentifier,
+    /// Telegram could not download the given URL. (`400`: "Bad Request: failed to get HTTP URL content")
+    FailedToGetHttpUrlContent,
+    /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
+    FileTooBig,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetStickerSetThumbnailErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::WrongFileIdentifier => {
+                ::std::option::Option::Some(Self::WrongFileIdentifier)
+            }
+            super::error_kinds::ErrorKind::FailedToGetHttpUrlContent => {
+                ::std::option::Option::Some(Self::FailedToGetHttpUrlContent)
+            }
+            super::error_kinds::ErrorKind::FileTooBig => {
+                ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetStickerSetThumbnail {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetStickerSetThumbnailErrorKind> {
+        SetStickerSetThumbnailErrorKind::from_error(err)
+    }
+}
 /// Changes the thumbnail of a custom emoji set.
 ///
 /// Request for `setCustomEmojiStickerSetThumbnail`; send it with `Client::send` or build it through `Client::set_custom_emoji_sticker_set_thumbnail`.
@@ -14294,6 +22984,46 @@ impl crate::Request for SetCustomEmojiStickerSetThumbnail {
 impl crate::Validate for SetCustomEmojiStickerSetThumbnail {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `setCustomEmojiStickerSetThumbnail`, for a `match`. Anything else is `None` from `SetCustomEmojiStickerSetThumbnailErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetCustomEmojiStickerSetThumbnailErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetCustomEmojiStickerSetThumbnailErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetCustomEmojiStickerSetThumbnail {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetCustomEmojiStickerSetThumbnailErrorKind> {
+        SetCustomEmojiStickerSetThumbnailErrorKind::from_error(err)
+    }
+}
 /// Deletes a sticker set the bot created.
 ///
 /// Request for `deleteStickerSet`; send it with `Client::send` or build it through `Client::delete_sticker_set`.
@@ -14323,6 +23053,46 @@ impl crate::Request for DeleteStickerSet {
 }
 impl crate::Validate for DeleteStickerSet {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `deleteStickerSet`, for a `match`. Anything else is `None` from `DeleteStickerSetErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteStickerSetErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl DeleteStickerSetErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl DeleteStickerSet {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<DeleteStickerSetErrorKind> {
+        DeleteStickerSetErrorKind::from_error(err)
+    }
 }
 /// Sends a message built from rich blocks.
 ///
@@ -14521,6 +23291,76 @@ impl crate::Validate for SendRichMessage {
         }
     }
 }
+/// Known errors of `sendRichMessage`, for a `match`. Anything else is `None` from `SendRichMessageErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendRichMessageErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendRichMessageErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendRichMessage {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendRichMessageErrorKind> {
+        SendRichMessageErrorKind::from_error(err)
+    }
+}
 /// Streams a partial rich message while it is being written.
 ///
 /// Request for `sendRichMessageDraft`; send it with `Client::send` or build it through `Client::send_rich_message_draft`.
@@ -14596,6 +23436,76 @@ impl crate::Validate for SendRichMessageDraft {
             let x = &self.rich_message;
             v.nested("rich_message", x);
         }
+    }
+}
+/// Known errors of `sendRichMessageDraft`, for a `match`. Anything else is `None` from `SendRichMessageDraftErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendRichMessageDraftErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendRichMessageDraftErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendRichMessageDraft {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendRichMessageDraftErrorKind> {
+        SendRichMessageDraftErrorKind::from_error(err)
     }
 }
 /// Answers an inline query with a list of results.
@@ -14692,6 +23602,51 @@ impl crate::Validate for AnswerInlineQuery {
         if let ::std::option::Option::Some(x) = &self.button {
             v.nested("button", x);
         }
+    }
+}
+/// Known errors of `answerInlineQuery`, for a `match`. Anything else is `None` from `AnswerInlineQueryErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnswerInlineQueryErrorKind {
+    /// The query was answered too late or its id is wrong. (`400`: "Bad Request: query is too old")
+    QueryTooOld,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl AnswerInlineQueryErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::QueryTooOld => {
+                ::std::option::Option::Some(Self::QueryTooOld)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl AnswerInlineQuery {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<AnswerInlineQueryErrorKind> {
+        AnswerInlineQueryErrorKind::from_error(err)
     }
 }
 /// Sends an invoice the user can pay.
@@ -15094,6 +24049,76 @@ impl crate::Validate for SendInvoice {
         }
     }
 }
+/// Known errors of `sendInvoice`, for a `match`. Anything else is `None` from `SendInvoiceErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendInvoiceErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendInvoiceErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendInvoice {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SendInvoiceErrorKind> {
+        SendInvoiceErrorKind::from_error(err)
+    }
+}
 /// Creates a link to pay an invoice.
 ///
 /// Request for `createInvoiceLink`; send it with `Client::send` or build it through `Client::create_invoice_link`.
@@ -15374,6 +24399,46 @@ impl crate::Validate for CreateInvoiceLink {
         }
     }
 }
+/// Known errors of `createInvoiceLink`, for a `match`. Anything else is `None` from `CreateInvoiceLinkErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateInvoiceLinkErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl CreateInvoiceLinkErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl CreateInvoiceLink {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<CreateInvoiceLinkErrorKind> {
+        CreateInvoiceLinkErrorKind::from_error(err)
+    }
+}
 /// Answers a shipping query with options or an error.
 ///
 /// Request for `answerShippingQuery`; send it with `Client::send` or build it through `Client::answer_shipping_query`.
@@ -15440,6 +24505,46 @@ impl crate::Request for AnswerShippingQuery {
 impl crate::Validate for AnswerShippingQuery {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `answerShippingQuery`, for a `match`. Anything else is `None` from `AnswerShippingQueryErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnswerShippingQueryErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl AnswerShippingQueryErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl AnswerShippingQuery {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<AnswerShippingQueryErrorKind> {
+        AnswerShippingQueryErrorKind::from_error(err)
+    }
+}
 /// Confirms or refuses an order just before payment.
 ///
 /// Request for `answerPreCheckoutQuery`; send it with `Client::send` or build it through `Client::answer_pre_checkout_query`.
@@ -15491,6 +24596,46 @@ impl crate::Request for AnswerPreCheckoutQuery {
 impl crate::Validate for AnswerPreCheckoutQuery {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `answerPreCheckoutQuery`, for a `match`. Anything else is `None` from `AnswerPreCheckoutQueryErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnswerPreCheckoutQueryErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl AnswerPreCheckoutQueryErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl AnswerPreCheckoutQuery {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<AnswerPreCheckoutQueryErrorKind> {
+        AnswerPreCheckoutQueryErrorKind::from_error(err)
+    }
+}
 /// Returns the bot's Star balance.
 ///
 /// Request for `getMyStarBalance`; send it with `Client::send` or build it through `Client::get_my_star_balance`.
@@ -15517,6 +24662,46 @@ impl crate::Request for GetMyStarBalance {
 }
 impl crate::Validate for GetMyStarBalance {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getMyStarBalance`, for a `match`. Anything else is `None` from `GetMyStarBalanceErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetMyStarBalanceErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetMyStarBalanceErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetMyStarBalance {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetMyStarBalanceErrorKind> {
+        GetMyStarBalanceErrorKind::from_error(err)
+    }
 }
 /// Lists the bot's Star transactions.
 ///
@@ -15580,6 +24765,46 @@ impl crate::Validate for GetStarTransactions {
         }
     }
 }
+/// Known errors of `getStarTransactions`, for a `match`. Anything else is `None` from `GetStarTransactionsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetStarTransactionsErrorKind {
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetStarTransactionsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetStarTransactions {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetStarTransactionsErrorKind> {
+        GetStarTransactionsErrorKind::from_error(err)
+    }
+}
 /// Returns a Star payment to the user.
 ///
 /// Request for `refundStarPayment`; send it with `Client::send` or build it through `Client::refund_star_payment`.
@@ -15617,6 +24842,51 @@ impl crate::Request for RefundStarPayment {
 }
 impl crate::Validate for RefundStarPayment {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `refundStarPayment`, for a `match`. Anything else is `None` from `RefundStarPaymentErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RefundStarPaymentErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl RefundStarPaymentErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl RefundStarPayment {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<RefundStarPaymentErrorKind> {
+        RefundStarPaymentErrorKind::from_error(err)
+    }
 }
 /// Cancels or resumes a user's Star subscription to the bot.
 ///
@@ -15660,6 +24930,51 @@ impl crate::Request for EditUserStarSubscription {
 impl crate::Validate for EditUserStarSubscription {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `editUserStarSubscription`, for a `match`. Anything else is `None` from `EditUserStarSubscriptionErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EditUserStarSubscriptionErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl EditUserStarSubscriptionErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl EditUserStarSubscription {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<EditUserStarSubscriptionErrorKind> {
+        EditUserStarSubscriptionErrorKind::from_error(err)
+    }
+}
 /// Tells a user which Passport data to fix.
 ///
 /// Request for `setPassportDataErrors`; send it with `Client::send` or build it through `Client::set_passport_data_errors`.
@@ -15699,6 +25014,51 @@ impl crate::Request for SetPassportDataErrors {
 }
 impl crate::Validate for SetPassportDataErrors {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `setPassportDataErrors`, for a `match`. Anything else is `None` from `SetPassportDataErrorsErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetPassportDataErrorsErrorKind {
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetPassportDataErrorsErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetPassportDataErrors {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetPassportDataErrorsErrorKind> {
+        SetPassportDataErrorsErrorKind::from_error(err)
+    }
 }
 /// Sends a game.
 ///
@@ -15847,6 +25207,74 @@ impl crate::Validate for SendGame {
         }
     }
 }
+/// Known errors of `sendGame`, for a `match`. Anything else is `None` from `SendGameErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendGameErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// The user blocked the bot. (`403`: "Forbidden: bot was blocked by the user")
+    BotBlocked,
+    /// The user deleted their account. (`403`: "Forbidden: user is deactivated")
+    UserDeactivated,
+    /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
+    ChatWriteForbidden,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SendGameErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::BotBlocked => {
+                ::std::option::Option::Some(Self::BotBlocked)
+            }
+            super::error_kinds::ErrorKind::UserDeactivated => {
+                ::std::option::Option::Some(Self::UserDeactivated)
+            }
+            super::error_kinds::ErrorKind::ChatWriteForbidden => {
+                ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SendGame {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(err: &crate::Error) -> ::std::option::Option<SendGameErrorKind> {
+        SendGameErrorKind::from_error(err)
+    }
+}
 /// Sets a player's score in a game.
 ///
 /// Request for `setGameScore`; send it with `Client::send` or build it through `Client::set_game_score`.
@@ -15941,6 +25369,66 @@ impl crate::Request for SetGameScore {
 impl crate::Validate for SetGameScore {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+/// Known errors of `setGameScore`, for a `match`. Anything else is `None` from `SetGameScoreErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetGameScoreErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl SetGameScoreErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl SetGameScore {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<SetGameScoreErrorKind> {
+        SetGameScoreErrorKind::from_error(err)
+    }
+}
 /// Returns the high score table around a player.
 ///
 /// Request for `getGameHighScores`; send it with `Client::send` or build it through `Client::get_game_high_scores`.
@@ -16005,4 +25493,64 @@ impl crate::Request for GetGameHighScores {
 }
 impl crate::Validate for GetGameHighScores {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+/// Known errors of `getGameHighScores`, for a `match`. Anything else is `None` from `GetGameHighScoresErrorKind::from_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetGameHighScoresErrorKind {
+    /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
+    ChatNotFound,
+    /// The bot was removed from the group or channel. (`403`: "Forbidden: bot was kicked")
+    BotKicked,
+    /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
+    NotEnoughRights,
+    /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
+    UserNotFound,
+    /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
+    TooManyRequests,
+    /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
+    Unauthorized,
+}
+impl GetGameHighScoresErrorKind {
+    /// The kind of a catalogued error, if this method is known to produce it.
+    #[allow(unreachable_patterns)]
+    pub fn from_kind(
+        kind: super::error_kinds::ErrorKind,
+    ) -> ::std::option::Option<Self> {
+        match kind {
+            super::error_kinds::ErrorKind::ChatNotFound => {
+                ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::BotKicked => {
+                ::std::option::Option::Some(Self::BotKicked)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRights => {
+                ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::UserNotFound => {
+                ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::TooManyRequests => {
+                ::std::option::Option::Some(Self::TooManyRequests)
+            }
+            super::error_kinds::ErrorKind::Unauthorized => {
+                ::std::option::Option::Some(Self::Unauthorized)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The kind of an error returned by this method, when it is a known one.
+    pub fn from_error(err: &crate::Error) -> ::std::option::Option<Self> {
+        let api = err.api()?;
+        super::error_kinds::ErrorKind::classify(api.code, &api.description)
+            .and_then(Self::from_kind)
+    }
+}
+impl GetGameHighScores {
+    /// The known kind of an error this request produced, if any.
+    pub fn error_kind(
+        err: &crate::Error,
+    ) -> ::std::option::Option<GetGameHighScoresErrorKind> {
+        GetGameHighScoresErrorKind::from_error(err)
+    }
 }

@@ -23145,7 +23145,7 @@ pub struct InlineQueryResultGif {
     pub thumbnail_url: ::std::string::String,
     /// Optional `thumbnail_mime_type` (String).
     ///
-    /// Default: `"image"`.
+    /// Default: `"image/jpeg"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail_mime_type: ::std::option::Option<::std::string::String>,
     /// Optional `title` (String).
@@ -23355,7 +23355,7 @@ pub struct InlineQueryResultMpeg4Gif {
     pub thumbnail_url: ::std::string::String,
     /// Optional `thumbnail_mime_type` (String).
     ///
-    /// Default: `"image"`.
+    /// Default: `"image/jpeg"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail_mime_type: ::std::option::Option<::std::string::String>,
     /// Optional `title` (String).

@@ -30,7 +30,7 @@ fn patterns() -> &'static Patterns {
             semicolon_range: re(r";\s*(-?\d+)\s*[-–]\s*(-?\d+)(?:\s*[.;,]|$)"),
             length: re(r"(\d+)\s*[-–]\s*(\d+)\s+(characters|bytes)"),
             items: re(r"(\d+)\s*[-–]\s*(\d+)\s+(?:items|elements|options|results|users|emoji|stickers|files)"),
-            default: re(r"[Dd]efaults? to\s+[“\u{201C}\u{201D}\x22']?(-?[0-9]+(?:\.[0-9]+)?|[A-Za-z_][A-Za-z0-9_]*)"),
+            default: re(r"[Dd]efaults? to\s+[“\u{201C}\u{201D}\x22']?(-?[0-9]+(?:\.[0-9]+)?|[A-Za-z_][A-Za-z0-9_/+-]*[A-Za-z0-9_])"),
             one_of: re(r"(?:[Mm]ust be one of|[Cc]an be one of|[Cc]an be either|[Cc]urrently, (?:must|can) be one of)([^.]*)"),
             quoted: re(r"[“\u{201C}\x22'*]([A-Za-z0-9_]+)[”\u{201D}\x22'*]"),
             always: re(r"always\s+[“\u{201C}\x22'*]([A-Za-z0-9_]+)[”\u{201D}\x22'*]"),
@@ -189,6 +189,9 @@ mod tests {
         let mut f = field("max_quantity", "Integer");
         mine_field(&mut f, "Upper bound of picks; 1-10. Defaults to 1.", &[]);
         assert_eq!((f.min, f.max), (Some(1.0), Some(10.0)));
+        let mut f = field("mime", "String");
+        mine_field(&mut f, "Type of the preview, defaults to “image/png”.", &[]);
+        assert_eq!(f.default, Some("image/png".into()));
         let mut f = field("flag", "Boolean");
         mine_field(&mut f, "Whether to do it. Defaults to False.", &[]);
         assert_eq!(f.default, Some(false.into()));
