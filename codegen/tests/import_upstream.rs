@@ -142,7 +142,7 @@ fn compare_fields(out: &mut Vec<String>, owner: &str, theirs: &[Field], mine: Op
         match mine.and_then(|m| m.iter().find(|x| x.name == f.name)) {
             None => out.push(format!("{owner}.{} missing", f.name)),
             Some(m) => {
-                if !same(&m.ty, &f.ty) {
+                if !same(&m.ty, &f.ty) && m.curated.is_none() {
                     out.push(format!(
                         "{owner}.{} type {} (upstream {})",
                         f.name, m.ty, f.ty

@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::validate::{Validate, Validator};
 
@@ -146,6 +146,20 @@ impl Serialize for InputFile {
     }
 }
 
+/// Reading one back (e.g. a stored `InputMedia*`) gives a URL for
+/// `http://`/`https://` strings and a file_id otherwise; uploads do not
+/// survive serialization, only their `attach://` reference does.
+impl<'de> Deserialize<'de> for InputFile {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(if s.starts_with("http://") || s.starts_with("https://") {
+            InputFile::url(s)
+        } else {
+            InputFile::file_id(s)
+        })
+    }
+}
+
 /// Upload limits are checked by the generated code, which knows them.
 impl Validate for InputFile {
     fn validate_into(&self, _v: &mut Validator) {}
@@ -169,6 +183,10 @@ mod tests {
         let s = serde_json::to_string(&up).unwrap();
         assert_eq!(s, format!("\"attach://{}\"", up.attach().unwrap()));
         assert_eq!(up.upload_size(), Some(3));
+        let back: InputFile = serde_json::from_str("\"https://x.org/a.mp3\"").unwrap();
+        assert_eq!(back, InputFile::url("https://x.org/a.mp3"));
+        let back: InputFile = serde_json::from_str("\"AgAD\"").unwrap();
+        assert_eq!(back, InputFile::file_id("AgAD"));
         let other = InputFile::bytes("b.mp3", vec![]);
         assert_ne!(up.attach(), other.attach(), "attach names are unique");
     }

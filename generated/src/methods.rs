@@ -5074,6 +5074,9 @@ impl SendPaidMedia {
 impl crate::Request for SendPaidMedia {
     const METHOD: &'static str = "sendPaidMedia";
     type Response = super::types::Message;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
+    }
 }
 impl crate::Validate for SendPaidMedia {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -5338,6 +5341,9 @@ impl SendMediaGroup {
 impl crate::Request for SendMediaGroup {
     const METHOD: &'static str = "sendMediaGroup";
     type Response = ::std::vec::Vec<super::types::Message>;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
+    }
 }
 impl crate::Validate for SendMediaGroup {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -6836,6 +6842,11 @@ impl SendPoll {
 impl crate::Request for SendPoll {
     const METHOD: &'static str = "sendPoll";
     type Response = super::types::Message;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.options, f);
+        crate::Files::visit_files(&self.explanation_media, f);
+        crate::Files::visit_files(&self.media, f);
+    }
 }
 impl crate::Validate for SendPoll {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -13354,6 +13365,9 @@ impl AnswerGuestQuery {
 impl crate::Request for AnswerGuestQuery {
     const METHOD: &'static str = "answerGuestQuery";
     type Response = super::types::SentGuestMessage;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.result, f);
+    }
 }
 impl crate::Validate for AnswerGuestQuery {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -14779,6 +14793,9 @@ impl SetMyProfilePhoto {
 impl crate::Request for SetMyProfilePhoto {
     const METHOD: &'static str = "setMyProfilePhoto";
     type Response = bool;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.photo, f);
+    }
 }
 impl crate::Validate for SetMyProfilePhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
@@ -16554,6 +16571,9 @@ impl SetBusinessAccountProfilePhoto {
 impl crate::Request for SetBusinessAccountProfilePhoto {
     const METHOD: &'static str = "setBusinessAccountProfilePhoto";
     type Response = bool;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.photo, f);
+    }
 }
 impl crate::Validate for SetBusinessAccountProfilePhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
@@ -17906,6 +17926,9 @@ impl PostStory {
 impl crate::Request for PostStory {
     const METHOD: &'static str = "postStory";
     type Response = super::types::Story;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.content, f);
+    }
 }
 impl crate::Validate for PostStory {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -18166,6 +18189,9 @@ impl EditStory {
 impl crate::Request for EditStory {
     const METHOD: &'static str = "editStory";
     type Response = super::types::Story;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.content, f);
+    }
 }
 impl crate::Validate for EditStory {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -18338,6 +18364,9 @@ impl AnswerWebAppQuery {
 impl crate::Request for AnswerWebAppQuery {
     const METHOD: &'static str = "answerWebAppQuery";
     type Response = super::types::SentWebAppMessage;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.result, f);
+    }
 }
 impl crate::Validate for AnswerWebAppQuery {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -18464,6 +18493,9 @@ impl SavePreparedInlineMessage {
 impl crate::Request for SavePreparedInlineMessage {
     const METHOD: &'static str = "savePreparedInlineMessage";
     type Response = super::types::PreparedInlineMessage;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.result, f);
+    }
 }
 impl crate::Validate for SavePreparedInlineMessage {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -18760,6 +18792,9 @@ impl EditMessageText {
 impl crate::Request for EditMessageText {
     const METHOD: &'static str = "editMessageText";
     type Response = super::types::MessageOrTrue;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.rich_message, f);
+    }
 }
 impl crate::Validate for EditMessageText {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -19182,6 +19217,9 @@ impl EditMessageMedia {
 impl crate::Request for EditMessageMedia {
     const METHOD: &'static str = "editMessageMedia";
     type Response = super::types::MessageOrTrue;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
+    }
 }
 impl crate::Validate for EditMessageMedia {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -20197,6 +20235,9 @@ impl EditEphemeralMessageText {
 impl crate::Request for EditEphemeralMessageText {
     const METHOD: &'static str = "editEphemeralMessageText";
     type Response = bool;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.rich_message, f);
+    }
 }
 impl crate::Validate for EditEphemeralMessageText {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -20328,6 +20369,9 @@ impl EditEphemeralMessageMedia {
 impl crate::Request for EditEphemeralMessageMedia {
     const METHOD: &'static str = "editEphemeralMessageMedia";
     type Response = bool;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
+    }
 }
 impl crate::Validate for EditEphemeralMessageMedia {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -22063,6 +22107,9 @@ impl CreateNewStickerSet {
 impl crate::Request for CreateNewStickerSet {
     const METHOD: &'static str = "createNewStickerSet";
     type Response = bool;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.stickers, f);
+    }
 }
 impl crate::Validate for CreateNewStickerSet {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -22173,6 +22220,9 @@ impl AddStickerToSet {
 impl crate::Request for AddStickerToSet {
     const METHOD: &'static str = "addStickerToSet";
     type Response = bool;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.sticker, f);
+    }
 }
 impl crate::Validate for AddStickerToSet {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -22417,6 +22467,9 @@ impl ReplaceStickerInSet {
 impl crate::Request for ReplaceStickerInSet {
     const METHOD: &'static str = "replaceStickerInSet";
     type Response = bool;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.sticker, f);
+    }
 }
 impl crate::Validate for ReplaceStickerInSet {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -23273,6 +23326,9 @@ impl SendRichMessage {
 impl crate::Request for SendRichMessage {
     const METHOD: &'static str = "sendRichMessage";
     type Response = super::types::Message;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.rich_message, f);
+    }
 }
 impl crate::Validate for SendRichMessage {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -23429,6 +23485,9 @@ impl SendRichMessageDraft {
 impl crate::Request for SendRichMessageDraft {
     const METHOD: &'static str = "sendRichMessageDraft";
     type Response = bool;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.rich_message, f);
+    }
 }
 impl crate::Validate for SendRichMessageDraft {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
@@ -23592,6 +23651,9 @@ impl AnswerInlineQuery {
 impl crate::Request for AnswerInlineQuery {
     const METHOD: &'static str = "answerInlineQuery";
     type Response = bool;
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.results, f);
+    }
 }
 impl crate::Validate for AnswerInlineQuery {
     fn validate_into(&self, v: &mut crate::validate::Validator) {

@@ -4040,6 +4040,26 @@ pub enum MessageOrigin {
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<super::types::MessageOriginUser> for MessageOrigin {
+    fn from(x: super::types::MessageOriginUser) -> Self {
+        Self::User(x)
+    }
+}
+impl ::std::convert::From<super::types::MessageOriginHiddenUser> for MessageOrigin {
+    fn from(x: super::types::MessageOriginHiddenUser) -> Self {
+        Self::HiddenUser(x)
+    }
+}
+impl ::std::convert::From<super::types::MessageOriginChat> for MessageOrigin {
+    fn from(x: super::types::MessageOriginChat) -> Self {
+        Self::Chat(x)
+    }
+}
+impl ::std::convert::From<super::types::MessageOriginChannel> for MessageOrigin {
+    fn from(x: super::types::MessageOriginChannel) -> Self {
+        Self::Channel(x)
+    }
+}
 impl ::serde::Serialize for MessageOrigin {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5059,6 +5079,26 @@ pub enum PaidMedia {
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<super::types::PaidMediaLivePhoto> for PaidMedia {
+    fn from(x: super::types::PaidMediaLivePhoto) -> Self {
+        Self::LivePhoto(x)
+    }
+}
+impl ::std::convert::From<super::types::PaidMediaPhoto> for PaidMedia {
+    fn from(x: super::types::PaidMediaPhoto) -> Self {
+        Self::Photo(x)
+    }
+}
+impl ::std::convert::From<super::types::PaidMediaPreview> for PaidMedia {
+    fn from(x: super::types::PaidMediaPreview) -> Self {
+        Self::Preview(x)
+    }
+}
+impl ::std::convert::From<super::types::PaidMediaVideo> for PaidMedia {
+    fn from(x: super::types::PaidMediaVideo) -> Self {
+        Self::Video(x)
+    }
+}
 impl ::serde::Serialize for PaidMedia {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5567,6 +5607,46 @@ pub enum InputPollMedia {
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<super::types::InputMediaAnimation> for InputPollMedia {
+    fn from(x: super::types::InputMediaAnimation) -> Self {
+        Self::InputMediaAnimation(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaAudio> for InputPollMedia {
+    fn from(x: super::types::InputMediaAudio) -> Self {
+        Self::InputMediaAudio(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaDocument> for InputPollMedia {
+    fn from(x: super::types::InputMediaDocument) -> Self {
+        Self::InputMediaDocument(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaLivePhoto> for InputPollMedia {
+    fn from(x: super::types::InputMediaLivePhoto) -> Self {
+        Self::InputMediaLivePhoto(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaLocation> for InputPollMedia {
+    fn from(x: super::types::InputMediaLocation) -> Self {
+        Self::InputMediaLocation(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaPhoto> for InputPollMedia {
+    fn from(x: super::types::InputMediaPhoto) -> Self {
+        Self::InputMediaPhoto(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaVenue> for InputPollMedia {
+    fn from(x: super::types::InputMediaVenue) -> Self {
+        Self::InputMediaVenue(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaVideo> for InputPollMedia {
+    fn from(x: super::types::InputMediaVideo) -> Self {
+        Self::InputMediaVideo(x)
+    }
+}
 impl ::serde::Serialize for InputPollMedia {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5660,6 +5740,20 @@ impl crate::Validate for InputPollMedia {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputPollMedia {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        match self {
+            Self::InputMediaAnimation(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaAudio(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaDocument(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaLivePhoto(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaPhoto(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaVideo(x) => crate::Files::visit_files(x, f),
+            _ => {}
+        }
+    }
+}
 /// Media to attach to a poll option.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputpolloptionmedia>
@@ -5684,6 +5778,46 @@ pub enum InputPollOptionMedia {
     InputMediaVideo(super::types::InputMediaVideo),
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<super::types::InputMediaAnimation> for InputPollOptionMedia {
+    fn from(x: super::types::InputMediaAnimation) -> Self {
+        Self::InputMediaAnimation(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaLink> for InputPollOptionMedia {
+    fn from(x: super::types::InputMediaLink) -> Self {
+        Self::InputMediaLink(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaLivePhoto> for InputPollOptionMedia {
+    fn from(x: super::types::InputMediaLivePhoto) -> Self {
+        Self::InputMediaLivePhoto(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaLocation> for InputPollOptionMedia {
+    fn from(x: super::types::InputMediaLocation) -> Self {
+        Self::InputMediaLocation(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaPhoto> for InputPollOptionMedia {
+    fn from(x: super::types::InputMediaPhoto) -> Self {
+        Self::InputMediaPhoto(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaSticker> for InputPollOptionMedia {
+    fn from(x: super::types::InputMediaSticker) -> Self {
+        Self::InputMediaSticker(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaVenue> for InputPollOptionMedia {
+    fn from(x: super::types::InputMediaVenue) -> Self {
+        Self::InputMediaVenue(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaVideo> for InputPollOptionMedia {
+    fn from(x: super::types::InputMediaVideo) -> Self {
+        Self::InputMediaVideo(x)
+    }
 }
 impl ::serde::Serialize for InputPollOptionMedia {
     fn serialize<S: ::serde::Serializer>(
@@ -5773,6 +5907,19 @@ impl crate::Validate for InputPollOptionMedia {
             Self::InputMediaVenue(x) => crate::Validate::validate_into(x, v),
             Self::InputMediaVideo(x) => crate::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
+        }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputPollOptionMedia {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        match self {
+            Self::InputMediaAnimation(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaLivePhoto(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaPhoto(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaSticker(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaVideo(x) => crate::Files::visit_files(x, f),
+            _ => {}
         }
     }
 }
@@ -5970,6 +6117,12 @@ impl crate::Validate for InputPollOption {
         if let ::std::option::Option::Some(x) = &self.media {
             v.nested("media", x);
         }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputPollOption {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
     }
 }
 /// A user's vote in a non-anonymous poll.
@@ -7110,6 +7263,22 @@ pub enum BackgroundFill {
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<super::types::BackgroundFillSolid> for BackgroundFill {
+    fn from(x: super::types::BackgroundFillSolid) -> Self {
+        Self::Solid(x)
+    }
+}
+impl ::std::convert::From<super::types::BackgroundFillGradient> for BackgroundFill {
+    fn from(x: super::types::BackgroundFillGradient) -> Self {
+        Self::Gradient(x)
+    }
+}
+impl ::std::convert::From<super::types::BackgroundFillFreeformGradient>
+for BackgroundFill {
+    fn from(x: super::types::BackgroundFillFreeformGradient) -> Self {
+        Self::FreeformGradient(x)
+    }
+}
 impl ::serde::Serialize for BackgroundFill {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7298,6 +7467,26 @@ pub enum BackgroundType {
     ChatTheme(super::types::BackgroundTypeChatTheme),
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<super::types::BackgroundTypeFill> for BackgroundType {
+    fn from(x: super::types::BackgroundTypeFill) -> Self {
+        Self::Fill(x)
+    }
+}
+impl ::std::convert::From<super::types::BackgroundTypeWallpaper> for BackgroundType {
+    fn from(x: super::types::BackgroundTypeWallpaper) -> Self {
+        Self::Wallpaper(x)
+    }
+}
+impl ::std::convert::From<super::types::BackgroundTypePattern> for BackgroundType {
+    fn from(x: super::types::BackgroundTypePattern) -> Self {
+        Self::Pattern(x)
+    }
+}
+impl ::std::convert::From<super::types::BackgroundTypeChatTheme> for BackgroundType {
+    fn from(x: super::types::BackgroundTypeChatTheme) -> Self {
+        Self::ChatTheme(x)
+    }
 }
 impl ::serde::Serialize for BackgroundType {
     fn serialize<S: ::serde::Serializer>(
@@ -10824,6 +11013,36 @@ pub enum ChatMember {
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<super::types::ChatMemberOwner> for ChatMember {
+    fn from(x: super::types::ChatMemberOwner) -> Self {
+        Self::Owner(x)
+    }
+}
+impl ::std::convert::From<super::types::ChatMemberAdministrator> for ChatMember {
+    fn from(x: super::types::ChatMemberAdministrator) -> Self {
+        Self::Administrator(x)
+    }
+}
+impl ::std::convert::From<super::types::ChatMemberMember> for ChatMember {
+    fn from(x: super::types::ChatMemberMember) -> Self {
+        Self::Member(x)
+    }
+}
+impl ::std::convert::From<super::types::ChatMemberRestricted> for ChatMember {
+    fn from(x: super::types::ChatMemberRestricted) -> Self {
+        Self::Restricted(x)
+    }
+}
+impl ::std::convert::From<super::types::ChatMemberLeft> for ChatMember {
+    fn from(x: super::types::ChatMemberLeft) -> Self {
+        Self::Left(x)
+    }
+}
+impl ::std::convert::From<super::types::ChatMemberBanned> for ChatMember {
+    fn from(x: super::types::ChatMemberBanned) -> Self {
+        Self::Banned(x)
+    }
+}
 impl ::serde::Serialize for ChatMember {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12089,6 +12308,32 @@ pub enum StoryAreaType {
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<super::types::StoryAreaTypeLocation> for StoryAreaType {
+    fn from(x: super::types::StoryAreaTypeLocation) -> Self {
+        Self::Location(x)
+    }
+}
+impl ::std::convert::From<super::types::StoryAreaTypeSuggestedReaction>
+for StoryAreaType {
+    fn from(x: super::types::StoryAreaTypeSuggestedReaction) -> Self {
+        Self::SuggestedReaction(x)
+    }
+}
+impl ::std::convert::From<super::types::StoryAreaTypeLink> for StoryAreaType {
+    fn from(x: super::types::StoryAreaTypeLink) -> Self {
+        Self::Link(x)
+    }
+}
+impl ::std::convert::From<super::types::StoryAreaTypeWeather> for StoryAreaType {
+    fn from(x: super::types::StoryAreaTypeWeather) -> Self {
+        Self::Weather(x)
+    }
+}
+impl ::std::convert::From<super::types::StoryAreaTypeUniqueGift> for StoryAreaType {
+    fn from(x: super::types::StoryAreaTypeUniqueGift) -> Self {
+        Self::UniqueGift(x)
+    }
+}
 impl ::serde::Serialize for StoryAreaType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12465,6 +12710,21 @@ pub enum ReactionType {
     Paid(super::types::ReactionTypePaid),
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<super::types::ReactionTypeEmoji> for ReactionType {
+    fn from(x: super::types::ReactionTypeEmoji) -> Self {
+        Self::Emoji(x)
+    }
+}
+impl ::std::convert::From<super::types::ReactionTypeCustomEmoji> for ReactionType {
+    fn from(x: super::types::ReactionTypeCustomEmoji) -> Self {
+        Self::CustomEmoji(x)
+    }
+}
+impl ::std::convert::From<super::types::ReactionTypePaid> for ReactionType {
+    fn from(x: super::types::ReactionTypePaid) -> Self {
+        Self::Paid(x)
+    }
 }
 impl ::serde::Serialize for ReactionType {
     fn serialize<S: ::serde::Serializer>(
@@ -13577,6 +13837,16 @@ pub enum OwnedGift {
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<super::types::OwnedGiftRegular> for OwnedGift {
+    fn from(x: super::types::OwnedGiftRegular) -> Self {
+        Self::Regular(x)
+    }
+}
+impl ::std::convert::From<super::types::OwnedGiftUnique> for OwnedGift {
+    fn from(x: super::types::OwnedGiftUnique) -> Self {
+        Self::Unique(x)
+    }
+}
 impl ::serde::Serialize for OwnedGift {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14206,6 +14476,45 @@ pub enum BotCommandScope {
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<super::types::BotCommandScopeDefault> for BotCommandScope {
+    fn from(x: super::types::BotCommandScopeDefault) -> Self {
+        Self::Default(x)
+    }
+}
+impl ::std::convert::From<super::types::BotCommandScopeAllPrivateChats>
+for BotCommandScope {
+    fn from(x: super::types::BotCommandScopeAllPrivateChats) -> Self {
+        Self::AllPrivateChats(x)
+    }
+}
+impl ::std::convert::From<super::types::BotCommandScopeAllGroupChats>
+for BotCommandScope {
+    fn from(x: super::types::BotCommandScopeAllGroupChats) -> Self {
+        Self::AllGroupChats(x)
+    }
+}
+impl ::std::convert::From<super::types::BotCommandScopeAllChatAdministrators>
+for BotCommandScope {
+    fn from(x: super::types::BotCommandScopeAllChatAdministrators) -> Self {
+        Self::AllChatAdministrators(x)
+    }
+}
+impl ::std::convert::From<super::types::BotCommandScopeChat> for BotCommandScope {
+    fn from(x: super::types::BotCommandScopeChat) -> Self {
+        Self::Chat(x)
+    }
+}
+impl ::std::convert::From<super::types::BotCommandScopeChatAdministrators>
+for BotCommandScope {
+    fn from(x: super::types::BotCommandScopeChatAdministrators) -> Self {
+        Self::ChatAdministrators(x)
+    }
+}
+impl ::std::convert::From<super::types::BotCommandScopeChatMember> for BotCommandScope {
+    fn from(x: super::types::BotCommandScopeChatMember) -> Self {
+        Self::ChatMember(x)
+    }
+}
 impl ::serde::Serialize for BotCommandScope {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14568,6 +14877,21 @@ pub enum MenuButton {
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<super::types::MenuButtonCommands> for MenuButton {
+    fn from(x: super::types::MenuButtonCommands) -> Self {
+        Self::Commands(x)
+    }
+}
+impl ::std::convert::From<super::types::MenuButtonWebApp> for MenuButton {
+    fn from(x: super::types::MenuButtonWebApp) -> Self {
+        Self::WebApp(x)
+    }
+}
+impl ::std::convert::From<super::types::MenuButtonDefault> for MenuButton {
+    fn from(x: super::types::MenuButtonDefault) -> Self {
+        Self::Default(x)
+    }
+}
 impl ::serde::Serialize for MenuButton {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14722,6 +15046,21 @@ pub enum ChatBoostSource {
     Giveaway(super::types::ChatBoostSourceGiveaway),
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<super::types::ChatBoostSourcePremium> for ChatBoostSource {
+    fn from(x: super::types::ChatBoostSourcePremium) -> Self {
+        Self::Premium(x)
+    }
+}
+impl ::std::convert::From<super::types::ChatBoostSourceGiftCode> for ChatBoostSource {
+    fn from(x: super::types::ChatBoostSourceGiftCode) -> Self {
+        Self::GiftCode(x)
+    }
+}
+impl ::std::convert::From<super::types::ChatBoostSourceGiveaway> for ChatBoostSource {
+    fn from(x: super::types::ChatBoostSourceGiveaway) -> Self {
+        Self::Giveaway(x)
+    }
 }
 impl ::serde::Serialize for ChatBoostSource {
     fn serialize<S: ::serde::Serializer>(
@@ -15515,6 +15854,36 @@ pub enum InputMedia {
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<super::types::InputMediaAnimation> for InputMedia {
+    fn from(x: super::types::InputMediaAnimation) -> Self {
+        Self::Animation(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaAudio> for InputMedia {
+    fn from(x: super::types::InputMediaAudio) -> Self {
+        Self::Audio(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaDocument> for InputMedia {
+    fn from(x: super::types::InputMediaDocument) -> Self {
+        Self::Document(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaLivePhoto> for InputMedia {
+    fn from(x: super::types::InputMediaLivePhoto) -> Self {
+        Self::LivePhoto(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaPhoto> for InputMedia {
+    fn from(x: super::types::InputMediaPhoto) -> Self {
+        Self::Photo(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaVideo> for InputMedia {
+    fn from(x: super::types::InputMediaVideo) -> Self {
+        Self::Video(x)
+    }
+}
 impl ::serde::Serialize for InputMedia {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15592,17 +15961,31 @@ impl crate::Validate for InputMedia {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputMedia {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        match self {
+            Self::Animation(x) => crate::Files::visit_files(x, f),
+            Self::Audio(x) => crate::Files::visit_files(x, f),
+            Self::Document(x) => crate::Files::visit_files(x, f),
+            Self::LivePhoto(x) => crate::Files::visit_files(x, f),
+            Self::Photo(x) => crate::Files::visit_files(x, f),
+            Self::Video(x) => crate::Files::visit_files(x, f),
+            _ => {}
+        }
+    }
+}
 /// An animation to send.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmediaanimation>
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputMediaAnimation {
-    /// Required `media` (String).
-    pub media: ::std::string::String,
-    /// Optional `thumbnail` (String).
+    /// Required `media` (InputFile or String).
+    pub media: crate::InputFile,
+    /// Optional `thumbnail` (InputFile or String).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
+    pub thumbnail: ::std::option::Option<crate::InputFile>,
     /// Optional `caption` (String).
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
@@ -15635,7 +16018,7 @@ pub struct InputMediaAnimation {
 impl InputMediaAnimation {
     /// Create a `InputMediaAnimation` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<crate::InputFile>) -> Self {
         Self {
             media: media.into(),
             thumbnail: ::std::option::Option::None,
@@ -15649,11 +16032,11 @@ impl InputMediaAnimation {
             has_spoiler: ::std::option::Option::None,
         }
     }
-    /// Set `thumbnail`: Optional `thumbnail` (String).
+    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
     #[must_use]
     pub fn thumbnail(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
@@ -15772,17 +16155,24 @@ impl ::serde::Serialize for InputMediaAnimation {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputMediaAnimation {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
+        crate::Files::visit_files(&self.thumbnail, f);
+    }
+}
 /// An audio file to send.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmediaaudio>
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputMediaAudio {
-    /// Required `media` (String).
-    pub media: ::std::string::String,
-    /// Optional `thumbnail` (String).
+    /// Required `media` (InputFile or String).
+    pub media: crate::InputFile,
+    /// Optional `thumbnail` (InputFile or String).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
+    pub thumbnail: ::std::option::Option<crate::InputFile>,
     /// Optional `caption` (String).
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
@@ -15809,7 +16199,7 @@ pub struct InputMediaAudio {
 impl InputMediaAudio {
     /// Create a `InputMediaAudio` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<crate::InputFile>) -> Self {
         Self {
             media: media.into(),
             thumbnail: ::std::option::Option::None,
@@ -15821,11 +16211,11 @@ impl InputMediaAudio {
             title: ::std::option::Option::None,
         }
     }
-    /// Set `thumbnail`: Optional `thumbnail` (String).
+    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
     #[must_use]
     pub fn thumbnail(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
@@ -15929,17 +16319,24 @@ impl ::serde::Serialize for InputMediaAudio {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputMediaAudio {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
+        crate::Files::visit_files(&self.thumbnail, f);
+    }
+}
 /// A general file to send.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmediadocument>
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputMediaDocument {
-    /// Required `media` (String).
-    pub media: ::std::string::String,
-    /// Optional `thumbnail` (String).
+    /// Required `media` (InputFile or String).
+    pub media: crate::InputFile,
+    /// Optional `thumbnail` (InputFile or String).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
+    pub thumbnail: ::std::option::Option<crate::InputFile>,
     /// Optional `caption` (String).
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
@@ -15960,7 +16357,7 @@ pub struct InputMediaDocument {
 impl InputMediaDocument {
     /// Create a `InputMediaDocument` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<crate::InputFile>) -> Self {
         Self {
             media: media.into(),
             thumbnail: ::std::option::Option::None,
@@ -15970,11 +16367,11 @@ impl InputMediaDocument {
             disable_content_type_detection: ::std::option::Option::None,
         }
     }
-    /// Set `thumbnail`: Optional `thumbnail` (String).
+    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
     #[must_use]
     pub fn thumbnail(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
@@ -16057,6 +16454,13 @@ impl ::serde::Serialize for InputMediaDocument {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputMediaDocument {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
+        crate::Files::visit_files(&self.thumbnail, f);
+    }
+}
 /// A link to send as media.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmedialink>
@@ -16094,10 +16498,10 @@ impl ::serde::Serialize for InputMediaLink {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputMediaLivePhoto {
-    /// Required `media` (String).
-    pub media: ::std::string::String,
-    /// Required `photo` (String).
-    pub photo: ::std::string::String,
+    /// Required `media` (InputFile or String).
+    pub media: crate::InputFile,
+    /// Required `photo` (InputFile or String).
+    pub photo: crate::InputFile,
     /// Optional `caption` (String).
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
@@ -16122,8 +16526,8 @@ impl InputMediaLivePhoto {
     /// Create a `InputMediaLivePhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        media: impl ::std::convert::Into<::std::string::String>,
-        photo: impl ::std::convert::Into<::std::string::String>,
+        media: impl ::std::convert::Into<crate::InputFile>,
+        photo: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         Self {
             media: media.into(),
@@ -16220,6 +16624,13 @@ impl ::serde::Serialize for InputMediaLivePhoto {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputMediaLivePhoto {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
+        crate::Files::visit_files(&self.photo, f);
+    }
+}
 /// A location to send as media.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmedialocation>
@@ -16290,8 +16701,8 @@ impl ::serde::Serialize for InputMediaLocation {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputMediaPhoto {
-    /// Required `media` (String).
-    pub media: ::std::string::String,
+    /// Required `media` (InputFile or String).
+    pub media: crate::InputFile,
     /// Optional `caption` (String).
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
@@ -16315,7 +16726,7 @@ pub struct InputMediaPhoto {
 impl InputMediaPhoto {
     /// Create a `InputMediaPhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<crate::InputFile>) -> Self {
         Self {
             media: media.into(),
             caption: ::std::option::Option::None,
@@ -16409,14 +16820,20 @@ impl ::serde::Serialize for InputMediaPhoto {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputMediaPhoto {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
+    }
+}
 /// A sticker to send as media.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmediasticker>
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputMediaSticker {
-    /// Required `media` (String).
-    pub media: ::std::string::String,
+    /// Required `media` (InputFile or String).
+    pub media: crate::InputFile,
     /// Optional `emoji` (String).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji: ::std::option::Option<::std::string::String>,
@@ -16424,7 +16841,7 @@ pub struct InputMediaSticker {
 impl InputMediaSticker {
     /// Create a `InputMediaSticker` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<crate::InputFile>) -> Self {
         Self {
             media: media.into(),
             emoji: ::std::option::Option::None,
@@ -16456,6 +16873,12 @@ impl ::serde::Serialize for InputMediaSticker {
             map.serialize_entry("emoji", x)?;
         }
         map.end()
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputMediaSticker {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
     }
 }
 /// A venue to send as media.
@@ -16578,14 +17001,14 @@ impl ::serde::Serialize for InputMediaVenue {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputMediaVideo {
-    /// Required `media` (String).
-    pub media: ::std::string::String,
-    /// Optional `thumbnail` (String).
+    /// Required `media` (InputFile or String).
+    pub media: crate::InputFile,
+    /// Optional `thumbnail` (InputFile or String).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
-    /// Optional `cover` (String).
+    pub thumbnail: ::std::option::Option<crate::InputFile>,
+    /// Optional `cover` (InputFile or String).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cover: ::std::option::Option<::std::string::String>,
+    pub cover: ::std::option::Option<crate::InputFile>,
     /// Optional `start_timestamp` (Integer).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_timestamp: ::std::option::Option<i64>,
@@ -16624,7 +17047,7 @@ pub struct InputMediaVideo {
 impl InputMediaVideo {
     /// Create a `InputMediaVideo` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<crate::InputFile>) -> Self {
         Self {
             media: media.into(),
             thumbnail: ::std::option::Option::None,
@@ -16641,21 +17064,18 @@ impl InputMediaVideo {
             has_spoiler: ::std::option::Option::None,
         }
     }
-    /// Set `thumbnail`: Optional `thumbnail` (String).
+    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
     #[must_use]
     pub fn thumbnail(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `cover`: Optional `cover` (String).
+    /// Set `cover`: Optional `cover` (InputFile or String).
     #[must_use]
-    pub fn cover(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn cover(mut self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
         self.cover = ::std::option::Option::Some(value.into());
         self
     }
@@ -16794,6 +17214,14 @@ impl ::serde::Serialize for InputMediaVideo {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputMediaVideo {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
+        crate::Files::visit_files(&self.thumbnail, f);
+        crate::Files::visit_files(&self.cover, f);
+    }
+}
 /// A voice note to send.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmediavoicenote>
@@ -16805,8 +17233,8 @@ pub struct InputMediaVoiceNote {
     /// Wire name: `type`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    /// Required `media` (String).
-    pub media: ::std::string::String,
+    /// Required `media` (InputFile or String).
+    pub media: crate::InputFile,
     /// Optional `caption` (String).
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
@@ -16829,7 +17257,7 @@ impl InputMediaVoiceNote {
     #[allow(clippy::new_without_default)]
     pub fn new(
         type_: impl ::std::convert::Into<::std::string::String>,
-        media: impl ::std::convert::Into<::std::string::String>,
+        media: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         Self {
             type_: type_.into(),
@@ -16888,6 +17316,12 @@ impl crate::Validate for InputMediaVoiceNote {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputMediaVoiceNote {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
+    }
+}
 /// Paid media to send.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputpaidmedia>
@@ -16902,6 +17336,21 @@ pub enum InputPaidMedia {
     Video(super::types::InputPaidMediaVideo),
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<super::types::InputPaidMediaLivePhoto> for InputPaidMedia {
+    fn from(x: super::types::InputPaidMediaLivePhoto) -> Self {
+        Self::LivePhoto(x)
+    }
+}
+impl ::std::convert::From<super::types::InputPaidMediaPhoto> for InputPaidMedia {
+    fn from(x: super::types::InputPaidMediaPhoto) -> Self {
+        Self::Photo(x)
+    }
+}
+impl ::std::convert::From<super::types::InputPaidMediaVideo> for InputPaidMedia {
+    fn from(x: super::types::InputPaidMediaVideo) -> Self {
+        Self::Video(x)
+    }
 }
 impl ::serde::Serialize for InputPaidMedia {
     fn serialize<S: ::serde::Serializer>(
@@ -16949,23 +17398,34 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMedia {
 impl crate::Validate for InputPaidMedia {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputPaidMedia {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        match self {
+            Self::LivePhoto(x) => crate::Files::visit_files(x, f),
+            Self::Photo(x) => crate::Files::visit_files(x, f),
+            Self::Video(x) => crate::Files::visit_files(x, f),
+            _ => {}
+        }
+    }
+}
 /// A paid live photo to send.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputpaidmedialivephoto>
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputPaidMediaLivePhoto {
-    /// Required `media` (String).
-    pub media: ::std::string::String,
-    /// Required `photo` (String).
-    pub photo: ::std::string::String,
+    /// Required `media` (InputFile or String).
+    pub media: crate::InputFile,
+    /// Required `photo` (InputFile or String).
+    pub photo: crate::InputFile,
 }
 impl InputPaidMediaLivePhoto {
     /// Create a `InputPaidMediaLivePhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        media: impl ::std::convert::Into<::std::string::String>,
-        photo: impl ::std::convert::Into<::std::string::String>,
+        media: impl ::std::convert::Into<crate::InputFile>,
+        photo: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         Self {
             media: media.into(),
@@ -16989,19 +17449,26 @@ impl ::serde::Serialize for InputPaidMediaLivePhoto {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputPaidMediaLivePhoto {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
+        crate::Files::visit_files(&self.photo, f);
+    }
+}
 /// A paid photo to send.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputpaidmediaphoto>
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputPaidMediaPhoto {
-    /// Required `media` (String).
-    pub media: ::std::string::String,
+    /// Required `media` (InputFile or String).
+    pub media: crate::InputFile,
 }
 impl InputPaidMediaPhoto {
     /// Create a `InputPaidMediaPhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<crate::InputFile>) -> Self {
         Self { media: media.into() }
     }
 }
@@ -17020,20 +17487,26 @@ impl ::serde::Serialize for InputPaidMediaPhoto {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputPaidMediaPhoto {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
+    }
+}
 /// A paid video to send.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputpaidmediavideo>
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputPaidMediaVideo {
-    /// Required `media` (String).
-    pub media: ::std::string::String,
-    /// Optional `thumbnail` (String).
+    /// Required `media` (InputFile or String).
+    pub media: crate::InputFile,
+    /// Optional `thumbnail` (InputFile or String).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
-    /// Optional `cover` (String).
+    pub thumbnail: ::std::option::Option<crate::InputFile>,
+    /// Optional `cover` (InputFile or String).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cover: ::std::option::Option<::std::string::String>,
+    pub cover: ::std::option::Option<crate::InputFile>,
     /// Optional `start_timestamp` (Integer).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_timestamp: ::std::option::Option<i64>,
@@ -17053,7 +17526,7 @@ pub struct InputPaidMediaVideo {
 impl InputPaidMediaVideo {
     /// Create a `InputPaidMediaVideo` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<crate::InputFile>) -> Self {
         Self {
             media: media.into(),
             thumbnail: ::std::option::Option::None,
@@ -17065,21 +17538,18 @@ impl InputPaidMediaVideo {
             supports_streaming: ::std::option::Option::None,
         }
     }
-    /// Set `thumbnail`: Optional `thumbnail` (String).
+    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
     #[must_use]
     pub fn thumbnail(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `cover`: Optional `cover` (String).
+    /// Set `cover`: Optional `cover` (InputFile or String).
     #[must_use]
-    pub fn cover(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn cover(mut self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
         self.cover = ::std::option::Option::Some(value.into());
         self
     }
@@ -17150,6 +17620,14 @@ impl ::serde::Serialize for InputPaidMediaVideo {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputPaidMediaVideo {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
+        crate::Files::visit_files(&self.thumbnail, f);
+        crate::Files::visit_files(&self.cover, f);
+    }
+}
 /// A profile picture to set.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputprofilephoto>
@@ -17162,6 +17640,17 @@ pub enum InputProfilePhoto {
     Animated(super::types::InputProfilePhotoAnimated),
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<super::types::InputProfilePhotoStatic> for InputProfilePhoto {
+    fn from(x: super::types::InputProfilePhotoStatic) -> Self {
+        Self::Static(x)
+    }
+}
+impl ::std::convert::From<super::types::InputProfilePhotoAnimated>
+for InputProfilePhoto {
+    fn from(x: super::types::InputProfilePhotoAnimated) -> Self {
+        Self::Animated(x)
+    }
 }
 impl ::serde::Serialize for InputProfilePhoto {
     fn serialize<S: ::serde::Serializer>(
@@ -17202,19 +17691,29 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhoto {
 impl crate::Validate for InputProfilePhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputProfilePhoto {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        match self {
+            Self::Static(x) => crate::Files::visit_files(x, f),
+            Self::Animated(x) => crate::Files::visit_files(x, f),
+            _ => {}
+        }
+    }
+}
 /// A still profile picture to set.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputprofilephotostatic>
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputProfilePhotoStatic {
-    /// Required `photo` (String).
-    pub photo: ::std::string::String,
+    /// Required `photo` (InputFile or String).
+    pub photo: crate::InputFile,
 }
 impl InputProfilePhotoStatic {
     /// Create a `InputProfilePhotoStatic` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(photo: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(photo: impl ::std::convert::Into<crate::InputFile>) -> Self {
         Self { photo: photo.into() }
     }
 }
@@ -17233,14 +17732,20 @@ impl ::serde::Serialize for InputProfilePhotoStatic {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputProfilePhotoStatic {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.photo, f);
+    }
+}
 /// An animated profile picture to set.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputprofilephotoanimated>
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputProfilePhotoAnimated {
-    /// Required `animation` (String).
-    pub animation: ::std::string::String,
+    /// Required `animation` (InputFile or String).
+    pub animation: crate::InputFile,
     /// Optional `main_frame_timestamp` (Float).
     ///
     /// Default: `0.0`.
@@ -17250,7 +17755,7 @@ pub struct InputProfilePhotoAnimated {
 impl InputProfilePhotoAnimated {
     /// Create a `InputProfilePhotoAnimated` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(animation: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(animation: impl ::std::convert::Into<crate::InputFile>) -> Self {
         Self {
             animation: animation.into(),
             main_frame_timestamp: ::std::option::Option::None,
@@ -17284,6 +17789,12 @@ impl ::serde::Serialize for InputProfilePhotoAnimated {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputProfilePhotoAnimated {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.animation, f);
+    }
+}
 /// The content of a story to post.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputstorycontent>
@@ -17296,6 +17807,16 @@ pub enum InputStoryContent {
     Video(super::types::InputStoryContentVideo),
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<super::types::InputStoryContentPhoto> for InputStoryContent {
+    fn from(x: super::types::InputStoryContentPhoto) -> Self {
+        Self::Photo(x)
+    }
+}
+impl ::std::convert::From<super::types::InputStoryContentVideo> for InputStoryContent {
+    fn from(x: super::types::InputStoryContentVideo) -> Self {
+        Self::Video(x)
+    }
 }
 impl ::serde::Serialize for InputStoryContent {
     fn serialize<S: ::serde::Serializer>(
@@ -17342,19 +17863,29 @@ impl crate::Validate for InputStoryContent {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputStoryContent {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        match self {
+            Self::Photo(x) => crate::Files::visit_files(x, f),
+            Self::Video(x) => crate::Files::visit_files(x, f),
+            _ => {}
+        }
+    }
+}
 /// A photo to post as a story.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputstorycontentphoto>
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputStoryContentPhoto {
-    /// Required `photo` (String).
-    pub photo: ::std::string::String,
+    /// Required `photo` (InputFile or String).
+    pub photo: crate::InputFile,
 }
 impl InputStoryContentPhoto {
     /// Create a `InputStoryContentPhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(photo: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(photo: impl ::std::convert::Into<crate::InputFile>) -> Self {
         Self { photo: photo.into() }
     }
 }
@@ -17373,14 +17904,20 @@ impl ::serde::Serialize for InputStoryContentPhoto {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputStoryContentPhoto {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.photo, f);
+    }
+}
 /// A video to post as a story.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputstorycontentvideo>
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputStoryContentVideo {
-    /// Required `video` (String).
-    pub video: ::std::string::String,
+    /// Required `video` (InputFile or String).
+    pub video: crate::InputFile,
     /// Optional `duration` (Float).
     ///
     /// Range: 0 to 60.
@@ -17398,7 +17935,7 @@ pub struct InputStoryContentVideo {
 impl InputStoryContentVideo {
     /// Create a `InputStoryContentVideo` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(video: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(video: impl ::std::convert::Into<crate::InputFile>) -> Self {
         Self {
             video: video.into(),
             duration: ::std::option::Option::None,
@@ -17459,6 +17996,12 @@ impl ::serde::Serialize for InputStoryContentVideo {
             map.serialize_entry("is_animation", x)?;
         }
         map.end()
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputStoryContentVideo {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.video, f);
     }
 }
 /// A sticker.
@@ -17698,8 +18241,8 @@ impl crate::Validate for MaskPosition {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputSticker {
-    /// Required `sticker` (String).
-    pub sticker: ::std::string::String,
+    /// Required `sticker` (InputFile or String).
+    pub sticker: crate::InputFile,
     /// Required `format` (String).
     pub format: ::std::string::String,
     /// Required `emoji_list` (Array of String).
@@ -17717,7 +18260,7 @@ impl InputSticker {
     /// Create a `InputSticker` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        sticker: impl ::std::convert::Into<::std::string::String>,
+        sticker: impl ::std::convert::Into<crate::InputFile>,
         format: impl ::std::convert::Into<::std::string::String>,
         emoji_list: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -17759,6 +18302,12 @@ impl crate::Validate for InputSticker {
                 ::std::option::Option::Some(20u64),
             );
         }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputSticker {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.sticker, f);
     }
 }
 /// A message made of rich blocks.
@@ -17903,6 +18452,13 @@ impl crate::Validate for InputRichMessage {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichMessage {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.blocks, f);
+        crate::Files::visit_files(&self.media, f);
+    }
+}
 /// Media to embed in a rich message.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputrichmessagemedia>
@@ -17944,6 +18500,12 @@ impl crate::Validate for InputRichMessageMedia {
             let x = &self.media;
             v.nested("media", x);
         }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichMessageMedia {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.media, f);
     }
 }
 /// Formatted text inside a rich message.
@@ -18006,6 +18568,136 @@ pub enum RichText {
     ReferenceLink(super::types::RichTextReferenceLink),
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<super::types::RichTextBold> for RichText {
+    fn from(x: super::types::RichTextBold) -> Self {
+        Self::Bold(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextItalic> for RichText {
+    fn from(x: super::types::RichTextItalic) -> Self {
+        Self::Italic(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextUnderline> for RichText {
+    fn from(x: super::types::RichTextUnderline) -> Self {
+        Self::Underline(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextStrikethrough> for RichText {
+    fn from(x: super::types::RichTextStrikethrough) -> Self {
+        Self::Strikethrough(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextSpoiler> for RichText {
+    fn from(x: super::types::RichTextSpoiler) -> Self {
+        Self::Spoiler(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextDateTime> for RichText {
+    fn from(x: super::types::RichTextDateTime) -> Self {
+        Self::DateTime(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextTextMention> for RichText {
+    fn from(x: super::types::RichTextTextMention) -> Self {
+        Self::TextMention(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextSubscript> for RichText {
+    fn from(x: super::types::RichTextSubscript) -> Self {
+        Self::Subscript(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextSuperscript> for RichText {
+    fn from(x: super::types::RichTextSuperscript) -> Self {
+        Self::Superscript(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextMarked> for RichText {
+    fn from(x: super::types::RichTextMarked) -> Self {
+        Self::Marked(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextCode> for RichText {
+    fn from(x: super::types::RichTextCode) -> Self {
+        Self::Code(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextCustomEmoji> for RichText {
+    fn from(x: super::types::RichTextCustomEmoji) -> Self {
+        Self::CustomEmoji(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextMathematicalExpression> for RichText {
+    fn from(x: super::types::RichTextMathematicalExpression) -> Self {
+        Self::MathematicalExpression(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextUrl> for RichText {
+    fn from(x: super::types::RichTextUrl) -> Self {
+        Self::Url(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextEmailAddress> for RichText {
+    fn from(x: super::types::RichTextEmailAddress) -> Self {
+        Self::EmailAddress(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextPhoneNumber> for RichText {
+    fn from(x: super::types::RichTextPhoneNumber) -> Self {
+        Self::PhoneNumber(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextBankCardNumber> for RichText {
+    fn from(x: super::types::RichTextBankCardNumber) -> Self {
+        Self::BankCardNumber(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextMention> for RichText {
+    fn from(x: super::types::RichTextMention) -> Self {
+        Self::Mention(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextHashtag> for RichText {
+    fn from(x: super::types::RichTextHashtag) -> Self {
+        Self::Hashtag(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextCashtag> for RichText {
+    fn from(x: super::types::RichTextCashtag) -> Self {
+        Self::Cashtag(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextBotCommand> for RichText {
+    fn from(x: super::types::RichTextBotCommand) -> Self {
+        Self::BotCommand(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextButton> for RichText {
+    fn from(x: super::types::RichTextButton) -> Self {
+        Self::Button(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextAnchor> for RichText {
+    fn from(x: super::types::RichTextAnchor) -> Self {
+        Self::Anchor(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextAnchorLink> for RichText {
+    fn from(x: super::types::RichTextAnchorLink) -> Self {
+        Self::AnchorLink(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextReference> for RichText {
+    fn from(x: super::types::RichTextReference) -> Self {
+        Self::Reference(x)
+    }
+}
+impl ::std::convert::From<super::types::RichTextReferenceLink> for RichText {
+    fn from(x: super::types::RichTextReferenceLink) -> Self {
+        Self::ReferenceLink(x)
+    }
 }
 impl ::serde::Serialize for RichText {
     fn serialize<S: ::serde::Serializer>(
@@ -19574,6 +20266,127 @@ pub enum RichBlock {
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<super::types::RichBlockParagraph> for RichBlock {
+    fn from(x: super::types::RichBlockParagraph) -> Self {
+        Self::Paragraph(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockSectionHeading> for RichBlock {
+    fn from(x: super::types::RichBlockSectionHeading) -> Self {
+        Self::SectionHeading(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockPreformatted> for RichBlock {
+    fn from(x: super::types::RichBlockPreformatted) -> Self {
+        Self::Preformatted(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockFooter> for RichBlock {
+    fn from(x: super::types::RichBlockFooter) -> Self {
+        Self::Footer(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockDivider> for RichBlock {
+    fn from(x: super::types::RichBlockDivider) -> Self {
+        Self::Divider(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockMathematicalExpression> for RichBlock {
+    fn from(x: super::types::RichBlockMathematicalExpression) -> Self {
+        Self::MathematicalExpression(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockAnchor> for RichBlock {
+    fn from(x: super::types::RichBlockAnchor) -> Self {
+        Self::Anchor(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockList> for RichBlock {
+    fn from(x: super::types::RichBlockList) -> Self {
+        Self::List(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockBlockQuotation> for RichBlock {
+    fn from(x: super::types::RichBlockBlockQuotation) -> Self {
+        Self::BlockQuotation(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockExpandableBlockQuotation>
+for RichBlock {
+    fn from(x: super::types::RichBlockExpandableBlockQuotation) -> Self {
+        Self::ExpandableBlockQuotation(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockPullQuotation> for RichBlock {
+    fn from(x: super::types::RichBlockPullQuotation) -> Self {
+        Self::PullQuotation(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockCollage> for RichBlock {
+    fn from(x: super::types::RichBlockCollage) -> Self {
+        Self::Collage(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockSlideshow> for RichBlock {
+    fn from(x: super::types::RichBlockSlideshow) -> Self {
+        Self::Slideshow(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockTable> for RichBlock {
+    fn from(x: super::types::RichBlockTable) -> Self {
+        Self::Table(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockDetails> for RichBlock {
+    fn from(x: super::types::RichBlockDetails) -> Self {
+        Self::Details(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockMap> for RichBlock {
+    fn from(x: super::types::RichBlockMap) -> Self {
+        Self::Map(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockButtons> for RichBlock {
+    fn from(x: super::types::RichBlockButtons) -> Self {
+        Self::Buttons(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockAnimation> for RichBlock {
+    fn from(x: super::types::RichBlockAnimation) -> Self {
+        Self::Animation(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockAudio> for RichBlock {
+    fn from(x: super::types::RichBlockAudio) -> Self {
+        Self::Audio(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockDocument> for RichBlock {
+    fn from(x: super::types::RichBlockDocument) -> Self {
+        Self::Document(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockPhoto> for RichBlock {
+    fn from(x: super::types::RichBlockPhoto) -> Self {
+        Self::Photo(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockVideo> for RichBlock {
+    fn from(x: super::types::RichBlockVideo) -> Self {
+        Self::Video(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockVoiceNote> for RichBlock {
+    fn from(x: super::types::RichBlockVoiceNote) -> Self {
+        Self::VoiceNote(x)
+    }
+}
+impl ::std::convert::From<super::types::RichBlockThinking> for RichBlock {
+    fn from(x: super::types::RichBlockThinking) -> Self {
+        Self::Thinking(x)
+    }
+}
 impl ::serde::Serialize for RichBlock {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21020,6 +21833,12 @@ impl crate::Validate for InputRichBlockListItem {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichBlockListItem {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.blocks, f);
+    }
+}
 /// One block of a rich message to send.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputrichblock>
@@ -21076,6 +21895,130 @@ pub enum InputRichBlock {
     Thinking(super::types::InputRichBlockThinking),
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<super::types::InputRichBlockParagraph> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockParagraph) -> Self {
+        Self::Paragraph(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockSectionHeading>
+for InputRichBlock {
+    fn from(x: super::types::InputRichBlockSectionHeading) -> Self {
+        Self::SectionHeading(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockPreformatted> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockPreformatted) -> Self {
+        Self::Preformatted(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockFooter> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockFooter) -> Self {
+        Self::Footer(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockDivider> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockDivider) -> Self {
+        Self::Divider(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockMathematicalExpression>
+for InputRichBlock {
+    fn from(x: super::types::InputRichBlockMathematicalExpression) -> Self {
+        Self::MathematicalExpression(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockAnchor> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockAnchor) -> Self {
+        Self::Anchor(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockList> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockList) -> Self {
+        Self::List(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockBlockQuotation>
+for InputRichBlock {
+    fn from(x: super::types::InputRichBlockBlockQuotation) -> Self {
+        Self::BlockQuotation(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockExpandableBlockQuotation>
+for InputRichBlock {
+    fn from(x: super::types::InputRichBlockExpandableBlockQuotation) -> Self {
+        Self::ExpandableBlockQuotation(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockPullQuotation> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockPullQuotation) -> Self {
+        Self::PullQuotation(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockCollage> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockCollage) -> Self {
+        Self::Collage(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockSlideshow> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockSlideshow) -> Self {
+        Self::Slideshow(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockTable> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockTable) -> Self {
+        Self::Table(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockDetails> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockDetails) -> Self {
+        Self::Details(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockMap> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockMap) -> Self {
+        Self::Map(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockButtons> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockButtons) -> Self {
+        Self::Buttons(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockAnimation> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockAnimation) -> Self {
+        Self::Animation(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockAudio> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockAudio) -> Self {
+        Self::Audio(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockDocument> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockDocument) -> Self {
+        Self::Document(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockPhoto> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockPhoto) -> Self {
+        Self::Photo(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockVideo> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockVideo) -> Self {
+        Self::Video(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockVoiceNote> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockVoiceNote) -> Self {
+        Self::VoiceNote(x)
+    }
+}
+impl ::std::convert::From<super::types::InputRichBlockThinking> for InputRichBlock {
+    fn from(x: super::types::InputRichBlockThinking) -> Self {
+        Self::Thinking(x)
+    }
 }
 impl ::serde::Serialize for InputRichBlock {
     fn serialize<S: ::serde::Serializer>(
@@ -21295,6 +22238,25 @@ impl crate::Validate for InputRichBlock {
             Self::VoiceNote(x) => crate::Validate::validate_into(x, v),
             Self::Thinking(x) => crate::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
+        }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichBlock {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        match self {
+            Self::List(x) => crate::Files::visit_files(x, f),
+            Self::BlockQuotation(x) => crate::Files::visit_files(x, f),
+            Self::Collage(x) => crate::Files::visit_files(x, f),
+            Self::Slideshow(x) => crate::Files::visit_files(x, f),
+            Self::Details(x) => crate::Files::visit_files(x, f),
+            Self::Animation(x) => crate::Files::visit_files(x, f),
+            Self::Audio(x) => crate::Files::visit_files(x, f),
+            Self::Document(x) => crate::Files::visit_files(x, f),
+            Self::Photo(x) => crate::Files::visit_files(x, f),
+            Self::Video(x) => crate::Files::visit_files(x, f),
+            Self::VoiceNote(x) => crate::Files::visit_files(x, f),
+            _ => {}
         }
     }
 }
@@ -21615,6 +22577,12 @@ impl ::serde::Serialize for InputRichBlockList {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichBlockList {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.items, f);
+    }
+}
 /// A block quotation block to put in a rich message.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputrichblockblockquotation>
@@ -21672,6 +22640,12 @@ impl ::serde::Serialize for InputRichBlockBlockQuotation {
             map.serialize_entry("credit", x)?;
         }
         map.end()
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichBlockBlockQuotation {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.blocks, f);
     }
 }
 /// A pull quotation block to put in a rich message.
@@ -21792,6 +22766,12 @@ impl ::serde::Serialize for InputRichBlockCollage {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichBlockCollage {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.blocks, f);
+    }
+}
 /// A slideshow block to put in a rich message.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputrichblockslideshow>
@@ -21851,6 +22831,12 @@ impl ::serde::Serialize for InputRichBlockSlideshow {
             map.serialize_entry("caption", x)?;
         }
         map.end()
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichBlockSlideshow {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.blocks, f);
     }
 }
 /// A table block to put in a rich message.
@@ -22013,6 +22999,12 @@ impl ::serde::Serialize for InputRichBlockDetails {
             map.serialize_entry("is_open", x)?;
         }
         map.end()
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichBlockDetails {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.blocks, f);
     }
 }
 /// A map block to put in a rich message.
@@ -22204,6 +23196,12 @@ impl ::serde::Serialize for InputRichBlockAnimation {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichBlockAnimation {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.animation, f);
+    }
+}
 /// A audio block to put in a rich message.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputrichblockaudio>
@@ -22261,6 +23259,12 @@ impl ::serde::Serialize for InputRichBlockAudio {
             map.serialize_entry("caption", x)?;
         }
         map.end()
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichBlockAudio {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.audio, f);
     }
 }
 /// A photo block to put in a rich message.
@@ -22322,6 +23326,12 @@ impl ::serde::Serialize for InputRichBlockPhoto {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichBlockPhoto {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.photo, f);
+    }
+}
 /// A video block to put in a rich message.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputrichblockvideo>
@@ -22379,6 +23389,12 @@ impl ::serde::Serialize for InputRichBlockVideo {
             map.serialize_entry("caption", x)?;
         }
         map.end()
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichBlockVideo {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.video, f);
     }
 }
 /// A voice note block to put in a rich message.
@@ -22440,6 +23456,12 @@ impl ::serde::Serialize for InputRichBlockVoiceNote {
             map.serialize_entry("caption", x)?;
         }
         map.end()
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichBlockVoiceNote {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.voice_note, f);
     }
 }
 /// A thinking block to put in a rich message.
@@ -22797,6 +23819,34 @@ impl crate::Validate for InlineQueryResult {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResult {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CachedAudio(x) => crate::Files::visit_files(x, f),
+            Self::CachedDocument(x) => crate::Files::visit_files(x, f),
+            Self::CachedGif(x) => crate::Files::visit_files(x, f),
+            Self::CachedMpeg4Gif(x) => crate::Files::visit_files(x, f),
+            Self::CachedPhoto(x) => crate::Files::visit_files(x, f),
+            Self::CachedSticker(x) => crate::Files::visit_files(x, f),
+            Self::CachedVideo(x) => crate::Files::visit_files(x, f),
+            Self::CachedVoice(x) => crate::Files::visit_files(x, f),
+            Self::Article(x) => crate::Files::visit_files(x, f),
+            Self::Audio(x) => crate::Files::visit_files(x, f),
+            Self::Contact(x) => crate::Files::visit_files(x, f),
+            Self::Document(x) => crate::Files::visit_files(x, f),
+            Self::Gif(x) => crate::Files::visit_files(x, f),
+            Self::Location(x) => crate::Files::visit_files(x, f),
+            Self::Mpeg4Gif(x) => crate::Files::visit_files(x, f),
+            Self::Photo(x) => crate::Files::visit_files(x, f),
+            Self::Venue(x) => crate::Files::visit_files(x, f),
+            Self::Video(x) => crate::Files::visit_files(x, f),
+            Self::Voice(x) => crate::Files::visit_files(x, f),
+            _ => {}
+        }
+    }
+}
 /// An inline result showing a article.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultarticle>
@@ -22915,6 +23965,12 @@ impl crate::Validate for InlineQueryResultArticle {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultArticle {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
     }
 }
 /// An inline result showing a photo.
@@ -23113,6 +24169,12 @@ impl crate::Validate for InlineQueryResultPhoto {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultPhoto {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
     }
 }
 /// An inline result showing a gif.
@@ -23325,6 +24387,12 @@ impl crate::Validate for InlineQueryResultGif {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultGif {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
+    }
+}
 /// An inline result showing a mpeg4 gif.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultmpeg4gif>
@@ -23535,6 +24603,12 @@ impl crate::Validate for InlineQueryResultMpeg4Gif {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultMpeg4Gif {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
+    }
+}
 /// An inline result showing a video.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultvideo>
@@ -23738,6 +24812,12 @@ impl crate::Validate for InlineQueryResultVideo {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultVideo {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
+    }
+}
 /// An inline result showing a audio.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultaudio>
@@ -23900,6 +24980,12 @@ impl crate::Validate for InlineQueryResultAudio {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultAudio {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
+    }
+}
 /// An inline result showing a voice.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultvoice>
@@ -24047,6 +25133,12 @@ impl crate::Validate for InlineQueryResultVoice {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultVoice {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
     }
 }
 /// An inline result showing a document.
@@ -24238,6 +25330,12 @@ impl crate::Validate for InlineQueryResultDocument {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultDocument {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
+    }
+}
 /// An inline result showing a location.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultlocation>
@@ -24401,6 +25499,12 @@ impl crate::Validate for InlineQueryResultLocation {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultLocation {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
     }
 }
 /// An inline result showing a venue.
@@ -24571,6 +25675,12 @@ impl crate::Validate for InlineQueryResultVenue {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultVenue {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
+    }
+}
 /// An inline result showing a contact.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcontact>
@@ -24713,6 +25823,12 @@ impl crate::Validate for InlineQueryResultContact {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultContact {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
     }
 }
 /// An inline result showing a game.
@@ -24951,6 +26067,12 @@ impl crate::Validate for InlineQueryResultCachedPhoto {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultCachedPhoto {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
+    }
+}
 /// An inline result with a gif already on Telegram's servers.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedgif>
@@ -25110,6 +26232,12 @@ impl crate::Validate for InlineQueryResultCachedGif {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultCachedGif {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
     }
 }
 /// An inline result with a mpeg4 gif already on Telegram's servers.
@@ -25273,6 +26401,12 @@ impl crate::Validate for InlineQueryResultCachedMpeg4Gif {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultCachedMpeg4Gif {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
+    }
+}
 /// An inline result with a sticker already on Telegram's servers.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedsticker>
@@ -25353,6 +26487,12 @@ impl crate::Validate for InlineQueryResultCachedSticker {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultCachedSticker {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
     }
 }
 /// An inline result with a document already on Telegram's servers.
@@ -25505,6 +26645,12 @@ impl crate::Validate for InlineQueryResultCachedDocument {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultCachedDocument {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
     }
 }
 /// An inline result with a video already on Telegram's servers.
@@ -25672,6 +26818,12 @@ impl crate::Validate for InlineQueryResultCachedVideo {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultCachedVideo {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
+    }
+}
 /// An inline result with a voice already on Telegram's servers.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedvoice>
@@ -25811,6 +26963,12 @@ impl crate::Validate for InlineQueryResultCachedVoice {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultCachedVoice {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
+    }
+}
 /// An inline result with a audio already on Telegram's servers.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedaudio>
@@ -25946,6 +27104,12 @@ impl crate::Validate for InlineQueryResultCachedAudio {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InlineQueryResultCachedAudio {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.input_message_content, f);
+    }
+}
 /// The content a chosen inline result sends.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmessagecontent>
@@ -26011,6 +27175,16 @@ impl crate::Validate for InputMessageContent {
             Self::InputVenueMessageContent(x) => crate::Validate::validate_into(x, v),
             Self::InputContactMessageContent(x) => crate::Validate::validate_into(x, v),
             Self::InputInvoiceMessageContent(x) => crate::Validate::validate_into(x, v),
+        }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputMessageContent {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::InputRichMessageContent(x) => crate::Files::visit_files(x, f),
+            _ => {}
         }
     }
 }
@@ -26112,6 +27286,12 @@ impl crate::Validate for InputRichMessageContent {
             let x = &self.rich_message;
             v.nested("rich_message", x);
         }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichMessageContent {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.rich_message, f);
     }
 }
 /// A location sent by a chosen inline result.
@@ -27159,6 +28339,24 @@ pub enum RevenueWithdrawalState {
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<super::types::RevenueWithdrawalStatePending>
+for RevenueWithdrawalState {
+    fn from(x: super::types::RevenueWithdrawalStatePending) -> Self {
+        Self::Pending(x)
+    }
+}
+impl ::std::convert::From<super::types::RevenueWithdrawalStateSucceeded>
+for RevenueWithdrawalState {
+    fn from(x: super::types::RevenueWithdrawalStateSucceeded) -> Self {
+        Self::Succeeded(x)
+    }
+}
+impl ::std::convert::From<super::types::RevenueWithdrawalStateFailed>
+for RevenueWithdrawalState {
+    fn from(x: super::types::RevenueWithdrawalStateFailed) -> Self {
+        Self::Failed(x)
+    }
+}
 impl ::serde::Serialize for RevenueWithdrawalState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27392,6 +28590,45 @@ pub enum TransactionPartner {
     Other(super::types::TransactionPartnerOther),
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<super::types::TransactionPartnerUser> for TransactionPartner {
+    fn from(x: super::types::TransactionPartnerUser) -> Self {
+        Self::User(x)
+    }
+}
+impl ::std::convert::From<super::types::TransactionPartnerChat> for TransactionPartner {
+    fn from(x: super::types::TransactionPartnerChat) -> Self {
+        Self::Chat(x)
+    }
+}
+impl ::std::convert::From<super::types::TransactionPartnerAffiliateProgram>
+for TransactionPartner {
+    fn from(x: super::types::TransactionPartnerAffiliateProgram) -> Self {
+        Self::AffiliateProgram(x)
+    }
+}
+impl ::std::convert::From<super::types::TransactionPartnerFragment>
+for TransactionPartner {
+    fn from(x: super::types::TransactionPartnerFragment) -> Self {
+        Self::Fragment(x)
+    }
+}
+impl ::std::convert::From<super::types::TransactionPartnerTelegramAds>
+for TransactionPartner {
+    fn from(x: super::types::TransactionPartnerTelegramAds) -> Self {
+        Self::TelegramAds(x)
+    }
+}
+impl ::std::convert::From<super::types::TransactionPartnerTelegramApi>
+for TransactionPartner {
+    fn from(x: super::types::TransactionPartnerTelegramApi) -> Self {
+        Self::TelegramApi(x)
+    }
+}
+impl ::std::convert::From<super::types::TransactionPartnerOther> for TransactionPartner {
+    fn from(x: super::types::TransactionPartnerOther) -> Self {
+        Self::Other(x)
+    }
 }
 impl ::serde::Serialize for TransactionPartner {
     fn serialize<S: ::serde::Serializer>(
@@ -28235,6 +29472,60 @@ pub enum PassportElementError {
     Unspecified(super::types::PassportElementErrorUnspecified),
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<super::types::PassportElementErrorDataField>
+for PassportElementError {
+    fn from(x: super::types::PassportElementErrorDataField) -> Self {
+        Self::DataField(x)
+    }
+}
+impl ::std::convert::From<super::types::PassportElementErrorFrontSide>
+for PassportElementError {
+    fn from(x: super::types::PassportElementErrorFrontSide) -> Self {
+        Self::FrontSide(x)
+    }
+}
+impl ::std::convert::From<super::types::PassportElementErrorReverseSide>
+for PassportElementError {
+    fn from(x: super::types::PassportElementErrorReverseSide) -> Self {
+        Self::ReverseSide(x)
+    }
+}
+impl ::std::convert::From<super::types::PassportElementErrorSelfie>
+for PassportElementError {
+    fn from(x: super::types::PassportElementErrorSelfie) -> Self {
+        Self::Selfie(x)
+    }
+}
+impl ::std::convert::From<super::types::PassportElementErrorFile>
+for PassportElementError {
+    fn from(x: super::types::PassportElementErrorFile) -> Self {
+        Self::File(x)
+    }
+}
+impl ::std::convert::From<super::types::PassportElementErrorFiles>
+for PassportElementError {
+    fn from(x: super::types::PassportElementErrorFiles) -> Self {
+        Self::Files(x)
+    }
+}
+impl ::std::convert::From<super::types::PassportElementErrorTranslationFile>
+for PassportElementError {
+    fn from(x: super::types::PassportElementErrorTranslationFile) -> Self {
+        Self::TranslationFile(x)
+    }
+}
+impl ::std::convert::From<super::types::PassportElementErrorTranslationFiles>
+for PassportElementError {
+    fn from(x: super::types::PassportElementErrorTranslationFiles) -> Self {
+        Self::TranslationFiles(x)
+    }
+}
+impl ::std::convert::From<super::types::PassportElementErrorUnspecified>
+for PassportElementError {
+    fn from(x: super::types::PassportElementErrorUnspecified) -> Self {
+        Self::Unspecified(x)
+    }
 }
 impl ::serde::Serialize for PassportElementError {
     fn serialize<S: ::serde::Serializer>(
@@ -29435,6 +30726,12 @@ impl ::serde::Serialize for InputRichBlockDocument {
         map.end()
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichBlockDocument {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        crate::Files::visit_files(&self.document, f);
+    }
+}
 /// Sends a message that only one user of the chat can see.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#ephemeralmessageparameters>
@@ -29606,6 +30903,31 @@ pub enum MediaGroupItem {
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<super::types::InputMediaAudio> for MediaGroupItem {
+    fn from(x: super::types::InputMediaAudio) -> Self {
+        Self::InputMediaAudio(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaDocument> for MediaGroupItem {
+    fn from(x: super::types::InputMediaDocument) -> Self {
+        Self::InputMediaDocument(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaLivePhoto> for MediaGroupItem {
+    fn from(x: super::types::InputMediaLivePhoto) -> Self {
+        Self::InputMediaLivePhoto(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaPhoto> for MediaGroupItem {
+    fn from(x: super::types::InputMediaPhoto) -> Self {
+        Self::InputMediaPhoto(x)
+    }
+}
+impl ::std::convert::From<super::types::InputMediaVideo> for MediaGroupItem {
+    fn from(x: super::types::InputMediaVideo) -> Self {
+        Self::InputMediaVideo(x)
+    }
+}
 impl ::serde::Serialize for MediaGroupItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29675,6 +30997,19 @@ impl crate::Validate for MediaGroupItem {
         }
     }
 }
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for MediaGroupItem {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        match self {
+            Self::InputMediaAudio(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaDocument(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaLivePhoto(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaPhoto(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaVideo(x) => crate::Files::visit_files(x, f),
+            _ => {}
+        }
+    }
+}
 /// Media that can be embedded in a rich message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -29732,6 +31067,21 @@ impl crate::Validate for InputRichMedia {
             Self::InputMediaPhoto(x) => crate::Validate::validate_into(x, v),
             Self::InputMediaVideo(x) => crate::Validate::validate_into(x, v),
             Self::InputMediaVoiceNote(x) => crate::Validate::validate_into(x, v),
+        }
+    }
+}
+#[allow(clippy::single_match, clippy::match_single_binding)]
+impl crate::Files for InputRichMedia {
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::InputMediaAnimation(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaAudio(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaDocument(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaPhoto(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaVideo(x) => crate::Files::visit_files(x, f),
+            Self::InputMediaVoiceNote(x) => crate::Files::visit_files(x, f),
+            _ => {}
         }
     }
 }

@@ -300,6 +300,12 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
             Unknown(::serde_json::Value),
         }
 
+        #(
+            impl ::std::convert::From<super::types::#tys> for #name {
+                fn from(x: super::types::#tys) -> Self { Self::#vis(x) }
+            }
+        )*
+
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 // Each variant type writes its own discriminator.
@@ -437,6 +443,7 @@ fn emit_files(cx: &Cx, t: &TypeItem, files: &BTreeSet<&str>) -> TokenStream {
         }
     };
     quote! {
+        #[allow(clippy::single_match, clippy::match_single_binding)]
         impl #rt::Files for #name {
             fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a #rt::InputFile)) {
                 #body

@@ -46,6 +46,16 @@ pub enum Pet {
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<super::types::PetDog> for Pet {
+    fn from(x: super::types::PetDog) -> Self {
+        Self::Dog(x)
+    }
+}
+impl ::std::convert::From<super::types::PetCat> for Pet {
+    fn from(x: super::types::PetCat) -> Self {
+        Self::Cat(x)
+    }
+}
 impl ::serde::Serialize for Pet {
     fn serialize<S: ::serde::Serializer>(
         &self,
