@@ -299,9 +299,9 @@ impl<'a> Checker<'a> {
                             )),
                         ),
                         Some(val) => {
-                            if let Some(first) = values.insert(val.clone(), j) {
-                                self.err(&format!("{vpath}.value"), format!("discriminator value `{val}` already used by variants[{first}]"), None);
-                            }
+                            // Variants may share a value; they are then tried
+                            // in order (the first whose fields fit wins).
+                            values.entry(val.clone()).or_insert(j);
                         }
                     }
                 }

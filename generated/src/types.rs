@@ -3190,6 +3190,9 @@ impl crate::Validate for Message {
         if let ::std::option::Option::Some(x) = &self.pinned_message {
             v.nested("pinned_message", x);
         }
+        if let ::std::option::Option::Some(x) = &self.refunded_payment {
+            v.nested("refunded_payment", x);
+        }
         if let ::std::option::Option::Some(x) = &self.gift {
             v.nested("gift", x);
         }
@@ -17225,14 +17228,9 @@ impl crate::Files for InputMediaVideo {
 /// A voice note to send.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmediavoicenote>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputMediaVoiceNote {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `media` (InputFile or String).
     pub media: crate::InputFile,
     /// Optional `caption` (String).
@@ -17255,12 +17253,8 @@ pub struct InputMediaVoiceNote {
 impl InputMediaVoiceNote {
     /// Create a `InputMediaVoiceNote` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
-        media: impl ::std::convert::Into<crate::InputFile>,
-    ) -> Self {
+    pub fn new(media: impl ::std::convert::Into<crate::InputFile>) -> Self {
         Self {
-            type_: type_.into(),
             media: media.into(),
             caption: ::std::option::Option::None,
             parse_mode: ::std::option::Option::None,
@@ -17314,6 +17308,30 @@ impl crate::Validate for InputMediaVoiceNote {
                 );
             }
         }
+    }
+}
+impl ::serde::Serialize for InputMediaVoiceNote {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "voice_note")?;
+        map.serialize_entry("media", &self.media)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.duration {
+            map.serialize_entry("duration", x)?;
+        }
+        map.end()
     }
 }
 #[allow(clippy::single_match, clippy::match_single_binding)]
@@ -23637,49 +23655,51 @@ impl crate::Validate for InlineQueryResultsButton {
 /// One result offered for an inline query.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresult>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InlineQueryResult {
-    #[allow(missing_docs)]
+    /// `type` is `"audio"`.
     CachedAudio(super::types::InlineQueryResultCachedAudio),
-    #[allow(missing_docs)]
+    /// `type` is `"document"`.
     CachedDocument(super::types::InlineQueryResultCachedDocument),
-    #[allow(missing_docs)]
+    /// `type` is `"gif"`.
     CachedGif(super::types::InlineQueryResultCachedGif),
-    #[allow(missing_docs)]
+    /// `type` is `"mpeg4_gif"`.
     CachedMpeg4Gif(super::types::InlineQueryResultCachedMpeg4Gif),
-    #[allow(missing_docs)]
+    /// `type` is `"photo"`.
     CachedPhoto(super::types::InlineQueryResultCachedPhoto),
-    #[allow(missing_docs)]
+    /// `type` is `"sticker"`.
     CachedSticker(super::types::InlineQueryResultCachedSticker),
-    #[allow(missing_docs)]
+    /// `type` is `"video"`.
     CachedVideo(super::types::InlineQueryResultCachedVideo),
-    #[allow(missing_docs)]
+    /// `type` is `"voice"`.
     CachedVoice(super::types::InlineQueryResultCachedVoice),
-    #[allow(missing_docs)]
+    /// `type` is `"article"`.
     Article(super::types::InlineQueryResultArticle),
-    #[allow(missing_docs)]
+    /// `type` is `"audio"`.
     Audio(super::types::InlineQueryResultAudio),
-    #[allow(missing_docs)]
+    /// `type` is `"contact"`.
     Contact(super::types::InlineQueryResultContact),
-    #[allow(missing_docs)]
+    /// `type` is `"game"`.
     Game(super::types::InlineQueryResultGame),
-    #[allow(missing_docs)]
+    /// `type` is `"document"`.
     Document(super::types::InlineQueryResultDocument),
-    #[allow(missing_docs)]
+    /// `type` is `"gif"`.
     Gif(super::types::InlineQueryResultGif),
-    #[allow(missing_docs)]
+    /// `type` is `"location"`.
     Location(super::types::InlineQueryResultLocation),
-    #[allow(missing_docs)]
+    /// `type` is `"mpeg4_gif"`.
     Mpeg4Gif(super::types::InlineQueryResultMpeg4Gif),
-    #[allow(missing_docs)]
+    /// `type` is `"photo"`.
     Photo(super::types::InlineQueryResultPhoto),
-    #[allow(missing_docs)]
+    /// `type` is `"venue"`.
     Venue(super::types::InlineQueryResultVenue),
-    #[allow(missing_docs)]
+    /// `type` is `"video"`.
     Video(super::types::InlineQueryResultVideo),
-    #[allow(missing_docs)]
+    /// `type` is `"voice"`.
     Voice(super::types::InlineQueryResultVoice),
+    /// A variant this version does not know, kept as raw JSON.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<super::types::InlineQueryResultCachedAudio>
 for InlineQueryResult {
@@ -23792,8 +23812,169 @@ impl ::std::convert::From<super::types::InlineQueryResultVoice> for InlineQueryR
         Self::Voice(x)
     }
 }
+impl ::serde::Serialize for InlineQueryResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::CachedAudio(x) => ::serde::Serialize::serialize(x, s),
+            Self::CachedDocument(x) => ::serde::Serialize::serialize(x, s),
+            Self::CachedGif(x) => ::serde::Serialize::serialize(x, s),
+            Self::CachedMpeg4Gif(x) => ::serde::Serialize::serialize(x, s),
+            Self::CachedPhoto(x) => ::serde::Serialize::serialize(x, s),
+            Self::CachedSticker(x) => ::serde::Serialize::serialize(x, s),
+            Self::CachedVideo(x) => ::serde::Serialize::serialize(x, s),
+            Self::CachedVoice(x) => ::serde::Serialize::serialize(x, s),
+            Self::Article(x) => ::serde::Serialize::serialize(x, s),
+            Self::Audio(x) => ::serde::Serialize::serialize(x, s),
+            Self::Contact(x) => ::serde::Serialize::serialize(x, s),
+            Self::Game(x) => ::serde::Serialize::serialize(x, s),
+            Self::Document(x) => ::serde::Serialize::serialize(x, s),
+            Self::Gif(x) => ::serde::Serialize::serialize(x, s),
+            Self::Location(x) => ::serde::Serialize::serialize(x, s),
+            Self::Mpeg4Gif(x) => ::serde::Serialize::serialize(x, s),
+            Self::Photo(x) => ::serde::Serialize::serialize(x, s),
+            Self::Venue(x) => ::serde::Serialize::serialize(x, s),
+            Self::Video(x) => ::serde::Serialize::serialize(x, s),
+            Self::Voice(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, s),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
+        let parsed = match tag {
+            ::std::option::Option::Some("audio") => {
+                <super::types::InlineQueryResultCachedAudio as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::CachedAudio)
+                    .or_else(|_| {
+                        <super::types::InlineQueryResultAudio as ::serde::Deserialize>::deserialize(
+                                &raw,
+                            )
+                            .map(Self::Audio)
+                    })
+            }
+            ::std::option::Option::Some("document") => {
+                <super::types::InlineQueryResultCachedDocument as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::CachedDocument)
+                    .or_else(|_| {
+                        <super::types::InlineQueryResultDocument as ::serde::Deserialize>::deserialize(
+                                &raw,
+                            )
+                            .map(Self::Document)
+                    })
+            }
+            ::std::option::Option::Some("gif") => {
+                <super::types::InlineQueryResultCachedGif as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::CachedGif)
+                    .or_else(|_| {
+                        <super::types::InlineQueryResultGif as ::serde::Deserialize>::deserialize(
+                                &raw,
+                            )
+                            .map(Self::Gif)
+                    })
+            }
+            ::std::option::Option::Some("mpeg4_gif") => {
+                <super::types::InlineQueryResultCachedMpeg4Gif as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::CachedMpeg4Gif)
+                    .or_else(|_| {
+                        <super::types::InlineQueryResultMpeg4Gif as ::serde::Deserialize>::deserialize(
+                                &raw,
+                            )
+                            .map(Self::Mpeg4Gif)
+                    })
+            }
+            ::std::option::Option::Some("photo") => {
+                <super::types::InlineQueryResultCachedPhoto as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::CachedPhoto)
+                    .or_else(|_| {
+                        <super::types::InlineQueryResultPhoto as ::serde::Deserialize>::deserialize(
+                                &raw,
+                            )
+                            .map(Self::Photo)
+                    })
+            }
+            ::std::option::Option::Some("sticker") => {
+                <super::types::InlineQueryResultCachedSticker as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::CachedSticker)
+            }
+            ::std::option::Option::Some("video") => {
+                <super::types::InlineQueryResultCachedVideo as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::CachedVideo)
+                    .or_else(|_| {
+                        <super::types::InlineQueryResultVideo as ::serde::Deserialize>::deserialize(
+                                &raw,
+                            )
+                            .map(Self::Video)
+                    })
+            }
+            ::std::option::Option::Some("voice") => {
+                <super::types::InlineQueryResultCachedVoice as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::CachedVoice)
+                    .or_else(|_| {
+                        <super::types::InlineQueryResultVoice as ::serde::Deserialize>::deserialize(
+                                &raw,
+                            )
+                            .map(Self::Voice)
+                    })
+            }
+            ::std::option::Option::Some("article") => {
+                <super::types::InlineQueryResultArticle as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::Article)
+            }
+            ::std::option::Option::Some("contact") => {
+                <super::types::InlineQueryResultContact as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::Contact)
+            }
+            ::std::option::Option::Some("game") => {
+                <super::types::InlineQueryResultGame as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::Game)
+            }
+            ::std::option::Option::Some("location") => {
+                <super::types::InlineQueryResultLocation as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::Location)
+            }
+            ::std::option::Option::Some("venue") => {
+                <super::types::InlineQueryResultVenue as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::Venue)
+            }
+            _ => return ::std::result::Result::Ok(Self::Unknown(raw)),
+        };
+        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
 impl crate::Validate for InlineQueryResult {
-    #[allow(clippy::match_single_binding, clippy::single_match)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::CachedAudio(x) => crate::Validate::validate_into(x, v),
@@ -23816,13 +23997,13 @@ impl crate::Validate for InlineQueryResult {
             Self::Venue(x) => crate::Validate::validate_into(x, v),
             Self::Video(x) => crate::Validate::validate_into(x, v),
             Self::Voice(x) => crate::Validate::validate_into(x, v),
+            Self::Unknown(_) => {}
         }
     }
 }
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResult {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
-        #[allow(unreachable_patterns)]
         match self {
             Self::CachedAudio(x) => crate::Files::visit_files(x, f),
             Self::CachedDocument(x) => crate::Files::visit_files(x, f),
@@ -23850,14 +24031,9 @@ impl crate::Files for InlineQueryResult {
 /// An inline result showing a article.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultarticle>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultArticle {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     pub id: ::std::string::String,
     /// Required `title` (String).
@@ -23887,7 +24063,6 @@ impl InlineQueryResultArticle {
     /// Create a `InlineQueryResultArticle` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
         input_message_content: impl ::std::convert::Into<
@@ -23895,7 +24070,6 @@ impl InlineQueryResultArticle {
         >,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             title: title.into(),
             input_message_content: ::std::boxed::Box::new(input_message_content.into()),
@@ -23967,6 +24141,38 @@ impl crate::Validate for InlineQueryResultArticle {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultArticle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "article")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("input_message_content", &self.input_message_content)?;
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.url {
+            map.serialize_entry("url", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.description {
+            map.serialize_entry("description", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_url {
+            map.serialize_entry("thumbnail_url", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_width {
+            map.serialize_entry("thumbnail_width", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_height {
+            map.serialize_entry("thumbnail_height", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultArticle {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -23976,14 +24182,9 @@ impl crate::Files for InlineQueryResultArticle {
 /// An inline result showing a photo.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultphoto>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultPhoto {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -24033,13 +24234,11 @@ impl InlineQueryResultPhoto {
     /// Create a `InlineQueryResultPhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         photo_url: impl ::std::convert::Into<::std::string::String>,
         thumbnail_url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             photo_url: photo_url.into(),
             thumbnail_url: thumbnail_url.into(),
@@ -24171,6 +24370,50 @@ impl crate::Validate for InlineQueryResultPhoto {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultPhoto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "photo")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("photo_url", &self.photo_url)?;
+        map.serialize_entry("thumbnail_url", &self.thumbnail_url)?;
+        if let ::std::option::Option::Some(x) = &self.photo_width {
+            map.serialize_entry("photo_width", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.photo_height {
+            map.serialize_entry("photo_height", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.title {
+            map.serialize_entry("title", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.description {
+            map.serialize_entry("description", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultPhoto {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -24180,14 +24423,9 @@ impl crate::Files for InlineQueryResultPhoto {
 /// An inline result showing a gif.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultgif>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultGif {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -24242,13 +24480,11 @@ impl InlineQueryResultGif {
     /// Create a `InlineQueryResultGif` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         gif_url: impl ::std::convert::Into<::std::string::String>,
         thumbnail_url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             gif_url: gif_url.into(),
             gif_width: ::std::option::Option::None,
@@ -24387,6 +24623,53 @@ impl crate::Validate for InlineQueryResultGif {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultGif {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "gif")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("gif_url", &self.gif_url)?;
+        if let ::std::option::Option::Some(x) = &self.gif_width {
+            map.serialize_entry("gif_width", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.gif_height {
+            map.serialize_entry("gif_height", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.gif_duration {
+            map.serialize_entry("gif_duration", x)?;
+        }
+        map.serialize_entry("thumbnail_url", &self.thumbnail_url)?;
+        if let ::std::option::Option::Some(x) = &self.thumbnail_mime_type {
+            map.serialize_entry("thumbnail_mime_type", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.title {
+            map.serialize_entry("title", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultGif {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -24396,14 +24679,9 @@ impl crate::Files for InlineQueryResultGif {
 /// An inline result showing a mpeg4 gif.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultmpeg4gif>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultMpeg4Gif {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -24458,13 +24736,11 @@ impl InlineQueryResultMpeg4Gif {
     /// Create a `InlineQueryResultMpeg4Gif` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         mpeg4_url: impl ::std::convert::Into<::std::string::String>,
         thumbnail_url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             mpeg4_url: mpeg4_url.into(),
             mpeg4_width: ::std::option::Option::None,
@@ -24603,6 +24879,53 @@ impl crate::Validate for InlineQueryResultMpeg4Gif {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultMpeg4Gif {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "mpeg4_gif")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("mpeg4_url", &self.mpeg4_url)?;
+        if let ::std::option::Option::Some(x) = &self.mpeg4_width {
+            map.serialize_entry("mpeg4_width", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.mpeg4_height {
+            map.serialize_entry("mpeg4_height", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.mpeg4_duration {
+            map.serialize_entry("mpeg4_duration", x)?;
+        }
+        map.serialize_entry("thumbnail_url", &self.thumbnail_url)?;
+        if let ::std::option::Option::Some(x) = &self.thumbnail_mime_type {
+            map.serialize_entry("thumbnail_mime_type", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.title {
+            map.serialize_entry("title", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultMpeg4Gif {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -24612,14 +24935,9 @@ impl crate::Files for InlineQueryResultMpeg4Gif {
 /// An inline result showing a video.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultvideo>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultVideo {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -24673,7 +24991,6 @@ impl InlineQueryResultVideo {
     /// Create a `InlineQueryResultVideo` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         video_url: impl ::std::convert::Into<::std::string::String>,
         mime_type: impl ::std::convert::Into<::std::string::String>,
@@ -24681,7 +24998,6 @@ impl InlineQueryResultVideo {
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             video_url: video_url.into(),
             mime_type: mime_type.into(),
@@ -24812,6 +25128,52 @@ impl crate::Validate for InlineQueryResultVideo {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultVideo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "video")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("video_url", &self.video_url)?;
+        map.serialize_entry("mime_type", &self.mime_type)?;
+        map.serialize_entry("thumbnail_url", &self.thumbnail_url)?;
+        map.serialize_entry("title", &self.title)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.video_width {
+            map.serialize_entry("video_width", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.video_height {
+            map.serialize_entry("video_height", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.video_duration {
+            map.serialize_entry("video_duration", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.description {
+            map.serialize_entry("description", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultVideo {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -24821,14 +25183,9 @@ impl crate::Files for InlineQueryResultVideo {
 /// An inline result showing a audio.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultaudio>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultAudio {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -24869,13 +25226,11 @@ impl InlineQueryResultAudio {
     /// Create a `InlineQueryResultAudio` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         audio_url: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             audio_url: audio_url.into(),
             title: title.into(),
@@ -24980,6 +25335,41 @@ impl crate::Validate for InlineQueryResultAudio {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultAudio {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "audio")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("audio_url", &self.audio_url)?;
+        map.serialize_entry("title", &self.title)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.performer {
+            map.serialize_entry("performer", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.audio_duration {
+            map.serialize_entry("audio_duration", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultAudio {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -24989,14 +25379,9 @@ impl crate::Files for InlineQueryResultAudio {
 /// An inline result showing a voice.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultvoice>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultVoice {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -25034,13 +25419,11 @@ impl InlineQueryResultVoice {
     /// Create a `InlineQueryResultVoice` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         voice_url: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             voice_url: voice_url.into(),
             title: title.into(),
@@ -25135,6 +25518,38 @@ impl crate::Validate for InlineQueryResultVoice {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultVoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "voice")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("voice_url", &self.voice_url)?;
+        map.serialize_entry("title", &self.title)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.voice_duration {
+            map.serialize_entry("voice_duration", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultVoice {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -25144,14 +25559,9 @@ impl crate::Files for InlineQueryResultVoice {
 /// An inline result showing a document.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultdocument>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultDocument {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -25200,14 +25610,12 @@ impl InlineQueryResultDocument {
     /// Create a `InlineQueryResultDocument` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
         document_url: impl ::std::convert::Into<::std::string::String>,
         mime_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             title: title.into(),
             caption: ::std::option::Option::None,
@@ -25330,6 +25738,48 @@ impl crate::Validate for InlineQueryResultDocument {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultDocument {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "document")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("title", &self.title)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        map.serialize_entry("document_url", &self.document_url)?;
+        map.serialize_entry("mime_type", &self.mime_type)?;
+        if let ::std::option::Option::Some(x) = &self.description {
+            map.serialize_entry("description", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_url {
+            map.serialize_entry("thumbnail_url", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_width {
+            map.serialize_entry("thumbnail_width", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_height {
+            map.serialize_entry("thumbnail_height", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultDocument {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -25339,14 +25789,9 @@ impl crate::Files for InlineQueryResultDocument {
 /// An inline result showing a location.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultlocation>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultLocation {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     pub id: ::std::string::String,
     /// Required `latitude` (Float).
@@ -25391,14 +25836,12 @@ impl InlineQueryResultLocation {
     /// Create a `InlineQueryResultLocation` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         latitude: impl ::std::convert::Into<f64>,
         longitude: impl ::std::convert::Into<f64>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             latitude: latitude.into(),
             longitude: longitude.into(),
@@ -25501,6 +25944,48 @@ impl crate::Validate for InlineQueryResultLocation {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "location")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("latitude", &self.latitude)?;
+        map.serialize_entry("longitude", &self.longitude)?;
+        map.serialize_entry("title", &self.title)?;
+        if let ::std::option::Option::Some(x) = &self.horizontal_accuracy {
+            map.serialize_entry("horizontal_accuracy", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.live_period {
+            map.serialize_entry("live_period", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.heading {
+            map.serialize_entry("heading", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.proximity_alert_radius {
+            map.serialize_entry("proximity_alert_radius", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_url {
+            map.serialize_entry("thumbnail_url", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_width {
+            map.serialize_entry("thumbnail_width", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_height {
+            map.serialize_entry("thumbnail_height", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultLocation {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -25510,14 +25995,9 @@ impl crate::Files for InlineQueryResultLocation {
 /// An inline result showing a venue.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultvenue>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultVenue {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     pub id: ::std::string::String,
     /// Required `latitude` (Float).
@@ -25562,7 +26042,6 @@ impl InlineQueryResultVenue {
     /// Create a `InlineQueryResultVenue` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         latitude: impl ::std::convert::Into<f64>,
         longitude: impl ::std::convert::Into<f64>,
@@ -25570,7 +26049,6 @@ impl InlineQueryResultVenue {
         address: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             latitude: latitude.into(),
             longitude: longitude.into(),
@@ -25675,6 +26153,49 @@ impl crate::Validate for InlineQueryResultVenue {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultVenue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "venue")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("latitude", &self.latitude)?;
+        map.serialize_entry("longitude", &self.longitude)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("address", &self.address)?;
+        if let ::std::option::Option::Some(x) = &self.foursquare_id {
+            map.serialize_entry("foursquare_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.foursquare_type {
+            map.serialize_entry("foursquare_type", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.google_place_id {
+            map.serialize_entry("google_place_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.google_place_type {
+            map.serialize_entry("google_place_type", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_url {
+            map.serialize_entry("thumbnail_url", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_width {
+            map.serialize_entry("thumbnail_width", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_height {
+            map.serialize_entry("thumbnail_height", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultVenue {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -25684,14 +26205,9 @@ impl crate::Files for InlineQueryResultVenue {
 /// An inline result showing a contact.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcontact>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultContact {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     pub id: ::std::string::String,
     /// Required `phone_number` (String).
@@ -25728,13 +26244,11 @@ impl InlineQueryResultContact {
     /// Create a `InlineQueryResultContact` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             phone_number: phone_number.into(),
             first_name: first_name.into(),
@@ -25825,6 +26339,41 @@ impl crate::Validate for InlineQueryResultContact {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultContact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "contact")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("phone_number", &self.phone_number)?;
+        map.serialize_entry("first_name", &self.first_name)?;
+        if let ::std::option::Option::Some(x) = &self.last_name {
+            map.serialize_entry("last_name", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.vcard {
+            map.serialize_entry("vcard", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_url {
+            map.serialize_entry("thumbnail_url", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_width {
+            map.serialize_entry("thumbnail_width", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_height {
+            map.serialize_entry("thumbnail_height", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultContact {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -25834,14 +26383,9 @@ impl crate::Files for InlineQueryResultContact {
 /// An inline result showing a game.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultgame>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultGame {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -25856,12 +26400,10 @@ impl InlineQueryResultGame {
     /// Create a `InlineQueryResultGame` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             game_short_name: game_short_name.into(),
             reply_markup: ::std::option::Option::None,
@@ -25893,17 +26435,28 @@ impl crate::Validate for InlineQueryResultGame {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultGame {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "game")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("game_short_name", &self.game_short_name)?;
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
+}
 /// An inline result with a photo already on Telegram's servers.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedphoto>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultCachedPhoto {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -25945,12 +26498,10 @@ impl InlineQueryResultCachedPhoto {
     /// Create a `InlineQueryResultCachedPhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         photo_file_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             photo_file_id: photo_file_id.into(),
             title: ::std::option::Option::None,
@@ -26067,6 +26618,43 @@ impl crate::Validate for InlineQueryResultCachedPhoto {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultCachedPhoto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "photo")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("photo_file_id", &self.photo_file_id)?;
+        if let ::std::option::Option::Some(x) = &self.title {
+            map.serialize_entry("title", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.description {
+            map.serialize_entry("description", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultCachedPhoto {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -26076,14 +26664,9 @@ impl crate::Files for InlineQueryResultCachedPhoto {
 /// An inline result with a gif already on Telegram's servers.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedgif>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultCachedGif {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -26122,12 +26705,10 @@ impl InlineQueryResultCachedGif {
     /// Create a `InlineQueryResultCachedGif` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         gif_file_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             gif_file_id: gif_file_id.into(),
             title: ::std::option::Option::None,
@@ -26234,6 +26815,40 @@ impl crate::Validate for InlineQueryResultCachedGif {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultCachedGif {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "gif")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("gif_file_id", &self.gif_file_id)?;
+        if let ::std::option::Option::Some(x) = &self.title {
+            map.serialize_entry("title", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultCachedGif {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -26243,14 +26858,9 @@ impl crate::Files for InlineQueryResultCachedGif {
 /// An inline result with a mpeg4 gif already on Telegram's servers.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedmpeg4gif>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultCachedMpeg4Gif {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -26289,12 +26899,10 @@ impl InlineQueryResultCachedMpeg4Gif {
     /// Create a `InlineQueryResultCachedMpeg4Gif` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         mpeg4_file_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             mpeg4_file_id: mpeg4_file_id.into(),
             title: ::std::option::Option::None,
@@ -26401,6 +27009,40 @@ impl crate::Validate for InlineQueryResultCachedMpeg4Gif {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultCachedMpeg4Gif {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "mpeg4_gif")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("mpeg4_file_id", &self.mpeg4_file_id)?;
+        if let ::std::option::Option::Some(x) = &self.title {
+            map.serialize_entry("title", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultCachedMpeg4Gif {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -26410,14 +27052,9 @@ impl crate::Files for InlineQueryResultCachedMpeg4Gif {
 /// An inline result with a sticker already on Telegram's servers.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedsticker>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultCachedSticker {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -26437,12 +27074,10 @@ impl InlineQueryResultCachedSticker {
     /// Create a `InlineQueryResultCachedSticker` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         sticker_file_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             sticker_file_id: sticker_file_id.into(),
             reply_markup: ::std::option::Option::None,
@@ -26489,6 +27124,25 @@ impl crate::Validate for InlineQueryResultCachedSticker {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultCachedSticker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "sticker")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("sticker_file_id", &self.sticker_file_id)?;
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultCachedSticker {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -26498,14 +27152,9 @@ impl crate::Files for InlineQueryResultCachedSticker {
 /// An inline result with a document already on Telegram's servers.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcacheddocument>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultCachedDocument {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -26543,13 +27192,11 @@ impl InlineQueryResultCachedDocument {
     /// Create a `InlineQueryResultCachedDocument` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
         document_file_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             title: title.into(),
             document_file_id: document_file_id.into(),
@@ -26647,6 +27294,38 @@ impl crate::Validate for InlineQueryResultCachedDocument {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultCachedDocument {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "document")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("document_file_id", &self.document_file_id)?;
+        if let ::std::option::Option::Some(x) = &self.description {
+            map.serialize_entry("description", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultCachedDocument {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -26656,14 +27335,9 @@ impl crate::Files for InlineQueryResultCachedDocument {
 /// An inline result with a video already on Telegram's servers.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedvideo>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultCachedVideo {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -26704,13 +27378,11 @@ impl InlineQueryResultCachedVideo {
     /// Create a `InlineQueryResultCachedVideo` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         video_file_id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             video_file_id: video_file_id.into(),
             title: title.into(),
@@ -26818,6 +27490,41 @@ impl crate::Validate for InlineQueryResultCachedVideo {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultCachedVideo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "video")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("video_file_id", &self.video_file_id)?;
+        map.serialize_entry("title", &self.title)?;
+        if let ::std::option::Option::Some(x) = &self.description {
+            map.serialize_entry("description", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultCachedVideo {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -26827,14 +27534,9 @@ impl crate::Files for InlineQueryResultCachedVideo {
 /// An inline result with a voice already on Telegram's servers.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedvoice>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultCachedVoice {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -26869,13 +27571,11 @@ impl InlineQueryResultCachedVoice {
     /// Create a `InlineQueryResultCachedVoice` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         voice_file_id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             voice_file_id: voice_file_id.into(),
             title: title.into(),
@@ -26963,6 +27663,35 @@ impl crate::Validate for InlineQueryResultCachedVoice {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultCachedVoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "voice")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("voice_file_id", &self.voice_file_id)?;
+        map.serialize_entry("title", &self.title)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultCachedVoice {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -26972,14 +27701,9 @@ impl crate::Files for InlineQueryResultCachedVoice {
 /// An inline result with a audio already on Telegram's servers.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedaudio>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineQueryResultCachedAudio {
-    /// Required `type` (String).
-    ///
-    /// Wire name: `type`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Required `id` (String).
     ///
     /// Length: 1 to 64 UTF-8 bytes.
@@ -27012,12 +27736,10 @@ impl InlineQueryResultCachedAudio {
     /// Create a `InlineQueryResultCachedAudio` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         audio_file_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            type_: type_.into(),
             id: id.into(),
             audio_file_id: audio_file_id.into(),
             caption: ::std::option::Option::None,
@@ -27104,6 +27826,34 @@ impl crate::Validate for InlineQueryResultCachedAudio {
         }
     }
 }
+impl ::serde::Serialize for InlineQueryResultCachedAudio {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", "audio")?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("audio_file_id", &self.audio_file_id)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.input_message_content {
+            map.serialize_entry("input_message_content", x)?;
+        }
+        map.end()
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InlineQueryResultCachedAudio {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -27117,17 +27867,41 @@ impl crate::Files for InlineQueryResultCachedAudio {
 #[serde(untagged)]
 pub enum InputMessageContent {
     #[allow(missing_docs)]
-    InputTextMessageContent(super::types::InputTextMessageContent),
-    #[allow(missing_docs)]
-    InputRichMessageContent(super::types::InputRichMessageContent),
-    #[allow(missing_docs)]
-    InputLocationMessageContent(super::types::InputLocationMessageContent),
+    InputInvoiceMessageContent(super::types::InputInvoiceMessageContent),
     #[allow(missing_docs)]
     InputVenueMessageContent(super::types::InputVenueMessageContent),
     #[allow(missing_docs)]
+    InputLocationMessageContent(super::types::InputLocationMessageContent),
+    #[allow(missing_docs)]
     InputContactMessageContent(super::types::InputContactMessageContent),
     #[allow(missing_docs)]
-    InputInvoiceMessageContent(super::types::InputInvoiceMessageContent),
+    InputTextMessageContent(super::types::InputTextMessageContent),
+    #[allow(missing_docs)]
+    InputRichMessageContent(super::types::InputRichMessageContent),
+}
+impl ::std::convert::From<super::types::InputInvoiceMessageContent>
+for InputMessageContent {
+    fn from(x: super::types::InputInvoiceMessageContent) -> Self {
+        Self::InputInvoiceMessageContent(x)
+    }
+}
+impl ::std::convert::From<super::types::InputVenueMessageContent>
+for InputMessageContent {
+    fn from(x: super::types::InputVenueMessageContent) -> Self {
+        Self::InputVenueMessageContent(x)
+    }
+}
+impl ::std::convert::From<super::types::InputLocationMessageContent>
+for InputMessageContent {
+    fn from(x: super::types::InputLocationMessageContent) -> Self {
+        Self::InputLocationMessageContent(x)
+    }
+}
+impl ::std::convert::From<super::types::InputContactMessageContent>
+for InputMessageContent {
+    fn from(x: super::types::InputContactMessageContent) -> Self {
+        Self::InputContactMessageContent(x)
+    }
 }
 impl ::std::convert::From<super::types::InputTextMessageContent>
 for InputMessageContent {
@@ -27141,40 +27915,16 @@ for InputMessageContent {
         Self::InputRichMessageContent(x)
     }
 }
-impl ::std::convert::From<super::types::InputLocationMessageContent>
-for InputMessageContent {
-    fn from(x: super::types::InputLocationMessageContent) -> Self {
-        Self::InputLocationMessageContent(x)
-    }
-}
-impl ::std::convert::From<super::types::InputVenueMessageContent>
-for InputMessageContent {
-    fn from(x: super::types::InputVenueMessageContent) -> Self {
-        Self::InputVenueMessageContent(x)
-    }
-}
-impl ::std::convert::From<super::types::InputContactMessageContent>
-for InputMessageContent {
-    fn from(x: super::types::InputContactMessageContent) -> Self {
-        Self::InputContactMessageContent(x)
-    }
-}
-impl ::std::convert::From<super::types::InputInvoiceMessageContent>
-for InputMessageContent {
-    fn from(x: super::types::InputInvoiceMessageContent) -> Self {
-        Self::InputInvoiceMessageContent(x)
-    }
-}
 impl crate::Validate for InputMessageContent {
     #[allow(clippy::match_single_binding, clippy::single_match)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
+            Self::InputInvoiceMessageContent(x) => crate::Validate::validate_into(x, v),
+            Self::InputVenueMessageContent(x) => crate::Validate::validate_into(x, v),
+            Self::InputLocationMessageContent(x) => crate::Validate::validate_into(x, v),
+            Self::InputContactMessageContent(x) => crate::Validate::validate_into(x, v),
             Self::InputTextMessageContent(x) => crate::Validate::validate_into(x, v),
             Self::InputRichMessageContent(x) => crate::Validate::validate_into(x, v),
-            Self::InputLocationMessageContent(x) => crate::Validate::validate_into(x, v),
-            Self::InputVenueMessageContent(x) => crate::Validate::validate_into(x, v),
-            Self::InputContactMessageContent(x) => crate::Validate::validate_into(x, v),
-            Self::InputInvoiceMessageContent(x) => crate::Validate::validate_into(x, v),
         }
     }
 }
@@ -28154,6 +28904,8 @@ impl crate::Validate for SuccessfulPayment {
 #[non_exhaustive]
 pub struct RefundedPayment {
     /// Required `currency` (String).
+    ///
+    /// One of: `XTR`.
     pub currency: ::std::string::String,
     /// Required `total_amount` (Integer).
     pub total_amount: i64,
@@ -28193,7 +28945,12 @@ impl RefundedPayment {
     }
 }
 impl crate::Validate for RefundedPayment {
-    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
+        {
+            let x = &self.currency;
+            v.one_of("currency", x, &["XTR"]);
+        }
+    }
 }
 /// A request for delivery options.
 ///
@@ -31011,21 +31768,23 @@ impl crate::Files for MediaGroupItem {
     }
 }
 /// Media that can be embedded in a rich message.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputRichMedia {
-    #[allow(missing_docs)]
+    /// `type` is `"animation"`.
     InputMediaAnimation(super::types::InputMediaAnimation),
-    #[allow(missing_docs)]
+    /// `type` is `"audio"`.
     InputMediaAudio(super::types::InputMediaAudio),
-    #[allow(missing_docs)]
+    /// `type` is `"document"`.
     InputMediaDocument(super::types::InputMediaDocument),
-    #[allow(missing_docs)]
+    /// `type` is `"photo"`.
     InputMediaPhoto(super::types::InputMediaPhoto),
-    #[allow(missing_docs)]
+    /// `type` is `"video"`.
     InputMediaVideo(super::types::InputMediaVideo),
-    #[allow(missing_docs)]
+    /// `type` is `"voice_note"`.
     InputMediaVoiceNote(super::types::InputMediaVoiceNote),
+    /// A variant this version does not know, kept as raw JSON.
+    Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<super::types::InputMediaAnimation> for InputRichMedia {
     fn from(x: super::types::InputMediaAnimation) -> Self {
@@ -31057,8 +31816,71 @@ impl ::std::convert::From<super::types::InputMediaVoiceNote> for InputRichMedia 
         Self::InputMediaVoiceNote(x)
     }
 }
+impl ::serde::Serialize for InputRichMedia {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::InputMediaAnimation(x) => ::serde::Serialize::serialize(x, s),
+            Self::InputMediaAudio(x) => ::serde::Serialize::serialize(x, s),
+            Self::InputMediaDocument(x) => ::serde::Serialize::serialize(x, s),
+            Self::InputMediaPhoto(x) => ::serde::Serialize::serialize(x, s),
+            Self::InputMediaVideo(x) => ::serde::Serialize::serialize(x, s),
+            Self::InputMediaVoiceNote(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, s),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InputRichMedia {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
+        let parsed = match tag {
+            ::std::option::Option::Some("animation") => {
+                <super::types::InputMediaAnimation as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::InputMediaAnimation)
+            }
+            ::std::option::Option::Some("audio") => {
+                <super::types::InputMediaAudio as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::InputMediaAudio)
+            }
+            ::std::option::Option::Some("document") => {
+                <super::types::InputMediaDocument as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::InputMediaDocument)
+            }
+            ::std::option::Option::Some("photo") => {
+                <super::types::InputMediaPhoto as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::InputMediaPhoto)
+            }
+            ::std::option::Option::Some("video") => {
+                <super::types::InputMediaVideo as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::InputMediaVideo)
+            }
+            ::std::option::Option::Some("voice_note") => {
+                <super::types::InputMediaVoiceNote as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::InputMediaVoiceNote)
+            }
+            _ => return ::std::result::Result::Ok(Self::Unknown(raw)),
+        };
+        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
 impl crate::Validate for InputRichMedia {
-    #[allow(clippy::match_single_binding, clippy::single_match)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::InputMediaAnimation(x) => crate::Validate::validate_into(x, v),
@@ -31067,13 +31889,13 @@ impl crate::Validate for InputRichMedia {
             Self::InputMediaPhoto(x) => crate::Validate::validate_into(x, v),
             Self::InputMediaVideo(x) => crate::Validate::validate_into(x, v),
             Self::InputMediaVoiceNote(x) => crate::Validate::validate_into(x, v),
+            Self::Unknown(_) => {}
         }
     }
 }
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InputRichMedia {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
-        #[allow(unreachable_patterns)]
         match self {
             Self::InputMediaAnimation(x) => crate::Files::visit_files(x, f),
             Self::InputMediaAudio(x) => crate::Files::visit_files(x, f),

@@ -215,21 +215,36 @@ async fn media_group_uploads_use_attach_names() {
         InputMediaPhoto::new(b).into(),
         InputMediaDocument::new(InputFile::file_id("BQACAgIAAxkBAAI")).into(),
     ];
-    let sent = client(&server).send_media_group(-100123_i64, media).await.expect("send");
+    let sent = client(&server)
+        .send_media_group(-100123_i64, media)
+        .await
+        .expect("send");
     assert_eq!(sent.len(), 2);
 
     let r = &server.requests()[0];
-    assert!(r.content_type.starts_with("multipart/form-data"), "{}", r.content_type);
+    assert!(
+        r.content_type.starts_with("multipart/form-data"),
+        "{}",
+        r.content_type
+    );
     assert_eq!(r.part("chat_id").unwrap().text(), "-100123");
-    let described: serde_json::Value = serde_json::from_str(&r.part("media").expect("media part").text()).unwrap();
+    let described: serde_json::Value =
+        serde_json::from_str(&r.part("media").expect("media part").text()).unwrap();
     let items = described.as_array().unwrap();
     assert_eq!(items[0]["type"], "photo");
     assert_eq!(items[0]["caption"], "first");
-    assert_eq!(items[2], json!({"type": "document", "media": "BQACAgIAAxkBAAI"}));
+    assert_eq!(
+        items[2],
+        json!({"type": "document", "media": "BQACAgIAAxkBAAI"})
+    );
     for (i, bytes) in [(0usize, vec![1u8, 2, 3]), (1, vec![4u8, 5])] {
         let reference = items[i]["media"].as_str().unwrap();
-        let name = reference.strip_prefix("attach://").expect("an attach:// reference");
-        let part = r.part(name).unwrap_or_else(|| panic!("no part named {name}"));
+        let name = reference
+            .strip_prefix("attach://")
+            .expect("an attach:// reference");
+        let part = r
+            .part(name)
+            .unwrap_or_else(|| panic!("no part named {name}"));
         assert_eq!(part.data, bytes);
     }
 }
@@ -240,6 +255,10 @@ async fn oversized_upload_fails_locally() {
     let big = InputFile::bytes("big.mp3", vec![0u8; 50 * 1024 * 1024 + 1]);
     let err = client(&server).send_audio(1, big).await.unwrap_err();
     assert!(err.is_validation());
-    assert!(err.to_string().contains("sendAudio.audio: upload must be at most 52428800 bytes"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("sendAudio.audio: upload must be at most 52428800 bytes"),
+        "{err}"
+    );
     assert!(server.requests().is_empty());
 }

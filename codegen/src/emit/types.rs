@@ -280,7 +280,27 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
     });
     let vis: Vec<_> = variants.iter().map(|v| ident(&v.ident)).collect();
     let tys: Vec<_> = variants.iter().map(|v| ident(&v.ty)).collect();
-    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    // Variants sharing a tag value are tried in schema order.
+    let mut groups: Vec<(&str, Vec<&TaggedVariant>)> = Vec::new();
+    for v in variants {
+        match groups.iter_mut().find(|g| g.0 == v.value) {
+            Some(g) => g.1.push(v),
+            None => groups.push((v.value.as_str(), vec![v])),
+        }
+    }
+    let group_values: Vec<&str> = groups.iter().map(|g| g.0).collect();
+    let group_parsers: Vec<TokenStream> = groups
+        .iter()
+        .map(|(_, vs)| {
+            let mut tries = vs.iter().map(|v| {
+                let vi = ident(&v.ident);
+                let ty = ident(&v.ty);
+                quote!(<super::types::#ty as ::serde::Deserialize>::deserialize(&raw).map(Self::#vi))
+            });
+            let first = tries.next().unwrap_or_default();
+            quote!(#first #(.or_else(|_| #tries))*)
+        })
+        .collect();
     let validate_body = if t.needs_validate {
         quote!(match self { #(Self::#vis(x) => #rt::Validate::validate_into(x, v),)* Self::Unknown(_) => {} })
     } else {
@@ -321,7 +341,7 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
                 let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
                 let tag = raw.get(#disc).and_then(::serde_json::Value::as_str);
                 let parsed = match tag {
-                    #(::std::option::Option::Some(#values) => <super::types::#tys as ::serde::Deserialize>::deserialize(&raw).map(Self::#vis),)*
+                    #(::std::option::Option::Some(#group_values) => #group_parsers,)*
                     _ => return ::std::result::Result::Ok(Self::Unknown(raw)),
                 };
                 parsed.map_err(<D::Error as ::serde::de::Error>::custom)

@@ -43,7 +43,35 @@ fn field(raw: &RawField, siblings: &[&str]) -> Field {
         curated: None,
     };
     mine_field(&mut f, &raw.prose, siblings);
+    // A stated constant ("always “photo”") is the field's only allowed value.
+    if f.ty == "String" && f.allowed.is_none() {
+        f.allowed = constant_value(&raw.prose).map(|c| vec![c]);
+    }
     f
+}
+
+/// The field all `variants` share whose single allowed value differs between
+/// them, with those values: the discriminator of a union of them.
+fn constant_discriminator(variants: &[&TypeDef]) -> Option<(String, Vec<String>)> {
+    let first = variants.first()?.fields.as_ref()?;
+    first.iter().find_map(|candidate| {
+        let values: Vec<String> = variants
+            .iter()
+            .map(|t| {
+                let f = t
+                    .fields
+                    .as_ref()?
+                    .iter()
+                    .find(|f| f.name == candidate.name)?;
+                match f.allowed.as_deref() {
+                    Some([one]) => Some(one.clone()),
+                    _ => None,
+                }
+            })
+            .collect::<Option<_>>()?;
+        let distinct: BTreeSet<&String> = values.iter().collect();
+        (distinct.len() > 1).then(|| (candidate.name.clone(), values))
+    })
 }
 
 fn fields(raw: &[RawField]) -> Vec<Field> {
@@ -72,8 +100,10 @@ fn discriminator(variants: &[String], types: &[RawType]) -> Option<(String, Vec<
                     .and_then(|f| constant_value(&f.prose))
             })
             .collect::<Option<_>>()?;
+        // Variants may share a value (cached and uncached inline results);
+        // a field holding one value for all is no discriminator.
         let distinct: BTreeSet<&String> = values.iter().collect();
-        (distinct.len() == values.len()).then(|| (candidate.name.clone(), values))
+        (distinct.len() > 1 || values.len() == 1).then(|| (candidate.name.clone(), values))
     })
 }
 
@@ -238,18 +268,27 @@ pub fn add_synthetic(types: &mut Vec<TypeDef>, methods: &[Method]) {
             continue;
         }
         let name = synthetic_name(&alts);
+        let members: Option<Vec<&TypeDef>> = alts
+            .iter()
+            .map(|e| match e {
+                TypeExpr::Named(n) => types.iter().find(|t| &t.name == n && t.fields.is_some()),
+                _ => None,
+            })
+            .collect();
+        let disc = members.as_deref().and_then(constant_discriminator);
         types.push(TypeDef {
             name: name.clone(),
             summary: String::new(),
             doc: None,
             fields: None,
             union: Some(Union {
-                discriminator: None,
+                discriminator: disc.as_ref().map(|d| d.0.clone()),
                 variants: alts
                     .iter()
-                    .map(|e| Variant {
+                    .enumerate()
+                    .map(|(i, e)| Variant {
                         ty: e.to_string(),
-                        value: None,
+                        value: disc.as_ref().map(|d| d.1[i].clone()),
                         name: variant_name(e, &name),
                     })
                     .collect(),

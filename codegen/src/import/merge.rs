@@ -216,6 +216,12 @@ pub fn merge(existing: &Schema, upstream: Upstream) -> Merged {
             merge_method(old, m, &mut conflicts)
         })
         .collect();
+    let upstream_synthetic: Vec<TypeDef> = upstream
+        .types
+        .iter()
+        .filter(|t| t.synthetic)
+        .cloned()
+        .collect();
     let mut types: Vec<TypeDef> = upstream
         .types
         .into_iter()
@@ -234,13 +240,31 @@ pub fn merge(existing: &Schema, upstream: Upstream) -> Merged {
             merge_type(old, t, &mut conflicts)
         })
         .collect();
-    // Synthetic unions and curated types the schema defines itself stay.
+    // Synthetic unions and curated types the schema defines itself stay; a
+    // kept synthetic union learns a discriminator upstream now implies.
     for o in &existing.types {
         if !types.iter().any(|t| t.name == o.name) && (o.synthetic || o.curated.is_some()) {
             if o.curated.is_some() && !o.synthetic {
                 conflicts.push(format!("{}: curated type is absent upstream; kept", o.name));
             }
-            types.push(o.clone());
+            let mut kept = o.clone();
+            let implied = upstream_synthetic
+                .iter()
+                .find(|t| same_union(t, o))
+                .and_then(|t| t.union.clone());
+            if let (Some(ku), Some(iu)) = (kept.union.as_mut(), implied) {
+                if ku.discriminator.is_none() && iu.discriminator.is_some() {
+                    ku.discriminator = iu.discriminator;
+                    for v in &mut ku.variants {
+                        v.value = iu
+                            .variants
+                            .iter()
+                            .find(|x| x.ty == v.ty)
+                            .and_then(|x| x.value.clone());
+                    }
+                }
+            }
+            types.push(kept);
         }
     }
     let mut methods = methods;

@@ -150,6 +150,23 @@ impl<'a> Cx<'a> {
         keys.all(|k| k == Some(first)).then(|| first.clone())
     }
 
+    /// Untagged variants are tried in order and ignore unknown fields, so
+    /// the ones with more required fields go first: a venue is not mistaken
+    /// for the plain location it extends. Ties keep schema order.
+    fn most_specific_first<'v>(
+        &self,
+        variants: &'v [crate::schema::Variant],
+    ) -> Vec<&'v crate::schema::Variant> {
+        let required = |v: &crate::schema::Variant| {
+            self.type_def(&v.ty)
+                .and_then(|t| t.fields.as_ref())
+                .map_or(0, |f| f.iter().filter(|f| f.required).count())
+        };
+        let mut out: Vec<&crate::schema::Variant> = variants.iter().collect();
+        out.sort_by_key(|v| std::cmp::Reverse(required(v)));
+        out
+    }
+
     fn type_def(&self, name: &str) -> Option<&'a TypeDef> {
         self.schema.types.iter().find(|t| t.name == name)
     }
@@ -416,9 +433,9 @@ impl<'a> Cx<'a> {
                     }
                 }
                 None => TypeKind::Untagged {
-                    variants: u
-                        .variants
-                        .iter()
+                    variants: self
+                        .most_specific_first(&u.variants)
+                        .into_iter()
                         .map(|v| {
                             let expr = TypeExpr::parse(&v.ty).unwrap_or(TypeExpr::String);
                             UntaggedVariant {
