@@ -70,7 +70,8 @@ fn obstacle_names_are_escaped_and_deduplicated() {
     for needle in [
         "pub struct Option {",
         "pub struct Result {",
-        "pub struct Self_ {}",
+        "pub struct Self_ {",
+        "\"type\" => type_ = map.next_value()?,",
         "pub struct HttpUrl {",
         "pub struct HttpUrl2 {",
         "#[serde(rename = \"type\")]\n    pub type_: ::std::string::String,",

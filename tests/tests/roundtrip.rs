@@ -1,6 +1,6 @@
 //! Realistic JSON through the generated types and back: `Update`, `Message`,
-//! `Audio`, `UserProfileAudios`; unknown update kinds and unknown union
-//! variants are kept as raw JSON, unknown fields are ignored.
+//! `Audio`, `UserProfileAudios`; unknown update kinds, unknown union
+//! variants and unknown fields are kept as raw JSON.
 
 use botapi::types::{Audio, Message, MessageOrigin, Update, UpdateKind, UserProfileAudios};
 use serde::de::DeserializeOwned;
@@ -125,6 +125,11 @@ fn unknown_union_variant_and_unknown_fields() {
         Some(MessageOrigin::Unknown(v)) => assert_eq!(v["serial"], "R2"),
         other => panic!("expected Unknown origin, got {other:?}"),
     }
+    // Unknown fields are kept, and written back.
+    assert_eq!(m.extra["brand_new_field"], json!({"nested": true}));
+    let back = serde_json::to_value(&m).unwrap();
+    assert_eq!(back["brand_new_field"], json!({"nested": true}));
+    assert_eq!(back["forward_origin"]["serial"], "R2");
 }
 
 #[test]

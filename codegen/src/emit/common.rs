@@ -158,10 +158,14 @@ pub fn serde_attrs(f: &FieldItem) -> TokenStream {
 }
 
 /// Struct field declarations with docs and serde attributes.
-pub fn struct_fields(cx: &Cx, fields: &[FieldItem]) -> TokenStream {
+pub fn struct_fields(cx: &Cx, fields: &[FieldItem], with_serde: bool) -> TokenStream {
     let items = fields.iter().map(|f| {
         let d = doc(&field_doc(f));
-        let attrs = serde_attrs(f);
+        let attrs = if with_serde {
+            serde_attrs(f)
+        } else {
+            TokenStream::new()
+        };
         let name = ident(&f.ident);
         let ty = field_ty(cx, f);
         quote!(#d #attrs pub #name: #ty,)
@@ -184,7 +188,12 @@ fn convert(f: &FieldItem, value: &Ident) -> TokenStream {
 }
 
 /// `new(required...)` and one chainable setter per optional field.
-pub fn constructor_and_setters(cx: &Cx, fields: &[FieldItem], type_name: &str) -> TokenStream {
+pub fn constructor_and_setters(
+    cx: &Cx,
+    fields: &[FieldItem],
+    type_name: &str,
+    extra: Option<&str>,
+) -> TokenStream {
     let required: Vec<&FieldItem> = fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.ident);
@@ -199,6 +208,10 @@ pub fn constructor_and_setters(cx: &Cx, fields: &[FieldItem], type_name: &str) -
         } else {
             quote!(#n: ::std::option::Option::None)
         }
+    });
+    let extra_init = extra.map(|e| {
+        let e = ident(e);
+        quote!(#e: ::serde_json::Map::new())
     });
     let new_doc = doc(&format!(
         "Create a `{type_name}` from its required fields; optional ones start unset."
@@ -223,7 +236,7 @@ pub fn constructor_and_setters(cx: &Cx, fields: &[FieldItem], type_name: &str) -
         #new_doc
         #[allow(clippy::new_without_default)]
         pub fn new(#(#args),*) -> Self {
-            Self { #(#inits),* }
+            Self { #(#inits,)* #extra_init }
         }
         #(#setters)*
     }

@@ -28,8 +28,8 @@ fn emit_method(cx: &Cx, api: &Api, m: &MethodItem) -> TokenStream {
     let rt = &cx.rt;
     let name = ident(&m.struct_ident);
     let d = doc(&method_doc(m));
-    let decls = struct_fields(cx, &m.params);
-    let ctor = constructor_and_setters(cx, &m.params, &m.wire);
+    let decls = struct_fields(cx, &m.params, true);
+    let ctor = constructor_and_setters(cx, &m.params, &m.wire, None);
     let validate = validate_impl(cx, quote!(#name), &m.params);
     let wire = m.wire.as_str();
     let ret = rust_ty(cx, &m.returns);

@@ -62,7 +62,8 @@ fn emit_type(cx: &Cx, t: &TypeItem, files: &BTreeSet<&str>) -> TokenStream {
             fields,
             exclusive: None,
             tag,
-        } => emit_object(cx, t, fields, tag.as_ref()),
+            extra,
+        } => emit_object(cx, t, fields, tag.as_ref(), extra),
         TypeKind::Object {
             fields,
             exclusive: Some(x),
@@ -87,36 +88,42 @@ fn emit_object(
     t: &TypeItem,
     fields: &[FieldItem],
     tag: Option<&(String, String)>,
+    extra: &str,
 ) -> TokenStream {
     let name = ident(&t.ident);
-    let decls = struct_fields(cx, fields);
-    let (derive, tag_impl) = match tag {
-        None => (
-            quote!(::serde::Serialize, ::serde::Deserialize),
-            TokenStream::new(),
-        ),
-        Some((key, value)) => (
-            quote!(::serde::Deserialize),
-            emit_tag_serialize(t, fields, key, value),
-        ),
-    };
-    let ctor = constructor_and_setters(cx, fields, &t.wire);
+    let decls = struct_fields(cx, fields, false);
+    let extra_ident = ident(extra);
+    let ctor = constructor_and_setters(cx, fields, &t.wire, Some(extra));
     let validate = validate_impl(cx, quote!(#name), fields);
+    let serialize = emit_object_serialize(t, fields, tag, extra);
+    let deserialize = emit_object_deserialize(cx, t, fields, tag, extra);
     quote! {
-        #[derive(Debug, Clone, PartialEq, #derive)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
-        pub struct #name { #decls }
+        pub struct #name {
+            #decls
+            /// Fields this version of the schema does not know, kept as raw JSON by key.
+            pub #extra_ident: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        }
         impl #name { #ctor }
         #validate
-        #tag_impl
+        #serialize
+        #deserialize
     }
 }
 
-/// `Serialize` for a variant of a tagged union: the discriminator first,
-/// then the fields (unset optional ones skipped), so the value carries its
-/// tag wherever it is used.
-fn emit_tag_serialize(t: &TypeItem, fields: &[FieldItem], key: &str, value: &str) -> TokenStream {
+/// `Serialize` for an object: its tag first when it is a variant of a tagged
+/// union (so it carries the tag wherever it is used), then the fields (unset
+/// optional ones skipped), then the unknown fields it was parsed with.
+fn emit_object_serialize(
+    t: &TypeItem,
+    fields: &[FieldItem],
+    tag: Option<&(String, String)>,
+    extra: &str,
+) -> TokenStream {
     let name = ident(&t.ident);
+    let extra = ident(extra);
+    let tag_entry = tag.map(|(key, value)| quote!(map.serialize_entry(#key, #value)?;));
     let entries = fields.iter().map(|f| {
         let n = ident(&f.ident);
         let w = f.wire.as_str();
@@ -131,9 +138,70 @@ fn emit_tag_serialize(t: &TypeItem, fields: &[FieldItem], key: &str, value: &str
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap;
                 let mut map = s.serialize_map(::std::option::Option::None)?;
-                map.serialize_entry(#key, #value)?;
+                #tag_entry
                 #(#entries)*
+                for (k, v) in &self.#extra {
+                    map.serialize_entry(k, v)?;
+                }
                 map.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize` for an object in one pass over its keys: known fields by
+/// wire name, the tag (if any) skipped, everything else kept in `extra`.
+fn emit_object_deserialize(
+    cx: &Cx,
+    t: &TypeItem,
+    fields: &[FieldItem],
+    tag: Option<&(String, String)>,
+    extra: &str,
+) -> TokenStream {
+    let rt = &cx.rt;
+    let name = ident(&t.ident);
+    let extra = ident(extra);
+    let idents: Vec<_> = fields.iter().map(|f| ident(&f.ident)).collect();
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+    let tys: Vec<_> = fields.iter().map(|f| rust_ty(cx, &f.ty)).collect();
+    let finish = fields.iter().map(|f| {
+        let n = ident(&f.ident);
+        let w = f.wire.as_str();
+        if f.required {
+            quote!(#n: #n.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#w))?)
+        } else {
+            quote!(#n)
+        }
+    });
+    let tag_arm =
+        tag.map(|(key, _)| quote!(#key => { map.next_value::<::serde::de::IgnoredAny>()?; }));
+    let expecting = format!("a {} object", t.wire);
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    #[allow(clippy::match_single_binding)]
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        #(let mut #idents: ::std::option::Option<#tys> = ::std::option::Option::None;)*
+                        let mut #extra = ::serde_json::Map::new();
+                        while let ::std::option::Option::Some(key) = map.next_key::<#rt::de::Key<'de>>()? {
+                            match key.as_str() {
+                                #(#wires => #idents = map.next_value()?,)*
+                                #tag_arm
+                                other => {
+                                    #extra.insert(other.to_owned(), map.next_value()?);
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(#name { #(#finish,)* #extra })
+                    }
+                }
+                d.deserialize_map(Visitor)
             }
         }
     }
@@ -144,7 +212,7 @@ fn emit_exclusive(cx: &Cx, t: &TypeItem, fields: &[FieldItem], x: &Exclusive) ->
     let name = ident(&t.ident);
     let kind = ident(&x.enum_ident);
     let kind_field = ident(&x.field);
-    let decls = struct_fields(cx, fields);
+    let decls = struct_fields(cx, fields, false);
     let kind_doc = doc(&format!(
         "Which kind of {} this is: exactly one of its optional parts.",
         t.wire

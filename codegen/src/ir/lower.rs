@@ -467,10 +467,14 @@ impl<'a> Cx<'a> {
                         variants,
                     }
                 });
+                let mut scope =
+                    Scope::with_reserved(&all.iter().map(|f| f.ident.as_str()).collect::<Vec<_>>());
+                let extra = scope.claim("extra".into());
                 TypeKind::Object {
                     fields: all,
                     exclusive,
                     tag,
+                    extra,
                 }
             }
         };

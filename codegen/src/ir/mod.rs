@@ -157,6 +157,8 @@ pub enum TypeKind {
         /// `(field, value)`: the discriminator this variant of a tagged union
         /// always carries. It is not a struct field: serialization writes it.
         tag: Option<(String, String)>,
+        /// Rust name of the field keeping unknown keys as raw JSON.
+        extra: String,
     },
     /// An enum told apart by a discriminator field.
     Tagged {

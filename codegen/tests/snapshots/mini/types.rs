@@ -4,13 +4,15 @@
 /// One page of pets.
 ///
 /// Telegram docs: <https://example.invalid/api#petpage>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PetPage {
     /// How many pets exist.
     pub total_count: i64,
     /// This page.
     pub pets: ::std::vec::Vec<super::types::Pet>,
+    /// Fields this version of the schema does not know, kept as raw JSON by key.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PetPage {
     /// Create a `PetPage` from its required fields; optional ones start unset.
@@ -22,6 +24,7 @@ impl PetPage {
         Self {
             total_count: total_count.into(),
             pets: pets.into(),
+            extra: ::serde_json::Map::new(),
         }
     }
 }
@@ -31,6 +34,71 @@ impl ::botapi::Validate for PetPage {
             let x = &self.pets;
             v.nested("pets", x);
         }
+    }
+}
+impl ::serde::Serialize for PetPage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("total_count", &self.total_count)?;
+        map.serialize_entry("pets", &self.pets)?;
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PetPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PetPage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PetPage object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PetPage, A::Error> {
+                let mut total_count: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut pets: ::std::option::Option<
+                    ::std::vec::Vec<super::types::Pet>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "total_count" => total_count = map.next_value()?,
+                        "pets" => pets = map.next_value()?,
+                        other => {
+                            extra.insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PetPage {
+                    total_count: total_count
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "total_count",
+                        ))?,
+                    pets: pets
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "pets",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
     }
 }
 /// A pet, told apart by its kind.
@@ -100,14 +168,15 @@ impl ::botapi::Validate for Pet {
 /// A dog.
 ///
 /// Telegram docs: <https://example.invalid/api#petdog>
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PetDog {
     /// Its name.
     pub name: ::std::string::String,
     /// Another dog.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub best_friend: ::std::option::Option<::std::boxed::Box<super::types::PetDog>>,
+    /// Fields this version of the schema does not know, kept as raw JSON by key.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PetDog {
     /// Create a `PetDog` from its required fields; optional ones start unset.
@@ -116,6 +185,7 @@ impl PetDog {
         Self {
             name: name.into(),
             best_friend: ::std::option::Option::None,
+            extra: ::serde_json::Map::new(),
         }
     }
     /// Set `best_friend`: Another dog.
@@ -145,25 +215,83 @@ impl ::serde::Serialize for PetDog {
         if let ::std::option::Option::Some(x) = &self.best_friend {
             map.serialize_entry("best_friend", x)?;
         }
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
         map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PetDog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PetDog;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PetDog object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PetDog, A::Error> {
+                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut best_friend: ::std::option::Option<
+                    ::std::boxed::Box<super::types::PetDog>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => name = map.next_value()?,
+                        "best_friend" => best_friend = map.next_value()?,
+                        "kind" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        other => {
+                            extra.insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PetDog {
+                    name: name
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "name",
+                        ))?,
+                    best_friend,
+                    extra,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
     }
 }
 /// A cat.
 ///
 /// Telegram docs: <https://example.invalid/api#petcat>
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PetCat {
     /// Lives left.
     ///
     /// Range: 0 to 9.
     pub lives: i64,
+    /// Fields this version of the schema does not know, kept as raw JSON by key.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PetCat {
     /// Create a `PetCat` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(lives: impl ::std::convert::Into<i64>) -> Self {
-        Self { lives: lives.into() }
+        Self {
+            lives: lives.into(),
+            extra: ::serde_json::Map::new(),
+        }
     }
 }
 impl ::botapi::Validate for PetCat {
@@ -188,13 +316,61 @@ impl ::serde::Serialize for PetCat {
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("kind", "cat")?;
         map.serialize_entry("lives", &self.lives)?;
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
         map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PetCat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PetCat;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PetCat object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PetCat, A::Error> {
+                let mut lives: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "lives" => lives = map.next_value()?,
+                        "kind" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        other => {
+                            extra.insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PetCat {
+                    lives: lives
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "lives",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
     }
 }
 /// A button with a payload.
 ///
 /// Telegram docs: <https://example.invalid/api#button>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Button {
     /// Label.
@@ -202,8 +378,9 @@ pub struct Button {
     /// Payload.
     ///
     /// Length: 1 to 4 UTF-8 bytes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the schema does not know, kept as raw JSON by key.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Button {
     /// Create a `Button` from its required fields; optional ones start unset.
@@ -212,6 +389,7 @@ impl Button {
         Self {
             text: text.into(),
             data: ::std::option::Option::None,
+            extra: ::serde_json::Map::new(),
         }
     }
     /// Set `data`: Payload.
@@ -234,6 +412,68 @@ impl ::botapi::Validate for Button {
                 ::std::option::Option::Some(4u64),
             );
         }
+    }
+}
+impl ::serde::Serialize for Button {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("text", &self.text)?;
+        if let ::std::option::Option::Some(x) = &self.data {
+            map.serialize_entry("data", x)?;
+        }
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Button {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Button;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Button object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Button, A::Error> {
+                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "text" => text = map.next_value()?,
+                        "data" => data = map.next_value()?,
+                        other => {
+                            extra.insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Button {
+                    text: text
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "text",
+                        ))?,
+                    data,
+                    extra,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
     }
 }
 /// Something that happened to a pet.

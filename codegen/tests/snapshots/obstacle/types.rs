@@ -4,26 +4,23 @@
 /// A type named like the prelude's Option.
 ///
 /// Telegram docs: <https://example.invalid/api#option>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Option {
     /// Keyword field.
     ///
     /// Wire name: `type`.
-    #[serde(rename = "type")]
     pub type_: ::std::string::String,
     /// Keyword field holding its own type.
     ///
     /// Wire name: `self`.
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<::std::boxed::Box<super::types::Option>>,
     /// A Result that is ours.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<super::types::Result>,
     /// Options all the way down.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub some: ::std::option::Option<::std::vec::Vec<super::types::Option>>,
+    /// Fields this version of the schema does not know, kept as raw JSON by key.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Option {
     /// Create a `Option` from its required fields; optional ones start unset.
@@ -34,6 +31,7 @@ impl Option {
             self_: ::std::option::Option::None,
             ok: ::std::option::Option::None,
             some: ::std::option::Option::None,
+            extra: ::serde_json::Map::new(),
         }
     }
     /// Set `self`: Keyword field holding its own type.
@@ -64,18 +62,96 @@ impl Option {
 impl ::botapi::Validate for Option {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
+impl ::serde::Serialize for Option {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let ::std::option::Option::Some(x) = &self.self_ {
+            map.serialize_entry("self", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ok {
+            map.serialize_entry("ok", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.some {
+            map.serialize_entry("some", x)?;
+        }
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Option {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Option;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Option object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Option, A::Error> {
+                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut self_: ::std::option::Option<
+                    ::std::boxed::Box<super::types::Option>,
+                > = ::std::option::Option::None;
+                let mut ok: ::std::option::Option<super::types::Result> = ::std::option::Option::None;
+                let mut some: ::std::option::Option<
+                    ::std::vec::Vec<super::types::Option>,
+                > = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => type_ = map.next_value()?,
+                        "self" => self_ = map.next_value()?,
+                        "ok" => ok = map.next_value()?,
+                        "some" => some = map.next_value()?,
+                        other => {
+                            extra.insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Option {
+                    type_: type_
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "type",
+                        ))?,
+                    self_,
+                    ok,
+                    some,
+                    extra,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
 /// A type named like the prelude's Result.
 ///
 /// Telegram docs: <https://example.invalid/api#result>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Result {
     /// Plain string field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub string: ::std::option::Option<::std::string::String>,
     /// Boxes in a Vec.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vec: ::std::option::Option<::std::vec::Vec<super::types::Box>>,
+    /// Fields this version of the schema does not know, kept as raw JSON by key.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Result {
     /// Create a `Result` from its required fields; optional ones start unset.
@@ -84,6 +160,7 @@ impl Result {
         Self {
             string: ::std::option::Option::None,
             vec: ::std::option::Option::None,
+            extra: ::serde_json::Map::new(),
         }
     }
     /// Set `string`: Plain string field.
@@ -108,31 +185,141 @@ impl Result {
 impl ::botapi::Validate for Result {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
+impl ::serde::Serialize for Result {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.string {
+            map.serialize_entry("string", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.vec {
+            map.serialize_entry("vec", x)?;
+        }
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Result {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Result;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Result object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Result, A::Error> {
+                let mut string: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut vec: ::std::option::Option<::std::vec::Vec<super::types::Box>> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "string" => string = map.next_value()?,
+                        "vec" => vec = map.next_value()?,
+                        other => {
+                            extra.insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Result { string, vec, extra })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
 /// Named like the Self keyword.
 ///
 /// Telegram docs: <https://example.invalid/api#self>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct Self_ {}
+pub struct Self_ {
+    /// Fields this version of the schema does not know, kept as raw JSON by key.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 impl Self_ {
     /// Create a `Self` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        Self {}
+        Self {
+            extra: ::serde_json::Map::new(),
+        }
     }
 }
 impl ::botapi::Validate for Self_ {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
+impl ::serde::Serialize for Self_ {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Self_ {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Self_;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Self object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Self_, A::Error> {
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        other => {
+                            extra.insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Self_ { extra })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
 /// Named like the prelude's Box.
 ///
 /// Telegram docs: <https://example.invalid/api#box>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Box {
     /// An empty thing.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<super::types::Self_>,
+    /// Fields this version of the schema does not know, kept as raw JSON by key.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Box {
     /// Create a `Box` from its required fields; optional ones start unset.
@@ -140,6 +327,7 @@ impl Box {
     pub fn new() -> Self {
         Self {
             inner: ::std::option::Option::None,
+            extra: ::serde_json::Map::new(),
         }
     }
     /// Set `inner`: An empty thing.
@@ -155,41 +343,215 @@ impl Box {
 impl ::botapi::Validate for Box {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
+impl ::serde::Serialize for Box {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.inner {
+            map.serialize_entry("inner", x)?;
+        }
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Box {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Box;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Box object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Box, A::Error> {
+                let mut inner: ::std::option::Option<super::types::Self_> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "inner" => inner = map.next_value()?,
+                        other => {
+                            extra.insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Box { inner, extra })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
 /// Collides with HttpUrl after case conversion.
 ///
 /// Telegram docs: <https://example.invalid/api#httpurl>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HttpUrl {
     /// The address.
     pub url: ::std::string::String,
+    /// Fields this version of the schema does not know, kept as raw JSON by key.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl HttpUrl {
     /// Create a `HTTPUrl` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { url: url.into() }
+        Self {
+            url: url.into(),
+            extra: ::serde_json::Map::new(),
+        }
     }
 }
 impl ::botapi::Validate for HttpUrl {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
+impl ::serde::Serialize for HttpUrl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("url", &self.url)?;
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HttpUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = HttpUrl;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a HTTPUrl object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<HttpUrl, A::Error> {
+                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "url" => url = map.next_value()?,
+                        other => {
+                            extra.insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(HttpUrl {
+                    url: url
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "url",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
 /// Collides with HTTPUrl after case conversion.
 ///
 /// Telegram docs: <https://example.invalid/api#httpurl-2>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HttpUrl2 {
     /// The address.
     pub href: ::std::string::String,
+    /// Fields this version of the schema does not know, kept as raw JSON by key.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl HttpUrl2 {
     /// Create a `HttpUrl` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(href: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { href: href.into() }
+        Self {
+            href: href.into(),
+            extra: ::serde_json::Map::new(),
+        }
     }
 }
 impl ::botapi::Validate for HttpUrl2 {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
+}
+impl ::serde::Serialize for HttpUrl2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("href", &self.href)?;
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HttpUrl2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = HttpUrl2;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a HttpUrl object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<HttpUrl2, A::Error> {
+                let mut href: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "href" => href = map.next_value()?,
+                        other => {
+                            extra.insert(other.to_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(HttpUrl2 {
+                    href: href
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "href",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
 }
