@@ -287,7 +287,22 @@ impl<'a> Checker<'a> {
                             }
                         }
                     }
+                    if v.fallback && v.value.is_some() {
+                        self.err(
+                            &format!("{vpath}.value"),
+                            "a fallback variant takes no value",
+                            Some("drop \"value\" or \"fallback\"".into()),
+                        );
+                    }
+                    if v.fallback && u.variants.iter().filter(|x| x.fallback).count() > 1 {
+                        self.err(
+                            &format!("{vpath}.fallback"),
+                            format!("union `{}` has more than one fallback variant", t.name),
+                            Some("keep one".into()),
+                        );
+                    }
                     match &v.value {
+                        None if v.fallback => {}
                         None => self.err(
                             &vpath,
                             format!(
@@ -306,6 +321,13 @@ impl<'a> Checker<'a> {
                     }
                 }
                 None => {
+                    if v.fallback {
+                        self.err(
+                            &format!("{vpath}.fallback"),
+                            format!("union `{}` has no discriminator, so no fallback", t.name),
+                            None,
+                        );
+                    }
                     if v.value.is_some() {
                         self.err(
                             &format!("{vpath}.value"),

@@ -512,7 +512,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
             ) -> ::std::fmt::Result {
                 f.write_str("a WebhookInfo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -568,12 +568,12 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "pending_update_count",
                         ))?,
-                    ip_address,
-                    last_error_date,
-                    last_error_message,
-                    last_synchronization_error_date,
-                    max_connections,
-                    allowed_updates,
+                    ip_address: ip_address,
+                    last_error_date: last_error_date,
+                    last_error_message: last_error_message,
+                    last_synchronization_error_date: last_synchronization_error_date,
+                    max_connections: max_connections,
+                    allowed_updates: allowed_updates,
                     extra,
                 })
             }
@@ -854,7 +854,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
             ) -> ::std::fmt::Result {
                 f.write_str("a User object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -932,21 +932,21 @@ impl<'de> ::serde::Deserialize<'de> for User {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "first_name",
                         ))?,
-                    last_name,
-                    username,
-                    language_code,
-                    is_premium,
-                    added_to_attachment_menu,
-                    can_join_groups,
-                    can_read_all_group_messages,
-                    supports_guest_queries,
-                    supports_inline_queries,
-                    can_connect_to_business,
-                    has_main_web_app,
-                    has_topics_enabled,
-                    allows_users_to_create_topics,
-                    can_manage_bots,
-                    supports_join_request_queries,
+                    last_name: last_name,
+                    username: username,
+                    language_code: language_code,
+                    is_premium: is_premium,
+                    added_to_attachment_menu: added_to_attachment_menu,
+                    can_join_groups: can_join_groups,
+                    can_read_all_group_messages: can_read_all_group_messages,
+                    supports_guest_queries: supports_guest_queries,
+                    supports_inline_queries: supports_inline_queries,
+                    can_connect_to_business: can_connect_to_business,
+                    has_main_web_app: has_main_web_app,
+                    has_topics_enabled: has_topics_enabled,
+                    allows_users_to_create_topics: allows_users_to_create_topics,
+                    can_manage_bots: can_manage_bots,
+                    supports_join_request_queries: supports_join_request_queries,
                     extra,
                 })
             }
@@ -1105,7 +1105,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
             ) -> ::std::fmt::Result {
                 f.write_str("a Chat object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1145,12 +1145,12 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "type",
                         ))?,
-                    title,
-                    username,
-                    first_name,
-                    last_name,
-                    is_forum,
-                    is_direct_messages,
+                    title: title,
+                    username: username,
+                    first_name: first_name,
+                    last_name: last_name,
+                    is_forum: is_forum,
+                    is_direct_messages: is_direct_messages,
                     extra,
                 })
             }
@@ -1993,7 +1993,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatFullInfo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2189,12 +2189,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "type",
                         ))?,
-                    title,
-                    username,
-                    first_name,
-                    last_name,
-                    is_forum,
-                    is_direct_messages,
+                    title: title,
+                    username: username,
+                    first_name: first_name,
+                    last_name: last_name,
+                    is_forum: is_forum,
+                    is_direct_messages: is_direct_messages,
                     accent_color_id: accent_color_id
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "accent_color_id",
@@ -2203,52 +2203,52 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "max_reaction_count",
                         ))?,
-                    photo,
-                    active_usernames,
-                    birthdate,
-                    business_intro,
-                    business_location,
-                    business_opening_hours,
-                    personal_chat,
-                    parent_chat,
-                    available_reactions,
-                    background_custom_emoji_id,
-                    profile_accent_color_id,
-                    profile_background_custom_emoji_id,
-                    emoji_status_custom_emoji_id,
-                    emoji_status_expiration_date,
-                    bio,
-                    has_private_forwards,
-                    has_restricted_voice_and_video_messages,
-                    join_to_send_messages,
-                    join_by_request,
-                    description,
-                    invite_link,
-                    pinned_message,
-                    permissions,
+                    photo: photo,
+                    active_usernames: active_usernames,
+                    birthdate: birthdate,
+                    business_intro: business_intro,
+                    business_location: business_location,
+                    business_opening_hours: business_opening_hours,
+                    personal_chat: personal_chat,
+                    parent_chat: parent_chat,
+                    available_reactions: available_reactions,
+                    background_custom_emoji_id: background_custom_emoji_id,
+                    profile_accent_color_id: profile_accent_color_id,
+                    profile_background_custom_emoji_id: profile_background_custom_emoji_id,
+                    emoji_status_custom_emoji_id: emoji_status_custom_emoji_id,
+                    emoji_status_expiration_date: emoji_status_expiration_date,
+                    bio: bio,
+                    has_private_forwards: has_private_forwards,
+                    has_restricted_voice_and_video_messages: has_restricted_voice_and_video_messages,
+                    join_to_send_messages: join_to_send_messages,
+                    join_by_request: join_by_request,
+                    description: description,
+                    invite_link: invite_link,
+                    pinned_message: pinned_message,
+                    permissions: permissions,
                     accepted_gift_types: accepted_gift_types
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "accepted_gift_types",
                         ))?,
-                    can_send_paid_media,
-                    slow_mode_delay,
-                    unrestrict_boost_count,
-                    message_auto_delete_time,
-                    has_aggressive_anti_spam_enabled,
-                    has_hidden_members,
-                    has_protected_content,
-                    has_visible_history,
-                    sticker_set_name,
-                    can_set_sticker_set,
-                    custom_emoji_sticker_set_name,
-                    linked_chat_id,
-                    location,
-                    rating,
-                    first_profile_audio,
-                    unique_gift_colors,
-                    paid_message_star_count,
-                    guard_bot,
-                    community,
+                    can_send_paid_media: can_send_paid_media,
+                    slow_mode_delay: slow_mode_delay,
+                    unrestrict_boost_count: unrestrict_boost_count,
+                    message_auto_delete_time: message_auto_delete_time,
+                    has_aggressive_anti_spam_enabled: has_aggressive_anti_spam_enabled,
+                    has_hidden_members: has_hidden_members,
+                    has_protected_content: has_protected_content,
+                    has_visible_history: has_visible_history,
+                    sticker_set_name: sticker_set_name,
+                    can_set_sticker_set: can_set_sticker_set,
+                    custom_emoji_sticker_set_name: custom_emoji_sticker_set_name,
+                    linked_chat_id: linked_chat_id,
+                    location: location,
+                    rating: rating,
+                    first_profile_audio: first_profile_audio,
+                    unique_gift_colors: unique_gift_colors,
+                    paid_message_star_count: paid_message_star_count,
+                    guard_bot: guard_bot,
+                    community: community,
                     extra,
                 })
             }
@@ -4277,7 +4277,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
             ) -> ::std::fmt::Result {
                 f.write_str("a Message object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4761,131 +4761,131 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "message_id",
                         ))?,
-                    message_thread_id,
-                    direct_messages_topic,
-                    from,
-                    sender_chat,
-                    sender_boost_count,
-                    sender_business_bot,
-                    sender_tag,
-                    receiver_user,
-                    ephemeral_message_id,
+                    message_thread_id: message_thread_id,
+                    direct_messages_topic: direct_messages_topic,
+                    from: from,
+                    sender_chat: sender_chat,
+                    sender_boost_count: sender_boost_count,
+                    sender_business_bot: sender_business_bot,
+                    sender_tag: sender_tag,
+                    receiver_user: receiver_user,
+                    ephemeral_message_id: ephemeral_message_id,
                     date: date
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "date",
                         ))?,
-                    guest_query_id,
-                    business_connection_id,
+                    guest_query_id: guest_query_id,
+                    business_connection_id: business_connection_id,
                     chat: chat
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "chat",
                         ))?,
-                    forward_origin,
-                    is_topic_message,
-                    is_automatic_forward,
-                    reply_to_message,
-                    external_reply,
-                    quote,
-                    reply_to_story,
-                    reply_to_checklist_task_id,
-                    reply_to_poll_option_id,
-                    via_bot,
-                    guest_bot_caller_user,
-                    guest_bot_caller_chat,
-                    edit_date,
-                    has_protected_content,
-                    is_from_offline,
-                    is_paid_post,
-                    media_group_id,
-                    author_signature,
-                    paid_star_count,
-                    text,
-                    entities,
-                    link_preview_options,
-                    suggested_post_info,
-                    effect_id,
-                    rich_message,
-                    animation,
-                    audio,
-                    document,
-                    live_photo,
-                    paid_media,
-                    photo,
-                    sticker,
-                    story,
-                    video,
-                    video_note,
-                    voice,
-                    caption,
-                    caption_entities,
-                    show_caption_above_media,
-                    has_media_spoiler,
-                    checklist,
-                    contact,
-                    dice,
-                    game,
-                    poll,
-                    venue,
-                    location,
-                    new_chat_members,
-                    left_chat_member,
-                    chat_owner_left,
-                    chat_owner_changed,
-                    new_chat_title,
-                    new_chat_photo,
-                    delete_chat_photo,
-                    group_chat_created,
-                    supergroup_chat_created,
-                    channel_chat_created,
-                    message_auto_delete_timer_changed,
-                    migrate_to_chat_id,
-                    migrate_from_chat_id,
-                    pinned_message,
-                    invoice,
-                    successful_payment,
-                    refunded_payment,
-                    users_shared,
-                    chat_shared,
-                    gift,
-                    unique_gift,
-                    gift_upgrade_sent,
-                    connected_website,
-                    write_access_allowed,
-                    passport_data,
-                    proximity_alert_triggered,
-                    boost_added,
-                    chat_background_set,
-                    checklist_tasks_done,
-                    checklist_tasks_added,
-                    community_chat_added,
-                    community_chat_joined,
-                    community_chat_removed,
-                    direct_message_price_changed,
-                    forum_topic_created,
-                    forum_topic_edited,
-                    forum_topic_closed,
-                    forum_topic_reopened,
-                    general_forum_topic_hidden,
-                    general_forum_topic_unhidden,
-                    giveaway_created,
-                    giveaway,
-                    giveaway_winners,
-                    giveaway_completed,
-                    managed_bot_created,
-                    paid_message_price_changed,
-                    poll_option_added,
-                    poll_option_deleted,
-                    suggested_post_approved,
-                    suggested_post_approval_failed,
-                    suggested_post_declined,
-                    suggested_post_paid,
-                    suggested_post_refunded,
-                    video_chat_scheduled,
-                    video_chat_started,
-                    video_chat_ended,
-                    video_chat_participants_invited,
-                    web_app_data,
-                    reply_markup,
+                    forward_origin: forward_origin,
+                    is_topic_message: is_topic_message,
+                    is_automatic_forward: is_automatic_forward,
+                    reply_to_message: reply_to_message,
+                    external_reply: external_reply,
+                    quote: quote,
+                    reply_to_story: reply_to_story,
+                    reply_to_checklist_task_id: reply_to_checklist_task_id,
+                    reply_to_poll_option_id: reply_to_poll_option_id,
+                    via_bot: via_bot,
+                    guest_bot_caller_user: guest_bot_caller_user,
+                    guest_bot_caller_chat: guest_bot_caller_chat,
+                    edit_date: edit_date,
+                    has_protected_content: has_protected_content,
+                    is_from_offline: is_from_offline,
+                    is_paid_post: is_paid_post,
+                    media_group_id: media_group_id,
+                    author_signature: author_signature,
+                    paid_star_count: paid_star_count,
+                    text: text,
+                    entities: entities,
+                    link_preview_options: link_preview_options,
+                    suggested_post_info: suggested_post_info,
+                    effect_id: effect_id,
+                    rich_message: rich_message,
+                    animation: animation,
+                    audio: audio,
+                    document: document,
+                    live_photo: live_photo,
+                    paid_media: paid_media,
+                    photo: photo,
+                    sticker: sticker,
+                    story: story,
+                    video: video,
+                    video_note: video_note,
+                    voice: voice,
+                    caption: caption,
+                    caption_entities: caption_entities,
+                    show_caption_above_media: show_caption_above_media,
+                    has_media_spoiler: has_media_spoiler,
+                    checklist: checklist,
+                    contact: contact,
+                    dice: dice,
+                    game: game,
+                    poll: poll,
+                    venue: venue,
+                    location: location,
+                    new_chat_members: new_chat_members,
+                    left_chat_member: left_chat_member,
+                    chat_owner_left: chat_owner_left,
+                    chat_owner_changed: chat_owner_changed,
+                    new_chat_title: new_chat_title,
+                    new_chat_photo: new_chat_photo,
+                    delete_chat_photo: delete_chat_photo,
+                    group_chat_created: group_chat_created,
+                    supergroup_chat_created: supergroup_chat_created,
+                    channel_chat_created: channel_chat_created,
+                    message_auto_delete_timer_changed: message_auto_delete_timer_changed,
+                    migrate_to_chat_id: migrate_to_chat_id,
+                    migrate_from_chat_id: migrate_from_chat_id,
+                    pinned_message: pinned_message,
+                    invoice: invoice,
+                    successful_payment: successful_payment,
+                    refunded_payment: refunded_payment,
+                    users_shared: users_shared,
+                    chat_shared: chat_shared,
+                    gift: gift,
+                    unique_gift: unique_gift,
+                    gift_upgrade_sent: gift_upgrade_sent,
+                    connected_website: connected_website,
+                    write_access_allowed: write_access_allowed,
+                    passport_data: passport_data,
+                    proximity_alert_triggered: proximity_alert_triggered,
+                    boost_added: boost_added,
+                    chat_background_set: chat_background_set,
+                    checklist_tasks_done: checklist_tasks_done,
+                    checklist_tasks_added: checklist_tasks_added,
+                    community_chat_added: community_chat_added,
+                    community_chat_joined: community_chat_joined,
+                    community_chat_removed: community_chat_removed,
+                    direct_message_price_changed: direct_message_price_changed,
+                    forum_topic_created: forum_topic_created,
+                    forum_topic_edited: forum_topic_edited,
+                    forum_topic_closed: forum_topic_closed,
+                    forum_topic_reopened: forum_topic_reopened,
+                    general_forum_topic_hidden: general_forum_topic_hidden,
+                    general_forum_topic_unhidden: general_forum_topic_unhidden,
+                    giveaway_created: giveaway_created,
+                    giveaway: giveaway,
+                    giveaway_winners: giveaway_winners,
+                    giveaway_completed: giveaway_completed,
+                    managed_bot_created: managed_bot_created,
+                    paid_message_price_changed: paid_message_price_changed,
+                    poll_option_added: poll_option_added,
+                    poll_option_deleted: poll_option_deleted,
+                    suggested_post_approved: suggested_post_approved,
+                    suggested_post_approval_failed: suggested_post_approval_failed,
+                    suggested_post_declined: suggested_post_declined,
+                    suggested_post_paid: suggested_post_paid,
+                    suggested_post_refunded: suggested_post_refunded,
+                    video_chat_scheduled: video_chat_scheduled,
+                    video_chat_started: video_chat_started,
+                    video_chat_ended: video_chat_ended,
+                    video_chat_participants_invited: video_chat_participants_invited,
+                    web_app_data: web_app_data,
+                    reply_markup: reply_markup,
                     extra,
                 })
             }
@@ -4944,7 +4944,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageId {
             ) -> ::std::fmt::Result {
                 f.write_str("a MessageId object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4983,8 +4983,6 @@ pub struct InaccessibleMessage {
     pub chat: ::std::boxed::Box<super::types::Chat>,
     /// Required `message_id` (Integer).
     pub message_id: i64,
-    /// Required `date` (Integer).
-    pub date: i64,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -4994,12 +4992,10 @@ impl InaccessibleMessage {
     pub fn new(
         chat: impl ::std::convert::Into<super::types::Chat>,
         message_id: impl ::std::convert::Into<i64>,
-        date: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
             chat: ::std::boxed::Box::new(chat.into()),
             message_id: message_id.into(),
-            date: date.into(),
             extra: ::serde_json::Map::new(),
         }
     }
@@ -5019,9 +5015,9 @@ impl ::serde::Serialize for InaccessibleMessage {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("date", &0i64)?;
         map.serialize_entry("chat", &self.chat)?;
         map.serialize_entry("message_id", &self.message_id)?;
-        map.serialize_entry("date", &self.date)?;
         for (k, v) in &self.extra {
             map.serialize_entry(k, v)?;
         }
@@ -5041,7 +5037,7 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
             ) -> ::std::fmt::Result {
                 f.write_str("a InaccessibleMessage object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5050,7 +5046,6 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
                 let mut message_id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = ::serde_json::Map::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<crate::de::Key<'de>>()?
@@ -5058,7 +5053,9 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
                     match key.as_str() {
                         "chat" => chat = map.next_value()?,
                         "message_id" => message_id = map.next_value()?,
-                        "date" => date = map.next_value()?,
+                        "date" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
                         other => {
                             extra.insert(other.to_owned(), map.next_value()?);
                         }
@@ -5073,10 +5070,6 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "message_id",
                         ))?,
-                    date: date
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "date",
-                        ))?,
                     extra,
                 })
             }
@@ -5087,14 +5080,14 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
 /// A message, or a stub when the bot can no longer see it.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#maybeinaccessiblemessage>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MaybeInaccessibleMessage {
-    #[allow(missing_docs)]
+    /// `date` is `""`.
     Message(super::types::Message),
-    #[allow(missing_docs)]
+    /// `date` is `"0"`.
     InaccessibleMessage(super::types::InaccessibleMessage),
-    /// A value matching no known variant, kept as raw JSON.
+    /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
 impl ::std::convert::From<super::types::Message> for MaybeInaccessibleMessage {
@@ -5108,13 +5101,63 @@ for MaybeInaccessibleMessage {
         Self::InaccessibleMessage(x)
     }
 }
+impl ::serde::Serialize for MaybeInaccessibleMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Message(x) => ::serde::Serialize::serialize(x, s),
+            Self::InaccessibleMessage(x) => ::serde::Serialize::serialize(x, s),
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, s),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MaybeInaccessibleMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("date")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
+            ::std::option::Option::Some("0") => {
+                <super::types::InaccessibleMessage as ::serde::Deserialize>::deserialize(
+                        &raw,
+                    )
+                    .map(Self::InaccessibleMessage)
+            }
+            _ => {
+                match <super::types::Message as ::serde::Deserialize>::deserialize(
+                    &raw,
+                ) {
+                    ::std::result::Result::Ok(x) => {
+                        return ::std::result::Result::Ok(Self::Message(x));
+                    }
+                    ::std::result::Result::Err(_) => {
+                        return ::std::result::Result::Ok(Self::Unknown(raw));
+                    }
+                }
+            }
+        };
+        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
 impl crate::Validate for MaybeInaccessibleMessage {
-    #[allow(clippy::match_single_binding, clippy::single_match)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::Message(x) => crate::Validate::validate_into(x, v),
             Self::InaccessibleMessage(x) => crate::Validate::validate_into(x, v),
-            _ => {}
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -5267,7 +5310,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageEntity {
             ) -> ::std::fmt::Result {
                 f.write_str("a MessageEntity object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5315,12 +5358,12 @@ impl<'de> ::serde::Deserialize<'de> for MessageEntity {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "length",
                         ))?,
-                    url,
-                    user,
-                    language,
-                    custom_emoji_id,
-                    unix_time,
-                    date_time_format,
+                    url: url,
+                    user: user,
+                    language: language,
+                    custom_emoji_id: custom_emoji_id,
+                    unix_time: unix_time,
+                    date_time_format: date_time_format,
                     extra,
                 })
             }
@@ -5413,7 +5456,7 @@ impl<'de> ::serde::Deserialize<'de> for TextQuote {
             ) -> ::std::fmt::Result {
                 f.write_str("a TextQuote object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5443,12 +5486,12 @@ impl<'de> ::serde::Deserialize<'de> for TextQuote {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    entities,
+                    entities: entities,
                     position: position
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "position",
                         ))?,
-                    is_manual,
+                    is_manual: is_manual,
                     extra,
                 })
             }
@@ -5910,7 +5953,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalReplyInfo {
             ) -> ::std::fmt::Result {
                 f.write_str("a ExternalReplyInfo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6018,31 +6061,31 @@ impl<'de> ::serde::Deserialize<'de> for ExternalReplyInfo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "origin",
                         ))?,
-                    chat,
-                    message_id,
-                    link_preview_options,
-                    animation,
-                    audio,
-                    document,
-                    live_photo,
-                    paid_media,
-                    photo,
-                    sticker,
-                    story,
-                    video,
-                    video_note,
-                    voice,
-                    has_media_spoiler,
-                    checklist,
-                    contact,
-                    dice,
-                    game,
-                    giveaway,
-                    giveaway_winners,
-                    invoice,
-                    location,
-                    poll,
-                    venue,
+                    chat: chat,
+                    message_id: message_id,
+                    link_preview_options: link_preview_options,
+                    animation: animation,
+                    audio: audio,
+                    document: document,
+                    live_photo: live_photo,
+                    paid_media: paid_media,
+                    photo: photo,
+                    sticker: sticker,
+                    story: story,
+                    video: video,
+                    video_note: video_note,
+                    voice: voice,
+                    has_media_spoiler: has_media_spoiler,
+                    checklist: checklist,
+                    contact: contact,
+                    dice: dice,
+                    game: game,
+                    giveaway: giveaway,
+                    giveaway_winners: giveaway_winners,
+                    invoice: invoice,
+                    location: location,
+                    poll: poll,
+                    venue: venue,
                     extra,
                 })
             }
@@ -6258,7 +6301,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyParameters {
             ) -> ::std::fmt::Result {
                 f.write_str("a ReplyParameters object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6300,16 +6343,16 @@ impl<'de> ::serde::Deserialize<'de> for ReplyParameters {
                     }
                 }
                 ::std::result::Result::Ok(ReplyParameters {
-                    message_id,
-                    chat_id,
-                    ephemeral_message_id,
-                    allow_sending_without_reply,
-                    quote,
-                    quote_parse_mode,
-                    quote_entities,
-                    quote_position,
-                    checklist_task_id,
-                    poll_option_id,
+                    message_id: message_id,
+                    chat_id: chat_id,
+                    ephemeral_message_id: ephemeral_message_id,
+                    allow_sending_without_reply: allow_sending_without_reply,
+                    quote: quote,
+                    quote_parse_mode: quote_parse_mode,
+                    quote_entities: quote_entities,
+                    quote_position: quote_position,
+                    checklist_task_id: checklist_task_id,
+                    poll_option_id: poll_option_id,
                     extra,
                 })
             }
@@ -6373,8 +6416,18 @@ impl<'de> ::serde::Deserialize<'de> for MessageOrigin {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("user") => {
                 <super::types::MessageOriginUser as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -6474,7 +6527,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginUser {
             ) -> ::std::fmt::Result {
                 f.write_str("a MessageOriginUser object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6573,7 +6626,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginHiddenUser {
             ) -> ::std::fmt::Result {
                 f.write_str("a MessageOriginHiddenUser object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6690,7 +6743,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChat {
             ) -> ::std::fmt::Result {
                 f.write_str("a MessageOriginChat object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6725,7 +6778,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChat {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "sender_chat",
                         ))?,
-                    author_signature,
+                    author_signature: author_signature,
                     extra,
                 })
             }
@@ -6817,7 +6870,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChannel {
             ) -> ::std::fmt::Result {
                 f.write_str("a MessageOriginChannel object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6858,7 +6911,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChannel {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "message_id",
                         ))?,
-                    author_signature,
+                    author_signature: author_signature,
                     extra,
                 })
             }
@@ -6946,7 +6999,7 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
             ) -> ::std::fmt::Result {
                 f.write_str("a PhotoSize object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6988,7 +7041,7 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "height",
                         ))?,
-                    file_size,
+                    file_size: file_size,
                     extra,
                 })
             }
@@ -7126,7 +7179,7 @@ impl<'de> ::serde::Deserialize<'de> for Animation {
             ) -> ::std::fmt::Result {
                 f.write_str("a Animation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7180,10 +7233,10 @@ impl<'de> ::serde::Deserialize<'de> for Animation {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "duration",
                         ))?,
-                    thumbnail,
-                    file_name,
-                    mime_type,
-                    file_size,
+                    thumbnail: thumbnail,
+                    file_name: file_name,
+                    mime_type: mime_type,
+                    file_size: file_size,
                     extra,
                 })
             }
@@ -7341,7 +7394,7 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
             ) -> ::std::fmt::Result {
                 f.write_str("a Audio object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7387,12 +7440,12 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "duration",
                         ))?,
-                    performer,
-                    title,
-                    file_name,
-                    mime_type,
-                    file_size,
-                    thumbnail,
+                    performer: performer,
+                    title: title,
+                    file_name: file_name,
+                    mime_type: mime_type,
+                    file_size: file_size,
+                    thumbnail: thumbnail,
                     extra,
                 })
             }
@@ -7515,7 +7568,7 @@ impl<'de> ::serde::Deserialize<'de> for Document {
             ) -> ::std::fmt::Result {
                 f.write_str("a Document object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7551,10 +7604,10 @@ impl<'de> ::serde::Deserialize<'de> for Document {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "file_unique_id",
                         ))?,
-                    thumbnail,
-                    file_name,
-                    mime_type,
-                    file_size,
+                    thumbnail: thumbnail,
+                    file_name: file_name,
+                    mime_type: mime_type,
+                    file_size: file_size,
                     extra,
                 })
             }
@@ -7677,7 +7730,7 @@ impl<'de> ::serde::Deserialize<'de> for LivePhoto {
             ) -> ::std::fmt::Result {
                 f.write_str("a LivePhoto object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7711,7 +7764,7 @@ impl<'de> ::serde::Deserialize<'de> for LivePhoto {
                     }
                 }
                 ::std::result::Result::Ok(LivePhoto {
-                    photo,
+                    photo: photo,
                     file_id: file_id
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "file_id",
@@ -7732,8 +7785,8 @@ impl<'de> ::serde::Deserialize<'de> for LivePhoto {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "duration",
                         ))?,
-                    mime_type,
-                    file_size,
+                    mime_type: mime_type,
+                    file_size: file_size,
                     extra,
                 })
             }
@@ -7804,7 +7857,7 @@ impl<'de> ::serde::Deserialize<'de> for Story {
             ) -> ::std::fmt::Result {
                 f.write_str("a Story object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7926,7 +7979,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoQuality {
             ) -> ::std::fmt::Result {
                 f.write_str("a VideoQuality object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7974,7 +8027,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoQuality {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "codec",
                         ))?,
-                    file_size,
+                    file_size: file_size,
                     extra,
                 })
             }
@@ -8154,7 +8207,7 @@ impl<'de> ::serde::Deserialize<'de> for Video {
             ) -> ::std::fmt::Result {
                 f.write_str("a Video object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8218,13 +8271,13 @@ impl<'de> ::serde::Deserialize<'de> for Video {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "duration",
                         ))?,
-                    thumbnail,
-                    cover,
-                    start_timestamp,
-                    qualities,
-                    file_name,
-                    mime_type,
-                    file_size,
+                    thumbnail: thumbnail,
+                    cover: cover,
+                    start_timestamp: start_timestamp,
+                    qualities: qualities,
+                    file_name: file_name,
+                    mime_type: mime_type,
+                    file_size: file_size,
                     extra,
                 })
             }
@@ -8327,7 +8380,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoNote {
             ) -> ::std::fmt::Result {
                 f.write_str("a VideoNote object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8371,8 +8424,8 @@ impl<'de> ::serde::Deserialize<'de> for VideoNote {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "duration",
                         ))?,
-                    thumbnail,
-                    file_size,
+                    thumbnail: thumbnail,
+                    file_size: file_size,
                     extra,
                 })
             }
@@ -8470,7 +8523,7 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
             ) -> ::std::fmt::Result {
                 f.write_str("a Voice object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8508,8 +8561,8 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "duration",
                         ))?,
-                    mime_type,
-                    file_size,
+                    mime_type: mime_type,
+                    file_size: file_size,
                     extra,
                 })
             }
@@ -8575,7 +8628,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaInfo {
             ) -> ::std::fmt::Result {
                 f.write_str("a PaidMediaInfo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8668,8 +8721,18 @@ impl<'de> ::serde::Deserialize<'de> for PaidMedia {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("live_photo") => {
                 <super::types::PaidMediaLivePhoto as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -8750,7 +8813,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaLivePhoto {
             ) -> ::std::fmt::Result {
                 f.write_str("a PaidMediaLivePhoto object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8838,7 +8901,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPhoto {
             ) -> ::std::fmt::Result {
                 f.write_str("a PaidMediaPhoto object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8956,7 +9019,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPreview {
             ) -> ::std::fmt::Result {
                 f.write_str("a PaidMediaPreview object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8981,9 +9044,9 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPreview {
                     }
                 }
                 ::std::result::Result::Ok(PaidMediaPreview {
-                    width,
-                    height,
-                    duration,
+                    width: width,
+                    height: height,
+                    duration: duration,
                     extra,
                 })
             }
@@ -9043,7 +9106,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaVideo {
             ) -> ::std::fmt::Result {
                 f.write_str("a PaidMediaVideo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -9177,7 +9240,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
             ) -> ::std::fmt::Result {
                 f.write_str("a Contact object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -9211,9 +9274,9 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "first_name",
                         ))?,
-                    last_name,
-                    user_id,
-                    vcard,
+                    last_name: last_name,
+                    user_id: user_id,
+                    vcard: vcard,
                     extra,
                 })
             }
@@ -9279,7 +9342,7 @@ impl<'de> ::serde::Deserialize<'de> for Dice {
             ) -> ::std::fmt::Result {
                 f.write_str("a Dice object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -9365,7 +9428,7 @@ impl<'de> ::serde::Deserialize<'de> for Link {
             ) -> ::std::fmt::Result {
                 f.write_str("a Link object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -9601,7 +9664,7 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
             ) -> ::std::fmt::Result {
                 f.write_str("a PollMedia object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -9653,16 +9716,16 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                     }
                 }
                 ::std::result::Result::Ok(PollMedia {
-                    animation,
-                    audio,
-                    document,
-                    link,
-                    live_photo,
-                    location,
-                    photo,
-                    sticker,
-                    venue,
-                    video,
+                    animation: animation,
+                    audio: audio,
+                    document: document,
+                    link: link,
+                    live_photo: live_photo,
+                    location: location,
+                    photo: photo,
+                    sticker: sticker,
+                    venue: venue,
+                    video: video,
                     extra,
                 })
             }
@@ -9758,8 +9821,18 @@ impl<'de> ::serde::Deserialize<'de> for InputPollMedia {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("animation") => {
                 <super::types::InputMediaAnimation as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -9930,8 +10003,18 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOptionMedia {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("animation") => {
                 <super::types::InputMediaAnimation as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -10170,7 +10253,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOption {
             ) -> ::std::fmt::Result {
                 f.write_str("a PollOption object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -10218,15 +10301,15 @@ impl<'de> ::serde::Deserialize<'de> for PollOption {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    text_entities,
-                    media,
+                    text_entities: text_entities,
+                    media: media,
                     voter_count: voter_count
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "voter_count",
                         ))?,
-                    added_by_user,
-                    added_by_chat,
-                    addition_date,
+                    added_by_user: added_by_user,
+                    added_by_chat: added_by_chat,
+                    addition_date: addition_date,
                     extra,
                 })
             }
@@ -10349,7 +10432,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOption {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputPollOption object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -10381,9 +10464,9 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOption {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    text_parse_mode,
-                    text_entities,
-                    media,
+                    text_parse_mode: text_parse_mode,
+                    text_entities: text_entities,
+                    media: media,
                     extra,
                 })
             }
@@ -10495,7 +10578,7 @@ impl<'de> ::serde::Deserialize<'de> for PollAnswer {
             ) -> ::std::fmt::Result {
                 f.write_str("a PollAnswer object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -10533,8 +10616,8 @@ impl<'de> ::serde::Deserialize<'de> for PollAnswer {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "poll_id",
                         ))?,
-                    voter_chat,
-                    user,
+                    voter_chat: voter_chat,
+                    user: user,
                     option_ids: option_ids
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "option_ids",
@@ -10851,7 +10934,7 @@ impl<'de> ::serde::Deserialize<'de> for Poll {
             ) -> ::std::fmt::Result {
                 f.write_str("a Poll object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -10939,7 +11022,7 @@ impl<'de> ::serde::Deserialize<'de> for Poll {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "question",
                         ))?,
-                    question_entities,
+                    question_entities: question_entities,
                     options: options
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "options",
@@ -10972,16 +11055,16 @@ impl<'de> ::serde::Deserialize<'de> for Poll {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "members_only",
                         ))?,
-                    country_codes,
-                    correct_option_ids,
-                    explanation,
-                    explanation_entities,
-                    explanation_media,
-                    open_period,
-                    close_date,
-                    description,
-                    description_entities,
-                    media,
+                    country_codes: country_codes,
+                    correct_option_ids: correct_option_ids,
+                    explanation: explanation,
+                    explanation_entities: explanation_entities,
+                    explanation_media: explanation_media,
+                    open_period: open_period,
+                    close_date: close_date,
+                    description: description,
+                    description_entities: description_entities,
+                    media: media,
                     extra,
                 })
             }
@@ -11114,7 +11197,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTask {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChecklistTask object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -11156,10 +11239,10 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTask {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    text_entities,
-                    completed_by_user,
-                    completed_by_chat,
-                    completion_date,
+                    text_entities: text_entities,
+                    completed_by_user: completed_by_user,
+                    completed_by_chat: completed_by_chat,
+                    completion_date: completion_date,
                     extra,
                 })
             }
@@ -11277,7 +11360,7 @@ impl<'de> ::serde::Deserialize<'de> for Checklist {
             ) -> ::std::fmt::Result {
                 f.write_str("a Checklist object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -11315,13 +11398,13 @@ impl<'de> ::serde::Deserialize<'de> for Checklist {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "title",
                         ))?,
-                    title_entities,
+                    title_entities: title_entities,
                     tasks: tasks
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "tasks",
                         ))?,
-                    others_can_add_tasks,
-                    others_can_mark_tasks_as_done,
+                    others_can_add_tasks: others_can_add_tasks,
+                    others_can_mark_tasks_as_done: others_can_mark_tasks_as_done,
                     extra,
                 })
             }
@@ -11433,7 +11516,7 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklistTask {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputChecklistTask object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -11467,8 +11550,8 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklistTask {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    parse_mode,
-                    text_entities,
+                    parse_mode: parse_mode,
+                    text_entities: text_entities,
                     extra,
                 })
             }
@@ -11616,7 +11699,7 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklist {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputChecklist object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -11656,14 +11739,14 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklist {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "title",
                         ))?,
-                    parse_mode,
-                    title_entities,
+                    parse_mode: parse_mode,
+                    title_entities: title_entities,
                     tasks: tasks
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "tasks",
                         ))?,
-                    others_can_add_tasks,
-                    others_can_mark_tasks_as_done,
+                    others_can_add_tasks: others_can_add_tasks,
+                    others_can_mark_tasks_as_done: others_can_mark_tasks_as_done,
                     extra,
                 })
             }
@@ -11801,7 +11884,7 @@ impl<'de> ::serde::Deserialize<'de> for Location {
             ) -> ::std::fmt::Result {
                 f.write_str("a Location object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -11839,10 +11922,10 @@ impl<'de> ::serde::Deserialize<'de> for Location {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "longitude",
                         ))?,
-                    horizontal_accuracy,
-                    live_period,
-                    heading,
-                    proximity_alert_radius,
+                    horizontal_accuracy: horizontal_accuracy,
+                    live_period: live_period,
+                    heading: heading,
+                    proximity_alert_radius: proximity_alert_radius,
                     extra,
                 })
             }
@@ -11978,7 +12061,7 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
             ) -> ::std::fmt::Result {
                 f.write_str("a Venue object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -12022,10 +12105,10 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "address",
                         ))?,
-                    foursquare_id,
-                    foursquare_type,
-                    google_place_id,
-                    google_place_type,
+                    foursquare_id: foursquare_id,
+                    foursquare_type: foursquare_type,
+                    google_place_id: google_place_id,
+                    google_place_type: google_place_type,
                     extra,
                 })
             }
@@ -12091,7 +12174,7 @@ impl<'de> ::serde::Deserialize<'de> for WebAppData {
             ) -> ::std::fmt::Result {
                 f.write_str("a WebAppData object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -12189,7 +12272,7 @@ impl<'de> ::serde::Deserialize<'de> for ProximityAlertTriggered {
             ) -> ::std::fmt::Result {
                 f.write_str("a ProximityAlertTriggered object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -12285,7 +12368,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageAutoDeleteTimerChanged {
             ) -> ::std::fmt::Result {
                 f.write_str("a MessageAutoDeleteTimerChanged object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -12367,7 +12450,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotCreated {
             ) -> ::std::fmt::Result {
                 f.write_str("a ManagedBotCreated object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -12456,7 +12539,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotUpdated {
             ) -> ::std::fmt::Result {
                 f.write_str("a ManagedBotUpdated object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -12565,7 +12648,7 @@ impl<'de> ::serde::Deserialize<'de> for BotSubscriptionUpdated {
             ) -> ::std::fmt::Result {
                 f.write_str("a BotSubscriptionUpdated object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -12706,7 +12789,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionAdded {
             ) -> ::std::fmt::Result {
                 f.write_str("a PollOptionAdded object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -12740,7 +12823,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionAdded {
                     }
                 }
                 ::std::result::Result::Ok(PollOptionAdded {
-                    poll_message,
+                    poll_message: poll_message,
                     option_persistent_id: option_persistent_id
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "option_persistent_id",
@@ -12749,7 +12832,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionAdded {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "option_text",
                         ))?,
-                    option_text_entities,
+                    option_text_entities: option_text_entities,
                     extra,
                 })
             }
@@ -12855,7 +12938,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionDeleted {
             ) -> ::std::fmt::Result {
                 f.write_str("a PollOptionDeleted object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -12889,7 +12972,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionDeleted {
                     }
                 }
                 ::std::result::Result::Ok(PollOptionDeleted {
-                    poll_message,
+                    poll_message: poll_message,
                     option_persistent_id: option_persistent_id
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "option_persistent_id",
@@ -12898,7 +12981,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionDeleted {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "option_text",
                         ))?,
-                    option_text_entities,
+                    option_text_entities: option_text_entities,
                     extra,
                 })
             }
@@ -12957,7 +13040,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostAdded {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatBoostAdded object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -13035,8 +13118,18 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFill {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("solid") => {
                 <super::types::BackgroundFillSolid as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -13122,7 +13215,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillSolid {
             ) -> ::std::fmt::Result {
                 f.write_str("a BackgroundFillSolid object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -13230,7 +13323,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillGradient {
             ) -> ::std::fmt::Result {
                 f.write_str("a BackgroundFillGradient object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -13326,7 +13419,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillFreeformGradient {
             ) -> ::std::fmt::Result {
                 f.write_str("a BackgroundFillFreeformGradient object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -13414,8 +13507,18 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundType {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("fill") => {
                 <super::types::BackgroundTypeFill as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -13531,7 +13634,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeFill {
             ) -> ::std::fmt::Result {
                 f.write_str("a BackgroundTypeFill object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -13664,7 +13767,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeWallpaper {
             ) -> ::std::fmt::Result {
                 f.write_str("a BackgroundTypeWallpaper object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -13701,8 +13804,8 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeWallpaper {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "dark_theme_dimming",
                         ))?,
-                    is_blurred,
-                    is_moving,
+                    is_blurred: is_blurred,
+                    is_moving: is_moving,
                     extra,
                 })
             }
@@ -13814,7 +13917,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypePattern {
             ) -> ::std::fmt::Result {
                 f.write_str("a BackgroundTypePattern object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -13857,8 +13960,8 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypePattern {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "intensity",
                         ))?,
-                    is_inverted,
-                    is_moving,
+                    is_inverted: is_inverted,
+                    is_moving: is_moving,
                     extra,
                 })
             }
@@ -13918,7 +14021,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeChatTheme {
             ) -> ::std::fmt::Result {
                 f.write_str("a BackgroundTypeChatTheme object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -14008,7 +14111,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBackground {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatBackground object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -14139,7 +14242,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksDone {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChecklistTasksDone object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -14171,9 +14274,9 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksDone {
                     }
                 }
                 ::std::result::Result::Ok(ChecklistTasksDone {
-                    checklist_message,
-                    marked_as_done_task_ids,
-                    marked_as_not_done_task_ids,
+                    checklist_message: checklist_message,
+                    marked_as_done_task_ids: marked_as_done_task_ids,
+                    marked_as_not_done_task_ids: marked_as_not_done_task_ids,
                     extra,
                 })
             }
@@ -14261,7 +14364,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksAdded {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChecklistTasksAdded object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -14285,7 +14388,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksAdded {
                     }
                 }
                 ::std::result::Result::Ok(ChecklistTasksAdded {
-                    checklist_message,
+                    checklist_message: checklist_message,
                     tasks: tasks
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "tasks",
@@ -14348,7 +14451,7 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatAdded {
             ) -> ::std::fmt::Result {
                 f.write_str("a CommunityChatAdded object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -14424,7 +14527,7 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatRemoved {
             ) -> ::std::fmt::Result {
                 f.write_str("a CommunityChatRemoved object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -14530,7 +14633,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicCreated {
             ) -> ::std::fmt::Result {
                 f.write_str("a ForumTopicCreated object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -14566,8 +14669,8 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicCreated {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "icon_color",
                         ))?,
-                    icon_custom_emoji_id,
-                    is_name_implicit,
+                    icon_custom_emoji_id: icon_custom_emoji_id,
+                    is_name_implicit: is_name_implicit,
                     extra,
                 })
             }
@@ -14622,7 +14725,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicClosed {
             ) -> ::std::fmt::Result {
                 f.write_str("a ForumTopicClosed object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -14720,7 +14823,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicEdited {
             ) -> ::std::fmt::Result {
                 f.write_str("a ForumTopicEdited object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -14744,8 +14847,8 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicEdited {
                     }
                 }
                 ::std::result::Result::Ok(ForumTopicEdited {
-                    name,
-                    icon_custom_emoji_id,
+                    name: name,
+                    icon_custom_emoji_id: icon_custom_emoji_id,
                     extra,
                 })
             }
@@ -14800,7 +14903,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicReopened {
             ) -> ::std::fmt::Result {
                 f.write_str("a ForumTopicReopened object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -14868,7 +14971,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneralForumTopicHidden {
             ) -> ::std::fmt::Result {
                 f.write_str("a GeneralForumTopicHidden object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -14936,7 +15039,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneralForumTopicUnhidden {
             ) -> ::std::fmt::Result {
                 f.write_str("a GeneralForumTopicUnhidden object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -15068,7 +15171,7 @@ impl<'de> ::serde::Deserialize<'de> for SharedUser {
             ) -> ::std::fmt::Result {
                 f.write_str("a SharedUser object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -15100,10 +15203,10 @@ impl<'de> ::serde::Deserialize<'de> for SharedUser {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "user_id",
                         ))?,
-                    first_name,
-                    last_name,
-                    username,
-                    photo,
+                    first_name: first_name,
+                    last_name: last_name,
+                    username: username,
+                    photo: photo,
                     extra,
                 })
             }
@@ -15169,7 +15272,7 @@ impl<'de> ::serde::Deserialize<'de> for UsersShared {
             ) -> ::std::fmt::Result {
                 f.write_str("a UsersShared object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -15309,7 +15412,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatShared {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatShared object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -15345,9 +15448,9 @@ impl<'de> ::serde::Deserialize<'de> for ChatShared {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "chat_id",
                         ))?,
-                    title,
-                    username,
-                    photo,
+                    title: title,
+                    username: username,
+                    photo: photo,
                     extra,
                 })
             }
@@ -15444,7 +15547,7 @@ impl<'de> ::serde::Deserialize<'de> for WriteAccessAllowed {
             ) -> ::std::fmt::Result {
                 f.write_str("a WriteAccessAllowed object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -15468,9 +15571,9 @@ impl<'de> ::serde::Deserialize<'de> for WriteAccessAllowed {
                     }
                 }
                 ::std::result::Result::Ok(WriteAccessAllowed {
-                    from_request,
-                    web_app_name,
-                    from_attachment_menu,
+                    from_request: from_request,
+                    web_app_name: web_app_name,
+                    from_attachment_menu: from_attachment_menu,
                     extra,
                 })
             }
@@ -15529,7 +15632,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatScheduled {
             ) -> ::std::fmt::Result {
                 f.write_str("a VideoChatScheduled object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -15605,7 +15708,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatStarted {
             ) -> ::std::fmt::Result {
                 f.write_str("a VideoChatStarted object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -15677,7 +15780,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatEnded {
             ) -> ::std::fmt::Result {
                 f.write_str("a VideoChatEnded object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -15759,7 +15862,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatParticipantsInvited {
             ) -> ::std::fmt::Result {
                 f.write_str("a VideoChatParticipantsInvited object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -15841,7 +15944,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMessagePriceChanged {
             ) -> ::std::fmt::Result {
                 f.write_str("a PaidMessagePriceChanged object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -15943,7 +16046,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagePriceChanged {
             ) -> ::std::fmt::Result {
                 f.write_str("a DirectMessagePriceChanged object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -15971,7 +16074,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagePriceChanged {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "are_direct_messages_enabled",
                         ))?,
-                    direct_message_star_count,
+                    direct_message_star_count: direct_message_star_count,
                     extra,
                 })
             }
@@ -16071,7 +16174,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApproved {
             ) -> ::std::fmt::Result {
                 f.write_str("a SuggestedPostApproved object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -16097,8 +16200,8 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApproved {
                     }
                 }
                 ::std::result::Result::Ok(SuggestedPostApproved {
-                    suggested_post_message,
-                    price,
+                    suggested_post_message: suggested_post_message,
+                    price: price,
                     send_date: send_date
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "send_date",
@@ -16190,7 +16293,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApprovalFailed {
             ) -> ::std::fmt::Result {
                 f.write_str("a SuggestedPostApprovalFailed object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -16214,7 +16317,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApprovalFailed {
                     }
                 }
                 ::std::result::Result::Ok(SuggestedPostApprovalFailed {
-                    suggested_post_message,
+                    suggested_post_message: suggested_post_message,
                     price: price
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "price",
@@ -16311,7 +16414,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostDeclined {
             ) -> ::std::fmt::Result {
                 f.write_str("a SuggestedPostDeclined object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -16335,8 +16438,8 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostDeclined {
                     }
                 }
                 ::std::result::Result::Ok(SuggestedPostDeclined {
-                    suggested_post_message,
-                    comment,
+                    suggested_post_message: suggested_post_message,
+                    comment: comment,
                     extra,
                 })
             }
@@ -16445,7 +16548,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPaid {
             ) -> ::std::fmt::Result {
                 f.write_str("a SuggestedPostPaid object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -16473,13 +16576,13 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPaid {
                     }
                 }
                 ::std::result::Result::Ok(SuggestedPostPaid {
-                    suggested_post_message,
+                    suggested_post_message: suggested_post_message,
                     currency: currency
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "currency",
                         ))?,
-                    amount,
-                    star_amount,
+                    amount: amount,
+                    star_amount: star_amount,
                     extra,
                 })
             }
@@ -16561,7 +16664,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostRefunded {
             ) -> ::std::fmt::Result {
                 f.write_str("a SuggestedPostRefunded object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -16585,7 +16688,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostRefunded {
                     }
                 }
                 ::std::result::Result::Ok(SuggestedPostRefunded {
-                    suggested_post_message,
+                    suggested_post_message: suggested_post_message,
                     reason: reason
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "reason",
@@ -16656,7 +16759,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCreated {
             ) -> ::std::fmt::Result {
                 f.write_str("a GiveawayCreated object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -16674,7 +16777,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCreated {
                     }
                 }
                 ::std::result::Result::Ok(GiveawayCreated {
-                    prize_star_count,
+                    prize_star_count: prize_star_count,
                     extra,
                 })
             }
@@ -16833,7 +16936,7 @@ impl<'de> ::serde::Deserialize<'de> for Giveaway {
             ) -> ::std::fmt::Result {
                 f.write_str("a Giveaway object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -16889,12 +16992,12 @@ impl<'de> ::serde::Deserialize<'de> for Giveaway {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "winner_count",
                         ))?,
-                    only_new_members,
-                    has_public_winners,
-                    prize_description,
-                    country_codes,
-                    prize_star_count,
-                    premium_subscription_month_count,
+                    only_new_members: only_new_members,
+                    has_public_winners: has_public_winners,
+                    prize_description: prize_description,
+                    country_codes: country_codes,
+                    prize_star_count: prize_star_count,
+                    premium_subscription_month_count: premium_subscription_month_count,
                     extra,
                 })
             }
@@ -17078,7 +17181,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayWinners {
             ) -> ::std::fmt::Result {
                 f.write_str("a GiveawayWinners object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -17152,13 +17255,13 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayWinners {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "winners",
                         ))?,
-                    additional_chat_count,
-                    prize_star_count,
-                    premium_subscription_month_count,
-                    unclaimed_prize_count,
-                    only_new_members,
-                    was_refunded,
-                    prize_description,
+                    additional_chat_count: additional_chat_count,
+                    prize_star_count: prize_star_count,
+                    premium_subscription_month_count: premium_subscription_month_count,
+                    unclaimed_prize_count: unclaimed_prize_count,
+                    only_new_members: only_new_members,
+                    was_refunded: was_refunded,
+                    prize_description: prize_description,
                     extra,
                 })
             }
@@ -17267,7 +17370,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCompleted {
             ) -> ::std::fmt::Result {
                 f.write_str("a GiveawayCompleted object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -17299,9 +17402,9 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCompleted {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "winner_count",
                         ))?,
-                    unclaimed_prize_count,
-                    giveaway_message,
-                    is_star_giveaway,
+                    unclaimed_prize_count: unclaimed_prize_count,
+                    giveaway_message: giveaway_message,
+                    is_star_giveaway: is_star_giveaway,
                     extra,
                 })
             }
@@ -17419,7 +17522,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkPreviewOptions {
             ) -> ::std::fmt::Result {
                 f.write_str("a LinkPreviewOptions object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -17445,11 +17548,11 @@ impl<'de> ::serde::Deserialize<'de> for LinkPreviewOptions {
                     }
                 }
                 ::std::result::Result::Ok(LinkPreviewOptions {
-                    is_disabled,
-                    url,
-                    prefer_small_media,
-                    prefer_large_media,
-                    show_above_text,
+                    is_disabled: is_disabled,
+                    url: url,
+                    prefer_small_media: prefer_small_media,
+                    prefer_large_media: prefer_large_media,
+                    show_above_text: show_above_text,
                     extra,
                 })
             }
@@ -17522,7 +17625,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPrice {
             ) -> ::std::fmt::Result {
                 f.write_str("a SuggestedPostPrice object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -17645,7 +17748,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostInfo {
             ) -> ::std::fmt::Result {
                 f.write_str("a SuggestedPostInfo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -17671,8 +17774,8 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostInfo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "state",
                         ))?,
-                    price,
-                    send_date,
+                    price: price,
+                    send_date: send_date,
                     extra,
                 })
             }
@@ -17758,7 +17861,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostParameters {
             ) -> ::std::fmt::Result {
                 f.write_str("a SuggestedPostParameters object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -17778,8 +17881,8 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostParameters {
                     }
                 }
                 ::std::result::Result::Ok(SuggestedPostParameters {
-                    price,
-                    send_date,
+                    price: price,
+                    send_date: send_date,
                     extra,
                 })
             }
@@ -17850,7 +17953,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagesTopic {
             ) -> ::std::fmt::Result {
                 f.write_str("a DirectMessagesTopic object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -17876,7 +17979,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagesTopic {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "topic_id",
                         ))?,
-                    user,
+                    user: user,
                     extra,
                 })
             }
@@ -17944,7 +18047,7 @@ impl<'de> ::serde::Deserialize<'de> for UserProfilePhotos {
             ) -> ::std::fmt::Result {
                 f.write_str("a UserProfilePhotos object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -18039,7 +18142,7 @@ impl<'de> ::serde::Deserialize<'de> for UserProfileAudios {
             ) -> ::std::fmt::Result {
                 f.write_str("a UserProfileAudios object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -18161,7 +18264,7 @@ impl<'de> ::serde::Deserialize<'de> for File {
             ) -> ::std::fmt::Result {
                 f.write_str("a File object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -18193,8 +18296,8 @@ impl<'de> ::serde::Deserialize<'de> for File {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "file_unique_id",
                         ))?,
-                    file_size,
-                    file_path,
+                    file_size: file_size,
+                    file_path: file_path,
                     extra,
                 })
             }
@@ -18253,7 +18356,7 @@ impl<'de> ::serde::Deserialize<'de> for WebAppInfo {
             ) -> ::std::fmt::Result {
                 f.write_str("a WebAppInfo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -18433,7 +18536,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
             ) -> ::std::fmt::Result {
                 f.write_str("a ReplyKeyboardMarkup object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -18473,12 +18576,12 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "keyboard",
                         ))?,
-                    is_persistent,
-                    resize_keyboard,
-                    one_time_keyboard,
-                    input_field_placeholder,
-                    selective,
-                    force_reply,
+                    is_persistent: is_persistent,
+                    resize_keyboard: resize_keyboard,
+                    one_time_keyboard: one_time_keyboard,
+                    input_field_placeholder: input_field_placeholder,
+                    selective: selective,
+                    force_reply: force_reply,
                     extra,
                 })
             }
@@ -18681,7 +18784,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
             ) -> ::std::fmt::Result {
                 f.write_str("a KeyboardButton object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -18733,15 +18836,15 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    icon_custom_emoji_id,
-                    style,
-                    request_users,
-                    request_chat,
-                    request_managed_bot,
-                    request_contact,
-                    request_location,
-                    request_poll,
-                    web_app,
+                    icon_custom_emoji_id: icon_custom_emoji_id,
+                    style: style,
+                    request_users: request_users,
+                    request_chat: request_chat,
+                    request_managed_bot: request_managed_bot,
+                    request_contact: request_contact,
+                    request_location: request_location,
+                    request_poll: request_poll,
+                    web_app: web_app,
                     extra,
                 })
             }
@@ -18885,7 +18988,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestUsers {
             ) -> ::std::fmt::Result {
                 f.write_str("a KeyboardButtonRequestUsers object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -18919,12 +19022,12 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestUsers {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "request_id",
                         ))?,
-                    user_is_bot,
-                    user_is_premium,
-                    max_quantity,
-                    request_name,
-                    request_username,
-                    request_photo,
+                    user_is_bot: user_is_bot,
+                    user_is_premium: user_is_premium,
+                    max_quantity: max_quantity,
+                    request_name: request_name,
+                    request_username: request_username,
+                    request_photo: request_photo,
                     extra,
                 })
             }
@@ -19108,7 +19211,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestChat {
             ) -> ::std::fmt::Result {
                 f.write_str("a KeyboardButtonRequestChat object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -19162,15 +19265,15 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestChat {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "chat_is_channel",
                         ))?,
-                    chat_is_forum,
-                    chat_has_username,
-                    chat_is_created,
-                    user_administrator_rights,
-                    bot_administrator_rights,
-                    bot_is_member,
-                    request_title,
-                    request_username,
-                    request_photo,
+                    chat_is_forum: chat_is_forum,
+                    chat_has_username: chat_has_username,
+                    chat_is_created: chat_is_created,
+                    user_administrator_rights: user_administrator_rights,
+                    bot_administrator_rights: bot_administrator_rights,
+                    bot_is_member: bot_is_member,
+                    request_title: request_title,
+                    request_username: request_username,
+                    request_photo: request_photo,
                     extra,
                 })
             }
@@ -19259,7 +19362,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestManagedBot {
             ) -> ::std::fmt::Result {
                 f.write_str("a KeyboardButtonRequestManagedBot object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -19287,8 +19390,8 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestManagedBot {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "request_id",
                         ))?,
-                    suggested_name,
-                    suggested_username,
+                    suggested_name: suggested_name,
+                    suggested_username: suggested_username,
                     extra,
                 })
             }
@@ -19360,7 +19463,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonPollType {
             ) -> ::std::fmt::Result {
                 f.write_str("a KeyboardButtonPollType object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -19378,7 +19481,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonPollType {
                     }
                 }
                 ::std::result::Result::Ok(KeyboardButtonPollType {
-                    type_,
+                    type_: type_,
                     extra,
                 })
             }
@@ -19449,7 +19552,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
             ) -> ::std::fmt::Result {
                 f.write_str("a ReplyKeyboardRemove object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -19473,7 +19576,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "remove_keyboard",
                         ))?,
-                    selective,
+                    selective: selective,
                     extra,
                 })
             }
@@ -19555,7 +19658,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineKeyboardMarkup object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -19581,7 +19684,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "inline_keyboard",
                         ))?,
-                    force_reply,
+                    force_reply: force_reply,
                     extra,
                 })
             }
@@ -19855,7 +19958,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineKeyboardButton object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -19919,19 +20022,19 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    icon_custom_emoji_id,
-                    style,
-                    url,
-                    callback_data,
-                    web_app,
-                    login_url,
-                    switch_inline_query,
-                    switch_inline_query_current_chat,
-                    switch_inline_query_chosen_chat,
-                    copy_text,
-                    callback_game,
-                    pay,
-                    disabled,
+                    icon_custom_emoji_id: icon_custom_emoji_id,
+                    style: style,
+                    url: url,
+                    callback_data: callback_data,
+                    web_app: web_app,
+                    login_url: login_url,
+                    switch_inline_query: switch_inline_query,
+                    switch_inline_query_current_chat: switch_inline_query_current_chat,
+                    switch_inline_query_chosen_chat: switch_inline_query_chosen_chat,
+                    copy_text: copy_text,
+                    callback_game: callback_game,
+                    pay: pay,
+                    disabled: disabled,
                     extra,
                 })
             }
@@ -20035,7 +20138,7 @@ impl<'de> ::serde::Deserialize<'de> for LoginUrl {
             ) -> ::std::fmt::Result {
                 f.write_str("a LoginUrl object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -20065,9 +20168,9 @@ impl<'de> ::serde::Deserialize<'de> for LoginUrl {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "url",
                         ))?,
-                    forward_text,
-                    bot_username,
-                    request_write_access,
+                    forward_text: forward_text,
+                    bot_username: bot_username,
+                    request_write_access: request_write_access,
                     extra,
                 })
             }
@@ -20188,7 +20291,7 @@ impl<'de> ::serde::Deserialize<'de> for SwitchInlineQueryChosenChat {
             ) -> ::std::fmt::Result {
                 f.write_str("a SwitchInlineQueryChosenChat object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -20214,11 +20317,11 @@ impl<'de> ::serde::Deserialize<'de> for SwitchInlineQueryChosenChat {
                     }
                 }
                 ::std::result::Result::Ok(SwitchInlineQueryChosenChat {
-                    query,
-                    allow_user_chats,
-                    allow_bot_chats,
-                    allow_group_chats,
-                    allow_channel_chats,
+                    query: query,
+                    allow_user_chats: allow_user_chats,
+                    allow_bot_chats: allow_bot_chats,
+                    allow_group_chats: allow_group_chats,
+                    allow_channel_chats: allow_channel_chats,
                     extra,
                 })
             }
@@ -20289,7 +20392,7 @@ impl<'de> ::serde::Deserialize<'de> for CopyTextButton {
             ) -> ::std::fmt::Result {
                 f.write_str("a CopyTextButton object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -20447,7 +20550,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
             ) -> ::std::fmt::Result {
                 f.write_str("a CallbackQuery object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -20491,14 +20594,14 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "from",
                         ))?,
-                    message,
-                    inline_message_id,
+                    message: message,
+                    inline_message_id: inline_message_id,
                     chat_instance: chat_instance
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "chat_instance",
                         ))?,
-                    data,
-                    game_short_name,
+                    data: data,
+                    game_short_name: game_short_name,
                     extra,
                 })
             }
@@ -20595,7 +20698,7 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
             ) -> ::std::fmt::Result {
                 f.write_str("a ForceReply object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -20625,8 +20728,8 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "force_reply",
                         ))?,
-                    input_field_placeholder,
-                    selective,
+                    input_field_placeholder: input_field_placeholder,
+                    selective: selective,
                     extra,
                 })
             }
@@ -20692,7 +20795,7 @@ impl<'de> ::serde::Deserialize<'de> for Community {
             ) -> ::std::fmt::Result {
                 f.write_str("a Community object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -20795,7 +20898,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatPhoto {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatPhoto object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -21010,7 +21113,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatInviteLink {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatInviteLink object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -21074,12 +21177,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatInviteLink {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "is_revoked",
                         ))?,
-                    name,
-                    expire_date,
-                    member_limit,
-                    pending_join_request_count,
-                    subscription_period,
-                    subscription_price,
+                    name: name,
+                    expire_date: expire_date,
+                    member_limit: member_limit,
+                    pending_join_request_count: pending_join_request_count,
+                    subscription_period: subscription_period,
+                    subscription_price: subscription_price,
                     extra,
                 })
             }
@@ -21273,7 +21376,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatAdministratorRights {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatAdministratorRights object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -21377,12 +21480,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatAdministratorRights {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "can_delete_stories",
                         ))?,
-                    can_post_messages,
-                    can_edit_messages,
-                    can_pin_messages,
-                    can_manage_topics,
-                    can_manage_direct_messages,
-                    can_manage_tags,
+                    can_post_messages: can_post_messages,
+                    can_edit_messages: can_edit_messages,
+                    can_pin_messages: can_pin_messages,
+                    can_manage_topics: can_manage_topics,
+                    can_manage_direct_messages: can_manage_direct_messages,
+                    can_manage_tags: can_manage_tags,
                     can_send_welcome_messages: can_send_welcome_messages
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "can_send_welcome_messages",
@@ -21521,7 +21624,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberUpdated {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatMemberUpdated object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -21585,9 +21688,9 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberUpdated {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "new_chat_member",
                         ))?,
-                    invite_link,
-                    via_join_request,
-                    via_chat_folder_invite_link,
+                    invite_link: invite_link,
+                    via_join_request: via_join_request,
+                    via_chat_folder_invite_link: via_chat_folder_invite_link,
                     extra,
                 })
             }
@@ -21667,8 +21770,18 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("status").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("status")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("creator") => {
                 <super::types::ChatMemberOwner as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -21785,7 +21898,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberOwner {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatMemberOwner object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -21820,7 +21933,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberOwner {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "is_anonymous",
                         ))?,
-                    custom_title,
+                    custom_title: custom_title,
                     extra,
                 })
             }
@@ -22040,7 +22153,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberAdministrator {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatMemberAdministrator object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -22163,17 +22276,17 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberAdministrator {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "can_delete_stories",
                         ))?,
-                    can_post_messages,
-                    can_edit_messages,
-                    can_pin_messages,
-                    can_manage_topics,
-                    can_manage_direct_messages,
-                    can_manage_tags,
+                    can_post_messages: can_post_messages,
+                    can_edit_messages: can_edit_messages,
+                    can_pin_messages: can_pin_messages,
+                    can_manage_topics: can_manage_topics,
+                    can_manage_direct_messages: can_manage_direct_messages,
+                    can_manage_tags: can_manage_tags,
                     can_send_welcome_messages: can_send_welcome_messages
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "can_send_welcome_messages",
                         ))?,
-                    custom_title,
+                    custom_title: custom_title,
                     extra,
                 })
             }
@@ -22260,7 +22373,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberMember {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatMemberMember object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -22287,12 +22400,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberMember {
                     }
                 }
                 ::std::result::Result::Ok(ChatMemberMember {
-                    tag,
+                    tag: tag,
                     user: user
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "user",
                         ))?,
-                    until_date,
+                    until_date: until_date,
                     extra,
                 })
             }
@@ -22462,7 +22575,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberRestricted {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatMemberRestricted object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -22533,7 +22646,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberRestricted {
                     }
                 }
                 ::std::result::Result::Ok(ChatMemberRestricted {
-                    tag,
+                    tag: tag,
                     user: user
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "user",
@@ -22669,7 +22782,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberLeft {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatMemberLeft object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -22762,7 +22875,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberBanned {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatMemberBanned object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -22927,7 +23040,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatJoinRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatJoinRequest object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -22979,9 +23092,9 @@ impl<'de> ::serde::Deserialize<'de> for ChatJoinRequest {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "date",
                         ))?,
-                    bio,
-                    invite_link,
-                    query_id,
+                    bio: bio,
+                    invite_link: invite_link,
+                    query_id: query_id,
                     extra,
                 })
             }
@@ -23243,7 +23356,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatPermissions {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatPermissions object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -23301,22 +23414,22 @@ impl<'de> ::serde::Deserialize<'de> for ChatPermissions {
                     }
                 }
                 ::std::result::Result::Ok(ChatPermissions {
-                    can_send_messages,
-                    can_send_audios,
-                    can_send_documents,
-                    can_send_photos,
-                    can_send_videos,
-                    can_send_video_notes,
-                    can_send_voice_notes,
-                    can_send_polls,
-                    can_send_other_messages,
-                    can_add_web_page_previews,
-                    can_react_to_messages,
-                    can_edit_tag,
-                    can_change_info,
-                    can_invite_users,
-                    can_pin_messages,
-                    can_manage_topics,
+                    can_send_messages: can_send_messages,
+                    can_send_audios: can_send_audios,
+                    can_send_documents: can_send_documents,
+                    can_send_photos: can_send_photos,
+                    can_send_videos: can_send_videos,
+                    can_send_video_notes: can_send_video_notes,
+                    can_send_voice_notes: can_send_voice_notes,
+                    can_send_polls: can_send_polls,
+                    can_send_other_messages: can_send_other_messages,
+                    can_add_web_page_previews: can_add_web_page_previews,
+                    can_react_to_messages: can_react_to_messages,
+                    can_edit_tag: can_edit_tag,
+                    can_change_info: can_change_info,
+                    can_invite_users: can_invite_users,
+                    can_pin_messages: can_pin_messages,
+                    can_manage_topics: can_manage_topics,
                     extra,
                 })
             }
@@ -23417,7 +23530,7 @@ impl<'de> ::serde::Deserialize<'de> for Birthdate {
             ) -> ::std::fmt::Result {
                 f.write_str("a Birthdate object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -23447,7 +23560,7 @@ impl<'de> ::serde::Deserialize<'de> for Birthdate {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "month",
                         ))?,
-                    year,
+                    year: year,
                     extra,
                 })
             }
@@ -23547,7 +23660,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessIntro {
             ) -> ::std::fmt::Result {
                 f.write_str("a BusinessIntro object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -23571,9 +23684,9 @@ impl<'de> ::serde::Deserialize<'de> for BusinessIntro {
                     }
                 }
                 ::std::result::Result::Ok(BusinessIntro {
-                    title,
-                    message,
-                    sticker,
+                    title: title,
+                    message: message,
+                    sticker: sticker,
                     extra,
                 })
             }
@@ -23651,7 +23764,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessLocation {
             ) -> ::std::fmt::Result {
                 f.write_str("a BusinessLocation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -23675,7 +23788,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessLocation {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "address",
                         ))?,
-                    location,
+                    location: location,
                     extra,
                 })
             }
@@ -23741,7 +23854,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHoursInterval {
             ) -> ::std::fmt::Result {
                 f.write_str("a BusinessOpeningHoursInterval object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -23836,7 +23949,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHours {
             ) -> ::std::fmt::Result {
                 f.write_str("a BusinessOpeningHours object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -23948,7 +24061,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRating {
             ) -> ::std::fmt::Result {
                 f.write_str("a UserRating object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -23986,7 +24099,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRating {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "current_level_rating",
                         ))?,
-                    next_level_rating,
+                    next_level_rating: next_level_rating,
                     extra,
                 })
             }
@@ -24084,7 +24197,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaPosition {
             ) -> ::std::fmt::Result {
                 f.write_str("a StoryAreaPosition object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -24241,7 +24354,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddress {
             ) -> ::std::fmt::Result {
                 f.write_str("a LocationAddress object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -24269,9 +24382,9 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddress {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "country_code",
                         ))?,
-                    state,
-                    city,
-                    street,
+                    state: state,
+                    city: city,
+                    street: street,
                     extra,
                 })
             }
@@ -24344,8 +24457,18 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaType {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("location") => {
                 <super::types::StoryAreaTypeLocation as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -24458,7 +24581,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLocation {
             ) -> ::std::fmt::Result {
                 f.write_str("a StoryAreaTypeLocation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -24491,7 +24614,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLocation {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "longitude",
                         ))?,
-                    address,
+                    address: address,
                     extra,
                 })
             }
@@ -24577,7 +24700,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeSuggestedReaction {
             ) -> ::std::fmt::Result {
                 f.write_str("a StoryAreaTypeSuggestedReaction object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -24608,8 +24731,8 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeSuggestedReaction {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "reaction_type",
                         ))?,
-                    is_dark,
-                    is_flipped,
+                    is_dark: is_dark,
+                    is_flipped: is_flipped,
                     extra,
                 })
             }
@@ -24669,7 +24792,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLink {
             ) -> ::std::fmt::Result {
                 f.write_str("a StoryAreaTypeLink object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -24765,7 +24888,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeWeather {
             ) -> ::std::fmt::Result {
                 f.write_str("a StoryAreaTypeWeather object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -24861,7 +24984,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeUniqueGift {
             ) -> ::std::fmt::Result {
                 f.write_str("a StoryAreaTypeUniqueGift object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -24958,7 +25081,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryArea {
             ) -> ::std::fmt::Result {
                 f.write_str("a StoryArea object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -25071,7 +25194,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatLocation {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatLocation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -25154,8 +25277,18 @@ impl<'de> ::serde::Deserialize<'de> for ReactionType {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("emoji") => {
                 <super::types::ReactionTypeEmoji as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -25234,7 +25367,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeEmoji {
             ) -> ::std::fmt::Result {
                 f.write_str("a ReactionTypeEmoji object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -25320,7 +25453,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeCustomEmoji {
             ) -> ::std::fmt::Result {
                 f.write_str("a ReactionTypeCustomEmoji object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -25400,7 +25533,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypePaid {
             ) -> ::std::fmt::Result {
                 f.write_str("a ReactionTypePaid object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -25484,7 +25617,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionCount {
             ) -> ::std::fmt::Result {
                 f.write_str("a ReactionCount object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -25633,7 +25766,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionUpdated {
             ) -> ::std::fmt::Result {
                 f.write_str("a MessageReactionUpdated object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -25681,8 +25814,8 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionUpdated {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "message_id",
                         ))?,
-                    user,
-                    actor_chat,
+                    user: user,
+                    actor_chat: actor_chat,
                     date: date
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "date",
@@ -25777,7 +25910,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionCountUpdated {
             ) -> ::std::fmt::Result {
                 f.write_str("a MessageReactionCountUpdated object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -25918,7 +26051,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopic {
             ) -> ::std::fmt::Result {
                 f.write_str("a ForumTopic object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -25960,8 +26093,8 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopic {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "icon_color",
                         ))?,
-                    icon_custom_emoji_id,
-                    is_name_implicit,
+                    icon_custom_emoji_id: icon_custom_emoji_id,
+                    is_name_implicit: is_name_implicit,
                     extra,
                 })
             }
@@ -26032,7 +26165,7 @@ impl<'de> ::serde::Deserialize<'de> for GiftBackground {
             ) -> ::std::fmt::Result {
                 f.write_str("a GiftBackground object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -26277,7 +26410,7 @@ impl<'de> ::serde::Deserialize<'de> for Gift {
             ) -> ::std::fmt::Result {
                 f.write_str("a Gift object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -26343,16 +26476,16 @@ impl<'de> ::serde::Deserialize<'de> for Gift {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "star_count",
                         ))?,
-                    upgrade_star_count,
-                    is_premium,
-                    has_colors,
-                    total_count,
-                    remaining_count,
-                    personal_total_count,
-                    personal_remaining_count,
-                    background,
-                    unique_gift_variant_count,
-                    publisher_chat,
+                    upgrade_star_count: upgrade_star_count,
+                    is_premium: is_premium,
+                    has_colors: has_colors,
+                    total_count: total_count,
+                    remaining_count: remaining_count,
+                    personal_total_count: personal_total_count,
+                    personal_remaining_count: personal_remaining_count,
+                    background: background,
+                    unique_gift_variant_count: unique_gift_variant_count,
+                    publisher_chat: publisher_chat,
                     extra,
                 })
             }
@@ -26418,7 +26551,7 @@ impl<'de> ::serde::Deserialize<'de> for Gifts {
             ) -> ::std::fmt::Result {
                 f.write_str("a Gifts object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -26527,7 +26660,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftModel {
             ) -> ::std::fmt::Result {
                 f.write_str("a UniqueGiftModel object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -26565,7 +26698,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftModel {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "rarity_per_mille",
                         ))?,
-                    rarity,
+                    rarity: rarity,
                     extra,
                 })
             }
@@ -26636,7 +26769,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftSymbol {
             ) -> ::std::fmt::Result {
                 f.write_str("a UniqueGiftSymbol object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -26747,7 +26880,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdropColors {
             ) -> ::std::fmt::Result {
                 f.write_str("a UniqueGiftBackdropColors object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -26857,7 +26990,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdrop {
             ) -> ::std::fmt::Result {
                 f.write_str("a UniqueGiftBackdrop object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -26978,7 +27111,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftColors {
             ) -> ::std::fmt::Result {
                 f.write_str("a UniqueGiftColors object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -27212,7 +27345,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGift {
             ) -> ::std::fmt::Result {
                 f.write_str("a UniqueGift object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -27288,11 +27421,11 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGift {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "backdrop",
                         ))?,
-                    is_premium,
-                    is_burned,
-                    is_from_blockchain,
-                    colors,
-                    publisher_chat,
+                    is_premium: is_premium,
+                    is_burned: is_burned,
+                    is_from_blockchain: is_from_blockchain,
+                    colors: colors,
+                    publisher_chat: publisher_chat,
                     extra,
                 })
             }
@@ -27479,7 +27612,7 @@ impl<'de> ::serde::Deserialize<'de> for GiftInfo {
             ) -> ::std::fmt::Result {
                 f.write_str("a GiftInfo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -27525,15 +27658,15 @@ impl<'de> ::serde::Deserialize<'de> for GiftInfo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "gift",
                         ))?,
-                    owned_gift_id,
-                    convert_star_count,
-                    prepaid_upgrade_star_count,
-                    is_upgrade_separate,
-                    can_be_upgraded,
-                    text,
-                    entities,
-                    is_private,
-                    unique_gift_number,
+                    owned_gift_id: owned_gift_id,
+                    convert_star_count: convert_star_count,
+                    prepaid_upgrade_star_count: prepaid_upgrade_star_count,
+                    is_upgrade_separate: is_upgrade_separate,
+                    can_be_upgraded: can_be_upgraded,
+                    text: text,
+                    entities: entities,
+                    is_private: is_private,
+                    unique_gift_number: unique_gift_number,
                     extra,
                 })
             }
@@ -27712,7 +27845,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftInfo {
             ) -> ::std::fmt::Result {
                 f.write_str("a UniqueGiftInfo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -27764,14 +27897,14 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftInfo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "origin",
                         ))?,
-                    text,
-                    entities,
-                    is_private,
-                    last_resale_currency,
-                    last_resale_amount,
-                    owned_gift_id,
-                    transfer_star_count,
-                    next_transfer_date,
+                    text: text,
+                    entities: entities,
+                    is_private: is_private,
+                    last_resale_currency: last_resale_currency,
+                    last_resale_amount: last_resale_amount,
+                    owned_gift_id: owned_gift_id,
+                    transfer_star_count: transfer_star_count,
+                    next_transfer_date: next_transfer_date,
                     extra,
                 })
             }
@@ -27819,8 +27952,18 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGift {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("regular") => {
                 <super::types::OwnedGiftRegular as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -28075,7 +28218,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftRegular {
             ) -> ::std::fmt::Result {
                 f.write_str("a OwnedGiftRegular object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -28134,22 +28277,22 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftRegular {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "gift",
                         ))?,
-                    owned_gift_id,
-                    sender_user,
+                    owned_gift_id: owned_gift_id,
+                    sender_user: sender_user,
                     send_date: send_date
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "send_date",
                         ))?,
-                    text,
-                    entities,
-                    is_private,
-                    is_saved,
-                    can_be_upgraded,
-                    was_refunded,
-                    convert_star_count,
-                    prepaid_upgrade_star_count,
-                    is_upgrade_separate,
-                    unique_gift_number,
+                    text: text,
+                    entities: entities,
+                    is_private: is_private,
+                    is_saved: is_saved,
+                    can_be_upgraded: can_be_upgraded,
+                    was_refunded: was_refunded,
+                    convert_star_count: convert_star_count,
+                    prepaid_upgrade_star_count: prepaid_upgrade_star_count,
+                    is_upgrade_separate: is_upgrade_separate,
+                    unique_gift_number: unique_gift_number,
                     extra,
                 })
             }
@@ -28301,7 +28444,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftUnique {
             ) -> ::std::fmt::Result {
                 f.write_str("a OwnedGiftUnique object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -28344,16 +28487,16 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftUnique {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "gift",
                         ))?,
-                    owned_gift_id,
-                    sender_user,
+                    owned_gift_id: owned_gift_id,
+                    sender_user: sender_user,
                     send_date: send_date
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "send_date",
                         ))?,
-                    is_saved,
-                    can_be_transferred,
-                    transfer_star_count,
-                    next_transfer_date,
+                    is_saved: is_saved,
+                    can_be_transferred: can_be_transferred,
+                    transfer_star_count: transfer_star_count,
+                    next_transfer_date: next_transfer_date,
                     extra,
                 })
             }
@@ -28439,7 +28582,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGifts {
             ) -> ::std::fmt::Result {
                 f.write_str("a OwnedGifts object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -28471,7 +28614,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGifts {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "gifts",
                         ))?,
-                    next_offset,
+                    next_offset: next_offset,
                     extra,
                 })
             }
@@ -28545,7 +28688,7 @@ impl<'de> ::serde::Deserialize<'de> for BotAccessSettings {
             ) -> ::std::fmt::Result {
                 f.write_str("a BotAccessSettings object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -28573,7 +28716,7 @@ impl<'de> ::serde::Deserialize<'de> for BotAccessSettings {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "is_access_restricted",
                         ))?,
-                    added_users,
+                    added_users: added_users,
                     extra,
                 })
             }
@@ -28654,7 +28797,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedGiftTypes {
             ) -> ::std::fmt::Result {
                 f.write_str("a AcceptedGiftTypes object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -28772,7 +28915,7 @@ impl<'de> ::serde::Deserialize<'de> for StarAmount {
             ) -> ::std::fmt::Result {
                 f.write_str("a StarAmount object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -28796,7 +28939,7 @@ impl<'de> ::serde::Deserialize<'de> for StarAmount {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "amount",
                         ))?,
-                    nanostar_amount,
+                    nanostar_amount: nanostar_amount,
                     extra,
                 })
             }
@@ -28897,7 +29040,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommand {
             ) -> ::std::fmt::Result {
                 f.write_str("a BotCommand object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -28927,7 +29070,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommand {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "description",
                         ))?,
-                    is_ephemeral,
+                    is_ephemeral: is_ephemeral,
                     extra,
                 })
             }
@@ -29019,8 +29162,18 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScope {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("default") => {
                 <super::types::BotCommandScopeDefault as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -29119,7 +29272,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeDefault {
             ) -> ::std::fmt::Result {
                 f.write_str("a BotCommandScopeDefault object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -29191,7 +29344,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllPrivateChats {
             ) -> ::std::fmt::Result {
                 f.write_str("a BotCommandScopeAllPrivateChats object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -29265,7 +29418,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllGroupChats {
             ) -> ::std::fmt::Result {
                 f.write_str("a BotCommandScopeAllGroupChats object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -29339,7 +29492,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllChatAdministrators {
             ) -> ::std::fmt::Result {
                 f.write_str("a BotCommandScopeAllChatAdministrators object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -29417,7 +29570,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChat {
             ) -> ::std::fmt::Result {
                 f.write_str("a BotCommandScopeChat object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -29501,7 +29654,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatAdministrators {
             ) -> ::std::fmt::Result {
                 f.write_str("a BotCommandScopeChatAdministrators object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -29592,7 +29745,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatMember {
             ) -> ::std::fmt::Result {
                 f.write_str("a BotCommandScopeChatMember object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -29681,7 +29834,7 @@ impl<'de> ::serde::Deserialize<'de> for BotName {
             ) -> ::std::fmt::Result {
                 f.write_str("a BotName object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -29761,7 +29914,7 @@ impl<'de> ::serde::Deserialize<'de> for BotDescription {
             ) -> ::std::fmt::Result {
                 f.write_str("a BotDescription object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -29843,7 +29996,7 @@ impl<'de> ::serde::Deserialize<'de> for BotShortDescription {
             ) -> ::std::fmt::Result {
                 f.write_str("a BotShortDescription object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -29922,8 +30075,18 @@ impl<'de> ::serde::Deserialize<'de> for MenuButton {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("commands") => {
                 <super::types::MenuButtonCommands as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -29998,7 +30161,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonCommands {
             ) -> ::std::fmt::Result {
                 f.write_str("a MenuButtonCommands object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -30081,7 +30244,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonWebApp {
             ) -> ::std::fmt::Result {
                 f.write_str("a MenuButtonWebApp object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -30167,7 +30330,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonDefault {
             ) -> ::std::fmt::Result {
                 f.write_str("a MenuButtonDefault object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -30239,8 +30402,18 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSource {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("source").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("source")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("premium") => {
                 <super::types::ChatBoostSourcePremium as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -30319,7 +30492,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourcePremium {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatBoostSourcePremium object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -30405,7 +30578,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiftCode {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatBoostSourceGiftCode object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -30527,7 +30700,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiveaway {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatBoostSourceGiveaway object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -30560,9 +30733,9 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiveaway {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "giveaway_message_id",
                         ))?,
-                    user,
-                    prize_star_count,
-                    is_unclaimed,
+                    user: user,
+                    prize_star_count: prize_star_count,
+                    is_unclaimed: is_unclaimed,
                     extra,
                 })
             }
@@ -30638,7 +30811,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoost {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatBoost object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -30750,7 +30923,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostUpdated {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatBoostUpdated object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -30862,7 +31035,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostRemoved {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatBoostRemoved object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -30977,7 +31150,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatOwnerLeft {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatOwnerLeft object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -30996,7 +31169,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatOwnerLeft {
                         }
                     }
                 }
-                ::std::result::Result::Ok(ChatOwnerLeft { new_owner, extra })
+                ::std::result::Result::Ok(ChatOwnerLeft {
+                    new_owner: new_owner,
+                    extra,
+                })
             }
         }
         d.deserialize_map(Visitor)
@@ -31053,7 +31229,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatOwnerChanged {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChatOwnerChanged object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -31137,7 +31313,7 @@ impl<'de> ::serde::Deserialize<'de> for UserChatBoosts {
             ) -> ::std::fmt::Result {
                 f.write_str("a UserChatBoosts object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -31404,7 +31580,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessBotRights {
             ) -> ::std::fmt::Result {
                 f.write_str("a BusinessBotRights object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -31462,20 +31638,20 @@ impl<'de> ::serde::Deserialize<'de> for BusinessBotRights {
                     }
                 }
                 ::std::result::Result::Ok(BusinessBotRights {
-                    can_reply,
-                    can_read_messages,
-                    can_delete_sent_messages,
-                    can_delete_all_messages,
-                    can_edit_name,
-                    can_edit_bio,
-                    can_edit_profile_photo,
-                    can_edit_username,
-                    can_change_gift_settings,
-                    can_view_gifts_and_stars,
-                    can_convert_gifts_to_stars,
-                    can_transfer_and_upgrade_gifts,
-                    can_transfer_stars,
-                    can_manage_stories,
+                    can_reply: can_reply,
+                    can_read_messages: can_read_messages,
+                    can_delete_sent_messages: can_delete_sent_messages,
+                    can_delete_all_messages: can_delete_all_messages,
+                    can_edit_name: can_edit_name,
+                    can_edit_bio: can_edit_bio,
+                    can_edit_profile_photo: can_edit_profile_photo,
+                    can_edit_username: can_edit_username,
+                    can_change_gift_settings: can_change_gift_settings,
+                    can_view_gifts_and_stars: can_view_gifts_and_stars,
+                    can_convert_gifts_to_stars: can_convert_gifts_to_stars,
+                    can_transfer_and_upgrade_gifts: can_transfer_and_upgrade_gifts,
+                    can_transfer_stars: can_transfer_stars,
+                    can_manage_stories: can_manage_stories,
                     extra,
                 })
             }
@@ -31571,7 +31747,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessConnection {
             ) -> ::std::fmt::Result {
                 f.write_str("a BusinessConnection object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -31617,7 +31793,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessConnection {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "date",
                         ))?,
-                    rights,
+                    rights: rights,
                     is_enabled: is_enabled
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "is_enabled",
@@ -31697,7 +31873,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessMessagesDeleted {
             ) -> ::std::fmt::Result {
                 f.write_str("a BusinessMessagesDeleted object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -31806,7 +31982,7 @@ impl<'de> ::serde::Deserialize<'de> for SentWebAppMessage {
             ) -> ::std::fmt::Result {
                 f.write_str("a SentWebAppMessage object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -31826,7 +32002,7 @@ impl<'de> ::serde::Deserialize<'de> for SentWebAppMessage {
                     }
                 }
                 ::std::result::Result::Ok(SentWebAppMessage {
-                    inline_message_id,
+                    inline_message_id: inline_message_id,
                     extra,
                 })
             }
@@ -31887,7 +32063,7 @@ impl<'de> ::serde::Deserialize<'de> for SentGuestMessage {
             ) -> ::std::fmt::Result {
                 f.write_str("a SentGuestMessage object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -31976,7 +32152,7 @@ impl<'de> ::serde::Deserialize<'de> for PreparedInlineMessage {
             ) -> ::std::fmt::Result {
                 f.write_str("a PreparedInlineMessage object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -32062,7 +32238,7 @@ impl<'de> ::serde::Deserialize<'de> for PreparedKeyboardButton {
             ) -> ::std::fmt::Result {
                 f.write_str("a PreparedKeyboardButton object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -32162,7 +32338,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseParameters {
             ) -> ::std::fmt::Result {
                 f.write_str("a ResponseParameters object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -32182,8 +32358,8 @@ impl<'de> ::serde::Deserialize<'de> for ResponseParameters {
                     }
                 }
                 ::std::result::Result::Ok(ResponseParameters {
-                    migrate_to_chat_id,
-                    retry_after,
+                    migrate_to_chat_id: migrate_to_chat_id,
+                    retry_after: retry_after,
                     extra,
                 })
             }
@@ -32263,8 +32439,18 @@ impl<'de> ::serde::Deserialize<'de> for InputMedia {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("animation") => {
                 <super::types::InputMediaAnimation as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -32523,7 +32709,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAnimation {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputMediaAnimation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -32570,15 +32756,15 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAnimation {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "media",
                         ))?,
-                    thumbnail,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    show_caption_above_media,
-                    width,
-                    height,
-                    duration,
-                    has_spoiler,
+                    thumbnail: thumbnail,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    show_caption_above_media: show_caption_above_media,
+                    width: width,
+                    height: height,
+                    duration: duration,
+                    has_spoiler: has_spoiler,
                     extra,
                 })
             }
@@ -32762,7 +32948,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAudio {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputMediaAudio object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -32803,13 +32989,13 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAudio {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "media",
                         ))?,
-                    thumbnail,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    duration,
-                    performer,
-                    title,
+                    thumbnail: thumbnail,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    duration: duration,
+                    performer: performer,
+                    title: title,
                     extra,
                 })
             }
@@ -32966,7 +33152,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaDocument {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputMediaDocument object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -33005,11 +33191,11 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaDocument {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "media",
                         ))?,
-                    thumbnail,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    disable_content_type_detection,
+                    thumbnail: thumbnail,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    disable_content_type_detection: disable_content_type_detection,
                     extra,
                 })
             }
@@ -33076,7 +33262,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLink {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputMediaLink object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -33254,7 +33440,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLivePhoto {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputMediaLivePhoto object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -33299,11 +33485,11 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLivePhoto {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "photo",
                         ))?,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    show_caption_above_media,
-                    has_spoiler,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    show_caption_above_media: show_caption_above_media,
+                    has_spoiler: has_spoiler,
                     extra,
                 })
             }
@@ -33400,7 +33586,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLocation {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputMediaLocation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -33433,7 +33619,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLocation {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "longitude",
                         ))?,
-                    horizontal_accuracy,
+                    horizontal_accuracy: horizontal_accuracy,
                     extra,
                 })
             }
@@ -33580,7 +33766,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaPhoto {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputMediaPhoto object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -33619,11 +33805,11 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaPhoto {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "media",
                         ))?,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    show_caption_above_media,
-                    has_spoiler,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    show_caption_above_media: show_caption_above_media,
+                    has_spoiler: has_spoiler,
                     extra,
                 })
             }
@@ -33704,7 +33890,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaSticker {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputMediaSticker object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -33731,7 +33917,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaSticker {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "media",
                         ))?,
-                    emoji,
+                    emoji: emoji,
                     extra,
                 })
             }
@@ -33874,7 +34060,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVenue {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputMediaVenue object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -33927,10 +34113,10 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVenue {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "address",
                         ))?,
-                    foursquare_id,
-                    foursquare_type,
-                    google_place_id,
-                    google_place_type,
+                    foursquare_id: foursquare_id,
+                    foursquare_type: foursquare_type,
+                    google_place_id: google_place_id,
+                    google_place_type: google_place_type,
                     extra,
                 })
             }
@@ -34164,7 +34350,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVideo {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputMediaVideo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -34217,18 +34403,18 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVideo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "media",
                         ))?,
-                    thumbnail,
-                    cover,
-                    start_timestamp,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    show_caption_above_media,
-                    width,
-                    height,
-                    duration,
-                    supports_streaming,
-                    has_spoiler,
+                    thumbnail: thumbnail,
+                    cover: cover,
+                    start_timestamp: start_timestamp,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    show_caption_above_media: show_caption_above_media,
+                    width: width,
+                    height: height,
+                    duration: duration,
+                    supports_streaming: supports_streaming,
+                    has_spoiler: has_spoiler,
                     extra,
                 })
             }
@@ -34368,7 +34554,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVoiceNote {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputMediaVoiceNote object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -34403,10 +34589,10 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVoiceNote {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "media",
                         ))?,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    duration,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    duration: duration,
                     extra,
                 })
             }
@@ -34468,8 +34654,18 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMedia {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("live_photo") => {
                 <super::types::InputPaidMediaLivePhoto as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -34566,7 +34762,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaLivePhoto {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputPaidMediaLivePhoto object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -34663,7 +34859,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaPhoto {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputPaidMediaPhoto object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -34840,7 +35036,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaVideo {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputPaidMediaVideo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -34879,13 +35075,13 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaVideo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "media",
                         ))?,
-                    thumbnail,
-                    cover,
-                    start_timestamp,
-                    width,
-                    height,
-                    duration,
-                    supports_streaming,
+                    thumbnail: thumbnail,
+                    cover: cover,
+                    start_timestamp: start_timestamp,
+                    width: width,
+                    height: height,
+                    duration: duration,
+                    supports_streaming: supports_streaming,
                     extra,
                 })
             }
@@ -34942,8 +35138,18 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhoto {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("static") => {
                 <super::types::InputProfilePhotoStatic as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -35026,7 +35232,7 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoStatic {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputProfilePhotoStatic object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -35133,7 +35339,7 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoAnimated {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputProfilePhotoAnimated object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -35162,7 +35368,7 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoAnimated {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "animation",
                         ))?,
-                    main_frame_timestamp,
+                    main_frame_timestamp: main_frame_timestamp,
                     extra,
                 })
             }
@@ -35216,8 +35422,18 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContent {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("photo") => {
                 <super::types::InputStoryContentPhoto as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -35306,7 +35522,7 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentPhoto {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputStoryContentPhoto object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -35448,7 +35664,7 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentVideo {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputStoryContentVideo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -35481,9 +35697,9 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentVideo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "video",
                         ))?,
-                    duration,
-                    cover_frame_timestamp,
-                    is_animation,
+                    duration: duration,
+                    cover_frame_timestamp: cover_frame_timestamp,
+                    is_animation: is_animation,
                     extra,
                 })
             }
@@ -35696,7 +35912,7 @@ impl<'de> ::serde::Deserialize<'de> for Sticker {
             ) -> ::std::fmt::Result {
                 f.write_str("a Sticker object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -35772,14 +35988,14 @@ impl<'de> ::serde::Deserialize<'de> for Sticker {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "is_video",
                         ))?,
-                    thumbnail,
-                    emoji,
-                    set_name,
-                    premium_animation,
-                    mask_position,
-                    custom_emoji_id,
-                    needs_repainting,
-                    file_size,
+                    thumbnail: thumbnail,
+                    emoji: emoji,
+                    set_name: set_name,
+                    premium_animation: premium_animation,
+                    mask_position: mask_position,
+                    custom_emoji_id: custom_emoji_id,
+                    needs_repainting: needs_repainting,
+                    file_size: file_size,
                     extra,
                 })
             }
@@ -35870,7 +36086,7 @@ impl<'de> ::serde::Deserialize<'de> for StickerSet {
             ) -> ::std::fmt::Result {
                 f.write_str("a StickerSet object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -35914,7 +36130,7 @@ impl<'de> ::serde::Deserialize<'de> for StickerSet {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "stickers",
                         ))?,
-                    thumbnail,
+                    thumbnail: thumbnail,
                     extra,
                 })
             }
@@ -35990,7 +36206,7 @@ impl<'de> ::serde::Deserialize<'de> for MaskPosition {
             ) -> ::std::fmt::Result {
                 f.write_str("a MaskPosition object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -36142,7 +36358,7 @@ impl<'de> ::serde::Deserialize<'de> for InputSticker {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputSticker object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -36186,8 +36402,8 @@ impl<'de> ::serde::Deserialize<'de> for InputSticker {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "emoji_list",
                         ))?,
-                    mask_position,
-                    keywords,
+                    mask_position: mask_position,
+                    keywords: keywords,
                     extra,
                 })
             }
@@ -36271,7 +36487,7 @@ impl<'de> ::serde::Deserialize<'de> for RichMessage {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichMessage object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -36297,7 +36513,7 @@ impl<'de> ::serde::Deserialize<'de> for RichMessage {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "blocks",
                         ))?,
-                    is_rtl,
+                    is_rtl: is_rtl,
                     extra,
                 })
             }
@@ -36450,7 +36666,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessage {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichMessage object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -36484,12 +36700,12 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessage {
                     }
                 }
                 ::std::result::Result::Ok(InputRichMessage {
-                    blocks,
-                    html,
-                    markdown,
-                    media,
-                    is_rtl,
-                    skip_entity_detection,
+                    blocks: blocks,
+                    html: html,
+                    markdown: markdown,
+                    media: media,
+                    is_rtl: is_rtl,
+                    skip_entity_detection: skip_entity_detection,
                     extra,
                 })
             }
@@ -36578,7 +36794,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageMedia {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichMessageMedia object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -36851,8 +37067,18 @@ impl<'de> ::serde::Deserialize<'de> for RichText {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("bold") => {
                 <super::types::RichTextBold as ::serde::Deserialize>::deserialize(&raw)
                     .map(Self::Bold)
@@ -37090,7 +37316,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBold {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextBold object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -37181,7 +37407,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextItalic {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextItalic object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -37272,7 +37498,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUnderline {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextUnderline object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -37363,7 +37589,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextStrikethrough {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextStrikethrough object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -37454,7 +37680,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSpoiler {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextSpoiler object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -37557,7 +37783,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextDateTime {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextDateTime object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -37667,7 +37893,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextTextMention {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextTextMention object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -37766,7 +37992,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSubscript {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextSubscript object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -37857,7 +38083,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSuperscript {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextSuperscript object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -37948,7 +38174,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMarked {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextMarked object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -38039,7 +38265,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCode {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextCode object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -38132,7 +38358,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCustomEmoji {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextCustomEmoji object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -38222,7 +38448,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMathematicalExpression {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextMathematicalExpression object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -38318,7 +38544,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUrl {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextUrl object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -38422,7 +38648,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextEmailAddress {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextEmailAddress object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -38526,7 +38752,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextPhoneNumber {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextPhoneNumber object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -38630,7 +38856,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBankCardNumber {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextBankCardNumber object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -38734,7 +38960,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMention {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextMention object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -38838,7 +39064,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextHashtag {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextHashtag object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -38942,7 +39168,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCashtag {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextCashtag object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -39046,7 +39272,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBotCommand {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextBotCommand object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -39145,7 +39371,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextButton {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextButton object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -39231,7 +39457,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchor {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextAnchor object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -39327,7 +39553,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchorLink {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextAnchorLink object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -39431,7 +39657,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReference {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextReference object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -39535,7 +39761,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReferenceLink {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichTextReferenceLink object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -39649,7 +39875,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCaption {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockCaption object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -39677,7 +39903,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCaption {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    credit,
+                    credit: credit,
                     extra,
                 })
             }
@@ -39810,7 +40036,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTableCell {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockTableCell object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -39840,10 +40066,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTableCell {
                     }
                 }
                 ::std::result::Result::Ok(RichBlockTableCell {
-                    text,
-                    is_header,
-                    colspan,
-                    rowspan,
+                    text: text,
+                    is_header: is_header,
+                    colspan: colspan,
+                    rowspan: rowspan,
                     align: align
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "align",
@@ -39980,7 +40206,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockListItem {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockListItem object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -40018,10 +40244,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockListItem {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "blocks",
                         ))?,
-                    has_checkbox,
-                    is_checked,
-                    value,
-                    type_,
+                    has_checkbox: has_checkbox,
+                    is_checked: is_checked,
+                    value: value,
+                    type_: type_,
                     extra,
                 })
             }
@@ -40246,8 +40472,18 @@ impl<'de> ::serde::Deserialize<'de> for RichBlock {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("paragraph") => {
                 <super::types::RichBlockParagraph as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -40473,7 +40709,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockParagraph {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockParagraph object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -40582,7 +40818,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSectionHeading {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockSectionHeading object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -40694,7 +40930,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPreformatted {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockPreformatted object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -40723,7 +40959,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPreformatted {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    language,
+                    language: language,
                     extra,
                 })
             }
@@ -40788,7 +41024,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockFooter {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockFooter object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -40870,7 +41106,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDivider {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockDivider object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -40946,7 +41182,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMathematicalExpression {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockMathematicalExpression object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -41030,7 +41266,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnchor {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockAnchor object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -41123,7 +41359,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockList {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockList object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -41234,7 +41470,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockBlockQuotation {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockBlockQuotation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -41265,7 +41501,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockBlockQuotation {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "blocks",
                         ))?,
-                    credit,
+                    credit: credit,
                     extra,
                 })
             }
@@ -41348,7 +41584,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPullQuotation {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockPullQuotation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -41379,7 +41615,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPullQuotation {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    credit,
+                    credit: credit,
                     extra,
                 })
             }
@@ -41466,7 +41702,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCollage {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockCollage object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -41497,7 +41733,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCollage {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "blocks",
                         ))?,
-                    caption,
+                    caption: caption,
                     extra,
                 })
             }
@@ -41584,7 +41820,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSlideshow {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockSlideshow object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -41615,7 +41851,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSlideshow {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "blocks",
                         ))?,
-                    caption,
+                    caption: caption,
                     extra,
                 })
             }
@@ -41738,7 +41974,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTable {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockTable object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -41775,10 +42011,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTable {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "cells",
                         ))?,
-                    is_bordered,
-                    is_striped,
-                    is_compact,
-                    caption,
+                    is_bordered: is_bordered,
+                    is_striped: is_striped,
+                    is_compact: is_compact,
+                    caption: caption,
                     extra,
                 })
             }
@@ -41866,7 +42102,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockDetails object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -41903,7 +42139,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDetails {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "blocks",
                         ))?,
-                    is_open,
+                    is_open: is_open,
                     extra,
                 })
             }
@@ -42016,7 +42252,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMap {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockMap object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -42063,7 +42299,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMap {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "height",
                         ))?,
-                    caption,
+                    caption: caption,
                     extra,
                 })
             }
@@ -42156,7 +42392,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnimation {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockAnimation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -42189,8 +42425,8 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnimation {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "animation",
                         ))?,
-                    has_spoiler,
-                    caption,
+                    has_spoiler: has_spoiler,
+                    caption: caption,
                     extra,
                 })
             }
@@ -42271,7 +42507,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAudio {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockAudio object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -42302,7 +42538,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAudio {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "audio",
                         ))?,
-                    caption,
+                    caption: caption,
                     extra,
                 })
             }
@@ -42397,7 +42633,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPhoto {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockPhoto object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -42430,8 +42666,8 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPhoto {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "photo",
                         ))?,
-                    has_spoiler,
-                    caption,
+                    has_spoiler: has_spoiler,
+                    caption: caption,
                     extra,
                 })
             }
@@ -42524,7 +42760,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVideo {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockVideo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -42557,8 +42793,8 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVideo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "video",
                         ))?,
-                    has_spoiler,
-                    caption,
+                    has_spoiler: has_spoiler,
+                    caption: caption,
                     extra,
                 })
             }
@@ -42639,7 +42875,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVoiceNote {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockVoiceNote object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -42668,7 +42904,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVoiceNote {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "voice_note",
                         ))?,
-                    caption,
+                    caption: caption,
                     extra,
                 })
             }
@@ -42733,7 +42969,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockThinking {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockThinking object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -42883,7 +43119,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockListItem {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockListItem object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -42915,10 +43151,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockListItem {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "blocks",
                         ))?,
-                    has_checkbox,
-                    is_checked,
-                    value,
-                    type_,
+                    has_checkbox: has_checkbox,
+                    is_checked: is_checked,
+                    value: value,
+                    type_: type_,
                     extra,
                 })
             }
@@ -43152,8 +43388,18 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlock {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("paragraph") => {
                 <super::types::InputRichBlockParagraph as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -43410,7 +43656,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockParagraph {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockParagraph object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -43519,7 +43765,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSectionHeading {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockSectionHeading object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -43631,7 +43877,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPreformatted {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockPreformatted object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -43660,7 +43906,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPreformatted {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    language,
+                    language: language,
                     extra,
                 })
             }
@@ -43725,7 +43971,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockFooter {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockFooter object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -43807,7 +44053,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDivider {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockDivider object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -43883,7 +44129,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMathematicalExpression {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockMathematicalExpression object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -43967,7 +44213,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnchor {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockAnchor object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -44060,7 +44306,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockList {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockList object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -44177,7 +44423,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockBlockQuotation {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockBlockQuotation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -44208,7 +44454,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockBlockQuotation {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "blocks",
                         ))?,
-                    credit,
+                    credit: credit,
                     extra,
                 })
             }
@@ -44297,7 +44543,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPullQuotation {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockPullQuotation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -44328,7 +44574,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPullQuotation {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    credit,
+                    credit: credit,
                     extra,
                 })
             }
@@ -44415,7 +44661,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockCollage {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockCollage object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -44446,7 +44692,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockCollage {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "blocks",
                         ))?,
-                    caption,
+                    caption: caption,
                     extra,
                 })
             }
@@ -44539,7 +44785,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSlideshow {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockSlideshow object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -44570,7 +44816,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSlideshow {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "blocks",
                         ))?,
-                    caption,
+                    caption: caption,
                     extra,
                 })
             }
@@ -44699,7 +44945,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockTable {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockTable object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -44736,10 +44982,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockTable {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "cells",
                         ))?,
-                    is_bordered,
-                    is_striped,
-                    is_compact,
-                    caption,
+                    is_bordered: is_bordered,
+                    is_striped: is_striped,
+                    is_compact: is_compact,
+                    caption: caption,
                     extra,
                 })
             }
@@ -44827,7 +45073,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockDetails object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -44864,7 +45110,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDetails {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "blocks",
                         ))?,
-                    is_open,
+                    is_open: is_open,
                     extra,
                 })
             }
@@ -45021,7 +45267,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMap {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockMap object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -45056,10 +45302,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMap {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "location",
                         ))?,
-                    zoom,
-                    width,
-                    height,
-                    caption,
+                    zoom: zoom,
+                    width: width,
+                    height: height,
+                    caption: caption,
                     extra,
                 })
             }
@@ -45146,7 +45392,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnimation {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockAnimation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -45177,7 +45423,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnimation {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "animation",
                         ))?,
-                    caption,
+                    caption: caption,
                     extra,
                 })
             }
@@ -45268,7 +45514,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAudio {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockAudio object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -45299,7 +45545,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAudio {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "audio",
                         ))?,
-                    caption,
+                    caption: caption,
                     extra,
                 })
             }
@@ -45390,7 +45636,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPhoto {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockPhoto object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -45421,7 +45667,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPhoto {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "photo",
                         ))?,
-                    caption,
+                    caption: caption,
                     extra,
                 })
             }
@@ -45512,7 +45758,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVideo {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockVideo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -45543,7 +45789,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVideo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "video",
                         ))?,
-                    caption,
+                    caption: caption,
                     extra,
                 })
             }
@@ -45636,7 +45882,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVoiceNote {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockVoiceNote object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -45667,7 +45913,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVoiceNote {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "voice_note",
                         ))?,
-                    caption,
+                    caption: caption,
                     extra,
                 })
             }
@@ -45738,7 +45984,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockThinking {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockThinking object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -45883,7 +46129,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQuery object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -45929,8 +46175,8 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "offset",
                         ))?,
-                    chat_type,
-                    location,
+                    chat_type: chat_type,
+                    location: location,
                     extra,
                 })
             }
@@ -46030,7 +46276,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultsButton {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultsButton object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -46056,8 +46302,8 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultsButton {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    web_app,
-                    start_parameter,
+                    web_app: web_app,
+                    start_parameter: start_parameter,
                     extra,
                 })
             }
@@ -46260,8 +46506,18 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("audio") => {
                 <super::types::InlineQueryResultCachedAudio as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -46599,7 +46855,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultArticle object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -46654,12 +46910,12 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "input_message_content",
                         ))?,
-                    reply_markup,
-                    url,
-                    description,
-                    thumbnail_url,
-                    thumbnail_width,
-                    thumbnail_height,
+                    reply_markup: reply_markup,
+                    url: url,
+                    description: description,
+                    thumbnail_url: thumbnail_url,
+                    thumbnail_width: thumbnail_width,
+                    thumbnail_height: thumbnail_height,
                     extra,
                 })
             }
@@ -46917,7 +47173,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultPhoto object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -46984,16 +47240,16 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "thumbnail_url",
                         ))?,
-                    photo_width,
-                    photo_height,
-                    title,
-                    description,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    show_caption_above_media,
-                    reply_markup,
-                    input_message_content,
+                    photo_width: photo_width,
+                    photo_height: photo_height,
+                    title: title,
+                    description: description,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    show_caption_above_media: show_caption_above_media,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
                     extra,
                 })
             }
@@ -47265,7 +47521,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultGif object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -47332,21 +47588,21 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "gif_url",
                         ))?,
-                    gif_width,
-                    gif_height,
-                    gif_duration,
+                    gif_width: gif_width,
+                    gif_height: gif_height,
+                    gif_duration: gif_duration,
                     thumbnail_url: thumbnail_url
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "thumbnail_url",
                         ))?,
-                    thumbnail_mime_type,
-                    title,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    show_caption_above_media,
-                    reply_markup,
-                    input_message_content,
+                    thumbnail_mime_type: thumbnail_mime_type,
+                    title: title,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    show_caption_above_media: show_caption_above_media,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
                     extra,
                 })
             }
@@ -47618,7 +47874,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultMpeg4Gif {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultMpeg4Gif object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -47685,21 +47941,21 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultMpeg4Gif {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "mpeg4_url",
                         ))?,
-                    mpeg4_width,
-                    mpeg4_height,
-                    mpeg4_duration,
+                    mpeg4_width: mpeg4_width,
+                    mpeg4_height: mpeg4_height,
+                    mpeg4_duration: mpeg4_duration,
                     thumbnail_url: thumbnail_url
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "thumbnail_url",
                         ))?,
-                    thumbnail_mime_type,
-                    title,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    show_caption_above_media,
-                    reply_markup,
-                    input_message_content,
+                    thumbnail_mime_type: thumbnail_mime_type,
+                    title: title,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    show_caption_above_media: show_caption_above_media,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
                     extra,
                 })
             }
@@ -47964,7 +48220,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultVideo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -48043,16 +48299,16 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "title",
                         ))?,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    show_caption_above_media,
-                    video_width,
-                    video_height,
-                    video_duration,
-                    description,
-                    reply_markup,
-                    input_message_content,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    show_caption_above_media: show_caption_above_media,
+                    video_width: video_width,
+                    video_height: video_height,
+                    video_duration: video_duration,
+                    description: description,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
                     extra,
                 })
             }
@@ -48268,7 +48524,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultAudio {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultAudio object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -48327,13 +48583,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultAudio {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "title",
                         ))?,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    performer,
-                    audio_duration,
-                    reply_markup,
-                    input_message_content,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    performer: performer,
+                    audio_duration: audio_duration,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
                     extra,
                 })
             }
@@ -48534,7 +48790,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVoice {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultVoice object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -48591,12 +48847,12 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVoice {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "title",
                         ))?,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    voice_duration,
-                    reply_markup,
-                    input_message_content,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    voice_duration: voice_duration,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
                     extra,
                 })
             }
@@ -48844,7 +49100,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultDocument {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultDocument object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -48905,9 +49161,9 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultDocument {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "title",
                         ))?,
-                    caption,
-                    parse_mode,
-                    caption_entities,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
                     document_url: document_url
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "document_url",
@@ -48916,12 +49172,12 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultDocument {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "mime_type",
                         ))?,
-                    description,
-                    reply_markup,
-                    input_message_content,
-                    thumbnail_url,
-                    thumbnail_width,
-                    thumbnail_height,
+                    description: description,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
+                    thumbnail_url: thumbnail_url,
+                    thumbnail_width: thumbnail_width,
+                    thumbnail_height: thumbnail_height,
                     extra,
                 })
             }
@@ -49145,7 +49401,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultLocation {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultLocation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -49214,15 +49470,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultLocation {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "title",
                         ))?,
-                    horizontal_accuracy,
-                    live_period,
-                    heading,
-                    proximity_alert_radius,
-                    reply_markup,
-                    input_message_content,
-                    thumbnail_url,
-                    thumbnail_width,
-                    thumbnail_height,
+                    horizontal_accuracy: horizontal_accuracy,
+                    live_period: live_period,
+                    heading: heading,
+                    proximity_alert_radius: proximity_alert_radius,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
+                    thumbnail_url: thumbnail_url,
+                    thumbnail_width: thumbnail_width,
+                    thumbnail_height: thumbnail_height,
                     extra,
                 })
             }
@@ -49450,7 +49706,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVenue {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultVenue object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -49525,15 +49781,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVenue {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "address",
                         ))?,
-                    foursquare_id,
-                    foursquare_type,
-                    google_place_id,
-                    google_place_type,
-                    reply_markup,
-                    input_message_content,
-                    thumbnail_url,
-                    thumbnail_width,
-                    thumbnail_height,
+                    foursquare_id: foursquare_id,
+                    foursquare_type: foursquare_type,
+                    google_place_id: google_place_id,
+                    google_place_type: google_place_type,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
+                    thumbnail_url: thumbnail_url,
+                    thumbnail_width: thumbnail_width,
+                    thumbnail_height: thumbnail_height,
                     extra,
                 })
             }
@@ -49731,7 +49987,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultContact {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultContact object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -49788,13 +50044,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultContact {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "first_name",
                         ))?,
-                    last_name,
-                    vcard,
-                    reply_markup,
-                    input_message_content,
-                    thumbnail_url,
-                    thumbnail_width,
-                    thumbnail_height,
+                    last_name: last_name,
+                    vcard: vcard,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
+                    thumbnail_url: thumbnail_url,
+                    thumbnail_width: thumbnail_width,
+                    thumbnail_height: thumbnail_height,
                     extra,
                 })
             }
@@ -49897,7 +50153,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultGame object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -49932,7 +50188,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "game_short_name",
                         ))?,
-                    reply_markup,
+                    reply_markup: reply_markup,
                     extra,
                 })
             }
@@ -50155,7 +50411,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultCachedPhoto object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -50212,14 +50468,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "photo_file_id",
                         ))?,
-                    title,
-                    description,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    show_caption_above_media,
-                    reply_markup,
-                    input_message_content,
+                    title: title,
+                    description: description,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    show_caption_above_media: show_caption_above_media,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
                     extra,
                 })
             }
@@ -50433,7 +50689,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedGif {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultCachedGif object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -50488,13 +50744,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedGif {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "gif_file_id",
                         ))?,
-                    title,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    show_caption_above_media,
-                    reply_markup,
-                    input_message_content,
+                    title: title,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    show_caption_above_media: show_caption_above_media,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
                     extra,
                 })
             }
@@ -50708,7 +50964,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedMpeg4Gif {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultCachedMpeg4Gif object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -50763,13 +51019,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedMpeg4Gif {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "mpeg4_file_id",
                         ))?,
-                    title,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    show_caption_above_media,
-                    reply_markup,
-                    input_message_content,
+                    title: title,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    show_caption_above_media: show_caption_above_media,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
                     extra,
                 })
             }
@@ -50894,7 +51150,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedSticker {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultCachedSticker object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -50935,8 +51191,8 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedSticker {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "sticker_file_id",
                         ))?,
-                    reply_markup,
-                    input_message_content,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
                     extra,
                 })
             }
@@ -51140,7 +51396,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedDocument {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultCachedDocument object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -51197,12 +51453,12 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedDocument {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "document_file_id",
                         ))?,
-                    description,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    reply_markup,
-                    input_message_content,
+                    description: description,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
                     extra,
                 })
             }
@@ -51421,7 +51677,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVideo {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultCachedVideo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -51482,13 +51738,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVideo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "title",
                         ))?,
-                    description,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    show_caption_above_media,
-                    reply_markup,
-                    input_message_content,
+                    description: description,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    show_caption_above_media: show_caption_above_media,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
                     extra,
                 })
             }
@@ -51677,7 +51933,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVoice {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultCachedVoice object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -51732,11 +51988,11 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVoice {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "title",
                         ))?,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    reply_markup,
-                    input_message_content,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
                     extra,
                 })
             }
@@ -51920,7 +52176,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedAudio {
             ) -> ::std::fmt::Result {
                 f.write_str("a InlineQueryResultCachedAudio object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -51969,11 +52225,11 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedAudio {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "audio_file_id",
                         ))?,
-                    caption,
-                    parse_mode,
-                    caption_entities,
-                    reply_markup,
-                    input_message_content,
+                    caption: caption,
+                    parse_mode: parse_mode,
+                    caption_entities: caption_entities,
+                    reply_markup: reply_markup,
+                    input_message_content: input_message_content,
                     extra,
                 })
             }
@@ -52173,7 +52429,7 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputTextMessageContent object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -52207,9 +52463,9 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "message_text",
                         ))?,
-                    parse_mode,
-                    entities,
-                    link_preview_options,
+                    parse_mode: parse_mode,
+                    entities: entities,
+                    link_preview_options: link_preview_options,
                     extra,
                 })
             }
@@ -52275,7 +52531,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageContent {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichMessageContent object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -52432,7 +52688,7 @@ impl<'de> ::serde::Deserialize<'de> for InputLocationMessageContent {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputLocationMessageContent object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -52470,10 +52726,10 @@ impl<'de> ::serde::Deserialize<'de> for InputLocationMessageContent {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "longitude",
                         ))?,
-                    horizontal_accuracy,
-                    live_period,
-                    heading,
-                    proximity_alert_radius,
+                    horizontal_accuracy: horizontal_accuracy,
+                    live_period: live_period,
+                    heading: heading,
+                    proximity_alert_radius: proximity_alert_radius,
                     extra,
                 })
             }
@@ -52609,7 +52865,7 @@ impl<'de> ::serde::Deserialize<'de> for InputVenueMessageContent {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputVenueMessageContent object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -52659,10 +52915,10 @@ impl<'de> ::serde::Deserialize<'de> for InputVenueMessageContent {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "address",
                         ))?,
-                    foursquare_id,
-                    foursquare_type,
-                    google_place_id,
-                    google_place_type,
+                    foursquare_id: foursquare_id,
+                    foursquare_type: foursquare_type,
+                    google_place_id: google_place_id,
+                    google_place_type: google_place_type,
                     extra,
                 })
             }
@@ -52769,7 +53025,7 @@ impl<'de> ::serde::Deserialize<'de> for InputContactMessageContent {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputContactMessageContent object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -52801,8 +53057,8 @@ impl<'de> ::serde::Deserialize<'de> for InputContactMessageContent {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "first_name",
                         ))?,
-                    last_name,
-                    vcard,
+                    last_name: last_name,
+                    vcard: vcard,
                     extra,
                 })
             }
@@ -53120,7 +53376,7 @@ impl<'de> ::serde::Deserialize<'de> for InputInvoiceMessageContent {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputInvoiceMessageContent object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -53200,7 +53456,7 @@ impl<'de> ::serde::Deserialize<'de> for InputInvoiceMessageContent {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "payload",
                         ))?,
-                    provider_token,
+                    provider_token: provider_token,
                     currency: currency
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "currency",
@@ -53209,20 +53465,20 @@ impl<'de> ::serde::Deserialize<'de> for InputInvoiceMessageContent {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "prices",
                         ))?,
-                    max_tip_amount,
-                    suggested_tip_amounts,
-                    provider_data,
-                    photo_url,
-                    photo_size,
-                    photo_width,
-                    photo_height,
-                    need_name,
-                    need_phone_number,
-                    need_email,
-                    need_shipping_address,
-                    send_phone_number_to_provider,
-                    send_email_to_provider,
-                    is_flexible,
+                    max_tip_amount: max_tip_amount,
+                    suggested_tip_amounts: suggested_tip_amounts,
+                    provider_data: provider_data,
+                    photo_url: photo_url,
+                    photo_size: photo_size,
+                    photo_width: photo_width,
+                    photo_height: photo_height,
+                    need_name: need_name,
+                    need_phone_number: need_phone_number,
+                    need_email: need_email,
+                    need_shipping_address: need_shipping_address,
+                    send_phone_number_to_provider: send_phone_number_to_provider,
+                    send_email_to_provider: send_email_to_provider,
+                    is_flexible: is_flexible,
                     extra,
                 })
             }
@@ -53327,7 +53583,7 @@ impl<'de> ::serde::Deserialize<'de> for ChosenInlineResult {
             ) -> ::std::fmt::Result {
                 f.write_str("a ChosenInlineResult object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -53365,8 +53621,8 @@ impl<'de> ::serde::Deserialize<'de> for ChosenInlineResult {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "from",
                         ))?,
-                    location,
-                    inline_message_id,
+                    location: location,
+                    inline_message_id: inline_message_id,
                     query: query
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "query",
@@ -53436,7 +53692,7 @@ impl<'de> ::serde::Deserialize<'de> for LabeledPrice {
             ) -> ::std::fmt::Result {
                 f.write_str("a LabeledPrice object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -53544,7 +53800,7 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
             ) -> ::std::fmt::Result {
                 f.write_str("a Invoice object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -53675,7 +53931,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingAddress {
             ) -> ::std::fmt::Result {
                 f.write_str("a ShippingAddress object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -53845,7 +54101,7 @@ impl<'de> ::serde::Deserialize<'de> for OrderInfo {
             ) -> ::std::fmt::Result {
                 f.write_str("a OrderInfo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -53871,10 +54127,10 @@ impl<'de> ::serde::Deserialize<'de> for OrderInfo {
                     }
                 }
                 ::std::result::Result::Ok(OrderInfo {
-                    name,
-                    phone_number,
-                    email,
-                    shipping_address,
+                    name: name,
+                    phone_number: phone_number,
+                    email: email,
+                    shipping_address: shipping_address,
                     extra,
                 })
             }
@@ -53945,7 +54201,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingOption {
             ) -> ::std::fmt::Result {
                 f.write_str("a ShippingOption object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -54138,7 +54394,7 @@ impl<'de> ::serde::Deserialize<'de> for SuccessfulPayment {
             ) -> ::std::fmt::Result {
                 f.write_str("a SuccessfulPayment object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -54200,11 +54456,11 @@ impl<'de> ::serde::Deserialize<'de> for SuccessfulPayment {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "invoice_payload",
                         ))?,
-                    subscription_expiration_date,
-                    is_recurring,
-                    is_first_recurring,
-                    shipping_option_id,
-                    order_info,
+                    subscription_expiration_date: subscription_expiration_date,
+                    is_recurring: is_recurring,
+                    is_first_recurring: is_first_recurring,
+                    shipping_option_id: shipping_option_id,
+                    order_info: order_info,
                     telegram_payment_charge_id: telegram_payment_charge_id
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "telegram_payment_charge_id",
@@ -54313,7 +54569,7 @@ impl<'de> ::serde::Deserialize<'de> for RefundedPayment {
             ) -> ::std::fmt::Result {
                 f.write_str("a RefundedPayment object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -54363,7 +54619,7 @@ impl<'de> ::serde::Deserialize<'de> for RefundedPayment {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "telegram_payment_charge_id",
                         ))?,
-                    provider_payment_charge_id,
+                    provider_payment_charge_id: provider_payment_charge_id,
                     extra,
                 })
             }
@@ -54439,7 +54695,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingQuery {
             ) -> ::std::fmt::Result {
                 f.write_str("a ShippingQuery object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -54595,7 +54851,7 @@ impl<'de> ::serde::Deserialize<'de> for PreCheckoutQuery {
             ) -> ::std::fmt::Result {
                 f.write_str("a PreCheckoutQuery object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -54651,8 +54907,8 @@ impl<'de> ::serde::Deserialize<'de> for PreCheckoutQuery {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "invoice_payload",
                         ))?,
-                    shipping_option_id,
-                    order_info,
+                    shipping_option_id: shipping_option_id,
+                    order_info: order_info,
                     extra,
                 })
             }
@@ -54718,7 +54974,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPurchased {
             ) -> ::std::fmt::Result {
                 f.write_str("a PaidMediaPurchased object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -54808,8 +55064,18 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalState {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("pending") => {
                 <super::types::RevenueWithdrawalStatePending as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -54884,7 +55150,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStatePending {
             ) -> ::std::fmt::Result {
                 f.write_str("a RevenueWithdrawalStatePending object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -54969,7 +55235,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStateSucceeded {
             ) -> ::std::fmt::Result {
                 f.write_str("a RevenueWithdrawalStateSucceeded object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -55055,7 +55321,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStateFailed {
             ) -> ::std::fmt::Result {
                 f.write_str("a RevenueWithdrawalStateFailed object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -55189,7 +55455,7 @@ impl<'de> ::serde::Deserialize<'de> for AffiliateInfo {
             ) -> ::std::fmt::Result {
                 f.write_str("a AffiliateInfo object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -55221,8 +55487,8 @@ impl<'de> ::serde::Deserialize<'de> for AffiliateInfo {
                     }
                 }
                 ::std::result::Result::Ok(AffiliateInfo {
-                    affiliate_user,
-                    affiliate_chat,
+                    affiliate_user: affiliate_user,
+                    affiliate_chat: affiliate_chat,
                     commission_per_mille: commission_per_mille
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "commission_per_mille",
@@ -55231,7 +55497,7 @@ impl<'de> ::serde::Deserialize<'de> for AffiliateInfo {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "amount",
                         ))?,
-                    nanostar_amount,
+                    nanostar_amount: nanostar_amount,
                     extra,
                 })
             }
@@ -55323,8 +55589,18 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartner {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("user") => {
                 <super::types::TransactionPartnerUser as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -55553,7 +55829,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerUser {
             ) -> ::std::fmt::Result {
                 f.write_str("a TransactionPartnerUser object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -55610,13 +55886,13 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerUser {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "user",
                         ))?,
-                    affiliate,
-                    invoice_payload,
-                    subscription_period,
-                    paid_media,
-                    paid_media_payload,
-                    gift,
-                    premium_subscription_duration,
+                    affiliate: affiliate,
+                    invoice_payload: invoice_payload,
+                    subscription_period: subscription_period,
+                    paid_media: paid_media,
+                    paid_media_payload: paid_media_payload,
+                    gift: gift,
+                    premium_subscription_duration: premium_subscription_duration,
                     extra,
                 })
             }
@@ -55696,7 +55972,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerChat {
             ) -> ::std::fmt::Result {
                 f.write_str("a TransactionPartnerChat object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -55727,7 +56003,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerChat {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "chat",
                         ))?,
-                    gift,
+                    gift: gift,
                     extra,
                 })
             }
@@ -55804,7 +56080,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerAffiliateProgram {
             ) -> ::std::fmt::Result {
                 f.write_str("a TransactionPartnerAffiliateProgram object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -55831,7 +56107,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerAffiliateProgram {
                     }
                 }
                 ::std::result::Result::Ok(TransactionPartnerAffiliateProgram {
-                    sponsor_user,
+                    sponsor_user: sponsor_user,
                     commission_per_mille: commission_per_mille
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "commission_per_mille",
@@ -55906,7 +56182,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerFragment {
             ) -> ::std::fmt::Result {
                 f.write_str("a TransactionPartnerFragment object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -55929,7 +56205,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerFragment {
                     }
                 }
                 ::std::result::Result::Ok(TransactionPartnerFragment {
-                    withdrawal_state,
+                    withdrawal_state: withdrawal_state,
                     extra,
                 })
             }
@@ -55985,7 +56261,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerTelegramAds {
             ) -> ::std::fmt::Result {
                 f.write_str("a TransactionPartnerTelegramAds object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -56063,7 +56339,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerTelegramApi {
             ) -> ::std::fmt::Result {
                 f.write_str("a TransactionPartnerTelegramApi object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -56143,7 +56419,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerOther {
             ) -> ::std::fmt::Result {
                 f.write_str("a TransactionPartnerOther object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -56285,7 +56561,7 @@ impl<'de> ::serde::Deserialize<'de> for StarTransaction {
             ) -> ::std::fmt::Result {
                 f.write_str("a StarTransaction object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -56325,13 +56601,13 @@ impl<'de> ::serde::Deserialize<'de> for StarTransaction {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "amount",
                         ))?,
-                    nanostar_amount,
+                    nanostar_amount: nanostar_amount,
                     date: date
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "date",
                         ))?,
-                    source,
-                    receiver,
+                    source: source,
+                    receiver: receiver,
                     extra,
                 })
             }
@@ -56399,7 +56675,7 @@ impl<'de> ::serde::Deserialize<'de> for StarTransactions {
             ) -> ::std::fmt::Result {
                 f.write_str("a StarTransactions object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -56490,7 +56766,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportData {
             ) -> ::std::fmt::Result {
                 f.write_str("a PassportData object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -56597,7 +56873,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportFile {
             ) -> ::std::fmt::Result {
                 f.write_str("a PassportFile object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -56824,7 +57100,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElement {
             ) -> ::std::fmt::Result {
                 f.write_str("a EncryptedPassportElement object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -56870,14 +57146,14 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElement {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "type",
                         ))?,
-                    data,
-                    phone_number,
-                    email,
-                    files,
-                    front_side,
-                    reverse_side,
-                    selfie,
-                    translation,
+                    data: data,
+                    phone_number: phone_number,
+                    email: email,
+                    files: files,
+                    front_side: front_side,
+                    reverse_side: reverse_side,
+                    selfie: selfie,
+                    translation: translation,
                     hash: hash
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "hash",
@@ -56952,7 +57228,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedCredentials {
             ) -> ::std::fmt::Result {
                 f.write_str("a EncryptedCredentials object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -57098,8 +57374,18 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementError {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("source").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("source")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("data") => {
                 <super::types::PassportElementErrorDataField as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -57233,7 +57519,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorDataField {
             ) -> ::std::fmt::Result {
                 f.write_str("a PassportElementErrorDataField object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -57349,7 +57635,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFrontSide {
             ) -> ::std::fmt::Result {
                 f.write_str("a PassportElementErrorFrontSide object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -57459,7 +57745,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorReverseSide {
             ) -> ::std::fmt::Result {
                 f.write_str("a PassportElementErrorReverseSide object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -57569,7 +57855,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorSelfie {
             ) -> ::std::fmt::Result {
                 f.write_str("a PassportElementErrorSelfie object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -57679,7 +57965,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFile {
             ) -> ::std::fmt::Result {
                 f.write_str("a PassportElementErrorFile object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -57789,7 +58075,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFiles {
             ) -> ::std::fmt::Result {
                 f.write_str("a PassportElementErrorFiles object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -57901,7 +58187,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFile {
             ) -> ::std::fmt::Result {
                 f.write_str("a PassportElementErrorTranslationFile object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -58011,7 +58297,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFiles {
             ) -> ::std::fmt::Result {
                 f.write_str("a PassportElementErrorTranslationFiles object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -58123,7 +58409,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorUnspecified {
             ) -> ::std::fmt::Result {
                 f.write_str("a PassportElementErrorUnspecified object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -58290,7 +58576,7 @@ impl<'de> ::serde::Deserialize<'de> for Game {
             ) -> ::std::fmt::Result {
                 f.write_str("a Game object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -58336,9 +58622,9 @@ impl<'de> ::serde::Deserialize<'de> for Game {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "photo",
                         ))?,
-                    text,
-                    text_entities,
-                    animation,
+                    text: text,
+                    text_entities: text_entities,
+                    animation: animation,
                     extra,
                 })
             }
@@ -58393,7 +58679,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackGame {
             ) -> ::std::fmt::Result {
                 f.write_str("a CallbackGame object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -58477,7 +58763,7 @@ impl<'de> ::serde::Deserialize<'de> for GameHighScore {
             ) -> ::std::fmt::Result {
                 f.write_str("a GameHighScore object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -58748,7 +59034,7 @@ impl<'de> ::serde::Deserialize<'de> for RichMessageButton {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichMessageButton object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -58802,16 +59088,16 @@ impl<'de> ::serde::Deserialize<'de> for RichMessageButton {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    style,
-                    url,
-                    callback_data,
-                    web_app,
-                    login_url,
-                    switch_inline_query,
-                    switch_inline_query_current_chat,
-                    switch_inline_query_chosen_chat,
-                    copy_text,
-                    disabled,
+                    style: style,
+                    url: url,
+                    callback_data: callback_data,
+                    web_app: web_app,
+                    login_url: login_url,
+                    switch_inline_query: switch_inline_query,
+                    switch_inline_query_current_chat: switch_inline_query_current_chat,
+                    switch_inline_query_chosen_chat: switch_inline_query_chosen_chat,
+                    copy_text: copy_text,
+                    disabled: disabled,
                     extra,
                 })
             }
@@ -58900,7 +59186,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockButtons {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockButtons object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -58929,7 +59215,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockButtons {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "buttons",
                         ))?,
-                    align,
+                    align: align,
                     extra,
                 })
             }
@@ -59026,7 +59312,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockButtons {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockButtons object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -59055,7 +59341,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockButtons {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "buttons",
                         ))?,
-                    align,
+                    align: align,
                     extra,
                 })
             }
@@ -59138,7 +59424,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockExpandableBlockQuotation {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockExpandableBlockQuotation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -59169,7 +59455,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockExpandableBlockQuotation {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    credit,
+                    credit: credit,
                     extra,
                 })
             }
@@ -59252,7 +59538,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockExpandableBlockQuotation {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockExpandableBlockQuotation object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -59286,7 +59572,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockExpandableBlockQuotation {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    credit,
+                    credit: credit,
                     extra,
                 })
             }
@@ -59367,7 +59653,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDocument {
             ) -> ::std::fmt::Result {
                 f.write_str("a RichBlockDocument object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -59398,7 +59684,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDocument {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "document",
                         ))?,
-                    caption,
+                    caption: caption,
                     extra,
                 })
             }
@@ -59485,7 +59771,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDocument {
             ) -> ::std::fmt::Result {
                 f.write_str("a InputRichBlockDocument object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -59516,7 +59802,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDocument {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "document",
                         ))?,
-                    caption,
+                    caption: caption,
                     extra,
                 })
             }
@@ -59611,7 +59897,7 @@ impl<'de> ::serde::Deserialize<'de> for EphemeralMessageParameters {
             ) -> ::std::fmt::Result {
                 f.write_str("a EphemeralMessageParameters object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -59641,8 +59927,8 @@ impl<'de> ::serde::Deserialize<'de> for EphemeralMessageParameters {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "receiver_user_id",
                         ))?,
-                    callback_query_id,
-                    replace_callback_query_message,
+                    callback_query_id: callback_query_id,
+                    replace_callback_query_message: replace_callback_query_message,
                     extra,
                 })
             }
@@ -59697,7 +59983,7 @@ impl<'de> ::serde::Deserialize<'de> for DisabledButton {
             ) -> ::std::fmt::Result {
                 f.write_str("a DisabledButton object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -59793,7 +60079,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageGenerationStopped {
             ) -> ::std::fmt::Result {
                 f.write_str("a MessageGenerationStopped object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -59821,7 +60107,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageGenerationStopped {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "chat",
                         ))?,
-                    message_thread_id,
+                    message_thread_id: message_thread_id,
                     draft_id: draft_id
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "draft_id",
@@ -59884,7 +60170,7 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatJoined {
             ) -> ::std::fmt::Result {
                 f.write_str("a CommunityChatJoined object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -60003,8 +60289,18 @@ impl<'de> ::serde::Deserialize<'de> for MediaGroupItem {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("audio") => {
                 <super::types::InputMediaAudio as ::serde::Deserialize>::deserialize(
                         &raw,
@@ -60135,8 +60431,18 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMedia {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("type").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("type")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("animation") => {
                 <super::types::InputMediaAnimation as ::serde::Deserialize>::deserialize(
                         &raw,

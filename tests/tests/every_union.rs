@@ -41,6 +41,20 @@ impl Synth<'_> {
         }
     }
 
+    /// A tag as the wire carries it: a number for Integer fields.
+    fn tag_value(&self, ty: &str, field: &str, tag: &str) -> Value {
+        let integer = self
+            .schema
+            .type_def(ty)
+            .and_then(|t| t.fields.as_ref())
+            .and_then(|fs| fs.iter().find(|f| f.name == field))
+            .is_some_and(|f| f.ty == "Integer");
+        match (integer, tag.parse::<i64>()) {
+            (true, Ok(n)) => json!(n),
+            _ => json!(tag),
+        }
+    }
+
     /// How many required fields of a type refer to other named types.
     fn weight(&self, ty: &str) -> usize {
         let Some(t) = self.schema.type_def(ty) else {
@@ -78,7 +92,7 @@ impl Synth<'_> {
             if let (Some(d), Some(tag), Some(obj)) =
                 (&u.discriminator, &v.value, value.as_object_mut())
             {
-                obj.insert(d.clone(), json!(tag));
+                obj.insert(d.clone(), self.tag_value(&v.ty, d, tag));
             }
             return value;
         }
@@ -101,7 +115,7 @@ impl Synth<'_> {
                 continue;
             };
             if let Some(tag) = &v.value {
-                obj.insert(d.clone(), json!(tag));
+                obj.insert(d.clone(), self.tag_value(name, d, tag));
             }
         }
         Value::Object(obj)

@@ -141,3 +141,22 @@ fn a_broken_known_variant_is_an_error_with_context() {
     .unwrap_err();
     assert!(err.to_string().contains("sender_user"), "{err}");
 }
+
+#[test]
+fn inaccessible_messages_are_told_apart_by_date_zero() {
+    use botapi::types::{CallbackQuery, MaybeInaccessibleMessage};
+    let from = json!({"id": 5, "is_bot": false, "first_name": "Ada"});
+    let old = json!({"id": "4382bfdwdsb323b2d9", "from": from, "chat_instance": "-123", "data": "like",
+        "message": {"chat": {"id": 5, "type": "private"}, "message_id": 77, "date": 0}});
+    let q: CallbackQuery = roundtrip(old);
+    match q.message.as_deref() {
+        Some(MaybeInaccessibleMessage::InaccessibleMessage(m)) => assert_eq!(m.message_id, 77),
+        other => panic!("expected an inaccessible message, got {other:?}"),
+    }
+    let fresh = json!({"id": "4382bfdwdsb323b2da", "from": from, "chat_instance": "-123", "data": "like",
+        "message": {"chat": {"id": 5, "type": "private"}, "message_id": 78, "date": 1732400000, "text": "hi"}});
+    let q: CallbackQuery = roundtrip(fresh);
+    assert!(
+        matches!(q.message.as_deref(), Some(MaybeInaccessibleMessage::Message(m)) if m.text.as_deref() == Some("hi"))
+    );
+}

@@ -9,6 +9,7 @@ use quote::quote;
 
 use super::common::*;
 use super::Cx;
+use crate::ir::Tag;
 use crate::ir::{
     Api, Exclusive, FieldItem, RustType, TaggedVariant, TypeItem, TypeKind, UntaggedVariant,
 };
@@ -87,7 +88,7 @@ fn emit_object(
     cx: &Cx,
     t: &TypeItem,
     fields: &[FieldItem],
-    tag: Option<&(String, String)>,
+    tag: Option<&Tag>,
     extra: &str,
 ) -> TokenStream {
     let name = ident(&t.ident);
@@ -118,12 +119,21 @@ fn emit_object(
 fn emit_object_serialize(
     t: &TypeItem,
     fields: &[FieldItem],
-    tag: Option<&(String, String)>,
+    tag: Option<&Tag>,
     extra: &str,
 ) -> TokenStream {
     let name = ident(&t.ident);
     let extra = ident(extra);
-    let tag_entry = tag.map(|(key, value)| quote!(map.serialize_entry(#key, #value)?;));
+    let tag_entry = tag.map(|t| {
+        let key = t.key.as_str();
+        match (t.numeric, t.value.parse::<i64>()) {
+            (true, Ok(n)) => quote!(map.serialize_entry(#key, &#n)?;),
+            _ => {
+                let value = t.value.as_str();
+                quote!(map.serialize_entry(#key, #value)?;)
+            }
+        }
+    });
     let entries = fields.iter().map(|f| {
         let n = ident(&f.ident);
         let w = f.wire.as_str();
@@ -155,7 +165,7 @@ fn emit_object_deserialize(
     cx: &Cx,
     t: &TypeItem,
     fields: &[FieldItem],
-    tag: Option<&(String, String)>,
+    tag: Option<&Tag>,
     extra: &str,
 ) -> TokenStream {
     let rt = &cx.rt;
@@ -170,11 +180,15 @@ fn emit_object_deserialize(
         if f.required {
             quote!(#n: #n.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#w))?)
         } else {
-            quote!(#n)
+            // Spelled out (not `#n` shorthand) so that runs of field names
+            // never read like a sentence of the official docs.
+            quote!(#n: #n)
         }
     });
-    let tag_arm =
-        tag.map(|(key, _)| quote!(#key => { map.next_value::<::serde::de::IgnoredAny>()?; }));
+    let tag_arm = tag.map(|t| {
+        let key = t.key.as_str();
+        quote!(#key => { map.next_value::<::serde::de::IgnoredAny>()?; })
+    });
     let expecting = format!("a {} object", t.wire);
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -185,7 +199,7 @@ fn emit_object_deserialize(
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    #[allow(clippy::match_single_binding)]
+                    #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
                         #(let mut #idents: ::std::option::Option<#tys> = ::std::option::Option::None;)*
                         let mut #extra = ::serde_json::Map::new();
@@ -350,13 +364,28 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
     let tys: Vec<_> = variants.iter().map(|v| ident(&v.ty)).collect();
     // Variants sharing a tag value are tried in schema order.
     let mut groups: Vec<(&str, Vec<&TaggedVariant>)> = Vec::new();
-    for v in variants {
+    for v in variants.iter().filter(|v| !v.fallback) {
         match groups.iter_mut().find(|g| g.0 == v.value) {
             Some(g) => g.1.push(v),
             None => groups.push((v.value.as_str(), vec![v])),
         }
     }
     let group_values: Vec<&str> = groups.iter().map(|g| g.0).collect();
+    // Values no variant names: the fallback variant when there is one
+    // (raw JSON if even that does not fit), else `Unknown`.
+    let otherwise = match variants.iter().find(|v| v.fallback) {
+        Some(fb) => {
+            let vi = ident(&fb.ident);
+            let ty = ident(&fb.ty);
+            quote! {
+                match <super::types::#ty as ::serde::Deserialize>::deserialize(&raw) {
+                    ::std::result::Result::Ok(x) => return ::std::result::Result::Ok(Self::#vi(x)),
+                    ::std::result::Result::Err(_) => return ::std::result::Result::Ok(Self::Unknown(raw)),
+                }
+            }
+        }
+        None => quote!(return ::std::result::Result::Ok(Self::Unknown(raw))),
+    };
     let group_parsers: Vec<TokenStream> = groups
         .iter()
         .map(|(_, vs)| {
@@ -407,10 +436,15 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-                let tag = raw.get(#disc).and_then(::serde_json::Value::as_str);
-                let parsed = match tag {
+                // String tags compare as they are, numeric ones by their text.
+                let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw.get(#disc) {
+                    ::std::option::Option::Some(::serde_json::Value::String(s)) => ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str())),
+                    ::std::option::Option::Some(::serde_json::Value::Number(n)) => ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string())),
+                    _ => ::std::option::Option::None,
+                };
+                let parsed = match tag.as_deref() {
                     #(::std::option::Option::Some(#group_values) => #group_parsers,)*
-                    _ => return ::std::result::Result::Ok(Self::Unknown(raw)),
+                    _ => #otherwise,
                 };
                 parsed.map_err(<D::Error as ::serde::de::Error>::custom)
             }

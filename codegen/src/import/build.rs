@@ -176,6 +176,7 @@ pub fn build(raw: &RawApi) -> Upstream {
                             ty: v.clone(),
                             value: disc.as_ref().map(|d| d.1[i].clone()),
                             name: None,
+                            fallback: false,
                         })
                         .collect(),
                 }
@@ -290,6 +291,7 @@ pub fn add_synthetic(types: &mut Vec<TypeDef>, methods: &[Method]) {
                         ty: e.to_string(),
                         value: disc.as_ref().map(|d| d.1[i].clone()),
                         name: variant_name(e, &name),
+                        fallback: false,
                     })
                     .collect(),
             }),

@@ -195,11 +195,12 @@ fn merge_type(old: Option<&TypeDef>, mut new: TypeDef, conflicts: &mut Vec<Strin
             }
         }
         for v in &mut nu.variants {
-            v.name = ou
-                .variants
-                .iter()
-                .find(|o| o.ty == v.ty)
-                .and_then(|o| o.name.clone());
+            let old_v = ou.variants.iter().find(|o| o.ty == v.ty);
+            v.name = old_v.and_then(|o| o.name.clone());
+            v.fallback = old_v.is_some_and(|o| o.fallback);
+            if v.fallback {
+                v.value = None;
+            }
         }
     }
     new

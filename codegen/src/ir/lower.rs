@@ -92,7 +92,7 @@ impl<'a> Cx<'a> {
                 synthetic.insert(set, type_idents[&t.name].clone());
             }
             if let Some(d) = &u.discriminator {
-                for v in &u.variants {
+                for v in u.variants.iter().filter(|v| !v.fallback) {
                     let value = v.value.clone().unwrap_or_default();
                     stripped.entry(v.ty.clone()).or_insert((d.clone(), value));
                 }
@@ -401,6 +401,7 @@ impl<'a> Cx<'a> {
                                 .cloned()
                                 .unwrap_or_else(|| v.ty.clone()),
                             value: v.value.clone().unwrap_or_default(),
+                            fallback: v.fallback,
                         })
                         .collect(),
                 },
@@ -428,6 +429,7 @@ impl<'a> Cx<'a> {
                                     .get(&v.ty)
                                     .map(|x| x.1.clone())
                                     .unwrap_or_default(),
+                                fallback: false,
                             })
                             .collect(),
                     }
@@ -451,9 +453,13 @@ impl<'a> Cx<'a> {
             },
             (fields, None) => {
                 let fields = fields.as_deref().unwrap_or_default();
-                let tag = self.stripped.get(&t.name).cloned();
+                let tag = self.stripped.get(&t.name).map(|(key, value)| Tag {
+                    key: key.clone(),
+                    value: value.clone(),
+                    numeric: fields.iter().any(|f| &f.name == key && f.ty == "Integer"),
+                });
                 let mut all =
-                    self.lower_fields(&t.name, fields, tag.as_ref().map(|t| t.0.as_str()));
+                    self.lower_fields(&t.name, fields, tag.as_ref().map(|t| t.key.as_str()));
                 let exclusive = t.exclusive_optional.as_ref().map(|name| {
                     let variants = all
                         .iter()

@@ -154,9 +154,9 @@ pub enum TypeKind {
         fields: Vec<FieldItem>,
         /// Mutually exclusive optional fields, gathered into an enum.
         exclusive: Option<Exclusive>,
-        /// `(field, value)`: the discriminator this variant of a tagged union
-        /// always carries. It is not a struct field: serialization writes it.
-        tag: Option<(String, String)>,
+        /// The discriminator this variant of a tagged union always carries.
+        /// It is not a struct field: serialization writes it.
+        tag: Option<Tag>,
         /// Rust name of the field keeping unknown keys as raw JSON.
         extra: String,
     },
@@ -174,6 +174,17 @@ pub enum TypeKind {
         /// Keep what matches no variant as raw JSON (types that are received).
         unknown: bool,
     },
+}
+
+/// A discriminator value a variant struct writes itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// Wire name of the discriminator field.
+    pub key: String,
+    /// The value.
+    pub value: String,
+    /// The field is an Integer: the value is written as a number.
+    pub numeric: bool,
 }
 
 /// Mutually exclusive optional fields of an object.
@@ -194,8 +205,10 @@ pub struct TaggedVariant {
     pub ident: String,
     /// Rust name of the payload type.
     pub ty: String,
-    /// Discriminator value on the wire.
+    /// Discriminator value on the wire (empty for the fallback).
     pub value: String,
+    /// Takes every value no other variant names.
+    pub fallback: bool,
 }
 
 /// A variant of an untagged union.

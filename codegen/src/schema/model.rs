@@ -145,6 +145,11 @@ pub struct Variant {
     /// The discriminator value of this variant (`"creator"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// In a tagged union: this variant takes every value no other variant
+    /// names (e.g. `Message` in `MaybeInaccessibleMessage`, told apart by
+    /// `date` being 0 for the other variant). It has no `value`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fallback: bool,
     /// Rust variant name override (UpperCamelCase); by default it is derived
     /// from the type (`ChatMemberOwner` in `ChatMember` becomes `Owner`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

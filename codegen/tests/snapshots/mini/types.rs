@@ -64,7 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for PetPage {
             ) -> ::std::fmt::Result {
                 f.write_str("a PetPage object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -141,8 +141,18 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag = raw.get("kind").and_then(::serde_json::Value::as_str);
-        let parsed = match tag {
+        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
+            .get("kind")
+        {
+            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
+            }
+            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
+                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
+            }
+            _ => ::std::option::Option::None,
+        };
+        let parsed = match tag.as_deref() {
             ::std::option::Option::Some("dog") => {
                 <super::types::PetDog as ::serde::Deserialize>::deserialize(&raw)
                     .map(Self::Dog)
@@ -234,7 +244,7 @@ impl<'de> ::serde::Deserialize<'de> for PetDog {
             ) -> ::std::fmt::Result {
                 f.write_str("a PetDog object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -263,7 +273,7 @@ impl<'de> ::serde::Deserialize<'de> for PetDog {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "name",
                         ))?,
-                    best_friend,
+                    best_friend: best_friend,
                     extra,
                 })
             }
@@ -335,7 +345,7 @@ impl<'de> ::serde::Deserialize<'de> for PetCat {
             ) -> ::std::fmt::Result {
                 f.write_str("a PetCat object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -444,7 +454,7 @@ impl<'de> ::serde::Deserialize<'de> for Button {
             ) -> ::std::fmt::Result {
                 f.write_str("a Button object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -468,7 +478,7 @@ impl<'de> ::serde::Deserialize<'de> for Button {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
-                    data,
+                    data: data,
                     extra,
                 })
             }

@@ -98,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for Option {
             ) -> ::std::fmt::Result {
                 f.write_str("a Option object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -130,9 +130,9 @@ impl<'de> ::serde::Deserialize<'de> for Option {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "type",
                         ))?,
-                    self_,
-                    ok,
-                    some,
+                    self_: self_,
+                    ok: ok,
+                    some: some,
                     extra,
                 })
             }
@@ -217,7 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for Result {
             ) -> ::std::fmt::Result {
                 f.write_str("a Result object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -236,7 +236,11 @@ impl<'de> ::serde::Deserialize<'de> for Result {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Result { string, vec, extra })
+                ::std::result::Result::Ok(Result {
+                    string: string,
+                    vec: vec,
+                    extra,
+                })
             }
         }
         d.deserialize_map(Visitor)
@@ -289,7 +293,7 @@ impl<'de> ::serde::Deserialize<'de> for Self_ {
             ) -> ::std::fmt::Result {
                 f.write_str("a Self object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -372,7 +376,7 @@ impl<'de> ::serde::Deserialize<'de> for Box {
             ) -> ::std::fmt::Result {
                 f.write_str("a Box object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -389,7 +393,7 @@ impl<'de> ::serde::Deserialize<'de> for Box {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Box { inner, extra })
+                ::std::result::Result::Ok(Box { inner: inner, extra })
             }
         }
         d.deserialize_map(Visitor)
@@ -446,7 +450,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpUrl {
             ) -> ::std::fmt::Result {
                 f.write_str("a HTTPUrl object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -526,7 +530,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpUrl2 {
             ) -> ::std::fmt::Result {
                 f.write_str("a HttpUrl object")
             }
-            #[allow(clippy::match_single_binding)]
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
