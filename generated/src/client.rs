@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::error::{redact, ApiError, Error};
 use crate::error_kinds::ErrorKind;
 use crate::request::Request;
+use crate::retry::RetryPolicy;
 use crate::validate::Validator;
 
 /// Telegram's public Bot API server.
@@ -37,6 +38,7 @@ struct Inner {
     validate: bool,
     timeout: Option<Duration>,
     max_reply: usize,
+    retry: Option<RetryPolicy>,
 }
 
 /// Configures a [`Client`].
@@ -48,6 +50,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Duration,
     max_reply: usize,
+    retry: Option<RetryPolicy>,
 }
 
 /// The part of a token that is safe to show: the bot id before the `:`.
@@ -107,6 +110,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Retry flood control, server errors and lost connections (off by
+    /// default). Only idempotent methods are re-sent after an ambiguous failure.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
     /// Largest reply body to accept. Default 32 MiB.
     pub fn max_reply_bytes(mut self, limit: usize) -> Self {
         self.max_reply = limit;
@@ -144,6 +154,7 @@ impl ClientBuilder {
                 validate: self.validate,
                 timeout: self.timeout,
                 max_reply: self.max_reply,
+                retry: self.retry,
             }),
         })
     }
@@ -187,7 +198,43 @@ impl Client {
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: Duration::from_secs(10),
             max_reply: DEFAULT_MAX_REPLY,
+            retry: None,
         }
+    }
+
+    /// A client configured from the environment: `BOT_TOKEN` (required) and
+    /// `BOT_API_URL` (optional, for a self-hosted Bot API server).
+    pub fn from_env() -> Result<Client, Error> {
+        Client::builder_from_env()?.build()
+    }
+
+    /// Like [`Client::from_env`], but returns the builder to adjust further.
+    pub fn builder_from_env() -> Result<ClientBuilder, Error> {
+        let token = std::env::var("BOT_TOKEN")
+            .ok()
+            .filter(|t| !t.trim().is_empty())
+            .ok_or_else(|| Error::Config("the environment variable BOT_TOKEN is not set".into()))?;
+        let mut builder = Client::builder(token);
+        if let Some(url) = std::env::var("BOT_API_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+        {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+
+    /// The Bot API server this client talks to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    pub(crate) fn token(&self) -> &str {
+        &self.inner.token
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
     }
 
     /// Wrap a request so that `.await` sends it; generated client methods
@@ -210,10 +257,35 @@ impl Client {
         request: &R,
         timeout: Option<Duration>,
     ) -> Result<R::Response, Error> {
-        let method = R::METHOD;
         if self.inner.validate {
-            Validator::run(method, request)?;
+            Validator::run(R::METHOD, request)?;
         }
+        let Some(policy) = &self.inner.retry else {
+            return self.send_once(request, timeout).await;
+        };
+        let mut waited = Duration::ZERO;
+        let mut attempt = 1;
+        loop {
+            match self.send_once(request, timeout).await {
+                Ok(r) => return Ok(r),
+                Err(e) => match policy.delay(&e, attempt, waited, R::IDEMPOTENT) {
+                    None => return Err(e),
+                    Some(wait) => {
+                        tokio::time::sleep(wait).await;
+                        waited += wait;
+                        attempt += 1;
+                    }
+                },
+            }
+        }
+    }
+
+    async fn send_once<R: Request>(
+        &self,
+        request: &R,
+        timeout: Option<Duration>,
+    ) -> Result<R::Response, Error> {
+        let method = R::METHOD;
         let url = format!("{}/bot{}/{}", self.inner.base_url, self.inner.token, method);
         let mut builder = self.inner.http.post(url);
         if let Some(t) = timeout {
@@ -364,6 +436,11 @@ impl<'a, R: Request> Call<'a, R> {
     /// The request as built so far.
     pub fn request(&self) -> &R {
         &self.request
+    }
+
+    /// The client and the request.
+    pub(crate) fn into_parts(self) -> (&'a Client, R) {
+        (self.client, self.request)
     }
 
     /// Take the request out, to send later with [`Client::send`].

@@ -182,6 +182,51 @@ mod tests {
         assert_eq!(redact("oops ABCDEFGHIJ", t), "oops <token>");
     }
 
+    #[tokio::test]
+    async fn transport_error_never_shows_the_token() {
+        // A port that was just free: connecting to it fails.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let token = "123456:SECRET-PART-xyz";
+        let url = format!("http://127.0.0.1:{port}/bot{token}/getMe");
+        let raw = reqwest::Client::new().post(&url).send().await.unwrap_err();
+        assert!(
+            format!("{raw:?}").contains("SECRET"),
+            "the raw error shows the URL"
+        );
+        let err = Error::transport("getMe", raw, token);
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(shown.starts_with("getMe: transport error"), "{shown}");
+        assert!(
+            matches!(err, Error::Transport { connect: true, .. }),
+            "{shown}"
+        );
+        assert!(err.api().is_none() && err.kind().is_none() && err.retry_after().is_none());
+    }
+
+    #[test]
+    fn chat_not_found_display_and_kind() {
+        let e = Error::Api(ApiError {
+            method: "sendAudio",
+            code: 400,
+            description: "Bad Request: chat not found".into(),
+            retry_after: None,
+            migrate_to_chat_id: None,
+            kind: ErrorKind::classify(400, "Bad Request: chat not found"),
+        });
+        assert_eq!(
+            e.to_string(),
+            "sendAudio failed: 400 Bad Request: chat not found"
+        );
+        assert_eq!(e.kind(), Some(ErrorKind::ChatNotFound));
+        assert_eq!(e.api().map(|a| a.code), Some(400));
+        assert_eq!(e.migrate_to_chat_id(), None);
+    }
+
     #[test]
     fn api_error_display_and_accessors() {
         let e = Error::Api(ApiError {

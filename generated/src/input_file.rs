@@ -192,6 +192,31 @@ mod tests {
     }
 
     #[test]
+    fn paths_upload_with_their_size_on_disk() {
+        let path = std::env::temp_dir().join(format!("botapi-if-{}.bin", std::process::id()));
+        std::fs::write(&path, [7u8; 5]).unwrap();
+        let up = InputFile::path(&path);
+        let size = up.upload_size();
+        std::fs::remove_file(&path).ok();
+        assert!(up.is_upload());
+        assert_eq!(size, Some(5));
+        let name = up.attach().unwrap().to_string();
+        assert!(name.starts_with("file"), "{name}");
+        assert_eq!(
+            serde_json::to_string(&up).unwrap(),
+            format!("\"attach://{name}\"")
+        );
+        let clone = up.clone();
+        assert_eq!(clone.attach(), up.attach(), "a clone is the same upload");
+        assert_eq!(InputFile::path("/nonexistent/x.mp3").upload_size(), None);
+        assert_eq!(InputFile::url("https://x.org/a").upload_size(), None);
+        assert_eq!(
+            format!("{:?}", InputFile::path("/tmp/a.mp3")),
+            "InputFile::Path(\"/tmp/a.mp3\")"
+        );
+    }
+
+    #[test]
     fn debug_hides_contents() {
         let up = InputFile::bytes("secret.bin", vec![0x41u8; 10]);
         assert_eq!(

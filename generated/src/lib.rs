@@ -16,10 +16,14 @@
 mod client;
 #[doc(hidden)]
 pub mod de;
+mod download;
 mod error;
 mod input_file;
 mod multipart;
+mod pages;
+mod polling;
 mod request;
+mod retry;
 pub mod validate;
 
 /// Object and union types of the Bot API (generated).
@@ -47,5 +51,8 @@ pub use client::{
 pub use error::{ApiError, Error};
 pub use error_kinds::ErrorKind;
 pub use input_file::InputFile;
+pub use pages::{Pages, Paginated};
+pub use polling::Poller;
 pub use request::{Files, Request};
+pub use retry::RetryPolicy;
 pub use validate::{Validate, ValidationError, Violation};

@@ -21,6 +21,8 @@ pub struct GetUpdates {
     pub limit: ::std::option::Option<i64>,
     /// Seconds to wait for an update before answering empty (long polling).
     ///
+    /// Range: at least 0.
+    ///
     /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i64>,
@@ -74,6 +76,7 @@ impl GetUpdates {
 }
 impl crate::Request for GetUpdates {
     const METHOD: &'static str = "getUpdates";
+    const IDEMPOTENT: bool = true;
     type Response = ::std::vec::Vec<super::types::Update>;
 }
 impl crate::Validate for GetUpdates {
@@ -84,6 +87,14 @@ impl crate::Validate for GetUpdates {
                 *x,
                 ::std::option::Option::Some(1i64),
                 ::std::option::Option::Some(100i64),
+            );
+        }
+        if let ::std::option::Option::Some(x) = &self.timeout {
+            v.int_range(
+                "timeout",
+                *x,
+                ::std::option::Option::Some(0i64),
+                ::std::option::Option::None,
             );
         }
     }
@@ -416,6 +427,7 @@ impl GetWebhookInfo {
 }
 impl crate::Request for GetWebhookInfo {
     const METHOD: &'static str = "getWebhookInfo";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::WebhookInfo;
 }
 impl crate::Validate for GetWebhookInfo {
@@ -483,6 +495,7 @@ impl GetMe {
 }
 impl crate::Request for GetMe {
     const METHOD: &'static str = "getMe";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::User;
 }
 impl crate::Validate for GetMe {
@@ -7895,6 +7908,7 @@ impl GetUserProfilePhotos {
 }
 impl crate::Request for GetUserProfilePhotos {
     const METHOD: &'static str = "getUserProfilePhotos";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::UserProfilePhotos;
 }
 impl crate::Validate for GetUserProfilePhotos {
@@ -7959,6 +7973,20 @@ impl GetUserProfilePhotos {
         GetUserProfilePhotosErrorKind::from_error(err)
     }
 }
+impl crate::Paginated for GetUserProfilePhotos {
+    type Item = ::std::vec::Vec<super::types::PhotoSize>;
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn with_offset(&self, offset: i64) -> Self {
+        let mut next = self.clone();
+        next.offset = ::std::option::Option::Some(offset);
+        next
+    }
+    fn into_page(response: Self::Response) -> (::std::vec::Vec<Self::Item>, i64) {
+        (response.photos, response.total_count)
+    }
+}
 /// Lists the audios on a user's profile, page by page.
 ///
 /// Request for `getUserProfileAudios`; send it with `Client::send` or build it through `Client::get_user_profile_audios`.
@@ -8010,6 +8038,7 @@ impl GetUserProfileAudios {
 }
 impl crate::Request for GetUserProfileAudios {
     const METHOD: &'static str = "getUserProfileAudios";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::UserProfileAudios;
 }
 impl crate::Validate for GetUserProfileAudios {
@@ -8072,6 +8101,20 @@ impl GetUserProfileAudios {
         err: &crate::Error,
     ) -> ::std::option::Option<GetUserProfileAudiosErrorKind> {
         GetUserProfileAudiosErrorKind::from_error(err)
+    }
+}
+impl crate::Paginated for GetUserProfileAudios {
+    type Item = super::types::Audio;
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn with_offset(&self, offset: i64) -> Self {
+        let mut next = self.clone();
+        next.offset = ::std::option::Option::Some(offset);
+        next
+    }
+    fn into_page(response: Self::Response) -> (::std::vec::Vec<Self::Item>, i64) {
+        (response.audios, response.total_count)
     }
 }
 /// Changes a user's emoji status, with their permission.
@@ -8202,6 +8245,7 @@ impl GetFile {
 }
 impl crate::Request for GetFile {
     const METHOD: &'static str = "getFile";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::File;
 }
 impl crate::Validate for GetFile {
@@ -11353,6 +11397,7 @@ impl GetChat {
 }
 impl crate::Request for GetChat {
     const METHOD: &'static str = "getChat";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::ChatFullInfo;
 }
 impl crate::Validate for GetChat {
@@ -11448,6 +11493,7 @@ impl GetChatAdministrators {
 }
 impl crate::Request for GetChatAdministrators {
     const METHOD: &'static str = "getChatAdministrators";
+    const IDEMPOTENT: bool = true;
     type Response = ::std::vec::Vec<super::types::ChatMember>;
 }
 impl crate::Validate for GetChatAdministrators {
@@ -11533,6 +11579,7 @@ impl GetChatMemberCount {
 }
 impl crate::Request for GetChatMemberCount {
     const METHOD: &'static str = "getChatMemberCount";
+    const IDEMPOTENT: bool = true;
     type Response = i64;
 }
 impl crate::Validate for GetChatMemberCount {
@@ -11626,6 +11673,7 @@ impl GetChatMember {
 }
 impl crate::Request for GetChatMember {
     const METHOD: &'static str = "getChatMember";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::ChatMember;
 }
 impl crate::Validate for GetChatMember {
@@ -11726,6 +11774,7 @@ impl GetUserPersonalChatMessages {
 }
 impl crate::Request for GetUserPersonalChatMessages {
     const METHOD: &'static str = "getUserPersonalChatMessages";
+    const IDEMPOTENT: bool = true;
     type Response = ::std::vec::Vec<super::types::Message>;
 }
 impl crate::Validate for GetUserPersonalChatMessages {
@@ -11986,6 +12035,7 @@ impl GetForumTopicIconStickers {
 }
 impl crate::Request for GetForumTopicIconStickers {
     const METHOD: &'static str = "getForumTopicIconStickers";
+    const IDEMPOTENT: bool = true;
     type Response = ::std::vec::Vec<super::types::Sticker>;
 }
 impl crate::Validate for GetForumTopicIconStickers {
@@ -13450,6 +13500,7 @@ impl GetUserChatBoosts {
 }
 impl crate::Request for GetUserChatBoosts {
     const METHOD: &'static str = "getUserChatBoosts";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::UserChatBoosts;
 }
 impl crate::Validate for GetUserChatBoosts {
@@ -13544,6 +13595,7 @@ impl GetBusinessConnection {
 }
 impl crate::Request for GetBusinessConnection {
     const METHOD: &'static str = "getBusinessConnection";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::BusinessConnection;
 }
 impl crate::Validate for GetBusinessConnection {
@@ -13614,6 +13666,7 @@ impl GetManagedBotToken {
 }
 impl crate::Request for GetManagedBotToken {
     const METHOD: &'static str = "getManagedBotToken";
+    const IDEMPOTENT: bool = true;
     type Response = ::std::string::String;
 }
 impl crate::Validate for GetManagedBotToken {
@@ -13764,6 +13817,7 @@ impl GetManagedBotAccessSettings {
 }
 impl crate::Request for GetManagedBotAccessSettings {
     const METHOD: &'static str = "getManagedBotAccessSettings";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::BotAccessSettings;
 }
 impl crate::Validate for GetManagedBotAccessSettings {
@@ -14160,6 +14214,7 @@ impl GetMyCommands {
 }
 impl crate::Request for GetMyCommands {
     const METHOD: &'static str = "getMyCommands";
+    const IDEMPOTENT: bool = true;
     type Response = ::std::vec::Vec<super::types::BotCommand>;
 }
 impl crate::Validate for GetMyCommands {
@@ -14346,6 +14401,7 @@ impl GetMyName {
 }
 impl crate::Request for GetMyName {
     const METHOD: &'static str = "getMyName";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::BotName;
 }
 impl crate::Validate for GetMyName {
@@ -14532,6 +14588,7 @@ impl GetMyDescription {
 }
 impl crate::Request for GetMyDescription {
     const METHOD: &'static str = "getMyDescription";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::BotDescription;
 }
 impl crate::Validate for GetMyDescription {
@@ -14720,6 +14777,7 @@ impl GetMyShortDescription {
 }
 impl crate::Request for GetMyShortDescription {
     const METHOD: &'static str = "getMyShortDescription";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::BotShortDescription;
 }
 impl crate::Validate for GetMyShortDescription {
@@ -15048,6 +15106,7 @@ impl GetChatMenuButton {
 }
 impl crate::Request for GetChatMenuButton {
     const METHOD: &'static str = "getChatMenuButton";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::MenuButton;
 }
 impl crate::Validate for GetChatMenuButton {
@@ -15234,6 +15293,7 @@ impl GetMyDefaultAdministratorRights {
 }
 impl crate::Request for GetMyDefaultAdministratorRights {
     const METHOD: &'static str = "getMyDefaultAdministratorRights";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::ChatAdministratorRights;
 }
 impl crate::Validate for GetMyDefaultAdministratorRights {
@@ -15301,6 +15361,7 @@ impl GetAvailableGifts {
 }
 impl crate::Request for GetAvailableGifts {
     const METHOD: &'static str = "getAvailableGifts";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::Gifts;
 }
 impl crate::Validate for GetAvailableGifts {
@@ -16813,6 +16874,7 @@ impl GetBusinessAccountStarBalance {
 }
 impl crate::Request for GetBusinessAccountStarBalance {
     const METHOD: &'static str = "getBusinessAccountStarBalance";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::StarAmount;
 }
 impl crate::Validate for GetBusinessAccountStarBalance {
@@ -17093,6 +17155,7 @@ impl GetBusinessAccountGifts {
 }
 impl crate::Request for GetBusinessAccountGifts {
     const METHOD: &'static str = "getBusinessAccountGifts";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::OwnedGifts;
 }
 impl crate::Validate for GetBusinessAccountGifts {
@@ -17270,6 +17333,7 @@ impl GetUserGifts {
 }
 impl crate::Request for GetUserGifts {
     const METHOD: &'static str = "getUserGifts";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::OwnedGifts;
 }
 impl crate::Validate for GetUserGifts {
@@ -17472,6 +17536,7 @@ impl GetChatGifts {
 }
 impl crate::Request for GetChatGifts {
     const METHOD: &'static str = "getChatGifts";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::OwnedGifts;
 }
 impl crate::Validate for GetChatGifts {
@@ -21805,6 +21870,7 @@ impl GetStickerSet {
 }
 impl crate::Request for GetStickerSet {
     const METHOD: &'static str = "getStickerSet";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::StickerSet;
 }
 impl crate::Validate for GetStickerSet {
@@ -21881,6 +21947,7 @@ impl GetCustomEmojiStickers {
 }
 impl crate::Request for GetCustomEmojiStickers {
     const METHOD: &'static str = "getCustomEmojiStickers";
+    const IDEMPOTENT: bool = true;
     type Response = ::std::vec::Vec<super::types::Sticker>;
 }
 impl crate::Validate for GetCustomEmojiStickers {
@@ -24720,6 +24787,7 @@ impl GetMyStarBalance {
 }
 impl crate::Request for GetMyStarBalance {
     const METHOD: &'static str = "getMyStarBalance";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::StarAmount;
 }
 impl crate::Validate for GetMyStarBalance {
@@ -24813,6 +24881,7 @@ impl GetStarTransactions {
 }
 impl crate::Request for GetStarTransactions {
     const METHOD: &'static str = "getStarTransactions";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::StarTransactions;
 }
 impl crate::Validate for GetStarTransactions {
@@ -25551,6 +25620,7 @@ impl GetGameHighScores {
 }
 impl crate::Request for GetGameHighScores {
     const METHOD: &'static str = "getGameHighScores";
+    const IDEMPOTENT: bool = true;
     type Response = ::std::vec::Vec<super::types::GameHighScore>;
 }
 impl crate::Validate for GetGameHighScores {

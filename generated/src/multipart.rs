@@ -1,6 +1,8 @@
-//! Multipart encoding of requests that upload files. Scalars become text
-//! parts, other values compact JSON; a top-level upload travels as the part
-//! named after its parameter, nested ones (media groups) as `attach://name`.
+//! Multipart encoding of requests that upload files. Strings become text
+//! parts, other values compact JSON, nulls are left out; a top-level upload
+//! travels as the part named after its parameter, nested ones (media groups)
+//! as the part its `attach://name` reference points to. Each upload is
+//! streamed once per part that is referenced, never read whole from disk.
 
 use serde_json::Value;
 
@@ -13,57 +15,95 @@ use crate::request::Request;
 pub(crate) async fn form<R: Request>(
     request: &R,
 ) -> Result<Option<reqwest::multipart::Form>, Error> {
-    let mut uploads: Vec<&InputFile> = Vec::new();
-    request.visit_files(&mut |f| {
-        if f.is_upload() {
-            uploads.push(f)
+    let Some(items) = plan(request)? else {
+        return Ok(None);
+    };
+    let mut form = reqwest::multipart::Form::new();
+    for item in items {
+        form = match item {
+            Item::Text(name, text) => form.text(name, text),
+            Item::File(name, file) => form.part(name, file_part(R::METHOD, file).await?),
+        };
+    }
+    Ok(Some(form))
+}
+
+/// One part of the form, before any file is opened.
+#[derive(Debug)]
+enum Item<'a> {
+    /// A text part: name and value.
+    Text(String, String),
+    /// A file part: name and the upload.
+    File(String, &'a InputFile),
+}
+
+/// One distinct upload of a request (clones share their attach name).
+struct Seen<'a> {
+    file: &'a InputFile,
+    attach: &'a str,
+    /// How many times `visit_files` reached it.
+    visits: usize,
+    /// How many of those were top-level fields sent as their own part.
+    as_field: usize,
+}
+
+/// Decide the parts of `request`'s form: `None` when nothing is uploaded.
+fn plan<R: Request>(request: &R) -> Result<Option<Vec<Item<'_>>>, Error> {
+    let mut seen: Vec<Seen<'_>> = Vec::new();
+    request.visit_files(&mut |file| {
+        let Some(attach) = file.attach() else { return };
+        match seen.iter_mut().find(|s| s.attach == attach) {
+            Some(s) => s.visits += 1,
+            None => seen.push(Seen {
+                file,
+                attach,
+                visits: 1,
+                as_field: 0,
+            }),
         }
     });
-    if uploads.is_empty() {
+    if seen.is_empty() {
         return Ok(None);
     }
     let method = R::METHOD;
-    let value = serde_json::to_value(request).map_err(|e| Error::Decode {
+    let encode = |message: String| Error::Decode {
         method,
         status: 0,
-        message: format!("cannot serialize the request: {e}"),
+        message,
         body_prefix: String::new(),
-    })?;
-    let Value::Object(fields) = value else {
-        return Err(Error::Decode {
-            method,
-            status: 0,
-            message: "a request must serialize to an object".into(),
-            body_prefix: String::new(),
-        });
     };
-    let mut form = reqwest::multipart::Form::new();
-    let mut sent = vec![false; uploads.len()];
+    let value = serde_json::to_value(request)
+        .map_err(|e| encode(format!("cannot serialize the request: {e}")))?;
+    let Value::Object(fields) = value else {
+        return Err(encode("a request must serialize to an object".into()));
+    };
+    let mut items = Vec::with_capacity(fields.len() + seen.len());
     for (key, value) in fields {
         let text = match value {
             Value::Null => continue,
             Value::String(s) => {
-                let top_level = s
+                let upload = s
                     .strip_prefix("attach://")
-                    .and_then(|name| uploads.iter().position(|u| u.attach() == Some(name)));
-                if let Some(i) = top_level {
-                    form = form.part(key, file_part(method, uploads[i]).await?);
-                    sent[i] = true;
+                    .and_then(|name| seen.iter_mut().find(|u| u.attach == name));
+                if let Some(u) = upload {
+                    u.as_field += 1;
+                    items.push(Item::File(key, u.file));
                     continue;
                 }
                 s
             }
             other => other.to_string(),
         };
-        form = form.text(key, text);
+        items.push(Item::Text(key, text));
     }
-    for (i, upload) in uploads.iter().enumerate() {
-        if !sent[i] {
-            let name = upload.attach().unwrap_or_default().to_string();
-            form = form.part(name, file_part(method, upload).await?);
+    // Uploads also referenced from inside a JSON value go once under their
+    // attach name, however many times they are referenced.
+    for u in &seen {
+        if u.visits > u.as_field {
+            items.push(Item::File(u.attach.to_string(), u.file));
         }
     }
-    Ok(Some(form))
+    Ok(Some(items))
 }
 
 async fn file_part(
@@ -101,5 +141,165 @@ async fn file_part(
             message: "not an upload".into(),
             body_prefix: String::new(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::{Validate, Validator};
+
+    #[derive(serde::Serialize)]
+    struct Media {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        media: InputFile,
+    }
+
+    #[derive(serde::Serialize)]
+    struct Req {
+        chat_id: i64,
+        audio: InputFile,
+        thumbnail: Option<InputFile>,
+        caption: Option<String>,
+        disable_notification: bool,
+        media: Vec<Media>,
+    }
+
+    impl Validate for Req {
+        fn validate_into(&self, _v: &mut Validator) {}
+    }
+
+    impl Request for Req {
+        const METHOD: &'static str = "sendTest";
+        type Response = bool;
+        fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a InputFile)) {
+            crate::Files::visit_files(&self.audio, f);
+            crate::Files::visit_files(&self.thumbnail, f);
+            self.media.iter().for_each(|m| f(&m.media));
+        }
+    }
+
+    fn req(audio: InputFile, media: Vec<InputFile>) -> Req {
+        Req {
+            chat_id: -100,
+            audio,
+            thumbnail: None,
+            caption: Some("hi".into()),
+            disable_notification: true,
+            media: media
+                .into_iter()
+                .map(|media| Media {
+                    kind: "photo",
+                    media,
+                })
+                .collect(),
+        }
+    }
+
+    /// (part name, text or `file:<attach name>`), in form order.
+    fn parts(r: &Req) -> Option<Vec<(String, String)>> {
+        let items = plan(r).unwrap()?;
+        Some(
+            items
+                .into_iter()
+                .map(|item| match item {
+                    Item::Text(n, t) => (n, t),
+                    Item::File(n, f) => (n, format!("file:{}", f.attach().unwrap())),
+                })
+                .collect(),
+        )
+    }
+
+    fn get<'a>(parts: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+        parts
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn no_upload_means_json() {
+        let r = req(
+            InputFile::file_id("CQAD"),
+            vec![InputFile::url("https://x/a.jpg")],
+        );
+        assert!(parts(&r).is_none());
+    }
+
+    #[test]
+    fn top_level_upload_is_named_after_its_field() {
+        let audio = InputFile::bytes("a.mp3", vec![1u8, 2]);
+        let attach = audio.attach().unwrap().to_string();
+        let p = parts(&req(audio, vec![])).unwrap();
+        assert_eq!(get(&p, "audio"), [format!("file:{attach}")]);
+        assert!(get(&p, &attach).is_empty(), "no second part: {p:?}");
+        assert_eq!(get(&p, "chat_id"), ["-100"]);
+        assert_eq!(get(&p, "caption"), ["hi"], "strings are not JSON-quoted");
+        assert_eq!(get(&p, "disable_notification"), ["true"]);
+        assert_eq!(get(&p, "media"), ["[]"]);
+        assert!(get(&p, "thumbnail").is_empty(), "nulls are left out");
+    }
+
+    #[test]
+    fn nested_uploads_go_once_under_their_attach_name() {
+        let a = InputFile::bytes("a.jpg", vec![1u8]);
+        let b = InputFile::path("/nonexistent/b.jpg");
+        let (na, nb) = (
+            a.attach().unwrap().to_string(),
+            b.attach().unwrap().to_string(),
+        );
+        let media = vec![a.clone(), b, a, InputFile::file_id("AgAD")];
+        let p = parts(&req(InputFile::file_id("CQAD"), media)).unwrap();
+        assert_eq!(get(&p, "audio"), ["CQAD"]);
+        assert_eq!(get(&p, &na), [format!("file:{na}")], "a clone is sent once");
+        assert_eq!(get(&p, &nb), [format!("file:{nb}")]);
+        let media: Value = serde_json::from_str(get(&p, "media")[0]).unwrap();
+        assert_eq!(media[0]["media"], format!("attach://{na}"));
+        assert_eq!(media[1]["media"], format!("attach://{nb}"));
+        assert_eq!(media[3]["media"], "AgAD");
+        assert_eq!(p.len(), 7, "{p:?}");
+    }
+
+    #[test]
+    fn upload_used_as_field_and_nested_goes_both_ways() {
+        let a = InputFile::bytes("a.jpg", vec![1u8]);
+        let na = a.attach().unwrap().to_string();
+        let mut r = req(a.clone(), vec![a.clone()]);
+        r.thumbnail = Some(a);
+        let p = parts(&r).unwrap();
+        assert_eq!(get(&p, "audio"), [format!("file:{na}")]);
+        assert_eq!(get(&p, "thumbnail"), [format!("file:{na}")]);
+        assert_eq!(get(&p, &na), [format!("file:{na}")], "for media[0]");
+    }
+
+    #[tokio::test]
+    async fn missing_file_is_an_io_error_naming_the_path() {
+        let r = req(InputFile::path("/nonexistent/dir/song.mp3"), vec![]);
+        let err = form(&r).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Io { method: "sendTest", path, source }
+                if path == "/nonexistent/dir/song.mp3"
+                    && source.kind() == std::io::ErrorKind::NotFound),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string().contains("/nonexistent/dir/song.mp3"),
+            "{err}"
+        );
+    }
+
+    #[tokio::test]
+    async fn existing_file_builds_a_form() {
+        let path = std::env::temp_dir().join(format!("botapi-mp-{}.bin", std::process::id()));
+        std::fs::write(&path, b"abc").unwrap();
+        let r = req(
+            InputFile::path(&path),
+            vec![InputFile::bytes("x", vec![0u8])],
+        );
+        let built = form(&r).await;
+        std::fs::remove_file(&path).ok();
+        assert!(built.unwrap().is_some());
     }
 }

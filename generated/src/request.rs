@@ -14,6 +14,9 @@ pub trait Request: Serialize + Validate + Send + Sync {
     const METHOD: &'static str;
     /// What a successful call returns.
     type Response: DeserializeOwned + Send + 'static;
+    /// Sending it twice has the same effect as once (`get*` methods), so it
+    /// may be retried after an ambiguous failure.
+    const IDEMPOTENT: bool = false;
 
     /// Visit every [`InputFile`] the request carries, nested ones included.
     /// Requests that can carry no file keep this default.

@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use serde_json::Value;
 
@@ -104,6 +104,7 @@ impl Reply {
 struct Shared {
     requests: Mutex<Vec<Recorded>>,
     replies: Mutex<VecDeque<Reply>>,
+    files: Mutex<Vec<(String, Vec<u8>)>>,
 }
 
 /// A running mock server; stops when the test's runtime ends.
@@ -119,6 +120,7 @@ impl MockBotApi {
         let shared = Arc::new(Shared::default());
         let app = Router::new()
             .route("/{token}/{method}", post(handle))
+            .fallback(get(serve_file))
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -138,6 +140,16 @@ impl MockBotApi {
     /// Queue a reply for the next request.
     pub fn reply(&self, reply: Reply) -> &Self {
         self.shared.replies.lock().expect("lock").push_back(reply);
+        self
+    }
+
+    /// Serve `data` as the file at `file_path` (under `/file/bot<token>/`).
+    pub fn file(&self, file_path: &str, data: Vec<u8>) -> &Self {
+        self.shared
+            .files
+            .lock()
+            .expect("lock")
+            .push((file_path.to_string(), data));
         self
     }
 
@@ -201,4 +213,18 @@ async fn handle(
         reply.body,
     )
         .into_response()
+}
+
+async fn serve_file(State(shared): State<Arc<Shared>>, uri: axum::http::Uri) -> Response {
+    // `/file/bot<token>/<file path>`
+    let rest = uri
+        .path()
+        .strip_prefix("/file/")
+        .and_then(|r| r.split_once('/'))
+        .map(|(_, p)| p.to_string());
+    let files = shared.files.lock().expect("lock");
+    match rest.and_then(|path| files.iter().find(|(p, _)| *p == path).cloned()) {
+        Some((_, data)) => (StatusCode::OK, data).into_response(),
+        None => (StatusCode::NOT_FOUND, "no such file").into_response(),
+    }
 }

@@ -33,6 +33,11 @@ fn emit_method(cx: &Cx, api: &Api, m: &MethodItem) -> TokenStream {
     let validate = validate_impl(cx, quote!(#name), &m.params);
     let wire = m.wire.as_str();
     let ret = rust_ty(cx, &m.returns);
+    let idempotent = m.idempotent.then(|| {
+        quote!(
+            const IDEMPOTENT: bool = true;
+        )
+    });
     let files = m.has_files.then(|| {
         let body = visit_files_body(cx, &m.params);
         quote! {
@@ -43,6 +48,28 @@ fn emit_method(cx: &Cx, api: &Api, m: &MethodItem) -> TokenStream {
         .error_enum
         .as_ref()
         .map(|e| emit_error_enum(cx, api, m, e));
+    let paging = m.paging.as_ref().map(|p| {
+        let offset = ident(&p.offset);
+        let items = ident(&p.items);
+        let total = ident(&p.total);
+        let item = rust_ty(cx, &p.item);
+        quote! {
+            impl #rt::Paginated for #name {
+                type Item = #item;
+                fn offset(&self) -> ::std::option::Option<i64> {
+                    self.#offset
+                }
+                fn with_offset(&self, offset: i64) -> Self {
+                    let mut next = self.clone();
+                    next.#offset = ::std::option::Option::Some(offset);
+                    next
+                }
+                fn into_page(response: Self::Response) -> (::std::vec::Vec<Self::Item>, i64) {
+                    (response.#items, response.#total)
+                }
+            }
+        }
+    });
     let default = m
         .params
         .iter()
@@ -66,12 +93,14 @@ fn emit_method(cx: &Cx, api: &Api, m: &MethodItem) -> TokenStream {
 
         impl #rt::Request for #name {
             const METHOD: &'static str = #wire;
+            #idempotent
             type Response = #ret;
             #files
         }
 
         #validate
         #errors
+        #paging
     }
 }
 

@@ -517,7 +517,23 @@ impl<'a> Cx<'a> {
             returns,
             errors,
             has_files: false,
+            idempotent: m.name.starts_with("get"),
+            paging: m.paginated.as_ref().and_then(|p| self.paging(m, p)),
         }
+    }
+
+    fn paging(&self, m: &crate::schema::Method, p: &crate::schema::Pagination) -> Option<Paging> {
+        let result = self.type_def(&m.returns)?;
+        let items = result.fields.as_ref()?.iter().find(|f| f.name == p.items)?;
+        let TypeExpr::Array(item) = TypeExpr::parse(&items.ty).ok()? else {
+            return None;
+        };
+        Some(Paging {
+            offset: naming::field_ident(&p.offset),
+            items: naming::field_ident(&p.items),
+            total: naming::field_ident(&p.total),
+            item: self.rust_type(&item),
+        })
     }
 }
 

@@ -243,6 +243,23 @@ pub struct MethodItem {
     pub error_enum: Option<String>,
     /// Something among the parameters may be an `InputFile`.
     pub has_files: bool,
+    /// Safe to send twice (`get*` methods read and change nothing).
+    pub idempotent: bool,
+    /// Offset/limit paging, when the schema marks it.
+    pub paging: Option<Paging>,
+}
+
+/// How a paginated method pages.
+#[derive(Debug, Clone)]
+pub struct Paging {
+    /// Rust name of the offset parameter.
+    pub offset: String,
+    /// Rust name of the result field holding a page of items.
+    pub items: String,
+    /// Rust name of the result field holding the total.
+    pub total: String,
+    /// Rust type of one item.
+    pub item: RustType,
 }
 
 /// An entry of the error catalogue.

@@ -52,6 +52,7 @@ impl GetPets {
 }
 impl ::botapi::Request for GetPets {
     const METHOD: &'static str = "getPets";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::PetPage;
 }
 impl ::botapi::Validate for GetPets {
@@ -102,6 +103,20 @@ impl GetPets {
     /// The known kind of an error this request produced, if any.
     pub fn error_kind(err: &::botapi::Error) -> ::std::option::Option<GetPetsErrorKind> {
         GetPetsErrorKind::from_error(err)
+    }
+}
+impl ::botapi::Paginated for GetPets {
+    type Item = super::types::Pet;
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn with_offset(&self, offset: i64) -> Self {
+        let mut next = self.clone();
+        next.offset = ::std::option::Option::Some(offset);
+        next
+    }
+    fn into_page(response: Self::Response) -> (::std::vec::Vec<Self::Item>, i64) {
+        (response.pets, response.total_count)
     }
 }
 /// Attaches a photo to a pet.

@@ -113,6 +113,7 @@ impl GetUrl {
 }
 impl ::botapi::Request for GetUrl {
     const METHOD: &'static str = "getURL";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::HttpUrl;
 }
 impl ::botapi::Validate for GetUrl {
@@ -140,6 +141,7 @@ impl GetUrl2 {
 }
 impl ::botapi::Request for GetUrl2 {
     const METHOD: &'static str = "getUrl";
+    const IDEMPOTENT: bool = true;
     type Response = super::types::HttpUrl2;
 }
 impl ::botapi::Validate for GetUrl2 {
