@@ -89,6 +89,25 @@ impl<'a> Checker<'a> {
                 Some("write the Bot API version, e.g. \"10.3\"".into()),
             );
         }
+        if schema.version.chars().any(char::is_control) {
+            self.err(
+                "version",
+                format!(
+                    "the API version {:?} holds a line break or control character",
+                    schema.version
+                ),
+                Some("write the Bot API version on one line, e.g. \"10.3\"".into()),
+            );
+        }
+        if !is_doc_url(&schema.doc_url) {
+            self.err(
+                "doc_url",
+                format!("`{}` is not a plain http(s) URL", schema.doc_url),
+                Some(
+                    "write the base URL of the official docs without spaces, quotes, `<>` or control characters, e.g. \"https://core.telegram.org/bots/api\"".into(),
+                ),
+            );
+        }
         self.check_errors();
         self.check_types();
         self.check_shared_variants();
@@ -142,6 +161,18 @@ impl<'a> Checker<'a> {
                 Some(
                     "write one line in your own words (never copied from the official docs)".into(),
                 ),
+            );
+        }
+        self.one_line(path, summary);
+    }
+
+    /// A summary is one line of text: no line breaks or other control characters.
+    fn one_line(&mut self, path: &str, summary: &str) {
+        if let Some(c) = summary.chars().find(|c| c.is_control()) {
+            self.err(
+                &format!("{path}.summary"),
+                format!("the summary holds the control character {c:?}"),
+                Some("write the summary as one line of plain text".into()),
             );
         }
     }
@@ -262,7 +293,7 @@ impl<'a> Checker<'a> {
                     self.err(
                         &format!("{vpath}.name"),
                         format!("variant name `{name}` is not an UpperCamelCase identifier"),
-                        None,
+                        Some("use ASCII letters and digits, starting with a capital".into()),
                     );
                 }
                 if let Some(first) = names.insert(name.clone(), j) {
@@ -497,6 +528,7 @@ impl<'a> Checker<'a> {
                     Some("remove or rename one of the two".into()),
                 );
             }
+            self.one_line(&path, &f.summary);
             if !is_snake(&f.name) {
                 self.err(
                     &format!("{path}.name"),
@@ -799,6 +831,23 @@ fn is_date(s: &str) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// An `http://` or `https://` URL with nothing in it that could end a doc
+/// link or a string early: no whitespace, quotes, backslashes, `<`, `>` or
+/// control characters.
+fn is_doc_url(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && !r.chars().any(|c| {
+                c.is_whitespace()
+                    || c.is_control()
+                    || matches!(c, '"' | '\'' | '\\' | '<' | '>' | '`')
+            })
+    })
 }
 
 fn is_upper_camel(s: &str) -> bool {

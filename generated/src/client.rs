@@ -1,7 +1,8 @@
-//! The async client: builds HTTP requests (JSON, or multipart when a file is
-//! uploaded), validates arguments first, reads replies with a size bound and
-//! turns the `{ok, result, error_code, description, parameters}` envelope
-//! into a typed result or an [`Error`].
+//! The async client: validates arguments first, builds the HTTP request
+//! (JSON, or multipart when a file is uploaded), hands it to its
+//! [`Transport`] with a size bound for the reply, and turns the
+//! `{ok, result, error_code, description, parameters}` envelope into a typed
+//! result or an [`Error`].
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -16,6 +17,9 @@ use crate::error::{redact, ApiError, Error};
 use crate::error_kinds::ErrorKind;
 use crate::request::Request;
 use crate::retry::RetryPolicy;
+use crate::transport::{
+    Body, HttpRequest, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+};
 use crate::validate::Validator;
 
 /// Telegram's public Bot API server.
@@ -34,8 +38,9 @@ pub struct Client {
 struct Inner {
     token: String,
     base_url: String,
-    http: reqwest::Client,
+    transport: Arc<dyn Transport>,
     validate: bool,
+    upload_limits: bool,
     timeout: Option<Duration>,
     max_reply: usize,
     retry: Option<RetryPolicy>,
@@ -45,8 +50,9 @@ struct Inner {
 pub struct ClientBuilder {
     token: String,
     base_url: String,
-    http: Option<reqwest::Client>,
+    transport: Option<Arc<dyn Transport>>,
     validate: bool,
+    upload_limits: bool,
     timeout: Option<Duration>,
     connect_timeout: Duration,
     max_reply: usize,
@@ -86,15 +92,31 @@ impl ClientBuilder {
         self
     }
 
-    /// Use this HTTP client instead of building one (its own timeouts apply).
+    /// Use this `reqwest` client instead of building one (its own
+    /// connection settings apply; the request time limit still does).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.transport = Some(Arc::new(ReqwestTransport::new(http)));
+        self
+    }
+
+    /// Send requests through another HTTP layer (another client library,
+    /// or a test double).
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Arc::new(transport));
         self
     }
 
     /// Check arguments before sending (on by default).
     pub fn validate(mut self, on: bool) -> Self {
         self.validate = on;
+        self
+    }
+
+    /// Check uploads against the size limits of Telegram's public server
+    /// (on by default). Turn off for a self-hosted Bot API server in local
+    /// mode, which accepts files of up to 2000 MB.
+    pub fn upload_limits(mut self, on: bool) -> Self {
+        self.upload_limits = on;
         self
     }
 
@@ -131,27 +153,20 @@ impl ClientBuilder {
                 self.base_url
             )));
         }
-        let http = match self.http {
-            Some(h) => h,
-            None => {
-                #[cfg(feature = "rustls")]
-                {
-                    // reqwest's `rustls-no-provider` uses the process default;
-                    // install ring unless the application chose one already.
-                    let _ = rustls::crypto::ring::default_provider().install_default();
-                }
-                reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .build()
-                    .map_err(|e| Error::Config(redact(&e.to_string(), &self.token)))?
-            }
+        let transport = match self.transport {
+            Some(t) => t,
+            None => Arc::new(
+                ReqwestTransport::with_connect_timeout(self.connect_timeout)
+                    .map_err(|e| Error::Config(redact(&e.message, &self.token)))?,
+            ),
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 token: self.token,
                 base_url: self.base_url,
-                http,
+                transport,
                 validate: self.validate,
+                upload_limits: self.upload_limits,
                 timeout: self.timeout,
                 max_reply: self.max_reply,
                 retry: self.retry,
@@ -193,8 +208,9 @@ impl Client {
         ClientBuilder {
             token: token.into(),
             base_url: DEFAULT_BASE_URL.to_string(),
-            http: None,
+            transport: None,
             validate: true,
+            upload_limits: true,
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: Duration::from_secs(10),
             max_reply: DEFAULT_MAX_REPLY,
@@ -233,8 +249,8 @@ impl Client {
         &self.inner.token
     }
 
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.inner.http
+    pub(crate) fn transport(&self) -> &dyn Transport {
+        &*self.inner.transport
     }
 
     /// Wrap a request so that `.await` sends it; generated client methods
@@ -257,8 +273,33 @@ impl Client {
         request: &R,
         timeout: Option<Duration>,
     ) -> Result<R::Response, Error> {
+        let attempts = self.send_attempts(request, timeout);
+        // One span per call, named after the method; never the token.
+        #[cfg(feature = "tracing")]
+        let attempts = tracing::Instrument::instrument(
+            attempts,
+            tracing::debug_span!("botapi.request", method = R::METHOD),
+        );
+        let result = attempts.await;
+        #[cfg(feature = "tracing")]
+        if let Err(e) = &result {
+            tracing::debug!(method = R::METHOD, error = %e, "call failed");
+        }
+        result
+    }
+
+    async fn send_attempts<R: Request>(
+        &self,
+        request: &R,
+        timeout: Option<Duration>,
+    ) -> Result<R::Response, Error> {
         if self.inner.validate {
-            Validator::run(R::METHOD, request)?;
+            let mut v = Validator::new(R::METHOD);
+            if !self.inner.upload_limits {
+                v = v.without_upload_limits();
+            }
+            request.validate_into(&mut v);
+            v.finish()?;
         }
         let Some(policy) = &self.inner.retry else {
             return self.send_once(request, timeout).await;
@@ -271,6 +312,14 @@ impl Client {
                 Err(e) => match policy.delay(&e, attempt, waited, R::IDEMPOTENT) {
                     None => return Err(e),
                     Some(wait) => {
+                        #[cfg(feature = "tracing")]
+                        tracing::info!(
+                            method = R::METHOD,
+                            attempt,
+                            wait_ms = wait.as_millis() as u64,
+                            error = %e,
+                            "retrying"
+                        );
                         tokio::time::sleep(wait).await;
                         waited += wait;
                         attempt += 1;
@@ -286,64 +335,97 @@ impl Client {
         timeout: Option<Duration>,
     ) -> Result<R::Response, Error> {
         let method = R::METHOD;
-        let url = format!("{}/bot{}/{}", self.inner.base_url, self.inner.token, method);
-        let mut builder = self.inner.http.post(url);
-        if let Some(t) = timeout {
-            builder = builder.timeout(t);
-        }
-        let builder = match crate::multipart::form(request).await? {
-            Some(form) => builder.multipart(form),
-            None => {
-                let body = serde_json::to_vec(request).map_err(|e| Error::Decode {
-                    method,
-                    status: 0,
-                    message: format!("cannot serialize the request: {e}"),
-                    body_prefix: String::new(),
-                })?;
-                builder
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(body)
-            }
+        let body = match crate::multipart::form(request).await? {
+            Some(parts) => Body::Multipart(parts),
+            None => Body::Json(serde_json::to_vec(request).map_err(|e| Error::Decode {
+                method,
+                status: 0,
+                message: format!("cannot serialize the request: {e}"),
+                body_prefix: String::new(),
+            })?),
         };
-        let response = builder
-            .send()
+        let http = HttpRequest {
+            method,
+            url: format!("{}/bot{}/{}", self.inner.base_url, self.inner.token, method),
+            body,
+            timeout,
+            max_reply: self.inner.max_reply,
+        };
+        let response = self
+            .inner
+            .transport
+            .send(http)
             .await
-            .map_err(|e| Error::transport(method, e, &self.inner.token))?;
-        let status = response.status().as_u16();
-        let body = self.read_body(method, response).await?;
-        parse_reply::<R::Response>(method, status, &body)
+            .map_err(|e| self.transport_error(method, e))?;
+        parse_reply::<R::Response>(method, response.status, &response.body)
+            .map_err(|e| self.redact_reply(e, &response.body))
     }
 
-    async fn read_body(
-        &self,
-        method: &'static str,
-        mut response: reqwest::Response,
-    ) -> Result<Vec<u8>, Error> {
-        let status = response.status().as_u16();
-        let limit = self.inner.max_reply;
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| Error::transport(method, e, &self.inner.token))?
-        {
-            if body.len() + chunk.len() > limit {
-                return Err(Error::Decode {
-                    method,
-                    status,
-                    message: format!("reply is larger than {limit} bytes"),
-                    body_prefix: prefix(&body),
-                });
+    /// Reply text is Telegram's or a proxy's; a proxy page may echo the
+    /// URL, so the token is taken out of it too.
+    fn redact_reply(&self, err: Error, body: &[u8]) -> Error {
+        let token = &self.inner.token;
+        match err {
+            Error::Api(mut api) => {
+                api.description = redact(&api.description, token);
+                Error::Api(api)
             }
-            body.extend_from_slice(&chunk);
+            Error::Decode {
+                method,
+                status,
+                message,
+                ..
+            } => Error::Decode {
+                method,
+                status,
+                message: redact(&message, token),
+                // Rebuilt from the body: redacting the cut prefix would miss
+                // a token that crosses the cut.
+                body_prefix: redacted_prefix(body, token),
+            },
+            other => other,
         }
-        Ok(body)
+    }
+
+    /// Turn a transport failure into an [`Error`], token redacted.
+    pub(crate) fn transport_error(&self, method: &'static str, err: TransportError) -> Error {
+        let message = redact(&err.message, &self.inner.token);
+        match err.kind {
+            TransportErrorKind::TooLarge { status, .. } => Error::Decode {
+                method,
+                status,
+                message,
+                body_prefix: String::new(),
+            },
+            kind => Error::Transport {
+                method,
+                message,
+                timeout: kind == TransportErrorKind::Timeout,
+                connect: kind == TransportErrorKind::Connect,
+            },
+        }
     }
 }
 
 fn prefix(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(200)]);
     text.into_owned()
+}
+
+/// Like [`prefix`], without the token: the cut moves back to the start of a
+/// token (or of its secret half) that would cross it, so no piece remains.
+fn redacted_prefix(body: &[u8], token: &str) -> String {
+    let mut cut = body.len().min(200);
+    let secret = token.split_once(':').map(|(_, s)| s);
+    for needle in std::iter::once(token).chain(secret) {
+        let needle = needle.as_bytes();
+        let from = cut.saturating_sub(needle.len().saturating_sub(1));
+        if let Some(p) = (from..cut).find(|&p| !needle.is_empty() && body[p..].starts_with(needle))
+        {
+            cut = p;
+        }
+    }
+    redact(&String::from_utf8_lossy(&body[..cut]), token)
 }
 
 /// Turn a reply body into the method's result or an error.

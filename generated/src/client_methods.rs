@@ -2362,36 +2362,36 @@ impl crate::Call<'_, super::methods::GetUpdates> {
     }
 }
 impl crate::Call<'_, super::methods::SetWebhook> {
-    /// Set `certificate`: Optional `certificate` (InputFile).
+    /// Set `certificate`: Public key certificate to upload for self-signed setups.
     pub fn certificate(
         self,
         value: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         self.map(|r| r.certificate(value))
     }
-    /// Set `ip_address`: Optional `ip_address` (String).
+    /// Set `ip_address`: Fixed IP to use for webhook calls instead of DNS.
     pub fn ip_address(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.ip_address(value))
     }
-    /// Set `max_connections`: Optional `max_connections` (Integer).
+    /// Set `max_connections`: Cap on concurrent webhook connections for delivering updates.
     pub fn max_connections(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.max_connections(value))
     }
-    /// Set `allowed_updates`: Optional `allowed_updates` (Array of String).
+    /// Set `allowed_updates`: Update kinds the bot wants to receive.
     pub fn allowed_updates(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.map(|r| r.allowed_updates(value))
     }
-    /// Set `drop_pending_updates`: Optional `drop_pending_updates` (Boolean).
+    /// Set `drop_pending_updates`: Discard all updates still waiting in the queue.
     pub fn drop_pending_updates(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.drop_pending_updates(value))
     }
-    /// Set `secret_token`: Optional `secret_token` (String).
+    /// Set `secret_token`: Token echoed in a header to verify webhook requests.
     pub fn secret_token(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2400,7 +2400,7 @@ impl crate::Call<'_, super::methods::SetWebhook> {
     }
 }
 impl crate::Call<'_, super::methods::DeleteWebhook> {
-    /// Set `drop_pending_updates`: Optional `drop_pending_updates` (Boolean).
+    /// Set `drop_pending_updates`: Discard all updates still waiting in the queue.
     pub fn drop_pending_updates(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.drop_pending_updates(value))
     }
@@ -2494,37 +2494,37 @@ impl crate::Call<'_, super::methods::SendMessage> {
     }
 }
 impl crate::Call<'_, super::methods::ForwardMessage> {
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `video_start_timestamp`: Optional `video_start_timestamp` (Integer).
+    /// Set `video_start_timestamp`: Where playback of the forwarded video begins.
     pub fn video_start_timestamp(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.video_start_timestamp(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
@@ -2533,104 +2533,104 @@ impl crate::Call<'_, super::methods::ForwardMessage> {
     }
 }
 impl crate::Call<'_, super::methods::ForwardMessages> {
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
 }
 impl crate::Call<'_, super::methods::CopyMessage> {
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `video_start_timestamp`: Optional `video_start_timestamp` (Integer).
+    /// Set `video_start_timestamp`: Where playback of the copied video begins.
     pub fn video_start_timestamp(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.video_start_timestamp(value))
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Replacement caption; original kept if omitted.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.caption(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the new caption.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities for the new caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.caption_entities(value))
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.show_caption_above_media(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -2639,122 +2639,122 @@ impl crate::Call<'_, super::methods::CopyMessage> {
     }
 }
 impl crate::Call<'_, super::methods::CopyMessages> {
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `remove_caption`: Optional `remove_caption` (Boolean).
+    /// Set `remove_caption`: Copy the messages with captions stripped.
     pub fn remove_caption(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.remove_caption(value))
     }
 }
 impl crate::Call<'_, super::methods::SendPhoto> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
         self.map(|r| r.ephemeral_message_parameters(value))
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown under the photo.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.caption(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.caption_entities(value))
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.show_caption_above_media(value))
     }
-    /// Set `has_spoiler`: Optional `has_spoiler` (Boolean).
+    /// Set `has_spoiler`: Hide the photo behind a spoiler effect.
     pub fn has_spoiler(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.has_spoiler(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -2763,97 +2763,97 @@ impl crate::Call<'_, super::methods::SendPhoto> {
     }
 }
 impl crate::Call<'_, super::methods::SendLivePhoto> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
         self.map(|r| r.ephemeral_message_parameters(value))
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown under the live photo.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.caption(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.caption_entities(value))
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.show_caption_above_media(value))
     }
-    /// Set `has_spoiler`: Optional `has_spoiler` (Boolean).
+    /// Set `has_spoiler`: Hide the live photo behind a spoiler effect.
     pub fn has_spoiler(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.has_spoiler(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -2969,97 +2969,97 @@ impl crate::Call<'_, super::methods::SendAudio> {
     }
 }
 impl crate::Call<'_, super::methods::SendDocument> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
         self.map(|r| r.ephemeral_message_parameters(value))
     }
-    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    /// Set `thumbnail`: Preview image for the sent file.
     pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
         self.map(|r| r.thumbnail(value))
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown under the document.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.caption(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.caption_entities(value))
     }
-    /// Set `disable_content_type_detection`: Optional `disable_content_type_detection` (Boolean).
+    /// Set `disable_content_type_detection`: Skip server-side type detection for uploads.
     pub fn disable_content_type_detection(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.disable_content_type_detection(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -3068,125 +3068,125 @@ impl crate::Call<'_, super::methods::SendDocument> {
     }
 }
 impl crate::Call<'_, super::methods::SendVideo> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
         self.map(|r| r.ephemeral_message_parameters(value))
     }
-    /// Set `duration`: Optional `duration` (Integer).
+    /// Set `duration`: Seconds the video lasts.
     pub fn duration(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.duration(value))
     }
-    /// Set `width`: Optional `width` (Integer).
+    /// Set `width`: Video width in pixels.
     pub fn width(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.width(value))
     }
-    /// Set `height`: Optional `height` (Integer).
+    /// Set `height`: Video height in pixels.
     pub fn height(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.height(value))
     }
-    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    /// Set `thumbnail`: Preview image for the sent file.
     pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
         self.map(|r| r.thumbnail(value))
     }
-    /// Set `cover`: Optional `cover` (InputFile or String).
+    /// Set `cover`: Cover image displayed for the video.
     pub fn cover(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
         self.map(|r| r.cover(value))
     }
-    /// Set `start_timestamp`: Optional `start_timestamp` (Integer).
+    /// Set `start_timestamp`: Playback start point of the video.
     pub fn start_timestamp(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.start_timestamp(value))
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown under the video.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.caption(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.caption_entities(value))
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.show_caption_above_media(value))
     }
-    /// Set `has_spoiler`: Optional `has_spoiler` (Boolean).
+    /// Set `has_spoiler`: Hide the video behind a spoiler effect.
     pub fn has_spoiler(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.has_spoiler(value))
     }
-    /// Set `supports_streaming`: Optional `supports_streaming` (Boolean).
+    /// Set `supports_streaming`: Whether the video can be streamed.
     pub fn supports_streaming(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.supports_streaming(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -3195,113 +3195,113 @@ impl crate::Call<'_, super::methods::SendVideo> {
     }
 }
 impl crate::Call<'_, super::methods::SendAnimation> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
         self.map(|r| r.ephemeral_message_parameters(value))
     }
-    /// Set `duration`: Optional `duration` (Integer).
+    /// Set `duration`: Seconds the animation lasts.
     pub fn duration(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.duration(value))
     }
-    /// Set `width`: Optional `width` (Integer).
+    /// Set `width`: Animation width in pixels.
     pub fn width(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.width(value))
     }
-    /// Set `height`: Optional `height` (Integer).
+    /// Set `height`: Animation height in pixels.
     pub fn height(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.height(value))
     }
-    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    /// Set `thumbnail`: Preview image for the sent file.
     pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
         self.map(|r| r.thumbnail(value))
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown under the animation.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.caption(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.caption_entities(value))
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.show_caption_above_media(value))
     }
-    /// Set `has_spoiler`: Optional `has_spoiler` (Boolean).
+    /// Set `has_spoiler`: Hide the animation behind a spoiler effect.
     pub fn has_spoiler(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.has_spoiler(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -3310,90 +3310,90 @@ impl crate::Call<'_, super::methods::SendAnimation> {
     }
 }
 impl crate::Call<'_, super::methods::SendVoice> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
         self.map(|r| r.ephemeral_message_parameters(value))
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown under the voice message.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.caption(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.caption_entities(value))
     }
-    /// Set `duration`: Optional `duration` (Integer).
+    /// Set `duration`: Seconds the voice message lasts.
     pub fn duration(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.duration(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -3402,77 +3402,77 @@ impl crate::Call<'_, super::methods::SendVoice> {
     }
 }
 impl crate::Call<'_, super::methods::SendVideoNote> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
         self.map(|r| r.ephemeral_message_parameters(value))
     }
-    /// Set `duration`: Optional `duration` (Integer).
+    /// Set `duration`: Seconds the video lasts.
     pub fn duration(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.duration(value))
     }
-    /// Set `length`: Optional `length` (Integer).
+    /// Set `length`: Diameter of the round video.
     pub fn length(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.length(value))
     }
-    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    /// Set `thumbnail`: Preview image for the sent file.
     pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
         self.map(|r| r.thumbnail(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -3481,86 +3481,86 @@ impl crate::Call<'_, super::methods::SendVideoNote> {
     }
 }
 impl crate::Call<'_, super::methods::SendPaidMedia> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `payload`: Optional `payload` (String).
+    /// Set `payload`: Internal bot data, hidden from the user.
     pub fn payload(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.payload(value))
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown with the paid media.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.caption(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.caption_entities(value))
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.show_caption_above_media(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -3569,44 +3569,44 @@ impl crate::Call<'_, super::methods::SendPaidMedia> {
     }
 }
 impl crate::Call<'_, super::methods::SendMediaGroup> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
@@ -3615,81 +3615,81 @@ impl crate::Call<'_, super::methods::SendMediaGroup> {
     }
 }
 impl crate::Call<'_, super::methods::SendLocation> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
         self.map(|r| r.ephemeral_message_parameters(value))
     }
-    /// Set `horizontal_accuracy`: Optional `horizontal_accuracy` (Float).
+    /// Set `horizontal_accuracy`: Location uncertainty radius in meters.
     pub fn horizontal_accuracy(self, value: impl ::std::convert::Into<f64>) -> Self {
         self.map(|r| r.horizontal_accuracy(value))
     }
-    /// Set `live_period`: Optional `live_period` (Integer).
+    /// Set `live_period`: Seconds the live location keeps updating.
     pub fn live_period(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.live_period(value))
     }
-    /// Set `heading`: Optional `heading` (Integer).
+    /// Set `heading`: Travel direction in degrees, for live locations.
     pub fn heading(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.heading(value))
     }
-    /// Set `proximity_alert_radius`: Optional `proximity_alert_radius` (Integer).
+    /// Set `proximity_alert_radius`: Distance in meters that triggers proximity alerts.
     pub fn proximity_alert_radius(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.proximity_alert_radius(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -3698,93 +3698,93 @@ impl crate::Call<'_, super::methods::SendLocation> {
     }
 }
 impl crate::Call<'_, super::methods::SendVenue> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
         self.map(|r| r.ephemeral_message_parameters(value))
     }
-    /// Set `foursquare_id`: Optional `foursquare_id` (String).
+    /// Set `foursquare_id`: Venue id on Foursquare.
     pub fn foursquare_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.foursquare_id(value))
     }
-    /// Set `foursquare_type`: Optional `foursquare_type` (String).
+    /// Set `foursquare_type`: Venue category on Foursquare.
     pub fn foursquare_type(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.foursquare_type(value))
     }
-    /// Set `google_place_id`: Optional `google_place_id` (String).
+    /// Set `google_place_id`: Venue id on Google Places.
     pub fn google_place_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.google_place_id(value))
     }
-    /// Set `google_place_type`: Optional `google_place_type` (String).
+    /// Set `google_place_type`: Venue category on Google Places.
     pub fn google_place_type(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.google_place_type(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -3793,76 +3793,76 @@ impl crate::Call<'_, super::methods::SendVenue> {
     }
 }
 impl crate::Call<'_, super::methods::SendContact> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
         self.map(|r| r.ephemeral_message_parameters(value))
     }
-    /// Set `last_name`: Optional `last_name` (String).
+    /// Set `last_name`: Family name of the contact.
     pub fn last_name(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.last_name(value))
     }
-    /// Set `vcard`: Optional `vcard` (String).
+    /// Set `vcard`: Extra contact details as a vCard.
     pub fn vcard(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.vcard(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -3871,178 +3871,178 @@ impl crate::Call<'_, super::methods::SendContact> {
     }
 }
 impl crate::Call<'_, super::methods::SendPoll> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `question_parse_mode`: Optional `question_parse_mode` (String).
+    /// Set `question_parse_mode`: Formatting mode for the question.
     pub fn question_parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.question_parse_mode(value))
     }
-    /// Set `question_entities`: Optional `question_entities` (Array of MessageEntity).
+    /// Set `question_entities`: Explicit formatting entities in the question.
     pub fn question_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.question_entities(value))
     }
-    /// Set `is_anonymous`: Optional `is_anonymous` (Boolean).
+    /// Set `is_anonymous`: Hide who voted in the poll.
     pub fn is_anonymous(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.is_anonymous(value))
     }
-    /// Set `type`: Optional `type` (String).
+    /// Set `type`: Kind of poll to create.
     pub fn type_(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.type_(value))
     }
-    /// Set `allows_multiple_answers`: Optional `allows_multiple_answers` (Boolean).
+    /// Set `allows_multiple_answers`: Let voters pick several options.
     pub fn allows_multiple_answers(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.allows_multiple_answers(value))
     }
-    /// Set `allows_revoting`: Optional `allows_revoting` (Boolean).
+    /// Set `allows_revoting`: Let voters change their chosen answer.
     pub fn allows_revoting(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allows_revoting(value))
     }
-    /// Set `shuffle_options`: Optional `shuffle_options` (Boolean).
+    /// Set `shuffle_options`: Present answer options shuffled.
     pub fn shuffle_options(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.shuffle_options(value))
     }
-    /// Set `allow_adding_options`: Optional `allow_adding_options` (Boolean).
+    /// Set `allow_adding_options`: Let users add options after creation.
     pub fn allow_adding_options(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_adding_options(value))
     }
-    /// Set `hide_results_until_closes`: Optional `hide_results_until_closes` (Boolean).
+    /// Set `hide_results_until_closes`: Keep results hidden until the poll ends.
     pub fn hide_results_until_closes(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.hide_results_until_closes(value))
     }
-    /// Set `members_only`: Optional `members_only` (Boolean).
+    /// Set `members_only`: Restrict voting to long-standing chat members.
     pub fn members_only(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.members_only(value))
     }
-    /// Set `country_codes`: Optional `country_codes` (Array of String).
+    /// Set `country_codes`: Countries whose users may vote in the poll.
     pub fn country_codes(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.map(|r| r.country_codes(value))
     }
-    /// Set `correct_option_ids`: Optional `correct_option_ids` (Array of Integer).
+    /// Set `correct_option_ids`: Indices of the right answers in a quiz.
     pub fn correct_option_ids(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
     ) -> Self {
         self.map(|r| r.correct_option_ids(value))
     }
-    /// Set `explanation`: Optional `explanation` (String).
+    /// Set `explanation`: Text shown after a wrong quiz answer.
     pub fn explanation(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.explanation(value))
     }
-    /// Set `explanation_parse_mode`: Optional `explanation_parse_mode` (String).
+    /// Set `explanation_parse_mode`: Formatting mode for the explanation.
     pub fn explanation_parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.explanation_parse_mode(value))
     }
-    /// Set `explanation_entities`: Optional `explanation_entities` (Array of MessageEntity).
+    /// Set `explanation_entities`: Explicit formatting entities in the explanation.
     pub fn explanation_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.explanation_entities(value))
     }
-    /// Set `explanation_media`: Optional `explanation_media` (InputPollMedia).
+    /// Set `explanation_media`: Media attached to the quiz explanation.
     pub fn explanation_media(
         self,
         value: impl ::std::convert::Into<super::types::InputPollMedia>,
     ) -> Self {
         self.map(|r| r.explanation_media(value))
     }
-    /// Set `open_period`: Optional `open_period` (Integer).
+    /// Set `open_period`: Seconds the poll stays open after creation.
     pub fn open_period(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.open_period(value))
     }
-    /// Set `close_date`: Optional `close_date` (Integer).
+    /// Set `close_date`: Unix time when the poll closes automatically.
     pub fn close_date(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.close_date(value))
     }
-    /// Set `is_closed`: Optional `is_closed` (Boolean).
+    /// Set `is_closed`: Send the poll already closed.
     pub fn is_closed(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.is_closed(value))
     }
-    /// Set `description`: Optional `description` (String).
+    /// Set `description`: Extra text describing the poll.
     pub fn description(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.description(value))
     }
-    /// Set `description_parse_mode`: Optional `description_parse_mode` (String).
+    /// Set `description_parse_mode`: Formatting mode for the poll description.
     pub fn description_parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.description_parse_mode(value))
     }
-    /// Set `description_entities`: Optional `description_entities` (Array of MessageEntity).
+    /// Set `description_entities`: Explicit formatting entities in the poll description.
     pub fn description_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.description_entities(value))
     }
-    /// Set `media`: Optional `media` (InputPollMedia).
+    /// Set `media`: Media attached to the poll description.
     pub fn media(
         self,
         value: impl ::std::convert::Into<super::types::InputPollMedia>,
     ) -> Self {
         self.map(|r| r.media(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -4051,29 +4051,29 @@ impl crate::Call<'_, super::methods::SendPoll> {
     }
 }
 impl crate::Call<'_, super::methods::SendChecklist> {
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard attached to the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -4082,62 +4082,62 @@ impl crate::Call<'_, super::methods::SendChecklist> {
     }
 }
 impl crate::Call<'_, super::methods::SendDice> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `emoji`: Optional `emoji` (String).
+    /// Set `emoji`: Emoji selecting the dice animation.
     pub fn emoji(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.emoji(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent the sent dice from being forwarded.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -4146,59 +4146,59 @@ impl crate::Call<'_, super::methods::SendDice> {
     }
 }
 impl crate::Call<'_, super::methods::SendMessageDraft> {
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Thread the draft belongs to.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `text`: Optional `text` (String).
+    /// Set `text`: Draft text streamed to the user.
     pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.text(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the message text.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `entities`: Optional `entities` (Array of MessageEntity).
+    /// Set `entities`: Explicit formatting entities in the text.
     pub fn entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.entities(value))
     }
-    /// Set `can_stop`: Optional `can_stop` (Boolean).
+    /// Set `can_stop`: Whether the user can stop the draft stream.
     pub fn can_stop(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_stop(value))
     }
-    /// Set `keep_on_stop`: Optional `keep_on_stop` (Boolean).
+    /// Set `keep_on_stop`: Keep the draft shown after it is stopped.
     pub fn keep_on_stop(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.keep_on_stop(value))
     }
 }
 impl crate::Call<'_, super::methods::SendChatAction> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Topic or thread where the action is shown.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
 }
 impl crate::Call<'_, super::methods::SetMessageReaction> {
-    /// Set `reaction`: Optional `reaction` (Array of ReactionType).
+    /// Set `reaction`: Reactions to put on the message.
     pub fn reaction(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::ReactionType>>,
     ) -> Self {
         self.map(|r| r.reaction(value))
     }
-    /// Set `is_big`: Optional `is_big` (Boolean).
+    /// Set `is_big`: Show the reaction with a large animation.
     pub fn is_big(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.is_big(value))
     }
@@ -4224,14 +4224,14 @@ impl crate::Call<'_, super::methods::GetUserProfileAudios> {
     }
 }
 impl crate::Call<'_, super::methods::SetUserEmojiStatus> {
-    /// Set `emoji_status_custom_emoji_id`: Optional `emoji_status_custom_emoji_id` (String).
+    /// Set `emoji_status_custom_emoji_id`: Custom emoji to show as the user's status.
     pub fn emoji_status_custom_emoji_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.emoji_status_custom_emoji_id(value))
     }
-    /// Set `emoji_status_expiration_date`: Optional `emoji_status_expiration_date` (Integer).
+    /// Set `emoji_status_expiration_date`: When the emoji status expires.
     pub fn emoji_status_expiration_date(
         self,
         value: impl ::std::convert::Into<i64>,
@@ -4240,107 +4240,107 @@ impl crate::Call<'_, super::methods::SetUserEmojiStatus> {
     }
 }
 impl crate::Call<'_, super::methods::BanChatMember> {
-    /// Set `until_date`: Optional `until_date` (Integer).
+    /// Set `until_date`: Unix time when the ban ends.
     pub fn until_date(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.until_date(value))
     }
-    /// Set `revoke_messages`: Optional `revoke_messages` (Boolean).
+    /// Set `revoke_messages`: Delete the user's messages from the chat too.
     pub fn revoke_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.revoke_messages(value))
     }
 }
 impl crate::Call<'_, super::methods::UnbanChatMember> {
-    /// Set `only_if_banned`: Optional `only_if_banned` (Boolean).
+    /// Set `only_if_banned`: Skip if the user isn't currently banned.
     pub fn only_if_banned(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.only_if_banned(value))
     }
 }
 impl crate::Call<'_, super::methods::RestrictChatMember> {
-    /// Set `use_independent_chat_permissions`: Optional `use_independent_chat_permissions` (Boolean).
+    /// Set `use_independent_chat_permissions`: Treat each permission separately, without implied ones.
     pub fn use_independent_chat_permissions(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.use_independent_chat_permissions(value))
     }
-    /// Set `until_date`: Optional `until_date` (Integer).
+    /// Set `until_date`: Unix time when restrictions end.
     pub fn until_date(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.until_date(value))
     }
 }
 impl crate::Call<'_, super::methods::PromoteChatMember> {
-    /// Set `is_anonymous`: Optional `is_anonymous` (Boolean).
+    /// Set `is_anonymous`: Hide the admin's presence in the chat.
     pub fn is_anonymous(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.is_anonymous(value))
     }
-    /// Set `can_manage_chat`: Optional `can_manage_chat` (Boolean).
+    /// Set `can_manage_chat`: Admin gets general access like logs and members.
     pub fn can_manage_chat(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_manage_chat(value))
     }
-    /// Set `can_delete_messages`: Optional `can_delete_messages` (Boolean).
+    /// Set `can_delete_messages`: Admin may remove others' messages.
     pub fn can_delete_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_delete_messages(value))
     }
-    /// Set `can_manage_video_chats`: Optional `can_manage_video_chats` (Boolean).
+    /// Set `can_manage_video_chats`: Admin may run video chats.
     pub fn can_manage_video_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_manage_video_chats(value))
     }
-    /// Set `can_restrict_members`: Optional `can_restrict_members` (Boolean).
+    /// Set `can_restrict_members`: Admin may limit or ban members.
     pub fn can_restrict_members(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_restrict_members(value))
     }
-    /// Set `can_promote_members`: Optional `can_promote_members` (Boolean).
+    /// Set `can_promote_members`: Admin may appoint or demote other admins.
     pub fn can_promote_members(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_promote_members(value))
     }
-    /// Set `can_change_info`: Optional `can_change_info` (Boolean).
+    /// Set `can_change_info`: Admin may edit chat title, photo and settings.
     pub fn can_change_info(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_change_info(value))
     }
-    /// Set `can_invite_users`: Optional `can_invite_users` (Boolean).
+    /// Set `can_invite_users`: Admin may bring in new members.
     pub fn can_invite_users(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_invite_users(value))
     }
-    /// Set `can_post_stories`: Optional `can_post_stories` (Boolean).
+    /// Set `can_post_stories`: Admin may publish stories in the chat.
     pub fn can_post_stories(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_post_stories(value))
     }
-    /// Set `can_edit_stories`: Optional `can_edit_stories` (Boolean).
+    /// Set `can_edit_stories`: Admin may edit others' stories and manage the archive.
     pub fn can_edit_stories(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_edit_stories(value))
     }
-    /// Set `can_delete_stories`: Optional `can_delete_stories` (Boolean).
+    /// Set `can_delete_stories`: Admin may remove others' stories.
     pub fn can_delete_stories(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_delete_stories(value))
     }
-    /// Set `can_post_messages`: Optional `can_post_messages` (Boolean).
+    /// Set `can_post_messages`: Admin may post in the channel.
     pub fn can_post_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_post_messages(value))
     }
-    /// Set `can_edit_messages`: Optional `can_edit_messages` (Boolean).
+    /// Set `can_edit_messages`: Admin may edit others' channel posts and pin.
     pub fn can_edit_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_edit_messages(value))
     }
-    /// Set `can_pin_messages`: Optional `can_pin_messages` (Boolean).
+    /// Set `can_pin_messages`: Admin may pin messages in supergroups.
     pub fn can_pin_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_pin_messages(value))
     }
-    /// Set `can_manage_topics`: Optional `can_manage_topics` (Boolean).
+    /// Set `can_manage_topics`: User may create and manage forum topics.
     pub fn can_manage_topics(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_manage_topics(value))
     }
-    /// Set `can_manage_direct_messages`: Optional `can_manage_direct_messages` (Boolean).
+    /// Set `can_manage_direct_messages`: Admin may handle channel direct messages.
     pub fn can_manage_direct_messages(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.can_manage_direct_messages(value))
     }
-    /// Set `can_manage_tags`: Optional `can_manage_tags` (Boolean).
+    /// Set `can_manage_tags`: Admin may edit member tags.
     pub fn can_manage_tags(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_manage_tags(value))
     }
-    /// Set `can_send_welcome_messages`: Optional `can_send_welcome_messages` (Boolean).
+    /// Set `can_send_welcome_messages`: Admin may send welcome messages to newcomers.
     pub fn can_send_welcome_messages(
         self,
         value: impl ::std::convert::Into<bool>,
@@ -4349,13 +4349,13 @@ impl crate::Call<'_, super::methods::PromoteChatMember> {
     }
 }
 impl crate::Call<'_, super::methods::SetChatMemberTag> {
-    /// Set `tag`: Optional `tag` (String).
+    /// Set `tag`: Tag label shown for the member.
     pub fn tag(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.tag(value))
     }
 }
 impl crate::Call<'_, super::methods::SetChatPermissions> {
-    /// Set `use_independent_chat_permissions`: Optional `use_independent_chat_permissions` (Boolean).
+    /// Set `use_independent_chat_permissions`: Treat each permission separately, without implied ones.
     pub fn use_independent_chat_permissions(
         self,
         value: impl ::std::convert::Into<bool>,
@@ -4364,55 +4364,55 @@ impl crate::Call<'_, super::methods::SetChatPermissions> {
     }
 }
 impl crate::Call<'_, super::methods::CreateChatInviteLink> {
-    /// Set `name`: Optional `name` (String).
+    /// Set `name`: Label for the invite link.
     pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.name(value))
     }
-    /// Set `expire_date`: Optional `expire_date` (Integer).
+    /// Set `expire_date`: Unix time when the link stops working.
     pub fn expire_date(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.expire_date(value))
     }
-    /// Set `member_limit`: Optional `member_limit` (Integer).
+    /// Set `member_limit`: Max members who can join via the link.
     pub fn member_limit(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.member_limit(value))
     }
-    /// Set `creates_join_request`: Optional `creates_join_request` (Boolean).
+    /// Set `creates_join_request`: Joins via the link require admin approval.
     pub fn creates_join_request(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.creates_join_request(value))
     }
 }
 impl crate::Call<'_, super::methods::EditChatInviteLink> {
-    /// Set `name`: Optional `name` (String).
+    /// Set `name`: Label for the invite link.
     pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.name(value))
     }
-    /// Set `expire_date`: Optional `expire_date` (Integer).
+    /// Set `expire_date`: Unix time when the link stops working.
     pub fn expire_date(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.expire_date(value))
     }
-    /// Set `member_limit`: Optional `member_limit` (Integer).
+    /// Set `member_limit`: Max members who can join via the link.
     pub fn member_limit(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.member_limit(value))
     }
-    /// Set `creates_join_request`: Optional `creates_join_request` (Boolean).
+    /// Set `creates_join_request`: Joins via the link require admin approval.
     pub fn creates_join_request(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.creates_join_request(value))
     }
 }
 impl crate::Call<'_, super::methods::CreateChatSubscriptionInviteLink> {
-    /// Set `name`: Optional `name` (String).
+    /// Set `name`: Label for the invite link.
     pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.name(value))
     }
 }
 impl crate::Call<'_, super::methods::EditChatSubscriptionInviteLink> {
-    /// Set `name`: Optional `name` (String).
+    /// Set `name`: Label for the invite link.
     pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.name(value))
     }
 }
 impl crate::Call<'_, super::methods::SetChatDescription> {
-    /// Set `description`: Optional `description` (String).
+    /// Set `description`: New description text for the chat.
     pub fn description(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4421,43 +4421,43 @@ impl crate::Call<'_, super::methods::SetChatDescription> {
     }
 }
 impl crate::Call<'_, super::methods::PinChatMessage> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Pin without notifying chat members.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
 }
 impl crate::Call<'_, super::methods::UnpinChatMessage> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Message to unpin; latest pinned if omitted.
     pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_id(value))
     }
 }
 impl crate::Call<'_, super::methods::GetChatAdministrators> {
-    /// Set `return_bots`: Optional `return_bots` (Boolean).
+    /// Set `return_bots`: Also include other bot administrators.
     pub fn return_bots(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.return_bots(value))
     }
 }
 impl crate::Call<'_, super::methods::CreateForumTopic> {
-    /// Set `icon_color`: Optional `icon_color` (Integer).
+    /// Set `icon_color`: Topic icon color as an RGB value.
     pub fn icon_color(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.icon_color(value))
     }
-    /// Set `icon_custom_emoji_id`: Optional `icon_custom_emoji_id` (String).
+    /// Set `icon_custom_emoji_id`: Custom emoji used as the topic icon.
     pub fn icon_custom_emoji_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4466,11 +4466,11 @@ impl crate::Call<'_, super::methods::CreateForumTopic> {
     }
 }
 impl crate::Call<'_, super::methods::EditForumTopic> {
-    /// Set `name`: Optional `name` (String).
+    /// Set `name`: New name for the topic.
     pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.name(value))
     }
-    /// Set `icon_custom_emoji_id`: Optional `icon_custom_emoji_id` (String).
+    /// Set `icon_custom_emoji_id`: Replacement custom emoji for the topic icon.
     pub fn icon_custom_emoji_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4479,25 +4479,25 @@ impl crate::Call<'_, super::methods::EditForumTopic> {
     }
 }
 impl crate::Call<'_, super::methods::AnswerCallbackQuery> {
-    /// Set `text`: Optional `text` (String).
+    /// Set `text`: Notification text shown to the user.
     pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.text(value))
     }
-    /// Set `show_alert`: Optional `show_alert` (Boolean).
+    /// Set `show_alert`: Show an alert dialog instead of a banner.
     pub fn show_alert(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.show_alert(value))
     }
-    /// Set `url`: Optional `url` (String).
+    /// Set `url`: Link the user's app should open, such as a game.
     pub fn url(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.url(value))
     }
-    /// Set `cache_time`: Optional `cache_time` (Integer).
+    /// Set `cache_time`: Seconds the answer may be cached by clients.
     pub fn cache_time(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.cache_time(value))
     }
 }
 impl crate::Call<'_, super::methods::SetManagedBotAccessSettings> {
-    /// Set `added_user_ids`: Optional `added_user_ids` (Array of Integer).
+    /// Set `added_user_ids`: Extra users granted access besides the owner.
     pub fn added_user_ids(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
@@ -4506,14 +4506,14 @@ impl crate::Call<'_, super::methods::SetManagedBotAccessSettings> {
     }
 }
 impl crate::Call<'_, super::methods::SetMyCommands> {
-    /// Set `scope`: Optional `scope` (BotCommandScope).
+    /// Set `scope`: Audience the commands apply to.
     pub fn scope(
         self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
         self.map(|r| r.scope(value))
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language the commands target; empty for all.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4522,14 +4522,14 @@ impl crate::Call<'_, super::methods::SetMyCommands> {
     }
 }
 impl crate::Call<'_, super::methods::DeleteMyCommands> {
-    /// Set `scope`: Optional `scope` (BotCommandScope).
+    /// Set `scope`: Audience whose commands are removed.
     pub fn scope(
         self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
         self.map(|r| r.scope(value))
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language whose commands are removed.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4538,14 +4538,14 @@ impl crate::Call<'_, super::methods::DeleteMyCommands> {
     }
 }
 impl crate::Call<'_, super::methods::GetMyCommands> {
-    /// Set `scope`: Optional `scope` (BotCommandScope).
+    /// Set `scope`: Audience whose commands are fetched.
     pub fn scope(
         self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
         self.map(|r| r.scope(value))
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language to fetch the setting for.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4554,11 +4554,11 @@ impl crate::Call<'_, super::methods::GetMyCommands> {
     }
 }
 impl crate::Call<'_, super::methods::SetMyName> {
-    /// Set `name`: Optional `name` (String).
+    /// Set `name`: Bot display name for one language.
     pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.name(value))
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language the name applies to.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4567,7 +4567,7 @@ impl crate::Call<'_, super::methods::SetMyName> {
     }
 }
 impl crate::Call<'_, super::methods::GetMyName> {
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language to fetch the setting for.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4576,14 +4576,14 @@ impl crate::Call<'_, super::methods::GetMyName> {
     }
 }
 impl crate::Call<'_, super::methods::SetMyDescription> {
-    /// Set `description`: Optional `description` (String).
+    /// Set `description`: Bot description text for one language.
     pub fn description(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.description(value))
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language the description applies to.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4592,7 +4592,7 @@ impl crate::Call<'_, super::methods::SetMyDescription> {
     }
 }
 impl crate::Call<'_, super::methods::GetMyDescription> {
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language to fetch the setting for.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4601,14 +4601,14 @@ impl crate::Call<'_, super::methods::GetMyDescription> {
     }
 }
 impl crate::Call<'_, super::methods::SetMyShortDescription> {
-    /// Set `short_description`: Optional `short_description` (String).
+    /// Set `short_description`: New short bot description for the language.
     pub fn short_description(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.short_description(value))
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language the short description applies to.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4617,7 +4617,7 @@ impl crate::Call<'_, super::methods::SetMyShortDescription> {
     }
 }
 impl crate::Call<'_, super::methods::GetMyShortDescription> {
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language to fetch the setting for.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4626,11 +4626,11 @@ impl crate::Call<'_, super::methods::GetMyShortDescription> {
     }
 }
 impl crate::Call<'_, super::methods::SetChatMenuButton> {
-    /// Set `chat_id`: Optional `chat_id` (Integer).
+    /// Set `chat_id`: Private chat whose menu button changes; omit for default.
     pub fn chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.chat_id(value))
     }
-    /// Set `menu_button`: Optional `menu_button` (MenuButton).
+    /// Set `menu_button`: New menu button for the bot.
     pub fn menu_button(
         self,
         value: impl ::std::convert::Into<super::types::MenuButton>,
@@ -4639,58 +4639,58 @@ impl crate::Call<'_, super::methods::SetChatMenuButton> {
     }
 }
 impl crate::Call<'_, super::methods::GetChatMenuButton> {
-    /// Set `chat_id`: Optional `chat_id` (Integer).
+    /// Set `chat_id`: Private chat whose menu button is read; omit for default.
     pub fn chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.chat_id(value))
     }
 }
 impl crate::Call<'_, super::methods::SetMyDefaultAdministratorRights> {
-    /// Set `rights`: Optional `rights` (ChatAdministratorRights).
+    /// Set `rights`: New default admin rights for the bot.
     pub fn rights(
         self,
         value: impl ::std::convert::Into<super::types::ChatAdministratorRights>,
     ) -> Self {
         self.map(|r| r.rights(value))
     }
-    /// Set `for_channels`: Optional `for_channels` (Boolean).
+    /// Set `for_channels`: Change channel defaults instead of group ones.
     pub fn for_channels(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.for_channels(value))
     }
 }
 impl crate::Call<'_, super::methods::GetMyDefaultAdministratorRights> {
-    /// Set `for_channels`: Optional `for_channels` (Boolean).
+    /// Set `for_channels`: Return channel defaults instead of group ones.
     pub fn for_channels(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.for_channels(value))
     }
 }
 impl crate::Call<'_, super::methods::SendGift> {
-    /// Set `user_id`: Optional `user_id` (Integer).
+    /// Set `user_id`: User receiving the gift, if no chat given.
     pub fn user_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.user_id(value))
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    /// Set `chat_id`: Chat or channel receiving the gift, instead of a user.
     pub fn chat_id(
         self,
         value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.map(|r| r.chat_id(value))
     }
-    /// Set `pay_for_upgrade`: Optional `pay_for_upgrade` (Boolean).
+    /// Set `pay_for_upgrade`: Bot covers the upgrade cost for the recipient.
     pub fn pay_for_upgrade(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.pay_for_upgrade(value))
     }
-    /// Set `text`: Optional `text` (String).
+    /// Set `text`: Message accompanying the gift.
     pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.text(value))
     }
-    /// Set `text_parse_mode`: Optional `text_parse_mode` (String).
+    /// Set `text_parse_mode`: Formatting mode for the accompanying text.
     pub fn text_parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.text_parse_mode(value))
     }
-    /// Set `text_entities`: Optional `text_entities` (Array of MessageEntity).
+    /// Set `text_entities`: Explicit formatting entities in the accompanying text.
     pub fn text_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
@@ -4699,18 +4699,18 @@ impl crate::Call<'_, super::methods::SendGift> {
     }
 }
 impl crate::Call<'_, super::methods::GiftPremiumSubscription> {
-    /// Set `text`: Optional `text` (String).
+    /// Set `text`: Message shown with the subscription notice.
     pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.text(value))
     }
-    /// Set `text_parse_mode`: Optional `text_parse_mode` (String).
+    /// Set `text_parse_mode`: Formatting mode for the accompanying text.
     pub fn text_parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.text_parse_mode(value))
     }
-    /// Set `text_entities`: Optional `text_entities` (Array of MessageEntity).
+    /// Set `text_entities`: Explicit formatting entities in the accompanying text.
     pub fn text_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
@@ -4719,7 +4719,7 @@ impl crate::Call<'_, super::methods::GiftPremiumSubscription> {
     }
 }
 impl crate::Call<'_, super::methods::VerifyUser> {
-    /// Set `custom_description`: Optional `custom_description` (String).
+    /// Set `custom_description`: Custom text describing the verification.
     pub fn custom_description(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4728,7 +4728,7 @@ impl crate::Call<'_, super::methods::VerifyUser> {
     }
 }
 impl crate::Call<'_, super::methods::VerifyChat> {
-    /// Set `custom_description`: Optional `custom_description` (String).
+    /// Set `custom_description`: Custom text describing the verification.
     pub fn custom_description(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4737,7 +4737,7 @@ impl crate::Call<'_, super::methods::VerifyChat> {
     }
 }
 impl crate::Call<'_, super::methods::SetBusinessAccountName> {
-    /// Set `last_name`: Optional `last_name` (String).
+    /// Set `last_name`: New last name for the account.
     pub fn last_name(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4746,7 +4746,7 @@ impl crate::Call<'_, super::methods::SetBusinessAccountName> {
     }
 }
 impl crate::Call<'_, super::methods::SetBusinessAccountUsername> {
-    /// Set `username`: Optional `username` (String).
+    /// Set `username`: Username to assign to the business account.
     pub fn username(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4755,264 +4755,264 @@ impl crate::Call<'_, super::methods::SetBusinessAccountUsername> {
     }
 }
 impl crate::Call<'_, super::methods::SetBusinessAccountBio> {
-    /// Set `bio`: Optional `bio` (String).
+    /// Set `bio`: New bio text for the business account.
     pub fn bio(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.bio(value))
     }
 }
 impl crate::Call<'_, super::methods::SetBusinessAccountProfilePhoto> {
-    /// Set `is_public`: Optional `is_public` (Boolean).
+    /// Set `is_public`: Set as the public fallback photo.
     pub fn is_public(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.is_public(value))
     }
 }
 impl crate::Call<'_, super::methods::RemoveBusinessAccountProfilePhoto> {
-    /// Set `is_public`: Optional `is_public` (Boolean).
+    /// Set `is_public`: Remove the public fallback photo instead.
     pub fn is_public(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.is_public(value))
     }
 }
 impl crate::Call<'_, super::methods::GetBusinessAccountGifts> {
-    /// Set `exclude_unsaved`: Optional `exclude_unsaved` (Boolean).
+    /// Set `exclude_unsaved`: Skip gifts not saved to the profile.
     pub fn exclude_unsaved(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.exclude_unsaved(value))
     }
-    /// Set `exclude_saved`: Optional `exclude_saved` (Boolean).
+    /// Set `exclude_saved`: Skip gifts saved to the profile.
     pub fn exclude_saved(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.exclude_saved(value))
     }
-    /// Set `exclude_unlimited`: Optional `exclude_unlimited` (Boolean).
+    /// Set `exclude_unlimited`: Skip gifts with unlimited supply.
     pub fn exclude_unlimited(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.exclude_unlimited(value))
     }
-    /// Set `exclude_limited_upgradable`: Optional `exclude_limited_upgradable` (Boolean).
+    /// Set `exclude_limited_upgradable`: Skip limited gifts that can become unique.
     pub fn exclude_limited_upgradable(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.exclude_limited_upgradable(value))
     }
-    /// Set `exclude_limited_non_upgradable`: Optional `exclude_limited_non_upgradable` (Boolean).
+    /// Set `exclude_limited_non_upgradable`: Skip limited gifts that cannot become unique.
     pub fn exclude_limited_non_upgradable(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.exclude_limited_non_upgradable(value))
     }
-    /// Set `exclude_unique`: Optional `exclude_unique` (Boolean).
+    /// Set `exclude_unique`: Leave out unique gifts.
     pub fn exclude_unique(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.exclude_unique(value))
     }
-    /// Set `exclude_from_blockchain`: Optional `exclude_from_blockchain` (Boolean).
+    /// Set `exclude_from_blockchain`: Skip gifts imported from the TON blockchain.
     pub fn exclude_from_blockchain(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.exclude_from_blockchain(value))
     }
-    /// Set `sort_by_price`: Optional `sort_by_price` (Boolean).
+    /// Set `sort_by_price`: Order by price rather than date.
     pub fn sort_by_price(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.sort_by_price(value))
     }
-    /// Set `offset`: Optional `offset` (String).
+    /// Set `offset`: Pagination cursor from the previous response.
     pub fn offset(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.offset(value))
     }
-    /// Set `limit`: Optional `limit` (Integer).
+    /// Set `limit`: Maximum count of gifts returned.
     pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.limit(value))
     }
 }
 impl crate::Call<'_, super::methods::GetUserGifts> {
-    /// Set `exclude_unlimited`: Optional `exclude_unlimited` (Boolean).
+    /// Set `exclude_unlimited`: Skip gifts with unlimited supply.
     pub fn exclude_unlimited(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.exclude_unlimited(value))
     }
-    /// Set `exclude_limited_upgradable`: Optional `exclude_limited_upgradable` (Boolean).
+    /// Set `exclude_limited_upgradable`: Skip limited gifts that can become unique.
     pub fn exclude_limited_upgradable(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.exclude_limited_upgradable(value))
     }
-    /// Set `exclude_limited_non_upgradable`: Optional `exclude_limited_non_upgradable` (Boolean).
+    /// Set `exclude_limited_non_upgradable`: Skip limited gifts that cannot become unique.
     pub fn exclude_limited_non_upgradable(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.exclude_limited_non_upgradable(value))
     }
-    /// Set `exclude_from_blockchain`: Optional `exclude_from_blockchain` (Boolean).
+    /// Set `exclude_from_blockchain`: Skip gifts imported from the TON blockchain.
     pub fn exclude_from_blockchain(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.exclude_from_blockchain(value))
     }
-    /// Set `exclude_unique`: Optional `exclude_unique` (Boolean).
+    /// Set `exclude_unique`: Leave out unique gifts.
     pub fn exclude_unique(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.exclude_unique(value))
     }
-    /// Set `sort_by_price`: Optional `sort_by_price` (Boolean).
+    /// Set `sort_by_price`: Order by price rather than date.
     pub fn sort_by_price(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.sort_by_price(value))
     }
-    /// Set `offset`: Optional `offset` (String).
+    /// Set `offset`: Pagination cursor from the previous response.
     pub fn offset(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.offset(value))
     }
-    /// Set `limit`: Optional `limit` (Integer).
+    /// Set `limit`: Maximum count of gifts returned.
     pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.limit(value))
     }
 }
 impl crate::Call<'_, super::methods::GetChatGifts> {
-    /// Set `exclude_unsaved`: Optional `exclude_unsaved` (Boolean).
+    /// Set `exclude_unsaved`: Skip gifts not saved to the profile.
     pub fn exclude_unsaved(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.exclude_unsaved(value))
     }
-    /// Set `exclude_saved`: Optional `exclude_saved` (Boolean).
+    /// Set `exclude_saved`: Skip gifts saved to the profile.
     pub fn exclude_saved(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.exclude_saved(value))
     }
-    /// Set `exclude_unlimited`: Optional `exclude_unlimited` (Boolean).
+    /// Set `exclude_unlimited`: Skip gifts with unlimited supply.
     pub fn exclude_unlimited(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.exclude_unlimited(value))
     }
-    /// Set `exclude_limited_upgradable`: Optional `exclude_limited_upgradable` (Boolean).
+    /// Set `exclude_limited_upgradable`: Skip limited gifts that can become unique.
     pub fn exclude_limited_upgradable(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.exclude_limited_upgradable(value))
     }
-    /// Set `exclude_limited_non_upgradable`: Optional `exclude_limited_non_upgradable` (Boolean).
+    /// Set `exclude_limited_non_upgradable`: Skip limited gifts that cannot become unique.
     pub fn exclude_limited_non_upgradable(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.exclude_limited_non_upgradable(value))
     }
-    /// Set `exclude_from_blockchain`: Optional `exclude_from_blockchain` (Boolean).
+    /// Set `exclude_from_blockchain`: Skip gifts imported from the TON blockchain.
     pub fn exclude_from_blockchain(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.exclude_from_blockchain(value))
     }
-    /// Set `exclude_unique`: Optional `exclude_unique` (Boolean).
+    /// Set `exclude_unique`: Leave out unique gifts.
     pub fn exclude_unique(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.exclude_unique(value))
     }
-    /// Set `sort_by_price`: Optional `sort_by_price` (Boolean).
+    /// Set `sort_by_price`: Order by price rather than date.
     pub fn sort_by_price(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.sort_by_price(value))
     }
-    /// Set `offset`: Optional `offset` (String).
+    /// Set `offset`: Pagination cursor from the previous response.
     pub fn offset(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.offset(value))
     }
-    /// Set `limit`: Optional `limit` (Integer).
+    /// Set `limit`: Maximum count of gifts returned.
     pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.limit(value))
     }
 }
 impl crate::Call<'_, super::methods::UpgradeGift> {
-    /// Set `keep_original_details`: Optional `keep_original_details` (Boolean).
+    /// Set `keep_original_details`: Keep the original text, sender and receiver.
     pub fn keep_original_details(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.keep_original_details(value))
     }
-    /// Set `star_count`: Optional `star_count` (Integer).
+    /// Set `star_count`: Stars the business account pays for the upgrade.
     pub fn star_count(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.star_count(value))
     }
 }
 impl crate::Call<'_, super::methods::TransferGift> {
-    /// Set `star_count`: Optional `star_count` (Integer).
+    /// Set `star_count`: Stars the business account pays for the transfer.
     pub fn star_count(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.star_count(value))
     }
 }
 impl crate::Call<'_, super::methods::PostStory> {
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown on the story.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.caption(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the story caption.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.caption_entities(value))
     }
-    /// Set `areas`: Optional `areas` (Array of StoryArea).
+    /// Set `areas`: Clickable areas placed on the story.
     pub fn areas(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::StoryArea>>,
     ) -> Self {
         self.map(|r| r.areas(value))
     }
-    /// Set `post_to_chat_page`: Optional `post_to_chat_page` (Boolean).
+    /// Set `post_to_chat_page`: Keep the story visible after expiry.
     pub fn post_to_chat_page(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.post_to_chat_page(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Block forwarding and screenshots of the story.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
 }
 impl crate::Call<'_, super::methods::RepostStory> {
-    /// Set `post_to_chat_page`: Optional `post_to_chat_page` (Boolean).
+    /// Set `post_to_chat_page`: Keep the story visible after expiry.
     pub fn post_to_chat_page(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.post_to_chat_page(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Block forwarding and screenshots of the story.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
 }
 impl crate::Call<'_, super::methods::EditStory> {
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown on the story.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.caption(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the story caption.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.caption_entities(value))
     }
-    /// Set `areas`: Optional `areas` (Array of StoryArea).
+    /// Set `areas`: Clickable areas placed on the story.
     pub fn areas(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::StoryArea>>,
@@ -5021,82 +5021,82 @@ impl crate::Call<'_, super::methods::EditStory> {
     }
 }
 impl crate::Call<'_, super::methods::SavePreparedInlineMessage> {
-    /// Set `allow_user_chats`: Optional `allow_user_chats` (Boolean).
+    /// Set `allow_user_chats`: Message may go to private user chats.
     pub fn allow_user_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_user_chats(value))
     }
-    /// Set `allow_bot_chats`: Optional `allow_bot_chats` (Boolean).
+    /// Set `allow_bot_chats`: Message may go to chats with bots.
     pub fn allow_bot_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_bot_chats(value))
     }
-    /// Set `allow_group_chats`: Optional `allow_group_chats` (Boolean).
+    /// Set `allow_group_chats`: Message may go to groups and supergroups.
     pub fn allow_group_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_group_chats(value))
     }
-    /// Set `allow_channel_chats`: Optional `allow_channel_chats` (Boolean).
+    /// Set `allow_channel_chats`: Message may go to channels.
     pub fn allow_channel_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_channel_chats(value))
     }
 }
 impl crate::Call<'_, super::methods::EditMessageText> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    /// Set `chat_id`: Chat holding the message, when not inline.
     pub fn chat_id(
         self,
         value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.map(|r| r.chat_id(value))
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Message to edit, when not inline.
     pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_id(value))
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.inline_message_id(value))
     }
-    /// Set `text`: Optional `text` (String).
+    /// Set `text`: Replacement text of the message.
     pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.text(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the message text.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `entities`: Optional `entities` (Array of MessageEntity).
+    /// Set `entities`: Explicit formatting entities in the text.
     pub fn entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.entities(value))
     }
-    /// Set `link_preview_options`: Optional `link_preview_options` (LinkPreviewOptions).
+    /// Set `link_preview_options`: Settings for link previews in the message.
     pub fn link_preview_options(
         self,
         value: impl ::std::convert::Into<super::types::LinkPreviewOptions>,
     ) -> Self {
         self.map(|r| r.link_preview_options(value))
     }
-    /// Set `rich_message`: Optional `rich_message` (InputRichMessage).
+    /// Set `rich_message`: Replacement rich content for the message.
     pub fn rich_message(
         self,
         value: impl ::std::convert::Into<super::types::InputRichMessage>,
     ) -> Self {
         self.map(|r| r.rich_message(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard attached to the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -5105,60 +5105,60 @@ impl crate::Call<'_, super::methods::EditMessageText> {
     }
 }
 impl crate::Call<'_, super::methods::EditMessageCaption> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    /// Set `chat_id`: Chat holding the message, when not inline.
     pub fn chat_id(
         self,
         value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.map(|r| r.chat_id(value))
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Message to edit, when not inline.
     pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_id(value))
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.inline_message_id(value))
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Replacement caption for the message.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.caption(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.caption_entities(value))
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.show_caption_above_media(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard attached to the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -5167,32 +5167,32 @@ impl crate::Call<'_, super::methods::EditMessageCaption> {
     }
 }
 impl crate::Call<'_, super::methods::EditMessageMedia> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    /// Set `chat_id`: Chat holding the message, when not inline.
     pub fn chat_id(
         self,
         value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.map(|r| r.chat_id(value))
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Message to edit, when not inline.
     pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_id(value))
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.inline_message_id(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard to replace the current one.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -5201,48 +5201,48 @@ impl crate::Call<'_, super::methods::EditMessageMedia> {
     }
 }
 impl crate::Call<'_, super::methods::EditMessageLiveLocation> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    /// Set `chat_id`: Chat holding the message, when not inline.
     pub fn chat_id(
         self,
         value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.map(|r| r.chat_id(value))
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Message to edit, when not inline.
     pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_id(value))
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.inline_message_id(value))
     }
-    /// Set `live_period`: Optional `live_period` (Integer).
+    /// Set `live_period`: New duration the location may be updated.
     pub fn live_period(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.live_period(value))
     }
-    /// Set `horizontal_accuracy`: Optional `horizontal_accuracy` (Float).
+    /// Set `horizontal_accuracy`: Location uncertainty radius in meters.
     pub fn horizontal_accuracy(self, value: impl ::std::convert::Into<f64>) -> Self {
         self.map(|r| r.horizontal_accuracy(value))
     }
-    /// Set `heading`: Optional `heading` (Integer).
+    /// Set `heading`: Travel direction in degrees.
     pub fn heading(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.heading(value))
     }
-    /// Set `proximity_alert_radius`: Optional `proximity_alert_radius` (Integer).
+    /// Set `proximity_alert_radius`: Distance in meters that triggers proximity alerts.
     pub fn proximity_alert_radius(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.proximity_alert_radius(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard to replace the current one.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -5251,32 +5251,32 @@ impl crate::Call<'_, super::methods::EditMessageLiveLocation> {
     }
 }
 impl crate::Call<'_, super::methods::StopMessageLiveLocation> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    /// Set `chat_id`: Chat holding the message, when not inline.
     pub fn chat_id(
         self,
         value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.map(|r| r.chat_id(value))
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Live location message to stop, when not inline.
     pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_id(value))
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.inline_message_id(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard to replace the current one.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -5285,7 +5285,7 @@ impl crate::Call<'_, super::methods::StopMessageLiveLocation> {
     }
 }
 impl crate::Call<'_, super::methods::EditMessageChecklist> {
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard to replace the current one.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -5294,32 +5294,32 @@ impl crate::Call<'_, super::methods::EditMessageChecklist> {
     }
 }
 impl crate::Call<'_, super::methods::EditMessageReplyMarkup> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    /// Set `chat_id`: Chat holding the message, when not inline.
     pub fn chat_id(
         self,
         value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.map(|r| r.chat_id(value))
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Message to edit, when not inline.
     pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_id(value))
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.inline_message_id(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard attached to the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -5328,14 +5328,14 @@ impl crate::Call<'_, super::methods::EditMessageReplyMarkup> {
     }
 }
 impl crate::Call<'_, super::methods::StopPoll> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard to replace the current one.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -5344,39 +5344,39 @@ impl crate::Call<'_, super::methods::StopPoll> {
     }
 }
 impl crate::Call<'_, super::methods::EditEphemeralMessageText> {
-    /// Set `text`: Optional `text` (String).
+    /// Set `text`: Replacement text of the message.
     pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.text(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the message text.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `entities`: Optional `entities` (Array of MessageEntity).
+    /// Set `entities`: Explicit formatting entities in the text.
     pub fn entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.entities(value))
     }
-    /// Set `rich_message`: Optional `rich_message` (InputRichMessage).
+    /// Set `rich_message`: Replacement rich content for the message.
     pub fn rich_message(
         self,
         value: impl ::std::convert::Into<super::types::InputRichMessage>,
     ) -> Self {
         self.map(|r| r.rich_message(value))
     }
-    /// Set `link_preview_options`: Optional `link_preview_options` (LinkPreviewOptions).
+    /// Set `link_preview_options`: Settings for link previews in the message.
     pub fn link_preview_options(
         self,
         value: impl ::std::convert::Into<super::types::LinkPreviewOptions>,
     ) -> Self {
         self.map(|r| r.link_preview_options(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -5385,7 +5385,7 @@ impl crate::Call<'_, super::methods::EditEphemeralMessageText> {
     }
 }
 impl crate::Call<'_, super::methods::EditEphemeralMessageMedia> {
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -5394,35 +5394,35 @@ impl crate::Call<'_, super::methods::EditEphemeralMessageMedia> {
     }
 }
 impl crate::Call<'_, super::methods::EditEphemeralMessageCaption> {
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Replacement caption for the message.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.caption(value))
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.parse_mode(value))
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
         self.map(|r| r.caption_entities(value))
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.show_caption_above_media(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -5431,7 +5431,7 @@ impl crate::Call<'_, super::methods::EditEphemeralMessageCaption> {
     }
 }
 impl crate::Call<'_, super::methods::EditEphemeralMessageReplyMarkup> {
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -5440,13 +5440,13 @@ impl crate::Call<'_, super::methods::EditEphemeralMessageReplyMarkup> {
     }
 }
 impl crate::Call<'_, super::methods::ApproveSuggestedPost> {
-    /// Set `send_date`: Optional `send_date` (Integer).
+    /// Set `send_date`: Unix time when the post goes live.
     pub fn send_date(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.send_date(value))
     }
 }
 impl crate::Call<'_, super::methods::DeclineSuggestedPost> {
-    /// Set `comment`: Optional `comment` (String).
+    /// Set `comment`: Note to the post author explaining the decline.
     pub fn comment(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5455,89 +5455,89 @@ impl crate::Call<'_, super::methods::DeclineSuggestedPost> {
     }
 }
 impl crate::Call<'_, super::methods::DeleteMessageReaction> {
-    /// Set `user_id`: Optional `user_id` (Integer).
+    /// Set `user_id`: User whose reaction is removed.
     pub fn user_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.user_id(value))
     }
-    /// Set `actor_chat_id`: Optional `actor_chat_id` (Integer).
+    /// Set `actor_chat_id`: Chat whose reaction is removed.
     pub fn actor_chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.actor_chat_id(value))
     }
 }
 impl crate::Call<'_, super::methods::DeleteAllMessageReactions> {
-    /// Set `user_id`: Optional `user_id` (Integer).
+    /// Set `user_id`: User whose reactions are removed.
     pub fn user_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.user_id(value))
     }
-    /// Set `actor_chat_id`: Optional `actor_chat_id` (Integer).
+    /// Set `actor_chat_id`: Chat whose reactions are removed.
     pub fn actor_chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.actor_chat_id(value))
     }
 }
 impl crate::Call<'_, super::methods::SendSticker> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
         self.map(|r| r.ephemeral_message_parameters(value))
     }
-    /// Set `emoji`: Optional `emoji` (String).
+    /// Set `emoji`: Emoji linked to a freshly uploaded sticker.
     pub fn emoji(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.map(|r| r.emoji(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -5546,20 +5546,20 @@ impl crate::Call<'_, super::methods::SendSticker> {
     }
 }
 impl crate::Call<'_, super::methods::CreateNewStickerSet> {
-    /// Set `sticker_type`: Optional `sticker_type` (String).
+    /// Set `sticker_type`: Kind of stickers the set holds.
     pub fn sticker_type(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.sticker_type(value))
     }
-    /// Set `needs_repainting`: Optional `needs_repainting` (Boolean).
+    /// Set `needs_repainting`: Recolor custom emoji to match context.
     pub fn needs_repainting(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.needs_repainting(value))
     }
 }
 impl crate::Call<'_, super::methods::SetStickerKeywords> {
-    /// Set `keywords`: Optional `keywords` (Array of String).
+    /// Set `keywords`: Words that help find the sticker in search.
     pub fn keywords(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -5568,7 +5568,7 @@ impl crate::Call<'_, super::methods::SetStickerKeywords> {
     }
 }
 impl crate::Call<'_, super::methods::SetStickerMaskPosition> {
-    /// Set `mask_position`: Optional `mask_position` (MaskPosition).
+    /// Set `mask_position`: Where the mask sits on faces.
     pub fn mask_position(
         self,
         value: impl ::std::convert::Into<super::types::MaskPosition>,
@@ -5577,13 +5577,13 @@ impl crate::Call<'_, super::methods::SetStickerMaskPosition> {
     }
 }
 impl crate::Call<'_, super::methods::SetStickerSetThumbnail> {
-    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    /// Set `thumbnail`: Image or animation used as the set's thumbnail.
     pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
         self.map(|r| r.thumbnail(value))
     }
 }
 impl crate::Call<'_, super::methods::SetCustomEmojiStickerSetThumbnail> {
-    /// Set `custom_emoji_id`: Optional `custom_emoji_id` (String).
+    /// Set `custom_emoji_id`: Sticker's custom emoji used as set thumbnail.
     pub fn custom_emoji_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5592,65 +5592,65 @@ impl crate::Call<'_, super::methods::SetCustomEmojiStickerSetThumbnail> {
     }
 }
 impl crate::Call<'_, super::methods::SendRichMessage> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
         self.map(|r| r.ephemeral_message_parameters(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -5659,36 +5659,36 @@ impl crate::Call<'_, super::methods::SendRichMessage> {
     }
 }
 impl crate::Call<'_, super::methods::SendRichMessageDraft> {
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Thread the draft belongs to.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `can_stop`: Optional `can_stop` (Boolean).
+    /// Set `can_stop`: Whether the user can stop the draft stream.
     pub fn can_stop(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.can_stop(value))
     }
-    /// Set `keep_on_stop`: Optional `keep_on_stop` (Boolean).
+    /// Set `keep_on_stop`: Keep the draft shown after it is stopped.
     pub fn keep_on_stop(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.keep_on_stop(value))
     }
 }
 impl crate::Call<'_, super::methods::AnswerInlineQuery> {
-    /// Set `cache_time`: Optional `cache_time` (Integer).
+    /// Set `cache_time`: Seconds Telegram may cache the results server-side.
     pub fn cache_time(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.cache_time(value))
     }
-    /// Set `is_personal`: Optional `is_personal` (Boolean).
+    /// Set `is_personal`: Cache results only for the querying user.
     pub fn is_personal(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.is_personal(value))
     }
-    /// Set `next_offset`: Optional `next_offset` (String).
+    /// Set `next_offset`: Offset the client sends to get more results.
     pub fn next_offset(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.next_offset(value))
     }
-    /// Set `button`: Optional `button` (InlineQueryResultsButton).
+    /// Set `button`: Button shown above the inline results.
     pub fn button(
         self,
         value: impl ::std::convert::Into<super::types::InlineQueryResultsButton>,
@@ -5697,133 +5697,133 @@ impl crate::Call<'_, super::methods::AnswerInlineQuery> {
     }
 }
 impl crate::Call<'_, super::methods::SendInvoice> {
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         self.map(|r| r.direct_messages_topic_id(value))
     }
-    /// Set `provider_token`: Optional `provider_token` (String).
+    /// Set `provider_token`: Payment provider token from BotFather.
     pub fn provider_token(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.provider_token(value))
     }
-    /// Set `max_tip_amount`: Optional `max_tip_amount` (Integer).
+    /// Set `max_tip_amount`: Largest tip accepted, in minor currency units.
     pub fn max_tip_amount(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.max_tip_amount(value))
     }
-    /// Set `suggested_tip_amounts`: Optional `suggested_tip_amounts` (Array of Integer).
+    /// Set `suggested_tip_amounts`: Tip amounts offered as quick choices.
     pub fn suggested_tip_amounts(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
     ) -> Self {
         self.map(|r| r.suggested_tip_amounts(value))
     }
-    /// Set `start_parameter`: Optional `start_parameter` (String).
+    /// Set `start_parameter`: Deep-link parameter controlling forwarded invoice behavior.
     pub fn start_parameter(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.start_parameter(value))
     }
-    /// Set `provider_data`: Optional `provider_data` (String).
+    /// Set `provider_data`: Extra invoice data passed to the payment provider.
     pub fn provider_data(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.provider_data(value))
     }
-    /// Set `photo_url`: Optional `photo_url` (String).
+    /// Set `photo_url`: Image URL shown for the product.
     pub fn photo_url(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.photo_url(value))
     }
-    /// Set `photo_size`: Optional `photo_size` (Integer).
+    /// Set `photo_size`: Product photo size in bytes.
     pub fn photo_size(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.photo_size(value))
     }
-    /// Set `photo_width`: Optional `photo_width` (Integer).
+    /// Set `photo_width`: Width of the product photo.
     pub fn photo_width(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.photo_width(value))
     }
-    /// Set `photo_height`: Optional `photo_height` (Integer).
+    /// Set `photo_height`: Height of the product photo.
     pub fn photo_height(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.photo_height(value))
     }
-    /// Set `need_name`: Optional `need_name` (Boolean).
+    /// Set `need_name`: Ask the user for their full name.
     pub fn need_name(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.need_name(value))
     }
-    /// Set `need_phone_number`: Optional `need_phone_number` (Boolean).
+    /// Set `need_phone_number`: Ask the user for a phone number.
     pub fn need_phone_number(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.need_phone_number(value))
     }
-    /// Set `need_email`: Optional `need_email` (Boolean).
+    /// Set `need_email`: Ask the user for an email address.
     pub fn need_email(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.need_email(value))
     }
-    /// Set `need_shipping_address`: Optional `need_shipping_address` (Boolean).
+    /// Set `need_shipping_address`: Ask the user for a shipping address.
     pub fn need_shipping_address(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.need_shipping_address(value))
     }
-    /// Set `send_phone_number_to_provider`: Optional `send_phone_number_to_provider` (Boolean).
+    /// Set `send_phone_number_to_provider`: Share the user's phone with the provider.
     pub fn send_phone_number_to_provider(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.send_phone_number_to_provider(value))
     }
-    /// Set `send_email_to_provider`: Optional `send_email_to_provider` (Boolean).
+    /// Set `send_email_to_provider`: Share the user's email with the provider.
     pub fn send_email_to_provider(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.send_email_to_provider(value))
     }
-    /// Set `is_flexible`: Optional `is_flexible` (Boolean).
+    /// Set `is_flexible`: Final price varies with shipping method.
     pub fn is_flexible(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.is_flexible(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
         self.map(|r| r.suggested_post_parameters(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard whose first button is Pay.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -5832,102 +5832,102 @@ impl crate::Call<'_, super::methods::SendInvoice> {
     }
 }
 impl crate::Call<'_, super::methods::CreateInvoiceLink> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `provider_token`: Optional `provider_token` (String).
+    /// Set `provider_token`: Payment provider token from BotFather.
     pub fn provider_token(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.provider_token(value))
     }
-    /// Set `subscription_period`: Optional `subscription_period` (Integer).
+    /// Set `subscription_period`: Seconds each paid subscription period lasts.
     pub fn subscription_period(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.subscription_period(value))
     }
-    /// Set `max_tip_amount`: Optional `max_tip_amount` (Integer).
+    /// Set `max_tip_amount`: Largest tip accepted, in minor currency units.
     pub fn max_tip_amount(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.max_tip_amount(value))
     }
-    /// Set `suggested_tip_amounts`: Optional `suggested_tip_amounts` (Array of Integer).
+    /// Set `suggested_tip_amounts`: Tip amounts offered as quick choices.
     pub fn suggested_tip_amounts(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
     ) -> Self {
         self.map(|r| r.suggested_tip_amounts(value))
     }
-    /// Set `provider_data`: Optional `provider_data` (String).
+    /// Set `provider_data`: Extra invoice data passed to the payment provider.
     pub fn provider_data(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.provider_data(value))
     }
-    /// Set `photo_url`: Optional `photo_url` (String).
+    /// Set `photo_url`: Image URL shown for the product.
     pub fn photo_url(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.photo_url(value))
     }
-    /// Set `photo_size`: Optional `photo_size` (Integer).
+    /// Set `photo_size`: Product photo size in bytes.
     pub fn photo_size(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.photo_size(value))
     }
-    /// Set `photo_width`: Optional `photo_width` (Integer).
+    /// Set `photo_width`: Width of the product photo.
     pub fn photo_width(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.photo_width(value))
     }
-    /// Set `photo_height`: Optional `photo_height` (Integer).
+    /// Set `photo_height`: Height of the product photo.
     pub fn photo_height(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.photo_height(value))
     }
-    /// Set `need_name`: Optional `need_name` (Boolean).
+    /// Set `need_name`: Ask the user for their full name.
     pub fn need_name(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.need_name(value))
     }
-    /// Set `need_phone_number`: Optional `need_phone_number` (Boolean).
+    /// Set `need_phone_number`: Ask the user for a phone number.
     pub fn need_phone_number(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.need_phone_number(value))
     }
-    /// Set `need_email`: Optional `need_email` (Boolean).
+    /// Set `need_email`: Ask the user for an email address.
     pub fn need_email(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.need_email(value))
     }
-    /// Set `need_shipping_address`: Optional `need_shipping_address` (Boolean).
+    /// Set `need_shipping_address`: Ask the user for a shipping address.
     pub fn need_shipping_address(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.need_shipping_address(value))
     }
-    /// Set `send_phone_number_to_provider`: Optional `send_phone_number_to_provider` (Boolean).
+    /// Set `send_phone_number_to_provider`: Share the user's phone with the provider.
     pub fn send_phone_number_to_provider(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.map(|r| r.send_phone_number_to_provider(value))
     }
-    /// Set `send_email_to_provider`: Optional `send_email_to_provider` (Boolean).
+    /// Set `send_email_to_provider`: Share the user's email with the provider.
     pub fn send_email_to_provider(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.send_email_to_provider(value))
     }
-    /// Set `is_flexible`: Optional `is_flexible` (Boolean).
+    /// Set `is_flexible`: Final price varies with shipping method.
     pub fn is_flexible(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.is_flexible(value))
     }
 }
 impl crate::Call<'_, super::methods::AnswerShippingQuery> {
-    /// Set `shipping_options`: Optional `shipping_options` (Array of ShippingOption).
+    /// Set `shipping_options`: Shipping methods available for the address.
     pub fn shipping_options(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::ShippingOption>>,
     ) -> Self {
         self.map(|r| r.shipping_options(value))
     }
-    /// Set `error_message`: Optional `error_message` (String).
+    /// Set `error_message`: Reason shown when delivery is impossible.
     pub fn error_message(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5936,7 +5936,7 @@ impl crate::Call<'_, super::methods::AnswerShippingQuery> {
     }
 }
 impl crate::Call<'_, super::methods::AnswerPreCheckoutQuery> {
-    /// Set `error_message`: Optional `error_message` (String).
+    /// Set `error_message`: Reason shown when checkout cannot proceed.
     pub fn error_message(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5945,54 +5945,54 @@ impl crate::Call<'_, super::methods::AnswerPreCheckoutQuery> {
     }
 }
 impl crate::Call<'_, super::methods::GetStarTransactions> {
-    /// Set `offset`: Optional `offset` (Integer).
+    /// Set `offset`: How many transactions to skip.
     pub fn offset(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.offset(value))
     }
-    /// Set `limit`: Optional `limit` (Integer).
+    /// Set `limit`: Maximum count of transactions returned.
     pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.limit(value))
     }
 }
 impl crate::Call<'_, super::methods::SendGame> {
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.business_connection_id(value))
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_thread_id(value))
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_notification(value))
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.protect_content(value))
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.allow_paid_broadcast(value))
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|r| r.message_effect_id(value))
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
         self.map(|r| r.reply_parameters(value))
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard whose first button starts the game.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
@@ -6001,23 +6001,23 @@ impl crate::Call<'_, super::methods::SendGame> {
     }
 }
 impl crate::Call<'_, super::methods::SetGameScore> {
-    /// Set `force`: Optional `force` (Boolean).
+    /// Set `force`: Allow the high score to go down.
     pub fn force(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.force(value))
     }
-    /// Set `disable_edit_message`: Optional `disable_edit_message` (Boolean).
+    /// Set `disable_edit_message`: Don't update the game message with the scoreboard.
     pub fn disable_edit_message(self, value: impl ::std::convert::Into<bool>) -> Self {
         self.map(|r| r.disable_edit_message(value))
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer).
+    /// Set `chat_id`: Chat holding the game message, when not inline.
     pub fn chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.chat_id(value))
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Game message id, when not inline.
     pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_id(value))
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6026,15 +6026,15 @@ impl crate::Call<'_, super::methods::SetGameScore> {
     }
 }
 impl crate::Call<'_, super::methods::GetGameHighScores> {
-    /// Set `chat_id`: Optional `chat_id` (Integer).
+    /// Set `chat_id`: Chat holding the game message, when not inline.
     pub fn chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.chat_id(value))
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Game message id, when not inline.
     pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
         self.map(|r| r.message_id(value))
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,

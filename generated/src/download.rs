@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use crate::client::Client;
 use crate::error::{redact, Error};
@@ -25,31 +25,36 @@ impl Client {
             self.token(),
             file_path.trim_start_matches('/')
         );
-        let mut response = self
-            .http()
-            .get(url)
-            .send()
+        let download = self
+            .transport()
+            .download(url)
             .await
-            .map_err(|e| Error::transport(METHOD, e, self.token()))?;
-        let status = response.status();
-        if !status.is_success() {
+            .map_err(|e| self.transport_error(METHOD, e))?;
+        if !(200..300).contains(&download.status) {
             return Err(Error::Decode {
                 method: METHOD,
-                status: status.as_u16(),
-                message: format!("the file server answered {status}"),
+                status: download.status,
+                message: format!("the file server answered HTTP {}", download.status),
                 body_prefix: String::new(),
             });
         }
+        let mut body = download.body;
+        let mut buf = vec![0u8; 64 * 1024];
         let mut written = 0u64;
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| Error::transport(METHOD, e, self.token()))?
-        {
-            out.write_all(&chunk)
+        loop {
+            let n = body.read(&mut buf).await.map_err(|e| Error::Transport {
+                method: METHOD,
+                message: redact(&e.to_string(), self.token()),
+                timeout: false,
+                connect: false,
+            })?;
+            if n == 0 {
+                break;
+            }
+            out.write_all(&buf[..n])
                 .await
                 .map_err(|source| io(file_path, source, self.token()))?;
-            written += chunk.len() as u64;
+            written += n as u64;
         }
         out.flush()
             .await

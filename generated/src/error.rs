@@ -131,27 +131,6 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Transport { timeout: true, .. })
     }
-
-    pub(crate) fn transport(method: &'static str, err: reqwest::Error, token: &str) -> Error {
-        let timeout = err.is_timeout();
-        let connect = err.is_connect();
-        // reqwest errors carry the URL, which contains the token: drop it,
-        // then redact whatever might still mention it (sources included).
-        let err = err.without_url();
-        let mut message = err.to_string();
-        let mut source = std::error::Error::source(&err);
-        while let Some(s) = source {
-            message.push_str(": ");
-            message.push_str(&s.to_string());
-            source = s.source();
-        }
-        Error::Transport {
-            method,
-            message: redact(&message, token),
-            timeout,
-            connect,
-        }
-    }
 }
 
 /// Replace every occurrence of the token (and of its secret half) with a marker.
@@ -180,32 +159,6 @@ mod tests {
             "https://x/bot<token>/getMe"
         );
         assert_eq!(redact("oops ABCDEFGHIJ", t), "oops <token>");
-    }
-
-    #[tokio::test]
-    async fn transport_error_never_shows_the_token() {
-        // A port that was just free: connecting to it fails.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let token = "123456:SECRET-PART-xyz";
-        let url = format!("http://127.0.0.1:{port}/bot{token}/getMe");
-        let raw = reqwest::Client::new().post(&url).send().await.unwrap_err();
-        assert!(
-            format!("{raw:?}").contains("SECRET"),
-            "the raw error shows the URL"
-        );
-        let err = Error::transport("getMe", raw, token);
-        let shown = format!("{err} {err:?}");
-        assert!(!shown.contains("SECRET"), "{shown}");
-        assert!(shown.starts_with("getMe: transport error"), "{shown}");
-        assert!(
-            matches!(err, Error::Transport { connect: true, .. }),
-            "{shown}"
-        );
-        assert!(err.api().is_none() && err.kind().is_none() && err.retry_after().is_none());
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! `InputFile`: what a method takes where Telegram accepts a file — an
 //! existing file_id, an HTTP URL for Telegram to fetch, or an upload (a path
-//! streamed from disk, or bytes in memory).
+//! streamed from disk, bytes in memory, or any `AsyncRead`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::transport::BoxReader;
 use crate::validate::{Validate, Validator};
 
 static NEXT_ATTACH: AtomicU64 = AtomicU64::new(0);
@@ -31,6 +33,13 @@ enum Source {
     Bytes {
         name: String,
         data: bytes::Bytes,
+        attach: String,
+    },
+    Reader {
+        name: String,
+        /// Taken by the first send; a reader cannot be replayed.
+        reader: Arc<Mutex<Option<BoxReader>>>,
+        len: Option<u64>,
         attach: String,
     },
 }
@@ -64,9 +73,38 @@ impl InputFile {
         })
     }
 
+    /// Contents read from `reader` while the request is sent, uploaded under
+    /// `name`. A reader is read once: a request carrying one cannot be sent
+    /// twice (nor retried). Give its length with [`InputFile::reader_sized`]
+    /// so that upload limits are checked before sending.
+    pub fn reader(
+        name: impl Into<String>,
+        reader: impl tokio::io::AsyncRead + Send + 'static,
+    ) -> Self {
+        Self::reader_with(name.into(), Box::pin(reader), None)
+    }
+
+    /// Like [`InputFile::reader`], for a reader of `len` bytes.
+    pub fn reader_sized(
+        name: impl Into<String>,
+        reader: impl tokio::io::AsyncRead + Send + 'static,
+        len: u64,
+    ) -> Self {
+        Self::reader_with(name.into(), Box::pin(reader), Some(len))
+    }
+
+    fn reader_with(name: String, reader: BoxReader, len: Option<u64>) -> Self {
+        InputFile(Source::Reader {
+            name,
+            reader: Arc::new(Mutex::new(Some(reader))),
+            len,
+            attach: attach_name(),
+        })
+    }
+
     /// True when sending this needs a multipart upload.
     pub fn is_upload(&self) -> bool {
-        matches!(self.0, Source::Path { .. } | Source::Bytes { .. })
+        !matches!(self.0, Source::FileId(_) | Source::Url(_))
     }
 
     /// Size of an upload when it is known without reading it: the length of
@@ -76,6 +114,7 @@ impl InputFile {
         match &self.0 {
             Source::Bytes { data, .. } => Some(data.len() as u64),
             Source::Path { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
+            Source::Reader { len, .. } => *len,
             Source::FileId(_) | Source::Url(_) => None,
         }
     }
@@ -83,7 +122,9 @@ impl InputFile {
     /// The multipart part name an upload travels under (`attach://<name>`).
     pub(crate) fn attach(&self) -> Option<&str> {
         match &self.0 {
-            Source::Path { attach, .. } | Source::Bytes { attach, .. } => Some(attach),
+            Source::Path { attach, .. }
+            | Source::Bytes { attach, .. }
+            | Source::Reader { attach, .. } => Some(attach),
             _ => None,
         }
     }
@@ -93,6 +134,9 @@ impl InputFile {
         match &self.0 {
             Source::Path { path, .. } => Some(Upload::Path(path)),
             Source::Bytes { name, data, .. } => Some(Upload::Bytes(name, data)),
+            Source::Reader {
+                name, reader, len, ..
+            } => Some(Upload::Reader(name, reader, *len)),
             _ => None,
         }
     }
@@ -102,6 +146,7 @@ impl InputFile {
 pub(crate) enum Upload<'a> {
     Path(&'a Path),
     Bytes(&'a str, &'a bytes::Bytes),
+    Reader(&'a str, &'a Mutex<Option<BoxReader>>, Option<u64>),
 }
 
 impl fmt::Debug for InputFile {
@@ -113,6 +158,10 @@ impl fmt::Debug for InputFile {
             Source::Bytes { name, data, .. } => {
                 write!(f, "InputFile::Bytes({name:?}, {} bytes)", data.len())
             }
+            Source::Reader { name, len, .. } => match len {
+                Some(n) => write!(f, "InputFile::Reader({name:?}, {n} bytes)"),
+                None => write!(f, "InputFile::Reader({name:?})"),
+            },
         }
     }
 }
@@ -130,6 +179,9 @@ impl PartialEq for InputFile {
                     name: b, data: y, ..
                 },
             ) => a == b && x == y,
+            (Source::Reader { reader: a, .. }, Source::Reader { reader: b, .. }) => {
+                Arc::ptr_eq(a, b)
+            }
             _ => false,
         }
     }
@@ -139,9 +191,9 @@ impl Serialize for InputFile {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
             Source::FileId(v) | Source::Url(v) => s.serialize_str(v),
-            Source::Path { attach, .. } | Source::Bytes { attach, .. } => {
-                s.collect_str(&format_args!("attach://{attach}"))
-            }
+            Source::Path { attach, .. }
+            | Source::Bytes { attach, .. }
+            | Source::Reader { attach, .. } => s.collect_str(&format_args!("attach://{attach}")),
         }
     }
 }

@@ -7,6 +7,7 @@
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getupdates>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUpdates {
     /// First update id wanted; pass the last seen id plus one to confirm earlier ones.
@@ -153,28 +154,29 @@ impl GetUpdates {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setwebhook>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetWebhook {
-    /// Required `url` (String).
+    /// HTTPS endpoint that will receive incoming updates.
     pub url: ::std::string::String,
-    /// Optional `certificate` (InputFile).
+    /// Public key certificate to upload for self-signed setups.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate: ::std::option::Option<crate::InputFile>,
-    /// Optional `ip_address` (String).
+    /// Fixed IP to use for webhook calls instead of DNS.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
-    /// Optional `max_connections` (Integer).
+    /// Cap on concurrent webhook connections for delivering updates.
     ///
     /// Default: `40`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_connections: ::std::option::Option<i64>,
-    /// Optional `allowed_updates` (Array of String).
+    /// Update kinds the bot wants to receive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_updates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Optional `drop_pending_updates` (Boolean).
+    /// Discard all updates still waiting in the queue.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub drop_pending_updates: ::std::option::Option<bool>,
-    /// Optional `secret_token` (String).
+    /// Token echoed in a header to verify webhook requests.
     ///
     /// Length: 1 to 256 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -194,7 +196,7 @@ impl SetWebhook {
             secret_token: ::std::option::Option::None,
         }
     }
-    /// Set `certificate`: Optional `certificate` (InputFile).
+    /// Set `certificate`: Public key certificate to upload for self-signed setups.
     #[must_use]
     pub fn certificate(
         mut self,
@@ -203,7 +205,7 @@ impl SetWebhook {
         self.certificate = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `ip_address`: Optional `ip_address` (String).
+    /// Set `ip_address`: Fixed IP to use for webhook calls instead of DNS.
     #[must_use]
     pub fn ip_address(
         mut self,
@@ -212,13 +214,13 @@ impl SetWebhook {
         self.ip_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `max_connections`: Optional `max_connections` (Integer).
+    /// Set `max_connections`: Cap on concurrent webhook connections for delivering updates.
     #[must_use]
     pub fn max_connections(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_connections = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allowed_updates`: Optional `allowed_updates` (Array of String).
+    /// Set `allowed_updates`: Update kinds the bot wants to receive.
     #[must_use]
     pub fn allowed_updates(
         mut self,
@@ -227,7 +229,7 @@ impl SetWebhook {
         self.allowed_updates = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `drop_pending_updates`: Optional `drop_pending_updates` (Boolean).
+    /// Set `drop_pending_updates`: Discard all updates still waiting in the queue.
     #[must_use]
     pub fn drop_pending_updates(
         mut self,
@@ -236,7 +238,7 @@ impl SetWebhook {
         self.drop_pending_updates = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `secret_token`: Optional `secret_token` (String).
+    /// Set `secret_token`: Token echoed in a header to verify webhook requests.
     #[must_use]
     pub fn secret_token(
         mut self,
@@ -329,9 +331,10 @@ impl SetWebhook {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletewebhook>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteWebhook {
-    /// Optional `drop_pending_updates` (Boolean).
+    /// Discard all updates still waiting in the queue.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub drop_pending_updates: ::std::option::Option<bool>,
 }
@@ -343,7 +346,7 @@ impl DeleteWebhook {
             drop_pending_updates: ::std::option::Option::None,
         }
     }
-    /// Set `drop_pending_updates`: Optional `drop_pending_updates` (Boolean).
+    /// Set `drop_pending_updates`: Discard all updates still waiting in the queue.
     #[must_use]
     pub fn drop_pending_updates(
         mut self,
@@ -411,6 +414,7 @@ impl DeleteWebhook {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getwebhookinfo>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetWebhookInfo {}
 impl GetWebhookInfo {
@@ -479,6 +483,7 @@ impl GetWebhookInfo {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getme>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMe {}
 impl GetMe {
@@ -545,6 +550,7 @@ impl GetMe {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#logout>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct LogOut {}
 impl LogOut {
@@ -610,6 +616,7 @@ impl LogOut {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#close>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct Close {}
 impl Close {
@@ -675,6 +682,7 @@ impl Close {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendmessage>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendMessage {
     /// Send on behalf of this business connection.
@@ -1005,36 +1013,37 @@ impl SendMessage {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#forwardmessage>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ForwardMessage {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Required `from_chat_id` (Integer or String).
+    /// Chat id or @username the original comes from.
     pub from_chat_id: super::types::ChatId,
-    /// Optional `video_start_timestamp` (Integer).
+    /// Where playback of the forwarded video begins.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_start_timestamp: ::std::option::Option<i64>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Required `message_id` (Integer).
+    /// Id of the message in the source chat.
     pub message_id: i64,
 }
 impl ForwardMessage {
@@ -1058,13 +1067,13 @@ impl ForwardMessage {
             message_id: message_id.into(),
         }
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -1073,7 +1082,7 @@ impl ForwardMessage {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `video_start_timestamp`: Optional `video_start_timestamp` (Integer).
+    /// Set `video_start_timestamp`: Where playback of the forwarded video begins.
     #[must_use]
     pub fn video_start_timestamp(
         mut self,
@@ -1082,7 +1091,7 @@ impl ForwardMessage {
         self.video_start_timestamp = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -1091,13 +1100,13 @@ impl ForwardMessage {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -1106,7 +1115,7 @@ impl ForwardMessage {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -1208,24 +1217,25 @@ impl ForwardMessage {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#forwardmessages>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ForwardMessages {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Required `from_chat_id` (Integer or String).
+    /// Chat id or @username the original comes from.
     pub from_chat_id: super::types::ChatId,
-    /// Required `message_ids` (Array of Integer).
+    /// Ids of source messages to forward, ascending.
     pub message_ids: ::std::vec::Vec<i64>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
 }
@@ -1247,13 +1257,13 @@ impl ForwardMessages {
             protect_content: ::std::option::Option::None,
         }
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -1262,7 +1272,7 @@ impl ForwardMessages {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -1271,7 +1281,7 @@ impl ForwardMessages {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
@@ -1366,62 +1376,63 @@ impl ForwardMessages {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#copymessage>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CopyMessage {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Required `from_chat_id` (Integer or String).
+    /// Chat id or @username the original comes from.
     pub from_chat_id: super::types::ChatId,
-    /// Required `message_id` (Integer).
+    /// Id of the message in the source chat.
     pub message_id: i64,
-    /// Optional `video_start_timestamp` (Integer).
+    /// Where playback of the copied video begins.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_start_timestamp: ::std::option::Option<i64>,
-    /// Optional `caption` (String).
+    /// Replacement caption; original kept if omitted.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the new caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `caption_entities` (Array of MessageEntity).
+    /// Explicit formatting entities for the new caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Optional `show_caption_above_media` (Boolean).
+    /// Place the caption above the media.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub show_caption_above_media: ::std::option::Option<bool>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -1453,13 +1464,13 @@ impl CopyMessage {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -1468,7 +1479,7 @@ impl CopyMessage {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `video_start_timestamp`: Optional `video_start_timestamp` (Integer).
+    /// Set `video_start_timestamp`: Where playback of the copied video begins.
     #[must_use]
     pub fn video_start_timestamp(
         mut self,
@@ -1477,7 +1488,7 @@ impl CopyMessage {
         self.video_start_timestamp = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Replacement caption; original kept if omitted.
     #[must_use]
     pub fn caption(
         mut self,
@@ -1486,7 +1497,7 @@ impl CopyMessage {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the new caption.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -1495,7 +1506,7 @@ impl CopyMessage {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities for the new caption.
     #[must_use]
     pub fn caption_entities(
         mut self,
@@ -1504,7 +1515,7 @@ impl CopyMessage {
         self.caption_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     #[must_use]
     pub fn show_caption_above_media(
         mut self,
@@ -1513,7 +1524,7 @@ impl CopyMessage {
         self.show_caption_above_media = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -1522,13 +1533,13 @@ impl CopyMessage {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -1537,7 +1548,7 @@ impl CopyMessage {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -1546,7 +1557,7 @@ impl CopyMessage {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -1555,7 +1566,7 @@ impl CopyMessage {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -1566,7 +1577,7 @@ impl CopyMessage {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -1684,27 +1695,28 @@ impl CopyMessage {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#copymessages>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CopyMessages {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Required `from_chat_id` (Integer or String).
+    /// Chat id or @username the original comes from.
     pub from_chat_id: super::types::ChatId,
-    /// Required `message_ids` (Array of Integer).
+    /// Ids of source messages to copy, ascending.
     pub message_ids: ::std::vec::Vec<i64>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `remove_caption` (Boolean).
+    /// Copy the messages with captions stripped.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remove_caption: ::std::option::Option<bool>,
 }
@@ -1727,13 +1739,13 @@ impl CopyMessages {
             remove_caption: ::std::option::Option::None,
         }
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -1742,7 +1754,7 @@ impl CopyMessages {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -1751,13 +1763,13 @@ impl CopyMessages {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `remove_caption`: Optional `remove_caption` (Boolean).
+    /// Set `remove_caption`: Copy the messages with captions stripped.
     #[must_use]
     pub fn remove_caption(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.remove_caption = ::std::option::Option::Some(value.into());
@@ -1852,68 +1864,69 @@ impl CopyMessages {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendphoto>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendPhoto {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Settings for sending the message as ephemeral.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
-    /// Required `photo` (InputFile or String).
+    /// Image to send, by file id, URL or upload.
     pub photo: crate::InputFile,
-    /// Optional `caption` (String).
+    /// Text shown under the photo.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the caption text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `caption_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Optional `show_caption_above_media` (Boolean).
+    /// Place the caption above the media.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub show_caption_above_media: ::std::option::Option<bool>,
-    /// Optional `has_spoiler` (Boolean).
+    /// Hide the photo behind a spoiler effect.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_spoiler: ::std::option::Option<bool>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -1945,7 +1958,7 @@ impl SendPhoto {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -1954,13 +1967,13 @@ impl SendPhoto {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -1969,7 +1982,7 @@ impl SendPhoto {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     #[must_use]
     pub fn ephemeral_message_parameters(
         mut self,
@@ -1978,7 +1991,7 @@ impl SendPhoto {
         self.ephemeral_message_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown under the photo.
     #[must_use]
     pub fn caption(
         mut self,
@@ -1987,7 +2000,7 @@ impl SendPhoto {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -1996,7 +2009,7 @@ impl SendPhoto {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     #[must_use]
     pub fn caption_entities(
         mut self,
@@ -2005,7 +2018,7 @@ impl SendPhoto {
         self.caption_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     #[must_use]
     pub fn show_caption_above_media(
         mut self,
@@ -2014,13 +2027,13 @@ impl SendPhoto {
         self.show_caption_above_media = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `has_spoiler`: Optional `has_spoiler` (Boolean).
+    /// Set `has_spoiler`: Hide the photo behind a spoiler effect.
     #[must_use]
     pub fn has_spoiler(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -2029,13 +2042,13 @@ impl SendPhoto {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -2044,7 +2057,7 @@ impl SendPhoto {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -2053,7 +2066,7 @@ impl SendPhoto {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -2062,7 +2075,7 @@ impl SendPhoto {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -2073,7 +2086,7 @@ impl SendPhoto {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -2207,70 +2220,71 @@ impl SendPhoto {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendlivephoto>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendLivePhoto {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Settings for sending the message as ephemeral.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
-    /// Required `live_photo` (InputFile or String).
+    /// Short video part of the live photo.
     pub live_photo: crate::InputFile,
-    /// Required `photo` (InputFile or String).
+    /// Still image part of the live photo.
     pub photo: crate::InputFile,
-    /// Optional `caption` (String).
+    /// Text shown under the live photo.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the caption text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `caption_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Optional `show_caption_above_media` (Boolean).
+    /// Place the caption above the media.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub show_caption_above_media: ::std::option::Option<bool>,
-    /// Optional `has_spoiler` (Boolean).
+    /// Hide the live photo behind a spoiler effect.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_spoiler: ::std::option::Option<bool>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -2304,7 +2318,7 @@ impl SendLivePhoto {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -2313,13 +2327,13 @@ impl SendLivePhoto {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -2328,7 +2342,7 @@ impl SendLivePhoto {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     #[must_use]
     pub fn ephemeral_message_parameters(
         mut self,
@@ -2337,7 +2351,7 @@ impl SendLivePhoto {
         self.ephemeral_message_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown under the live photo.
     #[must_use]
     pub fn caption(
         mut self,
@@ -2346,7 +2360,7 @@ impl SendLivePhoto {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -2355,7 +2369,7 @@ impl SendLivePhoto {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     #[must_use]
     pub fn caption_entities(
         mut self,
@@ -2364,7 +2378,7 @@ impl SendLivePhoto {
         self.caption_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     #[must_use]
     pub fn show_caption_above_media(
         mut self,
@@ -2373,13 +2387,13 @@ impl SendLivePhoto {
         self.show_caption_above_media = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `has_spoiler`: Optional `has_spoiler` (Boolean).
+    /// Set `has_spoiler`: Hide the live photo behind a spoiler effect.
     #[must_use]
     pub fn has_spoiler(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -2388,13 +2402,13 @@ impl SendLivePhoto {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -2403,7 +2417,7 @@ impl SendLivePhoto {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -2412,7 +2426,7 @@ impl SendLivePhoto {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -2421,7 +2435,7 @@ impl SendLivePhoto {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -2432,7 +2446,7 @@ impl SendLivePhoto {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -2569,6 +2583,7 @@ impl SendLivePhoto {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendaudio>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendAudio {
     /// Send on behalf of this business connection.
@@ -2972,72 +2987,73 @@ impl SendAudio {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#senddocument>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendDocument {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Settings for sending the message as ephemeral.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
-    /// Required `document` (InputFile or String).
+    /// File to send, by file id, URL or upload.
     ///
     /// Largest upload: 52428800 bytes (50 MB).
     pub document: crate::InputFile,
-    /// Optional `thumbnail` (InputFile or String).
+    /// Preview image for the sent file.
     ///
     /// Largest upload: 204800 bytes (200 kB).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<crate::InputFile>,
-    /// Optional `caption` (String).
+    /// Text shown under the document.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the caption text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `caption_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Optional `disable_content_type_detection` (Boolean).
+    /// Skip server-side type detection for uploads.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_content_type_detection: ::std::option::Option<bool>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -3069,7 +3085,7 @@ impl SendDocument {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -3078,13 +3094,13 @@ impl SendDocument {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -3093,7 +3109,7 @@ impl SendDocument {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     #[must_use]
     pub fn ephemeral_message_parameters(
         mut self,
@@ -3102,7 +3118,7 @@ impl SendDocument {
         self.ephemeral_message_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    /// Set `thumbnail`: Preview image for the sent file.
     #[must_use]
     pub fn thumbnail(
         mut self,
@@ -3111,7 +3127,7 @@ impl SendDocument {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown under the document.
     #[must_use]
     pub fn caption(
         mut self,
@@ -3120,7 +3136,7 @@ impl SendDocument {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -3129,7 +3145,7 @@ impl SendDocument {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     #[must_use]
     pub fn caption_entities(
         mut self,
@@ -3138,7 +3154,7 @@ impl SendDocument {
         self.caption_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_content_type_detection`: Optional `disable_content_type_detection` (Boolean).
+    /// Set `disable_content_type_detection`: Skip server-side type detection for uploads.
     #[must_use]
     pub fn disable_content_type_detection(
         mut self,
@@ -3147,7 +3163,7 @@ impl SendDocument {
         self.disable_content_type_detection = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -3156,13 +3172,13 @@ impl SendDocument {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -3171,7 +3187,7 @@ impl SendDocument {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -3180,7 +3196,7 @@ impl SendDocument {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -3189,7 +3205,7 @@ impl SendDocument {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -3200,7 +3216,7 @@ impl SendDocument {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -3344,93 +3360,94 @@ impl SendDocument {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendvideo>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendVideo {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Settings for sending the message as ephemeral.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
-    /// Required `video` (InputFile or String).
+    /// Video to send, by file id, URL or upload.
     ///
     /// Largest upload: 52428800 bytes (50 MB).
     pub video: crate::InputFile,
-    /// Optional `duration` (Integer).
+    /// Seconds the video lasts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<i64>,
-    /// Optional `width` (Integer).
+    /// Video width in pixels.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i64>,
-    /// Optional `height` (Integer).
+    /// Video height in pixels.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<i64>,
-    /// Optional `thumbnail` (InputFile or String).
+    /// Preview image for the sent file.
     ///
     /// Largest upload: 204800 bytes (200 kB).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<crate::InputFile>,
-    /// Optional `cover` (InputFile or String).
+    /// Cover image displayed for the video.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cover: ::std::option::Option<crate::InputFile>,
-    /// Optional `start_timestamp` (Integer).
+    /// Playback start point of the video.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_timestamp: ::std::option::Option<i64>,
-    /// Optional `caption` (String).
+    /// Text shown under the video.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the caption text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `caption_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Optional `show_caption_above_media` (Boolean).
+    /// Place the caption above the media.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub show_caption_above_media: ::std::option::Option<bool>,
-    /// Optional `has_spoiler` (Boolean).
+    /// Hide the video behind a spoiler effect.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_spoiler: ::std::option::Option<bool>,
-    /// Optional `supports_streaming` (Boolean).
+    /// Whether the video can be streamed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supports_streaming: ::std::option::Option<bool>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -3469,7 +3486,7 @@ impl SendVideo {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -3478,13 +3495,13 @@ impl SendVideo {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -3493,7 +3510,7 @@ impl SendVideo {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     #[must_use]
     pub fn ephemeral_message_parameters(
         mut self,
@@ -3502,25 +3519,25 @@ impl SendVideo {
         self.ephemeral_message_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `duration`: Optional `duration` (Integer).
+    /// Set `duration`: Seconds the video lasts.
     #[must_use]
     pub fn duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `width`: Optional `width` (Integer).
+    /// Set `width`: Video width in pixels.
     #[must_use]
     pub fn width(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.width = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `height`: Optional `height` (Integer).
+    /// Set `height`: Video height in pixels.
     #[must_use]
     pub fn height(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.height = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    /// Set `thumbnail`: Preview image for the sent file.
     #[must_use]
     pub fn thumbnail(
         mut self,
@@ -3529,19 +3546,19 @@ impl SendVideo {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `cover`: Optional `cover` (InputFile or String).
+    /// Set `cover`: Cover image displayed for the video.
     #[must_use]
     pub fn cover(mut self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
         self.cover = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `start_timestamp`: Optional `start_timestamp` (Integer).
+    /// Set `start_timestamp`: Playback start point of the video.
     #[must_use]
     pub fn start_timestamp(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.start_timestamp = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown under the video.
     #[must_use]
     pub fn caption(
         mut self,
@@ -3550,7 +3567,7 @@ impl SendVideo {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -3559,7 +3576,7 @@ impl SendVideo {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     #[must_use]
     pub fn caption_entities(
         mut self,
@@ -3568,7 +3585,7 @@ impl SendVideo {
         self.caption_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     #[must_use]
     pub fn show_caption_above_media(
         mut self,
@@ -3577,19 +3594,19 @@ impl SendVideo {
         self.show_caption_above_media = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `has_spoiler`: Optional `has_spoiler` (Boolean).
+    /// Set `has_spoiler`: Hide the video behind a spoiler effect.
     #[must_use]
     pub fn has_spoiler(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `supports_streaming`: Optional `supports_streaming` (Boolean).
+    /// Set `supports_streaming`: Whether the video can be streamed.
     #[must_use]
     pub fn supports_streaming(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.supports_streaming = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -3598,13 +3615,13 @@ impl SendVideo {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -3613,7 +3630,7 @@ impl SendVideo {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -3622,7 +3639,7 @@ impl SendVideo {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -3631,7 +3648,7 @@ impl SendVideo {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -3642,7 +3659,7 @@ impl SendVideo {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -3785,84 +3802,85 @@ impl SendVideo {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendanimation>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendAnimation {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Settings for sending the message as ephemeral.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
-    /// Required `animation` (InputFile or String).
+    /// GIF or silent video to send.
     ///
     /// Largest upload: 52428800 bytes (50 MB).
     pub animation: crate::InputFile,
-    /// Optional `duration` (Integer).
+    /// Seconds the animation lasts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<i64>,
-    /// Optional `width` (Integer).
+    /// Animation width in pixels.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i64>,
-    /// Optional `height` (Integer).
+    /// Animation height in pixels.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<i64>,
-    /// Optional `thumbnail` (InputFile or String).
+    /// Preview image for the sent file.
     ///
     /// Largest upload: 204800 bytes (200 kB).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<crate::InputFile>,
-    /// Optional `caption` (String).
+    /// Text shown under the animation.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the caption text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `caption_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Optional `show_caption_above_media` (Boolean).
+    /// Place the caption above the media.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub show_caption_above_media: ::std::option::Option<bool>,
-    /// Optional `has_spoiler` (Boolean).
+    /// Hide the animation behind a spoiler effect.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_spoiler: ::std::option::Option<bool>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -3898,7 +3916,7 @@ impl SendAnimation {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -3907,13 +3925,13 @@ impl SendAnimation {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -3922,7 +3940,7 @@ impl SendAnimation {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     #[must_use]
     pub fn ephemeral_message_parameters(
         mut self,
@@ -3931,25 +3949,25 @@ impl SendAnimation {
         self.ephemeral_message_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `duration`: Optional `duration` (Integer).
+    /// Set `duration`: Seconds the animation lasts.
     #[must_use]
     pub fn duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `width`: Optional `width` (Integer).
+    /// Set `width`: Animation width in pixels.
     #[must_use]
     pub fn width(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.width = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `height`: Optional `height` (Integer).
+    /// Set `height`: Animation height in pixels.
     #[must_use]
     pub fn height(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.height = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    /// Set `thumbnail`: Preview image for the sent file.
     #[must_use]
     pub fn thumbnail(
         mut self,
@@ -3958,7 +3976,7 @@ impl SendAnimation {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown under the animation.
     #[must_use]
     pub fn caption(
         mut self,
@@ -3967,7 +3985,7 @@ impl SendAnimation {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -3976,7 +3994,7 @@ impl SendAnimation {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     #[must_use]
     pub fn caption_entities(
         mut self,
@@ -3985,7 +4003,7 @@ impl SendAnimation {
         self.caption_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     #[must_use]
     pub fn show_caption_above_media(
         mut self,
@@ -3994,13 +4012,13 @@ impl SendAnimation {
         self.show_caption_above_media = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `has_spoiler`: Optional `has_spoiler` (Boolean).
+    /// Set `has_spoiler`: Hide the animation behind a spoiler effect.
     #[must_use]
     pub fn has_spoiler(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -4009,13 +4027,13 @@ impl SendAnimation {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -4024,7 +4042,7 @@ impl SendAnimation {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -4033,7 +4051,7 @@ impl SendAnimation {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -4042,7 +4060,7 @@ impl SendAnimation {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -4053,7 +4071,7 @@ impl SendAnimation {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -4197,67 +4215,68 @@ impl SendAnimation {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendvoice>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendVoice {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Settings for sending the message as ephemeral.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
-    /// Required `voice` (InputFile or String).
+    /// Audio to send as a voice message.
     ///
     /// Largest upload: 52428800 bytes (50 MB).
     pub voice: crate::InputFile,
-    /// Optional `caption` (String).
+    /// Text shown under the voice message.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the caption text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `caption_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Optional `duration` (Integer).
+    /// Seconds the voice message lasts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<i64>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -4288,7 +4307,7 @@ impl SendVoice {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -4297,13 +4316,13 @@ impl SendVoice {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -4312,7 +4331,7 @@ impl SendVoice {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     #[must_use]
     pub fn ephemeral_message_parameters(
         mut self,
@@ -4321,7 +4340,7 @@ impl SendVoice {
         self.ephemeral_message_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown under the voice message.
     #[must_use]
     pub fn caption(
         mut self,
@@ -4330,7 +4349,7 @@ impl SendVoice {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -4339,7 +4358,7 @@ impl SendVoice {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     #[must_use]
     pub fn caption_entities(
         mut self,
@@ -4348,13 +4367,13 @@ impl SendVoice {
         self.caption_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `duration`: Optional `duration` (Integer).
+    /// Set `duration`: Seconds the voice message lasts.
     #[must_use]
     pub fn duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -4363,13 +4382,13 @@ impl SendVoice {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -4378,7 +4397,7 @@ impl SendVoice {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -4387,7 +4406,7 @@ impl SendVoice {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -4396,7 +4415,7 @@ impl SendVoice {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -4407,7 +4426,7 @@ impl SendVoice {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -4545,60 +4564,61 @@ impl SendVoice {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendvideonote>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendVideoNote {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Settings for sending the message as ephemeral.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
-    /// Required `video_note` (InputFile or String).
+    /// Round video message to send.
     pub video_note: crate::InputFile,
-    /// Optional `duration` (Integer).
+    /// Seconds the video lasts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: ::std::option::Option<i64>,
-    /// Optional `length` (Integer).
+    /// Diameter of the round video.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub length: ::std::option::Option<i64>,
-    /// Optional `thumbnail` (InputFile or String).
+    /// Preview image for the sent file.
     ///
     /// Largest upload: 204800 bytes (200 kB).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<crate::InputFile>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -4628,7 +4648,7 @@ impl SendVideoNote {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -4637,13 +4657,13 @@ impl SendVideoNote {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -4652,7 +4672,7 @@ impl SendVideoNote {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     #[must_use]
     pub fn ephemeral_message_parameters(
         mut self,
@@ -4661,19 +4681,19 @@ impl SendVideoNote {
         self.ephemeral_message_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `duration`: Optional `duration` (Integer).
+    /// Set `duration`: Seconds the video lasts.
     #[must_use]
     pub fn duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `length`: Optional `length` (Integer).
+    /// Set `length`: Diameter of the round video.
     #[must_use]
     pub fn length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.length = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    /// Set `thumbnail`: Preview image for the sent file.
     #[must_use]
     pub fn thumbnail(
         mut self,
@@ -4682,7 +4702,7 @@ impl SendVideoNote {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -4691,13 +4711,13 @@ impl SendVideoNote {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -4706,7 +4726,7 @@ impl SendVideoNote {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -4715,7 +4735,7 @@ impl SendVideoNote {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -4724,7 +4744,7 @@ impl SendVideoNote {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -4735,7 +4755,7 @@ impl SendVideoNote {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -4865,66 +4885,67 @@ impl SendVideoNote {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendpaidmedia>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendPaidMedia {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Required `star_count` (Integer).
+    /// Stars needed to unlock the media.
     ///
     /// Range: 1 to 25000.
     pub star_count: i64,
-    /// Required `media` (Array of InputPaidMedia).
+    /// Paid media items to send.
     pub media: ::std::vec::Vec<super::types::InputPaidMedia>,
-    /// Optional `payload` (String).
+    /// Internal bot data, hidden from the user.
     ///
     /// Length: 0 to 128 UTF-8 bytes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<::std::string::String>,
-    /// Optional `caption` (String).
+    /// Text shown with the paid media.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the caption text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `caption_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Optional `show_caption_above_media` (Boolean).
+    /// Place the caption above the media.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub show_caption_above_media: ::std::option::Option<bool>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -4956,7 +4977,7 @@ impl SendPaidMedia {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -4965,13 +4986,13 @@ impl SendPaidMedia {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -4980,7 +5001,7 @@ impl SendPaidMedia {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `payload`: Optional `payload` (String).
+    /// Set `payload`: Internal bot data, hidden from the user.
     #[must_use]
     pub fn payload(
         mut self,
@@ -4989,7 +5010,7 @@ impl SendPaidMedia {
         self.payload = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown with the paid media.
     #[must_use]
     pub fn caption(
         mut self,
@@ -4998,7 +5019,7 @@ impl SendPaidMedia {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -5007,7 +5028,7 @@ impl SendPaidMedia {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     #[must_use]
     pub fn caption_entities(
         mut self,
@@ -5016,7 +5037,7 @@ impl SendPaidMedia {
         self.caption_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     #[must_use]
     pub fn show_caption_above_media(
         mut self,
@@ -5025,7 +5046,7 @@ impl SendPaidMedia {
         self.show_caption_above_media = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -5034,13 +5055,13 @@ impl SendPaidMedia {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -5049,7 +5070,7 @@ impl SendPaidMedia {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -5058,7 +5079,7 @@ impl SendPaidMedia {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -5069,7 +5090,7 @@ impl SendPaidMedia {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -5222,36 +5243,37 @@ impl SendPaidMedia {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendmediagroup>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendMediaGroup {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Required `media` (Array of (InputMediaAudio or InputMediaDocument or InputMediaLivePhoto or InputMediaPhoto or InputMediaVideo)).
+    /// Items making up the album.
     ///
     /// Items: 2 to 10.
     pub media: ::std::vec::Vec<super::types::MediaGroupItem>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
@@ -5277,7 +5299,7 @@ impl SendMediaGroup {
             reply_parameters: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -5286,13 +5308,13 @@ impl SendMediaGroup {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -5301,7 +5323,7 @@ impl SendMediaGroup {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -5310,13 +5332,13 @@ impl SendMediaGroup {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -5325,7 +5347,7 @@ impl SendMediaGroup {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -5334,7 +5356,7 @@ impl SendMediaGroup {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -5466,65 +5488,66 @@ impl SendMediaGroup {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendlocation>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendLocation {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Settings for sending the message as ephemeral.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
-    /// Required `latitude` (Float).
+    /// Location latitude in degrees.
     pub latitude: f64,
-    /// Required `longitude` (Float).
+    /// Location longitude in degrees.
     pub longitude: f64,
-    /// Optional `horizontal_accuracy` (Float).
+    /// Location uncertainty radius in meters.
     ///
     /// Range: 0 to 1500.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub horizontal_accuracy: ::std::option::Option<f64>,
-    /// Optional `live_period` (Integer).
+    /// Seconds the live location keeps updating.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub live_period: ::std::option::Option<i64>,
-    /// Optional `heading` (Integer).
+    /// Travel direction in degrees, for live locations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heading: ::std::option::Option<i64>,
-    /// Optional `proximity_alert_radius` (Integer).
+    /// Distance in meters that triggers proximity alerts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub proximity_alert_radius: ::std::option::Option<i64>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -5557,7 +5580,7 @@ impl SendLocation {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -5566,13 +5589,13 @@ impl SendLocation {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -5581,7 +5604,7 @@ impl SendLocation {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     #[must_use]
     pub fn ephemeral_message_parameters(
         mut self,
@@ -5590,25 +5613,25 @@ impl SendLocation {
         self.ephemeral_message_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `horizontal_accuracy`: Optional `horizontal_accuracy` (Float).
+    /// Set `horizontal_accuracy`: Location uncertainty radius in meters.
     #[must_use]
     pub fn horizontal_accuracy(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.horizontal_accuracy = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `live_period`: Optional `live_period` (Integer).
+    /// Set `live_period`: Seconds the live location keeps updating.
     #[must_use]
     pub fn live_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.live_period = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `heading`: Optional `heading` (Integer).
+    /// Set `heading`: Travel direction in degrees, for live locations.
     #[must_use]
     pub fn heading(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.heading = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `proximity_alert_radius`: Optional `proximity_alert_radius` (Integer).
+    /// Set `proximity_alert_radius`: Distance in meters that triggers proximity alerts.
     #[must_use]
     pub fn proximity_alert_radius(
         mut self,
@@ -5617,7 +5640,7 @@ impl SendLocation {
         self.proximity_alert_radius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -5626,13 +5649,13 @@ impl SendLocation {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -5641,7 +5664,7 @@ impl SendLocation {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -5650,7 +5673,7 @@ impl SendLocation {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -5659,7 +5682,7 @@ impl SendLocation {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -5670,7 +5693,7 @@ impl SendLocation {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -5786,67 +5809,68 @@ impl SendLocation {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendvenue>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendVenue {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Settings for sending the message as ephemeral.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
-    /// Required `latitude` (Float).
+    /// Venue latitude in degrees.
     pub latitude: f64,
-    /// Required `longitude` (Float).
+    /// Venue longitude in degrees.
     pub longitude: f64,
-    /// Required `title` (String).
+    /// Venue's display name.
     pub title: ::std::string::String,
-    /// Required `address` (String).
+    /// Venue's street address.
     pub address: ::std::string::String,
-    /// Optional `foursquare_id` (String).
+    /// Venue id on Foursquare.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foursquare_id: ::std::option::Option<::std::string::String>,
-    /// Optional `foursquare_type` (String).
+    /// Venue category on Foursquare.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foursquare_type: ::std::option::Option<::std::string::String>,
-    /// Optional `google_place_id` (String).
+    /// Venue id on Google Places.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub google_place_id: ::std::option::Option<::std::string::String>,
-    /// Optional `google_place_type` (String).
+    /// Venue category on Google Places.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub google_place_type: ::std::option::Option<::std::string::String>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -5883,7 +5907,7 @@ impl SendVenue {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -5892,13 +5916,13 @@ impl SendVenue {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -5907,7 +5931,7 @@ impl SendVenue {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     #[must_use]
     pub fn ephemeral_message_parameters(
         mut self,
@@ -5916,7 +5940,7 @@ impl SendVenue {
         self.ephemeral_message_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `foursquare_id`: Optional `foursquare_id` (String).
+    /// Set `foursquare_id`: Venue id on Foursquare.
     #[must_use]
     pub fn foursquare_id(
         mut self,
@@ -5925,7 +5949,7 @@ impl SendVenue {
         self.foursquare_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `foursquare_type`: Optional `foursquare_type` (String).
+    /// Set `foursquare_type`: Venue category on Foursquare.
     #[must_use]
     pub fn foursquare_type(
         mut self,
@@ -5934,7 +5958,7 @@ impl SendVenue {
         self.foursquare_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `google_place_id`: Optional `google_place_id` (String).
+    /// Set `google_place_id`: Venue id on Google Places.
     #[must_use]
     pub fn google_place_id(
         mut self,
@@ -5943,7 +5967,7 @@ impl SendVenue {
         self.google_place_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `google_place_type`: Optional `google_place_type` (String).
+    /// Set `google_place_type`: Venue category on Google Places.
     #[must_use]
     pub fn google_place_type(
         mut self,
@@ -5952,7 +5976,7 @@ impl SendVenue {
         self.google_place_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -5961,13 +5985,13 @@ impl SendVenue {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -5976,7 +6000,7 @@ impl SendVenue {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -5985,7 +6009,7 @@ impl SendVenue {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -5994,7 +6018,7 @@ impl SendVenue {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -6005,7 +6029,7 @@ impl SendVenue {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -6111,59 +6135,60 @@ impl SendVenue {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendcontact>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendContact {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Settings for sending the message as ephemeral.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
-    /// Required `phone_number` (String).
+    /// Phone number of the contact.
     pub phone_number: ::std::string::String,
-    /// Required `first_name` (String).
+    /// Given name of the contact.
     pub first_name: ::std::string::String,
-    /// Optional `last_name` (String).
+    /// Family name of the contact.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
-    /// Optional `vcard` (String).
+    /// Extra contact details as a vCard.
     ///
     /// Length: 0 to 2048 UTF-8 bytes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vcard: ::std::option::Option<::std::string::String>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -6194,7 +6219,7 @@ impl SendContact {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -6203,13 +6228,13 @@ impl SendContact {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -6218,7 +6243,7 @@ impl SendContact {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     #[must_use]
     pub fn ephemeral_message_parameters(
         mut self,
@@ -6227,7 +6252,7 @@ impl SendContact {
         self.ephemeral_message_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `last_name`: Optional `last_name` (String).
+    /// Set `last_name`: Family name of the contact.
     #[must_use]
     pub fn last_name(
         mut self,
@@ -6236,7 +6261,7 @@ impl SendContact {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `vcard`: Optional `vcard` (String).
+    /// Set `vcard`: Extra contact details as a vCard.
     #[must_use]
     pub fn vcard(
         mut self,
@@ -6245,7 +6270,7 @@ impl SendContact {
         self.vcard = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -6254,13 +6279,13 @@ impl SendContact {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -6269,7 +6294,7 @@ impl SendContact {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -6278,7 +6303,7 @@ impl SendContact {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -6287,7 +6312,7 @@ impl SendContact {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -6298,7 +6323,7 @@ impl SendContact {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -6414,36 +6439,37 @@ impl SendContact {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendpoll>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendPoll {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Required `question` (String).
+    /// Question text of the poll.
     ///
     /// Length: 1 to 300 characters.
     pub question: ::std::string::String,
-    /// Optional `question_parse_mode` (String).
+    /// Formatting mode for the question.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub question_parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `question_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the question.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub question_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Required `options` (Array of InputPollOption).
+    /// Answer choices for the poll.
     pub options: ::std::vec::Vec<super::types::InputPollOption>,
-    /// Optional `is_anonymous` (Boolean).
+    /// Hide who voted in the poll.
     ///
     /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_anonymous: ::std::option::Option<bool>,
-    /// Optional `type` (String).
+    /// Kind of poll to create.
     ///
     /// Default: `"regular"`.
     ///
@@ -6451,95 +6477,95 @@ pub struct SendPoll {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    /// Optional `allows_multiple_answers` (Boolean).
+    /// Let voters pick several options.
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allows_multiple_answers: ::std::option::Option<bool>,
-    /// Optional `allows_revoting` (Boolean).
+    /// Let voters change their chosen answer.
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allows_revoting: ::std::option::Option<bool>,
-    /// Optional `shuffle_options` (Boolean).
+    /// Present answer options shuffled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shuffle_options: ::std::option::Option<bool>,
-    /// Optional `allow_adding_options` (Boolean).
+    /// Let users add options after creation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_adding_options: ::std::option::Option<bool>,
-    /// Optional `hide_results_until_closes` (Boolean).
+    /// Keep results hidden until the poll ends.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hide_results_until_closes: ::std::option::Option<bool>,
-    /// Optional `members_only` (Boolean).
+    /// Restrict voting to long-standing chat members.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub members_only: ::std::option::Option<bool>,
-    /// Optional `country_codes` (Array of String).
+    /// Countries whose users may vote in the poll.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country_codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Optional `correct_option_ids` (Array of Integer).
+    /// Indices of the right answers in a quiz.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub correct_option_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// Optional `explanation` (String).
+    /// Text shown after a wrong quiz answer.
     ///
     /// Length: 0 to 200 characters after entity parsing (checked only while `explanation_parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub explanation: ::std::option::Option<::std::string::String>,
-    /// Optional `explanation_parse_mode` (String).
+    /// Formatting mode for the explanation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub explanation_parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `explanation_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the explanation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub explanation_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Optional `explanation_media` (InputPollMedia).
+    /// Media attached to the quiz explanation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub explanation_media: ::std::option::Option<
         ::std::boxed::Box<super::types::InputPollMedia>,
     >,
-    /// Optional `open_period` (Integer).
+    /// Seconds the poll stays open after creation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub open_period: ::std::option::Option<i64>,
-    /// Optional `close_date` (Integer).
+    /// Unix time when the poll closes automatically.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub close_date: ::std::option::Option<i64>,
-    /// Optional `is_closed` (Boolean).
+    /// Send the poll already closed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_closed: ::std::option::Option<bool>,
-    /// Optional `description` (String).
+    /// Extra text describing the poll.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `description_parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Optional `description_parse_mode` (String).
+    /// Formatting mode for the poll description.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description_parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `description_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the poll description.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Optional `media` (InputPollMedia).
+    /// Media attached to the poll description.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media: ::std::option::Option<::std::boxed::Box<super::types::InputPollMedia>>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -6590,7 +6616,7 @@ impl SendPoll {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -6599,13 +6625,13 @@ impl SendPoll {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `question_parse_mode`: Optional `question_parse_mode` (String).
+    /// Set `question_parse_mode`: Formatting mode for the question.
     #[must_use]
     pub fn question_parse_mode(
         mut self,
@@ -6614,7 +6640,7 @@ impl SendPoll {
         self.question_parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `question_entities`: Optional `question_entities` (Array of MessageEntity).
+    /// Set `question_entities`: Explicit formatting entities in the question.
     #[must_use]
     pub fn question_entities(
         mut self,
@@ -6623,13 +6649,13 @@ impl SendPoll {
         self.question_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `is_anonymous`: Optional `is_anonymous` (Boolean).
+    /// Set `is_anonymous`: Hide who voted in the poll.
     #[must_use]
     pub fn is_anonymous(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_anonymous = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `type`: Optional `type` (String).
+    /// Set `type`: Kind of poll to create.
     #[must_use]
     pub fn type_(
         mut self,
@@ -6638,7 +6664,7 @@ impl SendPoll {
         self.type_ = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allows_multiple_answers`: Optional `allows_multiple_answers` (Boolean).
+    /// Set `allows_multiple_answers`: Let voters pick several options.
     #[must_use]
     pub fn allows_multiple_answers(
         mut self,
@@ -6647,19 +6673,19 @@ impl SendPoll {
         self.allows_multiple_answers = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allows_revoting`: Optional `allows_revoting` (Boolean).
+    /// Set `allows_revoting`: Let voters change their chosen answer.
     #[must_use]
     pub fn allows_revoting(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.allows_revoting = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `shuffle_options`: Optional `shuffle_options` (Boolean).
+    /// Set `shuffle_options`: Present answer options shuffled.
     #[must_use]
     pub fn shuffle_options(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.shuffle_options = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_adding_options`: Optional `allow_adding_options` (Boolean).
+    /// Set `allow_adding_options`: Let users add options after creation.
     #[must_use]
     pub fn allow_adding_options(
         mut self,
@@ -6668,7 +6694,7 @@ impl SendPoll {
         self.allow_adding_options = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `hide_results_until_closes`: Optional `hide_results_until_closes` (Boolean).
+    /// Set `hide_results_until_closes`: Keep results hidden until the poll ends.
     #[must_use]
     pub fn hide_results_until_closes(
         mut self,
@@ -6677,13 +6703,13 @@ impl SendPoll {
         self.hide_results_until_closes = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `members_only`: Optional `members_only` (Boolean).
+    /// Set `members_only`: Restrict voting to long-standing chat members.
     #[must_use]
     pub fn members_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.members_only = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `country_codes`: Optional `country_codes` (Array of String).
+    /// Set `country_codes`: Countries whose users may vote in the poll.
     #[must_use]
     pub fn country_codes(
         mut self,
@@ -6692,7 +6718,7 @@ impl SendPoll {
         self.country_codes = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `correct_option_ids`: Optional `correct_option_ids` (Array of Integer).
+    /// Set `correct_option_ids`: Indices of the right answers in a quiz.
     #[must_use]
     pub fn correct_option_ids(
         mut self,
@@ -6701,7 +6727,7 @@ impl SendPoll {
         self.correct_option_ids = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `explanation`: Optional `explanation` (String).
+    /// Set `explanation`: Text shown after a wrong quiz answer.
     #[must_use]
     pub fn explanation(
         mut self,
@@ -6710,7 +6736,7 @@ impl SendPoll {
         self.explanation = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `explanation_parse_mode`: Optional `explanation_parse_mode` (String).
+    /// Set `explanation_parse_mode`: Formatting mode for the explanation.
     #[must_use]
     pub fn explanation_parse_mode(
         mut self,
@@ -6719,7 +6745,7 @@ impl SendPoll {
         self.explanation_parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `explanation_entities`: Optional `explanation_entities` (Array of MessageEntity).
+    /// Set `explanation_entities`: Explicit formatting entities in the explanation.
     #[must_use]
     pub fn explanation_entities(
         mut self,
@@ -6728,7 +6754,7 @@ impl SendPoll {
         self.explanation_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `explanation_media`: Optional `explanation_media` (InputPollMedia).
+    /// Set `explanation_media`: Media attached to the quiz explanation.
     #[must_use]
     pub fn explanation_media(
         mut self,
@@ -6739,25 +6765,25 @@ impl SendPoll {
         );
         self
     }
-    /// Set `open_period`: Optional `open_period` (Integer).
+    /// Set `open_period`: Seconds the poll stays open after creation.
     #[must_use]
     pub fn open_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.open_period = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `close_date`: Optional `close_date` (Integer).
+    /// Set `close_date`: Unix time when the poll closes automatically.
     #[must_use]
     pub fn close_date(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.close_date = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `is_closed`: Optional `is_closed` (Boolean).
+    /// Set `is_closed`: Send the poll already closed.
     #[must_use]
     pub fn is_closed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_closed = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `description`: Optional `description` (String).
+    /// Set `description`: Extra text describing the poll.
     #[must_use]
     pub fn description(
         mut self,
@@ -6766,7 +6792,7 @@ impl SendPoll {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `description_parse_mode`: Optional `description_parse_mode` (String).
+    /// Set `description_parse_mode`: Formatting mode for the poll description.
     #[must_use]
     pub fn description_parse_mode(
         mut self,
@@ -6775,7 +6801,7 @@ impl SendPoll {
         self.description_parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `description_entities`: Optional `description_entities` (Array of MessageEntity).
+    /// Set `description_entities`: Explicit formatting entities in the poll description.
     #[must_use]
     pub fn description_entities(
         mut self,
@@ -6784,7 +6810,7 @@ impl SendPoll {
         self.description_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `media`: Optional `media` (InputPollMedia).
+    /// Set `media`: Media attached to the poll description.
     #[must_use]
     pub fn media(
         mut self,
@@ -6793,7 +6819,7 @@ impl SendPoll {
         self.media = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -6802,13 +6828,13 @@ impl SendPoll {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -6817,7 +6843,7 @@ impl SendPoll {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -6826,7 +6852,7 @@ impl SendPoll {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -6837,7 +6863,7 @@ impl SendPoll {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -6984,29 +7010,30 @@ impl SendPoll {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendchecklist>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendChecklist {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `checklist` (InputChecklist).
+    /// Checklist content to send.
     pub checklist: super::types::InputChecklist,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Inline keyboard attached to the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -7029,7 +7056,7 @@ impl SendChecklist {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -7038,13 +7065,13 @@ impl SendChecklist {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -7053,7 +7080,7 @@ impl SendChecklist {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -7064,7 +7091,7 @@ impl SendChecklist {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard attached to the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -7173,45 +7200,46 @@ impl SendChecklist {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#senddice>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendDice {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Optional `emoji` (String).
+    /// Emoji selecting the dice animation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji: ::std::option::Option<::std::string::String>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent the sent dice from being forwarded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -7234,7 +7262,7 @@ impl SendDice {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -7243,13 +7271,13 @@ impl SendDice {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -7258,7 +7286,7 @@ impl SendDice {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `emoji`: Optional `emoji` (String).
+    /// Set `emoji`: Emoji selecting the dice animation.
     #[must_use]
     pub fn emoji(
         mut self,
@@ -7267,7 +7295,7 @@ impl SendDice {
         self.emoji = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -7276,13 +7304,13 @@ impl SendDice {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent the sent dice from being forwarded.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -7291,7 +7319,7 @@ impl SendDice {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -7300,7 +7328,7 @@ impl SendDice {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -7309,7 +7337,7 @@ impl SendDice {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -7320,7 +7348,7 @@ impl SendDice {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -7426,30 +7454,31 @@ impl SendDice {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendmessagedraft>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendMessageDraft {
-    /// Required `chat_id` (Integer).
+    /// Private chat where the draft is shown.
     pub chat_id: i64,
-    /// Optional `message_thread_id` (Integer).
+    /// Thread the draft belongs to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Required `draft_id` (Integer).
+    /// Draft id; reusing it animates updates.
     pub draft_id: i64,
-    /// Optional `text` (String).
+    /// Draft text streamed to the user.
     ///
     /// Length: 0 to 4096 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the message text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
-    /// Optional `can_stop` (Boolean).
+    /// Whether the user can stop the draft stream.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_stop: ::std::option::Option<bool>,
-    /// Optional `keep_on_stop` (Boolean).
+    /// Keep the draft shown after it is stopped.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_on_stop: ::std::option::Option<bool>,
 }
@@ -7471,13 +7500,13 @@ impl SendMessageDraft {
             keep_on_stop: ::std::option::Option::None,
         }
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Thread the draft belongs to.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `text`: Optional `text` (String).
+    /// Set `text`: Draft text streamed to the user.
     #[must_use]
     pub fn text(
         mut self,
@@ -7486,7 +7515,7 @@ impl SendMessageDraft {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the message text.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -7495,7 +7524,7 @@ impl SendMessageDraft {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `entities`: Optional `entities` (Array of MessageEntity).
+    /// Set `entities`: Explicit formatting entities in the text.
     #[must_use]
     pub fn entities(
         mut self,
@@ -7504,13 +7533,13 @@ impl SendMessageDraft {
         self.entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_stop`: Optional `can_stop` (Boolean).
+    /// Set `can_stop`: Whether the user can stop the draft stream.
     #[must_use]
     pub fn can_stop(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.can_stop = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `keep_on_stop`: Optional `keep_on_stop` (Boolean).
+    /// Set `keep_on_stop`: Keep the draft shown after it is stopped.
     #[must_use]
     pub fn keep_on_stop(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.keep_on_stop = ::std::option::Option::Some(value.into());
@@ -7616,17 +7645,18 @@ impl SendMessageDraft {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendchataction>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendChatAction {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Topic or thread where the action is shown.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Required `action` (String).
+    /// Activity status to show, like typing.
     pub action: ::std::string::String,
 }
 impl SendChatAction {
@@ -7643,7 +7673,7 @@ impl SendChatAction {
             action: action.into(),
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -7652,7 +7682,7 @@ impl SendChatAction {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Topic or thread where the action is shown.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
@@ -7747,16 +7777,17 @@ impl SendChatAction {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmessagereaction>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetMessageReaction {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `message_id` (Integer).
+    /// Message to react to.
     pub message_id: i64,
-    /// Optional `reaction` (Array of ReactionType).
+    /// Reactions to put on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reaction: ::std::option::Option<::std::vec::Vec<super::types::ReactionType>>,
-    /// Optional `is_big` (Boolean).
+    /// Show the reaction with a large animation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_big: ::std::option::Option<bool>,
 }
@@ -7774,7 +7805,7 @@ impl SetMessageReaction {
             is_big: ::std::option::Option::None,
         }
     }
-    /// Set `reaction`: Optional `reaction` (Array of ReactionType).
+    /// Set `reaction`: Reactions to put on the message.
     #[must_use]
     pub fn reaction(
         mut self,
@@ -7783,7 +7814,7 @@ impl SetMessageReaction {
         self.reaction = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `is_big`: Optional `is_big` (Boolean).
+    /// Set `is_big`: Show the reaction with a large animation.
     #[must_use]
     pub fn is_big(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_big = ::std::option::Option::Some(value.into());
@@ -7863,6 +7894,7 @@ impl SetMessageReaction {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getuserprofilephotos>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserProfilePhotos {
     /// Whose profile to read.
@@ -7993,6 +8025,7 @@ impl crate::Paginated for GetUserProfilePhotos {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getuserprofileaudios>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserProfileAudios {
     /// Whose profile to read.
@@ -8123,14 +8156,15 @@ impl crate::Paginated for GetUserProfileAudios {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setuseremojistatus>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetUserEmojiStatus {
-    /// Required `user_id` (Integer).
+    /// User the action applies to.
     pub user_id: i64,
-    /// Optional `emoji_status_custom_emoji_id` (String).
+    /// Custom emoji to show as the user's status.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji_status_custom_emoji_id: ::std::option::Option<::std::string::String>,
-    /// Optional `emoji_status_expiration_date` (Integer).
+    /// When the emoji status expires.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji_status_expiration_date: ::std::option::Option<i64>,
 }
@@ -8144,7 +8178,7 @@ impl SetUserEmojiStatus {
             emoji_status_expiration_date: ::std::option::Option::None,
         }
     }
-    /// Set `emoji_status_custom_emoji_id`: Optional `emoji_status_custom_emoji_id` (String).
+    /// Set `emoji_status_custom_emoji_id`: Custom emoji to show as the user's status.
     #[must_use]
     pub fn emoji_status_custom_emoji_id(
         mut self,
@@ -8153,7 +8187,7 @@ impl SetUserEmojiStatus {
         self.emoji_status_custom_emoji_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `emoji_status_expiration_date`: Optional `emoji_status_expiration_date` (Integer).
+    /// Set `emoji_status_expiration_date`: When the emoji status expires.
     #[must_use]
     pub fn emoji_status_expiration_date(
         mut self,
@@ -8226,9 +8260,10 @@ impl SetUserEmojiStatus {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getfile>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetFile {
-    /// Required `file_id` (String).
+    /// File to fetch information about.
     pub file_id: ::std::string::String,
 }
 impl GetFile {
@@ -8295,16 +8330,17 @@ impl GetFile {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#banchatmember>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct BanChatMember {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `user_id` (Integer).
+    /// User the action applies to.
     pub user_id: i64,
-    /// Optional `until_date` (Integer).
+    /// Unix time when the ban ends.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub until_date: ::std::option::Option<i64>,
-    /// Optional `revoke_messages` (Boolean).
+    /// Delete the user's messages from the chat too.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub revoke_messages: ::std::option::Option<bool>,
 }
@@ -8322,13 +8358,13 @@ impl BanChatMember {
             revoke_messages: ::std::option::Option::None,
         }
     }
-    /// Set `until_date`: Optional `until_date` (Integer).
+    /// Set `until_date`: Unix time when the ban ends.
     #[must_use]
     pub fn until_date(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.until_date = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `revoke_messages`: Optional `revoke_messages` (Boolean).
+    /// Set `revoke_messages`: Delete the user's messages from the chat too.
     #[must_use]
     pub fn revoke_messages(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.revoke_messages = ::std::option::Option::Some(value.into());
@@ -8413,13 +8449,14 @@ impl BanChatMember {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#unbanchatmember>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnbanChatMember {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `user_id` (Integer).
+    /// User the action applies to.
     pub user_id: i64,
-    /// Optional `only_if_banned` (Boolean).
+    /// Skip if the user isn't currently banned.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub only_if_banned: ::std::option::Option<bool>,
 }
@@ -8436,7 +8473,7 @@ impl UnbanChatMember {
             only_if_banned: ::std::option::Option::None,
         }
     }
-    /// Set `only_if_banned`: Optional `only_if_banned` (Boolean).
+    /// Set `only_if_banned`: Skip if the user isn't currently banned.
     #[must_use]
     pub fn only_if_banned(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.only_if_banned = ::std::option::Option::Some(value.into());
@@ -8521,18 +8558,19 @@ impl UnbanChatMember {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#restrictchatmember>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RestrictChatMember {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `user_id` (Integer).
+    /// User the action applies to.
     pub user_id: i64,
-    /// Required `permissions` (ChatPermissions).
+    /// New permissions for the user.
     pub permissions: ::std::boxed::Box<super::types::ChatPermissions>,
-    /// Optional `use_independent_chat_permissions` (Boolean).
+    /// Treat each permission separately, without implied ones.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_independent_chat_permissions: ::std::option::Option<bool>,
-    /// Optional `until_date` (Integer).
+    /// Unix time when restrictions end.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub until_date: ::std::option::Option<i64>,
 }
@@ -8552,7 +8590,7 @@ impl RestrictChatMember {
             until_date: ::std::option::Option::None,
         }
     }
-    /// Set `use_independent_chat_permissions`: Optional `use_independent_chat_permissions` (Boolean).
+    /// Set `use_independent_chat_permissions`: Treat each permission separately, without implied ones.
     #[must_use]
     pub fn use_independent_chat_permissions(
         mut self,
@@ -8563,7 +8601,7 @@ impl RestrictChatMember {
         );
         self
     }
-    /// Set `until_date`: Optional `until_date` (Integer).
+    /// Set `until_date`: Unix time when restrictions end.
     #[must_use]
     pub fn until_date(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.until_date = ::std::option::Option::Some(value.into());
@@ -8648,66 +8686,67 @@ impl RestrictChatMember {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#promotechatmember>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct PromoteChatMember {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `user_id` (Integer).
+    /// User the action applies to.
     pub user_id: i64,
-    /// Optional `is_anonymous` (Boolean).
+    /// Hide the admin's presence in the chat.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_anonymous: ::std::option::Option<bool>,
-    /// Optional `can_manage_chat` (Boolean).
+    /// Admin gets general access like logs and members.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_manage_chat: ::std::option::Option<bool>,
-    /// Optional `can_delete_messages` (Boolean).
+    /// Admin may remove others' messages.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_delete_messages: ::std::option::Option<bool>,
-    /// Optional `can_manage_video_chats` (Boolean).
+    /// Admin may run video chats.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_manage_video_chats: ::std::option::Option<bool>,
-    /// Optional `can_restrict_members` (Boolean).
+    /// Admin may limit or ban members.
     ///
     /// Default: `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_restrict_members: ::std::option::Option<bool>,
-    /// Optional `can_promote_members` (Boolean).
+    /// Admin may appoint or demote other admins.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_promote_members: ::std::option::Option<bool>,
-    /// Optional `can_change_info` (Boolean).
+    /// Admin may edit chat title, photo and settings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_change_info: ::std::option::Option<bool>,
-    /// Optional `can_invite_users` (Boolean).
+    /// Admin may bring in new members.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_invite_users: ::std::option::Option<bool>,
-    /// Optional `can_post_stories` (Boolean).
+    /// Admin may publish stories in the chat.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_post_stories: ::std::option::Option<bool>,
-    /// Optional `can_edit_stories` (Boolean).
+    /// Admin may edit others' stories and manage the archive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_edit_stories: ::std::option::Option<bool>,
-    /// Optional `can_delete_stories` (Boolean).
+    /// Admin may remove others' stories.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_delete_stories: ::std::option::Option<bool>,
-    /// Optional `can_post_messages` (Boolean).
+    /// Admin may post in the channel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_post_messages: ::std::option::Option<bool>,
-    /// Optional `can_edit_messages` (Boolean).
+    /// Admin may edit others' channel posts and pin.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_edit_messages: ::std::option::Option<bool>,
-    /// Optional `can_pin_messages` (Boolean).
+    /// Admin may pin messages in supergroups.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_pin_messages: ::std::option::Option<bool>,
-    /// Optional `can_manage_topics` (Boolean).
+    /// User may create and manage forum topics.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_manage_topics: ::std::option::Option<bool>,
-    /// Optional `can_manage_direct_messages` (Boolean).
+    /// Admin may handle channel direct messages.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_manage_direct_messages: ::std::option::Option<bool>,
-    /// Optional `can_manage_tags` (Boolean).
+    /// Admin may edit member tags.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_manage_tags: ::std::option::Option<bool>,
-    /// Optional `can_send_welcome_messages` (Boolean).
+    /// Admin may send welcome messages to newcomers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_send_welcome_messages: ::std::option::Option<bool>,
 }
@@ -8741,19 +8780,19 @@ impl PromoteChatMember {
             can_send_welcome_messages: ::std::option::Option::None,
         }
     }
-    /// Set `is_anonymous`: Optional `is_anonymous` (Boolean).
+    /// Set `is_anonymous`: Hide the admin's presence in the chat.
     #[must_use]
     pub fn is_anonymous(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_anonymous = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_manage_chat`: Optional `can_manage_chat` (Boolean).
+    /// Set `can_manage_chat`: Admin gets general access like logs and members.
     #[must_use]
     pub fn can_manage_chat(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.can_manage_chat = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_delete_messages`: Optional `can_delete_messages` (Boolean).
+    /// Set `can_delete_messages`: Admin may remove others' messages.
     #[must_use]
     pub fn can_delete_messages(
         mut self,
@@ -8762,7 +8801,7 @@ impl PromoteChatMember {
         self.can_delete_messages = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_manage_video_chats`: Optional `can_manage_video_chats` (Boolean).
+    /// Set `can_manage_video_chats`: Admin may run video chats.
     #[must_use]
     pub fn can_manage_video_chats(
         mut self,
@@ -8771,7 +8810,7 @@ impl PromoteChatMember {
         self.can_manage_video_chats = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_restrict_members`: Optional `can_restrict_members` (Boolean).
+    /// Set `can_restrict_members`: Admin may limit or ban members.
     #[must_use]
     pub fn can_restrict_members(
         mut self,
@@ -8780,7 +8819,7 @@ impl PromoteChatMember {
         self.can_restrict_members = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_promote_members`: Optional `can_promote_members` (Boolean).
+    /// Set `can_promote_members`: Admin may appoint or demote other admins.
     #[must_use]
     pub fn can_promote_members(
         mut self,
@@ -8789,61 +8828,61 @@ impl PromoteChatMember {
         self.can_promote_members = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_change_info`: Optional `can_change_info` (Boolean).
+    /// Set `can_change_info`: Admin may edit chat title, photo and settings.
     #[must_use]
     pub fn can_change_info(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.can_change_info = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_invite_users`: Optional `can_invite_users` (Boolean).
+    /// Set `can_invite_users`: Admin may bring in new members.
     #[must_use]
     pub fn can_invite_users(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.can_invite_users = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_post_stories`: Optional `can_post_stories` (Boolean).
+    /// Set `can_post_stories`: Admin may publish stories in the chat.
     #[must_use]
     pub fn can_post_stories(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.can_post_stories = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_edit_stories`: Optional `can_edit_stories` (Boolean).
+    /// Set `can_edit_stories`: Admin may edit others' stories and manage the archive.
     #[must_use]
     pub fn can_edit_stories(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.can_edit_stories = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_delete_stories`: Optional `can_delete_stories` (Boolean).
+    /// Set `can_delete_stories`: Admin may remove others' stories.
     #[must_use]
     pub fn can_delete_stories(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.can_delete_stories = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_post_messages`: Optional `can_post_messages` (Boolean).
+    /// Set `can_post_messages`: Admin may post in the channel.
     #[must_use]
     pub fn can_post_messages(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.can_post_messages = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_edit_messages`: Optional `can_edit_messages` (Boolean).
+    /// Set `can_edit_messages`: Admin may edit others' channel posts and pin.
     #[must_use]
     pub fn can_edit_messages(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.can_edit_messages = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_pin_messages`: Optional `can_pin_messages` (Boolean).
+    /// Set `can_pin_messages`: Admin may pin messages in supergroups.
     #[must_use]
     pub fn can_pin_messages(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.can_pin_messages = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_manage_topics`: Optional `can_manage_topics` (Boolean).
+    /// Set `can_manage_topics`: User may create and manage forum topics.
     #[must_use]
     pub fn can_manage_topics(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.can_manage_topics = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_manage_direct_messages`: Optional `can_manage_direct_messages` (Boolean).
+    /// Set `can_manage_direct_messages`: Admin may handle channel direct messages.
     #[must_use]
     pub fn can_manage_direct_messages(
         mut self,
@@ -8852,13 +8891,13 @@ impl PromoteChatMember {
         self.can_manage_direct_messages = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_manage_tags`: Optional `can_manage_tags` (Boolean).
+    /// Set `can_manage_tags`: Admin may edit member tags.
     #[must_use]
     pub fn can_manage_tags(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.can_manage_tags = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_send_welcome_messages`: Optional `can_send_welcome_messages` (Boolean).
+    /// Set `can_send_welcome_messages`: Admin may send welcome messages to newcomers.
     #[must_use]
     pub fn can_send_welcome_messages(
         mut self,
@@ -8946,13 +8985,14 @@ impl PromoteChatMember {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchatadministratorcustomtitle>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatAdministratorCustomTitle {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `user_id` (Integer).
+    /// User the action applies to.
     pub user_id: i64,
-    /// Required `custom_title` (String).
+    /// Custom title shown for the admin.
     ///
     /// Length: 0 to 16 characters.
     pub custom_title: ::std::string::String,
@@ -9060,13 +9100,14 @@ impl SetChatAdministratorCustomTitle {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchatmembertag>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatMemberTag {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `user_id` (Integer).
+    /// User the action applies to.
     pub user_id: i64,
-    /// Optional `tag` (String).
+    /// Tag label shown for the member.
     ///
     /// Length: 0 to 16 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9085,7 +9126,7 @@ impl SetChatMemberTag {
             tag: ::std::option::Option::None,
         }
     }
-    /// Set `tag`: Optional `tag` (String).
+    /// Set `tag`: Tag label shown for the member.
     #[must_use]
     pub fn tag(
         mut self,
@@ -9182,11 +9223,12 @@ impl SetChatMemberTag {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#banchatsenderchat>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct BanChatSenderChat {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `sender_chat_id` (Integer).
+    /// Sender chat to ban.
     pub sender_chat_id: i64,
 }
 impl BanChatSenderChat {
@@ -9275,11 +9317,12 @@ impl BanChatSenderChat {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#unbanchatsenderchat>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnbanChatSenderChat {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `sender_chat_id` (Integer).
+    /// Sender chat to unban.
     pub sender_chat_id: i64,
 }
 impl UnbanChatSenderChat {
@@ -9368,13 +9411,14 @@ impl UnbanChatSenderChat {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchatpermissions>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatPermissions {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `permissions` (ChatPermissions).
+    /// New default permissions for all members.
     pub permissions: ::std::boxed::Box<super::types::ChatPermissions>,
-    /// Optional `use_independent_chat_permissions` (Boolean).
+    /// Treat each permission separately, without implied ones.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_independent_chat_permissions: ::std::option::Option<bool>,
 }
@@ -9391,7 +9435,7 @@ impl SetChatPermissions {
             use_independent_chat_permissions: ::std::option::Option::None,
         }
     }
-    /// Set `use_independent_chat_permissions`: Optional `use_independent_chat_permissions` (Boolean).
+    /// Set `use_independent_chat_permissions`: Treat each permission separately, without implied ones.
     #[must_use]
     pub fn use_independent_chat_permissions(
         mut self,
@@ -9476,9 +9520,10 @@ impl SetChatPermissions {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#exportchatinvitelink>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ExportChatInviteLink {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
 }
 impl ExportChatInviteLink {
@@ -9561,24 +9606,25 @@ impl ExportChatInviteLink {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#createchatinvitelink>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateChatInviteLink {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `name` (String).
+    /// Label for the invite link.
     ///
     /// Length: 0 to 32 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Optional `expire_date` (Integer).
+    /// Unix time when the link stops working.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expire_date: ::std::option::Option<i64>,
-    /// Optional `member_limit` (Integer).
+    /// Max members who can join via the link.
     ///
     /// Range: 1 to 99999.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub member_limit: ::std::option::Option<i64>,
-    /// Optional `creates_join_request` (Boolean).
+    /// Joins via the link require admin approval.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub creates_join_request: ::std::option::Option<bool>,
 }
@@ -9594,7 +9640,7 @@ impl CreateChatInviteLink {
             creates_join_request: ::std::option::Option::None,
         }
     }
-    /// Set `name`: Optional `name` (String).
+    /// Set `name`: Label for the invite link.
     #[must_use]
     pub fn name(
         mut self,
@@ -9603,19 +9649,19 @@ impl CreateChatInviteLink {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `expire_date`: Optional `expire_date` (Integer).
+    /// Set `expire_date`: Unix time when the link stops working.
     #[must_use]
     pub fn expire_date(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.expire_date = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `member_limit`: Optional `member_limit` (Integer).
+    /// Set `member_limit`: Max members who can join via the link.
     #[must_use]
     pub fn member_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.member_limit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `creates_join_request`: Optional `creates_join_request` (Boolean).
+    /// Set `creates_join_request`: Joins via the link require admin approval.
     #[must_use]
     pub fn creates_join_request(
         mut self,
@@ -9715,26 +9761,27 @@ impl CreateChatInviteLink {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editchatinvitelink>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditChatInviteLink {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `invite_link` (String).
+    /// Invite link being edited.
     pub invite_link: ::std::string::String,
-    /// Optional `name` (String).
+    /// Label for the invite link.
     ///
     /// Length: 0 to 32 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Optional `expire_date` (Integer).
+    /// Unix time when the link stops working.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expire_date: ::std::option::Option<i64>,
-    /// Optional `member_limit` (Integer).
+    /// Max members who can join via the link.
     ///
     /// Range: 1 to 99999.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub member_limit: ::std::option::Option<i64>,
-    /// Optional `creates_join_request` (Boolean).
+    /// Joins via the link require admin approval.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub creates_join_request: ::std::option::Option<bool>,
 }
@@ -9754,7 +9801,7 @@ impl EditChatInviteLink {
             creates_join_request: ::std::option::Option::None,
         }
     }
-    /// Set `name`: Optional `name` (String).
+    /// Set `name`: Label for the invite link.
     #[must_use]
     pub fn name(
         mut self,
@@ -9763,19 +9810,19 @@ impl EditChatInviteLink {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `expire_date`: Optional `expire_date` (Integer).
+    /// Set `expire_date`: Unix time when the link stops working.
     #[must_use]
     pub fn expire_date(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.expire_date = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `member_limit`: Optional `member_limit` (Integer).
+    /// Set `member_limit`: Max members who can join via the link.
     #[must_use]
     pub fn member_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.member_limit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `creates_join_request`: Optional `creates_join_request` (Boolean).
+    /// Set `creates_join_request`: Joins via the link require admin approval.
     #[must_use]
     pub fn creates_join_request(
         mut self,
@@ -9875,18 +9922,19 @@ impl EditChatInviteLink {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#createchatsubscriptioninvitelink>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateChatSubscriptionInviteLink {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `name` (String).
+    /// Label for the invite link.
     ///
     /// Length: 0 to 32 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Required `subscription_period` (Integer).
+    /// Seconds each paid subscription period lasts.
     pub subscription_period: i64,
-    /// Required `subscription_price` (Integer).
+    /// Stars charged per subscription period.
     ///
     /// Range: 1 to 10000.
     pub subscription_price: i64,
@@ -9906,7 +9954,7 @@ impl CreateChatSubscriptionInviteLink {
             subscription_price: subscription_price.into(),
         }
     }
-    /// Set `name`: Optional `name` (String).
+    /// Set `name`: Label for the invite link.
     #[must_use]
     pub fn name(
         mut self,
@@ -10007,13 +10055,14 @@ impl CreateChatSubscriptionInviteLink {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editchatsubscriptioninvitelink>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditChatSubscriptionInviteLink {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `invite_link` (String).
+    /// Invite link being edited.
     pub invite_link: ::std::string::String,
-    /// Optional `name` (String).
+    /// Label for the invite link.
     ///
     /// Length: 0 to 32 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10032,7 +10081,7 @@ impl EditChatSubscriptionInviteLink {
             name: ::std::option::Option::None,
         }
     }
-    /// Set `name`: Optional `name` (String).
+    /// Set `name`: Label for the invite link.
     #[must_use]
     pub fn name(
         mut self,
@@ -10124,11 +10173,12 @@ impl EditChatSubscriptionInviteLink {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#revokechatinvitelink>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RevokeChatInviteLink {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `invite_link` (String).
+    /// Invite link being revoked.
     pub invite_link: ::std::string::String,
 }
 impl RevokeChatInviteLink {
@@ -10217,11 +10267,12 @@ impl RevokeChatInviteLink {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#approvechatjoinrequest>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ApproveChatJoinRequest {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `user_id` (Integer).
+    /// User the action applies to.
     pub user_id: i64,
 }
 impl ApproveChatJoinRequest {
@@ -10315,11 +10366,12 @@ impl ApproveChatJoinRequest {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#declinechatjoinrequest>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeclineChatJoinRequest {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `user_id` (Integer).
+    /// User the action applies to.
     pub user_id: i64,
 }
 impl DeclineChatJoinRequest {
@@ -10413,11 +10465,12 @@ impl DeclineChatJoinRequest {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#answerchatjoinrequestquery>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AnswerChatJoinRequestQuery {
-    /// Required `chat_join_request_query_id` (String).
+    /// Join request query being handled.
     pub chat_join_request_query_id: ::std::string::String,
-    /// Required `result` (String).
+    /// Decision on the join request.
     pub result: ::std::string::String,
 }
 impl AnswerChatJoinRequestQuery {
@@ -10491,11 +10544,12 @@ impl AnswerChatJoinRequestQuery {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendchatjoinrequestwebapp>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendChatJoinRequestWebApp {
-    /// Required `chat_join_request_query_id` (String).
+    /// Join request query being handled.
     pub chat_join_request_query_id: ::std::string::String,
-    /// Required `web_app_url` (String).
+    /// Web App link to open for the join request.
     pub web_app_url: ::std::string::String,
 }
 impl SendChatJoinRequestWebApp {
@@ -10569,11 +10623,12 @@ impl SendChatJoinRequestWebApp {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchatphoto>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatPhoto {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `photo` (InputFile).
+    /// New picture for the chat.
     pub photo: crate::InputFile,
 }
 impl SetChatPhoto {
@@ -10680,9 +10735,10 @@ impl SetChatPhoto {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletechatphoto>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteChatPhoto {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
 }
 impl DeleteChatPhoto {
@@ -10765,11 +10821,12 @@ impl DeleteChatPhoto {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchattitle>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatTitle {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `title` (String).
+    /// New title for the chat.
     ///
     /// Length: 1 to 128 characters.
     pub title: ::std::string::String,
@@ -10870,11 +10927,12 @@ impl SetChatTitle {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchatdescription>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatDescription {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `description` (String).
+    /// New description text for the chat.
     ///
     /// Length: 0 to 255 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10889,7 +10947,7 @@ impl SetChatDescription {
             description: ::std::option::Option::None,
         }
     }
-    /// Set `description`: Optional `description` (String).
+    /// Set `description`: New description text for the chat.
     #[must_use]
     pub fn description(
         mut self,
@@ -10981,16 +11039,17 @@ impl SetChatDescription {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#pinchatmessage>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct PinChatMessage {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `message_id` (Integer).
+    /// Which message should be pinned.
     pub message_id: i64,
-    /// Optional `disable_notification` (Boolean).
+    /// Pin without notifying chat members.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
 }
@@ -11008,7 +11067,7 @@ impl PinChatMessage {
             disable_notification: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -11017,7 +11076,7 @@ impl PinChatMessage {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Pin without notifying chat members.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -11100,14 +11159,15 @@ impl PinChatMessage {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#unpinchatmessage>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnpinChatMessage {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_id` (Integer).
+    /// Message to unpin; latest pinned if omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
 }
@@ -11121,7 +11181,7 @@ impl UnpinChatMessage {
             message_id: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -11130,7 +11190,7 @@ impl UnpinChatMessage {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Message to unpin; latest pinned if omitted.
     #[must_use]
     pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
@@ -11210,9 +11270,10 @@ impl UnpinChatMessage {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#unpinallchatmessages>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnpinAllChatMessages {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
 }
 impl UnpinAllChatMessages {
@@ -11295,9 +11356,10 @@ impl UnpinAllChatMessages {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#leavechat>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct LeaveChat {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
 }
 impl LeaveChat {
@@ -11378,9 +11440,10 @@ impl LeaveChat {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getchat>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetChat {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
 }
 impl GetChat {
@@ -11462,11 +11525,12 @@ impl GetChat {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getchatadministrators>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetChatAdministrators {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `return_bots` (Boolean).
+    /// Also include other bot administrators.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub return_bots: ::std::option::Option<bool>,
 }
@@ -11479,7 +11543,7 @@ impl GetChatAdministrators {
             return_bots: ::std::option::Option::None,
         }
     }
-    /// Set `return_bots`: Optional `return_bots` (Boolean).
+    /// Set `return_bots`: Also include other bot administrators.
     #[must_use]
     pub fn return_bots(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.return_bots = ::std::option::Option::Some(value.into());
@@ -11560,9 +11624,10 @@ impl GetChatAdministrators {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getchatmembercount>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetChatMemberCount {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
 }
 impl GetChatMemberCount {
@@ -11646,11 +11711,12 @@ impl GetChatMemberCount {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getchatmember>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetChatMember {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `user_id` (Integer).
+    /// User the action applies to.
     pub user_id: i64,
 }
 impl GetChatMember {
@@ -11745,11 +11811,12 @@ impl GetChatMember {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getuserpersonalchatmessages>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserPersonalChatMessages {
-    /// Required `user_id` (Integer).
+    /// User whose personal chat messages are fetched.
     pub user_id: i64,
-    /// Required `limit` (Integer).
+    /// Maximum count of messages returned.
     ///
     /// Range: 1 to 20.
     pub limit: i64,
@@ -11841,11 +11908,12 @@ impl GetUserPersonalChatMessages {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchatstickerset>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatStickerSet {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `sticker_set_name` (String).
+    /// Sticker set to use as the group set.
     pub sticker_set_name: ::std::string::String,
 }
 impl SetChatStickerSet {
@@ -11934,9 +12002,10 @@ impl SetChatStickerSet {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletechatstickerset>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteChatStickerSet {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
 }
 impl DeleteChatStickerSet {
@@ -12019,6 +12088,7 @@ impl DeleteChatStickerSet {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getforumtopiciconstickers>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetForumTopicIconStickers {}
 impl GetForumTopicIconStickers {
@@ -12087,18 +12157,19 @@ impl GetForumTopicIconStickers {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#createforumtopic>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateForumTopic {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `name` (String).
+    /// Name of the new topic.
     ///
     /// Length: 1 to 128 characters.
     pub name: ::std::string::String,
-    /// Optional `icon_color` (Integer).
+    /// Topic icon color as an RGB value.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub icon_color: ::std::option::Option<i64>,
-    /// Optional `icon_custom_emoji_id` (String).
+    /// Custom emoji used as the topic icon.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
 }
@@ -12116,13 +12187,13 @@ impl CreateForumTopic {
             icon_custom_emoji_id: ::std::option::Option::None,
         }
     }
-    /// Set `icon_color`: Optional `icon_color` (Integer).
+    /// Set `icon_color`: Topic icon color as an RGB value.
     #[must_use]
     pub fn icon_color(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.icon_color = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `icon_custom_emoji_id`: Optional `icon_custom_emoji_id` (String).
+    /// Set `icon_custom_emoji_id`: Custom emoji used as the topic icon.
     #[must_use]
     pub fn icon_custom_emoji_id(
         mut self,
@@ -12215,18 +12286,19 @@ impl CreateForumTopic {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editforumtopic>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditForumTopic {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `message_thread_id` (Integer).
+    /// Thread id of the topic to edit.
     pub message_thread_id: i64,
-    /// Optional `name` (String).
+    /// New name for the topic.
     ///
     /// Length: 0 to 128 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Optional `icon_custom_emoji_id` (String).
+    /// Replacement custom emoji for the topic icon.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
 }
@@ -12244,7 +12316,7 @@ impl EditForumTopic {
             icon_custom_emoji_id: ::std::option::Option::None,
         }
     }
-    /// Set `name`: Optional `name` (String).
+    /// Set `name`: New name for the topic.
     #[must_use]
     pub fn name(
         mut self,
@@ -12253,7 +12325,7 @@ impl EditForumTopic {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `icon_custom_emoji_id`: Optional `icon_custom_emoji_id` (String).
+    /// Set `icon_custom_emoji_id`: Replacement custom emoji for the topic icon.
     #[must_use]
     pub fn icon_custom_emoji_id(
         mut self,
@@ -12345,11 +12417,12 @@ impl EditForumTopic {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#closeforumtopic>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CloseForumTopic {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `message_thread_id` (Integer).
+    /// Thread id of the topic to close.
     pub message_thread_id: i64,
 }
 impl CloseForumTopic {
@@ -12438,11 +12511,12 @@ impl CloseForumTopic {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#reopenforumtopic>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReopenForumTopic {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `message_thread_id` (Integer).
+    /// Thread id of the topic to reopen.
     pub message_thread_id: i64,
 }
 impl ReopenForumTopic {
@@ -12531,11 +12605,12 @@ impl ReopenForumTopic {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deleteforumtopic>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteForumTopic {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `message_thread_id` (Integer).
+    /// Thread id of the topic to delete.
     pub message_thread_id: i64,
 }
 impl DeleteForumTopic {
@@ -12624,11 +12699,12 @@ impl DeleteForumTopic {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#unpinallforumtopicmessages>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnpinAllForumTopicMessages {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `message_thread_id` (Integer).
+    /// Thread id of the topic to clear pins from.
     pub message_thread_id: i64,
 }
 impl UnpinAllForumTopicMessages {
@@ -12717,11 +12793,12 @@ impl UnpinAllForumTopicMessages {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editgeneralforumtopic>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditGeneralForumTopic {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `name` (String).
+    /// New name for the General topic.
     ///
     /// Length: 1 to 128 characters.
     pub name: ::std::string::String,
@@ -12822,9 +12899,10 @@ impl EditGeneralForumTopic {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#closegeneralforumtopic>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CloseGeneralForumTopic {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
 }
 impl CloseGeneralForumTopic {
@@ -12907,9 +12985,10 @@ impl CloseGeneralForumTopic {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#reopengeneralforumtopic>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReopenGeneralForumTopic {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
 }
 impl ReopenGeneralForumTopic {
@@ -12992,9 +13071,10 @@ impl ReopenGeneralForumTopic {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#hidegeneralforumtopic>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct HideGeneralForumTopic {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
 }
 impl HideGeneralForumTopic {
@@ -13077,9 +13157,10 @@ impl HideGeneralForumTopic {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#unhidegeneralforumtopic>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnhideGeneralForumTopic {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
 }
 impl UnhideGeneralForumTopic {
@@ -13162,9 +13243,10 @@ impl UnhideGeneralForumTopic {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#unpinallgeneralforumtopicmessages>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnpinAllGeneralForumTopicMessages {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
 }
 impl UnpinAllGeneralForumTopicMessages {
@@ -13247,24 +13329,25 @@ impl UnpinAllGeneralForumTopicMessages {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#answercallbackquery>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AnswerCallbackQuery {
-    /// Required `callback_query_id` (String).
+    /// Callback query being answered.
     pub callback_query_id: ::std::string::String,
-    /// Optional `text` (String).
+    /// Notification text shown to the user.
     ///
     /// Length: 0 to 200 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
-    /// Optional `show_alert` (Boolean).
+    /// Show an alert dialog instead of a banner.
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub show_alert: ::std::option::Option<bool>,
-    /// Optional `url` (String).
+    /// Link the user's app should open, such as a game.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
-    /// Optional `cache_time` (Integer).
+    /// Seconds the answer may be cached by clients.
     ///
     /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13284,7 +13367,7 @@ impl AnswerCallbackQuery {
             cache_time: ::std::option::Option::None,
         }
     }
-    /// Set `text`: Optional `text` (String).
+    /// Set `text`: Notification text shown to the user.
     #[must_use]
     pub fn text(
         mut self,
@@ -13293,13 +13376,13 @@ impl AnswerCallbackQuery {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `show_alert`: Optional `show_alert` (Boolean).
+    /// Set `show_alert`: Show an alert dialog instead of a banner.
     #[must_use]
     pub fn show_alert(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.show_alert = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `url`: Optional `url` (String).
+    /// Set `url`: Link the user's app should open, such as a game.
     #[must_use]
     pub fn url(
         mut self,
@@ -13308,7 +13391,7 @@ impl AnswerCallbackQuery {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `cache_time`: Optional `cache_time` (Integer).
+    /// Set `cache_time`: Seconds the answer may be cached by clients.
     #[must_use]
     pub fn cache_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.cache_time = ::std::option::Option::Some(value.into());
@@ -13387,11 +13470,12 @@ impl AnswerCallbackQuery {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#answerguestquery>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AnswerGuestQuery {
-    /// Required `guest_query_id` (String).
+    /// Guest query being answered.
     pub guest_query_id: ::std::string::String,
-    /// Required `result` (InlineQueryResult).
+    /// Inline result describing the outgoing message.
     pub result: ::std::boxed::Box<super::types::InlineQueryResult>,
 }
 impl AnswerGuestQuery {
@@ -13473,11 +13557,12 @@ impl AnswerGuestQuery {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getuserchatboosts>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserChatBoosts {
-    /// Required `chat_id` (Integer or String).
+    /// Chat id or channel @username to check boosts in.
     pub chat_id: super::types::ChatId,
-    /// Required `user_id` (Integer).
+    /// User the action applies to.
     pub user_id: i64,
 }
 impl GetUserChatBoosts {
@@ -13572,9 +13657,10 @@ impl GetUserChatBoosts {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getbusinessconnection>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetBusinessConnection {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
 }
 impl GetBusinessConnection {
@@ -13647,9 +13733,10 @@ impl GetBusinessConnection {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmanagedbottoken>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetManagedBotToken {
-    /// Required `user_id` (Integer).
+    /// Managed bot to fetch the token for.
     pub user_id: i64,
 }
 impl GetManagedBotToken {
@@ -13723,9 +13810,10 @@ impl GetManagedBotToken {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#replacemanagedbottoken>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReplaceManagedBotToken {
-    /// Required `user_id` (Integer).
+    /// Managed bot to issue a fresh token for.
     pub user_id: i64,
 }
 impl ReplaceManagedBotToken {
@@ -13798,9 +13886,10 @@ impl ReplaceManagedBotToken {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmanagedbotaccesssettings>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetManagedBotAccessSettings {
-    /// Required `user_id` (Integer).
+    /// Managed bot to read access settings for.
     pub user_id: i64,
 }
 impl GetManagedBotAccessSettings {
@@ -13874,13 +13963,14 @@ impl GetManagedBotAccessSettings {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmanagedbotaccesssettings>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetManagedBotAccessSettings {
-    /// Required `user_id` (Integer).
+    /// Managed bot to change access settings for.
     pub user_id: i64,
-    /// Required `is_access_restricted` (Boolean).
+    /// Limit bot access to selected users.
     pub is_access_restricted: bool,
-    /// Optional `added_user_ids` (Array of Integer).
+    /// Extra users granted access besides the owner.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub added_user_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
@@ -13897,7 +13987,7 @@ impl SetManagedBotAccessSettings {
             added_user_ids: ::std::option::Option::None,
         }
     }
-    /// Set `added_user_ids`: Optional `added_user_ids` (Array of Integer).
+    /// Set `added_user_ids`: Extra users granted access besides the owner.
     #[must_use]
     pub fn added_user_ids(
         mut self,
@@ -13970,14 +14060,15 @@ impl SetManagedBotAccessSettings {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmycommands>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetMyCommands {
-    /// Required `commands` (Array of BotCommand).
+    /// Commands to register for the bot.
     pub commands: ::std::vec::Vec<super::types::BotCommand>,
-    /// Optional `scope` (BotCommandScope).
+    /// Audience the commands apply to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<super::types::BotCommandScope>,
-    /// Optional `language_code` (String).
+    /// Language the commands target; empty for all.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language_code: ::std::option::Option<::std::string::String>,
 }
@@ -13993,7 +14084,7 @@ impl SetMyCommands {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Set `scope`: Optional `scope` (BotCommandScope).
+    /// Set `scope`: Audience the commands apply to.
     #[must_use]
     pub fn scope(
         mut self,
@@ -14002,7 +14093,7 @@ impl SetMyCommands {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language the commands target; empty for all.
     #[must_use]
     pub fn language_code(
         mut self,
@@ -14075,12 +14166,13 @@ impl SetMyCommands {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletemycommands>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteMyCommands {
-    /// Optional `scope` (BotCommandScope).
+    /// Audience whose commands are removed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<super::types::BotCommandScope>,
-    /// Optional `language_code` (String).
+    /// Language whose commands are removed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language_code: ::std::option::Option<::std::string::String>,
 }
@@ -14093,7 +14185,7 @@ impl DeleteMyCommands {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Set `scope`: Optional `scope` (BotCommandScope).
+    /// Set `scope`: Audience whose commands are removed.
     #[must_use]
     pub fn scope(
         mut self,
@@ -14102,7 +14194,7 @@ impl DeleteMyCommands {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language whose commands are removed.
     #[must_use]
     pub fn language_code(
         mut self,
@@ -14170,12 +14262,13 @@ impl DeleteMyCommands {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmycommands>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMyCommands {
-    /// Optional `scope` (BotCommandScope).
+    /// Audience whose commands are fetched.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<super::types::BotCommandScope>,
-    /// Optional `language_code` (String).
+    /// Language to fetch the setting for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language_code: ::std::option::Option<::std::string::String>,
 }
@@ -14188,7 +14281,7 @@ impl GetMyCommands {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Set `scope`: Optional `scope` (BotCommandScope).
+    /// Set `scope`: Audience whose commands are fetched.
     #[must_use]
     pub fn scope(
         mut self,
@@ -14197,7 +14290,7 @@ impl GetMyCommands {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language to fetch the setting for.
     #[must_use]
     pub fn language_code(
         mut self,
@@ -14266,14 +14359,15 @@ impl GetMyCommands {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmyname>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetMyName {
-    /// Optional `name` (String).
+    /// Bot display name for one language.
     ///
     /// Length: 0 to 64 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Optional `language_code` (String).
+    /// Language the name applies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language_code: ::std::option::Option<::std::string::String>,
 }
@@ -14286,7 +14380,7 @@ impl SetMyName {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Set `name`: Optional `name` (String).
+    /// Set `name`: Bot display name for one language.
     #[must_use]
     pub fn name(
         mut self,
@@ -14295,7 +14389,7 @@ impl SetMyName {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language the name applies to.
     #[must_use]
     pub fn language_code(
         mut self,
@@ -14370,9 +14464,10 @@ impl SetMyName {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmyname>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMyName {
-    /// Optional `language_code` (String).
+    /// Language to fetch the setting for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language_code: ::std::option::Option<::std::string::String>,
 }
@@ -14384,7 +14479,7 @@ impl GetMyName {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language to fetch the setting for.
     #[must_use]
     pub fn language_code(
         mut self,
@@ -14451,14 +14546,15 @@ impl GetMyName {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmydescription>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetMyDescription {
-    /// Optional `description` (String).
+    /// Bot description text for one language.
     ///
     /// Length: 0 to 512 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Optional `language_code` (String).
+    /// Language the description applies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language_code: ::std::option::Option<::std::string::String>,
 }
@@ -14471,7 +14567,7 @@ impl SetMyDescription {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Set `description`: Optional `description` (String).
+    /// Set `description`: Bot description text for one language.
     #[must_use]
     pub fn description(
         mut self,
@@ -14480,7 +14576,7 @@ impl SetMyDescription {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language the description applies to.
     #[must_use]
     pub fn language_code(
         mut self,
@@ -14557,9 +14653,10 @@ impl SetMyDescription {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmydescription>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMyDescription {
-    /// Optional `language_code` (String).
+    /// Language to fetch the setting for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language_code: ::std::option::Option<::std::string::String>,
 }
@@ -14571,7 +14668,7 @@ impl GetMyDescription {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language to fetch the setting for.
     #[must_use]
     pub fn language_code(
         mut self,
@@ -14640,14 +14737,15 @@ impl GetMyDescription {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmyshortdescription>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetMyShortDescription {
-    /// Optional `short_description` (String).
+    /// New short bot description for the language.
     ///
     /// Length: 0 to 120 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub short_description: ::std::option::Option<::std::string::String>,
-    /// Optional `language_code` (String).
+    /// Language the short description applies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language_code: ::std::option::Option<::std::string::String>,
 }
@@ -14660,7 +14758,7 @@ impl SetMyShortDescription {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Set `short_description`: Optional `short_description` (String).
+    /// Set `short_description`: New short bot description for the language.
     #[must_use]
     pub fn short_description(
         mut self,
@@ -14669,7 +14767,7 @@ impl SetMyShortDescription {
         self.short_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language the short description applies to.
     #[must_use]
     pub fn language_code(
         mut self,
@@ -14746,9 +14844,10 @@ impl SetMyShortDescription {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmyshortdescription>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMyShortDescription {
-    /// Optional `language_code` (String).
+    /// Language to fetch the setting for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language_code: ::std::option::Option<::std::string::String>,
 }
@@ -14760,7 +14859,7 @@ impl GetMyShortDescription {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Set `language_code`: Optional `language_code` (String).
+    /// Set `language_code`: Language to fetch the setting for.
     #[must_use]
     pub fn language_code(
         mut self,
@@ -14829,9 +14928,10 @@ impl GetMyShortDescription {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmyprofilephoto>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetMyProfilePhoto {
-    /// Required `photo` (InputProfilePhoto).
+    /// Photo to use as the new profile picture.
     pub photo: super::types::InputProfilePhoto,
 }
 impl SetMyProfilePhoto {
@@ -14904,6 +15004,7 @@ impl SetMyProfilePhoto {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#removemyprofilephoto>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RemoveMyProfilePhoto {}
 impl RemoveMyProfilePhoto {
@@ -14971,12 +15072,13 @@ impl RemoveMyProfilePhoto {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchatmenubutton>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatMenuButton {
-    /// Optional `chat_id` (Integer).
+    /// Private chat whose menu button changes; omit for default.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chat_id: ::std::option::Option<i64>,
-    /// Optional `menu_button` (MenuButton).
+    /// New menu button for the bot.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub menu_button: ::std::option::Option<super::types::MenuButton>,
 }
@@ -14989,13 +15091,13 @@ impl SetChatMenuButton {
             menu_button: ::std::option::Option::None,
         }
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer).
+    /// Set `chat_id`: Private chat whose menu button changes; omit for default.
     #[must_use]
     pub fn chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `menu_button`: Optional `menu_button` (MenuButton).
+    /// Set `menu_button`: New menu button for the bot.
     #[must_use]
     pub fn menu_button(
         mut self,
@@ -15078,9 +15180,10 @@ impl SetChatMenuButton {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getchatmenubutton>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetChatMenuButton {
-    /// Optional `chat_id` (Integer).
+    /// Private chat whose menu button is read; omit for default.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chat_id: ::std::option::Option<i64>,
 }
@@ -15092,7 +15195,7 @@ impl GetChatMenuButton {
             chat_id: ::std::option::Option::None,
         }
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer).
+    /// Set `chat_id`: Private chat whose menu button is read; omit for default.
     #[must_use]
     pub fn chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
@@ -15173,12 +15276,13 @@ impl GetChatMenuButton {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmydefaultadministratorrights>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetMyDefaultAdministratorRights {
-    /// Optional `rights` (ChatAdministratorRights).
+    /// New default admin rights for the bot.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rights: ::std::option::Option<super::types::ChatAdministratorRights>,
-    /// Optional `for_channels` (Boolean).
+    /// Change channel defaults instead of group ones.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub for_channels: ::std::option::Option<bool>,
 }
@@ -15191,7 +15295,7 @@ impl SetMyDefaultAdministratorRights {
             for_channels: ::std::option::Option::None,
         }
     }
-    /// Set `rights`: Optional `rights` (ChatAdministratorRights).
+    /// Set `rights`: New default admin rights for the bot.
     #[must_use]
     pub fn rights(
         mut self,
@@ -15200,7 +15304,7 @@ impl SetMyDefaultAdministratorRights {
         self.rights = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `for_channels`: Optional `for_channels` (Boolean).
+    /// Set `for_channels`: Change channel defaults instead of group ones.
     #[must_use]
     pub fn for_channels(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.for_channels = ::std::option::Option::Some(value.into());
@@ -15265,9 +15369,10 @@ impl SetMyDefaultAdministratorRights {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmydefaultadministratorrights>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMyDefaultAdministratorRights {
-    /// Optional `for_channels` (Boolean).
+    /// Return channel defaults instead of group ones.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub for_channels: ::std::option::Option<bool>,
 }
@@ -15279,7 +15384,7 @@ impl GetMyDefaultAdministratorRights {
             for_channels: ::std::option::Option::None,
         }
     }
-    /// Set `for_channels`: Optional `for_channels` (Boolean).
+    /// Set `for_channels`: Return channel defaults instead of group ones.
     #[must_use]
     pub fn for_channels(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.for_channels = ::std::option::Option::Some(value.into());
@@ -15345,6 +15450,7 @@ impl GetMyDefaultAdministratorRights {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getavailablegifts>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetAvailableGifts {}
 impl GetAvailableGifts {
@@ -15413,28 +15519,29 @@ impl GetAvailableGifts {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendgift>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendGift {
-    /// Optional `user_id` (Integer).
+    /// User receiving the gift, if no chat given.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<i64>,
-    /// Optional `chat_id` (Integer or String).
+    /// Chat or channel receiving the gift, instead of a user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chat_id: ::std::option::Option<super::types::ChatId>,
-    /// Required `gift_id` (String).
+    /// Which gift to send.
     pub gift_id: ::std::string::String,
-    /// Optional `pay_for_upgrade` (Boolean).
+    /// Bot covers the upgrade cost for the recipient.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_for_upgrade: ::std::option::Option<bool>,
-    /// Optional `text` (String).
+    /// Message accompanying the gift.
     ///
     /// Length: 0 to 128 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
-    /// Optional `text_parse_mode` (String).
+    /// Formatting mode for the accompanying text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text_parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `text_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the accompanying text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -15454,13 +15561,13 @@ impl SendGift {
             text_entities: ::std::option::Option::None,
         }
     }
-    /// Set `user_id`: Optional `user_id` (Integer).
+    /// Set `user_id`: User receiving the gift, if no chat given.
     #[must_use]
     pub fn user_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    /// Set `chat_id`: Chat or channel receiving the gift, instead of a user.
     #[must_use]
     pub fn chat_id(
         mut self,
@@ -15469,13 +15576,13 @@ impl SendGift {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `pay_for_upgrade`: Optional `pay_for_upgrade` (Boolean).
+    /// Set `pay_for_upgrade`: Bot covers the upgrade cost for the recipient.
     #[must_use]
     pub fn pay_for_upgrade(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.pay_for_upgrade = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `text`: Optional `text` (String).
+    /// Set `text`: Message accompanying the gift.
     #[must_use]
     pub fn text(
         mut self,
@@ -15484,7 +15591,7 @@ impl SendGift {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `text_parse_mode`: Optional `text_parse_mode` (String).
+    /// Set `text_parse_mode`: Formatting mode for the accompanying text.
     #[must_use]
     pub fn text_parse_mode(
         mut self,
@@ -15493,7 +15600,7 @@ impl SendGift {
         self.text_parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `text_entities`: Optional `text_entities` (Array of MessageEntity).
+    /// Set `text_entities`: Explicit formatting entities in the accompanying text.
     #[must_use]
     pub fn text_entities(
         mut self,
@@ -15603,23 +15710,24 @@ impl SendGift {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#giftpremiumsubscription>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GiftPremiumSubscription {
-    /// Required `user_id` (Integer).
+    /// User receiving the Premium subscription.
     pub user_id: i64,
-    /// Required `month_count` (Integer).
+    /// Months the Premium subscription lasts.
     pub month_count: i64,
-    /// Required `star_count` (Integer).
+    /// Stars paid for the Premium subscription.
     pub star_count: i64,
-    /// Optional `text` (String).
+    /// Message shown with the subscription notice.
     ///
     /// Length: 0 to 128 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
-    /// Optional `text_parse_mode` (String).
+    /// Formatting mode for the accompanying text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text_parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `text_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the accompanying text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -15642,7 +15750,7 @@ impl GiftPremiumSubscription {
             text_entities: ::std::option::Option::None,
         }
     }
-    /// Set `text`: Optional `text` (String).
+    /// Set `text`: Message shown with the subscription notice.
     #[must_use]
     pub fn text(
         mut self,
@@ -15651,7 +15759,7 @@ impl GiftPremiumSubscription {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `text_parse_mode`: Optional `text_parse_mode` (String).
+    /// Set `text_parse_mode`: Formatting mode for the accompanying text.
     #[must_use]
     pub fn text_parse_mode(
         mut self,
@@ -15660,7 +15768,7 @@ impl GiftPremiumSubscription {
         self.text_parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `text_entities`: Optional `text_entities` (Array of MessageEntity).
+    /// Set `text_entities`: Explicit formatting entities in the accompanying text.
     #[must_use]
     pub fn text_entities(
         mut self,
@@ -15742,11 +15850,12 @@ impl GiftPremiumSubscription {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#verifyuser>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct VerifyUser {
-    /// Required `user_id` (Integer).
+    /// User the action applies to.
     pub user_id: i64,
-    /// Optional `custom_description` (String).
+    /// Custom text describing the verification.
     ///
     /// Length: 0 to 70 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -15761,7 +15870,7 @@ impl VerifyUser {
             custom_description: ::std::option::Option::None,
         }
     }
-    /// Set `custom_description`: Optional `custom_description` (String).
+    /// Set `custom_description`: Custom text describing the verification.
     #[must_use]
     pub fn custom_description(
         mut self,
@@ -15841,11 +15950,12 @@ impl VerifyUser {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#verifychat>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct VerifyChat {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `custom_description` (String).
+    /// Custom text describing the verification.
     ///
     /// Length: 0 to 70 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -15860,7 +15970,7 @@ impl VerifyChat {
             custom_description: ::std::option::Option::None,
         }
     }
-    /// Set `custom_description`: Optional `custom_description` (String).
+    /// Set `custom_description`: Custom text describing the verification.
     #[must_use]
     pub fn custom_description(
         mut self,
@@ -15950,9 +16060,10 @@ impl VerifyChat {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#removeuserverification>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RemoveUserVerification {
-    /// Required `user_id` (Integer).
+    /// User the action applies to.
     pub user_id: i64,
 }
 impl RemoveUserVerification {
@@ -16025,9 +16136,10 @@ impl RemoveUserVerification {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#removechatverification>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RemoveChatVerification {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
 }
 impl RemoveChatVerification {
@@ -16110,13 +16222,14 @@ impl RemoveChatVerification {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#readbusinessmessage>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReadBusinessMessage {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `chat_id` (Integer).
+    /// Chat where the message was received.
     pub chat_id: i64,
-    /// Required `message_id` (Integer).
+    /// Which received message should be marked read.
     pub message_id: i64,
 }
 impl ReadBusinessMessage {
@@ -16207,11 +16320,12 @@ impl ReadBusinessMessage {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletebusinessmessages>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteBusinessMessages {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `message_ids` (Array of Integer).
+    /// Ids of messages to delete from one chat.
     pub message_ids: ::std::vec::Vec<i64>,
 }
 impl DeleteBusinessMessages {
@@ -16285,15 +16399,16 @@ impl DeleteBusinessMessages {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountname>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetBusinessAccountName {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `first_name` (String).
+    /// New first name for the account.
     ///
     /// Length: 1 to 64 characters.
     pub first_name: ::std::string::String,
-    /// Optional `last_name` (String).
+    /// New last name for the account.
     ///
     /// Length: 0 to 64 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -16312,7 +16427,7 @@ impl SetBusinessAccountName {
             last_name: ::std::option::Option::None,
         }
     }
-    /// Set `last_name`: Optional `last_name` (String).
+    /// Set `last_name`: New last name for the account.
     #[must_use]
     pub fn last_name(
         mut self,
@@ -16398,11 +16513,12 @@ impl SetBusinessAccountName {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountusername>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetBusinessAccountUsername {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Optional `username` (String).
+    /// Username to assign to the business account.
     ///
     /// Length: 0 to 32 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -16419,7 +16535,7 @@ impl SetBusinessAccountUsername {
             username: ::std::option::Option::None,
         }
     }
-    /// Set `username`: Optional `username` (String).
+    /// Set `username`: Username to assign to the business account.
     #[must_use]
     pub fn username(
         mut self,
@@ -16496,11 +16612,12 @@ impl SetBusinessAccountUsername {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountbio>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetBusinessAccountBio {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Optional `bio` (String).
+    /// New bio text for the business account.
     ///
     /// Length: 0 to 140 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -16517,7 +16634,7 @@ impl SetBusinessAccountBio {
             bio: ::std::option::Option::None,
         }
     }
-    /// Set `bio`: Optional `bio` (String).
+    /// Set `bio`: New bio text for the business account.
     #[must_use]
     pub fn bio(
         mut self,
@@ -16594,13 +16711,14 @@ impl SetBusinessAccountBio {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountprofilephoto>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetBusinessAccountProfilePhoto {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `photo` (InputProfilePhoto).
+    /// Photo to use as the new profile picture.
     pub photo: super::types::InputProfilePhoto,
-    /// Optional `is_public` (Boolean).
+    /// Set as the public fallback photo.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_public: ::std::option::Option<bool>,
 }
@@ -16617,7 +16735,7 @@ impl SetBusinessAccountProfilePhoto {
             is_public: ::std::option::Option::None,
         }
     }
-    /// Set `is_public`: Optional `is_public` (Boolean).
+    /// Set `is_public`: Set as the public fallback photo.
     #[must_use]
     pub fn is_public(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_public = ::std::option::Option::Some(value.into());
@@ -16685,11 +16803,12 @@ impl SetBusinessAccountProfilePhoto {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#removebusinessaccountprofilephoto>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RemoveBusinessAccountProfilePhoto {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Optional `is_public` (Boolean).
+    /// Remove the public fallback photo instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_public: ::std::option::Option<bool>,
 }
@@ -16704,7 +16823,7 @@ impl RemoveBusinessAccountProfilePhoto {
             is_public: ::std::option::Option::None,
         }
     }
-    /// Set `is_public`: Optional `is_public` (Boolean).
+    /// Set `is_public`: Remove the public fallback photo instead.
     #[must_use]
     pub fn is_public(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_public = ::std::option::Option::Some(value.into());
@@ -16769,13 +16888,14 @@ impl RemoveBusinessAccountProfilePhoto {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountgiftsettings>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetBusinessAccountGiftSettings {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `show_gift_button` (Boolean).
+    /// Always display a gift button next to message input.
     pub show_gift_button: bool,
-    /// Required `accepted_gift_types` (AcceptedGiftTypes).
+    /// Kinds of gifts the account accepts.
     pub accepted_gift_types: super::types::AcceptedGiftTypes,
 }
 impl SetBusinessAccountGiftSettings {
@@ -16851,9 +16971,10 @@ impl SetBusinessAccountGiftSettings {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getbusinessaccountstarbalance>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetBusinessAccountStarBalance {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
 }
 impl GetBusinessAccountStarBalance {
@@ -16926,11 +17047,12 @@ impl GetBusinessAccountStarBalance {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#transferbusinessaccountstars>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct TransferBusinessAccountStars {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `star_count` (Integer).
+    /// Stars to move from the business account to the bot.
     ///
     /// Range: 1 to 10000.
     pub star_count: i64,
@@ -17016,38 +17138,39 @@ impl TransferBusinessAccountStars {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getbusinessaccountgifts>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetBusinessAccountGifts {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Optional `exclude_unsaved` (Boolean).
+    /// Skip gifts not saved to the profile.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_unsaved: ::std::option::Option<bool>,
-    /// Optional `exclude_saved` (Boolean).
+    /// Skip gifts saved to the profile.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_saved: ::std::option::Option<bool>,
-    /// Optional `exclude_unlimited` (Boolean).
+    /// Skip gifts with unlimited supply.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_unlimited: ::std::option::Option<bool>,
-    /// Optional `exclude_limited_upgradable` (Boolean).
+    /// Skip limited gifts that can become unique.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_limited_upgradable: ::std::option::Option<bool>,
-    /// Optional `exclude_limited_non_upgradable` (Boolean).
+    /// Skip limited gifts that cannot become unique.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_limited_non_upgradable: ::std::option::Option<bool>,
-    /// Optional `exclude_unique` (Boolean).
+    /// Leave out unique gifts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_unique: ::std::option::Option<bool>,
-    /// Optional `exclude_from_blockchain` (Boolean).
+    /// Skip gifts imported from the TON blockchain.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_from_blockchain: ::std::option::Option<bool>,
-    /// Optional `sort_by_price` (Boolean).
+    /// Order by price rather than date.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sort_by_price: ::std::option::Option<bool>,
-    /// Optional `offset` (String).
+    /// Pagination cursor from the previous response.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<::std::string::String>,
-    /// Optional `limit` (Integer).
+    /// Maximum count of gifts returned.
     ///
     /// Range: 1 to 100.
     ///
@@ -17075,25 +17198,25 @@ impl GetBusinessAccountGifts {
             limit: ::std::option::Option::None,
         }
     }
-    /// Set `exclude_unsaved`: Optional `exclude_unsaved` (Boolean).
+    /// Set `exclude_unsaved`: Skip gifts not saved to the profile.
     #[must_use]
     pub fn exclude_unsaved(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.exclude_unsaved = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_saved`: Optional `exclude_saved` (Boolean).
+    /// Set `exclude_saved`: Skip gifts saved to the profile.
     #[must_use]
     pub fn exclude_saved(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.exclude_saved = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_unlimited`: Optional `exclude_unlimited` (Boolean).
+    /// Set `exclude_unlimited`: Skip gifts with unlimited supply.
     #[must_use]
     pub fn exclude_unlimited(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_limited_upgradable`: Optional `exclude_limited_upgradable` (Boolean).
+    /// Set `exclude_limited_upgradable`: Skip limited gifts that can become unique.
     #[must_use]
     pub fn exclude_limited_upgradable(
         mut self,
@@ -17102,7 +17225,7 @@ impl GetBusinessAccountGifts {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_limited_non_upgradable`: Optional `exclude_limited_non_upgradable` (Boolean).
+    /// Set `exclude_limited_non_upgradable`: Skip limited gifts that cannot become unique.
     #[must_use]
     pub fn exclude_limited_non_upgradable(
         mut self,
@@ -17111,13 +17234,13 @@ impl GetBusinessAccountGifts {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_unique`: Optional `exclude_unique` (Boolean).
+    /// Set `exclude_unique`: Leave out unique gifts.
     #[must_use]
     pub fn exclude_unique(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_from_blockchain`: Optional `exclude_from_blockchain` (Boolean).
+    /// Set `exclude_from_blockchain`: Skip gifts imported from the TON blockchain.
     #[must_use]
     pub fn exclude_from_blockchain(
         mut self,
@@ -17126,13 +17249,13 @@ impl GetBusinessAccountGifts {
         self.exclude_from_blockchain = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `sort_by_price`: Optional `sort_by_price` (Boolean).
+    /// Set `sort_by_price`: Order by price rather than date.
     #[must_use]
     pub fn sort_by_price(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `offset`: Optional `offset` (String).
+    /// Set `offset`: Pagination cursor from the previous response.
     #[must_use]
     pub fn offset(
         mut self,
@@ -17141,7 +17264,7 @@ impl GetBusinessAccountGifts {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `limit`: Optional `limit` (Integer).
+    /// Set `limit`: Maximum count of gifts returned.
     #[must_use]
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -17216,32 +17339,33 @@ impl GetBusinessAccountGifts {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getusergifts>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserGifts {
-    /// Required `user_id` (Integer).
+    /// User whose gifts are listed.
     pub user_id: i64,
-    /// Optional `exclude_unlimited` (Boolean).
+    /// Skip gifts with unlimited supply.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_unlimited: ::std::option::Option<bool>,
-    /// Optional `exclude_limited_upgradable` (Boolean).
+    /// Skip limited gifts that can become unique.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_limited_upgradable: ::std::option::Option<bool>,
-    /// Optional `exclude_limited_non_upgradable` (Boolean).
+    /// Skip limited gifts that cannot become unique.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_limited_non_upgradable: ::std::option::Option<bool>,
-    /// Optional `exclude_from_blockchain` (Boolean).
+    /// Skip gifts imported from the TON blockchain.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_from_blockchain: ::std::option::Option<bool>,
-    /// Optional `exclude_unique` (Boolean).
+    /// Leave out unique gifts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_unique: ::std::option::Option<bool>,
-    /// Optional `sort_by_price` (Boolean).
+    /// Order by price rather than date.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sort_by_price: ::std::option::Option<bool>,
-    /// Optional `offset` (String).
+    /// Pagination cursor from the previous response.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<::std::string::String>,
-    /// Optional `limit` (Integer).
+    /// Maximum count of gifts returned.
     ///
     /// Range: 1 to 100.
     ///
@@ -17265,13 +17389,13 @@ impl GetUserGifts {
             limit: ::std::option::Option::None,
         }
     }
-    /// Set `exclude_unlimited`: Optional `exclude_unlimited` (Boolean).
+    /// Set `exclude_unlimited`: Skip gifts with unlimited supply.
     #[must_use]
     pub fn exclude_unlimited(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_limited_upgradable`: Optional `exclude_limited_upgradable` (Boolean).
+    /// Set `exclude_limited_upgradable`: Skip limited gifts that can become unique.
     #[must_use]
     pub fn exclude_limited_upgradable(
         mut self,
@@ -17280,7 +17404,7 @@ impl GetUserGifts {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_limited_non_upgradable`: Optional `exclude_limited_non_upgradable` (Boolean).
+    /// Set `exclude_limited_non_upgradable`: Skip limited gifts that cannot become unique.
     #[must_use]
     pub fn exclude_limited_non_upgradable(
         mut self,
@@ -17289,7 +17413,7 @@ impl GetUserGifts {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_from_blockchain`: Optional `exclude_from_blockchain` (Boolean).
+    /// Set `exclude_from_blockchain`: Skip gifts imported from the TON blockchain.
     #[must_use]
     pub fn exclude_from_blockchain(
         mut self,
@@ -17298,19 +17422,19 @@ impl GetUserGifts {
         self.exclude_from_blockchain = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_unique`: Optional `exclude_unique` (Boolean).
+    /// Set `exclude_unique`: Leave out unique gifts.
     #[must_use]
     pub fn exclude_unique(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `sort_by_price`: Optional `sort_by_price` (Boolean).
+    /// Set `sort_by_price`: Order by price rather than date.
     #[must_use]
     pub fn sort_by_price(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `offset`: Optional `offset` (String).
+    /// Set `offset`: Pagination cursor from the previous response.
     #[must_use]
     pub fn offset(
         mut self,
@@ -17319,7 +17443,7 @@ impl GetUserGifts {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `limit`: Optional `limit` (Integer).
+    /// Set `limit`: Maximum count of gifts returned.
     #[must_use]
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -17399,38 +17523,39 @@ impl GetUserGifts {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getchatgifts>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetChatGifts {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `exclude_unsaved` (Boolean).
+    /// Skip gifts not saved to the profile.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_unsaved: ::std::option::Option<bool>,
-    /// Optional `exclude_saved` (Boolean).
+    /// Skip gifts saved to the profile.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_saved: ::std::option::Option<bool>,
-    /// Optional `exclude_unlimited` (Boolean).
+    /// Skip gifts with unlimited supply.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_unlimited: ::std::option::Option<bool>,
-    /// Optional `exclude_limited_upgradable` (Boolean).
+    /// Skip limited gifts that can become unique.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_limited_upgradable: ::std::option::Option<bool>,
-    /// Optional `exclude_limited_non_upgradable` (Boolean).
+    /// Skip limited gifts that cannot become unique.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_limited_non_upgradable: ::std::option::Option<bool>,
-    /// Optional `exclude_from_blockchain` (Boolean).
+    /// Skip gifts imported from the TON blockchain.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_from_blockchain: ::std::option::Option<bool>,
-    /// Optional `exclude_unique` (Boolean).
+    /// Leave out unique gifts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_unique: ::std::option::Option<bool>,
-    /// Optional `sort_by_price` (Boolean).
+    /// Order by price rather than date.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sort_by_price: ::std::option::Option<bool>,
-    /// Optional `offset` (String).
+    /// Pagination cursor from the previous response.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<::std::string::String>,
-    /// Optional `limit` (Integer).
+    /// Maximum count of gifts returned.
     ///
     /// Range: 1 to 100.
     ///
@@ -17456,25 +17581,25 @@ impl GetChatGifts {
             limit: ::std::option::Option::None,
         }
     }
-    /// Set `exclude_unsaved`: Optional `exclude_unsaved` (Boolean).
+    /// Set `exclude_unsaved`: Skip gifts not saved to the profile.
     #[must_use]
     pub fn exclude_unsaved(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.exclude_unsaved = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_saved`: Optional `exclude_saved` (Boolean).
+    /// Set `exclude_saved`: Skip gifts saved to the profile.
     #[must_use]
     pub fn exclude_saved(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.exclude_saved = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_unlimited`: Optional `exclude_unlimited` (Boolean).
+    /// Set `exclude_unlimited`: Skip gifts with unlimited supply.
     #[must_use]
     pub fn exclude_unlimited(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_limited_upgradable`: Optional `exclude_limited_upgradable` (Boolean).
+    /// Set `exclude_limited_upgradable`: Skip limited gifts that can become unique.
     #[must_use]
     pub fn exclude_limited_upgradable(
         mut self,
@@ -17483,7 +17608,7 @@ impl GetChatGifts {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_limited_non_upgradable`: Optional `exclude_limited_non_upgradable` (Boolean).
+    /// Set `exclude_limited_non_upgradable`: Skip limited gifts that cannot become unique.
     #[must_use]
     pub fn exclude_limited_non_upgradable(
         mut self,
@@ -17492,7 +17617,7 @@ impl GetChatGifts {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_from_blockchain`: Optional `exclude_from_blockchain` (Boolean).
+    /// Set `exclude_from_blockchain`: Skip gifts imported from the TON blockchain.
     #[must_use]
     pub fn exclude_from_blockchain(
         mut self,
@@ -17501,19 +17626,19 @@ impl GetChatGifts {
         self.exclude_from_blockchain = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `exclude_unique`: Optional `exclude_unique` (Boolean).
+    /// Set `exclude_unique`: Leave out unique gifts.
     #[must_use]
     pub fn exclude_unique(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `sort_by_price`: Optional `sort_by_price` (Boolean).
+    /// Set `sort_by_price`: Order by price rather than date.
     #[must_use]
     pub fn sort_by_price(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `offset`: Optional `offset` (String).
+    /// Set `offset`: Pagination cursor from the previous response.
     #[must_use]
     pub fn offset(
         mut self,
@@ -17522,7 +17647,7 @@ impl GetChatGifts {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `limit`: Optional `limit` (Integer).
+    /// Set `limit`: Maximum count of gifts returned.
     #[must_use]
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -17612,11 +17737,12 @@ impl GetChatGifts {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#convertgifttostars>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ConvertGiftToStars {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `owned_gift_id` (String).
+    /// Regular gift to convert into Stars.
     pub owned_gift_id: ::std::string::String,
 }
 impl ConvertGiftToStars {
@@ -17690,16 +17816,17 @@ impl ConvertGiftToStars {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#upgradegift>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpgradeGift {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `owned_gift_id` (String).
+    /// Regular gift to make unique.
     pub owned_gift_id: ::std::string::String,
-    /// Optional `keep_original_details` (Boolean).
+    /// Keep the original text, sender and receiver.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_original_details: ::std::option::Option<bool>,
-    /// Optional `star_count` (Integer).
+    /// Stars the business account pays for the upgrade.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub star_count: ::std::option::Option<i64>,
 }
@@ -17717,7 +17844,7 @@ impl UpgradeGift {
             star_count: ::std::option::Option::None,
         }
     }
-    /// Set `keep_original_details`: Optional `keep_original_details` (Boolean).
+    /// Set `keep_original_details`: Keep the original text, sender and receiver.
     #[must_use]
     pub fn keep_original_details(
         mut self,
@@ -17726,7 +17853,7 @@ impl UpgradeGift {
         self.keep_original_details = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `star_count`: Optional `star_count` (Integer).
+    /// Set `star_count`: Stars the business account pays for the upgrade.
     #[must_use]
     pub fn star_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.star_count = ::std::option::Option::Some(value.into());
@@ -17791,15 +17918,16 @@ impl UpgradeGift {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#transfergift>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct TransferGift {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `owned_gift_id` (String).
+    /// Regular gift to hand over.
     pub owned_gift_id: ::std::string::String,
-    /// Required `new_owner_chat_id` (Integer).
+    /// Chat that will receive the gift.
     pub new_owner_chat_id: i64,
-    /// Optional `star_count` (Integer).
+    /// Stars the business account pays for the transfer.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub star_count: ::std::option::Option<i64>,
 }
@@ -17818,7 +17946,7 @@ impl TransferGift {
             star_count: ::std::option::Option::None,
         }
     }
-    /// Set `star_count`: Optional `star_count` (Integer).
+    /// Set `star_count`: Stars the business account pays for the transfer.
     #[must_use]
     pub fn star_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.star_count = ::std::option::Option::Some(value.into());
@@ -17883,34 +18011,35 @@ impl TransferGift {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#poststory>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct PostStory {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `content` (InputStoryContent).
+    /// Media content of the story.
     pub content: super::types::InputStoryContent,
-    /// Required `active_period` (Integer).
+    /// Seconds before the story is archived.
     pub active_period: i64,
-    /// Optional `caption` (String).
+    /// Text shown on the story.
     ///
     /// Length: 0 to 2048 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the story caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `caption_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Optional `areas` (Array of StoryArea).
+    /// Clickable areas placed on the story.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub areas: ::std::option::Option<::std::vec::Vec<super::types::StoryArea>>,
-    /// Optional `post_to_chat_page` (Boolean).
+    /// Keep the story visible after expiry.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub post_to_chat_page: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Block forwarding and screenshots of the story.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
 }
@@ -17934,7 +18063,7 @@ impl PostStory {
             protect_content: ::std::option::Option::None,
         }
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown on the story.
     #[must_use]
     pub fn caption(
         mut self,
@@ -17943,7 +18072,7 @@ impl PostStory {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the story caption.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -17952,7 +18081,7 @@ impl PostStory {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     #[must_use]
     pub fn caption_entities(
         mut self,
@@ -17961,7 +18090,7 @@ impl PostStory {
         self.caption_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `areas`: Optional `areas` (Array of StoryArea).
+    /// Set `areas`: Clickable areas placed on the story.
     #[must_use]
     pub fn areas(
         mut self,
@@ -17970,13 +18099,13 @@ impl PostStory {
         self.areas = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `post_to_chat_page`: Optional `post_to_chat_page` (Boolean).
+    /// Set `post_to_chat_page`: Keep the story visible after expiry.
     #[must_use]
     pub fn post_to_chat_page(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.post_to_chat_page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Block forwarding and screenshots of the story.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
@@ -18060,20 +18189,21 @@ impl PostStory {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#repoststory>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RepostStory {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `from_chat_id` (Integer).
+    /// Chat that originally posted the story.
     pub from_chat_id: i64,
-    /// Required `from_story_id` (Integer).
+    /// Original story to repost.
     pub from_story_id: i64,
-    /// Required `active_period` (Integer).
+    /// Seconds before the story is archived.
     pub active_period: i64,
-    /// Optional `post_to_chat_page` (Boolean).
+    /// Keep the story visible after expiry.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub post_to_chat_page: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Block forwarding and screenshots of the story.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
 }
@@ -18095,13 +18225,13 @@ impl RepostStory {
             protect_content: ::std::option::Option::None,
         }
     }
-    /// Set `post_to_chat_page`: Optional `post_to_chat_page` (Boolean).
+    /// Set `post_to_chat_page`: Keep the story visible after expiry.
     #[must_use]
     pub fn post_to_chat_page(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.post_to_chat_page = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Block forwarding and screenshots of the story.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
@@ -18166,28 +18296,29 @@ impl RepostStory {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editstory>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditStory {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `story_id` (Integer).
+    /// Which story to edit.
     pub story_id: i64,
-    /// Required `content` (InputStoryContent).
+    /// Replacement content of the story.
     pub content: super::types::InputStoryContent,
-    /// Optional `caption` (String).
+    /// Text shown on the story.
     ///
     /// Length: 0 to 2048 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the story caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `caption_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Optional `areas` (Array of StoryArea).
+    /// Clickable areas placed on the story.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub areas: ::std::option::Option<::std::vec::Vec<super::types::StoryArea>>,
 }
@@ -18209,7 +18340,7 @@ impl EditStory {
             areas: ::std::option::Option::None,
         }
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Text shown on the story.
     #[must_use]
     pub fn caption(
         mut self,
@@ -18218,7 +18349,7 @@ impl EditStory {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the story caption.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -18227,7 +18358,7 @@ impl EditStory {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     #[must_use]
     pub fn caption_entities(
         mut self,
@@ -18236,7 +18367,7 @@ impl EditStory {
         self.caption_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `areas`: Optional `areas` (Array of StoryArea).
+    /// Set `areas`: Clickable areas placed on the story.
     #[must_use]
     pub fn areas(
         mut self,
@@ -18323,11 +18454,12 @@ impl EditStory {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletestory>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteStory {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `story_id` (Integer).
+    /// Which story to delete.
     pub story_id: i64,
 }
 impl DeleteStory {
@@ -18401,11 +18533,12 @@ impl DeleteStory {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#answerwebappquery>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AnswerWebAppQuery {
-    /// Required `web_app_query_id` (String).
+    /// Web App query being answered.
     pub web_app_query_id: ::std::string::String,
-    /// Required `result` (InlineQueryResult).
+    /// Inline result describing the outgoing message.
     pub result: ::std::boxed::Box<super::types::InlineQueryResult>,
 }
 impl AnswerWebAppQuery {
@@ -18487,22 +18620,23 @@ impl AnswerWebAppQuery {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#savepreparedinlinemessage>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SavePreparedInlineMessage {
-    /// Required `user_id` (Integer).
+    /// User allowed to send the prepared message.
     pub user_id: i64,
-    /// Required `result` (InlineQueryResult).
+    /// Inline result describing the outgoing message.
     pub result: ::std::boxed::Box<super::types::InlineQueryResult>,
-    /// Optional `allow_user_chats` (Boolean).
+    /// Message may go to private user chats.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_user_chats: ::std::option::Option<bool>,
-    /// Optional `allow_bot_chats` (Boolean).
+    /// Message may go to chats with bots.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_bot_chats: ::std::option::Option<bool>,
-    /// Optional `allow_group_chats` (Boolean).
+    /// Message may go to groups and supergroups.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_group_chats: ::std::option::Option<bool>,
-    /// Optional `allow_channel_chats` (Boolean).
+    /// Message may go to channels.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_channel_chats: ::std::option::Option<bool>,
 }
@@ -18522,25 +18656,25 @@ impl SavePreparedInlineMessage {
             allow_channel_chats: ::std::option::Option::None,
         }
     }
-    /// Set `allow_user_chats`: Optional `allow_user_chats` (Boolean).
+    /// Set `allow_user_chats`: Message may go to private user chats.
     #[must_use]
     pub fn allow_user_chats(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.allow_user_chats = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_bot_chats`: Optional `allow_bot_chats` (Boolean).
+    /// Set `allow_bot_chats`: Message may go to chats with bots.
     #[must_use]
     pub fn allow_bot_chats(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.allow_bot_chats = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_group_chats`: Optional `allow_group_chats` (Boolean).
+    /// Set `allow_group_chats`: Message may go to groups and supergroups.
     #[must_use]
     pub fn allow_group_chats(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.allow_group_chats = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_channel_chats`: Optional `allow_channel_chats` (Boolean).
+    /// Set `allow_channel_chats`: Message may go to channels.
     #[must_use]
     pub fn allow_channel_chats(
         mut self,
@@ -18621,11 +18755,12 @@ impl SavePreparedInlineMessage {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#savepreparedkeyboardbutton>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SavePreparedKeyboardButton {
-    /// Required `user_id` (Integer).
+    /// User allowed to use the saved button.
     pub user_id: i64,
-    /// Required `button` (KeyboardButton).
+    /// Keyboard button to save for the user.
     pub button: ::std::boxed::Box<super::types::KeyboardButton>,
 }
 impl SavePreparedKeyboardButton {
@@ -18709,38 +18844,39 @@ impl SavePreparedKeyboardButton {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editmessagetext>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditMessageText {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Optional `chat_id` (Integer or String).
+    /// Chat holding the message, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chat_id: ::std::option::Option<super::types::ChatId>,
-    /// Optional `message_id` (Integer).
+    /// Message to edit, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
-    /// Optional `inline_message_id` (String).
+    /// Inline message id, when chat and message omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
-    /// Optional `text` (String).
+    /// Replacement text of the message.
     ///
     /// Length: 1 to 4096 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the message text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
-    /// Optional `link_preview_options` (LinkPreviewOptions).
+    /// Settings for link previews in the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link_preview_options: ::std::option::Option<super::types::LinkPreviewOptions>,
-    /// Optional `rich_message` (InputRichMessage).
+    /// Replacement rich content for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rich_message: ::std::option::Option<super::types::InputRichMessage>,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Inline keyboard attached to the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -18761,7 +18897,7 @@ impl EditMessageText {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -18770,7 +18906,7 @@ impl EditMessageText {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    /// Set `chat_id`: Chat holding the message, when not inline.
     #[must_use]
     pub fn chat_id(
         mut self,
@@ -18779,13 +18915,13 @@ impl EditMessageText {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Message to edit, when not inline.
     #[must_use]
     pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     #[must_use]
     pub fn inline_message_id(
         mut self,
@@ -18794,7 +18930,7 @@ impl EditMessageText {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `text`: Optional `text` (String).
+    /// Set `text`: Replacement text of the message.
     #[must_use]
     pub fn text(
         mut self,
@@ -18803,7 +18939,7 @@ impl EditMessageText {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the message text.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -18812,7 +18948,7 @@ impl EditMessageText {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `entities`: Optional `entities` (Array of MessageEntity).
+    /// Set `entities`: Explicit formatting entities in the text.
     #[must_use]
     pub fn entities(
         mut self,
@@ -18821,7 +18957,7 @@ impl EditMessageText {
         self.entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `link_preview_options`: Optional `link_preview_options` (LinkPreviewOptions).
+    /// Set `link_preview_options`: Settings for link previews in the message.
     #[must_use]
     pub fn link_preview_options(
         mut self,
@@ -18830,7 +18966,7 @@ impl EditMessageText {
         self.link_preview_options = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `rich_message`: Optional `rich_message` (InputRichMessage).
+    /// Set `rich_message`: Replacement rich content for the message.
     #[must_use]
     pub fn rich_message(
         mut self,
@@ -18839,7 +18975,7 @@ impl EditMessageText {
         self.rich_message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard attached to the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -18967,37 +19103,38 @@ impl EditMessageText {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editmessagecaption>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditMessageCaption {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Optional `chat_id` (Integer or String).
+    /// Chat holding the message, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chat_id: ::std::option::Option<super::types::ChatId>,
-    /// Optional `message_id` (Integer).
+    /// Message to edit, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
-    /// Optional `inline_message_id` (String).
+    /// Inline message id, when chat and message omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
-    /// Optional `caption` (String).
+    /// Replacement caption for the message.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the caption text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `caption_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Optional `show_caption_above_media` (Boolean).
+    /// Place the caption above the media.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub show_caption_above_media: ::std::option::Option<bool>,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Inline keyboard attached to the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -19017,7 +19154,7 @@ impl EditMessageCaption {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -19026,7 +19163,7 @@ impl EditMessageCaption {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    /// Set `chat_id`: Chat holding the message, when not inline.
     #[must_use]
     pub fn chat_id(
         mut self,
@@ -19035,13 +19172,13 @@ impl EditMessageCaption {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Message to edit, when not inline.
     #[must_use]
     pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     #[must_use]
     pub fn inline_message_id(
         mut self,
@@ -19050,7 +19187,7 @@ impl EditMessageCaption {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Replacement caption for the message.
     #[must_use]
     pub fn caption(
         mut self,
@@ -19059,7 +19196,7 @@ impl EditMessageCaption {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -19068,7 +19205,7 @@ impl EditMessageCaption {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     #[must_use]
     pub fn caption_entities(
         mut self,
@@ -19077,7 +19214,7 @@ impl EditMessageCaption {
         self.caption_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     #[must_use]
     pub fn show_caption_above_media(
         mut self,
@@ -19086,7 +19223,7 @@ impl EditMessageCaption {
         self.show_caption_above_media = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard attached to the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -19198,23 +19335,24 @@ impl EditMessageCaption {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editmessagemedia>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditMessageMedia {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Optional `chat_id` (Integer or String).
+    /// Chat holding the message, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chat_id: ::std::option::Option<super::types::ChatId>,
-    /// Optional `message_id` (Integer).
+    /// Message to edit, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
-    /// Optional `inline_message_id` (String).
+    /// Inline message id, when chat and message omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
-    /// Required `media` (InputMedia).
+    /// Replacement media for the message.
     pub media: ::std::boxed::Box<super::types::InputMedia>,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Inline keyboard to replace the current one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -19231,7 +19369,7 @@ impl EditMessageMedia {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -19240,7 +19378,7 @@ impl EditMessageMedia {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    /// Set `chat_id`: Chat holding the message, when not inline.
     #[must_use]
     pub fn chat_id(
         mut self,
@@ -19249,13 +19387,13 @@ impl EditMessageMedia {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Message to edit, when not inline.
     #[must_use]
     pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     #[must_use]
     pub fn inline_message_id(
         mut self,
@@ -19264,7 +19402,7 @@ impl EditMessageMedia {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard to replace the current one.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -19388,39 +19526,40 @@ impl EditMessageMedia {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editmessagelivelocation>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditMessageLiveLocation {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Optional `chat_id` (Integer or String).
+    /// Chat holding the message, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chat_id: ::std::option::Option<super::types::ChatId>,
-    /// Optional `message_id` (Integer).
+    /// Message to edit, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
-    /// Optional `inline_message_id` (String).
+    /// Inline message id, when chat and message omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
-    /// Required `latitude` (Float).
+    /// Updated latitude in degrees.
     pub latitude: f64,
-    /// Required `longitude` (Float).
+    /// Updated longitude in degrees.
     pub longitude: f64,
-    /// Optional `live_period` (Integer).
+    /// New duration the location may be updated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub live_period: ::std::option::Option<i64>,
-    /// Optional `horizontal_accuracy` (Float).
+    /// Location uncertainty radius in meters.
     ///
     /// Range: 0 to 1500.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub horizontal_accuracy: ::std::option::Option<f64>,
-    /// Optional `heading` (Integer).
+    /// Travel direction in degrees.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heading: ::std::option::Option<i64>,
-    /// Optional `proximity_alert_radius` (Integer).
+    /// Distance in meters that triggers proximity alerts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub proximity_alert_radius: ::std::option::Option<i64>,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Inline keyboard to replace the current one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -19445,7 +19584,7 @@ impl EditMessageLiveLocation {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -19454,7 +19593,7 @@ impl EditMessageLiveLocation {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    /// Set `chat_id`: Chat holding the message, when not inline.
     #[must_use]
     pub fn chat_id(
         mut self,
@@ -19463,13 +19602,13 @@ impl EditMessageLiveLocation {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Message to edit, when not inline.
     #[must_use]
     pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     #[must_use]
     pub fn inline_message_id(
         mut self,
@@ -19478,25 +19617,25 @@ impl EditMessageLiveLocation {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `live_period`: Optional `live_period` (Integer).
+    /// Set `live_period`: New duration the location may be updated.
     #[must_use]
     pub fn live_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.live_period = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `horizontal_accuracy`: Optional `horizontal_accuracy` (Float).
+    /// Set `horizontal_accuracy`: Location uncertainty radius in meters.
     #[must_use]
     pub fn horizontal_accuracy(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.horizontal_accuracy = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `heading`: Optional `heading` (Integer).
+    /// Set `heading`: Travel direction in degrees.
     #[must_use]
     pub fn heading(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.heading = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `proximity_alert_radius`: Optional `proximity_alert_radius` (Integer).
+    /// Set `proximity_alert_radius`: Distance in meters that triggers proximity alerts.
     #[must_use]
     pub fn proximity_alert_radius(
         mut self,
@@ -19505,7 +19644,7 @@ impl EditMessageLiveLocation {
         self.proximity_alert_radius = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard to replace the current one.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -19615,21 +19754,22 @@ impl EditMessageLiveLocation {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#stopmessagelivelocation>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct StopMessageLiveLocation {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Optional `chat_id` (Integer or String).
+    /// Chat holding the message, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chat_id: ::std::option::Option<super::types::ChatId>,
-    /// Optional `message_id` (Integer).
+    /// Live location message to stop, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
-    /// Optional `inline_message_id` (String).
+    /// Inline message id, when chat and message omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Inline keyboard to replace the current one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -19645,7 +19785,7 @@ impl StopMessageLiveLocation {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -19654,7 +19794,7 @@ impl StopMessageLiveLocation {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    /// Set `chat_id`: Chat holding the message, when not inline.
     #[must_use]
     pub fn chat_id(
         mut self,
@@ -19663,13 +19803,13 @@ impl StopMessageLiveLocation {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Live location message to stop, when not inline.
     #[must_use]
     pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     #[must_use]
     pub fn inline_message_id(
         mut self,
@@ -19678,7 +19818,7 @@ impl StopMessageLiveLocation {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard to replace the current one.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -19765,17 +19905,18 @@ impl StopMessageLiveLocation {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editmessagechecklist>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditMessageChecklist {
-    /// Required `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `message_id` (Integer).
+    /// Checklist message to update.
     pub message_id: i64,
-    /// Required `checklist` (InputChecklist).
+    /// Replacement checklist content.
     pub checklist: super::types::InputChecklist,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Inline keyboard to replace the current one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -19796,7 +19937,7 @@ impl EditMessageChecklist {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard to replace the current one.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -19902,21 +20043,22 @@ impl EditMessageChecklist {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editmessagereplymarkup>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditMessageReplyMarkup {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Optional `chat_id` (Integer or String).
+    /// Chat holding the message, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chat_id: ::std::option::Option<super::types::ChatId>,
-    /// Optional `message_id` (Integer).
+    /// Message to edit, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
-    /// Optional `inline_message_id` (String).
+    /// Inline message id, when chat and message omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Inline keyboard attached to the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -19932,7 +20074,7 @@ impl EditMessageReplyMarkup {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -19941,7 +20083,7 @@ impl EditMessageReplyMarkup {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer or String).
+    /// Set `chat_id`: Chat holding the message, when not inline.
     #[must_use]
     pub fn chat_id(
         mut self,
@@ -19950,13 +20092,13 @@ impl EditMessageReplyMarkup {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Message to edit, when not inline.
     #[must_use]
     pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     #[must_use]
     pub fn inline_message_id(
         mut self,
@@ -19965,7 +20107,7 @@ impl EditMessageReplyMarkup {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard attached to the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -20067,16 +20209,17 @@ impl EditMessageReplyMarkup {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#stoppoll>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct StopPoll {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `message_id` (Integer).
+    /// Message containing the poll to stop.
     pub message_id: i64,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Inline keyboard to replace the current one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -20094,7 +20237,7 @@ impl StopPoll {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -20103,7 +20246,7 @@ impl StopPoll {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard to replace the current one.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -20188,32 +20331,33 @@ impl StopPoll {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagetext>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditEphemeralMessageText {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `receiver_user_id` (Integer).
+    /// User the ephemeral message was shown to.
     pub receiver_user_id: i64,
-    /// Required `ephemeral_message_id` (Integer).
+    /// Which ephemeral message gets edited.
     pub ephemeral_message_id: i64,
-    /// Optional `text` (String).
+    /// Replacement text of the message.
     ///
     /// Length: 1 to 4096 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the message text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
-    /// Optional `rich_message` (InputRichMessage).
+    /// Replacement rich content for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rich_message: ::std::option::Option<super::types::InputRichMessage>,
-    /// Optional `link_preview_options` (LinkPreviewOptions).
+    /// Settings for link previews in the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link_preview_options: ::std::option::Option<super::types::LinkPreviewOptions>,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -20237,7 +20381,7 @@ impl EditEphemeralMessageText {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `text`: Optional `text` (String).
+    /// Set `text`: Replacement text of the message.
     #[must_use]
     pub fn text(
         mut self,
@@ -20246,7 +20390,7 @@ impl EditEphemeralMessageText {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the message text.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -20255,7 +20399,7 @@ impl EditEphemeralMessageText {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `entities`: Optional `entities` (Array of MessageEntity).
+    /// Set `entities`: Explicit formatting entities in the text.
     #[must_use]
     pub fn entities(
         mut self,
@@ -20264,7 +20408,7 @@ impl EditEphemeralMessageText {
         self.entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `rich_message`: Optional `rich_message` (InputRichMessage).
+    /// Set `rich_message`: Replacement rich content for the message.
     #[must_use]
     pub fn rich_message(
         mut self,
@@ -20273,7 +20417,7 @@ impl EditEphemeralMessageText {
         self.rich_message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `link_preview_options`: Optional `link_preview_options` (LinkPreviewOptions).
+    /// Set `link_preview_options`: Settings for link previews in the message.
     #[must_use]
     pub fn link_preview_options(
         mut self,
@@ -20282,7 +20426,7 @@ impl EditEphemeralMessageText {
         self.link_preview_options = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -20385,17 +20529,18 @@ impl EditEphemeralMessageText {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagemedia>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditEphemeralMessageMedia {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `receiver_user_id` (Integer).
+    /// User the ephemeral message was shown to.
     pub receiver_user_id: i64,
-    /// Required `ephemeral_message_id` (Integer).
+    /// Which ephemeral message gets edited.
     pub ephemeral_message_id: i64,
-    /// Required `media` (InputMedia).
+    /// Replacement media, from an existing file or URL.
     pub media: ::std::boxed::Box<super::types::InputMedia>,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -20416,7 +20561,7 @@ impl EditEphemeralMessageMedia {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -20510,31 +20655,32 @@ impl EditEphemeralMessageMedia {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagecaption>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditEphemeralMessageCaption {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `receiver_user_id` (Integer).
+    /// User the ephemeral message was shown to.
     pub receiver_user_id: i64,
-    /// Required `ephemeral_message_id` (Integer).
+    /// Which ephemeral message gets edited.
     pub ephemeral_message_id: i64,
-    /// Optional `caption` (String).
+    /// Replacement caption for the message.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
-    /// Optional `parse_mode` (String).
+    /// Formatting mode for the caption text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
-    /// Optional `caption_entities` (Array of MessageEntity).
+    /// Explicit formatting entities in the caption.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
-    /// Optional `show_caption_above_media` (Boolean).
+    /// Place the caption above the media.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub show_caption_above_media: ::std::option::Option<bool>,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -20557,7 +20703,7 @@ impl EditEphemeralMessageCaption {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `caption`: Optional `caption` (String).
+    /// Set `caption`: Replacement caption for the message.
     #[must_use]
     pub fn caption(
         mut self,
@@ -20566,7 +20712,7 @@ impl EditEphemeralMessageCaption {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `parse_mode`: Optional `parse_mode` (String).
+    /// Set `parse_mode`: Formatting mode for the caption text.
     #[must_use]
     pub fn parse_mode(
         mut self,
@@ -20575,7 +20721,7 @@ impl EditEphemeralMessageCaption {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `caption_entities`: Optional `caption_entities` (Array of MessageEntity).
+    /// Set `caption_entities`: Explicit formatting entities in the caption.
     #[must_use]
     pub fn caption_entities(
         mut self,
@@ -20584,7 +20730,7 @@ impl EditEphemeralMessageCaption {
         self.caption_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `show_caption_above_media`: Optional `show_caption_above_media` (Boolean).
+    /// Set `show_caption_above_media`: Place the caption above the media.
     #[must_use]
     pub fn show_caption_above_media(
         mut self,
@@ -20593,7 +20739,7 @@ impl EditEphemeralMessageCaption {
         self.show_caption_above_media = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -20690,15 +20836,16 @@ impl EditEphemeralMessageCaption {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagereplymarkup>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditEphemeralMessageReplyMarkup {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `receiver_user_id` (Integer).
+    /// User the ephemeral message was shown to.
     pub receiver_user_id: i64,
-    /// Required `ephemeral_message_id` (Integer).
+    /// Which ephemeral message gets edited.
     pub ephemeral_message_id: i64,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -20717,7 +20864,7 @@ impl EditEphemeralMessageReplyMarkup {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -20804,13 +20951,14 @@ impl EditEphemeralMessageReplyMarkup {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#approvesuggestedpost>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ApproveSuggestedPost {
-    /// Required `chat_id` (Integer).
+    /// Direct messages chat containing the suggested post.
     pub chat_id: i64,
-    /// Required `message_id` (Integer).
+    /// Suggested post that should be approved.
     pub message_id: i64,
-    /// Optional `send_date` (Integer).
+    /// Unix time when the post goes live.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send_date: ::std::option::Option<i64>,
 }
@@ -20827,7 +20975,7 @@ impl ApproveSuggestedPost {
             send_date: ::std::option::Option::None,
         }
     }
-    /// Set `send_date`: Optional `send_date` (Integer).
+    /// Set `send_date`: Unix time when the post goes live.
     #[must_use]
     pub fn send_date(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.send_date = ::std::option::Option::Some(value.into());
@@ -20907,13 +21055,14 @@ impl ApproveSuggestedPost {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#declinesuggestedpost>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeclineSuggestedPost {
-    /// Required `chat_id` (Integer).
+    /// Direct messages chat containing the suggested post.
     pub chat_id: i64,
-    /// Required `message_id` (Integer).
+    /// Suggested post that should be declined.
     pub message_id: i64,
-    /// Optional `comment` (String).
+    /// Note to the post author explaining the decline.
     ///
     /// Length: 0 to 128 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -20932,7 +21081,7 @@ impl DeclineSuggestedPost {
             comment: ::std::option::Option::None,
         }
     }
-    /// Set `comment`: Optional `comment` (String).
+    /// Set `comment`: Note to the post author explaining the decline.
     #[must_use]
     pub fn comment(
         mut self,
@@ -21024,11 +21173,12 @@ impl DeclineSuggestedPost {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletemessage>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteMessage {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `message_id` (Integer).
+    /// Message that should be deleted.
     pub message_id: i64,
 }
 impl DeleteMessage {
@@ -21127,11 +21277,12 @@ impl DeleteMessage {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletemessages>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteMessages {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `message_ids` (Array of Integer).
+    /// Ids of messages that should be deleted.
     pub message_ids: ::std::vec::Vec<i64>,
 }
 impl DeleteMessages {
@@ -21230,13 +21381,14 @@ impl DeleteMessages {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deleteephemeralmessage>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteEphemeralMessage {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `receiver_user_id` (Integer).
+    /// User the ephemeral message was shown to.
     pub receiver_user_id: i64,
-    /// Required `ephemeral_message_id` (Integer).
+    /// Which ephemeral message gets deleted.
     pub ephemeral_message_id: i64,
 }
 impl DeleteEphemeralMessage {
@@ -21327,16 +21479,17 @@ impl DeleteEphemeralMessage {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletemessagereaction>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteMessageReaction {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Required `message_id` (Integer).
+    /// Message whose reaction is removed.
     pub message_id: i64,
-    /// Optional `user_id` (Integer).
+    /// User whose reaction is removed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<i64>,
-    /// Optional `actor_chat_id` (Integer).
+    /// Chat whose reaction is removed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub actor_chat_id: ::std::option::Option<i64>,
 }
@@ -21354,13 +21507,13 @@ impl DeleteMessageReaction {
             actor_chat_id: ::std::option::Option::None,
         }
     }
-    /// Set `user_id`: Optional `user_id` (Integer).
+    /// Set `user_id`: User whose reaction is removed.
     #[must_use]
     pub fn user_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `actor_chat_id`: Optional `actor_chat_id` (Integer).
+    /// Set `actor_chat_id`: Chat whose reaction is removed.
     #[must_use]
     pub fn actor_chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.actor_chat_id = ::std::option::Option::Some(value.into());
@@ -21445,14 +21598,15 @@ impl DeleteMessageReaction {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deleteallmessagereactions>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAllMessageReactions {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `user_id` (Integer).
+    /// User whose reactions are removed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<i64>,
-    /// Optional `actor_chat_id` (Integer).
+    /// Chat whose reactions are removed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub actor_chat_id: ::std::option::Option<i64>,
 }
@@ -21466,13 +21620,13 @@ impl DeleteAllMessageReactions {
             actor_chat_id: ::std::option::Option::None,
         }
     }
-    /// Set `user_id`: Optional `user_id` (Integer).
+    /// Set `user_id`: User whose reactions are removed.
     #[must_use]
     pub fn user_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `actor_chat_id`: Optional `actor_chat_id` (Integer).
+    /// Set `actor_chat_id`: Chat whose reactions are removed.
     #[must_use]
     pub fn actor_chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.actor_chat_id = ::std::option::Option::Some(value.into());
@@ -21557,52 +21711,53 @@ impl DeleteAllMessageReactions {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendsticker>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendSticker {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Settings for sending the message as ephemeral.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
-    /// Required `sticker` (InputFile or String).
+    /// Sticker to send, by file id, URL or upload.
     pub sticker: crate::InputFile,
-    /// Optional `emoji` (String).
+    /// Emoji linked to a freshly uploaded sticker.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji: ::std::option::Option<::std::string::String>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -21630,7 +21785,7 @@ impl SendSticker {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -21639,13 +21794,13 @@ impl SendSticker {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -21654,7 +21809,7 @@ impl SendSticker {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     #[must_use]
     pub fn ephemeral_message_parameters(
         mut self,
@@ -21663,7 +21818,7 @@ impl SendSticker {
         self.ephemeral_message_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `emoji`: Optional `emoji` (String).
+    /// Set `emoji`: Emoji linked to a freshly uploaded sticker.
     #[must_use]
     pub fn emoji(
         mut self,
@@ -21672,7 +21827,7 @@ impl SendSticker {
         self.emoji = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -21681,13 +21836,13 @@ impl SendSticker {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -21696,7 +21851,7 @@ impl SendSticker {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -21705,7 +21860,7 @@ impl SendSticker {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -21714,7 +21869,7 @@ impl SendSticker {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -21725,7 +21880,7 @@ impl SendSticker {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -21851,9 +22006,10 @@ impl SendSticker {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getstickerset>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetStickerSet {
-    /// Required `name` (String).
+    /// Sticker set to look up.
     pub name: ::std::string::String,
 }
 impl GetStickerSet {
@@ -21922,9 +22078,10 @@ impl GetStickerSet {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getcustomemojistickers>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetCustomEmojiStickers {
-    /// Required `custom_emoji_ids` (Array of String).
+    /// Custom emoji ids to look up.
     pub custom_emoji_ids: ::std::vec::Vec<::std::string::String>,
 }
 impl GetCustomEmojiStickers {
@@ -21999,13 +22156,14 @@ impl GetCustomEmojiStickers {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#uploadstickerfile>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UploadStickerFile {
-    /// Required `user_id` (Integer).
+    /// Owner of the uploaded sticker file.
     pub user_id: i64,
-    /// Required `sticker` (InputFile).
+    /// Sticker file to upload.
     pub sticker: crate::InputFile,
-    /// Required `sticker_format` (String).
+    /// Format of the sticker file.
     ///
     /// One of: `static`, `animated`, `video`.
     pub sticker_format: ::std::string::String,
@@ -22111,24 +22269,25 @@ impl UploadStickerFile {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#createnewstickerset>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNewStickerSet {
-    /// Required `user_id` (Integer).
+    /// User who will own the new set.
     pub user_id: i64,
-    /// Required `name` (String).
+    /// Short set name used in add-stickers links.
     ///
     /// Length: 1 to 64 characters.
     pub name: ::std::string::String,
-    /// Required `title` (String).
+    /// Display title of the sticker set.
     ///
     /// Length: 1 to 64 characters.
     pub title: ::std::string::String,
-    /// Required `stickers` (Array of InputSticker).
+    /// Initial stickers for the new set.
     pub stickers: ::std::vec::Vec<super::types::InputSticker>,
-    /// Optional `sticker_type` (String).
+    /// Kind of stickers the set holds.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sticker_type: ::std::option::Option<::std::string::String>,
-    /// Optional `needs_repainting` (Boolean).
+    /// Recolor custom emoji to match context.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub needs_repainting: ::std::option::Option<bool>,
 }
@@ -22150,7 +22309,7 @@ impl CreateNewStickerSet {
             needs_repainting: ::std::option::Option::None,
         }
     }
-    /// Set `sticker_type`: Optional `sticker_type` (String).
+    /// Set `sticker_type`: Kind of stickers the set holds.
     #[must_use]
     pub fn sticker_type(
         mut self,
@@ -22159,7 +22318,7 @@ impl CreateNewStickerSet {
         self.sticker_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `needs_repainting`: Optional `needs_repainting` (Boolean).
+    /// Set `needs_repainting`: Recolor custom emoji to match context.
     #[must_use]
     pub fn needs_repainting(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.needs_repainting = ::std::option::Option::Some(value.into());
@@ -22255,13 +22414,14 @@ impl CreateNewStickerSet {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#addstickertoset>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AddStickerToSet {
-    /// Required `user_id` (Integer).
+    /// Owner of the sticker set.
     pub user_id: i64,
-    /// Required `name` (String).
+    /// Short name of the sticker set.
     pub name: ::std::string::String,
-    /// Required `sticker` (InputSticker).
+    /// Sticker to add to the set.
     pub sticker: ::std::boxed::Box<super::types::InputSticker>,
 }
 impl AddStickerToSet {
@@ -22350,11 +22510,12 @@ impl AddStickerToSet {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setstickerpositioninset>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetStickerPositionInSet {
-    /// Required `sticker` (String).
+    /// Sticker's file id to act on.
     pub sticker: ::std::string::String,
-    /// Required `position` (Integer).
+    /// Target index of the sticker in the set.
     pub position: i64,
 }
 impl SetStickerPositionInSet {
@@ -22428,9 +22589,10 @@ impl SetStickerPositionInSet {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletestickerfromset>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteStickerFromSet {
-    /// Required `sticker` (String).
+    /// Sticker's file id to act on.
     pub sticker: ::std::string::String,
 }
 impl DeleteStickerFromSet {
@@ -22498,15 +22660,16 @@ impl DeleteStickerFromSet {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#replacestickerinset>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReplaceStickerInSet {
-    /// Required `user_id` (Integer).
+    /// Owner of the sticker set.
     pub user_id: i64,
-    /// Required `name` (String).
+    /// Short name of the sticker set.
     pub name: ::std::string::String,
-    /// Required `old_sticker` (String).
+    /// File id of the sticker being replaced.
     pub old_sticker: ::std::string::String,
-    /// Required `sticker` (InputSticker).
+    /// Sticker that takes the old one's place.
     pub sticker: ::std::boxed::Box<super::types::InputSticker>,
 }
 impl ReplaceStickerInSet {
@@ -22597,11 +22760,12 @@ impl ReplaceStickerInSet {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setstickeremojilist>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetStickerEmojiList {
-    /// Required `sticker` (String).
+    /// Sticker's file id to act on.
     pub sticker: ::std::string::String,
-    /// Required `emoji_list` (Array of String).
+    /// Emoji linked to the sticker.
     ///
     /// Items: 1 to 20.
     pub emoji_list: ::std::vec::Vec<::std::string::String>,
@@ -22687,11 +22851,12 @@ impl SetStickerEmojiList {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setstickerkeywords>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetStickerKeywords {
-    /// Required `sticker` (String).
+    /// Sticker's file id to act on.
     pub sticker: ::std::string::String,
-    /// Optional `keywords` (Array of String).
+    /// Words that help find the sticker in search.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -22704,7 +22869,7 @@ impl SetStickerKeywords {
             keywords: ::std::option::Option::None,
         }
     }
-    /// Set `keywords`: Optional `keywords` (Array of String).
+    /// Set `keywords`: Words that help find the sticker in search.
     #[must_use]
     pub fn keywords(
         mut self,
@@ -22772,11 +22937,12 @@ impl SetStickerKeywords {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setstickermaskposition>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetStickerMaskPosition {
-    /// Required `sticker` (String).
+    /// Sticker's file id to act on.
     pub sticker: ::std::string::String,
-    /// Optional `mask_position` (MaskPosition).
+    /// Where the mask sits on faces.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mask_position: ::std::option::Option<super::types::MaskPosition>,
 }
@@ -22789,7 +22955,7 @@ impl SetStickerMaskPosition {
             mask_position: ::std::option::Option::None,
         }
     }
-    /// Set `mask_position`: Optional `mask_position` (MaskPosition).
+    /// Set `mask_position`: Where the mask sits on faces.
     #[must_use]
     pub fn mask_position(
         mut self,
@@ -22857,11 +23023,12 @@ impl SetStickerMaskPosition {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setstickersettitle>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetStickerSetTitle {
-    /// Required `name` (String).
+    /// Short name of the sticker set.
     pub name: ::std::string::String,
-    /// Required `title` (String).
+    /// Display title of the sticker set.
     ///
     /// Length: 1 to 64 characters.
     pub title: ::std::string::String,
@@ -22947,16 +23114,17 @@ impl SetStickerSetTitle {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setstickersetthumbnail>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetStickerSetThumbnail {
-    /// Required `name` (String).
+    /// Short name of the sticker set.
     pub name: ::std::string::String,
-    /// Required `user_id` (Integer).
+    /// Owner of the sticker set.
     pub user_id: i64,
-    /// Optional `thumbnail` (InputFile or String).
+    /// Image or animation used as the set's thumbnail.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<crate::InputFile>,
-    /// Required `format` (String).
+    /// Format of the thumbnail file.
     pub format: ::std::string::String,
 }
 impl SetStickerSetThumbnail {
@@ -22974,7 +23142,7 @@ impl SetStickerSetThumbnail {
             format: format.into(),
         }
     }
-    /// Set `thumbnail`: Optional `thumbnail` (InputFile or String).
+    /// Set `thumbnail`: Image or animation used as the set's thumbnail.
     #[must_use]
     pub fn thumbnail(
         mut self,
@@ -23065,11 +23233,12 @@ impl SetStickerSetThumbnail {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setcustomemojistickersetthumbnail>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetCustomEmojiStickerSetThumbnail {
-    /// Required `name` (String).
+    /// Short name of the sticker set.
     pub name: ::std::string::String,
-    /// Optional `custom_emoji_id` (String).
+    /// Sticker's custom emoji used as set thumbnail.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_emoji_id: ::std::option::Option<::std::string::String>,
 }
@@ -23082,7 +23251,7 @@ impl SetCustomEmojiStickerSetThumbnail {
             custom_emoji_id: ::std::option::Option::None,
         }
     }
-    /// Set `custom_emoji_id`: Optional `custom_emoji_id` (String).
+    /// Set `custom_emoji_id`: Sticker's custom emoji used as set thumbnail.
     #[must_use]
     pub fn custom_emoji_id(
         mut self,
@@ -23150,9 +23319,10 @@ impl SetCustomEmojiStickerSetThumbnail {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletestickerset>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteStickerSet {
-    /// Required `name` (String).
+    /// Short name of the sticker set.
     pub name: ::std::string::String,
 }
 impl DeleteStickerSet {
@@ -23220,49 +23390,50 @@ impl DeleteStickerSet {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendrichmessage>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendRichMessage {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Settings for sending the message as ephemeral.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
-    /// Required `rich_message` (InputRichMessage).
+    /// Rich message content to send.
     pub rich_message: super::types::InputRichMessage,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Keyboard, keyboard removal or forced reply for the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
@@ -23289,7 +23460,7 @@ impl SendRichMessage {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -23298,13 +23469,13 @@ impl SendRichMessage {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -23313,7 +23484,7 @@ impl SendRichMessage {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `ephemeral_message_parameters`: Optional `ephemeral_message_parameters` (EphemeralMessageParameters).
+    /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     #[must_use]
     pub fn ephemeral_message_parameters(
         mut self,
@@ -23322,7 +23493,7 @@ impl SendRichMessage {
         self.ephemeral_message_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -23331,13 +23502,13 @@ impl SendRichMessage {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -23346,7 +23517,7 @@ impl SendRichMessage {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -23355,7 +23526,7 @@ impl SendRichMessage {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -23364,7 +23535,7 @@ impl SendRichMessage {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -23375,7 +23546,7 @@ impl SendRichMessage {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply).
+    /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -23490,21 +23661,22 @@ impl SendRichMessage {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendrichmessagedraft>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendRichMessageDraft {
-    /// Required `chat_id` (Integer).
+    /// Private chat where the draft is shown.
     pub chat_id: i64,
-    /// Optional `message_thread_id` (Integer).
+    /// Thread the draft belongs to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Required `draft_id` (Integer).
+    /// Draft id; reusing it animates updates.
     pub draft_id: i64,
-    /// Required `rich_message` (InputRichMessage).
+    /// Partial rich content to stream.
     pub rich_message: super::types::InputRichMessage,
-    /// Optional `can_stop` (Boolean).
+    /// Whether the user can stop the draft stream.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_stop: ::std::option::Option<bool>,
-    /// Optional `keep_on_stop` (Boolean).
+    /// Keep the draft shown after it is stopped.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keep_on_stop: ::std::option::Option<bool>,
 }
@@ -23525,19 +23697,19 @@ impl SendRichMessageDraft {
             keep_on_stop: ::std::option::Option::None,
         }
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Thread the draft belongs to.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `can_stop`: Optional `can_stop` (Boolean).
+    /// Set `can_stop`: Whether the user can stop the draft stream.
     #[must_use]
     pub fn can_stop(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.can_stop = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `keep_on_stop`: Optional `keep_on_stop` (Boolean).
+    /// Set `keep_on_stop`: Keep the draft shown after it is stopped.
     #[must_use]
     pub fn keep_on_stop(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.keep_on_stop = ::std::option::Option::Some(value.into());
@@ -23640,24 +23812,25 @@ impl SendRichMessageDraft {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#answerinlinequery>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AnswerInlineQuery {
-    /// Required `inline_query_id` (String).
+    /// Inline query being answered.
     pub inline_query_id: ::std::string::String,
-    /// Required `results` (Array of InlineQueryResult).
+    /// Items offered in reply to the inline query.
     pub results: ::std::vec::Vec<super::types::InlineQueryResult>,
-    /// Optional `cache_time` (Integer).
+    /// Seconds Telegram may cache the results server-side.
     ///
     /// Default: `300`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cache_time: ::std::option::Option<i64>,
-    /// Optional `is_personal` (Boolean).
+    /// Cache results only for the querying user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_personal: ::std::option::Option<bool>,
-    /// Optional `next_offset` (String).
+    /// Offset the client sends to get more results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_offset: ::std::option::Option<::std::string::String>,
-    /// Optional `button` (InlineQueryResultsButton).
+    /// Button shown above the inline results.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub button: ::std::option::Option<super::types::InlineQueryResultsButton>,
 }
@@ -23679,19 +23852,19 @@ impl AnswerInlineQuery {
             button: ::std::option::Option::None,
         }
     }
-    /// Set `cache_time`: Optional `cache_time` (Integer).
+    /// Set `cache_time`: Seconds Telegram may cache the results server-side.
     #[must_use]
     pub fn cache_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.cache_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `is_personal`: Optional `is_personal` (Boolean).
+    /// Set `is_personal`: Cache results only for the querying user.
     #[must_use]
     pub fn is_personal(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_personal = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `next_offset`: Optional `next_offset` (String).
+    /// Set `next_offset`: Offset the client sends to get more results.
     #[must_use]
     pub fn next_offset(
         mut self,
@@ -23700,7 +23873,7 @@ impl AnswerInlineQuery {
         self.next_offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `button`: Optional `button` (InlineQueryResultsButton).
+    /// Set `button`: Button shown above the inline results.
     #[must_use]
     pub fn button(
         mut self,
@@ -23784,105 +23957,106 @@ impl AnswerInlineQuery {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendinvoice>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendInvoice {
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Optional `direct_messages_topic_id` (Integer).
+    /// Which direct messages topic receives the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
-    /// Required `title` (String).
+    /// Name of the product being sold.
     ///
     /// Length: 1 to 32 characters.
     pub title: ::std::string::String,
-    /// Required `description` (String).
+    /// Description of the product being sold.
     ///
     /// Length: 1 to 255 characters.
     pub description: ::std::string::String,
-    /// Required `payload` (String).
+    /// Internal invoice data, hidden from the user.
     ///
     /// Length: 1 to 128 UTF-8 bytes.
     pub payload: ::std::string::String,
-    /// Optional `provider_token` (String).
+    /// Payment provider token from BotFather.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_token: ::std::option::Option<::std::string::String>,
-    /// Required `currency` (String).
+    /// ISO 4217 currency code.
     pub currency: ::std::string::String,
-    /// Required `prices` (Array of LabeledPrice).
+    /// Price breakdown items.
     pub prices: ::std::vec::Vec<super::types::LabeledPrice>,
-    /// Optional `max_tip_amount` (Integer).
+    /// Largest tip accepted, in minor currency units.
     ///
     /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_tip_amount: ::std::option::Option<i64>,
-    /// Optional `suggested_tip_amounts` (Array of Integer).
+    /// Tip amounts offered as quick choices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_tip_amounts: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// Optional `start_parameter` (String).
+    /// Deep-link parameter controlling forwarded invoice behavior.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_parameter: ::std::option::Option<::std::string::String>,
-    /// Optional `provider_data` (String).
+    /// Extra invoice data passed to the payment provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_data: ::std::option::Option<::std::string::String>,
-    /// Optional `photo_url` (String).
+    /// Image URL shown for the product.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_url: ::std::option::Option<::std::string::String>,
-    /// Optional `photo_size` (Integer).
+    /// Product photo size in bytes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_size: ::std::option::Option<i64>,
-    /// Optional `photo_width` (Integer).
+    /// Width of the product photo.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_width: ::std::option::Option<i64>,
-    /// Optional `photo_height` (Integer).
+    /// Height of the product photo.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_height: ::std::option::Option<i64>,
-    /// Optional `need_name` (Boolean).
+    /// Ask the user for their full name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub need_name: ::std::option::Option<bool>,
-    /// Optional `need_phone_number` (Boolean).
+    /// Ask the user for a phone number.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub need_phone_number: ::std::option::Option<bool>,
-    /// Optional `need_email` (Boolean).
+    /// Ask the user for an email address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub need_email: ::std::option::Option<bool>,
-    /// Optional `need_shipping_address` (Boolean).
+    /// Ask the user for a shipping address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub need_shipping_address: ::std::option::Option<bool>,
-    /// Optional `send_phone_number_to_provider` (Boolean).
+    /// Share the user's phone with the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send_phone_number_to_provider: ::std::option::Option<bool>,
-    /// Optional `send_email_to_provider` (Boolean).
+    /// Share the user's email with the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send_email_to_provider: ::std::option::Option<bool>,
-    /// Optional `is_flexible` (Boolean).
+    /// Final price varies with shipping method.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_flexible: ::std::option::Option<bool>,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Price and timing terms for a suggested post.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Inline keyboard whose first button is Pay.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -23931,13 +24105,13 @@ impl SendInvoice {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `direct_messages_topic_id`: Optional `direct_messages_topic_id` (Integer).
+    /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     #[must_use]
     pub fn direct_messages_topic_id(
         mut self,
@@ -23946,7 +24120,7 @@ impl SendInvoice {
         self.direct_messages_topic_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `provider_token`: Optional `provider_token` (String).
+    /// Set `provider_token`: Payment provider token from BotFather.
     #[must_use]
     pub fn provider_token(
         mut self,
@@ -23955,13 +24129,13 @@ impl SendInvoice {
         self.provider_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `max_tip_amount`: Optional `max_tip_amount` (Integer).
+    /// Set `max_tip_amount`: Largest tip accepted, in minor currency units.
     #[must_use]
     pub fn max_tip_amount(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_tip_amount = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_tip_amounts`: Optional `suggested_tip_amounts` (Array of Integer).
+    /// Set `suggested_tip_amounts`: Tip amounts offered as quick choices.
     #[must_use]
     pub fn suggested_tip_amounts(
         mut self,
@@ -23970,7 +24144,7 @@ impl SendInvoice {
         self.suggested_tip_amounts = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `start_parameter`: Optional `start_parameter` (String).
+    /// Set `start_parameter`: Deep-link parameter controlling forwarded invoice behavior.
     #[must_use]
     pub fn start_parameter(
         mut self,
@@ -23979,7 +24153,7 @@ impl SendInvoice {
         self.start_parameter = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `provider_data`: Optional `provider_data` (String).
+    /// Set `provider_data`: Extra invoice data passed to the payment provider.
     #[must_use]
     pub fn provider_data(
         mut self,
@@ -23988,7 +24162,7 @@ impl SendInvoice {
         self.provider_data = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `photo_url`: Optional `photo_url` (String).
+    /// Set `photo_url`: Image URL shown for the product.
     #[must_use]
     pub fn photo_url(
         mut self,
@@ -23997,43 +24171,43 @@ impl SendInvoice {
         self.photo_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `photo_size`: Optional `photo_size` (Integer).
+    /// Set `photo_size`: Product photo size in bytes.
     #[must_use]
     pub fn photo_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.photo_size = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `photo_width`: Optional `photo_width` (Integer).
+    /// Set `photo_width`: Width of the product photo.
     #[must_use]
     pub fn photo_width(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.photo_width = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `photo_height`: Optional `photo_height` (Integer).
+    /// Set `photo_height`: Height of the product photo.
     #[must_use]
     pub fn photo_height(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.photo_height = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `need_name`: Optional `need_name` (Boolean).
+    /// Set `need_name`: Ask the user for their full name.
     #[must_use]
     pub fn need_name(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.need_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `need_phone_number`: Optional `need_phone_number` (Boolean).
+    /// Set `need_phone_number`: Ask the user for a phone number.
     #[must_use]
     pub fn need_phone_number(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.need_phone_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `need_email`: Optional `need_email` (Boolean).
+    /// Set `need_email`: Ask the user for an email address.
     #[must_use]
     pub fn need_email(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.need_email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `need_shipping_address`: Optional `need_shipping_address` (Boolean).
+    /// Set `need_shipping_address`: Ask the user for a shipping address.
     #[must_use]
     pub fn need_shipping_address(
         mut self,
@@ -24042,7 +24216,7 @@ impl SendInvoice {
         self.need_shipping_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `send_phone_number_to_provider`: Optional `send_phone_number_to_provider` (Boolean).
+    /// Set `send_phone_number_to_provider`: Share the user's phone with the provider.
     #[must_use]
     pub fn send_phone_number_to_provider(
         mut self,
@@ -24051,7 +24225,7 @@ impl SendInvoice {
         self.send_phone_number_to_provider = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `send_email_to_provider`: Optional `send_email_to_provider` (Boolean).
+    /// Set `send_email_to_provider`: Share the user's email with the provider.
     #[must_use]
     pub fn send_email_to_provider(
         mut self,
@@ -24060,13 +24234,13 @@ impl SendInvoice {
         self.send_email_to_provider = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `is_flexible`: Optional `is_flexible` (Boolean).
+    /// Set `is_flexible`: Final price varies with shipping method.
     #[must_use]
     pub fn is_flexible(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_flexible = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -24075,13 +24249,13 @@ impl SendInvoice {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -24090,7 +24264,7 @@ impl SendInvoice {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -24099,7 +24273,7 @@ impl SendInvoice {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_post_parameters`: Optional `suggested_post_parameters` (SuggestedPostParameters).
+    /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     #[must_use]
     pub fn suggested_post_parameters(
         mut self,
@@ -24108,7 +24282,7 @@ impl SendInvoice {
         self.suggested_post_parameters = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -24119,7 +24293,7 @@ impl SendInvoice {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard whose first button is Pay.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -24254,75 +24428,76 @@ impl SendInvoice {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#createinvoicelink>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateInvoiceLink {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `title` (String).
+    /// Name of the product being sold.
     ///
     /// Length: 1 to 32 characters.
     pub title: ::std::string::String,
-    /// Required `description` (String).
+    /// Description of the product being sold.
     ///
     /// Length: 1 to 255 characters.
     pub description: ::std::string::String,
-    /// Required `payload` (String).
+    /// Internal invoice data, hidden from the user.
     ///
     /// Length: 1 to 128 UTF-8 bytes.
     pub payload: ::std::string::String,
-    /// Optional `provider_token` (String).
+    /// Payment provider token from BotFather.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_token: ::std::option::Option<::std::string::String>,
-    /// Required `currency` (String).
+    /// ISO 4217 currency code.
     pub currency: ::std::string::String,
-    /// Required `prices` (Array of LabeledPrice).
+    /// Price breakdown items.
     pub prices: ::std::vec::Vec<super::types::LabeledPrice>,
-    /// Optional `subscription_period` (Integer).
+    /// Seconds each paid subscription period lasts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscription_period: ::std::option::Option<i64>,
-    /// Optional `max_tip_amount` (Integer).
+    /// Largest tip accepted, in minor currency units.
     ///
     /// Default: `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_tip_amount: ::std::option::Option<i64>,
-    /// Optional `suggested_tip_amounts` (Array of Integer).
+    /// Tip amounts offered as quick choices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_tip_amounts: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// Optional `provider_data` (String).
+    /// Extra invoice data passed to the payment provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_data: ::std::option::Option<::std::string::String>,
-    /// Optional `photo_url` (String).
+    /// Image URL shown for the product.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_url: ::std::option::Option<::std::string::String>,
-    /// Optional `photo_size` (Integer).
+    /// Product photo size in bytes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_size: ::std::option::Option<i64>,
-    /// Optional `photo_width` (Integer).
+    /// Width of the product photo.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_width: ::std::option::Option<i64>,
-    /// Optional `photo_height` (Integer).
+    /// Height of the product photo.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_height: ::std::option::Option<i64>,
-    /// Optional `need_name` (Boolean).
+    /// Ask the user for their full name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub need_name: ::std::option::Option<bool>,
-    /// Optional `need_phone_number` (Boolean).
+    /// Ask the user for a phone number.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub need_phone_number: ::std::option::Option<bool>,
-    /// Optional `need_email` (Boolean).
+    /// Ask the user for an email address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub need_email: ::std::option::Option<bool>,
-    /// Optional `need_shipping_address` (Boolean).
+    /// Ask the user for a shipping address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub need_shipping_address: ::std::option::Option<bool>,
-    /// Optional `send_phone_number_to_provider` (Boolean).
+    /// Share the user's phone with the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send_phone_number_to_provider: ::std::option::Option<bool>,
-    /// Optional `send_email_to_provider` (Boolean).
+    /// Share the user's email with the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send_email_to_provider: ::std::option::Option<bool>,
-    /// Optional `is_flexible` (Boolean).
+    /// Final price varies with shipping method.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_flexible: ::std::option::Option<bool>,
 }
@@ -24361,7 +24536,7 @@ impl CreateInvoiceLink {
             is_flexible: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -24370,7 +24545,7 @@ impl CreateInvoiceLink {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `provider_token`: Optional `provider_token` (String).
+    /// Set `provider_token`: Payment provider token from BotFather.
     #[must_use]
     pub fn provider_token(
         mut self,
@@ -24379,19 +24554,19 @@ impl CreateInvoiceLink {
         self.provider_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `subscription_period`: Optional `subscription_period` (Integer).
+    /// Set `subscription_period`: Seconds each paid subscription period lasts.
     #[must_use]
     pub fn subscription_period(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.subscription_period = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `max_tip_amount`: Optional `max_tip_amount` (Integer).
+    /// Set `max_tip_amount`: Largest tip accepted, in minor currency units.
     #[must_use]
     pub fn max_tip_amount(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_tip_amount = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `suggested_tip_amounts`: Optional `suggested_tip_amounts` (Array of Integer).
+    /// Set `suggested_tip_amounts`: Tip amounts offered as quick choices.
     #[must_use]
     pub fn suggested_tip_amounts(
         mut self,
@@ -24400,7 +24575,7 @@ impl CreateInvoiceLink {
         self.suggested_tip_amounts = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `provider_data`: Optional `provider_data` (String).
+    /// Set `provider_data`: Extra invoice data passed to the payment provider.
     #[must_use]
     pub fn provider_data(
         mut self,
@@ -24409,7 +24584,7 @@ impl CreateInvoiceLink {
         self.provider_data = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `photo_url`: Optional `photo_url` (String).
+    /// Set `photo_url`: Image URL shown for the product.
     #[must_use]
     pub fn photo_url(
         mut self,
@@ -24418,43 +24593,43 @@ impl CreateInvoiceLink {
         self.photo_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `photo_size`: Optional `photo_size` (Integer).
+    /// Set `photo_size`: Product photo size in bytes.
     #[must_use]
     pub fn photo_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.photo_size = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `photo_width`: Optional `photo_width` (Integer).
+    /// Set `photo_width`: Width of the product photo.
     #[must_use]
     pub fn photo_width(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.photo_width = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `photo_height`: Optional `photo_height` (Integer).
+    /// Set `photo_height`: Height of the product photo.
     #[must_use]
     pub fn photo_height(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.photo_height = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `need_name`: Optional `need_name` (Boolean).
+    /// Set `need_name`: Ask the user for their full name.
     #[must_use]
     pub fn need_name(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.need_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `need_phone_number`: Optional `need_phone_number` (Boolean).
+    /// Set `need_phone_number`: Ask the user for a phone number.
     #[must_use]
     pub fn need_phone_number(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.need_phone_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `need_email`: Optional `need_email` (Boolean).
+    /// Set `need_email`: Ask the user for an email address.
     #[must_use]
     pub fn need_email(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.need_email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `need_shipping_address`: Optional `need_shipping_address` (Boolean).
+    /// Set `need_shipping_address`: Ask the user for a shipping address.
     #[must_use]
     pub fn need_shipping_address(
         mut self,
@@ -24463,7 +24638,7 @@ impl CreateInvoiceLink {
         self.need_shipping_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `send_phone_number_to_provider`: Optional `send_phone_number_to_provider` (Boolean).
+    /// Set `send_phone_number_to_provider`: Share the user's phone with the provider.
     #[must_use]
     pub fn send_phone_number_to_provider(
         mut self,
@@ -24472,7 +24647,7 @@ impl CreateInvoiceLink {
         self.send_phone_number_to_provider = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `send_email_to_provider`: Optional `send_email_to_provider` (Boolean).
+    /// Set `send_email_to_provider`: Share the user's email with the provider.
     #[must_use]
     pub fn send_email_to_provider(
         mut self,
@@ -24481,7 +24656,7 @@ impl CreateInvoiceLink {
         self.send_email_to_provider = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `is_flexible`: Optional `is_flexible` (Boolean).
+    /// Set `is_flexible`: Final price varies with shipping method.
     #[must_use]
     pub fn is_flexible(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_flexible = ::std::option::Option::Some(value.into());
@@ -24574,18 +24749,19 @@ impl CreateInvoiceLink {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#answershippingquery>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AnswerShippingQuery {
-    /// Required `shipping_query_id` (String).
+    /// Shipping query being answered.
     pub shipping_query_id: ::std::string::String,
-    /// Required `ok` (Boolean).
+    /// Whether delivery to the address is possible.
     pub ok: bool,
-    /// Optional `shipping_options` (Array of ShippingOption).
+    /// Shipping methods available for the address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_options: ::std::option::Option<
         ::std::vec::Vec<super::types::ShippingOption>,
     >,
-    /// Optional `error_message` (String).
+    /// Reason shown when delivery is impossible.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
@@ -24603,7 +24779,7 @@ impl AnswerShippingQuery {
             error_message: ::std::option::Option::None,
         }
     }
-    /// Set `shipping_options`: Optional `shipping_options` (Array of ShippingOption).
+    /// Set `shipping_options`: Shipping methods available for the address.
     #[must_use]
     pub fn shipping_options(
         mut self,
@@ -24612,7 +24788,7 @@ impl AnswerShippingQuery {
         self.shipping_options = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `error_message`: Optional `error_message` (String).
+    /// Set `error_message`: Reason shown when delivery is impossible.
     #[must_use]
     pub fn error_message(
         mut self,
@@ -24680,13 +24856,14 @@ impl AnswerShippingQuery {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#answerprecheckoutquery>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AnswerPreCheckoutQuery {
-    /// Required `pre_checkout_query_id` (String).
+    /// Pre-checkout query being answered.
     pub pre_checkout_query_id: ::std::string::String,
-    /// Required `ok` (Boolean).
+    /// Whether the order can proceed.
     pub ok: bool,
-    /// Optional `error_message` (String).
+    /// Reason shown when checkout cannot proceed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
@@ -24703,7 +24880,7 @@ impl AnswerPreCheckoutQuery {
             error_message: ::std::option::Option::None,
         }
     }
-    /// Set `error_message`: Optional `error_message` (String).
+    /// Set `error_message`: Reason shown when checkout cannot proceed.
     #[must_use]
     pub fn error_message(
         mut self,
@@ -24771,6 +24948,7 @@ impl AnswerPreCheckoutQuery {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmystarbalance>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMyStarBalance {}
 impl GetMyStarBalance {
@@ -24839,12 +25017,13 @@ impl GetMyStarBalance {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getstartransactions>
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetStarTransactions {
-    /// Optional `offset` (Integer).
+    /// How many transactions to skip.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
-    /// Optional `limit` (Integer).
+    /// Maximum count of transactions returned.
     ///
     /// Range: 1 to 100.
     ///
@@ -24861,13 +25040,13 @@ impl GetStarTransactions {
             limit: ::std::option::Option::None,
         }
     }
-    /// Set `offset`: Optional `offset` (Integer).
+    /// Set `offset`: How many transactions to skip.
     #[must_use]
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `limit`: Optional `limit` (Integer).
+    /// Set `limit`: Maximum count of transactions returned.
     #[must_use]
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -24942,11 +25121,12 @@ impl GetStarTransactions {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#refundstarpayment>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RefundStarPayment {
-    /// Required `user_id` (Integer).
+    /// User whose payment is refunded.
     pub user_id: i64,
-    /// Required `telegram_payment_charge_id` (String).
+    /// Telegram charge id of the payment.
     pub telegram_payment_charge_id: ::std::string::String,
 }
 impl RefundStarPayment {
@@ -25025,13 +25205,14 @@ impl RefundStarPayment {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#edituserstarsubscription>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditUserStarSubscription {
-    /// Required `user_id` (Integer).
+    /// User whose subscription is changed.
     pub user_id: i64,
-    /// Required `telegram_payment_charge_id` (String).
+    /// Telegram charge id of the subscription.
     pub telegram_payment_charge_id: ::std::string::String,
-    /// Required `is_canceled` (Boolean).
+    /// Stop or resume the subscription's renewal.
     pub is_canceled: bool,
 }
 impl EditUserStarSubscription {
@@ -25112,11 +25293,12 @@ impl EditUserStarSubscription {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setpassportdataerrors>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetPassportDataErrors {
-    /// Required `user_id` (Integer).
+    /// User whose Passport data has errors.
     pub user_id: i64,
-    /// Required `errors` (Array of PassportElementError).
+    /// Passport data errors to report.
     pub errors: ::std::vec::Vec<super::types::PassportElementError>,
 }
 impl SetPassportDataErrors {
@@ -25197,36 +25379,37 @@ impl SetPassportDataErrors {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendgame>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendGame {
-    /// Optional `business_connection_id` (String).
+    /// Business connection to act on behalf of.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
-    /// Required `chat_id` (Integer or String).
+    /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
-    /// Optional `message_thread_id` (Integer).
+    /// Forum topic or thread to post in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
-    /// Required `game_short_name` (String).
+    /// Short name identifying the game.
     pub game_short_name: ::std::string::String,
-    /// Optional `disable_notification` (Boolean).
+    /// Deliver silently, without a notification sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_notification: ::std::option::Option<bool>,
-    /// Optional `protect_content` (Boolean).
+    /// Prevent forwarding and saving of the sent content.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protect_content: ::std::option::Option<bool>,
-    /// Optional `allow_paid_broadcast` (Boolean).
+    /// Pay Stars to exceed broadcast rate limits.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
-    /// Optional `message_effect_id` (String).
+    /// Visual effect to play on the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
-    /// Optional `reply_parameters` (ReplyParameters).
+    /// Which message this one replies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
-    /// Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Inline keyboard whose first button starts the game.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
@@ -25250,7 +25433,7 @@ impl SendGame {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Set `business_connection_id`: Optional `business_connection_id` (String).
+    /// Set `business_connection_id`: Business connection to act on behalf of.
     #[must_use]
     pub fn business_connection_id(
         mut self,
@@ -25259,13 +25442,13 @@ impl SendGame {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_thread_id`: Optional `message_thread_id` (Integer).
+    /// Set `message_thread_id`: Forum topic or thread to post in.
     #[must_use]
     pub fn message_thread_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_notification`: Optional `disable_notification` (Boolean).
+    /// Set `disable_notification`: Deliver silently, without a notification sound.
     #[must_use]
     pub fn disable_notification(
         mut self,
@@ -25274,13 +25457,13 @@ impl SendGame {
         self.disable_notification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `protect_content`: Optional `protect_content` (Boolean).
+    /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     #[must_use]
     pub fn protect_content(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.protect_content = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `allow_paid_broadcast`: Optional `allow_paid_broadcast` (Boolean).
+    /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     #[must_use]
     pub fn allow_paid_broadcast(
         mut self,
@@ -25289,7 +25472,7 @@ impl SendGame {
         self.allow_paid_broadcast = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_effect_id`: Optional `message_effect_id` (String).
+    /// Set `message_effect_id`: Visual effect to play on the message.
     #[must_use]
     pub fn message_effect_id(
         mut self,
@@ -25298,7 +25481,7 @@ impl SendGame {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `reply_parameters`: Optional `reply_parameters` (ReplyParameters).
+    /// Set `reply_parameters`: Which message this one replies to.
     #[must_use]
     pub fn reply_parameters(
         mut self,
@@ -25309,7 +25492,7 @@ impl SendGame {
         );
         self
     }
-    /// Set `reply_markup`: Optional `reply_markup` (InlineKeyboardMarkup).
+    /// Set `reply_markup`: Inline keyboard whose first button starts the game.
     #[must_use]
     pub fn reply_markup(
         mut self,
@@ -25412,25 +25595,26 @@ impl SendGame {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setgamescore>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetGameScore {
-    /// Required `user_id` (Integer).
+    /// Player whose score is set.
     pub user_id: i64,
-    /// Required `score` (Integer).
+    /// Updated score for the player.
     pub score: i64,
-    /// Optional `force` (Boolean).
+    /// Allow the high score to go down.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<bool>,
-    /// Optional `disable_edit_message` (Boolean).
+    /// Don't update the game message with the scoreboard.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_edit_message: ::std::option::Option<bool>,
-    /// Optional `chat_id` (Integer).
+    /// Chat holding the game message, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chat_id: ::std::option::Option<i64>,
-    /// Optional `message_id` (Integer).
+    /// Game message id, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
-    /// Optional `inline_message_id` (String).
+    /// Inline message id, when chat and message omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
 }
@@ -25451,13 +25635,13 @@ impl SetGameScore {
             inline_message_id: ::std::option::Option::None,
         }
     }
-    /// Set `force`: Optional `force` (Boolean).
+    /// Set `force`: Allow the high score to go down.
     #[must_use]
     pub fn force(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.force = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `disable_edit_message`: Optional `disable_edit_message` (Boolean).
+    /// Set `disable_edit_message`: Don't update the game message with the scoreboard.
     #[must_use]
     pub fn disable_edit_message(
         mut self,
@@ -25466,19 +25650,19 @@ impl SetGameScore {
         self.disable_edit_message = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer).
+    /// Set `chat_id`: Chat holding the game message, when not inline.
     #[must_use]
     pub fn chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Game message id, when not inline.
     #[must_use]
     pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     #[must_use]
     pub fn inline_message_id(
         mut self,
@@ -25566,17 +25750,18 @@ impl SetGameScore {
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getgamehighscores>
 #[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetGameHighScores {
-    /// Required `user_id` (Integer).
+    /// Player whose scores are requested.
     pub user_id: i64,
-    /// Optional `chat_id` (Integer).
+    /// Chat holding the game message, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chat_id: ::std::option::Option<i64>,
-    /// Optional `message_id` (Integer).
+    /// Game message id, when not inline.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
-    /// Optional `inline_message_id` (String).
+    /// Inline message id, when chat and message omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
 }
@@ -25591,19 +25776,19 @@ impl GetGameHighScores {
             inline_message_id: ::std::option::Option::None,
         }
     }
-    /// Set `chat_id`: Optional `chat_id` (Integer).
+    /// Set `chat_id`: Chat holding the game message, when not inline.
     #[must_use]
     pub fn chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `message_id`: Optional `message_id` (Integer).
+    /// Set `message_id`: Game message id, when not inline.
     #[must_use]
     pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `inline_message_id`: Optional `inline_message_id` (String).
+    /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     #[must_use]
     pub fn inline_message_id(
         mut self,
@@ -25684,5 +25869,751 @@ impl GetGameHighScores {
         err: &crate::Error,
     ) -> ::std::option::Option<GetGameHighScoresErrorKind> {
         GetGameHighScoresErrorKind::from_error(err)
+    }
+}
+/// Requests picked by their wire method name at run time (cargo feature
+/// `serde-requests`, which also gives every request `Deserialize`).
+#[cfg(feature = "serde-requests")]
+pub mod dynamic {
+    /// Wire names of every method, sorted.
+    pub const METHODS: &[&str] = &[
+        "addStickerToSet",
+        "answerCallbackQuery",
+        "answerChatJoinRequestQuery",
+        "answerGuestQuery",
+        "answerInlineQuery",
+        "answerPreCheckoutQuery",
+        "answerShippingQuery",
+        "answerWebAppQuery",
+        "approveChatJoinRequest",
+        "approveSuggestedPost",
+        "banChatMember",
+        "banChatSenderChat",
+        "close",
+        "closeForumTopic",
+        "closeGeneralForumTopic",
+        "convertGiftToStars",
+        "copyMessage",
+        "copyMessages",
+        "createChatInviteLink",
+        "createChatSubscriptionInviteLink",
+        "createForumTopic",
+        "createInvoiceLink",
+        "createNewStickerSet",
+        "declineChatJoinRequest",
+        "declineSuggestedPost",
+        "deleteAllMessageReactions",
+        "deleteBusinessMessages",
+        "deleteChatPhoto",
+        "deleteChatStickerSet",
+        "deleteEphemeralMessage",
+        "deleteForumTopic",
+        "deleteMessage",
+        "deleteMessageReaction",
+        "deleteMessages",
+        "deleteMyCommands",
+        "deleteStickerFromSet",
+        "deleteStickerSet",
+        "deleteStory",
+        "deleteWebhook",
+        "editChatInviteLink",
+        "editChatSubscriptionInviteLink",
+        "editEphemeralMessageCaption",
+        "editEphemeralMessageMedia",
+        "editEphemeralMessageReplyMarkup",
+        "editEphemeralMessageText",
+        "editForumTopic",
+        "editGeneralForumTopic",
+        "editMessageCaption",
+        "editMessageChecklist",
+        "editMessageLiveLocation",
+        "editMessageMedia",
+        "editMessageReplyMarkup",
+        "editMessageText",
+        "editStory",
+        "editUserStarSubscription",
+        "exportChatInviteLink",
+        "forwardMessage",
+        "forwardMessages",
+        "getAvailableGifts",
+        "getBusinessAccountGifts",
+        "getBusinessAccountStarBalance",
+        "getBusinessConnection",
+        "getChat",
+        "getChatAdministrators",
+        "getChatGifts",
+        "getChatMember",
+        "getChatMemberCount",
+        "getChatMenuButton",
+        "getCustomEmojiStickers",
+        "getFile",
+        "getForumTopicIconStickers",
+        "getGameHighScores",
+        "getManagedBotAccessSettings",
+        "getManagedBotToken",
+        "getMe",
+        "getMyCommands",
+        "getMyDefaultAdministratorRights",
+        "getMyDescription",
+        "getMyName",
+        "getMyShortDescription",
+        "getMyStarBalance",
+        "getStarTransactions",
+        "getStickerSet",
+        "getUpdates",
+        "getUserChatBoosts",
+        "getUserGifts",
+        "getUserPersonalChatMessages",
+        "getUserProfileAudios",
+        "getUserProfilePhotos",
+        "getWebhookInfo",
+        "giftPremiumSubscription",
+        "hideGeneralForumTopic",
+        "leaveChat",
+        "logOut",
+        "pinChatMessage",
+        "postStory",
+        "promoteChatMember",
+        "readBusinessMessage",
+        "refundStarPayment",
+        "removeBusinessAccountProfilePhoto",
+        "removeChatVerification",
+        "removeMyProfilePhoto",
+        "removeUserVerification",
+        "reopenForumTopic",
+        "reopenGeneralForumTopic",
+        "replaceManagedBotToken",
+        "replaceStickerInSet",
+        "repostStory",
+        "restrictChatMember",
+        "revokeChatInviteLink",
+        "savePreparedInlineMessage",
+        "savePreparedKeyboardButton",
+        "sendAnimation",
+        "sendAudio",
+        "sendChatAction",
+        "sendChatJoinRequestWebApp",
+        "sendChecklist",
+        "sendContact",
+        "sendDice",
+        "sendDocument",
+        "sendGame",
+        "sendGift",
+        "sendInvoice",
+        "sendLivePhoto",
+        "sendLocation",
+        "sendMediaGroup",
+        "sendMessage",
+        "sendMessageDraft",
+        "sendPaidMedia",
+        "sendPhoto",
+        "sendPoll",
+        "sendRichMessage",
+        "sendRichMessageDraft",
+        "sendSticker",
+        "sendVenue",
+        "sendVideo",
+        "sendVideoNote",
+        "sendVoice",
+        "setBusinessAccountBio",
+        "setBusinessAccountGiftSettings",
+        "setBusinessAccountName",
+        "setBusinessAccountProfilePhoto",
+        "setBusinessAccountUsername",
+        "setChatAdministratorCustomTitle",
+        "setChatDescription",
+        "setChatMemberTag",
+        "setChatMenuButton",
+        "setChatPermissions",
+        "setChatPhoto",
+        "setChatStickerSet",
+        "setChatTitle",
+        "setCustomEmojiStickerSetThumbnail",
+        "setGameScore",
+        "setManagedBotAccessSettings",
+        "setMessageReaction",
+        "setMyCommands",
+        "setMyDefaultAdministratorRights",
+        "setMyDescription",
+        "setMyName",
+        "setMyProfilePhoto",
+        "setMyShortDescription",
+        "setPassportDataErrors",
+        "setStickerEmojiList",
+        "setStickerKeywords",
+        "setStickerMaskPosition",
+        "setStickerPositionInSet",
+        "setStickerSetThumbnail",
+        "setStickerSetTitle",
+        "setUserEmojiStatus",
+        "setWebhook",
+        "stopMessageLiveLocation",
+        "stopPoll",
+        "transferBusinessAccountStars",
+        "transferGift",
+        "unbanChatMember",
+        "unbanChatSenderChat",
+        "unhideGeneralForumTopic",
+        "unpinAllChatMessages",
+        "unpinAllForumTopicMessages",
+        "unpinAllGeneralForumTopicMessages",
+        "unpinChatMessage",
+        "upgradeGift",
+        "uploadStickerFile",
+        "verifyChat",
+        "verifyUser",
+    ];
+    /// An operation written once for every request type; [`with_request`]
+    /// picks the type.
+    pub trait RequestFn {
+        /// What the operation returns.
+        type Output;
+        /// Run the operation for the request type `R`.
+        fn call<R>(self) -> Self::Output
+        where
+            R: crate::Request + ::serde::de::DeserializeOwned + ::std::fmt::Debug;
+    }
+    /// Run `f` for the request type of `method` (its wire name, `sendAudio`);
+    /// `None` when no method has that name.
+    pub fn with_request<F: RequestFn>(
+        method: &str,
+        f: F,
+    ) -> ::std::option::Option<F::Output> {
+        match method {
+            "getUpdates" => ::std::option::Option::Some(f.call::<super::GetUpdates>()),
+            "setWebhook" => ::std::option::Option::Some(f.call::<super::SetWebhook>()),
+            "deleteWebhook" => {
+                ::std::option::Option::Some(f.call::<super::DeleteWebhook>())
+            }
+            "getWebhookInfo" => {
+                ::std::option::Option::Some(f.call::<super::GetWebhookInfo>())
+            }
+            "getMe" => ::std::option::Option::Some(f.call::<super::GetMe>()),
+            "logOut" => ::std::option::Option::Some(f.call::<super::LogOut>()),
+            "close" => ::std::option::Option::Some(f.call::<super::Close>()),
+            "sendMessage" => ::std::option::Option::Some(f.call::<super::SendMessage>()),
+            "forwardMessage" => {
+                ::std::option::Option::Some(f.call::<super::ForwardMessage>())
+            }
+            "forwardMessages" => {
+                ::std::option::Option::Some(f.call::<super::ForwardMessages>())
+            }
+            "copyMessage" => ::std::option::Option::Some(f.call::<super::CopyMessage>()),
+            "copyMessages" => {
+                ::std::option::Option::Some(f.call::<super::CopyMessages>())
+            }
+            "sendPhoto" => ::std::option::Option::Some(f.call::<super::SendPhoto>()),
+            "sendLivePhoto" => {
+                ::std::option::Option::Some(f.call::<super::SendLivePhoto>())
+            }
+            "sendAudio" => ::std::option::Option::Some(f.call::<super::SendAudio>()),
+            "sendDocument" => {
+                ::std::option::Option::Some(f.call::<super::SendDocument>())
+            }
+            "sendVideo" => ::std::option::Option::Some(f.call::<super::SendVideo>()),
+            "sendAnimation" => {
+                ::std::option::Option::Some(f.call::<super::SendAnimation>())
+            }
+            "sendVoice" => ::std::option::Option::Some(f.call::<super::SendVoice>()),
+            "sendVideoNote" => {
+                ::std::option::Option::Some(f.call::<super::SendVideoNote>())
+            }
+            "sendPaidMedia" => {
+                ::std::option::Option::Some(f.call::<super::SendPaidMedia>())
+            }
+            "sendMediaGroup" => {
+                ::std::option::Option::Some(f.call::<super::SendMediaGroup>())
+            }
+            "sendLocation" => {
+                ::std::option::Option::Some(f.call::<super::SendLocation>())
+            }
+            "sendVenue" => ::std::option::Option::Some(f.call::<super::SendVenue>()),
+            "sendContact" => ::std::option::Option::Some(f.call::<super::SendContact>()),
+            "sendPoll" => ::std::option::Option::Some(f.call::<super::SendPoll>()),
+            "sendChecklist" => {
+                ::std::option::Option::Some(f.call::<super::SendChecklist>())
+            }
+            "sendDice" => ::std::option::Option::Some(f.call::<super::SendDice>()),
+            "sendMessageDraft" => {
+                ::std::option::Option::Some(f.call::<super::SendMessageDraft>())
+            }
+            "sendChatAction" => {
+                ::std::option::Option::Some(f.call::<super::SendChatAction>())
+            }
+            "setMessageReaction" => {
+                ::std::option::Option::Some(f.call::<super::SetMessageReaction>())
+            }
+            "getUserProfilePhotos" => {
+                ::std::option::Option::Some(f.call::<super::GetUserProfilePhotos>())
+            }
+            "getUserProfileAudios" => {
+                ::std::option::Option::Some(f.call::<super::GetUserProfileAudios>())
+            }
+            "setUserEmojiStatus" => {
+                ::std::option::Option::Some(f.call::<super::SetUserEmojiStatus>())
+            }
+            "getFile" => ::std::option::Option::Some(f.call::<super::GetFile>()),
+            "banChatMember" => {
+                ::std::option::Option::Some(f.call::<super::BanChatMember>())
+            }
+            "unbanChatMember" => {
+                ::std::option::Option::Some(f.call::<super::UnbanChatMember>())
+            }
+            "restrictChatMember" => {
+                ::std::option::Option::Some(f.call::<super::RestrictChatMember>())
+            }
+            "promoteChatMember" => {
+                ::std::option::Option::Some(f.call::<super::PromoteChatMember>())
+            }
+            "setChatAdministratorCustomTitle" => {
+                ::std::option::Option::Some(
+                    f.call::<super::SetChatAdministratorCustomTitle>(),
+                )
+            }
+            "setChatMemberTag" => {
+                ::std::option::Option::Some(f.call::<super::SetChatMemberTag>())
+            }
+            "banChatSenderChat" => {
+                ::std::option::Option::Some(f.call::<super::BanChatSenderChat>())
+            }
+            "unbanChatSenderChat" => {
+                ::std::option::Option::Some(f.call::<super::UnbanChatSenderChat>())
+            }
+            "setChatPermissions" => {
+                ::std::option::Option::Some(f.call::<super::SetChatPermissions>())
+            }
+            "exportChatInviteLink" => {
+                ::std::option::Option::Some(f.call::<super::ExportChatInviteLink>())
+            }
+            "createChatInviteLink" => {
+                ::std::option::Option::Some(f.call::<super::CreateChatInviteLink>())
+            }
+            "editChatInviteLink" => {
+                ::std::option::Option::Some(f.call::<super::EditChatInviteLink>())
+            }
+            "createChatSubscriptionInviteLink" => {
+                ::std::option::Option::Some(
+                    f.call::<super::CreateChatSubscriptionInviteLink>(),
+                )
+            }
+            "editChatSubscriptionInviteLink" => {
+                ::std::option::Option::Some(
+                    f.call::<super::EditChatSubscriptionInviteLink>(),
+                )
+            }
+            "revokeChatInviteLink" => {
+                ::std::option::Option::Some(f.call::<super::RevokeChatInviteLink>())
+            }
+            "approveChatJoinRequest" => {
+                ::std::option::Option::Some(f.call::<super::ApproveChatJoinRequest>())
+            }
+            "declineChatJoinRequest" => {
+                ::std::option::Option::Some(f.call::<super::DeclineChatJoinRequest>())
+            }
+            "answerChatJoinRequestQuery" => {
+                ::std::option::Option::Some(
+                    f.call::<super::AnswerChatJoinRequestQuery>(),
+                )
+            }
+            "sendChatJoinRequestWebApp" => {
+                ::std::option::Option::Some(f.call::<super::SendChatJoinRequestWebApp>())
+            }
+            "setChatPhoto" => {
+                ::std::option::Option::Some(f.call::<super::SetChatPhoto>())
+            }
+            "deleteChatPhoto" => {
+                ::std::option::Option::Some(f.call::<super::DeleteChatPhoto>())
+            }
+            "setChatTitle" => {
+                ::std::option::Option::Some(f.call::<super::SetChatTitle>())
+            }
+            "setChatDescription" => {
+                ::std::option::Option::Some(f.call::<super::SetChatDescription>())
+            }
+            "pinChatMessage" => {
+                ::std::option::Option::Some(f.call::<super::PinChatMessage>())
+            }
+            "unpinChatMessage" => {
+                ::std::option::Option::Some(f.call::<super::UnpinChatMessage>())
+            }
+            "unpinAllChatMessages" => {
+                ::std::option::Option::Some(f.call::<super::UnpinAllChatMessages>())
+            }
+            "leaveChat" => ::std::option::Option::Some(f.call::<super::LeaveChat>()),
+            "getChat" => ::std::option::Option::Some(f.call::<super::GetChat>()),
+            "getChatAdministrators" => {
+                ::std::option::Option::Some(f.call::<super::GetChatAdministrators>())
+            }
+            "getChatMemberCount" => {
+                ::std::option::Option::Some(f.call::<super::GetChatMemberCount>())
+            }
+            "getChatMember" => {
+                ::std::option::Option::Some(f.call::<super::GetChatMember>())
+            }
+            "getUserPersonalChatMessages" => {
+                ::std::option::Option::Some(
+                    f.call::<super::GetUserPersonalChatMessages>(),
+                )
+            }
+            "setChatStickerSet" => {
+                ::std::option::Option::Some(f.call::<super::SetChatStickerSet>())
+            }
+            "deleteChatStickerSet" => {
+                ::std::option::Option::Some(f.call::<super::DeleteChatStickerSet>())
+            }
+            "getForumTopicIconStickers" => {
+                ::std::option::Option::Some(f.call::<super::GetForumTopicIconStickers>())
+            }
+            "createForumTopic" => {
+                ::std::option::Option::Some(f.call::<super::CreateForumTopic>())
+            }
+            "editForumTopic" => {
+                ::std::option::Option::Some(f.call::<super::EditForumTopic>())
+            }
+            "closeForumTopic" => {
+                ::std::option::Option::Some(f.call::<super::CloseForumTopic>())
+            }
+            "reopenForumTopic" => {
+                ::std::option::Option::Some(f.call::<super::ReopenForumTopic>())
+            }
+            "deleteForumTopic" => {
+                ::std::option::Option::Some(f.call::<super::DeleteForumTopic>())
+            }
+            "unpinAllForumTopicMessages" => {
+                ::std::option::Option::Some(
+                    f.call::<super::UnpinAllForumTopicMessages>(),
+                )
+            }
+            "editGeneralForumTopic" => {
+                ::std::option::Option::Some(f.call::<super::EditGeneralForumTopic>())
+            }
+            "closeGeneralForumTopic" => {
+                ::std::option::Option::Some(f.call::<super::CloseGeneralForumTopic>())
+            }
+            "reopenGeneralForumTopic" => {
+                ::std::option::Option::Some(f.call::<super::ReopenGeneralForumTopic>())
+            }
+            "hideGeneralForumTopic" => {
+                ::std::option::Option::Some(f.call::<super::HideGeneralForumTopic>())
+            }
+            "unhideGeneralForumTopic" => {
+                ::std::option::Option::Some(f.call::<super::UnhideGeneralForumTopic>())
+            }
+            "unpinAllGeneralForumTopicMessages" => {
+                ::std::option::Option::Some(
+                    f.call::<super::UnpinAllGeneralForumTopicMessages>(),
+                )
+            }
+            "answerCallbackQuery" => {
+                ::std::option::Option::Some(f.call::<super::AnswerCallbackQuery>())
+            }
+            "answerGuestQuery" => {
+                ::std::option::Option::Some(f.call::<super::AnswerGuestQuery>())
+            }
+            "getUserChatBoosts" => {
+                ::std::option::Option::Some(f.call::<super::GetUserChatBoosts>())
+            }
+            "getBusinessConnection" => {
+                ::std::option::Option::Some(f.call::<super::GetBusinessConnection>())
+            }
+            "getManagedBotToken" => {
+                ::std::option::Option::Some(f.call::<super::GetManagedBotToken>())
+            }
+            "replaceManagedBotToken" => {
+                ::std::option::Option::Some(f.call::<super::ReplaceManagedBotToken>())
+            }
+            "getManagedBotAccessSettings" => {
+                ::std::option::Option::Some(
+                    f.call::<super::GetManagedBotAccessSettings>(),
+                )
+            }
+            "setManagedBotAccessSettings" => {
+                ::std::option::Option::Some(
+                    f.call::<super::SetManagedBotAccessSettings>(),
+                )
+            }
+            "setMyCommands" => {
+                ::std::option::Option::Some(f.call::<super::SetMyCommands>())
+            }
+            "deleteMyCommands" => {
+                ::std::option::Option::Some(f.call::<super::DeleteMyCommands>())
+            }
+            "getMyCommands" => {
+                ::std::option::Option::Some(f.call::<super::GetMyCommands>())
+            }
+            "setMyName" => ::std::option::Option::Some(f.call::<super::SetMyName>()),
+            "getMyName" => ::std::option::Option::Some(f.call::<super::GetMyName>()),
+            "setMyDescription" => {
+                ::std::option::Option::Some(f.call::<super::SetMyDescription>())
+            }
+            "getMyDescription" => {
+                ::std::option::Option::Some(f.call::<super::GetMyDescription>())
+            }
+            "setMyShortDescription" => {
+                ::std::option::Option::Some(f.call::<super::SetMyShortDescription>())
+            }
+            "getMyShortDescription" => {
+                ::std::option::Option::Some(f.call::<super::GetMyShortDescription>())
+            }
+            "setMyProfilePhoto" => {
+                ::std::option::Option::Some(f.call::<super::SetMyProfilePhoto>())
+            }
+            "removeMyProfilePhoto" => {
+                ::std::option::Option::Some(f.call::<super::RemoveMyProfilePhoto>())
+            }
+            "setChatMenuButton" => {
+                ::std::option::Option::Some(f.call::<super::SetChatMenuButton>())
+            }
+            "getChatMenuButton" => {
+                ::std::option::Option::Some(f.call::<super::GetChatMenuButton>())
+            }
+            "setMyDefaultAdministratorRights" => {
+                ::std::option::Option::Some(
+                    f.call::<super::SetMyDefaultAdministratorRights>(),
+                )
+            }
+            "getMyDefaultAdministratorRights" => {
+                ::std::option::Option::Some(
+                    f.call::<super::GetMyDefaultAdministratorRights>(),
+                )
+            }
+            "getAvailableGifts" => {
+                ::std::option::Option::Some(f.call::<super::GetAvailableGifts>())
+            }
+            "sendGift" => ::std::option::Option::Some(f.call::<super::SendGift>()),
+            "giftPremiumSubscription" => {
+                ::std::option::Option::Some(f.call::<super::GiftPremiumSubscription>())
+            }
+            "verifyUser" => ::std::option::Option::Some(f.call::<super::VerifyUser>()),
+            "verifyChat" => ::std::option::Option::Some(f.call::<super::VerifyChat>()),
+            "removeUserVerification" => {
+                ::std::option::Option::Some(f.call::<super::RemoveUserVerification>())
+            }
+            "removeChatVerification" => {
+                ::std::option::Option::Some(f.call::<super::RemoveChatVerification>())
+            }
+            "readBusinessMessage" => {
+                ::std::option::Option::Some(f.call::<super::ReadBusinessMessage>())
+            }
+            "deleteBusinessMessages" => {
+                ::std::option::Option::Some(f.call::<super::DeleteBusinessMessages>())
+            }
+            "setBusinessAccountName" => {
+                ::std::option::Option::Some(f.call::<super::SetBusinessAccountName>())
+            }
+            "setBusinessAccountUsername" => {
+                ::std::option::Option::Some(
+                    f.call::<super::SetBusinessAccountUsername>(),
+                )
+            }
+            "setBusinessAccountBio" => {
+                ::std::option::Option::Some(f.call::<super::SetBusinessAccountBio>())
+            }
+            "setBusinessAccountProfilePhoto" => {
+                ::std::option::Option::Some(
+                    f.call::<super::SetBusinessAccountProfilePhoto>(),
+                )
+            }
+            "removeBusinessAccountProfilePhoto" => {
+                ::std::option::Option::Some(
+                    f.call::<super::RemoveBusinessAccountProfilePhoto>(),
+                )
+            }
+            "setBusinessAccountGiftSettings" => {
+                ::std::option::Option::Some(
+                    f.call::<super::SetBusinessAccountGiftSettings>(),
+                )
+            }
+            "getBusinessAccountStarBalance" => {
+                ::std::option::Option::Some(
+                    f.call::<super::GetBusinessAccountStarBalance>(),
+                )
+            }
+            "transferBusinessAccountStars" => {
+                ::std::option::Option::Some(
+                    f.call::<super::TransferBusinessAccountStars>(),
+                )
+            }
+            "getBusinessAccountGifts" => {
+                ::std::option::Option::Some(f.call::<super::GetBusinessAccountGifts>())
+            }
+            "getUserGifts" => {
+                ::std::option::Option::Some(f.call::<super::GetUserGifts>())
+            }
+            "getChatGifts" => {
+                ::std::option::Option::Some(f.call::<super::GetChatGifts>())
+            }
+            "convertGiftToStars" => {
+                ::std::option::Option::Some(f.call::<super::ConvertGiftToStars>())
+            }
+            "upgradeGift" => ::std::option::Option::Some(f.call::<super::UpgradeGift>()),
+            "transferGift" => {
+                ::std::option::Option::Some(f.call::<super::TransferGift>())
+            }
+            "postStory" => ::std::option::Option::Some(f.call::<super::PostStory>()),
+            "repostStory" => ::std::option::Option::Some(f.call::<super::RepostStory>()),
+            "editStory" => ::std::option::Option::Some(f.call::<super::EditStory>()),
+            "deleteStory" => ::std::option::Option::Some(f.call::<super::DeleteStory>()),
+            "answerWebAppQuery" => {
+                ::std::option::Option::Some(f.call::<super::AnswerWebAppQuery>())
+            }
+            "savePreparedInlineMessage" => {
+                ::std::option::Option::Some(f.call::<super::SavePreparedInlineMessage>())
+            }
+            "savePreparedKeyboardButton" => {
+                ::std::option::Option::Some(
+                    f.call::<super::SavePreparedKeyboardButton>(),
+                )
+            }
+            "editMessageText" => {
+                ::std::option::Option::Some(f.call::<super::EditMessageText>())
+            }
+            "editMessageCaption" => {
+                ::std::option::Option::Some(f.call::<super::EditMessageCaption>())
+            }
+            "editMessageMedia" => {
+                ::std::option::Option::Some(f.call::<super::EditMessageMedia>())
+            }
+            "editMessageLiveLocation" => {
+                ::std::option::Option::Some(f.call::<super::EditMessageLiveLocation>())
+            }
+            "stopMessageLiveLocation" => {
+                ::std::option::Option::Some(f.call::<super::StopMessageLiveLocation>())
+            }
+            "editMessageChecklist" => {
+                ::std::option::Option::Some(f.call::<super::EditMessageChecklist>())
+            }
+            "editMessageReplyMarkup" => {
+                ::std::option::Option::Some(f.call::<super::EditMessageReplyMarkup>())
+            }
+            "stopPoll" => ::std::option::Option::Some(f.call::<super::StopPoll>()),
+            "editEphemeralMessageText" => {
+                ::std::option::Option::Some(f.call::<super::EditEphemeralMessageText>())
+            }
+            "editEphemeralMessageMedia" => {
+                ::std::option::Option::Some(f.call::<super::EditEphemeralMessageMedia>())
+            }
+            "editEphemeralMessageCaption" => {
+                ::std::option::Option::Some(
+                    f.call::<super::EditEphemeralMessageCaption>(),
+                )
+            }
+            "editEphemeralMessageReplyMarkup" => {
+                ::std::option::Option::Some(
+                    f.call::<super::EditEphemeralMessageReplyMarkup>(),
+                )
+            }
+            "approveSuggestedPost" => {
+                ::std::option::Option::Some(f.call::<super::ApproveSuggestedPost>())
+            }
+            "declineSuggestedPost" => {
+                ::std::option::Option::Some(f.call::<super::DeclineSuggestedPost>())
+            }
+            "deleteMessage" => {
+                ::std::option::Option::Some(f.call::<super::DeleteMessage>())
+            }
+            "deleteMessages" => {
+                ::std::option::Option::Some(f.call::<super::DeleteMessages>())
+            }
+            "deleteEphemeralMessage" => {
+                ::std::option::Option::Some(f.call::<super::DeleteEphemeralMessage>())
+            }
+            "deleteMessageReaction" => {
+                ::std::option::Option::Some(f.call::<super::DeleteMessageReaction>())
+            }
+            "deleteAllMessageReactions" => {
+                ::std::option::Option::Some(f.call::<super::DeleteAllMessageReactions>())
+            }
+            "sendSticker" => ::std::option::Option::Some(f.call::<super::SendSticker>()),
+            "getStickerSet" => {
+                ::std::option::Option::Some(f.call::<super::GetStickerSet>())
+            }
+            "getCustomEmojiStickers" => {
+                ::std::option::Option::Some(f.call::<super::GetCustomEmojiStickers>())
+            }
+            "uploadStickerFile" => {
+                ::std::option::Option::Some(f.call::<super::UploadStickerFile>())
+            }
+            "createNewStickerSet" => {
+                ::std::option::Option::Some(f.call::<super::CreateNewStickerSet>())
+            }
+            "addStickerToSet" => {
+                ::std::option::Option::Some(f.call::<super::AddStickerToSet>())
+            }
+            "setStickerPositionInSet" => {
+                ::std::option::Option::Some(f.call::<super::SetStickerPositionInSet>())
+            }
+            "deleteStickerFromSet" => {
+                ::std::option::Option::Some(f.call::<super::DeleteStickerFromSet>())
+            }
+            "replaceStickerInSet" => {
+                ::std::option::Option::Some(f.call::<super::ReplaceStickerInSet>())
+            }
+            "setStickerEmojiList" => {
+                ::std::option::Option::Some(f.call::<super::SetStickerEmojiList>())
+            }
+            "setStickerKeywords" => {
+                ::std::option::Option::Some(f.call::<super::SetStickerKeywords>())
+            }
+            "setStickerMaskPosition" => {
+                ::std::option::Option::Some(f.call::<super::SetStickerMaskPosition>())
+            }
+            "setStickerSetTitle" => {
+                ::std::option::Option::Some(f.call::<super::SetStickerSetTitle>())
+            }
+            "setStickerSetThumbnail" => {
+                ::std::option::Option::Some(f.call::<super::SetStickerSetThumbnail>())
+            }
+            "setCustomEmojiStickerSetThumbnail" => {
+                ::std::option::Option::Some(
+                    f.call::<super::SetCustomEmojiStickerSetThumbnail>(),
+                )
+            }
+            "deleteStickerSet" => {
+                ::std::option::Option::Some(f.call::<super::DeleteStickerSet>())
+            }
+            "sendRichMessage" => {
+                ::std::option::Option::Some(f.call::<super::SendRichMessage>())
+            }
+            "sendRichMessageDraft" => {
+                ::std::option::Option::Some(f.call::<super::SendRichMessageDraft>())
+            }
+            "answerInlineQuery" => {
+                ::std::option::Option::Some(f.call::<super::AnswerInlineQuery>())
+            }
+            "sendInvoice" => ::std::option::Option::Some(f.call::<super::SendInvoice>()),
+            "createInvoiceLink" => {
+                ::std::option::Option::Some(f.call::<super::CreateInvoiceLink>())
+            }
+            "answerShippingQuery" => {
+                ::std::option::Option::Some(f.call::<super::AnswerShippingQuery>())
+            }
+            "answerPreCheckoutQuery" => {
+                ::std::option::Option::Some(f.call::<super::AnswerPreCheckoutQuery>())
+            }
+            "getMyStarBalance" => {
+                ::std::option::Option::Some(f.call::<super::GetMyStarBalance>())
+            }
+            "getStarTransactions" => {
+                ::std::option::Option::Some(f.call::<super::GetStarTransactions>())
+            }
+            "refundStarPayment" => {
+                ::std::option::Option::Some(f.call::<super::RefundStarPayment>())
+            }
+            "editUserStarSubscription" => {
+                ::std::option::Option::Some(f.call::<super::EditUserStarSubscription>())
+            }
+            "setPassportDataErrors" => {
+                ::std::option::Option::Some(f.call::<super::SetPassportDataErrors>())
+            }
+            "sendGame" => ::std::option::Option::Some(f.call::<super::SendGame>()),
+            "setGameScore" => {
+                ::std::option::Option::Some(f.call::<super::SetGameScore>())
+            }
+            "getGameHighScores" => {
+                ::std::option::Option::Some(f.call::<super::GetGameHighScores>())
+            }
+            _ => ::std::option::Option::None,
+        }
     }
 }

@@ -9,28 +9,33 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::input_file::{InputFile, Upload};
 use crate::request::Request;
+use crate::transport::{FileData, Part, PartContent};
 
 /// The multipart form of `request`, or `None` when it uploads nothing (and
 /// goes as JSON).
-pub(crate) async fn form<R: Request>(
-    request: &R,
-) -> Result<Option<reqwest::multipart::Form>, Error> {
+pub(crate) async fn form<R: Request>(request: &R) -> Result<Option<Vec<Part>>, Error> {
     let Some(items) = plan(request)? else {
         return Ok(None);
     };
-    let mut form = reqwest::multipart::Form::new();
+    let mut parts = Vec::with_capacity(items.len());
     for item in items {
-        form = match item {
-            Item::Text(name, text) => form.text(name, text),
-            Item::File(name, file) => form.part(name, file_part(R::METHOD, file).await?),
-        };
+        parts.push(match item {
+            Item::Text(name, text) => Part {
+                name,
+                content: PartContent::Text(text),
+            },
+            Item::File(name, file) => Part {
+                name,
+                content: file_part(R::METHOD, file).await?,
+            },
+        });
     }
-    Ok(Some(form))
+    Ok(Some(parts))
 }
 
 /// One part of the form, before any file is opened.
 #[derive(Debug)]
-enum Item<'a> {
+pub(crate) enum Item<'a> {
     /// A text part: name and value.
     Text(String, String),
     /// A file part: name and the upload.
@@ -48,7 +53,7 @@ struct Seen<'a> {
 }
 
 /// Decide the parts of `request`'s form: `None` when nothing is uploaded.
-fn plan<R: Request>(request: &R) -> Result<Option<Vec<Item<'_>>>, Error> {
+pub(crate) fn plan<R: Request>(request: &R) -> Result<Option<Vec<Item<'_>>>, Error> {
     let mut seen: Vec<Seen<'_>> = Vec::new();
     request.visit_files(&mut |file| {
         let Some(attach) = file.attach() else { return };
@@ -106,21 +111,13 @@ fn plan<R: Request>(request: &R) -> Result<Option<Vec<Item<'_>>>, Error> {
     Ok(Some(items))
 }
 
-async fn file_part(
-    method: &'static str,
-    file: &InputFile,
-) -> Result<reqwest::multipart::Part, Error> {
+async fn file_part(method: &'static str, file: &InputFile) -> Result<PartContent, Error> {
     match file.upload() {
-        Some(Upload::Bytes(name, data)) => {
-            let len = data.len() as u64;
-            Ok(
-                reqwest::multipart::Part::stream_with_length(
-                    reqwest::Body::from(data.clone()),
-                    len,
-                )
-                .file_name(name.to_string()),
-            )
-        }
+        Some(Upload::Bytes(name, data)) => Ok(PartContent::File {
+            file_name: name.to_string(),
+            len: Some(data.len() as u64),
+            data: FileData::Bytes(data.clone()),
+        }),
         Some(Upload::Path(path)) => {
             let io = |source| Error::Io {
                 method,
@@ -129,11 +126,31 @@ async fn file_part(
             };
             let file = tokio::fs::File::open(path).await.map_err(io)?;
             let len = file.metadata().await.map_err(io)?.len();
-            let name = path
+            let file_name = path
                 .file_name()
                 .map_or_else(|| "file".to_string(), |n| n.to_string_lossy().into_owned());
-            let body = reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::new(file));
-            Ok(reqwest::multipart::Part::stream_with_length(body, len).file_name(name))
+            Ok(PartContent::File {
+                file_name,
+                len: Some(len),
+                data: FileData::Reader(Box::pin(file)),
+            })
+        }
+        Some(Upload::Reader(name, reader, len)) => {
+            let taken = reader.lock().ok().and_then(|mut r| r.take());
+            let Some(reader) = taken else {
+                return Err(Error::Io {
+                    method,
+                    path: name.to_string(),
+                    source: std::io::Error::other(
+                        "this reader was already sent once and cannot be read again",
+                    ),
+                });
+            };
+            Ok(PartContent::File {
+                file_name: name.to_string(),
+                len,
+                data: FileData::Reader(reader),
+            })
         }
         None => Err(Error::Decode {
             method,

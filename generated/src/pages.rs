@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 use crate::client::{Call, Client};
 use crate::error::Error;
 use crate::request::Request;
+use crate::stream::WalkStream;
 
 /// A request whose results come in pages (generated from the schema's
 /// `paginated` annotation).
@@ -48,7 +49,7 @@ impl<'a, R: Paginated> Call<'a, R> {
     }
 }
 
-impl<R: Paginated> Pages<'_, R> {
+impl<'a, R: Paginated> Pages<'a, R> {
     /// The next item, fetching a page when needed; `None` after the last.
     /// After an error the walk ends.
     pub async fn next(&mut self) -> Option<Result<R::Item, Error>> {
@@ -82,6 +83,20 @@ impl<R: Paginated> Pages<'_, R> {
     /// The total Telegram reported with the last page fetched.
     pub fn total(&self) -> Option<i64> {
         self.total
+    }
+
+    /// The walk as a `futures_core::Stream` of items.
+    pub fn into_stream(self) -> WalkStream<'a, Self, Result<R::Item, Error>>
+    where
+        R: 'a,
+        R::Item: 'a,
+    {
+        WalkStream::new(self, |mut pages| {
+            Box::pin(async move {
+                let item = pages.next().await;
+                (Some(pages), item)
+            })
+        })
     }
 
     /// Fetch every remaining item.

@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::client::Client;
 use crate::error::Error;
 use crate::methods::GetUpdates;
+use crate::stream::WalkStream;
 use crate::types::Update;
 
 /// Reads updates by long polling; build one with [`Client::poller`].
@@ -104,6 +105,19 @@ impl Poller {
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// The updates as a `futures_core::Stream`; it ends after the first
+    /// error that needs the caller.
+    pub fn into_stream(self) -> WalkStream<'static, Self, Result<Update, Error>> {
+        WalkStream::new(self, |mut poller| {
+            Box::pin(async move {
+                match poller.next().await {
+                    Ok(update) => (Some(poller), Some(Ok(update))),
+                    Err(e) => (None, Some(Err(e))),
+                }
+            })
+        })
     }
 
     async fn poll(&self) -> Result<Vec<Update>, Error> {

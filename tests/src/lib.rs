@@ -14,6 +14,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::Value;
 
+pub mod raw;
+
 /// One part of a multipart request.
 #[derive(Debug, Clone)]
 pub struct Part {
@@ -21,9 +23,29 @@ pub struct Part {
     pub name: String,
     /// File name, for file parts.
     pub file_name: Option<String>,
-    /// The part's bytes.
+    /// The part's bytes; only the first [`KEPT_BYTES`] of a large part are
+    /// kept, so that big uploads do not fill the test's memory.
     pub data: Vec<u8>,
+    /// The part's full length in bytes.
+    pub len: u64,
+    /// FNV-1a hash of the full part, to compare large uploads.
+    pub checksum: u64,
 }
+
+/// How many bytes of a part the mock keeps.
+pub const KEPT_BYTES: usize = 1024 * 1024;
+
+/// FNV-1a over `data`, continuing from `hash` (start with [`FNV_START`]).
+pub fn fnv1a(mut hash: u64, data: &[u8]) -> u64 {
+    for b in data {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// Start value of [`fnv1a`].
+pub const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 impl Part {
     /// The part as UTF-8 text.
@@ -100,6 +122,12 @@ impl Reply {
     }
 }
 
+/// How to stop a running server.
+struct Stop {
+    signal: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
 #[derive(Default)]
 struct Shared {
     requests: Mutex<Vec<Recorded>>,
@@ -112,24 +140,59 @@ struct Shared {
 pub struct MockBotApi {
     addr: SocketAddr,
     shared: Arc<Shared>,
+    stop: Arc<Mutex<Option<Stop>>>,
 }
 
 impl MockBotApi {
     /// Start a server on an ephemeral port of 127.0.0.1.
     pub async fn start() -> MockBotApi {
+        let localhost = SocketAddr::from(([127, 0, 0, 1], 0));
+        MockBotApi::start_on(localhost)
+            .await
+            .expect("bind 127.0.0.1")
+    }
+
+    /// Start a server on `addr` (e.g. the address of one that was shut down,
+    /// to simulate a restart), with nothing recorded or queued.
+    pub async fn start_on(addr: SocketAddr) -> std::io::Result<MockBotApi> {
         let shared = Arc::new(Shared::default());
         let app = Router::new()
             .route("/{token}/{method}", post(handle))
             .fallback(get(serve_file))
+            // Uploads of any size (the big-upload test sends 55 MB).
+            .layer(axum::extract::DefaultBodyLimit::disable())
             .with_state(shared.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1");
-        let addr = listener.local_addr().expect("local addr");
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let (signal, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await;
         });
-        MockBotApi { addr, shared }
+        let stop = Stop { signal, task };
+        Ok(MockBotApi {
+            addr,
+            shared,
+            stop: Arc::new(Mutex::new(Some(stop))),
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stop the server: once this returns, the port is closed and every
+    /// connection to it has been closed. Later calls do nothing.
+    pub async fn shutdown(&self) {
+        let stop = self.stop.lock().ok().and_then(|mut s| s.take());
+        if let Some(Stop { signal, task }) = stop {
+            let _ = signal.send(());
+            let _ = task.await;
+        }
     }
 
     /// Base URL to give the client (`http://127.0.0.1:PORT`).
@@ -180,14 +243,22 @@ async fn handle(
     if content_type.starts_with("multipart/form-data") {
         match Multipart::from_request(req, &()).await {
             Ok(mut mp) => {
-                while let Ok(Some(field)) = mp.next_field().await {
+                while let Ok(Some(mut field)) = mp.next_field().await {
                     let name = field.name().unwrap_or("").to_string();
                     let file_name = field.file_name().map(str::to_string);
-                    let data = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+                    let (mut data, mut len, mut checksum) = (Vec::new(), 0u64, FNV_START);
+                    while let Ok(Some(chunk)) = field.chunk().await {
+                        let keep = KEPT_BYTES.saturating_sub(data.len()).min(chunk.len());
+                        data.extend_from_slice(&chunk[..keep]);
+                        len += chunk.len() as u64;
+                        checksum = fnv1a(checksum, &chunk);
+                    }
                     recorded.parts.push(Part {
                         name,
                         file_name,
                         data,
+                        len,
+                        checksum,
                     });
                 }
             }

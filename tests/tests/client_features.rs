@@ -224,3 +224,45 @@ async fn downloads_stream_to_a_chosen_path() {
     assert!(!err.to_string().contains("feature-test-token"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The next item of a stream, without a `StreamExt` crate.
+async fn next_of<S: futures_core::Stream + Unpin>(s: &mut S) -> Option<S::Item> {
+    std::future::poll_fn(|cx| std::pin::Pin::new(&mut *s).poll_next(cx)).await
+}
+
+#[tokio::test]
+async fn pages_and_updates_are_streams() {
+    let server = MockBotApi::start().await;
+    server.reply(Reply::ok(
+        json!({"total_count": 3, "audios": [audio(0), audio(1)]}),
+    ));
+    server.reply(Reply::ok(json!({"total_count": 3, "audios": [audio(2)]})));
+    server.reply(Reply::ok(json!([update(20), update(21)])));
+    server.reply(Reply::error(
+        409,
+        "Conflict: terminated by other getUpdates request",
+        None,
+    ));
+    let c = client(&server, None);
+    let mut pages = c.get_user_profile_audios(7).limit(2).pages().into_stream();
+    let mut ids = Vec::new();
+    while let Some(audio) = next_of(&mut pages).await {
+        ids.push(audio.unwrap().file_id);
+    }
+    assert_eq!(ids, ["id0", "id1", "id2"]);
+    assert!(
+        next_of(&mut pages).await.is_none(),
+        "a finished stream stays finished"
+    );
+
+    let mut updates = c.poller().timeout(0).into_stream();
+    assert_eq!(next_of(&mut updates).await.unwrap().unwrap().update_id, 20);
+    assert_eq!(next_of(&mut updates).await.unwrap().unwrap().update_id, 21);
+    let err = next_of(&mut updates).await.unwrap().unwrap_err();
+    assert_eq!(err.api().map(|a| a.code), Some(409));
+    assert!(
+        next_of(&mut updates).await.is_none(),
+        "the stream ends after such an error"
+    );
+    assert_eq!(server.requests().len(), 4);
+}

@@ -48,16 +48,37 @@ pub fn field_ty(cx: &Cx, f: &FieldItem) -> TokenStream {
     }
 }
 
-/// `#[doc = "..."]` attributes, one per line of `text`.
+/// `#[doc = "..."]` attributes, one per line of `text`. The formatter turns
+/// them into `///` comments holding the text as it is, so a lone `\r` (which
+/// Rust rejects in a doc comment) also ends a line, and other control
+/// characters and the bidirectional overrides that Rust denies in comments
+/// are written as `\u{..}` escapes.
 pub fn doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
+    let lines = text.lines().flat_map(|l| l.split('\r')).map(|l| {
         if l.is_empty() {
             String::new()
         } else {
-            format!(" {l}")
+            let mut line = String::from(" ");
+            for c in l.chars() {
+                if (c.is_control() && c != '\t') || is_bidi_control(c) {
+                    line.extend(c.escape_unicode());
+                } else {
+                    line.push(c);
+                }
+            }
+            line
         }
     });
     quote!(#(#[doc = #lines])*)
+}
+
+/// Characters that reorder how text around them is shown (the "Trojan
+/// source" set); rustc denies them in comments and literals.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// Markdown code span of a wire name.

@@ -1,5 +1,7 @@
 //! Emits `methods.rs`: one request struct per method (constructor, setters,
-//! `Request`, `Validate`), and per-method error kind enums.
+//! `Request`, `Validate`), per-method error kind enums, and (inside the
+//! runtime crate, behind its `serde-requests` feature) `Deserialize` for
+//! requests plus a dispatch from wire method names to request types.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -11,7 +13,49 @@ use crate::ir::{Api, MethodItem};
 /// Tokens of the whole `methods` module body.
 pub fn emit_methods(cx: &Cx, api: &Api) -> TokenStream {
     let items = api.methods.iter().map(|m| emit_method(cx, api, m));
-    quote!(#(#items)*)
+    let dynamic = cx.runtime_features.then(|| emit_dynamic(cx, api));
+    quote!(#(#items)* #dynamic)
+}
+
+/// `methods::dynamic`: the request type of a wire method name, for tools and
+/// tests that handle requests as JSON. A trait with a generic method stands
+/// in for a closure generic over the request type, so one `match` serves
+/// every operation.
+fn emit_dynamic(cx: &Cx, api: &Api) -> TokenStream {
+    let rt = &cx.rt;
+    let wires: Vec<&str> = api.methods.iter().map(|m| m.wire.as_str()).collect();
+    let mut sorted = wires.clone();
+    sorted.sort_unstable();
+    let structs = api.methods.iter().map(|m| ident(&m.struct_ident));
+    quote! {
+        /// Requests picked by their wire method name at run time (cargo feature
+        /// `serde-requests`, which also gives every request `Deserialize`).
+        #[cfg(feature = "serde-requests")]
+        pub mod dynamic {
+            /// Wire names of every method, sorted.
+            pub const METHODS: &[&str] = &[#(#sorted),*];
+
+            /// An operation written once for every request type; [`with_request`]
+            /// picks the type.
+            pub trait RequestFn {
+                /// What the operation returns.
+                type Output;
+                /// Run the operation for the request type `R`.
+                fn call<R>(self) -> Self::Output
+                where
+                    R: #rt::Request + ::serde::de::DeserializeOwned + ::std::fmt::Debug;
+            }
+
+            /// Run `f` for the request type of `method` (its wire name, `sendAudio`);
+            /// `None` when no method has that name.
+            pub fn with_request<F: RequestFn>(method: &str, f: F) -> ::std::option::Option<F::Output> {
+                match method {
+                    #(#wires => ::std::option::Option::Some(f.call::<super::#structs>()),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    }
 }
 
 fn method_doc(m: &MethodItem) -> String {
@@ -75,9 +119,13 @@ fn emit_method(cx: &Cx, api: &Api, m: &MethodItem) -> TokenStream {
         .iter()
         .all(|p| !p.required)
         .then(|| quote!(Default,));
+    let deserialize = cx
+        .runtime_features
+        .then(|| quote!(#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]));
     quote! {
         #d
         #[derive(Debug, Clone, #default ::serde::Serialize)]
+        #deserialize
         #[non_exhaustive]
         pub struct #name { #decls }
 

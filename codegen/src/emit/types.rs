@@ -23,7 +23,52 @@ pub fn emit_types(cx: &Cx, api: &Api) -> TokenStream {
         .map(|t| t.ident.as_str())
         .collect();
     let items = api.types.iter().map(|t| emit_type(cx, t, &files));
-    quote!(#(#items)*)
+    let dynamic = cx.runtime_features.then(|| emit_dynamic(cx, api));
+    quote!(#(#items)* #dynamic)
+}
+
+/// `types::dynamic`: the generated type of a schema type name, chosen at run
+/// time (the counterpart of `methods::dynamic`, behind the same feature).
+fn emit_dynamic(cx: &Cx, api: &Api) -> TokenStream {
+    let rt = &cx.rt;
+    // Sorted: in schema order, a run of variant names would repeat the
+    // official docs' enumerations word for word.
+    let wires: Vec<&str> = api.types.iter().map(|t| t.wire.as_str()).collect();
+    let mut sorted = wires.clone();
+    sorted.sort_unstable();
+    let idents = api.types.iter().map(|t| ident(&t.ident));
+    quote! {
+        /// Types picked by their schema name at run time (cargo feature
+        /// `serde-requests`).
+        #[cfg(feature = "serde-requests")]
+        pub mod dynamic {
+            /// Schema names of every type, sorted.
+            pub const TYPES: &[&str] = &[#(#sorted),*];
+
+            /// An operation written once for every type; [`with_type`] picks the type.
+            pub trait TypeFn {
+                /// What the operation returns.
+                type Output;
+                /// Run the operation for the type `T`.
+                fn call<T>(self) -> Self::Output
+                where
+                    T: #rt::Validate
+                        + ::serde::Serialize
+                        + ::serde::de::DeserializeOwned
+                        + ::std::fmt::Debug
+                        + ::std::cmp::PartialEq;
+            }
+
+            /// Run `f` for the type named `name` in the schema (`Message`); `None`
+            /// when no type has that name.
+            pub fn with_type<F: TypeFn>(name: &str, f: F) -> ::std::option::Option<F::Output> {
+                match name {
+                    #(#wires => ::std::option::Option::Some(f.call::<super::#idents>()),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    }
 }
 
 /// Does a value of `ty` implement `Files` (types that may hold files do)?
@@ -68,8 +113,9 @@ fn emit_type(cx: &Cx, t: &TypeItem, files: &BTreeSet<&str>) -> TokenStream {
         TypeKind::Object {
             fields,
             exclusive: Some(x),
+            extra,
             ..
-        } => emit_exclusive(cx, t, fields, x),
+        } => emit_exclusive(cx, t, fields, x, extra),
         TypeKind::Tagged {
             discriminator,
             variants,
@@ -178,7 +224,7 @@ fn emit_object_deserialize(
         let n = ident(&f.ident);
         let w = f.wire.as_str();
         if f.required {
-            quote!(#n: #n.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#w))?)
+            quote!(#n: #n.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#w))?)
         } else {
             // Spelled out (not `#n` shorthand) so that runs of field names
             // never read like a sentence of the official docs.
@@ -187,52 +233,67 @@ fn emit_object_deserialize(
     });
     let tag_arm = tag.map(|t| {
         let key = t.key.as_str();
-        quote!(#key => { map.next_value::<::serde::de::IgnoredAny>()?; })
+        quote!(#key => { __map.next_value::<::serde::de::IgnoredAny>()?; })
     });
     let expecting = format!("a {} object", t.wire);
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {
+                // Names here start with `__`, which no field or type name can:
+                // a field `map` or a type `D` shadows nothing.
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = #name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
                     #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#name, __A::Error> {
                         #(let mut #idents: ::std::option::Option<#tys> = ::std::option::Option::None;)*
                         let mut #extra = ::serde_json::Map::new();
-                        while let ::std::option::Option::Some(key) = map.next_key::<#rt::de::Key<'de>>()? {
-                            match key.as_str() {
-                                #(#wires => #idents = map.next_value()?,)*
+                        while let ::std::option::Option::Some(__key) = __map.next_key::<#rt::de::Key<'de>>()? {
+                            match __key.as_str() {
+                                #(#wires => #idents = __map.next_value()?,)*
                                 #tag_arm
-                                other => {
-                                    #extra.insert(other.to_owned(), map.next_value()?);
+                                __other => {
+                                    #extra.insert(__other.to_owned(), __map.next_value()?);
                                 }
                             }
                         }
                         ::std::result::Result::Ok(#name { #(#finish,)* #extra })
                     }
                 }
-                d.deserialize_map(Visitor)
+                __d.deserialize_map(__Visitor)
             }
         }
     }
 }
 
-fn emit_exclusive(cx: &Cx, t: &TypeItem, fields: &[FieldItem], x: &Exclusive) -> TokenStream {
+/// An object made of required fields plus one of several exclusive parts
+/// (`Update`). Reading is lenient where a strict reader would lose a whole
+/// batch: a part with a key no variant knows, or a known part that does not
+/// decode as its type, is kept in `Unknown` as raw JSON (and counted in the
+/// runtime's `compat` counters). Keys next to a known part go to `extra`.
+fn emit_exclusive(
+    cx: &Cx,
+    t: &TypeItem,
+    fields: &[FieldItem],
+    x: &Exclusive,
+    extra: &str,
+) -> TokenStream {
     let rt = &cx.rt;
     let name = ident(&t.ident);
     let kind = ident(&x.enum_ident);
     let kind_field = ident(&x.field);
+    let extra = ident(extra);
+    let owner = t.wire.as_str();
     let decls = struct_fields(cx, fields, false);
     let kind_doc = doc(&format!(
         "Which kind of {} this is: exactly one of its optional parts.",
         t.wire
     ));
     let enum_doc = doc(&format!(
-        "The one part present in a `{}`. Parts this version does not know are kept in `Unknown` as raw JSON.",
+        "The one part present in a `{}`. Parts this version does not know, and known parts that do not decode, are kept in `Unknown` as raw JSON.",
         t.wire
     ));
     let variants = x.variants.iter().map(|(v, f)| {
@@ -273,6 +334,9 @@ fn emit_exclusive(cx: &Cx, t: &TypeItem, fields: &[FieldItem], x: &Exclusive) ->
             #decls
             #kind_doc
             pub #kind_field: #kind,
+            /// Keys next to a known part that this version does not know, as raw JSON
+            /// (with an `Unknown` part they stay in the part's map instead).
+            pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
 
         #enum_doc
@@ -280,14 +344,15 @@ fn emit_exclusive(cx: &Cx, t: &TypeItem, fields: &[FieldItem], x: &Exclusive) ->
         #[non_exhaustive]
         pub enum #kind {
             #(#variants)*
-            /// A part this version does not know (or none at all), as raw JSON by key.
+            /// A part this version does not know, a known part that did not decode
+            /// (or no part at all), as raw JSON by key.
             Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         }
 
         impl #name {
             /// Create from the required fields and the kind.
             pub fn new(#(#ctor_args,)* #kind_field: #kind) -> Self {
-                Self { #(#req_idents,)* #kind_field }
+                Self { #(#req_idents,)* #kind_field, #extra: ::serde_json::Map::new() }
             }
         }
 
@@ -304,38 +369,50 @@ fn emit_exclusive(cx: &Cx, t: &TypeItem, fields: &[FieldItem], x: &Exclusive) ->
                         }
                     }
                 }
+                for (k, v) in &self.#extra {
+                    map.serialize_entry(k, v)?;
+                }
                 map.end()
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {
+                // Names here start with `__`, which no field or type name can:
+                // a field `map` or `kind` or a type `D` shadows nothing.
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = #name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#name, __A::Error> {
                         #(let mut #req_idents: ::std::option::Option<#req_tys> = ::std::option::Option::None;)*
-                        let mut kind: ::std::option::Option<#kind> = ::std::option::Option::None;
-                        let mut rest = ::serde_json::Map::new();
-                        while let ::std::option::Option::Some(key) = map.next_key::<#rt::de::Key<'de>>()? {
-                            match key.as_str() {
-                                #(#req_wires => #req_idents = ::std::option::Option::Some(map.next_value()?),)*
-                                #(#var_wires if kind.is_none() => kind = ::std::option::Option::Some(#kind::#var_idents(map.next_value()?)),)*
-                                other => {
-                                    rest.insert(other.to_owned(), map.next_value()?);
+                        let mut __kind: ::std::option::Option<#kind> = ::std::option::Option::None;
+                        let mut __failed = #rt::compat::Failed::default();
+                        let mut __rest = ::serde_json::Map::new();
+                        while let ::std::option::Option::Some(__key) = __map.next_key::<#rt::de::Key<'de>>()? {
+                            match __key.as_str() {
+                                #(#req_wires => #req_idents = ::std::option::Option::Some(__map.next_value()?),)*
+                                // A part that does not fit its type lands in `__rest`, not in an error.
+                                #(#var_wires if __kind.is_none() => {
+                                    __kind = #rt::compat::part(&mut __map, #var_wires, &mut __rest, &mut __failed)?.map(#kind::#var_idents);
+                                })*
+                                __other => {
+                                    __rest.insert(__other.to_owned(), __map.next_value()?);
                                 }
                             }
                         }
-                        ::std::result::Result::Ok(#name {
-                            #(#req_idents: #req_idents.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#req_wires))?,)*
-                            #kind_field: kind.unwrap_or(#kind::Unknown(rest)),
-                        })
+                        #(let #req_idents = #req_idents.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#req_wires))?;)*
+                        #rt::compat::record(#owner, __kind.is_some(), __failed);
+                        let (__part, #extra) = match __kind {
+                            ::std::option::Option::Some(__part) => (__part, __rest),
+                            ::std::option::Option::None => (#kind::Unknown(__rest), ::serde_json::Map::new()),
+                        };
+                        ::std::result::Result::Ok(#name { #(#req_idents,)* #kind_field: __part, #extra })
                     }
                 }
-                d.deserialize_map(Visitor)
+                __d.deserialize_map(__Visitor)
             }
         }
 

@@ -473,8 +473,11 @@ impl<'a> Cx<'a> {
                         variants,
                     }
                 });
-                let mut scope =
-                    Scope::with_reserved(&all.iter().map(|f| f.ident.as_str()).collect::<Vec<_>>());
+                let mut taken: Vec<&str> = all.iter().map(|f| f.ident.as_str()).collect();
+                if let Some(x) = &exclusive {
+                    taken.push(x.field.as_str());
+                }
+                let mut scope = Scope::with_reserved(&taken);
                 let extra = scope.claim("extra".into());
                 TypeKind::Object {
                     fields: all,

@@ -261,8 +261,14 @@ impl Scanner<'_> {
                             path.push('[');
                             path.push_str(&i.to_string());
                             path.push(']');
+                            let start = self.pos;
                             self.value(path);
                             path.truncate(len);
+                            if self.pos == start {
+                                // Broken JSON (a `}` where an item should
+                                // be): skip it, or this loop never ends.
+                                self.bump();
+                            }
                             i += 1;
                         }
                     }

@@ -52,11 +52,11 @@ impl ::serde::Serialize for PetPage {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PetPage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PetPage;
             fn expecting(
                 &self,
@@ -65,40 +65,40 @@ impl<'de> ::serde::Deserialize<'de> for PetPage {
                 f.write_str("a PetPage object")
             }
             #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<PetPage, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<PetPage, __A::Error> {
                 let mut total_count: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut pets: ::std::option::Option<
                     ::std::vec::Vec<super::types::Pet>,
                 > = ::std::option::Option::None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::botapi::de::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "total_count" => total_count = map.next_value()?,
-                        "pets" => pets = map.next_value()?,
-                        other => {
-                            extra.insert(other.to_owned(), map.next_value()?);
+                    match __key.as_str() {
+                        "total_count" => total_count = __map.next_value()?,
+                        "pets" => pets = __map.next_value()?,
+                        __other => {
+                            extra.insert(__other.to_owned(), __map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(PetPage {
                     total_count: total_count
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                             "total_count",
                         ))?,
                     pets: pets
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                             "pets",
                         ))?,
                     extra,
                 })
             }
         }
-        d.deserialize_map(Visitor)
+        __d.deserialize_map(__Visitor)
     }
 }
 /// A pet, told apart by its kind.
@@ -232,11 +232,11 @@ impl ::serde::Serialize for PetDog {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PetDog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PetDog;
             fn expecting(
                 &self,
@@ -245,32 +245,32 @@ impl<'de> ::serde::Deserialize<'de> for PetDog {
                 f.write_str("a PetDog object")
             }
             #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<PetDog, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<PetDog, __A::Error> {
                 let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut best_friend: ::std::option::Option<
                     ::std::boxed::Box<super::types::PetDog>,
                 > = ::std::option::Option::None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::botapi::de::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "name" => name = map.next_value()?,
-                        "best_friend" => best_friend = map.next_value()?,
+                    match __key.as_str() {
+                        "name" => name = __map.next_value()?,
+                        "best_friend" => best_friend = __map.next_value()?,
                         "kind" => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        other => {
-                            extra.insert(other.to_owned(), map.next_value()?);
+                        __other => {
+                            extra.insert(__other.to_owned(), __map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(PetDog {
                     name: name
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                             "name",
                         ))?,
                     best_friend: best_friend,
@@ -278,7 +278,7 @@ impl<'de> ::serde::Deserialize<'de> for PetDog {
                 })
             }
         }
-        d.deserialize_map(Visitor)
+        __d.deserialize_map(__Visitor)
     }
 }
 /// A cat.
@@ -333,11 +333,11 @@ impl ::serde::Serialize for PetCat {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PetCat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PetCat;
             fn expecting(
                 &self,
@@ -346,35 +346,35 @@ impl<'de> ::serde::Deserialize<'de> for PetCat {
                 f.write_str("a PetCat object")
             }
             #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<PetCat, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<PetCat, __A::Error> {
                 let mut lives: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::botapi::de::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "lives" => lives = map.next_value()?,
+                    match __key.as_str() {
+                        "lives" => lives = __map.next_value()?,
                         "kind" => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        other => {
-                            extra.insert(other.to_owned(), map.next_value()?);
+                        __other => {
+                            extra.insert(__other.to_owned(), __map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(PetCat {
                     lives: lives
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                             "lives",
                         ))?,
                     extra,
                 })
             }
         }
-        d.deserialize_map(Visitor)
+        __d.deserialize_map(__Visitor)
     }
 }
 /// A button with a payload.
@@ -442,11 +442,11 @@ impl ::serde::Serialize for Button {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Button {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Button;
             fn expecting(
                 &self,
@@ -455,27 +455,27 @@ impl<'de> ::serde::Deserialize<'de> for Button {
                 f.write_str("a Button object")
             }
             #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<Button, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Button, __A::Error> {
                 let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::botapi::de::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "text" => text = map.next_value()?,
-                        "data" => data = map.next_value()?,
-                        other => {
-                            extra.insert(other.to_owned(), map.next_value()?);
+                    match __key.as_str() {
+                        "text" => text = __map.next_value()?,
+                        "data" => data = __map.next_value()?,
+                        __other => {
+                            extra.insert(__other.to_owned(), __map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(Button {
                     text: text
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                             "text",
                         ))?,
                     data: data,
@@ -483,7 +483,7 @@ impl<'de> ::serde::Deserialize<'de> for Button {
                 })
             }
         }
-        d.deserialize_map(Visitor)
+        __d.deserialize_map(__Visitor)
     }
 }
 /// Something that happened to a pet.
@@ -496,8 +496,11 @@ pub struct Event {
     pub event_id: i64,
     /// Which kind of Event this is: exactly one of its optional parts.
     pub kind: EventKind,
+    /// Keys next to a known part that this version does not know, as raw JSON
+    /// (with an `Unknown` part they stay in the part's map instead).
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// The one part present in a `Event`. Parts this version does not know are kept in `Unknown` as raw JSON.
+/// The one part present in a `Event`. Parts this version does not know, and known parts that do not decode, are kept in `Unknown` as raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum EventKind {
@@ -505,13 +508,18 @@ pub enum EventKind {
     Adopted(super::types::Pet),
     /// A dog got a new name. (`renamed`)
     Renamed(super::types::PetDog),
-    /// A part this version does not know (or none at all), as raw JSON by key.
+    /// A part this version does not know, a known part that did not decode
+    /// (or no part at all), as raw JSON by key.
     Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
 }
 impl Event {
     /// Create from the required fields and the kind.
     pub fn new(event_id: i64, kind: EventKind) -> Self {
-        Self { event_id, kind }
+        Self {
+            event_id,
+            kind,
+            extra: ::serde_json::Map::new(),
+        }
     }
 }
 impl ::serde::Serialize for Event {
@@ -531,15 +539,18 @@ impl ::serde::Serialize for Event {
                 }
             }
         }
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
         map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Event {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Event;
             fn expecting(
                 &self,
@@ -547,45 +558,63 @@ impl<'de> ::serde::Deserialize<'de> for Event {
             ) -> ::std::fmt::Result {
                 f.write_str("a Event object")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<Event, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Event, __A::Error> {
                 let mut event_id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut kind: ::std::option::Option<EventKind> = ::std::option::Option::None;
-                let mut rest = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
+                let mut __kind: ::std::option::Option<EventKind> = ::std::option::Option::None;
+                let mut __failed = ::botapi::compat::Failed::default();
+                let mut __rest = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::botapi::de::Key<'de>>()?
                 {
-                    match key.as_str() {
+                    match __key.as_str() {
                         "event_id" => {
-                            event_id = ::std::option::Option::Some(map.next_value()?);
+                            event_id = ::std::option::Option::Some(__map.next_value()?);
                         }
-                        "adopted" if kind.is_none() => {
-                            kind = ::std::option::Option::Some(
-                                EventKind::Adopted(map.next_value()?),
-                            );
+                        "adopted" if __kind.is_none() => {
+                            __kind = ::botapi::compat::part(
+                                    &mut __map,
+                                    "adopted",
+                                    &mut __rest,
+                                    &mut __failed,
+                                )?
+                                .map(EventKind::Adopted);
                         }
-                        "renamed" if kind.is_none() => {
-                            kind = ::std::option::Option::Some(
-                                EventKind::Renamed(map.next_value()?),
-                            );
+                        "renamed" if __kind.is_none() => {
+                            __kind = ::botapi::compat::part(
+                                    &mut __map,
+                                    "renamed",
+                                    &mut __rest,
+                                    &mut __failed,
+                                )?
+                                .map(EventKind::Renamed);
                         }
-                        other => {
-                            rest.insert(other.to_owned(), map.next_value()?);
+                        __other => {
+                            __rest.insert(__other.to_owned(), __map.next_value()?);
                         }
                     }
                 }
+                let event_id = event_id
+                    .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                        "event_id",
+                    ))?;
+                ::botapi::compat::record("Event", __kind.is_some(), __failed);
+                let (__part, extra) = match __kind {
+                    ::std::option::Option::Some(__part) => (__part, __rest),
+                    ::std::option::Option::None => {
+                        (EventKind::Unknown(__rest), ::serde_json::Map::new())
+                    }
+                };
                 ::std::result::Result::Ok(Event {
-                    event_id: event_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "event_id",
-                        ))?,
-                    kind: kind.unwrap_or(EventKind::Unknown(rest)),
+                    event_id,
+                    kind: __part,
+                    extra,
                 })
             }
         }
-        d.deserialize_map(Visitor)
+        __d.deserialize_map(__Visitor)
     }
 }
 impl ::botapi::Validate for Event {

@@ -86,11 +86,11 @@ impl ::serde::Serialize for Option {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Option {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Option;
             fn expecting(
                 &self,
@@ -99,10 +99,10 @@ impl<'de> ::serde::Deserialize<'de> for Option {
                 f.write_str("a Option object")
             }
             #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<Option, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Option, __A::Error> {
                 let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut self_: ::std::option::Option<
                     ::std::boxed::Box<super::types::Option>,
@@ -112,22 +112,22 @@ impl<'de> ::serde::Deserialize<'de> for Option {
                     ::std::vec::Vec<super::types::Option>,
                 > = ::std::option::Option::None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::botapi::de::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "type" => type_ = map.next_value()?,
-                        "self" => self_ = map.next_value()?,
-                        "ok" => ok = map.next_value()?,
-                        "some" => some = map.next_value()?,
-                        other => {
-                            extra.insert(other.to_owned(), map.next_value()?);
+                    match __key.as_str() {
+                        "type" => type_ = __map.next_value()?,
+                        "self" => self_ = __map.next_value()?,
+                        "ok" => ok = __map.next_value()?,
+                        "some" => some = __map.next_value()?,
+                        __other => {
+                            extra.insert(__other.to_owned(), __map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(Option {
                     type_: type_
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                             "type",
                         ))?,
                     self_: self_,
@@ -137,7 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for Option {
                 })
             }
         }
-        d.deserialize_map(Visitor)
+        __d.deserialize_map(__Visitor)
     }
 }
 /// A type named like the prelude's Result.
@@ -205,11 +205,11 @@ impl ::serde::Serialize for Result {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Result {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Result;
             fn expecting(
                 &self,
@@ -218,21 +218,21 @@ impl<'de> ::serde::Deserialize<'de> for Result {
                 f.write_str("a Result object")
             }
             #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<Result, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Result, __A::Error> {
                 let mut string: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut vec: ::std::option::Option<::std::vec::Vec<super::types::Box>> = ::std::option::Option::None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::botapi::de::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "string" => string = map.next_value()?,
-                        "vec" => vec = map.next_value()?,
-                        other => {
-                            extra.insert(other.to_owned(), map.next_value()?);
+                    match __key.as_str() {
+                        "string" => string = __map.next_value()?,
+                        "vec" => vec = __map.next_value()?,
+                        __other => {
+                            extra.insert(__other.to_owned(), __map.next_value()?);
                         }
                     }
                 }
@@ -243,7 +243,7 @@ impl<'de> ::serde::Deserialize<'de> for Result {
                 })
             }
         }
-        d.deserialize_map(Visitor)
+        __d.deserialize_map(__Visitor)
     }
 }
 /// Named like the Self keyword.
@@ -281,11 +281,11 @@ impl ::serde::Serialize for Self_ {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Self_ {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Self_;
             fn expecting(
                 &self,
@@ -294,24 +294,24 @@ impl<'de> ::serde::Deserialize<'de> for Self_ {
                 f.write_str("a Self object")
             }
             #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<Self_, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Self_, __A::Error> {
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::botapi::de::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        other => {
-                            extra.insert(other.to_owned(), map.next_value()?);
+                    match __key.as_str() {
+                        __other => {
+                            extra.insert(__other.to_owned(), __map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(Self_ { extra })
             }
         }
-        d.deserialize_map(Visitor)
+        __d.deserialize_map(__Visitor)
     }
 }
 /// Named like the prelude's Box.
@@ -364,11 +364,11 @@ impl ::serde::Serialize for Box {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Box {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Box;
             fn expecting(
                 &self,
@@ -377,26 +377,26 @@ impl<'de> ::serde::Deserialize<'de> for Box {
                 f.write_str("a Box object")
             }
             #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<Box, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Box, __A::Error> {
                 let mut inner: ::std::option::Option<super::types::Self_> = ::std::option::Option::None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::botapi::de::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "inner" => inner = map.next_value()?,
-                        other => {
-                            extra.insert(other.to_owned(), map.next_value()?);
+                    match __key.as_str() {
+                        "inner" => inner = __map.next_value()?,
+                        __other => {
+                            extra.insert(__other.to_owned(), __map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(Box { inner: inner, extra })
             }
         }
-        d.deserialize_map(Visitor)
+        __d.deserialize_map(__Visitor)
     }
 }
 /// Collides with HttpUrl after case conversion.
@@ -438,11 +438,11 @@ impl ::serde::Serialize for HttpUrl {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HttpUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpUrl;
             fn expecting(
                 &self,
@@ -451,32 +451,32 @@ impl<'de> ::serde::Deserialize<'de> for HttpUrl {
                 f.write_str("a HTTPUrl object")
             }
             #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<HttpUrl, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<HttpUrl, __A::Error> {
                 let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::botapi::de::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "url" => url = map.next_value()?,
-                        other => {
-                            extra.insert(other.to_owned(), map.next_value()?);
+                    match __key.as_str() {
+                        "url" => url = __map.next_value()?,
+                        __other => {
+                            extra.insert(__other.to_owned(), __map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(HttpUrl {
                     url: url
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                             "url",
                         ))?,
                     extra,
                 })
             }
         }
-        d.deserialize_map(Visitor)
+        __d.deserialize_map(__Visitor)
     }
 }
 /// Collides with HTTPUrl after case conversion.
@@ -518,11 +518,11 @@ impl ::serde::Serialize for HttpUrl2 {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HttpUrl2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = HttpUrl2;
             fn expecting(
                 &self,
@@ -531,31 +531,729 @@ impl<'de> ::serde::Deserialize<'de> for HttpUrl2 {
                 f.write_str("a HttpUrl object")
             }
             #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<HttpUrl2, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<HttpUrl2, __A::Error> {
                 let mut href: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(key) = map
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::botapi::de::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        "href" => href = map.next_value()?,
-                        other => {
-                            extra.insert(other.to_owned(), map.next_value()?);
+                    match __key.as_str() {
+                        "href" => href = __map.next_value()?,
+                        __other => {
+                            extra.insert(__other.to_owned(), __map.next_value()?);
                         }
                     }
                 }
                 ::std::result::Result::Ok(HttpUrl2 {
                     href: href
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                             "href",
                         ))?,
                     extra,
                 })
             }
         }
-        d.deserialize_map(Visitor)
+        __d.deserialize_map(__Visitor)
+    }
+}
+/// Fields named like the locals and parameters of generated code.
+///
+/// Telegram docs: <https://example.invalid/api#locals>
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Locals {
+    /// Named like the map being read.
+    pub map: i64,
+    /// Named like the key being read.
+    pub key: ::std::string::String,
+    /// Named like the catch-all arm.
+    pub other: ::std::option::Option<::std::string::String>,
+    /// Named like the map of unknown fields.
+    pub extra: ::std::option::Option<::std::string::String>,
+    /// Named like a setter's argument.
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Named like a deserializer.
+    pub d: ::std::option::Option<::std::string::String>,
+    /// Named like a serializer.
+    pub s: ::std::option::Option<::std::string::String>,
+    /// Named like a validator.
+    ///
+    /// Length: 1 to 8 characters.
+    pub v: ::std::option::Option<::std::string::String>,
+    /// Named like a checked value.
+    ///
+    /// One of: `a`, `b`.
+    pub x: ::std::option::Option<::std::string::String>,
+    /// Named like a callback.
+    pub f: ::std::option::Option<::std::string::String>,
+    /// Fields this version of the schema does not know, kept as raw JSON by key.
+    pub extra_2: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl Locals {
+    /// Create a `Locals` from its required fields; optional ones start unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        map: impl ::std::convert::Into<i64>,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            map: map.into(),
+            key: key.into(),
+            other: ::std::option::Option::None,
+            extra: ::std::option::Option::None,
+            value: ::std::option::Option::None,
+            d: ::std::option::Option::None,
+            s: ::std::option::Option::None,
+            v: ::std::option::Option::None,
+            x: ::std::option::Option::None,
+            f: ::std::option::Option::None,
+            extra_2: ::serde_json::Map::new(),
+        }
+    }
+    /// Set `other`: Named like the catch-all arm.
+    #[must_use]
+    pub fn other(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.other = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Set `extra`: Named like the map of unknown fields.
+    #[must_use]
+    pub fn extra(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Set `value`: Named like a setter's argument.
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Set `d`: Named like a deserializer.
+    #[must_use]
+    pub fn d(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.d = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Set `s`: Named like a serializer.
+    #[must_use]
+    pub fn s(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.s = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Set `v`: Named like a validator.
+    #[must_use]
+    pub fn v(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.v = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Set `x`: Named like a checked value.
+    #[must_use]
+    pub fn x(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.x = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Set `f`: Named like a callback.
+    #[must_use]
+    pub fn f(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.f = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::botapi::Validate for Locals {
+    fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
+        if let ::std::option::Option::Some(x) = &self.v {
+            v.chars_len(
+                "v",
+                x,
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(8u64),
+            );
+        }
+        if let ::std::option::Option::Some(x) = &self.x {
+            v.one_of("x", x, &["a", "b"]);
+        }
+    }
+}
+impl ::serde::Serialize for Locals {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("map", &self.map)?;
+        map.serialize_entry("key", &self.key)?;
+        if let ::std::option::Option::Some(x) = &self.other {
+            map.serialize_entry("other", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.extra {
+            map.serialize_entry("extra", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.value {
+            map.serialize_entry("value", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.d {
+            map.serialize_entry("d", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.s {
+            map.serialize_entry("s", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.v {
+            map.serialize_entry("v", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.x {
+            map.serialize_entry("x", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.f {
+            map.serialize_entry("f", x)?;
+        }
+        for (k, v) in &self.extra_2 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Locals {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Locals;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Locals object")
+            }
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Locals, __A::Error> {
+                let mut map: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut other: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut d: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut s: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut x: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut f: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra_2 = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "map" => map = __map.next_value()?,
+                        "key" => key = __map.next_value()?,
+                        "other" => other = __map.next_value()?,
+                        "extra" => extra = __map.next_value()?,
+                        "value" => value = __map.next_value()?,
+                        "d" => d = __map.next_value()?,
+                        "s" => s = __map.next_value()?,
+                        "v" => v = __map.next_value()?,
+                        "x" => x = __map.next_value()?,
+                        "f" => f = __map.next_value()?,
+                        __other => {
+                            extra_2.insert(__other.to_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Locals {
+                    map: map
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "map",
+                        ))?,
+                    key: key
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "key",
+                        ))?,
+                    other: other,
+                    extra: extra,
+                    value: value,
+                    d: d,
+                    s: s,
+                    v: v,
+                    x: x,
+                    f: f,
+                    extra_2,
+                })
+            }
+        }
+        __d.deserialize_map(__Visitor)
+    }
+}
+/// Named like the reader's helper type.
+///
+/// Telegram docs: <https://example.invalid/api#visitor>
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Visitor {
+    /// Named like a generic parameter.
+    pub a: super::types::A,
+    /// Another generic name.
+    pub d: ::std::option::Option<super::types::D>,
+    /// Fields this version of the schema does not know, kept as raw JSON by key.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl Visitor {
+    /// Create a `Visitor` from its required fields; optional ones start unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(a: impl ::std::convert::Into<super::types::A>) -> Self {
+        Self {
+            a: a.into(),
+            d: ::std::option::Option::None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Set `d`: Another generic name.
+    #[must_use]
+    pub fn d(mut self, value: impl ::std::convert::Into<super::types::D>) -> Self {
+        self.d = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::botapi::Validate for Visitor {
+    fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
+}
+impl ::serde::Serialize for Visitor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("a", &self.a)?;
+        if let ::std::option::Option::Some(x) = &self.d {
+            map.serialize_entry("d", x)?;
+        }
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Visitor;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Visitor object")
+            }
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Visitor, __A::Error> {
+                let mut a: ::std::option::Option<super::types::A> = ::std::option::Option::None;
+                let mut d: ::std::option::Option<super::types::D> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "a" => a = __map.next_value()?,
+                        "d" => d = __map.next_value()?,
+                        __other => {
+                            extra.insert(__other.to_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Visitor {
+                    a: a
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "a",
+                        ))?,
+                    d: d,
+                    extra,
+                })
+            }
+        }
+        __d.deserialize_map(__Visitor)
+    }
+}
+/// Named like the map reader's generic parameter.
+///
+/// Telegram docs: <https://example.invalid/api#a>
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct A {
+    /// A number.
+    pub n: i64,
+    /// Fields this version of the schema does not know, kept as raw JSON by key.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl A {
+    /// Create a `A` from its required fields; optional ones start unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(n: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            n: n.into(),
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+impl ::botapi::Validate for A {
+    fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
+}
+impl ::serde::Serialize for A {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("n", &self.n)?;
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for A {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = A;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a A object")
+            }
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<A, __A::Error> {
+                let mut n: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "n" => n = __map.next_value()?,
+                        __other => {
+                            extra.insert(__other.to_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(A {
+                    n: n
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "n",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        __d.deserialize_map(__Visitor)
+    }
+}
+/// Named like the deserializer's generic parameter.
+///
+/// Telegram docs: <https://example.invalid/api#d>
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct D {
+    /// A number.
+    pub n: ::std::option::Option<i64>,
+    /// Fields this version of the schema does not know, kept as raw JSON by key.
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl D {
+    /// Create a `D` from its required fields; optional ones start unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            n: ::std::option::Option::None,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+    /// Set `n`: A number.
+    #[must_use]
+    pub fn n(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.n = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::botapi::Validate for D {
+    fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
+}
+impl ::serde::Serialize for D {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.n {
+            map.serialize_entry("n", x)?;
+        }
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for D {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = D;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a D object")
+            }
+            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<D, __A::Error> {
+                let mut n: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "n" => n = __map.next_value()?,
+                        __other => {
+                            extra.insert(__other.to_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(D { n: n, extra })
+            }
+        }
+        __d.deserialize_map(__Visitor)
+    }
+}
+/// Exclusive parts next to fields named like the reader's locals.
+///
+/// Telegram docs: <https://example.invalid/api#happening>
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Happening {
+    /// Named like the part being read.
+    pub kind: i64,
+    /// Named like the unknown keys.
+    pub rest: i64,
+    /// Named like the failure note.
+    pub failed: bool,
+    /// Named like the decoded part.
+    pub part: ::std::string::String,
+    /// Named like the map being read.
+    pub map: ::std::string::String,
+    /// Named like the key being read.
+    pub key: ::std::string::String,
+    /// Which kind of Happening this is: exactly one of its optional parts.
+    pub what: HappeningKind,
+    /// Keys next to a known part that this version does not know, as raw JSON
+    /// (with an `Unknown` part they stay in the part's map instead).
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/// The one part present in a `Happening`. Parts this version does not know, and known parts that do not decode, are kept in `Unknown` as raw JSON.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum HappeningKind {
+    /// One part. (`first`)
+    First(::std::boxed::Box<super::types::Locals>),
+    /// Another part. (`second`)
+    Second(super::types::HttpUrl2),
+    /// A part this version does not know, a known part that did not decode
+    /// (or no part at all), as raw JSON by key.
+    Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+}
+impl Happening {
+    /// Create from the required fields and the kind.
+    pub fn new(
+        kind: i64,
+        rest: i64,
+        failed: bool,
+        part: ::std::string::String,
+        map: ::std::string::String,
+        key: ::std::string::String,
+        what: HappeningKind,
+    ) -> Self {
+        Self {
+            kind,
+            rest,
+            failed,
+            part,
+            map,
+            key,
+            what,
+            extra: ::serde_json::Map::new(),
+        }
+    }
+}
+impl ::serde::Serialize for Happening {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("kind", &self.kind)?;
+        map.serialize_entry("rest", &self.rest)?;
+        map.serialize_entry("failed", &self.failed)?;
+        map.serialize_entry("part", &self.part)?;
+        map.serialize_entry("map", &self.map)?;
+        map.serialize_entry("key", &self.key)?;
+        match &self.what {
+            HappeningKind::First(x) => map.serialize_entry("first", x)?,
+            HappeningKind::Second(x) => map.serialize_entry("second", x)?,
+            HappeningKind::Unknown(rest) => {
+                for (k, v) in rest {
+                    map.serialize_entry(k, v)?;
+                }
+            }
+        }
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Happening {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Happening;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Happening object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Happening, __A::Error> {
+                let mut kind: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut rest: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut failed: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut part: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut map: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __kind: ::std::option::Option<HappeningKind> = ::std::option::Option::None;
+                let mut __failed = ::botapi::compat::Failed::default();
+                let mut __rest = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::botapi::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "kind" => kind = ::std::option::Option::Some(__map.next_value()?),
+                        "rest" => rest = ::std::option::Option::Some(__map.next_value()?),
+                        "failed" => {
+                            failed = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "part" => part = ::std::option::Option::Some(__map.next_value()?),
+                        "map" => map = ::std::option::Option::Some(__map.next_value()?),
+                        "key" => key = ::std::option::Option::Some(__map.next_value()?),
+                        "first" if __kind.is_none() => {
+                            __kind = ::botapi::compat::part(
+                                    &mut __map,
+                                    "first",
+                                    &mut __rest,
+                                    &mut __failed,
+                                )?
+                                .map(HappeningKind::First);
+                        }
+                        "second" if __kind.is_none() => {
+                            __kind = ::botapi::compat::part(
+                                    &mut __map,
+                                    "second",
+                                    &mut __rest,
+                                    &mut __failed,
+                                )?
+                                .map(HappeningKind::Second);
+                        }
+                        __other => {
+                            __rest.insert(__other.to_owned(), __map.next_value()?);
+                        }
+                    }
+                }
+                let kind = kind
+                    .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                        "kind",
+                    ))?;
+                let rest = rest
+                    .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                        "rest",
+                    ))?;
+                let failed = failed
+                    .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                        "failed",
+                    ))?;
+                let part = part
+                    .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                        "part",
+                    ))?;
+                let map = map
+                    .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                        "map",
+                    ))?;
+                let key = key
+                    .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                        "key",
+                    ))?;
+                ::botapi::compat::record("Happening", __kind.is_some(), __failed);
+                let (__part, extra) = match __kind {
+                    ::std::option::Option::Some(__part) => (__part, __rest),
+                    ::std::option::Option::None => {
+                        (HappeningKind::Unknown(__rest), ::serde_json::Map::new())
+                    }
+                };
+                ::std::result::Result::Ok(Happening {
+                    kind,
+                    rest,
+                    failed,
+                    part,
+                    map,
+                    key,
+                    what: __part,
+                    extra,
+                })
+            }
+        }
+        __d.deserialize_map(__Visitor)
+    }
+}
+impl ::botapi::Validate for Happening {
+    fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
+        match &self.what {
+            HappeningKind::First(x) => v.nested("first", x),
+            HappeningKind::Second(_) => {}
+            HappeningKind::Unknown(_) => {}
+        }
     }
 }

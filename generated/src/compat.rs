@@ -1,0 +1,159 @@
+//! Forward compatibility: what the decoder does with JSON this version of
+//! the bindings does not fully understand, and counters that make it visible.
+//!
+//! Telegram adds fields, update kinds and union variants without notice, and
+//! a server bug can send a known part with a surprising shape. None of that
+//! may stop a bot: unknown fields stay in the `extra` map of their object,
+//! unknown union variants in `Unknown`, and an update whose part has a kind
+//! this version does not know, or a known kind that fails to decode (a field
+//! of the wrong type, a required field missing), arrives as
+//! [`UpdateKind::Unknown`](crate::types::UpdateKind::Unknown) with its raw
+//! JSON. Its `update_id` is kept, so the poller confirms it and the rest of
+//! the batch is delivered as usual.
+//!
+//! The counters here are process-wide and only ever grow; read them to log
+//! or export how often that happens ([`counts`], [`last_undecodable`]).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use serde::de::{Deserialize, DeserializeOwned, Deserializer, MapAccess};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+static UNKNOWN_KINDS: AtomicU64 = AtomicU64::new(0);
+static UNDECODABLE: AtomicU64 = AtomicU64::new(0);
+static LAST_UNDECODABLE: Mutex<Option<String>> = Mutex::new(None);
+
+/// How often decoding fell back to raw JSON, since the process started.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Counts {
+    /// Updates (and other objects made of exclusive parts) whose part has a
+    /// key this version does not know, or no part at all.
+    pub unknown_kinds: u64,
+    /// Updates whose part has a known key but did not decode as its type;
+    /// see [`last_undecodable`] for the latest reason.
+    pub undecodable: u64,
+}
+
+/// The counters as they are now.
+pub fn counts() -> Counts {
+    Counts {
+        unknown_kinds: UNKNOWN_KINDS.load(Ordering::Relaxed),
+        undecodable: UNDECODABLE.load(Ordering::Relaxed),
+    }
+}
+
+/// Why the latest undecodable part failed, e.g. ``Update.message: invalid
+/// type: string "yesterday", expected i64 at line 1 column 42``.
+pub fn last_undecodable() -> Option<String> {
+    LAST_UNDECODABLE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .clone()
+}
+
+/// Generated code: the first part of an object that did not decode, held
+/// until the object is complete (an object that fails as a whole counts
+/// nothing).
+#[doc(hidden)]
+#[derive(Debug, Default)]
+pub struct Failed(Option<(&'static str, serde_json::Error)>);
+
+/// Generated code: read the value of the part `key` as a `T`. A value that
+/// does not fit `T` is kept as raw JSON in `rest` under its key and noted in
+/// `failed` (`Ok(None)`); only malformed JSON is an error.
+#[doc(hidden)]
+pub fn part<'de, A, T>(
+    map: &mut A,
+    key: &'static str,
+    rest: &mut Map<String, Value>,
+    failed: &mut Failed,
+) -> Result<Option<T>, A::Error>
+where
+    A: MapAccess<'de>,
+    T: DeserializeOwned,
+{
+    let raw: Buffered = map.next_value()?;
+    match raw.decode() {
+        Ok(x) => Ok(Some(x)),
+        Err(e) => {
+            rest.insert(key.to_owned(), raw.into_value());
+            if failed.0.is_none() {
+                failed.0 = Some((key, e));
+            }
+            Ok(None)
+        }
+    }
+}
+
+/// Generated code: count a complete object of type `owner` whose part was
+/// `known` (decoded as a variant) or not.
+#[doc(hidden)]
+pub fn record(owner: &'static str, known: bool, failed: Failed) {
+    match failed.0 {
+        Some((key, error)) => {
+            UNDECODABLE.fetch_add(1, Ordering::Relaxed);
+            *LAST_UNDECODABLE
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) =
+                Some(format!("{owner}.{key}: {error}"));
+        }
+        None if !known => {
+            UNKNOWN_KINDS.fetch_add(1, Ordering::Relaxed);
+        }
+        None => {}
+    }
+}
+
+/// One value held as JSON text until it is decoded, so that a value that
+/// does not fit its type can still be kept as raw JSON.
+#[derive(Debug)]
+struct Buffered(Box<RawValue>);
+
+impl<'de> Deserialize<'de> for Buffered {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Box::<RawValue>::deserialize(d).map(Buffered)
+    }
+}
+
+impl Buffered {
+    /// Decode as `T`.
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.0.get())
+    }
+
+    /// The value as a JSON tree (the text was valid JSON when it was read).
+    fn into_value(self) -> Value {
+        serde_json::from_str(self.0.get()).unwrap_or(Value::Null)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffered_decodes_or_keeps_what_does_not_fit() {
+        let fits: Buffered = serde_json::from_str("[1, 2]").unwrap();
+        assert_eq!(fits.decode::<Vec<i64>>().unwrap(), [1, 2]);
+        let odd: Buffered = serde_json::from_str(r#"{"a": [1, "x"]}"#).unwrap();
+        assert!(odd.decode::<Vec<i64>>().is_err());
+        assert_eq!(odd.into_value(), serde_json::json!({"a": [1, "x"]}));
+    }
+
+    #[test]
+    fn counts_only_what_fell_back_to_raw_json() {
+        let before = counts();
+        record("Update", true, Failed::default());
+        let err = serde_json::from_str::<i64>("\"x\"").unwrap_err();
+        record("Update", false, Failed(Some(("message", err))));
+        record("Update", false, Failed::default());
+        let after = counts();
+        assert!(after.undecodable > before.undecodable);
+        assert!(after.unknown_kinds > before.unknown_kinds);
+        let last = last_undecodable().unwrap();
+        assert!(last.starts_with("Update.message: invalid type"), "{last}");
+    }
+}
