@@ -544,6 +544,16 @@ impl<'a> Checker<'a> {
             };
             self.named_or(&format!("{path}.type"), &expr);
             self.check_constraints(&path, f, &expr, fields);
+            if f.secret && (key != "params" || f.ty != "String") {
+                self.err(
+                    &format!("{path}.secret"),
+                    format!(
+                        "`secret` applies to String parameters of methods, not to `{}` of type `{}`",
+                        f.name, f.ty
+                    ),
+                    Some("remove `secret`, or move it to a String method parameter".into()),
+                );
+            }
         }
     }
 

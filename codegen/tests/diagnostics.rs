@@ -436,3 +436,19 @@ fn variant_tagged_twice_differently() {
         "`OriginUser` is tagged `type: user` in types[0] but `type: person` here",
     );
 }
+
+#[test]
+fn secret_only_on_string_parameters() {
+    let d = only(&schema(
+        "",
+        &method(r#"{"name": "limit", "type": "Integer", "summary": "Cap.", "secret": true}"#),
+        USER,
+    ));
+    assert_diag(
+        &d,
+        3,
+        162,
+        "methods[0].params[0].secret",
+        "`secret` applies to String parameters of methods, not to `limit` of type `Integer`",
+    );
+}

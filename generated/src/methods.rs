@@ -153,7 +153,7 @@ impl GetUpdates {
 /// Request for `setWebhook`; send it with `Client::send` or build it through `Client::set_webhook`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setwebhook>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Clone, ::serde::Serialize)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetWebhook {
@@ -258,6 +258,19 @@ impl crate::Request for SetWebhook {
     type Response = bool;
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.certificate, f);
+    }
+}
+impl ::std::fmt::Debug for SetWebhook {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SetWebhook")
+            .field("url", &self.url)
+            .field("certificate", &self.certificate)
+            .field("ip_address", &self.ip_address)
+            .field("max_connections", &self.max_connections)
+            .field("allowed_updates", &self.allowed_updates)
+            .field("drop_pending_updates", &self.drop_pending_updates)
+            .field("secret_token", &self.secret_token.as_ref().map(|_| "<redacted>"))
+            .finish()
     }
 }
 impl crate::Validate for SetWebhook {

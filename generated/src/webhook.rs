@@ -523,6 +523,15 @@ mod tests {
         let json = serde_json::to_value(&request).unwrap();
         assert_eq!(json["url"], "https://example.org/");
         assert_eq!(json["secret_token"], "s3cret_Token");
+        let shown = format!("{request:?}");
+        assert!(
+            !shown.contains("s3cret"),
+            "the request's Debug hides it: {shown}"
+        );
+        assert!(
+            shown.contains("secret_token: Some(\"<redacted>\")"),
+            "{shown}"
+        );
         let plain = Webhook::builder().build().unwrap();
         let json = serde_json::to_value(plain.set_webhook_request("https://e/")).unwrap();
         assert!(json.get("secret_token").is_none(), "{json}");

@@ -36,3 +36,19 @@ fn float_fields_survive_a_round_trip() {
         ));
     }
 }
+
+/// `update`: duplicate keys in a part.
+#[test]
+fn duplicate_keys_in_a_part_survive_a_round_trip() {
+    let text = include_str!("/tmp/fuzzjobs/update-crash2.json");
+    let first: Update = serde_json::from_str(text).unwrap();
+    let json = serde_json::to_string(&first).unwrap();
+    eprintln!("{json}");
+    let again = serde_json::from_str::<Update>(&json);
+    eprintln!("{again:?}");
+    let part: Result<botapi::types::ChatMemberUpdated, _> = serde_json::from_value(
+        serde_json::from_str::<serde_json::Value>(&json).unwrap()["my_chat_member"].clone(),
+    );
+    eprintln!("{part:?}");
+    roundtrip(text);
+}

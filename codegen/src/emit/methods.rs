@@ -3,12 +3,12 @@
 //! runtime crate, behind its `serde-requests` feature) `Deserialize` for
 //! requests plus a dispatch from wire method names to request types.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::common::*;
 use super::Cx;
-use crate::ir::{Api, MethodItem};
+use crate::ir::{Api, FieldItem, MethodItem};
 
 /// Tokens of the whole `methods` module body.
 pub fn emit_methods(cx: &Cx, api: &Api) -> TokenStream {
@@ -122,9 +122,18 @@ fn emit_method(cx: &Cx, api: &Api, m: &MethodItem) -> TokenStream {
     let deserialize = cx
         .runtime_features
         .then(|| quote!(#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]));
+    // Secrets (a webhook's secret token) stay out of `Debug` output.
+    let (derive_debug, debug_impl) = if m.params.iter().any(|p| p.secret) {
+        (
+            None,
+            Some(debug_hiding_secrets(&name, &m.struct_ident, &m.params)),
+        )
+    } else {
+        (Some(quote!(Debug,)), None)
+    };
     quote! {
         #d
-        #[derive(Debug, Clone, #default ::serde::Serialize)]
+        #[derive(#derive_debug Clone, #default ::serde::Serialize)]
         #deserialize
         #[non_exhaustive]
         pub struct #name { #decls }
@@ -146,9 +155,33 @@ fn emit_method(cx: &Cx, api: &Api, m: &MethodItem) -> TokenStream {
             #files
         }
 
+        #debug_impl
         #validate
         #errors
         #paging
+    }
+}
+
+/// `Debug` for a request with secret parameters: they show as `<redacted>`
+/// (or `None` when unset).
+fn debug_hiding_secrets(name: &Ident, struct_name: &str, params: &[FieldItem]) -> TokenStream {
+    let entries = params.iter().map(|p| {
+        let field = ident(&p.ident);
+        let label = p.ident.as_str();
+        match (p.secret, p.required) {
+            (false, _) => quote!(.field(#label, &self.#field)),
+            (true, true) => quote!(.field(#label, &"<redacted>")),
+            (true, false) => quote!(.field(#label, &self.#field.as_ref().map(|_| "<redacted>"))),
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#struct_name)
+                    #(#entries)*
+                    .finish()
+            }
+        }
     }
 }
 

@@ -40,6 +40,7 @@ fn field(raw: &RawField, siblings: &[&str]) -> Field {
         allowed: None,
         default: None,
         max_upload: None,
+        secret: false,
         curated: None,
     };
     mine_field(&mut f, &raw.prose, siblings);

@@ -60,6 +60,7 @@ fn merge_field(
     let Some(old) = old else { return new };
     new.summary = old.summary.clone();
     new.curated = old.curated.clone();
+    new.secret = old.secret;
     let at = format!("{owner}.{}", old.name);
     if old.curated.is_some() {
         if old.ty != new.ty {

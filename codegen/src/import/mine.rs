@@ -170,6 +170,7 @@ mod tests {
             allowed: None,
             default: None,
             max_upload: None,
+            secret: false,
             curated: None,
         }
     }

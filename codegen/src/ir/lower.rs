@@ -376,6 +376,7 @@ impl<'a> Cx<'a> {
                     default: f.default.as_ref().map(|d| d.to_string()),
                     validate_nested: false,
                     has_files: false,
+                    secret: f.secret,
                 }
             })
             .collect()

@@ -122,6 +122,8 @@ pub struct FieldItem {
     pub validate_nested: bool,
     /// The value may contain an `InputFile`.
     pub has_files: bool,
+    /// A secret: `Debug` hides it.
+    pub secret: bool,
 }
 
 /// A type definition.

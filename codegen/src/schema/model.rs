@@ -206,6 +206,10 @@ pub struct Field {
     /// Largest upload in bytes accepted for an `InputFile`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_upload: Option<u64>,
+    /// The value is a secret (a webhook secret token): generated `Debug`
+    /// output shows `<redacted>` instead of it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub secret: bool,
     /// Curation marker: why this entry deviates from upstream (ours).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub curated: Option<String>,
