@@ -440,7 +440,10 @@ pub(crate) fn parse_reply<T: DeserializeOwned>(
         message,
         body_prefix: prefix(body),
     };
-    let envelope: Envelope<T> = match serde_json::from_slice(body) {
+    // Strict first (no buffering of update parts); on failure decode again,
+    // keeping what does not fit as raw JSON.
+    let first = crate::compat::strict(|| serde_json::from_slice::<Envelope<T>>(body));
+    let envelope: Envelope<T> = match first.or_else(|_| serde_json::from_slice(body)) {
         Ok(e) => e,
         Err(e) => {
             // A well-formed error reply may still fail here when `result` has

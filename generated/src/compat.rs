@@ -13,7 +13,14 @@
 //!
 //! The counters here are process-wide and only ever grow; read them to log
 //! or export how often that happens ([`counts`], [`last_undecodable`]).
+//!
+//! Keeping a part that does not decode means holding its JSON text until it
+//! has decoded, which costs a copy and a second scan. The client avoids that
+//! on the common path: it decodes each reply [`strict`]ly first (parts are
+//! read straight into their types) and only when that fails decodes it again
+//! the tolerant way. Plain `serde_json` decoding is tolerant.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
@@ -24,6 +31,33 @@ use serde_json::{Map, Value};
 static UNKNOWN_KINDS: AtomicU64 = AtomicU64::new(0);
 static UNDECODABLE: AtomicU64 = AtomicU64::new(0);
 static LAST_UNDECODABLE: Mutex<Option<String>> = Mutex::new(None);
+
+thread_local! {
+    /// Inside [`strict`]: unknown kinds seen so far, counted only if the
+    /// whole value decodes (a failed strict pass is decoded again).
+    static STRICT: Cell<Option<u64>> = const { Cell::new(None) };
+}
+
+/// Run `decode` with parts read straight into their types: faster, but a
+/// part that does not fit fails the whole value instead of being kept as raw
+/// JSON. Unknown kinds met on the way are counted only when `decode`
+/// succeeds. The client decodes replies this way first, then, if that
+/// fails, once more without `strict`.
+pub fn strict<T, E>(decode: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+    let outer = STRICT.with(|s| s.replace(Some(0)));
+    let result = decode();
+    let unknown = STRICT.with(|s| s.replace(outer)).unwrap_or(0);
+    if result.is_ok() && unknown > 0 {
+        match outer {
+            // Nested: the outer pass decides.
+            Some(n) => STRICT.with(|s| s.set(Some(n + unknown))),
+            None => {
+                UNKNOWN_KINDS.fetch_add(unknown, Ordering::Relaxed);
+            }
+        }
+    }
+    result
+}
 
 /// How often decoding fell back to raw JSON, since the process started.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -75,6 +109,9 @@ where
     A: MapAccess<'de>,
     T: DeserializeOwned,
 {
+    if STRICT.with(|s| s.get().is_some()) {
+        return map.next_value().map(Some);
+    }
     let raw: Buffered = map.next_value()?;
     match raw.decode() {
         Ok(x) => Ok(Some(x)),
@@ -101,7 +138,10 @@ pub fn record(owner: &'static str, known: bool, failed: Failed) {
                 Some(format!("{owner}.{key}: {error}"));
         }
         None if !known => {
-            UNKNOWN_KINDS.fetch_add(1, Ordering::Relaxed);
+            let pending = STRICT.with(|s| s.get().map(|n| s.set(Some(n + 1))));
+            if pending.is_none() {
+                UNKNOWN_KINDS.fetch_add(1, Ordering::Relaxed);
+            }
         }
         None => {}
     }

@@ -166,17 +166,60 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 enum Segment {
     Field(&'static str),
     Index(usize),
+}
+
+/// Where the walk is: a stack of segments, kept inline up to a depth that
+/// real requests do not pass, so that validating allocates nothing.
+#[derive(Debug)]
+struct Path {
+    inline: [Segment; INLINE_DEPTH],
+    len: usize,
+    deeper: Vec<Segment>,
+}
+
+const INLINE_DEPTH: usize = 8;
+
+impl Path {
+    fn new() -> Self {
+        Path {
+            inline: [Segment::Index(0); INLINE_DEPTH],
+            len: 0,
+            deeper: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, seg: Segment) {
+        if self.len < INLINE_DEPTH {
+            self.inline[self.len] = seg;
+        } else {
+            self.deeper.push(seg);
+        }
+        self.len += 1;
+    }
+
+    fn pop(&mut self) {
+        if self.len > INLINE_DEPTH {
+            self.deeper.pop();
+        }
+        self.len = self.len.saturating_sub(1);
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Segment> {
+        self.inline[..self.len.min(INLINE_DEPTH)]
+            .iter()
+            .chain(self.deeper.iter())
+    }
 }
 
 /// Collects violations while generated code walks a request.
 #[derive(Debug)]
 pub struct Validator {
     root: &'static str,
-    path: Vec<Segment>,
+    path: Path,
     violations: Vec<Violation>,
     upload_limits: bool,
 }
@@ -188,7 +231,7 @@ impl Validator {
     pub fn new(root: &'static str) -> Self {
         Validator {
             root,
-            path: Vec::new(),
+            path: Path::new(),
             violations: Vec::new(),
             upload_limits: true,
         }
@@ -227,7 +270,7 @@ impl Validator {
 
     fn render_path(&self, field: &'static str) -> String {
         let mut s = String::from(self.root);
-        for seg in &self.path {
+        for seg in self.path.iter() {
             match seg {
                 Segment::Field("") => {}
                 Segment::Field(name) => {
@@ -409,6 +452,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn deep_paths_spill_past_the_inline_depth() {
+        let mut v = Validator::new("m");
+        for i in 0..INLINE_DEPTH + 3 {
+            v.path.push(Segment::Index(i));
+        }
+        v.int_range("x", 5, None, Some(1));
+        for _ in 0..INLINE_DEPTH + 3 {
+            v.path.pop();
+        }
+        v.path.pop(); // one too many is harmless
+        v.int_range("y", 5, None, Some(1));
+        let err = v.finish().unwrap_err();
+        assert_eq!(
+            err.violations[0].path,
+            "m[0][1][2][3][4][5][6][7][8][9][10].x"
+        );
+        assert_eq!(err.violations[1].path, "m.y");
+    }
+
+    #[test]
     fn renders_paths_and_collects_all() {
         let mut v = Validator::new("sendMessage");
         v.path.push(Segment::Field("reply_markup"));
@@ -416,7 +479,7 @@ mod tests {
         v.path.push(Segment::Index(0));
         v.path.push(Segment::Index(1));
         v.bytes_len("callback_data", &"x".repeat(65), Some(1), Some(64));
-        v.path.clear();
+        (0..4).for_each(|_| v.path.pop());
         v.int_range("limit", 101, Some(1), Some(100));
         let err = v.finish().unwrap_err();
         assert_eq!(err.violations.len(), 2);
