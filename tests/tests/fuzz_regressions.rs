@@ -37,18 +37,21 @@ fn float_fields_survive_a_round_trip() {
     }
 }
 
-/// `update`: duplicate keys in a part.
+/// `update`: an object that repeats a key, first with a value that does not
+/// decode (Telegram never sends one). The part is kept as raw JSON, where the
+/// last value of a repeated key wins; no panic, no error, `update_id` kept.
+/// (So the raw JSON written back may decode where the original did not: the
+/// `update` target checks its round trip only without repeated keys.)
 #[test]
-fn duplicate_keys_in_a_part_survive_a_round_trip() {
-    let text = include_str!("/tmp/fuzzjobs/update-crash2.json");
-    let first: Update = serde_json::from_str(text).unwrap();
-    let json = serde_json::to_string(&first).unwrap();
-    eprintln!("{json}");
-    let again = serde_json::from_str::<Update>(&json);
-    eprintln!("{again:?}");
-    let part: Result<botapi::types::ChatMemberUpdated, _> = serde_json::from_value(
-        serde_json::from_str::<serde_json::Value>(&json).unwrap()["my_chat_member"].clone(),
-    );
-    eprintln!("{part:?}");
-    roundtrip(text);
+fn repeated_keys_in_a_part_fall_back_to_raw_json() {
+    let text = r#"{"update_id":8,"my_chat_member":{"chat":{"id":-1,"type":"supergroup","title":"s"},"from":{"id":2,"is_bot":false,"first_name":"a"},"date":1,"old_chat_member":{"status":"member","user":{"id":3,"is_bot":true,"first_nama":"b"}},"new_chat_member":{"status":"administrator","user&":{"id":3,"is_bot":true,"first_name":"b"},"can_be_edited":false,"is_anonymous":false,"can_manage_cha":2,"is_bot":false,"first_name":"a"},"date":1,"old_chat_member":{"status":"member","user":{"id":3,"is_bot":true,"first_name":"b"}},"new_chat_member":{"status":"admivistrator","user":{"id":3,"is_bot":true,"first_name":"b"},"cete_stories":true}}}
+"#;
+    let u: Update = serde_json::from_str(text).unwrap();
+    assert_eq!(u.update_id, 8);
+    let UpdateKind::Unknown(raw) = &u.kind else {
+        panic!("{u:?}");
+    };
+    assert_eq!(raw["my_chat_member"]["date"], 1);
+    let json = serde_json::to_string(&u).unwrap();
+    let _: Update = serde_json::from_str(&json).unwrap();
 }
