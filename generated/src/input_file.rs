@@ -14,8 +14,19 @@ use crate::validate::{Validate, Validator};
 
 static NEXT_ATTACH: AtomicU64 = AtomicU64::new(0);
 
+/// A new multipart name for an upload: a counter plus a per-process random
+/// part, so that no other text of a request (a caption reading
+/// `attach://file7`, say) can name an upload by guessing.
 fn attach_name() -> String {
-    format!("file{}", NEXT_ATTACH.fetch_add(1, Ordering::Relaxed))
+    static SALT: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let salt = *SALT.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish()
+    });
+    let n = NEXT_ATTACH.fetch_add(1, Ordering::Relaxed);
+    format!("file{n}r{salt:016x}")
 }
 
 /// A file argument: by file_id, by URL, or uploaded.

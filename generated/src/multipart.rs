@@ -260,6 +260,18 @@ mod tests {
     }
 
     #[test]
+    fn a_caption_cannot_name_an_upload_by_guessing() {
+        let audio = InputFile::bytes("a.mp3", vec![1u8]);
+        let attach = audio.attach().unwrap().to_string();
+        let guess = format!("attach://{}", attach.split('r').next().unwrap());
+        let mut r = req(audio, vec![]);
+        r.caption = Some(guess.clone());
+        let p = parts(&r).unwrap();
+        assert_eq!(get(&p, "caption"), [guess.as_str()], "sent as text");
+        assert_eq!(get(&p, "audio"), [format!("file:{attach}")]);
+    }
+
+    #[test]
     fn nested_uploads_go_once_under_their_attach_name() {
         let a = InputFile::bytes("a.jpg", vec![1u8]);
         let b = InputFile::path("/nonexistent/b.jpg");
