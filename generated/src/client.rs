@@ -357,34 +357,7 @@ impl Client {
             .send(http)
             .await
             .map_err(|e| self.transport_error(method, e))?;
-        parse_reply::<R::Response>(method, response.status, &response.body)
-            .map_err(|e| self.redact_reply(e, &response.body))
-    }
-
-    /// Reply text is Telegram's or a proxy's; a proxy page may echo the
-    /// URL, so the token is taken out of it too.
-    fn redact_reply(&self, err: Error, body: &[u8]) -> Error {
-        let token = &self.inner.token;
-        match err {
-            Error::Api(mut api) => {
-                api.description = redact(&api.description, token);
-                Error::Api(api)
-            }
-            Error::Decode {
-                method,
-                status,
-                message,
-                ..
-            } => Error::Decode {
-                method,
-                status,
-                message: redact(&message, token),
-                // Rebuilt from the body: redacting the cut prefix would miss
-                // a token that crosses the cut.
-                body_prefix: redacted_prefix(body, token),
-            },
-            other => other,
-        }
+        parse_reply::<R::Response>(method, response.status, &response.body, &self.inner.token)
     }
 
     /// Turn a transport failure into an [`Error`], token redacted.
@@ -407,13 +380,9 @@ impl Client {
     }
 }
 
-fn prefix(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(200)]);
-    text.into_owned()
-}
-
-/// Like [`prefix`], without the token: the cut moves back to the start of a
-/// token (or of its secret half) that would cross it, so no piece remains.
+/// The first 200 bytes of a body, for diagnosis, without the token: the cut
+/// moves back to the start of a token (or of its secret half) that would
+/// cross it, so no piece remains.
 fn redacted_prefix(body: &[u8], token: &str) -> String {
     let mut cut = body.len().min(200);
     let secret = token.split_once(':').map(|(_, s)| s);
@@ -428,35 +397,38 @@ fn redacted_prefix(body: &[u8], token: &str) -> String {
     redact(&String::from_utf8_lossy(&body[..cut]), token)
 }
 
-/// Turn a reply body into the method's result or an error.
+/// Turn a reply body into the method's result or an error. Reply text is
+/// Telegram's or a proxy's, and a proxy page may echo the URL: `token` is
+/// taken out of every text the error keeps.
 pub(crate) fn parse_reply<T: DeserializeOwned>(
     method: &'static str,
     status: u16,
     body: &[u8],
+    token: &str,
 ) -> Result<T, Error> {
     let decode = |message: String| Error::Decode {
         method,
         status,
-        message,
-        body_prefix: prefix(body),
+        message: redact(&message, token),
+        body_prefix: redacted_prefix(body, token),
     };
-    // Strict first (no buffering of update parts); on failure decode again,
-    // keeping what does not fit as raw JSON.
-    let first = crate::compat::strict(|| serde_json::from_slice::<Envelope<T>>(body));
-    let envelope: Envelope<T> = match first.or_else(|_| serde_json::from_slice(body)) {
+    let api_error = |code, description: Option<String>, params| {
+        api_error(
+            method,
+            status,
+            code,
+            description.map(|d| redact(&d, token)),
+            params,
+        )
+    };
+    let envelope: Envelope<T> = match crate::compat::from_slice(body) {
         Ok(e) => e,
         Err(e) => {
             // A well-formed error reply may still fail here when `result` has
             // an unexpected shape; report Telegram's error first if present.
             if let Ok(env) = serde_json::from_slice::<Envelope<serde::de::IgnoredAny>>(body) {
                 if !env.ok {
-                    return Err(api_error(
-                        method,
-                        status,
-                        env.error_code,
-                        env.description,
-                        env.parameters,
-                    ));
+                    return Err(api_error(env.error_code, env.description, env.parameters));
                 }
             }
             return Err(decode(if body.is_empty() {
@@ -468,8 +440,6 @@ pub(crate) fn parse_reply<T: DeserializeOwned>(
     };
     if !envelope.ok {
         return Err(api_error(
-            method,
-            status,
             envelope.error_code,
             envelope.description,
             envelope.parameters,
@@ -558,20 +528,21 @@ mod tests {
 
     #[test]
     fn parses_success_and_errors() {
-        let ok: bool = parse_reply("m", 200, br#"{"ok":true,"result":true}"#).unwrap();
+        let ok: bool = parse_reply("m", 200, br#"{"ok":true,"result":true}"#, "").unwrap();
         assert!(ok);
-        let err = parse_reply::<bool>("m", 429, br#"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5","parameters":{"retry_after":5}}"#).unwrap_err();
+        let err = parse_reply::<bool>("m", 429, br#"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5","parameters":{"retry_after":5}}"#, "").unwrap_err();
         assert_eq!(err.retry_after(), Some(Duration::from_secs(5)));
-        let err = parse_reply::<bool>("m", 502, b"<html>Bad Gateway</html>").unwrap_err();
+        let err = parse_reply::<bool>("m", 502, b"<html>Bad Gateway</html>", "").unwrap_err();
         assert!(matches!(err, Error::Decode { status: 502, .. }), "{err}");
-        let err = parse_reply::<bool>("m", 200, br#"{"ok":true}"#).unwrap_err();
+        let err = parse_reply::<bool>("m", 200, br#"{"ok":true}"#, "").unwrap_err();
         assert!(err.to_string().contains("no `result`"), "{err}");
-        let err = parse_reply::<bool>("m", 200, b"").unwrap_err();
+        let err = parse_reply::<bool>("m", 200, b"", "").unwrap_err();
         assert!(err.to_string().contains("empty body"), "{err}");
         let err = parse_reply::<bool>(
             "m",
             400,
             br#"{"ok":false,"error_code":400,"description":"Bad Request: x","result":{"weird":1}}"#,
+            "",
         )
         .unwrap_err();
         assert_eq!(err.api().map(|a| a.code), Some(400));

@@ -88,6 +88,12 @@ pub fn last_undecodable() -> Option<String> {
         .clone()
 }
 
+/// Decode `bytes` as the client does: [`strict`]ly first, and only if that
+/// fails once more keeping what does not fit as raw JSON.
+pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
+    strict(|| serde_json::from_slice(bytes)).or_else(|_| serde_json::from_slice(bytes))
+}
+
 /// Generated code: the first part of an object that did not decode, held
 /// until the object is complete (an object that fails as a whole counts
 /// nothing).

@@ -45,7 +45,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::methods::SetWebhook;
-use crate::types::{Update, UpdateKind};
+use crate::types::Update;
 
 /// The header in which Telegram repeats the secret token given to `setWebhook`.
 pub const SECRET_TOKEN_HEADER: &str = "x-telegram-bot-api-secret-token";
@@ -404,19 +404,13 @@ async fn receive(State(shared): State<Arc<Shared>>, request: Request) -> Respons
     hand_over(&shared, update).await.into_response()
 }
 
-/// Read an update. A JSON object with an integer `update_id` whose part does
-/// not fit the known types is still delivered, as [`UpdateKind::Unknown`]
-/// with its raw JSON: refusing it would make Telegram resend it forever and
-/// hold back every later update.
+/// Read an update the way the client reads replies ([`crate::compat`]): a
+/// part that does not fit the known types is still delivered, as
+/// [`UpdateKind::Unknown`](crate::types::UpdateKind::Unknown) with its raw
+/// JSON, since refusing it would make Telegram resend it forever and hold
+/// back every later update.
 fn decode(body: &[u8]) -> Option<Update> {
-    if let Ok(update) = serde_json::from_slice::<Update>(body) {
-        return Some(update);
-    }
-    let serde_json::Value::Object(mut fields) = serde_json::from_slice(body).ok()? else {
-        return None;
-    };
-    let update_id = fields.remove("update_id")?.as_i64()?;
-    Some(Update::new(update_id, UpdateKind::Unknown(fields)))
+    crate::compat::from_slice(body).ok()
 }
 
 /// Queue the update and wait until the application takes it; 200 if it did
@@ -458,6 +452,7 @@ fn constant_time_eq(given: &[u8], secret: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::UpdateKind;
 
     #[test]
     fn constant_time_eq_compares_whole_tokens() {
