@@ -10,17 +10,17 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
-
-use crate::error::{redact, ApiError, Error};
-use crate::error_kinds::ErrorKind;
-use crate::request::Request;
+use crate::error::{redact, Error};
+use crate::request::{Outgoing, Request};
 use crate::retry::RetryPolicy;
 use crate::transport::{
     Body, HttpRequest, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };
 use crate::validate::Validator;
+
+/// Decodes one reply (status, body, token for redaction) into the caller's
+/// typed result.
+type DecodeReply<'a> = dyn FnMut(u16, &[u8], &str) -> Result<(), Error> + Send + 'a;
 
 /// Telegram's public Bot API server.
 pub const DEFAULT_BASE_URL: &str = "https://api.telegram.org";
@@ -175,26 +175,6 @@ impl ClientBuilder {
     }
 }
 
-#[derive(Deserialize)]
-struct Envelope<T> {
-    ok: bool,
-    result: Option<T>,
-    #[serde(default)]
-    error_code: Option<i64>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    parameters: Option<Parameters>,
-}
-
-#[derive(Deserialize)]
-struct Parameters {
-    #[serde(default)]
-    retry_after: Option<u64>,
-    #[serde(default)]
-    migrate_to_chat_id: Option<i64>,
-}
-
 impl Client {
     /// A client for `token` with the default settings.
     pub fn new(token: impl Into<String>) -> Client {
@@ -268,33 +248,62 @@ impl Client {
         self.send_with_timeout(request, self.inner.timeout).await
     }
 
+    /// The typed shell around [`Client::send_outgoing`]: all it adds is the
+    /// decoding of the result, which each request type does with a function
+    /// compiled in this crate ([`Request::decode_reply`]). The generic code
+    /// instantiated in a bot's crate for each method it calls stays this
+    /// small.
     async fn send_with_timeout<R: Request>(
         &self,
         request: &R,
         timeout: Option<Duration>,
     ) -> Result<R::Response, Error> {
-        let attempts = self.send_attempts(request, timeout);
+        let mut result = None;
+        self.send_outgoing(request, timeout, &mut |status, body, token| {
+            result = Some(R::decode_reply(status, body, token)?);
+            Ok(())
+        })
+        .await?;
+        // `send_outgoing` succeeds only after `decode` did.
+        result.ok_or_else(|| Error::Decode {
+            method: R::METHOD,
+            status: 0,
+            message: "the reply was never decoded".into(),
+            body_prefix: String::new(),
+        })
+    }
+
+    /// Validate, send (with retries) and decode through `decode`, which keeps
+    /// the typed result; an error it returns counts as the attempt's error.
+    async fn send_outgoing(
+        &self,
+        request: &dyn Outgoing,
+        timeout: Option<Duration>,
+        decode: &mut DecodeReply<'_>,
+    ) -> Result<(), Error> {
+        let attempts = self.send_attempts(request, timeout, decode);
         // One span per call, named after the method; never the token.
         #[cfg(feature = "tracing")]
         let attempts = tracing::Instrument::instrument(
             attempts,
-            tracing::debug_span!("botapi.request", method = R::METHOD),
+            tracing::debug_span!("botapi.request", method = request.method()),
         );
         let result = attempts.await;
         #[cfg(feature = "tracing")]
         if let Err(e) = &result {
-            tracing::debug!(method = R::METHOD, error = %e, "call failed");
+            tracing::debug!(method = request.method(), error = %e, "call failed");
         }
         result
     }
 
-    async fn send_attempts<R: Request>(
+    async fn send_attempts(
         &self,
-        request: &R,
+        request: &dyn Outgoing,
         timeout: Option<Duration>,
-    ) -> Result<R::Response, Error> {
+        decode: &mut DecodeReply<'_>,
+    ) -> Result<(), Error> {
         if self.inner.validate {
-            let mut v = Validator::new(R::METHOD);
+            let mut v = Validator::new(request.method());
             if !self.inner.upload_limits {
                 v = v.without_upload_limits();
             }
@@ -302,19 +311,19 @@ impl Client {
             v.finish()?;
         }
         let Some(policy) = &self.inner.retry else {
-            return self.send_once(request, timeout).await;
+            return self.send_once(request, timeout, decode).await;
         };
         let mut waited = Duration::ZERO;
         let mut attempt = 1;
         loop {
-            match self.send_once(request, timeout).await {
-                Ok(r) => return Ok(r),
-                Err(e) => match policy.delay(&e, attempt, waited, R::IDEMPOTENT) {
+            match self.send_once(request, timeout, decode).await {
+                Ok(()) => return Ok(()),
+                Err(e) => match policy.delay(&e, attempt, waited, request.idempotent()) {
                     None => return Err(e),
                     Some(wait) => {
                         #[cfg(feature = "tracing")]
                         tracing::info!(
-                            method = R::METHOD,
+                            method = request.method(),
                             attempt,
                             wait_ms = wait.as_millis() as u64,
                             error = %e,
@@ -329,15 +338,16 @@ impl Client {
         }
     }
 
-    async fn send_once<R: Request>(
+    async fn send_once(
         &self,
-        request: &R,
+        request: &dyn Outgoing,
         timeout: Option<Duration>,
-    ) -> Result<R::Response, Error> {
-        let method = R::METHOD;
+        decode: &mut DecodeReply<'_>,
+    ) -> Result<(), Error> {
+        let method = request.method();
         let body = match crate::multipart::form(request).await? {
             Some(parts) => Body::Multipart(parts),
-            None => Body::Json(serde_json::to_vec(request).map_err(|e| Error::Decode {
+            None => Body::Json(request.encode_json().map_err(|e| Error::Decode {
                 method,
                 status: 0,
                 message: format!("cannot serialize the request: {e}"),
@@ -357,7 +367,7 @@ impl Client {
             .send(http)
             .await
             .map_err(|e| self.transport_error(method, e))?;
-        parse_reply::<R::Response>(method, response.status, &response.body, &self.inner.token)
+        decode(response.status, &response.body, &self.inner.token)
     }
 
     /// Turn a transport failure into an [`Error`], token redacted.
@@ -378,98 +388,6 @@ impl Client {
             },
         }
     }
-}
-
-/// The first 200 bytes of a body, for diagnosis, without the token: the cut
-/// moves back to the start of a token (or of its secret half) that would
-/// cross it, so no piece remains.
-fn redacted_prefix(body: &[u8], token: &str) -> String {
-    let mut cut = body.len().min(200);
-    let secret = token.split_once(':').map(|(_, s)| s);
-    for needle in std::iter::once(token).chain(secret) {
-        let needle = needle.as_bytes();
-        let from = cut.saturating_sub(needle.len().saturating_sub(1));
-        if let Some(p) = (from..cut).find(|&p| !needle.is_empty() && body[p..].starts_with(needle))
-        {
-            cut = p;
-        }
-    }
-    redact(&String::from_utf8_lossy(&body[..cut]), token)
-}
-
-/// Turn a reply body into the method's result or an error. Reply text is
-/// Telegram's or a proxy's, and a proxy page may echo the URL: `token` is
-/// taken out of every text the error keeps.
-pub(crate) fn parse_reply<T: DeserializeOwned>(
-    method: &'static str,
-    status: u16,
-    body: &[u8],
-    token: &str,
-) -> Result<T, Error> {
-    let decode = |message: String| Error::Decode {
-        method,
-        status,
-        message: redact(&message, token),
-        body_prefix: redacted_prefix(body, token),
-    };
-    let api_error = |code, description: Option<String>, params| {
-        api_error(
-            method,
-            status,
-            code,
-            description.map(|d| redact(&d, token)),
-            params,
-        )
-    };
-    let envelope: Envelope<T> = match crate::compat::from_slice(body) {
-        Ok(e) => e,
-        Err(e) => {
-            // A well-formed error reply may still fail here when `result` has
-            // an unexpected shape; report Telegram's error first if present.
-            if let Ok(env) = serde_json::from_slice::<Envelope<serde::de::IgnoredAny>>(body) {
-                if !env.ok {
-                    return Err(api_error(env.error_code, env.description, env.parameters));
-                }
-            }
-            return Err(decode(if body.is_empty() {
-                "empty body".into()
-            } else {
-                e.to_string()
-            }));
-        }
-    };
-    if !envelope.ok {
-        return Err(api_error(
-            envelope.error_code,
-            envelope.description,
-            envelope.parameters,
-        ));
-    }
-    envelope
-        .result
-        .ok_or_else(|| decode("`ok` is true but there is no `result`".into()))
-}
-
-fn api_error(
-    method: &'static str,
-    status: u16,
-    code: Option<i64>,
-    description: Option<String>,
-    params: Option<Parameters>,
-) -> Error {
-    let code = code.unwrap_or(i64::from(status));
-    let description = description.unwrap_or_default();
-    let (retry_after, migrate_to_chat_id) =
-        params.map_or((None, None), |p| (p.retry_after, p.migrate_to_chat_id));
-    let kind = ErrorKind::classify(code, &description);
-    Error::Api(ApiError {
-        method,
-        code,
-        description,
-        retry_after,
-        migrate_to_chat_id,
-        kind,
-    })
 }
 
 /// A request bound to a client; `.await` sends it. Optional parameters are
@@ -525,28 +443,6 @@ impl<'a, R: Request + 'a> IntoFuture for Call<'a, R> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_success_and_errors() {
-        let ok: bool = parse_reply("m", 200, br#"{"ok":true,"result":true}"#, "").unwrap();
-        assert!(ok);
-        let err = parse_reply::<bool>("m", 429, br#"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5","parameters":{"retry_after":5}}"#, "").unwrap_err();
-        assert_eq!(err.retry_after(), Some(Duration::from_secs(5)));
-        let err = parse_reply::<bool>("m", 502, b"<html>Bad Gateway</html>", "").unwrap_err();
-        assert!(matches!(err, Error::Decode { status: 502, .. }), "{err}");
-        let err = parse_reply::<bool>("m", 200, br#"{"ok":true}"#, "").unwrap_err();
-        assert!(err.to_string().contains("no `result`"), "{err}");
-        let err = parse_reply::<bool>("m", 200, b"", "").unwrap_err();
-        assert!(err.to_string().contains("empty body"), "{err}");
-        let err = parse_reply::<bool>(
-            "m",
-            400,
-            br#"{"ok":false,"error_code":400,"description":"Bad Request: x","result":{"weird":1}}"#,
-            "",
-        )
-        .unwrap_err();
-        assert_eq!(err.api().map(|a| a.code), Some(400));
-    }
 
     #[test]
     fn debug_never_shows_the_token() {

@@ -44,10 +44,21 @@ thread_local! {
 /// succeeds. The client decodes replies this way first, then, if that
 /// fails, once more without `strict`.
 pub fn strict<T, E>(decode: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
-    let outer = STRICT.with(|s| s.replace(Some(0)));
+    let outer = strict_enter();
     let result = decode();
+    strict_leave(outer, result.is_ok());
+    result
+}
+
+// The bookkeeping of `strict` lives outside the generic function: compiled
+// once, not once per decoded type.
+fn strict_enter() -> Option<u64> {
+    STRICT.with(|s| s.replace(Some(0)))
+}
+
+fn strict_leave(outer: Option<u64>, ok: bool) {
     let unknown = STRICT.with(|s| s.replace(outer)).unwrap_or(0);
-    if result.is_ok() && unknown > 0 {
+    if ok && unknown > 0 {
         match outer {
             // Nested: the outer pass decides.
             Some(n) => STRICT.with(|s| s.set(Some(n + unknown))),
@@ -56,7 +67,10 @@ pub fn strict<T, E>(decode: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
             }
         }
     }
-    result
+}
+
+fn in_strict() -> bool {
+    STRICT.with(|s| s.get().is_some())
 }
 
 /// How often decoding fell back to raw JSON, since the process started.
@@ -90,8 +104,27 @@ pub fn last_undecodable() -> Option<String> {
 
 /// Decode `bytes` as the client does: [`strict`]ly first, and only if that
 /// fails once more keeping what does not fit as raw JSON.
+#[cfg(feature = "webhook")]
 pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
-    strict(|| serde_json::from_slice(bytes)).or_else(|_| serde_json::from_slice(bytes))
+    from_str(utf8(bytes)?)
+}
+
+/// The bytes of a reply or request body as text, checked once. Decoding
+/// reads `str`s only: generated types decode the parts they hold as text
+/// too, so each type's decoder is compiled once, for one reader.
+pub(crate) fn utf8(bytes: &[u8]) -> serde_json::Result<&str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        <serde_json::Error as serde::de::Error>::custom(format_args!(
+            "invalid UTF-8 at byte {}",
+            e.valid_up_to()
+        ))
+    })
+}
+
+/// Decode `text` [`strict`]ly first, and only if that fails once more
+/// keeping what does not fit as raw JSON.
+pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> serde_json::Result<T> {
+    strict(|| serde_json::from_str(text)).or_else(|_| serde_json::from_str(text))
 }
 
 /// Generated code: the first part of an object that did not decode, held
@@ -115,7 +148,7 @@ where
     A: MapAccess<'de>,
     T: DeserializeOwned,
 {
-    if STRICT.with(|s| s.get().is_some()) {
+    if in_strict() {
         return map.next_value().map(Some);
     }
     let raw: Buffered = map.next_value()?;

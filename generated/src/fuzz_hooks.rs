@@ -10,7 +10,7 @@ use crate::{Error, Request};
 /// The reply envelope parser (`{"ok":..,"result":..}` or an error reply),
 /// as the client runs it on every response body.
 pub fn parse_reply_for_fuzz<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
-    crate::client::parse_reply("fuzz", status, body, "")
+    crate::reply::parse_reply("fuzz", status, body, "")
 }
 
 /// One part of a planned multipart form.

@@ -23,12 +23,14 @@ pub mod compat;
 pub mod de;
 mod download;
 mod error;
+mod extra;
 #[doc(hidden)]
 pub mod fuzz_hooks;
 mod input_file;
 mod multipart;
 mod pages;
 mod polling;
+mod reply;
 mod request;
 mod retry;
 mod stream;
@@ -61,6 +63,7 @@ pub use client::{
 };
 pub use error::{ApiError, Error};
 pub use error_kinds::ErrorKind;
+pub use extra::Extra;
 pub use input_file::InputFile;
 pub use pages::{Pages, Paginated};
 pub use polling::Poller;

@@ -79,8 +79,17 @@ impl crate::Request for GetUpdates {
     const METHOD: &'static str = "getUpdates";
     const IDEMPOTENT: bool = true;
     type Response = ::std::vec::Vec<super::types::Update>;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<super::types::Update>, crate::Error> {
+        crate::de::parse_reply("getUpdates", status, body, token)
+    }
 }
 impl crate::Validate for GetUpdates {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.limit {
             v.int_range(
@@ -259,6 +268,14 @@ impl crate::Request for SetWebhook {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.certificate, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setWebhook", status, body, token)
+    }
 }
 impl ::std::fmt::Debug for SetWebhook {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -274,6 +291,7 @@ impl ::std::fmt::Debug for SetWebhook {
     }
 }
 impl crate::Validate for SetWebhook {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.secret_token {
             v.chars_len(
@@ -377,8 +395,17 @@ impl DeleteWebhook {
 impl crate::Request for DeleteWebhook {
     const METHOD: &'static str = "deleteWebhook";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("deleteWebhook", status, body, token)
+    }
 }
 impl crate::Validate for DeleteWebhook {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `deleteWebhook`, for a `match`. Anything else is `None` from `DeleteWebhookErrorKind::from_error`.
@@ -448,6 +475,7 @@ impl crate::Request for GetWebhookInfo {
     type Response = super::types::WebhookInfo;
 }
 impl crate::Validate for GetWebhookInfo {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getWebhookInfo`, for a `match`. Anything else is `None` from `GetWebhookInfoErrorKind::from_error`.
@@ -515,8 +543,17 @@ impl crate::Request for GetMe {
     const METHOD: &'static str = "getMe";
     const IDEMPOTENT: bool = true;
     type Response = super::types::User;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::User, crate::Error> {
+        crate::de::parse_reply("getMe", status, body, token)
+    }
 }
 impl crate::Validate for GetMe {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getMe`, for a `match`. Anything else is `None` from `GetMeErrorKind::from_error`.
@@ -581,8 +618,17 @@ impl LogOut {
 impl crate::Request for LogOut {
     const METHOD: &'static str = "logOut";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("logOut", status, body, token)
+    }
 }
 impl crate::Validate for LogOut {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `logOut`, for a `match`. Anything else is `None` from `LogOutErrorKind::from_error`.
@@ -647,8 +693,17 @@ impl Close {
 impl crate::Request for Close {
     const METHOD: &'static str = "close";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("close", status, body, token)
+    }
 }
 impl crate::Validate for Close {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `close`, for a `match`. Anything else is `None` from `CloseErrorKind::from_error`.
@@ -912,8 +967,17 @@ impl SendMessage {
 impl crate::Request for SendMessage {
     const METHOD: &'static str = "sendMessage";
     type Response = super::types::Message;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendMessage", status, body, token)
+    }
 }
 impl crate::Validate for SendMessage {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.text;
@@ -1146,8 +1210,17 @@ impl ForwardMessage {
 impl crate::Request for ForwardMessage {
     const METHOD: &'static str = "forwardMessage";
     type Response = super::types::Message;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("forwardMessage", status, body, token)
+    }
 }
 impl crate::Validate for ForwardMessage {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
             v.nested("suggested_post_parameters", x);
@@ -1311,6 +1384,7 @@ impl crate::Request for ForwardMessages {
     type Response = ::std::vec::Vec<super::types::MessageId>;
 }
 impl crate::Validate for ForwardMessages {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `forwardMessages`, for a `match`. Anything else is `None` from `ForwardMessagesErrorKind::from_error`.
@@ -1610,6 +1684,7 @@ impl crate::Request for CopyMessage {
     type Response = super::types::MessageId;
 }
 impl crate::Validate for CopyMessage {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.caption {
             if self.parse_mode.is_none() {
@@ -1799,6 +1874,7 @@ impl crate::Request for CopyMessages {
     type Response = ::std::vec::Vec<super::types::MessageId>;
 }
 impl crate::Validate for CopyMessages {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `copyMessages`, for a `match`. Anything else is `None` from `CopyMessagesErrorKind::from_error`.
@@ -2120,8 +2196,17 @@ impl crate::Request for SendPhoto {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.photo, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendPhoto", status, body, token)
+    }
 }
 impl crate::Validate for SendPhoto {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.caption {
             if self.parse_mode.is_none() {
@@ -2481,8 +2566,17 @@ impl crate::Request for SendLivePhoto {
         crate::Files::visit_files(&self.live_photo, f);
         crate::Files::visit_files(&self.photo, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendLivePhoto", status, body, token)
+    }
 }
 impl crate::Validate for SendLivePhoto {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.caption {
             if self.parse_mode.is_none() {
@@ -2872,8 +2966,17 @@ impl crate::Request for SendAudio {
         crate::Files::visit_files(&self.audio, f);
         crate::Files::visit_files(&self.thumbnail, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendAudio", status, body, token)
+    }
 }
 impl crate::Validate for SendAudio {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.audio;
@@ -3251,8 +3354,17 @@ impl crate::Request for SendDocument {
         crate::Files::visit_files(&self.document, f);
         crate::Files::visit_files(&self.thumbnail, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendDocument", status, body, token)
+    }
 }
 impl crate::Validate for SendDocument {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.document;
@@ -3695,8 +3807,17 @@ impl crate::Request for SendVideo {
         crate::Files::visit_files(&self.thumbnail, f);
         crate::Files::visit_files(&self.cover, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendVideo", status, body, token)
+    }
 }
 impl crate::Validate for SendVideo {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.video;
@@ -4106,8 +4227,17 @@ impl crate::Request for SendAnimation {
         crate::Files::visit_files(&self.animation, f);
         crate::Files::visit_files(&self.thumbnail, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendAnimation", status, body, token)
+    }
 }
 impl crate::Validate for SendAnimation {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.animation;
@@ -4460,8 +4590,17 @@ impl crate::Request for SendVoice {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.voice, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendVoice", status, body, token)
+    }
 }
 impl crate::Validate for SendVoice {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.voice;
@@ -4790,8 +4929,17 @@ impl crate::Request for SendVideoNote {
         crate::Files::visit_files(&self.video_note, f);
         crate::Files::visit_files(&self.thumbnail, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendVideoNote", status, body, token)
+    }
 }
 impl crate::Validate for SendVideoNote {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.thumbnail {
             v.upload_size("thumbnail", x, 204800u64);
@@ -5124,8 +5272,17 @@ impl crate::Request for SendPaidMedia {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.media, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendPaidMedia", status, body, token)
+    }
 }
 impl crate::Validate for SendPaidMedia {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.star_count;
@@ -5392,8 +5549,17 @@ impl crate::Request for SendMediaGroup {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.media, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<super::types::Message>, crate::Error> {
+        crate::de::parse_reply("sendMediaGroup", status, body, token)
+    }
 }
 impl crate::Validate for SendMediaGroup {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.media;
@@ -5724,8 +5890,17 @@ impl SendLocation {
 impl crate::Request for SendLocation {
     const METHOD: &'static str = "sendLocation";
     type Response = super::types::Message;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendLocation", status, body, token)
+    }
 }
 impl crate::Validate for SendLocation {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.horizontal_accuracy {
             v.float_range(
@@ -6060,8 +6235,17 @@ impl SendVenue {
 impl crate::Request for SendVenue {
     const METHOD: &'static str = "sendVenue";
     type Response = super::types::Message;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendVenue", status, body, token)
+    }
 }
 impl crate::Validate for SendVenue {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
             v.nested("suggested_post_parameters", x);
@@ -6354,8 +6538,17 @@ impl SendContact {
 impl crate::Request for SendContact {
     const METHOD: &'static str = "sendContact";
     type Response = super::types::Message;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendContact", status, body, token)
+    }
 }
 impl crate::Validate for SendContact {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.vcard {
             v.bytes_len(
@@ -6899,8 +7092,17 @@ impl crate::Request for SendPoll {
         crate::Files::visit_files(&self.explanation_media, f);
         crate::Files::visit_files(&self.media, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendPoll", status, body, token)
+    }
 }
 impl crate::Validate for SendPoll {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.question;
@@ -7122,8 +7324,17 @@ impl SendChecklist {
 impl crate::Request for SendChecklist {
     const METHOD: &'static str = "sendChecklist";
     type Response = super::types::Message;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendChecklist", status, body, token)
+    }
 }
 impl crate::Validate for SendChecklist {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.checklist;
@@ -7379,8 +7590,17 @@ impl SendDice {
 impl crate::Request for SendDice {
     const METHOD: &'static str = "sendDice";
     type Response = super::types::Message;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendDice", status, body, token)
+    }
 }
 impl crate::Validate for SendDice {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
             v.nested("suggested_post_parameters", x);
@@ -7567,8 +7787,17 @@ impl SendMessageDraft {
 impl crate::Request for SendMessageDraft {
     const METHOD: &'static str = "sendMessageDraft";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("sendMessageDraft", status, body, token)
+    }
 }
 impl crate::Validate for SendMessageDraft {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.text {
             if self.parse_mode.is_none() {
@@ -7710,8 +7939,17 @@ impl SendChatAction {
 impl crate::Request for SendChatAction {
     const METHOD: &'static str = "sendChatAction";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("sendChatAction", status, body, token)
+    }
 }
 impl crate::Validate for SendChatAction {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `sendChatAction`, for a `match`. Anything else is `None` from `SendChatActionErrorKind::from_error`.
@@ -7842,8 +8080,17 @@ impl SetMessageReaction {
 impl crate::Request for SetMessageReaction {
     const METHOD: &'static str = "setMessageReaction";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setMessageReaction", status, body, token)
+    }
 }
 impl crate::Validate for SetMessageReaction {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setMessageReaction`, for a `match`. Anything else is `None` from `SetMessageReactionErrorKind::from_error`.
@@ -7957,6 +8204,7 @@ impl crate::Request for GetUserProfilePhotos {
     type Response = super::types::UserProfilePhotos;
 }
 impl crate::Validate for GetUserProfilePhotos {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.limit {
             v.int_range(
@@ -8088,6 +8336,7 @@ impl crate::Request for GetUserProfileAudios {
     type Response = super::types::UserProfileAudios;
 }
 impl crate::Validate for GetUserProfileAudios {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.limit {
             v.int_range(
@@ -8218,8 +8467,17 @@ impl SetUserEmojiStatus {
 impl crate::Request for SetUserEmojiStatus {
     const METHOD: &'static str = "setUserEmojiStatus";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setUserEmojiStatus", status, body, token)
+    }
 }
 impl crate::Validate for SetUserEmojiStatus {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setUserEmojiStatus`, for a `match`. Anything else is `None` from `SetUserEmojiStatusErrorKind::from_error`.
@@ -8295,8 +8553,17 @@ impl crate::Request for GetFile {
     const METHOD: &'static str = "getFile";
     const IDEMPOTENT: bool = true;
     type Response = super::types::File;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::File, crate::Error> {
+        crate::de::parse_reply("getFile", status, body, token)
+    }
 }
 impl crate::Validate for GetFile {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getFile`, for a `match`. Anything else is `None` from `GetFileErrorKind::from_error`.
@@ -8392,8 +8659,17 @@ impl BanChatMember {
 impl crate::Request for BanChatMember {
     const METHOD: &'static str = "banChatMember";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("banChatMember", status, body, token)
+    }
 }
 impl crate::Validate for BanChatMember {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `banChatMember`, for a `match`. Anything else is `None` from `BanChatMemberErrorKind::from_error`.
@@ -8501,8 +8777,17 @@ impl UnbanChatMember {
 impl crate::Request for UnbanChatMember {
     const METHOD: &'static str = "unbanChatMember";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("unbanChatMember", status, body, token)
+    }
 }
 impl crate::Validate for UnbanChatMember {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `unbanChatMember`, for a `match`. Anything else is `None` from `UnbanChatMemberErrorKind::from_error`.
@@ -8629,8 +8914,17 @@ impl RestrictChatMember {
 impl crate::Request for RestrictChatMember {
     const METHOD: &'static str = "restrictChatMember";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("restrictChatMember", status, body, token)
+    }
 }
 impl crate::Validate for RestrictChatMember {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `restrictChatMember`, for a `match`. Anything else is `None` from `RestrictChatMemberErrorKind::from_error`.
@@ -8928,8 +9222,17 @@ impl PromoteChatMember {
 impl crate::Request for PromoteChatMember {
     const METHOD: &'static str = "promoteChatMember";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("promoteChatMember", status, body, token)
+    }
 }
 impl crate::Validate for PromoteChatMember {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `promoteChatMember`, for a `match`. Anything else is `None` from `PromoteChatMemberErrorKind::from_error`.
@@ -9033,8 +9336,17 @@ impl SetChatAdministratorCustomTitle {
 impl crate::Request for SetChatAdministratorCustomTitle {
     const METHOD: &'static str = "setChatAdministratorCustomTitle";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setChatAdministratorCustomTitle", status, body, token)
+    }
 }
 impl crate::Validate for SetChatAdministratorCustomTitle {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.custom_title;
@@ -9157,8 +9469,17 @@ impl SetChatMemberTag {
 impl crate::Request for SetChatMemberTag {
     const METHOD: &'static str = "setChatMemberTag";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setChatMemberTag", status, body, token)
+    }
 }
 impl crate::Validate for SetChatMemberTag {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.tag {
             v.chars_len(
@@ -9265,8 +9586,17 @@ impl BanChatSenderChat {
 impl crate::Request for BanChatSenderChat {
     const METHOD: &'static str = "banChatSenderChat";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("banChatSenderChat", status, body, token)
+    }
 }
 impl crate::Validate for BanChatSenderChat {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `banChatSenderChat`, for a `match`. Anything else is `None` from `BanChatSenderChatErrorKind::from_error`.
@@ -9359,8 +9689,17 @@ impl UnbanChatSenderChat {
 impl crate::Request for UnbanChatSenderChat {
     const METHOD: &'static str = "unbanChatSenderChat";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("unbanChatSenderChat", status, body, token)
+    }
 }
 impl crate::Validate for UnbanChatSenderChat {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `unbanChatSenderChat`, for a `match`. Anything else is `None` from `UnbanChatSenderChatErrorKind::from_error`.
@@ -9468,8 +9807,17 @@ impl SetChatPermissions {
 impl crate::Request for SetChatPermissions {
     const METHOD: &'static str = "setChatPermissions";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setChatPermissions", status, body, token)
+    }
 }
 impl crate::Validate for SetChatPermissions {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setChatPermissions`, for a `match`. Anything else is `None` from `SetChatPermissionsErrorKind::from_error`.
@@ -9554,8 +9902,17 @@ impl ExportChatInviteLink {
 impl crate::Request for ExportChatInviteLink {
     const METHOD: &'static str = "exportChatInviteLink";
     type Response = ::std::string::String;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+        crate::de::parse_reply("exportChatInviteLink", status, body, token)
+    }
 }
 impl crate::Validate for ExportChatInviteLink {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `exportChatInviteLink`, for a `match`. Anything else is `None` from `ExportChatInviteLinkErrorKind::from_error`.
@@ -9692,8 +10049,17 @@ impl CreateChatInviteLink {
 impl crate::Request for CreateChatInviteLink {
     const METHOD: &'static str = "createChatInviteLink";
     type Response = super::types::ChatInviteLink;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::ChatInviteLink, crate::Error> {
+        crate::de::parse_reply("createChatInviteLink", status, body, token)
+    }
 }
 impl crate::Validate for CreateChatInviteLink {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.name {
             v.chars_len(
@@ -9853,8 +10219,17 @@ impl EditChatInviteLink {
 impl crate::Request for EditChatInviteLink {
     const METHOD: &'static str = "editChatInviteLink";
     type Response = super::types::ChatInviteLink;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::ChatInviteLink, crate::Error> {
+        crate::de::parse_reply("editChatInviteLink", status, body, token)
+    }
 }
 impl crate::Validate for EditChatInviteLink {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.name {
             v.chars_len(
@@ -9985,8 +10360,17 @@ impl CreateChatSubscriptionInviteLink {
 impl crate::Request for CreateChatSubscriptionInviteLink {
     const METHOD: &'static str = "createChatSubscriptionInviteLink";
     type Response = super::types::ChatInviteLink;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::ChatInviteLink, crate::Error> {
+        crate::de::parse_reply("createChatSubscriptionInviteLink", status, body, token)
+    }
 }
 impl crate::Validate for CreateChatSubscriptionInviteLink {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.name {
             v.chars_len(
@@ -10112,8 +10496,17 @@ impl EditChatSubscriptionInviteLink {
 impl crate::Request for EditChatSubscriptionInviteLink {
     const METHOD: &'static str = "editChatSubscriptionInviteLink";
     type Response = super::types::ChatInviteLink;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::ChatInviteLink, crate::Error> {
+        crate::de::parse_reply("editChatSubscriptionInviteLink", status, body, token)
+    }
 }
 impl crate::Validate for EditChatSubscriptionInviteLink {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.name {
             v.chars_len(
@@ -10215,8 +10608,17 @@ impl RevokeChatInviteLink {
 impl crate::Request for RevokeChatInviteLink {
     const METHOD: &'static str = "revokeChatInviteLink";
     type Response = super::types::ChatInviteLink;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::ChatInviteLink, crate::Error> {
+        crate::de::parse_reply("revokeChatInviteLink", status, body, token)
+    }
 }
 impl crate::Validate for RevokeChatInviteLink {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `revokeChatInviteLink`, for a `match`. Anything else is `None` from `RevokeChatInviteLinkErrorKind::from_error`.
@@ -10309,8 +10711,17 @@ impl ApproveChatJoinRequest {
 impl crate::Request for ApproveChatJoinRequest {
     const METHOD: &'static str = "approveChatJoinRequest";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("approveChatJoinRequest", status, body, token)
+    }
 }
 impl crate::Validate for ApproveChatJoinRequest {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `approveChatJoinRequest`, for a `match`. Anything else is `None` from `ApproveChatJoinRequestErrorKind::from_error`.
@@ -10408,8 +10819,17 @@ impl DeclineChatJoinRequest {
 impl crate::Request for DeclineChatJoinRequest {
     const METHOD: &'static str = "declineChatJoinRequest";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("declineChatJoinRequest", status, body, token)
+    }
 }
 impl crate::Validate for DeclineChatJoinRequest {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `declineChatJoinRequest`, for a `match`. Anything else is `None` from `DeclineChatJoinRequestErrorKind::from_error`.
@@ -10507,8 +10927,17 @@ impl AnswerChatJoinRequestQuery {
 impl crate::Request for AnswerChatJoinRequestQuery {
     const METHOD: &'static str = "answerChatJoinRequestQuery";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("answerChatJoinRequestQuery", status, body, token)
+    }
 }
 impl crate::Validate for AnswerChatJoinRequestQuery {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `answerChatJoinRequestQuery`, for a `match`. Anything else is `None` from `AnswerChatJoinRequestQueryErrorKind::from_error`.
@@ -10586,8 +11015,17 @@ impl SendChatJoinRequestWebApp {
 impl crate::Request for SendChatJoinRequestWebApp {
     const METHOD: &'static str = "sendChatJoinRequestWebApp";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("sendChatJoinRequestWebApp", status, body, token)
+    }
 }
 impl crate::Validate for SendChatJoinRequestWebApp {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `sendChatJoinRequestWebApp`, for a `match`. Anything else is `None` from `SendChatJoinRequestWebAppErrorKind::from_error`.
@@ -10668,8 +11106,17 @@ impl crate::Request for SetChatPhoto {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.photo, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setChatPhoto", status, body, token)
+    }
 }
 impl crate::Validate for SetChatPhoto {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setChatPhoto`, for a `match`. Anything else is `None` from `SetChatPhotoErrorKind::from_error`.
@@ -10769,8 +11216,17 @@ impl DeleteChatPhoto {
 impl crate::Request for DeleteChatPhoto {
     const METHOD: &'static str = "deleteChatPhoto";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("deleteChatPhoto", status, body, token)
+    }
 }
 impl crate::Validate for DeleteChatPhoto {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `deleteChatPhoto`, for a `match`. Anything else is `None` from `DeleteChatPhotoErrorKind::from_error`.
@@ -10865,8 +11321,17 @@ impl SetChatTitle {
 impl crate::Request for SetChatTitle {
     const METHOD: &'static str = "setChatTitle";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setChatTitle", status, body, token)
+    }
 }
 impl crate::Validate for SetChatTitle {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.title;
@@ -10978,8 +11443,17 @@ impl SetChatDescription {
 impl crate::Request for SetChatDescription {
     const METHOD: &'static str = "setChatDescription";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setChatDescription", status, body, token)
+    }
 }
 impl crate::Validate for SetChatDescription {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.description {
             v.chars_len(
@@ -11107,8 +11581,17 @@ impl PinChatMessage {
 impl crate::Request for PinChatMessage {
     const METHOD: &'static str = "pinChatMessage";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("pinChatMessage", status, body, token)
+    }
 }
 impl crate::Validate for PinChatMessage {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `pinChatMessage`, for a `match`. Anything else is `None` from `PinChatMessageErrorKind::from_error`.
@@ -11218,8 +11701,17 @@ impl UnpinChatMessage {
 impl crate::Request for UnpinChatMessage {
     const METHOD: &'static str = "unpinChatMessage";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("unpinChatMessage", status, body, token)
+    }
 }
 impl crate::Validate for UnpinChatMessage {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `unpinChatMessage`, for a `match`. Anything else is `None` from `UnpinChatMessageErrorKind::from_error`.
@@ -11304,8 +11796,17 @@ impl UnpinAllChatMessages {
 impl crate::Request for UnpinAllChatMessages {
     const METHOD: &'static str = "unpinAllChatMessages";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("unpinAllChatMessages", status, body, token)
+    }
 }
 impl crate::Validate for UnpinAllChatMessages {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `unpinAllChatMessages`, for a `match`. Anything else is `None` from `UnpinAllChatMessagesErrorKind::from_error`.
@@ -11390,8 +11891,17 @@ impl LeaveChat {
 impl crate::Request for LeaveChat {
     const METHOD: &'static str = "leaveChat";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("leaveChat", status, body, token)
+    }
 }
 impl crate::Validate for LeaveChat {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `leaveChat`, for a `match`. Anything else is `None` from `LeaveChatErrorKind::from_error`.
@@ -11477,6 +11987,7 @@ impl crate::Request for GetChat {
     type Response = super::types::ChatFullInfo;
 }
 impl crate::Validate for GetChat {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getChat`, for a `match`. Anything else is `None` from `GetChatErrorKind::from_error`.
@@ -11572,8 +12083,17 @@ impl crate::Request for GetChatAdministrators {
     const METHOD: &'static str = "getChatAdministrators";
     const IDEMPOTENT: bool = true;
     type Response = ::std::vec::Vec<super::types::ChatMember>;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<super::types::ChatMember>, crate::Error> {
+        crate::de::parse_reply("getChatAdministrators", status, body, token)
+    }
 }
 impl crate::Validate for GetChatAdministrators {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getChatAdministrators`, for a `match`. Anything else is `None` from `GetChatAdministratorsErrorKind::from_error`.
@@ -11659,8 +12179,17 @@ impl crate::Request for GetChatMemberCount {
     const METHOD: &'static str = "getChatMemberCount";
     const IDEMPOTENT: bool = true;
     type Response = i64;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<i64, crate::Error> {
+        crate::de::parse_reply("getChatMemberCount", status, body, token)
+    }
 }
 impl crate::Validate for GetChatMemberCount {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getChatMemberCount`, for a `match`. Anything else is `None` from `GetChatMemberCountErrorKind::from_error`.
@@ -11754,8 +12283,17 @@ impl crate::Request for GetChatMember {
     const METHOD: &'static str = "getChatMember";
     const IDEMPOTENT: bool = true;
     type Response = super::types::ChatMember;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::ChatMember, crate::Error> {
+        crate::de::parse_reply("getChatMember", status, body, token)
+    }
 }
 impl crate::Validate for GetChatMember {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getChatMember`, for a `match`. Anything else is `None` from `GetChatMemberErrorKind::from_error`.
@@ -11856,8 +12394,17 @@ impl crate::Request for GetUserPersonalChatMessages {
     const METHOD: &'static str = "getUserPersonalChatMessages";
     const IDEMPOTENT: bool = true;
     type Response = ::std::vec::Vec<super::types::Message>;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<super::types::Message>, crate::Error> {
+        crate::de::parse_reply("getUserPersonalChatMessages", status, body, token)
+    }
 }
 impl crate::Validate for GetUserPersonalChatMessages {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.limit;
@@ -11950,8 +12497,17 @@ impl SetChatStickerSet {
 impl crate::Request for SetChatStickerSet {
     const METHOD: &'static str = "setChatStickerSet";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setChatStickerSet", status, body, token)
+    }
 }
 impl crate::Validate for SetChatStickerSet {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setChatStickerSet`, for a `match`. Anything else is `None` from `SetChatStickerSetErrorKind::from_error`.
@@ -12036,8 +12592,17 @@ impl DeleteChatStickerSet {
 impl crate::Request for DeleteChatStickerSet {
     const METHOD: &'static str = "deleteChatStickerSet";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("deleteChatStickerSet", status, body, token)
+    }
 }
 impl crate::Validate for DeleteChatStickerSet {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `deleteChatStickerSet`, for a `match`. Anything else is `None` from `DeleteChatStickerSetErrorKind::from_error`.
@@ -12120,8 +12685,17 @@ impl crate::Request for GetForumTopicIconStickers {
     const METHOD: &'static str = "getForumTopicIconStickers";
     const IDEMPOTENT: bool = true;
     type Response = ::std::vec::Vec<super::types::Sticker>;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<super::types::Sticker>, crate::Error> {
+        crate::de::parse_reply("getForumTopicIconStickers", status, body, token)
+    }
 }
 impl crate::Validate for GetForumTopicIconStickers {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getForumTopicIconStickers`, for a `match`. Anything else is `None` from `GetForumTopicIconStickersErrorKind::from_error`.
@@ -12226,6 +12800,7 @@ impl crate::Request for CreateForumTopic {
     type Response = super::types::ForumTopic;
 }
 impl crate::Validate for CreateForumTopic {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.name;
@@ -12356,8 +12931,17 @@ impl EditForumTopic {
 impl crate::Request for EditForumTopic {
     const METHOD: &'static str = "editForumTopic";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("editForumTopic", status, body, token)
+    }
 }
 impl crate::Validate for EditForumTopic {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.name {
             v.chars_len(
@@ -12459,8 +13043,17 @@ impl CloseForumTopic {
 impl crate::Request for CloseForumTopic {
     const METHOD: &'static str = "closeForumTopic";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("closeForumTopic", status, body, token)
+    }
 }
 impl crate::Validate for CloseForumTopic {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `closeForumTopic`, for a `match`. Anything else is `None` from `CloseForumTopicErrorKind::from_error`.
@@ -12553,8 +13146,17 @@ impl ReopenForumTopic {
 impl crate::Request for ReopenForumTopic {
     const METHOD: &'static str = "reopenForumTopic";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("reopenForumTopic", status, body, token)
+    }
 }
 impl crate::Validate for ReopenForumTopic {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `reopenForumTopic`, for a `match`. Anything else is `None` from `ReopenForumTopicErrorKind::from_error`.
@@ -12647,8 +13249,17 @@ impl DeleteForumTopic {
 impl crate::Request for DeleteForumTopic {
     const METHOD: &'static str = "deleteForumTopic";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("deleteForumTopic", status, body, token)
+    }
 }
 impl crate::Validate for DeleteForumTopic {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `deleteForumTopic`, for a `match`. Anything else is `None` from `DeleteForumTopicErrorKind::from_error`.
@@ -12741,8 +13352,17 @@ impl UnpinAllForumTopicMessages {
 impl crate::Request for UnpinAllForumTopicMessages {
     const METHOD: &'static str = "unpinAllForumTopicMessages";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("unpinAllForumTopicMessages", status, body, token)
+    }
 }
 impl crate::Validate for UnpinAllForumTopicMessages {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `unpinAllForumTopicMessages`, for a `match`. Anything else is `None` from `UnpinAllForumTopicMessagesErrorKind::from_error`.
@@ -12837,8 +13457,17 @@ impl EditGeneralForumTopic {
 impl crate::Request for EditGeneralForumTopic {
     const METHOD: &'static str = "editGeneralForumTopic";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("editGeneralForumTopic", status, body, token)
+    }
 }
 impl crate::Validate for EditGeneralForumTopic {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.name;
@@ -12933,8 +13562,17 @@ impl CloseGeneralForumTopic {
 impl crate::Request for CloseGeneralForumTopic {
     const METHOD: &'static str = "closeGeneralForumTopic";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("closeGeneralForumTopic", status, body, token)
+    }
 }
 impl crate::Validate for CloseGeneralForumTopic {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `closeGeneralForumTopic`, for a `match`. Anything else is `None` from `CloseGeneralForumTopicErrorKind::from_error`.
@@ -13019,8 +13657,17 @@ impl ReopenGeneralForumTopic {
 impl crate::Request for ReopenGeneralForumTopic {
     const METHOD: &'static str = "reopenGeneralForumTopic";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("reopenGeneralForumTopic", status, body, token)
+    }
 }
 impl crate::Validate for ReopenGeneralForumTopic {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `reopenGeneralForumTopic`, for a `match`. Anything else is `None` from `ReopenGeneralForumTopicErrorKind::from_error`.
@@ -13105,8 +13752,17 @@ impl HideGeneralForumTopic {
 impl crate::Request for HideGeneralForumTopic {
     const METHOD: &'static str = "hideGeneralForumTopic";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("hideGeneralForumTopic", status, body, token)
+    }
 }
 impl crate::Validate for HideGeneralForumTopic {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `hideGeneralForumTopic`, for a `match`. Anything else is `None` from `HideGeneralForumTopicErrorKind::from_error`.
@@ -13191,8 +13847,17 @@ impl UnhideGeneralForumTopic {
 impl crate::Request for UnhideGeneralForumTopic {
     const METHOD: &'static str = "unhideGeneralForumTopic";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("unhideGeneralForumTopic", status, body, token)
+    }
 }
 impl crate::Validate for UnhideGeneralForumTopic {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `unhideGeneralForumTopic`, for a `match`. Anything else is `None` from `UnhideGeneralForumTopicErrorKind::from_error`.
@@ -13277,8 +13942,17 @@ impl UnpinAllGeneralForumTopicMessages {
 impl crate::Request for UnpinAllGeneralForumTopicMessages {
     const METHOD: &'static str = "unpinAllGeneralForumTopicMessages";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("unpinAllGeneralForumTopicMessages", status, body, token)
+    }
 }
 impl crate::Validate for UnpinAllGeneralForumTopicMessages {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `unpinAllGeneralForumTopicMessages`, for a `match`. Anything else is `None` from `UnpinAllGeneralForumTopicMessagesErrorKind::from_error`.
@@ -13419,8 +14093,17 @@ impl AnswerCallbackQuery {
 impl crate::Request for AnswerCallbackQuery {
     const METHOD: &'static str = "answerCallbackQuery";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("answerCallbackQuery", status, body, token)
+    }
 }
 impl crate::Validate for AnswerCallbackQuery {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.text {
             v.chars_len(
@@ -13517,6 +14200,7 @@ impl crate::Request for AnswerGuestQuery {
     }
 }
 impl crate::Validate for AnswerGuestQuery {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.result;
@@ -13602,6 +14286,7 @@ impl crate::Request for GetUserChatBoosts {
     type Response = super::types::UserChatBoosts;
 }
 impl crate::Validate for GetUserChatBoosts {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getUserChatBoosts`, for a `match`. Anything else is `None` from `GetUserChatBoostsErrorKind::from_error`.
@@ -13696,8 +14381,17 @@ impl crate::Request for GetBusinessConnection {
     const METHOD: &'static str = "getBusinessConnection";
     const IDEMPOTENT: bool = true;
     type Response = super::types::BusinessConnection;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::BusinessConnection, crate::Error> {
+        crate::de::parse_reply("getBusinessConnection", status, body, token)
+    }
 }
 impl crate::Validate for GetBusinessConnection {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getBusinessConnection`, for a `match`. Anything else is `None` from `GetBusinessConnectionErrorKind::from_error`.
@@ -13768,8 +14462,17 @@ impl crate::Request for GetManagedBotToken {
     const METHOD: &'static str = "getManagedBotToken";
     const IDEMPOTENT: bool = true;
     type Response = ::std::string::String;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+        crate::de::parse_reply("getManagedBotToken", status, body, token)
+    }
 }
 impl crate::Validate for GetManagedBotToken {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getManagedBotToken`, for a `match`. Anything else is `None` from `GetManagedBotTokenErrorKind::from_error`.
@@ -13844,8 +14547,17 @@ impl ReplaceManagedBotToken {
 impl crate::Request for ReplaceManagedBotToken {
     const METHOD: &'static str = "replaceManagedBotToken";
     type Response = ::std::string::String;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+        crate::de::parse_reply("replaceManagedBotToken", status, body, token)
+    }
 }
 impl crate::Validate for ReplaceManagedBotToken {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `replaceManagedBotToken`, for a `match`. Anything else is `None` from `ReplaceManagedBotTokenErrorKind::from_error`.
@@ -13923,6 +14635,7 @@ impl crate::Request for GetManagedBotAccessSettings {
     type Response = super::types::BotAccessSettings;
 }
 impl crate::Validate for GetManagedBotAccessSettings {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getManagedBotAccessSettings`, for a `match`. Anything else is `None` from `GetManagedBotAccessSettingsErrorKind::from_error`.
@@ -14018,8 +14731,17 @@ impl SetManagedBotAccessSettings {
 impl crate::Request for SetManagedBotAccessSettings {
     const METHOD: &'static str = "setManagedBotAccessSettings";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setManagedBotAccessSettings", status, body, token)
+    }
 }
 impl crate::Validate for SetManagedBotAccessSettings {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setManagedBotAccessSettings`, for a `match`. Anything else is `None` from `SetManagedBotAccessSettingsErrorKind::from_error`.
@@ -14124,8 +14846,17 @@ impl SetMyCommands {
 impl crate::Request for SetMyCommands {
     const METHOD: &'static str = "setMyCommands";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setMyCommands", status, body, token)
+    }
 }
 impl crate::Validate for SetMyCommands {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.commands;
@@ -14225,8 +14956,17 @@ impl DeleteMyCommands {
 impl crate::Request for DeleteMyCommands {
     const METHOD: &'static str = "deleteMyCommands";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("deleteMyCommands", status, body, token)
+    }
 }
 impl crate::Validate for DeleteMyCommands {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `deleteMyCommands`, for a `match`. Anything else is `None` from `DeleteMyCommandsErrorKind::from_error`.
@@ -14324,6 +15064,7 @@ impl crate::Request for GetMyCommands {
     type Response = ::std::vec::Vec<super::types::BotCommand>;
 }
 impl crate::Validate for GetMyCommands {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getMyCommands`, for a `match`. Anything else is `None` from `GetMyCommandsErrorKind::from_error`.
@@ -14420,8 +15161,17 @@ impl SetMyName {
 impl crate::Request for SetMyName {
     const METHOD: &'static str = "setMyName";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setMyName", status, body, token)
+    }
 }
 impl crate::Validate for SetMyName {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.name {
             v.chars_len(
@@ -14513,6 +15263,7 @@ impl crate::Request for GetMyName {
     type Response = super::types::BotName;
 }
 impl crate::Validate for GetMyName {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getMyName`, for a `match`. Anything else is `None` from `GetMyNameErrorKind::from_error`.
@@ -14607,8 +15358,17 @@ impl SetMyDescription {
 impl crate::Request for SetMyDescription {
     const METHOD: &'static str = "setMyDescription";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setMyDescription", status, body, token)
+    }
 }
 impl crate::Validate for SetMyDescription {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.description {
             v.chars_len(
@@ -14702,6 +15462,7 @@ impl crate::Request for GetMyDescription {
     type Response = super::types::BotDescription;
 }
 impl crate::Validate for GetMyDescription {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getMyDescription`, for a `match`. Anything else is `None` from `GetMyDescriptionErrorKind::from_error`.
@@ -14798,8 +15559,17 @@ impl SetMyShortDescription {
 impl crate::Request for SetMyShortDescription {
     const METHOD: &'static str = "setMyShortDescription";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setMyShortDescription", status, body, token)
+    }
 }
 impl crate::Validate for SetMyShortDescription {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.short_description {
             v.chars_len(
@@ -14893,6 +15663,7 @@ impl crate::Request for GetMyShortDescription {
     type Response = super::types::BotShortDescription;
 }
 impl crate::Validate for GetMyShortDescription {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getMyShortDescription`, for a `match`. Anything else is `None` from `GetMyShortDescriptionErrorKind::from_error`.
@@ -14967,8 +15738,17 @@ impl crate::Request for SetMyProfilePhoto {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.photo, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setMyProfilePhoto", status, body, token)
+    }
 }
 impl crate::Validate for SetMyProfilePhoto {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setMyProfilePhoto`, for a `match`. Anything else is `None` from `SetMyProfilePhotoErrorKind::from_error`.
@@ -15035,8 +15815,17 @@ impl RemoveMyProfilePhoto {
 impl crate::Request for RemoveMyProfilePhoto {
     const METHOD: &'static str = "removeMyProfilePhoto";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("removeMyProfilePhoto", status, body, token)
+    }
 }
 impl crate::Validate for RemoveMyProfilePhoto {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `removeMyProfilePhoto`, for a `match`. Anything else is `None` from `RemoveMyProfilePhotoErrorKind::from_error`.
@@ -15128,8 +15917,17 @@ impl SetChatMenuButton {
 impl crate::Request for SetChatMenuButton {
     const METHOD: &'static str = "setChatMenuButton";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setChatMenuButton", status, body, token)
+    }
 }
 impl crate::Validate for SetChatMenuButton {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setChatMenuButton`, for a `match`. Anything else is `None` from `SetChatMenuButtonErrorKind::from_error`.
@@ -15226,6 +16024,7 @@ impl crate::Request for GetChatMenuButton {
     type Response = super::types::MenuButton;
 }
 impl crate::Validate for GetChatMenuButton {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getChatMenuButton`, for a `match`. Anything else is `None` from `GetChatMenuButtonErrorKind::from_error`.
@@ -15332,8 +16131,17 @@ impl SetMyDefaultAdministratorRights {
 impl crate::Request for SetMyDefaultAdministratorRights {
     const METHOD: &'static str = "setMyDefaultAdministratorRights";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setMyDefaultAdministratorRights", status, body, token)
+    }
 }
 impl crate::Validate for SetMyDefaultAdministratorRights {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setMyDefaultAdministratorRights`, for a `match`. Anything else is `None` from `SetMyDefaultAdministratorRightsErrorKind::from_error`.
@@ -15415,6 +16223,7 @@ impl crate::Request for GetMyDefaultAdministratorRights {
     type Response = super::types::ChatAdministratorRights;
 }
 impl crate::Validate for GetMyDefaultAdministratorRights {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getMyDefaultAdministratorRights`, for a `match`. Anything else is `None` from `GetMyDefaultAdministratorRightsErrorKind::from_error`.
@@ -15484,6 +16293,7 @@ impl crate::Request for GetAvailableGifts {
     type Response = super::types::Gifts;
 }
 impl crate::Validate for GetAvailableGifts {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getAvailableGifts`, for a `match`. Anything else is `None` from `GetAvailableGiftsErrorKind::from_error`.
@@ -15631,8 +16441,17 @@ impl SendGift {
 impl crate::Request for SendGift {
     const METHOD: &'static str = "sendGift";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("sendGift", status, body, token)
+    }
 }
 impl crate::Validate for SendGift {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.text {
             v.chars_len(
@@ -15799,8 +16618,17 @@ impl GiftPremiumSubscription {
 impl crate::Request for GiftPremiumSubscription {
     const METHOD: &'static str = "giftPremiumSubscription";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("giftPremiumSubscription", status, body, token)
+    }
 }
 impl crate::Validate for GiftPremiumSubscription {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.text {
             v.chars_len(
@@ -15901,8 +16729,17 @@ impl VerifyUser {
 impl crate::Request for VerifyUser {
     const METHOD: &'static str = "verifyUser";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("verifyUser", status, body, token)
+    }
 }
 impl crate::Validate for VerifyUser {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.custom_description {
             v.chars_len(
@@ -16001,8 +16838,17 @@ impl VerifyChat {
 impl crate::Request for VerifyChat {
     const METHOD: &'static str = "verifyChat";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("verifyChat", status, body, token)
+    }
 }
 impl crate::Validate for VerifyChat {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.custom_description {
             v.chars_len(
@@ -16094,8 +16940,17 @@ impl RemoveUserVerification {
 impl crate::Request for RemoveUserVerification {
     const METHOD: &'static str = "removeUserVerification";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("removeUserVerification", status, body, token)
+    }
 }
 impl crate::Validate for RemoveUserVerification {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `removeUserVerification`, for a `match`. Anything else is `None` from `RemoveUserVerificationErrorKind::from_error`.
@@ -16170,8 +17025,17 @@ impl RemoveChatVerification {
 impl crate::Request for RemoveChatVerification {
     const METHOD: &'static str = "removeChatVerification";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("removeChatVerification", status, body, token)
+    }
 }
 impl crate::Validate for RemoveChatVerification {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `removeChatVerification`, for a `match`. Anything else is `None` from `RemoveChatVerificationErrorKind::from_error`.
@@ -16268,8 +17132,17 @@ impl ReadBusinessMessage {
 impl crate::Request for ReadBusinessMessage {
     const METHOD: &'static str = "readBusinessMessage";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("readBusinessMessage", status, body, token)
+    }
 }
 impl crate::Validate for ReadBusinessMessage {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `readBusinessMessage`, for a `match`. Anything else is `None` from `ReadBusinessMessageErrorKind::from_error`.
@@ -16362,8 +17235,17 @@ impl DeleteBusinessMessages {
 impl crate::Request for DeleteBusinessMessages {
     const METHOD: &'static str = "deleteBusinessMessages";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("deleteBusinessMessages", status, body, token)
+    }
 }
 impl crate::Validate for DeleteBusinessMessages {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `deleteBusinessMessages`, for a `match`. Anything else is `None` from `DeleteBusinessMessagesErrorKind::from_error`.
@@ -16458,8 +17340,17 @@ impl SetBusinessAccountName {
 impl crate::Request for SetBusinessAccountName {
     const METHOD: &'static str = "setBusinessAccountName";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setBusinessAccountName", status, body, token)
+    }
 }
 impl crate::Validate for SetBusinessAccountName {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.first_name;
@@ -16566,8 +17457,17 @@ impl SetBusinessAccountUsername {
 impl crate::Request for SetBusinessAccountUsername {
     const METHOD: &'static str = "setBusinessAccountUsername";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setBusinessAccountUsername", status, body, token)
+    }
 }
 impl crate::Validate for SetBusinessAccountUsername {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.username {
             v.chars_len(
@@ -16665,8 +17565,17 @@ impl SetBusinessAccountBio {
 impl crate::Request for SetBusinessAccountBio {
     const METHOD: &'static str = "setBusinessAccountBio";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setBusinessAccountBio", status, body, token)
+    }
 }
 impl crate::Validate for SetBusinessAccountBio {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.bio {
             v.chars_len(
@@ -16766,8 +17675,17 @@ impl crate::Request for SetBusinessAccountProfilePhoto {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.photo, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setBusinessAccountProfilePhoto", status, body, token)
+    }
 }
 impl crate::Validate for SetBusinessAccountProfilePhoto {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setBusinessAccountProfilePhoto`, for a `match`. Anything else is `None` from `SetBusinessAccountProfilePhotoErrorKind::from_error`.
@@ -16851,8 +17769,17 @@ impl RemoveBusinessAccountProfilePhoto {
 impl crate::Request for RemoveBusinessAccountProfilePhoto {
     const METHOD: &'static str = "removeBusinessAccountProfilePhoto";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("removeBusinessAccountProfilePhoto", status, body, token)
+    }
 }
 impl crate::Validate for RemoveBusinessAccountProfilePhoto {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `removeBusinessAccountProfilePhoto`, for a `match`. Anything else is `None` from `RemoveBusinessAccountProfilePhotoErrorKind::from_error`.
@@ -16934,8 +17861,17 @@ impl SetBusinessAccountGiftSettings {
 impl crate::Request for SetBusinessAccountGiftSettings {
     const METHOD: &'static str = "setBusinessAccountGiftSettings";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setBusinessAccountGiftSettings", status, body, token)
+    }
 }
 impl crate::Validate for SetBusinessAccountGiftSettings {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setBusinessAccountGiftSettings`, for a `match`. Anything else is `None` from `SetBusinessAccountGiftSettingsErrorKind::from_error`.
@@ -17010,8 +17946,17 @@ impl crate::Request for GetBusinessAccountStarBalance {
     const METHOD: &'static str = "getBusinessAccountStarBalance";
     const IDEMPOTENT: bool = true;
     type Response = super::types::StarAmount;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::StarAmount, crate::Error> {
+        crate::de::parse_reply("getBusinessAccountStarBalance", status, body, token)
+    }
 }
 impl crate::Validate for GetBusinessAccountStarBalance {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getBusinessAccountStarBalance`, for a `match`. Anything else is `None` from `GetBusinessAccountStarBalanceErrorKind::from_error`.
@@ -17091,8 +18036,17 @@ impl TransferBusinessAccountStars {
 impl crate::Request for TransferBusinessAccountStars {
     const METHOD: &'static str = "transferBusinessAccountStars";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("transferBusinessAccountStars", status, body, token)
+    }
 }
 impl crate::Validate for TransferBusinessAccountStars {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.star_count;
@@ -17295,6 +18249,7 @@ impl crate::Request for GetBusinessAccountGifts {
     type Response = super::types::OwnedGifts;
 }
 impl crate::Validate for GetBusinessAccountGifts {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.limit {
             v.int_range(
@@ -17474,6 +18429,7 @@ impl crate::Request for GetUserGifts {
     type Response = super::types::OwnedGifts;
 }
 impl crate::Validate for GetUserGifts {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.limit {
             v.int_range(
@@ -17678,6 +18634,7 @@ impl crate::Request for GetChatGifts {
     type Response = super::types::OwnedGifts;
 }
 impl crate::Validate for GetChatGifts {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.limit {
             v.int_range(
@@ -17779,8 +18736,17 @@ impl ConvertGiftToStars {
 impl crate::Request for ConvertGiftToStars {
     const METHOD: &'static str = "convertGiftToStars";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("convertGiftToStars", status, body, token)
+    }
 }
 impl crate::Validate for ConvertGiftToStars {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `convertGiftToStars`, for a `match`. Anything else is `None` from `ConvertGiftToStarsErrorKind::from_error`.
@@ -17881,8 +18847,17 @@ impl UpgradeGift {
 impl crate::Request for UpgradeGift {
     const METHOD: &'static str = "upgradeGift";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("upgradeGift", status, body, token)
+    }
 }
 impl crate::Validate for UpgradeGift {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `upgradeGift`, for a `match`. Anything else is `None` from `UpgradeGiftErrorKind::from_error`.
@@ -17974,8 +18949,17 @@ impl TransferGift {
 impl crate::Request for TransferGift {
     const METHOD: &'static str = "transferGift";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("transferGift", status, body, token)
+    }
 }
 impl crate::Validate for TransferGift {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `transferGift`, for a `match`. Anything else is `None` from `TransferGiftErrorKind::from_error`.
@@ -18136,8 +19120,17 @@ impl crate::Request for PostStory {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.content, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Story, crate::Error> {
+        crate::de::parse_reply("postStory", status, body, token)
+    }
 }
 impl crate::Validate for PostStory {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.content;
@@ -18259,8 +19252,17 @@ impl RepostStory {
 impl crate::Request for RepostStory {
     const METHOD: &'static str = "repostStory";
     type Response = super::types::Story;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Story, crate::Error> {
+        crate::de::parse_reply("repostStory", status, body, token)
+    }
 }
 impl crate::Validate for RepostStory {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `repostStory`, for a `match`. Anything else is `None` from `RepostStoryErrorKind::from_error`.
@@ -18401,8 +19403,17 @@ impl crate::Request for EditStory {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.content, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Story, crate::Error> {
+        crate::de::parse_reply("editStory", status, body, token)
+    }
 }
 impl crate::Validate for EditStory {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.content;
@@ -18496,8 +19507,17 @@ impl DeleteStory {
 impl crate::Request for DeleteStory {
     const METHOD: &'static str = "deleteStory";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("deleteStory", status, body, token)
+    }
 }
 impl crate::Validate for DeleteStory {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `deleteStory`, for a `match`. Anything else is `None` from `DeleteStoryErrorKind::from_error`.
@@ -18580,6 +19600,7 @@ impl crate::Request for AnswerWebAppQuery {
     }
 }
 impl crate::Validate for AnswerWebAppQuery {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.result;
@@ -18710,6 +19731,7 @@ impl crate::Request for SavePreparedInlineMessage {
     }
 }
 impl crate::Validate for SavePreparedInlineMessage {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.result;
@@ -18799,6 +19821,7 @@ impl crate::Request for SavePreparedKeyboardButton {
     type Response = super::types::PreparedKeyboardButton;
 }
 impl crate::Validate for SavePreparedKeyboardButton {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.button;
@@ -19011,6 +20034,7 @@ impl crate::Request for EditMessageText {
     }
 }
 impl crate::Validate for EditMessageText {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.text {
             if self.parse_mode.is_none() {
@@ -19256,6 +20280,7 @@ impl crate::Request for EditMessageCaption {
     type Response = super::types::MessageOrTrue;
 }
 impl crate::Validate for EditMessageCaption {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.caption {
             if self.parse_mode.is_none() {
@@ -19438,6 +20463,7 @@ impl crate::Request for EditMessageMedia {
     }
 }
 impl crate::Validate for EditMessageMedia {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.media;
@@ -19677,6 +20703,7 @@ impl crate::Request for EditMessageLiveLocation {
     type Response = super::types::MessageOrTrue;
 }
 impl crate::Validate for EditMessageLiveLocation {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.horizontal_accuracy {
             v.float_range(
@@ -19851,6 +20878,7 @@ impl crate::Request for StopMessageLiveLocation {
     type Response = super::types::MessageOrTrue;
 }
 impl crate::Validate for StopMessageLiveLocation {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
@@ -19968,8 +20996,17 @@ impl EditMessageChecklist {
 impl crate::Request for EditMessageChecklist {
     const METHOD: &'static str = "editMessageChecklist";
     type Response = super::types::Message;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("editMessageChecklist", status, body, token)
+    }
 }
 impl crate::Validate for EditMessageChecklist {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.checklist;
@@ -20140,6 +21177,7 @@ impl crate::Request for EditMessageReplyMarkup {
     type Response = super::types::MessageOrTrue;
 }
 impl crate::Validate for EditMessageReplyMarkup {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
@@ -20277,8 +21315,17 @@ impl StopPoll {
 impl crate::Request for StopPoll {
     const METHOD: &'static str = "stopPoll";
     type Response = super::types::Poll;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Poll, crate::Error> {
+        crate::de::parse_reply("stopPoll", status, body, token)
+    }
 }
 impl crate::Validate for StopPoll {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
@@ -20460,8 +21507,17 @@ impl crate::Request for EditEphemeralMessageText {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.rich_message, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("editEphemeralMessageText", status, body, token)
+    }
 }
 impl crate::Validate for EditEphemeralMessageText {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.text {
             if self.parse_mode.is_none() {
@@ -20595,8 +21651,17 @@ impl crate::Request for EditEphemeralMessageMedia {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.media, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("editEphemeralMessageMedia", status, body, token)
+    }
 }
 impl crate::Validate for EditEphemeralMessageMedia {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.media;
@@ -20770,8 +21835,17 @@ impl EditEphemeralMessageCaption {
 impl crate::Request for EditEphemeralMessageCaption {
     const METHOD: &'static str = "editEphemeralMessageCaption";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("editEphemeralMessageCaption", status, body, token)
+    }
 }
 impl crate::Validate for EditEphemeralMessageCaption {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.caption {
             if self.parse_mode.is_none() {
@@ -20895,8 +21969,17 @@ impl EditEphemeralMessageReplyMarkup {
 impl crate::Request for EditEphemeralMessageReplyMarkup {
     const METHOD: &'static str = "editEphemeralMessageReplyMarkup";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("editEphemeralMessageReplyMarkup", status, body, token)
+    }
 }
 impl crate::Validate for EditEphemeralMessageReplyMarkup {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
@@ -21003,8 +22086,17 @@ impl ApproveSuggestedPost {
 impl crate::Request for ApproveSuggestedPost {
     const METHOD: &'static str = "approveSuggestedPost";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("approveSuggestedPost", status, body, token)
+    }
 }
 impl crate::Validate for ApproveSuggestedPost {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `approveSuggestedPost`, for a `match`. Anything else is `None` from `ApproveSuggestedPostErrorKind::from_error`.
@@ -21112,8 +22204,17 @@ impl DeclineSuggestedPost {
 impl crate::Request for DeclineSuggestedPost {
     const METHOD: &'static str = "declineSuggestedPost";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("declineSuggestedPost", status, body, token)
+    }
 }
 impl crate::Validate for DeclineSuggestedPost {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.comment {
             v.chars_len(
@@ -21215,8 +22316,17 @@ impl DeleteMessage {
 impl crate::Request for DeleteMessage {
     const METHOD: &'static str = "deleteMessage";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("deleteMessage", status, body, token)
+    }
 }
 impl crate::Validate for DeleteMessage {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `deleteMessage`, for a `match`. Anything else is `None` from `DeleteMessageErrorKind::from_error`.
@@ -21319,8 +22429,17 @@ impl DeleteMessages {
 impl crate::Request for DeleteMessages {
     const METHOD: &'static str = "deleteMessages";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("deleteMessages", status, body, token)
+    }
 }
 impl crate::Validate for DeleteMessages {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `deleteMessages`, for a `match`. Anything else is `None` from `DeleteMessagesErrorKind::from_error`.
@@ -21427,8 +22546,17 @@ impl DeleteEphemeralMessage {
 impl crate::Request for DeleteEphemeralMessage {
     const METHOD: &'static str = "deleteEphemeralMessage";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("deleteEphemeralMessage", status, body, token)
+    }
 }
 impl crate::Validate for DeleteEphemeralMessage {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `deleteEphemeralMessage`, for a `match`. Anything else is `None` from `DeleteEphemeralMessageErrorKind::from_error`.
@@ -21541,8 +22669,17 @@ impl DeleteMessageReaction {
 impl crate::Request for DeleteMessageReaction {
     const METHOD: &'static str = "deleteMessageReaction";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("deleteMessageReaction", status, body, token)
+    }
 }
 impl crate::Validate for DeleteMessageReaction {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `deleteMessageReaction`, for a `match`. Anything else is `None` from `DeleteMessageReactionErrorKind::from_error`.
@@ -21654,8 +22791,17 @@ impl DeleteAllMessageReactions {
 impl crate::Request for DeleteAllMessageReactions {
     const METHOD: &'static str = "deleteAllMessageReactions";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("deleteAllMessageReactions", status, body, token)
+    }
 }
 impl crate::Validate for DeleteAllMessageReactions {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `deleteAllMessageReactions`, for a `match`. Anything else is `None` from `DeleteAllMessageReactionsErrorKind::from_error`.
@@ -21914,8 +23060,17 @@ impl crate::Request for SendSticker {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.sticker, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendSticker", status, body, token)
+    }
 }
 impl crate::Validate for SendSticker {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
             v.nested("suggested_post_parameters", x);
@@ -22043,6 +23198,7 @@ impl crate::Request for GetStickerSet {
     type Response = super::types::StickerSet;
 }
 impl crate::Validate for GetStickerSet {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getStickerSet`, for a `match`. Anything else is `None` from `GetStickerSetErrorKind::from_error`.
@@ -22119,8 +23275,17 @@ impl crate::Request for GetCustomEmojiStickers {
     const METHOD: &'static str = "getCustomEmojiStickers";
     const IDEMPOTENT: bool = true;
     type Response = ::std::vec::Vec<super::types::Sticker>;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<super::types::Sticker>, crate::Error> {
+        crate::de::parse_reply("getCustomEmojiStickers", status, body, token)
+    }
 }
 impl crate::Validate for GetCustomEmojiStickers {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getCustomEmojiStickers`, for a `match`. Anything else is `None` from `GetCustomEmojiStickersErrorKind::from_error`.
@@ -22207,8 +23372,17 @@ impl crate::Request for UploadStickerFile {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.sticker, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::File, crate::Error> {
+        crate::de::parse_reply("uploadStickerFile", status, body, token)
+    }
 }
 impl crate::Validate for UploadStickerFile {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.sticker_format;
@@ -22349,8 +23523,17 @@ impl crate::Request for CreateNewStickerSet {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.stickers, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("createNewStickerSet", status, body, token)
+    }
 }
 impl crate::Validate for CreateNewStickerSet {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.name;
@@ -22463,8 +23646,17 @@ impl crate::Request for AddStickerToSet {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.sticker, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("addStickerToSet", status, body, token)
+    }
 }
 impl crate::Validate for AddStickerToSet {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.sticker;
@@ -22552,8 +23744,17 @@ impl SetStickerPositionInSet {
 impl crate::Request for SetStickerPositionInSet {
     const METHOD: &'static str = "setStickerPositionInSet";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setStickerPositionInSet", status, body, token)
+    }
 }
 impl crate::Validate for SetStickerPositionInSet {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setStickerPositionInSet`, for a `match`. Anything else is `None` from `SetStickerPositionInSetErrorKind::from_error`.
@@ -22623,8 +23824,17 @@ impl DeleteStickerFromSet {
 impl crate::Request for DeleteStickerFromSet {
     const METHOD: &'static str = "deleteStickerFromSet";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("deleteStickerFromSet", status, body, token)
+    }
 }
 impl crate::Validate for DeleteStickerFromSet {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `deleteStickerFromSet`, for a `match`. Anything else is `None` from `DeleteStickerFromSetErrorKind::from_error`.
@@ -22713,8 +23923,17 @@ impl crate::Request for ReplaceStickerInSet {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.sticker, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("replaceStickerInSet", status, body, token)
+    }
 }
 impl crate::Validate for ReplaceStickerInSet {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.sticker;
@@ -22804,8 +24023,17 @@ impl SetStickerEmojiList {
 impl crate::Request for SetStickerEmojiList {
     const METHOD: &'static str = "setStickerEmojiList";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setStickerEmojiList", status, body, token)
+    }
 }
 impl crate::Validate for SetStickerEmojiList {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.emoji_list;
@@ -22900,8 +24128,17 @@ impl SetStickerKeywords {
 impl crate::Request for SetStickerKeywords {
     const METHOD: &'static str = "setStickerKeywords";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setStickerKeywords", status, body, token)
+    }
 }
 impl crate::Validate for SetStickerKeywords {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setStickerKeywords`, for a `match`. Anything else is `None` from `SetStickerKeywordsErrorKind::from_error`.
@@ -22986,8 +24223,17 @@ impl SetStickerMaskPosition {
 impl crate::Request for SetStickerMaskPosition {
     const METHOD: &'static str = "setStickerMaskPosition";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setStickerMaskPosition", status, body, token)
+    }
 }
 impl crate::Validate for SetStickerMaskPosition {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setStickerMaskPosition`, for a `match`. Anything else is `None` from `SetStickerMaskPositionErrorKind::from_error`.
@@ -23067,8 +24313,17 @@ impl SetStickerSetTitle {
 impl crate::Request for SetStickerSetTitle {
     const METHOD: &'static str = "setStickerSetTitle";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setStickerSetTitle", status, body, token)
+    }
 }
 impl crate::Validate for SetStickerSetTitle {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.title;
@@ -23176,8 +24431,17 @@ impl crate::Request for SetStickerSetThumbnail {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.thumbnail, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setStickerSetThumbnail", status, body, token)
+    }
 }
 impl crate::Validate for SetStickerSetThumbnail {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setStickerSetThumbnail`, for a `match`. Anything else is `None` from `SetStickerSetThumbnailErrorKind::from_error`.
@@ -23282,8 +24546,17 @@ impl SetCustomEmojiStickerSetThumbnail {
 impl crate::Request for SetCustomEmojiStickerSetThumbnail {
     const METHOD: &'static str = "setCustomEmojiStickerSetThumbnail";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setCustomEmojiStickerSetThumbnail", status, body, token)
+    }
 }
 impl crate::Validate for SetCustomEmojiStickerSetThumbnail {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setCustomEmojiStickerSetThumbnail`, for a `match`. Anything else is `None` from `SetCustomEmojiStickerSetThumbnailErrorKind::from_error`.
@@ -23353,8 +24626,17 @@ impl DeleteStickerSet {
 impl crate::Request for DeleteStickerSet {
     const METHOD: &'static str = "deleteStickerSet";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("deleteStickerSet", status, body, token)
+    }
 }
 impl crate::Validate for DeleteStickerSet {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `deleteStickerSet`, for a `match`. Anything else is `None` from `DeleteStickerSetErrorKind::from_error`.
@@ -23580,8 +24862,17 @@ impl crate::Request for SendRichMessage {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.rich_message, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendRichMessage", status, body, token)
+    }
 }
 impl crate::Validate for SendRichMessage {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.rich_message;
@@ -23740,8 +25031,17 @@ impl crate::Request for SendRichMessageDraft {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.rich_message, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("sendRichMessageDraft", status, body, token)
+    }
 }
 impl crate::Validate for SendRichMessageDraft {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.rich_message;
@@ -23907,8 +25207,17 @@ impl crate::Request for AnswerInlineQuery {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
         crate::Files::visit_files(&self.results, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("answerInlineQuery", status, body, token)
+    }
 }
 impl crate::Validate for AnswerInlineQuery {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.results;
@@ -24324,8 +25633,17 @@ impl SendInvoice {
 impl crate::Request for SendInvoice {
     const METHOD: &'static str = "sendInvoice";
     type Response = super::types::Message;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendInvoice", status, body, token)
+    }
 }
 impl crate::Validate for SendInvoice {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.title;
@@ -24684,8 +26002,17 @@ impl CreateInvoiceLink {
 impl crate::Request for CreateInvoiceLink {
     const METHOD: &'static str = "createInvoiceLink";
     type Response = ::std::string::String;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+        crate::de::parse_reply("createInvoiceLink", status, body, token)
+    }
 }
 impl crate::Validate for CreateInvoiceLink {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.title;
@@ -24819,8 +26146,17 @@ impl AnswerShippingQuery {
 impl crate::Request for AnswerShippingQuery {
     const METHOD: &'static str = "answerShippingQuery";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("answerShippingQuery", status, body, token)
+    }
 }
 impl crate::Validate for AnswerShippingQuery {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `answerShippingQuery`, for a `match`. Anything else is `None` from `AnswerShippingQueryErrorKind::from_error`.
@@ -24911,8 +26247,17 @@ impl AnswerPreCheckoutQuery {
 impl crate::Request for AnswerPreCheckoutQuery {
     const METHOD: &'static str = "answerPreCheckoutQuery";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("answerPreCheckoutQuery", status, body, token)
+    }
 }
 impl crate::Validate for AnswerPreCheckoutQuery {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `answerPreCheckoutQuery`, for a `match`. Anything else is `None` from `AnswerPreCheckoutQueryErrorKind::from_error`.
@@ -24980,8 +26325,17 @@ impl crate::Request for GetMyStarBalance {
     const METHOD: &'static str = "getMyStarBalance";
     const IDEMPOTENT: bool = true;
     type Response = super::types::StarAmount;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::StarAmount, crate::Error> {
+        crate::de::parse_reply("getMyStarBalance", status, body, token)
+    }
 }
 impl crate::Validate for GetMyStarBalance {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getMyStarBalance`, for a `match`. Anything else is `None` from `GetMyStarBalanceErrorKind::from_error`.
@@ -25077,6 +26431,7 @@ impl crate::Request for GetStarTransactions {
     type Response = super::types::StarTransactions;
 }
 impl crate::Validate for GetStarTransactions {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.limit {
             v.int_range(
@@ -25163,8 +26518,17 @@ impl RefundStarPayment {
 impl crate::Request for RefundStarPayment {
     const METHOD: &'static str = "refundStarPayment";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("refundStarPayment", status, body, token)
+    }
 }
 impl crate::Validate for RefundStarPayment {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `refundStarPayment`, for a `match`. Anything else is `None` from `RefundStarPaymentErrorKind::from_error`.
@@ -25251,8 +26615,17 @@ impl EditUserStarSubscription {
 impl crate::Request for EditUserStarSubscription {
     const METHOD: &'static str = "editUserStarSubscription";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("editUserStarSubscription", status, body, token)
+    }
 }
 impl crate::Validate for EditUserStarSubscription {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `editUserStarSubscription`, for a `match`. Anything else is `None` from `EditUserStarSubscriptionErrorKind::from_error`.
@@ -25337,8 +26710,17 @@ impl SetPassportDataErrors {
 impl crate::Request for SetPassportDataErrors {
     const METHOD: &'static str = "setPassportDataErrors";
     type Response = bool;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, crate::Error> {
+        crate::de::parse_reply("setPassportDataErrors", status, body, token)
+    }
 }
 impl crate::Validate for SetPassportDataErrors {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setPassportDataErrors`, for a `match`. Anything else is `None` from `SetPassportDataErrorsErrorKind::from_error`.
@@ -25523,8 +26905,17 @@ impl SendGame {
 impl crate::Request for SendGame {
     const METHOD: &'static str = "sendGame";
     type Response = super::types::Message;
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<super::types::Message, crate::Error> {
+        crate::de::parse_reply("sendGame", status, body, token)
+    }
 }
 impl crate::Validate for SendGame {
+    #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
@@ -25695,6 +27086,7 @@ impl crate::Request for SetGameScore {
     type Response = super::types::MessageOrTrue;
 }
 impl crate::Validate for SetGameScore {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `setGameScore`, for a `match`. Anything else is `None` from `SetGameScoreErrorKind::from_error`.
@@ -25822,6 +27214,7 @@ impl crate::Request for GetGameHighScores {
     type Response = ::std::vec::Vec<super::types::GameHighScore>;
 }
 impl crate::Validate for GetGameHighScores {
+    #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `getGameHighScores`, for a `match`. Anything else is `None` from `GetGameHighScoresErrorKind::from_error`.

@@ -8,12 +8,12 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::input_file::{InputFile, Upload};
-use crate::request::Request;
+use crate::request::Outgoing;
 use crate::transport::{FileData, Part, PartContent};
 
 /// The multipart form of `request`, or `None` when it uploads nothing (and
 /// goes as JSON).
-pub(crate) async fn form<R: Request>(request: &R) -> Result<Option<Vec<Part>>, Error> {
+pub(crate) async fn form(request: &dyn Outgoing) -> Result<Option<Vec<Part>>, Error> {
     let Some(items) = plan(request)? else {
         return Ok(None);
     };
@@ -26,7 +26,7 @@ pub(crate) async fn form<R: Request>(request: &R) -> Result<Option<Vec<Part>>, E
             },
             Item::File(name, file) => Part {
                 name,
-                content: file_part(R::METHOD, file).await?,
+                content: file_part(request.method(), file).await?,
             },
         });
     }
@@ -53,7 +53,7 @@ struct Seen<'a> {
 }
 
 /// Decide the parts of `request`'s form: `None` when nothing is uploaded.
-pub(crate) fn plan<R: Request>(request: &R) -> Result<Option<Vec<Item<'_>>>, Error> {
+pub(crate) fn plan(request: &dyn Outgoing) -> Result<Option<Vec<Item<'_>>>, Error> {
     let mut seen: Vec<Seen<'_>> = Vec::new();
     request.visit_files(&mut |file| {
         let Some(attach) = file.attach() else { return };
@@ -70,16 +70,19 @@ pub(crate) fn plan<R: Request>(request: &R) -> Result<Option<Vec<Item<'_>>>, Err
     if seen.is_empty() {
         return Ok(None);
     }
-    let method = R::METHOD;
+    let method = request.method();
     let encode = |message: String| Error::Decode {
         method,
         status: 0,
         message,
         body_prefix: String::new(),
     };
-    let value = serde_json::to_value(request)
+    // Through the request's own encoder (compiled once per request type),
+    // then split into its top-level fields.
+    let json = request
+        .encode_json()
         .map_err(|e| encode(format!("cannot serialize the request: {e}")))?;
-    let Value::Object(fields) = value else {
+    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(&json) else {
         return Err(encode("a request must serialize to an object".into()));
     };
     let mut items = Vec::with_capacity(fields.len() + seen.len());
@@ -164,6 +167,7 @@ async fn file_part(method: &'static str, file: &InputFile) -> Result<PartContent
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::request::Request;
     use crate::validate::{Validate, Validator};
 
     #[derive(serde::Serialize)]

@@ -4,8 +4,9 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::error::Error;
 use crate::input_file::InputFile;
-use crate::validate::Validate;
+use crate::validate::{Validate, Validator};
 
 /// A Bot API method call with its arguments. Implemented by every type in
 /// [`crate::methods`]; send one with [`crate::Client::send`].
@@ -21,6 +22,52 @@ pub trait Request: Serialize + Validate + Send + Sync {
     /// Visit every [`InputFile`] the request carries, nested ones included.
     /// Requests that can carry no file keep this default.
     fn visit_files<'a>(&'a self, _f: &mut dyn FnMut(&'a InputFile)) {}
+
+    /// Turn a reply (HTTP status, body) into the result or an [`Error`],
+    /// with `token` taken out of any text kept. Generated requests whose
+    /// result the runtime decodes anyway (a `Message`, `true`) implement it
+    /// with a function of their own, compiled once in this crate; the
+    /// default is compiled in the crate that sends the request.
+    fn decode_reply(status: u16, body: &[u8], token: &str) -> Result<Self::Response, Error>
+    where
+        Self: Sized,
+    {
+        crate::reply::parse_reply(Self::METHOD, status, body, token)
+    }
+}
+
+/// What the client needs of a request, without its type, so that sending
+/// (validation, multipart, retries, transport) is compiled once, here, and
+/// not once per request type in every crate that sends one.
+pub(crate) trait Outgoing: Sync {
+    /// [`Request::METHOD`].
+    fn method(&self) -> &'static str;
+    /// [`Request::IDEMPOTENT`].
+    fn idempotent(&self) -> bool;
+    /// [`Validate::validate_into`].
+    fn validate_into(&self, v: &mut Validator);
+    /// [`Request::visit_files`].
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a InputFile));
+    /// The request as a JSON body.
+    fn encode_json(&self) -> serde_json::Result<Vec<u8>>;
+}
+
+impl<R: Request> Outgoing for R {
+    fn method(&self) -> &'static str {
+        R::METHOD
+    }
+    fn idempotent(&self) -> bool {
+        R::IDEMPOTENT
+    }
+    fn validate_into(&self, v: &mut Validator) {
+        Validate::validate_into(self, v)
+    }
+    fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a InputFile)) {
+        Request::visit_files(self, f)
+    }
+    fn encode_json(&self) -> serde_json::Result<Vec<u8>> {
+        serde_json::to_vec(self)
+    }
 }
 
 /// A value that may contain [`InputFile`]s somewhere inside it.

@@ -19,6 +19,7 @@ pub trait Validate {
 }
 
 impl<T: Validate> Validate for Option<T> {
+    #[inline]
     fn validate_into(&self, v: &mut Validator) {
         if let Some(x) = self {
             x.validate_into(v);
@@ -27,6 +28,7 @@ impl<T: Validate> Validate for Option<T> {
 }
 
 impl<T: Validate> Validate for Vec<T> {
+    #[inline]
     fn validate_into(&self, v: &mut Validator) {
         for (i, x) in self.iter().enumerate() {
             v.path.push(Segment::Index(i));
@@ -37,6 +39,7 @@ impl<T: Validate> Validate for Vec<T> {
 }
 
 impl<T: Validate + ?Sized> Validate for Box<T> {
+    #[inline]
     fn validate_into(&self, v: &mut Validator) {
         (**self).validate_into(v);
     }
@@ -192,6 +195,7 @@ impl Path {
         }
     }
 
+    #[inline]
     fn push(&mut self, seg: Segment) {
         if self.len < INLINE_DEPTH {
             self.inline[self.len] = seg;
@@ -201,6 +205,7 @@ impl Path {
         self.len += 1;
     }
 
+    #[inline]
     fn pop(&mut self) {
         if self.len > INLINE_DEPTH {
             self.deeper.pop();
@@ -245,7 +250,7 @@ impl Validator {
     }
 
     /// Validate a whole value and return all violations, if any.
-    pub fn run<T: Validate + ?Sized>(root: &'static str, value: &T) -> Result<(), ValidationError> {
+    pub fn run(root: &'static str, value: &dyn Validate) -> Result<(), ValidationError> {
         let mut v = Validator::new(root);
         value.validate_into(&mut v);
         v.finish()
@@ -291,6 +296,8 @@ impl Validator {
         s
     }
 
+    #[cold]
+    #[inline(never)]
     fn push(&mut self, field: &'static str, constraint: Constraint, value: String) {
         let path = self.render_path(field);
         self.violations.push(Violation {
@@ -301,6 +308,7 @@ impl Validator {
     }
 
     /// Validate a nested value found in `field`.
+    #[inline]
     pub fn nested<T: Validate + ?Sized>(&mut self, field: &'static str, value: &T) {
         self.path.push(Segment::Field(field));
         value.validate_into(self);
@@ -309,6 +317,7 @@ impl Validator {
 
     /// Check every item of an array found in `field`; `f` checks one item
     /// (its checks pass `""` as the field name to address the item itself).
+    #[inline]
     pub fn each<T>(
         &mut self,
         field: &'static str,
@@ -324,7 +333,12 @@ impl Validator {
         self.path.pop();
     }
 
+    // The checks below are inlined and only test; what a failure reports is
+    // built out of line (`#[cold]`), so a request that passes costs a few
+    // comparisons per constrained field.
+
     /// Check an integer against inclusive bounds.
+    #[inline]
     pub fn int_range(
         &mut self,
         field: &'static str,
@@ -333,15 +347,28 @@ impl Validator {
         max: Option<i64>,
     ) {
         if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
-            let c = Constraint::Range {
-                min: min.map(|x| x as f64),
-                max: max.map(|x| x as f64),
-            };
-            self.push(field, c, value.to_string());
+            self.int_range_failed(field, value, min, max);
         }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn int_range_failed(
+        &mut self,
+        field: &'static str,
+        value: i64,
+        min: Option<i64>,
+        max: Option<i64>,
+    ) {
+        let c = Constraint::Range {
+            min: min.map(|x| x as f64),
+            max: max.map(|x| x as f64),
+        };
+        self.push(field, c, value.to_string());
+    }
+
     /// Check a float against inclusive bounds.
+    #[inline]
     pub fn float_range(
         &mut self,
         field: &'static str,
@@ -350,11 +377,24 @@ impl Validator {
         max: Option<f64>,
     ) {
         if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) || value.is_nan() {
-            self.push(field, Constraint::Range { min, max }, value.to_string());
+            self.float_range_failed(field, value, min, max);
         }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn float_range_failed(
+        &mut self,
+        field: &'static str,
+        value: f64,
+        min: Option<f64>,
+        max: Option<f64>,
+    ) {
+        self.push(field, Constraint::Range { min, max }, value.to_string());
+    }
+
     /// Check a string's length in Unicode scalar values.
+    #[inline]
     pub fn chars_len(
         &mut self,
         field: &'static str,
@@ -362,11 +402,22 @@ impl Validator {
         min: Option<u64>,
         max: Option<u64>,
     ) {
-        // Cheap exits first: bytes >= chars, and chars >= bytes / 4.
+        // Cheap exit first: bytes >= chars, and chars >= bytes / 4.
         let bytes = value.len() as u64;
         if min.is_none_or(|m| bytes / 4 >= m) && max.is_none_or(|m| bytes <= m) {
             return;
         }
+        self.chars_len_counted(field, value, min, max);
+    }
+
+    #[inline(never)]
+    fn chars_len_counted(
+        &mut self,
+        field: &'static str,
+        value: &str,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
         let n = value.chars().count() as u64;
         if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
             let c = Constraint::Length {
@@ -379,6 +430,7 @@ impl Validator {
     }
 
     /// Check a string's length in UTF-8 bytes.
+    #[inline]
     pub fn bytes_len(
         &mut self,
         field: &'static str,
@@ -388,16 +440,33 @@ impl Validator {
     ) {
         let n = value.len() as u64;
         if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-            let c = Constraint::Length {
-                min,
-                max,
-                unit: "bytes",
-            };
-            self.push(field, c, format!("{n} bytes ({})", shorten(value)));
+            self.bytes_len_failed(field, value, min, max);
         }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn bytes_len_failed(
+        &mut self,
+        field: &'static str,
+        value: &str,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
+        let c = Constraint::Length {
+            min,
+            max,
+            unit: "bytes",
+        };
+        self.push(
+            field,
+            c,
+            format!("{} bytes ({})", value.len(), shorten(value)),
+        );
+    }
+
     /// Check an array's item count.
+    #[inline]
     pub fn items<T>(
         &mut self,
         field: &'static str,
@@ -407,15 +476,33 @@ impl Validator {
     ) {
         let n = value.len() as u64;
         if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-            self.push(field, Constraint::Items { min, max }, format!("{n} items"));
+            self.items_failed(field, n, min, max);
         }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn items_failed(&mut self, field: &'static str, n: u64, min: Option<u64>, max: Option<u64>) {
+        self.push(field, Constraint::Items { min, max }, format!("{n} items"));
+    }
+
     /// Check that a string is one of the allowed values.
+    #[inline]
     pub fn one_of(&mut self, field: &'static str, value: &str, allowed: &'static [&'static str]) {
         if !allowed.contains(&value) {
-            self.push(field, Constraint::OneOf(allowed), shorten(value));
+            self.one_of_failed(field, value, allowed);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn one_of_failed(
+        &mut self,
+        field: &'static str,
+        value: &str,
+        allowed: &'static [&'static str],
+    ) {
+        self.push(field, Constraint::OneOf(allowed), shorten(value));
     }
 
     /// Check the size of an upload whose size is known without reading it.

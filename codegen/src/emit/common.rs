@@ -232,7 +232,8 @@ pub fn constructor_and_setters(
     });
     let extra_init = extra.map(|e| {
         let e = ident(e);
-        quote!(#e: ::serde_json::Map::new())
+        let rt = &cx.rt;
+        quote!(#e: #rt::Extra::new())
     });
     let new_doc = doc(&format!(
         "Create a `{type_name}` from its required fields; optional ones start unset."
@@ -368,6 +369,7 @@ pub fn validate_impl(cx: &Cx, type_path: TokenStream, fields: &[FieldItem]) -> T
     };
     quote! {
         impl #rt::Validate for #type_path {
+            #[inline]
             fn validate_into(&self, #v: &mut #rt::validate::Validator) {
                 #(#checks)*
             }

@@ -137,12 +137,13 @@ fn emit_object(
     tag: Option<&Tag>,
     extra: &str,
 ) -> TokenStream {
+    let rt = &cx.rt;
     let name = ident(&t.ident);
     let decls = struct_fields(cx, fields, false);
     let extra_ident = ident(extra);
     let ctor = constructor_and_setters(cx, fields, &t.wire, Some(extra));
     let validate = validate_impl(cx, quote!(#name), fields);
-    let serialize = emit_object_serialize(t, fields, tag, extra);
+    let serialize = emit_object_serialize(cx, t, fields, tag, extra);
     let deserialize = emit_object_deserialize(cx, t, fields, tag, extra);
     quote! {
         #[derive(Debug, Clone, PartialEq)]
@@ -150,7 +151,7 @@ fn emit_object(
         pub struct #name {
             #decls
             /// Fields this version of the schema does not know, kept as raw JSON by key.
-            pub #extra_ident: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub #extra_ident: #rt::Extra,
         }
         impl #name { #ctor }
         #validate
@@ -163,11 +164,13 @@ fn emit_object(
 /// union (so it carries the tag wherever it is used), then the fields (unset
 /// optional ones skipped), then the unknown fields it was parsed with.
 fn emit_object_serialize(
+    cx: &Cx,
     t: &TypeItem,
     fields: &[FieldItem],
     tag: Option<&Tag>,
     extra: &str,
 ) -> TokenStream {
+    let rt = &cx.rt;
     let name = ident(&t.ident);
     let extra = ident(extra);
     let tag_entry = tag.map(|t| {
@@ -196,8 +199,8 @@ fn emit_object_serialize(
                 let mut map = s.serialize_map(::std::option::Option::None)?;
                 #tag_entry
                 #(#entries)*
-                for (k, v) in &self.#extra {
-                    map.serialize_entry(k, v)?;
+                if !self.#extra.is_empty() {
+                    #rt::de::write_extra(&mut map, &self.#extra)?;
                 }
                 map.end()
             }
@@ -220,20 +223,45 @@ fn emit_object_deserialize(
     let idents: Vec<_> = fields.iter().map(|f| ident(&f.ident)).collect();
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let tys: Vec<_> = fields.iter().map(|f| rust_ty(cx, &f.ty)).collect();
+    // Fields go into the struct as they are; required ones are unwrapped in
+    // one `match` whose other arm names the first one missing. Together with
+    // reading all keys inside one closure, this leaves a single early exit
+    // (one copy of the code dropping what was read so far) instead of one per
+    // field, which is most of the machine code of a big type's decoder.
     let finish = fields.iter().map(|f| {
         let n = ident(&f.ident);
-        let w = f.wire.as_str();
-        if f.required {
-            quote!(#n: #n.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#w))?)
-        } else {
-            // Spelled out (not `#n` shorthand) so that runs of field names
-            // never read like a sentence of the official docs.
-            quote!(#n: #n)
-        }
+        // Spelled out (not `#n` shorthand) so that runs of field names never
+        // read like a sentence of the official docs.
+        quote!(#n: #n)
     });
+    let required: Vec<_> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| ident(&f.ident))
+        .collect();
+    let required_wires: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.wire.as_str())
+        .collect();
+    let build = quote!(#name { #(#finish,)* #extra });
+    let build = if required.is_empty() {
+        quote!(::std::result::Result::Ok(#build))
+    } else {
+        quote! {
+            match (#(#required,)*) {
+                (#(::std::option::Option::Some(#required),)*) => ::std::result::Result::Ok(#build),
+                (#(#required,)*) => {
+                    let __missing = [#((#required_wires, #required.is_none()),)*];
+                    let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                    ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(__first))
+                }
+            }
+        }
+    };
     let tag_arm = tag.map(|t| {
         let key = t.key.as_str();
-        quote!(#key => { __map.next_value::<::serde::de::IgnoredAny>()?; })
+        quote!(#key => #rt::de::skip_value(&mut __map)?,)
     });
     let expecting = format!("a {} object", t.wire);
     quote! {
@@ -250,17 +278,19 @@ fn emit_object_deserialize(
                     #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
                     fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#name, __A::Error> {
                         #(let mut #idents: ::std::option::Option<#tys> = ::std::option::Option::None;)*
-                        let mut #extra = ::serde_json::Map::new();
-                        while let ::std::option::Option::Some(__key) = __map.next_key::<#rt::de::Key<'de>>()? {
-                            match __key.as_str() {
-                                #(#wires => #idents = __map.next_value()?,)*
-                                #tag_arm
-                                __other => {
-                                    #extra.insert(__other.to_owned(), __map.next_value()?);
+                        let mut #extra = #rt::Extra::new();
+                        let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                            while let ::std::option::Option::Some(__key) = #rt::de::next_key(&mut __map)? {
+                                match __key.as_str() {
+                                    #(#wires => #rt::de::field_into(&mut __map, &mut #idents)?,)*
+                                    #tag_arm
+                                    __other => #rt::de::unknown_field(&mut __map, &mut #extra, __other)?,
                                 }
                             }
-                        }
-                        ::std::result::Result::Ok(#name { #(#finish,)* #extra })
+                            ::std::result::Result::Ok(())
+                        };
+                        __read()?;
+                        #build
                     }
                 }
                 __d.deserialize_map(__Visitor)
@@ -336,7 +366,7 @@ fn emit_exclusive(
             pub #kind_field: #kind,
             /// Keys next to a known part that this version does not know, as raw JSON
             /// (with an `Unknown` part they stay in the part's map instead).
-            pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub #extra: #rt::Extra,
         }
 
         #enum_doc
@@ -352,7 +382,7 @@ fn emit_exclusive(
         impl #name {
             /// Create from the required fields and the kind.
             pub fn new(#(#ctor_args,)* #kind_field: #kind) -> Self {
-                Self { #(#req_idents,)* #kind_field, #extra: ::serde_json::Map::new() }
+                Self { #(#req_idents,)* #kind_field, #extra: #rt::Extra::new() }
             }
         }
 
@@ -369,8 +399,8 @@ fn emit_exclusive(
                         }
                     }
                 }
-                for (k, v) in &self.#extra {
-                    map.serialize_entry(k, v)?;
+                if !self.#extra.is_empty() {
+                    #rt::de::write_extra(&mut map, &self.#extra)?;
                 }
                 map.end()
             }
@@ -391,9 +421,9 @@ fn emit_exclusive(
                         let mut __kind: ::std::option::Option<#kind> = ::std::option::Option::None;
                         let mut __failed = #rt::compat::Failed::default();
                         let mut __rest = ::serde_json::Map::new();
-                        while let ::std::option::Option::Some(__key) = __map.next_key::<#rt::de::Key<'de>>()? {
+                        while let ::std::option::Option::Some(__key) = #rt::de::next_key(&mut __map)? {
                             match __key.as_str() {
-                                #(#req_wires => #req_idents = ::std::option::Option::Some(__map.next_value()?),)*
+                                #(#req_wires => #req_idents = ::std::option::Option::Some(#rt::de::field(&mut __map)?),)*
                                 // A part that does not fit its type lands in `__rest`, not in an error.
                                 #(#var_wires if __kind.is_none() => {
                                     __kind = #rt::compat::part(&mut __map, #var_wires, &mut __rest, &mut __failed)?.map(#kind::#var_idents);
@@ -406,8 +436,8 @@ fn emit_exclusive(
                         #(let #req_idents = #req_idents.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#req_wires))?;)*
                         #rt::compat::record(#owner, __kind.is_some(), __failed);
                         let (__part, #extra) = match __kind {
-                            ::std::option::Option::Some(__part) => (__part, __rest),
-                            ::std::option::Option::None => (#kind::Unknown(__rest), ::serde_json::Map::new()),
+                            ::std::option::Option::Some(__part) => (__part, #rt::Extra::from(__rest)),
+                            ::std::option::Option::None => (#kind::Unknown(__rest), #rt::Extra::new()),
                         };
                         ::std::result::Result::Ok(#name { #(#req_idents,)* #kind_field: __part, #extra })
                     }
@@ -417,6 +447,7 @@ fn emit_exclusive(
         }
 
         impl #rt::Validate for #name {
+            #[inline]
             fn validate_into(&self, v: &mut #rt::validate::Validator) {
                 #(#own_checks)*
                 match &self.#kind_field {
@@ -455,13 +486,13 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
             let vi = ident(&fb.ident);
             let ty = ident(&fb.ty);
             quote! {
-                match <super::types::#ty as ::serde::Deserialize>::deserialize(&raw) {
+                match #rt::de::from_raw::<super::types::#ty>(&raw) {
                     ::std::result::Result::Ok(x) => return ::std::result::Result::Ok(Self::#vi(x)),
-                    ::std::result::Result::Err(_) => return ::std::result::Result::Ok(Self::Unknown(raw)),
+                    ::std::result::Result::Err(_) => return ::std::result::Result::Ok(Self::Unknown(#rt::de::into_value(&raw))),
                 }
             }
         }
-        None => quote!(return ::std::result::Result::Ok(Self::Unknown(raw))),
+        None => quote!(return ::std::result::Result::Ok(Self::Unknown(#rt::de::into_value(&raw)))),
     };
     let group_parsers: Vec<TokenStream> = groups
         .iter()
@@ -469,7 +500,7 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
             let mut tries = vs.iter().map(|v| {
                 let vi = ident(&v.ident);
                 let ty = ident(&v.ty);
-                quote!(<super::types::#ty as ::serde::Deserialize>::deserialize(&raw).map(Self::#vi))
+                quote!(#rt::de::from_raw::<super::types::#ty>(&raw).map(Self::#vi))
             });
             let first = tries.next().unwrap_or_default();
             quote!(#first #(.or_else(|_| #tries))*)
@@ -512,13 +543,11 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                // Held as text and decoded from there (not through a
+                // `Value` tree): one decoder per variant type, no tree.
+                let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(d)?;
                 // String tags compare as they are, numeric ones by their text.
-                let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw.get(#disc) {
-                    ::std::option::Option::Some(::serde_json::Value::String(s)) => ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str())),
-                    ::std::option::Option::Some(::serde_json::Value::Number(n)) => ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string())),
-                    _ => ::std::option::Option::None,
-                };
+                let tag = #rt::de::tag(raw.get(), #disc);
                 let parsed = match tag.as_deref() {
                     #(::std::option::Option::Some(#group_values) => #group_parsers,)*
                     _ => #otherwise,
@@ -528,6 +557,7 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
         }
 
         impl #rt::Validate for #name {
+            #[inline]
             fn validate_into(&self, #v: &mut #rt::validate::Validator) {
                 #validate_body
             }
@@ -598,16 +628,44 @@ fn emit_untagged(
     } else {
         quote!()
     };
+    let tries = variants.iter().map(|v| {
+        let vi = ident(&v.ident);
+        let ty = rust_ty(cx, &v.ty);
+        quote! {
+            if let ::std::result::Result::Ok(x) = #rt::de::from_raw::<#ty>(&raw) {
+                return ::std::result::Result::Ok(Self::#vi(x));
+            }
+        }
+    });
+    let no_match = if unknown {
+        quote!(::std::result::Result::Ok(Self::Unknown(#rt::de::into_value(&raw))))
+    } else {
+        let message = format!(
+            "data did not match any variant of untagged enum {}",
+            t.ident
+        );
+        quote!(::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#message)))
+    };
     quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#decls)*
             #unknown_decl
         }
         #(#froms)*
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                // Held as text and tried variant by variant in order (like
+                // serde's `untagged`), each with the one shared decoder.
+                let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(d)?;
+                #(#tries)*
+                #no_match
+            }
+        }
         impl #rt::Validate for #name {
             #[allow(clippy::match_single_binding, clippy::single_match)]
+            #[inline]
             fn validate_into(&self, #v: &mut #rt::validate::Validator) {
                 match self { #(#validate_arms)* #rest }
             }

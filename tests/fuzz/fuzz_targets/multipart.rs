@@ -235,7 +235,7 @@ impl Builder {
             } => {
                 let mut m = InputMediaPhoto::new(self.nested_file(media));
                 m.caption = caption.map(|c| self.text(c));
-                m.extra = self.extras(extra);
+                m.extra = self.extras(extra).into();
                 m.into()
             }
             MediaSpec::Document {
@@ -247,7 +247,7 @@ impl Builder {
                 let mut m = InputMediaDocument::new(self.nested_file(media));
                 m.thumbnail = thumbnail.map(|t| self.nested_file(t));
                 m.caption = caption.map(|c| self.text(c));
-                m.extra = self.extras(extra);
+                m.extra = self.extras(extra).into();
                 m.into()
             }
             MediaSpec::Video {

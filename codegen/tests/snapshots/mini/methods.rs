@@ -56,6 +56,7 @@ impl ::botapi::Request for GetPets {
     type Response = super::types::PetPage;
 }
 impl ::botapi::Validate for GetPets {
+    #[inline]
     fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.limit {
             v.int_range(
@@ -220,8 +221,17 @@ impl ::botapi::Request for UploadPhoto {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a ::botapi::InputFile)) {
         ::botapi::Files::visit_files(&self.photo, f);
     }
+    #[inline(never)]
+    fn decode_reply(
+        status: u16,
+        body: &[u8],
+        token: &str,
+    ) -> ::std::result::Result<bool, ::botapi::Error> {
+        ::botapi::de::parse_reply("uploadPhoto", status, body, token)
+    }
 }
 impl ::botapi::Validate for UploadPhoto {
+    #[inline]
     fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         {
             let x = &self.photo;

@@ -12,7 +12,7 @@ pub struct PetPage {
     /// This page.
     pub pets: ::std::vec::Vec<super::types::Pet>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 impl PetPage {
     /// Create a `PetPage` from its required fields; optional ones start unset.
@@ -24,11 +24,12 @@ impl PetPage {
         Self {
             total_count: total_count.into(),
             pets: pets.into(),
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
 }
 impl ::botapi::Validate for PetPage {
+    #[inline]
     fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         {
             let x = &self.pets;
@@ -45,8 +46,8 @@ impl ::serde::Serialize for PetPage {
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("total_count", &self.total_count)?;
         map.serialize_entry("pets", &self.pets)?;
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -73,29 +74,50 @@ impl<'de> ::serde::Deserialize<'de> for PetPage {
                 let mut pets: ::std::option::Option<
                     ::std::vec::Vec<super::types::Pet>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "total_count" => total_count = __map.next_value()?,
-                        "pets" => pets = __map.next_value()?,
-                        __other => {
-                            extra.insert(__other.to_owned(), __map.next_value()?);
+                let mut extra = ::botapi::Extra::new();
+                let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                    while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                        &mut __map,
+                    )? {
+                        match __key.as_str() {
+                            "total_count" => {
+                                ::botapi::de::field_into(&mut __map, &mut total_count)?
+                            }
+                            "pets" => ::botapi::de::field_into(&mut __map, &mut pets)?,
+                            __other => {
+                                ::botapi::de::unknown_field(
+                                    &mut __map,
+                                    &mut extra,
+                                    __other,
+                                )?
+                            }
                         }
                     }
+                    ::std::result::Result::Ok(())
+                };
+                __read()?;
+                match (total_count, pets) {
+                    (
+                        ::std::option::Option::Some(total_count),
+                        ::std::option::Option::Some(pets),
+                    ) => {
+                        ::std::result::Result::Ok(PetPage {
+                            total_count: total_count,
+                            pets: pets,
+                            extra,
+                        })
+                    }
+                    (total_count, pets) => {
+                        let __missing = [
+                            ("total_count", total_count.is_none()),
+                            ("pets", pets.is_none()),
+                        ];
+                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        ::std::result::Result::Err(
+                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                        )
+                    }
                 }
-                ::std::result::Result::Ok(PetPage {
-                    total_count: total_count
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "total_count",
-                        ))?,
-                    pets: pets
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "pets",
-                        ))?,
-                    extra,
-                })
             }
         }
         __d.deserialize_map(__Visitor)
@@ -140,33 +162,28 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-        let tag: ::std::option::Option<::std::borrow::Cow<'_, str>> = match raw
-            .get("kind")
-        {
-            ::std::option::Option::Some(::serde_json::Value::String(s)) => {
-                ::std::option::Option::Some(::std::borrow::Cow::Borrowed(s.as_str()))
-            }
-            ::std::option::Option::Some(::serde_json::Value::Number(n)) => {
-                ::std::option::Option::Some(::std::borrow::Cow::Owned(n.to_string()))
-            }
-            _ => ::std::option::Option::None,
-        };
+        let raw = <::std::boxed::Box<
+            ::serde_json::value::RawValue,
+        > as ::serde::Deserialize>::deserialize(d)?;
+        let tag = ::botapi::de::tag(raw.get(), "kind");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("dog") => {
-                <super::types::PetDog as ::serde::Deserialize>::deserialize(&raw)
-                    .map(Self::Dog)
+                ::botapi::de::from_raw::<super::types::PetDog>(&raw).map(Self::Dog)
             }
             ::std::option::Option::Some("cat") => {
-                <super::types::PetCat as ::serde::Deserialize>::deserialize(&raw)
-                    .map(Self::Cat)
+                ::botapi::de::from_raw::<super::types::PetCat>(&raw).map(Self::Cat)
             }
-            _ => return ::std::result::Result::Ok(Self::Unknown(raw)),
+            _ => {
+                return ::std::result::Result::Ok(
+                    Self::Unknown(::botapi::de::into_value(&raw)),
+                );
+            }
         };
         parsed.map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl ::botapi::Validate for Pet {
+    #[inline]
     fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         match self {
             Self::Dog(x) => ::botapi::Validate::validate_into(x, v),
@@ -186,7 +203,7 @@ pub struct PetDog {
     /// Another dog.
     pub best_friend: ::std::option::Option<::std::boxed::Box<super::types::PetDog>>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 impl PetDog {
     /// Create a `PetDog` from its required fields; optional ones start unset.
@@ -195,7 +212,7 @@ impl PetDog {
         Self {
             name: name.into(),
             best_friend: ::std::option::Option::None,
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
     /// Set `best_friend`: Another dog.
@@ -211,6 +228,7 @@ impl PetDog {
     }
 }
 impl ::botapi::Validate for PetDog {
+    #[inline]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for PetDog {
@@ -225,8 +243,8 @@ impl ::serde::Serialize for PetDog {
         if let ::std::option::Option::Some(x) = &self.best_friend {
             map.serialize_entry("best_friend", x)?;
         }
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -253,29 +271,45 @@ impl<'de> ::serde::Deserialize<'de> for PetDog {
                 let mut best_friend: ::std::option::Option<
                     ::std::boxed::Box<super::types::PetDog>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "name" => name = __map.next_value()?,
-                        "best_friend" => best_friend = __map.next_value()?,
-                        "kind" => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        __other => {
-                            extra.insert(__other.to_owned(), __map.next_value()?);
+                let mut extra = ::botapi::Extra::new();
+                let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                    while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                        &mut __map,
+                    )? {
+                        match __key.as_str() {
+                            "name" => ::botapi::de::field_into(&mut __map, &mut name)?,
+                            "best_friend" => {
+                                ::botapi::de::field_into(&mut __map, &mut best_friend)?
+                            }
+                            "kind" => ::botapi::de::skip_value(&mut __map)?,
+                            __other => {
+                                ::botapi::de::unknown_field(
+                                    &mut __map,
+                                    &mut extra,
+                                    __other,
+                                )?
+                            }
                         }
                     }
+                    ::std::result::Result::Ok(())
+                };
+                __read()?;
+                match (name,) {
+                    (::std::option::Option::Some(name),) => {
+                        ::std::result::Result::Ok(PetDog {
+                            name: name,
+                            best_friend: best_friend,
+                            extra,
+                        })
+                    }
+                    (name,) => {
+                        let __missing = [("name", name.is_none())];
+                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        ::std::result::Result::Err(
+                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                        )
+                    }
                 }
-                ::std::result::Result::Ok(PetDog {
-                    name: name
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "name",
-                        ))?,
-                    best_friend: best_friend,
-                    extra,
-                })
             }
         }
         __d.deserialize_map(__Visitor)
@@ -292,7 +326,7 @@ pub struct PetCat {
     /// Range: 0 to 9.
     pub lives: i64,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 impl PetCat {
     /// Create a `PetCat` from its required fields; optional ones start unset.
@@ -300,11 +334,12 @@ impl PetCat {
     pub fn new(lives: impl ::std::convert::Into<i64>) -> Self {
         Self {
             lives: lives.into(),
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
 }
 impl ::botapi::Validate for PetCat {
+    #[inline]
     fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         {
             let x = &self.lives;
@@ -326,8 +361,8 @@ impl ::serde::Serialize for PetCat {
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("kind", "cat")?;
         map.serialize_entry("lives", &self.lives)?;
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -351,27 +386,38 @@ impl<'de> ::serde::Deserialize<'de> for PetCat {
                 mut __map: __A,
             ) -> ::std::result::Result<PetCat, __A::Error> {
                 let mut lives: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "lives" => lives = __map.next_value()?,
-                        "kind" => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        __other => {
-                            extra.insert(__other.to_owned(), __map.next_value()?);
+                let mut extra = ::botapi::Extra::new();
+                let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                    while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                        &mut __map,
+                    )? {
+                        match __key.as_str() {
+                            "lives" => ::botapi::de::field_into(&mut __map, &mut lives)?,
+                            "kind" => ::botapi::de::skip_value(&mut __map)?,
+                            __other => {
+                                ::botapi::de::unknown_field(
+                                    &mut __map,
+                                    &mut extra,
+                                    __other,
+                                )?
+                            }
                         }
                     }
+                    ::std::result::Result::Ok(())
+                };
+                __read()?;
+                match (lives,) {
+                    (::std::option::Option::Some(lives),) => {
+                        ::std::result::Result::Ok(PetCat { lives: lives, extra })
+                    }
+                    (lives,) => {
+                        let __missing = [("lives", lives.is_none())];
+                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        ::std::result::Result::Err(
+                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                        )
+                    }
                 }
-                ::std::result::Result::Ok(PetCat {
-                    lives: lives
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "lives",
-                        ))?,
-                    extra,
-                })
             }
         }
         __d.deserialize_map(__Visitor)
@@ -390,7 +436,7 @@ pub struct Button {
     /// Length: 1 to 4 UTF-8 bytes.
     pub data: ::std::option::Option<::std::string::String>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 impl Button {
     /// Create a `Button` from its required fields; optional ones start unset.
@@ -399,7 +445,7 @@ impl Button {
         Self {
             text: text.into(),
             data: ::std::option::Option::None,
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
     /// Set `data`: Payload.
@@ -413,6 +459,7 @@ impl Button {
     }
 }
 impl ::botapi::Validate for Button {
+    #[inline]
     fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.data {
             v.bytes_len(
@@ -435,8 +482,8 @@ impl ::serde::Serialize for Button {
         if let ::std::option::Option::Some(x) = &self.data {
             map.serialize_entry("data", x)?;
         }
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -461,26 +508,42 @@ impl<'de> ::serde::Deserialize<'de> for Button {
             ) -> ::std::result::Result<Button, __A::Error> {
                 let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "text" => text = __map.next_value()?,
-                        "data" => data = __map.next_value()?,
-                        __other => {
-                            extra.insert(__other.to_owned(), __map.next_value()?);
+                let mut extra = ::botapi::Extra::new();
+                let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                    while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                        &mut __map,
+                    )? {
+                        match __key.as_str() {
+                            "text" => ::botapi::de::field_into(&mut __map, &mut text)?,
+                            "data" => ::botapi::de::field_into(&mut __map, &mut data)?,
+                            __other => {
+                                ::botapi::de::unknown_field(
+                                    &mut __map,
+                                    &mut extra,
+                                    __other,
+                                )?
+                            }
                         }
                     }
+                    ::std::result::Result::Ok(())
+                };
+                __read()?;
+                match (text,) {
+                    (::std::option::Option::Some(text),) => {
+                        ::std::result::Result::Ok(Button {
+                            text: text,
+                            data: data,
+                            extra,
+                        })
+                    }
+                    (text,) => {
+                        let __missing = [("text", text.is_none())];
+                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        ::std::result::Result::Err(
+                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                        )
+                    }
                 }
-                ::std::result::Result::Ok(Button {
-                    text: text
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "text",
-                        ))?,
-                    data: data,
-                    extra,
-                })
             }
         }
         __d.deserialize_map(__Visitor)
@@ -498,7 +561,7 @@ pub struct Event {
     pub kind: EventKind,
     /// Keys next to a known part that this version does not know, as raw JSON
     /// (with an `Unknown` part they stay in the part's map instead).
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 /// The one part present in a `Event`. Parts this version does not know, and known parts that do not decode, are kept in `Unknown` as raw JSON.
 #[derive(Debug, Clone, PartialEq)]
@@ -518,7 +581,7 @@ impl Event {
         Self {
             event_id,
             kind,
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
 }
@@ -539,8 +602,8 @@ impl ::serde::Serialize for Event {
                 }
             }
         }
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -566,12 +629,14 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                 let mut __kind: ::std::option::Option<EventKind> = ::std::option::Option::None;
                 let mut __failed = ::botapi::compat::Failed::default();
                 let mut __rest = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
+                while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                    &mut __map,
+                )? {
                     match __key.as_str() {
                         "event_id" => {
-                            event_id = ::std::option::Option::Some(__map.next_value()?);
+                            event_id = ::std::option::Option::Some(
+                                ::botapi::de::field(&mut __map)?,
+                            );
                         }
                         "adopted" if __kind.is_none() => {
                             __kind = ::botapi::compat::part(
@@ -602,9 +667,11 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                     ))?;
                 ::botapi::compat::record("Event", __kind.is_some(), __failed);
                 let (__part, extra) = match __kind {
-                    ::std::option::Option::Some(__part) => (__part, __rest),
+                    ::std::option::Option::Some(__part) => {
+                        (__part, ::botapi::Extra::from(__rest))
+                    }
                     ::std::option::Option::None => {
-                        (EventKind::Unknown(__rest), ::serde_json::Map::new())
+                        (EventKind::Unknown(__rest), ::botapi::Extra::new())
                     }
                 };
                 ::std::result::Result::Ok(Event {
@@ -618,6 +685,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
     }
 }
 impl ::botapi::Validate for Event {
+    #[inline]
     fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         match &self.kind {
             EventKind::Adopted(x) => v.nested("adopted", x),
@@ -627,7 +695,7 @@ impl ::botapi::Validate for Event {
     }
 }
 /// An owner's number or handle.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum OwnerId {
     #[allow(missing_docs)]
@@ -655,8 +723,31 @@ impl ::std::convert::From<&str> for OwnerId {
         Self::Handle(x.into())
     }
 }
+impl<'de> ::serde::Deserialize<'de> for OwnerId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::std::boxed::Box<
+            ::serde_json::value::RawValue,
+        > as ::serde::Deserialize>::deserialize(d)?;
+        if let ::std::result::Result::Ok(x) = ::botapi::de::from_raw::<i64>(&raw) {
+            return ::std::result::Result::Ok(Self::Id(x));
+        }
+        if let ::std::result::Result::Ok(x) = ::botapi::de::from_raw::<
+            ::std::string::String,
+        >(&raw) {
+            return ::std::result::Result::Ok(Self::Handle(x));
+        }
+        ::std::result::Result::Err(
+            <D::Error as ::serde::de::Error>::custom(
+                "data did not match any variant of untagged enum OwnerId",
+            ),
+        )
+    }
+}
 impl ::botapi::Validate for OwnerId {
     #[allow(clippy::match_single_binding, clippy::single_match)]
+    #[inline]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {
         match self {
             _ => {}

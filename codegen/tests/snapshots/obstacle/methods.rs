@@ -89,6 +89,7 @@ impl ::botapi::Request for Type {
     type Response = super::types::Option;
 }
 impl ::botapi::Validate for Type {
+    #[inline]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 /// Collides with getUrl after case conversion.
@@ -117,6 +118,7 @@ impl ::botapi::Request for GetUrl {
     type Response = super::types::HttpUrl;
 }
 impl ::botapi::Validate for GetUrl {
+    #[inline]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 /// Collides with getURL after case conversion.
@@ -145,5 +147,6 @@ impl ::botapi::Request for GetUrl2 {
     type Response = super::types::HttpUrl2;
 }
 impl ::botapi::Validate for GetUrl2 {
+    #[inline]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }

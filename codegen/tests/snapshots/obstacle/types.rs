@@ -20,7 +20,7 @@ pub struct Option {
     /// Options all the way down.
     pub some: ::std::option::Option<::std::vec::Vec<super::types::Option>>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 impl Option {
     /// Create a `Option` from its required fields; optional ones start unset.
@@ -31,7 +31,7 @@ impl Option {
             self_: ::std::option::Option::None,
             ok: ::std::option::Option::None,
             some: ::std::option::Option::None,
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
     /// Set `self`: Keyword field holding its own type.
@@ -60,6 +60,7 @@ impl Option {
     }
 }
 impl ::botapi::Validate for Option {
+    #[inline]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for Option {
@@ -79,8 +80,8 @@ impl ::serde::Serialize for Option {
         if let ::std::option::Option::Some(x) = &self.some {
             map.serialize_entry("some", x)?;
         }
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -111,30 +112,46 @@ impl<'de> ::serde::Deserialize<'de> for Option {
                 let mut some: ::std::option::Option<
                     ::std::vec::Vec<super::types::Option>,
                 > = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "type" => type_ = __map.next_value()?,
-                        "self" => self_ = __map.next_value()?,
-                        "ok" => ok = __map.next_value()?,
-                        "some" => some = __map.next_value()?,
-                        __other => {
-                            extra.insert(__other.to_owned(), __map.next_value()?);
+                let mut extra = ::botapi::Extra::new();
+                let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                    while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                        &mut __map,
+                    )? {
+                        match __key.as_str() {
+                            "type" => ::botapi::de::field_into(&mut __map, &mut type_)?,
+                            "self" => ::botapi::de::field_into(&mut __map, &mut self_)?,
+                            "ok" => ::botapi::de::field_into(&mut __map, &mut ok)?,
+                            "some" => ::botapi::de::field_into(&mut __map, &mut some)?,
+                            __other => {
+                                ::botapi::de::unknown_field(
+                                    &mut __map,
+                                    &mut extra,
+                                    __other,
+                                )?
+                            }
                         }
                     }
+                    ::std::result::Result::Ok(())
+                };
+                __read()?;
+                match (type_,) {
+                    (::std::option::Option::Some(type_),) => {
+                        ::std::result::Result::Ok(Option {
+                            type_: type_,
+                            self_: self_,
+                            ok: ok,
+                            some: some,
+                            extra,
+                        })
+                    }
+                    (type_,) => {
+                        let __missing = [("type", type_.is_none())];
+                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        ::std::result::Result::Err(
+                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                        )
+                    }
                 }
-                ::std::result::Result::Ok(Option {
-                    type_: type_
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "type",
-                        ))?,
-                    self_: self_,
-                    ok: ok,
-                    some: some,
-                    extra,
-                })
             }
         }
         __d.deserialize_map(__Visitor)
@@ -151,7 +168,7 @@ pub struct Result {
     /// Boxes in a Vec.
     pub vec: ::std::option::Option<::std::vec::Vec<super::types::Box>>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 impl Result {
     /// Create a `Result` from its required fields; optional ones start unset.
@@ -160,7 +177,7 @@ impl Result {
         Self {
             string: ::std::option::Option::None,
             vec: ::std::option::Option::None,
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
     /// Set `string`: Plain string field.
@@ -183,6 +200,7 @@ impl Result {
     }
 }
 impl ::botapi::Validate for Result {
+    #[inline]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for Result {
@@ -198,8 +216,8 @@ impl ::serde::Serialize for Result {
         if let ::std::option::Option::Some(x) = &self.vec {
             map.serialize_entry("vec", x)?;
         }
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -224,18 +242,28 @@ impl<'de> ::serde::Deserialize<'de> for Result {
             ) -> ::std::result::Result<Result, __A::Error> {
                 let mut string: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut vec: ::std::option::Option<::std::vec::Vec<super::types::Box>> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "string" => string = __map.next_value()?,
-                        "vec" => vec = __map.next_value()?,
-                        __other => {
-                            extra.insert(__other.to_owned(), __map.next_value()?);
+                let mut extra = ::botapi::Extra::new();
+                let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                    while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                        &mut __map,
+                    )? {
+                        match __key.as_str() {
+                            "string" => {
+                                ::botapi::de::field_into(&mut __map, &mut string)?
+                            }
+                            "vec" => ::botapi::de::field_into(&mut __map, &mut vec)?,
+                            __other => {
+                                ::botapi::de::unknown_field(
+                                    &mut __map,
+                                    &mut extra,
+                                    __other,
+                                )?
+                            }
                         }
                     }
-                }
+                    ::std::result::Result::Ok(())
+                };
+                __read()?;
                 ::std::result::Result::Ok(Result {
                     string: string,
                     vec: vec,
@@ -253,18 +281,19 @@ impl<'de> ::serde::Deserialize<'de> for Result {
 #[non_exhaustive]
 pub struct Self_ {
     /// Fields this version of the schema does not know, kept as raw JSON by key.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 impl Self_ {
     /// Create a `Self` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
 }
 impl ::botapi::Validate for Self_ {
+    #[inline]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for Self_ {
@@ -274,8 +303,8 @@ impl ::serde::Serialize for Self_ {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = s.serialize_map(::std::option::Option::None)?;
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -298,16 +327,24 @@ impl<'de> ::serde::Deserialize<'de> for Self_ {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Self_, __A::Error> {
-                let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        __other => {
-                            extra.insert(__other.to_owned(), __map.next_value()?);
+                let mut extra = ::botapi::Extra::new();
+                let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                    while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                        &mut __map,
+                    )? {
+                        match __key.as_str() {
+                            __other => {
+                                ::botapi::de::unknown_field(
+                                    &mut __map,
+                                    &mut extra,
+                                    __other,
+                                )?
+                            }
                         }
                     }
-                }
+                    ::std::result::Result::Ok(())
+                };
+                __read()?;
                 ::std::result::Result::Ok(Self_ { extra })
             }
         }
@@ -323,7 +360,7 @@ pub struct Box {
     /// An empty thing.
     pub inner: ::std::option::Option<super::types::Self_>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 impl Box {
     /// Create a `Box` from its required fields; optional ones start unset.
@@ -331,7 +368,7 @@ impl Box {
     pub fn new() -> Self {
         Self {
             inner: ::std::option::Option::None,
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
     /// Set `inner`: An empty thing.
@@ -345,6 +382,7 @@ impl Box {
     }
 }
 impl ::botapi::Validate for Box {
+    #[inline]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for Box {
@@ -357,8 +395,8 @@ impl ::serde::Serialize for Box {
         if let ::std::option::Option::Some(x) = &self.inner {
             map.serialize_entry("inner", x)?;
         }
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -382,17 +420,25 @@ impl<'de> ::serde::Deserialize<'de> for Box {
                 mut __map: __A,
             ) -> ::std::result::Result<Box, __A::Error> {
                 let mut inner: ::std::option::Option<super::types::Self_> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "inner" => inner = __map.next_value()?,
-                        __other => {
-                            extra.insert(__other.to_owned(), __map.next_value()?);
+                let mut extra = ::botapi::Extra::new();
+                let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                    while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                        &mut __map,
+                    )? {
+                        match __key.as_str() {
+                            "inner" => ::botapi::de::field_into(&mut __map, &mut inner)?,
+                            __other => {
+                                ::botapi::de::unknown_field(
+                                    &mut __map,
+                                    &mut extra,
+                                    __other,
+                                )?
+                            }
                         }
                     }
-                }
+                    ::std::result::Result::Ok(())
+                };
+                __read()?;
                 ::std::result::Result::Ok(Box { inner: inner, extra })
             }
         }
@@ -408,7 +454,7 @@ pub struct HttpUrl {
     /// The address.
     pub url: ::std::string::String,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 impl HttpUrl {
     /// Create a `HTTPUrl` from its required fields; optional ones start unset.
@@ -416,11 +462,12 @@ impl HttpUrl {
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             url: url.into(),
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
 }
 impl ::botapi::Validate for HttpUrl {
+    #[inline]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for HttpUrl {
@@ -431,8 +478,8 @@ impl ::serde::Serialize for HttpUrl {
         use ::serde::ser::SerializeMap;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("url", &self.url)?;
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -456,24 +503,37 @@ impl<'de> ::serde::Deserialize<'de> for HttpUrl {
                 mut __map: __A,
             ) -> ::std::result::Result<HttpUrl, __A::Error> {
                 let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "url" => url = __map.next_value()?,
-                        __other => {
-                            extra.insert(__other.to_owned(), __map.next_value()?);
+                let mut extra = ::botapi::Extra::new();
+                let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                    while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                        &mut __map,
+                    )? {
+                        match __key.as_str() {
+                            "url" => ::botapi::de::field_into(&mut __map, &mut url)?,
+                            __other => {
+                                ::botapi::de::unknown_field(
+                                    &mut __map,
+                                    &mut extra,
+                                    __other,
+                                )?
+                            }
                         }
                     }
+                    ::std::result::Result::Ok(())
+                };
+                __read()?;
+                match (url,) {
+                    (::std::option::Option::Some(url),) => {
+                        ::std::result::Result::Ok(HttpUrl { url: url, extra })
+                    }
+                    (url,) => {
+                        let __missing = [("url", url.is_none())];
+                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        ::std::result::Result::Err(
+                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                        )
+                    }
                 }
-                ::std::result::Result::Ok(HttpUrl {
-                    url: url
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "url",
-                        ))?,
-                    extra,
-                })
             }
         }
         __d.deserialize_map(__Visitor)
@@ -488,7 +548,7 @@ pub struct HttpUrl2 {
     /// The address.
     pub href: ::std::string::String,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 impl HttpUrl2 {
     /// Create a `HttpUrl` from its required fields; optional ones start unset.
@@ -496,11 +556,12 @@ impl HttpUrl2 {
     pub fn new(href: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             href: href.into(),
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
 }
 impl ::botapi::Validate for HttpUrl2 {
+    #[inline]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for HttpUrl2 {
@@ -511,8 +572,8 @@ impl ::serde::Serialize for HttpUrl2 {
         use ::serde::ser::SerializeMap;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("href", &self.href)?;
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -536,24 +597,37 @@ impl<'de> ::serde::Deserialize<'de> for HttpUrl2 {
                 mut __map: __A,
             ) -> ::std::result::Result<HttpUrl2, __A::Error> {
                 let mut href: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "href" => href = __map.next_value()?,
-                        __other => {
-                            extra.insert(__other.to_owned(), __map.next_value()?);
+                let mut extra = ::botapi::Extra::new();
+                let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                    while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                        &mut __map,
+                    )? {
+                        match __key.as_str() {
+                            "href" => ::botapi::de::field_into(&mut __map, &mut href)?,
+                            __other => {
+                                ::botapi::de::unknown_field(
+                                    &mut __map,
+                                    &mut extra,
+                                    __other,
+                                )?
+                            }
                         }
                     }
+                    ::std::result::Result::Ok(())
+                };
+                __read()?;
+                match (href,) {
+                    (::std::option::Option::Some(href),) => {
+                        ::std::result::Result::Ok(HttpUrl2 { href: href, extra })
+                    }
+                    (href,) => {
+                        let __missing = [("href", href.is_none())];
+                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        ::std::result::Result::Err(
+                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                        )
+                    }
                 }
-                ::std::result::Result::Ok(HttpUrl2 {
-                    href: href
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "href",
-                        ))?,
-                    extra,
-                })
             }
         }
         __d.deserialize_map(__Visitor)
@@ -590,7 +664,7 @@ pub struct Locals {
     /// Named like a callback.
     pub f: ::std::option::Option<::std::string::String>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
-    pub extra_2: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra_2: ::botapi::Extra,
 }
 impl Locals {
     /// Create a `Locals` from its required fields; optional ones start unset.
@@ -610,7 +684,7 @@ impl Locals {
             v: ::std::option::Option::None,
             x: ::std::option::Option::None,
             f: ::std::option::Option::None,
-            extra_2: ::serde_json::Map::new(),
+            extra_2: ::botapi::Extra::new(),
         }
     }
     /// Set `other`: Named like the catch-all arm.
@@ -672,6 +746,7 @@ impl Locals {
     }
 }
 impl ::botapi::Validate for Locals {
+    #[inline]
     fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.v {
             v.chars_len(
@@ -719,8 +794,8 @@ impl ::serde::Serialize for Locals {
         if let ::std::option::Option::Some(x) = &self.f {
             map.serialize_entry("f", x)?;
         }
-        for (k, v) in &self.extra_2 {
-            map.serialize_entry(k, v)?;
+        if !self.extra_2.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra_2)?;
         }
         map.end()
     }
@@ -753,45 +828,61 @@ impl<'de> ::serde::Deserialize<'de> for Locals {
                 let mut v: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut x: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut f: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut extra_2 = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "map" => map = __map.next_value()?,
-                        "key" => key = __map.next_value()?,
-                        "other" => other = __map.next_value()?,
-                        "extra" => extra = __map.next_value()?,
-                        "value" => value = __map.next_value()?,
-                        "d" => d = __map.next_value()?,
-                        "s" => s = __map.next_value()?,
-                        "v" => v = __map.next_value()?,
-                        "x" => x = __map.next_value()?,
-                        "f" => f = __map.next_value()?,
-                        __other => {
-                            extra_2.insert(__other.to_owned(), __map.next_value()?);
+                let mut extra_2 = ::botapi::Extra::new();
+                let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                    while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                        &mut __map,
+                    )? {
+                        match __key.as_str() {
+                            "map" => ::botapi::de::field_into(&mut __map, &mut map)?,
+                            "key" => ::botapi::de::field_into(&mut __map, &mut key)?,
+                            "other" => ::botapi::de::field_into(&mut __map, &mut other)?,
+                            "extra" => ::botapi::de::field_into(&mut __map, &mut extra)?,
+                            "value" => ::botapi::de::field_into(&mut __map, &mut value)?,
+                            "d" => ::botapi::de::field_into(&mut __map, &mut d)?,
+                            "s" => ::botapi::de::field_into(&mut __map, &mut s)?,
+                            "v" => ::botapi::de::field_into(&mut __map, &mut v)?,
+                            "x" => ::botapi::de::field_into(&mut __map, &mut x)?,
+                            "f" => ::botapi::de::field_into(&mut __map, &mut f)?,
+                            __other => {
+                                ::botapi::de::unknown_field(
+                                    &mut __map,
+                                    &mut extra_2,
+                                    __other,
+                                )?
+                            }
                         }
                     }
+                    ::std::result::Result::Ok(())
+                };
+                __read()?;
+                match (map, key) {
+                    (
+                        ::std::option::Option::Some(map),
+                        ::std::option::Option::Some(key),
+                    ) => {
+                        ::std::result::Result::Ok(Locals {
+                            map: map,
+                            key: key,
+                            other: other,
+                            extra: extra,
+                            value: value,
+                            d: d,
+                            s: s,
+                            v: v,
+                            x: x,
+                            f: f,
+                            extra_2,
+                        })
+                    }
+                    (map, key) => {
+                        let __missing = [("map", map.is_none()), ("key", key.is_none())];
+                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        ::std::result::Result::Err(
+                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                        )
+                    }
                 }
-                ::std::result::Result::Ok(Locals {
-                    map: map
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "map",
-                        ))?,
-                    key: key
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "key",
-                        ))?,
-                    other: other,
-                    extra: extra,
-                    value: value,
-                    d: d,
-                    s: s,
-                    v: v,
-                    x: x,
-                    f: f,
-                    extra_2,
-                })
             }
         }
         __d.deserialize_map(__Visitor)
@@ -808,7 +899,7 @@ pub struct Visitor {
     /// Another generic name.
     pub d: ::std::option::Option<super::types::D>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 impl Visitor {
     /// Create a `Visitor` from its required fields; optional ones start unset.
@@ -817,7 +908,7 @@ impl Visitor {
         Self {
             a: a.into(),
             d: ::std::option::Option::None,
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
     /// Set `d`: Another generic name.
@@ -828,6 +919,7 @@ impl Visitor {
     }
 }
 impl ::botapi::Validate for Visitor {
+    #[inline]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for Visitor {
@@ -841,8 +933,8 @@ impl ::serde::Serialize for Visitor {
         if let ::std::option::Option::Some(x) = &self.d {
             map.serialize_entry("d", x)?;
         }
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -867,26 +959,38 @@ impl<'de> ::serde::Deserialize<'de> for Visitor {
             ) -> ::std::result::Result<Visitor, __A::Error> {
                 let mut a: ::std::option::Option<super::types::A> = ::std::option::Option::None;
                 let mut d: ::std::option::Option<super::types::D> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "a" => a = __map.next_value()?,
-                        "d" => d = __map.next_value()?,
-                        __other => {
-                            extra.insert(__other.to_owned(), __map.next_value()?);
+                let mut extra = ::botapi::Extra::new();
+                let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                    while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                        &mut __map,
+                    )? {
+                        match __key.as_str() {
+                            "a" => ::botapi::de::field_into(&mut __map, &mut a)?,
+                            "d" => ::botapi::de::field_into(&mut __map, &mut d)?,
+                            __other => {
+                                ::botapi::de::unknown_field(
+                                    &mut __map,
+                                    &mut extra,
+                                    __other,
+                                )?
+                            }
                         }
                     }
+                    ::std::result::Result::Ok(())
+                };
+                __read()?;
+                match (a,) {
+                    (::std::option::Option::Some(a),) => {
+                        ::std::result::Result::Ok(Visitor { a: a, d: d, extra })
+                    }
+                    (a,) => {
+                        let __missing = [("a", a.is_none())];
+                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        ::std::result::Result::Err(
+                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                        )
+                    }
                 }
-                ::std::result::Result::Ok(Visitor {
-                    a: a
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "a",
-                        ))?,
-                    d: d,
-                    extra,
-                })
             }
         }
         __d.deserialize_map(__Visitor)
@@ -901,7 +1005,7 @@ pub struct A {
     /// A number.
     pub n: i64,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 impl A {
     /// Create a `A` from its required fields; optional ones start unset.
@@ -909,11 +1013,12 @@ impl A {
     pub fn new(n: impl ::std::convert::Into<i64>) -> Self {
         Self {
             n: n.into(),
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
 }
 impl ::botapi::Validate for A {
+    #[inline]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for A {
@@ -924,8 +1029,8 @@ impl ::serde::Serialize for A {
         use ::serde::ser::SerializeMap;
         let mut map = s.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("n", &self.n)?;
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -949,24 +1054,37 @@ impl<'de> ::serde::Deserialize<'de> for A {
                 mut __map: __A,
             ) -> ::std::result::Result<A, __A::Error> {
                 let mut n: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "n" => n = __map.next_value()?,
-                        __other => {
-                            extra.insert(__other.to_owned(), __map.next_value()?);
+                let mut extra = ::botapi::Extra::new();
+                let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                    while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                        &mut __map,
+                    )? {
+                        match __key.as_str() {
+                            "n" => ::botapi::de::field_into(&mut __map, &mut n)?,
+                            __other => {
+                                ::botapi::de::unknown_field(
+                                    &mut __map,
+                                    &mut extra,
+                                    __other,
+                                )?
+                            }
                         }
                     }
+                    ::std::result::Result::Ok(())
+                };
+                __read()?;
+                match (n,) {
+                    (::std::option::Option::Some(n),) => {
+                        ::std::result::Result::Ok(A { n: n, extra })
+                    }
+                    (n,) => {
+                        let __missing = [("n", n.is_none())];
+                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        ::std::result::Result::Err(
+                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                        )
+                    }
                 }
-                ::std::result::Result::Ok(A {
-                    n: n
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "n",
-                        ))?,
-                    extra,
-                })
             }
         }
         __d.deserialize_map(__Visitor)
@@ -981,7 +1099,7 @@ pub struct D {
     /// A number.
     pub n: ::std::option::Option<i64>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 impl D {
     /// Create a `D` from its required fields; optional ones start unset.
@@ -989,7 +1107,7 @@ impl D {
     pub fn new() -> Self {
         Self {
             n: ::std::option::Option::None,
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
     /// Set `n`: A number.
@@ -1000,6 +1118,7 @@ impl D {
     }
 }
 impl ::botapi::Validate for D {
+    #[inline]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for D {
@@ -1012,8 +1131,8 @@ impl ::serde::Serialize for D {
         if let ::std::option::Option::Some(x) = &self.n {
             map.serialize_entry("n", x)?;
         }
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -1037,17 +1156,25 @@ impl<'de> ::serde::Deserialize<'de> for D {
                 mut __map: __A,
             ) -> ::std::result::Result<D, __A::Error> {
                 let mut n: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
-                    match __key.as_str() {
-                        "n" => n = __map.next_value()?,
-                        __other => {
-                            extra.insert(__other.to_owned(), __map.next_value()?);
+                let mut extra = ::botapi::Extra::new();
+                let mut __read = || -> ::std::result::Result<(), __A::Error> {
+                    while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                        &mut __map,
+                    )? {
+                        match __key.as_str() {
+                            "n" => ::botapi::de::field_into(&mut __map, &mut n)?,
+                            __other => {
+                                ::botapi::de::unknown_field(
+                                    &mut __map,
+                                    &mut extra,
+                                    __other,
+                                )?
+                            }
                         }
                     }
-                }
+                    ::std::result::Result::Ok(())
+                };
+                __read()?;
                 ::std::result::Result::Ok(D { n: n, extra })
             }
         }
@@ -1076,7 +1203,7 @@ pub struct Happening {
     pub what: HappeningKind,
     /// Keys next to a known part that this version does not know, as raw JSON
     /// (with an `Unknown` part they stay in the part's map instead).
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::botapi::Extra,
 }
 /// The one part present in a `Happening`. Parts this version does not know, and known parts that do not decode, are kept in `Unknown` as raw JSON.
 #[derive(Debug, Clone, PartialEq)]
@@ -1109,7 +1236,7 @@ impl Happening {
             map,
             key,
             what,
-            extra: ::serde_json::Map::new(),
+            extra: ::botapi::Extra::new(),
         }
     }
 }
@@ -1135,8 +1262,8 @@ impl ::serde::Serialize for Happening {
                 }
             }
         }
-        for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+        if !self.extra.is_empty() {
+            ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
         map.end()
     }
@@ -1167,18 +1294,40 @@ impl<'de> ::serde::Deserialize<'de> for Happening {
                 let mut __kind: ::std::option::Option<HappeningKind> = ::std::option::Option::None;
                 let mut __failed = ::botapi::compat::Failed::default();
                 let mut __rest = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::botapi::de::Key<'de>>()?
-                {
+                while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
+                    &mut __map,
+                )? {
                     match __key.as_str() {
-                        "kind" => kind = ::std::option::Option::Some(__map.next_value()?),
-                        "rest" => rest = ::std::option::Option::Some(__map.next_value()?),
-                        "failed" => {
-                            failed = ::std::option::Option::Some(__map.next_value()?);
+                        "kind" => {
+                            kind = ::std::option::Option::Some(
+                                ::botapi::de::field(&mut __map)?,
+                            );
                         }
-                        "part" => part = ::std::option::Option::Some(__map.next_value()?),
-                        "map" => map = ::std::option::Option::Some(__map.next_value()?),
-                        "key" => key = ::std::option::Option::Some(__map.next_value()?),
+                        "rest" => {
+                            rest = ::std::option::Option::Some(
+                                ::botapi::de::field(&mut __map)?,
+                            );
+                        }
+                        "failed" => {
+                            failed = ::std::option::Option::Some(
+                                ::botapi::de::field(&mut __map)?,
+                            );
+                        }
+                        "part" => {
+                            part = ::std::option::Option::Some(
+                                ::botapi::de::field(&mut __map)?,
+                            );
+                        }
+                        "map" => {
+                            map = ::std::option::Option::Some(
+                                ::botapi::de::field(&mut __map)?,
+                            );
+                        }
+                        "key" => {
+                            key = ::std::option::Option::Some(
+                                ::botapi::de::field(&mut __map)?,
+                            );
+                        }
                         "first" if __kind.is_none() => {
                             __kind = ::botapi::compat::part(
                                     &mut __map,
@@ -1228,9 +1377,11 @@ impl<'de> ::serde::Deserialize<'de> for Happening {
                     ))?;
                 ::botapi::compat::record("Happening", __kind.is_some(), __failed);
                 let (__part, extra) = match __kind {
-                    ::std::option::Option::Some(__part) => (__part, __rest),
+                    ::std::option::Option::Some(__part) => {
+                        (__part, ::botapi::Extra::from(__rest))
+                    }
                     ::std::option::Option::None => {
-                        (HappeningKind::Unknown(__rest), ::serde_json::Map::new())
+                        (HappeningKind::Unknown(__rest), ::botapi::Extra::new())
                     }
                 };
                 ::std::result::Result::Ok(Happening {
@@ -1249,6 +1400,7 @@ impl<'de> ::serde::Deserialize<'de> for Happening {
     }
 }
 impl ::botapi::Validate for Happening {
+    #[inline]
     fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         match &self.what {
             HappeningKind::First(x) => v.nested("first", x),
