@@ -67,6 +67,12 @@ pub fn field_into<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
+/// Generated code: the first required field (by wire name) whose flag says
+/// it is missing.
+pub fn first_missing(fields: &[(&'static str, bool)]) -> &'static str {
+    fields.iter().find(|f| f.1).map_or("", |f| f.0)
+}
+
 /// Generated code: the next key of an object. Out of line, like
 /// [`field`].
 #[inline(never)]

@@ -733,14 +733,18 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
                         })
                     }
                     (url, has_custom_certificate, pending_update_count) => {
-                        let __missing = [
-                            ("url", url.is_none()),
-                            ("has_custom_certificate", has_custom_certificate.is_none()),
-                            ("pending_update_count", pending_update_count.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("url", url.is_none()),
+                                (
+                                    "has_custom_certificate",
+                                    has_custom_certificate.is_none(),
+                                ),
+                                ("pending_update_count", pending_update_count.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -1160,14 +1164,15 @@ impl<'de> ::serde::Deserialize<'de> for User {
                         })
                     }
                     (id, is_bot, first_name) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("is_bot", is_bot.is_none()),
-                            ("first_name", first_name.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("is_bot", is_bot.is_none()),
+                                ("first_name", first_name.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -1391,13 +1396,11 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                         })
                     }
                     (id, type_) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("type", type_.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("id", id.is_none()), ("type", type_.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -2620,16 +2623,17 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
                         max_reaction_count,
                         accepted_gift_types,
                     ) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("type", type_.is_none()),
-                            ("accent_color_id", accent_color_id.is_none()),
-                            ("max_reaction_count", max_reaction_count.is_none()),
-                            ("accepted_gift_types", accepted_gift_types.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("type", type_.is_none()),
+                                ("accent_color_id", accent_color_id.is_none()),
+                                ("max_reaction_count", max_reaction_count.is_none()),
+                                ("accepted_gift_types", accepted_gift_types.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -5507,14 +5511,15 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         })
                     }
                     (message_id, date, chat) => {
-                        let __missing = [
-                            ("message_id", message_id.is_none()),
-                            ("date", date.is_none()),
-                            ("chat", chat.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("message_id", message_id.is_none()),
+                                ("date", date.is_none()),
+                                ("chat", chat.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -5606,10 +5611,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageId {
                         })
                     }
                     (message_id,) => {
-                        let __missing = [("message_id", message_id.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("message_id", message_id.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -5723,13 +5729,14 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
                         })
                     }
                     (chat, message_id) => {
-                        let __missing = [
-                            ("chat", chat.is_none()),
-                            ("message_id", message_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("chat", chat.is_none()),
+                                ("message_id", message_id.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -6030,14 +6037,15 @@ impl<'de> ::serde::Deserialize<'de> for MessageEntity {
                         })
                     }
                     (type_, offset, length) => {
-                        let __missing = [
-                            ("type", type_.is_none()),
-                            ("offset", offset.is_none()),
-                            ("length", length.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("type", type_.is_none()),
+                                ("offset", offset.is_none()),
+                                ("length", length.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -6181,13 +6189,11 @@ impl<'de> ::serde::Deserialize<'de> for TextQuote {
                         })
                     }
                     (text, position) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("position", position.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none()), ("position", position.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -6816,10 +6822,11 @@ impl<'de> ::serde::Deserialize<'de> for ExternalReplyInfo {
                         })
                     }
                     (origin,) => {
-                        let __missing = [("origin", origin.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("origin", origin.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -7315,13 +7322,14 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginUser {
                         })
                     }
                     (date, sender_user) => {
-                        let __missing = [
-                            ("date", date.is_none()),
-                            ("sender_user", sender_user.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("date", date.is_none()),
+                                ("sender_user", sender_user.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -7428,13 +7436,14 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginHiddenUser {
                         })
                     }
                     (date, sender_user_name) => {
-                        let __missing = [
-                            ("date", date.is_none()),
-                            ("sender_user_name", sender_user_name.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("date", date.is_none()),
+                                ("sender_user_name", sender_user_name.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -7568,13 +7577,14 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChat {
                         })
                     }
                     (date, sender_chat) => {
-                        let __missing = [
-                            ("date", date.is_none()),
-                            ("sender_chat", sender_chat.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("date", date.is_none()),
+                                ("sender_chat", sender_chat.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -7717,14 +7727,15 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChannel {
                         })
                     }
                     (date, chat, message_id) => {
-                        let __missing = [
-                            ("date", date.is_none()),
-                            ("chat", chat.is_none()),
-                            ("message_id", message_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("date", date.is_none()),
+                                ("chat", chat.is_none()),
+                                ("message_id", message_id.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -7864,15 +7875,16 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
                         })
                     }
                     (file_id, file_unique_id, width, height) => {
-                        let __missing = [
-                            ("file_id", file_id.is_none()),
-                            ("file_unique_id", file_unique_id.is_none()),
-                            ("width", width.is_none()),
-                            ("height", height.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("file_id", file_id.is_none()),
+                                ("file_unique_id", file_unique_id.is_none()),
+                                ("width", width.is_none()),
+                                ("height", height.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -8083,16 +8095,17 @@ impl<'de> ::serde::Deserialize<'de> for Animation {
                         })
                     }
                     (file_id, file_unique_id, width, height, duration) => {
-                        let __missing = [
-                            ("file_id", file_id.is_none()),
-                            ("file_unique_id", file_unique_id.is_none()),
-                            ("width", width.is_none()),
-                            ("height", height.is_none()),
-                            ("duration", duration.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("file_id", file_id.is_none()),
+                                ("file_unique_id", file_unique_id.is_none()),
+                                ("width", width.is_none()),
+                                ("height", height.is_none()),
+                                ("duration", duration.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -8323,14 +8336,15 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
                         })
                     }
                     (file_id, file_unique_id, duration) => {
-                        let __missing = [
-                            ("file_id", file_id.is_none()),
-                            ("file_unique_id", file_unique_id.is_none()),
-                            ("duration", duration.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("file_id", file_id.is_none()),
+                                ("file_unique_id", file_unique_id.is_none()),
+                                ("duration", duration.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -8512,13 +8526,14 @@ impl<'de> ::serde::Deserialize<'de> for Document {
                         })
                     }
                     (file_id, file_unique_id) => {
-                        let __missing = [
-                            ("file_id", file_id.is_none()),
-                            ("file_unique_id", file_unique_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("file_id", file_id.is_none()),
+                                ("file_unique_id", file_unique_id.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -8709,16 +8724,17 @@ impl<'de> ::serde::Deserialize<'de> for LivePhoto {
                         })
                     }
                     (file_id, file_unique_id, width, height, duration) => {
-                        let __missing = [
-                            ("file_id", file_id.is_none()),
-                            ("file_unique_id", file_unique_id.is_none()),
-                            ("width", width.is_none()),
-                            ("height", height.is_none()),
-                            ("duration", duration.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("file_id", file_id.is_none()),
+                                ("file_unique_id", file_unique_id.is_none()),
+                                ("width", width.is_none()),
+                                ("height", height.is_none()),
+                                ("duration", duration.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -8822,10 +8838,11 @@ impl<'de> ::serde::Deserialize<'de> for Story {
                         ::std::option::Option::Some(id),
                     ) => ::std::result::Result::Ok(Story { chat: chat, id: id, extra }),
                     (chat, id) => {
-                        let __missing = [("chat", chat.is_none()), ("id", id.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("chat", chat.is_none()), ("id", id.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -8974,16 +8991,17 @@ impl<'de> ::serde::Deserialize<'de> for VideoQuality {
                         })
                     }
                     (file_id, file_unique_id, width, height, codec) => {
-                        let __missing = [
-                            ("file_id", file_id.is_none()),
-                            ("file_unique_id", file_unique_id.is_none()),
-                            ("width", width.is_none()),
-                            ("height", height.is_none()),
-                            ("codec", codec.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("file_id", file_id.is_none()),
+                                ("file_unique_id", file_unique_id.is_none()),
+                                ("width", width.is_none()),
+                                ("height", height.is_none()),
+                                ("codec", codec.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -9253,16 +9271,17 @@ impl<'de> ::serde::Deserialize<'de> for Video {
                         })
                     }
                     (file_id, file_unique_id, width, height, duration) => {
-                        let __missing = [
-                            ("file_id", file_id.is_none()),
-                            ("file_unique_id", file_unique_id.is_none()),
-                            ("width", width.is_none()),
-                            ("height", height.is_none()),
-                            ("duration", duration.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("file_id", file_id.is_none()),
+                                ("file_unique_id", file_unique_id.is_none()),
+                                ("width", width.is_none()),
+                                ("height", height.is_none()),
+                                ("duration", duration.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -9424,15 +9443,16 @@ impl<'de> ::serde::Deserialize<'de> for VideoNote {
                         })
                     }
                     (file_id, file_unique_id, length, duration) => {
-                        let __missing = [
-                            ("file_id", file_id.is_none()),
-                            ("file_unique_id", file_unique_id.is_none()),
-                            ("length", length.is_none()),
-                            ("duration", duration.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("file_id", file_id.is_none()),
+                                ("file_unique_id", file_unique_id.is_none()),
+                                ("length", length.is_none()),
+                                ("duration", duration.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -9585,14 +9605,15 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
                         })
                     }
                     (file_id, file_unique_id, duration) => {
-                        let __missing = [
-                            ("file_id", file_id.is_none()),
-                            ("file_unique_id", file_unique_id.is_none()),
-                            ("duration", duration.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("file_id", file_id.is_none()),
+                                ("file_unique_id", file_unique_id.is_none()),
+                                ("duration", duration.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -9701,13 +9722,14 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaInfo {
                         })
                     }
                     (star_count, paid_media) => {
-                        let __missing = [
-                            ("star_count", star_count.is_none()),
-                            ("paid_media", paid_media.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("star_count", star_count.is_none()),
+                                ("paid_media", paid_media.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -9892,10 +9914,11 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaLivePhoto {
                         })
                     }
                     (live_photo,) => {
-                        let __missing = [("live_photo", live_photo.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("live_photo", live_photo.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -9991,10 +10014,11 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPhoto {
                         })
                     }
                     (photo,) => {
-                        let __missing = [("photo", photo.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("photo", photo.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -10212,10 +10236,11 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaVideo {
                         })
                     }
                     (video,) => {
-                        let __missing = [("video", video.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("video", video.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -10375,13 +10400,14 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                         })
                     }
                     (phone_number, first_name) => {
-                        let __missing = [
-                            ("phone_number", phone_number.is_none()),
-                            ("first_name", first_name.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("phone_number", phone_number.is_none()),
+                                ("first_name", first_name.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -10484,13 +10510,11 @@ impl<'de> ::serde::Deserialize<'de> for Dice {
                         })
                     }
                     (emoji, value) => {
-                        let __missing = [
-                            ("emoji", emoji.is_none()),
-                            ("value", value.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("emoji", emoji.is_none()), ("value", value.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -10577,10 +10601,11 @@ impl<'de> ::serde::Deserialize<'de> for Link {
                         ::std::result::Result::Ok(Link { url: url, extra })
                     }
                     (url,) => {
-                        let __missing = [("url", url.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("url", url.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -11437,14 +11462,15 @@ impl<'de> ::serde::Deserialize<'de> for PollOption {
                         })
                     }
                     (persistent_id, text, voter_count) => {
-                        let __missing = [
-                            ("persistent_id", persistent_id.is_none()),
-                            ("text", text.is_none()),
-                            ("voter_count", voter_count.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("persistent_id", persistent_id.is_none()),
+                                ("text", text.is_none()),
+                                ("voter_count", voter_count.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -11615,10 +11641,11 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOption {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -11792,14 +11819,15 @@ impl<'de> ::serde::Deserialize<'de> for PollAnswer {
                         })
                     }
                     (poll_id, option_ids, option_persistent_ids) => {
-                        let __missing = [
-                            ("poll_id", poll_id.is_none()),
-                            ("option_ids", option_ids.is_none()),
-                            ("option_persistent_ids", option_persistent_ids.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("poll_id", poll_id.is_none()),
+                                ("option_ids", option_ids.is_none()),
+                                ("option_persistent_ids", option_persistent_ids.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -12291,24 +12319,25 @@ impl<'de> ::serde::Deserialize<'de> for Poll {
                         allows_revoting,
                         members_only,
                     ) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("question", question.is_none()),
-                            ("options", options.is_none()),
-                            ("total_voter_count", total_voter_count.is_none()),
-                            ("is_closed", is_closed.is_none()),
-                            ("is_anonymous", is_anonymous.is_none()),
-                            ("type", type_.is_none()),
-                            (
-                                "allows_multiple_answers",
-                                allows_multiple_answers.is_none(),
-                            ),
-                            ("allows_revoting", allows_revoting.is_none()),
-                            ("members_only", members_only.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("question", question.is_none()),
+                                ("options", options.is_none()),
+                                ("total_voter_count", total_voter_count.is_none()),
+                                ("is_closed", is_closed.is_none()),
+                                ("is_anonymous", is_anonymous.is_none()),
+                                ("type", type_.is_none()),
+                                (
+                                    "allows_multiple_answers",
+                                    allows_multiple_answers.is_none(),
+                                ),
+                                ("allows_revoting", allows_revoting.is_none()),
+                                ("members_only", members_only.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -12504,10 +12533,11 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTask {
                         })
                     }
                     (id, text) => {
-                        let __missing = [("id", id.is_none()), ("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("id", id.is_none()), ("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -12687,13 +12717,11 @@ impl<'de> ::serde::Deserialize<'de> for Checklist {
                         })
                     }
                     (title, tasks) => {
-                        let __missing = [
-                            ("title", title.is_none()),
-                            ("tasks", tasks.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("title", title.is_none()), ("tasks", tasks.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -12854,10 +12882,11 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklistTask {
                         })
                     }
                     (id, text) => {
-                        let __missing = [("id", id.is_none()), ("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("id", id.is_none()), ("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -13072,13 +13101,11 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklist {
                         })
                     }
                     (title, tasks) => {
-                        let __missing = [
-                            ("title", title.is_none()),
-                            ("tasks", tasks.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("title", title.is_none()), ("tasks", tasks.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -13278,13 +13305,14 @@ impl<'de> ::serde::Deserialize<'de> for Location {
                         })
                     }
                     (latitude, longitude) => {
-                        let __missing = [
-                            ("latitude", latitude.is_none()),
-                            ("longitude", longitude.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("latitude", latitude.is_none()),
+                                ("longitude", longitude.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -13485,14 +13513,15 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
                         })
                     }
                     (location, title, address) => {
-                        let __missing = [
-                            ("location", location.is_none()),
-                            ("title", title.is_none()),
-                            ("address", address.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("location", location.is_none()),
+                                ("title", title.is_none()),
+                                ("address", address.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -13597,13 +13626,14 @@ impl<'de> ::serde::Deserialize<'de> for WebAppData {
                         })
                     }
                     (data, button_text) => {
-                        let __missing = [
-                            ("data", data.is_none()),
-                            ("button_text", button_text.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("data", data.is_none()),
+                                ("button_text", button_text.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -13723,14 +13753,15 @@ impl<'de> ::serde::Deserialize<'de> for ProximityAlertTriggered {
                         })
                     }
                     (traveler, watcher, distance) => {
-                        let __missing = [
-                            ("traveler", traveler.is_none()),
-                            ("watcher", watcher.is_none()),
-                            ("distance", distance.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("traveler", traveler.is_none()),
+                                ("watcher", watcher.is_none()),
+                                ("distance", distance.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -13825,15 +13856,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageAutoDeleteTimerChanged {
                         })
                     }
                     (message_auto_delete_time,) => {
-                        let __missing = [
-                            (
-                                "message_auto_delete_time",
-                                message_auto_delete_time.is_none(),
-                            ),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                (
+                                    "message_auto_delete_time",
+                                    message_auto_delete_time.is_none(),
+                                ),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -13925,10 +13957,11 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotCreated {
                         })
                     }
                     (bot,) => {
-                        let __missing = [("bot", bot.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("bot", bot.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -14035,13 +14068,11 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotUpdated {
                         })
                     }
                     (user, bot) => {
-                        let __missing = [
-                            ("user", user.is_none()),
-                            ("bot", bot.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("user", user.is_none()), ("bot", bot.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -14164,14 +14195,15 @@ impl<'de> ::serde::Deserialize<'de> for BotSubscriptionUpdated {
                         })
                     }
                     (user, invoice_payload, state) => {
-                        let __missing = [
-                            ("user", user.is_none()),
-                            ("invoice_payload", invoice_payload.is_none()),
-                            ("state", state.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("user", user.is_none()),
+                                ("invoice_payload", invoice_payload.is_none()),
+                                ("state", state.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -14340,13 +14372,14 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionAdded {
                         })
                     }
                     (option_persistent_id, option_text) => {
-                        let __missing = [
-                            ("option_persistent_id", option_persistent_id.is_none()),
-                            ("option_text", option_text.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("option_persistent_id", option_persistent_id.is_none()),
+                                ("option_text", option_text.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -14515,13 +14548,14 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionDeleted {
                         })
                     }
                     (option_persistent_id, option_text) => {
-                        let __missing = [
-                            ("option_persistent_id", option_persistent_id.is_none()),
-                            ("option_text", option_text.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("option_persistent_id", option_persistent_id.is_none()),
+                                ("option_text", option_text.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -14613,10 +14647,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostAdded {
                         })
                     }
                     (boost_count,) => {
-                        let __missing = [("boost_count", boost_count.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("boost_count", boost_count.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -14793,10 +14828,11 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillSolid {
                         })
                     }
                     (color,) => {
-                        let __missing = [("color", color.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("color", color.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -14928,14 +14964,15 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillGradient {
                         })
                     }
                     (top_color, bottom_color, rotation_angle) => {
-                        let __missing = [
-                            ("top_color", top_color.is_none()),
-                            ("bottom_color", bottom_color.is_none()),
-                            ("rotation_angle", rotation_angle.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("top_color", top_color.is_none()),
+                                ("bottom_color", bottom_color.is_none()),
+                                ("rotation_angle", rotation_angle.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -15027,10 +15064,11 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillFreeformGradient {
                         })
                     }
                     (colors,) => {
-                        let __missing = [("colors", colors.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("colors", colors.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -15250,13 +15288,14 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeFill {
                         })
                     }
                     (fill, dark_theme_dimming) => {
-                        let __missing = [
-                            ("fill", fill.is_none()),
-                            ("dark_theme_dimming", dark_theme_dimming.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("fill", fill.is_none()),
+                                ("dark_theme_dimming", dark_theme_dimming.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -15413,13 +15452,14 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeWallpaper {
                         })
                     }
                     (document, dark_theme_dimming) => {
-                        let __missing = [
-                            ("document", document.is_none()),
-                            ("dark_theme_dimming", dark_theme_dimming.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("document", document.is_none()),
+                                ("dark_theme_dimming", dark_theme_dimming.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -15589,14 +15629,15 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypePattern {
                         })
                     }
                     (document, fill, intensity) => {
-                        let __missing = [
-                            ("document", document.is_none()),
-                            ("fill", fill.is_none()),
-                            ("intensity", intensity.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("document", document.is_none()),
+                                ("fill", fill.is_none()),
+                                ("intensity", intensity.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -15690,10 +15731,11 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeChatTheme {
                         })
                     }
                     (theme_name,) => {
-                        let __missing = [("theme_name", theme_name.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("theme_name", theme_name.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -15792,10 +15834,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatBackground {
                         })
                     }
                     (type_,) => {
-                        let __missing = [("type", type_.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("type", type_.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -16078,10 +16121,11 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksAdded {
                         })
                     }
                     (tasks,) => {
-                        let __missing = [("tasks", tasks.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("tasks", tasks.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -16173,10 +16217,11 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatAdded {
                         })
                     }
                     (community,) => {
-                        let __missing = [("community", community.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("community", community.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -16394,13 +16439,14 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicCreated {
                         })
                     }
                     (name, icon_color) => {
-                        let __missing = [
-                            ("name", name.is_none()),
-                            ("icon_color", icon_color.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("name", name.is_none()),
+                                ("icon_color", icon_color.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -16972,10 +17018,11 @@ impl<'de> ::serde::Deserialize<'de> for SharedUser {
                         })
                     }
                     (user_id,) => {
-                        let __missing = [("user_id", user_id.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("user_id", user_id.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -17082,13 +17129,14 @@ impl<'de> ::serde::Deserialize<'de> for UsersShared {
                         })
                     }
                     (request_id, users) => {
-                        let __missing = [
-                            ("request_id", request_id.is_none()),
-                            ("users", users.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("request_id", request_id.is_none()),
+                                ("users", users.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -17251,13 +17299,14 @@ impl<'de> ::serde::Deserialize<'de> for ChatShared {
                         })
                     }
                     (request_id, chat_id) => {
-                        let __missing = [
-                            ("request_id", request_id.is_none()),
-                            ("chat_id", chat_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("request_id", request_id.is_none()),
+                                ("chat_id", chat_id.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -17484,10 +17533,11 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatScheduled {
                         })
                     }
                     (start_date,) => {
-                        let __missing = [("start_date", start_date.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("start_date", start_date.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -17650,10 +17700,11 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatEnded {
                         })
                     }
                     (duration,) => {
-                        let __missing = [("duration", duration.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("duration", duration.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -17747,10 +17798,11 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatParticipantsInvited {
                         })
                     }
                     (users,) => {
-                        let __missing = [("users", users.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("users", users.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -17845,15 +17897,16 @@ impl<'de> ::serde::Deserialize<'de> for PaidMessagePriceChanged {
                         })
                     }
                     (paid_message_star_count,) => {
-                        let __missing = [
-                            (
-                                "paid_message_star_count",
-                                paid_message_star_count.is_none(),
-                            ),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                (
+                                    "paid_message_star_count",
+                                    paid_message_star_count.is_none(),
+                                ),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -17976,15 +18029,16 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagePriceChanged {
                         })
                     }
                     (are_direct_messages_enabled,) => {
-                        let __missing = [
-                            (
-                                "are_direct_messages_enabled",
-                                are_direct_messages_enabled.is_none(),
-                            ),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                (
+                                    "are_direct_messages_enabled",
+                                    are_direct_messages_enabled.is_none(),
+                                ),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -18130,10 +18184,11 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApproved {
                         })
                     }
                     (send_date,) => {
-                        let __missing = [("send_date", send_date.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("send_date", send_date.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -18262,10 +18317,11 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApprovalFailed {
                         })
                     }
                     (price,) => {
-                        let __missing = [("price", price.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("price", price.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -18551,10 +18607,11 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPaid {
                         })
                     }
                     (currency,) => {
-                        let __missing = [("currency", currency.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("currency", currency.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -18677,10 +18734,11 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostRefunded {
                         })
                     }
                     (reason,) => {
-                        let __missing = [("reason", reason.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("reason", reason.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -19018,14 +19076,18 @@ impl<'de> ::serde::Deserialize<'de> for Giveaway {
                         })
                     }
                     (chats, winners_selection_date, winner_count) => {
-                        let __missing = [
-                            ("chats", chats.is_none()),
-                            ("winners_selection_date", winners_selection_date.is_none()),
-                            ("winner_count", winner_count.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("chats", chats.is_none()),
+                                (
+                                    "winners_selection_date",
+                                    winners_selection_date.is_none(),
+                                ),
+                                ("winner_count", winner_count.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -19329,16 +19391,20 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayWinners {
                         winner_count,
                         winners,
                     ) => {
-                        let __missing = [
-                            ("chat", chat.is_none()),
-                            ("giveaway_message_id", giveaway_message_id.is_none()),
-                            ("winners_selection_date", winners_selection_date.is_none()),
-                            ("winner_count", winner_count.is_none()),
-                            ("winners", winners.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("chat", chat.is_none()),
+                                ("giveaway_message_id", giveaway_message_id.is_none()),
+                                (
+                                    "winners_selection_date",
+                                    winners_selection_date.is_none(),
+                                ),
+                                ("winner_count", winner_count.is_none()),
+                                ("winners", winners.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -19500,10 +19566,11 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCompleted {
                         })
                     }
                     (winner_count,) => {
-                        let __missing = [("winner_count", winner_count.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("winner_count", winner_count.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -19776,13 +19843,14 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPrice {
                         })
                     }
                     (currency, amount) => {
-                        let __missing = [
-                            ("currency", currency.is_none()),
-                            ("amount", amount.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("currency", currency.is_none()),
+                                ("amount", amount.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -19917,10 +19985,11 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostInfo {
                         })
                     }
                     (state,) => {
-                        let __missing = [("state", state.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("state", state.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -20143,10 +20212,11 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagesTopic {
                         })
                     }
                     (topic_id,) => {
-                        let __missing = [("topic_id", topic_id.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("topic_id", topic_id.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -20255,13 +20325,14 @@ impl<'de> ::serde::Deserialize<'de> for UserProfilePhotos {
                         })
                     }
                     (total_count, photos) => {
-                        let __missing = [
-                            ("total_count", total_count.is_none()),
-                            ("photos", photos.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("total_count", total_count.is_none()),
+                                ("photos", photos.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -20368,13 +20439,14 @@ impl<'de> ::serde::Deserialize<'de> for UserProfileAudios {
                         })
                     }
                     (total_count, audios) => {
-                        let __missing = [
-                            ("total_count", total_count.is_none()),
-                            ("audios", audios.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("total_count", total_count.is_none()),
+                                ("audios", audios.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -20516,13 +20588,14 @@ impl<'de> ::serde::Deserialize<'de> for File {
                         })
                     }
                     (file_id, file_unique_id) => {
-                        let __missing = [
-                            ("file_id", file_id.is_none()),
-                            ("file_unique_id", file_unique_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("file_id", file_id.is_none()),
+                                ("file_unique_id", file_unique_id.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -20609,10 +20682,11 @@ impl<'de> ::serde::Deserialize<'de> for WebAppInfo {
                         ::std::result::Result::Ok(WebAppInfo { url: url, extra })
                     }
                     (url,) => {
-                        let __missing = [("url", url.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("url", url.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -20841,10 +20915,11 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
                         })
                     }
                     (keyboard,) => {
-                        let __missing = [("keyboard", keyboard.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("keyboard", keyboard.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -21132,10 +21207,11 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -21342,10 +21418,11 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestUsers {
                         })
                     }
                     (request_id,) => {
-                        let __missing = [("request_id", request_id.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("request_id", request_id.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -21625,13 +21702,14 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestChat {
                         })
                     }
                     (request_id, chat_is_channel) => {
-                        let __missing = [
-                            ("request_id", request_id.is_none()),
-                            ("chat_is_channel", chat_is_channel.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("request_id", request_id.is_none()),
+                                ("chat_is_channel", chat_is_channel.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -21765,10 +21843,11 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestManagedBot {
                         })
                     }
                     (request_id,) => {
-                        let __missing = [("request_id", request_id.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("request_id", request_id.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -21972,10 +22051,11 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
                         })
                     }
                     (remove_keyboard,) => {
-                        let __missing = [("remove_keyboard", remove_keyboard.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("remove_keyboard", remove_keyboard.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -22097,10 +22177,11 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
                         })
                     }
                     (inline_keyboard,) => {
-                        let __missing = [("inline_keyboard", inline_keyboard.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("inline_keyboard", inline_keyboard.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -22481,10 +22562,11 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -22637,10 +22719,11 @@ impl<'de> ::serde::Deserialize<'de> for LoginUrl {
                         })
                     }
                     (url,) => {
-                        let __missing = [("url", url.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("url", url.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -22906,10 +22989,11 @@ impl<'de> ::serde::Deserialize<'de> for CopyTextButton {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -23111,14 +23195,15 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
                         })
                     }
                     (id, from, chat_instance) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("from", from.is_none()),
-                            ("chat_instance", chat_instance.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("from", from.is_none()),
+                                ("chat_instance", chat_instance.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -23263,10 +23348,11 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
                         })
                     }
                     (force_reply,) => {
-                        let __missing = [("force_reply", force_reply.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("force_reply", force_reply.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -23369,10 +23455,11 @@ impl<'de> ::serde::Deserialize<'de> for Community {
                         })
                     }
                     (id, name) => {
-                        let __missing = [("id", id.is_none()), ("name", name.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("id", id.is_none()), ("name", name.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -23518,15 +23605,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatPhoto {
                         big_file_id,
                         big_file_unique_id,
                     ) => {
-                        let __missing = [
-                            ("small_file_id", small_file_id.is_none()),
-                            ("small_file_unique_id", small_file_unique_id.is_none()),
-                            ("big_file_id", big_file_id.is_none()),
-                            ("big_file_unique_id", big_file_unique_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("small_file_id", small_file_id.is_none()),
+                                ("small_file_unique_id", small_file_unique_id.is_none()),
+                                ("big_file_id", big_file_id.is_none()),
+                                ("big_file_unique_id", big_file_unique_id.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -23801,16 +23889,17 @@ impl<'de> ::serde::Deserialize<'de> for ChatInviteLink {
                         is_primary,
                         is_revoked,
                     ) => {
-                        let __missing = [
-                            ("invite_link", invite_link.is_none()),
-                            ("creator", creator.is_none()),
-                            ("creates_join_request", creates_join_request.is_none()),
-                            ("is_primary", is_primary.is_none()),
-                            ("is_revoked", is_revoked.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("invite_link", invite_link.is_none()),
+                                ("creator", creator.is_none()),
+                                ("creates_join_request", creates_join_request.is_none()),
+                                ("is_primary", is_primary.is_none()),
+                                ("is_revoked", is_revoked.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -24173,26 +24262,30 @@ impl<'de> ::serde::Deserialize<'de> for ChatAdministratorRights {
                         can_delete_stories,
                         can_send_welcome_messages,
                     ) => {
-                        let __missing = [
-                            ("is_anonymous", is_anonymous.is_none()),
-                            ("can_manage_chat", can_manage_chat.is_none()),
-                            ("can_delete_messages", can_delete_messages.is_none()),
-                            ("can_manage_video_chats", can_manage_video_chats.is_none()),
-                            ("can_restrict_members", can_restrict_members.is_none()),
-                            ("can_promote_members", can_promote_members.is_none()),
-                            ("can_change_info", can_change_info.is_none()),
-                            ("can_invite_users", can_invite_users.is_none()),
-                            ("can_post_stories", can_post_stories.is_none()),
-                            ("can_edit_stories", can_edit_stories.is_none()),
-                            ("can_delete_stories", can_delete_stories.is_none()),
-                            (
-                                "can_send_welcome_messages",
-                                can_send_welcome_messages.is_none(),
-                            ),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("is_anonymous", is_anonymous.is_none()),
+                                ("can_manage_chat", can_manage_chat.is_none()),
+                                ("can_delete_messages", can_delete_messages.is_none()),
+                                (
+                                    "can_manage_video_chats",
+                                    can_manage_video_chats.is_none(),
+                                ),
+                                ("can_restrict_members", can_restrict_members.is_none()),
+                                ("can_promote_members", can_promote_members.is_none()),
+                                ("can_change_info", can_change_info.is_none()),
+                                ("can_invite_users", can_invite_users.is_none()),
+                                ("can_post_stories", can_post_stories.is_none()),
+                                ("can_edit_stories", can_edit_stories.is_none()),
+                                ("can_delete_stories", can_delete_stories.is_none()),
+                                (
+                                    "can_send_welcome_messages",
+                                    can_send_welcome_messages.is_none(),
+                                ),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -24408,16 +24501,17 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberUpdated {
                         })
                     }
                     (chat, from, date, old_chat_member, new_chat_member) => {
-                        let __missing = [
-                            ("chat", chat.is_none()),
-                            ("from", from.is_none()),
-                            ("date", date.is_none()),
-                            ("old_chat_member", old_chat_member.is_none()),
-                            ("new_chat_member", new_chat_member.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("chat", chat.is_none()),
+                                ("from", from.is_none()),
+                                ("date", date.is_none()),
+                                ("old_chat_member", old_chat_member.is_none()),
+                                ("new_chat_member", new_chat_member.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -24658,13 +24752,14 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberOwner {
                         })
                     }
                     (user, is_anonymous) => {
-                        let __missing = [
-                            ("user", user.is_none()),
-                            ("is_anonymous", is_anonymous.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("user", user.is_none()),
+                                ("is_anonymous", is_anonymous.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -25075,28 +25170,32 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberAdministrator {
                         can_delete_stories,
                         can_send_welcome_messages,
                     ) => {
-                        let __missing = [
-                            ("user", user.is_none()),
-                            ("can_be_edited", can_be_edited.is_none()),
-                            ("is_anonymous", is_anonymous.is_none()),
-                            ("can_manage_chat", can_manage_chat.is_none()),
-                            ("can_delete_messages", can_delete_messages.is_none()),
-                            ("can_manage_video_chats", can_manage_video_chats.is_none()),
-                            ("can_restrict_members", can_restrict_members.is_none()),
-                            ("can_promote_members", can_promote_members.is_none()),
-                            ("can_change_info", can_change_info.is_none()),
-                            ("can_invite_users", can_invite_users.is_none()),
-                            ("can_post_stories", can_post_stories.is_none()),
-                            ("can_edit_stories", can_edit_stories.is_none()),
-                            ("can_delete_stories", can_delete_stories.is_none()),
-                            (
-                                "can_send_welcome_messages",
-                                can_send_welcome_messages.is_none(),
-                            ),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("user", user.is_none()),
+                                ("can_be_edited", can_be_edited.is_none()),
+                                ("is_anonymous", is_anonymous.is_none()),
+                                ("can_manage_chat", can_manage_chat.is_none()),
+                                ("can_delete_messages", can_delete_messages.is_none()),
+                                (
+                                    "can_manage_video_chats",
+                                    can_manage_video_chats.is_none(),
+                                ),
+                                ("can_restrict_members", can_restrict_members.is_none()),
+                                ("can_promote_members", can_promote_members.is_none()),
+                                ("can_change_info", can_change_info.is_none()),
+                                ("can_invite_users", can_invite_users.is_none()),
+                                ("can_post_stories", can_post_stories.is_none()),
+                                ("can_edit_stories", can_edit_stories.is_none()),
+                                ("can_delete_stories", can_delete_stories.is_none()),
+                                (
+                                    "can_send_welcome_messages",
+                                    can_send_welcome_messages.is_none(),
+                                ),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -25225,10 +25324,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberMember {
                         })
                     }
                     (user,) => {
-                        let __missing = [("user", user.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("user", user.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -25600,36 +25700,37 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberRestricted {
                         can_manage_topics,
                         until_date,
                     ) => {
-                        let __missing = [
-                            ("user", user.is_none()),
-                            ("is_member", is_member.is_none()),
-                            ("can_send_messages", can_send_messages.is_none()),
-                            ("can_send_audios", can_send_audios.is_none()),
-                            ("can_send_documents", can_send_documents.is_none()),
-                            ("can_send_photos", can_send_photos.is_none()),
-                            ("can_send_videos", can_send_videos.is_none()),
-                            ("can_send_video_notes", can_send_video_notes.is_none()),
-                            ("can_send_voice_notes", can_send_voice_notes.is_none()),
-                            ("can_send_polls", can_send_polls.is_none()),
-                            (
-                                "can_send_other_messages",
-                                can_send_other_messages.is_none(),
-                            ),
-                            (
-                                "can_add_web_page_previews",
-                                can_add_web_page_previews.is_none(),
-                            ),
-                            ("can_react_to_messages", can_react_to_messages.is_none()),
-                            ("can_edit_tag", can_edit_tag.is_none()),
-                            ("can_change_info", can_change_info.is_none()),
-                            ("can_invite_users", can_invite_users.is_none()),
-                            ("can_pin_messages", can_pin_messages.is_none()),
-                            ("can_manage_topics", can_manage_topics.is_none()),
-                            ("until_date", until_date.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("user", user.is_none()),
+                                ("is_member", is_member.is_none()),
+                                ("can_send_messages", can_send_messages.is_none()),
+                                ("can_send_audios", can_send_audios.is_none()),
+                                ("can_send_documents", can_send_documents.is_none()),
+                                ("can_send_photos", can_send_photos.is_none()),
+                                ("can_send_videos", can_send_videos.is_none()),
+                                ("can_send_video_notes", can_send_video_notes.is_none()),
+                                ("can_send_voice_notes", can_send_voice_notes.is_none()),
+                                ("can_send_polls", can_send_polls.is_none()),
+                                (
+                                    "can_send_other_messages",
+                                    can_send_other_messages.is_none(),
+                                ),
+                                (
+                                    "can_add_web_page_previews",
+                                    can_add_web_page_previews.is_none(),
+                                ),
+                                ("can_react_to_messages", can_react_to_messages.is_none()),
+                                ("can_edit_tag", can_edit_tag.is_none()),
+                                ("can_change_info", can_change_info.is_none()),
+                                ("can_invite_users", can_invite_users.is_none()),
+                                ("can_pin_messages", can_pin_messages.is_none()),
+                                ("can_manage_topics", can_manage_topics.is_none()),
+                                ("until_date", until_date.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -25723,10 +25824,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberLeft {
                         })
                     }
                     (user,) => {
-                        let __missing = [("user", user.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("user", user.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -25835,13 +25937,14 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberBanned {
                         })
                     }
                     (user, until_date) => {
-                        let __missing = [
-                            ("user", user.is_none()),
-                            ("until_date", until_date.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("user", user.is_none()),
+                                ("until_date", until_date.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -26040,15 +26143,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatJoinRequest {
                         })
                     }
                     (chat, from, user_chat_id, date) => {
-                        let __missing = [
-                            ("chat", chat.is_none()),
-                            ("from", from.is_none()),
-                            ("user_chat_id", user_chat_id.is_none()),
-                            ("date", date.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("chat", chat.is_none()),
+                                ("from", from.is_none()),
+                                ("user_chat_id", user_chat_id.is_none()),
+                                ("date", date.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -26566,13 +26670,11 @@ impl<'de> ::serde::Deserialize<'de> for Birthdate {
                         })
                     }
                     (day, month) => {
-                        let __missing = [
-                            ("day", day.is_none()),
-                            ("month", month.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("day", day.is_none()), ("month", month.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -26817,10 +26919,11 @@ impl<'de> ::serde::Deserialize<'de> for BusinessLocation {
                         })
                     }
                     (address,) => {
-                        let __missing = [("address", address.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("address", address.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -26927,13 +27030,14 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHoursInterval {
                         })
                     }
                     (opening_minute, closing_minute) => {
-                        let __missing = [
-                            ("opening_minute", opening_minute.is_none()),
-                            ("closing_minute", closing_minute.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("opening_minute", opening_minute.is_none()),
+                                ("closing_minute", closing_minute.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -27044,13 +27148,14 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHours {
                         })
                     }
                     (time_zone_name, opening_hours) => {
-                        let __missing = [
-                            ("time_zone_name", time_zone_name.is_none()),
-                            ("opening_hours", opening_hours.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("time_zone_name", time_zone_name.is_none()),
+                                ("opening_hours", opening_hours.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -27184,14 +27289,15 @@ impl<'de> ::serde::Deserialize<'de> for UserRating {
                         })
                     }
                     (level, rating, current_level_rating) => {
-                        let __missing = [
-                            ("level", level.is_none()),
-                            ("rating", rating.is_none()),
-                            ("current_level_rating", current_level_rating.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("level", level.is_none()),
+                                ("rating", rating.is_none()),
+                                ("current_level_rating", current_level_rating.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -27371,20 +27477,21 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaPosition {
                         rotation_angle,
                         corner_radius_percentage,
                     ) => {
-                        let __missing = [
-                            ("x_percentage", x_percentage.is_none()),
-                            ("y_percentage", y_percentage.is_none()),
-                            ("width_percentage", width_percentage.is_none()),
-                            ("height_percentage", height_percentage.is_none()),
-                            ("rotation_angle", rotation_angle.is_none()),
-                            (
-                                "corner_radius_percentage",
-                                corner_radius_percentage.is_none(),
-                            ),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("x_percentage", x_percentage.is_none()),
+                                ("y_percentage", y_percentage.is_none()),
+                                ("width_percentage", width_percentage.is_none()),
+                                ("height_percentage", height_percentage.is_none()),
+                                ("rotation_angle", rotation_angle.is_none()),
+                                (
+                                    "corner_radius_percentage",
+                                    corner_radius_percentage.is_none(),
+                                ),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -27530,10 +27637,11 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddress {
                         })
                     }
                     (country_code,) => {
-                        let __missing = [("country_code", country_code.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("country_code", country_code.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -27762,13 +27870,14 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLocation {
                         })
                     }
                     (latitude, longitude) => {
-                        let __missing = [
-                            ("latitude", latitude.is_none()),
-                            ("longitude", longitude.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("latitude", latitude.is_none()),
+                                ("longitude", longitude.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -27898,10 +28007,11 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeSuggestedReaction {
                         })
                     }
                     (reaction_type,) => {
-                        let __missing = [("reaction_type", reaction_type.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("reaction_type", reaction_type.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -27993,10 +28103,11 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLink {
                         })
                     }
                     (url,) => {
-                        let __missing = [("url", url.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("url", url.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -28114,14 +28225,15 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeWeather {
                         })
                     }
                     (temperature, emoji, background_color) => {
-                        let __missing = [
-                            ("temperature", temperature.is_none()),
-                            ("emoji", emoji.is_none()),
-                            ("background_color", background_color.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("temperature", temperature.is_none()),
+                                ("emoji", emoji.is_none()),
+                                ("background_color", background_color.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -28213,10 +28325,11 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeUniqueGift {
                         })
                     }
                     (name,) => {
-                        let __missing = [("name", name.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("name", name.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -28332,13 +28445,14 @@ impl<'de> ::serde::Deserialize<'de> for StoryArea {
                         })
                     }
                     (position, type_) => {
-                        let __missing = [
-                            ("position", position.is_none()),
-                            ("type", type_.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("position", position.is_none()),
+                                ("type", type_.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -28459,13 +28573,14 @@ impl<'de> ::serde::Deserialize<'de> for ChatLocation {
                         })
                     }
                     (location, address) => {
-                        let __missing = [
-                            ("location", location.is_none()),
-                            ("address", address.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("location", location.is_none()),
+                                ("address", address.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -28634,10 +28749,11 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeEmoji {
                         })
                     }
                     (emoji,) => {
-                        let __missing = [("emoji", emoji.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("emoji", emoji.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -28733,10 +28849,11 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeCustomEmoji {
                         })
                     }
                     (custom_emoji_id,) => {
-                        let __missing = [("custom_emoji_id", custom_emoji_id.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("custom_emoji_id", custom_emoji_id.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -28916,13 +29033,14 @@ impl<'de> ::serde::Deserialize<'de> for ReactionCount {
                         })
                     }
                     (type_, total_count) => {
-                        let __missing = [
-                            ("type", type_.is_none()),
-                            ("total_count", total_count.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("type", type_.is_none()),
+                                ("total_count", total_count.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -29117,16 +29235,17 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionUpdated {
                         })
                     }
                     (chat, message_id, date, old_reaction, new_reaction) => {
-                        let __missing = [
-                            ("chat", chat.is_none()),
-                            ("message_id", message_id.is_none()),
-                            ("date", date.is_none()),
-                            ("old_reaction", old_reaction.is_none()),
-                            ("new_reaction", new_reaction.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("chat", chat.is_none()),
+                                ("message_id", message_id.is_none()),
+                                ("date", date.is_none()),
+                                ("old_reaction", old_reaction.is_none()),
+                                ("new_reaction", new_reaction.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -29262,15 +29381,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionCountUpdated {
                         })
                     }
                     (chat, message_id, date, reactions) => {
-                        let __missing = [
-                            ("chat", chat.is_none()),
-                            ("message_id", message_id.is_none()),
-                            ("date", date.is_none()),
-                            ("reactions", reactions.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("chat", chat.is_none()),
+                                ("message_id", message_id.is_none()),
+                                ("date", date.is_none()),
+                                ("reactions", reactions.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -29428,14 +29548,15 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopic {
                         })
                     }
                     (message_thread_id, name, icon_color) => {
-                        let __missing = [
-                            ("message_thread_id", message_thread_id.is_none()),
-                            ("name", name.is_none()),
-                            ("icon_color", icon_color.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("message_thread_id", message_thread_id.is_none()),
+                                ("name", name.is_none()),
+                                ("icon_color", icon_color.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -29553,14 +29674,15 @@ impl<'de> ::serde::Deserialize<'de> for GiftBackground {
                         })
                     }
                     (center_color, edge_color, text_color) => {
-                        let __missing = [
-                            ("center_color", center_color.is_none()),
-                            ("edge_color", edge_color.is_none()),
-                            ("text_color", text_color.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("center_color", center_color.is_none()),
+                                ("edge_color", edge_color.is_none()),
+                                ("text_color", text_color.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -29880,14 +30002,15 @@ impl<'de> ::serde::Deserialize<'de> for Gift {
                         })
                     }
                     (id, sticker, star_count) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("sticker", sticker.is_none()),
-                            ("star_count", star_count.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("sticker", sticker.is_none()),
+                                ("star_count", star_count.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -29983,10 +30106,11 @@ impl<'de> ::serde::Deserialize<'de> for Gifts {
                         ::std::result::Result::Ok(Gifts { gifts: gifts, extra })
                     }
                     (gifts,) => {
-                        let __missing = [("gifts", gifts.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("gifts", gifts.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -30120,14 +30244,15 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftModel {
                         })
                     }
                     (name, sticker, rarity_per_mille) => {
-                        let __missing = [
-                            ("name", name.is_none()),
-                            ("sticker", sticker.is_none()),
-                            ("rarity_per_mille", rarity_per_mille.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("name", name.is_none()),
+                                ("sticker", sticker.is_none()),
+                                ("rarity_per_mille", rarity_per_mille.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -30243,14 +30368,15 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftSymbol {
                         })
                     }
                     (name, sticker, rarity_per_mille) => {
-                        let __missing = [
-                            ("name", name.is_none()),
-                            ("sticker", sticker.is_none()),
-                            ("rarity_per_mille", rarity_per_mille.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("name", name.is_none()),
+                                ("sticker", sticker.is_none()),
+                                ("rarity_per_mille", rarity_per_mille.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -30379,15 +30505,16 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdropColors {
                         })
                     }
                     (center_color, edge_color, symbol_color, text_color) => {
-                        let __missing = [
-                            ("center_color", center_color.is_none()),
-                            ("edge_color", edge_color.is_none()),
-                            ("symbol_color", symbol_color.is_none()),
-                            ("text_color", text_color.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("center_color", center_color.is_none()),
+                                ("edge_color", edge_color.is_none()),
+                                ("symbol_color", symbol_color.is_none()),
+                                ("text_color", text_color.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -30503,14 +30630,15 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdrop {
                         })
                     }
                     (name, colors, rarity_per_mille) => {
-                        let __missing = [
-                            ("name", name.is_none()),
-                            ("colors", colors.is_none()),
-                            ("rarity_per_mille", rarity_per_mille.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("name", name.is_none()),
+                                ("colors", colors.is_none()),
+                                ("rarity_per_mille", rarity_per_mille.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -30701,23 +30829,30 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftColors {
                         dark_theme_main_color,
                         dark_theme_other_colors,
                     ) => {
-                        let __missing = [
-                            ("model_custom_emoji_id", model_custom_emoji_id.is_none()),
-                            ("symbol_custom_emoji_id", symbol_custom_emoji_id.is_none()),
-                            ("light_theme_main_color", light_theme_main_color.is_none()),
-                            (
-                                "light_theme_other_colors",
-                                light_theme_other_colors.is_none(),
-                            ),
-                            ("dark_theme_main_color", dark_theme_main_color.is_none()),
-                            (
-                                "dark_theme_other_colors",
-                                dark_theme_other_colors.is_none(),
-                            ),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("model_custom_emoji_id", model_custom_emoji_id.is_none()),
+                                (
+                                    "symbol_custom_emoji_id",
+                                    symbol_custom_emoji_id.is_none(),
+                                ),
+                                (
+                                    "light_theme_main_color",
+                                    light_theme_main_color.is_none(),
+                                ),
+                                (
+                                    "light_theme_other_colors",
+                                    light_theme_other_colors.is_none(),
+                                ),
+                                ("dark_theme_main_color", dark_theme_main_color.is_none()),
+                                (
+                                    "dark_theme_other_colors",
+                                    dark_theme_other_colors.is_none(),
+                                ),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -30972,18 +31107,19 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGift {
                         })
                     }
                     (gift_id, base_name, name, number, model, symbol, backdrop) => {
-                        let __missing = [
-                            ("gift_id", gift_id.is_none()),
-                            ("base_name", base_name.is_none()),
-                            ("name", name.is_none()),
-                            ("number", number.is_none()),
-                            ("model", model.is_none()),
-                            ("symbol", symbol.is_none()),
-                            ("backdrop", backdrop.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("gift_id", gift_id.is_none()),
+                                ("base_name", base_name.is_none()),
+                                ("name", name.is_none()),
+                                ("number", number.is_none()),
+                                ("model", model.is_none()),
+                                ("symbol", symbol.is_none()),
+                                ("backdrop", backdrop.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -31251,10 +31387,11 @@ impl<'de> ::serde::Deserialize<'de> for GiftInfo {
                         })
                     }
                     (gift,) => {
-                        let __missing = [("gift", gift.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("gift", gift.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -31517,13 +31654,11 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftInfo {
                         })
                     }
                     (gift, origin) => {
-                        let __missing = [
-                            ("gift", gift.is_none()),
-                            ("origin", origin.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("gift", gift.is_none()), ("origin", origin.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -31937,13 +32072,14 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftRegular {
                         })
                     }
                     (gift, send_date) => {
-                        let __missing = [
-                            ("gift", gift.is_none()),
-                            ("send_date", send_date.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("gift", gift.is_none()),
+                                ("send_date", send_date.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -32169,13 +32305,14 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftUnique {
                         })
                     }
                     (gift, send_date) => {
-                        let __missing = [
-                            ("gift", gift.is_none()),
-                            ("send_date", send_date.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("gift", gift.is_none()),
+                                ("send_date", send_date.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -32307,13 +32444,14 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGifts {
                         })
                     }
                     (total_count, gifts) => {
-                        let __missing = [
-                            ("total_count", total_count.is_none()),
-                            ("gifts", gifts.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("total_count", total_count.is_none()),
+                                ("gifts", gifts.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -32430,12 +32568,11 @@ impl<'de> ::serde::Deserialize<'de> for BotAccessSettings {
                         })
                     }
                     (is_access_restricted,) => {
-                        let __missing = [
-                            ("is_access_restricted", is_access_restricted.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("is_access_restricted", is_access_restricted.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -32590,16 +32727,17 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedGiftTypes {
                         premium_subscription,
                         gifts_from_channels,
                     ) => {
-                        let __missing = [
-                            ("unlimited_gifts", unlimited_gifts.is_none()),
-                            ("limited_gifts", limited_gifts.is_none()),
-                            ("unique_gifts", unique_gifts.is_none()),
-                            ("premium_subscription", premium_subscription.is_none()),
-                            ("gifts_from_channels", gifts_from_channels.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("unlimited_gifts", unlimited_gifts.is_none()),
+                                ("limited_gifts", limited_gifts.is_none()),
+                                ("unique_gifts", unique_gifts.is_none()),
+                                ("premium_subscription", premium_subscription.is_none()),
+                                ("gifts_from_channels", gifts_from_channels.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -32706,10 +32844,11 @@ impl<'de> ::serde::Deserialize<'de> for StarAmount {
                         })
                     }
                     (amount,) => {
-                        let __missing = [("amount", amount.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("amount", amount.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -32854,13 +32993,14 @@ impl<'de> ::serde::Deserialize<'de> for BotCommand {
                         })
                     }
                     (command, description) => {
-                        let __missing = [
-                            ("command", command.is_none()),
-                            ("description", description.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("command", command.is_none()),
+                                ("description", description.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -33386,10 +33526,11 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChat {
                         })
                     }
                     (chat_id,) => {
-                        let __missing = [("chat_id", chat_id.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("chat_id", chat_id.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -33481,10 +33622,11 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatAdministrators {
                         })
                     }
                     (chat_id,) => {
-                        let __missing = [("chat_id", chat_id.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("chat_id", chat_id.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -33589,13 +33731,14 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatMember {
                         })
                     }
                     (chat_id, user_id) => {
-                        let __missing = [
-                            ("chat_id", chat_id.is_none()),
-                            ("user_id", user_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("chat_id", chat_id.is_none()),
+                                ("user_id", user_id.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -33682,10 +33825,11 @@ impl<'de> ::serde::Deserialize<'de> for BotName {
                         ::std::result::Result::Ok(BotName { name: name, extra })
                     }
                     (name,) => {
-                        let __missing = [("name", name.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("name", name.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -33777,10 +33921,11 @@ impl<'de> ::serde::Deserialize<'de> for BotDescription {
                         })
                     }
                     (description,) => {
-                        let __missing = [("description", description.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("description", description.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -33876,12 +34021,11 @@ impl<'de> ::serde::Deserialize<'de> for BotShortDescription {
                         })
                     }
                     (short_description,) => {
-                        let __missing = [
-                            ("short_description", short_description.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("short_description", short_description.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -34136,13 +34280,11 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonWebApp {
                         })
                     }
                     (text, web_app) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("web_app", web_app.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none()), ("web_app", web_app.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -34386,10 +34528,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourcePremium {
                         })
                     }
                     (user,) => {
-                        let __missing = [("user", user.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("user", user.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -34483,10 +34626,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiftCode {
                         })
                     }
                     (user,) => {
-                        let __missing = [("user", user.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("user", user.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -34631,12 +34775,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiveaway {
                         })
                     }
                     (giveaway_message_id,) => {
-                        let __missing = [
-                            ("giveaway_message_id", giveaway_message_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("giveaway_message_id", giveaway_message_id.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -34765,15 +34908,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoost {
                         })
                     }
                     (boost_id, add_date, expiration_date, source) => {
-                        let __missing = [
-                            ("boost_id", boost_id.is_none()),
-                            ("add_date", add_date.is_none()),
-                            ("expiration_date", expiration_date.is_none()),
-                            ("source", source.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("boost_id", boost_id.is_none()),
+                                ("add_date", add_date.is_none()),
+                                ("expiration_date", expiration_date.is_none()),
+                                ("source", source.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -34885,13 +35029,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostUpdated {
                         })
                     }
                     (chat, boost) => {
-                        let __missing = [
-                            ("chat", chat.is_none()),
-                            ("boost", boost.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("chat", chat.is_none()), ("boost", boost.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -35025,15 +35167,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostRemoved {
                         })
                     }
                     (chat, boost_id, remove_date, source) => {
-                        let __missing = [
-                            ("chat", chat.is_none()),
-                            ("boost_id", boost_id.is_none()),
-                            ("remove_date", remove_date.is_none()),
-                            ("source", source.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("chat", chat.is_none()),
+                                ("boost_id", boost_id.is_none()),
+                                ("remove_date", remove_date.is_none()),
+                                ("source", source.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -35226,10 +35369,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatOwnerChanged {
                         })
                     }
                     (new_owner,) => {
-                        let __missing = [("new_owner", new_owner.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("new_owner", new_owner.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -35323,10 +35467,11 @@ impl<'de> ::serde::Deserialize<'de> for UserChatBoosts {
                         })
                     }
                     (boosts,) => {
-                        let __missing = [("boosts", boosts.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("boosts", boosts.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -35835,16 +35980,17 @@ impl<'de> ::serde::Deserialize<'de> for BusinessConnection {
                         })
                     }
                     (id, user, user_chat_id, date, is_enabled) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("user", user.is_none()),
-                            ("user_chat_id", user_chat_id.is_none()),
-                            ("date", date.is_none()),
-                            ("is_enabled", is_enabled.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("user", user.is_none()),
+                                ("user_chat_id", user_chat_id.is_none()),
+                                ("date", date.is_none()),
+                                ("is_enabled", is_enabled.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -35972,14 +36118,18 @@ impl<'de> ::serde::Deserialize<'de> for BusinessMessagesDeleted {
                         })
                     }
                     (business_connection_id, chat, message_ids) => {
-                        let __missing = [
-                            ("business_connection_id", business_connection_id.is_none()),
-                            ("chat", chat.is_none()),
-                            ("message_ids", message_ids.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                (
+                                    "business_connection_id",
+                                    business_connection_id.is_none(),
+                                ),
+                                ("chat", chat.is_none()),
+                                ("message_ids", message_ids.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -36172,12 +36322,11 @@ impl<'de> ::serde::Deserialize<'de> for SentGuestMessage {
                         })
                     }
                     (inline_message_id,) => {
-                        let __missing = [
-                            ("inline_message_id", inline_message_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("inline_message_id", inline_message_id.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -36282,13 +36431,14 @@ impl<'de> ::serde::Deserialize<'de> for PreparedInlineMessage {
                         })
                     }
                     (id, expiration_date) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("expiration_date", expiration_date.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("expiration_date", expiration_date.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -36378,10 +36528,11 @@ impl<'de> ::serde::Deserialize<'de> for PreparedKeyboardButton {
                         })
                     }
                     (id,) => {
-                        let __missing = [("id", id.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("id", id.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -36901,10 +37052,11 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAnimation {
                         })
                     }
                     (media,) => {
-                        let __missing = [("media", media.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("media", media.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -37153,10 +37305,11 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAudio {
                         })
                     }
                     (media,) => {
-                        let __missing = [("media", media.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("media", media.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -37373,10 +37526,11 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaDocument {
                         })
                     }
                     (media,) => {
-                        let __missing = [("media", media.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("media", media.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -37472,10 +37626,11 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLink {
                         ::std::result::Result::Ok(InputMediaLink { url: url, extra })
                     }
                     (url,) => {
-                        let __missing = [("url", url.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("url", url.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -37695,13 +37850,11 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLivePhoto {
                         })
                     }
                     (media, photo) => {
-                        let __missing = [
-                            ("media", media.is_none()),
-                            ("photo", photo.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("media", media.is_none()), ("photo", photo.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -37845,13 +37998,14 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLocation {
                         })
                     }
                     (latitude, longitude) => {
-                        let __missing = [
-                            ("latitude", latitude.is_none()),
-                            ("longitude", longitude.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("latitude", latitude.is_none()),
+                                ("longitude", longitude.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -38058,10 +38212,11 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaPhoto {
                         })
                     }
                     (media,) => {
-                        let __missing = [("media", media.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("media", media.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -38177,10 +38332,11 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaSticker {
                         })
                     }
                     (media,) => {
-                        let __missing = [("media", media.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("media", media.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -38395,15 +38551,16 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVenue {
                         })
                     }
                     (latitude, longitude, title, address) => {
-                        let __missing = [
-                            ("latitude", latitude.is_none()),
-                            ("longitude", longitude.is_none()),
-                            ("title", title.is_none()),
-                            ("address", address.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("latitude", latitude.is_none()),
+                                ("longitude", longitude.is_none()),
+                                ("title", title.is_none()),
+                                ("address", address.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -38726,10 +38883,11 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVideo {
                         })
                     }
                     (media,) => {
-                        let __missing = [("media", media.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("media", media.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -38921,10 +39079,11 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVoiceNote {
                         })
                     }
                     (media,) => {
-                        let __missing = [("media", media.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("media", media.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -39123,13 +39282,11 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaLivePhoto {
                         })
                     }
                     (media, photo) => {
-                        let __missing = [
-                            ("media", media.is_none()),
-                            ("photo", photo.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("media", media.is_none()), ("photo", photo.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -39228,10 +39385,11 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaPhoto {
                         })
                     }
                     (media,) => {
-                        let __missing = [("media", media.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("media", media.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -39445,10 +39603,11 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaVideo {
                         })
                     }
                     (media,) => {
-                        let __missing = [("media", media.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("media", media.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -39624,10 +39783,11 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoStatic {
                         })
                     }
                     (photo,) => {
-                        let __missing = [("photo", photo.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("photo", photo.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -39752,10 +39912,11 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoAnimated {
                         })
                     }
                     (animation,) => {
-                        let __missing = [("animation", animation.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("animation", animation.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -39934,10 +40095,11 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentPhoto {
                         })
                     }
                     (photo,) => {
-                        let __missing = [("photo", photo.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("photo", photo.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -40105,10 +40267,11 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentVideo {
                         })
                     }
                     (video,) => {
-                        let __missing = [("video", video.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("video", video.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -40440,18 +40603,19 @@ impl<'de> ::serde::Deserialize<'de> for Sticker {
                         is_animated,
                         is_video,
                     ) => {
-                        let __missing = [
-                            ("file_id", file_id.is_none()),
-                            ("file_unique_id", file_unique_id.is_none()),
-                            ("type", type_.is_none()),
-                            ("width", width.is_none()),
-                            ("height", height.is_none()),
-                            ("is_animated", is_animated.is_none()),
-                            ("is_video", is_video.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("file_id", file_id.is_none()),
+                                ("file_unique_id", file_unique_id.is_none()),
+                                ("type", type_.is_none()),
+                                ("width", width.is_none()),
+                                ("height", height.is_none()),
+                                ("is_animated", is_animated.is_none()),
+                                ("is_video", is_video.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -40598,15 +40762,16 @@ impl<'de> ::serde::Deserialize<'de> for StickerSet {
                         })
                     }
                     (name, title, sticker_type, stickers) => {
-                        let __missing = [
-                            ("name", name.is_none()),
-                            ("title", title.is_none()),
-                            ("sticker_type", sticker_type.is_none()),
-                            ("stickers", stickers.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("name", name.is_none()),
+                                ("title", title.is_none()),
+                                ("sticker_type", sticker_type.is_none()),
+                                ("stickers", stickers.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -40727,15 +40892,16 @@ impl<'de> ::serde::Deserialize<'de> for MaskPosition {
                         })
                     }
                     (point, x_shift, y_shift, scale) => {
-                        let __missing = [
-                            ("point", point.is_none()),
-                            ("x_shift", x_shift.is_none()),
-                            ("y_shift", y_shift.is_none()),
-                            ("scale", scale.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("point", point.is_none()),
+                                ("x_shift", x_shift.is_none()),
+                                ("y_shift", y_shift.is_none()),
+                                ("scale", scale.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -40907,14 +41073,15 @@ impl<'de> ::serde::Deserialize<'de> for InputSticker {
                         })
                     }
                     (sticker, format, emoji_list) => {
-                        let __missing = [
-                            ("sticker", sticker.is_none()),
-                            ("format", format.is_none()),
-                            ("emoji_list", emoji_list.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("sticker", sticker.is_none()),
+                                ("format", format.is_none()),
+                                ("emoji_list", emoji_list.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -41034,10 +41201,11 @@ impl<'de> ::serde::Deserialize<'de> for RichMessage {
                         })
                     }
                     (blocks,) => {
-                        let __missing = [("blocks", blocks.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("blocks", blocks.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -41365,13 +41533,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageMedia {
                         })
                     }
                     (id, media) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("media", media.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("id", id.is_none()), ("media", media.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -41853,10 +42019,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBold {
                         ::std::result::Result::Ok(RichTextBold { text: text, extra })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -41955,10 +42122,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextItalic {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -42057,10 +42225,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUnderline {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -42159,10 +42328,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextStrikethrough {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -42261,10 +42431,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSpoiler {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -42389,14 +42560,15 @@ impl<'de> ::serde::Deserialize<'de> for RichTextDateTime {
                         })
                     }
                     (text, unix_time, date_time_format) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("unix_time", unix_time.is_none()),
-                            ("date_time_format", date_time_format.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("text", text.is_none()),
+                                ("unix_time", unix_time.is_none()),
+                                ("date_time_format", date_time_format.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -42510,13 +42682,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextTextMention {
                         })
                     }
                     (text, user) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("user", user.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none()), ("user", user.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -42615,10 +42785,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSubscript {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -42717,10 +42888,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSuperscript {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -42819,10 +42991,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMarked {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -42918,10 +43091,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCode {
                         ::std::result::Result::Ok(RichTextCode { text: text, extra })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -43030,13 +43204,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCustomEmoji {
                         })
                     }
                     (custom_emoji_id, alternative_text) => {
-                        let __missing = [
-                            ("custom_emoji_id", custom_emoji_id.is_none()),
-                            ("alternative_text", alternative_text.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("custom_emoji_id", custom_emoji_id.is_none()),
+                                ("alternative_text", alternative_text.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -43130,10 +43305,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMathematicalExpression {
                         })
                     }
                     (expression,) => {
-                        let __missing = [("expression", expression.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("expression", expression.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -43245,13 +43421,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUrl {
                         })
                     }
                     (text, url) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("url", url.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none()), ("url", url.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -43365,13 +43539,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextEmailAddress {
                         })
                     }
                     (text, email_address) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("email_address", email_address.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("text", text.is_none()),
+                                ("email_address", email_address.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -43485,13 +43660,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextPhoneNumber {
                         })
                     }
                     (text, phone_number) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("phone_number", phone_number.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("text", text.is_none()),
+                                ("phone_number", phone_number.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -43605,13 +43781,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBankCardNumber {
                         })
                     }
                     (text, bank_card_number) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("bank_card_number", bank_card_number.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("text", text.is_none()),
+                                ("bank_card_number", bank_card_number.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -43725,13 +43902,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMention {
                         })
                     }
                     (text, username) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("username", username.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none()), ("username", username.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -43843,13 +44018,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextHashtag {
                         })
                     }
                     (text, hashtag) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("hashtag", hashtag.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none()), ("hashtag", hashtag.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -43961,13 +44134,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCashtag {
                         })
                     }
                     (text, cashtag) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("cashtag", cashtag.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none()), ("cashtag", cashtag.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -44081,13 +44252,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBotCommand {
                         })
                     }
                     (text, bot_command) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("bot_command", bot_command.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("text", text.is_none()),
+                                ("bot_command", bot_command.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -44188,10 +44360,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextButton {
                         })
                     }
                     (button,) => {
-                        let __missing = [("button", button.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("button", button.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -44283,10 +44456,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchor {
                         })
                     }
                     (name,) => {
-                        let __missing = [("name", name.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("name", name.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -44400,13 +44574,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchorLink {
                         })
                     }
                     (text, anchor_name) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("anchor_name", anchor_name.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("text", text.is_none()),
+                                ("anchor_name", anchor_name.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -44518,13 +44693,11 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReference {
                         })
                     }
                     (text, name) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("name", name.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none()), ("name", name.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -44638,13 +44811,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReferenceLink {
                         })
                     }
                     (text, reference_name) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("reference_name", reference_name.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("text", text.is_none()),
+                                ("reference_name", reference_name.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -44764,10 +44938,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCaption {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -44953,13 +45128,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTableCell {
                         })
                     }
                     (align, valign) => {
-                        let __missing = [
-                            ("align", align.is_none()),
-                            ("valign", valign.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("align", align.is_none()), ("valign", valign.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -45143,13 +45316,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockListItem {
                         })
                     }
                     (label, blocks) => {
-                        let __missing = [
-                            ("label", label.is_none()),
-                            ("blocks", blocks.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("label", label.is_none()), ("blocks", blocks.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -45608,10 +45779,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockParagraph {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -45734,13 +45906,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSectionHeading {
                         })
                     }
                     (text, size) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("size", size.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none()), ("size", size.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -45859,10 +46029,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPreformatted {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -45961,10 +46132,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockFooter {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -46131,10 +46303,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMathematicalExpression {
                         })
                     }
                     (expression,) => {
-                        let __missing = [("expression", expression.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("expression", expression.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -46226,10 +46399,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnchor {
                         })
                     }
                     (name,) => {
-                        let __missing = [("name", name.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("name", name.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -46332,10 +46506,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockList {
                         })
                     }
                     (items,) => {
-                        let __missing = [("items", items.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("items", items.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -46459,10 +46634,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockBlockQuotation {
                         })
                     }
                     (blocks,) => {
-                        let __missing = [("blocks", blocks.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("blocks", blocks.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -46584,10 +46760,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPullQuotation {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -46713,10 +46890,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCollage {
                         })
                     }
                     (blocks,) => {
-                        let __missing = [("blocks", blocks.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("blocks", blocks.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -46842,10 +47020,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSlideshow {
                         })
                     }
                     (blocks,) => {
-                        let __missing = [("blocks", blocks.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("blocks", blocks.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -47022,10 +47201,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTable {
                         })
                     }
                     (cells,) => {
-                        let __missing = [("cells", cells.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("cells", cells.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -47158,13 +47338,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDetails {
                         })
                     }
                     (summary, blocks) => {
-                        let __missing = [
-                            ("summary", summary.is_none()),
-                            ("blocks", blocks.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("summary", summary.is_none()),
+                                ("blocks", blocks.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -47330,15 +47511,16 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMap {
                         })
                     }
                     (location, zoom, width, height) => {
-                        let __missing = [
-                            ("location", location.is_none()),
-                            ("zoom", zoom.is_none()),
-                            ("width", width.is_none()),
-                            ("height", height.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("location", location.is_none()),
+                                ("zoom", zoom.is_none()),
+                                ("width", width.is_none()),
+                                ("height", height.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -47477,10 +47659,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnimation {
                         })
                     }
                     (animation,) => {
-                        let __missing = [("animation", animation.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("animation", animation.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -47600,10 +47783,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAudio {
                         })
                     }
                     (audio,) => {
-                        let __missing = [("audio", audio.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("audio", audio.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -47742,10 +47926,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPhoto {
                         })
                     }
                     (photo,) => {
-                        let __missing = [("photo", photo.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("photo", photo.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -47882,10 +48067,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVideo {
                         })
                     }
                     (video,) => {
-                        let __missing = [("video", video.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("video", video.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -48005,10 +48191,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVoiceNote {
                         })
                     }
                     (voice_note,) => {
-                        let __missing = [("voice_note", voice_note.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("voice_note", voice_note.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -48107,10 +48294,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockThinking {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -48283,10 +48471,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockListItem {
                         })
                     }
                     (blocks,) => {
-                        let __missing = [("blocks", blocks.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("blocks", blocks.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -48775,10 +48964,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockParagraph {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -48901,13 +49091,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSectionHeading {
                         })
                     }
                     (text, size) => {
-                        let __missing = [
-                            ("text", text.is_none()),
-                            ("size", size.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none()), ("size", size.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -49026,10 +49214,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPreformatted {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -49128,10 +49317,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockFooter {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -49301,10 +49491,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMathematicalExpression {
                         })
                     }
                     (expression,) => {
-                        let __missing = [("expression", expression.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("expression", expression.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -49396,10 +49587,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnchor {
                         })
                     }
                     (name,) => {
-                        let __missing = [("name", name.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("name", name.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -49502,10 +49694,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockList {
                         })
                     }
                     (items,) => {
-                        let __missing = [("items", items.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("items", items.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -49635,10 +49828,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockBlockQuotation {
                         })
                     }
                     (blocks,) => {
-                        let __missing = [("blocks", blocks.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("blocks", blocks.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -49766,10 +49960,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPullQuotation {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -49895,10 +50090,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockCollage {
                         })
                     }
                     (blocks,) => {
-                        let __missing = [("blocks", blocks.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("blocks", blocks.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -50030,10 +50226,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSlideshow {
                         })
                     }
                     (blocks,) => {
-                        let __missing = [("blocks", blocks.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("blocks", blocks.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -50216,10 +50413,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockTable {
                         })
                     }
                     (cells,) => {
-                        let __missing = [("cells", cells.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("cells", cells.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -50352,13 +50550,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDetails {
                         })
                     }
                     (summary, blocks) => {
-                        let __missing = [
-                            ("summary", summary.is_none()),
-                            ("blocks", blocks.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("summary", summary.is_none()),
+                                ("blocks", blocks.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -50563,10 +50762,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMap {
                         })
                     }
                     (location,) => {
-                        let __missing = [("location", location.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("location", location.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -50694,10 +50894,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnimation {
                         })
                     }
                     (animation,) => {
-                        let __missing = [("animation", animation.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("animation", animation.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -50827,10 +51028,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAudio {
                         })
                     }
                     (audio,) => {
-                        let __missing = [("audio", audio.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("audio", audio.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -50960,10 +51162,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPhoto {
                         })
                     }
                     (photo,) => {
-                        let __missing = [("photo", photo.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("photo", photo.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -51093,10 +51296,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVideo {
                         })
                     }
                     (video,) => {
-                        let __missing = [("video", video.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("video", video.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -51230,10 +51434,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVoiceNote {
                         })
                     }
                     (voice_note,) => {
-                        let __missing = [("voice_note", voice_note.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("voice_note", voice_note.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -51338,10 +51543,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockThinking {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -51517,15 +51723,16 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
                         })
                     }
                     (id, from, query, offset) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("from", from.is_none()),
-                            ("query", query.is_none()),
-                            ("offset", offset.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("from", from.is_none()),
+                                ("query", query.is_none()),
+                                ("offset", offset.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -51664,10 +51871,11 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultsButton {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -52263,14 +52471,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
                         })
                     }
                     (id, title, input_message_content) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("title", title.is_none()),
-                            ("input_message_content", input_message_content.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("title", title.is_none()),
+                                ("input_message_content", input_message_content.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -52632,14 +52841,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
                         })
                     }
                     (id, photo_url, thumbnail_url) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("photo_url", photo_url.is_none()),
-                            ("thumbnail_url", thumbnail_url.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("photo_url", photo_url.is_none()),
+                                ("thumbnail_url", thumbnail_url.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -53020,14 +53230,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
                         })
                     }
                     (id, gif_url, thumbnail_url) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("gif_url", gif_url.is_none()),
-                            ("thumbnail_url", thumbnail_url.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("gif_url", gif_url.is_none()),
+                                ("thumbnail_url", thumbnail_url.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -53410,14 +53621,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultMpeg4Gif {
                         })
                     }
                     (id, mpeg4_url, thumbnail_url) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("mpeg4_url", mpeg4_url.is_none()),
-                            ("thumbnail_url", thumbnail_url.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("mpeg4_url", mpeg4_url.is_none()),
+                                ("thumbnail_url", thumbnail_url.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -53798,16 +54010,17 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
                         })
                     }
                     (id, video_url, mime_type, thumbnail_url, title) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("video_url", video_url.is_none()),
-                            ("mime_type", mime_type.is_none()),
-                            ("thumbnail_url", thumbnail_url.is_none()),
-                            ("title", title.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("video_url", video_url.is_none()),
+                                ("mime_type", mime_type.is_none()),
+                                ("thumbnail_url", thumbnail_url.is_none()),
+                                ("title", title.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -54109,14 +54322,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultAudio {
                         })
                     }
                     (id, audio_url, title) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("audio_url", audio_url.is_none()),
-                            ("title", title.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("audio_url", audio_url.is_none()),
+                                ("title", title.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -54398,14 +54612,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVoice {
                         })
                     }
                     (id, voice_url, title) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("voice_url", voice_url.is_none()),
-                            ("title", title.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("voice_url", voice_url.is_none()),
+                                ("title", title.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -54755,15 +54970,16 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultDocument {
                         })
                     }
                     (id, title, document_url, mime_type) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("title", title.is_none()),
-                            ("document_url", document_url.is_none()),
-                            ("mime_type", mime_type.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("title", title.is_none()),
+                                ("document_url", document_url.is_none()),
+                                ("mime_type", mime_type.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -55090,15 +55306,16 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultLocation {
                         })
                     }
                     (id, latitude, longitude, title) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("latitude", latitude.is_none()),
-                            ("longitude", longitude.is_none()),
-                            ("title", title.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("latitude", latitude.is_none()),
+                                ("longitude", longitude.is_none()),
+                                ("title", title.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -55434,16 +55651,17 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVenue {
                         })
                     }
                     (id, latitude, longitude, title, address) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("latitude", latitude.is_none()),
-                            ("longitude", longitude.is_none()),
-                            ("title", title.is_none()),
-                            ("address", address.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("latitude", latitude.is_none()),
+                                ("longitude", longitude.is_none()),
+                                ("title", title.is_none()),
+                                ("address", address.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -55727,14 +55945,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultContact {
                         })
                     }
                     (id, phone_number, first_name) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("phone_number", phone_number.is_none()),
-                            ("first_name", first_name.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("phone_number", phone_number.is_none()),
+                                ("first_name", first_name.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -55884,13 +56103,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
                         })
                     }
                     (id, game_short_name) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("game_short_name", game_short_name.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("game_short_name", game_short_name.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -56201,13 +56421,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
                         })
                     }
                     (id, photo_file_id) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("photo_file_id", photo_file_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("photo_file_id", photo_file_id.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -56504,13 +56725,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedGif {
                         })
                     }
                     (id, gif_file_id) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("gif_file_id", gif_file_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("gif_file_id", gif_file_id.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -56807,13 +57029,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedMpeg4Gif {
                         })
                     }
                     (id, mpeg4_file_id) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("mpeg4_file_id", mpeg4_file_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("mpeg4_file_id", mpeg4_file_id.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -56995,13 +57218,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedSticker {
                         })
                     }
                     (id, sticker_file_id) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("sticker_file_id", sticker_file_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("sticker_file_id", sticker_file_id.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -57286,14 +57510,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedDocument {
                         })
                     }
                     (id, title, document_file_id) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("title", title.is_none()),
-                            ("document_file_id", document_file_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("title", title.is_none()),
+                                ("document_file_id", document_file_id.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -57601,14 +57826,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVideo {
                         })
                     }
                     (id, video_file_id, title) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("video_file_id", video_file_id.is_none()),
-                            ("title", title.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("video_file_id", video_file_id.is_none()),
+                                ("title", title.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -57873,14 +58099,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVoice {
                         })
                     }
                     (id, voice_file_id, title) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("voice_file_id", voice_file_id.is_none()),
-                            ("title", title.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("voice_file_id", voice_file_id.is_none()),
+                                ("title", title.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -58136,13 +58363,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedAudio {
                         })
                     }
                     (id, audio_file_id) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("audio_file_id", audio_file_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("audio_file_id", audio_file_id.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -58442,10 +58670,11 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
                         })
                     }
                     (message_text,) => {
-                        let __missing = [("message_text", message_text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("message_text", message_text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -58546,10 +58775,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageContent {
                         })
                     }
                     (rich_message,) => {
-                        let __missing = [("rich_message", rich_message.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("rich_message", rich_message.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -58745,13 +58975,14 @@ impl<'de> ::serde::Deserialize<'de> for InputLocationMessageContent {
                         })
                     }
                     (latitude, longitude) => {
-                        let __missing = [
-                            ("latitude", latitude.is_none()),
-                            ("longitude", longitude.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("latitude", latitude.is_none()),
+                                ("longitude", longitude.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -58958,15 +59189,16 @@ impl<'de> ::serde::Deserialize<'de> for InputVenueMessageContent {
                         })
                     }
                     (latitude, longitude, title, address) => {
-                        let __missing = [
-                            ("latitude", latitude.is_none()),
-                            ("longitude", longitude.is_none()),
-                            ("title", title.is_none()),
-                            ("address", address.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("latitude", latitude.is_none()),
+                                ("longitude", longitude.is_none()),
+                                ("title", title.is_none()),
+                                ("address", address.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -59122,13 +59354,14 @@ impl<'de> ::serde::Deserialize<'de> for InputContactMessageContent {
                         })
                     }
                     (phone_number, first_name) => {
-                        let __missing = [
-                            ("phone_number", phone_number.is_none()),
-                            ("first_name", first_name.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("phone_number", phone_number.is_none()),
+                                ("first_name", first_name.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -59590,16 +59823,17 @@ impl<'de> ::serde::Deserialize<'de> for InputInvoiceMessageContent {
                         })
                     }
                     (title, description, payload, currency, prices) => {
-                        let __missing = [
-                            ("title", title.is_none()),
-                            ("description", description.is_none()),
-                            ("payload", payload.is_none()),
-                            ("currency", currency.is_none()),
-                            ("prices", prices.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("title", title.is_none()),
+                                ("description", description.is_none()),
+                                ("payload", payload.is_none()),
+                                ("currency", currency.is_none()),
+                                ("prices", prices.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -59761,14 +59995,15 @@ impl<'de> ::serde::Deserialize<'de> for ChosenInlineResult {
                         })
                     }
                     (result_id, from, query) => {
-                        let __missing = [
-                            ("result_id", result_id.is_none()),
-                            ("from", from.is_none()),
-                            ("query", query.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("result_id", result_id.is_none()),
+                                ("from", from.is_none()),
+                                ("query", query.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -59871,13 +60106,11 @@ impl<'de> ::serde::Deserialize<'de> for LabeledPrice {
                         })
                     }
                     (label, amount) => {
-                        let __missing = [
-                            ("label", label.is_none()),
-                            ("amount", amount.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("label", label.is_none()), ("amount", amount.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -60015,16 +60248,17 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
                         })
                     }
                     (title, description, start_parameter, currency, total_amount) => {
-                        let __missing = [
-                            ("title", title.is_none()),
-                            ("description", description.is_none()),
-                            ("start_parameter", start_parameter.is_none()),
-                            ("currency", currency.is_none()),
-                            ("total_amount", total_amount.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("title", title.is_none()),
+                                ("description", description.is_none()),
+                                ("start_parameter", start_parameter.is_none()),
+                                ("currency", currency.is_none()),
+                                ("total_amount", total_amount.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -60185,17 +60419,18 @@ impl<'de> ::serde::Deserialize<'de> for ShippingAddress {
                         street_line2,
                         post_code,
                     ) => {
-                        let __missing = [
-                            ("country_code", country_code.is_none()),
-                            ("state", state.is_none()),
-                            ("city", city.is_none()),
-                            ("street_line1", street_line1.is_none()),
-                            ("street_line2", street_line2.is_none()),
-                            ("post_code", post_code.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("country_code", country_code.is_none()),
+                                ("state", state.is_none()),
+                                ("city", city.is_none()),
+                                ("street_line1", street_line1.is_none()),
+                                ("street_line2", street_line2.is_none()),
+                                ("post_code", post_code.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -60466,14 +60701,15 @@ impl<'de> ::serde::Deserialize<'de> for ShippingOption {
                         })
                     }
                     (id, title, prices) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("title", title.is_none()),
-                            ("prices", prices.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("title", title.is_none()),
+                                ("prices", prices.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -60744,22 +60980,23 @@ impl<'de> ::serde::Deserialize<'de> for SuccessfulPayment {
                         telegram_payment_charge_id,
                         provider_payment_charge_id,
                     ) => {
-                        let __missing = [
-                            ("currency", currency.is_none()),
-                            ("total_amount", total_amount.is_none()),
-                            ("invoice_payload", invoice_payload.is_none()),
-                            (
-                                "telegram_payment_charge_id",
-                                telegram_payment_charge_id.is_none(),
-                            ),
-                            (
-                                "provider_payment_charge_id",
-                                provider_payment_charge_id.is_none(),
-                            ),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("currency", currency.is_none()),
+                                ("total_amount", total_amount.is_none()),
+                                ("invoice_payload", invoice_payload.is_none()),
+                                (
+                                    "telegram_payment_charge_id",
+                                    telegram_payment_charge_id.is_none(),
+                                ),
+                                (
+                                    "provider_payment_charge_id",
+                                    provider_payment_charge_id.is_none(),
+                                ),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -60938,18 +61175,19 @@ impl<'de> ::serde::Deserialize<'de> for RefundedPayment {
                         invoice_payload,
                         telegram_payment_charge_id,
                     ) => {
-                        let __missing = [
-                            ("currency", currency.is_none()),
-                            ("total_amount", total_amount.is_none()),
-                            ("invoice_payload", invoice_payload.is_none()),
-                            (
-                                "telegram_payment_charge_id",
-                                telegram_payment_charge_id.is_none(),
-                            ),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("currency", currency.is_none()),
+                                ("total_amount", total_amount.is_none()),
+                                ("invoice_payload", invoice_payload.is_none()),
+                                (
+                                    "telegram_payment_charge_id",
+                                    telegram_payment_charge_id.is_none(),
+                                ),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -61078,15 +61316,16 @@ impl<'de> ::serde::Deserialize<'de> for ShippingQuery {
                         })
                     }
                     (id, from, invoice_payload, shipping_address) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("from", from.is_none()),
-                            ("invoice_payload", invoice_payload.is_none()),
-                            ("shipping_address", shipping_address.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("from", from.is_none()),
+                                ("invoice_payload", invoice_payload.is_none()),
+                                ("shipping_address", shipping_address.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -61270,16 +61509,17 @@ impl<'de> ::serde::Deserialize<'de> for PreCheckoutQuery {
                         })
                     }
                     (id, from, currency, total_amount, invoice_payload) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("from", from.is_none()),
-                            ("currency", currency.is_none()),
-                            ("total_amount", total_amount.is_none()),
-                            ("invoice_payload", invoice_payload.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("from", from.is_none()),
+                                ("currency", currency.is_none()),
+                                ("total_amount", total_amount.is_none()),
+                                ("invoice_payload", invoice_payload.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -61388,13 +61628,14 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPurchased {
                         })
                     }
                     (from, paid_media_payload) => {
-                        let __missing = [
-                            ("from", from.is_none()),
-                            ("paid_media_payload", paid_media_payload.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("from", from.is_none()),
+                                ("paid_media_payload", paid_media_payload.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -61656,13 +61897,11 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStateSucceeded {
                         })
                     }
                     (date, url) => {
-                        let __missing = [
-                            ("date", date.is_none()),
-                            ("url", url.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("date", date.is_none()), ("url", url.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -61914,13 +62153,14 @@ impl<'de> ::serde::Deserialize<'de> for AffiliateInfo {
                         })
                     }
                     (commission_per_mille, amount) => {
-                        let __missing = [
-                            ("commission_per_mille", commission_per_mille.is_none()),
-                            ("amount", amount.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("commission_per_mille", commission_per_mille.is_none()),
+                                ("amount", amount.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -62323,13 +62563,14 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerUser {
                         })
                     }
                     (transaction_type, user) => {
-                        let __missing = [
-                            ("transaction_type", transaction_type.is_none()),
-                            ("user", user.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("transaction_type", transaction_type.is_none()),
+                                ("user", user.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -62448,10 +62689,11 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerChat {
                         })
                     }
                     (chat,) => {
-                        let __missing = [("chat", chat.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("chat", chat.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -62572,12 +62814,11 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerAffiliateProgram {
                         })
                     }
                     (commission_per_mille,) => {
-                        let __missing = [
-                            ("commission_per_mille", commission_per_mille.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("commission_per_mille", commission_per_mille.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -62845,10 +63086,11 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerTelegramApi {
                         })
                     }
                     (request_count,) => {
-                        let __missing = [("request_count", request_count.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("request_count", request_count.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -63105,14 +63347,15 @@ impl<'de> ::serde::Deserialize<'de> for StarTransaction {
                         })
                     }
                     (id, amount, date) => {
-                        let __missing = [
-                            ("id", id.is_none()),
-                            ("amount", amount.is_none()),
-                            ("date", date.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("id", id.is_none()),
+                                ("amount", amount.is_none()),
+                                ("date", date.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -63215,10 +63458,11 @@ impl<'de> ::serde::Deserialize<'de> for StarTransactions {
                         })
                     }
                     (transactions,) => {
-                        let __missing = [("transactions", transactions.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("transactions", transactions.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -63329,13 +63573,14 @@ impl<'de> ::serde::Deserialize<'de> for PassportData {
                         })
                     }
                     (data, credentials) => {
-                        let __missing = [
-                            ("data", data.is_none()),
-                            ("credentials", credentials.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("data", data.is_none()),
+                                ("credentials", credentials.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -63462,15 +63707,16 @@ impl<'de> ::serde::Deserialize<'de> for PassportFile {
                         })
                     }
                     (file_id, file_unique_id, file_size, file_date) => {
-                        let __missing = [
-                            ("file_id", file_id.is_none()),
-                            ("file_unique_id", file_unique_id.is_none()),
-                            ("file_size", file_size.is_none()),
-                            ("file_date", file_date.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("file_id", file_id.is_none()),
+                                ("file_unique_id", file_unique_id.is_none()),
+                                ("file_size", file_size.is_none()),
+                                ("file_date", file_date.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -63733,13 +63979,11 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElement {
                         })
                     }
                     (type_, hash) => {
-                        let __missing = [
-                            ("type", type_.is_none()),
-                            ("hash", hash.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("type", type_.is_none()), ("hash", hash.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -63851,14 +64095,15 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedCredentials {
                         })
                     }
                     (data, hash, secret) => {
-                        let __missing = [
-                            ("data", data.is_none()),
-                            ("hash", hash.is_none()),
-                            ("secret", secret.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("data", data.is_none()),
+                                ("hash", hash.is_none()),
+                                ("secret", secret.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -64153,15 +64398,16 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorDataField {
                         })
                     }
                     (type_, field_name, data_hash, message) => {
-                        let __missing = [
-                            ("type", type_.is_none()),
-                            ("field_name", field_name.is_none()),
-                            ("data_hash", data_hash.is_none()),
-                            ("message", message.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("type", type_.is_none()),
+                                ("field_name", field_name.is_none()),
+                                ("data_hash", data_hash.is_none()),
+                                ("message", message.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -64279,14 +64525,15 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFrontSide {
                         })
                     }
                     (type_, file_hash, message) => {
-                        let __missing = [
-                            ("type", type_.is_none()),
-                            ("file_hash", file_hash.is_none()),
-                            ("message", message.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("type", type_.is_none()),
+                                ("file_hash", file_hash.is_none()),
+                                ("message", message.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -64404,14 +64651,15 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorReverseSide {
                         })
                     }
                     (type_, file_hash, message) => {
-                        let __missing = [
-                            ("type", type_.is_none()),
-                            ("file_hash", file_hash.is_none()),
-                            ("message", message.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("type", type_.is_none()),
+                                ("file_hash", file_hash.is_none()),
+                                ("message", message.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -64529,14 +64777,15 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorSelfie {
                         })
                     }
                     (type_, file_hash, message) => {
-                        let __missing = [
-                            ("type", type_.is_none()),
-                            ("file_hash", file_hash.is_none()),
-                            ("message", message.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("type", type_.is_none()),
+                                ("file_hash", file_hash.is_none()),
+                                ("message", message.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -64654,14 +64903,15 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFile {
                         })
                     }
                     (type_, file_hash, message) => {
-                        let __missing = [
-                            ("type", type_.is_none()),
-                            ("file_hash", file_hash.is_none()),
-                            ("message", message.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("type", type_.is_none()),
+                                ("file_hash", file_hash.is_none()),
+                                ("message", message.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -64781,14 +65031,15 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFiles {
                         })
                     }
                     (type_, file_hashes, message) => {
-                        let __missing = [
-                            ("type", type_.is_none()),
-                            ("file_hashes", file_hashes.is_none()),
-                            ("message", message.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("type", type_.is_none()),
+                                ("file_hashes", file_hashes.is_none()),
+                                ("message", message.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -64906,14 +65157,15 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFile {
                         })
                     }
                     (type_, file_hash, message) => {
-                        let __missing = [
-                            ("type", type_.is_none()),
-                            ("file_hash", file_hash.is_none()),
-                            ("message", message.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("type", type_.is_none()),
+                                ("file_hash", file_hash.is_none()),
+                                ("message", message.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -65036,14 +65288,15 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFiles {
                         })
                     }
                     (type_, file_hashes, message) => {
-                        let __missing = [
-                            ("type", type_.is_none()),
-                            ("file_hashes", file_hashes.is_none()),
-                            ("message", message.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("type", type_.is_none()),
+                                ("file_hashes", file_hashes.is_none()),
+                                ("message", message.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -65161,14 +65414,15 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorUnspecified {
                         })
                     }
                     (type_, element_hash, message) => {
-                        let __missing = [
-                            ("type", type_.is_none()),
-                            ("element_hash", element_hash.is_none()),
-                            ("message", message.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("type", type_.is_none()),
+                                ("element_hash", element_hash.is_none()),
+                                ("message", message.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -65361,14 +65615,15 @@ impl<'de> ::serde::Deserialize<'de> for Game {
                         })
                     }
                     (title, description, photo) => {
-                        let __missing = [
-                            ("title", title.is_none()),
-                            ("description", description.is_none()),
-                            ("photo", photo.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("title", title.is_none()),
+                                ("description", description.is_none()),
+                                ("photo", photo.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -65555,14 +65810,15 @@ impl<'de> ::serde::Deserialize<'de> for GameHighScore {
                         })
                     }
                     (position, user, score) => {
-                        let __missing = [
-                            ("position", position.is_none()),
-                            ("user", user.is_none()),
-                            ("score", score.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[
+                                ("position", position.is_none()),
+                                ("user", user.is_none()),
+                                ("score", score.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -65887,10 +66143,11 @@ impl<'de> ::serde::Deserialize<'de> for RichMessageButton {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -66016,10 +66273,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockButtons {
                         })
                     }
                     (buttons,) => {
-                        let __missing = [("buttons", buttons.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("buttons", buttons.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -66153,10 +66411,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockButtons {
                         })
                     }
                     (buttons,) => {
-                        let __missing = [("buttons", buttons.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("buttons", buttons.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -66278,10 +66537,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockExpandableBlockQuotation {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -66406,10 +66666,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockExpandableBlockQuotation {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -66531,10 +66792,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDocument {
                         })
                     }
                     (document,) => {
-                        let __missing = [("document", document.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("document", document.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -66662,10 +66924,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDocument {
                         })
                     }
                     (document,) => {
-                        let __missing = [("document", document.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("document", document.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -66808,12 +67071,11 @@ impl<'de> ::serde::Deserialize<'de> for EphemeralMessageParameters {
                         })
                     }
                     (receiver_user_id,) => {
-                        let __missing = [
-                            ("receiver_user_id", receiver_user_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("receiver_user_id", receiver_user_id.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -67013,13 +67275,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageGenerationStopped {
                         })
                     }
                     (chat, draft_id) => {
-                        let __missing = [
-                            ("chat", chat.is_none()),
-                            ("draft_id", draft_id.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("chat", chat.is_none()), ("draft_id", draft_id.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -67111,10 +67371,11 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatJoined {
                         })
                     }
                     (community,) => {
-                        let __missing = [("community", community.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = crate::de::first_missing(
+                            &[("community", community.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }

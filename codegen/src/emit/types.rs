@@ -252,9 +252,8 @@ fn emit_object_deserialize(
             match (#(#required,)*) {
                 (#(::std::option::Option::Some(#required),)*) => ::std::result::Result::Ok(#build),
                 (#(#required,)*) => {
-                    let __missing = [#((#required_wires, #required.is_none()),)*];
-                    let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
-                    ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(__first))
+                    let __missing = #rt::de::first_missing(&[#((#required_wires, #required.is_none()),)*]);
+                    ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(__missing))
                 }
             }
         }

@@ -108,13 +108,14 @@ impl<'de> ::serde::Deserialize<'de> for PetPage {
                         })
                     }
                     (total_count, pets) => {
-                        let __missing = [
-                            ("total_count", total_count.is_none()),
-                            ("pets", pets.is_none()),
-                        ];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = ::botapi::de::first_missing(
+                            &[
+                                ("total_count", total_count.is_none()),
+                                ("pets", pets.is_none()),
+                            ],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -303,10 +304,11 @@ impl<'de> ::serde::Deserialize<'de> for PetDog {
                         })
                     }
                     (name,) => {
-                        let __missing = [("name", name.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = ::botapi::de::first_missing(
+                            &[("name", name.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -411,10 +413,11 @@ impl<'de> ::serde::Deserialize<'de> for PetCat {
                         ::std::result::Result::Ok(PetCat { lives: lives, extra })
                     }
                     (lives,) => {
-                        let __missing = [("lives", lives.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = ::botapi::de::first_missing(
+                            &[("lives", lives.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -537,10 +540,11 @@ impl<'de> ::serde::Deserialize<'de> for Button {
                         })
                     }
                     (text,) => {
-                        let __missing = [("text", text.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = ::botapi::de::first_missing(
+                            &[("text", text.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }

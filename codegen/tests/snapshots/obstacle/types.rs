@@ -145,10 +145,11 @@ impl<'de> ::serde::Deserialize<'de> for Option {
                         })
                     }
                     (type_,) => {
-                        let __missing = [("type", type_.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = ::botapi::de::first_missing(
+                            &[("type", type_.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -527,10 +528,11 @@ impl<'de> ::serde::Deserialize<'de> for HttpUrl {
                         ::std::result::Result::Ok(HttpUrl { url: url, extra })
                     }
                     (url,) => {
-                        let __missing = [("url", url.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = ::botapi::de::first_missing(
+                            &[("url", url.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -621,10 +623,11 @@ impl<'de> ::serde::Deserialize<'de> for HttpUrl2 {
                         ::std::result::Result::Ok(HttpUrl2 { href: href, extra })
                     }
                     (href,) => {
-                        let __missing = [("href", href.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = ::botapi::de::first_missing(
+                            &[("href", href.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -876,10 +879,11 @@ impl<'de> ::serde::Deserialize<'de> for Locals {
                         })
                     }
                     (map, key) => {
-                        let __missing = [("map", map.is_none()), ("key", key.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = ::botapi::de::first_missing(
+                            &[("map", map.is_none()), ("key", key.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -984,10 +988,11 @@ impl<'de> ::serde::Deserialize<'de> for Visitor {
                         ::std::result::Result::Ok(Visitor { a: a, d: d, extra })
                     }
                     (a,) => {
-                        let __missing = [("a", a.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = ::botapi::de::first_missing(
+                            &[("a", a.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
@@ -1078,10 +1083,11 @@ impl<'de> ::serde::Deserialize<'de> for A {
                         ::std::result::Result::Ok(A { n: n, extra })
                     }
                     (n,) => {
-                        let __missing = [("n", n.is_none())];
-                        let __first = __missing.iter().find(|m| m.1).map_or("", |m| m.0);
+                        let __missing = ::botapi::de::first_missing(
+                            &[("n", n.is_none())],
+                        );
                         ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__first),
+                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
                     }
                 }
