@@ -217,7 +217,7 @@ fn first_diff(a: &Value, b: &Value, path: &str) -> String {
 /// Best and median time per call over `samples` samples of at least
 /// `sample_for` each. The best is what the table reports: with other work
 /// on the machine it is the figure least disturbed by it.
-fn time_per_call(mut f: impl FnMut() -> usize, sample_for: Duration, samples: usize) -> (f64, f64) {
+pub fn time_per_call(mut f: impl FnMut() -> usize, sample_for: Duration, samples: usize) -> (f64, f64) {
     // Warm up and calibrate.
     let mut iters: u64 = 1;
     loop {

@@ -6,30 +6,54 @@
 /// Request for `getUpdates`; send it with `Client::send` or build it through `Client::get_updates`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getupdates>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUpdates {
     /// First update id wanted; pass the last seen id plus one to confirm earlier ones.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub offset: ::std::option::Option<i64>,
     /// How many updates to return at most.
     ///
     /// Range: 1 to 100.
     ///
     /// Default: `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub limit: ::std::option::Option<i64>,
     /// Seconds to wait for an update before answering empty (long polling).
     ///
     /// Range: at least 0.
     ///
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub timeout: ::std::option::Option<i64>,
     /// Update kinds to receive, e.g. "message"; empty list means the default set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allowed_updates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ::serde::Serialize for GetUpdates {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.offset {
+            map.serialize_entry("offset", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.limit {
+            map.serialize_entry("limit", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.timeout {
+            map.serialize_entry("timeout", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allowed_updates {
+            map.serialize_entry("allowed_updates", x)?;
+        }
+        map.end()
+    }
 }
 impl GetUpdates {
     /// Create a `getUpdates` from its required fields; optional ones start unset.
@@ -162,34 +186,65 @@ impl GetUpdates {
 /// Request for `setWebhook`; send it with `Client::send` or build it through `Client::set_webhook`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setwebhook>
-#[derive(Clone, ::serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetWebhook {
     /// HTTPS endpoint that will receive incoming updates.
     pub url: ::std::string::String,
     /// Public key certificate to upload for self-signed setups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub certificate: ::std::option::Option<crate::InputFile>,
     /// Fixed IP to use for webhook calls instead of DNS.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// Cap on concurrent webhook connections for delivering updates.
     ///
     /// Default: `40`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub max_connections: ::std::option::Option<i64>,
     /// Update kinds the bot wants to receive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allowed_updates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Discard all updates still waiting in the queue.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub drop_pending_updates: ::std::option::Option<bool>,
     /// Token echoed in a header to verify webhook requests.
     ///
     /// Length: 1 to 256 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub secret_token: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for SetWebhook {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("url", &self.url)?;
+        if let ::std::option::Option::Some(x) = &self.certificate {
+            map.serialize_entry("certificate", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ip_address {
+            map.serialize_entry("ip_address", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.max_connections {
+            map.serialize_entry("max_connections", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allowed_updates {
+            map.serialize_entry("allowed_updates", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.drop_pending_updates {
+            map.serialize_entry("drop_pending_updates", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.secret_token {
+            map.serialize_entry("secret_token", x)?;
+        }
+        map.end()
+    }
 }
 impl SetWebhook {
     /// Create a `setWebhook` from its required fields; optional ones start unset.
@@ -361,13 +416,28 @@ impl SetWebhook {
 /// Request for `deleteWebhook`; send it with `Client::send` or build it through `Client::delete_webhook`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletewebhook>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteWebhook {
     /// Discard all updates still waiting in the queue.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub drop_pending_updates: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for DeleteWebhook {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.drop_pending_updates {
+            map.serialize_entry("drop_pending_updates", x)?;
+        }
+        map.end()
+    }
 }
 impl DeleteWebhook {
     /// Create a `deleteWebhook` from its required fields; optional ones start unset.
@@ -453,10 +523,22 @@ impl DeleteWebhook {
 /// Request for `getWebhookInfo`; send it with `Client::send` or build it through `Client::get_webhook_info`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getwebhookinfo>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetWebhookInfo {}
+impl ::serde::Serialize for GetWebhookInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.end()
+    }
+}
 impl GetWebhookInfo {
     /// Create a `getWebhookInfo` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
@@ -523,10 +605,22 @@ impl GetWebhookInfo {
 /// Request for `getMe`; send it with `Client::send` or build it through `Client::get_me`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getme>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMe {}
+impl ::serde::Serialize for GetMe {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.end()
+    }
+}
 impl GetMe {
     /// Create a `getMe` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
@@ -599,10 +693,22 @@ impl GetMe {
 /// Request for `logOut`; send it with `Client::send` or build it through `Client::log_out`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#logout>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct LogOut {}
+impl ::serde::Serialize for LogOut {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.end()
+    }
+}
 impl LogOut {
     /// Create a `logOut` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
@@ -674,10 +780,22 @@ impl LogOut {
 /// Request for `close`; send it with `Client::send` or build it through `Client::close`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#close>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct Close {}
+impl ::serde::Serialize for Close {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.end()
+    }
+}
 impl Close {
     /// Create a `close` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
@@ -749,23 +867,23 @@ impl Close {
 /// Request for `sendMessage`; send it with `Client::send` or build it through `Client::send_message`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendmessage>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendMessage {
     /// Send on behalf of this business connection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat: numeric id or @channelusername.
     pub chat_id: super::types::ChatId,
     /// Forum topic to post into.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Direct-messages topic of a channel chat to post into.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Show the message to one user only.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
@@ -776,39 +894,95 @@ pub struct SendMessage {
     /// How to read formatting in the text: HTML or Markdown flavours.
     ///
     /// One of: `HTML`, `MarkdownV2`, `Markdown`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Formatting of the text, as explicit spans (instead of parse_mode).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
     /// How to show a link preview.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub link_preview_options: ::std::option::Option<super::types::LinkPreviewOptions>,
     /// Deliver without a sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Forbid forwarding and saving.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Exceed the free broadcast rate, paying per message in Stars.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect played with the message (private chats only).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Terms of a suggested post, for channel direct messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// The message this one answers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard or reply control shown with the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ephemeral_message_parameters {
+            map.serialize_entry("ephemeral_message_parameters", x)?;
+        }
+        map.serialize_entry("text", &self.text)?;
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.entities {
+            map.serialize_entry("entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.link_preview_options {
+            map.serialize_entry("link_preview_options", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendMessage {
     /// Create a `sendMessage` from its required fields; optional ones start unset.
@@ -1089,39 +1263,75 @@ impl SendMessage {
 /// Request for `forwardMessage`; send it with `Client::send` or build it through `Client::forward_message`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#forwardmessage>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ForwardMessage {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Chat id or @username the original comes from.
     pub from_chat_id: super::types::ChatId,
     /// Where playback of the forwarded video begins.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub video_start_timestamp: ::std::option::Option<i64>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Id of the message in the source chat.
     pub message_id: i64,
+}
+impl ::serde::Serialize for ForwardMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        map.serialize_entry("from_chat_id", &self.from_chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.video_start_timestamp {
+            map.serialize_entry("video_start_timestamp", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        map.serialize_entry("message_id", &self.message_id)?;
+        map.end()
+    }
 }
 impl ForwardMessage {
     /// Create a `forwardMessage` from its required fields; optional ones start unset.
@@ -1302,28 +1512,55 @@ impl ForwardMessage {
 /// Request for `forwardMessages`; send it with `Client::send` or build it through `Client::forward_messages`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#forwardmessages>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ForwardMessages {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Chat id or @username the original comes from.
     pub from_chat_id: super::types::ChatId,
     /// Ids of source messages to forward, ascending.
     pub message_ids: ::std::vec::Vec<i64>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for ForwardMessages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        map.serialize_entry("from_chat_id", &self.from_chat_id)?;
+        map.serialize_entry("message_ids", &self.message_ids)?;
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        map.end()
+    }
 }
 impl ForwardMessages {
     /// Create a `forwardMessages` from its required fields; optional ones start unset.
@@ -1462,66 +1699,123 @@ impl ForwardMessages {
 /// Request for `copyMessage`; send it with `Client::send` or build it through `Client::copy_message`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#copymessage>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CopyMessage {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Chat id or @username the original comes from.
     pub from_chat_id: super::types::ChatId,
     /// Id of the message in the source chat.
     pub message_id: i64,
     /// Where playback of the copied video begins.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub video_start_timestamp: ::std::option::Option<i64>,
     /// Replacement caption; original kept if omitted.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the new caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities for the new caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Place the caption above the media.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub show_caption_above_media: ::std::option::Option<bool>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for CopyMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        map.serialize_entry("from_chat_id", &self.from_chat_id)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        if let ::std::option::Option::Some(x) = &self.video_start_timestamp {
+            map.serialize_entry("video_start_timestamp", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl CopyMessage {
     /// Create a `copyMessage` from its required fields; optional ones start unset.
@@ -1782,31 +2076,61 @@ impl CopyMessage {
 /// Request for `copyMessages`; send it with `Client::send` or build it through `Client::copy_messages`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#copymessages>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CopyMessages {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Chat id or @username the original comes from.
     pub from_chat_id: super::types::ChatId,
     /// Ids of source messages to copy, ascending.
     pub message_ids: ::std::vec::Vec<i64>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Copy the messages with captions stripped.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub remove_caption: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for CopyMessages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        map.serialize_entry("from_chat_id", &self.from_chat_id)?;
+        map.serialize_entry("message_ids", &self.message_ids)?;
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.remove_caption {
+            map.serialize_entry("remove_caption", x)?;
+        }
+        map.end()
+    }
 }
 impl CopyMessages {
     /// Create a `copyMessages` from its required fields; optional ones start unset.
@@ -1952,23 +2276,23 @@ impl CopyMessages {
 /// Request for `sendPhoto`; send it with `Client::send` or build it through `Client::send_photo`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendphoto>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendPhoto {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Settings for sending the message as ephemeral.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
@@ -1977,47 +2301,109 @@ pub struct SendPhoto {
     /// Text shown under the photo.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Place the caption above the media.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub show_caption_above_media: ::std::option::Option<bool>,
     /// Hide the photo behind a spoiler effect.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub has_spoiler: ::std::option::Option<bool>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendPhoto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ephemeral_message_parameters {
+            map.serialize_entry("ephemeral_message_parameters", x)?;
+        }
+        map.serialize_entry("photo", &self.photo)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.has_spoiler {
+            map.serialize_entry("has_spoiler", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendPhoto {
     /// Create a `sendPhoto` from its required fields; optional ones start unset.
@@ -2317,23 +2703,23 @@ impl SendPhoto {
 /// Request for `sendLivePhoto`; send it with `Client::send` or build it through `Client::send_live_photo`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendlivephoto>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendLivePhoto {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Settings for sending the message as ephemeral.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
@@ -2344,47 +2730,110 @@ pub struct SendLivePhoto {
     /// Text shown under the live photo.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Place the caption above the media.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub show_caption_above_media: ::std::option::Option<bool>,
     /// Hide the live photo behind a spoiler effect.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub has_spoiler: ::std::option::Option<bool>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendLivePhoto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ephemeral_message_parameters {
+            map.serialize_entry("ephemeral_message_parameters", x)?;
+        }
+        map.serialize_entry("live_photo", &self.live_photo)?;
+        map.serialize_entry("photo", &self.photo)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.has_spoiler {
+            map.serialize_entry("has_spoiler", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendLivePhoto {
     /// Create a `sendLivePhoto` from its required fields; optional ones start unset.
@@ -2689,23 +3138,23 @@ impl SendLivePhoto {
 /// Request for `sendAudio`; send it with `Client::send` or build it through `Client::send_audio`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendaudio>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendAudio {
     /// Send on behalf of this business connection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat: numeric id or @channelusername.
     pub chat_id: super::types::ChatId,
     /// Forum topic to post into.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Direct-messages topic of a channel chat to post into.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Show the message to one user only.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
@@ -2716,57 +3165,125 @@ pub struct SendAudio {
     /// Text under the media.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption: ::std::option::Option<::std::string::String>,
     /// How to read formatting in the text: HTML or Markdown flavours.
     ///
     /// One of: `HTML`, `MarkdownV2`, `Markdown`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Formatting of the caption, as explicit spans (instead of parse_mode).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Length in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub duration: ::std::option::Option<i64>,
     /// Artist name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub performer: ::std::option::Option<::std::string::String>,
     /// Track name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub title: ::std::option::Option<::std::string::String>,
     /// A small JPEG preview, uploaded with the file.
     ///
     /// Largest upload: 204800 bytes (200 kB).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub thumbnail: ::std::option::Option<crate::InputFile>,
     /// Deliver without a sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Forbid forwarding and saving.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Exceed the free broadcast rate, paying per message in Stars.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect played with the message (private chats only).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Terms of a suggested post, for channel direct messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// The message this one answers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard or reply control shown with the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendAudio {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ephemeral_message_parameters {
+            map.serialize_entry("ephemeral_message_parameters", x)?;
+        }
+        map.serialize_entry("audio", &self.audio)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.duration {
+            map.serialize_entry("duration", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.performer {
+            map.serialize_entry("performer", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.title {
+            map.serialize_entry("title", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail {
+            map.serialize_entry("thumbnail", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendAudio {
     /// Create a `sendAudio` from its required fields; optional ones start unset.
@@ -3102,23 +3619,23 @@ impl SendAudio {
 /// Request for `sendDocument`; send it with `Client::send` or build it through `Client::send_document`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#senddocument>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendDocument {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Settings for sending the message as ephemeral.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
@@ -3129,49 +3646,111 @@ pub struct SendDocument {
     /// Preview image for the sent file.
     ///
     /// Largest upload: 204800 bytes (200 kB).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub thumbnail: ::std::option::Option<crate::InputFile>,
     /// Text shown under the document.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Skip server-side type detection for uploads.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_content_type_detection: ::std::option::Option<bool>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendDocument {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ephemeral_message_parameters {
+            map.serialize_entry("ephemeral_message_parameters", x)?;
+        }
+        map.serialize_entry("document", &self.document)?;
+        if let ::std::option::Option::Some(x) = &self.thumbnail {
+            map.serialize_entry("thumbnail", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_content_type_detection {
+            map.serialize_entry("disable_content_type_detection", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendDocument {
     /// Create a `sendDocument` from its required fields; optional ones start unset.
@@ -3484,23 +4063,23 @@ impl SendDocument {
 /// Request for `sendVideo`; send it with `Client::send` or build it through `Client::send_video`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendvideo>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendVideo {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Settings for sending the message as ephemeral.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
@@ -3509,72 +4088,155 @@ pub struct SendVideo {
     /// Largest upload: 52428800 bytes (50 MB).
     pub video: crate::InputFile,
     /// Seconds the video lasts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub duration: ::std::option::Option<i64>,
     /// Video width in pixels.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub width: ::std::option::Option<i64>,
     /// Video height in pixels.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub height: ::std::option::Option<i64>,
     /// Preview image for the sent file.
     ///
     /// Largest upload: 204800 bytes (200 kB).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub thumbnail: ::std::option::Option<crate::InputFile>,
     /// Cover image displayed for the video.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub cover: ::std::option::Option<crate::InputFile>,
     /// Playback start point of the video.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub start_timestamp: ::std::option::Option<i64>,
     /// Text shown under the video.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Place the caption above the media.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub show_caption_above_media: ::std::option::Option<bool>,
     /// Hide the video behind a spoiler effect.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub has_spoiler: ::std::option::Option<bool>,
     /// Whether the video can be streamed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub supports_streaming: ::std::option::Option<bool>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendVideo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ephemeral_message_parameters {
+            map.serialize_entry("ephemeral_message_parameters", x)?;
+        }
+        map.serialize_entry("video", &self.video)?;
+        if let ::std::option::Option::Some(x) = &self.duration {
+            map.serialize_entry("duration", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.width {
+            map.serialize_entry("width", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.height {
+            map.serialize_entry("height", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail {
+            map.serialize_entry("thumbnail", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.cover {
+            map.serialize_entry("cover", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.start_timestamp {
+            map.serialize_entry("start_timestamp", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.has_spoiler {
+            map.serialize_entry("has_spoiler", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.supports_streaming {
+            map.serialize_entry("supports_streaming", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendVideo {
     /// Create a `sendVideo` from its required fields; optional ones start unset.
@@ -3935,23 +4597,23 @@ impl SendVideo {
 /// Request for `sendAnimation`; send it with `Client::send` or build it through `Client::send_animation`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendanimation>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendAnimation {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Settings for sending the message as ephemeral.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
@@ -3960,63 +4622,137 @@ pub struct SendAnimation {
     /// Largest upload: 52428800 bytes (50 MB).
     pub animation: crate::InputFile,
     /// Seconds the animation lasts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub duration: ::std::option::Option<i64>,
     /// Animation width in pixels.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub width: ::std::option::Option<i64>,
     /// Animation height in pixels.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub height: ::std::option::Option<i64>,
     /// Preview image for the sent file.
     ///
     /// Largest upload: 204800 bytes (200 kB).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub thumbnail: ::std::option::Option<crate::InputFile>,
     /// Text shown under the animation.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Place the caption above the media.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub show_caption_above_media: ::std::option::Option<bool>,
     /// Hide the animation behind a spoiler effect.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub has_spoiler: ::std::option::Option<bool>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendAnimation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ephemeral_message_parameters {
+            map.serialize_entry("ephemeral_message_parameters", x)?;
+        }
+        map.serialize_entry("animation", &self.animation)?;
+        if let ::std::option::Option::Some(x) = &self.duration {
+            map.serialize_entry("duration", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.width {
+            map.serialize_entry("width", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.height {
+            map.serialize_entry("height", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail {
+            map.serialize_entry("thumbnail", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.has_spoiler {
+            map.serialize_entry("has_spoiler", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendAnimation {
     /// Create a `sendAnimation` from its required fields; optional ones start unset.
@@ -4357,23 +5093,23 @@ impl SendAnimation {
 /// Request for `sendVoice`; send it with `Client::send` or build it through `Client::send_voice`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendvoice>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendVoice {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Settings for sending the message as ephemeral.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
@@ -4384,44 +5120,103 @@ pub struct SendVoice {
     /// Text shown under the voice message.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Seconds the voice message lasts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub duration: ::std::option::Option<i64>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendVoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ephemeral_message_parameters {
+            map.serialize_entry("ephemeral_message_parameters", x)?;
+        }
+        map.serialize_entry("voice", &self.voice)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.duration {
+            map.serialize_entry("duration", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendVoice {
     /// Create a `sendVoice` from its required fields; optional ones start unset.
@@ -4715,64 +5510,120 @@ impl SendVoice {
 /// Request for `sendVideoNote`; send it with `Client::send` or build it through `Client::send_video_note`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendvideonote>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendVideoNote {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Settings for sending the message as ephemeral.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
     /// Round video message to send.
     pub video_note: crate::InputFile,
     /// Seconds the video lasts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub duration: ::std::option::Option<i64>,
     /// Diameter of the round video.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub length: ::std::option::Option<i64>,
     /// Preview image for the sent file.
     ///
     /// Largest upload: 204800 bytes (200 kB).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub thumbnail: ::std::option::Option<crate::InputFile>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendVideoNote {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ephemeral_message_parameters {
+            map.serialize_entry("ephemeral_message_parameters", x)?;
+        }
+        map.serialize_entry("video_note", &self.video_note)?;
+        if let ::std::option::Option::Some(x) = &self.duration {
+            map.serialize_entry("duration", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.length {
+            map.serialize_entry("length", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.thumbnail {
+            map.serialize_entry("thumbnail", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendVideoNote {
     /// Create a `sendVideoNote` from its required fields; optional ones start unset.
@@ -5045,20 +5896,20 @@ impl SendVideoNote {
 /// Request for `sendPaidMedia`; send it with `Client::send` or build it through `Client::send_paid_media`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendpaidmedia>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendPaidMedia {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Stars needed to unlock the media.
     ///
@@ -5069,46 +5920,103 @@ pub struct SendPaidMedia {
     /// Internal bot data, hidden from the user.
     ///
     /// Length: 0 to 128 UTF-8 bytes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub payload: ::std::option::Option<::std::string::String>,
     /// Text shown with the paid media.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Place the caption above the media.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub show_caption_above_media: ::std::option::Option<bool>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendPaidMedia {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        map.serialize_entry("star_count", &self.star_count)?;
+        map.serialize_entry("media", &self.media)?;
+        if let ::std::option::Option::Some(x) = &self.payload {
+            map.serialize_entry("payload", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendPaidMedia {
     /// Create a `sendPaidMedia` from its required fields; optional ones start unset.
@@ -5412,42 +6320,80 @@ impl SendPaidMedia {
 /// Request for `sendMediaGroup`; send it with `Client::send` or build it through `Client::send_media_group`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendmediagroup>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendMediaGroup {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Items making up the album.
     ///
     /// Items: 2 to 10.
     pub media: ::std::vec::Vec<super::types::MediaGroupItem>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
+}
+impl ::serde::Serialize for SendMediaGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        map.serialize_entry("media", &self.media)?;
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        map.end()
+    }
 }
 impl SendMediaGroup {
     /// Create a `sendMediaGroup` from its required fields; optional ones start unset.
@@ -5666,23 +6612,23 @@ impl SendMediaGroup {
 /// Request for `sendLocation`; send it with `Client::send` or build it through `Client::send_location`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendlocation>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendLocation {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Settings for sending the message as ephemeral.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
@@ -5693,42 +6639,102 @@ pub struct SendLocation {
     /// Location uncertainty radius in meters.
     ///
     /// Range: 0 to 1500.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub horizontal_accuracy: ::std::option::Option<f64>,
     /// Seconds the live location keeps updating.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub live_period: ::std::option::Option<i64>,
     /// Travel direction in degrees, for live locations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub heading: ::std::option::Option<i64>,
     /// Distance in meters that triggers proximity alerts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub proximity_alert_radius: ::std::option::Option<i64>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ephemeral_message_parameters {
+            map.serialize_entry("ephemeral_message_parameters", x)?;
+        }
+        map.serialize_entry("latitude", &self.latitude)?;
+        map.serialize_entry("longitude", &self.longitude)?;
+        if let ::std::option::Option::Some(x) = &self.horizontal_accuracy {
+            map.serialize_entry("horizontal_accuracy", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.live_period {
+            map.serialize_entry("live_period", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.heading {
+            map.serialize_entry("heading", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.proximity_alert_radius {
+            map.serialize_entry("proximity_alert_radius", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendLocation {
     /// Create a `sendLocation` from its required fields; optional ones start unset.
@@ -5996,23 +7002,23 @@ impl SendLocation {
 /// Request for `sendVenue`; send it with `Client::send` or build it through `Client::send_venue`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendvenue>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendVenue {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Settings for sending the message as ephemeral.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
@@ -6025,42 +7031,104 @@ pub struct SendVenue {
     /// Venue's street address.
     pub address: ::std::string::String,
     /// Venue id on Foursquare.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub foursquare_id: ::std::option::Option<::std::string::String>,
     /// Venue category on Foursquare.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub foursquare_type: ::std::option::Option<::std::string::String>,
     /// Venue id on Google Places.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub google_place_id: ::std::option::Option<::std::string::String>,
     /// Venue category on Google Places.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub google_place_type: ::std::option::Option<::std::string::String>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendVenue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ephemeral_message_parameters {
+            map.serialize_entry("ephemeral_message_parameters", x)?;
+        }
+        map.serialize_entry("latitude", &self.latitude)?;
+        map.serialize_entry("longitude", &self.longitude)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("address", &self.address)?;
+        if let ::std::option::Option::Some(x) = &self.foursquare_id {
+            map.serialize_entry("foursquare_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.foursquare_type {
+            map.serialize_entry("foursquare_type", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.google_place_id {
+            map.serialize_entry("google_place_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.google_place_type {
+            map.serialize_entry("google_place_type", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendVenue {
     /// Create a `sendVenue` from its required fields; optional ones start unset.
@@ -6331,23 +7399,23 @@ impl SendVenue {
 /// Request for `sendContact`; send it with `Client::send` or build it through `Client::send_contact`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendcontact>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendContact {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Settings for sending the message as ephemeral.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
@@ -6356,38 +7424,92 @@ pub struct SendContact {
     /// Given name of the contact.
     pub first_name: ::std::string::String,
     /// Family name of the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Extra contact details as a vCard.
     ///
     /// Length: 0 to 2048 UTF-8 bytes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub vcard: ::std::option::Option<::std::string::String>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendContact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ephemeral_message_parameters {
+            map.serialize_entry("ephemeral_message_parameters", x)?;
+        }
+        map.serialize_entry("phone_number", &self.phone_number)?;
+        map.serialize_entry("first_name", &self.first_name)?;
+        if let ::std::option::Option::Some(x) = &self.last_name {
+            map.serialize_entry("last_name", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.vcard {
+            map.serialize_entry("vcard", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendContact {
     /// Create a `sendContact` from its required fields; optional ones start unset.
@@ -6644,27 +7766,27 @@ impl SendContact {
 /// Request for `sendPoll`; send it with `Client::send` or build it through `Client::send_poll`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendpoll>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendPoll {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Question text of the poll.
     ///
     /// Length: 1 to 300 characters.
     pub question: ::std::string::String,
     /// Formatting mode for the question.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub question_parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the question.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub question_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
@@ -6673,107 +7795,215 @@ pub struct SendPoll {
     /// Hide who voted in the poll.
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub is_anonymous: ::std::option::Option<bool>,
     /// Kind of poll to create.
     ///
     /// Default: `"regular"`.
     ///
     /// Wire name: `type`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(rename = "type"))]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Let voters pick several options.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allows_multiple_answers: ::std::option::Option<bool>,
     /// Let voters change their chosen answer.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allows_revoting: ::std::option::Option<bool>,
     /// Present answer options shuffled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub shuffle_options: ::std::option::Option<bool>,
     /// Let users add options after creation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_adding_options: ::std::option::Option<bool>,
     /// Keep results hidden until the poll ends.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub hide_results_until_closes: ::std::option::Option<bool>,
     /// Restrict voting to long-standing chat members.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub members_only: ::std::option::Option<bool>,
     /// Countries whose users may vote in the poll.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub country_codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Indices of the right answers in a quiz.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub correct_option_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Text shown after a wrong quiz answer.
     ///
     /// Length: 0 to 200 characters after entity parsing (checked only while `explanation_parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub explanation: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the explanation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub explanation_parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the explanation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub explanation_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Media attached to the quiz explanation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub explanation_media: ::std::option::Option<
         ::std::boxed::Box<super::types::InputPollMedia>,
     >,
     /// Seconds the poll stays open after creation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub open_period: ::std::option::Option<i64>,
     /// Unix time when the poll closes automatically.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub close_date: ::std::option::Option<i64>,
     /// Send the poll already closed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub is_closed: ::std::option::Option<bool>,
     /// Extra text describing the poll.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `description_parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub description: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the poll description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub description_parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the poll description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub description_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Media attached to the poll description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub media: ::std::option::Option<::std::boxed::Box<super::types::InputPollMedia>>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendPoll {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        map.serialize_entry("question", &self.question)?;
+        if let ::std::option::Option::Some(x) = &self.question_parse_mode {
+            map.serialize_entry("question_parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.question_entities {
+            map.serialize_entry("question_entities", x)?;
+        }
+        map.serialize_entry("options", &self.options)?;
+        if let ::std::option::Option::Some(x) = &self.is_anonymous {
+            map.serialize_entry("is_anonymous", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.type_ {
+            map.serialize_entry("type", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allows_multiple_answers {
+            map.serialize_entry("allows_multiple_answers", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allows_revoting {
+            map.serialize_entry("allows_revoting", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.shuffle_options {
+            map.serialize_entry("shuffle_options", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_adding_options {
+            map.serialize_entry("allow_adding_options", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.hide_results_until_closes {
+            map.serialize_entry("hide_results_until_closes", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.members_only {
+            map.serialize_entry("members_only", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.country_codes {
+            map.serialize_entry("country_codes", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.correct_option_ids {
+            map.serialize_entry("correct_option_ids", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.explanation {
+            map.serialize_entry("explanation", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.explanation_parse_mode {
+            map.serialize_entry("explanation_parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.explanation_entities {
+            map.serialize_entry("explanation_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.explanation_media {
+            map.serialize_entry("explanation_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.open_period {
+            map.serialize_entry("open_period", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.close_date {
+            map.serialize_entry("close_date", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.is_closed {
+            map.serialize_entry("is_closed", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.description {
+            map.serialize_entry("description", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.description_parse_mode {
+            map.serialize_entry("description_parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.description_entities {
+            map.serialize_entry("description_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.media {
+            map.serialize_entry("media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendPoll {
     /// Create a `sendPoll` from its required fields; optional ones start unset.
@@ -7224,7 +8454,7 @@ impl SendPoll {
 /// Request for `sendChecklist`; send it with `Client::send` or build it through `Client::send_checklist`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendchecklist>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendChecklist {
@@ -7235,22 +8465,52 @@ pub struct SendChecklist {
     /// Checklist content to send.
     pub checklist: super::types::InputChecklist,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Inline keyboard attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for SendChecklist {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("checklist", &self.checklist)?;
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendChecklist {
     /// Create a `sendChecklist` from its required fields; optional ones start unset.
@@ -7423,49 +8683,95 @@ impl SendChecklist {
 /// Request for `sendDice`; send it with `Client::send` or build it through `Client::send_dice`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#senddice>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendDice {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Emoji selecting the dice animation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub emoji: ::std::option::Option<::std::string::String>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent the sent dice from being forwarded.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendDice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.emoji {
+            map.serialize_entry("emoji", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendDice {
     /// Create a `sendDice` from its required fields; optional ones start unset.
@@ -7686,34 +8992,66 @@ impl SendDice {
 /// Request for `sendMessageDraft`; send it with `Client::send` or build it through `Client::send_message_draft`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendmessagedraft>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendMessageDraft {
     /// Private chat where the draft is shown.
     pub chat_id: i64,
     /// Thread the draft belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Draft id; reusing it animates updates.
     pub draft_id: i64,
     /// Draft text streamed to the user.
     ///
     /// Length: 0 to 4096 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub text: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the message text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
     /// Whether the user can stop the draft stream.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_stop: ::std::option::Option<bool>,
     /// Keep the draft shown after it is stopped.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub keep_on_stop: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for SendMessageDraft {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        map.serialize_entry("draft_id", &self.draft_id)?;
+        if let ::std::option::Option::Some(x) = &self.text {
+            map.serialize_entry("text", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.entities {
+            map.serialize_entry("entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_stop {
+            map.serialize_entry("can_stop", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.keep_on_stop {
+            map.serialize_entry("keep_on_stop", x)?;
+        }
+        map.end()
+    }
 }
 impl SendMessageDraft {
     /// Create a `sendMessageDraft` from its required fields; optional ones start unset.
@@ -7886,20 +9224,40 @@ impl SendMessageDraft {
 /// Request for `sendChatAction`; send it with `Client::send` or build it through `Client::send_chat_action`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendchataction>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendChatAction {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Topic or thread where the action is shown.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Activity status to show, like typing.
     pub action: ::std::string::String,
+}
+impl ::serde::Serialize for SendChatAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        map.serialize_entry("action", &self.action)?;
+        map.end()
+    }
 }
 impl SendChatAction {
     /// Create a `sendChatAction` from its required fields; optional ones start unset.
@@ -8027,7 +9385,7 @@ impl SendChatAction {
 /// Request for `setMessageReaction`; send it with `Client::send` or build it through `Client::set_message_reaction`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmessagereaction>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetMessageReaction {
@@ -8036,11 +9394,31 @@ pub struct SetMessageReaction {
     /// Message to react to.
     pub message_id: i64,
     /// Reactions to put on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reaction: ::std::option::Option<::std::vec::Vec<super::types::ReactionType>>,
     /// Show the reaction with a large animation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub is_big: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for SetMessageReaction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        if let ::std::option::Option::Some(x) = &self.reaction {
+            map.serialize_entry("reaction", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.is_big {
+            map.serialize_entry("is_big", x)?;
+        }
+        map.end()
+    }
 }
 impl SetMessageReaction {
     /// Create a `setMessageReaction` from its required fields; optional ones start unset.
@@ -8153,22 +9531,41 @@ impl SetMessageReaction {
 /// Request for `getUserProfilePhotos`; send it with `Client::send` or build it through `Client::get_user_profile_photos`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getuserprofilephotos>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserProfilePhotos {
     /// Whose profile to read.
     pub user_id: i64,
     /// How many items to skip from the start.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub offset: ::std::option::Option<i64>,
     /// How many items to return at most.
     ///
     /// Range: 1 to 100.
     ///
     /// Default: `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub limit: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for GetUserProfilePhotos {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        if let ::std::option::Option::Some(x) = &self.offset {
+            map.serialize_entry("offset", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.limit {
+            map.serialize_entry("limit", x)?;
+        }
+        map.end()
+    }
 }
 impl GetUserProfilePhotos {
     /// Create a `getUserProfilePhotos` from its required fields; optional ones start unset.
@@ -8285,22 +9682,41 @@ impl crate::Paginated for GetUserProfilePhotos {
 /// Request for `getUserProfileAudios`; send it with `Client::send` or build it through `Client::get_user_profile_audios`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getuserprofileaudios>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserProfileAudios {
     /// Whose profile to read.
     pub user_id: i64,
     /// How many items to skip from the start.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub offset: ::std::option::Option<i64>,
     /// How many items to return at most.
     ///
     /// Range: 1 to 100.
     ///
     /// Default: `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub limit: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for GetUserProfileAudios {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        if let ::std::option::Option::Some(x) = &self.offset {
+            map.serialize_entry("offset", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.limit {
+            map.serialize_entry("limit", x)?;
+        }
+        map.end()
+    }
 }
 impl GetUserProfileAudios {
     /// Create a `getUserProfileAudios` from its required fields; optional ones start unset.
@@ -8417,18 +9833,37 @@ impl crate::Paginated for GetUserProfileAudios {
 /// Request for `setUserEmojiStatus`; send it with `Client::send` or build it through `Client::set_user_emoji_status`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setuseremojistatus>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetUserEmojiStatus {
     /// User the action applies to.
     pub user_id: i64,
     /// Custom emoji to show as the user's status.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub emoji_status_custom_emoji_id: ::std::option::Option<::std::string::String>,
     /// When the emoji status expires.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub emoji_status_expiration_date: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for SetUserEmojiStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        if let ::std::option::Option::Some(x) = &self.emoji_status_custom_emoji_id {
+            map.serialize_entry("emoji_status_custom_emoji_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.emoji_status_expiration_date {
+            map.serialize_entry("emoji_status_expiration_date", x)?;
+        }
+        map.end()
+    }
 }
 impl SetUserEmojiStatus {
     /// Create a `setUserEmojiStatus` from its required fields; optional ones start unset.
@@ -8530,12 +9965,25 @@ impl SetUserEmojiStatus {
 /// Request for `getFile`; send it with `Client::send` or build it through `Client::get_file`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getfile>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetFile {
     /// File to fetch information about.
     pub file_id: ::std::string::String,
+}
+impl ::serde::Serialize for GetFile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("file_id", &self.file_id)?;
+        map.end()
+    }
 }
 impl GetFile {
     /// Create a `getFile` from its required fields; optional ones start unset.
@@ -8609,7 +10057,7 @@ impl GetFile {
 /// Request for `banChatMember`; send it with `Client::send` or build it through `Client::ban_chat_member`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#banchatmember>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct BanChatMember {
@@ -8618,11 +10066,31 @@ pub struct BanChatMember {
     /// User the action applies to.
     pub user_id: i64,
     /// Unix time when the ban ends.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub until_date: ::std::option::Option<i64>,
     /// Delete the user's messages from the chat too.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub revoke_messages: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for BanChatMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        if let ::std::option::Option::Some(x) = &self.until_date {
+            map.serialize_entry("until_date", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.revoke_messages {
+            map.serialize_entry("revoke_messages", x)?;
+        }
+        map.end()
+    }
 }
 impl BanChatMember {
     /// Create a `banChatMember` from its required fields; optional ones start unset.
@@ -8737,7 +10205,7 @@ impl BanChatMember {
 /// Request for `unbanChatMember`; send it with `Client::send` or build it through `Client::unban_chat_member`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#unbanchatmember>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnbanChatMember {
@@ -8746,8 +10214,25 @@ pub struct UnbanChatMember {
     /// User the action applies to.
     pub user_id: i64,
     /// Skip if the user isn't currently banned.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub only_if_banned: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for UnbanChatMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        if let ::std::option::Option::Some(x) = &self.only_if_banned {
+            map.serialize_entry("only_if_banned", x)?;
+        }
+        map.end()
+    }
 }
 impl UnbanChatMember {
     /// Create a `unbanChatMember` from its required fields; optional ones start unset.
@@ -8855,7 +10340,7 @@ impl UnbanChatMember {
 /// Request for `restrictChatMember`; send it with `Client::send` or build it through `Client::restrict_chat_member`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#restrictchatmember>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RestrictChatMember {
@@ -8866,11 +10351,32 @@ pub struct RestrictChatMember {
     /// New permissions for the user.
     pub permissions: ::std::boxed::Box<super::types::ChatPermissions>,
     /// Treat each permission separately, without implied ones.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub use_independent_chat_permissions: ::std::option::Option<bool>,
     /// Unix time when restrictions end.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub until_date: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for RestrictChatMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("permissions", &self.permissions)?;
+        if let ::std::option::Option::Some(x) = &self.use_independent_chat_permissions {
+            map.serialize_entry("use_independent_chat_permissions", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.until_date {
+            map.serialize_entry("until_date", x)?;
+        }
+        map.end()
+    }
 }
 impl RestrictChatMember {
     /// Create a `restrictChatMember` from its required fields; optional ones start unset.
@@ -8992,7 +10498,7 @@ impl RestrictChatMember {
 /// Request for `promoteChatMember`; send it with `Client::send` or build it through `Client::promote_chat_member`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#promotechatmember>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct PromoteChatMember {
@@ -9001,61 +10507,129 @@ pub struct PromoteChatMember {
     /// User the action applies to.
     pub user_id: i64,
     /// Hide the admin's presence in the chat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub is_anonymous: ::std::option::Option<bool>,
     /// Admin gets general access like logs and members.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_manage_chat: ::std::option::Option<bool>,
     /// Admin may remove others' messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_delete_messages: ::std::option::Option<bool>,
     /// Admin may run video chats.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_manage_video_chats: ::std::option::Option<bool>,
     /// Admin may limit or ban members.
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_restrict_members: ::std::option::Option<bool>,
     /// Admin may appoint or demote other admins.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_promote_members: ::std::option::Option<bool>,
     /// Admin may edit chat title, photo and settings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_change_info: ::std::option::Option<bool>,
     /// Admin may bring in new members.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_invite_users: ::std::option::Option<bool>,
     /// Admin may publish stories in the chat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_post_stories: ::std::option::Option<bool>,
     /// Admin may edit others' stories and manage the archive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_edit_stories: ::std::option::Option<bool>,
     /// Admin may remove others' stories.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_delete_stories: ::std::option::Option<bool>,
     /// Admin may post in the channel.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_post_messages: ::std::option::Option<bool>,
     /// Admin may edit others' channel posts and pin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_edit_messages: ::std::option::Option<bool>,
     /// Admin may pin messages in supergroups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_pin_messages: ::std::option::Option<bool>,
     /// User may create and manage forum topics.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_manage_topics: ::std::option::Option<bool>,
     /// Admin may handle channel direct messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_manage_direct_messages: ::std::option::Option<bool>,
     /// Admin may edit member tags.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_manage_tags: ::std::option::Option<bool>,
     /// Admin may send welcome messages to newcomers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_send_welcome_messages: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for PromoteChatMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        if let ::std::option::Option::Some(x) = &self.is_anonymous {
+            map.serialize_entry("is_anonymous", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_manage_chat {
+            map.serialize_entry("can_manage_chat", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_delete_messages {
+            map.serialize_entry("can_delete_messages", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_manage_video_chats {
+            map.serialize_entry("can_manage_video_chats", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_restrict_members {
+            map.serialize_entry("can_restrict_members", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_promote_members {
+            map.serialize_entry("can_promote_members", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_change_info {
+            map.serialize_entry("can_change_info", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_invite_users {
+            map.serialize_entry("can_invite_users", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_post_stories {
+            map.serialize_entry("can_post_stories", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_edit_stories {
+            map.serialize_entry("can_edit_stories", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_delete_stories {
+            map.serialize_entry("can_delete_stories", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_post_messages {
+            map.serialize_entry("can_post_messages", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_edit_messages {
+            map.serialize_entry("can_edit_messages", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_pin_messages {
+            map.serialize_entry("can_pin_messages", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_manage_topics {
+            map.serialize_entry("can_manage_topics", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_manage_direct_messages {
+            map.serialize_entry("can_manage_direct_messages", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_manage_tags {
+            map.serialize_entry("can_manage_tags", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.can_send_welcome_messages {
+            map.serialize_entry("can_send_welcome_messages", x)?;
+        }
+        map.end()
+    }
 }
 impl PromoteChatMember {
     /// Create a `promoteChatMember` from its required fields; optional ones start unset.
@@ -9300,7 +10874,7 @@ impl PromoteChatMember {
 /// Request for `setChatAdministratorCustomTitle`; send it with `Client::send` or build it through `Client::set_chat_administrator_custom_title`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchatadministratorcustomtitle>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatAdministratorCustomTitle {
@@ -9312,6 +10886,21 @@ pub struct SetChatAdministratorCustomTitle {
     ///
     /// Length: 0 to 16 characters.
     pub custom_title: ::std::string::String,
+}
+impl ::serde::Serialize for SetChatAdministratorCustomTitle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("custom_title", &self.custom_title)?;
+        map.end()
+    }
 }
 impl SetChatAdministratorCustomTitle {
     /// Create a `setChatAdministratorCustomTitle` from its required fields; optional ones start unset.
@@ -9424,7 +11013,7 @@ impl SetChatAdministratorCustomTitle {
 /// Request for `setChatMemberTag`; send it with `Client::send` or build it through `Client::set_chat_member_tag`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchatmembertag>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatMemberTag {
@@ -9435,8 +11024,25 @@ pub struct SetChatMemberTag {
     /// Tag label shown for the member.
     ///
     /// Length: 0 to 16 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub tag: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for SetChatMemberTag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        if let ::std::option::Option::Some(x) = &self.tag {
+            map.serialize_entry("tag", x)?;
+        }
+        map.end()
+    }
 }
 impl SetChatMemberTag {
     /// Create a `setChatMemberTag` from its required fields; optional ones start unset.
@@ -9556,7 +11162,7 @@ impl SetChatMemberTag {
 /// Request for `banChatSenderChat`; send it with `Client::send` or build it through `Client::ban_chat_sender_chat`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#banchatsenderchat>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct BanChatSenderChat {
@@ -9564,6 +11170,20 @@ pub struct BanChatSenderChat {
     pub chat_id: super::types::ChatId,
     /// Sender chat to ban.
     pub sender_chat_id: i64,
+}
+impl ::serde::Serialize for BanChatSenderChat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("sender_chat_id", &self.sender_chat_id)?;
+        map.end()
+    }
 }
 impl BanChatSenderChat {
     /// Create a `banChatSenderChat` from its required fields; optional ones start unset.
@@ -9659,7 +11279,7 @@ impl BanChatSenderChat {
 /// Request for `unbanChatSenderChat`; send it with `Client::send` or build it through `Client::unban_chat_sender_chat`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#unbanchatsenderchat>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnbanChatSenderChat {
@@ -9667,6 +11287,20 @@ pub struct UnbanChatSenderChat {
     pub chat_id: super::types::ChatId,
     /// Sender chat to unban.
     pub sender_chat_id: i64,
+}
+impl ::serde::Serialize for UnbanChatSenderChat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("sender_chat_id", &self.sender_chat_id)?;
+        map.end()
+    }
 }
 impl UnbanChatSenderChat {
     /// Create a `unbanChatSenderChat` from its required fields; optional ones start unset.
@@ -9762,7 +11396,7 @@ impl UnbanChatSenderChat {
 /// Request for `setChatPermissions`; send it with `Client::send` or build it through `Client::set_chat_permissions`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchatpermissions>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatPermissions {
@@ -9771,8 +11405,25 @@ pub struct SetChatPermissions {
     /// New default permissions for all members.
     pub permissions: ::std::boxed::Box<super::types::ChatPermissions>,
     /// Treat each permission separately, without implied ones.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub use_independent_chat_permissions: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for SetChatPermissions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("permissions", &self.permissions)?;
+        if let ::std::option::Option::Some(x) = &self.use_independent_chat_permissions {
+            map.serialize_entry("use_independent_chat_permissions", x)?;
+        }
+        map.end()
+    }
 }
 impl SetChatPermissions {
     /// Create a `setChatPermissions` from its required fields; optional ones start unset.
@@ -9880,12 +11531,25 @@ impl SetChatPermissions {
 /// Request for `exportChatInviteLink`; send it with `Client::send` or build it through `Client::export_chat_invite_link`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#exportchatinvitelink>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ExportChatInviteLink {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
+}
+impl ::serde::Serialize for ExportChatInviteLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.end()
+    }
 }
 impl ExportChatInviteLink {
     /// Create a `exportChatInviteLink` from its required fields; optional ones start unset.
@@ -9975,7 +11639,7 @@ impl ExportChatInviteLink {
 /// Request for `createChatInviteLink`; send it with `Client::send` or build it through `Client::create_chat_invite_link`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#createchatinvitelink>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateChatInviteLink {
@@ -9984,19 +11648,44 @@ pub struct CreateChatInviteLink {
     /// Label for the invite link.
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Unix time when the link stops working.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub expire_date: ::std::option::Option<i64>,
     /// Max members who can join via the link.
     ///
     /// Range: 1 to 99999.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub member_limit: ::std::option::Option<i64>,
     /// Joins via the link require admin approval.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub creates_join_request: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for CreateChatInviteLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.name {
+            map.serialize_entry("name", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.expire_date {
+            map.serialize_entry("expire_date", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.member_limit {
+            map.serialize_entry("member_limit", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.creates_join_request {
+            map.serialize_entry("creates_join_request", x)?;
+        }
+        map.end()
+    }
 }
 impl CreateChatInviteLink {
     /// Create a `createChatInviteLink` from its required fields; optional ones start unset.
@@ -10139,7 +11828,7 @@ impl CreateChatInviteLink {
 /// Request for `editChatInviteLink`; send it with `Client::send` or build it through `Client::edit_chat_invite_link`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editchatinvitelink>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditChatInviteLink {
@@ -10150,19 +11839,45 @@ pub struct EditChatInviteLink {
     /// Label for the invite link.
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Unix time when the link stops working.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub expire_date: ::std::option::Option<i64>,
     /// Max members who can join via the link.
     ///
     /// Range: 1 to 99999.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub member_limit: ::std::option::Option<i64>,
     /// Joins via the link require admin approval.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub creates_join_request: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for EditChatInviteLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("invite_link", &self.invite_link)?;
+        if let ::std::option::Option::Some(x) = &self.name {
+            map.serialize_entry("name", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.expire_date {
+            map.serialize_entry("expire_date", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.member_limit {
+            map.serialize_entry("member_limit", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.creates_join_request {
+            map.serialize_entry("creates_join_request", x)?;
+        }
+        map.end()
+    }
 }
 impl EditChatInviteLink {
     /// Create a `editChatInviteLink` from its required fields; optional ones start unset.
@@ -10309,7 +12024,7 @@ impl EditChatInviteLink {
 /// Request for `createChatSubscriptionInviteLink`; send it with `Client::send` or build it through `Client::create_chat_subscription_invite_link`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#createchatsubscriptioninvitelink>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateChatSubscriptionInviteLink {
@@ -10318,7 +12033,7 @@ pub struct CreateChatSubscriptionInviteLink {
     /// Label for the invite link.
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Seconds each paid subscription period lasts.
     pub subscription_period: i64,
@@ -10326,6 +12041,24 @@ pub struct CreateChatSubscriptionInviteLink {
     ///
     /// Range: 1 to 10000.
     pub subscription_price: i64,
+}
+impl ::serde::Serialize for CreateChatSubscriptionInviteLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.name {
+            map.serialize_entry("name", x)?;
+        }
+        map.serialize_entry("subscription_period", &self.subscription_period)?;
+        map.serialize_entry("subscription_price", &self.subscription_price)?;
+        map.end()
+    }
 }
 impl CreateChatSubscriptionInviteLink {
     /// Create a `createChatSubscriptionInviteLink` from its required fields; optional ones start unset.
@@ -10451,7 +12184,7 @@ impl CreateChatSubscriptionInviteLink {
 /// Request for `editChatSubscriptionInviteLink`; send it with `Client::send` or build it through `Client::edit_chat_subscription_invite_link`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editchatsubscriptioninvitelink>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditChatSubscriptionInviteLink {
@@ -10462,8 +12195,25 @@ pub struct EditChatSubscriptionInviteLink {
     /// Label for the invite link.
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub name: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for EditChatSubscriptionInviteLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("invite_link", &self.invite_link)?;
+        if let ::std::option::Option::Some(x) = &self.name {
+            map.serialize_entry("name", x)?;
+        }
+        map.end()
+    }
 }
 impl EditChatSubscriptionInviteLink {
     /// Create a `editChatSubscriptionInviteLink` from its required fields; optional ones start unset.
@@ -10578,7 +12328,7 @@ impl EditChatSubscriptionInviteLink {
 /// Request for `revokeChatInviteLink`; send it with `Client::send` or build it through `Client::revoke_chat_invite_link`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#revokechatinvitelink>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RevokeChatInviteLink {
@@ -10586,6 +12336,20 @@ pub struct RevokeChatInviteLink {
     pub chat_id: super::types::ChatId,
     /// Invite link being revoked.
     pub invite_link: ::std::string::String,
+}
+impl ::serde::Serialize for RevokeChatInviteLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("invite_link", &self.invite_link)?;
+        map.end()
+    }
 }
 impl RevokeChatInviteLink {
     /// Create a `revokeChatInviteLink` from its required fields; optional ones start unset.
@@ -10681,7 +12445,7 @@ impl RevokeChatInviteLink {
 /// Request for `approveChatJoinRequest`; send it with `Client::send` or build it through `Client::approve_chat_join_request`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#approvechatjoinrequest>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ApproveChatJoinRequest {
@@ -10689,6 +12453,20 @@ pub struct ApproveChatJoinRequest {
     pub chat_id: super::types::ChatId,
     /// User the action applies to.
     pub user_id: i64,
+}
+impl ::serde::Serialize for ApproveChatJoinRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.end()
+    }
 }
 impl ApproveChatJoinRequest {
     /// Create a `approveChatJoinRequest` from its required fields; optional ones start unset.
@@ -10789,7 +12567,7 @@ impl ApproveChatJoinRequest {
 /// Request for `declineChatJoinRequest`; send it with `Client::send` or build it through `Client::decline_chat_join_request`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#declinechatjoinrequest>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeclineChatJoinRequest {
@@ -10797,6 +12575,20 @@ pub struct DeclineChatJoinRequest {
     pub chat_id: super::types::ChatId,
     /// User the action applies to.
     pub user_id: i64,
+}
+impl ::serde::Serialize for DeclineChatJoinRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.end()
+    }
 }
 impl DeclineChatJoinRequest {
     /// Create a `declineChatJoinRequest` from its required fields; optional ones start unset.
@@ -10897,7 +12689,7 @@ impl DeclineChatJoinRequest {
 /// Request for `answerChatJoinRequestQuery`; send it with `Client::send` or build it through `Client::answer_chat_join_request_query`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#answerchatjoinrequestquery>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AnswerChatJoinRequestQuery {
@@ -10905,6 +12697,23 @@ pub struct AnswerChatJoinRequestQuery {
     pub chat_join_request_query_id: ::std::string::String,
     /// Decision on the join request.
     pub result: ::std::string::String,
+}
+impl ::serde::Serialize for AnswerChatJoinRequestQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry(
+            "chat_join_request_query_id",
+            &self.chat_join_request_query_id,
+        )?;
+        map.serialize_entry("result", &self.result)?;
+        map.end()
+    }
 }
 impl AnswerChatJoinRequestQuery {
     /// Create a `answerChatJoinRequestQuery` from its required fields; optional ones start unset.
@@ -10985,7 +12794,7 @@ impl AnswerChatJoinRequestQuery {
 /// Request for `sendChatJoinRequestWebApp`; send it with `Client::send` or build it through `Client::send_chat_join_request_web_app`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendchatjoinrequestwebapp>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendChatJoinRequestWebApp {
@@ -10993,6 +12802,23 @@ pub struct SendChatJoinRequestWebApp {
     pub chat_join_request_query_id: ::std::string::String,
     /// Web App link to open for the join request.
     pub web_app_url: ::std::string::String,
+}
+impl ::serde::Serialize for SendChatJoinRequestWebApp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry(
+            "chat_join_request_query_id",
+            &self.chat_join_request_query_id,
+        )?;
+        map.serialize_entry("web_app_url", &self.web_app_url)?;
+        map.end()
+    }
 }
 impl SendChatJoinRequestWebApp {
     /// Create a `sendChatJoinRequestWebApp` from its required fields; optional ones start unset.
@@ -11073,7 +12899,7 @@ impl SendChatJoinRequestWebApp {
 /// Request for `setChatPhoto`; send it with `Client::send` or build it through `Client::set_chat_photo`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchatphoto>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatPhoto {
@@ -11081,6 +12907,20 @@ pub struct SetChatPhoto {
     pub chat_id: super::types::ChatId,
     /// New picture for the chat.
     pub photo: crate::InputFile,
+}
+impl ::serde::Serialize for SetChatPhoto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("photo", &self.photo)?;
+        map.end()
+    }
 }
 impl SetChatPhoto {
     /// Create a `setChatPhoto` from its required fields; optional ones start unset.
@@ -11194,12 +13034,25 @@ impl SetChatPhoto {
 /// Request for `deleteChatPhoto`; send it with `Client::send` or build it through `Client::delete_chat_photo`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletechatphoto>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteChatPhoto {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
+}
+impl ::serde::Serialize for DeleteChatPhoto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.end()
+    }
 }
 impl DeleteChatPhoto {
     /// Create a `deleteChatPhoto` from its required fields; optional ones start unset.
@@ -11289,7 +13142,7 @@ impl DeleteChatPhoto {
 /// Request for `setChatTitle`; send it with `Client::send` or build it through `Client::set_chat_title`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchattitle>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatTitle {
@@ -11299,6 +13152,20 @@ pub struct SetChatTitle {
     ///
     /// Length: 1 to 128 characters.
     pub title: ::std::string::String,
+}
+impl ::serde::Serialize for SetChatTitle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("title", &self.title)?;
+        map.end()
+    }
 }
 impl SetChatTitle {
     /// Create a `setChatTitle` from its required fields; optional ones start unset.
@@ -11404,7 +13271,7 @@ impl SetChatTitle {
 /// Request for `setChatDescription`; send it with `Client::send` or build it through `Client::set_chat_description`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchatdescription>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatDescription {
@@ -11413,8 +13280,24 @@ pub struct SetChatDescription {
     /// New description text for the chat.
     ///
     /// Length: 0 to 255 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub description: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for SetChatDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.description {
+            map.serialize_entry("description", x)?;
+        }
+        map.end()
+    }
 }
 impl SetChatDescription {
     /// Create a `setChatDescription` from its required fields; optional ones start unset.
@@ -11525,20 +13408,40 @@ impl SetChatDescription {
 /// Request for `pinChatMessage`; send it with `Client::send` or build it through `Client::pin_chat_message`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#pinchatmessage>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct PinChatMessage {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Which message should be pinned.
     pub message_id: i64,
     /// Pin without notifying chat members.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for PinChatMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        map.end()
+    }
 }
 impl PinChatMessage {
     /// Create a `pinChatMessage` from its required fields; optional ones start unset.
@@ -11654,18 +13557,37 @@ impl PinChatMessage {
 /// Request for `unpinChatMessage`; send it with `Client::send` or build it through `Client::unpin_chat_message`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#unpinchatmessage>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnpinChatMessage {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Message to unpin; latest pinned if omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_id: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for UnpinChatMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_id {
+            map.serialize_entry("message_id", x)?;
+        }
+        map.end()
+    }
 }
 impl UnpinChatMessage {
     /// Create a `unpinChatMessage` from its required fields; optional ones start unset.
@@ -11774,12 +13696,25 @@ impl UnpinChatMessage {
 /// Request for `unpinAllChatMessages`; send it with `Client::send` or build it through `Client::unpin_all_chat_messages`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#unpinallchatmessages>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnpinAllChatMessages {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
+}
+impl ::serde::Serialize for UnpinAllChatMessages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.end()
+    }
 }
 impl UnpinAllChatMessages {
     /// Create a `unpinAllChatMessages` from its required fields; optional ones start unset.
@@ -11869,12 +13804,25 @@ impl UnpinAllChatMessages {
 /// Request for `leaveChat`; send it with `Client::send` or build it through `Client::leave_chat`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#leavechat>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct LeaveChat {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
+}
+impl ::serde::Serialize for LeaveChat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.end()
+    }
 }
 impl LeaveChat {
     /// Create a `leaveChat` from its required fields; optional ones start unset.
@@ -11962,12 +13910,25 @@ impl LeaveChat {
 /// Request for `getChat`; send it with `Client::send` or build it through `Client::get_chat`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getchat>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetChat {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
+}
+impl ::serde::Serialize for GetChat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.end()
+    }
 }
 impl GetChat {
     /// Create a `getChat` from its required fields; optional ones start unset.
@@ -12048,15 +14009,31 @@ impl GetChat {
 /// Request for `getChatAdministrators`; send it with `Client::send` or build it through `Client::get_chat_administrators`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getchatadministrators>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetChatAdministrators {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Also include other bot administrators.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub return_bots: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for GetChatAdministrators {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.return_bots {
+            map.serialize_entry("return_bots", x)?;
+        }
+        map.end()
+    }
 }
 impl GetChatAdministrators {
     /// Create a `getChatAdministrators` from its required fields; optional ones start unset.
@@ -12156,12 +14133,25 @@ impl GetChatAdministrators {
 /// Request for `getChatMemberCount`; send it with `Client::send` or build it through `Client::get_chat_member_count`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getchatmembercount>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetChatMemberCount {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
+}
+impl ::serde::Serialize for GetChatMemberCount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.end()
+    }
 }
 impl GetChatMemberCount {
     /// Create a `getChatMemberCount` from its required fields; optional ones start unset.
@@ -12252,7 +14242,7 @@ impl GetChatMemberCount {
 /// Request for `getChatMember`; send it with `Client::send` or build it through `Client::get_chat_member`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getchatmember>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetChatMember {
@@ -12260,6 +14250,20 @@ pub struct GetChatMember {
     pub chat_id: super::types::ChatId,
     /// User the action applies to.
     pub user_id: i64,
+}
+impl ::serde::Serialize for GetChatMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.end()
+    }
 }
 impl GetChatMember {
     /// Create a `getChatMember` from its required fields; optional ones start unset.
@@ -12361,7 +14365,7 @@ impl GetChatMember {
 /// Request for `getUserPersonalChatMessages`; send it with `Client::send` or build it through `Client::get_user_personal_chat_messages`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getuserpersonalchatmessages>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserPersonalChatMessages {
@@ -12371,6 +14375,20 @@ pub struct GetUserPersonalChatMessages {
     ///
     /// Range: 1 to 20.
     pub limit: i64,
+}
+impl ::serde::Serialize for GetUserPersonalChatMessages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("limit", &self.limit)?;
+        map.end()
+    }
 }
 impl GetUserPersonalChatMessages {
     /// Create a `getUserPersonalChatMessages` from its required fields; optional ones start unset.
@@ -12467,7 +14485,7 @@ impl GetUserPersonalChatMessages {
 /// Request for `setChatStickerSet`; send it with `Client::send` or build it through `Client::set_chat_sticker_set`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchatstickerset>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatStickerSet {
@@ -12475,6 +14493,20 @@ pub struct SetChatStickerSet {
     pub chat_id: super::types::ChatId,
     /// Sticker set to use as the group set.
     pub sticker_set_name: ::std::string::String,
+}
+impl ::serde::Serialize for SetChatStickerSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("sticker_set_name", &self.sticker_set_name)?;
+        map.end()
+    }
 }
 impl SetChatStickerSet {
     /// Create a `setChatStickerSet` from its required fields; optional ones start unset.
@@ -12570,12 +14602,25 @@ impl SetChatStickerSet {
 /// Request for `deleteChatStickerSet`; send it with `Client::send` or build it through `Client::delete_chat_sticker_set`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletechatstickerset>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteChatStickerSet {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
+}
+impl ::serde::Serialize for DeleteChatStickerSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.end()
+    }
 }
 impl DeleteChatStickerSet {
     /// Create a `deleteChatStickerSet` from its required fields; optional ones start unset.
@@ -12665,10 +14710,22 @@ impl DeleteChatStickerSet {
 /// Request for `getForumTopicIconStickers`; send it with `Client::send` or build it through `Client::get_forum_topic_icon_stickers`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getforumtopiciconstickers>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetForumTopicIconStickers {}
+impl ::serde::Serialize for GetForumTopicIconStickers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.end()
+    }
+}
 impl GetForumTopicIconStickers {
     /// Create a `getForumTopicIconStickers` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
@@ -12743,7 +14800,7 @@ impl GetForumTopicIconStickers {
 /// Request for `createForumTopic`; send it with `Client::send` or build it through `Client::create_forum_topic`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#createforumtopic>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateForumTopic {
@@ -12754,11 +14811,31 @@ pub struct CreateForumTopic {
     /// Length: 1 to 128 characters.
     pub name: ::std::string::String,
     /// Topic icon color as an RGB value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub icon_color: ::std::option::Option<i64>,
     /// Custom emoji used as the topic icon.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for CreateForumTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("name", &self.name)?;
+        if let ::std::option::Option::Some(x) = &self.icon_color {
+            map.serialize_entry("icon_color", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.icon_custom_emoji_id {
+            map.serialize_entry("icon_custom_emoji_id", x)?;
+        }
+        map.end()
+    }
 }
 impl CreateForumTopic {
     /// Create a `createForumTopic` from its required fields; optional ones start unset.
@@ -12873,7 +14950,7 @@ impl CreateForumTopic {
 /// Request for `editForumTopic`; send it with `Client::send` or build it through `Client::edit_forum_topic`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editforumtopic>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditForumTopic {
@@ -12884,11 +14961,31 @@ pub struct EditForumTopic {
     /// New name for the topic.
     ///
     /// Length: 0 to 128 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Replacement custom emoji for the topic icon.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for EditForumTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_thread_id", &self.message_thread_id)?;
+        if let ::std::option::Option::Some(x) = &self.name {
+            map.serialize_entry("name", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.icon_custom_emoji_id {
+            map.serialize_entry("icon_custom_emoji_id", x)?;
+        }
+        map.end()
+    }
 }
 impl EditForumTopic {
     /// Create a `editForumTopic` from its required fields; optional ones start unset.
@@ -13013,7 +15110,7 @@ impl EditForumTopic {
 /// Request for `closeForumTopic`; send it with `Client::send` or build it through `Client::close_forum_topic`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#closeforumtopic>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CloseForumTopic {
@@ -13021,6 +15118,20 @@ pub struct CloseForumTopic {
     pub chat_id: super::types::ChatId,
     /// Thread id of the topic to close.
     pub message_thread_id: i64,
+}
+impl ::serde::Serialize for CloseForumTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_thread_id", &self.message_thread_id)?;
+        map.end()
+    }
 }
 impl CloseForumTopic {
     /// Create a `closeForumTopic` from its required fields; optional ones start unset.
@@ -13116,7 +15227,7 @@ impl CloseForumTopic {
 /// Request for `reopenForumTopic`; send it with `Client::send` or build it through `Client::reopen_forum_topic`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#reopenforumtopic>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReopenForumTopic {
@@ -13124,6 +15235,20 @@ pub struct ReopenForumTopic {
     pub chat_id: super::types::ChatId,
     /// Thread id of the topic to reopen.
     pub message_thread_id: i64,
+}
+impl ::serde::Serialize for ReopenForumTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_thread_id", &self.message_thread_id)?;
+        map.end()
+    }
 }
 impl ReopenForumTopic {
     /// Create a `reopenForumTopic` from its required fields; optional ones start unset.
@@ -13219,7 +15344,7 @@ impl ReopenForumTopic {
 /// Request for `deleteForumTopic`; send it with `Client::send` or build it through `Client::delete_forum_topic`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deleteforumtopic>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteForumTopic {
@@ -13227,6 +15352,20 @@ pub struct DeleteForumTopic {
     pub chat_id: super::types::ChatId,
     /// Thread id of the topic to delete.
     pub message_thread_id: i64,
+}
+impl ::serde::Serialize for DeleteForumTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_thread_id", &self.message_thread_id)?;
+        map.end()
+    }
 }
 impl DeleteForumTopic {
     /// Create a `deleteForumTopic` from its required fields; optional ones start unset.
@@ -13322,7 +15461,7 @@ impl DeleteForumTopic {
 /// Request for `unpinAllForumTopicMessages`; send it with `Client::send` or build it through `Client::unpin_all_forum_topic_messages`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#unpinallforumtopicmessages>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnpinAllForumTopicMessages {
@@ -13330,6 +15469,20 @@ pub struct UnpinAllForumTopicMessages {
     pub chat_id: super::types::ChatId,
     /// Thread id of the topic to clear pins from.
     pub message_thread_id: i64,
+}
+impl ::serde::Serialize for UnpinAllForumTopicMessages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_thread_id", &self.message_thread_id)?;
+        map.end()
+    }
 }
 impl UnpinAllForumTopicMessages {
     /// Create a `unpinAllForumTopicMessages` from its required fields; optional ones start unset.
@@ -13425,7 +15578,7 @@ impl UnpinAllForumTopicMessages {
 /// Request for `editGeneralForumTopic`; send it with `Client::send` or build it through `Client::edit_general_forum_topic`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editgeneralforumtopic>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditGeneralForumTopic {
@@ -13435,6 +15588,20 @@ pub struct EditGeneralForumTopic {
     ///
     /// Length: 1 to 128 characters.
     pub name: ::std::string::String,
+}
+impl ::serde::Serialize for EditGeneralForumTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
 }
 impl EditGeneralForumTopic {
     /// Create a `editGeneralForumTopic` from its required fields; optional ones start unset.
@@ -13540,12 +15707,25 @@ impl EditGeneralForumTopic {
 /// Request for `closeGeneralForumTopic`; send it with `Client::send` or build it through `Client::close_general_forum_topic`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#closegeneralforumtopic>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CloseGeneralForumTopic {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
+}
+impl ::serde::Serialize for CloseGeneralForumTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.end()
+    }
 }
 impl CloseGeneralForumTopic {
     /// Create a `closeGeneralForumTopic` from its required fields; optional ones start unset.
@@ -13635,12 +15815,25 @@ impl CloseGeneralForumTopic {
 /// Request for `reopenGeneralForumTopic`; send it with `Client::send` or build it through `Client::reopen_general_forum_topic`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#reopengeneralforumtopic>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReopenGeneralForumTopic {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
+}
+impl ::serde::Serialize for ReopenGeneralForumTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.end()
+    }
 }
 impl ReopenGeneralForumTopic {
     /// Create a `reopenGeneralForumTopic` from its required fields; optional ones start unset.
@@ -13730,12 +15923,25 @@ impl ReopenGeneralForumTopic {
 /// Request for `hideGeneralForumTopic`; send it with `Client::send` or build it through `Client::hide_general_forum_topic`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#hidegeneralforumtopic>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct HideGeneralForumTopic {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
+}
+impl ::serde::Serialize for HideGeneralForumTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.end()
+    }
 }
 impl HideGeneralForumTopic {
     /// Create a `hideGeneralForumTopic` from its required fields; optional ones start unset.
@@ -13825,12 +16031,25 @@ impl HideGeneralForumTopic {
 /// Request for `unhideGeneralForumTopic`; send it with `Client::send` or build it through `Client::unhide_general_forum_topic`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#unhidegeneralforumtopic>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnhideGeneralForumTopic {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
+}
+impl ::serde::Serialize for UnhideGeneralForumTopic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.end()
+    }
 }
 impl UnhideGeneralForumTopic {
     /// Create a `unhideGeneralForumTopic` from its required fields; optional ones start unset.
@@ -13920,12 +16139,25 @@ impl UnhideGeneralForumTopic {
 /// Request for `unpinAllGeneralForumTopicMessages`; send it with `Client::send` or build it through `Client::unpin_all_general_forum_topic_messages`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#unpinallgeneralforumtopicmessages>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnpinAllGeneralForumTopicMessages {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
+}
+impl ::serde::Serialize for UnpinAllGeneralForumTopicMessages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.end()
+    }
 }
 impl UnpinAllGeneralForumTopicMessages {
     /// Create a `unpinAllGeneralForumTopicMessages` from its required fields; optional ones start unset.
@@ -14015,7 +16247,7 @@ impl UnpinAllGeneralForumTopicMessages {
 /// Request for `answerCallbackQuery`; send it with `Client::send` or build it through `Client::answer_callback_query`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#answercallbackquery>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AnswerCallbackQuery {
@@ -14024,21 +16256,46 @@ pub struct AnswerCallbackQuery {
     /// Notification text shown to the user.
     ///
     /// Length: 0 to 200 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub text: ::std::option::Option<::std::string::String>,
     /// Show an alert dialog instead of a banner.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub show_alert: ::std::option::Option<bool>,
     /// Link the user's app should open, such as a game.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub url: ::std::option::Option<::std::string::String>,
     /// Seconds the answer may be cached by clients.
     ///
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub cache_time: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for AnswerCallbackQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("callback_query_id", &self.callback_query_id)?;
+        if let ::std::option::Option::Some(x) = &self.text {
+            map.serialize_entry("text", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_alert {
+            map.serialize_entry("show_alert", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.url {
+            map.serialize_entry("url", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.cache_time {
+            map.serialize_entry("cache_time", x)?;
+        }
+        map.end()
+    }
 }
 impl AnswerCallbackQuery {
     /// Create a `answerCallbackQuery` from its required fields; optional ones start unset.
@@ -14165,7 +16422,7 @@ impl AnswerCallbackQuery {
 /// Request for `answerGuestQuery`; send it with `Client::send` or build it through `Client::answer_guest_query`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#answerguestquery>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AnswerGuestQuery {
@@ -14173,6 +16430,20 @@ pub struct AnswerGuestQuery {
     pub guest_query_id: ::std::string::String,
     /// Inline result describing the outgoing message.
     pub result: ::std::boxed::Box<super::types::InlineQueryResult>,
+}
+impl ::serde::Serialize for AnswerGuestQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("guest_query_id", &self.guest_query_id)?;
+        map.serialize_entry("result", &self.result)?;
+        map.end()
+    }
 }
 impl AnswerGuestQuery {
     /// Create a `answerGuestQuery` from its required fields; optional ones start unset.
@@ -14253,7 +16524,7 @@ impl AnswerGuestQuery {
 /// Request for `getUserChatBoosts`; send it with `Client::send` or build it through `Client::get_user_chat_boosts`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getuserchatboosts>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserChatBoosts {
@@ -14261,6 +16532,20 @@ pub struct GetUserChatBoosts {
     pub chat_id: super::types::ChatId,
     /// User the action applies to.
     pub user_id: i64,
+}
+impl ::serde::Serialize for GetUserChatBoosts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.end()
+    }
 }
 impl GetUserChatBoosts {
     /// Create a `getUserChatBoosts` from its required fields; optional ones start unset.
@@ -14354,12 +16639,25 @@ impl GetUserChatBoosts {
 /// Request for `getBusinessConnection`; send it with `Client::send` or build it through `Client::get_business_connection`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getbusinessconnection>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetBusinessConnection {
     /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
+}
+impl ::serde::Serialize for GetBusinessConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.end()
+    }
 }
 impl GetBusinessConnection {
     /// Create a `getBusinessConnection` from its required fields; optional ones start unset.
@@ -14439,12 +16737,25 @@ impl GetBusinessConnection {
 /// Request for `getManagedBotToken`; send it with `Client::send` or build it through `Client::get_managed_bot_token`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmanagedbottoken>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetManagedBotToken {
     /// Managed bot to fetch the token for.
     pub user_id: i64,
+}
+impl ::serde::Serialize for GetManagedBotToken {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.end()
+    }
 }
 impl GetManagedBotToken {
     /// Create a `getManagedBotToken` from its required fields; optional ones start unset.
@@ -14525,12 +16836,25 @@ impl GetManagedBotToken {
 /// Request for `replaceManagedBotToken`; send it with `Client::send` or build it through `Client::replace_managed_bot_token`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#replacemanagedbottoken>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReplaceManagedBotToken {
     /// Managed bot to issue a fresh token for.
     pub user_id: i64,
+}
+impl ::serde::Serialize for ReplaceManagedBotToken {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.end()
+    }
 }
 impl ReplaceManagedBotToken {
     /// Create a `replaceManagedBotToken` from its required fields; optional ones start unset.
@@ -14610,12 +16934,25 @@ impl ReplaceManagedBotToken {
 /// Request for `getManagedBotAccessSettings`; send it with `Client::send` or build it through `Client::get_managed_bot_access_settings`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmanagedbotaccesssettings>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetManagedBotAccessSettings {
     /// Managed bot to read access settings for.
     pub user_id: i64,
+}
+impl ::serde::Serialize for GetManagedBotAccessSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.end()
+    }
 }
 impl GetManagedBotAccessSettings {
     /// Create a `getManagedBotAccessSettings` from its required fields; optional ones start unset.
@@ -14688,7 +17025,7 @@ impl GetManagedBotAccessSettings {
 /// Request for `setManagedBotAccessSettings`; send it with `Client::send` or build it through `Client::set_managed_bot_access_settings`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmanagedbotaccesssettings>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetManagedBotAccessSettings {
@@ -14697,8 +17034,25 @@ pub struct SetManagedBotAccessSettings {
     /// Limit bot access to selected users.
     pub is_access_restricted: bool,
     /// Extra users granted access besides the owner.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub added_user_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+}
+impl ::serde::Serialize for SetManagedBotAccessSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("is_access_restricted", &self.is_access_restricted)?;
+        if let ::std::option::Option::Some(x) = &self.added_user_ids {
+            map.serialize_entry("added_user_ids", x)?;
+        }
+        map.end()
+    }
 }
 impl SetManagedBotAccessSettings {
     /// Create a `setManagedBotAccessSettings` from its required fields; optional ones start unset.
@@ -14794,18 +17148,37 @@ impl SetManagedBotAccessSettings {
 /// Request for `setMyCommands`; send it with `Client::send` or build it through `Client::set_my_commands`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmycommands>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetMyCommands {
     /// Commands to register for the bot.
     pub commands: ::std::vec::Vec<super::types::BotCommand>,
     /// Audience the commands apply to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub scope: ::std::option::Option<super::types::BotCommandScope>,
     /// Language the commands target; empty for all.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub language_code: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for SetMyCommands {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("commands", &self.commands)?;
+        if let ::std::option::Option::Some(x) = &self.scope {
+            map.serialize_entry("scope", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.language_code {
+            map.serialize_entry("language_code", x)?;
+        }
+        map.end()
+    }
 }
 impl SetMyCommands {
     /// Create a `setMyCommands` from its required fields; optional ones start unset.
@@ -14909,16 +17282,34 @@ impl SetMyCommands {
 /// Request for `deleteMyCommands`; send it with `Client::send` or build it through `Client::delete_my_commands`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletemycommands>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteMyCommands {
     /// Audience whose commands are removed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub scope: ::std::option::Option<super::types::BotCommandScope>,
     /// Language whose commands are removed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub language_code: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for DeleteMyCommands {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.scope {
+            map.serialize_entry("scope", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.language_code {
+            map.serialize_entry("language_code", x)?;
+        }
+        map.end()
+    }
 }
 impl DeleteMyCommands {
     /// Create a `deleteMyCommands` from its required fields; optional ones start unset.
@@ -15014,16 +17405,34 @@ impl DeleteMyCommands {
 /// Request for `getMyCommands`; send it with `Client::send` or build it through `Client::get_my_commands`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmycommands>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMyCommands {
     /// Audience whose commands are fetched.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub scope: ::std::option::Option<super::types::BotCommandScope>,
     /// Language to fetch the setting for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub language_code: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for GetMyCommands {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.scope {
+            map.serialize_entry("scope", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.language_code {
+            map.serialize_entry("language_code", x)?;
+        }
+        map.end()
+    }
 }
 impl GetMyCommands {
     /// Create a `getMyCommands` from its required fields; optional ones start unset.
@@ -15112,18 +17521,36 @@ impl GetMyCommands {
 /// Request for `setMyName`; send it with `Client::send` or build it through `Client::set_my_name`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmyname>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetMyName {
     /// Bot display name for one language.
     ///
     /// Length: 0 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub name: ::std::option::Option<::std::string::String>,
     /// Language the name applies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub language_code: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for SetMyName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.name {
+            map.serialize_entry("name", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.language_code {
+            map.serialize_entry("language_code", x)?;
+        }
+        map.end()
+    }
 }
 impl SetMyName {
     /// Create a `setMyName` from its required fields; optional ones start unset.
@@ -15226,13 +17653,28 @@ impl SetMyName {
 /// Request for `getMyName`; send it with `Client::send` or build it through `Client::get_my_name`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmyname>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMyName {
     /// Language to fetch the setting for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub language_code: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for GetMyName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.language_code {
+            map.serialize_entry("language_code", x)?;
+        }
+        map.end()
+    }
 }
 impl GetMyName {
     /// Create a `getMyName` from its required fields; optional ones start unset.
@@ -15309,18 +17751,36 @@ impl GetMyName {
 /// Request for `setMyDescription`; send it with `Client::send` or build it through `Client::set_my_description`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmydescription>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetMyDescription {
     /// Bot description text for one language.
     ///
     /// Length: 0 to 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub description: ::std::option::Option<::std::string::String>,
     /// Language the description applies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub language_code: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for SetMyDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.description {
+            map.serialize_entry("description", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.language_code {
+            map.serialize_entry("language_code", x)?;
+        }
+        map.end()
+    }
 }
 impl SetMyDescription {
     /// Create a `setMyDescription` from its required fields; optional ones start unset.
@@ -15425,13 +17885,28 @@ impl SetMyDescription {
 /// Request for `getMyDescription`; send it with `Client::send` or build it through `Client::get_my_description`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmydescription>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMyDescription {
     /// Language to fetch the setting for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub language_code: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for GetMyDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.language_code {
+            map.serialize_entry("language_code", x)?;
+        }
+        map.end()
+    }
 }
 impl GetMyDescription {
     /// Create a `getMyDescription` from its required fields; optional ones start unset.
@@ -15510,18 +17985,36 @@ impl GetMyDescription {
 /// Request for `setMyShortDescription`; send it with `Client::send` or build it through `Client::set_my_short_description`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmyshortdescription>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetMyShortDescription {
     /// New short bot description for the language.
     ///
     /// Length: 0 to 120 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub short_description: ::std::option::Option<::std::string::String>,
     /// Language the short description applies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub language_code: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for SetMyShortDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.short_description {
+            map.serialize_entry("short_description", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.language_code {
+            map.serialize_entry("language_code", x)?;
+        }
+        map.end()
+    }
 }
 impl SetMyShortDescription {
     /// Create a `setMyShortDescription` from its required fields; optional ones start unset.
@@ -15626,13 +18119,28 @@ impl SetMyShortDescription {
 /// Request for `getMyShortDescription`; send it with `Client::send` or build it through `Client::get_my_short_description`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmyshortdescription>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMyShortDescription {
     /// Language to fetch the setting for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub language_code: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for GetMyShortDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.language_code {
+            map.serialize_entry("language_code", x)?;
+        }
+        map.end()
+    }
 }
 impl GetMyShortDescription {
     /// Create a `getMyShortDescription` from its required fields; optional ones start unset.
@@ -15711,12 +18219,25 @@ impl GetMyShortDescription {
 /// Request for `setMyProfilePhoto`; send it with `Client::send` or build it through `Client::set_my_profile_photo`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmyprofilephoto>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetMyProfilePhoto {
     /// Photo to use as the new profile picture.
     pub photo: super::types::InputProfilePhoto,
+}
+impl ::serde::Serialize for SetMyProfilePhoto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("photo", &self.photo)?;
+        map.end()
+    }
 }
 impl SetMyProfilePhoto {
     /// Create a `setMyProfilePhoto` from its required fields; optional ones start unset.
@@ -15796,10 +18317,22 @@ impl SetMyProfilePhoto {
 /// Request for `removeMyProfilePhoto`; send it with `Client::send` or build it through `Client::remove_my_profile_photo`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#removemyprofilephoto>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RemoveMyProfilePhoto {}
+impl ::serde::Serialize for RemoveMyProfilePhoto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.end()
+    }
+}
 impl RemoveMyProfilePhoto {
     /// Create a `removeMyProfilePhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
@@ -15873,16 +18406,34 @@ impl RemoveMyProfilePhoto {
 /// Request for `setChatMenuButton`; send it with `Client::send` or build it through `Client::set_chat_menu_button`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setchatmenubutton>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetChatMenuButton {
     /// Private chat whose menu button changes; omit for default.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<i64>,
     /// New menu button for the bot.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub menu_button: ::std::option::Option<super::types::MenuButton>,
+}
+impl ::serde::Serialize for SetChatMenuButton {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.chat_id {
+            map.serialize_entry("chat_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.menu_button {
+            map.serialize_entry("menu_button", x)?;
+        }
+        map.end()
+    }
 }
 impl SetChatMenuButton {
     /// Create a `setChatMenuButton` from its required fields; optional ones start unset.
@@ -15990,13 +18541,28 @@ impl SetChatMenuButton {
 /// Request for `getChatMenuButton`; send it with `Client::send` or build it through `Client::get_chat_menu_button`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getchatmenubutton>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetChatMenuButton {
     /// Private chat whose menu button is read; omit for default.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for GetChatMenuButton {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.chat_id {
+            map.serialize_entry("chat_id", x)?;
+        }
+        map.end()
+    }
 }
 impl GetChatMenuButton {
     /// Create a `getChatMenuButton` from its required fields; optional ones start unset.
@@ -16087,16 +18653,34 @@ impl GetChatMenuButton {
 /// Request for `setMyDefaultAdministratorRights`; send it with `Client::send` or build it through `Client::set_my_default_administrator_rights`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setmydefaultadministratorrights>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetMyDefaultAdministratorRights {
     /// New default admin rights for the bot.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub rights: ::std::option::Option<super::types::ChatAdministratorRights>,
     /// Change channel defaults instead of group ones.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub for_channels: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for SetMyDefaultAdministratorRights {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.rights {
+            map.serialize_entry("rights", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.for_channels {
+            map.serialize_entry("for_channels", x)?;
+        }
+        map.end()
+    }
 }
 impl SetMyDefaultAdministratorRights {
     /// Create a `setMyDefaultAdministratorRights` from its required fields; optional ones start unset.
@@ -16189,13 +18773,28 @@ impl SetMyDefaultAdministratorRights {
 /// Request for `getMyDefaultAdministratorRights`; send it with `Client::send` or build it through `Client::get_my_default_administrator_rights`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmydefaultadministratorrights>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMyDefaultAdministratorRights {
     /// Return channel defaults instead of group ones.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub for_channels: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for GetMyDefaultAdministratorRights {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.for_channels {
+            map.serialize_entry("for_channels", x)?;
+        }
+        map.end()
+    }
 }
 impl GetMyDefaultAdministratorRights {
     /// Create a `getMyDefaultAdministratorRights` from its required fields; optional ones start unset.
@@ -16271,10 +18870,22 @@ impl GetMyDefaultAdministratorRights {
 /// Request for `getAvailableGifts`; send it with `Client::send` or build it through `Client::get_available_gifts`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getavailablegifts>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetAvailableGifts {}
+impl ::serde::Serialize for GetAvailableGifts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.end()
+    }
+}
 impl GetAvailableGifts {
     /// Create a `getAvailableGifts` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
@@ -16341,34 +18952,65 @@ impl GetAvailableGifts {
 /// Request for `sendGift`; send it with `Client::send` or build it through `Client::send_gift`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendgift>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendGift {
     /// User receiving the gift, if no chat given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub user_id: ::std::option::Option<i64>,
     /// Chat or channel receiving the gift, instead of a user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Which gift to send.
     pub gift_id: ::std::string::String,
     /// Bot covers the upgrade cost for the recipient.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub pay_for_upgrade: ::std::option::Option<bool>,
     /// Message accompanying the gift.
     ///
     /// Length: 0 to 128 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub text: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the accompanying text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub text_parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the accompanying text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub text_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
+}
+impl ::serde::Serialize for SendGift {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.user_id {
+            map.serialize_entry("user_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.chat_id {
+            map.serialize_entry("chat_id", x)?;
+        }
+        map.serialize_entry("gift_id", &self.gift_id)?;
+        if let ::std::option::Option::Some(x) = &self.pay_for_upgrade {
+            map.serialize_entry("pay_for_upgrade", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.text {
+            map.serialize_entry("text", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.text_parse_mode {
+            map.serialize_entry("text_parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.text_entities {
+            map.serialize_entry("text_entities", x)?;
+        }
+        map.end()
+    }
 }
 impl SendGift {
     /// Create a `sendGift` from its required fields; optional ones start unset.
@@ -16541,7 +19183,7 @@ impl SendGift {
 /// Request for `giftPremiumSubscription`; send it with `Client::send` or build it through `Client::gift_premium_subscription`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#giftpremiumsubscription>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GiftPremiumSubscription {
@@ -16554,16 +19196,40 @@ pub struct GiftPremiumSubscription {
     /// Message shown with the subscription notice.
     ///
     /// Length: 0 to 128 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub text: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the accompanying text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub text_parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the accompanying text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub text_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
+}
+impl ::serde::Serialize for GiftPremiumSubscription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("month_count", &self.month_count)?;
+        map.serialize_entry("star_count", &self.star_count)?;
+        if let ::std::option::Option::Some(x) = &self.text {
+            map.serialize_entry("text", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.text_parse_mode {
+            map.serialize_entry("text_parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.text_entities {
+            map.serialize_entry("text_entities", x)?;
+        }
+        map.end()
+    }
 }
 impl GiftPremiumSubscription {
     /// Create a `giftPremiumSubscription` from its required fields; optional ones start unset.
@@ -16690,7 +19356,7 @@ impl GiftPremiumSubscription {
 /// Request for `verifyUser`; send it with `Client::send` or build it through `Client::verify_user`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#verifyuser>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct VerifyUser {
@@ -16699,8 +19365,24 @@ pub struct VerifyUser {
     /// Custom text describing the verification.
     ///
     /// Length: 0 to 70 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub custom_description: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for VerifyUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        if let ::std::option::Option::Some(x) = &self.custom_description {
+            map.serialize_entry("custom_description", x)?;
+        }
+        map.end()
+    }
 }
 impl VerifyUser {
     /// Create a `verifyUser` from its required fields; optional ones start unset.
@@ -16799,7 +19481,7 @@ impl VerifyUser {
 /// Request for `verifyChat`; send it with `Client::send` or build it through `Client::verify_chat`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#verifychat>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct VerifyChat {
@@ -16808,8 +19490,24 @@ pub struct VerifyChat {
     /// Custom text describing the verification.
     ///
     /// Length: 0 to 70 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub custom_description: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for VerifyChat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.custom_description {
+            map.serialize_entry("custom_description", x)?;
+        }
+        map.end()
+    }
 }
 impl VerifyChat {
     /// Create a `verifyChat` from its required fields; optional ones start unset.
@@ -16918,12 +19616,25 @@ impl VerifyChat {
 /// Request for `removeUserVerification`; send it with `Client::send` or build it through `Client::remove_user_verification`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#removeuserverification>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RemoveUserVerification {
     /// User the action applies to.
     pub user_id: i64,
+}
+impl ::serde::Serialize for RemoveUserVerification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.end()
+    }
 }
 impl RemoveUserVerification {
     /// Create a `removeUserVerification` from its required fields; optional ones start unset.
@@ -17003,12 +19714,25 @@ impl RemoveUserVerification {
 /// Request for `removeChatVerification`; send it with `Client::send` or build it through `Client::remove_chat_verification`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#removechatverification>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RemoveChatVerification {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
+}
+impl ::serde::Serialize for RemoveChatVerification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.end()
+    }
 }
 impl RemoveChatVerification {
     /// Create a `removeChatVerification` from its required fields; optional ones start unset.
@@ -17098,7 +19822,7 @@ impl RemoveChatVerification {
 /// Request for `readBusinessMessage`; send it with `Client::send` or build it through `Client::read_business_message`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#readbusinessmessage>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReadBusinessMessage {
@@ -17108,6 +19832,21 @@ pub struct ReadBusinessMessage {
     pub chat_id: i64,
     /// Which received message should be marked read.
     pub message_id: i64,
+}
+impl ::serde::Serialize for ReadBusinessMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        map.end()
+    }
 }
 impl ReadBusinessMessage {
     /// Create a `readBusinessMessage` from its required fields; optional ones start unset.
@@ -17205,7 +19944,7 @@ impl ReadBusinessMessage {
 /// Request for `deleteBusinessMessages`; send it with `Client::send` or build it through `Client::delete_business_messages`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletebusinessmessages>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteBusinessMessages {
@@ -17213,6 +19952,20 @@ pub struct DeleteBusinessMessages {
     pub business_connection_id: ::std::string::String,
     /// Ids of messages to delete from one chat.
     pub message_ids: ::std::vec::Vec<i64>,
+}
+impl ::serde::Serialize for DeleteBusinessMessages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("message_ids", &self.message_ids)?;
+        map.end()
+    }
 }
 impl DeleteBusinessMessages {
     /// Create a `deleteBusinessMessages` from its required fields; optional ones start unset.
@@ -17293,7 +20046,7 @@ impl DeleteBusinessMessages {
 /// Request for `setBusinessAccountName`; send it with `Client::send` or build it through `Client::set_business_account_name`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountname>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetBusinessAccountName {
@@ -17306,8 +20059,25 @@ pub struct SetBusinessAccountName {
     /// New last name for the account.
     ///
     /// Length: 0 to 64 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub last_name: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for SetBusinessAccountName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("first_name", &self.first_name)?;
+        if let ::std::option::Option::Some(x) = &self.last_name {
+            map.serialize_entry("last_name", x)?;
+        }
+        map.end()
+    }
 }
 impl SetBusinessAccountName {
     /// Create a `setBusinessAccountName` from its required fields; optional ones start unset.
@@ -17416,7 +20186,7 @@ impl SetBusinessAccountName {
 /// Request for `setBusinessAccountUsername`; send it with `Client::send` or build it through `Client::set_business_account_username`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountusername>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetBusinessAccountUsername {
@@ -17425,8 +20195,24 @@ pub struct SetBusinessAccountUsername {
     /// Username to assign to the business account.
     ///
     /// Length: 0 to 32 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub username: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for SetBusinessAccountUsername {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        if let ::std::option::Option::Some(x) = &self.username {
+            map.serialize_entry("username", x)?;
+        }
+        map.end()
+    }
 }
 impl SetBusinessAccountUsername {
     /// Create a `setBusinessAccountUsername` from its required fields; optional ones start unset.
@@ -17524,7 +20310,7 @@ impl SetBusinessAccountUsername {
 /// Request for `setBusinessAccountBio`; send it with `Client::send` or build it through `Client::set_business_account_bio`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountbio>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetBusinessAccountBio {
@@ -17533,8 +20319,24 @@ pub struct SetBusinessAccountBio {
     /// New bio text for the business account.
     ///
     /// Length: 0 to 140 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub bio: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for SetBusinessAccountBio {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        if let ::std::option::Option::Some(x) = &self.bio {
+            map.serialize_entry("bio", x)?;
+        }
+        map.end()
+    }
 }
 impl SetBusinessAccountBio {
     /// Create a `setBusinessAccountBio` from its required fields; optional ones start unset.
@@ -17632,7 +20434,7 @@ impl SetBusinessAccountBio {
 /// Request for `setBusinessAccountProfilePhoto`; send it with `Client::send` or build it through `Client::set_business_account_profile_photo`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountprofilephoto>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetBusinessAccountProfilePhoto {
@@ -17641,8 +20443,25 @@ pub struct SetBusinessAccountProfilePhoto {
     /// Photo to use as the new profile picture.
     pub photo: super::types::InputProfilePhoto,
     /// Set as the public fallback photo.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub is_public: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for SetBusinessAccountProfilePhoto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("photo", &self.photo)?;
+        if let ::std::option::Option::Some(x) = &self.is_public {
+            map.serialize_entry("is_public", x)?;
+        }
+        map.end()
+    }
 }
 impl SetBusinessAccountProfilePhoto {
     /// Create a `setBusinessAccountProfilePhoto` from its required fields; optional ones start unset.
@@ -17733,15 +20552,31 @@ impl SetBusinessAccountProfilePhoto {
 /// Request for `removeBusinessAccountProfilePhoto`; send it with `Client::send` or build it through `Client::remove_business_account_profile_photo`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#removebusinessaccountprofilephoto>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RemoveBusinessAccountProfilePhoto {
     /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
     /// Remove the public fallback photo instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub is_public: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for RemoveBusinessAccountProfilePhoto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        if let ::std::option::Option::Some(x) = &self.is_public {
+            map.serialize_entry("is_public", x)?;
+        }
+        map.end()
+    }
 }
 impl RemoveBusinessAccountProfilePhoto {
     /// Create a `removeBusinessAccountProfilePhoto` from its required fields; optional ones start unset.
@@ -17827,7 +20662,7 @@ impl RemoveBusinessAccountProfilePhoto {
 /// Request for `setBusinessAccountGiftSettings`; send it with `Client::send` or build it through `Client::set_business_account_gift_settings`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountgiftsettings>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetBusinessAccountGiftSettings {
@@ -17837,6 +20672,21 @@ pub struct SetBusinessAccountGiftSettings {
     pub show_gift_button: bool,
     /// Kinds of gifts the account accepts.
     pub accepted_gift_types: super::types::AcceptedGiftTypes,
+}
+impl ::serde::Serialize for SetBusinessAccountGiftSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("show_gift_button", &self.show_gift_button)?;
+        map.serialize_entry("accepted_gift_types", &self.accepted_gift_types)?;
+        map.end()
+    }
 }
 impl SetBusinessAccountGiftSettings {
     /// Create a `setBusinessAccountGiftSettings` from its required fields; optional ones start unset.
@@ -17919,12 +20769,25 @@ impl SetBusinessAccountGiftSettings {
 /// Request for `getBusinessAccountStarBalance`; send it with `Client::send` or build it through `Client::get_business_account_star_balance`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getbusinessaccountstarbalance>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetBusinessAccountStarBalance {
     /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
+}
+impl ::serde::Serialize for GetBusinessAccountStarBalance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.end()
+    }
 }
 impl GetBusinessAccountStarBalance {
     /// Create a `getBusinessAccountStarBalance` from its required fields; optional ones start unset.
@@ -18004,7 +20867,7 @@ impl GetBusinessAccountStarBalance {
 /// Request for `transferBusinessAccountStars`; send it with `Client::send` or build it through `Client::transfer_business_account_stars`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#transferbusinessaccountstars>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct TransferBusinessAccountStars {
@@ -18014,6 +20877,20 @@ pub struct TransferBusinessAccountStars {
     ///
     /// Range: 1 to 10000.
     pub star_count: i64,
+}
+impl ::serde::Serialize for TransferBusinessAccountStars {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("star_count", &self.star_count)?;
+        map.end()
+    }
 }
 impl TransferBusinessAccountStars {
     /// Create a `transferBusinessAccountStars` from its required fields; optional ones start unset.
@@ -18104,46 +20981,89 @@ impl TransferBusinessAccountStars {
 /// Request for `getBusinessAccountGifts`; send it with `Client::send` or build it through `Client::get_business_account_gifts`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getbusinessaccountgifts>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetBusinessAccountGifts {
     /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
     /// Skip gifts not saved to the profile.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_unsaved: ::std::option::Option<bool>,
     /// Skip gifts saved to the profile.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_saved: ::std::option::Option<bool>,
     /// Skip gifts with unlimited supply.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_unlimited: ::std::option::Option<bool>,
     /// Skip limited gifts that can become unique.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_limited_upgradable: ::std::option::Option<bool>,
     /// Skip limited gifts that cannot become unique.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_limited_non_upgradable: ::std::option::Option<bool>,
     /// Leave out unique gifts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_unique: ::std::option::Option<bool>,
     /// Skip gifts imported from the TON blockchain.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_from_blockchain: ::std::option::Option<bool>,
     /// Order by price rather than date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub sort_by_price: ::std::option::Option<bool>,
     /// Pagination cursor from the previous response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub offset: ::std::option::Option<::std::string::String>,
     /// Maximum count of gifts returned.
     ///
     /// Range: 1 to 100.
     ///
     /// Default: `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub limit: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for GetBusinessAccountGifts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        if let ::std::option::Option::Some(x) = &self.exclude_unsaved {
+            map.serialize_entry("exclude_unsaved", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_saved {
+            map.serialize_entry("exclude_saved", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_unlimited {
+            map.serialize_entry("exclude_unlimited", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_limited_upgradable {
+            map.serialize_entry("exclude_limited_upgradable", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_limited_non_upgradable {
+            map.serialize_entry("exclude_limited_non_upgradable", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_unique {
+            map.serialize_entry("exclude_unique", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_from_blockchain {
+            map.serialize_entry("exclude_from_blockchain", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.sort_by_price {
+            map.serialize_entry("sort_by_price", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.offset {
+            map.serialize_entry("offset", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.limit {
+            map.serialize_entry("limit", x)?;
+        }
+        map.end()
+    }
 }
 impl GetBusinessAccountGifts {
     /// Create a `getBusinessAccountGifts` from its required fields; optional ones start unset.
@@ -18306,40 +21226,77 @@ impl GetBusinessAccountGifts {
 /// Request for `getUserGifts`; send it with `Client::send` or build it through `Client::get_user_gifts`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getusergifts>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserGifts {
     /// User whose gifts are listed.
     pub user_id: i64,
     /// Skip gifts with unlimited supply.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_unlimited: ::std::option::Option<bool>,
     /// Skip limited gifts that can become unique.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_limited_upgradable: ::std::option::Option<bool>,
     /// Skip limited gifts that cannot become unique.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_limited_non_upgradable: ::std::option::Option<bool>,
     /// Skip gifts imported from the TON blockchain.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_from_blockchain: ::std::option::Option<bool>,
     /// Leave out unique gifts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_unique: ::std::option::Option<bool>,
     /// Order by price rather than date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub sort_by_price: ::std::option::Option<bool>,
     /// Pagination cursor from the previous response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub offset: ::std::option::Option<::std::string::String>,
     /// Maximum count of gifts returned.
     ///
     /// Range: 1 to 100.
     ///
     /// Default: `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub limit: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for GetUserGifts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        if let ::std::option::Option::Some(x) = &self.exclude_unlimited {
+            map.serialize_entry("exclude_unlimited", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_limited_upgradable {
+            map.serialize_entry("exclude_limited_upgradable", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_limited_non_upgradable {
+            map.serialize_entry("exclude_limited_non_upgradable", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_from_blockchain {
+            map.serialize_entry("exclude_from_blockchain", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_unique {
+            map.serialize_entry("exclude_unique", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.sort_by_price {
+            map.serialize_entry("sort_by_price", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.offset {
+            map.serialize_entry("offset", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.limit {
+            map.serialize_entry("limit", x)?;
+        }
+        map.end()
+    }
 }
 impl GetUserGifts {
     /// Create a `getUserGifts` from its required fields; optional ones start unset.
@@ -18491,46 +21448,89 @@ impl GetUserGifts {
 /// Request for `getChatGifts`; send it with `Client::send` or build it through `Client::get_chat_gifts`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getchatgifts>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetChatGifts {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Skip gifts not saved to the profile.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_unsaved: ::std::option::Option<bool>,
     /// Skip gifts saved to the profile.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_saved: ::std::option::Option<bool>,
     /// Skip gifts with unlimited supply.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_unlimited: ::std::option::Option<bool>,
     /// Skip limited gifts that can become unique.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_limited_upgradable: ::std::option::Option<bool>,
     /// Skip limited gifts that cannot become unique.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_limited_non_upgradable: ::std::option::Option<bool>,
     /// Skip gifts imported from the TON blockchain.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_from_blockchain: ::std::option::Option<bool>,
     /// Leave out unique gifts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_unique: ::std::option::Option<bool>,
     /// Order by price rather than date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub sort_by_price: ::std::option::Option<bool>,
     /// Pagination cursor from the previous response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub offset: ::std::option::Option<::std::string::String>,
     /// Maximum count of gifts returned.
     ///
     /// Range: 1 to 100.
     ///
     /// Default: `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub limit: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for GetChatGifts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.exclude_unsaved {
+            map.serialize_entry("exclude_unsaved", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_saved {
+            map.serialize_entry("exclude_saved", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_unlimited {
+            map.serialize_entry("exclude_unlimited", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_limited_upgradable {
+            map.serialize_entry("exclude_limited_upgradable", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_limited_non_upgradable {
+            map.serialize_entry("exclude_limited_non_upgradable", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_from_blockchain {
+            map.serialize_entry("exclude_from_blockchain", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.exclude_unique {
+            map.serialize_entry("exclude_unique", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.sort_by_price {
+            map.serialize_entry("sort_by_price", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.offset {
+            map.serialize_entry("offset", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.limit {
+            map.serialize_entry("limit", x)?;
+        }
+        map.end()
+    }
 }
 impl GetChatGifts {
     /// Create a `getChatGifts` from its required fields; optional ones start unset.
@@ -18706,7 +21706,7 @@ impl GetChatGifts {
 /// Request for `convertGiftToStars`; send it with `Client::send` or build it through `Client::convert_gift_to_stars`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#convertgifttostars>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ConvertGiftToStars {
@@ -18714,6 +21714,20 @@ pub struct ConvertGiftToStars {
     pub business_connection_id: ::std::string::String,
     /// Regular gift to convert into Stars.
     pub owned_gift_id: ::std::string::String,
+}
+impl ::serde::Serialize for ConvertGiftToStars {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("owned_gift_id", &self.owned_gift_id)?;
+        map.end()
+    }
 }
 impl ConvertGiftToStars {
     /// Create a `convertGiftToStars` from its required fields; optional ones start unset.
@@ -18794,7 +21808,7 @@ impl ConvertGiftToStars {
 /// Request for `upgradeGift`; send it with `Client::send` or build it through `Client::upgrade_gift`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#upgradegift>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpgradeGift {
@@ -18803,11 +21817,31 @@ pub struct UpgradeGift {
     /// Regular gift to make unique.
     pub owned_gift_id: ::std::string::String,
     /// Keep the original text, sender and receiver.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub keep_original_details: ::std::option::Option<bool>,
     /// Stars the business account pays for the upgrade.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub star_count: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for UpgradeGift {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("owned_gift_id", &self.owned_gift_id)?;
+        if let ::std::option::Option::Some(x) = &self.keep_original_details {
+            map.serialize_entry("keep_original_details", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.star_count {
+            map.serialize_entry("star_count", x)?;
+        }
+        map.end()
+    }
 }
 impl UpgradeGift {
     /// Create a `upgradeGift` from its required fields; optional ones start unset.
@@ -18905,7 +21939,7 @@ impl UpgradeGift {
 /// Request for `transferGift`; send it with `Client::send` or build it through `Client::transfer_gift`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#transfergift>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct TransferGift {
@@ -18916,8 +21950,26 @@ pub struct TransferGift {
     /// Chat that will receive the gift.
     pub new_owner_chat_id: i64,
     /// Stars the business account pays for the transfer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub star_count: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for TransferGift {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("owned_gift_id", &self.owned_gift_id)?;
+        map.serialize_entry("new_owner_chat_id", &self.new_owner_chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.star_count {
+            map.serialize_entry("star_count", x)?;
+        }
+        map.end()
+    }
 }
 impl TransferGift {
     /// Create a `transferGift` from its required fields; optional ones start unset.
@@ -19007,7 +22059,7 @@ impl TransferGift {
 /// Request for `postStory`; send it with `Client::send` or build it through `Client::post_story`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#poststory>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct PostStory {
@@ -19020,25 +22072,58 @@ pub struct PostStory {
     /// Text shown on the story.
     ///
     /// Length: 0 to 2048 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the story caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Clickable areas placed on the story.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub areas: ::std::option::Option<::std::vec::Vec<super::types::StoryArea>>,
     /// Keep the story visible after expiry.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub post_to_chat_page: ::std::option::Option<bool>,
     /// Block forwarding and screenshots of the story.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for PostStory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("content", &self.content)?;
+        map.serialize_entry("active_period", &self.active_period)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.areas {
+            map.serialize_entry("areas", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.post_to_chat_page {
+            map.serialize_entry("post_to_chat_page", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        map.end()
+    }
 }
 impl PostStory {
     /// Create a `postStory` from its required fields; optional ones start unset.
@@ -19194,7 +22279,7 @@ impl PostStory {
 /// Request for `repostStory`; send it with `Client::send` or build it through `Client::repost_story`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#repoststory>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RepostStory {
@@ -19207,11 +22292,33 @@ pub struct RepostStory {
     /// Seconds before the story is archived.
     pub active_period: i64,
     /// Keep the story visible after expiry.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub post_to_chat_page: ::std::option::Option<bool>,
     /// Block forwarding and screenshots of the story.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for RepostStory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("from_chat_id", &self.from_chat_id)?;
+        map.serialize_entry("from_story_id", &self.from_story_id)?;
+        map.serialize_entry("active_period", &self.active_period)?;
+        if let ::std::option::Option::Some(x) = &self.post_to_chat_page {
+            map.serialize_entry("post_to_chat_page", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        map.end()
+    }
 }
 impl RepostStory {
     /// Create a `repostStory` from its required fields; optional ones start unset.
@@ -19310,7 +22417,7 @@ impl RepostStory {
 /// Request for `editStory`; send it with `Client::send` or build it through `Client::edit_story`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editstory>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditStory {
@@ -19323,19 +22430,46 @@ pub struct EditStory {
     /// Text shown on the story.
     ///
     /// Length: 0 to 2048 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the story caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Clickable areas placed on the story.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub areas: ::std::option::Option<::std::vec::Vec<super::types::StoryArea>>,
+}
+impl ::serde::Serialize for EditStory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("story_id", &self.story_id)?;
+        map.serialize_entry("content", &self.content)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.areas {
+            map.serialize_entry("areas", x)?;
+        }
+        map.end()
+    }
 }
 impl EditStory {
     /// Create a `editStory` from its required fields; optional ones start unset.
@@ -19477,7 +22611,7 @@ impl EditStory {
 /// Request for `deleteStory`; send it with `Client::send` or build it through `Client::delete_story`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletestory>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteStory {
@@ -19485,6 +22619,20 @@ pub struct DeleteStory {
     pub business_connection_id: ::std::string::String,
     /// Which story to delete.
     pub story_id: i64,
+}
+impl ::serde::Serialize for DeleteStory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("story_id", &self.story_id)?;
+        map.end()
+    }
 }
 impl DeleteStory {
     /// Create a `deleteStory` from its required fields; optional ones start unset.
@@ -19565,7 +22713,7 @@ impl DeleteStory {
 /// Request for `answerWebAppQuery`; send it with `Client::send` or build it through `Client::answer_web_app_query`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#answerwebappquery>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AnswerWebAppQuery {
@@ -19573,6 +22721,20 @@ pub struct AnswerWebAppQuery {
     pub web_app_query_id: ::std::string::String,
     /// Inline result describing the outgoing message.
     pub result: ::std::boxed::Box<super::types::InlineQueryResult>,
+}
+impl ::serde::Serialize for AnswerWebAppQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("web_app_query_id", &self.web_app_query_id)?;
+        map.serialize_entry("result", &self.result)?;
+        map.end()
+    }
 }
 impl AnswerWebAppQuery {
     /// Create a `answerWebAppQuery` from its required fields; optional ones start unset.
@@ -19653,7 +22815,7 @@ impl AnswerWebAppQuery {
 /// Request for `savePreparedInlineMessage`; send it with `Client::send` or build it through `Client::save_prepared_inline_message`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#savepreparedinlinemessage>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SavePreparedInlineMessage {
@@ -19662,17 +22824,43 @@ pub struct SavePreparedInlineMessage {
     /// Inline result describing the outgoing message.
     pub result: ::std::boxed::Box<super::types::InlineQueryResult>,
     /// Message may go to private user chats.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_user_chats: ::std::option::Option<bool>,
     /// Message may go to chats with bots.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_bot_chats: ::std::option::Option<bool>,
     /// Message may go to groups and supergroups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_group_chats: ::std::option::Option<bool>,
     /// Message may go to channels.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_channel_chats: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for SavePreparedInlineMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("result", &self.result)?;
+        if let ::std::option::Option::Some(x) = &self.allow_user_chats {
+            map.serialize_entry("allow_user_chats", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_bot_chats {
+            map.serialize_entry("allow_bot_chats", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_group_chats {
+            map.serialize_entry("allow_group_chats", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_channel_chats {
+            map.serialize_entry("allow_channel_chats", x)?;
+        }
+        map.end()
+    }
 }
 impl SavePreparedInlineMessage {
     /// Create a `savePreparedInlineMessage` from its required fields; optional ones start unset.
@@ -19789,7 +22977,7 @@ impl SavePreparedInlineMessage {
 /// Request for `savePreparedKeyboardButton`; send it with `Client::send` or build it through `Client::save_prepared_keyboard_button`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#savepreparedkeyboardbutton>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SavePreparedKeyboardButton {
@@ -19797,6 +22985,20 @@ pub struct SavePreparedKeyboardButton {
     pub user_id: i64,
     /// Keyboard button to save for the user.
     pub button: ::std::boxed::Box<super::types::KeyboardButton>,
+}
+impl ::serde::Serialize for SavePreparedKeyboardButton {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("button", &self.button)?;
+        map.end()
+    }
 }
 impl SavePreparedKeyboardButton {
     /// Create a `savePreparedKeyboardButton` from its required fields; optional ones start unset.
@@ -19879,42 +23081,84 @@ impl SavePreparedKeyboardButton {
 /// Request for `editMessageText`; send it with `Client::send` or build it through `Client::edit_message_text`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editmessagetext>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditMessageText {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Chat holding the message, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Message to edit, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_id: ::std::option::Option<i64>,
     /// Inline message id, when chat and message omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
     /// Replacement text of the message.
     ///
     /// Length: 1 to 4096 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub text: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the message text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
     /// Settings for link previews in the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub link_preview_options: ::std::option::Option<super::types::LinkPreviewOptions>,
     /// Replacement rich content for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub rich_message: ::std::option::Option<super::types::InputRichMessage>,
     /// Inline keyboard attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for EditMessageText {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.chat_id {
+            map.serialize_entry("chat_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_id {
+            map.serialize_entry("message_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.inline_message_id {
+            map.serialize_entry("inline_message_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.text {
+            map.serialize_entry("text", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.entities {
+            map.serialize_entry("entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.link_preview_options {
+            map.serialize_entry("link_preview_options", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.rich_message {
+            map.serialize_entry("rich_message", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl EditMessageText {
     /// Create a `editMessageText` from its required fields; optional ones start unset.
@@ -20139,41 +23383,80 @@ impl EditMessageText {
 /// Request for `editMessageCaption`; send it with `Client::send` or build it through `Client::edit_message_caption`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editmessagecaption>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditMessageCaption {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Chat holding the message, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Message to edit, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_id: ::std::option::Option<i64>,
     /// Inline message id, when chat and message omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
     /// Replacement caption for the message.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Place the caption above the media.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub show_caption_above_media: ::std::option::Option<bool>,
     /// Inline keyboard attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for EditMessageCaption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.chat_id {
+            map.serialize_entry("chat_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_id {
+            map.serialize_entry("message_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.inline_message_id {
+            map.serialize_entry("inline_message_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl EditMessageCaption {
     /// Create a `editMessageCaption` from its required fields; optional ones start unset.
@@ -20372,27 +23655,55 @@ impl EditMessageCaption {
 /// Request for `editMessageMedia`; send it with `Client::send` or build it through `Client::edit_message_media`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editmessagemedia>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditMessageMedia {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Chat holding the message, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Message to edit, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_id: ::std::option::Option<i64>,
     /// Inline message id, when chat and message omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
     /// Replacement media for the message.
     pub media: ::std::boxed::Box<super::types::InputMedia>,
     /// Inline keyboard to replace the current one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for EditMessageMedia {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.chat_id {
+            map.serialize_entry("chat_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_id {
+            map.serialize_entry("message_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.inline_message_id {
+            map.serialize_entry("inline_message_id", x)?;
+        }
+        map.serialize_entry("media", &self.media)?;
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl EditMessageMedia {
     /// Create a `editMessageMedia` from its required fields; optional ones start unset.
@@ -20564,43 +23875,84 @@ impl EditMessageMedia {
 /// Request for `editMessageLiveLocation`; send it with `Client::send` or build it through `Client::edit_message_live_location`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editmessagelivelocation>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditMessageLiveLocation {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Chat holding the message, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Message to edit, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_id: ::std::option::Option<i64>,
     /// Inline message id, when chat and message omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
     /// Updated latitude in degrees.
     pub latitude: f64,
     /// Updated longitude in degrees.
     pub longitude: f64,
     /// New duration the location may be updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub live_period: ::std::option::Option<i64>,
     /// Location uncertainty radius in meters.
     ///
     /// Range: 0 to 1500.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub horizontal_accuracy: ::std::option::Option<f64>,
     /// Travel direction in degrees.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub heading: ::std::option::Option<i64>,
     /// Distance in meters that triggers proximity alerts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub proximity_alert_radius: ::std::option::Option<i64>,
     /// Inline keyboard to replace the current one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for EditMessageLiveLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.chat_id {
+            map.serialize_entry("chat_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_id {
+            map.serialize_entry("message_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.inline_message_id {
+            map.serialize_entry("inline_message_id", x)?;
+        }
+        map.serialize_entry("latitude", &self.latitude)?;
+        map.serialize_entry("longitude", &self.longitude)?;
+        if let ::std::option::Option::Some(x) = &self.live_period {
+            map.serialize_entry("live_period", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.horizontal_accuracy {
+            map.serialize_entry("horizontal_accuracy", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.heading {
+            map.serialize_entry("heading", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.proximity_alert_radius {
+            map.serialize_entry("proximity_alert_radius", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl EditMessageLiveLocation {
     /// Create a `editMessageLiveLocation` from its required fields; optional ones start unset.
@@ -20793,25 +24145,52 @@ impl EditMessageLiveLocation {
 /// Request for `stopMessageLiveLocation`; send it with `Client::send` or build it through `Client::stop_message_live_location`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#stopmessagelivelocation>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct StopMessageLiveLocation {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Chat holding the message, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Live location message to stop, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_id: ::std::option::Option<i64>,
     /// Inline message id, when chat and message omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
     /// Inline keyboard to replace the current one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for StopMessageLiveLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.chat_id {
+            map.serialize_entry("chat_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_id {
+            map.serialize_entry("message_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.inline_message_id {
+            map.serialize_entry("inline_message_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl StopMessageLiveLocation {
     /// Create a `stopMessageLiveLocation` from its required fields; optional ones start unset.
@@ -20945,7 +24324,7 @@ impl StopMessageLiveLocation {
 /// Request for `editMessageChecklist`; send it with `Client::send` or build it through `Client::edit_message_checklist`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editmessagechecklist>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditMessageChecklist {
@@ -20958,8 +24337,27 @@ pub struct EditMessageChecklist {
     /// Replacement checklist content.
     pub checklist: super::types::InputChecklist,
     /// Inline keyboard to replace the current one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for EditMessageChecklist {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("business_connection_id", &self.business_connection_id)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        map.serialize_entry("checklist", &self.checklist)?;
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl EditMessageChecklist {
     /// Create a `editMessageChecklist` from its required fields; optional ones start unset.
@@ -21092,25 +24490,52 @@ impl EditMessageChecklist {
 /// Request for `editMessageReplyMarkup`; send it with `Client::send` or build it through `Client::edit_message_reply_markup`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editmessagereplymarkup>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditMessageReplyMarkup {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Chat holding the message, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Message to edit, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_id: ::std::option::Option<i64>,
     /// Inline message id, when chat and message omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
     /// Inline keyboard attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for EditMessageReplyMarkup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.chat_id {
+            map.serialize_entry("chat_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_id {
+            map.serialize_entry("message_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.inline_message_id {
+            map.serialize_entry("inline_message_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl EditMessageReplyMarkup {
     /// Create a `editMessageReplyMarkup` from its required fields; optional ones start unset.
@@ -21259,20 +24684,40 @@ impl EditMessageReplyMarkup {
 /// Request for `stopPoll`; send it with `Client::send` or build it through `Client::stop_poll`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#stoppoll>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct StopPoll {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Message containing the poll to stop.
     pub message_id: i64,
     /// Inline keyboard to replace the current one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for StopPoll {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl StopPoll {
     /// Create a `stopPoll` from its required fields; optional ones start unset.
@@ -21390,7 +24835,7 @@ impl StopPoll {
 /// Request for `editEphemeralMessageText`; send it with `Client::send` or build it through `Client::edit_ephemeral_message_text`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagetext>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditEphemeralMessageText {
@@ -21403,23 +24848,56 @@ pub struct EditEphemeralMessageText {
     /// Replacement text of the message.
     ///
     /// Length: 1 to 4096 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub text: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the message text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
     /// Replacement rich content for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub rich_message: ::std::option::Option<super::types::InputRichMessage>,
     /// Settings for link previews in the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub link_preview_options: ::std::option::Option<super::types::LinkPreviewOptions>,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for EditEphemeralMessageText {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("receiver_user_id", &self.receiver_user_id)?;
+        map.serialize_entry("ephemeral_message_id", &self.ephemeral_message_id)?;
+        if let ::std::option::Option::Some(x) = &self.text {
+            map.serialize_entry("text", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.entities {
+            map.serialize_entry("entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.rich_message {
+            map.serialize_entry("rich_message", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.link_preview_options {
+            map.serialize_entry("link_preview_options", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl EditEphemeralMessageText {
     /// Create a `editEphemeralMessageText` from its required fields; optional ones start unset.
@@ -21597,7 +25075,7 @@ impl EditEphemeralMessageText {
 /// Request for `editEphemeralMessageMedia`; send it with `Client::send` or build it through `Client::edit_ephemeral_message_media`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagemedia>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditEphemeralMessageMedia {
@@ -21610,8 +25088,27 @@ pub struct EditEphemeralMessageMedia {
     /// Replacement media, from an existing file or URL.
     pub media: ::std::boxed::Box<super::types::InputMedia>,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for EditEphemeralMessageMedia {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("receiver_user_id", &self.receiver_user_id)?;
+        map.serialize_entry("ephemeral_message_id", &self.ephemeral_message_id)?;
+        map.serialize_entry("media", &self.media)?;
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl EditEphemeralMessageMedia {
     /// Create a `editEphemeralMessageMedia` from its required fields; optional ones start unset.
@@ -21732,7 +25229,7 @@ impl EditEphemeralMessageMedia {
 /// Request for `editEphemeralMessageCaption`; send it with `Client::send` or build it through `Client::edit_ephemeral_message_caption`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagecaption>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditEphemeralMessageCaption {
@@ -21745,22 +25242,52 @@ pub struct EditEphemeralMessageCaption {
     /// Replacement caption for the message.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Explicit formatting entities in the caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Place the caption above the media.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub show_caption_above_media: ::std::option::Option<bool>,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for EditEphemeralMessageCaption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("receiver_user_id", &self.receiver_user_id)?;
+        map.serialize_entry("ephemeral_message_id", &self.ephemeral_message_id)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.caption_entities {
+            map.serialize_entry("caption_entities", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.show_caption_above_media {
+            map.serialize_entry("show_caption_above_media", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl EditEphemeralMessageCaption {
     /// Create a `editEphemeralMessageCaption` from its required fields; optional ones start unset.
@@ -21922,7 +25449,7 @@ impl EditEphemeralMessageCaption {
 /// Request for `editEphemeralMessageReplyMarkup`; send it with `Client::send` or build it through `Client::edit_ephemeral_message_reply_markup`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagereplymarkup>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditEphemeralMessageReplyMarkup {
@@ -21933,8 +25460,26 @@ pub struct EditEphemeralMessageReplyMarkup {
     /// Which ephemeral message gets edited.
     pub ephemeral_message_id: i64,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for EditEphemeralMessageReplyMarkup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("receiver_user_id", &self.receiver_user_id)?;
+        map.serialize_entry("ephemeral_message_id", &self.ephemeral_message_id)?;
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl EditEphemeralMessageReplyMarkup {
     /// Create a `editEphemeralMessageReplyMarkup` from its required fields; optional ones start unset.
@@ -22046,7 +25591,7 @@ impl EditEphemeralMessageReplyMarkup {
 /// Request for `approveSuggestedPost`; send it with `Client::send` or build it through `Client::approve_suggested_post`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#approvesuggestedpost>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ApproveSuggestedPost {
@@ -22055,8 +25600,25 @@ pub struct ApproveSuggestedPost {
     /// Suggested post that should be approved.
     pub message_id: i64,
     /// Unix time when the post goes live.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub send_date: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for ApproveSuggestedPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        if let ::std::option::Option::Some(x) = &self.send_date {
+            map.serialize_entry("send_date", x)?;
+        }
+        map.end()
+    }
 }
 impl ApproveSuggestedPost {
     /// Create a `approveSuggestedPost` from its required fields; optional ones start unset.
@@ -22159,7 +25721,7 @@ impl ApproveSuggestedPost {
 /// Request for `declineSuggestedPost`; send it with `Client::send` or build it through `Client::decline_suggested_post`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#declinesuggestedpost>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeclineSuggestedPost {
@@ -22170,8 +25732,25 @@ pub struct DeclineSuggestedPost {
     /// Note to the post author explaining the decline.
     ///
     /// Length: 0 to 128 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub comment: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for DeclineSuggestedPost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        if let ::std::option::Option::Some(x) = &self.comment {
+            map.serialize_entry("comment", x)?;
+        }
+        map.end()
+    }
 }
 impl DeclineSuggestedPost {
     /// Create a `declineSuggestedPost` from its required fields; optional ones start unset.
@@ -22286,7 +25865,7 @@ impl DeclineSuggestedPost {
 /// Request for `deleteMessage`; send it with `Client::send` or build it through `Client::delete_message`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletemessage>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteMessage {
@@ -22294,6 +25873,20 @@ pub struct DeleteMessage {
     pub chat_id: super::types::ChatId,
     /// Message that should be deleted.
     pub message_id: i64,
+}
+impl ::serde::Serialize for DeleteMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        map.end()
+    }
 }
 impl DeleteMessage {
     /// Create a `deleteMessage` from its required fields; optional ones start unset.
@@ -22399,7 +25992,7 @@ impl DeleteMessage {
 /// Request for `deleteMessages`; send it with `Client::send` or build it through `Client::delete_messages`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletemessages>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteMessages {
@@ -22407,6 +26000,20 @@ pub struct DeleteMessages {
     pub chat_id: super::types::ChatId,
     /// Ids of messages that should be deleted.
     pub message_ids: ::std::vec::Vec<i64>,
+}
+impl ::serde::Serialize for DeleteMessages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_ids", &self.message_ids)?;
+        map.end()
+    }
 }
 impl DeleteMessages {
     /// Create a `deleteMessages` from its required fields; optional ones start unset.
@@ -22512,7 +26119,7 @@ impl DeleteMessages {
 /// Request for `deleteEphemeralMessage`; send it with `Client::send` or build it through `Client::delete_ephemeral_message`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deleteephemeralmessage>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteEphemeralMessage {
@@ -22522,6 +26129,21 @@ pub struct DeleteEphemeralMessage {
     pub receiver_user_id: i64,
     /// Which ephemeral message gets deleted.
     pub ephemeral_message_id: i64,
+}
+impl ::serde::Serialize for DeleteEphemeralMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("receiver_user_id", &self.receiver_user_id)?;
+        map.serialize_entry("ephemeral_message_id", &self.ephemeral_message_id)?;
+        map.end()
+    }
 }
 impl DeleteEphemeralMessage {
     /// Create a `deleteEphemeralMessage` from its required fields; optional ones start unset.
@@ -22619,7 +26241,7 @@ impl DeleteEphemeralMessage {
 /// Request for `deleteMessageReaction`; send it with `Client::send` or build it through `Client::delete_message_reaction`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletemessagereaction>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteMessageReaction {
@@ -22628,11 +26250,31 @@ pub struct DeleteMessageReaction {
     /// Message whose reaction is removed.
     pub message_id: i64,
     /// User whose reaction is removed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub user_id: ::std::option::Option<i64>,
     /// Chat whose reaction is removed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub actor_chat_id: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for DeleteMessageReaction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        if let ::std::option::Option::Some(x) = &self.user_id {
+            map.serialize_entry("user_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.actor_chat_id {
+            map.serialize_entry("actor_chat_id", x)?;
+        }
+        map.end()
+    }
 }
 impl DeleteMessageReaction {
     /// Create a `deleteMessageReaction` from its required fields; optional ones start unset.
@@ -22747,18 +26389,37 @@ impl DeleteMessageReaction {
 /// Request for `deleteAllMessageReactions`; send it with `Client::send` or build it through `Client::delete_all_message_reactions`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deleteallmessagereactions>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAllMessageReactions {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// User whose reactions are removed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub user_id: ::std::option::Option<i64>,
     /// Chat whose reactions are removed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub actor_chat_id: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for DeleteAllMessageReactions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.user_id {
+            map.serialize_entry("user_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.actor_chat_id {
+            map.serialize_entry("actor_chat_id", x)?;
+        }
+        map.end()
+    }
 }
 impl DeleteAllMessageReactions {
     /// Create a `deleteAllMessageReactions` from its required fields; optional ones start unset.
@@ -22869,56 +26530,106 @@ impl DeleteAllMessageReactions {
 /// Request for `sendSticker`; send it with `Client::send` or build it through `Client::send_sticker`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendsticker>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendSticker {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Settings for sending the message as ephemeral.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
     /// Sticker to send, by file id, URL or upload.
     pub sticker: crate::InputFile,
     /// Emoji linked to a freshly uploaded sticker.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub emoji: ::std::option::Option<::std::string::String>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendSticker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ephemeral_message_parameters {
+            map.serialize_entry("ephemeral_message_parameters", x)?;
+        }
+        map.serialize_entry("sticker", &self.sticker)?;
+        if let ::std::option::Option::Some(x) = &self.emoji {
+            map.serialize_entry("emoji", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendSticker {
     /// Create a `sendSticker` from its required fields; optional ones start unset.
@@ -23173,12 +26884,25 @@ impl SendSticker {
 /// Request for `getStickerSet`; send it with `Client::send` or build it through `Client::get_sticker_set`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getstickerset>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetStickerSet {
     /// Sticker set to look up.
     pub name: ::std::string::String,
+}
+impl ::serde::Serialize for GetStickerSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
 }
 impl GetStickerSet {
     /// Create a `getStickerSet` from its required fields; optional ones start unset.
@@ -23246,12 +26970,25 @@ impl GetStickerSet {
 /// Request for `getCustomEmojiStickers`; send it with `Client::send` or build it through `Client::get_custom_emoji_stickers`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getcustomemojistickers>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetCustomEmojiStickers {
     /// Custom emoji ids to look up.
     pub custom_emoji_ids: ::std::vec::Vec<::std::string::String>,
+}
+impl ::serde::Serialize for GetCustomEmojiStickers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("custom_emoji_ids", &self.custom_emoji_ids)?;
+        map.end()
+    }
 }
 impl GetCustomEmojiStickers {
     /// Create a `getCustomEmojiStickers` from its required fields; optional ones start unset.
@@ -23333,7 +27070,7 @@ impl GetCustomEmojiStickers {
 /// Request for `uploadStickerFile`; send it with `Client::send` or build it through `Client::upload_sticker_file`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#uploadstickerfile>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UploadStickerFile {
@@ -23345,6 +27082,21 @@ pub struct UploadStickerFile {
     ///
     /// One of: `static`, `animated`, `video`.
     pub sticker_format: ::std::string::String,
+}
+impl ::serde::Serialize for UploadStickerFile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("sticker", &self.sticker)?;
+        map.serialize_entry("sticker_format", &self.sticker_format)?;
+        map.end()
+    }
 }
 impl UploadStickerFile {
     /// Create a `uploadStickerFile` from its required fields; optional ones start unset.
@@ -23455,7 +27207,7 @@ impl UploadStickerFile {
 /// Request for `createNewStickerSet`; send it with `Client::send` or build it through `Client::create_new_sticker_set`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#createnewstickerset>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNewStickerSet {
@@ -23472,11 +27224,33 @@ pub struct CreateNewStickerSet {
     /// Initial stickers for the new set.
     pub stickers: ::std::vec::Vec<super::types::InputSticker>,
     /// Kind of stickers the set holds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub sticker_type: ::std::option::Option<::std::string::String>,
     /// Recolor custom emoji to match context.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub needs_repainting: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for CreateNewStickerSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("stickers", &self.stickers)?;
+        if let ::std::option::Option::Some(x) = &self.sticker_type {
+            map.serialize_entry("sticker_type", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.needs_repainting {
+            map.serialize_entry("needs_repainting", x)?;
+        }
+        map.end()
+    }
 }
 impl CreateNewStickerSet {
     /// Create a `createNewStickerSet` from its required fields; optional ones start unset.
@@ -23609,7 +27383,7 @@ impl CreateNewStickerSet {
 /// Request for `addStickerToSet`; send it with `Client::send` or build it through `Client::add_sticker_to_set`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#addstickertoset>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AddStickerToSet {
@@ -23619,6 +27393,21 @@ pub struct AddStickerToSet {
     pub name: ::std::string::String,
     /// Sticker to add to the set.
     pub sticker: ::std::boxed::Box<super::types::InputSticker>,
+}
+impl ::serde::Serialize for AddStickerToSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("sticker", &self.sticker)?;
+        map.end()
+    }
 }
 impl AddStickerToSet {
     /// Create a `addStickerToSet` from its required fields; optional ones start unset.
@@ -23714,7 +27503,7 @@ impl AddStickerToSet {
 /// Request for `setStickerPositionInSet`; send it with `Client::send` or build it through `Client::set_sticker_position_in_set`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setstickerpositioninset>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetStickerPositionInSet {
@@ -23722,6 +27511,20 @@ pub struct SetStickerPositionInSet {
     pub sticker: ::std::string::String,
     /// Target index of the sticker in the set.
     pub position: i64,
+}
+impl ::serde::Serialize for SetStickerPositionInSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("sticker", &self.sticker)?;
+        map.serialize_entry("position", &self.position)?;
+        map.end()
+    }
 }
 impl SetStickerPositionInSet {
     /// Create a `setStickerPositionInSet` from its required fields; optional ones start unset.
@@ -23802,12 +27605,25 @@ impl SetStickerPositionInSet {
 /// Request for `deleteStickerFromSet`; send it with `Client::send` or build it through `Client::delete_sticker_from_set`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletestickerfromset>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteStickerFromSet {
     /// Sticker's file id to act on.
     pub sticker: ::std::string::String,
+}
+impl ::serde::Serialize for DeleteStickerFromSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("sticker", &self.sticker)?;
+        map.end()
+    }
 }
 impl DeleteStickerFromSet {
     /// Create a `deleteStickerFromSet` from its required fields; optional ones start unset.
@@ -23882,7 +27698,7 @@ impl DeleteStickerFromSet {
 /// Request for `replaceStickerInSet`; send it with `Client::send` or build it through `Client::replace_sticker_in_set`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#replacestickerinset>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReplaceStickerInSet {
@@ -23894,6 +27710,22 @@ pub struct ReplaceStickerInSet {
     pub old_sticker: ::std::string::String,
     /// Sticker that takes the old one's place.
     pub sticker: ::std::boxed::Box<super::types::InputSticker>,
+}
+impl ::serde::Serialize for ReplaceStickerInSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("old_sticker", &self.old_sticker)?;
+        map.serialize_entry("sticker", &self.sticker)?;
+        map.end()
+    }
 }
 impl ReplaceStickerInSet {
     /// Create a `replaceStickerInSet` from its required fields; optional ones start unset.
@@ -23991,7 +27823,7 @@ impl ReplaceStickerInSet {
 /// Request for `setStickerEmojiList`; send it with `Client::send` or build it through `Client::set_sticker_emoji_list`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setstickeremojilist>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetStickerEmojiList {
@@ -24001,6 +27833,20 @@ pub struct SetStickerEmojiList {
     ///
     /// Items: 1 to 20.
     pub emoji_list: ::std::vec::Vec<::std::string::String>,
+}
+impl ::serde::Serialize for SetStickerEmojiList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("sticker", &self.sticker)?;
+        map.serialize_entry("emoji_list", &self.emoji_list)?;
+        map.end()
+    }
 }
 impl SetStickerEmojiList {
     /// Create a `setStickerEmojiList` from its required fields; optional ones start unset.
@@ -24091,15 +27937,31 @@ impl SetStickerEmojiList {
 /// Request for `setStickerKeywords`; send it with `Client::send` or build it through `Client::set_sticker_keywords`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setstickerkeywords>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetStickerKeywords {
     /// Sticker's file id to act on.
     pub sticker: ::std::string::String,
     /// Words that help find the sticker in search.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ::serde::Serialize for SetStickerKeywords {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("sticker", &self.sticker)?;
+        if let ::std::option::Option::Some(x) = &self.keywords {
+            map.serialize_entry("keywords", x)?;
+        }
+        map.end()
+    }
 }
 impl SetStickerKeywords {
     /// Create a `setStickerKeywords` from its required fields; optional ones start unset.
@@ -24186,15 +28048,31 @@ impl SetStickerKeywords {
 /// Request for `setStickerMaskPosition`; send it with `Client::send` or build it through `Client::set_sticker_mask_position`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setstickermaskposition>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetStickerMaskPosition {
     /// Sticker's file id to act on.
     pub sticker: ::std::string::String,
     /// Where the mask sits on faces.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub mask_position: ::std::option::Option<super::types::MaskPosition>,
+}
+impl ::serde::Serialize for SetStickerMaskPosition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("sticker", &self.sticker)?;
+        if let ::std::option::Option::Some(x) = &self.mask_position {
+            map.serialize_entry("mask_position", x)?;
+        }
+        map.end()
+    }
 }
 impl SetStickerMaskPosition {
     /// Create a `setStickerMaskPosition` from its required fields; optional ones start unset.
@@ -24281,7 +28159,7 @@ impl SetStickerMaskPosition {
 /// Request for `setStickerSetTitle`; send it with `Client::send` or build it through `Client::set_sticker_set_title`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setstickersettitle>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetStickerSetTitle {
@@ -24291,6 +28169,20 @@ pub struct SetStickerSetTitle {
     ///
     /// Length: 1 to 64 characters.
     pub title: ::std::string::String,
+}
+impl ::serde::Serialize for SetStickerSetTitle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("title", &self.title)?;
+        map.end()
+    }
 }
 impl SetStickerSetTitle {
     /// Create a `setStickerSetTitle` from its required fields; optional ones start unset.
@@ -24381,7 +28273,7 @@ impl SetStickerSetTitle {
 /// Request for `setStickerSetThumbnail`; send it with `Client::send` or build it through `Client::set_sticker_set_thumbnail`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setstickersetthumbnail>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetStickerSetThumbnail {
@@ -24390,10 +28282,28 @@ pub struct SetStickerSetThumbnail {
     /// Owner of the sticker set.
     pub user_id: i64,
     /// Image or animation used as the set's thumbnail.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub thumbnail: ::std::option::Option<crate::InputFile>,
     /// Format of the thumbnail file.
     pub format: ::std::string::String,
+}
+impl ::serde::Serialize for SetStickerSetThumbnail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        if let ::std::option::Option::Some(x) = &self.thumbnail {
+            map.serialize_entry("thumbnail", x)?;
+        }
+        map.serialize_entry("format", &self.format)?;
+        map.end()
+    }
 }
 impl SetStickerSetThumbnail {
     /// Create a `setStickerSetThumbnail` from its required fields; optional ones start unset.
@@ -24509,15 +28419,31 @@ impl SetStickerSetThumbnail {
 /// Request for `setCustomEmojiStickerSetThumbnail`; send it with `Client::send` or build it through `Client::set_custom_emoji_sticker_set_thumbnail`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setcustomemojistickersetthumbnail>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetCustomEmojiStickerSetThumbnail {
     /// Short name of the sticker set.
     pub name: ::std::string::String,
     /// Sticker's custom emoji used as set thumbnail.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub custom_emoji_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for SetCustomEmojiStickerSetThumbnail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let ::std::option::Option::Some(x) = &self.custom_emoji_id {
+            map.serialize_entry("custom_emoji_id", x)?;
+        }
+        map.end()
+    }
 }
 impl SetCustomEmojiStickerSetThumbnail {
     /// Create a `setCustomEmojiStickerSetThumbnail` from its required fields; optional ones start unset.
@@ -24604,12 +28530,25 @@ impl SetCustomEmojiStickerSetThumbnail {
 /// Request for `deleteStickerSet`; send it with `Client::send` or build it through `Client::delete_sticker_set`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#deletestickerset>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteStickerSet {
     /// Short name of the sticker set.
     pub name: ::std::string::String,
+}
+impl ::serde::Serialize for DeleteStickerSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
 }
 impl DeleteStickerSet {
     /// Create a `deleteStickerSet` from its required fields; optional ones start unset.
@@ -24684,53 +28623,100 @@ impl DeleteStickerSet {
 /// Request for `sendRichMessage`; send it with `Client::send` or build it through `Client::send_rich_message`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendrichmessage>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendRichMessage {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Settings for sending the message as ephemeral.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub ephemeral_message_parameters: ::std::option::Option<
         super::types::EphemeralMessageParameters,
     >,
     /// Rich message content to send.
     pub rich_message: super::types::InputRichMessage,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Keyboard, keyboard removal or forced reply for the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
+}
+impl ::serde::Serialize for SendRichMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ephemeral_message_parameters {
+            map.serialize_entry("ephemeral_message_parameters", x)?;
+        }
+        map.serialize_entry("rich_message", &self.rich_message)?;
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendRichMessage {
     /// Create a `sendRichMessage` from its required fields; optional ones start unset.
@@ -24964,25 +28950,49 @@ impl SendRichMessage {
 /// Request for `sendRichMessageDraft`; send it with `Client::send` or build it through `Client::send_rich_message_draft`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendrichmessagedraft>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendRichMessageDraft {
     /// Private chat where the draft is shown.
     pub chat_id: i64,
     /// Thread the draft belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Draft id; reusing it animates updates.
     pub draft_id: i64,
     /// Partial rich content to stream.
     pub rich_message: super::types::InputRichMessage,
     /// Whether the user can stop the draft stream.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub can_stop: ::std::option::Option<bool>,
     /// Keep the draft shown after it is stopped.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub keep_on_stop: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for SendRichMessageDraft {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        map.serialize_entry("draft_id", &self.draft_id)?;
+        map.serialize_entry("rich_message", &self.rich_message)?;
+        if let ::std::option::Option::Some(x) = &self.can_stop {
+            map.serialize_entry("can_stop", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.keep_on_stop {
+            map.serialize_entry("keep_on_stop", x)?;
+        }
+        map.end()
+    }
 }
 impl SendRichMessageDraft {
     /// Create a `sendRichMessageDraft` from its required fields; optional ones start unset.
@@ -25124,7 +29134,7 @@ impl SendRichMessageDraft {
 /// Request for `answerInlineQuery`; send it with `Client::send` or build it through `Client::answer_inline_query`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#answerinlinequery>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AnswerInlineQuery {
@@ -25135,17 +29145,43 @@ pub struct AnswerInlineQuery {
     /// Seconds Telegram may cache the results server-side.
     ///
     /// Default: `300`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub cache_time: ::std::option::Option<i64>,
     /// Cache results only for the querying user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub is_personal: ::std::option::Option<bool>,
     /// Offset the client sends to get more results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub next_offset: ::std::option::Option<::std::string::String>,
     /// Button shown above the inline results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub button: ::std::option::Option<super::types::InlineQueryResultsButton>,
+}
+impl ::serde::Serialize for AnswerInlineQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("inline_query_id", &self.inline_query_id)?;
+        map.serialize_entry("results", &self.results)?;
+        if let ::std::option::Option::Some(x) = &self.cache_time {
+            map.serialize_entry("cache_time", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.is_personal {
+            map.serialize_entry("is_personal", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.next_offset {
+            map.serialize_entry("next_offset", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.button {
+            map.serialize_entry("button", x)?;
+        }
+        map.end()
+    }
 }
 impl AnswerInlineQuery {
     /// Create a `answerInlineQuery` from its required fields; optional ones start unset.
@@ -25278,17 +29314,17 @@ impl AnswerInlineQuery {
 /// Request for `sendInvoice`; send it with `Client::send` or build it through `Client::send_invoice`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendinvoice>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendInvoice {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Which direct messages topic receives the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Name of the product being sold.
     ///
@@ -25303,7 +29339,7 @@ pub struct SendInvoice {
     /// Length: 1 to 128 UTF-8 bytes.
     pub payload: ::std::string::String,
     /// Payment provider token from BotFather.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub provider_token: ::std::option::Option<::std::string::String>,
     /// ISO 4217 currency code.
     pub currency: ::std::string::String,
@@ -25312,75 +29348,168 @@ pub struct SendInvoice {
     /// Largest tip accepted, in minor currency units.
     ///
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub max_tip_amount: ::std::option::Option<i64>,
     /// Tip amounts offered as quick choices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_tip_amounts: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Deep-link parameter controlling forwarded invoice behavior.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub start_parameter: ::std::option::Option<::std::string::String>,
     /// Extra invoice data passed to the payment provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub provider_data: ::std::option::Option<::std::string::String>,
     /// Image URL shown for the product.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub photo_url: ::std::option::Option<::std::string::String>,
     /// Product photo size in bytes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub photo_size: ::std::option::Option<i64>,
     /// Width of the product photo.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub photo_width: ::std::option::Option<i64>,
     /// Height of the product photo.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub photo_height: ::std::option::Option<i64>,
     /// Ask the user for their full name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub need_name: ::std::option::Option<bool>,
     /// Ask the user for a phone number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub need_phone_number: ::std::option::Option<bool>,
     /// Ask the user for an email address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub need_email: ::std::option::Option<bool>,
     /// Ask the user for a shipping address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub need_shipping_address: ::std::option::Option<bool>,
     /// Share the user's phone with the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub send_phone_number_to_provider: ::std::option::Option<bool>,
     /// Share the user's email with the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub send_email_to_provider: ::std::option::Option<bool>,
     /// Final price varies with shipping method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub is_flexible: ::std::option::Option<bool>,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Price and timing terms for a suggested post.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
         super::types::SuggestedPostParameters,
     >,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Inline keyboard whose first button is Pay.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for SendInvoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.direct_messages_topic_id {
+            map.serialize_entry("direct_messages_topic_id", x)?;
+        }
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("payload", &self.payload)?;
+        if let ::std::option::Option::Some(x) = &self.provider_token {
+            map.serialize_entry("provider_token", x)?;
+        }
+        map.serialize_entry("currency", &self.currency)?;
+        map.serialize_entry("prices", &self.prices)?;
+        if let ::std::option::Option::Some(x) = &self.max_tip_amount {
+            map.serialize_entry("max_tip_amount", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_tip_amounts {
+            map.serialize_entry("suggested_tip_amounts", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.start_parameter {
+            map.serialize_entry("start_parameter", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.provider_data {
+            map.serialize_entry("provider_data", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.photo_url {
+            map.serialize_entry("photo_url", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.photo_size {
+            map.serialize_entry("photo_size", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.photo_width {
+            map.serialize_entry("photo_width", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.photo_height {
+            map.serialize_entry("photo_height", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.need_name {
+            map.serialize_entry("need_name", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.need_phone_number {
+            map.serialize_entry("need_phone_number", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.need_email {
+            map.serialize_entry("need_email", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.need_shipping_address {
+            map.serialize_entry("need_shipping_address", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.send_phone_number_to_provider {
+            map.serialize_entry("send_phone_number_to_provider", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.send_email_to_provider {
+            map.serialize_entry("send_email_to_provider", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.is_flexible {
+            map.serialize_entry("is_flexible", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
+            map.serialize_entry("suggested_post_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendInvoice {
     /// Create a `sendInvoice` from its required fields; optional ones start unset.
@@ -25758,12 +29887,12 @@ impl SendInvoice {
 /// Request for `createInvoiceLink`; send it with `Client::send` or build it through `Client::create_invoice_link`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#createinvoicelink>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateInvoiceLink {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Name of the product being sold.
     ///
@@ -25778,59 +29907,127 @@ pub struct CreateInvoiceLink {
     /// Length: 1 to 128 UTF-8 bytes.
     pub payload: ::std::string::String,
     /// Payment provider token from BotFather.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub provider_token: ::std::option::Option<::std::string::String>,
     /// ISO 4217 currency code.
     pub currency: ::std::string::String,
     /// Price breakdown items.
     pub prices: ::std::vec::Vec<super::types::LabeledPrice>,
     /// Seconds each paid subscription period lasts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub subscription_period: ::std::option::Option<i64>,
     /// Largest tip accepted, in minor currency units.
     ///
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub max_tip_amount: ::std::option::Option<i64>,
     /// Tip amounts offered as quick choices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_tip_amounts: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Extra invoice data passed to the payment provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub provider_data: ::std::option::Option<::std::string::String>,
     /// Image URL shown for the product.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub photo_url: ::std::option::Option<::std::string::String>,
     /// Product photo size in bytes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub photo_size: ::std::option::Option<i64>,
     /// Width of the product photo.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub photo_width: ::std::option::Option<i64>,
     /// Height of the product photo.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub photo_height: ::std::option::Option<i64>,
     /// Ask the user for their full name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub need_name: ::std::option::Option<bool>,
     /// Ask the user for a phone number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub need_phone_number: ::std::option::Option<bool>,
     /// Ask the user for an email address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub need_email: ::std::option::Option<bool>,
     /// Ask the user for a shipping address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub need_shipping_address: ::std::option::Option<bool>,
     /// Share the user's phone with the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub send_phone_number_to_provider: ::std::option::Option<bool>,
     /// Share the user's email with the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub send_email_to_provider: ::std::option::Option<bool>,
     /// Final price varies with shipping method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub is_flexible: ::std::option::Option<bool>,
+}
+impl ::serde::Serialize for CreateInvoiceLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("payload", &self.payload)?;
+        if let ::std::option::Option::Some(x) = &self.provider_token {
+            map.serialize_entry("provider_token", x)?;
+        }
+        map.serialize_entry("currency", &self.currency)?;
+        map.serialize_entry("prices", &self.prices)?;
+        if let ::std::option::Option::Some(x) = &self.subscription_period {
+            map.serialize_entry("subscription_period", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.max_tip_amount {
+            map.serialize_entry("max_tip_amount", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.suggested_tip_amounts {
+            map.serialize_entry("suggested_tip_amounts", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.provider_data {
+            map.serialize_entry("provider_data", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.photo_url {
+            map.serialize_entry("photo_url", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.photo_size {
+            map.serialize_entry("photo_size", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.photo_width {
+            map.serialize_entry("photo_width", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.photo_height {
+            map.serialize_entry("photo_height", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.need_name {
+            map.serialize_entry("need_name", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.need_phone_number {
+            map.serialize_entry("need_phone_number", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.need_email {
+            map.serialize_entry("need_email", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.need_shipping_address {
+            map.serialize_entry("need_shipping_address", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.send_phone_number_to_provider {
+            map.serialize_entry("send_phone_number_to_provider", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.send_email_to_provider {
+            map.serialize_entry("send_email_to_provider", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.is_flexible {
+            map.serialize_entry("is_flexible", x)?;
+        }
+        map.end()
+    }
 }
 impl CreateInvoiceLink {
     /// Create a `createInvoiceLink` from its required fields; optional ones start unset.
@@ -26088,7 +30285,7 @@ impl CreateInvoiceLink {
 /// Request for `answerShippingQuery`; send it with `Client::send` or build it through `Client::answer_shipping_query`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#answershippingquery>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AnswerShippingQuery {
@@ -26097,13 +30294,33 @@ pub struct AnswerShippingQuery {
     /// Whether delivery to the address is possible.
     pub ok: bool,
     /// Shipping methods available for the address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub shipping_options: ::std::option::Option<
         ::std::vec::Vec<super::types::ShippingOption>,
     >,
     /// Reason shown when delivery is impossible.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub error_message: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for AnswerShippingQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("shipping_query_id", &self.shipping_query_id)?;
+        map.serialize_entry("ok", &self.ok)?;
+        if let ::std::option::Option::Some(x) = &self.shipping_options {
+            map.serialize_entry("shipping_options", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.error_message {
+            map.serialize_entry("error_message", x)?;
+        }
+        map.end()
+    }
 }
 impl AnswerShippingQuery {
     /// Create a `answerShippingQuery` from its required fields; optional ones start unset.
@@ -26204,7 +30421,7 @@ impl AnswerShippingQuery {
 /// Request for `answerPreCheckoutQuery`; send it with `Client::send` or build it through `Client::answer_pre_checkout_query`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#answerprecheckoutquery>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AnswerPreCheckoutQuery {
@@ -26213,8 +30430,25 @@ pub struct AnswerPreCheckoutQuery {
     /// Whether the order can proceed.
     pub ok: bool,
     /// Reason shown when checkout cannot proceed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub error_message: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for AnswerPreCheckoutQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("pre_checkout_query_id", &self.pre_checkout_query_id)?;
+        map.serialize_entry("ok", &self.ok)?;
+        if let ::std::option::Option::Some(x) = &self.error_message {
+            map.serialize_entry("error_message", x)?;
+        }
+        map.end()
+    }
 }
 impl AnswerPreCheckoutQuery {
     /// Create a `answerPreCheckoutQuery` from its required fields; optional ones start unset.
@@ -26305,10 +30539,22 @@ impl AnswerPreCheckoutQuery {
 /// Request for `getMyStarBalance`; send it with `Client::send` or build it through `Client::get_my_star_balance`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getmystarbalance>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetMyStarBalance {}
+impl ::serde::Serialize for GetMyStarBalance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.end()
+    }
+}
 impl GetMyStarBalance {
     /// Create a `getMyStarBalance` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
@@ -26383,20 +30629,38 @@ impl GetMyStarBalance {
 /// Request for `getStarTransactions`; send it with `Client::send` or build it through `Client::get_star_transactions`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getstartransactions>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetStarTransactions {
     /// How many transactions to skip.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub offset: ::std::option::Option<i64>,
     /// Maximum count of transactions returned.
     ///
     /// Range: 1 to 100.
     ///
     /// Default: `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub limit: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for GetStarTransactions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.offset {
+            map.serialize_entry("offset", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.limit {
+            map.serialize_entry("limit", x)?;
+        }
+        map.end()
+    }
 }
 impl GetStarTransactions {
     /// Create a `getStarTransactions` from its required fields; optional ones start unset.
@@ -26488,7 +30752,7 @@ impl GetStarTransactions {
 /// Request for `refundStarPayment`; send it with `Client::send` or build it through `Client::refund_star_payment`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#refundstarpayment>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RefundStarPayment {
@@ -26496,6 +30760,23 @@ pub struct RefundStarPayment {
     pub user_id: i64,
     /// Telegram charge id of the payment.
     pub telegram_payment_charge_id: ::std::string::String,
+}
+impl ::serde::Serialize for RefundStarPayment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry(
+            "telegram_payment_charge_id",
+            &self.telegram_payment_charge_id,
+        )?;
+        map.end()
+    }
 }
 impl RefundStarPayment {
     /// Create a `refundStarPayment` from its required fields; optional ones start unset.
@@ -26581,7 +30862,7 @@ impl RefundStarPayment {
 /// Request for `editUserStarSubscription`; send it with `Client::send` or build it through `Client::edit_user_star_subscription`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#edituserstarsubscription>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct EditUserStarSubscription {
@@ -26591,6 +30872,24 @@ pub struct EditUserStarSubscription {
     pub telegram_payment_charge_id: ::std::string::String,
     /// Stop or resume the subscription's renewal.
     pub is_canceled: bool,
+}
+impl ::serde::Serialize for EditUserStarSubscription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry(
+            "telegram_payment_charge_id",
+            &self.telegram_payment_charge_id,
+        )?;
+        map.serialize_entry("is_canceled", &self.is_canceled)?;
+        map.end()
+    }
 }
 impl EditUserStarSubscription {
     /// Create a `editUserStarSubscription` from its required fields; optional ones start unset.
@@ -26678,7 +30977,7 @@ impl EditUserStarSubscription {
 /// Request for `setPassportDataErrors`; send it with `Client::send` or build it through `Client::set_passport_data_errors`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setpassportdataerrors>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetPassportDataErrors {
@@ -26686,6 +30985,20 @@ pub struct SetPassportDataErrors {
     pub user_id: i64,
     /// Passport data errors to report.
     pub errors: ::std::vec::Vec<super::types::PassportElementError>,
+}
+impl ::serde::Serialize for SetPassportDataErrors {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("errors", &self.errors)?;
+        map.end()
+    }
 }
 impl SetPassportDataErrors {
     /// Create a `setPassportDataErrors` from its required fields; optional ones start unset.
@@ -26773,40 +31086,78 @@ impl SetPassportDataErrors {
 /// Request for `sendGame`; send it with `Client::send` or build it through `Client::send_game`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendgame>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendGame {
     /// Business connection to act on behalf of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::ChatId,
     /// Forum topic or thread to post in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Short name identifying the game.
     pub game_short_name: ::std::string::String,
     /// Deliver silently, without a notification sound.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
     /// Prevent forwarding and saving of the sent content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub protect_content: ::std::option::Option<bool>,
     /// Pay Stars to exceed broadcast rate limits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_effect_id: ::std::option::Option<::std::string::String>,
     /// Which message this one replies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
         ::std::boxed::Box<super::types::ReplyParameters>,
     >,
     /// Inline keyboard whose first button starts the game.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
+}
+impl ::serde::Serialize for SendGame {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(x) = &self.business_connection_id {
+            map.serialize_entry("business_connection_id", x)?;
+        }
+        map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(x) = &self.message_thread_id {
+            map.serialize_entry("message_thread_id", x)?;
+        }
+        map.serialize_entry("game_short_name", &self.game_short_name)?;
+        if let ::std::option::Option::Some(x) = &self.disable_notification {
+            map.serialize_entry("disable_notification", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.protect_content {
+            map.serialize_entry("protect_content", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.allow_paid_broadcast {
+            map.serialize_entry("allow_paid_broadcast", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_effect_id {
+            map.serialize_entry("message_effect_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_parameters {
+            map.serialize_entry("reply_parameters", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.reply_markup {
+            map.serialize_entry("reply_markup", x)?;
+        }
+        map.end()
+    }
 }
 impl SendGame {
     /// Create a `sendGame` from its required fields; optional ones start unset.
@@ -26998,7 +31349,7 @@ impl SendGame {
 /// Request for `setGameScore`; send it with `Client::send` or build it through `Client::set_game_score`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#setgamescore>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetGameScore {
@@ -27007,20 +31358,49 @@ pub struct SetGameScore {
     /// Updated score for the player.
     pub score: i64,
     /// Allow the high score to go down.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub force: ::std::option::Option<bool>,
     /// Don't update the game message with the scoreboard.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_edit_message: ::std::option::Option<bool>,
     /// Chat holding the game message, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<i64>,
     /// Game message id, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_id: ::std::option::Option<i64>,
     /// Inline message id, when chat and message omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for SetGameScore {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("score", &self.score)?;
+        if let ::std::option::Option::Some(x) = &self.force {
+            map.serialize_entry("force", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.disable_edit_message {
+            map.serialize_entry("disable_edit_message", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.chat_id {
+            map.serialize_entry("chat_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_id {
+            map.serialize_entry("message_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.inline_message_id {
+            map.serialize_entry("inline_message_id", x)?;
+        }
+        map.end()
+    }
 }
 impl SetGameScore {
     /// Create a `setGameScore` from its required fields; optional ones start unset.
@@ -27154,21 +31534,43 @@ impl SetGameScore {
 /// Request for `getGameHighScores`; send it with `Client::send` or build it through `Client::get_game_high_scores`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#getgamehighscores>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetGameHighScores {
     /// Player whose scores are requested.
     pub user_id: i64,
     /// Chat holding the game message, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<i64>,
     /// Game message id, when not inline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_id: ::std::option::Option<i64>,
     /// Inline message id, when chat and message omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for GetGameHighScores {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        if let ::std::option::Option::Some(x) = &self.chat_id {
+            map.serialize_entry("chat_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.message_id {
+            map.serialize_entry("message_id", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.inline_message_id {
+            map.serialize_entry("inline_message_id", x)?;
+        }
+        map.end()
+    }
 }
 impl GetGameHighScores {
     /// Create a `getGameHighScores` from its required fields; optional ones start unset.

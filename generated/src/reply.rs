@@ -218,13 +218,36 @@ impl Head {
     }
 }
 
-/// `parameters` of an error reply (the fields the client acts on).
-#[derive(serde::Deserialize)]
+/// `parameters` of an error reply (the fields the client acts on; others
+/// are ignored, `null` counts as absent).
+#[derive(Default)]
 struct Parameters {
-    #[serde(default)]
     retry_after: Option<u64>,
-    #[serde(default)]
     migrate_to_chat_id: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Parameters {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Parameters;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a ResponseParameters object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parameters, A::Error> {
+                let mut p = Parameters::default();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "retry_after" => p.retry_after = map.next_value()?,
+                        "migrate_to_chat_id" => p.migrate_to_chat_id = map.next_value()?,
+                        _ => map.next_value::<IgnoredAny>().map(drop)?,
+                    }
+                }
+                Ok(p)
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 #[cfg(test)]

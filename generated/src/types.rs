@@ -58388,8 +58388,7 @@ impl crate::Files for InlineQueryResultCachedAudio {
 /// The content a chosen inline result sends.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmessagecontent>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum InputMessageContent {
     #[allow(missing_docs)]
     InputInvoiceMessageContent(super::types::InputInvoiceMessageContent),
@@ -58403,6 +58402,21 @@ pub enum InputMessageContent {
     InputTextMessageContent(super::types::InputTextMessageContent),
     #[allow(missing_docs)]
     InputRichMessageContent(super::types::InputRichMessageContent),
+}
+impl ::serde::Serialize for InputMessageContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::InputInvoiceMessageContent(x) => ::serde::Serialize::serialize(x, s),
+            Self::InputVenueMessageContent(x) => ::serde::Serialize::serialize(x, s),
+            Self::InputLocationMessageContent(x) => ::serde::Serialize::serialize(x, s),
+            Self::InputContactMessageContent(x) => ::serde::Serialize::serialize(x, s),
+            Self::InputTextMessageContent(x) => ::serde::Serialize::serialize(x, s),
+            Self::InputRichMessageContent(x) => ::serde::Serialize::serialize(x, s),
+        }
+    }
 }
 impl ::std::convert::From<super::types::InputInvoiceMessageContent>
 for InputMessageContent {
@@ -67385,13 +67399,23 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatJoined {
     }
 }
 /// The edited message, or true when it was an inline message.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum MessageOrTrue {
     #[allow(missing_docs)]
     Message(super::types::Message),
     #[allow(missing_docs)]
     True(bool),
+}
+impl ::serde::Serialize for MessageOrTrue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Message(x) => ::serde::Serialize::serialize(x, s),
+            Self::True(x) => ::serde::Serialize::serialize(x, s),
+        }
+    }
 }
 impl ::std::convert::From<super::types::Message> for MessageOrTrue {
     fn from(x: super::types::Message) -> Self {
@@ -67692,13 +67716,23 @@ impl crate::Files for InputRichMedia {
     }
 }
 /// A chat, by numeric id or by @username.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ChatId {
     #[allow(missing_docs)]
     Id(i64),
     #[allow(missing_docs)]
     Username(::std::string::String),
+}
+impl ::serde::Serialize for ChatId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Id(x) => ::serde::Serialize::serialize(x, s),
+            Self::Username(x) => ::serde::Serialize::serialize(x, s),
+        }
+    }
 }
 impl ::std::convert::From<i64> for ChatId {
     fn from(x: i64) -> Self {
@@ -67752,8 +67786,7 @@ impl crate::Validate for ChatId {
     }
 }
 /// Any of the keyboard or reply controls a message can carry.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ReplyMarkup {
     #[allow(missing_docs)]
     Inline(super::types::InlineKeyboardMarkup),
@@ -67763,6 +67796,19 @@ pub enum ReplyMarkup {
     Remove(super::types::ReplyKeyboardRemove),
     #[allow(missing_docs)]
     ForceReply(super::types::ForceReply),
+}
+impl ::serde::Serialize for ReplyMarkup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Inline(x) => ::serde::Serialize::serialize(x, s),
+            Self::Keyboard(x) => ::serde::Serialize::serialize(x, s),
+            Self::Remove(x) => ::serde::Serialize::serialize(x, s),
+            Self::ForceReply(x) => ::serde::Serialize::serialize(x, s),
+        }
+    }
 }
 impl ::std::convert::From<super::types::InlineKeyboardMarkup> for ReplyMarkup {
     fn from(x: super::types::InlineKeyboardMarkup) -> Self {

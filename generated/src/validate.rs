@@ -184,7 +184,7 @@ struct Path {
     deeper: Vec<Segment>,
 }
 
-const INLINE_DEPTH: usize = 8;
+const INLINE_DEPTH: usize = 6;
 
 impl Path {
     fn new() -> Self {
@@ -551,10 +551,8 @@ mod tests {
         v.path.pop(); // one too many is harmless
         v.int_range("y", 5, None, Some(1));
         let err = v.finish().unwrap_err();
-        assert_eq!(
-            err.violations[0].path,
-            "m[0][1][2][3][4][5][6][7][8][9][10].x"
-        );
+        let expected: String = (0..INLINE_DEPTH + 3).map(|i| format!("[{i}]")).collect();
+        assert_eq!(err.violations[0].path, format!("m{expected}.x"));
         assert_eq!(err.violations[1].path, "m.y");
     }
 

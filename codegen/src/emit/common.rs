@@ -167,15 +167,44 @@ fn human_size(n: u64) -> String {
     }
 }
 
-/// Serde attributes of a struct field.
+/// Serde attributes of a request field, for the `Deserialize` derived under
+/// the runtime's `serde-requests` feature (`Serialize` is written out, so
+/// the default build needs no serde derive at all).
 pub fn serde_attrs(f: &FieldItem) -> TokenStream {
     let rename = (f.ident != f.wire).then(|| {
         let w = &f.wire;
-        quote!(#[serde(rename = #w)])
+        quote!(#[cfg_attr(feature = "serde-requests", serde(rename = #w))])
     });
-    let skip = (!f.required)
-        .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    let skip =
+        (!f.required).then(|| quote!(#[cfg_attr(feature = "serde-requests", serde(default))]));
     quote!(#rename #skip)
+}
+
+/// `Serialize` for a struct of fields (a request): every field by its wire
+/// name, unset optional ones left out, as `#[derive(Serialize)]` with
+/// `skip_serializing_if` would write it.
+pub fn fields_serialize(name: &Ident, fields: &[FieldItem]) -> TokenStream {
+    let entries = fields.iter().map(|f| {
+        let n = ident(&f.ident);
+        let w = f.wire.as_str();
+        if f.required {
+            quote!(map.serialize_entry(#w, &self.#n)?;)
+        } else {
+            quote!(if let ::std::option::Option::Some(x) = &self.#n { map.serialize_entry(#w, x)?; })
+        }
+    });
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #[allow(unused_imports)]
+                use ::serde::ser::SerializeMap;
+                #[allow(unused_mut)]
+                let mut map = s.serialize_map(::std::option::Option::None)?;
+                #(#entries)*
+                map.end()
+            }
+        }
+    }
 }
 
 /// Struct field declarations with docs and serde attributes.

@@ -151,7 +151,7 @@ fn emit_method(cx: &Cx, api: &Api, runtime: &BTreeSet<&str>, m: &MethodItem) -> 
     let decode_reply = decode_reply_override(cx, runtime, m);
     let name = ident(&m.struct_ident);
     let d = doc(&method_doc(m));
-    let decls = struct_fields(cx, &m.params, true);
+    let decls = struct_fields(cx, &m.params, cx.runtime_features);
     let ctor = constructor_and_setters(cx, &m.params, &m.wire, None);
     let validate = validate_impl(cx, quote!(#name), &m.params);
     let wire = m.wire.as_str();
@@ -198,6 +198,7 @@ fn emit_method(cx: &Cx, api: &Api, runtime: &BTreeSet<&str>, m: &MethodItem) -> 
         .iter()
         .all(|p| !p.required)
         .then(|| quote!(Default,));
+    let serialize = fields_serialize(&name, &m.params);
     let deserialize = cx
         .runtime_features
         .then(|| quote!(#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]));
@@ -212,10 +213,12 @@ fn emit_method(cx: &Cx, api: &Api, runtime: &BTreeSet<&str>, m: &MethodItem) -> 
     };
     quote! {
         #d
-        #[derive(#derive_debug Clone, #default ::serde::Serialize)]
+        #[derive(#derive_debug Clone, #default)]
         #deserialize
         #[non_exhaustive]
         pub struct #name { #decls }
+
+        #serialize
 
         impl #name {
             #ctor

@@ -645,12 +645,26 @@ fn emit_untagged(
         );
         quote!(::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#message)))
     };
+    let ser_arms = variants.iter().map(|v| {
+        let vi = ident(&v.ident);
+        quote!(Self::#vi(x) => ::serde::Serialize::serialize(x, s),)
+    });
+    let ser_unknown =
+        unknown.then(|| quote!(Self::Unknown(x) => ::serde::Serialize::serialize(x, s),));
     quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#decls)*
             #unknown_decl
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                // Untagged: each variant as its value alone.
+                match self {
+                    #(#ser_arms)*
+                    #ser_unknown
+                }
+            }
         }
         #(#froms)*
         impl<'de> ::serde::Deserialize<'de> for #name {

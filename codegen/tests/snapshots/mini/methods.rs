@@ -6,21 +6,38 @@
 /// Request for `getPets`; send it with `Client::send` or build it through `Client::get_pets`.
 ///
 /// Telegram docs: <https://example.invalid/api#getpets>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct GetPets {
     /// Owner to list pets of.
     pub owner_id: super::types::OwnerId,
     /// How many pets to skip.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// Page size.
     ///
     /// Range: 1 to 100.
     ///
     /// Default: `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for GetPets {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("owner_id", &self.owner_id)?;
+        if let ::std::option::Option::Some(x) = &self.offset {
+            map.serialize_entry("offset", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.limit {
+            map.serialize_entry("limit", x)?;
+        }
+        map.end()
+    }
 }
 impl GetPets {
     /// Create a `getPets` from its required fields; optional ones start unset.
@@ -125,7 +142,7 @@ impl ::botapi::Paginated for GetPets {
 /// Request for `uploadPhoto`; send it with `Client::send` or build it through `Client::upload_photo`.
 ///
 /// Telegram docs: <https://example.invalid/api#uploadphoto>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct UploadPhoto {
     /// Which pet.
@@ -137,23 +154,45 @@ pub struct UploadPhoto {
     /// Text under the photo.
     ///
     /// Length: 0 to 16 characters after entity parsing (checked only while `parse_mode` is unset).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Markup of the caption.
     ///
     /// One of: `HTML`, `Markdown`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// Labels.
     ///
     /// Length: at most 8 UTF-8 bytes. Items: at most 3.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A grid of buttons.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub buttons: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<super::types::Button>>,
     >,
+}
+impl ::serde::Serialize for UploadPhoto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("pet_id", &self.pet_id)?;
+        map.serialize_entry("photo", &self.photo)?;
+        if let ::std::option::Option::Some(x) = &self.caption {
+            map.serialize_entry("caption", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.parse_mode {
+            map.serialize_entry("parse_mode", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.tags {
+            map.serialize_entry("tags", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.buttons {
+            map.serialize_entry("buttons", x)?;
+        }
+        map.end()
+    }
 }
 impl UploadPhoto {
     /// Create a `uploadPhoto` from its required fields; optional ones start unset.

@@ -699,13 +699,23 @@ impl ::botapi::Validate for Event {
     }
 }
 /// An owner's number or handle.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OwnerId {
     #[allow(missing_docs)]
     Id(i64),
     #[allow(missing_docs)]
     Handle(::std::string::String),
+}
+impl ::serde::Serialize for OwnerId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Id(x) => ::serde::Serialize::serialize(x, s),
+            Self::Handle(x) => ::serde::Serialize::serialize(x, s),
+        }
+    }
 }
 impl ::std::convert::From<i64> for OwnerId {
     fn from(x: i64) -> Self {

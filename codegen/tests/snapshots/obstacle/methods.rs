@@ -6,35 +6,52 @@
 /// Request for `type`; send it with `Client::send` or build it through `Client::type_`.
 ///
 /// Telegram docs: <https://example.invalid/api#type>
-#[derive(Debug, Clone, ::serde::Serialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Type {
     /// A keyword parameter.
     ///
     /// Wire name: `type`.
-    #[serde(rename = "type")]
     pub type_: ::std::string::String,
     /// Collides with the escaped keyword.
     ///
     /// Wire name: `type_`.
-    #[serde(rename = "type_")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_2: ::std::option::Option<::std::string::String>,
     /// Another keyword.
     ///
     /// Wire name: `self`.
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_: ::std::option::Option<super::types::Result>,
     /// Would shadow the constructor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new: ::std::option::Option<bool>,
     /// Yet another keyword.
     ///
     /// Wire name: `match`.
-    #[serde(rename = "match")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub match_: ::std::option::Option<i64>,
+}
+impl ::serde::Serialize for Type {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let ::std::option::Option::Some(x) = &self.type_2 {
+            map.serialize_entry("type_", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.self_ {
+            map.serialize_entry("self", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.new {
+            map.serialize_entry("new", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.match_ {
+            map.serialize_entry("match", x)?;
+        }
+        map.end()
+    }
 }
 impl Type {
     /// Create a `type` from its required fields; optional ones start unset.
@@ -97,9 +114,21 @@ impl ::botapi::Validate for Type {
 /// Request for `getURL`; send it with `Client::send` or build it through `Client::get_url`.
 ///
 /// Telegram docs: <https://example.invalid/api#geturl>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct GetUrl {}
+impl ::serde::Serialize for GetUrl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.end()
+    }
+}
 impl GetUrl {
     /// Create a `getURL` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
@@ -126,9 +155,21 @@ impl ::botapi::Validate for GetUrl {
 /// Request for `getUrl`; send it with `Client::send` or build it through `Client::get_url_2`.
 ///
 /// Telegram docs: <https://example.invalid/api#geturl-2>
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct GetUrl2 {}
+impl ::serde::Serialize for GetUrl2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        #[allow(unused_imports)]
+        use ::serde::ser::SerializeMap;
+        #[allow(unused_mut)]
+        let mut map = s.serialize_map(::std::option::Option::None)?;
+        map.end()
+    }
+}
 impl GetUrl2 {
     /// Create a `getUrl` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
