@@ -713,7 +713,18 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (url, has_custom_certificate, pending_update_count) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("url", url.is_none()),
+                        ("has_custom_certificate", has_custom_certificate.is_none()),
+                        ("pending_update_count", pending_update_count.is_none()),
+                    ],
+                );
+                match (
+                    url.take(),
+                    has_custom_certificate.take(),
+                    pending_update_count.take(),
+                ) {
                     (
                         ::std::option::Option::Some(url),
                         ::std::option::Option::Some(has_custom_certificate),
@@ -732,17 +743,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
                             extra,
                         })
                     }
-                    (url, has_custom_certificate, pending_update_count) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("url", url.is_none()),
-                                (
-                                    "has_custom_certificate",
-                                    has_custom_certificate.is_none(),
-                                ),
-                                ("pending_update_count", pending_update_count.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -1135,7 +1136,14 @@ impl<'de> ::serde::Deserialize<'de> for User {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, is_bot, first_name) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("is_bot", is_bot.is_none()),
+                        ("first_name", first_name.is_none()),
+                    ],
+                );
+                match (id.take(), is_bot.take(), first_name.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(is_bot),
@@ -1163,14 +1171,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                             extra,
                         })
                     }
-                    (id, is_bot, first_name) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("is_bot", is_bot.is_none()),
-                                ("first_name", first_name.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -1378,7 +1379,10 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, type_) {
+                let __missing = crate::de::first_missing(
+                    &[("id", id.is_none()), ("type", type_.is_none())],
+                );
+                match (id.take(), type_.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(type_),
@@ -1395,10 +1399,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                             extra,
                         })
                     }
-                    (id, type_) => {
-                        let __missing = crate::de::first_missing(
-                            &[("id", id.is_none()), ("type", type_.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -2545,12 +2546,21 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("type", type_.is_none()),
+                        ("accent_color_id", accent_color_id.is_none()),
+                        ("max_reaction_count", max_reaction_count.is_none()),
+                        ("accepted_gift_types", accepted_gift_types.is_none()),
+                    ],
+                );
                 match (
-                    id,
-                    type_,
-                    accent_color_id,
-                    max_reaction_count,
-                    accepted_gift_types,
+                    id.take(),
+                    type_.take(),
+                    accent_color_id.take(),
+                    max_reaction_count.take(),
+                    accepted_gift_types.take(),
                 ) {
                     (
                         ::std::option::Option::Some(id),
@@ -2616,22 +2626,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
                             extra,
                         })
                     }
-                    (
-                        id,
-                        type_,
-                        accent_color_id,
-                        max_reaction_count,
-                        accepted_gift_types,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("type", type_.is_none()),
-                                ("accent_color_id", accent_color_id.is_none()),
-                                ("max_reaction_count", max_reaction_count.is_none()),
-                                ("accepted_gift_types", accepted_gift_types.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -5380,7 +5375,14 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (message_id, date, chat) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("message_id", message_id.is_none()),
+                        ("date", date.is_none()),
+                        ("chat", chat.is_none()),
+                    ],
+                );
+                match (message_id.take(), date.take(), chat.take()) {
                     (
                         ::std::option::Option::Some(message_id),
                         ::std::option::Option::Some(date),
@@ -5510,14 +5512,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                             extra,
                         })
                     }
-                    (message_id, date, chat) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("message_id", message_id.is_none()),
-                                ("date", date.is_none()),
-                                ("chat", chat.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -5603,17 +5598,17 @@ impl<'de> ::serde::Deserialize<'de> for MessageId {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (message_id,) {
+                let __missing = crate::de::first_missing(
+                    &[("message_id", message_id.is_none())],
+                );
+                match (message_id.take(),) {
                     (::std::option::Option::Some(message_id),) => {
                         ::std::result::Result::Ok(MessageId {
                             message_id: message_id,
                             extra,
                         })
                     }
-                    (message_id,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("message_id", message_id.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -5717,7 +5712,10 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (chat, message_id) {
+                let __missing = crate::de::first_missing(
+                    &[("chat", chat.is_none()), ("message_id", message_id.is_none())],
+                );
+                match (chat.take(), message_id.take()) {
                     (
                         ::std::option::Option::Some(chat),
                         ::std::option::Option::Some(message_id),
@@ -5728,13 +5726,7 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
                             extra,
                         })
                     }
-                    (chat, message_id) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("chat", chat.is_none()),
-                                ("message_id", message_id.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -6017,7 +6009,14 @@ impl<'de> ::serde::Deserialize<'de> for MessageEntity {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (type_, offset, length) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("type", type_.is_none()),
+                        ("offset", offset.is_none()),
+                        ("length", length.is_none()),
+                    ],
+                );
+                match (type_.take(), offset.take(), length.take()) {
                     (
                         ::std::option::Option::Some(type_),
                         ::std::option::Option::Some(offset),
@@ -6036,14 +6035,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageEntity {
                             extra,
                         })
                     }
-                    (type_, offset, length) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("type", type_.is_none()),
-                                ("offset", offset.is_none()),
-                                ("length", length.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -6175,7 +6167,10 @@ impl<'de> ::serde::Deserialize<'de> for TextQuote {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, position) {
+                let __missing = crate::de::first_missing(
+                    &[("text", text.is_none()), ("position", position.is_none())],
+                );
+                match (text.take(), position.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(position),
@@ -6188,10 +6183,7 @@ impl<'de> ::serde::Deserialize<'de> for TextQuote {
                             extra,
                         })
                     }
-                    (text, position) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none()), ("position", position.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -6789,7 +6781,10 @@ impl<'de> ::serde::Deserialize<'de> for ExternalReplyInfo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (origin,) {
+                let __missing = crate::de::first_missing(
+                    &[("origin", origin.is_none())],
+                );
+                match (origin.take(),) {
                     (::std::option::Option::Some(origin),) => {
                         ::std::result::Result::Ok(ExternalReplyInfo {
                             origin: origin,
@@ -6821,10 +6816,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalReplyInfo {
                             extra,
                         })
                     }
-                    (origin,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("origin", origin.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -7310,7 +7302,10 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginUser {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (date, sender_user) {
+                let __missing = crate::de::first_missing(
+                    &[("date", date.is_none()), ("sender_user", sender_user.is_none())],
+                );
+                match (date.take(), sender_user.take()) {
                     (
                         ::std::option::Option::Some(date),
                         ::std::option::Option::Some(sender_user),
@@ -7321,13 +7316,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginUser {
                             extra,
                         })
                     }
-                    (date, sender_user) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("date", date.is_none()),
-                                ("sender_user", sender_user.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -7424,7 +7413,13 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginHiddenUser {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (date, sender_user_name) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("date", date.is_none()),
+                        ("sender_user_name", sender_user_name.is_none()),
+                    ],
+                );
+                match (date.take(), sender_user_name.take()) {
                     (
                         ::std::option::Option::Some(date),
                         ::std::option::Option::Some(sender_user_name),
@@ -7435,13 +7430,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginHiddenUser {
                             extra,
                         })
                     }
-                    (date, sender_user_name) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("date", date.is_none()),
-                                ("sender_user_name", sender_user_name.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -7564,7 +7553,10 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChat {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (date, sender_chat) {
+                let __missing = crate::de::first_missing(
+                    &[("date", date.is_none()), ("sender_chat", sender_chat.is_none())],
+                );
+                match (date.take(), sender_chat.take()) {
                     (
                         ::std::option::Option::Some(date),
                         ::std::option::Option::Some(sender_chat),
@@ -7576,13 +7568,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChat {
                             extra,
                         })
                     }
-                    (date, sender_chat) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("date", date.is_none()),
-                                ("sender_chat", sender_chat.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -7712,7 +7698,14 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChannel {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (date, chat, message_id) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("date", date.is_none()),
+                        ("chat", chat.is_none()),
+                        ("message_id", message_id.is_none()),
+                    ],
+                );
+                match (date.take(), chat.take(), message_id.take()) {
                     (
                         ::std::option::Option::Some(date),
                         ::std::option::Option::Some(chat),
@@ -7726,14 +7719,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChannel {
                             extra,
                         })
                     }
-                    (date, chat, message_id) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("date", date.is_none()),
-                                ("chat", chat.is_none()),
-                                ("message_id", message_id.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -7858,7 +7844,20 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (file_id, file_unique_id, width, height) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("file_id", file_id.is_none()),
+                        ("file_unique_id", file_unique_id.is_none()),
+                        ("width", width.is_none()),
+                        ("height", height.is_none()),
+                    ],
+                );
+                match (
+                    file_id.take(),
+                    file_unique_id.take(),
+                    width.take(),
+                    height.take(),
+                ) {
                     (
                         ::std::option::Option::Some(file_id),
                         ::std::option::Option::Some(file_unique_id),
@@ -7874,15 +7873,7 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
                             extra,
                         })
                     }
-                    (file_id, file_unique_id, width, height) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("file_id", file_id.is_none()),
-                                ("file_unique_id", file_unique_id.is_none()),
-                                ("width", width.is_none()),
-                                ("height", height.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -8073,7 +8064,22 @@ impl<'de> ::serde::Deserialize<'de> for Animation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (file_id, file_unique_id, width, height, duration) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("file_id", file_id.is_none()),
+                        ("file_unique_id", file_unique_id.is_none()),
+                        ("width", width.is_none()),
+                        ("height", height.is_none()),
+                        ("duration", duration.is_none()),
+                    ],
+                );
+                match (
+                    file_id.take(),
+                    file_unique_id.take(),
+                    width.take(),
+                    height.take(),
+                    duration.take(),
+                ) {
                     (
                         ::std::option::Option::Some(file_id),
                         ::std::option::Option::Some(file_unique_id),
@@ -8094,16 +8100,7 @@ impl<'de> ::serde::Deserialize<'de> for Animation {
                             extra,
                         })
                     }
-                    (file_id, file_unique_id, width, height, duration) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("file_id", file_id.is_none()),
-                                ("file_unique_id", file_unique_id.is_none()),
-                                ("width", width.is_none()),
-                                ("height", height.is_none()),
-                                ("duration", duration.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -8316,7 +8313,14 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (file_id, file_unique_id, duration) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("file_id", file_id.is_none()),
+                        ("file_unique_id", file_unique_id.is_none()),
+                        ("duration", duration.is_none()),
+                    ],
+                );
+                match (file_id.take(), file_unique_id.take(), duration.take()) {
                     (
                         ::std::option::Option::Some(file_id),
                         ::std::option::Option::Some(file_unique_id),
@@ -8335,14 +8339,7 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
                             extra,
                         })
                     }
-                    (file_id, file_unique_id, duration) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("file_id", file_id.is_none()),
-                                ("file_unique_id", file_unique_id.is_none()),
-                                ("duration", duration.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -8510,7 +8507,13 @@ impl<'de> ::serde::Deserialize<'de> for Document {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (file_id, file_unique_id) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("file_id", file_id.is_none()),
+                        ("file_unique_id", file_unique_id.is_none()),
+                    ],
+                );
+                match (file_id.take(), file_unique_id.take()) {
                     (
                         ::std::option::Option::Some(file_id),
                         ::std::option::Option::Some(file_unique_id),
@@ -8525,13 +8528,7 @@ impl<'de> ::serde::Deserialize<'de> for Document {
                             extra,
                         })
                     }
-                    (file_id, file_unique_id) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("file_id", file_id.is_none()),
-                                ("file_unique_id", file_unique_id.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -8703,7 +8700,22 @@ impl<'de> ::serde::Deserialize<'de> for LivePhoto {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (file_id, file_unique_id, width, height, duration) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("file_id", file_id.is_none()),
+                        ("file_unique_id", file_unique_id.is_none()),
+                        ("width", width.is_none()),
+                        ("height", height.is_none()),
+                        ("duration", duration.is_none()),
+                    ],
+                );
+                match (
+                    file_id.take(),
+                    file_unique_id.take(),
+                    width.take(),
+                    height.take(),
+                    duration.take(),
+                ) {
                     (
                         ::std::option::Option::Some(file_id),
                         ::std::option::Option::Some(file_unique_id),
@@ -8723,16 +8735,7 @@ impl<'de> ::serde::Deserialize<'de> for LivePhoto {
                             extra,
                         })
                     }
-                    (file_id, file_unique_id, width, height, duration) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("file_id", file_id.is_none()),
-                                ("file_unique_id", file_unique_id.is_none()),
-                                ("width", width.is_none()),
-                                ("height", height.is_none()),
-                                ("duration", duration.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -8832,15 +8835,15 @@ impl<'de> ::serde::Deserialize<'de> for Story {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (chat, id) {
+                let __missing = crate::de::first_missing(
+                    &[("chat", chat.is_none()), ("id", id.is_none())],
+                );
+                match (chat.take(), id.take()) {
                     (
                         ::std::option::Option::Some(chat),
                         ::std::option::Option::Some(id),
                     ) => ::std::result::Result::Ok(Story { chat: chat, id: id, extra }),
-                    (chat, id) => {
-                        let __missing = crate::de::first_missing(
-                            &[("chat", chat.is_none()), ("id", id.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -8972,7 +8975,22 @@ impl<'de> ::serde::Deserialize<'de> for VideoQuality {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (file_id, file_unique_id, width, height, codec) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("file_id", file_id.is_none()),
+                        ("file_unique_id", file_unique_id.is_none()),
+                        ("width", width.is_none()),
+                        ("height", height.is_none()),
+                        ("codec", codec.is_none()),
+                    ],
+                );
+                match (
+                    file_id.take(),
+                    file_unique_id.take(),
+                    width.take(),
+                    height.take(),
+                    codec.take(),
+                ) {
                     (
                         ::std::option::Option::Some(file_id),
                         ::std::option::Option::Some(file_unique_id),
@@ -8990,16 +9008,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoQuality {
                             extra,
                         })
                     }
-                    (file_id, file_unique_id, width, height, codec) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("file_id", file_id.is_none()),
-                                ("file_unique_id", file_unique_id.is_none()),
-                                ("width", width.is_none()),
-                                ("height", height.is_none()),
-                                ("codec", codec.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -9246,7 +9255,22 @@ impl<'de> ::serde::Deserialize<'de> for Video {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (file_id, file_unique_id, width, height, duration) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("file_id", file_id.is_none()),
+                        ("file_unique_id", file_unique_id.is_none()),
+                        ("width", width.is_none()),
+                        ("height", height.is_none()),
+                        ("duration", duration.is_none()),
+                    ],
+                );
+                match (
+                    file_id.take(),
+                    file_unique_id.take(),
+                    width.take(),
+                    height.take(),
+                    duration.take(),
+                ) {
                     (
                         ::std::option::Option::Some(file_id),
                         ::std::option::Option::Some(file_unique_id),
@@ -9270,16 +9294,7 @@ impl<'de> ::serde::Deserialize<'de> for Video {
                             extra,
                         })
                     }
-                    (file_id, file_unique_id, width, height, duration) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("file_id", file_id.is_none()),
-                                ("file_unique_id", file_unique_id.is_none()),
-                                ("width", width.is_none()),
-                                ("height", height.is_none()),
-                                ("duration", duration.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -9425,7 +9440,20 @@ impl<'de> ::serde::Deserialize<'de> for VideoNote {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (file_id, file_unique_id, length, duration) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("file_id", file_id.is_none()),
+                        ("file_unique_id", file_unique_id.is_none()),
+                        ("length", length.is_none()),
+                        ("duration", duration.is_none()),
+                    ],
+                );
+                match (
+                    file_id.take(),
+                    file_unique_id.take(),
+                    length.take(),
+                    duration.take(),
+                ) {
                     (
                         ::std::option::Option::Some(file_id),
                         ::std::option::Option::Some(file_unique_id),
@@ -9442,15 +9470,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoNote {
                             extra,
                         })
                     }
-                    (file_id, file_unique_id, length, duration) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("file_id", file_id.is_none()),
-                                ("file_unique_id", file_unique_id.is_none()),
-                                ("length", length.is_none()),
-                                ("duration", duration.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -9589,7 +9609,14 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (file_id, file_unique_id, duration) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("file_id", file_id.is_none()),
+                        ("file_unique_id", file_unique_id.is_none()),
+                        ("duration", duration.is_none()),
+                    ],
+                );
+                match (file_id.take(), file_unique_id.take(), duration.take()) {
                     (
                         ::std::option::Option::Some(file_id),
                         ::std::option::Option::Some(file_unique_id),
@@ -9604,14 +9631,7 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
                             extra,
                         })
                     }
-                    (file_id, file_unique_id, duration) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("file_id", file_id.is_none()),
-                                ("file_unique_id", file_unique_id.is_none()),
-                                ("duration", duration.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -9710,7 +9730,13 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaInfo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (star_count, paid_media) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("star_count", star_count.is_none()),
+                        ("paid_media", paid_media.is_none()),
+                    ],
+                );
+                match (star_count.take(), paid_media.take()) {
                     (
                         ::std::option::Option::Some(star_count),
                         ::std::option::Option::Some(paid_media),
@@ -9721,13 +9747,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaInfo {
                             extra,
                         })
                     }
-                    (star_count, paid_media) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("star_count", star_count.is_none()),
-                                ("paid_media", paid_media.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -9906,17 +9926,17 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaLivePhoto {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (live_photo,) {
+                let __missing = crate::de::first_missing(
+                    &[("live_photo", live_photo.is_none())],
+                );
+                match (live_photo.take(),) {
                     (::std::option::Option::Some(live_photo),) => {
                         ::std::result::Result::Ok(PaidMediaLivePhoto {
                             live_photo: live_photo,
                             extra,
                         })
                     }
-                    (live_photo,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("live_photo", live_photo.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -10006,17 +10026,15 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPhoto {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (photo,) {
+                let __missing = crate::de::first_missing(&[("photo", photo.is_none())]);
+                match (photo.take(),) {
                     (::std::option::Option::Some(photo),) => {
                         ::std::result::Result::Ok(PaidMediaPhoto {
                             photo: photo,
                             extra,
                         })
                     }
-                    (photo,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("photo", photo.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -10228,17 +10246,15 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaVideo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (video,) {
+                let __missing = crate::de::first_missing(&[("video", video.is_none())]);
+                match (video.take(),) {
                     (::std::option::Option::Some(video),) => {
                         ::std::result::Result::Ok(PaidMediaVideo {
                             video: video,
                             extra,
                         })
                     }
-                    (video,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("video", video.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -10385,7 +10401,13 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (phone_number, first_name) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("phone_number", phone_number.is_none()),
+                        ("first_name", first_name.is_none()),
+                    ],
+                );
+                match (phone_number.take(), first_name.take()) {
                     (
                         ::std::option::Option::Some(phone_number),
                         ::std::option::Option::Some(first_name),
@@ -10399,13 +10421,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                             extra,
                         })
                     }
-                    (phone_number, first_name) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("phone_number", phone_number.is_none()),
-                                ("first_name", first_name.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -10498,7 +10514,10 @@ impl<'de> ::serde::Deserialize<'de> for Dice {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (emoji, value) {
+                let __missing = crate::de::first_missing(
+                    &[("emoji", emoji.is_none()), ("value", value.is_none())],
+                );
+                match (emoji.take(), value.take()) {
                     (
                         ::std::option::Option::Some(emoji),
                         ::std::option::Option::Some(value),
@@ -10509,10 +10528,7 @@ impl<'de> ::serde::Deserialize<'de> for Dice {
                             extra,
                         })
                     }
-                    (emoji, value) => {
-                        let __missing = crate::de::first_missing(
-                            &[("emoji", emoji.is_none()), ("value", value.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -10596,14 +10612,12 @@ impl<'de> ::serde::Deserialize<'de> for Link {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (url,) {
+                let __missing = crate::de::first_missing(&[("url", url.is_none())]);
+                match (url.take(),) {
                     (::std::option::Option::Some(url),) => {
                         ::std::result::Result::Ok(Link { url: url, extra })
                     }
-                    (url,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("url", url.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -11443,7 +11457,14 @@ impl<'de> ::serde::Deserialize<'de> for PollOption {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (persistent_id, text, voter_count) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("persistent_id", persistent_id.is_none()),
+                        ("text", text.is_none()),
+                        ("voter_count", voter_count.is_none()),
+                    ],
+                );
+                match (persistent_id.take(), text.take(), voter_count.take()) {
                     (
                         ::std::option::Option::Some(persistent_id),
                         ::std::option::Option::Some(text),
@@ -11461,14 +11482,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOption {
                             extra,
                         })
                     }
-                    (persistent_id, text, voter_count) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("persistent_id", persistent_id.is_none()),
-                                ("text", text.is_none()),
-                                ("voter_count", voter_count.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -11630,7 +11644,8 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOption {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(InputPollOption {
                             text: text,
@@ -11640,10 +11655,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOption {
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -11803,7 +11815,14 @@ impl<'de> ::serde::Deserialize<'de> for PollAnswer {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (poll_id, option_ids, option_persistent_ids) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("poll_id", poll_id.is_none()),
+                        ("option_ids", option_ids.is_none()),
+                        ("option_persistent_ids", option_persistent_ids.is_none()),
+                    ],
+                );
+                match (poll_id.take(), option_ids.take(), option_persistent_ids.take()) {
                     (
                         ::std::option::Option::Some(poll_id),
                         ::std::option::Option::Some(option_ids),
@@ -11818,14 +11837,7 @@ impl<'de> ::serde::Deserialize<'de> for PollAnswer {
                             extra,
                         })
                     }
-                    (poll_id, option_ids, option_persistent_ids) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("poll_id", poll_id.is_none()),
-                                ("option_ids", option_ids.is_none()),
-                                ("option_persistent_ids", option_persistent_ids.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -12258,17 +12270,31 @@ impl<'de> ::serde::Deserialize<'de> for Poll {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("question", question.is_none()),
+                        ("options", options.is_none()),
+                        ("total_voter_count", total_voter_count.is_none()),
+                        ("is_closed", is_closed.is_none()),
+                        ("is_anonymous", is_anonymous.is_none()),
+                        ("type", type_.is_none()),
+                        ("allows_multiple_answers", allows_multiple_answers.is_none()),
+                        ("allows_revoting", allows_revoting.is_none()),
+                        ("members_only", members_only.is_none()),
+                    ],
+                );
                 match (
-                    id,
-                    question,
-                    options,
-                    total_voter_count,
-                    is_closed,
-                    is_anonymous,
-                    type_,
-                    allows_multiple_answers,
-                    allows_revoting,
-                    members_only,
+                    id.take(),
+                    question.take(),
+                    options.take(),
+                    total_voter_count.take(),
+                    is_closed.take(),
+                    is_anonymous.take(),
+                    type_.take(),
+                    allows_multiple_answers.take(),
+                    allows_revoting.take(),
+                    members_only.take(),
                 ) {
                     (
                         ::std::option::Option::Some(id),
@@ -12307,35 +12333,7 @@ impl<'de> ::serde::Deserialize<'de> for Poll {
                             extra,
                         })
                     }
-                    (
-                        id,
-                        question,
-                        options,
-                        total_voter_count,
-                        is_closed,
-                        is_anonymous,
-                        type_,
-                        allows_multiple_answers,
-                        allows_revoting,
-                        members_only,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("question", question.is_none()),
-                                ("options", options.is_none()),
-                                ("total_voter_count", total_voter_count.is_none()),
-                                ("is_closed", is_closed.is_none()),
-                                ("is_anonymous", is_anonymous.is_none()),
-                                ("type", type_.is_none()),
-                                (
-                                    "allows_multiple_answers",
-                                    allows_multiple_answers.is_none(),
-                                ),
-                                ("allows_revoting", allows_revoting.is_none()),
-                                ("members_only", members_only.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -12517,7 +12515,10 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTask {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, text) {
+                let __missing = crate::de::first_missing(
+                    &[("id", id.is_none()), ("text", text.is_none())],
+                );
+                match (id.take(), text.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(text),
@@ -12532,10 +12533,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTask {
                             extra,
                         })
                     }
-                    (id, text) => {
-                        let __missing = crate::de::first_missing(
-                            &[("id", id.is_none()), ("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -12702,7 +12700,10 @@ impl<'de> ::serde::Deserialize<'de> for Checklist {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (title, tasks) {
+                let __missing = crate::de::first_missing(
+                    &[("title", title.is_none()), ("tasks", tasks.is_none())],
+                );
+                match (title.take(), tasks.take()) {
                     (
                         ::std::option::Option::Some(title),
                         ::std::option::Option::Some(tasks),
@@ -12716,10 +12717,7 @@ impl<'de> ::serde::Deserialize<'de> for Checklist {
                             extra,
                         })
                     }
-                    (title, tasks) => {
-                        let __missing = crate::de::first_missing(
-                            &[("title", title.is_none()), ("tasks", tasks.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -12868,7 +12866,10 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklistTask {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, text) {
+                let __missing = crate::de::first_missing(
+                    &[("id", id.is_none()), ("text", text.is_none())],
+                );
+                match (id.take(), text.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(text),
@@ -12881,10 +12882,7 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklistTask {
                             extra,
                         })
                     }
-                    (id, text) => {
-                        let __missing = crate::de::first_missing(
-                            &[("id", id.is_none()), ("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -13085,7 +13083,10 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklist {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (title, tasks) {
+                let __missing = crate::de::first_missing(
+                    &[("title", title.is_none()), ("tasks", tasks.is_none())],
+                );
+                match (title.take(), tasks.take()) {
                     (
                         ::std::option::Option::Some(title),
                         ::std::option::Option::Some(tasks),
@@ -13100,10 +13101,7 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklist {
                             extra,
                         })
                     }
-                    (title, tasks) => {
-                        let __missing = crate::de::first_missing(
-                            &[("title", title.is_none()), ("tasks", tasks.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -13289,7 +13287,13 @@ impl<'de> ::serde::Deserialize<'de> for Location {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (latitude, longitude) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("latitude", latitude.is_none()),
+                        ("longitude", longitude.is_none()),
+                    ],
+                );
+                match (latitude.take(), longitude.take()) {
                     (
                         ::std::option::Option::Some(latitude),
                         ::std::option::Option::Some(longitude),
@@ -13304,13 +13308,7 @@ impl<'de> ::serde::Deserialize<'de> for Location {
                             extra,
                         })
                     }
-                    (latitude, longitude) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("latitude", latitude.is_none()),
-                                ("longitude", longitude.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -13495,7 +13493,14 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (location, title, address) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("location", location.is_none()),
+                        ("title", title.is_none()),
+                        ("address", address.is_none()),
+                    ],
+                );
+                match (location.take(), title.take(), address.take()) {
                     (
                         ::std::option::Option::Some(location),
                         ::std::option::Option::Some(title),
@@ -13512,14 +13517,7 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
                             extra,
                         })
                     }
-                    (location, title, address) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("location", location.is_none()),
-                                ("title", title.is_none()),
-                                ("address", address.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -13614,7 +13612,10 @@ impl<'de> ::serde::Deserialize<'de> for WebAppData {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (data, button_text) {
+                let __missing = crate::de::first_missing(
+                    &[("data", data.is_none()), ("button_text", button_text.is_none())],
+                );
+                match (data.take(), button_text.take()) {
                     (
                         ::std::option::Option::Some(data),
                         ::std::option::Option::Some(button_text),
@@ -13625,13 +13626,7 @@ impl<'de> ::serde::Deserialize<'de> for WebAppData {
                             extra,
                         })
                     }
-                    (data, button_text) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("data", data.is_none()),
-                                ("button_text", button_text.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -13739,7 +13734,14 @@ impl<'de> ::serde::Deserialize<'de> for ProximityAlertTriggered {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (traveler, watcher, distance) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("traveler", traveler.is_none()),
+                        ("watcher", watcher.is_none()),
+                        ("distance", distance.is_none()),
+                    ],
+                );
+                match (traveler.take(), watcher.take(), distance.take()) {
                     (
                         ::std::option::Option::Some(traveler),
                         ::std::option::Option::Some(watcher),
@@ -13752,14 +13754,7 @@ impl<'de> ::serde::Deserialize<'de> for ProximityAlertTriggered {
                             extra,
                         })
                     }
-                    (traveler, watcher, distance) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("traveler", traveler.is_none()),
-                                ("watcher", watcher.is_none()),
-                                ("distance", distance.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -13848,22 +13843,17 @@ impl<'de> ::serde::Deserialize<'de> for MessageAutoDeleteTimerChanged {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (message_auto_delete_time,) {
+                let __missing = crate::de::first_missing(
+                    &[("message_auto_delete_time", message_auto_delete_time.is_none())],
+                );
+                match (message_auto_delete_time.take(),) {
                     (::std::option::Option::Some(message_auto_delete_time),) => {
                         ::std::result::Result::Ok(MessageAutoDeleteTimerChanged {
                             message_auto_delete_time: message_auto_delete_time,
                             extra,
                         })
                     }
-                    (message_auto_delete_time,) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                (
-                                    "message_auto_delete_time",
-                                    message_auto_delete_time.is_none(),
-                                ),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -13949,17 +13939,15 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotCreated {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (bot,) {
+                let __missing = crate::de::first_missing(&[("bot", bot.is_none())]);
+                match (bot.take(),) {
                     (::std::option::Option::Some(bot),) => {
                         ::std::result::Result::Ok(ManagedBotCreated {
                             bot: bot,
                             extra,
                         })
                     }
-                    (bot,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("bot", bot.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -14056,7 +14044,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotUpdated {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (user, bot) {
+                let __missing = crate::de::first_missing(
+                    &[("user", user.is_none()), ("bot", bot.is_none())],
+                );
+                match (user.take(), bot.take()) {
                     (
                         ::std::option::Option::Some(user),
                         ::std::option::Option::Some(bot),
@@ -14067,10 +14058,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotUpdated {
                             extra,
                         })
                     }
-                    (user, bot) => {
-                        let __missing = crate::de::first_missing(
-                            &[("user", user.is_none()), ("bot", bot.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -14181,7 +14169,14 @@ impl<'de> ::serde::Deserialize<'de> for BotSubscriptionUpdated {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (user, invoice_payload, state) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("user", user.is_none()),
+                        ("invoice_payload", invoice_payload.is_none()),
+                        ("state", state.is_none()),
+                    ],
+                );
+                match (user.take(), invoice_payload.take(), state.take()) {
                     (
                         ::std::option::Option::Some(user),
                         ::std::option::Option::Some(invoice_payload),
@@ -14194,14 +14189,7 @@ impl<'de> ::serde::Deserialize<'de> for BotSubscriptionUpdated {
                             extra,
                         })
                     }
-                    (user, invoice_payload, state) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("user", user.is_none()),
-                                ("invoice_payload", invoice_payload.is_none()),
-                                ("state", state.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -14358,7 +14346,13 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionAdded {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (option_persistent_id, option_text) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("option_persistent_id", option_persistent_id.is_none()),
+                        ("option_text", option_text.is_none()),
+                    ],
+                );
+                match (option_persistent_id.take(), option_text.take()) {
                     (
                         ::std::option::Option::Some(option_persistent_id),
                         ::std::option::Option::Some(option_text),
@@ -14371,13 +14365,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionAdded {
                             extra,
                         })
                     }
-                    (option_persistent_id, option_text) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("option_persistent_id", option_persistent_id.is_none()),
-                                ("option_text", option_text.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -14534,7 +14522,13 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionDeleted {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (option_persistent_id, option_text) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("option_persistent_id", option_persistent_id.is_none()),
+                        ("option_text", option_text.is_none()),
+                    ],
+                );
+                match (option_persistent_id.take(), option_text.take()) {
                     (
                         ::std::option::Option::Some(option_persistent_id),
                         ::std::option::Option::Some(option_text),
@@ -14547,13 +14541,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionDeleted {
                             extra,
                         })
                     }
-                    (option_persistent_id, option_text) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("option_persistent_id", option_persistent_id.is_none()),
-                                ("option_text", option_text.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -14639,17 +14627,17 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostAdded {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (boost_count,) {
+                let __missing = crate::de::first_missing(
+                    &[("boost_count", boost_count.is_none())],
+                );
+                match (boost_count.take(),) {
                     (::std::option::Option::Some(boost_count),) => {
                         ::std::result::Result::Ok(ChatBoostAdded {
                             boost_count: boost_count,
                             extra,
                         })
                     }
-                    (boost_count,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("boost_count", boost_count.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -14820,17 +14808,15 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillSolid {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (color,) {
+                let __missing = crate::de::first_missing(&[("color", color.is_none())]);
+                match (color.take(),) {
                     (::std::option::Option::Some(color),) => {
                         ::std::result::Result::Ok(BackgroundFillSolid {
                             color: color,
                             extra,
                         })
                     }
-                    (color,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("color", color.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -14950,7 +14936,14 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillGradient {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (top_color, bottom_color, rotation_angle) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("top_color", top_color.is_none()),
+                        ("bottom_color", bottom_color.is_none()),
+                        ("rotation_angle", rotation_angle.is_none()),
+                    ],
+                );
+                match (top_color.take(), bottom_color.take(), rotation_angle.take()) {
                     (
                         ::std::option::Option::Some(top_color),
                         ::std::option::Option::Some(bottom_color),
@@ -14963,14 +14956,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillGradient {
                             extra,
                         })
                     }
-                    (top_color, bottom_color, rotation_angle) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("top_color", top_color.is_none()),
-                                ("bottom_color", bottom_color.is_none()),
-                                ("rotation_angle", rotation_angle.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -15056,17 +15042,17 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillFreeformGradient {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (colors,) {
+                let __missing = crate::de::first_missing(
+                    &[("colors", colors.is_none())],
+                );
+                match (colors.take(),) {
                     (::std::option::Option::Some(colors),) => {
                         ::std::result::Result::Ok(BackgroundFillFreeformGradient {
                             colors: colors,
                             extra,
                         })
                     }
-                    (colors,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("colors", colors.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -15276,7 +15262,13 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeFill {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (fill, dark_theme_dimming) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("fill", fill.is_none()),
+                        ("dark_theme_dimming", dark_theme_dimming.is_none()),
+                    ],
+                );
+                match (fill.take(), dark_theme_dimming.take()) {
                     (
                         ::std::option::Option::Some(fill),
                         ::std::option::Option::Some(dark_theme_dimming),
@@ -15287,13 +15279,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeFill {
                             extra,
                         })
                     }
-                    (fill, dark_theme_dimming) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("fill", fill.is_none()),
-                                ("dark_theme_dimming", dark_theme_dimming.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -15438,7 +15424,13 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeWallpaper {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (document, dark_theme_dimming) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("document", document.is_none()),
+                        ("dark_theme_dimming", dark_theme_dimming.is_none()),
+                    ],
+                );
+                match (document.take(), dark_theme_dimming.take()) {
                     (
                         ::std::option::Option::Some(document),
                         ::std::option::Option::Some(dark_theme_dimming),
@@ -15451,13 +15443,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeWallpaper {
                             extra,
                         })
                     }
-                    (document, dark_theme_dimming) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("document", document.is_none()),
-                                ("dark_theme_dimming", dark_theme_dimming.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -15613,7 +15599,14 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypePattern {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (document, fill, intensity) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("document", document.is_none()),
+                        ("fill", fill.is_none()),
+                        ("intensity", intensity.is_none()),
+                    ],
+                );
+                match (document.take(), fill.take(), intensity.take()) {
                     (
                         ::std::option::Option::Some(document),
                         ::std::option::Option::Some(fill),
@@ -15628,14 +15621,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypePattern {
                             extra,
                         })
                     }
-                    (document, fill, intensity) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("document", document.is_none()),
-                                ("fill", fill.is_none()),
-                                ("intensity", intensity.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -15723,17 +15709,17 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeChatTheme {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (theme_name,) {
+                let __missing = crate::de::first_missing(
+                    &[("theme_name", theme_name.is_none())],
+                );
+                match (theme_name.take(),) {
                     (::std::option::Option::Some(theme_name),) => {
                         ::std::result::Result::Ok(BackgroundTypeChatTheme {
                             theme_name: theme_name,
                             extra,
                         })
                     }
-                    (theme_name,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("theme_name", theme_name.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -15826,17 +15812,15 @@ impl<'de> ::serde::Deserialize<'de> for ChatBackground {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (type_,) {
+                let __missing = crate::de::first_missing(&[("type", type_.is_none())]);
+                match (type_.take(),) {
                     (::std::option::Option::Some(type_),) => {
                         ::std::result::Result::Ok(ChatBackground {
                             type_: type_,
                             extra,
                         })
                     }
-                    (type_,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("type", type_.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -16112,7 +16096,8 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksAdded {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (tasks,) {
+                let __missing = crate::de::first_missing(&[("tasks", tasks.is_none())]);
+                match (tasks.take(),) {
                     (::std::option::Option::Some(tasks),) => {
                         ::std::result::Result::Ok(ChecklistTasksAdded {
                             checklist_message: checklist_message,
@@ -16120,10 +16105,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksAdded {
                             extra,
                         })
                     }
-                    (tasks,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("tasks", tasks.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -16209,17 +16191,17 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatAdded {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (community,) {
+                let __missing = crate::de::first_missing(
+                    &[("community", community.is_none())],
+                );
+                match (community.take(),) {
                     (::std::option::Option::Some(community),) => {
                         ::std::result::Result::Ok(CommunityChatAdded {
                             community: community,
                             extra,
                         })
                     }
-                    (community,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("community", community.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -16425,7 +16407,10 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicCreated {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (name, icon_color) {
+                let __missing = crate::de::first_missing(
+                    &[("name", name.is_none()), ("icon_color", icon_color.is_none())],
+                );
+                match (name.take(), icon_color.take()) {
                     (
                         ::std::option::Option::Some(name),
                         ::std::option::Option::Some(icon_color),
@@ -16438,13 +16423,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicCreated {
                             extra,
                         })
                     }
-                    (name, icon_color) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("name", name.is_none()),
-                                ("icon_color", icon_color.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -17006,7 +16985,10 @@ impl<'de> ::serde::Deserialize<'de> for SharedUser {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (user_id,) {
+                let __missing = crate::de::first_missing(
+                    &[("user_id", user_id.is_none())],
+                );
+                match (user_id.take(),) {
                     (::std::option::Option::Some(user_id),) => {
                         ::std::result::Result::Ok(SharedUser {
                             user_id: user_id,
@@ -17017,10 +16999,7 @@ impl<'de> ::serde::Deserialize<'de> for SharedUser {
                             extra,
                         })
                     }
-                    (user_id,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("user_id", user_id.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -17117,7 +17096,10 @@ impl<'de> ::serde::Deserialize<'de> for UsersShared {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (request_id, users) {
+                let __missing = crate::de::first_missing(
+                    &[("request_id", request_id.is_none()), ("users", users.is_none())],
+                );
+                match (request_id.take(), users.take()) {
                     (
                         ::std::option::Option::Some(request_id),
                         ::std::option::Option::Some(users),
@@ -17128,13 +17110,7 @@ impl<'de> ::serde::Deserialize<'de> for UsersShared {
                             extra,
                         })
                     }
-                    (request_id, users) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("request_id", request_id.is_none()),
-                                ("users", users.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -17284,7 +17260,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatShared {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (request_id, chat_id) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("request_id", request_id.is_none()),
+                        ("chat_id", chat_id.is_none()),
+                    ],
+                );
+                match (request_id.take(), chat_id.take()) {
                     (
                         ::std::option::Option::Some(request_id),
                         ::std::option::Option::Some(chat_id),
@@ -17298,13 +17280,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatShared {
                             extra,
                         })
                     }
-                    (request_id, chat_id) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("request_id", request_id.is_none()),
-                                ("chat_id", chat_id.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -17525,17 +17501,17 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatScheduled {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (start_date,) {
+                let __missing = crate::de::first_missing(
+                    &[("start_date", start_date.is_none())],
+                );
+                match (start_date.take(),) {
                     (::std::option::Option::Some(start_date),) => {
                         ::std::result::Result::Ok(VideoChatScheduled {
                             start_date: start_date,
                             extra,
                         })
                     }
-                    (start_date,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("start_date", start_date.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -17692,17 +17668,17 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatEnded {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (duration,) {
+                let __missing = crate::de::first_missing(
+                    &[("duration", duration.is_none())],
+                );
+                match (duration.take(),) {
                     (::std::option::Option::Some(duration),) => {
                         ::std::result::Result::Ok(VideoChatEnded {
                             duration: duration,
                             extra,
                         })
                     }
-                    (duration,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("duration", duration.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -17790,17 +17766,15 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatParticipantsInvited {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (users,) {
+                let __missing = crate::de::first_missing(&[("users", users.is_none())]);
+                match (users.take(),) {
                     (::std::option::Option::Some(users),) => {
                         ::std::result::Result::Ok(VideoChatParticipantsInvited {
                             users: users,
                             extra,
                         })
                     }
-                    (users,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("users", users.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -17889,22 +17863,17 @@ impl<'de> ::serde::Deserialize<'de> for PaidMessagePriceChanged {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (paid_message_star_count,) {
+                let __missing = crate::de::first_missing(
+                    &[("paid_message_star_count", paid_message_star_count.is_none())],
+                );
+                match (paid_message_star_count.take(),) {
                     (::std::option::Option::Some(paid_message_star_count),) => {
                         ::std::result::Result::Ok(PaidMessagePriceChanged {
                             paid_message_star_count: paid_message_star_count,
                             extra,
                         })
                     }
-                    (paid_message_star_count,) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                (
-                                    "paid_message_star_count",
-                                    paid_message_star_count.is_none(),
-                                ),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -18020,7 +17989,15 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagePriceChanged {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (are_direct_messages_enabled,) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        (
+                            "are_direct_messages_enabled",
+                            are_direct_messages_enabled.is_none(),
+                        ),
+                    ],
+                );
+                match (are_direct_messages_enabled.take(),) {
                     (::std::option::Option::Some(are_direct_messages_enabled),) => {
                         ::std::result::Result::Ok(DirectMessagePriceChanged {
                             are_direct_messages_enabled: are_direct_messages_enabled,
@@ -18028,15 +18005,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagePriceChanged {
                             extra,
                         })
                     }
-                    (are_direct_messages_enabled,) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                (
-                                    "are_direct_messages_enabled",
-                                    are_direct_messages_enabled.is_none(),
-                                ),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -18174,7 +18143,10 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApproved {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (send_date,) {
+                let __missing = crate::de::first_missing(
+                    &[("send_date", send_date.is_none())],
+                );
+                match (send_date.take(),) {
                     (::std::option::Option::Some(send_date),) => {
                         ::std::result::Result::Ok(SuggestedPostApproved {
                             suggested_post_message: suggested_post_message,
@@ -18183,10 +18155,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApproved {
                             extra,
                         })
                     }
-                    (send_date,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("send_date", send_date.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -18308,7 +18277,8 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApprovalFailed {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (price,) {
+                let __missing = crate::de::first_missing(&[("price", price.is_none())]);
+                match (price.take(),) {
                     (::std::option::Option::Some(price),) => {
                         ::std::result::Result::Ok(SuggestedPostApprovalFailed {
                             suggested_post_message: suggested_post_message,
@@ -18316,10 +18286,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApprovalFailed {
                             extra,
                         })
                     }
-                    (price,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("price", price.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -18596,7 +18563,10 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPaid {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (currency,) {
+                let __missing = crate::de::first_missing(
+                    &[("currency", currency.is_none())],
+                );
+                match (currency.take(),) {
                     (::std::option::Option::Some(currency),) => {
                         ::std::result::Result::Ok(SuggestedPostPaid {
                             suggested_post_message: suggested_post_message,
@@ -18606,10 +18576,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPaid {
                             extra,
                         })
                     }
-                    (currency,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("currency", currency.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -18725,7 +18692,10 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostRefunded {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (reason,) {
+                let __missing = crate::de::first_missing(
+                    &[("reason", reason.is_none())],
+                );
+                match (reason.take(),) {
                     (::std::option::Option::Some(reason),) => {
                         ::std::result::Result::Ok(SuggestedPostRefunded {
                             suggested_post_message: suggested_post_message,
@@ -18733,10 +18703,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostRefunded {
                             extra,
                         })
                     }
-                    (reason,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("reason", reason.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -19056,7 +19023,18 @@ impl<'de> ::serde::Deserialize<'de> for Giveaway {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (chats, winners_selection_date, winner_count) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("chats", chats.is_none()),
+                        ("winners_selection_date", winners_selection_date.is_none()),
+                        ("winner_count", winner_count.is_none()),
+                    ],
+                );
+                match (
+                    chats.take(),
+                    winners_selection_date.take(),
+                    winner_count.take(),
+                ) {
                     (
                         ::std::option::Option::Some(chats),
                         ::std::option::Option::Some(winners_selection_date),
@@ -19075,17 +19053,7 @@ impl<'de> ::serde::Deserialize<'de> for Giveaway {
                             extra,
                         })
                     }
-                    (chats, winners_selection_date, winner_count) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("chats", chats.is_none()),
-                                (
-                                    "winners_selection_date",
-                                    winners_selection_date.is_none(),
-                                ),
-                                ("winner_count", winner_count.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -19354,12 +19322,21 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayWinners {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("chat", chat.is_none()),
+                        ("giveaway_message_id", giveaway_message_id.is_none()),
+                        ("winners_selection_date", winners_selection_date.is_none()),
+                        ("winner_count", winner_count.is_none()),
+                        ("winners", winners.is_none()),
+                    ],
+                );
                 match (
-                    chat,
-                    giveaway_message_id,
-                    winners_selection_date,
-                    winner_count,
-                    winners,
+                    chat.take(),
+                    giveaway_message_id.take(),
+                    winners_selection_date.take(),
+                    winner_count.take(),
+                    winners.take(),
                 ) {
                     (
                         ::std::option::Option::Some(chat),
@@ -19384,25 +19361,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayWinners {
                             extra,
                         })
                     }
-                    (
-                        chat,
-                        giveaway_message_id,
-                        winners_selection_date,
-                        winner_count,
-                        winners,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("chat", chat.is_none()),
-                                ("giveaway_message_id", giveaway_message_id.is_none()),
-                                (
-                                    "winners_selection_date",
-                                    winners_selection_date.is_none(),
-                                ),
-                                ("winner_count", winner_count.is_none()),
-                                ("winners", winners.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -19555,7 +19514,10 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCompleted {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (winner_count,) {
+                let __missing = crate::de::first_missing(
+                    &[("winner_count", winner_count.is_none())],
+                );
+                match (winner_count.take(),) {
                     (::std::option::Option::Some(winner_count),) => {
                         ::std::result::Result::Ok(GiveawayCompleted {
                             winner_count: winner_count,
@@ -19565,10 +19527,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCompleted {
                             extra,
                         })
                     }
-                    (winner_count,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("winner_count", winner_count.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -19831,7 +19790,10 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPrice {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (currency, amount) {
+                let __missing = crate::de::first_missing(
+                    &[("currency", currency.is_none()), ("amount", amount.is_none())],
+                );
+                match (currency.take(), amount.take()) {
                     (
                         ::std::option::Option::Some(currency),
                         ::std::option::Option::Some(amount),
@@ -19842,13 +19804,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPrice {
                             extra,
                         })
                     }
-                    (currency, amount) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("currency", currency.is_none()),
-                                ("amount", amount.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -19975,7 +19931,8 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostInfo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (state,) {
+                let __missing = crate::de::first_missing(&[("state", state.is_none())]);
+                match (state.take(),) {
                     (::std::option::Option::Some(state),) => {
                         ::std::result::Result::Ok(SuggestedPostInfo {
                             state: state,
@@ -19984,10 +19941,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostInfo {
                             extra,
                         })
                     }
-                    (state,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("state", state.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -20203,7 +20157,10 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagesTopic {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (topic_id,) {
+                let __missing = crate::de::first_missing(
+                    &[("topic_id", topic_id.is_none())],
+                );
+                match (topic_id.take(),) {
                     (::std::option::Option::Some(topic_id),) => {
                         ::std::result::Result::Ok(DirectMessagesTopic {
                             topic_id: topic_id,
@@ -20211,10 +20168,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagesTopic {
                             extra,
                         })
                     }
-                    (topic_id,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("topic_id", topic_id.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -20313,7 +20267,13 @@ impl<'de> ::serde::Deserialize<'de> for UserProfilePhotos {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (total_count, photos) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("total_count", total_count.is_none()),
+                        ("photos", photos.is_none()),
+                    ],
+                );
+                match (total_count.take(), photos.take()) {
                     (
                         ::std::option::Option::Some(total_count),
                         ::std::option::Option::Some(photos),
@@ -20324,13 +20284,7 @@ impl<'de> ::serde::Deserialize<'de> for UserProfilePhotos {
                             extra,
                         })
                     }
-                    (total_count, photos) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("total_count", total_count.is_none()),
-                                ("photos", photos.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -20427,7 +20381,13 @@ impl<'de> ::serde::Deserialize<'de> for UserProfileAudios {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (total_count, audios) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("total_count", total_count.is_none()),
+                        ("audios", audios.is_none()),
+                    ],
+                );
+                match (total_count.take(), audios.take()) {
                     (
                         ::std::option::Option::Some(total_count),
                         ::std::option::Option::Some(audios),
@@ -20438,13 +20398,7 @@ impl<'de> ::serde::Deserialize<'de> for UserProfileAudios {
                             extra,
                         })
                     }
-                    (total_count, audios) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("total_count", total_count.is_none()),
-                                ("audios", audios.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -20574,7 +20528,13 @@ impl<'de> ::serde::Deserialize<'de> for File {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (file_id, file_unique_id) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("file_id", file_id.is_none()),
+                        ("file_unique_id", file_unique_id.is_none()),
+                    ],
+                );
+                match (file_id.take(), file_unique_id.take()) {
                     (
                         ::std::option::Option::Some(file_id),
                         ::std::option::Option::Some(file_unique_id),
@@ -20587,13 +20547,7 @@ impl<'de> ::serde::Deserialize<'de> for File {
                             extra,
                         })
                     }
-                    (file_id, file_unique_id) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("file_id", file_id.is_none()),
-                                ("file_unique_id", file_unique_id.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -20677,14 +20631,12 @@ impl<'de> ::serde::Deserialize<'de> for WebAppInfo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (url,) {
+                let __missing = crate::de::first_missing(&[("url", url.is_none())]);
+                match (url.take(),) {
                     (::std::option::Option::Some(url),) => {
                         ::std::result::Result::Ok(WebAppInfo { url: url, extra })
                     }
-                    (url,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("url", url.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -20901,7 +20853,10 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (keyboard,) {
+                let __missing = crate::de::first_missing(
+                    &[("keyboard", keyboard.is_none())],
+                );
+                match (keyboard.take(),) {
                     (::std::option::Option::Some(keyboard),) => {
                         ::std::result::Result::Ok(ReplyKeyboardMarkup {
                             keyboard: keyboard,
@@ -20914,10 +20869,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
                             extra,
                         })
                     }
-                    (keyboard,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("keyboard", keyboard.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -21190,7 +21142,8 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(KeyboardButton {
                             text: text,
@@ -21206,10 +21159,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -21404,7 +21354,10 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestUsers {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (request_id,) {
+                let __missing = crate::de::first_missing(
+                    &[("request_id", request_id.is_none())],
+                );
+                match (request_id.take(),) {
                     (::std::option::Option::Some(request_id),) => {
                         ::std::result::Result::Ok(KeyboardButtonRequestUsers {
                             request_id: request_id,
@@ -21417,10 +21370,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestUsers {
                             extra,
                         })
                     }
-                    (request_id,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("request_id", request_id.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -21681,7 +21631,13 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestChat {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (request_id, chat_is_channel) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("request_id", request_id.is_none()),
+                        ("chat_is_channel", chat_is_channel.is_none()),
+                    ],
+                );
+                match (request_id.take(), chat_is_channel.take()) {
                     (
                         ::std::option::Option::Some(request_id),
                         ::std::option::Option::Some(chat_is_channel),
@@ -21701,13 +21657,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestChat {
                             extra,
                         })
                     }
-                    (request_id, chat_is_channel) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("request_id", request_id.is_none()),
-                                ("chat_is_channel", chat_is_channel.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -21833,7 +21783,10 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestManagedBot {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (request_id,) {
+                let __missing = crate::de::first_missing(
+                    &[("request_id", request_id.is_none())],
+                );
+                match (request_id.take(),) {
                     (::std::option::Option::Some(request_id),) => {
                         ::std::result::Result::Ok(KeyboardButtonRequestManagedBot {
                             request_id: request_id,
@@ -21842,10 +21795,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestManagedBot {
                             extra,
                         })
                     }
-                    (request_id,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("request_id", request_id.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -22042,7 +21992,10 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (remove_keyboard,) {
+                let __missing = crate::de::first_missing(
+                    &[("remove_keyboard", remove_keyboard.is_none())],
+                );
+                match (remove_keyboard.take(),) {
                     (::std::option::Option::Some(remove_keyboard),) => {
                         ::std::result::Result::Ok(ReplyKeyboardRemove {
                             remove_keyboard: remove_keyboard,
@@ -22050,10 +22003,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
                             extra,
                         })
                     }
-                    (remove_keyboard,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("remove_keyboard", remove_keyboard.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -22168,7 +22118,10 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (inline_keyboard,) {
+                let __missing = crate::de::first_missing(
+                    &[("inline_keyboard", inline_keyboard.is_none())],
+                );
+                match (inline_keyboard.take(),) {
                     (::std::option::Option::Some(inline_keyboard),) => {
                         ::std::result::Result::Ok(InlineKeyboardMarkup {
                             inline_keyboard: inline_keyboard,
@@ -22176,10 +22129,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
                             extra,
                         })
                     }
-                    (inline_keyboard,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("inline_keyboard", inline_keyboard.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -22541,7 +22491,8 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(InlineKeyboardButton {
                             text: text,
@@ -22561,10 +22512,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -22708,7 +22656,8 @@ impl<'de> ::serde::Deserialize<'de> for LoginUrl {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (url,) {
+                let __missing = crate::de::first_missing(&[("url", url.is_none())]);
+                match (url.take(),) {
                     (::std::option::Option::Some(url),) => {
                         ::std::result::Result::Ok(LoginUrl {
                             url: url,
@@ -22718,10 +22667,7 @@ impl<'de> ::serde::Deserialize<'de> for LoginUrl {
                             extra,
                         })
                     }
-                    (url,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("url", url.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -22981,17 +22927,15 @@ impl<'de> ::serde::Deserialize<'de> for CopyTextButton {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(CopyTextButton {
                             text: text,
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -23177,7 +23121,14 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, from, chat_instance) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("from", from.is_none()),
+                        ("chat_instance", chat_instance.is_none()),
+                    ],
+                );
+                match (id.take(), from.take(), chat_instance.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(from),
@@ -23194,14 +23145,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
                             extra,
                         })
                     }
-                    (id, from, chat_instance) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("from", from.is_none()),
-                                ("chat_instance", chat_instance.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -23338,7 +23282,10 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (force_reply,) {
+                let __missing = crate::de::first_missing(
+                    &[("force_reply", force_reply.is_none())],
+                );
+                match (force_reply.take(),) {
                     (::std::option::Option::Some(force_reply),) => {
                         ::std::result::Result::Ok(ForceReply {
                             force_reply: force_reply,
@@ -23347,10 +23294,7 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
                             extra,
                         })
                     }
-                    (force_reply,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("force_reply", force_reply.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -23443,7 +23387,10 @@ impl<'de> ::serde::Deserialize<'de> for Community {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, name) {
+                let __missing = crate::de::first_missing(
+                    &[("id", id.is_none()), ("name", name.is_none())],
+                );
+                match (id.take(), name.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(name),
@@ -23454,10 +23401,7 @@ impl<'de> ::serde::Deserialize<'de> for Community {
                             extra,
                         })
                     }
-                    (id, name) => {
-                        let __missing = crate::de::first_missing(
-                            &[("id", id.is_none()), ("name", name.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -23579,11 +23523,19 @@ impl<'de> ::serde::Deserialize<'de> for ChatPhoto {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("small_file_id", small_file_id.is_none()),
+                        ("small_file_unique_id", small_file_unique_id.is_none()),
+                        ("big_file_id", big_file_id.is_none()),
+                        ("big_file_unique_id", big_file_unique_id.is_none()),
+                    ],
+                );
                 match (
-                    small_file_id,
-                    small_file_unique_id,
-                    big_file_id,
-                    big_file_unique_id,
+                    small_file_id.take(),
+                    small_file_unique_id.take(),
+                    big_file_id.take(),
+                    big_file_unique_id.take(),
                 ) {
                     (
                         ::std::option::Option::Some(small_file_id),
@@ -23599,20 +23551,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatPhoto {
                             extra,
                         })
                     }
-                    (
-                        small_file_id,
-                        small_file_unique_id,
-                        big_file_id,
-                        big_file_unique_id,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("small_file_id", small_file_id.is_none()),
-                                ("small_file_unique_id", small_file_unique_id.is_none()),
-                                ("big_file_id", big_file_id.is_none()),
-                                ("big_file_unique_id", big_file_unique_id.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -23853,12 +23792,21 @@ impl<'de> ::serde::Deserialize<'de> for ChatInviteLink {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("invite_link", invite_link.is_none()),
+                        ("creator", creator.is_none()),
+                        ("creates_join_request", creates_join_request.is_none()),
+                        ("is_primary", is_primary.is_none()),
+                        ("is_revoked", is_revoked.is_none()),
+                    ],
+                );
                 match (
-                    invite_link,
-                    creator,
-                    creates_join_request,
-                    is_primary,
-                    is_revoked,
+                    invite_link.take(),
+                    creator.take(),
+                    creates_join_request.take(),
+                    is_primary.take(),
+                    is_revoked.take(),
                 ) {
                     (
                         ::std::option::Option::Some(invite_link),
@@ -23882,22 +23830,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatInviteLink {
                             extra,
                         })
                     }
-                    (
-                        invite_link,
-                        creator,
-                        creates_join_request,
-                        is_primary,
-                        is_revoked,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("invite_link", invite_link.is_none()),
-                                ("creator", creator.is_none()),
-                                ("creates_join_request", creates_join_request.is_none()),
-                                ("is_primary", is_primary.is_none()),
-                                ("is_revoked", is_revoked.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -24198,19 +24131,38 @@ impl<'de> ::serde::Deserialize<'de> for ChatAdministratorRights {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("is_anonymous", is_anonymous.is_none()),
+                        ("can_manage_chat", can_manage_chat.is_none()),
+                        ("can_delete_messages", can_delete_messages.is_none()),
+                        ("can_manage_video_chats", can_manage_video_chats.is_none()),
+                        ("can_restrict_members", can_restrict_members.is_none()),
+                        ("can_promote_members", can_promote_members.is_none()),
+                        ("can_change_info", can_change_info.is_none()),
+                        ("can_invite_users", can_invite_users.is_none()),
+                        ("can_post_stories", can_post_stories.is_none()),
+                        ("can_edit_stories", can_edit_stories.is_none()),
+                        ("can_delete_stories", can_delete_stories.is_none()),
+                        (
+                            "can_send_welcome_messages",
+                            can_send_welcome_messages.is_none(),
+                        ),
+                    ],
+                );
                 match (
-                    is_anonymous,
-                    can_manage_chat,
-                    can_delete_messages,
-                    can_manage_video_chats,
-                    can_restrict_members,
-                    can_promote_members,
-                    can_change_info,
-                    can_invite_users,
-                    can_post_stories,
-                    can_edit_stories,
-                    can_delete_stories,
-                    can_send_welcome_messages,
+                    is_anonymous.take(),
+                    can_manage_chat.take(),
+                    can_delete_messages.take(),
+                    can_manage_video_chats.take(),
+                    can_restrict_members.take(),
+                    can_promote_members.take(),
+                    can_change_info.take(),
+                    can_invite_users.take(),
+                    can_post_stories.take(),
+                    can_edit_stories.take(),
+                    can_delete_stories.take(),
+                    can_send_welcome_messages.take(),
                 ) {
                     (
                         ::std::option::Option::Some(is_anonymous),
@@ -24248,42 +24200,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatAdministratorRights {
                             extra,
                         })
                     }
-                    (
-                        is_anonymous,
-                        can_manage_chat,
-                        can_delete_messages,
-                        can_manage_video_chats,
-                        can_restrict_members,
-                        can_promote_members,
-                        can_change_info,
-                        can_invite_users,
-                        can_post_stories,
-                        can_edit_stories,
-                        can_delete_stories,
-                        can_send_welcome_messages,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("is_anonymous", is_anonymous.is_none()),
-                                ("can_manage_chat", can_manage_chat.is_none()),
-                                ("can_delete_messages", can_delete_messages.is_none()),
-                                (
-                                    "can_manage_video_chats",
-                                    can_manage_video_chats.is_none(),
-                                ),
-                                ("can_restrict_members", can_restrict_members.is_none()),
-                                ("can_promote_members", can_promote_members.is_none()),
-                                ("can_change_info", can_change_info.is_none()),
-                                ("can_invite_users", can_invite_users.is_none()),
-                                ("can_post_stories", can_post_stories.is_none()),
-                                ("can_edit_stories", can_edit_stories.is_none()),
-                                ("can_delete_stories", can_delete_stories.is_none()),
-                                (
-                                    "can_send_welcome_messages",
-                                    can_send_welcome_messages.is_none(),
-                                ),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -24480,7 +24397,22 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberUpdated {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (chat, from, date, old_chat_member, new_chat_member) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("chat", chat.is_none()),
+                        ("from", from.is_none()),
+                        ("date", date.is_none()),
+                        ("old_chat_member", old_chat_member.is_none()),
+                        ("new_chat_member", new_chat_member.is_none()),
+                    ],
+                );
+                match (
+                    chat.take(),
+                    from.take(),
+                    date.take(),
+                    old_chat_member.take(),
+                    new_chat_member.take(),
+                ) {
                     (
                         ::std::option::Option::Some(chat),
                         ::std::option::Option::Some(from),
@@ -24500,16 +24432,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberUpdated {
                             extra,
                         })
                     }
-                    (chat, from, date, old_chat_member, new_chat_member) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("chat", chat.is_none()),
-                                ("from", from.is_none()),
-                                ("date", date.is_none()),
-                                ("old_chat_member", old_chat_member.is_none()),
-                                ("new_chat_member", new_chat_member.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -24739,7 +24662,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberOwner {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (user, is_anonymous) {
+                let __missing = crate::de::first_missing(
+                    &[("user", user.is_none()), ("is_anonymous", is_anonymous.is_none())],
+                );
+                match (user.take(), is_anonymous.take()) {
                     (
                         ::std::option::Option::Some(user),
                         ::std::option::Option::Some(is_anonymous),
@@ -24751,13 +24677,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberOwner {
                             extra,
                         })
                     }
-                    (user, is_anonymous) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("user", user.is_none()),
-                                ("is_anonymous", is_anonymous.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -25097,21 +25017,42 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberAdministrator {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("user", user.is_none()),
+                        ("can_be_edited", can_be_edited.is_none()),
+                        ("is_anonymous", is_anonymous.is_none()),
+                        ("can_manage_chat", can_manage_chat.is_none()),
+                        ("can_delete_messages", can_delete_messages.is_none()),
+                        ("can_manage_video_chats", can_manage_video_chats.is_none()),
+                        ("can_restrict_members", can_restrict_members.is_none()),
+                        ("can_promote_members", can_promote_members.is_none()),
+                        ("can_change_info", can_change_info.is_none()),
+                        ("can_invite_users", can_invite_users.is_none()),
+                        ("can_post_stories", can_post_stories.is_none()),
+                        ("can_edit_stories", can_edit_stories.is_none()),
+                        ("can_delete_stories", can_delete_stories.is_none()),
+                        (
+                            "can_send_welcome_messages",
+                            can_send_welcome_messages.is_none(),
+                        ),
+                    ],
+                );
                 match (
-                    user,
-                    can_be_edited,
-                    is_anonymous,
-                    can_manage_chat,
-                    can_delete_messages,
-                    can_manage_video_chats,
-                    can_restrict_members,
-                    can_promote_members,
-                    can_change_info,
-                    can_invite_users,
-                    can_post_stories,
-                    can_edit_stories,
-                    can_delete_stories,
-                    can_send_welcome_messages,
+                    user.take(),
+                    can_be_edited.take(),
+                    is_anonymous.take(),
+                    can_manage_chat.take(),
+                    can_delete_messages.take(),
+                    can_manage_video_chats.take(),
+                    can_restrict_members.take(),
+                    can_promote_members.take(),
+                    can_change_info.take(),
+                    can_invite_users.take(),
+                    can_post_stories.take(),
+                    can_edit_stories.take(),
+                    can_delete_stories.take(),
+                    can_send_welcome_messages.take(),
                 ) {
                     (
                         ::std::option::Option::Some(user),
@@ -25154,46 +25095,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberAdministrator {
                             extra,
                         })
                     }
-                    (
-                        user,
-                        can_be_edited,
-                        is_anonymous,
-                        can_manage_chat,
-                        can_delete_messages,
-                        can_manage_video_chats,
-                        can_restrict_members,
-                        can_promote_members,
-                        can_change_info,
-                        can_invite_users,
-                        can_post_stories,
-                        can_edit_stories,
-                        can_delete_stories,
-                        can_send_welcome_messages,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("user", user.is_none()),
-                                ("can_be_edited", can_be_edited.is_none()),
-                                ("is_anonymous", is_anonymous.is_none()),
-                                ("can_manage_chat", can_manage_chat.is_none()),
-                                ("can_delete_messages", can_delete_messages.is_none()),
-                                (
-                                    "can_manage_video_chats",
-                                    can_manage_video_chats.is_none(),
-                                ),
-                                ("can_restrict_members", can_restrict_members.is_none()),
-                                ("can_promote_members", can_promote_members.is_none()),
-                                ("can_change_info", can_change_info.is_none()),
-                                ("can_invite_users", can_invite_users.is_none()),
-                                ("can_post_stories", can_post_stories.is_none()),
-                                ("can_edit_stories", can_edit_stories.is_none()),
-                                ("can_delete_stories", can_delete_stories.is_none()),
-                                (
-                                    "can_send_welcome_messages",
-                                    can_send_welcome_messages.is_none(),
-                                ),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -25314,7 +25216,8 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberMember {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (user,) {
+                let __missing = crate::de::first_missing(&[("user", user.is_none())]);
+                match (user.take(),) {
                     (::std::option::Option::Some(user),) => {
                         ::std::result::Result::Ok(ChatMemberMember {
                             tag: tag,
@@ -25323,10 +25226,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberMember {
                             extra,
                         })
                     }
-                    (user,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("user", user.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -25613,26 +25513,52 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberRestricted {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("user", user.is_none()),
+                        ("is_member", is_member.is_none()),
+                        ("can_send_messages", can_send_messages.is_none()),
+                        ("can_send_audios", can_send_audios.is_none()),
+                        ("can_send_documents", can_send_documents.is_none()),
+                        ("can_send_photos", can_send_photos.is_none()),
+                        ("can_send_videos", can_send_videos.is_none()),
+                        ("can_send_video_notes", can_send_video_notes.is_none()),
+                        ("can_send_voice_notes", can_send_voice_notes.is_none()),
+                        ("can_send_polls", can_send_polls.is_none()),
+                        ("can_send_other_messages", can_send_other_messages.is_none()),
+                        (
+                            "can_add_web_page_previews",
+                            can_add_web_page_previews.is_none(),
+                        ),
+                        ("can_react_to_messages", can_react_to_messages.is_none()),
+                        ("can_edit_tag", can_edit_tag.is_none()),
+                        ("can_change_info", can_change_info.is_none()),
+                        ("can_invite_users", can_invite_users.is_none()),
+                        ("can_pin_messages", can_pin_messages.is_none()),
+                        ("can_manage_topics", can_manage_topics.is_none()),
+                        ("until_date", until_date.is_none()),
+                    ],
+                );
                 match (
-                    user,
-                    is_member,
-                    can_send_messages,
-                    can_send_audios,
-                    can_send_documents,
-                    can_send_photos,
-                    can_send_videos,
-                    can_send_video_notes,
-                    can_send_voice_notes,
-                    can_send_polls,
-                    can_send_other_messages,
-                    can_add_web_page_previews,
-                    can_react_to_messages,
-                    can_edit_tag,
-                    can_change_info,
-                    can_invite_users,
-                    can_pin_messages,
-                    can_manage_topics,
-                    until_date,
+                    user.take(),
+                    is_member.take(),
+                    can_send_messages.take(),
+                    can_send_audios.take(),
+                    can_send_documents.take(),
+                    can_send_photos.take(),
+                    can_send_videos.take(),
+                    can_send_video_notes.take(),
+                    can_send_voice_notes.take(),
+                    can_send_polls.take(),
+                    can_send_other_messages.take(),
+                    can_add_web_page_previews.take(),
+                    can_react_to_messages.take(),
+                    can_edit_tag.take(),
+                    can_change_info.take(),
+                    can_invite_users.take(),
+                    can_pin_messages.take(),
+                    can_manage_topics.take(),
+                    until_date.take(),
                 ) {
                     (
                         ::std::option::Option::Some(user),
@@ -25679,56 +25605,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberRestricted {
                             extra,
                         })
                     }
-                    (
-                        user,
-                        is_member,
-                        can_send_messages,
-                        can_send_audios,
-                        can_send_documents,
-                        can_send_photos,
-                        can_send_videos,
-                        can_send_video_notes,
-                        can_send_voice_notes,
-                        can_send_polls,
-                        can_send_other_messages,
-                        can_add_web_page_previews,
-                        can_react_to_messages,
-                        can_edit_tag,
-                        can_change_info,
-                        can_invite_users,
-                        can_pin_messages,
-                        can_manage_topics,
-                        until_date,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("user", user.is_none()),
-                                ("is_member", is_member.is_none()),
-                                ("can_send_messages", can_send_messages.is_none()),
-                                ("can_send_audios", can_send_audios.is_none()),
-                                ("can_send_documents", can_send_documents.is_none()),
-                                ("can_send_photos", can_send_photos.is_none()),
-                                ("can_send_videos", can_send_videos.is_none()),
-                                ("can_send_video_notes", can_send_video_notes.is_none()),
-                                ("can_send_voice_notes", can_send_voice_notes.is_none()),
-                                ("can_send_polls", can_send_polls.is_none()),
-                                (
-                                    "can_send_other_messages",
-                                    can_send_other_messages.is_none(),
-                                ),
-                                (
-                                    "can_add_web_page_previews",
-                                    can_add_web_page_previews.is_none(),
-                                ),
-                                ("can_react_to_messages", can_react_to_messages.is_none()),
-                                ("can_edit_tag", can_edit_tag.is_none()),
-                                ("can_change_info", can_change_info.is_none()),
-                                ("can_invite_users", can_invite_users.is_none()),
-                                ("can_pin_messages", can_pin_messages.is_none()),
-                                ("can_manage_topics", can_manage_topics.is_none()),
-                                ("until_date", until_date.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -25816,17 +25693,15 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberLeft {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (user,) {
+                let __missing = crate::de::first_missing(&[("user", user.is_none())]);
+                match (user.take(),) {
                     (::std::option::Option::Some(user),) => {
                         ::std::result::Result::Ok(ChatMemberLeft {
                             user: user,
                             extra,
                         })
                     }
-                    (user,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("user", user.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -25925,7 +25800,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberBanned {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (user, until_date) {
+                let __missing = crate::de::first_missing(
+                    &[("user", user.is_none()), ("until_date", until_date.is_none())],
+                );
+                match (user.take(), until_date.take()) {
                     (
                         ::std::option::Option::Some(user),
                         ::std::option::Option::Some(until_date),
@@ -25936,13 +25814,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberBanned {
                             extra,
                         })
                     }
-                    (user, until_date) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("user", user.is_none()),
-                                ("until_date", until_date.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -26124,7 +25996,15 @@ impl<'de> ::serde::Deserialize<'de> for ChatJoinRequest {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (chat, from, user_chat_id, date) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("chat", chat.is_none()),
+                        ("from", from.is_none()),
+                        ("user_chat_id", user_chat_id.is_none()),
+                        ("date", date.is_none()),
+                    ],
+                );
+                match (chat.take(), from.take(), user_chat_id.take(), date.take()) {
                     (
                         ::std::option::Option::Some(chat),
                         ::std::option::Option::Some(from),
@@ -26142,15 +26022,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatJoinRequest {
                             extra,
                         })
                     }
-                    (chat, from, user_chat_id, date) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("chat", chat.is_none()),
-                                ("from", from.is_none()),
-                                ("user_chat_id", user_chat_id.is_none()),
-                                ("date", date.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -26657,7 +26529,10 @@ impl<'de> ::serde::Deserialize<'de> for Birthdate {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (day, month) {
+                let __missing = crate::de::first_missing(
+                    &[("day", day.is_none()), ("month", month.is_none())],
+                );
+                match (day.take(), month.take()) {
                     (
                         ::std::option::Option::Some(day),
                         ::std::option::Option::Some(month),
@@ -26669,10 +26544,7 @@ impl<'de> ::serde::Deserialize<'de> for Birthdate {
                             extra,
                         })
                     }
-                    (day, month) => {
-                        let __missing = crate::de::first_missing(
-                            &[("day", day.is_none()), ("month", month.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -26910,7 +26782,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessLocation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (address,) {
+                let __missing = crate::de::first_missing(
+                    &[("address", address.is_none())],
+                );
+                match (address.take(),) {
                     (::std::option::Option::Some(address),) => {
                         ::std::result::Result::Ok(BusinessLocation {
                             address: address,
@@ -26918,10 +26793,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessLocation {
                             extra,
                         })
                     }
-                    (address,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("address", address.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -27018,7 +26890,13 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHoursInterval {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (opening_minute, closing_minute) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("opening_minute", opening_minute.is_none()),
+                        ("closing_minute", closing_minute.is_none()),
+                    ],
+                );
+                match (opening_minute.take(), closing_minute.take()) {
                     (
                         ::std::option::Option::Some(opening_minute),
                         ::std::option::Option::Some(closing_minute),
@@ -27029,13 +26907,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHoursInterval {
                             extra,
                         })
                     }
-                    (opening_minute, closing_minute) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("opening_minute", opening_minute.is_none()),
-                                ("closing_minute", closing_minute.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -27136,7 +27008,13 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHours {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (time_zone_name, opening_hours) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("time_zone_name", time_zone_name.is_none()),
+                        ("opening_hours", opening_hours.is_none()),
+                    ],
+                );
+                match (time_zone_name.take(), opening_hours.take()) {
                     (
                         ::std::option::Option::Some(time_zone_name),
                         ::std::option::Option::Some(opening_hours),
@@ -27147,13 +27025,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHours {
                             extra,
                         })
                     }
-                    (time_zone_name, opening_hours) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("time_zone_name", time_zone_name.is_none()),
-                                ("opening_hours", opening_hours.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -27274,7 +27146,14 @@ impl<'de> ::serde::Deserialize<'de> for UserRating {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (level, rating, current_level_rating) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("level", level.is_none()),
+                        ("rating", rating.is_none()),
+                        ("current_level_rating", current_level_rating.is_none()),
+                    ],
+                );
+                match (level.take(), rating.take(), current_level_rating.take()) {
                     (
                         ::std::option::Option::Some(level),
                         ::std::option::Option::Some(rating),
@@ -27288,14 +27167,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRating {
                             extra,
                         })
                     }
-                    (level, rating, current_level_rating) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("level", level.is_none()),
-                                ("rating", rating.is_none()),
-                                ("current_level_rating", current_level_rating.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -27443,13 +27315,23 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaPosition {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("x_percentage", x_percentage.is_none()),
+                        ("y_percentage", y_percentage.is_none()),
+                        ("width_percentage", width_percentage.is_none()),
+                        ("height_percentage", height_percentage.is_none()),
+                        ("rotation_angle", rotation_angle.is_none()),
+                        ("corner_radius_percentage", corner_radius_percentage.is_none()),
+                    ],
+                );
                 match (
-                    x_percentage,
-                    y_percentage,
-                    width_percentage,
-                    height_percentage,
-                    rotation_angle,
-                    corner_radius_percentage,
+                    x_percentage.take(),
+                    y_percentage.take(),
+                    width_percentage.take(),
+                    height_percentage.take(),
+                    rotation_angle.take(),
+                    corner_radius_percentage.take(),
                 ) {
                     (
                         ::std::option::Option::Some(x_percentage),
@@ -27469,27 +27351,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaPosition {
                             extra,
                         })
                     }
-                    (
-                        x_percentage,
-                        y_percentage,
-                        width_percentage,
-                        height_percentage,
-                        rotation_angle,
-                        corner_radius_percentage,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("x_percentage", x_percentage.is_none()),
-                                ("y_percentage", y_percentage.is_none()),
-                                ("width_percentage", width_percentage.is_none()),
-                                ("height_percentage", height_percentage.is_none()),
-                                ("rotation_angle", rotation_angle.is_none()),
-                                (
-                                    "corner_radius_percentage",
-                                    corner_radius_percentage.is_none(),
-                                ),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -27626,7 +27488,10 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddress {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (country_code,) {
+                let __missing = crate::de::first_missing(
+                    &[("country_code", country_code.is_none())],
+                );
+                match (country_code.take(),) {
                     (::std::option::Option::Some(country_code),) => {
                         ::std::result::Result::Ok(LocationAddress {
                             country_code: country_code,
@@ -27636,10 +27501,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddress {
                             extra,
                         })
                     }
-                    (country_code,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("country_code", country_code.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -27857,7 +27719,13 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLocation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (latitude, longitude) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("latitude", latitude.is_none()),
+                        ("longitude", longitude.is_none()),
+                    ],
+                );
+                match (latitude.take(), longitude.take()) {
                     (
                         ::std::option::Option::Some(latitude),
                         ::std::option::Option::Some(longitude),
@@ -27869,13 +27737,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLocation {
                             extra,
                         })
                     }
-                    (latitude, longitude) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("latitude", latitude.is_none()),
-                                ("longitude", longitude.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -27997,7 +27859,10 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeSuggestedReaction {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (reaction_type,) {
+                let __missing = crate::de::first_missing(
+                    &[("reaction_type", reaction_type.is_none())],
+                );
+                match (reaction_type.take(),) {
                     (::std::option::Option::Some(reaction_type),) => {
                         ::std::result::Result::Ok(StoryAreaTypeSuggestedReaction {
                             reaction_type: reaction_type,
@@ -28006,10 +27871,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeSuggestedReaction {
                             extra,
                         })
                     }
-                    (reaction_type,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("reaction_type", reaction_type.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -28095,17 +27957,15 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLink {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (url,) {
+                let __missing = crate::de::first_missing(&[("url", url.is_none())]);
+                match (url.take(),) {
                     (::std::option::Option::Some(url),) => {
                         ::std::result::Result::Ok(StoryAreaTypeLink {
                             url: url,
                             extra,
                         })
                     }
-                    (url,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("url", url.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -28211,7 +28071,14 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeWeather {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (temperature, emoji, background_color) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("temperature", temperature.is_none()),
+                        ("emoji", emoji.is_none()),
+                        ("background_color", background_color.is_none()),
+                    ],
+                );
+                match (temperature.take(), emoji.take(), background_color.take()) {
                     (
                         ::std::option::Option::Some(temperature),
                         ::std::option::Option::Some(emoji),
@@ -28224,14 +28091,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeWeather {
                             extra,
                         })
                     }
-                    (temperature, emoji, background_color) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("temperature", temperature.is_none()),
-                                ("emoji", emoji.is_none()),
-                                ("background_color", background_color.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -28317,17 +28177,15 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeUniqueGift {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (name,) {
+                let __missing = crate::de::first_missing(&[("name", name.is_none())]);
+                match (name.take(),) {
                     (::std::option::Option::Some(name),) => {
                         ::std::result::Result::Ok(StoryAreaTypeUniqueGift {
                             name: name,
                             extra,
                         })
                     }
-                    (name,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("name", name.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -28433,7 +28291,10 @@ impl<'de> ::serde::Deserialize<'de> for StoryArea {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (position, type_) {
+                let __missing = crate::de::first_missing(
+                    &[("position", position.is_none()), ("type", type_.is_none())],
+                );
+                match (position.take(), type_.take()) {
                     (
                         ::std::option::Option::Some(position),
                         ::std::option::Option::Some(type_),
@@ -28444,13 +28305,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryArea {
                             extra,
                         })
                     }
-                    (position, type_) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("position", position.is_none()),
-                                ("type", type_.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -28561,7 +28416,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatLocation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (location, address) {
+                let __missing = crate::de::first_missing(
+                    &[("location", location.is_none()), ("address", address.is_none())],
+                );
+                match (location.take(), address.take()) {
                     (
                         ::std::option::Option::Some(location),
                         ::std::option::Option::Some(address),
@@ -28572,13 +28430,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatLocation {
                             extra,
                         })
                     }
-                    (location, address) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("location", location.is_none()),
-                                ("address", address.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -28741,17 +28593,15 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeEmoji {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (emoji,) {
+                let __missing = crate::de::first_missing(&[("emoji", emoji.is_none())]);
+                match (emoji.take(),) {
                     (::std::option::Option::Some(emoji),) => {
                         ::std::result::Result::Ok(ReactionTypeEmoji {
                             emoji: emoji,
                             extra,
                         })
                     }
-                    (emoji,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("emoji", emoji.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -28841,17 +28691,17 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeCustomEmoji {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (custom_emoji_id,) {
+                let __missing = crate::de::first_missing(
+                    &[("custom_emoji_id", custom_emoji_id.is_none())],
+                );
+                match (custom_emoji_id.take(),) {
                     (::std::option::Option::Some(custom_emoji_id),) => {
                         ::std::result::Result::Ok(ReactionTypeCustomEmoji {
                             custom_emoji_id: custom_emoji_id,
                             extra,
                         })
                     }
-                    (custom_emoji_id,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("custom_emoji_id", custom_emoji_id.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -29021,7 +28871,10 @@ impl<'de> ::serde::Deserialize<'de> for ReactionCount {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (type_, total_count) {
+                let __missing = crate::de::first_missing(
+                    &[("type", type_.is_none()), ("total_count", total_count.is_none())],
+                );
+                match (type_.take(), total_count.take()) {
                     (
                         ::std::option::Option::Some(type_),
                         ::std::option::Option::Some(total_count),
@@ -29032,13 +28885,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionCount {
                             extra,
                         })
                     }
-                    (type_, total_count) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("type", type_.is_none()),
-                                ("total_count", total_count.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -29215,7 +29062,22 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionUpdated {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (chat, message_id, date, old_reaction, new_reaction) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("chat", chat.is_none()),
+                        ("message_id", message_id.is_none()),
+                        ("date", date.is_none()),
+                        ("old_reaction", old_reaction.is_none()),
+                        ("new_reaction", new_reaction.is_none()),
+                    ],
+                );
+                match (
+                    chat.take(),
+                    message_id.take(),
+                    date.take(),
+                    old_reaction.take(),
+                    new_reaction.take(),
+                ) {
                     (
                         ::std::option::Option::Some(chat),
                         ::std::option::Option::Some(message_id),
@@ -29234,16 +29096,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionUpdated {
                             extra,
                         })
                     }
-                    (chat, message_id, date, old_reaction, new_reaction) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("chat", chat.is_none()),
-                                ("message_id", message_id.is_none()),
-                                ("date", date.is_none()),
-                                ("old_reaction", old_reaction.is_none()),
-                                ("new_reaction", new_reaction.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -29365,7 +29218,15 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionCountUpdated {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (chat, message_id, date, reactions) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("chat", chat.is_none()),
+                        ("message_id", message_id.is_none()),
+                        ("date", date.is_none()),
+                        ("reactions", reactions.is_none()),
+                    ],
+                );
+                match (chat.take(), message_id.take(), date.take(), reactions.take()) {
                     (
                         ::std::option::Option::Some(chat),
                         ::std::option::Option::Some(message_id),
@@ -29380,15 +29241,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionCountUpdated {
                             extra,
                         })
                     }
-                    (chat, message_id, date, reactions) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("chat", chat.is_none()),
-                                ("message_id", message_id.is_none()),
-                                ("date", date.is_none()),
-                                ("reactions", reactions.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -29532,7 +29385,14 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopic {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (message_thread_id, name, icon_color) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("message_thread_id", message_thread_id.is_none()),
+                        ("name", name.is_none()),
+                        ("icon_color", icon_color.is_none()),
+                    ],
+                );
+                match (message_thread_id.take(), name.take(), icon_color.take()) {
                     (
                         ::std::option::Option::Some(message_thread_id),
                         ::std::option::Option::Some(name),
@@ -29547,14 +29407,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopic {
                             extra,
                         })
                     }
-                    (message_thread_id, name, icon_color) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("message_thread_id", message_thread_id.is_none()),
-                                ("name", name.is_none()),
-                                ("icon_color", icon_color.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -29660,7 +29513,14 @@ impl<'de> ::serde::Deserialize<'de> for GiftBackground {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (center_color, edge_color, text_color) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("center_color", center_color.is_none()),
+                        ("edge_color", edge_color.is_none()),
+                        ("text_color", text_color.is_none()),
+                    ],
+                );
+                match (center_color.take(), edge_color.take(), text_color.take()) {
                     (
                         ::std::option::Option::Some(center_color),
                         ::std::option::Option::Some(edge_color),
@@ -29673,14 +29533,7 @@ impl<'de> ::serde::Deserialize<'de> for GiftBackground {
                             extra,
                         })
                     }
-                    (center_color, edge_color, text_color) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("center_color", center_color.is_none()),
-                                ("edge_color", edge_color.is_none()),
-                                ("text_color", text_color.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -29978,7 +29831,14 @@ impl<'de> ::serde::Deserialize<'de> for Gift {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, sticker, star_count) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("sticker", sticker.is_none()),
+                        ("star_count", star_count.is_none()),
+                    ],
+                );
+                match (id.take(), sticker.take(), star_count.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(sticker),
@@ -30001,14 +29861,7 @@ impl<'de> ::serde::Deserialize<'de> for Gift {
                             extra,
                         })
                     }
-                    (id, sticker, star_count) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("sticker", sticker.is_none()),
-                                ("star_count", star_count.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -30101,14 +29954,12 @@ impl<'de> ::serde::Deserialize<'de> for Gifts {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (gifts,) {
+                let __missing = crate::de::first_missing(&[("gifts", gifts.is_none())]);
+                match (gifts.take(),) {
                     (::std::option::Option::Some(gifts),) => {
                         ::std::result::Result::Ok(Gifts { gifts: gifts, extra })
                     }
-                    (gifts,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("gifts", gifts.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -30229,7 +30080,14 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftModel {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (name, sticker, rarity_per_mille) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("name", name.is_none()),
+                        ("sticker", sticker.is_none()),
+                        ("rarity_per_mille", rarity_per_mille.is_none()),
+                    ],
+                );
+                match (name.take(), sticker.take(), rarity_per_mille.take()) {
                     (
                         ::std::option::Option::Some(name),
                         ::std::option::Option::Some(sticker),
@@ -30243,14 +30101,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftModel {
                             extra,
                         })
                     }
-                    (name, sticker, rarity_per_mille) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("name", name.is_none()),
-                                ("sticker", sticker.is_none()),
-                                ("rarity_per_mille", rarity_per_mille.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -30354,7 +30205,14 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftSymbol {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (name, sticker, rarity_per_mille) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("name", name.is_none()),
+                        ("sticker", sticker.is_none()),
+                        ("rarity_per_mille", rarity_per_mille.is_none()),
+                    ],
+                );
+                match (name.take(), sticker.take(), rarity_per_mille.take()) {
                     (
                         ::std::option::Option::Some(name),
                         ::std::option::Option::Some(sticker),
@@ -30367,14 +30225,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftSymbol {
                             extra,
                         })
                     }
-                    (name, sticker, rarity_per_mille) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("name", name.is_none()),
-                                ("sticker", sticker.is_none()),
-                                ("rarity_per_mille", rarity_per_mille.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -30489,7 +30340,20 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdropColors {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (center_color, edge_color, symbol_color, text_color) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("center_color", center_color.is_none()),
+                        ("edge_color", edge_color.is_none()),
+                        ("symbol_color", symbol_color.is_none()),
+                        ("text_color", text_color.is_none()),
+                    ],
+                );
+                match (
+                    center_color.take(),
+                    edge_color.take(),
+                    symbol_color.take(),
+                    text_color.take(),
+                ) {
                     (
                         ::std::option::Option::Some(center_color),
                         ::std::option::Option::Some(edge_color),
@@ -30504,15 +30368,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdropColors {
                             extra,
                         })
                     }
-                    (center_color, edge_color, symbol_color, text_color) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("center_color", center_color.is_none()),
-                                ("edge_color", edge_color.is_none()),
-                                ("symbol_color", symbol_color.is_none()),
-                                ("text_color", text_color.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -30616,7 +30472,14 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdrop {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (name, colors, rarity_per_mille) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("name", name.is_none()),
+                        ("colors", colors.is_none()),
+                        ("rarity_per_mille", rarity_per_mille.is_none()),
+                    ],
+                );
+                match (name.take(), colors.take(), rarity_per_mille.take()) {
                     (
                         ::std::option::Option::Some(name),
                         ::std::option::Option::Some(colors),
@@ -30629,14 +30492,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdrop {
                             extra,
                         })
                     }
-                    (name, colors, rarity_per_mille) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("name", name.is_none()),
-                                ("colors", colors.is_none()),
-                                ("rarity_per_mille", rarity_per_mille.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -30795,13 +30651,23 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftColors {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("model_custom_emoji_id", model_custom_emoji_id.is_none()),
+                        ("symbol_custom_emoji_id", symbol_custom_emoji_id.is_none()),
+                        ("light_theme_main_color", light_theme_main_color.is_none()),
+                        ("light_theme_other_colors", light_theme_other_colors.is_none()),
+                        ("dark_theme_main_color", dark_theme_main_color.is_none()),
+                        ("dark_theme_other_colors", dark_theme_other_colors.is_none()),
+                    ],
+                );
                 match (
-                    model_custom_emoji_id,
-                    symbol_custom_emoji_id,
-                    light_theme_main_color,
-                    light_theme_other_colors,
-                    dark_theme_main_color,
-                    dark_theme_other_colors,
+                    model_custom_emoji_id.take(),
+                    symbol_custom_emoji_id.take(),
+                    light_theme_main_color.take(),
+                    light_theme_other_colors.take(),
+                    dark_theme_main_color.take(),
+                    dark_theme_other_colors.take(),
                 ) {
                     (
                         ::std::option::Option::Some(model_custom_emoji_id),
@@ -30821,36 +30687,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftColors {
                             extra,
                         })
                     }
-                    (
-                        model_custom_emoji_id,
-                        symbol_custom_emoji_id,
-                        light_theme_main_color,
-                        light_theme_other_colors,
-                        dark_theme_main_color,
-                        dark_theme_other_colors,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("model_custom_emoji_id", model_custom_emoji_id.is_none()),
-                                (
-                                    "symbol_custom_emoji_id",
-                                    symbol_custom_emoji_id.is_none(),
-                                ),
-                                (
-                                    "light_theme_main_color",
-                                    light_theme_main_color.is_none(),
-                                ),
-                                (
-                                    "light_theme_other_colors",
-                                    light_theme_other_colors.is_none(),
-                                ),
-                                ("dark_theme_main_color", dark_theme_main_color.is_none()),
-                                (
-                                    "dark_theme_other_colors",
-                                    dark_theme_other_colors.is_none(),
-                                ),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -31080,7 +30917,26 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGift {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (gift_id, base_name, name, number, model, symbol, backdrop) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("gift_id", gift_id.is_none()),
+                        ("base_name", base_name.is_none()),
+                        ("name", name.is_none()),
+                        ("number", number.is_none()),
+                        ("model", model.is_none()),
+                        ("symbol", symbol.is_none()),
+                        ("backdrop", backdrop.is_none()),
+                    ],
+                );
+                match (
+                    gift_id.take(),
+                    base_name.take(),
+                    name.take(),
+                    number.take(),
+                    model.take(),
+                    symbol.take(),
+                    backdrop.take(),
+                ) {
                     (
                         ::std::option::Option::Some(gift_id),
                         ::std::option::Option::Some(base_name),
@@ -31106,18 +30962,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGift {
                             extra,
                         })
                     }
-                    (gift_id, base_name, name, number, model, symbol, backdrop) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("gift_id", gift_id.is_none()),
-                                ("base_name", base_name.is_none()),
-                                ("name", name.is_none()),
-                                ("number", number.is_none()),
-                                ("model", model.is_none()),
-                                ("symbol", symbol.is_none()),
-                                ("backdrop", backdrop.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -31370,7 +31215,8 @@ impl<'de> ::serde::Deserialize<'de> for GiftInfo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (gift,) {
+                let __missing = crate::de::first_missing(&[("gift", gift.is_none())]);
+                match (gift.take(),) {
                     (::std::option::Option::Some(gift),) => {
                         ::std::result::Result::Ok(GiftInfo {
                             gift: gift,
@@ -31386,10 +31232,7 @@ impl<'de> ::serde::Deserialize<'de> for GiftInfo {
                             extra,
                         })
                     }
-                    (gift,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("gift", gift.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -31634,7 +31477,10 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftInfo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (gift, origin) {
+                let __missing = crate::de::first_missing(
+                    &[("gift", gift.is_none()), ("origin", origin.is_none())],
+                );
+                match (gift.take(), origin.take()) {
                     (
                         ::std::option::Option::Some(gift),
                         ::std::option::Option::Some(origin),
@@ -31653,10 +31499,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftInfo {
                             extra,
                         })
                     }
-                    (gift, origin) => {
-                        let __missing = crate::de::first_missing(
-                            &[("gift", gift.is_none()), ("origin", origin.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -32048,7 +31891,10 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftRegular {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (gift, send_date) {
+                let __missing = crate::de::first_missing(
+                    &[("gift", gift.is_none()), ("send_date", send_date.is_none())],
+                );
+                match (gift.take(), send_date.take()) {
                     (
                         ::std::option::Option::Some(gift),
                         ::std::option::Option::Some(send_date),
@@ -32071,13 +31917,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftRegular {
                             extra,
                         })
                     }
-                    (gift, send_date) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("gift", gift.is_none()),
-                                ("send_date", send_date.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -32287,7 +32127,10 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftUnique {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (gift, send_date) {
+                let __missing = crate::de::first_missing(
+                    &[("gift", gift.is_none()), ("send_date", send_date.is_none())],
+                );
+                match (gift.take(), send_date.take()) {
                     (
                         ::std::option::Option::Some(gift),
                         ::std::option::Option::Some(send_date),
@@ -32304,13 +32147,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftUnique {
                             extra,
                         })
                     }
-                    (gift, send_date) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("gift", gift.is_none()),
-                                ("send_date", send_date.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -32431,7 +32268,10 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGifts {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (total_count, gifts) {
+                let __missing = crate::de::first_missing(
+                    &[("total_count", total_count.is_none()), ("gifts", gifts.is_none())],
+                );
+                match (total_count.take(), gifts.take()) {
                     (
                         ::std::option::Option::Some(total_count),
                         ::std::option::Option::Some(gifts),
@@ -32443,13 +32283,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGifts {
                             extra,
                         })
                     }
-                    (total_count, gifts) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("total_count", total_count.is_none()),
-                                ("gifts", gifts.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -32559,7 +32393,10 @@ impl<'de> ::serde::Deserialize<'de> for BotAccessSettings {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (is_access_restricted,) {
+                let __missing = crate::de::first_missing(
+                    &[("is_access_restricted", is_access_restricted.is_none())],
+                );
+                match (is_access_restricted.take(),) {
                     (::std::option::Option::Some(is_access_restricted),) => {
                         ::std::result::Result::Ok(BotAccessSettings {
                             is_access_restricted: is_access_restricted,
@@ -32567,10 +32404,7 @@ impl<'de> ::serde::Deserialize<'de> for BotAccessSettings {
                             extra,
                         })
                     }
-                    (is_access_restricted,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("is_access_restricted", is_access_restricted.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -32697,12 +32531,21 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedGiftTypes {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("unlimited_gifts", unlimited_gifts.is_none()),
+                        ("limited_gifts", limited_gifts.is_none()),
+                        ("unique_gifts", unique_gifts.is_none()),
+                        ("premium_subscription", premium_subscription.is_none()),
+                        ("gifts_from_channels", gifts_from_channels.is_none()),
+                    ],
+                );
                 match (
-                    unlimited_gifts,
-                    limited_gifts,
-                    unique_gifts,
-                    premium_subscription,
-                    gifts_from_channels,
+                    unlimited_gifts.take(),
+                    limited_gifts.take(),
+                    unique_gifts.take(),
+                    premium_subscription.take(),
+                    gifts_from_channels.take(),
                 ) {
                     (
                         ::std::option::Option::Some(unlimited_gifts),
@@ -32720,22 +32563,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedGiftTypes {
                             extra,
                         })
                     }
-                    (
-                        unlimited_gifts,
-                        limited_gifts,
-                        unique_gifts,
-                        premium_subscription,
-                        gifts_from_channels,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("unlimited_gifts", unlimited_gifts.is_none()),
-                                ("limited_gifts", limited_gifts.is_none()),
-                                ("unique_gifts", unique_gifts.is_none()),
-                                ("premium_subscription", premium_subscription.is_none()),
-                                ("gifts_from_channels", gifts_from_channels.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -32835,7 +32663,10 @@ impl<'de> ::serde::Deserialize<'de> for StarAmount {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (amount,) {
+                let __missing = crate::de::first_missing(
+                    &[("amount", amount.is_none())],
+                );
+                match (amount.take(),) {
                     (::std::option::Option::Some(amount),) => {
                         ::std::result::Result::Ok(StarAmount {
                             amount: amount,
@@ -32843,10 +32674,7 @@ impl<'de> ::serde::Deserialize<'de> for StarAmount {
                             extra,
                         })
                     }
-                    (amount,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("amount", amount.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -32980,7 +32808,13 @@ impl<'de> ::serde::Deserialize<'de> for BotCommand {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (command, description) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("command", command.is_none()),
+                        ("description", description.is_none()),
+                    ],
+                );
+                match (command.take(), description.take()) {
                     (
                         ::std::option::Option::Some(command),
                         ::std::option::Option::Some(description),
@@ -32992,13 +32826,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommand {
                             extra,
                         })
                     }
-                    (command, description) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("command", command.is_none()),
-                                ("description", description.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -33518,17 +33346,17 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChat {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (chat_id,) {
+                let __missing = crate::de::first_missing(
+                    &[("chat_id", chat_id.is_none())],
+                );
+                match (chat_id.take(),) {
                     (::std::option::Option::Some(chat_id),) => {
                         ::std::result::Result::Ok(BotCommandScopeChat {
                             chat_id: chat_id,
                             extra,
                         })
                     }
-                    (chat_id,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("chat_id", chat_id.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -33614,17 +33442,17 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatAdministrators {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (chat_id,) {
+                let __missing = crate::de::first_missing(
+                    &[("chat_id", chat_id.is_none())],
+                );
+                match (chat_id.take(),) {
                     (::std::option::Option::Some(chat_id),) => {
                         ::std::result::Result::Ok(BotCommandScopeChatAdministrators {
                             chat_id: chat_id,
                             extra,
                         })
                     }
-                    (chat_id,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("chat_id", chat_id.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -33719,7 +33547,10 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatMember {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (chat_id, user_id) {
+                let __missing = crate::de::first_missing(
+                    &[("chat_id", chat_id.is_none()), ("user_id", user_id.is_none())],
+                );
+                match (chat_id.take(), user_id.take()) {
                     (
                         ::std::option::Option::Some(chat_id),
                         ::std::option::Option::Some(user_id),
@@ -33730,13 +33561,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatMember {
                             extra,
                         })
                     }
-                    (chat_id, user_id) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("chat_id", chat_id.is_none()),
-                                ("user_id", user_id.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -33820,14 +33645,12 @@ impl<'de> ::serde::Deserialize<'de> for BotName {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (name,) {
+                let __missing = crate::de::first_missing(&[("name", name.is_none())]);
+                match (name.take(),) {
                     (::std::option::Option::Some(name),) => {
                         ::std::result::Result::Ok(BotName { name: name, extra })
                     }
-                    (name,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("name", name.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -33913,17 +33736,17 @@ impl<'de> ::serde::Deserialize<'de> for BotDescription {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (description,) {
+                let __missing = crate::de::first_missing(
+                    &[("description", description.is_none())],
+                );
+                match (description.take(),) {
                     (::std::option::Option::Some(description),) => {
                         ::std::result::Result::Ok(BotDescription {
                             description: description,
                             extra,
                         })
                     }
-                    (description,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("description", description.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -34013,17 +33836,17 @@ impl<'de> ::serde::Deserialize<'de> for BotShortDescription {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (short_description,) {
+                let __missing = crate::de::first_missing(
+                    &[("short_description", short_description.is_none())],
+                );
+                match (short_description.take(),) {
                     (::std::option::Option::Some(short_description),) => {
                         ::std::result::Result::Ok(BotShortDescription {
                             short_description: short_description,
                             extra,
                         })
                     }
-                    (short_description,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("short_description", short_description.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -34268,7 +34091,10 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonWebApp {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, web_app) {
+                let __missing = crate::de::first_missing(
+                    &[("text", text.is_none()), ("web_app", web_app.is_none())],
+                );
+                match (text.take(), web_app.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(web_app),
@@ -34279,10 +34105,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonWebApp {
                             extra,
                         })
                     }
-                    (text, web_app) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none()), ("web_app", web_app.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -34520,17 +34343,15 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourcePremium {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (user,) {
+                let __missing = crate::de::first_missing(&[("user", user.is_none())]);
+                match (user.take(),) {
                     (::std::option::Option::Some(user),) => {
                         ::std::result::Result::Ok(ChatBoostSourcePremium {
                             user: user,
                             extra,
                         })
                     }
-                    (user,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("user", user.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -34618,17 +34439,15 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiftCode {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (user,) {
+                let __missing = crate::de::first_missing(&[("user", user.is_none())]);
+                match (user.take(),) {
                     (::std::option::Option::Some(user),) => {
                         ::std::result::Result::Ok(ChatBoostSourceGiftCode {
                             user: user,
                             extra,
                         })
                     }
-                    (user,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("user", user.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -34764,7 +34583,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiveaway {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (giveaway_message_id,) {
+                let __missing = crate::de::first_missing(
+                    &[("giveaway_message_id", giveaway_message_id.is_none())],
+                );
+                match (giveaway_message_id.take(),) {
                     (::std::option::Option::Some(giveaway_message_id),) => {
                         ::std::result::Result::Ok(ChatBoostSourceGiveaway {
                             giveaway_message_id: giveaway_message_id,
@@ -34774,10 +34596,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiveaway {
                             extra,
                         })
                     }
-                    (giveaway_message_id,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("giveaway_message_id", giveaway_message_id.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -34892,7 +34711,20 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoost {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (boost_id, add_date, expiration_date, source) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("boost_id", boost_id.is_none()),
+                        ("add_date", add_date.is_none()),
+                        ("expiration_date", expiration_date.is_none()),
+                        ("source", source.is_none()),
+                    ],
+                );
+                match (
+                    boost_id.take(),
+                    add_date.take(),
+                    expiration_date.take(),
+                    source.take(),
+                ) {
                     (
                         ::std::option::Option::Some(boost_id),
                         ::std::option::Option::Some(add_date),
@@ -34907,15 +34739,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoost {
                             extra,
                         })
                     }
-                    (boost_id, add_date, expiration_date, source) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("boost_id", boost_id.is_none()),
-                                ("add_date", add_date.is_none()),
-                                ("expiration_date", expiration_date.is_none()),
-                                ("source", source.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -35017,7 +34841,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostUpdated {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (chat, boost) {
+                let __missing = crate::de::first_missing(
+                    &[("chat", chat.is_none()), ("boost", boost.is_none())],
+                );
+                match (chat.take(), boost.take()) {
                     (
                         ::std::option::Option::Some(chat),
                         ::std::option::Option::Some(boost),
@@ -35028,10 +34855,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostUpdated {
                             extra,
                         })
                     }
-                    (chat, boost) => {
-                        let __missing = crate::de::first_missing(
-                            &[("chat", chat.is_none()), ("boost", boost.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -35151,7 +34975,15 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostRemoved {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (chat, boost_id, remove_date, source) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("chat", chat.is_none()),
+                        ("boost_id", boost_id.is_none()),
+                        ("remove_date", remove_date.is_none()),
+                        ("source", source.is_none()),
+                    ],
+                );
+                match (chat.take(), boost_id.take(), remove_date.take(), source.take()) {
                     (
                         ::std::option::Option::Some(chat),
                         ::std::option::Option::Some(boost_id),
@@ -35166,15 +34998,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostRemoved {
                             extra,
                         })
                     }
-                    (chat, boost_id, remove_date, source) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("chat", chat.is_none()),
-                                ("boost_id", boost_id.is_none()),
-                                ("remove_date", remove_date.is_none()),
-                                ("source", source.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -35361,17 +35185,17 @@ impl<'de> ::serde::Deserialize<'de> for ChatOwnerChanged {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (new_owner,) {
+                let __missing = crate::de::first_missing(
+                    &[("new_owner", new_owner.is_none())],
+                );
+                match (new_owner.take(),) {
                     (::std::option::Option::Some(new_owner),) => {
                         ::std::result::Result::Ok(ChatOwnerChanged {
                             new_owner: new_owner,
                             extra,
                         })
                     }
-                    (new_owner,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("new_owner", new_owner.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -35459,17 +35283,17 @@ impl<'de> ::serde::Deserialize<'de> for UserChatBoosts {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (boosts,) {
+                let __missing = crate::de::first_missing(
+                    &[("boosts", boosts.is_none())],
+                );
+                match (boosts.take(),) {
                     (::std::option::Option::Some(boosts),) => {
                         ::std::result::Result::Ok(UserChatBoosts {
                             boosts: boosts,
                             extra,
                         })
                     }
-                    (boosts,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("boosts", boosts.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -35961,7 +35785,22 @@ impl<'de> ::serde::Deserialize<'de> for BusinessConnection {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, user, user_chat_id, date, is_enabled) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("user", user.is_none()),
+                        ("user_chat_id", user_chat_id.is_none()),
+                        ("date", date.is_none()),
+                        ("is_enabled", is_enabled.is_none()),
+                    ],
+                );
+                match (
+                    id.take(),
+                    user.take(),
+                    user_chat_id.take(),
+                    date.take(),
+                    is_enabled.take(),
+                ) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(user),
@@ -35979,16 +35818,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessConnection {
                             extra,
                         })
                     }
-                    (id, user, user_chat_id, date, is_enabled) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("user", user.is_none()),
-                                ("user_chat_id", user_chat_id.is_none()),
-                                ("date", date.is_none()),
-                                ("is_enabled", is_enabled.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -36104,7 +35934,14 @@ impl<'de> ::serde::Deserialize<'de> for BusinessMessagesDeleted {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (business_connection_id, chat, message_ids) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("business_connection_id", business_connection_id.is_none()),
+                        ("chat", chat.is_none()),
+                        ("message_ids", message_ids.is_none()),
+                    ],
+                );
+                match (business_connection_id.take(), chat.take(), message_ids.take()) {
                     (
                         ::std::option::Option::Some(business_connection_id),
                         ::std::option::Option::Some(chat),
@@ -36117,17 +35954,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessMessagesDeleted {
                             extra,
                         })
                     }
-                    (business_connection_id, chat, message_ids) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                (
-                                    "business_connection_id",
-                                    business_connection_id.is_none(),
-                                ),
-                                ("chat", chat.is_none()),
-                                ("message_ids", message_ids.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -36314,17 +36141,17 @@ impl<'de> ::serde::Deserialize<'de> for SentGuestMessage {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (inline_message_id,) {
+                let __missing = crate::de::first_missing(
+                    &[("inline_message_id", inline_message_id.is_none())],
+                );
+                match (inline_message_id.take(),) {
                     (::std::option::Option::Some(inline_message_id),) => {
                         ::std::result::Result::Ok(SentGuestMessage {
                             inline_message_id: inline_message_id,
                             extra,
                         })
                     }
-                    (inline_message_id,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("inline_message_id", inline_message_id.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -36419,7 +36246,13 @@ impl<'de> ::serde::Deserialize<'de> for PreparedInlineMessage {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, expiration_date) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("expiration_date", expiration_date.is_none()),
+                    ],
+                );
+                match (id.take(), expiration_date.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(expiration_date),
@@ -36430,13 +36263,7 @@ impl<'de> ::serde::Deserialize<'de> for PreparedInlineMessage {
                             extra,
                         })
                     }
-                    (id, expiration_date) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("expiration_date", expiration_date.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -36520,17 +36347,15 @@ impl<'de> ::serde::Deserialize<'de> for PreparedKeyboardButton {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id,) {
+                let __missing = crate::de::first_missing(&[("id", id.is_none())]);
+                match (id.take(),) {
                     (::std::option::Option::Some(id),) => {
                         ::std::result::Result::Ok(PreparedKeyboardButton {
                             id: id,
                             extra,
                         })
                     }
-                    (id,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("id", id.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -37035,7 +36860,8 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAnimation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (media,) {
+                let __missing = crate::de::first_missing(&[("media", media.is_none())]);
+                match (media.take(),) {
                     (::std::option::Option::Some(media),) => {
                         ::std::result::Result::Ok(InputMediaAnimation {
                             media: media,
@@ -37051,10 +36877,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAnimation {
                             extra,
                         })
                     }
-                    (media,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("media", media.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -37290,7 +37113,8 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAudio {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (media,) {
+                let __missing = crate::de::first_missing(&[("media", media.is_none())]);
+                match (media.take(),) {
                     (::std::option::Option::Some(media),) => {
                         ::std::result::Result::Ok(InputMediaAudio {
                             media: media,
@@ -37304,10 +37128,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAudio {
                             extra,
                         })
                     }
-                    (media,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("media", media.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -37513,7 +37334,8 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaDocument {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (media,) {
+                let __missing = crate::de::first_missing(&[("media", media.is_none())]);
+                match (media.take(),) {
                     (::std::option::Option::Some(media),) => {
                         ::std::result::Result::Ok(InputMediaDocument {
                             media: media,
@@ -37525,10 +37347,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaDocument {
                             extra,
                         })
                     }
-                    (media,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("media", media.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -37621,14 +37440,12 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLink {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (url,) {
+                let __missing = crate::de::first_missing(&[("url", url.is_none())]);
+                match (url.take(),) {
                     (::std::option::Option::Some(url),) => {
                         ::std::result::Result::Ok(InputMediaLink { url: url, extra })
                     }
-                    (url,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("url", url.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -37833,7 +37650,10 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLivePhoto {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (media, photo) {
+                let __missing = crate::de::first_missing(
+                    &[("media", media.is_none()), ("photo", photo.is_none())],
+                );
+                match (media.take(), photo.take()) {
                     (
                         ::std::option::Option::Some(media),
                         ::std::option::Option::Some(photo),
@@ -37849,10 +37669,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLivePhoto {
                             extra,
                         })
                     }
-                    (media, photo) => {
-                        let __missing = crate::de::first_missing(
-                            &[("media", media.is_none()), ("photo", photo.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -37985,7 +37802,13 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLocation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (latitude, longitude) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("latitude", latitude.is_none()),
+                        ("longitude", longitude.is_none()),
+                    ],
+                );
+                match (latitude.take(), longitude.take()) {
                     (
                         ::std::option::Option::Some(latitude),
                         ::std::option::Option::Some(longitude),
@@ -37997,13 +37820,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLocation {
                             extra,
                         })
                     }
-                    (latitude, longitude) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("latitude", latitude.is_none()),
-                                ("longitude", longitude.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -38199,7 +38016,8 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaPhoto {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (media,) {
+                let __missing = crate::de::first_missing(&[("media", media.is_none())]);
+                match (media.take(),) {
                     (::std::option::Option::Some(media),) => {
                         ::std::result::Result::Ok(InputMediaPhoto {
                             media: media,
@@ -38211,10 +38029,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaPhoto {
                             extra,
                         })
                     }
-                    (media,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("media", media.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -38323,7 +38138,8 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaSticker {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (media,) {
+                let __missing = crate::de::first_missing(&[("media", media.is_none())]);
+                match (media.take(),) {
                     (::std::option::Option::Some(media),) => {
                         ::std::result::Result::Ok(InputMediaSticker {
                             media: media,
@@ -38331,10 +38147,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaSticker {
                             extra,
                         })
                     }
-                    (media,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("media", media.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -38531,7 +38344,15 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVenue {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (latitude, longitude, title, address) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("latitude", latitude.is_none()),
+                        ("longitude", longitude.is_none()),
+                        ("title", title.is_none()),
+                        ("address", address.is_none()),
+                    ],
+                );
+                match (latitude.take(), longitude.take(), title.take(), address.take()) {
                     (
                         ::std::option::Option::Some(latitude),
                         ::std::option::Option::Some(longitude),
@@ -38550,15 +38371,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVenue {
                             extra,
                         })
                     }
-                    (latitude, longitude, title, address) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("latitude", latitude.is_none()),
-                                ("longitude", longitude.is_none()),
-                                ("title", title.is_none()),
-                                ("address", address.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -38863,7 +38676,8 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVideo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (media,) {
+                let __missing = crate::de::first_missing(&[("media", media.is_none())]);
+                match (media.take(),) {
                     (::std::option::Option::Some(media),) => {
                         ::std::result::Result::Ok(InputMediaVideo {
                             media: media,
@@ -38882,10 +38696,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVideo {
                             extra,
                         })
                     }
-                    (media,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("media", media.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -39067,7 +38878,8 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVoiceNote {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (media,) {
+                let __missing = crate::de::first_missing(&[("media", media.is_none())]);
+                match (media.take(),) {
                     (::std::option::Option::Some(media),) => {
                         ::std::result::Result::Ok(InputMediaVoiceNote {
                             media: media,
@@ -39078,10 +38890,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVoiceNote {
                             extra,
                         })
                     }
-                    (media,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("media", media.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -39270,7 +39079,10 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaLivePhoto {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (media, photo) {
+                let __missing = crate::de::first_missing(
+                    &[("media", media.is_none()), ("photo", photo.is_none())],
+                );
+                match (media.take(), photo.take()) {
                     (
                         ::std::option::Option::Some(media),
                         ::std::option::Option::Some(photo),
@@ -39281,10 +39093,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaLivePhoto {
                             extra,
                         })
                     }
-                    (media, photo) => {
-                        let __missing = crate::de::first_missing(
-                            &[("media", media.is_none()), ("photo", photo.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -39377,17 +39186,15 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaPhoto {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (media,) {
+                let __missing = crate::de::first_missing(&[("media", media.is_none())]);
+                match (media.take(),) {
                     (::std::option::Option::Some(media),) => {
                         ::std::result::Result::Ok(InputPaidMediaPhoto {
                             media: media,
                             extra,
                         })
                     }
-                    (media,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("media", media.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -39588,7 +39395,8 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaVideo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (media,) {
+                let __missing = crate::de::first_missing(&[("media", media.is_none())]);
+                match (media.take(),) {
                     (::std::option::Option::Some(media),) => {
                         ::std::result::Result::Ok(InputPaidMediaVideo {
                             media: media,
@@ -39602,10 +39410,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaVideo {
                             extra,
                         })
                     }
-                    (media,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("media", media.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -39775,17 +39580,15 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoStatic {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (photo,) {
+                let __missing = crate::de::first_missing(&[("photo", photo.is_none())]);
+                match (photo.take(),) {
                     (::std::option::Option::Some(photo),) => {
                         ::std::result::Result::Ok(InputProfilePhotoStatic {
                             photo: photo,
                             extra,
                         })
                     }
-                    (photo,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("photo", photo.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -39903,7 +39706,10 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoAnimated {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (animation,) {
+                let __missing = crate::de::first_missing(
+                    &[("animation", animation.is_none())],
+                );
+                match (animation.take(),) {
                     (::std::option::Option::Some(animation),) => {
                         ::std::result::Result::Ok(InputProfilePhotoAnimated {
                             animation: animation,
@@ -39911,10 +39717,7 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoAnimated {
                             extra,
                         })
                     }
-                    (animation,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("animation", animation.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -40087,17 +39890,15 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentPhoto {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (photo,) {
+                let __missing = crate::de::first_missing(&[("photo", photo.is_none())]);
+                match (photo.take(),) {
                     (::std::option::Option::Some(photo),) => {
                         ::std::result::Result::Ok(InputStoryContentPhoto {
                             photo: photo,
                             extra,
                         })
                     }
-                    (photo,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("photo", photo.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -40256,7 +40057,8 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentVideo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (video,) {
+                let __missing = crate::de::first_missing(&[("video", video.is_none())]);
+                match (video.take(),) {
                     (::std::option::Option::Some(video),) => {
                         ::std::result::Result::Ok(InputStoryContentVideo {
                             video: video,
@@ -40266,10 +40068,7 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentVideo {
                             extra,
                         })
                     }
-                    (video,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("video", video.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -40557,14 +40356,25 @@ impl<'de> ::serde::Deserialize<'de> for Sticker {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("file_id", file_id.is_none()),
+                        ("file_unique_id", file_unique_id.is_none()),
+                        ("type", type_.is_none()),
+                        ("width", width.is_none()),
+                        ("height", height.is_none()),
+                        ("is_animated", is_animated.is_none()),
+                        ("is_video", is_video.is_none()),
+                    ],
+                );
                 match (
-                    file_id,
-                    file_unique_id,
-                    type_,
-                    width,
-                    height,
-                    is_animated,
-                    is_video,
+                    file_id.take(),
+                    file_unique_id.take(),
+                    type_.take(),
+                    width.take(),
+                    height.take(),
+                    is_animated.take(),
+                    is_video.take(),
                 ) {
                     (
                         ::std::option::Option::Some(file_id),
@@ -40594,26 +40404,7 @@ impl<'de> ::serde::Deserialize<'de> for Sticker {
                             extra,
                         })
                     }
-                    (
-                        file_id,
-                        file_unique_id,
-                        type_,
-                        width,
-                        height,
-                        is_animated,
-                        is_video,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("file_id", file_id.is_none()),
-                                ("file_unique_id", file_unique_id.is_none()),
-                                ("type", type_.is_none()),
-                                ("width", width.is_none()),
-                                ("height", height.is_none()),
-                                ("is_animated", is_animated.is_none()),
-                                ("is_video", is_video.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -40745,7 +40536,15 @@ impl<'de> ::serde::Deserialize<'de> for StickerSet {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (name, title, sticker_type, stickers) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("name", name.is_none()),
+                        ("title", title.is_none()),
+                        ("sticker_type", sticker_type.is_none()),
+                        ("stickers", stickers.is_none()),
+                    ],
+                );
+                match (name.take(), title.take(), sticker_type.take(), stickers.take()) {
                     (
                         ::std::option::Option::Some(name),
                         ::std::option::Option::Some(title),
@@ -40761,15 +40560,7 @@ impl<'de> ::serde::Deserialize<'de> for StickerSet {
                             extra,
                         })
                     }
-                    (name, title, sticker_type, stickers) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("name", name.is_none()),
-                                ("title", title.is_none()),
-                                ("sticker_type", sticker_type.is_none()),
-                                ("stickers", stickers.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -40876,7 +40667,15 @@ impl<'de> ::serde::Deserialize<'de> for MaskPosition {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (point, x_shift, y_shift, scale) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("point", point.is_none()),
+                        ("x_shift", x_shift.is_none()),
+                        ("y_shift", y_shift.is_none()),
+                        ("scale", scale.is_none()),
+                    ],
+                );
+                match (point.take(), x_shift.take(), y_shift.take(), scale.take()) {
                     (
                         ::std::option::Option::Some(point),
                         ::std::option::Option::Some(x_shift),
@@ -40891,15 +40690,7 @@ impl<'de> ::serde::Deserialize<'de> for MaskPosition {
                             extra,
                         })
                     }
-                    (point, x_shift, y_shift, scale) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("point", point.is_none()),
-                                ("x_shift", x_shift.is_none()),
-                                ("y_shift", y_shift.is_none()),
-                                ("scale", scale.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -41057,7 +40848,14 @@ impl<'de> ::serde::Deserialize<'de> for InputSticker {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (sticker, format, emoji_list) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("sticker", sticker.is_none()),
+                        ("format", format.is_none()),
+                        ("emoji_list", emoji_list.is_none()),
+                    ],
+                );
+                match (sticker.take(), format.take(), emoji_list.take()) {
                     (
                         ::std::option::Option::Some(sticker),
                         ::std::option::Option::Some(format),
@@ -41072,14 +40870,7 @@ impl<'de> ::serde::Deserialize<'de> for InputSticker {
                             extra,
                         })
                     }
-                    (sticker, format, emoji_list) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("sticker", sticker.is_none()),
-                                ("format", format.is_none()),
-                                ("emoji_list", emoji_list.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -41192,7 +40983,10 @@ impl<'de> ::serde::Deserialize<'de> for RichMessage {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (blocks,) {
+                let __missing = crate::de::first_missing(
+                    &[("blocks", blocks.is_none())],
+                );
+                match (blocks.take(),) {
                     (::std::option::Option::Some(blocks),) => {
                         ::std::result::Result::Ok(RichMessage {
                             blocks: blocks,
@@ -41200,10 +40994,7 @@ impl<'de> ::serde::Deserialize<'de> for RichMessage {
                             extra,
                         })
                     }
-                    (blocks,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("blocks", blocks.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -41521,7 +41312,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageMedia {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, media) {
+                let __missing = crate::de::first_missing(
+                    &[("id", id.is_none()), ("media", media.is_none())],
+                );
+                match (id.take(), media.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(media),
@@ -41532,10 +41326,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageMedia {
                             extra,
                         })
                     }
-                    (id, media) => {
-                        let __missing = crate::de::first_missing(
-                            &[("id", id.is_none()), ("media", media.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -42014,14 +41805,12 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBold {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichTextBold { text: text, extra })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -42114,17 +41903,15 @@ impl<'de> ::serde::Deserialize<'de> for RichTextItalic {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichTextItalic {
                             text: text,
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -42217,17 +42004,15 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUnderline {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichTextUnderline {
                             text: text,
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -42320,17 +42105,15 @@ impl<'de> ::serde::Deserialize<'de> for RichTextStrikethrough {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichTextStrikethrough {
                             text: text,
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -42423,17 +42206,15 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSpoiler {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichTextSpoiler {
                             text: text,
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -42546,7 +42327,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextDateTime {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, unix_time, date_time_format) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("text", text.is_none()),
+                        ("unix_time", unix_time.is_none()),
+                        ("date_time_format", date_time_format.is_none()),
+                    ],
+                );
+                match (text.take(), unix_time.take(), date_time_format.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(unix_time),
@@ -42559,14 +42347,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextDateTime {
                             extra,
                         })
                     }
-                    (text, unix_time, date_time_format) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("text", text.is_none()),
-                                ("unix_time", unix_time.is_none()),
-                                ("date_time_format", date_time_format.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -42670,7 +42451,10 @@ impl<'de> ::serde::Deserialize<'de> for RichTextTextMention {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, user) {
+                let __missing = crate::de::first_missing(
+                    &[("text", text.is_none()), ("user", user.is_none())],
+                );
+                match (text.take(), user.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(user),
@@ -42681,10 +42465,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextTextMention {
                             extra,
                         })
                     }
-                    (text, user) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none()), ("user", user.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -42777,17 +42558,15 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSubscript {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichTextSubscript {
                             text: text,
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -42880,17 +42659,15 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSuperscript {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichTextSuperscript {
                             text: text,
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -42983,17 +42760,15 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMarked {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichTextMarked {
                             text: text,
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -43086,14 +42861,12 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCode {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichTextCode { text: text, extra })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -43192,7 +42965,13 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCustomEmoji {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (custom_emoji_id, alternative_text) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("custom_emoji_id", custom_emoji_id.is_none()),
+                        ("alternative_text", alternative_text.is_none()),
+                    ],
+                );
+                match (custom_emoji_id.take(), alternative_text.take()) {
                     (
                         ::std::option::Option::Some(custom_emoji_id),
                         ::std::option::Option::Some(alternative_text),
@@ -43203,13 +42982,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCustomEmoji {
                             extra,
                         })
                     }
-                    (custom_emoji_id, alternative_text) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("custom_emoji_id", custom_emoji_id.is_none()),
-                                ("alternative_text", alternative_text.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -43297,17 +43070,17 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMathematicalExpression {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (expression,) {
+                let __missing = crate::de::first_missing(
+                    &[("expression", expression.is_none())],
+                );
+                match (expression.take(),) {
                     (::std::option::Option::Some(expression),) => {
                         ::std::result::Result::Ok(RichTextMathematicalExpression {
                             expression: expression,
                             extra,
                         })
                     }
-                    (expression,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("expression", expression.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -43409,7 +43182,10 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUrl {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, url) {
+                let __missing = crate::de::first_missing(
+                    &[("text", text.is_none()), ("url", url.is_none())],
+                );
+                match (text.take(), url.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(url),
@@ -43420,10 +43196,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUrl {
                             extra,
                         })
                     }
-                    (text, url) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none()), ("url", url.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -43527,7 +43300,13 @@ impl<'de> ::serde::Deserialize<'de> for RichTextEmailAddress {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, email_address) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("text", text.is_none()),
+                        ("email_address", email_address.is_none()),
+                    ],
+                );
+                match (text.take(), email_address.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(email_address),
@@ -43538,13 +43317,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextEmailAddress {
                             extra,
                         })
                     }
-                    (text, email_address) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("text", text.is_none()),
-                                ("email_address", email_address.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -43648,7 +43421,10 @@ impl<'de> ::serde::Deserialize<'de> for RichTextPhoneNumber {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, phone_number) {
+                let __missing = crate::de::first_missing(
+                    &[("text", text.is_none()), ("phone_number", phone_number.is_none())],
+                );
+                match (text.take(), phone_number.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(phone_number),
@@ -43659,13 +43435,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextPhoneNumber {
                             extra,
                         })
                     }
-                    (text, phone_number) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("text", text.is_none()),
-                                ("phone_number", phone_number.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -43769,7 +43539,13 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBankCardNumber {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, bank_card_number) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("text", text.is_none()),
+                        ("bank_card_number", bank_card_number.is_none()),
+                    ],
+                );
+                match (text.take(), bank_card_number.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(bank_card_number),
@@ -43780,13 +43556,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBankCardNumber {
                             extra,
                         })
                     }
-                    (text, bank_card_number) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("text", text.is_none()),
-                                ("bank_card_number", bank_card_number.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -43890,7 +43660,10 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMention {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, username) {
+                let __missing = crate::de::first_missing(
+                    &[("text", text.is_none()), ("username", username.is_none())],
+                );
+                match (text.take(), username.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(username),
@@ -43901,10 +43674,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMention {
                             extra,
                         })
                     }
-                    (text, username) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none()), ("username", username.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -44006,7 +43776,10 @@ impl<'de> ::serde::Deserialize<'de> for RichTextHashtag {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, hashtag) {
+                let __missing = crate::de::first_missing(
+                    &[("text", text.is_none()), ("hashtag", hashtag.is_none())],
+                );
+                match (text.take(), hashtag.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(hashtag),
@@ -44017,10 +43790,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextHashtag {
                             extra,
                         })
                     }
-                    (text, hashtag) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none()), ("hashtag", hashtag.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -44122,7 +43892,10 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCashtag {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, cashtag) {
+                let __missing = crate::de::first_missing(
+                    &[("text", text.is_none()), ("cashtag", cashtag.is_none())],
+                );
+                match (text.take(), cashtag.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(cashtag),
@@ -44133,10 +43906,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCashtag {
                             extra,
                         })
                     }
-                    (text, cashtag) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none()), ("cashtag", cashtag.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -44240,7 +44010,10 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBotCommand {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, bot_command) {
+                let __missing = crate::de::first_missing(
+                    &[("text", text.is_none()), ("bot_command", bot_command.is_none())],
+                );
+                match (text.take(), bot_command.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(bot_command),
@@ -44251,13 +44024,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBotCommand {
                             extra,
                         })
                     }
-                    (text, bot_command) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("text", text.is_none()),
-                                ("bot_command", bot_command.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -44352,17 +44119,17 @@ impl<'de> ::serde::Deserialize<'de> for RichTextButton {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (button,) {
+                let __missing = crate::de::first_missing(
+                    &[("button", button.is_none())],
+                );
+                match (button.take(),) {
                     (::std::option::Option::Some(button),) => {
                         ::std::result::Result::Ok(RichTextButton {
                             button: button,
                             extra,
                         })
                     }
-                    (button,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("button", button.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -44448,17 +44215,15 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchor {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (name,) {
+                let __missing = crate::de::first_missing(&[("name", name.is_none())]);
+                match (name.take(),) {
                     (::std::option::Option::Some(name),) => {
                         ::std::result::Result::Ok(RichTextAnchor {
                             name: name,
                             extra,
                         })
                     }
-                    (name,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("name", name.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -44562,7 +44327,10 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchorLink {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, anchor_name) {
+                let __missing = crate::de::first_missing(
+                    &[("text", text.is_none()), ("anchor_name", anchor_name.is_none())],
+                );
+                match (text.take(), anchor_name.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(anchor_name),
@@ -44573,13 +44341,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchorLink {
                             extra,
                         })
                     }
-                    (text, anchor_name) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("text", text.is_none()),
-                                ("anchor_name", anchor_name.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -44681,7 +44443,10 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReference {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, name) {
+                let __missing = crate::de::first_missing(
+                    &[("text", text.is_none()), ("name", name.is_none())],
+                );
+                match (text.take(), name.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(name),
@@ -44692,10 +44457,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReference {
                             extra,
                         })
                     }
-                    (text, name) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none()), ("name", name.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -44799,7 +44561,13 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReferenceLink {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, reference_name) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("text", text.is_none()),
+                        ("reference_name", reference_name.is_none()),
+                    ],
+                );
+                match (text.take(), reference_name.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(reference_name),
@@ -44810,13 +44578,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReferenceLink {
                             extra,
                         })
                     }
-                    (text, reference_name) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("text", text.is_none()),
-                                ("reference_name", reference_name.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -44929,7 +44691,8 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCaption {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichBlockCaption {
                             text: text,
@@ -44937,10 +44700,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCaption {
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -45112,7 +44872,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTableCell {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (align, valign) {
+                let __missing = crate::de::first_missing(
+                    &[("align", align.is_none()), ("valign", valign.is_none())],
+                );
+                match (align.take(), valign.take()) {
                     (
                         ::std::option::Option::Some(align),
                         ::std::option::Option::Some(valign),
@@ -45127,10 +44890,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTableCell {
                             extra,
                         })
                     }
-                    (align, valign) => {
-                        let __missing = crate::de::first_missing(
-                            &[("align", align.is_none()), ("valign", valign.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -45300,7 +45060,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockListItem {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (label, blocks) {
+                let __missing = crate::de::first_missing(
+                    &[("label", label.is_none()), ("blocks", blocks.is_none())],
+                );
+                match (label.take(), blocks.take()) {
                     (
                         ::std::option::Option::Some(label),
                         ::std::option::Option::Some(blocks),
@@ -45315,10 +45078,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockListItem {
                             extra,
                         })
                     }
-                    (label, blocks) => {
-                        let __missing = crate::de::first_missing(
-                            &[("label", label.is_none()), ("blocks", blocks.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -45771,17 +45531,15 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockParagraph {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichBlockParagraph {
                             text: text,
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -45894,7 +45652,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSectionHeading {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, size) {
+                let __missing = crate::de::first_missing(
+                    &[("text", text.is_none()), ("size", size.is_none())],
+                );
+                match (text.take(), size.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(size),
@@ -45905,10 +45666,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSectionHeading {
                             extra,
                         })
                     }
-                    (text, size) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none()), ("size", size.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -46020,7 +45778,8 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPreformatted {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichBlockPreformatted {
                             text: text,
@@ -46028,10 +45787,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPreformatted {
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -46124,17 +45880,15 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockFooter {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichBlockFooter {
                             text: text,
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -46295,17 +46049,17 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMathematicalExpression {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (expression,) {
+                let __missing = crate::de::first_missing(
+                    &[("expression", expression.is_none())],
+                );
+                match (expression.take(),) {
                     (::std::option::Option::Some(expression),) => {
                         ::std::result::Result::Ok(RichBlockMathematicalExpression {
                             expression: expression,
                             extra,
                         })
                     }
-                    (expression,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("expression", expression.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -46391,17 +46145,15 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnchor {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (name,) {
+                let __missing = crate::de::first_missing(&[("name", name.is_none())]);
+                match (name.take(),) {
                     (::std::option::Option::Some(name),) => {
                         ::std::result::Result::Ok(RichBlockAnchor {
                             name: name,
                             extra,
                         })
                     }
-                    (name,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("name", name.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -46498,17 +46250,15 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockList {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (items,) {
+                let __missing = crate::de::first_missing(&[("items", items.is_none())]);
+                match (items.take(),) {
                     (::std::option::Option::Some(items),) => {
                         ::std::result::Result::Ok(RichBlockList {
                             items: items,
                             extra,
                         })
                     }
-                    (items,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("items", items.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -46625,7 +46375,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockBlockQuotation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (blocks,) {
+                let __missing = crate::de::first_missing(
+                    &[("blocks", blocks.is_none())],
+                );
+                match (blocks.take(),) {
                     (::std::option::Option::Some(blocks),) => {
                         ::std::result::Result::Ok(RichBlockBlockQuotation {
                             blocks: blocks,
@@ -46633,10 +46386,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockBlockQuotation {
                             extra,
                         })
                     }
-                    (blocks,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("blocks", blocks.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -46751,7 +46501,8 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPullQuotation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichBlockPullQuotation {
                             text: text,
@@ -46759,10 +46510,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPullQuotation {
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -46881,7 +46629,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCollage {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (blocks,) {
+                let __missing = crate::de::first_missing(
+                    &[("blocks", blocks.is_none())],
+                );
+                match (blocks.take(),) {
                     (::std::option::Option::Some(blocks),) => {
                         ::std::result::Result::Ok(RichBlockCollage {
                             blocks: blocks,
@@ -46889,10 +46640,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCollage {
                             extra,
                         })
                     }
-                    (blocks,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("blocks", blocks.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -47011,7 +46759,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSlideshow {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (blocks,) {
+                let __missing = crate::de::first_missing(
+                    &[("blocks", blocks.is_none())],
+                );
+                match (blocks.take(),) {
                     (::std::option::Option::Some(blocks),) => {
                         ::std::result::Result::Ok(RichBlockSlideshow {
                             blocks: blocks,
@@ -47019,10 +46770,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSlideshow {
                             extra,
                         })
                     }
-                    (blocks,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("blocks", blocks.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -47189,7 +46937,8 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTable {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (cells,) {
+                let __missing = crate::de::first_missing(&[("cells", cells.is_none())]);
+                match (cells.take(),) {
                     (::std::option::Option::Some(cells),) => {
                         ::std::result::Result::Ok(RichBlockTable {
                             cells: cells,
@@ -47200,10 +46949,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTable {
                             extra,
                         })
                     }
-                    (cells,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("cells", cells.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -47325,7 +47071,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDetails {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (summary, blocks) {
+                let __missing = crate::de::first_missing(
+                    &[("summary", summary.is_none()), ("blocks", blocks.is_none())],
+                );
+                match (summary.take(), blocks.take()) {
                     (
                         ::std::option::Option::Some(summary),
                         ::std::option::Option::Some(blocks),
@@ -47337,13 +47086,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDetails {
                             extra,
                         })
                     }
-                    (summary, blocks) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("summary", summary.is_none()),
-                                ("blocks", blocks.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -47494,7 +47237,15 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMap {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (location, zoom, width, height) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("location", location.is_none()),
+                        ("zoom", zoom.is_none()),
+                        ("width", width.is_none()),
+                        ("height", height.is_none()),
+                    ],
+                );
+                match (location.take(), zoom.take(), width.take(), height.take()) {
                     (
                         ::std::option::Option::Some(location),
                         ::std::option::Option::Some(zoom),
@@ -47510,15 +47261,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMap {
                             extra,
                         })
                     }
-                    (location, zoom, width, height) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("location", location.is_none()),
-                                ("zoom", zoom.is_none()),
-                                ("width", width.is_none()),
-                                ("height", height.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -47649,7 +47392,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnimation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (animation,) {
+                let __missing = crate::de::first_missing(
+                    &[("animation", animation.is_none())],
+                );
+                match (animation.take(),) {
                     (::std::option::Option::Some(animation),) => {
                         ::std::result::Result::Ok(RichBlockAnimation {
                             animation: animation,
@@ -47658,10 +47404,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnimation {
                             extra,
                         })
                     }
-                    (animation,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("animation", animation.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -47774,7 +47517,8 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAudio {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (audio,) {
+                let __missing = crate::de::first_missing(&[("audio", audio.is_none())]);
+                match (audio.take(),) {
                     (::std::option::Option::Some(audio),) => {
                         ::std::result::Result::Ok(RichBlockAudio {
                             audio: audio,
@@ -47782,10 +47526,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAudio {
                             extra,
                         })
                     }
-                    (audio,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("audio", audio.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -47916,7 +47657,8 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPhoto {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (photo,) {
+                let __missing = crate::de::first_missing(&[("photo", photo.is_none())]);
+                match (photo.take(),) {
                     (::std::option::Option::Some(photo),) => {
                         ::std::result::Result::Ok(RichBlockPhoto {
                             photo: photo,
@@ -47925,10 +47667,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPhoto {
                             extra,
                         })
                     }
-                    (photo,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("photo", photo.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -48057,7 +47796,8 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVideo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (video,) {
+                let __missing = crate::de::first_missing(&[("video", video.is_none())]);
+                match (video.take(),) {
                     (::std::option::Option::Some(video),) => {
                         ::std::result::Result::Ok(RichBlockVideo {
                             video: video,
@@ -48066,10 +47806,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVideo {
                             extra,
                         })
                     }
-                    (video,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("video", video.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -48182,7 +47919,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVoiceNote {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (voice_note,) {
+                let __missing = crate::de::first_missing(
+                    &[("voice_note", voice_note.is_none())],
+                );
+                match (voice_note.take(),) {
                     (::std::option::Option::Some(voice_note),) => {
                         ::std::result::Result::Ok(RichBlockVoiceNote {
                             voice_note: voice_note,
@@ -48190,10 +47930,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVoiceNote {
                             extra,
                         })
                     }
-                    (voice_note,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("voice_note", voice_note.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -48286,17 +48023,15 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockThinking {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichBlockThinking {
                             text: text,
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -48459,7 +48194,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockListItem {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (blocks,) {
+                let __missing = crate::de::first_missing(
+                    &[("blocks", blocks.is_none())],
+                );
+                match (blocks.take(),) {
                     (::std::option::Option::Some(blocks),) => {
                         ::std::result::Result::Ok(InputRichBlockListItem {
                             blocks: blocks,
@@ -48470,10 +48208,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockListItem {
                             extra,
                         })
                     }
-                    (blocks,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("blocks", blocks.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -48956,17 +48691,15 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockParagraph {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(InputRichBlockParagraph {
                             text: text,
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -49079,7 +48812,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSectionHeading {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text, size) {
+                let __missing = crate::de::first_missing(
+                    &[("text", text.is_none()), ("size", size.is_none())],
+                );
+                match (text.take(), size.take()) {
                     (
                         ::std::option::Option::Some(text),
                         ::std::option::Option::Some(size),
@@ -49090,10 +48826,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSectionHeading {
                             extra,
                         })
                     }
-                    (text, size) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none()), ("size", size.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -49205,7 +48938,8 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPreformatted {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(InputRichBlockPreformatted {
                             text: text,
@@ -49213,10 +48947,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPreformatted {
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -49309,17 +49040,15 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockFooter {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(InputRichBlockFooter {
                             text: text,
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -49483,17 +49212,17 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMathematicalExpression {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (expression,) {
+                let __missing = crate::de::first_missing(
+                    &[("expression", expression.is_none())],
+                );
+                match (expression.take(),) {
                     (::std::option::Option::Some(expression),) => {
                         ::std::result::Result::Ok(InputRichBlockMathematicalExpression {
                             expression: expression,
                             extra,
                         })
                     }
-                    (expression,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("expression", expression.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -49579,17 +49308,15 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnchor {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (name,) {
+                let __missing = crate::de::first_missing(&[("name", name.is_none())]);
+                match (name.take(),) {
                     (::std::option::Option::Some(name),) => {
                         ::std::result::Result::Ok(InputRichBlockAnchor {
                             name: name,
                             extra,
                         })
                     }
-                    (name,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("name", name.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -49686,17 +49413,15 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockList {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (items,) {
+                let __missing = crate::de::first_missing(&[("items", items.is_none())]);
+                match (items.take(),) {
                     (::std::option::Option::Some(items),) => {
                         ::std::result::Result::Ok(InputRichBlockList {
                             items: items,
                             extra,
                         })
                     }
-                    (items,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("items", items.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -49819,7 +49544,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockBlockQuotation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (blocks,) {
+                let __missing = crate::de::first_missing(
+                    &[("blocks", blocks.is_none())],
+                );
+                match (blocks.take(),) {
                     (::std::option::Option::Some(blocks),) => {
                         ::std::result::Result::Ok(InputRichBlockBlockQuotation {
                             blocks: blocks,
@@ -49827,10 +49555,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockBlockQuotation {
                             extra,
                         })
                     }
-                    (blocks,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("blocks", blocks.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -49951,7 +49676,8 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPullQuotation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(InputRichBlockPullQuotation {
                             text: text,
@@ -49959,10 +49685,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPullQuotation {
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -50081,7 +49804,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockCollage {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (blocks,) {
+                let __missing = crate::de::first_missing(
+                    &[("blocks", blocks.is_none())],
+                );
+                match (blocks.take(),) {
                     (::std::option::Option::Some(blocks),) => {
                         ::std::result::Result::Ok(InputRichBlockCollage {
                             blocks: blocks,
@@ -50089,10 +49815,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockCollage {
                             extra,
                         })
                     }
-                    (blocks,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("blocks", blocks.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -50217,7 +49940,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSlideshow {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (blocks,) {
+                let __missing = crate::de::first_missing(
+                    &[("blocks", blocks.is_none())],
+                );
+                match (blocks.take(),) {
                     (::std::option::Option::Some(blocks),) => {
                         ::std::result::Result::Ok(InputRichBlockSlideshow {
                             blocks: blocks,
@@ -50225,10 +49951,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSlideshow {
                             extra,
                         })
                     }
-                    (blocks,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("blocks", blocks.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -50401,7 +50124,8 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockTable {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (cells,) {
+                let __missing = crate::de::first_missing(&[("cells", cells.is_none())]);
+                match (cells.take(),) {
                     (::std::option::Option::Some(cells),) => {
                         ::std::result::Result::Ok(InputRichBlockTable {
                             cells: cells,
@@ -50412,10 +50136,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockTable {
                             extra,
                         })
                     }
-                    (cells,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("cells", cells.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -50537,7 +50258,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDetails {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (summary, blocks) {
+                let __missing = crate::de::first_missing(
+                    &[("summary", summary.is_none()), ("blocks", blocks.is_none())],
+                );
+                match (summary.take(), blocks.take()) {
                     (
                         ::std::option::Option::Some(summary),
                         ::std::option::Option::Some(blocks),
@@ -50549,13 +50273,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDetails {
                             extra,
                         })
                     }
-                    (summary, blocks) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("summary", summary.is_none()),
-                                ("blocks", blocks.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -50750,7 +50468,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMap {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (location,) {
+                let __missing = crate::de::first_missing(
+                    &[("location", location.is_none())],
+                );
+                match (location.take(),) {
                     (::std::option::Option::Some(location),) => {
                         ::std::result::Result::Ok(InputRichBlockMap {
                             location: location,
@@ -50761,10 +50482,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMap {
                             extra,
                         })
                     }
-                    (location,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("location", location.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -50885,7 +50603,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnimation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (animation,) {
+                let __missing = crate::de::first_missing(
+                    &[("animation", animation.is_none())],
+                );
+                match (animation.take(),) {
                     (::std::option::Option::Some(animation),) => {
                         ::std::result::Result::Ok(InputRichBlockAnimation {
                             animation: animation,
@@ -50893,10 +50614,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnimation {
                             extra,
                         })
                     }
-                    (animation,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("animation", animation.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -51019,7 +50737,8 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAudio {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (audio,) {
+                let __missing = crate::de::first_missing(&[("audio", audio.is_none())]);
+                match (audio.take(),) {
                     (::std::option::Option::Some(audio),) => {
                         ::std::result::Result::Ok(InputRichBlockAudio {
                             audio: audio,
@@ -51027,10 +50746,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAudio {
                             extra,
                         })
                     }
-                    (audio,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("audio", audio.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -51153,7 +50869,8 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPhoto {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (photo,) {
+                let __missing = crate::de::first_missing(&[("photo", photo.is_none())]);
+                match (photo.take(),) {
                     (::std::option::Option::Some(photo),) => {
                         ::std::result::Result::Ok(InputRichBlockPhoto {
                             photo: photo,
@@ -51161,10 +50878,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPhoto {
                             extra,
                         })
                     }
-                    (photo,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("photo", photo.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -51287,7 +51001,8 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVideo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (video,) {
+                let __missing = crate::de::first_missing(&[("video", video.is_none())]);
+                match (video.take(),) {
                     (::std::option::Option::Some(video),) => {
                         ::std::result::Result::Ok(InputRichBlockVideo {
                             video: video,
@@ -51295,10 +51010,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVideo {
                             extra,
                         })
                     }
-                    (video,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("video", video.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -51425,7 +51137,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVoiceNote {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (voice_note,) {
+                let __missing = crate::de::first_missing(
+                    &[("voice_note", voice_note.is_none())],
+                );
+                match (voice_note.take(),) {
                     (::std::option::Option::Some(voice_note),) => {
                         ::std::result::Result::Ok(InputRichBlockVoiceNote {
                             voice_note: voice_note,
@@ -51433,10 +51148,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVoiceNote {
                             extra,
                         })
                     }
-                    (voice_note,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("voice_note", voice_note.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -51535,17 +51247,15 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockThinking {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(InputRichBlockThinking {
                             text: text,
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -51705,7 +51415,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, from, query, offset) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("from", from.is_none()),
+                        ("query", query.is_none()),
+                        ("offset", offset.is_none()),
+                    ],
+                );
+                match (id.take(), from.take(), query.take(), offset.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(from),
@@ -51722,15 +51440,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
                             extra,
                         })
                     }
-                    (id, from, query, offset) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("from", from.is_none()),
-                                ("query", query.is_none()),
-                                ("offset", offset.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -51861,7 +51571,8 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultsButton {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(InlineQueryResultsButton {
                             text: text,
@@ -51870,10 +51581,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultsButton {
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -52451,7 +52159,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, title, input_message_content) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("title", title.is_none()),
+                        ("input_message_content", input_message_content.is_none()),
+                    ],
+                );
+                match (id.take(), title.take(), input_message_content.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(title),
@@ -52470,14 +52185,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
                             extra,
                         })
                     }
-                    (id, title, input_message_content) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("title", title.is_none()),
-                                ("input_message_content", input_message_content.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -52817,7 +52525,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, photo_url, thumbnail_url) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("photo_url", photo_url.is_none()),
+                        ("thumbnail_url", thumbnail_url.is_none()),
+                    ],
+                );
+                match (id.take(), photo_url.take(), thumbnail_url.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(photo_url),
@@ -52840,14 +52555,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
                             extra,
                         })
                     }
-                    (id, photo_url, thumbnail_url) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("photo_url", photo_url.is_none()),
-                                ("thumbnail_url", thumbnail_url.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -53205,7 +52913,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, gif_url, thumbnail_url) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("gif_url", gif_url.is_none()),
+                        ("thumbnail_url", thumbnail_url.is_none()),
+                    ],
+                );
+                match (id.take(), gif_url.take(), thumbnail_url.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(gif_url),
@@ -53229,14 +52944,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
                             extra,
                         })
                     }
-                    (id, gif_url, thumbnail_url) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("gif_url", gif_url.is_none()),
-                                ("thumbnail_url", thumbnail_url.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -53596,7 +53304,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultMpeg4Gif {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, mpeg4_url, thumbnail_url) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("mpeg4_url", mpeg4_url.is_none()),
+                        ("thumbnail_url", thumbnail_url.is_none()),
+                    ],
+                );
+                match (id.take(), mpeg4_url.take(), thumbnail_url.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(mpeg4_url),
@@ -53620,14 +53335,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultMpeg4Gif {
                             extra,
                         })
                     }
-                    (id, mpeg4_url, thumbnail_url) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("mpeg4_url", mpeg4_url.is_none()),
-                                ("thumbnail_url", thumbnail_url.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -53982,7 +53690,22 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, video_url, mime_type, thumbnail_url, title) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("video_url", video_url.is_none()),
+                        ("mime_type", mime_type.is_none()),
+                        ("thumbnail_url", thumbnail_url.is_none()),
+                        ("title", title.is_none()),
+                    ],
+                );
+                match (
+                    id.take(),
+                    video_url.take(),
+                    mime_type.take(),
+                    thumbnail_url.take(),
+                    title.take(),
+                ) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(video_url),
@@ -54009,16 +53732,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
                             extra,
                         })
                     }
-                    (id, video_url, mime_type, thumbnail_url, title) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("video_url", video_url.is_none()),
-                                ("mime_type", mime_type.is_none()),
-                                ("thumbnail_url", thumbnail_url.is_none()),
-                                ("title", title.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -54301,7 +54015,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultAudio {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, audio_url, title) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("audio_url", audio_url.is_none()),
+                        ("title", title.is_none()),
+                    ],
+                );
+                match (id.take(), audio_url.take(), title.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(audio_url),
@@ -54321,14 +54042,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultAudio {
                             extra,
                         })
                     }
-                    (id, audio_url, title) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("audio_url", audio_url.is_none()),
-                                ("title", title.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -54592,7 +54306,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVoice {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, voice_url, title) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("voice_url", voice_url.is_none()),
+                        ("title", title.is_none()),
+                    ],
+                );
+                match (id.take(), voice_url.take(), title.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(voice_url),
@@ -54611,14 +54332,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVoice {
                             extra,
                         })
                     }
-                    (id, voice_url, title) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("voice_url", voice_url.is_none()),
-                                ("title", title.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -54945,7 +54659,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultDocument {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, title, document_url, mime_type) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("title", title.is_none()),
+                        ("document_url", document_url.is_none()),
+                        ("mime_type", mime_type.is_none()),
+                    ],
+                );
+                match (id.take(), title.take(), document_url.take(), mime_type.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(title),
@@ -54969,15 +54691,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultDocument {
                             extra,
                         })
                     }
-                    (id, title, document_url, mime_type) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("title", title.is_none()),
-                                ("document_url", document_url.is_none()),
-                                ("mime_type", mime_type.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -55281,7 +54995,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultLocation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, latitude, longitude, title) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("latitude", latitude.is_none()),
+                        ("longitude", longitude.is_none()),
+                        ("title", title.is_none()),
+                    ],
+                );
+                match (id.take(), latitude.take(), longitude.take(), title.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(latitude),
@@ -55305,15 +55027,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultLocation {
                             extra,
                         })
                     }
-                    (id, latitude, longitude, title) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("latitude", latitude.is_none()),
-                                ("longitude", longitude.is_none()),
-                                ("title", title.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -55624,7 +55338,22 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVenue {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, latitude, longitude, title, address) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("latitude", latitude.is_none()),
+                        ("longitude", longitude.is_none()),
+                        ("title", title.is_none()),
+                        ("address", address.is_none()),
+                    ],
+                );
+                match (
+                    id.take(),
+                    latitude.take(),
+                    longitude.take(),
+                    title.take(),
+                    address.take(),
+                ) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(latitude),
@@ -55650,16 +55379,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVenue {
                             extra,
                         })
                     }
-                    (id, latitude, longitude, title, address) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("latitude", latitude.is_none()),
-                                ("longitude", longitude.is_none()),
-                                ("title", title.is_none()),
-                                ("address", address.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -55924,7 +55644,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultContact {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, phone_number, first_name) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("phone_number", phone_number.is_none()),
+                        ("first_name", first_name.is_none()),
+                    ],
+                );
+                match (id.take(), phone_number.take(), first_name.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(phone_number),
@@ -55944,14 +55671,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultContact {
                             extra,
                         })
                     }
-                    (id, phone_number, first_name) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("phone_number", phone_number.is_none()),
-                                ("first_name", first_name.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -56090,7 +55810,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, game_short_name) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("game_short_name", game_short_name.is_none()),
+                    ],
+                );
+                match (id.take(), game_short_name.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(game_short_name),
@@ -56102,13 +55828,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
                             extra,
                         })
                     }
-                    (id, game_short_name) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("game_short_name", game_short_name.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -56401,7 +56121,10 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, photo_file_id) {
+                let __missing = crate::de::first_missing(
+                    &[("id", id.is_none()), ("photo_file_id", photo_file_id.is_none())],
+                );
+                match (id.take(), photo_file_id.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(photo_file_id),
@@ -56420,13 +56143,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
                             extra,
                         })
                     }
-                    (id, photo_file_id) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("photo_file_id", photo_file_id.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -56706,7 +56423,10 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedGif {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, gif_file_id) {
+                let __missing = crate::de::first_missing(
+                    &[("id", id.is_none()), ("gif_file_id", gif_file_id.is_none())],
+                );
+                match (id.take(), gif_file_id.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(gif_file_id),
@@ -56724,13 +56444,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedGif {
                             extra,
                         })
                     }
-                    (id, gif_file_id) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("gif_file_id", gif_file_id.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -57010,7 +56724,10 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedMpeg4Gif {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, mpeg4_file_id) {
+                let __missing = crate::de::first_missing(
+                    &[("id", id.is_none()), ("mpeg4_file_id", mpeg4_file_id.is_none())],
+                );
+                match (id.take(), mpeg4_file_id.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(mpeg4_file_id),
@@ -57028,13 +56745,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedMpeg4Gif {
                             extra,
                         })
                     }
-                    (id, mpeg4_file_id) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("mpeg4_file_id", mpeg4_file_id.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -57204,7 +56915,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedSticker {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, sticker_file_id) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("sticker_file_id", sticker_file_id.is_none()),
+                    ],
+                );
+                match (id.take(), sticker_file_id.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(sticker_file_id),
@@ -57217,13 +56934,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedSticker {
                             extra,
                         })
                     }
-                    (id, sticker_file_id) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("sticker_file_id", sticker_file_id.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -57490,7 +57201,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedDocument {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, title, document_file_id) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("title", title.is_none()),
+                        ("document_file_id", document_file_id.is_none()),
+                    ],
+                );
+                match (id.take(), title.take(), document_file_id.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(title),
@@ -57509,14 +57227,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedDocument {
                             extra,
                         })
                     }
-                    (id, title, document_file_id) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("title", title.is_none()),
-                                ("document_file_id", document_file_id.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -57805,7 +57516,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVideo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, video_file_id, title) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("video_file_id", video_file_id.is_none()),
+                        ("title", title.is_none()),
+                    ],
+                );
+                match (id.take(), video_file_id.take(), title.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(video_file_id),
@@ -57825,14 +57543,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVideo {
                             extra,
                         })
                     }
-                    (id, video_file_id, title) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("video_file_id", video_file_id.is_none()),
-                                ("title", title.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -58080,7 +57791,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVoice {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, voice_file_id, title) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("voice_file_id", voice_file_id.is_none()),
+                        ("title", title.is_none()),
+                    ],
+                );
+                match (id.take(), voice_file_id.take(), title.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(voice_file_id),
@@ -58098,14 +57816,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVoice {
                             extra,
                         })
                     }
-                    (id, voice_file_id, title) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("voice_file_id", voice_file_id.is_none()),
-                                ("title", title.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -58346,7 +58057,10 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedAudio {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, audio_file_id) {
+                let __missing = crate::de::first_missing(
+                    &[("id", id.is_none()), ("audio_file_id", audio_file_id.is_none())],
+                );
+                match (id.take(), audio_file_id.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(audio_file_id),
@@ -58362,13 +58076,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedAudio {
                             extra,
                         })
                     }
-                    (id, audio_file_id) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("audio_file_id", audio_file_id.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -58673,7 +58381,10 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (message_text,) {
+                let __missing = crate::de::first_missing(
+                    &[("message_text", message_text.is_none())],
+                );
+                match (message_text.take(),) {
                     (::std::option::Option::Some(message_text),) => {
                         ::std::result::Result::Ok(InputTextMessageContent {
                             message_text: message_text,
@@ -58683,10 +58394,7 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
                             extra,
                         })
                     }
-                    (message_text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("message_text", message_text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -58781,17 +58489,17 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageContent {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (rich_message,) {
+                let __missing = crate::de::first_missing(
+                    &[("rich_message", rich_message.is_none())],
+                );
+                match (rich_message.take(),) {
                     (::std::option::Option::Some(rich_message),) => {
                         ::std::result::Result::Ok(InputRichMessageContent {
                             rich_message: rich_message,
                             extra,
                         })
                     }
-                    (rich_message,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("rich_message", rich_message.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -58973,7 +58681,13 @@ impl<'de> ::serde::Deserialize<'de> for InputLocationMessageContent {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (latitude, longitude) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("latitude", latitude.is_none()),
+                        ("longitude", longitude.is_none()),
+                    ],
+                );
+                match (latitude.take(), longitude.take()) {
                     (
                         ::std::option::Option::Some(latitude),
                         ::std::option::Option::Some(longitude),
@@ -58988,13 +58702,7 @@ impl<'de> ::serde::Deserialize<'de> for InputLocationMessageContent {
                             extra,
                         })
                     }
-                    (latitude, longitude) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("latitude", latitude.is_none()),
-                                ("longitude", longitude.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -59183,7 +58891,15 @@ impl<'de> ::serde::Deserialize<'de> for InputVenueMessageContent {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (latitude, longitude, title, address) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("latitude", latitude.is_none()),
+                        ("longitude", longitude.is_none()),
+                        ("title", title.is_none()),
+                        ("address", address.is_none()),
+                    ],
+                );
+                match (latitude.take(), longitude.take(), title.take(), address.take()) {
                     (
                         ::std::option::Option::Some(latitude),
                         ::std::option::Option::Some(longitude),
@@ -59202,15 +58918,7 @@ impl<'de> ::serde::Deserialize<'de> for InputVenueMessageContent {
                             extra,
                         })
                     }
-                    (latitude, longitude, title, address) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("latitude", latitude.is_none()),
-                                ("longitude", longitude.is_none()),
-                                ("title", title.is_none()),
-                                ("address", address.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -59354,7 +59062,13 @@ impl<'de> ::serde::Deserialize<'de> for InputContactMessageContent {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (phone_number, first_name) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("phone_number", phone_number.is_none()),
+                        ("first_name", first_name.is_none()),
+                    ],
+                );
+                match (phone_number.take(), first_name.take()) {
                     (
                         ::std::option::Option::Some(phone_number),
                         ::std::option::Option::Some(first_name),
@@ -59367,13 +59081,7 @@ impl<'de> ::serde::Deserialize<'de> for InputContactMessageContent {
                             extra,
                         })
                     }
-                    (phone_number, first_name) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("phone_number", phone_number.is_none()),
-                                ("first_name", first_name.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -59804,7 +59512,22 @@ impl<'de> ::serde::Deserialize<'de> for InputInvoiceMessageContent {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (title, description, payload, currency, prices) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("title", title.is_none()),
+                        ("description", description.is_none()),
+                        ("payload", payload.is_none()),
+                        ("currency", currency.is_none()),
+                        ("prices", prices.is_none()),
+                    ],
+                );
+                match (
+                    title.take(),
+                    description.take(),
+                    payload.take(),
+                    currency.take(),
+                    prices.take(),
+                ) {
                     (
                         ::std::option::Option::Some(title),
                         ::std::option::Option::Some(description),
@@ -59836,16 +59559,7 @@ impl<'de> ::serde::Deserialize<'de> for InputInvoiceMessageContent {
                             extra,
                         })
                     }
-                    (title, description, payload, currency, prices) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("title", title.is_none()),
-                                ("description", description.is_none()),
-                                ("payload", payload.is_none()),
-                                ("currency", currency.is_none()),
-                                ("prices", prices.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -59993,7 +59707,14 @@ impl<'de> ::serde::Deserialize<'de> for ChosenInlineResult {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (result_id, from, query) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("result_id", result_id.is_none()),
+                        ("from", from.is_none()),
+                        ("query", query.is_none()),
+                    ],
+                );
+                match (result_id.take(), from.take(), query.take()) {
                     (
                         ::std::option::Option::Some(result_id),
                         ::std::option::Option::Some(from),
@@ -60008,14 +59729,7 @@ impl<'de> ::serde::Deserialize<'de> for ChosenInlineResult {
                             extra,
                         })
                     }
-                    (result_id, from, query) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("result_id", result_id.is_none()),
-                                ("from", from.is_none()),
-                                ("query", query.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -60108,7 +59822,10 @@ impl<'de> ::serde::Deserialize<'de> for LabeledPrice {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (label, amount) {
+                let __missing = crate::de::first_missing(
+                    &[("label", label.is_none()), ("amount", amount.is_none())],
+                );
+                match (label.take(), amount.take()) {
                     (
                         ::std::option::Option::Some(label),
                         ::std::option::Option::Some(amount),
@@ -60119,10 +59836,7 @@ impl<'de> ::serde::Deserialize<'de> for LabeledPrice {
                             extra,
                         })
                     }
-                    (label, amount) => {
-                        let __missing = crate::de::first_missing(
-                            &[("label", label.is_none()), ("amount", amount.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -60244,7 +59958,22 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (title, description, start_parameter, currency, total_amount) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("title", title.is_none()),
+                        ("description", description.is_none()),
+                        ("start_parameter", start_parameter.is_none()),
+                        ("currency", currency.is_none()),
+                        ("total_amount", total_amount.is_none()),
+                    ],
+                );
+                match (
+                    title.take(),
+                    description.take(),
+                    start_parameter.take(),
+                    currency.take(),
+                    total_amount.take(),
+                ) {
                     (
                         ::std::option::Option::Some(title),
                         ::std::option::Option::Some(description),
@@ -60261,16 +59990,7 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
                             extra,
                         })
                     }
-                    (title, description, start_parameter, currency, total_amount) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("title", title.is_none()),
-                                ("description", description.is_none()),
-                                ("start_parameter", start_parameter.is_none()),
-                                ("currency", currency.is_none()),
-                                ("total_amount", total_amount.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -60399,13 +60119,23 @@ impl<'de> ::serde::Deserialize<'de> for ShippingAddress {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("country_code", country_code.is_none()),
+                        ("state", state.is_none()),
+                        ("city", city.is_none()),
+                        ("street_line1", street_line1.is_none()),
+                        ("street_line2", street_line2.is_none()),
+                        ("post_code", post_code.is_none()),
+                    ],
+                );
                 match (
-                    country_code,
-                    state,
-                    city,
-                    street_line1,
-                    street_line2,
-                    post_code,
+                    country_code.take(),
+                    state.take(),
+                    city.take(),
+                    street_line1.take(),
+                    street_line2.take(),
+                    post_code.take(),
                 ) {
                     (
                         ::std::option::Option::Some(country_code),
@@ -60425,24 +60155,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingAddress {
                             extra,
                         })
                     }
-                    (
-                        country_code,
-                        state,
-                        city,
-                        street_line1,
-                        street_line2,
-                        post_code,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("country_code", country_code.is_none()),
-                                ("state", state.is_none()),
-                                ("city", city.is_none()),
-                                ("street_line1", street_line1.is_none()),
-                                ("street_line2", street_line2.is_none()),
-                                ("post_code", post_code.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -60701,7 +60414,14 @@ impl<'de> ::serde::Deserialize<'de> for ShippingOption {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, title, prices) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("title", title.is_none()),
+                        ("prices", prices.is_none()),
+                    ],
+                );
+                match (id.take(), title.take(), prices.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(title),
@@ -60714,14 +60434,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingOption {
                             extra,
                         })
                     }
-                    (id, title, prices) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("title", title.is_none()),
-                                ("prices", prices.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -60959,12 +60672,27 @@ impl<'de> ::serde::Deserialize<'de> for SuccessfulPayment {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("currency", currency.is_none()),
+                        ("total_amount", total_amount.is_none()),
+                        ("invoice_payload", invoice_payload.is_none()),
+                        (
+                            "telegram_payment_charge_id",
+                            telegram_payment_charge_id.is_none(),
+                        ),
+                        (
+                            "provider_payment_charge_id",
+                            provider_payment_charge_id.is_none(),
+                        ),
+                    ],
+                );
                 match (
-                    currency,
-                    total_amount,
-                    invoice_payload,
-                    telegram_payment_charge_id,
-                    provider_payment_charge_id,
+                    currency.take(),
+                    total_amount.take(),
+                    invoice_payload.take(),
+                    telegram_payment_charge_id.take(),
+                    provider_payment_charge_id.take(),
                 ) {
                     (
                         ::std::option::Option::Some(currency),
@@ -60987,28 +60715,7 @@ impl<'de> ::serde::Deserialize<'de> for SuccessfulPayment {
                             extra,
                         })
                     }
-                    (
-                        currency,
-                        total_amount,
-                        invoice_payload,
-                        telegram_payment_charge_id,
-                        provider_payment_charge_id,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("currency", currency.is_none()),
-                                ("total_amount", total_amount.is_none()),
-                                ("invoice_payload", invoice_payload.is_none()),
-                                (
-                                    "telegram_payment_charge_id",
-                                    telegram_payment_charge_id.is_none(),
-                                ),
-                                (
-                                    "provider_payment_charge_id",
-                                    provider_payment_charge_id.is_none(),
-                                ),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -61162,11 +60869,22 @@ impl<'de> ::serde::Deserialize<'de> for RefundedPayment {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("currency", currency.is_none()),
+                        ("total_amount", total_amount.is_none()),
+                        ("invoice_payload", invoice_payload.is_none()),
+                        (
+                            "telegram_payment_charge_id",
+                            telegram_payment_charge_id.is_none(),
+                        ),
+                    ],
+                );
                 match (
-                    currency,
-                    total_amount,
-                    invoice_payload,
-                    telegram_payment_charge_id,
+                    currency.take(),
+                    total_amount.take(),
+                    invoice_payload.take(),
+                    telegram_payment_charge_id.take(),
                 ) {
                     (
                         ::std::option::Option::Some(currency),
@@ -61183,23 +60901,7 @@ impl<'de> ::serde::Deserialize<'de> for RefundedPayment {
                             extra,
                         })
                     }
-                    (
-                        currency,
-                        total_amount,
-                        invoice_payload,
-                        telegram_payment_charge_id,
-                    ) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("currency", currency.is_none()),
-                                ("total_amount", total_amount.is_none()),
-                                ("invoice_payload", invoice_payload.is_none()),
-                                (
-                                    "telegram_payment_charge_id",
-                                    telegram_payment_charge_id.is_none(),
-                                ),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -61314,7 +61016,20 @@ impl<'de> ::serde::Deserialize<'de> for ShippingQuery {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, from, invoice_payload, shipping_address) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("from", from.is_none()),
+                        ("invoice_payload", invoice_payload.is_none()),
+                        ("shipping_address", shipping_address.is_none()),
+                    ],
+                );
+                match (
+                    id.take(),
+                    from.take(),
+                    invoice_payload.take(),
+                    shipping_address.take(),
+                ) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(from),
@@ -61329,15 +61044,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingQuery {
                             extra,
                         })
                     }
-                    (id, from, invoice_payload, shipping_address) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("from", from.is_none()),
-                                ("invoice_payload", invoice_payload.is_none()),
-                                ("shipping_address", shipping_address.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -61503,7 +61210,22 @@ impl<'de> ::serde::Deserialize<'de> for PreCheckoutQuery {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, from, currency, total_amount, invoice_payload) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("from", from.is_none()),
+                        ("currency", currency.is_none()),
+                        ("total_amount", total_amount.is_none()),
+                        ("invoice_payload", invoice_payload.is_none()),
+                    ],
+                );
+                match (
+                    id.take(),
+                    from.take(),
+                    currency.take(),
+                    total_amount.take(),
+                    invoice_payload.take(),
+                ) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(from),
@@ -61522,16 +61244,7 @@ impl<'de> ::serde::Deserialize<'de> for PreCheckoutQuery {
                             extra,
                         })
                     }
-                    (id, from, currency, total_amount, invoice_payload) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("from", from.is_none()),
-                                ("currency", currency.is_none()),
-                                ("total_amount", total_amount.is_none()),
-                                ("invoice_payload", invoice_payload.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -61630,7 +61343,13 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPurchased {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (from, paid_media_payload) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("from", from.is_none()),
+                        ("paid_media_payload", paid_media_payload.is_none()),
+                    ],
+                );
+                match (from.take(), paid_media_payload.take()) {
                     (
                         ::std::option::Option::Some(from),
                         ::std::option::Option::Some(paid_media_payload),
@@ -61641,13 +61360,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPurchased {
                             extra,
                         })
                     }
-                    (from, paid_media_payload) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("from", from.is_none()),
-                                ("paid_media_payload", paid_media_payload.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -61899,7 +61612,10 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStateSucceeded {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (date, url) {
+                let __missing = crate::de::first_missing(
+                    &[("date", date.is_none()), ("url", url.is_none())],
+                );
+                match (date.take(), url.take()) {
                     (
                         ::std::option::Option::Some(date),
                         ::std::option::Option::Some(url),
@@ -61910,10 +61626,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStateSucceeded {
                             extra,
                         })
                     }
-                    (date, url) => {
-                        let __missing = crate::de::first_missing(
-                            &[("date", date.is_none()), ("url", url.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -62152,7 +61865,13 @@ impl<'de> ::serde::Deserialize<'de> for AffiliateInfo {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (commission_per_mille, amount) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("commission_per_mille", commission_per_mille.is_none()),
+                        ("amount", amount.is_none()),
+                    ],
+                );
+                match (commission_per_mille.take(), amount.take()) {
                     (
                         ::std::option::Option::Some(commission_per_mille),
                         ::std::option::Option::Some(amount),
@@ -62166,13 +61885,7 @@ impl<'de> ::serde::Deserialize<'de> for AffiliateInfo {
                             extra,
                         })
                     }
-                    (commission_per_mille, amount) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("commission_per_mille", commission_per_mille.is_none()),
-                                ("amount", amount.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -62558,7 +62271,13 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerUser {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (transaction_type, user) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("transaction_type", transaction_type.is_none()),
+                        ("user", user.is_none()),
+                    ],
+                );
+                match (transaction_type.take(), user.take()) {
                     (
                         ::std::option::Option::Some(transaction_type),
                         ::std::option::Option::Some(user),
@@ -62576,13 +62295,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerUser {
                             extra,
                         })
                     }
-                    (transaction_type, user) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("transaction_type", transaction_type.is_none()),
-                                ("user", user.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -62694,7 +62407,8 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerChat {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (chat,) {
+                let __missing = crate::de::first_missing(&[("chat", chat.is_none())]);
+                match (chat.take(),) {
                     (::std::option::Option::Some(chat),) => {
                         ::std::result::Result::Ok(TransactionPartnerChat {
                             chat: chat,
@@ -62702,10 +62416,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerChat {
                             extra,
                         })
                     }
-                    (chat,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("chat", chat.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -62819,7 +62530,10 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerAffiliateProgram {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (commission_per_mille,) {
+                let __missing = crate::de::first_missing(
+                    &[("commission_per_mille", commission_per_mille.is_none())],
+                );
+                match (commission_per_mille.take(),) {
                     (::std::option::Option::Some(commission_per_mille),) => {
                         ::std::result::Result::Ok(TransactionPartnerAffiliateProgram {
                             sponsor_user: sponsor_user,
@@ -62827,10 +62541,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerAffiliateProgram {
                             extra,
                         })
                     }
-                    (commission_per_mille,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("commission_per_mille", commission_per_mille.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -63092,17 +62803,17 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerTelegramApi {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (request_count,) {
+                let __missing = crate::de::first_missing(
+                    &[("request_count", request_count.is_none())],
+                );
+                match (request_count.take(),) {
                     (::std::option::Option::Some(request_count),) => {
                         ::std::result::Result::Ok(TransactionPartnerTelegramApi {
                             request_count: request_count,
                             extra,
                         })
                     }
-                    (request_count,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("request_count", request_count.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -63344,7 +63055,14 @@ impl<'de> ::serde::Deserialize<'de> for StarTransaction {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (id, amount, date) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("id", id.is_none()),
+                        ("amount", amount.is_none()),
+                        ("date", date.is_none()),
+                    ],
+                );
+                match (id.take(), amount.take(), date.take()) {
                     (
                         ::std::option::Option::Some(id),
                         ::std::option::Option::Some(amount),
@@ -63360,14 +63078,7 @@ impl<'de> ::serde::Deserialize<'de> for StarTransaction {
                             extra,
                         })
                     }
-                    (id, amount, date) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("id", id.is_none()),
-                                ("amount", amount.is_none()),
-                                ("date", date.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -63464,17 +63175,17 @@ impl<'de> ::serde::Deserialize<'de> for StarTransactions {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (transactions,) {
+                let __missing = crate::de::first_missing(
+                    &[("transactions", transactions.is_none())],
+                );
+                match (transactions.take(),) {
                     (::std::option::Option::Some(transactions),) => {
                         ::std::result::Result::Ok(StarTransactions {
                             transactions: transactions,
                             extra,
                         })
                     }
-                    (transactions,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("transactions", transactions.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -63575,7 +63286,10 @@ impl<'de> ::serde::Deserialize<'de> for PassportData {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (data, credentials) {
+                let __missing = crate::de::first_missing(
+                    &[("data", data.is_none()), ("credentials", credentials.is_none())],
+                );
+                match (data.take(), credentials.take()) {
                     (
                         ::std::option::Option::Some(data),
                         ::std::option::Option::Some(credentials),
@@ -63586,13 +63300,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportData {
                             extra,
                         })
                     }
-                    (data, credentials) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("data", data.is_none()),
-                                ("credentials", credentials.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -63705,7 +63413,20 @@ impl<'de> ::serde::Deserialize<'de> for PassportFile {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (file_id, file_unique_id, file_size, file_date) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("file_id", file_id.is_none()),
+                        ("file_unique_id", file_unique_id.is_none()),
+                        ("file_size", file_size.is_none()),
+                        ("file_date", file_date.is_none()),
+                    ],
+                );
+                match (
+                    file_id.take(),
+                    file_unique_id.take(),
+                    file_size.take(),
+                    file_date.take(),
+                ) {
                     (
                         ::std::option::Option::Some(file_id),
                         ::std::option::Option::Some(file_unique_id),
@@ -63720,15 +63441,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportFile {
                             extra,
                         })
                     }
-                    (file_id, file_unique_id, file_size, file_date) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("file_id", file_id.is_none()),
-                                ("file_unique_id", file_unique_id.is_none()),
-                                ("file_size", file_size.is_none()),
-                                ("file_date", file_date.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -63973,7 +63686,10 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElement {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (type_, hash) {
+                let __missing = crate::de::first_missing(
+                    &[("type", type_.is_none()), ("hash", hash.is_none())],
+                );
+                match (type_.take(), hash.take()) {
                     (
                         ::std::option::Option::Some(type_),
                         ::std::option::Option::Some(hash),
@@ -63992,10 +63708,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElement {
                             extra,
                         })
                     }
-                    (type_, hash) => {
-                        let __missing = crate::de::first_missing(
-                            &[("type", type_.is_none()), ("hash", hash.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -64095,7 +63808,14 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedCredentials {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (data, hash, secret) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("data", data.is_none()),
+                        ("hash", hash.is_none()),
+                        ("secret", secret.is_none()),
+                    ],
+                );
+                match (data.take(), hash.take(), secret.take()) {
                     (
                         ::std::option::Option::Some(data),
                         ::std::option::Option::Some(hash),
@@ -64108,14 +63828,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedCredentials {
                             extra,
                         })
                     }
-                    (data, hash, secret) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("data", data.is_none()),
-                                ("hash", hash.is_none()),
-                                ("secret", secret.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -64396,7 +64109,20 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorDataField {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (type_, field_name, data_hash, message) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("type", type_.is_none()),
+                        ("field_name", field_name.is_none()),
+                        ("data_hash", data_hash.is_none()),
+                        ("message", message.is_none()),
+                    ],
+                );
+                match (
+                    type_.take(),
+                    field_name.take(),
+                    data_hash.take(),
+                    message.take(),
+                ) {
                     (
                         ::std::option::Option::Some(type_),
                         ::std::option::Option::Some(field_name),
@@ -64411,15 +64137,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorDataField {
                             extra,
                         })
                     }
-                    (type_, field_name, data_hash, message) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("type", type_.is_none()),
-                                ("field_name", field_name.is_none()),
-                                ("data_hash", data_hash.is_none()),
-                                ("message", message.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -64525,7 +64243,14 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFrontSide {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (type_, file_hash, message) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("type", type_.is_none()),
+                        ("file_hash", file_hash.is_none()),
+                        ("message", message.is_none()),
+                    ],
+                );
+                match (type_.take(), file_hash.take(), message.take()) {
                     (
                         ::std::option::Option::Some(type_),
                         ::std::option::Option::Some(file_hash),
@@ -64538,14 +64263,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFrontSide {
                             extra,
                         })
                     }
-                    (type_, file_hash, message) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("type", type_.is_none()),
-                                ("file_hash", file_hash.is_none()),
-                                ("message", message.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -64651,7 +64369,14 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorReverseSide {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (type_, file_hash, message) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("type", type_.is_none()),
+                        ("file_hash", file_hash.is_none()),
+                        ("message", message.is_none()),
+                    ],
+                );
+                match (type_.take(), file_hash.take(), message.take()) {
                     (
                         ::std::option::Option::Some(type_),
                         ::std::option::Option::Some(file_hash),
@@ -64664,14 +64389,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorReverseSide {
                             extra,
                         })
                     }
-                    (type_, file_hash, message) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("type", type_.is_none()),
-                                ("file_hash", file_hash.is_none()),
-                                ("message", message.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -64777,7 +64495,14 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorSelfie {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (type_, file_hash, message) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("type", type_.is_none()),
+                        ("file_hash", file_hash.is_none()),
+                        ("message", message.is_none()),
+                    ],
+                );
+                match (type_.take(), file_hash.take(), message.take()) {
                     (
                         ::std::option::Option::Some(type_),
                         ::std::option::Option::Some(file_hash),
@@ -64790,14 +64515,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorSelfie {
                             extra,
                         })
                     }
-                    (type_, file_hash, message) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("type", type_.is_none()),
-                                ("file_hash", file_hash.is_none()),
-                                ("message", message.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -64903,7 +64621,14 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFile {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (type_, file_hash, message) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("type", type_.is_none()),
+                        ("file_hash", file_hash.is_none()),
+                        ("message", message.is_none()),
+                    ],
+                );
+                match (type_.take(), file_hash.take(), message.take()) {
                     (
                         ::std::option::Option::Some(type_),
                         ::std::option::Option::Some(file_hash),
@@ -64916,14 +64641,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFile {
                             extra,
                         })
                     }
-                    (type_, file_hash, message) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("type", type_.is_none()),
-                                ("file_hash", file_hash.is_none()),
-                                ("message", message.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -65031,7 +64749,14 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFiles {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (type_, file_hashes, message) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("type", type_.is_none()),
+                        ("file_hashes", file_hashes.is_none()),
+                        ("message", message.is_none()),
+                    ],
+                );
+                match (type_.take(), file_hashes.take(), message.take()) {
                     (
                         ::std::option::Option::Some(type_),
                         ::std::option::Option::Some(file_hashes),
@@ -65044,14 +64769,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFiles {
                             extra,
                         })
                     }
-                    (type_, file_hashes, message) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("type", type_.is_none()),
-                                ("file_hashes", file_hashes.is_none()),
-                                ("message", message.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -65157,7 +64875,14 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFile {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (type_, file_hash, message) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("type", type_.is_none()),
+                        ("file_hash", file_hash.is_none()),
+                        ("message", message.is_none()),
+                    ],
+                );
+                match (type_.take(), file_hash.take(), message.take()) {
                     (
                         ::std::option::Option::Some(type_),
                         ::std::option::Option::Some(file_hash),
@@ -65170,14 +64895,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFile {
                             extra,
                         })
                     }
-                    (type_, file_hash, message) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("type", type_.is_none()),
-                                ("file_hash", file_hash.is_none()),
-                                ("message", message.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -65288,7 +65006,14 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFiles {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (type_, file_hashes, message) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("type", type_.is_none()),
+                        ("file_hashes", file_hashes.is_none()),
+                        ("message", message.is_none()),
+                    ],
+                );
+                match (type_.take(), file_hashes.take(), message.take()) {
                     (
                         ::std::option::Option::Some(type_),
                         ::std::option::Option::Some(file_hashes),
@@ -65301,14 +65026,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFiles {
                             extra,
                         })
                     }
-                    (type_, file_hashes, message) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("type", type_.is_none()),
-                                ("file_hashes", file_hashes.is_none()),
-                                ("message", message.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -65414,7 +65132,14 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorUnspecified {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (type_, element_hash, message) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("type", type_.is_none()),
+                        ("element_hash", element_hash.is_none()),
+                        ("message", message.is_none()),
+                    ],
+                );
+                match (type_.take(), element_hash.take(), message.take()) {
                     (
                         ::std::option::Option::Some(type_),
                         ::std::option::Option::Some(element_hash),
@@ -65427,14 +65152,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorUnspecified {
                             extra,
                         })
                     }
-                    (type_, element_hash, message) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("type", type_.is_none()),
-                                ("element_hash", element_hash.is_none()),
-                                ("message", message.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -65612,7 +65330,14 @@ impl<'de> ::serde::Deserialize<'de> for Game {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (title, description, photo) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("title", title.is_none()),
+                        ("description", description.is_none()),
+                        ("photo", photo.is_none()),
+                    ],
+                );
+                match (title.take(), description.take(), photo.take()) {
                     (
                         ::std::option::Option::Some(title),
                         ::std::option::Option::Some(description),
@@ -65628,14 +65353,7 @@ impl<'de> ::serde::Deserialize<'de> for Game {
                             extra,
                         })
                     }
-                    (title, description, photo) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("title", title.is_none()),
-                                ("description", description.is_none()),
-                                ("photo", photo.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -65810,7 +65528,14 @@ impl<'de> ::serde::Deserialize<'de> for GameHighScore {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (position, user, score) {
+                let __missing = crate::de::first_missing(
+                    &[
+                        ("position", position.is_none()),
+                        ("user", user.is_none()),
+                        ("score", score.is_none()),
+                    ],
+                );
+                match (position.take(), user.take(), score.take()) {
                     (
                         ::std::option::Option::Some(position),
                         ::std::option::Option::Some(user),
@@ -65823,14 +65548,7 @@ impl<'de> ::serde::Deserialize<'de> for GameHighScore {
                             extra,
                         })
                     }
-                    (position, user, score) => {
-                        let __missing = crate::de::first_missing(
-                            &[
-                                ("position", position.is_none()),
-                                ("user", user.is_none()),
-                                ("score", score.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -66139,7 +65857,8 @@ impl<'de> ::serde::Deserialize<'de> for RichMessageButton {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichMessageButton {
                             text: text,
@@ -66156,10 +65875,7 @@ impl<'de> ::serde::Deserialize<'de> for RichMessageButton {
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -66278,7 +65994,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockButtons {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (buttons,) {
+                let __missing = crate::de::first_missing(
+                    &[("buttons", buttons.is_none())],
+                );
+                match (buttons.take(),) {
                     (::std::option::Option::Some(buttons),) => {
                         ::std::result::Result::Ok(RichBlockButtons {
                             buttons: buttons,
@@ -66286,10 +66005,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockButtons {
                             extra,
                         })
                     }
-                    (buttons,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("buttons", buttons.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -66416,7 +66132,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockButtons {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (buttons,) {
+                let __missing = crate::de::first_missing(
+                    &[("buttons", buttons.is_none())],
+                );
+                match (buttons.take(),) {
                     (::std::option::Option::Some(buttons),) => {
                         ::std::result::Result::Ok(InputRichBlockButtons {
                             buttons: buttons,
@@ -66424,10 +66143,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockButtons {
                             extra,
                         })
                     }
-                    (buttons,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("buttons", buttons.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -66542,7 +66258,8 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockExpandableBlockQuotation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(RichBlockExpandableBlockQuotation {
                             text: text,
@@ -66550,10 +66267,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockExpandableBlockQuotation {
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -66671,7 +66385,8 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockExpandableBlockQuotation {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = crate::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(InputRichBlockExpandableBlockQuotation {
                             text: text,
@@ -66679,10 +66394,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockExpandableBlockQuotation {
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -66797,7 +66509,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDocument {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (document,) {
+                let __missing = crate::de::first_missing(
+                    &[("document", document.is_none())],
+                );
+                match (document.take(),) {
                     (::std::option::Option::Some(document),) => {
                         ::std::result::Result::Ok(RichBlockDocument {
                             document: document,
@@ -66805,10 +66520,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDocument {
                             extra,
                         })
                     }
-                    (document,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("document", document.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -66929,7 +66641,10 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDocument {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (document,) {
+                let __missing = crate::de::first_missing(
+                    &[("document", document.is_none())],
+                );
+                match (document.take(),) {
                     (::std::option::Option::Some(document),) => {
                         ::std::result::Result::Ok(InputRichBlockDocument {
                             document: document,
@@ -66937,10 +66652,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDocument {
                             extra,
                         })
                     }
-                    (document,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("document", document.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -67075,7 +66787,10 @@ impl<'de> ::serde::Deserialize<'de> for EphemeralMessageParameters {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (receiver_user_id,) {
+                let __missing = crate::de::first_missing(
+                    &[("receiver_user_id", receiver_user_id.is_none())],
+                );
+                match (receiver_user_id.take(),) {
                     (::std::option::Option::Some(receiver_user_id),) => {
                         ::std::result::Result::Ok(EphemeralMessageParameters {
                             receiver_user_id: receiver_user_id,
@@ -67084,10 +66799,7 @@ impl<'de> ::serde::Deserialize<'de> for EphemeralMessageParameters {
                             extra,
                         })
                     }
-                    (receiver_user_id,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("receiver_user_id", receiver_user_id.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -67276,7 +66988,10 @@ impl<'de> ::serde::Deserialize<'de> for MessageGenerationStopped {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (chat, draft_id) {
+                let __missing = crate::de::first_missing(
+                    &[("chat", chat.is_none()), ("draft_id", draft_id.is_none())],
+                );
+                match (chat.take(), draft_id.take()) {
                     (
                         ::std::option::Option::Some(chat),
                         ::std::option::Option::Some(draft_id),
@@ -67288,10 +67003,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageGenerationStopped {
                             extra,
                         })
                     }
-                    (chat, draft_id) => {
-                        let __missing = crate::de::first_missing(
-                            &[("chat", chat.is_none()), ("draft_id", draft_id.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -67377,17 +67089,17 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatJoined {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (community,) {
+                let __missing = crate::de::first_missing(
+                    &[("community", community.is_none())],
+                );
+                match (community.take(),) {
                     (::std::option::Option::Some(community),) => {
                         ::std::result::Result::Ok(CommunityChatJoined {
                             community: community,
                             extra,
                         })
                     }
-                    (community,) => {
-                        let __missing = crate::de::first_missing(
-                            &[("community", community.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )

@@ -248,13 +248,13 @@ fn emit_object_deserialize(
     let build = if required.is_empty() {
         quote!(::std::result::Result::Ok(#build))
     } else {
+        // (No bare lists of field names: runs of them could read like a
+        // sentence of the official docs.)
         quote! {
-            match (#(#required,)*) {
+            let __missing = #rt::de::first_missing(&[#((#required_wires, #required.is_none()),)*]);
+            match (#(#required.take(),)*) {
                 (#(::std::option::Option::Some(#required),)*) => ::std::result::Result::Ok(#build),
-                (#(#required,)*) => {
-                    let __missing = #rt::de::first_missing(&[#((#required_wires, #required.is_none()),)*]);
-                    ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(__missing))
-                }
+                _ => ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(__missing)),
             }
         }
     };

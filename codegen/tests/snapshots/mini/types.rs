@@ -96,7 +96,10 @@ impl<'de> ::serde::Deserialize<'de> for PetPage {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (total_count, pets) {
+                let __missing = ::botapi::de::first_missing(
+                    &[("total_count", total_count.is_none()), ("pets", pets.is_none())],
+                );
+                match (total_count.take(), pets.take()) {
                     (
                         ::std::option::Option::Some(total_count),
                         ::std::option::Option::Some(pets),
@@ -107,13 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for PetPage {
                             extra,
                         })
                     }
-                    (total_count, pets) => {
-                        let __missing = ::botapi::de::first_missing(
-                            &[
-                                ("total_count", total_count.is_none()),
-                                ("pets", pets.is_none()),
-                            ],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -295,7 +292,8 @@ impl<'de> ::serde::Deserialize<'de> for PetDog {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (name,) {
+                let __missing = ::botapi::de::first_missing(&[("name", name.is_none())]);
+                match (name.take(),) {
                     (::std::option::Option::Some(name),) => {
                         ::std::result::Result::Ok(PetDog {
                             name: name,
@@ -303,10 +301,7 @@ impl<'de> ::serde::Deserialize<'de> for PetDog {
                             extra,
                         })
                     }
-                    (name,) => {
-                        let __missing = ::botapi::de::first_missing(
-                            &[("name", name.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -408,14 +403,14 @@ impl<'de> ::serde::Deserialize<'de> for PetCat {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (lives,) {
+                let __missing = ::botapi::de::first_missing(
+                    &[("lives", lives.is_none())],
+                );
+                match (lives.take(),) {
                     (::std::option::Option::Some(lives),) => {
                         ::std::result::Result::Ok(PetCat { lives: lives, extra })
                     }
-                    (lives,) => {
-                        let __missing = ::botapi::de::first_missing(
-                            &[("lives", lives.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -531,7 +526,8 @@ impl<'de> ::serde::Deserialize<'de> for Button {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (text,) {
+                let __missing = ::botapi::de::first_missing(&[("text", text.is_none())]);
+                match (text.take(),) {
                     (::std::option::Option::Some(text),) => {
                         ::std::result::Result::Ok(Button {
                             text: text,
@@ -539,10 +535,7 @@ impl<'de> ::serde::Deserialize<'de> for Button {
                             extra,
                         })
                     }
-                    (text,) => {
-                        let __missing = ::botapi::de::first_missing(
-                            &[("text", text.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )

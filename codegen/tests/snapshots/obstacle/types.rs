@@ -134,7 +134,10 @@ impl<'de> ::serde::Deserialize<'de> for Option {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (type_,) {
+                let __missing = ::botapi::de::first_missing(
+                    &[("type", type_.is_none())],
+                );
+                match (type_.take(),) {
                     (::std::option::Option::Some(type_),) => {
                         ::std::result::Result::Ok(Option {
                             type_: type_,
@@ -144,10 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for Option {
                             extra,
                         })
                     }
-                    (type_,) => {
-                        let __missing = ::botapi::de::first_missing(
-                            &[("type", type_.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -523,14 +523,12 @@ impl<'de> ::serde::Deserialize<'de> for HttpUrl {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (url,) {
+                let __missing = ::botapi::de::first_missing(&[("url", url.is_none())]);
+                match (url.take(),) {
                     (::std::option::Option::Some(url),) => {
                         ::std::result::Result::Ok(HttpUrl { url: url, extra })
                     }
-                    (url,) => {
-                        let __missing = ::botapi::de::first_missing(
-                            &[("url", url.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -618,14 +616,12 @@ impl<'de> ::serde::Deserialize<'de> for HttpUrl2 {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (href,) {
+                let __missing = ::botapi::de::first_missing(&[("href", href.is_none())]);
+                match (href.take(),) {
                     (::std::option::Option::Some(href),) => {
                         ::std::result::Result::Ok(HttpUrl2 { href: href, extra })
                     }
-                    (href,) => {
-                        let __missing = ::botapi::de::first_missing(
-                            &[("href", href.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -859,7 +855,10 @@ impl<'de> ::serde::Deserialize<'de> for Locals {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (map, key) {
+                let __missing = ::botapi::de::first_missing(
+                    &[("map", map.is_none()), ("key", key.is_none())],
+                );
+                match (map.take(), key.take()) {
                     (
                         ::std::option::Option::Some(map),
                         ::std::option::Option::Some(key),
@@ -878,10 +877,7 @@ impl<'de> ::serde::Deserialize<'de> for Locals {
                             extra_2,
                         })
                     }
-                    (map, key) => {
-                        let __missing = ::botapi::de::first_missing(
-                            &[("map", map.is_none()), ("key", key.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -983,14 +979,12 @@ impl<'de> ::serde::Deserialize<'de> for Visitor {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (a,) {
+                let __missing = ::botapi::de::first_missing(&[("a", a.is_none())]);
+                match (a.take(),) {
                     (::std::option::Option::Some(a),) => {
                         ::std::result::Result::Ok(Visitor { a: a, d: d, extra })
                     }
-                    (a,) => {
-                        let __missing = ::botapi::de::first_missing(
-                            &[("a", a.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
@@ -1078,14 +1072,12 @@ impl<'de> ::serde::Deserialize<'de> for A {
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                match (n,) {
+                let __missing = ::botapi::de::first_missing(&[("n", n.is_none())]);
+                match (n.take(),) {
                     (::std::option::Option::Some(n),) => {
                         ::std::result::Result::Ok(A { n: n, extra })
                     }
-                    (n,) => {
-                        let __missing = ::botapi::de::first_missing(
-                            &[("n", n.is_none())],
-                        );
+                    _ => {
                         ::std::result::Result::Err(
                             <__A::Error as ::serde::de::Error>::missing_field(__missing),
                         )
