@@ -200,12 +200,12 @@ impl<'de> Deserialize<'de> for Buffered {
 impl Buffered {
     /// Decode as `T`.
     fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(self.0.get())
+        crate::de::from_raw(&self.0)
     }
 
     /// The value as a JSON tree (the text was valid JSON when it was read).
     fn into_value(self) -> Value {
-        serde_json::from_str(self.0.get()).unwrap_or(Value::Null)
+        crate::de::into_value(&self.0)
     }
 }
 

@@ -180,19 +180,28 @@ pub fn serde_attrs(f: &FieldItem) -> TokenStream {
     quote!(#rename #skip)
 }
 
+/// `map.serialize_entry` statements for `fields` (of `self`), by wire name,
+/// unset optional fields left out.
+pub fn serialize_entries(fields: &[FieldItem]) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .map(|f| {
+            let n = ident(&f.ident);
+            let w = f.wire.as_str();
+            if f.required {
+                quote!(map.serialize_entry(#w, &self.#n)?;)
+            } else {
+                quote!(if let ::std::option::Option::Some(x) = &self.#n { map.serialize_entry(#w, x)?; })
+            }
+        })
+        .collect()
+}
+
 /// `Serialize` for a struct of fields (a request): every field by its wire
 /// name, unset optional ones left out, as `#[derive(Serialize)]` with
 /// `skip_serializing_if` would write it.
 pub fn fields_serialize(name: &Ident, fields: &[FieldItem]) -> TokenStream {
-    let entries = fields.iter().map(|f| {
-        let n = ident(&f.ident);
-        let w = f.wire.as_str();
-        if f.required {
-            quote!(map.serialize_entry(#w, &self.#n)?;)
-        } else {
-            quote!(if let ::std::option::Option::Some(x) = &self.#n { map.serialize_entry(#w, x)?; })
-        }
-    });
+    let entries = serialize_entries(fields);
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {

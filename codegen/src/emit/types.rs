@@ -183,15 +183,7 @@ fn emit_object_serialize(
             }
         }
     });
-    let entries = fields.iter().map(|f| {
-        let n = ident(&f.ident);
-        let w = f.wire.as_str();
-        if f.required {
-            quote!(map.serialize_entry(#w, &self.#n)?;)
-        } else {
-            quote!(if let ::std::option::Option::Some(x) = &self.#n { map.serialize_entry(#w, x)?; })
-        }
-    });
+    let entries = serialize_entries(fields);
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
