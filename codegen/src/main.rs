@@ -47,6 +47,14 @@ enum Command {
         /// Do not apply curated patches.
         #[arg(long)]
         no_curation: bool,
+        /// An older description (any supported format) read only to date
+        /// items: each one's `since` is the first version that has it. Repeatable.
+        #[arg(long = "history", value_name = "FILE")]
+        history: Vec<PathBuf>,
+        /// Add a section per new Bot API version to this changelog (made
+        /// from the change report; sections already there are kept).
+        #[arg(long, value_name = "FILE")]
+        changelog: Option<PathBuf>,
     },
 }
 
@@ -64,6 +72,8 @@ fn main() -> ExitCode {
             ref report,
             ref curation,
             no_curation,
+            ref history,
+            ref changelog,
         }) => {
             let curation = match (no_curation, curation) {
                 (true, _) => None,
@@ -72,49 +82,79 @@ fn main() -> ExitCode {
                     Some(schema.with_file_name("curation.json")).filter(|p| p.exists())
                 }
             };
-            import(&schema, file, report.as_deref(), curation.as_deref())
+            let paths = ImportPaths {
+                schema: &schema,
+                file,
+                report: report.as_deref(),
+                curation: curation.as_deref(),
+                history,
+                changelog: changelog.as_deref(),
+            };
+            match import(&paths) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => fail(&message),
+            }
         }
     }
 }
 
-fn import(schema: &Path, file: &Path, report: Option<&Path>, curation: Option<&Path>) -> ExitCode {
-    let existing = match std::fs::read_to_string(schema) {
-        Ok(_) => match botapi_codegen::schema::load::load_file(schema) {
-            Ok(l) => l.schema,
-            Err(d) => {
-                eprintln!("{d}");
-                return ExitCode::from(2);
-            }
-        },
+/// Print an error and exit with the code for bad input.
+fn fail(message: &str) -> ExitCode {
+    eprintln!("{message}");
+    ExitCode::from(2)
+}
+
+/// The files one import reads and writes.
+struct ImportPaths<'a> {
+    schema: &'a Path,
+    file: &'a Path,
+    report: Option<&'a Path>,
+    curation: Option<&'a Path>,
+    history: &'a [PathBuf],
+    changelog: Option<&'a Path>,
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("error: {}: {e}", path.display()))
+}
+
+fn import(p: &ImportPaths) -> Result<(), String> {
+    let existing = match std::fs::read_to_string(p.schema) {
+        Ok(_) => {
+            botapi_codegen::schema::load::load_file(p.schema)
+                .map_err(|d| d.to_string())?
+                .schema
+        }
         Err(_) => botapi_codegen::import::empty_schema(),
     };
-    let upstream = match botapi_codegen::import::read_upstream(file) {
-        Ok(u) => u,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let overlay: Option<botapi_codegen::import::Overlay> = match curation {
+    let upstream =
+        botapi_codegen::import::read_upstream(p.file).map_err(|e| format!("error: {e}"))?;
+    let overlay: Option<botapi_codegen::import::Overlay> = match p.curation {
         None => None,
-        Some(p) => match std::fs::read_to_string(p)
-            .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
-        {
-            Ok(o) => Some(o),
-            Err(e) => {
-                eprintln!("error: {}: {e}", p.display());
-                return ExitCode::from(2);
-            }
-        },
+        Some(c) => Some(
+            std::fs::read_to_string(c)
+                .map_err(|e| e.to_string())
+                .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+                .map_err(|e| format!("error: {}: {e}", c.display()))?,
+        ),
     };
+    let history = p
+        .history
+        .iter()
+        .map(|h| botapi_codegen::import::read_upstream(h).map_err(|e| format!("error: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
     println!(
         "importing {} ({}, Bot API {})",
-        file.display(),
+        p.file.display(),
         upstream.format,
         upstream.version
     );
-    let done = botapi_codegen::import::import(&existing, upstream, overlay.as_ref());
+    let done = botapi_codegen::import::import_with_history(
+        &existing,
+        upstream,
+        overlay.as_ref(),
+        &history,
+    );
     print!("{}", done.report);
     for c in &done.conflicts {
         println!("note: {c}");
@@ -126,18 +166,26 @@ fn import(schema: &Path, file: &Path, report: Option<&Path>, curation: Option<&P
             done.missing_summaries.join(", ")
         );
     }
-    if let Some(r) = report {
-        if let Err(e) = std::fs::write(r, done.report.to_markdown()) {
-            eprintln!("error: {}: {e}", r.display());
-            return ExitCode::from(2);
+    if let Some(r) = p.report {
+        write(r, &done.report.to_markdown())?;
+    }
+    if let Some(c) = p.changelog {
+        let before = std::fs::read_to_string(c).unwrap_or_default();
+        let (after, kept) = botapi_codegen::import::changelog::update(&before, &done.steps);
+        for v in kept {
+            println!(
+                "note: {}: the Bot API {v} section exists; kept as it is",
+                c.display()
+            );
+        }
+        if after != before {
+            write(c, &after)?;
+            println!("wrote {}", c.display());
         }
     }
-    if let Err(e) = std::fs::write(schema, botapi_codegen::import::to_json(&done.schema)) {
-        eprintln!("error: {}: {e}", schema.display());
-        return ExitCode::from(2);
-    }
-    println!("wrote {}", schema.display());
-    ExitCode::SUCCESS
+    write(p.schema, &botapi_codegen::import::to_json(&done.schema))?;
+    println!("wrote {}", p.schema.display());
+    Ok(())
 }
 
 fn schema_name(cli: &Cli, schema: &std::path::Path) -> String {
@@ -208,6 +256,7 @@ fn lint(schema: &std::path::Path) -> ExitCode {
     match botapi_codegen::check::check(&loaded) {
         Ok(()) => {
             println!("{}: no problems", schema.display());
+            print!("{}", botapi_codegen::schema::marks::listing(&loaded.schema));
             ExitCode::SUCCESS
         }
         Err(d) => {

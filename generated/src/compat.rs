@@ -5,14 +5,20 @@
 //! a server bug can send a known part with a surprising shape. None of that
 //! may stop a bot: unknown fields stay in the `extra` map of their object,
 //! unknown union variants in `Unknown`, and an update whose part has a kind
-//! this version does not know, or a known kind that fails to decode (a field
-//! of the wrong type, a required field missing), arrives as
+//! this version does not know arrives as
 //! [`UpdateKind::Unknown`](crate::types::UpdateKind::Unknown) with its raw
-//! JSON. Its `update_id` is kept, so the poller confirms it and the rest of
-//! the batch is delivered as usual.
+//! JSON. A part of a known kind that fails to decode (a field of the wrong
+//! type, a required field missing) is not the same thing: it arrives as
+//! [`UpdateKind::Undecodable`](crate::types::UpdateKind::Undecodable), an
+//! [`Undecodable`] naming the kind, where decoding failed and why, with the
+//! raw JSON. Either way the `update_id` is kept, so the poller confirms it
+//! and the rest of the batch is delivered as usual.
 //!
 //! The counters here are process-wide and only ever grow; read them to log
 //! or export how often that happens ([`counts`], [`last_undecodable`]).
+//! With the `tracing` feature each such part is also an event of target
+//! `botapi::compat`: a warning for an undecodable part, an info event for
+//! an unknown kind.
 //!
 //! Keeping a part that does not decode means holding its JSON text until it
 //! has decoded, which costs a copy and a second scan. The client avoids that
@@ -20,7 +26,8 @@
 //! read straight into their types) and only when that fails decodes it again
 //! the tolerant way. Plain `serde_json` decoding is tolerant.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
@@ -36,6 +43,9 @@ thread_local! {
     /// Inside [`strict`]: unknown kinds seen so far, counted only if the
     /// whole value decodes (a failed strict pass is decoded again).
     static STRICT: Cell<Option<u64>> = const { Cell::new(None) };
+    /// Inside [`strict`]: the unknown kinds seen, as `owner: keys`, reported
+    /// once the whole value has decoded.
+    static PENDING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Run `decode` with parts read straight into their types: faster, but a
@@ -67,6 +77,23 @@ fn strict_leave(outer: Option<u64>, ok: bool) {
             }
         }
     }
+    if outer.is_none() {
+        let seen = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
+        if ok {
+            seen.iter().for_each(|what| unknown_event(what));
+        }
+    }
+}
+
+/// Report a part of a kind this version does not know.
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+fn unknown_event(what: &str) {
+    #[cfg(feature = "tracing")]
+    tracing::info!(
+        target: "botapi::compat",
+        part = what,
+        "a part of a kind this version does not know; kept as raw JSON"
+    );
 }
 
 fn in_strict() -> bool {
@@ -127,12 +154,40 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> serde_json::Result<T>
     strict(|| serde_json::from_str(text)).or_else(|_| serde_json::from_str(text))
 }
 
+/// A part of a known kind that did not decode: which kind, where inside it
+/// decoding failed and why, and the raw JSON it came with. Held by
+/// [`UpdateKind::Undecodable`](crate::types::UpdateKind::Undecodable) (and
+/// the like in other objects made of exclusive parts); written back
+/// unchanged when serialized.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Undecodable {
+    /// The type holding the part (`Update`).
+    pub owner: &'static str,
+    /// The part's key, which names its kind (`message`).
+    pub kind: &'static str,
+    /// Where decoding failed, from the owner down: `message.poll.options[0]`.
+    /// A tagged union's inside is reported at the union.
+    pub path: String,
+    /// Why, as the JSON decoder put it (`missing field ...`, `invalid type ...`).
+    pub error: String,
+    /// Every key of the object besides its required fields (the part among
+    /// them), as raw JSON.
+    pub raw: Map<String, Value>,
+}
+
+impl fmt::Display for Undecodable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}: {}", self.owner, self.path, self.error)
+    }
+}
+
 /// Generated code: the first part of an object that did not decode, held
 /// until the object is complete (an object that fails as a whole counts
 /// nothing).
 #[doc(hidden)]
 #[derive(Debug, Default)]
-pub struct Failed(Option<(&'static str, serde_json::Error)>);
+pub struct Failed(Option<(&'static str, String, serde_json::Error)>);
 
 /// Generated code: read the value of the part `key` as a `T`. A value that
 /// does not fit `T` is kept as raw JSON in `rest` under its key and noted in
@@ -155,34 +210,103 @@ where
     match raw.decode() {
         Ok(x) => Ok(Some(x)),
         Err(e) => {
-            rest.insert(key.to_owned(), raw.into_value());
             if failed.0.is_none() {
-                failed.0 = Some((key, e));
+                let (path, e) = raw.locate::<T>(key, e);
+                failed.0 = Some((key, path, e));
             }
+            rest.insert(key.to_owned(), raw.into_value());
             Ok(None)
         }
     }
 }
 
-/// Generated code: count a complete object of type `owner` whose part was
-/// `known` (decoded as a variant) or not.
+/// Generated code: what became of the parts of one complete object.
 #[doc(hidden)]
-pub fn record(owner: &'static str, known: bool, failed: Failed) {
-    match failed.0 {
-        Some((key, error)) => {
-            UNDECODABLE.fetch_add(1, Ordering::Relaxed);
-            *LAST_UNDECODABLE
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()) =
-                Some(format!("{owner}.{key}: {error}"));
+#[derive(Debug)]
+pub enum Part<K> {
+    /// A known part, and the keys beside it.
+    Known(K, Map<String, Value>),
+    /// A known part that did not decode.
+    Undecodable(Undecodable),
+    /// No known part: an unknown kind, or none at all.
+    Unknown(Map<String, Value>),
+}
+
+/// Generated code: settle the parts of a complete object of type `owner`,
+/// counting (and, with `tracing`, reporting) what did not decode or was
+/// not known.
+#[doc(hidden)]
+pub fn settle<K>(
+    owner: &'static str,
+    known: Option<K>,
+    failed: Failed,
+    rest: Map<String, Value>,
+) -> Part<K> {
+    let undecodable = failed.0.map(|(kind, path, error)| Undecodable {
+        owner,
+        kind,
+        path,
+        error: without_position(&error),
+        raw: Map::new(),
+    });
+    if let Some(u) = &undecodable {
+        record_undecodable(u);
+    }
+    match (known, undecodable) {
+        (Some(k), _) => Part::Known(k, rest),
+        (None, Some(mut u)) => {
+            u.raw = rest;
+            Part::Undecodable(u)
         }
-        None if !known => {
-            let pending = STRICT.with(|s| s.get().map(|n| s.set(Some(n + 1))));
-            if pending.is_none() {
-                UNKNOWN_KINDS.fetch_add(1, Ordering::Relaxed);
-            }
+        (None, None) => {
+            record_unknown(owner, &rest);
+            Part::Unknown(rest)
         }
-        None => {}
+    }
+}
+
+/// The decoder's message without its "at line L column C" (a place in the
+/// part's text, which `path` says better and which would make two equal
+/// parts compare unequal).
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) if e.line() > 0 => text[..i].to_string(),
+        _ => text,
+    }
+}
+
+fn record_undecodable(u: &Undecodable) {
+    UNDECODABLE.fetch_add(1, Ordering::Relaxed);
+    *LAST_UNDECODABLE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(u.to_string());
+    #[cfg(feature = "tracing")]
+    tracing::warn!(
+        target: "botapi::compat",
+        owner = u.owner,
+        kind = u.kind,
+        path = %u.path,
+        error = %u.error,
+        "a part of a known kind did not decode; kept as raw JSON"
+    );
+}
+
+fn record_unknown(owner: &'static str, rest: &Map<String, Value>) {
+    let what = format!(
+        "{owner}: {}",
+        rest.keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let pending = STRICT.with(|s| s.get().map(|n| s.set(Some(n + 1))));
+    match pending {
+        Some(()) => PENDING.with(|p| p.borrow_mut().push(what)),
+        None => {
+            UNKNOWN_KINDS.fetch_add(1, Ordering::Relaxed);
+            unknown_event(&what);
+        }
     }
 }
 
@@ -207,6 +331,29 @@ impl Buffered {
     fn into_value(self) -> Value {
         crate::de::into_value(&self.0)
     }
+
+    /// Where inside the value decoding as `T` fails, as a path starting at
+    /// `key`, with the error found on the way (decoded once more, tracking
+    /// the path: only values that failed pay for it).
+    fn locate<T: DeserializeOwned>(
+        &self,
+        key: &str,
+        first: serde_json::Error,
+    ) -> (String, serde_json::Error) {
+        let mut de = serde_json::Deserializer::from_str(self.0.get());
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Ok(_) => (key.to_owned(), first),
+            Err(e) => {
+                let path = e.path().to_string();
+                let path = if path == "." {
+                    key.to_owned()
+                } else {
+                    format!("{key}.{path}")
+                };
+                (path, e.into_inner())
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -225,14 +372,52 @@ mod tests {
     #[test]
     fn counts_only_what_fell_back_to_raw_json() {
         let before = counts();
-        record("Update", true, Failed::default());
+        let one = |k: &str| {
+            let mut m = Map::new();
+            m.insert(k.into(), Value::from(1));
+            m
+        };
+        assert!(matches!(
+            settle("Update", Some(1), Failed::default(), Map::new()),
+            Part::Known(1, _)
+        ));
         let err = serde_json::from_str::<i64>("\"x\"").unwrap_err();
-        record("Update", false, Failed(Some(("message", err))));
-        record("Update", false, Failed::default());
+        let failed = Failed(Some(("message", "message.date".into(), err)));
+        let Part::<u8>::Undecodable(u) = settle("Update", None, failed, one("message")) else {
+            panic!("expected an undecodable part");
+        };
+        assert_eq!((u.kind, u.path.as_str()), ("message", "message.date"));
+        assert_eq!(u.raw, one("message"));
+        assert!(matches!(
+            settle::<u8>("Update", None, Failed::default(), one("hologram")),
+            Part::Unknown(_)
+        ));
         let after = counts();
         assert!(after.undecodable > before.undecodable);
         assert!(after.unknown_kinds > before.unknown_kinds);
         let last = last_undecodable().unwrap();
-        assert!(last.starts_with("Update.message: invalid type"), "{last}");
+        assert!(
+            last.starts_with("Update.message.date: invalid type"),
+            "{last}"
+        );
+    }
+
+    #[test]
+    fn a_failed_part_is_located() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Inner {
+            #[allow(dead_code)]
+            n: i64,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Outer {
+            #[allow(dead_code)]
+            items: Vec<Inner>,
+        }
+        let raw: Buffered = serde_json::from_str(r#"{"items": [{"n": 1}, {"m": 2}]}"#).unwrap();
+        let first = raw.decode::<Outer>().unwrap_err();
+        let (path, e) = raw.locate::<Outer>("part", first);
+        assert_eq!(path, "part.items[1]");
+        assert!(e.to_string().contains("missing field `n`"), "{e}");
     }
 }

@@ -405,10 +405,12 @@ async fn receive(State(shared): State<Arc<Shared>>, request: Request) -> Respons
 }
 
 /// Read an update the way the client reads replies ([`crate::compat`]): a
-/// part that does not fit the known types is still delivered, as
-/// [`UpdateKind::Unknown`](crate::types::UpdateKind::Unknown) with its raw
-/// JSON, since refusing it would make Telegram resend it forever and hold
-/// back every later update.
+/// part of an unknown kind, or one that does not fit its known type, is
+/// still delivered (as
+/// [`UpdateKind::Unknown`](crate::types::UpdateKind::Unknown) or
+/// [`UpdateKind::Undecodable`](crate::types::UpdateKind::Undecodable), with
+/// its raw JSON), since refusing it would make Telegram resend it forever and
+/// hold back every later update.
 fn decode(body: &[u8]) -> Option<Update> {
     crate::compat::from_slice(body).ok()
 }
@@ -537,9 +539,12 @@ mod tests {
         let u = decode(br#"{"update_id":5,"future_kind":{"x":1}}"#).unwrap();
         assert_eq!(u.update_id, 5);
         assert!(matches!(&u.kind, UpdateKind::Unknown(m) if m.contains_key("future_kind")));
-        // A known part that does not fit its type is kept as raw JSON.
+        // A known part that does not fit its type is kept as raw JSON, told
+        // apart from an unknown kind.
         let u = decode(br#"{"update_id":6,"message":{"message_id":"not a number"}}"#).unwrap();
-        assert!(matches!(&u.kind, UpdateKind::Unknown(m) if m.contains_key("message")));
+        assert!(
+            matches!(&u.kind, UpdateKind::Undecodable(p) if p.kind == "message" && p.raw.contains_key("message"))
+        );
         for bad in [
             &b"not json"[..],
             b"",

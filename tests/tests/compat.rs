@@ -9,9 +9,11 @@
 //! - every update is delivered, in order, with its `update_id`;
 //! - the intact ones are fully typed; unknown parts stay as raw JSON where a
 //!   caller can reach them, and each update writes back exactly its input;
-//! - a broken part turns its update into `UpdateKind::Unknown` holding the
-//!   raw part, instead of failing the whole batch (which would also make a
-//!   poller fetch the same poisoned batch forever);
+//! - a broken part turns its update into `UpdateKind::Undecodable` naming
+//!   the kind, where and why decoding failed, and holding the raw part,
+//!   instead of failing the whole batch (which would also make a poller
+//!   fetch the same poisoned batch forever); an unknown kind is
+//!   `UpdateKind::Unknown`, never confused with it;
 //! - `botapi::compat` counts unknown and undecodable parts and keeps the
 //!   reason of the last failure.
 
@@ -99,17 +101,36 @@ fn check_batch(updates: &[Update]) {
     assert!(
         matches!(m.forward_origin.as_deref(), Some(MessageOrigin::Unknown(raw)) if raw["planet"] == "Mars")
     );
-    // A known field with the wrong type: the update is kept, its part raw.
+    // A known field with the wrong type: the update is kept, its part raw,
+    // with the kind, the place and the reason.
     match &updates[5].kind {
-        UpdateKind::Unknown(parts) => {
-            assert_eq!(parts.len(), 1);
-            assert_eq!(parts["message"]["date"], "yesterday");
+        UpdateKind::Undecodable(part) => {
+            assert_eq!((part.owner, part.kind), ("Update", "message"));
+            assert_eq!(part.path, "message.date");
+            assert!(
+                part.error.starts_with("invalid type: string \"yesterday\""),
+                "{}",
+                part.error
+            );
+            assert_eq!(part.raw.len(), 1);
+            assert_eq!(part.raw["message"]["date"], "yesterday");
         }
         other => panic!("expected the raw message, got {other:?}"),
     }
     // A required field missing: likewise.
     match &updates[6].kind {
-        UpdateKind::Unknown(parts) => assert_eq!(parts["edited_message"]["text"], "no chat"),
+        UpdateKind::Undecodable(part) => {
+            assert_eq!(
+                (part.kind, part.path.as_str()),
+                ("edited_message", "edited_message")
+            );
+            assert!(
+                part.error.starts_with("missing field `chat`"),
+                "{}",
+                part.error
+            );
+            assert_eq!(part.raw["edited_message"]["text"], "no chat");
+        }
         other => panic!("expected the raw edited message, got {other:?}"),
     }
     // A new field next to a known kind.
@@ -155,11 +176,11 @@ async fn serde_json_reads_the_whole_batch() {
     // The wrong type is named in the reason.
     let before = counts();
     let one: Update = serde_json::from_value(batch()[5].clone()).expect("parses");
-    assert!(matches!(one.kind, UpdateKind::Unknown(_)));
+    assert!(matches!(one.kind, UpdateKind::Undecodable(_)));
     assert_eq!(counts().undecodable - before.undecodable, 1);
     let last = last_undecodable().expect("a reason");
     assert!(
-        last.starts_with("Update.message: invalid type: string \"yesterday\""),
+        last.starts_with("Update.message.date: invalid type: string \"yesterday\""),
         "{last}"
     );
 }

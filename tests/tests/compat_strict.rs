@@ -19,7 +19,8 @@ async fn strict_fails_where_tolerant_keeps_and_counts_once() {
     );
     assert_eq!(counts(), before, "a failed strict pass counts nothing");
     let kept: Vec<Update> = serde_json::from_str(broken).unwrap();
-    assert!(matches!(kept[0].kind, UpdateKind::Unknown(_)));
+    assert!(matches!(kept[0].kind, UpdateKind::Undecodable(_)));
+    assert!(matches!(kept[1].kind, UpdateKind::Unknown(_)));
     let after = counts();
     assert_eq!(after.undecodable, before.undecodable + 1);
     assert_eq!(after.unknown_kinds, before.unknown_kinds + 1);

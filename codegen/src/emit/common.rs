@@ -96,6 +96,11 @@ pub fn field_doc(f: &FieldItem) -> String {
     if let Some(d) = &f.default {
         out.push_str(&format!("\n\nDefault: `{d}`."));
     }
+    if let Some(v) = &f.absent_before {
+        out.push_str(&format!(
+            "\n\nRequired since Bot API {v} at the latest (the first version read that has it): `None` only in replies from older servers."
+        ));
+    }
     if f.ident != f.wire {
         out.push_str(&format!("\n\nWire name: `{}`.", f.wire));
     }

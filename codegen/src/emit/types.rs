@@ -123,10 +123,25 @@ fn emit_type(cx: &Cx, t: &TypeItem, files: &BTreeSet<&str>) -> TokenStream {
         TypeKind::Untagged { variants, unknown } => emit_untagged(cx, t, variants, *unknown),
     };
     let files = t.has_files.then(|| emit_files(cx, t, files));
+    let name = ident(&t.ident);
+    let aliases = t.aliases.iter().map(|a| {
+        let alias = ident(&a.ident);
+        let note = a.note.as_str();
+        let d = doc(&format!(
+            "Earlier name of [`{}`]: {note}. Kept for one release.",
+            t.ident
+        ));
+        quote! {
+            #d
+            #[deprecated(note = #note)]
+            pub type #alias = #name;
+        }
+    });
     quote! {
         #d
         #body
         #files
+        #(#aliases)*
     }
 }
 
@@ -314,7 +329,7 @@ fn emit_exclusive(
         t.wire
     ));
     let enum_doc = doc(&format!(
-        "The one part present in a `{}`. Parts this version does not know, and known parts that do not decode, are kept in `Unknown` as raw JSON.",
+        "The one part present in a `{}`. A part of a kind this version does not know is kept in `Unknown`, a known part that does not decode in `Undecodable`, both with their raw JSON.",
         t.wire
     ));
     let variants = x.variants.iter().map(|(v, f)| {
@@ -365,9 +380,12 @@ fn emit_exclusive(
         #[non_exhaustive]
         pub enum #kind {
             #(#variants)*
-            /// A part this version does not know, a known part that did not decode
-            /// (or no part at all), as raw JSON by key.
+            /// A part of a kind this version does not know (or no part at all), as
+            /// raw JSON by key.
             Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+            /// A part of a known kind that did not decode: the kind, where and why,
+            /// and the raw JSON.
+            Undecodable(#rt::compat::Undecodable),
         }
 
         impl #name {
@@ -386,6 +404,11 @@ fn emit_exclusive(
                     #(#kind::#var_idents(x) => map.serialize_entry(#var_wires, x)?,)*
                     #kind::Unknown(rest) => {
                         for (k, v) in rest {
+                            map.serialize_entry(k, v)?;
+                        }
+                    }
+                    #kind::Undecodable(part) => {
+                        for (k, v) in &part.raw {
                             map.serialize_entry(k, v)?;
                         }
                     }
@@ -425,10 +448,10 @@ fn emit_exclusive(
                             }
                         }
                         #(let #req_idents = #req_idents.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#req_wires))?;)*
-                        #rt::compat::record(#owner, __kind.is_some(), __failed);
-                        let (__part, #extra) = match __kind {
-                            ::std::option::Option::Some(__part) => (__part, #rt::Extra::from(__rest)),
-                            ::std::option::Option::None => (#kind::Unknown(__rest), #rt::Extra::new()),
+                        let (__part, #extra) = match #rt::compat::settle(#owner, __kind, __failed, __rest) {
+                            #rt::compat::Part::Known(__part, __rest) => (__part, #rt::Extra::from(__rest)),
+                            #rt::compat::Part::Undecodable(__part) => (#kind::Undecodable(__part), #rt::Extra::new()),
+                            #rt::compat::Part::Unknown(__rest) => (#kind::Unknown(__rest), #rt::Extra::new()),
                         };
                         ::std::result::Result::Ok(#name { #(#req_idents,)* #kind_field: __part, #extra })
                     }
@@ -443,7 +466,7 @@ fn emit_exclusive(
                 #(#own_checks)*
                 match &self.#kind_field {
                     #(#validate_arms)*
-                    #kind::Unknown(_) => {}
+                    #kind::Unknown(_) | #kind::Undecodable(_) => {}
                 }
             }
         }

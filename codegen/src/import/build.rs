@@ -28,20 +28,7 @@ fn field(raw: &RawField, siblings: &[&str]) -> Field {
         name: raw.name.clone(),
         ty: raw.ty.clone(),
         required: raw.required,
-        summary: String::new(),
-        min: None,
-        max: None,
-        min_len: None,
-        max_len: None,
-        len_unit: None,
-        len_parsed_with: None,
-        min_items: None,
-        max_items: None,
-        allowed: None,
-        default: None,
-        max_upload: None,
-        secret: false,
-        curated: None,
+        ..Field::default()
     };
     mine_field(&mut f, &raw.prose, siblings);
     // A stated constant ("always “photo”") is the field's only allowed value.
@@ -176,8 +163,7 @@ pub fn build(raw: &RawApi) -> Upstream {
                         .map(|(i, v)| Variant {
                             ty: v.clone(),
                             value: disc.as_ref().map(|d| d.1[i].clone()),
-                            name: None,
-                            fallback: false,
+                            ..Variant::default()
                         })
                         .collect(),
                 }
@@ -188,10 +174,7 @@ pub fn build(raw: &RawApi) -> Upstream {
                 doc: Some(t.anchor.clone()),
                 fields: t.fields.as_deref().map(fields),
                 union,
-                exclusive_optional: None,
-                trimmed: None,
-                synthetic: false,
-                curated: None,
+                ..TypeDef::default()
             }
         })
         .collect();
@@ -215,8 +198,7 @@ pub fn build(raw: &RawApi) -> Upstream {
                 returns: m.returns.clone(),
                 params,
                 errors: Vec::new(),
-                paginated: None,
-                curated: None,
+                ..Method::default()
             }
         })
         .collect();
@@ -292,14 +274,12 @@ pub fn add_synthetic(types: &mut Vec<TypeDef>, methods: &[Method]) {
                         ty: e.to_string(),
                         value: disc.as_ref().map(|d| d.1[i].clone()),
                         name: variant_name(e, &name),
-                        fallback: false,
+                        ..Variant::default()
                     })
                     .collect(),
             }),
-            exclusive_optional: None,
-            trimmed: None,
             synthetic: true,
-            curated: None,
+            ..TypeDef::default()
         });
     }
 }

@@ -18,9 +18,14 @@ pub fn parse(value: &Value) -> Result<RawApi, ImportError> {
         paul(value)
     } else if value.get("items").is_some_and(Value::is_array) && value.get("api").is_some() {
         aiogram(value)
+    } else if value.get("objects").is_some_and(Value::is_array)
+        && value.get("methods").is_some_and(Value::is_array)
+        && value.get("version").is_some_and(Value::is_object)
+    {
+        ark0f(value)
     } else {
         Err(ImportError::Format(
-            "neither PaulSonOfLars' api.json (`methods`/`types` maps) nor aiogram's schema.json (`api`/`items`)".into(),
+            "neither PaulSonOfLars' api.json (`methods`/`types` maps), aiogram's schema.json (`api`/`items`) nor ark0f's custom_v2.json (`version`/`methods`/`objects`)".into(),
         ))
     }
 }
@@ -127,6 +132,145 @@ fn paul(v: &Value) -> Result<RawApi, ImportError> {
     }
     Ok(RawApi {
         format: "PaulSonOfLars api.json",
+        version,
+        release_date,
+        methods,
+        types,
+    })
+}
+
+/// A `type_info` of ark0f's format in our grammar.
+fn ark0f_type(ti: &Value, ctx: &str) -> Result<String, ImportError> {
+    let kind = s(ti, "type", ctx)?;
+    Ok(match kind {
+        "integer" => "Integer".into(),
+        "float" => "Float".into(),
+        "string" => "String".into(),
+        "bool" => {
+            // A flag that can only be true is written with `default: true`.
+            if ti.get("default") == Some(&Value::Bool(true)) {
+                "True".into()
+            } else {
+                "Boolean".into()
+            }
+        }
+        "reference" => s(ti, "reference", ctx)?.to_string(),
+        "array" => {
+            let inner = ark0f_type(&ti["array"], ctx)?;
+            if inner.contains(" or ") {
+                format!("Array of ({inner})")
+            } else {
+                format!("Array of {inner}")
+            }
+        }
+        "any_of" => ti
+            .get("any_of")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|x| ark0f_type(x, ctx))
+            .collect::<Result<Vec<_>, _>>()?
+            .join(" or "),
+        other => {
+            return Err(ImportError::Format(format!(
+                "{ctx}: unknown type kind `{other}`"
+            )))
+        }
+    })
+}
+
+/// ark0f's `custom_v2.json` (lists of methods and objects with structured
+/// type info). Its constraints are not read: the prose is mined like the
+/// other formats', so all three are treated alike.
+fn ark0f(v: &Value) -> Result<RawApi, ImportError> {
+    let ver = &v["version"];
+    let num = |k: &str| ver.get(k).and_then(Value::as_u64).unwrap_or(0);
+    let version = if num("patch") > 0 {
+        format!("{}.{}.{}", num("major"), num("minor"), num("patch"))
+    } else {
+        format!("{}.{}", num("major"), num("minor"))
+    };
+    let rc = &v["recent_changes"];
+    let date_part = |k: &str| rc.get(k).and_then(Value::as_u64).unwrap_or(0);
+    let release_date = format!(
+        "{:04}-{:02}-{:02}",
+        date_part("year"),
+        date_part("month"),
+        date_part("day")
+    );
+    let field = |f: &Value, ctx: &str| -> Result<RawField, ImportError> {
+        Ok(RawField {
+            name: s(f, "name", ctx)?.to_string(),
+            ty: ark0f_type(&f["type_info"], ctx)?,
+            required: f.get("required").and_then(Value::as_bool).unwrap_or(false),
+            prose: prose_of(f.get("description")),
+        })
+    };
+    let mut methods = Vec::new();
+    for m in v["methods"].as_array().into_iter().flatten() {
+        let name = s(m, "name", "method")?;
+        let ctx = format!("method {name}");
+        methods.push(RawMethod {
+            name: name.to_string(),
+            anchor: anchor_of(
+                m.get("documentation_link")
+                    .and_then(Value::as_str)
+                    .unwrap_or(""),
+                name,
+            ),
+            returns: ark0f_type(&m["return_type"], &ctx)?.replace("Boolean", "True"),
+            params: m
+                .get("arguments")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|a| field(a, &ctx))
+                .collect::<Result<_, _>>()?,
+            prose: prose_of(m.get("description")),
+        });
+    }
+    let mut types = Vec::new();
+    for o in v["objects"].as_array().into_iter().flatten() {
+        let name = s(o, "name", "object")?;
+        let ctx = format!("type {name}");
+        let anchor = anchor_of(
+            o.get("documentation_link")
+                .and_then(Value::as_str)
+                .unwrap_or(""),
+            name,
+        );
+        match o.get("type").and_then(Value::as_str) {
+            Some("unknown") if name == "InputFile" => {}
+            Some("any_of") => types.push(RawType {
+                name: name.to_string(),
+                anchor,
+                fields: None,
+                variants: Some(
+                    o.get("any_of")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .map(|x| ark0f_type(x, &ctx))
+                        .collect::<Result<_, _>>()?,
+                ),
+            }),
+            _ => types.push(RawType {
+                name: name.to_string(),
+                anchor,
+                fields: Some(
+                    o.get("properties")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .map(|f| field(f, &ctx))
+                        .collect::<Result<_, _>>()?,
+                ),
+                variants: None,
+            }),
+        }
+    }
+    Ok(RawApi {
+        format: "ark0f custom_v2.json",
         version,
         release_date,
         methods,

@@ -1,11 +1,18 @@
 //! Merging an import into the existing schema. Upstream decides the facts
 //! (members, types, required flags, order); the existing schema keeps what is
 //! curated by hand (summaries, error catalogue and references, pagination,
-//! trims, exclusive kinds, synthetic names, variant names, and constraints).
-//! Every disagreement with a curated fact is reported, never silently lost.
+//! trims, exclusive kinds, synthetic names, variant names, renames, versions
+//! and constraints). Every disagreement with a curated fact is reported,
+//! never silently lost.
+//!
+//! Facts marked with a `provenance` (they rest on secondary or single
+//! sources) are compared with an upstream at or past their version: what
+//! upstream confirms loses its mark, what it contradicts is kept as it is,
+//! mark included, until a person decides ([`Marks`]).
 
 use super::build::Upstream;
-use crate::schema::{Field, Method, Schema, TypeDef};
+use super::overlay::rename_references;
+use crate::schema::{version_key, Field, Method, Provenance, Schema, TypeDef};
 
 /// The merged schema and what upstream contradicted.
 #[derive(Debug, Clone)]
@@ -14,6 +21,65 @@ pub struct Merged {
     pub schema: Schema,
     /// One line per curated fact upstream disagrees with.
     pub conflicts: Vec<String>,
+    /// Marked facts upstream confirmed or contradicted.
+    pub marks: Marks,
+}
+
+/// What an upstream description said about the facts marked in the schema.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// Facts upstream agrees with; their mark was dropped.
+    pub confirmed: Vec<String>,
+    /// Facts upstream disagrees with (or lacks); ours were kept, mark and all.
+    pub contradicted: Vec<String>,
+}
+
+/// Compares marked facts with an upstream at version `upto` (none: compare nothing).
+struct Cx<'a> {
+    upto: Option<&'a str>,
+    conflicts: Vec<String>,
+    marks: Marks,
+}
+
+impl Cx<'_> {
+    /// Is this mark about a version the upstream being merged describes?
+    fn comparable(&self, p: Option<&Provenance>) -> bool {
+        match (p, self.upto) {
+            (Some(p), Some(v)) => version_key(&p.version) <= version_key(v),
+            _ => false,
+        }
+    }
+
+    fn outcome(&mut self, at: &str, p: Option<&Provenance>, differences: &[String]) -> bool {
+        let label = p.map_or_else(String::new, |p| {
+            format!(
+                " ({}, {})",
+                p.version,
+                serde_json::to_value(p.basis)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            )
+        });
+        if differences.is_empty() {
+            self.marks
+                .confirmed
+                .push(format!("{at}{label}: upstream agrees; mark dropped"));
+            true
+        } else {
+            self.marks.contradicted.push(format!(
+                "{at}{label}: {}; ours kept until someone decides",
+                differences.join("; ")
+            ));
+            false
+        }
+    }
+}
+
+/// `True` and `Boolean` are the same fact; formats differ in which they
+/// write for flags.
+pub fn same_type(a: &str, b: &str) -> bool {
+    a.replace("True", "Boolean") == b.replace("True", "Boolean")
 }
 
 fn constraint_keys(f: &Field) -> [(&'static str, Option<String>); 10] {
@@ -50,28 +116,98 @@ fn has_constraints(f: &Field) -> bool {
     constraint_keys(f).iter().any(|(_, v)| v.is_some())
 }
 
+/// How `theirs` differs from `ours` in the facts a mark covers: type,
+/// required flag, and constraints where upstream states any.
+fn field_differences(ours: &Field, theirs: &Field) -> Vec<String> {
+    let mut out = Vec::new();
+    if !same_type(&ours.ty, &theirs.ty) {
+        out.push(format!("upstream type `{}`, ours `{}`", theirs.ty, ours.ty));
+    }
+    if ours.required != theirs.required {
+        out.push(format!(
+            "upstream required={}, ours {}",
+            theirs.required, ours.required
+        ));
+    }
+    if has_constraints(theirs) {
+        for (a, b) in constraint_keys(ours)
+            .iter()
+            .zip(constraint_keys(theirs).iter())
+        {
+            if a.1 != b.1 {
+                out.push(format!(
+                    "upstream {} {}, ours {}",
+                    a.0,
+                    b.1.clone().unwrap_or_else(|| "none".into()),
+                    a.1.clone().unwrap_or_else(|| "none".into())
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// How two field lists differ by name, type and required flag.
+fn list_differences(ours: &[Field], theirs: &[Field], what: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for o in ours {
+        match theirs.iter().find(|t| t.name == o.name) {
+            None => out.push(format!("upstream has no {what} `{}`", o.name)),
+            Some(t) => {
+                if !same_type(&o.ty, &t.ty) || o.required != t.required {
+                    out.push(format!(
+                        "{what} `{}`: upstream `{}`{}, ours `{}`{}",
+                        o.name,
+                        t.ty,
+                        if t.required { " required" } else { "" },
+                        o.ty,
+                        if o.required { " required" } else { "" }
+                    ));
+                }
+            }
+        }
+    }
+    for t in theirs
+        .iter()
+        .filter(|t| !ours.iter().any(|o| o.name == t.name))
+    {
+        out.push(format!("upstream has another {what} `{}`", t.name));
+    }
+    out
+}
+
 /// Merge one field: facts from upstream, curated parts from `old`.
-fn merge_field(
-    owner: &str,
-    old: Option<&Field>,
-    mut new: Field,
-    conflicts: &mut Vec<String>,
-) -> Field {
+fn merge_field(cx: &mut Cx, owner: &str, old: Option<&Field>, mut new: Field) -> Field {
     let Some(old) = old else { return new };
+    let at = format!("{owner}.{}", old.name);
+    if cx.comparable(old.provenance.as_ref()) {
+        let differences = field_differences(old, &new);
+        if !cx.outcome(&at, old.provenance.as_ref(), &differences) {
+            return old.clone();
+        }
+        let mut confirmed = merge_field_facts(cx, &at, old, new);
+        confirmed.provenance = None;
+        return confirmed;
+    }
+    new.provenance = new.provenance.take().or_else(|| old.provenance.clone());
+    merge_field_facts(cx, &at, old, new)
+}
+
+fn merge_field_facts(cx: &mut Cx, at: &str, old: &Field, mut new: Field) -> Field {
     new.summary = old.summary.clone();
     new.curated = old.curated.clone();
     new.secret = old.secret;
-    let at = format!("{owner}.{}", old.name);
+    new.since = old.since.clone().or(new.since);
     if old.curated.is_some() {
         if old.ty != new.ty {
-            conflicts.push(format!(
+            cx.conflicts.push(format!(
                 "{at}: curated type `{}` kept; upstream says `{}`",
                 old.ty, new.ty
             ));
             new.ty = old.ty.clone();
         }
         if old.required != new.required {
-            conflicts.push(format!(
+            cx.conflicts.push(format!(
                 "{at}: curated required={} kept; upstream says {}",
                 old.required, new.required
             ));
@@ -94,7 +230,7 @@ fn merge_field(
         .collect();
     if old.curated.is_some() || !has_constraints(&new) {
         if !differs.is_empty() && has_constraints(&new) {
-            conflicts.push(format!(
+            cx.conflicts.push(format!(
                 "{at}: curated constraints kept: {}",
                 differs.join("; ")
             ));
@@ -103,7 +239,7 @@ fn merge_field(
             copy_constraints(old, &mut new);
         }
     } else if !differs.is_empty() {
-        conflicts.push(format!(
+        cx.conflicts.push(format!(
             "{at}: upstream constraints replace hand-written ones: {}",
             differs.join("; ")
         ));
@@ -112,75 +248,143 @@ fn merge_field(
 }
 
 fn merge_fields(
+    cx: &mut Cx,
     owner: &str,
     old: &[Field],
     new: Vec<Field>,
     keep_only_old: bool,
-    conflicts: &mut Vec<String>,
 ) -> Vec<Field> {
-    let merged: Vec<Field> = new
+    let mut out: Vec<Field> = new
         .into_iter()
         .filter(|f| !keep_only_old || old.iter().any(|o| o.name == f.name))
         .map(|f| {
             let prev = old.iter().find(|o| o.name == f.name);
-            merge_field(owner, prev, f, conflicts)
+            merge_field(cx, owner, prev, f)
         })
         .collect();
-    for o in old
-        .iter()
-        .filter(|o| o.curated.is_some() && !merged.iter().any(|m| m.name == o.name))
-    {
-        conflicts.push(format!(
-            "{owner}.{}: curated field is absent upstream; kept",
-            o.name
-        ));
-    }
-    let mut out = merged;
-    for o in old.iter().filter(|o| o.curated.is_some()) {
-        if !out.iter().any(|m| m.name == o.name) {
+    for o in old {
+        if out.iter().any(|m| m.name == o.name) {
+            continue;
+        }
+        if cx.comparable(o.provenance.as_ref()) {
+            let at = format!("{owner}.{}", o.name);
+            cx.outcome(&at, o.provenance.as_ref(), &["absent upstream".into()]);
+            out.push(o.clone());
+        } else if o.curated.is_some() {
+            cx.conflicts.push(format!(
+                "{owner}.{}: curated field is absent upstream; kept",
+                o.name
+            ));
             out.push(o.clone());
         }
     }
     out
 }
 
-fn merge_method(old: Option<&Method>, mut new: Method, conflicts: &mut Vec<String>) -> Method {
+fn method_differences(ours: &Method, theirs: &Method) -> Vec<String> {
+    let mut out = Vec::new();
+    if !same_type(&ours.returns, &theirs.returns) {
+        out.push(format!(
+            "upstream returns `{}`, ours `{}`",
+            theirs.returns, ours.returns
+        ));
+    }
+    out.extend(list_differences(&ours.params, &theirs.params, "parameter"));
+    out
+}
+
+fn merge_method(cx: &mut Cx, old: Option<&Method>, mut new: Method) -> Method {
     let Some(old) = old else { return new };
+    let mut drop_mark = false;
+    if cx.comparable(old.provenance.as_ref()) {
+        let differences = method_differences(old, &new);
+        if !cx.outcome(&old.name, old.provenance.as_ref(), &differences) {
+            return old.clone();
+        }
+        drop_mark = true;
+    }
     new.summary = old.summary.clone();
     new.errors = old.errors.clone();
     new.paginated = old.paginated.clone();
     new.curated = old.curated.clone();
+    new.since = old.since.clone().or(new.since);
+    if new.previous_returns.is_empty() {
+        new.previous_returns = old.previous_returns.clone();
+    }
+    new.provenance = if drop_mark {
+        None
+    } else {
+        new.provenance.take().or_else(|| old.provenance.clone())
+    };
     if old.curated.is_some() && old.returns != new.returns {
-        conflicts.push(format!(
+        cx.conflicts.push(format!(
             "{}: curated return type `{}` kept; upstream says `{}`",
             old.name, old.returns, new.returns
         ));
         new.returns = old.returns.clone();
     }
     new.params = merge_fields(
+        cx,
         &old.name,
         &old.params,
         std::mem::take(&mut new.params),
         false,
-        conflicts,
     );
     new
 }
 
-fn merge_type(old: Option<&TypeDef>, mut new: TypeDef, conflicts: &mut Vec<String>) -> TypeDef {
+fn type_differences(ours: &TypeDef, theirs: &TypeDef) -> Vec<String> {
+    let mut out = Vec::new();
+    match (&ours.fields, &theirs.fields, &ours.union, &theirs.union) {
+        (Some(of), Some(tf), _, _) => out.extend(list_differences(of, tf, "field")),
+        (_, _, Some(ou), Some(tu)) => {
+            for v in ou
+                .variants
+                .iter()
+                .filter(|v| !tu.variants.iter().any(|x| x.ty == v.ty))
+            {
+                out.push(format!("upstream has no variant `{}`", v.ty));
+            }
+            for v in tu
+                .variants
+                .iter()
+                .filter(|v| !ou.variants.iter().any(|x| x.ty == v.ty))
+            {
+                out.push(format!("upstream has another variant `{}`", v.ty));
+            }
+        }
+        _ => out.push("upstream has it as the other kind (object or union)".into()),
+    }
+    out
+}
+
+fn merge_type(cx: &mut Cx, old: Option<&TypeDef>, mut new: TypeDef) -> TypeDef {
     let Some(old) = old else { return new };
+    let mut drop_mark = false;
+    if cx.comparable(old.provenance.as_ref()) {
+        let differences = type_differences(old, &new);
+        if !cx.outcome(&old.name, old.provenance.as_ref(), &differences) {
+            return old.clone();
+        }
+        drop_mark = true;
+    }
     new.summary = old.summary.clone();
     new.trimmed = old.trimmed.clone();
     new.exclusive_optional = old.exclusive_optional.clone();
     new.curated = old.curated.clone();
+    new.since = old.since.clone().or(new.since);
+    for r in &old.renamed_from {
+        if !new.renamed_from.iter().any(|x| x.name == r.name) {
+            new.renamed_from.push(r.clone());
+        }
+    }
+    new.provenance = if drop_mark {
+        None
+    } else {
+        new.provenance.take().or_else(|| old.provenance.clone())
+    };
     if let (Some(nf), Some(of)) = (new.fields.take(), old.fields.as_ref()) {
-        new.fields = Some(merge_fields(
-            &old.name,
-            of,
-            nf,
-            old.trimmed.is_some(),
-            conflicts,
-        ));
+        new.fields = Some(merge_fields(cx, &old.name, of, nf, old.trimmed.is_some()));
     } else if new.fields.is_none() && new.union.is_none() {
         new.fields = old.fields.clone();
     }
@@ -202,77 +406,144 @@ fn merge_type(old: Option<&TypeDef>, mut new: TypeDef, conflicts: &mut Vec<Strin
             if v.fallback {
                 v.value = None;
             }
+            let mark = old_v.and_then(|o| o.provenance.as_ref());
+            if cx.comparable(mark) {
+                let at = format!("{}.{}", old.name, v.ty);
+                cx.outcome(&at, mark, &[]);
+                v.provenance = None;
+            } else if v.provenance.is_none() {
+                v.provenance = mark.cloned();
+            }
+        }
+        for o in &ou.variants {
+            if nu.variants.iter().any(|v| v.ty == o.ty) || !cx.comparable(o.provenance.as_ref()) {
+                continue;
+            }
+            let at = format!("{}.{}", old.name, o.ty);
+            cx.outcome(&at, o.provenance.as_ref(), &["absent upstream".into()]);
+            nu.variants.push(o.clone());
         }
     }
     new
 }
 
-/// Merge `upstream` into `existing`.
-pub fn merge(existing: &Schema, upstream: Upstream) -> Merged {
-    let mut conflicts = Vec::new();
-    let methods: Vec<Method> = upstream
-        .methods
-        .into_iter()
-        .map(|m| {
-            let old = existing.methods.iter().find(|o| o.name == m.name);
-            merge_method(old, m, &mut conflicts)
-        })
-        .collect();
+/// Renames recorded in the schema hold for upstream descriptions that still
+/// use the old name: the upstream type takes our name. A marked rename that
+/// upstream at its version does not make is reported as contradicted.
+fn apply_renames(cx: &mut Cx, existing: &Schema, upstream: &mut Upstream) {
+    for t in &existing.types {
+        for r in &t.renamed_from {
+            let has_new = upstream.types.iter().any(|u| u.name == t.name);
+            let has_old = upstream.types.iter().any(|u| u.name == r.name);
+            let marked = cx.comparable(t.provenance.as_ref())
+                && version_key(&r.version) <= version_key(cx.upto.unwrap_or(""));
+            if has_old && !has_new {
+                if marked {
+                    cx.marks.contradicted.push(format!(
+                        "{} (rename in {}): upstream still calls it {}; our name kept",
+                        t.name, r.version, r.name
+                    ));
+                }
+                if let Some(u) = upstream.types.iter_mut().find(|u| u.name == r.name) {
+                    u.name = t.name.clone();
+                    u.doc = t.doc.clone();
+                }
+                rename_references(upstream, &r.name, &t.name);
+            }
+        }
+    }
+}
+
+/// Merge `upstream` into `existing`. Marked facts are compared when
+/// `compare_up_to` (the upstream's own version, before any curation layer)
+/// is at or past their version.
+pub fn merge(existing: &Schema, mut upstream: Upstream, compare_up_to: Option<&str>) -> Merged {
+    let mut cx = Cx {
+        upto: compare_up_to,
+        conflicts: Vec::new(),
+        marks: Marks::default(),
+    };
+    apply_renames(&mut cx, existing, &mut upstream);
+    let mut methods: Vec<Method> = Vec::new();
+    for m in upstream.methods {
+        let old = existing.methods.iter().find(|o| o.name == m.name);
+        methods.push(merge_method(&mut cx, old, m));
+    }
     let upstream_synthetic: Vec<TypeDef> = upstream
         .types
         .iter()
         .filter(|t| t.synthetic)
         .cloned()
         .collect();
-    let mut types: Vec<TypeDef> = upstream
-        .types
-        .into_iter()
-        .filter(|t| {
-            !t.synthetic
-                || !existing
-                    .types
-                    .iter()
-                    .any(|o| o.synthetic && same_union(o, t))
-        })
-        .map(|t| {
-            let old = existing
+    let mut types: Vec<TypeDef> = Vec::new();
+    for t in upstream.types {
+        if t.synthetic
+            && existing
                 .types
                 .iter()
-                .find(|o| o.name == t.name && o.synthetic == t.synthetic);
-            merge_type(old, t, &mut conflicts)
-        })
-        .collect();
+                .any(|o| o.synthetic && same_union(o, &t))
+        {
+            continue;
+        }
+        // A type renamed by this import carries on from its old name.
+        let old = existing
+            .types
+            .iter()
+            .find(|o| o.name == t.name && o.synthetic == t.synthetic)
+            .or_else(|| {
+                existing
+                    .types
+                    .iter()
+                    .find(|o| !o.synthetic && t.renamed_from.iter().any(|r| r.name == o.name))
+            });
+        types.push(merge_type(&mut cx, old, t));
+    }
     // Synthetic unions and curated types the schema defines itself stay; a
     // kept synthetic union learns a discriminator upstream now implies.
     for o in &existing.types {
-        if !types.iter().any(|t| t.name == o.name) && (o.synthetic || o.curated.is_some()) {
-            if o.curated.is_some() && !o.synthetic {
-                conflicts.push(format!("{}: curated type is absent upstream; kept", o.name));
-            }
-            let mut kept = o.clone();
-            let implied = upstream_synthetic
-                .iter()
-                .find(|t| same_union(t, o))
-                .and_then(|t| t.union.clone());
-            if let (Some(ku), Some(iu)) = (kept.union.as_mut(), implied) {
-                if ku.discriminator.is_none() && iu.discriminator.is_some() {
-                    ku.discriminator = iu.discriminator;
-                    for v in &mut ku.variants {
-                        v.value = iu
-                            .variants
-                            .iter()
-                            .find(|x| x.ty == v.ty)
-                            .and_then(|x| x.value.clone());
-                    }
+        if types.iter().any(|t| t.name == o.name) {
+            continue;
+        }
+        if cx.comparable(o.provenance.as_ref()) {
+            cx.outcome(&o.name, o.provenance.as_ref(), &["absent upstream".into()]);
+            types.push(o.clone());
+            continue;
+        }
+        if !(o.synthetic || o.curated.is_some()) {
+            continue;
+        }
+        if o.curated.is_some() && !o.synthetic {
+            cx.conflicts
+                .push(format!("{}: curated type is absent upstream; kept", o.name));
+        }
+        let mut kept = o.clone();
+        let implied = upstream_synthetic
+            .iter()
+            .find(|t| same_union(t, o))
+            .and_then(|t| t.union.clone());
+        if let (Some(ku), Some(iu)) = (kept.union.as_mut(), implied) {
+            if ku.discriminator.is_none() && iu.discriminator.is_some() {
+                ku.discriminator = iu.discriminator;
+                for v in &mut ku.variants {
+                    v.value = iu
+                        .variants
+                        .iter()
+                        .find(|x| x.ty == v.ty)
+                        .and_then(|x| x.value.clone());
                 }
             }
-            types.push(kept);
         }
+        types.push(kept);
     }
-    let mut methods = methods;
-    for o in existing.methods.iter().filter(|o| o.curated.is_some()) {
-        if !methods.iter().any(|m| m.name == o.name) {
-            conflicts.push(format!(
+    for o in &existing.methods {
+        if methods.iter().any(|m| m.name == o.name) {
+            continue;
+        }
+        if cx.comparable(o.provenance.as_ref()) {
+            cx.outcome(&o.name, o.provenance.as_ref(), &["absent upstream".into()]);
+            methods.push(o.clone());
+        } else if o.curated.is_some() {
+            cx.conflicts.push(format!(
                 "{}: curated method is absent upstream; kept",
                 o.name
             ));
@@ -285,11 +556,17 @@ pub fn merge(existing: &Schema, upstream: Upstream) -> Merged {
         release_date: upstream.release_date,
         doc_url: existing.doc_url.clone(),
         notes: existing.notes.clone(),
+        history: existing.history.clone(),
+        compat_floor: existing.compat_floor.clone(),
         errors: existing.errors.clone(),
         methods,
         types,
     };
-    Merged { schema, conflicts }
+    Merged {
+        schema,
+        conflicts: cx.conflicts,
+        marks: cx.marks,
+    }
 }
 
 fn same_union(a: &TypeDef, b: &TypeDef) -> bool {

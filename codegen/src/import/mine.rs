@@ -157,21 +157,7 @@ mod tests {
         Field {
             name: name.into(),
             ty: ty.into(),
-            required: false,
-            summary: String::new(),
-            min: None,
-            max: None,
-            min_len: None,
-            max_len: None,
-            len_unit: None,
-            len_parsed_with: None,
-            min_items: None,
-            max_items: None,
-            allowed: None,
-            default: None,
-            max_upload: None,
-            secret: false,
-            curated: None,
+            ..Field::default()
         }
     }
 

@@ -1,25 +1,29 @@
 //! Importing an upstream machine-readable Bot API description into our
-//! schema: read either format ([`formats`]), mine constraints ([`mine`]),
-//! build our model ([`build`]), apply curated patches ([`overlay`]), merge
-//! with the existing schema keeping curated facts ([`merge`]), and report
-//! what changed ([`report`]).
+//! schema: read any supported format ([`formats`]), mine constraints
+//! ([`mine`]), build our model ([`build`]), apply the curated layers
+//! ([`overlay`]), merge with the existing schema keeping curated facts and
+//! checking marked ones ([`merge`]), date what appeared when ([`since`]),
+//! and report what changed ([`report`], [`changelog`]).
 
 pub mod build;
+pub mod changelog;
 pub mod formats;
 pub mod merge;
 pub mod mine;
 pub mod overlay;
 pub mod raw;
 pub mod report;
+pub mod since;
 
 use std::path::Path;
 
 pub use build::Upstream;
-pub use merge::{merge, Merged};
-pub use overlay::Overlay;
+pub use changelog::Step;
+pub use merge::{merge, Marks, Merged};
+pub use overlay::{Layer, Overlay};
 pub use report::{diff, Change, ChangeReport};
 
-use crate::schema::Schema;
+use crate::schema::{version_key, Schema};
 
 /// Why an import failed.
 #[derive(Debug, thiserror::Error)]
@@ -71,22 +75,82 @@ pub fn parse_upstream(name: &str, text: &str) -> Result<Upstream, ImportError> {
 pub struct Imported {
     /// The new schema.
     pub schema: Schema,
-    /// What changed against the previous schema.
+    /// What changed against the previous schema, with the marked facts
+    /// upstream confirmed or contradicted.
     pub report: ChangeReport,
+    /// One report per version newer than the previous schema (for the changelog).
+    pub steps: Vec<Step>,
     /// Curated facts upstream contradicts, and curation notes.
     pub conflicts: Vec<String>,
     /// Items still lacking a summary in our words.
     pub missing_summaries: Vec<String>,
 }
 
-/// Import `upstream` on top of `existing`, applying `overlay` first.
-pub fn import(existing: &Schema, mut upstream: Upstream, overlay: Option<&Overlay>) -> Imported {
-    let mut notes = overlay
-        .map(|o| overlay::apply(o, &mut upstream))
-        .unwrap_or_default();
-    let Merged { schema, conflicts } = merge(existing, upstream);
+/// Import `upstream` on top of `existing`, applying the `overlay` layers that
+/// follow upstream's version.
+pub fn import(existing: &Schema, upstream: Upstream, overlay: Option<&Overlay>) -> Imported {
+    import_with_history(existing, upstream, overlay, &[])
+}
+
+/// [`import`], also dating items by the older descriptions in `history`
+/// (any order): an item's `since` is the first version that has it.
+pub fn import_with_history(
+    existing: &Schema,
+    upstream: Upstream,
+    overlay: Option<&Overlay>,
+    history: &[Upstream],
+) -> Imported {
+    let raw_version = upstream.version.clone();
+    let (snapshots, mut notes) = match overlay {
+        Some(o) => overlay::apply_layers(o, upstream),
+        None => (
+            vec![overlay::Snapshot {
+                version: upstream.version.clone(),
+                upstream,
+                layer: None,
+            }],
+            Vec::new(),
+        ),
+    };
+    let last = snapshots.last().map(|s| s.upstream.clone());
+    let Merged {
+        mut schema,
+        conflicts,
+        marks,
+    } = merge(
+        existing,
+        last.unwrap_or_else(empty_upstream),
+        Some(&raw_version),
+    );
     notes.extend(conflicts);
-    let report = diff(existing, &schema);
+    let mut dated: Vec<&Upstream> = history.iter().collect();
+    dated.extend(snapshots.iter().map(|s| &s.upstream));
+    since::derive(&mut schema, &dated);
+    let mut steps = Vec::new();
+    let mut prev = existing.clone();
+    let count = snapshots.len();
+    for (i, snap) in snapshots.iter().enumerate() {
+        if version_key(&snap.version) <= version_key(&existing.version) {
+            continue;
+        }
+        let at = if i + 1 == count {
+            schema.clone()
+        } else {
+            merge(existing, snap.upstream.clone(), Some(&raw_version)).schema
+        };
+        let layer = snap.layer.and_then(|l| overlay.map(|o| &o.layers[l]));
+        steps.push(Step {
+            version: snap.version.clone(),
+            release_date: snap.upstream.release_date.clone(),
+            report: diff(&prev, &at),
+            migrations: layer.map(|l| l.migrations.clone()).unwrap_or_default(),
+            marked: count_marks(&schema, &snap.version),
+        });
+        prev = at;
+    }
+    let mut report = diff(existing, &schema);
+    report.confirmed = marks.confirmed;
+    report.contradicted = marks.contradicted;
     let mut missing = Vec::new();
     missing.extend(
         schema
@@ -105,8 +169,27 @@ pub fn import(existing: &Schema, mut upstream: Upstream, overlay: Option<&Overla
     Imported {
         schema,
         report,
+        steps,
         conflicts: notes,
         missing_summaries: missing,
+    }
+}
+
+/// Marks of `version` in `schema`.
+fn count_marks(schema: &Schema, version: &str) -> usize {
+    crate::schema::marks::marked(schema)
+        .iter()
+        .filter(|m| m.provenance.version == version)
+        .count()
+}
+
+fn empty_upstream() -> Upstream {
+    Upstream {
+        format: "none",
+        version: String::new(),
+        release_date: String::new(),
+        methods: Vec::new(),
+        types: Vec::new(),
     }
 }
 
@@ -114,13 +197,8 @@ pub fn import(existing: &Schema, mut upstream: Upstream, overlay: Option<&Overla
 pub fn empty_schema() -> Schema {
     Schema {
         json_schema: Some("./api.schema.json".into()),
-        version: String::new(),
-        release_date: String::new(),
         doc_url: "https://core.telegram.org/bots/api".into(),
-        notes: Vec::new(),
-        errors: Vec::new(),
-        methods: Vec::new(),
-        types: Vec::new(),
+        ..Schema::default()
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::schema::{Field, Schema};
+use crate::schema::{Field, Schema, TypeExpr};
 
 /// One change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +28,11 @@ pub struct ChangeReport {
     pub to: String,
     /// The changes, methods first, in schema order.
     pub changes: Vec<Change>,
+    /// Facts marked as resting on secondary or single sources that this
+    /// import confirmed (their mark was dropped).
+    pub confirmed: Vec<String>,
+    /// Marked facts this import contradicted (ours were kept).
+    pub contradicted: Vec<String>,
 }
 
 impl ChangeReport {
@@ -61,6 +66,17 @@ impl ChangeReport {
                 ));
             }
         }
+        for (title, list) in [
+            ("Marked facts confirmed", &self.confirmed),
+            ("Marked facts contradicted (ours kept)", &self.contradicted),
+        ] {
+            if !list.is_empty() {
+                s.push_str(&format!("\n## {title}\n\n"));
+                for x in list {
+                    s.push_str(&format!("- {x}\n"));
+                }
+            }
+        }
         s
     }
 }
@@ -83,13 +99,62 @@ impl fmt::Display for ChangeReport {
                 writeln!(f, "  {mark}{}: {} ({})", c.kind, c.item, c.detail)?;
             }
         }
+        for x in &self.confirmed {
+            writeln!(f, "  confirmed: {x}")?;
+        }
+        for x in &self.contradicted {
+            writeln!(f, "  CONTRADICTED: {x}")?;
+        }
         Ok(())
+    }
+}
+
+/// Old type names mapped to the names they were renamed to.
+struct Renames(Vec<(String, String)>);
+
+impl Renames {
+    fn of(old: &Schema, new: &Schema) -> Renames {
+        let mut out = Vec::new();
+        for t in &new.types {
+            for r in &t.renamed_from {
+                if old.type_def(&r.name).is_some() && old.type_def(&t.name).is_none() {
+                    out.push((r.name.clone(), t.name.clone()));
+                }
+            }
+        }
+        Renames(out)
+    }
+
+    /// `expr` (of the old schema) with renamed types under their new names.
+    fn apply(&self, expr: &str) -> String {
+        let Ok(mut e) = TypeExpr::parse(expr) else {
+            return expr.to_string();
+        };
+        for (from, to) in &self.0 {
+            e = e.rename(from, to);
+        }
+        e.to_string()
+    }
+
+    fn old_name_of(&self, new: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(_, to)| to == new)
+            .map(|(from, _)| from.as_str())
+    }
+
+    fn is_renamed(&self, old: &str) -> bool {
+        self.0.iter().any(|(from, _)| from == old)
     }
 }
 
 /// `True` and `Boolean` are the same Rust type; formats differ in which
 /// they write for flags, so that difference is no change.
-fn same_type(a: &str, b: &str) -> bool {
+fn same_type(renames: &Renames, old: &str, new: &str) -> bool {
+    same_bool(&renames.apply(old), new) || same_bool(old, new)
+}
+
+fn same_bool(a: &str, b: &str) -> bool {
     a.replace("True", "Boolean") == b.replace("True", "Boolean")
 }
 
@@ -104,7 +169,14 @@ fn push(out: &mut Vec<Change>, breaking: bool, kind: &'static str, item: String,
 
 /// `params` says whether these are method parameters (sent by the bot) or
 /// type fields (mostly received).
-fn diff_fields(owner: &str, old: &[Field], new: &[Field], params: bool, out: &mut Vec<Change>) {
+fn diff_fields(
+    renames: &Renames,
+    owner: &str,
+    old: &[Field],
+    new: &[Field],
+    params: bool,
+    out: &mut Vec<Change>,
+) {
     let what = if params { "parameter" } else { "field" };
     for n in new {
         let item = format!("{owner}.{}", n.name);
@@ -128,7 +200,7 @@ fn diff_fields(owner: &str, old: &[Field], new: &[Field], params: bool, out: &mu
                 );
             }
             Some(o) => {
-                if !same_type(&o.ty, &n.ty) {
+                if !same_type(renames, &o.ty, &n.ty) {
                     push(
                         out,
                         true,
@@ -164,6 +236,7 @@ fn diff_fields(owner: &str, old: &[Field], new: &[Field], params: bool, out: &mu
 
 /// Compare two schemas.
 pub fn diff(old: &Schema, new: &Schema) -> ChangeReport {
+    let renames = Renames::of(old, new);
     let mut out = Vec::new();
     for m in &new.methods {
         match old.methods.iter().find(|o| o.name == m.name) {
@@ -175,7 +248,7 @@ pub fn diff(old: &Schema, new: &Schema) -> ChangeReport {
                 format!("returns {}", m.returns),
             ),
             Some(o) => {
-                if o.returns != m.returns {
+                if !same_type(&renames, &o.returns, &m.returns) {
                     push(
                         &mut out,
                         true,
@@ -184,7 +257,7 @@ pub fn diff(old: &Schema, new: &Schema) -> ChangeReport {
                         format!("{} -> {}", o.returns, m.returns),
                     );
                 }
-                diff_fields(&m.name, &o.params, &m.params, true, &mut out);
+                diff_fields(&renames, &m.name, &o.params, &m.params, true, &mut out);
             }
         }
     }
@@ -202,17 +275,28 @@ pub fn diff(old: &Schema, new: &Schema) -> ChangeReport {
         );
     }
     for t in &new.types {
-        match old.types.iter().find(|o| o.name == t.name) {
+        let renamed_from = renames.old_name_of(&t.name);
+        if let Some(from) = renamed_from {
+            push(
+                &mut out,
+                false,
+                "type renamed",
+                t.name.clone(),
+                format!("from {from}; the old name stays as a deprecated alias"),
+            );
+        }
+        let old_name = renamed_from.unwrap_or(&t.name);
+        match old.types.iter().find(|o| o.name == old_name) {
             None => push(&mut out, false, "type added", t.name.clone(), String::new()),
             Some(o) => {
                 if let (Some(of), Some(nf)) = (&o.fields, &t.fields) {
-                    diff_fields(&t.name, of, nf, false, &mut out);
+                    diff_fields(&renames, &t.name, of, nf, false, &mut out);
                 }
                 if let (Some(ou), Some(nu)) = (&o.union, &t.union) {
                     for v in nu
                         .variants
                         .iter()
-                        .filter(|v| !ou.variants.iter().any(|x| x.ty == v.ty))
+                        .filter(|v| !ou.variants.iter().any(|x| renames.apply(&x.ty) == v.ty))
                     {
                         push(
                             &mut out,
@@ -225,7 +309,7 @@ pub fn diff(old: &Schema, new: &Schema) -> ChangeReport {
                     for v in ou
                         .variants
                         .iter()
-                        .filter(|v| !nu.variants.iter().any(|x| x.ty == v.ty))
+                        .filter(|v| !nu.variants.iter().any(|x| x.ty == renames.apply(&v.ty)))
                     {
                         push(
                             &mut out,
@@ -251,7 +335,7 @@ pub fn diff(old: &Schema, new: &Schema) -> ChangeReport {
     for o in old
         .types
         .iter()
-        .filter(|o| !new.types.iter().any(|t| t.name == o.name))
+        .filter(|o| !new.types.iter().any(|t| t.name == o.name) && !renames.is_renamed(&o.name))
     {
         push(
             &mut out,
@@ -265,5 +349,7 @@ pub fn diff(old: &Schema, new: &Schema) -> ChangeReport {
         from: old.version.clone(),
         to: new.version.clone(),
         changes: out,
+        confirmed: Vec::new(),
+        contradicted: Vec::new(),
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::*;
 use crate::naming::{self, Scope};
-use crate::schema::{Field, LenUnit, Schema, TypeDef, TypeExpr};
+use crate::schema::{compat, Field, LenUnit, Schema, TypeDef, TypeExpr};
 
 /// Nested values larger than this (estimated bytes) are boxed, keeping big
 /// types like `Message` small on the stack and cheap to move.
@@ -25,6 +25,7 @@ pub fn lower(schema: &Schema) -> Api {
     Api {
         version: schema.version.clone(),
         release_date: schema.release_date.clone(),
+        compat_floor: schema.compat_floor.clone(),
         doc_url: schema.doc_url.clone(),
         errors: schema
             .errors
@@ -58,6 +59,8 @@ struct Cx<'a> {
     received: BTreeSet<String>,
     error_idents: BTreeMap<String, String>,
     method_idents: BTreeMap<String, (String, String)>,
+    /// Old type names (renames) -> Rust names of their aliases.
+    alias_idents: BTreeMap<String, String>,
     /// Estimated in-memory size of each type if nothing were boxed.
     sizes: BTreeMap<String, usize>,
 }
@@ -72,6 +75,15 @@ impl<'a> Cx<'a> {
                 t.name.clone(),
                 scope.claim_camel(naming::type_ident(&t.name)),
             );
+        }
+        let mut alias_idents = BTreeMap::new();
+        for t in &schema.types {
+            for r in &t.renamed_from {
+                alias_idents.insert(
+                    r.name.clone(),
+                    scope.claim_camel(naming::type_ident(&r.name)),
+                );
+            }
         }
         for t in &schema.types {
             if t.exclusive_optional.is_some() {
@@ -128,6 +140,7 @@ impl<'a> Cx<'a> {
             received: BTreeSet::new(),
             error_idents,
             method_idents,
+            alias_idents,
             sizes: BTreeMap::new(),
         };
         cx.edges = cx.type_edges();
@@ -333,7 +346,15 @@ impl<'a> Cx<'a> {
         format!("{}{}", self.schema.doc_url, anchor)
     }
 
-    fn lower_fields(&self, owner: &str, fields: &[Field], skip: Option<&str>) -> Vec<FieldItem> {
+    /// The fields of `owner`; `def` is its type when it is an object type
+    /// (for the compatibility facts of replies).
+    fn lower_fields(
+        &self,
+        owner: &str,
+        def: Option<&TypeDef>,
+        fields: &[Field],
+        skip: Option<&str>,
+    ) -> Vec<FieldItem> {
         let mut scope = Scope::default();
         let kept: Vec<&Field> = fields
             .iter()
@@ -364,13 +385,19 @@ impl<'a> Cx<'a> {
                 } else {
                     ident.clone()
                 };
+                // Received types must decode what older servers send.
+                let absent_before = def
+                    .filter(|t| self.received.contains(&t.name))
+                    .filter(|t| compat::may_be_absent(self.schema, t, f))
+                    .and_then(|_| f.since.clone());
                 FieldItem {
                     wire: f.name.clone(),
                     ident: ident.clone(),
                     setter,
                     ty,
                     type_expr: expr.to_string(),
-                    required: f.required,
+                    required: f.required && absent_before.is_none(),
+                    absent_before,
                     summary: f.summary.clone(),
                     constraints: constraints(f, &expr, skip_if_set),
                     default: f.default.as_ref().map(|d| d.to_string()),
@@ -459,8 +486,12 @@ impl<'a> Cx<'a> {
                     value: value.clone(),
                     numeric: fields.iter().any(|f| &f.name == key && f.ty == "Integer"),
                 });
-                let mut all =
-                    self.lower_fields(&t.name, fields, tag.as_ref().map(|t| t.key.as_str()));
+                let mut all = self.lower_fields(
+                    &t.name,
+                    Some(t),
+                    fields,
+                    tag.as_ref().map(|t| t.key.as_str()),
+                );
                 let exclusive = t.exclusive_optional.as_ref().map(|name| {
                     let variants = all
                         .iter()
@@ -488,9 +519,18 @@ impl<'a> Cx<'a> {
                 }
             }
         };
+        let aliases = t
+            .renamed_from
+            .iter()
+            .map(|r| Alias {
+                ident: self.alias_idents[&r.name].clone(),
+                note: format!("renamed to `{ident}` in Bot API {}", r.version),
+            })
+            .collect();
         TypeItem {
             wire: t.name.clone(),
             ident,
+            aliases,
             summary: t.summary.clone(),
             doc_link: t.doc.as_ref().map(|d| self.doc_link(d)),
             trimmed: t.trimmed.clone(),
@@ -517,7 +557,7 @@ impl<'a> Cx<'a> {
             fn_ident,
             summary: m.summary.clone(),
             doc_link: self.doc_link(&m.doc),
-            params: self.lower_fields(&format!("method {}", m.name), &m.params, None),
+            params: self.lower_fields(&format!("method {}", m.name), None, &m.params, None),
             returns,
             errors,
             has_files: false,

@@ -14,6 +14,8 @@ pub struct Api {
     pub version: String,
     /// Release date of that version.
     pub release_date: String,
+    /// Oldest Bot API version whose replies still decode, if one is set.
+    pub compat_floor: Option<String>,
     /// Base URL of the official docs.
     pub doc_url: String,
     /// The error catalogue.
@@ -110,8 +112,13 @@ pub struct FieldItem {
     pub ty: RustType,
     /// The schema's type expression, for docs (`Array of PhotoSize`).
     pub type_expr: String,
-    /// Required by Telegram / always present.
+    /// Always present: the Rust field is not an `Option`, and a request
+    /// takes it as a constructor argument.
     pub required: bool,
+    /// Telegram requires the field, but servers older than this version
+    /// (and newer than the compatibility floor) leave it out of replies: it
+    /// is an `Option` so that their replies still decode.
+    pub absent_before: Option<String>,
     /// Our summary.
     pub summary: String,
     /// Constraints on this field's value.
@@ -145,6 +152,17 @@ pub struct TypeItem {
     pub needs_validate: bool,
     /// Something inside may be an `InputFile`.
     pub has_files: bool,
+    /// Earlier names kept as deprecated aliases.
+    pub aliases: Vec<Alias>,
+}
+
+/// An earlier name of a type, kept as a deprecated alias.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// Rust name of the alias.
+    pub ident: String,
+    /// Why it is deprecated (names the version that renamed it).
+    pub note: String,
 }
 
 /// The shape of a type.

@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// The whole API description.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Schema {
     /// Editor hint (`"./api.schema.json"`); ignored by the generator.
@@ -24,6 +24,15 @@ pub struct Schema {
     /// Where the facts came from and what was curated by hand (free text, ours).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Bot API versions whose descriptions the importer has read, oldest
+    /// first: a `since` of one of them means "first seen there, absent from
+    /// the one before".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<String>,
+    /// Oldest Bot API version whose replies the generated client still
+    /// decodes: a required field added after it may be missing from a reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compat_floor: Option<String>,
     /// The error catalogue that methods reference by name.
     #[serde(default)]
     pub errors: Vec<ErrorDef>,
@@ -50,7 +59,7 @@ pub struct ErrorDef {
 }
 
 /// A Bot API method.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Method {
     /// Wire name, lowerCamelCase (`sendAudio`).
@@ -70,9 +79,98 @@ pub struct Method {
     /// Offset/limit pagination: generates a helper that walks every page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paginated: Option<Pagination>,
+    /// What the method returned in earlier versions, newest last: replies
+    /// from servers at those versions must still decode as `returns`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_returns: Vec<PreviousReturn>,
+    /// First Bot API version read that has this method (see `history`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// The facts of this entry rest on secondary or single sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
     /// Curation marker: why this entry deviates from upstream (ours).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub curated: Option<String>,
+}
+
+/// A return type a method had before.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviousReturn {
+    /// The type expression it returned.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Last Bot API version that returned it.
+    pub until: String,
+}
+
+/// Where a fact comes from when no official machine-readable description
+/// backs it: the release it belongs to, how it is supported, and what about
+/// it is not known.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// The Bot API release the marked fact belongs to (`10.4`).
+    pub version: String,
+    /// How the fact is supported.
+    pub basis: Basis,
+    /// The sources, named briefly (ours).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Parts of the fact no source showed (written as a best guess, or left
+    /// out, as `note` says).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unverified: Vec<Unverified>,
+    /// What is uncertain and what was done about it (ours, one line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How a marked fact is supported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// An official page or changelog text was seen, but not a machine-readable
+    /// description: `unverified` says what it did not show.
+    Official,
+    /// Secondary sources only (library docs generated from the official
+    /// page, release notes), more than one of them agreeing.
+    Secondary,
+    /// One source only.
+    Single,
+}
+
+/// A part of a marked fact that no source showed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unverified {
+    /// Where it sits in the official order.
+    Position,
+    /// Whether it is required.
+    Required,
+    /// Its type (inferred).
+    Type,
+    /// Which fields or parameters it has (the list may be incomplete).
+    Fields,
+    /// Numeric or length limits (left out unless stated).
+    Limits,
+    /// The exact set or spelling of allowed values.
+    Values,
+    /// Its official name.
+    Name,
+    /// That it exists at all (inferred from related facts).
+    Existence,
+}
+
+/// An earlier name of a type.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rename {
+    /// The old name.
+    pub name: String,
+    /// Bot API version that renamed it.
+    pub version: String,
 }
 
 /// Pagination annotation of a method.
@@ -90,7 +188,7 @@ pub struct Pagination {
 }
 
 /// A type definition: an object (with `fields`) or a union (with `union`).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TypeDef {
     /// Wire/official name, UpperCamelCase.
@@ -118,6 +216,15 @@ pub struct TypeDef {
     /// `X or Y` union used by fields.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub synthetic: bool,
+    /// Earlier names: the generator keeps each as a deprecated alias.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed_from: Vec<Rename>,
+    /// First Bot API version read that has this type (under any of its names).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// The facts of this entry rest on secondary or single sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
     /// Curation marker: why this entry deviates from upstream (ours).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub curated: Option<String>,
@@ -136,7 +243,7 @@ pub struct Union {
 }
 
 /// One variant of a union.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Variant {
     /// Type expression of the variant (an object type for tagged unions).
@@ -154,10 +261,13 @@ pub struct Variant {
     /// from the type (`ChatMemberOwner` in `ChatMember` becomes `Owner`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The membership rests on secondary or single sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
 }
 
 /// A method parameter or an object field, with its constraints.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// Wire name, snake_case.
@@ -210,6 +320,12 @@ pub struct Field {
     /// output shows `<redacted>` instead of it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub secret: bool,
+    /// First Bot API version read that has this field in its owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// The facts of this entry rest on secondary or single sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
     /// Curation marker: why this entry deviates from upstream (ours).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub curated: Option<String>,
@@ -225,6 +341,21 @@ pub enum LenUnit {
     Chars,
     /// UTF-8 bytes (Telegram says "bytes", e.g. `callback_data`).
     Bytes,
+}
+
+/// Order of Bot API versions (`9.0` < `10.1` < `10.10`): the numbers
+/// between the dots, compared as numbers.
+pub fn version_key(v: &str) -> Vec<u64> {
+    v.split('.')
+        .map(|p| p.trim().parse().unwrap_or(0))
+        .collect()
+}
+
+/// Is `v` a version: numbers separated by single dots (`10.4`)?
+pub fn is_version(v: &str) -> bool {
+    !v.is_empty()
+        && v.split('.')
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 impl Schema {

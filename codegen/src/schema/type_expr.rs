@@ -83,6 +83,16 @@ impl TypeExpr {
         }
     }
 
+    /// The same expression with every `Named(from)` replaced by `Named(to)`.
+    pub fn rename(&self, from: &str, to: &str) -> TypeExpr {
+        match self {
+            TypeExpr::Named(n) if n == from => TypeExpr::Named(to.to_string()),
+            TypeExpr::Array(inner) => TypeExpr::Array(Box::new(inner.rename(from, to))),
+            TypeExpr::Or(alts) => TypeExpr::Or(alts.iter().map(|a| a.rename(from, to)).collect()),
+            other => other.clone(),
+        }
+    }
+
     /// True for `Array of ...`.
     pub fn is_array(&self) -> bool {
         matches!(self, TypeExpr::Array(_))

@@ -560,7 +560,7 @@ pub struct Event {
     /// (with an `Unknown` part they stay in the part's map instead).
     pub extra: ::botapi::Extra,
 }
-/// The one part present in a `Event`. Parts this version does not know, and known parts that do not decode, are kept in `Unknown` as raw JSON.
+/// The one part present in a `Event`. A part of a kind this version does not know is kept in `Unknown`, a known part that does not decode in `Undecodable`, both with their raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum EventKind {
@@ -568,9 +568,12 @@ pub enum EventKind {
     Adopted(super::types::Pet),
     /// A dog got a new name. (`renamed`)
     Renamed(super::types::PetDog),
-    /// A part this version does not know, a known part that did not decode
-    /// (or no part at all), as raw JSON by key.
+    /// A part of a kind this version does not know (or no part at all), as
+    /// raw JSON by key.
     Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    /// A part of a known kind that did not decode: the kind, where and why,
+    /// and the raw JSON.
+    Undecodable(::botapi::compat::Undecodable),
 }
 impl Event {
     /// Create from the required fields and the kind.
@@ -595,6 +598,11 @@ impl ::serde::Serialize for Event {
             EventKind::Renamed(x) => map.serialize_entry("renamed", x)?,
             EventKind::Unknown(rest) => {
                 for (k, v) in rest {
+                    map.serialize_entry(k, v)?;
+                }
+            }
+            EventKind::Undecodable(part) => {
+                for (k, v) in &part.raw {
                     map.serialize_entry(k, v)?;
                 }
             }
@@ -662,12 +670,19 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                     .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                         "event_id",
                     ))?;
-                ::botapi::compat::record("Event", __kind.is_some(), __failed);
-                let (__part, extra) = match __kind {
-                    ::std::option::Option::Some(__part) => {
+                let (__part, extra) = match ::botapi::compat::settle(
+                    "Event",
+                    __kind,
+                    __failed,
+                    __rest,
+                ) {
+                    ::botapi::compat::Part::Known(__part, __rest) => {
                         (__part, ::botapi::Extra::from(__rest))
                     }
-                    ::std::option::Option::None => {
+                    ::botapi::compat::Part::Undecodable(__part) => {
+                        (EventKind::Undecodable(__part), ::botapi::Extra::new())
+                    }
+                    ::botapi::compat::Part::Unknown(__rest) => {
                         (EventKind::Unknown(__rest), ::botapi::Extra::new())
                     }
                 };
@@ -687,7 +702,7 @@ impl ::botapi::Validate for Event {
         match &self.kind {
             EventKind::Adopted(x) => v.nested("adopted", x),
             EventKind::Renamed(_) => {}
-            EventKind::Unknown(_) => {}
+            EventKind::Unknown(_) | EventKind::Undecodable(_) => {}
         }
     }
 }

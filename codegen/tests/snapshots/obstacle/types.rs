@@ -1203,7 +1203,7 @@ pub struct Happening {
     /// (with an `Unknown` part they stay in the part's map instead).
     pub extra: ::botapi::Extra,
 }
-/// The one part present in a `Happening`. Parts this version does not know, and known parts that do not decode, are kept in `Unknown` as raw JSON.
+/// The one part present in a `Happening`. A part of a kind this version does not know is kept in `Unknown`, a known part that does not decode in `Undecodable`, both with their raw JSON.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum HappeningKind {
@@ -1211,9 +1211,12 @@ pub enum HappeningKind {
     First(::std::boxed::Box<super::types::Locals>),
     /// Another part. (`second`)
     Second(super::types::HttpUrl2),
-    /// A part this version does not know, a known part that did not decode
-    /// (or no part at all), as raw JSON by key.
+    /// A part of a kind this version does not know (or no part at all), as
+    /// raw JSON by key.
     Unknown(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    /// A part of a known kind that did not decode: the kind, where and why,
+    /// and the raw JSON.
+    Undecodable(::botapi::compat::Undecodable),
 }
 impl Happening {
     /// Create from the required fields and the kind.
@@ -1256,6 +1259,11 @@ impl ::serde::Serialize for Happening {
             HappeningKind::Second(x) => map.serialize_entry("second", x)?,
             HappeningKind::Unknown(rest) => {
                 for (k, v) in rest {
+                    map.serialize_entry(k, v)?;
+                }
+            }
+            HappeningKind::Undecodable(part) => {
+                for (k, v) in &part.raw {
                     map.serialize_entry(k, v)?;
                 }
             }
@@ -1373,12 +1381,19 @@ impl<'de> ::serde::Deserialize<'de> for Happening {
                     .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                         "key",
                     ))?;
-                ::botapi::compat::record("Happening", __kind.is_some(), __failed);
-                let (__part, extra) = match __kind {
-                    ::std::option::Option::Some(__part) => {
+                let (__part, extra) = match ::botapi::compat::settle(
+                    "Happening",
+                    __kind,
+                    __failed,
+                    __rest,
+                ) {
+                    ::botapi::compat::Part::Known(__part, __rest) => {
                         (__part, ::botapi::Extra::from(__rest))
                     }
-                    ::std::option::Option::None => {
+                    ::botapi::compat::Part::Undecodable(__part) => {
+                        (HappeningKind::Undecodable(__part), ::botapi::Extra::new())
+                    }
+                    ::botapi::compat::Part::Unknown(__rest) => {
                         (HappeningKind::Unknown(__rest), ::botapi::Extra::new())
                     }
                 };
@@ -1403,7 +1418,7 @@ impl ::botapi::Validate for Happening {
         match &self.what {
             HappeningKind::First(x) => v.nested("first", x),
             HappeningKind::Second(_) => {}
-            HappeningKind::Unknown(_) => {}
+            HappeningKind::Unknown(_) | HappeningKind::Undecodable(_) => {}
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Semantic checks of a loaded schema. Every problem is collected (never just
 //! the first), located by JSON path and line:column, with a hint.
 
+mod versions;
+
 use std::collections::{BTreeSet, HashMap};
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -112,6 +114,7 @@ impl<'a> Checker<'a> {
         self.check_types();
         self.check_shared_variants();
         self.check_methods();
+        self.check_versions();
     }
 
     fn check_errors(&mut self) {
