@@ -44,6 +44,7 @@ fn main() {
         parse: |s| botapi::compat::strict(|| serde_json::from_str(s)).or_else(|_| serde_json::from_str(s)),
         lost: |u: &Update| match &u.kind {
             UpdateKind::Unknown(_) => Some("kept as UpdateKind::Unknown".into()),
+            UpdateKind::Undecodable(p) => Some(format!("kept as UpdateKind::Undecodable ({p})")),
             _ => None,
         },
         explain: |_, _| String::new(),
