@@ -64,7 +64,7 @@ fn main() -> ExitCode {
         .schema
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_SCHEMA));
-    match cli.command {
+    let done = match cli.command {
         None => generate(&cli, &schema),
         Some(Command::Lint) => lint(&schema),
         Some(Command::Import {
@@ -90,18 +90,15 @@ fn main() -> ExitCode {
                 history,
                 changelog: changelog.as_deref(),
             };
-            match import(&paths) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => fail(&message),
-            }
+            import(&paths).map(|()| ExitCode::SUCCESS)
         }
-    }
-}
-
-/// Print an error and exit with the code for bad input.
-fn fail(message: &str) -> ExitCode {
-    eprintln!("{message}");
-    ExitCode::from(2)
+    };
+    // Every failure of bad input (a broken schema, an unreadable file) is
+    // printed once, here, and exits with 2; a stale `--check` exits with 1.
+    done.unwrap_or_else(|message| {
+        eprintln!("{message}");
+        ExitCode::from(2)
+    })
 }
 
 /// The files one import reads and writes.
@@ -197,7 +194,7 @@ fn schema_name(cli: &Cli, schema: &std::path::Path) -> String {
     }
 }
 
-fn generate(cli: &Cli, schema: &std::path::Path) -> ExitCode {
+fn generate(cli: &Cli, schema: &std::path::Path) -> Result<ExitCode, String> {
     let out = cli
         .out
         .clone()
@@ -206,24 +203,12 @@ fn generate(cli: &Cli, schema: &std::path::Path) -> ExitCode {
         schema_name: schema_name(cli, schema),
         ..emit::Options::default()
     };
-    let files = match botapi_codegen::generate(schema, &opts) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
-    let outcome = match write::write_files(&out, &files, cli.check) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let files = botapi_codegen::generate(schema, &opts).map_err(|e| e.to_string())?;
+    let outcome = write::write_files(&out, &files, cli.check).map_err(|e| format!("error: {e}"))?;
     if cli.check {
         if outcome.stale.is_empty() {
             println!("up to date: {} generated files", outcome.unchanged.len());
-            return ExitCode::SUCCESS;
+            return Ok(ExitCode::SUCCESS);
         }
         for p in &outcome.stale {
             eprintln!("stale: {}", p.display());
@@ -232,7 +217,7 @@ fn generate(cli: &Cli, schema: &std::path::Path) -> ExitCode {
             "{} generated file(s) are stale; run `cargo run -p botapi-codegen`",
             outcome.stale.len()
         );
-        return ExitCode::from(1);
+        return Ok(ExitCode::from(1));
     }
     for p in &outcome.stale {
         println!("wrote {}", p.display());
@@ -242,26 +227,13 @@ fn generate(cli: &Cli, schema: &std::path::Path) -> ExitCode {
         outcome.stale.len(),
         outcome.unchanged.len()
     );
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
-fn lint(schema: &std::path::Path) -> ExitCode {
-    let loaded = match botapi_codegen::schema::load::load_file(schema) {
-        Ok(l) => l,
-        Err(d) => {
-            eprintln!("{d}");
-            return ExitCode::from(2);
-        }
-    };
-    match botapi_codegen::check::check(&loaded) {
-        Ok(()) => {
-            println!("{}: no problems", schema.display());
-            print!("{}", botapi_codegen::schema::marks::listing(&loaded.schema));
-            ExitCode::SUCCESS
-        }
-        Err(d) => {
-            eprintln!("{d}");
-            ExitCode::from(2)
-        }
-    }
+fn lint(schema: &std::path::Path) -> Result<ExitCode, String> {
+    let loaded = botapi_codegen::schema::load::load_file(schema).map_err(|d| d.to_string())?;
+    botapi_codegen::check::check(&loaded).map_err(|d| d.to_string())?;
+    println!("{}: no problems", schema.display());
+    print!("{}", botapi_codegen::schema::marks::listing(&loaded.schema));
+    Ok(ExitCode::SUCCESS)
 }
