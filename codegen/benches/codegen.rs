@@ -24,8 +24,9 @@ fn pipeline(c: &mut Criterion) {
     group.bench_function("check", |b| {
         b.iter(|| check::check(&loaded).expect("valid"))
     });
-    group.bench_function("lower", |b| b.iter(|| ir::lower(&loaded.schema)));
-    let api = ir::lower(&loaded.schema);
+    let checked = check::check(&loaded).expect("valid");
+    group.bench_function("lower", |b| b.iter(|| ir::lower(&checked)));
+    let api = ir::lower(&checked);
     group.bench_function("emit_and_format", |b| {
         b.iter(|| emit::emit(&api, &opts).expect("emits"))
     });

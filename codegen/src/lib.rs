@@ -38,8 +38,8 @@ pub fn generate(
     opts: &emit::Options,
 ) -> Result<Vec<emit::GeneratedFile>, Error> {
     let loaded = schema::load::load_file(schema_path).map_err(Error::Schema)?;
-    check::check(&loaded).map_err(Error::Schema)?;
-    let api = ir::lower(&loaded.schema);
+    let checked = check::check(&loaded).map_err(Error::Schema)?;
+    let api = ir::lower(&checked);
     Ok(emit::emit(&api, opts)?)
 }
 

@@ -32,8 +32,8 @@ fn read(path: &Path) -> String {
 fn generate(src: &str, opts: &Options) -> Result<Vec<GeneratedFile>, String> {
     let loaded = botapi_codegen::schema::load::load_str("api.json", src)
         .map_err(|d| format!("load: {d}"))?;
-    botapi_codegen::check::check(&loaded).map_err(|d| format!("check: {d}"))?;
-    let api = botapi_codegen::ir::lower(&loaded.schema);
+    let checked = botapi_codegen::check::check(&loaded).map_err(|d| format!("check: {d}"))?;
+    let api = botapi_codegen::ir::lower(&checked);
     botapi_codegen::emit::emit(&api, opts).map_err(|e| e.to_string())
 }
 

@@ -1,24 +1,33 @@
 //! Semantic checks of a loaded schema. Every problem is collected (never just
 //! the first), located by JSON path and line:column, with a hint.
 
+pub mod model;
 mod versions;
 
 use std::collections::{BTreeSet, HashMap};
+
+pub use model::{Checked, CheckedField, CheckedMethod, CheckedType, CheckedVariant, Ty};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::naming::is_identifier;
 use crate::schema::load::Loaded;
 use crate::schema::{Field, LenUnit, TypeDef, TypeExpr};
 
-/// Check `loaded`; `Ok` when there is nothing to report.
-pub fn check(loaded: &Loaded) -> Result<(), Diagnostics> {
+/// Check `loaded`: every problem at once, or the checked model lowering
+/// works from (type expressions parsed and resolved).
+pub fn check(loaded: &Loaded) -> Result<Checked<'_>, Diagnostics> {
     let mut c = Checker::new(loaded);
     c.run();
-    if c.diags.is_empty() {
-        Ok(())
-    } else {
-        Err(Diagnostics(c.diags))
+    if !c.diags.is_empty() {
+        return Err(Diagnostics(c.diags));
     }
+    model::assemble(&loaded.schema, &c.parsed).map_err(|model::Missing(path)| {
+        Diagnostics(vec![loaded.diag(
+            &path,
+            "internal error: this type expression passed the checks but was not parsed",
+            Some("please report this".to_string()),
+        )])
+    })
 }
 
 struct Checker<'a> {
@@ -28,6 +37,8 @@ struct Checker<'a> {
     types: HashMap<&'a str, &'a TypeDef>,
     /// Sorted variant lists of synthetic unions, for `X or Y` lookups.
     synthetic: Vec<BTreeSet<TypeExpr>>,
+    /// Every type expression that parsed with known names, by JSON path.
+    parsed: HashMap<String, TypeExpr>,
 }
 
 /// What kind of value a type expression denotes once arrays are peeled off.
@@ -67,6 +78,7 @@ impl<'a> Checker<'a> {
             diags: Vec::new(),
             types,
             synthetic,
+            parsed: HashMap::new(),
         }
     }
 
@@ -787,6 +799,9 @@ impl<'a> Checker<'a> {
                         );
                         self.err(path, format!("unknown type `{name}`"), Some(hint));
                     }
+                }
+                if ok {
+                    self.parsed.insert(path.to_string(), expr.clone());
                 }
                 ok.then_some(expr)
             }

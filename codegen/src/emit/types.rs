@@ -119,6 +119,7 @@ fn emit_type(cx: &Cx, t: &TypeItem, files: &BTreeSet<&str>) -> TokenStream {
         TypeKind::Tagged {
             discriminator,
             variants,
+            ..
         } => emit_tagged(cx, t, discriminator, variants),
         TypeKind::Untagged { variants, unknown } => emit_untagged(cx, t, variants, *unknown),
     };

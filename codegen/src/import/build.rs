@@ -192,6 +192,8 @@ pub fn build(raw: &RawApi) -> Upstream {
                 }
             }
             Method {
+                // The rule; curated in the schema where it is wrong.
+                idempotent: m.name.starts_with("get"),
                 name: m.name.clone(),
                 summary: String::new(),
                 doc: m.anchor.clone(),

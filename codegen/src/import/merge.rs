@@ -306,6 +306,7 @@ fn merge_method(cx: &mut Cx, old: Option<&Method>, mut new: Method) -> Method {
     new.summary = old.summary.clone();
     new.errors = old.errors.clone();
     new.paginated = old.paginated.clone();
+    new.idempotent = old.idempotent;
     new.curated = old.curated.clone();
     new.since = old.since.clone().or(new.since);
     if new.previous_returns.is_empty() {

@@ -186,6 +186,11 @@ pub enum TypeKind {
         discriminator: String,
         /// The variants.
         variants: Vec<TaggedVariant>,
+        /// The variants by tag value, values in order of first use; the
+        /// variants sharing a value are tried in schema order.
+        groups: Vec<TagGroup>,
+        /// The variant taking every value no other names (index into `variants`).
+        fallback: Option<usize>,
     },
     /// An enum whose variants are tried in order.
     Untagged {
@@ -218,6 +223,15 @@ pub struct Exclusive {
     pub variants: Vec<(String, FieldItem)>,
 }
 
+/// The variants of a tagged union that one tag value selects.
+#[derive(Debug, Clone)]
+pub struct TagGroup {
+    /// The tag value.
+    pub value: String,
+    /// Indices into the union's variants, in schema order.
+    pub variants: Vec<usize>,
+}
+
 /// A variant of a tagged union.
 #[derive(Debug, Clone)]
 pub struct TaggedVariant {
@@ -229,6 +243,8 @@ pub struct TaggedVariant {
     pub value: String,
     /// Takes every value no other variant names.
     pub fallback: bool,
+    /// The payload may hold an `InputFile`.
+    pub has_files: bool,
 }
 
 /// A variant of an untagged union.
@@ -238,6 +254,10 @@ pub struct UntaggedVariant {
     pub ident: String,
     /// Payload type.
     pub ty: RustType,
+    /// The payload has something to validate.
+    pub validate: bool,
+    /// The payload may hold an `InputFile`.
+    pub has_files: bool,
 }
 
 /// A method.
@@ -263,8 +283,12 @@ pub struct MethodItem {
     pub error_enum: Option<String>,
     /// Something among the parameters may be an `InputFile`.
     pub has_files: bool,
-    /// Safe to send twice (`get*` methods read and change nothing).
+    /// Safe to send twice (schema data: the importer's rule, curated).
     pub idempotent: bool,
+    /// Its result is made only of plain values and types the runtime decodes
+    /// itself (those of the updates its poller reads), so the reply decoder
+    /// is compiled once, in the runtime crate.
+    pub decode_in_runtime: bool,
     /// Offset/limit paging, when the schema marks it.
     pub paging: Option<Paging>,
 }

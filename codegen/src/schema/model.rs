@@ -79,6 +79,11 @@ pub struct Method {
     /// Offset/limit pagination: generates a helper that walks every page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paginated: Option<Pagination>,
+    /// Safe to send twice: a retry after an ambiguous failure (a timeout, a
+    /// 5xx) cannot do something twice. The importer sets it for methods that
+    /// only read (`get...`); curate it where that rule is wrong.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub idempotent: bool,
     /// What the method returned in earlier versions, newest last: replies
     /// from servers at those versions must still decode as `returns`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
