@@ -8,7 +8,7 @@ use botapi_codegen::{emit, write};
 use clap::{Parser, Subcommand};
 
 const DEFAULT_SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema/api.json");
-const DEFAULT_OUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../generated/src");
+const DEFAULT_OUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../generated/src/emitted");
 
 #[derive(Parser)]
 #[command(
@@ -131,7 +131,7 @@ fn import(p: &ImportPaths) -> Result<(), String> {
         Some(c) => Some(
             std::fs::read_to_string(c)
                 .map_err(|e| e.to_string())
-                .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+                .and_then(|t| botapi_codegen::import::Overlay::from_json(&t))
                 .map_err(|e| format!("error: {}: {e}", c.display()))?,
         ),
     };

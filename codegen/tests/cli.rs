@@ -88,7 +88,7 @@ fn broken_schema_lists_every_problem() {
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(
-        err.contains("api.json:15:7: error at methods[0].returns: unknown type `PetPages`"),
+        err.contains("api.json:16:7: error at methods[0].returns: unknown type `PetPages`"),
         "{err}"
     );
     assert!(err.contains("hint: did you mean `PetPage`?"), "{err}");

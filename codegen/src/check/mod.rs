@@ -183,11 +183,17 @@ impl<'a> Checker<'a> {
 
     /// A summary is one line of text: no line breaks or other control characters.
     fn one_line(&mut self, path: &str, summary: &str) {
-        if let Some(c) = summary.chars().find(|c| c.is_control()) {
+        self.plain_line(&format!("{path}.summary"), "summary", summary);
+    }
+
+    /// `text`, found at `path` and called `what` in the message, is one
+    /// line of plain text.
+    fn plain_line(&mut self, path: &str, what: &str, text: &str) {
+        if let Some(c) = text.chars().find(|c| c.is_control()) {
             self.err(
-                &format!("{path}.summary"),
-                format!("the summary holds the control character {c:?}"),
-                Some("write the summary as one line of plain text".into()),
+                path,
+                format!("the {what} holds the control character {c:?}"),
+                Some(format!("write the {what} as one line of plain text")),
             );
         }
     }

@@ -37,13 +37,13 @@ impl Checker<'_> {
             );
         }
         for (i, s) in p.sources.iter().enumerate() {
-            self.one_line(&format!("{path}.sources[{i}]"), s);
+            self.plain_line(&format!("{path}.sources[{i}]"), "source", s);
             if s.trim().is_empty() {
                 self.err(&format!("{path}.sources[{i}]"), "empty source", None);
             }
         }
         if let Some(n) = &p.note {
-            self.one_line(&format!("{path}.note"), n);
+            self.plain_line(&format!("{path}.note"), "note", n);
         }
     }
 

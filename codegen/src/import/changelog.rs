@@ -6,6 +6,7 @@
 
 use super::overlay::Migration;
 use super::report::{Change, ChangeReport};
+use crate::schema::version_key;
 
 /// One version an import brought in.
 #[derive(Debug, Clone)]
@@ -160,43 +161,53 @@ fn describe(members: &[&Change]) -> String {
 }
 
 /// `text` (a changelog, possibly empty) with a section for every step it
-/// lacks, newest first, placed before the first Bot API section. Returns the
-/// text and the versions skipped because their section exists.
+/// lacks. Bot API sections run newest first: each new one goes before the
+/// first section of an older version, or after the last Bot API section
+/// (at the end) when there is none; anything above the first Bot API
+/// section (an introduction, crate releases) stays above. Returns the text
+/// and the versions skipped because their section exists.
 pub fn update(text: &str, steps: &[Step]) -> (String, Vec<String>) {
     let mut skipped = Vec::new();
-    let mut new_sections = Vec::new();
-    for step in steps.iter().rev() {
-        let marker = format!("## Bot API {}", step.version);
-        let exists = text
-            .lines()
-            .any(|l| l == marker || l.starts_with(&format!("{marker} ")));
-        if exists {
-            skipped.push(step.version.clone());
-        } else {
-            new_sections.push(section(step));
-        }
-    }
-    if new_sections.is_empty() {
-        return (text.to_string(), skipped);
-    }
-    let body = if text.trim().is_empty() {
-        "# Changelog\n\n".to_string()
+    let mut out = if text.trim().is_empty() {
+        "# Changelog\n".to_string()
     } else {
         text.to_string()
     };
-    let at = body
-        .match_indices("\n## Bot API ")
-        .next()
-        .map_or(body.len(), |(i, _)| i + 1);
-    let (head, tail) = body.split_at(at);
-    let mut out = head.to_string();
-    if !out.ends_with("\n\n") {
-        out.push('\n');
+    for step in steps.iter().rev() {
+        let headings = api_headings(&out);
+        if headings.iter().any(|(_, v)| *v == step.version) {
+            skipped.push(step.version.clone());
+            continue;
+        }
+        let new = version_key(&step.version);
+        let at = headings
+            .iter()
+            .find(|(_, v)| version_key(v) < new)
+            .map(|(at, _)| *at);
+        let section = section(step);
+        match at {
+            Some(at) => out.insert_str(at, &format!("{section}\n")),
+            None => {
+                if !out.ends_with("\n\n") {
+                    out.push('\n');
+                }
+                out.push_str(&section);
+            }
+        }
     }
-    for sec in new_sections {
-        out.push_str(&sec);
-        out.push('\n');
-    }
-    out.push_str(tail);
     (out, skipped)
+}
+
+/// Byte offset and version of every `## Bot API X` heading, in file order.
+fn api_headings(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix("## Bot API ") {
+            let version = rest.split_whitespace().next().unwrap_or_default();
+            out.push((offset, version.to_string()));
+        }
+        offset += line.len();
+    }
+    out
 }

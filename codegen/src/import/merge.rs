@@ -12,7 +12,7 @@
 
 use super::build::Upstream;
 use super::overlay::rename_references;
-use crate::schema::{version_key, Field, Method, Provenance, Schema, TypeDef};
+use crate::schema::{version_key, Field, Method, Provenance, Schema, TypeDef, TypeExpr};
 
 /// The merged schema and what upstream contradicted.
 #[derive(Debug, Clone)]
@@ -39,6 +39,9 @@ struct Cx<'a> {
     upto: Option<&'a str>,
     conflicts: Vec<String>,
     marks: Marks,
+    /// Types whose marked rename upstream contradicted: their mark stays,
+    /// whatever their fields say.
+    rename_contradicted: Vec<String>,
 }
 
 impl Cx<'_> {
@@ -362,7 +365,7 @@ fn type_differences(ours: &TypeDef, theirs: &TypeDef) -> Vec<String> {
 fn merge_type(cx: &mut Cx, old: Option<&TypeDef>, mut new: TypeDef) -> TypeDef {
     let Some(old) = old else { return new };
     let mut drop_mark = false;
-    if cx.comparable(old.provenance.as_ref()) {
+    if cx.comparable(old.provenance.as_ref()) && !cx.rename_contradicted.contains(&old.name) {
         let differences = type_differences(old, &new);
         if !cx.outcome(&old.name, old.provenance.as_ref(), &differences) {
             return old.clone();
@@ -444,6 +447,7 @@ fn apply_renames(cx: &mut Cx, existing: &Schema, upstream: &mut Upstream) {
                         "{} (rename in {}): upstream still calls it {}; our name kept",
                         t.name, r.version, r.name
                     ));
+                    cx.rename_contradicted.push(t.name.clone());
                 }
                 if let Some(u) = upstream.types.iter_mut().find(|u| u.name == r.name) {
                     u.name = t.name.clone();
@@ -463,8 +467,12 @@ pub fn merge(existing: &Schema, mut upstream: Upstream, compare_up_to: Option<&s
         upto: compare_up_to,
         conflicts: Vec::new(),
         marks: Marks::default(),
+        rename_contradicted: Vec::new(),
     };
     apply_renames(&mut cx, existing, &mut upstream);
+    // Renames upstream (or a curation layer) made: what the schema keeps of
+    // its own (synthetic unions, curated entries) follows them.
+    let existing = &follow_renames(existing, &upstream);
     let mut methods: Vec<Method> = Vec::new();
     for m in upstream.methods {
         let old = existing.methods.iter().find(|o| o.name == m.name);
@@ -568,6 +576,39 @@ pub fn merge(existing: &Schema, mut upstream: Upstream, compare_up_to: Option<&s
         conflicts: cx.conflicts,
         marks: cx.marks,
     }
+}
+
+/// `existing` with every type expression naming a type that `upstream`
+/// renamed written with the new name (type definitions keep their names, so
+/// the renamed type still finds its old entry).
+fn follow_renames(existing: &Schema, upstream: &Upstream) -> Schema {
+    let mut out = existing.clone();
+    for t in upstream.types.iter().filter(|t| !t.synthetic) {
+        for r in &t.renamed_from {
+            if existing.type_def(&r.name).is_none() || existing.type_def(&t.name).is_some() {
+                continue;
+            }
+            let fix = |s: &mut String| {
+                if let Ok(e) = TypeExpr::parse(s) {
+                    let renamed = e.rename(&r.name, &t.name);
+                    if renamed != e {
+                        *s = renamed.to_string();
+                    }
+                }
+            };
+            for m in &mut out.methods {
+                fix(&mut m.returns);
+                m.params.iter_mut().for_each(|p| fix(&mut p.ty));
+            }
+            for o in &mut out.types {
+                o.fields.iter_mut().flatten().for_each(|f| fix(&mut f.ty));
+                if let Some(u) = &mut o.union {
+                    u.variants.iter_mut().for_each(|v| fix(&mut v.ty));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn same_union(a: &TypeDef, b: &TypeDef) -> bool {

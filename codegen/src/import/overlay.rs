@@ -22,34 +22,61 @@ pub struct Overlay {
     pub layers: Vec<Layer>,
 }
 
+/// The layered file as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Layered {
+    #[serde(rename = "$comment", default)]
+    _comment: Option<String>,
+    #[serde(default)]
+    notes: Vec<String>,
+    layers: Vec<Layer>,
+}
+
 impl<'de> Deserialize<'de> for Overlay {
-    /// The layered file, or (as written before 10.4) a single layer at the top.
+    /// The layered file, or (as written before 10.4) a single layer at the
+    /// top. The shape is told by the `layers` key, so an error inside either
+    /// names what is wrong rather than that neither shape fits.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Layered {
-            #[serde(rename = "$comment", default)]
-            _comment: Option<String>,
-            #[serde(default)]
-            notes: Vec<String>,
-            layers: Vec<Layer>,
-        }
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either {
-            Layered(Layered),
-            Single(Layer),
-        }
-        Ok(match Either::deserialize(d)? {
-            Either::Layered(l) => Overlay {
+        let value = serde_json::Value::deserialize(d)?;
+        let layered = value.get("layers").is_some();
+        let overlay = if layered {
+            serde_json::from_value::<Layered>(value).map(|l| Overlay {
                 notes: l.notes,
                 layers: l.layers,
-            },
-            Either::Single(layer) => Overlay {
+            })
+        } else {
+            serde_json::from_value::<Layer>(value).map(|layer| Overlay {
                 notes: Vec::new(),
                 layers: vec![layer],
-            },
-        })
+            })
+        };
+        overlay.map_err(serde::de::Error::custom)
+    }
+}
+
+impl Overlay {
+    /// Read a curation file's text; errors name the JSON path, line and
+    /// column of the problem.
+    pub fn from_json(text: &str) -> Result<Overlay, String> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut de = serde_json::Deserializer::from_str(text);
+        let at = |e: serde_path_to_error::Error<serde_json::Error>| {
+            format!("at `{}`: {}", e.path(), e.inner())
+        };
+        if value.get("layers").is_some() {
+            let l: Layered = serde_path_to_error::deserialize(&mut de).map_err(at)?;
+            Ok(Overlay {
+                notes: l.notes,
+                layers: l.layers,
+            })
+        } else {
+            let layer: Layer = serde_path_to_error::deserialize(&mut de).map_err(at)?;
+            Ok(Overlay {
+                notes: Vec::new(),
+                layers: vec![layer],
+            })
+        }
     }
 }
 
