@@ -4,13 +4,13 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::multipart::{plan, Item};
+use crate::send::multipart::{plan, Item};
 use crate::{Error, Request};
 
 /// The reply envelope parser (`{"ok":..,"result":..}` or an error reply),
 /// as the client runs it on every response body.
 pub fn parse_reply_for_fuzz<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
-    crate::reply::parse_reply("fuzz", status, body, "")
+    crate::decode::reply::parse_reply("fuzz", status, body, "")
 }
 
 /// One part of a planned multipart form.

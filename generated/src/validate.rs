@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use crate::input_file::InputFile;
+use crate::send::input_file::InputFile;
 
 /// A value that can check itself against the schema's constraints.
 pub trait Validate {

@@ -252,7 +252,7 @@ fn shipped_schema_ignores_layout() {
             prop_assert_ne!(&src, &text);
             let files = generate(&src, &Options::default()).map_err(TestCaseError::fail)?;
             for f in &files {
-                let committed = read(&root().join("generated/src").join(f.name));
+                let committed = read(&root().join("generated/src/emitted").join(f.name));
                 prop_assert!(
                     committed == f.contents,
                     "{} differs from the committed file (layout {:?})",

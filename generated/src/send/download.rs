@@ -6,8 +6,8 @@ use std::path::Path;
 
 use tokio::io::{AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
-use crate::client::Client;
 use crate::error::{redact, Error};
+use crate::send::client::Client;
 
 const METHOD: &str = "download";
 

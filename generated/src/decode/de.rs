@@ -11,7 +11,7 @@ use serde_json::Value;
 
 /// Generated code: a method's reply into its result or an error (what
 /// [`Request::decode_reply`](crate::Request::decode_reply) does).
-pub use crate::reply::parse_reply;
+pub use crate::decode::reply::parse_reply;
 
 /// An object key, borrowed from the input unless it had escapes.
 #[derive(Debug)]

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::input_file::InputFile;
+use crate::send::input_file::InputFile;
 use crate::validate::{Validate, Validator};
 
 /// A Bot API method call with its arguments. Implemented by every type in
@@ -32,7 +32,7 @@ pub trait Request: Serialize + Validate + Send + Sync {
     where
         Self: Sized,
     {
-        crate::reply::parse_reply(Self::METHOD, status, body, token)
+        crate::decode::reply::parse_reply(Self::METHOD, status, body, token)
     }
 }
 

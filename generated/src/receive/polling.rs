@@ -6,10 +6,10 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use crate::client::Client;
 use crate::error::Error;
 use crate::methods::GetUpdates;
-use crate::stream::WalkStream;
+use crate::receive::stream::WalkStream;
+use crate::send::client::Client;
 use crate::types::Update;
 
 /// Reads updates by long polling; build one with [`Client::poller`].

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::{redact, Error};
-use crate::request::{Outgoing, Request};
-use crate::retry::RetryPolicy;
+use crate::send::request::{Outgoing, Request};
+use crate::send::retry::RetryPolicy;
 use crate::transport::{
     Body, HttpRequest, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };
@@ -345,7 +345,7 @@ impl Client {
         decode: &mut DecodeReply<'_>,
     ) -> Result<(), Error> {
         let method = request.method();
-        let body = match crate::multipart::form(request).await? {
+        let body = match crate::send::multipart::form(request).await? {
             Some(parts) => Body::Multipart(parts),
             None => Body::Json(request.encode_json().map_err(|e| Error::Decode {
                 method,

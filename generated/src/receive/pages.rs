@@ -4,10 +4,10 @@
 
 use std::collections::VecDeque;
 
-use crate::client::{Call, Client};
 use crate::error::Error;
-use crate::request::Request;
-use crate::stream::WalkStream;
+use crate::receive::stream::WalkStream;
+use crate::send::client::{Call, Client};
+use crate::send::request::Request;
 
 /// A request whose results come in pages (generated from the schema's
 /// `paginated` annotation).

@@ -7,8 +7,8 @@
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::input_file::{InputFile, Upload};
-use crate::request::Outgoing;
+use crate::send::input_file::{InputFile, Upload};
+use crate::send::request::Outgoing;
 use crate::transport::{FileData, Part, PartContent};
 
 /// The multipart form of `request`, or `None` when it uploads nothing (and
@@ -167,7 +167,7 @@ async fn file_part(method: &'static str, file: &InputFile) -> Result<PartContent
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::Request;
+    use crate::send::request::Request;
     use crate::validate::{Validate, Validator};
 
     #[derive(serde::Serialize)]

@@ -5,10 +5,10 @@
 use std::future::IntoFuture;
 use std::ops::Deref;
 
-use crate::client::Client;
 use crate::error::Error;
-use crate::polling::Poller;
-use crate::request::Request;
+use crate::receive::polling::Poller;
+use crate::send::client::Client;
+use crate::send::request::Request;
 use crate::types::Update;
 
 /// A [`Client`] whose calls block the current thread.

@@ -1,0 +1,14 @@
+//! Sending requests: the [`Client`](crate::Client) and its builder, the
+//! [`Request`](crate::Request) contract generated methods implement, the
+//! HTTP [`transport`](crate::transport), retries, multipart uploads and
+//! [`InputFile`](crate::InputFile), file downloads, and the blocking client.
+
+#[cfg(feature = "blocking")]
+pub mod blocking;
+pub(crate) mod client;
+mod download;
+pub(crate) mod input_file;
+pub(crate) mod multipart;
+pub(crate) mod request;
+pub(crate) mod retry;
+pub mod transport;
