@@ -490,3 +490,37 @@ fn mined_constraints_against_ark0f() {
     assert!(share("default") >= 0.84, "{table:?}");
     assert!(misses.len() <= 49, "new misses: {misses:#?}");
 }
+
+/// The way `schema/api.json` is made, done again: aiogram's 10.2 file, the
+/// curation layers for 10.3 to 10.5, and the older files for dating, on top
+/// of the schema itself, give back the same bytes and report no change.
+#[test]
+fn reimporting_the_shipped_schema_is_byte_identical() {
+    let Some(dir) = upstream_dir() else { return };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = root.join("schema/api.json");
+    let existing = botapi_codegen::schema::load::load_file(&path)
+        .expect("schema/api.json loads")
+        .schema;
+    let overlay = botapi_codegen::import::Overlay::from_json(
+        &std::fs::read_to_string(root.join("schema/curation.json")).expect("curation.json"),
+    )
+    .expect("curation.json parses");
+    let mut history = vec![load(&dir, "paulsonoflars-api.json")];
+    if dir.join("ark0f-custom_v2.json").exists() {
+        history.push(load(&dir, "ark0f-custom_v2.json"));
+    }
+    let done = botapi_codegen::import::import_with_history(
+        &existing,
+        load(&dir, "aiogram-butcher-schema.json"),
+        Some(&overlay),
+        &history,
+    );
+    assert!(done.report.changes.is_empty(), "{}", done.report);
+    assert!(done.steps.is_empty());
+    assert_eq!(
+        to_json(&done.schema),
+        std::fs::read_to_string(&path).expect("read"),
+        "re-import changed schema/api.json"
+    );
+}
