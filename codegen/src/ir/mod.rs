@@ -24,6 +24,10 @@ pub struct Api {
     pub types: Vec<TypeItem>,
     /// Methods in schema order.
     pub methods: Vec<MethodItem>,
+    /// Wire name of the type the generated docs cite as an example of one.
+    pub example_type: String,
+    /// Wire name of the method the generated docs cite as an example of one.
+    pub example_method: String,
 }
 
 /// A Rust type as the generated code spells it.

@@ -25,6 +25,11 @@ const BOX_ABOVE: usize = 128;
 /// Methods of generated structs that a setter must not shadow.
 const RESERVED_METHODS: &[&str] = &["new", "validate", "error_kind"];
 
+/// The type and the method the generated docs cite as examples of a wire
+/// name, when the schema has them (else its first type and method).
+const EXAMPLE_TYPE: &str = "Message";
+const EXAMPLE_METHOD: &str = "sendAudio";
+
 /// Lower a checked schema.
 pub fn lower(checked: &Checked) -> Api {
     let cx = Cx::new(checked);
@@ -32,6 +37,10 @@ pub fn lower(checked: &Checked) -> Api {
     let mut methods: Vec<MethodItem> = checked.methods.iter().map(|m| cx.lower_method(m)).collect();
     flags::derive(&mut types, &mut methods);
     let schema = checked.schema;
+    let type_names: Vec<&str> = types.iter().map(|t| t.wire.as_str()).collect();
+    let method_names: Vec<&str> = methods.iter().map(|m| m.wire.as_str()).collect();
+    let example_type = example(EXAMPLE_TYPE, &type_names);
+    let example_method = example(EXAMPLE_METHOD, &method_names);
     Api {
         version: schema.version.clone(),
         release_date: schema.release_date.clone(),
@@ -49,7 +58,20 @@ pub fn lower(checked: &Checked) -> Api {
             .collect(),
         types,
         methods,
+        example_type,
+        example_method,
     }
+}
+
+/// `preferred` when `names` has it, else the first of `names`.
+fn example(preferred: &str, names: &[&str]) -> String {
+    let found = names.contains(&preferred);
+    let name = if found {
+        Some(&preferred)
+    } else {
+        names.first()
+    };
+    name.map_or_else(String::new, |n| n.to_string())
 }
 
 struct Cx<'c, 'a> {
