@@ -156,3 +156,187 @@ fn requests_have_an_inherent_validate() {
     assert_eq!(err.violations[0].value, "0");
     assert!(SendMessage::new("@chan", "hello").validate().is_ok());
 }
+
+// ---------------------------------------------------------------------------
+// Bot API 10.4 widgets: byte-counted lengths and the cache_time range, all
+// checked before anything is sent.
+
+mod widgets {
+    use super::violations;
+    use botapi::methods::{
+        AnswerWidgetQuery, EditMessageWidgetData, EditSharedWidgetData, SendWidget,
+    };
+    use botapi::Client;
+    use botapi_tests::MockBotApi;
+
+    /// Exactly `bytes` UTF-8 bytes: as many `unit`s as fit, padded with `a`.
+    fn fill(unit: &str, bytes: usize) -> String {
+        let mut s = unit.repeat(bytes / unit.len());
+        while s.len() < bytes {
+            s.push('a');
+        }
+        assert_eq!(s.len(), bytes, "{unit}");
+        s
+    }
+
+    const UNITS: [&str; 4] = ["a", "é", "字", "🎵"];
+
+    #[test]
+    fn send_widget_html_counts_bytes_from_1_to_32768() {
+        let at = |html: String| violations(&SendWidget::new(-100123_i64, html));
+        assert_eq!(
+            at(String::new()),
+            ["sendWidget.html: length must be between 1 and 32768 bytes, got 0 bytes (\"\")"]
+        );
+        assert!(at("a".into()).is_empty());
+        assert!(at("é".into()).is_empty(), "one 2-byte character");
+        for unit in UNITS {
+            assert!(at(fill(unit, 32768)).is_empty(), "32768 bytes of {unit}");
+            let v = at(fill(unit, 32769));
+            assert_eq!(v.len(), 1, "32769 bytes of {unit}: {v:?}");
+            assert!(
+                v[0].starts_with(
+                    "sendWidget.html: length must be between 1 and 32768 bytes, got 32769 bytes"
+                ),
+                "{}",
+                v[0]
+            );
+        }
+        // Bytes, not characters: 32768 two-byte characters are 65536 bytes.
+        let v = at("é".repeat(32768));
+        assert_eq!(v.len(), 1);
+        assert!(v[0].contains("got 65536 bytes"), "{}", v[0]);
+    }
+
+    #[test]
+    fn send_widget_public_data_up_to_1024_bytes() {
+        let at = |data: String| violations(&SendWidget::new(1, "<b>hi</b>").public_data(data));
+        assert!(at(String::new()).is_empty(), "0 bytes is allowed");
+        for unit in UNITS {
+            assert!(at(fill(unit, 1024)).is_empty(), "1024 bytes of {unit}");
+            let v = at(fill(unit, 1025));
+            assert_eq!(v.len(), 1, "1025 bytes of {unit}: {v:?}");
+            assert!(
+                v[0].starts_with(
+                    "sendWidget.public_data: length must be between 0 and 1024 bytes, got 1025 bytes"
+                ),
+                "{}",
+                v[0]
+            );
+        }
+        // 513 two-byte characters: 513 characters, 1026 bytes.
+        let v = at("é".repeat(513));
+        assert_eq!(v.len(), 1);
+        assert!(v[0].contains("got 1026 bytes"), "{}", v[0]);
+    }
+
+    #[test]
+    fn answer_widget_query_data_up_to_1024_bytes() {
+        let at = |data: String| violations(&AnswerWidgetQuery::new("q1").data(data));
+        assert!(violations(&AnswerWidgetQuery::new("q1")).is_empty());
+        assert!(at(String::new()).is_empty());
+        for unit in UNITS {
+            assert!(at(fill(unit, 1024)).is_empty(), "1024 bytes of {unit}");
+            let v = at(fill(unit, 1025));
+            assert_eq!(v.len(), 1, "1025 bytes of {unit}: {v:?}");
+            assert!(
+                v[0].starts_with(
+                    "answerWidgetQuery.data: length must be between 0 and 1024 bytes, got 1025 bytes"
+                ),
+                "{}",
+                v[0]
+            );
+        }
+    }
+
+    #[test]
+    fn edit_message_widget_data_both_parts_up_to_1024_bytes() {
+        let edit = || EditMessageWidgetData::new().chat_id(5).message_id(7);
+        assert!(violations(
+            &edit()
+                .public_data(fill("字", 1024))
+                .chat_data(fill("🎵", 1024))
+        )
+        .is_empty());
+        let v = violations(
+            &edit()
+                .public_data(fill("字", 1025))
+                .chat_data(fill("🎵", 1025)),
+        );
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert!(
+            v[0].starts_with("editMessageWidgetData.public_data: length must be between 0 and 1024 bytes, got 1025 bytes"),
+            "{}",
+            v[0]
+        );
+        assert!(
+            v[1].starts_with("editMessageWidgetData.chat_data: length must be between 0 and 1024 bytes, got 1025 bytes"),
+            "{}",
+            v[1]
+        );
+    }
+
+    #[test]
+    fn edit_shared_widget_data_limits() {
+        let at = |n: i64| violations(&EditSharedWidgetData::new("w1", "{}").cache_time(n));
+        assert_eq!(
+            at(4),
+            ["editSharedWidgetData.cache_time: must be between 5 and 3600, got 4"]
+        );
+        assert!(at(5).is_empty());
+        assert!(at(3600).is_empty());
+        assert_eq!(
+            at(3601),
+            ["editSharedWidgetData.cache_time: must be between 5 and 3600, got 3601"]
+        );
+        // public_data is required; empty is allowed, 1025 bytes is not.
+        assert!(violations(&EditSharedWidgetData::new("w1", "")).is_empty());
+        assert!(violations(&EditSharedWidgetData::new("w1", fill("é", 1024))).is_empty());
+        let v = violations(&EditSharedWidgetData::new("w1", fill("é", 1025)).cache_time(0));
+        assert_eq!(v.len(), 2, "both reported together: {v:?}");
+        assert!(
+            v[0].starts_with("editSharedWidgetData.public_data: length must be between 0 and 1024 bytes, got 1025 bytes"),
+            "{}",
+            v[0]
+        );
+        assert_eq!(
+            v[1],
+            "editSharedWidgetData.cache_time: must be between 5 and 3600, got 0"
+        );
+    }
+
+    /// Through the client: a widget call out of bounds fails locally, and
+    /// nothing reaches the server.
+    #[tokio::test]
+    async fn widget_calls_out_of_bounds_never_reach_the_server() {
+        let server = MockBotApi::start().await;
+        let client = Client::builder("1:widget-validation")
+            .base_url(server.url())
+            .build()
+            .expect("client");
+        let err = client.send_widget(1, "").await.unwrap_err();
+        assert!(err.is_validation(), "{err}");
+        assert!(
+            err.to_string()
+                .contains("sendWidget.html: length must be between 1 and 32768 bytes, got 0 bytes"),
+            "{err}"
+        );
+        let err = client
+            .answer_widget_query("q1")
+            .data("x".repeat(1025))
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("answerWidgetQuery.data"), "{err}");
+        let err = client
+            .edit_shared_widget_data("w1", "{}")
+            .cache_time(3601)
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("editSharedWidgetData.cache_time: must be between 5 and 3600, got 3601"),
+            "{err}"
+        );
+        assert!(server.requests().is_empty(), "{:?}", server.requests());
+    }
+}
