@@ -8,17 +8,11 @@ use quote::quote;
 
 use super::common::*;
 use super::Cx;
-use std::collections::BTreeSet;
-
-use crate::ir::{Api, FieldItem, MethodItem, RustType, TypeKind};
+use crate::ir::{Api, FieldItem, MethodItem};
 
 /// Tokens of the whole `methods` module body.
 pub fn emit_methods(cx: &Cx, api: &Api) -> TokenStream {
-    let runtime = decoded_by_runtime(api);
-    let items = api
-        .methods
-        .iter()
-        .map(|m| emit_method(cx, api, &runtime, m));
+    let items = api.methods.iter().map(|m| emit_method(cx, api, m));
     let dynamic = cx.runtime_features.then(|| emit_dynamic(cx, api));
     quote!(#(#items)* #dynamic)
 }
@@ -33,6 +27,10 @@ fn emit_dynamic(cx: &Cx, api: &Api) -> TokenStream {
     let mut sorted = wires.clone();
     sorted.sort_unstable();
     let structs = api.methods.iter().map(|m| ident(&m.struct_ident));
+    let pick_doc = doc(&format!(
+        "Run `f` for the request type of `method` (its wire name, `{}`);\n`None` when no method has that name.",
+        api.example_method
+    ));
     quote! {
         /// Requests picked by their wire method name at run time (cargo feature
         /// `serde-requests`, which also gives every request `Deserialize`).
@@ -52,8 +50,7 @@ fn emit_dynamic(cx: &Cx, api: &Api) -> TokenStream {
                     R: #rt::Request + ::serde::de::DeserializeOwned + ::std::fmt::Debug;
             }
 
-            /// Run `f` for the request type of `method` (its wire name, `sendAudio`);
-            /// `None` when no method has that name.
+            #pick_doc
             pub fn with_request<F: RequestFn>(method: &str, f: F) -> ::std::option::Option<F::Output> {
                 match method {
                     #(#wires => ::std::option::Option::Some(f.call::<super::#structs>()),)*
@@ -74,65 +71,15 @@ fn method_doc(m: &MethodItem) -> String {
     )
 }
 
-/// Named types the runtime decodes anyway: those reachable from the result
-/// of `getUpdates`, which its poller (and webhook) read.
-fn decoded_by_runtime(api: &Api) -> BTreeSet<&str> {
-    let mut todo = Vec::new();
-    for m in api.methods.iter().filter(|m| m.wire == "getUpdates") {
-        named_in(&m.returns, &mut todo);
-    }
-    let mut seen = BTreeSet::new();
-    while let Some(name) = todo.pop() {
-        if !seen.insert(name) {
-            continue;
-        }
-        let Some(t) = api.types.iter().find(|t| t.ident == name) else {
-            continue;
-        };
-        match &t.kind {
-            TypeKind::Object {
-                fields, exclusive, ..
-            } => {
-                let parts = exclusive
-                    .iter()
-                    .flat_map(|x| x.variants.iter().map(|(_, f)| f));
-                for f in fields.iter().chain(parts) {
-                    named_in(&f.ty, &mut todo);
-                }
-            }
-            TypeKind::Tagged { variants, .. } => {
-                todo.extend(variants.iter().map(|v| v.ty.as_str()))
-            }
-            TypeKind::Untagged { variants, .. } => {
-                for v in variants {
-                    named_in(&v.ty, &mut todo);
-                }
-            }
-        }
-    }
-    seen
-}
-
-/// Push the generated types `ty` names.
-fn named_in<'a>(ty: &'a RustType, out: &mut Vec<&'a str>) {
-    match ty {
-        RustType::Named(n) => out.push(n),
-        RustType::Vec(inner) | RustType::Boxed(inner) => named_in(inner, out),
-        _ => {}
-    }
-}
-
 /// `Request::decode_reply` as a concrete function, compiled in the crate of
-/// the generated code, for methods whose result is made of plain values and
-/// types the runtime decodes anyway (`sendMessage`, `answerCallbackQuery`):
-/// their decoders are then compiled once, here, and a bot's crate reuses
-/// them instead of compiling the `Message` decoder again. Other methods keep
-/// the trait's generic default, compiled only in crates that call them, so
-/// nobody pays for decoders of methods they never use.
-fn decode_reply_override(cx: &Cx, runtime: &BTreeSet<&str>, m: &MethodItem) -> Option<TokenStream> {
-    let mut named = Vec::new();
-    named_in(&m.returns, &mut named);
-    if !named.iter().all(|n| runtime.contains(n)) {
+/// the generated code, for methods whose result the runtime decodes anyway
+/// (plain values and the types of what its poller reads): their decoders
+/// are then compiled once, here, and a bot's crate reuses them instead of
+/// compiling them again. Other methods keep the trait's generic default,
+/// compiled only in crates that call them, so nobody pays for decoders of
+/// methods they never use.
+fn decode_reply_override(cx: &Cx, m: &MethodItem) -> Option<TokenStream> {
+    if !m.decode_in_runtime {
         return None;
     }
     let rt = &cx.rt;
@@ -146,9 +93,9 @@ fn decode_reply_override(cx: &Cx, runtime: &BTreeSet<&str>, m: &MethodItem) -> O
     })
 }
 
-fn emit_method(cx: &Cx, api: &Api, runtime: &BTreeSet<&str>, m: &MethodItem) -> TokenStream {
+fn emit_method(cx: &Cx, api: &Api, m: &MethodItem) -> TokenStream {
     let rt = &cx.rt;
-    let decode_reply = decode_reply_override(cx, runtime, m);
+    let decode_reply = decode_reply_override(cx, m);
     let name = ident(&m.struct_ident);
     let d = doc(&method_doc(m));
     let decls = struct_fields(cx, &m.params, cx.runtime_features);

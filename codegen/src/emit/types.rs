@@ -1,28 +1,20 @@
 //! Emits `types.rs`: object structs, tagged and untagged unions with an
-//! `Unknown` fallback, exclusive-field kinds (`UpdateKind`), and their
-//! `Validate`/`Files` impls.
-
-use std::collections::BTreeSet;
+//! `Unknown` fallback, objects with exclusive parts (and the enum of their
+//! parts), and their `Validate`/`Files` impls.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::*;
 use super::Cx;
-use crate::ir::Tag;
 use crate::ir::{
-    Api, Exclusive, FieldItem, RustType, TaggedVariant, TypeItem, TypeKind, UntaggedVariant,
+    Api, Exclusive, FieldItem, RustType, Tag, TagGroup, TaggedVariant, TypeItem, TypeKind,
+    UntaggedVariant,
 };
 
 /// Tokens of the whole `types` module body.
 pub fn emit_types(cx: &Cx, api: &Api) -> TokenStream {
-    let files: BTreeSet<&str> = api
-        .types
-        .iter()
-        .filter(|t| t.has_files)
-        .map(|t| t.ident.as_str())
-        .collect();
-    let items = api.types.iter().map(|t| emit_type(cx, t, &files));
+    let items = api.types.iter().map(|t| emit_type(cx, t));
     let dynamic = cx.runtime_features.then(|| emit_dynamic(cx, api));
     quote!(#(#items)* #dynamic)
 }
@@ -37,6 +29,10 @@ fn emit_dynamic(cx: &Cx, api: &Api) -> TokenStream {
     let mut sorted = wires.clone();
     sorted.sort_unstable();
     let idents = api.types.iter().map(|t| ident(&t.ident));
+    let pick_doc = doc(&format!(
+        "Run `f` for the type named `name` in the schema (`{}`); `None`\nwhen no type has that name.",
+        api.example_type
+    ));
     quote! {
         /// Types picked by their schema name at run time (cargo feature
         /// `serde-requests`).
@@ -59,8 +55,7 @@ fn emit_dynamic(cx: &Cx, api: &Api) -> TokenStream {
                         + ::std::cmp::PartialEq;
             }
 
-            /// Run `f` for the type named `name` in the schema (`Message`); `None`
-            /// when no type has that name.
+            #pick_doc
             pub fn with_type<F: TypeFn>(name: &str, f: F) -> ::std::option::Option<F::Output> {
                 match name {
                     #(#wires => ::std::option::Option::Some(f.call::<super::#idents>()),)*
@@ -68,25 +63,6 @@ fn emit_dynamic(cx: &Cx, api: &Api) -> TokenStream {
                 }
             }
         }
-    }
-}
-
-/// Does a value of `ty` implement `Files` (types that may hold files do)?
-fn holds_files(ty: &RustType, files: &BTreeSet<&str>) -> bool {
-    match ty {
-        RustType::InputFile => true,
-        RustType::Named(n) => files.contains(n.as_str()),
-        RustType::Vec(i) | RustType::Boxed(i) => holds_files(i, files),
-        _ => false,
-    }
-}
-
-/// Does a value of `ty` implement `Validate` (every generated type does)?
-fn validatable(ty: &RustType) -> bool {
-    match ty {
-        RustType::Named(_) => true,
-        RustType::Vec(i) | RustType::Boxed(i) => validatable(i),
-        _ => false,
     }
 }
 
@@ -101,7 +77,7 @@ fn type_doc(t: &TypeItem) -> String {
     s
 }
 
-fn emit_type(cx: &Cx, t: &TypeItem, files: &BTreeSet<&str>) -> TokenStream {
+fn emit_type(cx: &Cx, t: &TypeItem) -> TokenStream {
     let d = doc(&type_doc(t));
     let body = match &t.kind {
         TypeKind::Object {
@@ -119,11 +95,12 @@ fn emit_type(cx: &Cx, t: &TypeItem, files: &BTreeSet<&str>) -> TokenStream {
         TypeKind::Tagged {
             discriminator,
             variants,
-            ..
-        } => emit_tagged(cx, t, discriminator, variants),
+            groups,
+            fallback,
+        } => emit_tagged(cx, t, discriminator, variants, groups, *fallback),
         TypeKind::Untagged { variants, unknown } => emit_untagged(cx, t, variants, *unknown),
     };
-    let files = t.has_files.then(|| emit_files(cx, t, files));
+    let files = t.has_files.then(|| emit_files(cx, t));
     let name = ident(&t.ident);
     let aliases = t.aliases.iter().map(|a| {
         let alias = ident(&a.ident);
@@ -306,8 +283,7 @@ fn emit_object_deserialize(
     }
 }
 
-/// An object made of required fields plus one of several exclusive parts
-/// (`Update`). Reading is lenient where a strict reader would lose a whole
+/// An object made of required fields plus one of several exclusive parts. Reading is lenient where a strict reader would lose a whole
 /// batch: a part with a key no variant knows, or a known part that does not
 /// decode as its type, is kept in `Unknown` as raw JSON (and counted in the
 /// runtime's `compat` counters). Keys next to a known part go to `extra`.
@@ -474,7 +450,14 @@ fn emit_exclusive(
     }
 }
 
-fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) -> TokenStream {
+fn emit_tagged(
+    cx: &Cx,
+    t: &TypeItem,
+    disc: &str,
+    variants: &[TaggedVariant],
+    groups: &[TagGroup],
+    fallback: Option<usize>,
+) -> TokenStream {
     let rt = &cx.rt;
     let name = ident(&t.ident);
     let decls = variants.iter().map(|v| {
@@ -486,17 +469,10 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
     let vis: Vec<_> = variants.iter().map(|v| ident(&v.ident)).collect();
     let tys: Vec<_> = variants.iter().map(|v| ident(&v.ty)).collect();
     // Variants sharing a tag value are tried in schema order.
-    let mut groups: Vec<(&str, Vec<&TaggedVariant>)> = Vec::new();
-    for v in variants.iter().filter(|v| !v.fallback) {
-        match groups.iter_mut().find(|g| g.0 == v.value) {
-            Some(g) => g.1.push(v),
-            None => groups.push((v.value.as_str(), vec![v])),
-        }
-    }
-    let group_values: Vec<&str> = groups.iter().map(|g| g.0).collect();
+    let group_values: Vec<&str> = groups.iter().map(|g| g.value.as_str()).collect();
     // Values no variant names: the fallback variant when there is one
     // (raw JSON if even that does not fit), else `Unknown`.
-    let otherwise = match variants.iter().find(|v| v.fallback) {
+    let otherwise = match fallback.map(|i| &variants[i]) {
         Some(fb) => {
             let vi = ident(&fb.ident);
             let ty = ident(&fb.ty);
@@ -511,8 +487,9 @@ fn emit_tagged(cx: &Cx, t: &TypeItem, disc: &str, variants: &[TaggedVariant]) ->
     };
     let group_parsers: Vec<TokenStream> = groups
         .iter()
-        .map(|(_, vs)| {
-            let mut tries = vs.iter().map(|v| {
+        .map(|g| {
+            let mut tries = g.variants.iter().map(|&i| {
+                let v = &variants[i];
                 let vi = ident(&v.ident);
                 let ty = ident(&v.ty);
                 quote!(#rt::de::from_raw::<super::types::#ty>(&raw).map(Self::#vi))
@@ -627,7 +604,7 @@ fn emit_untagged(
         });
     let validate_arms: Vec<TokenStream> = variants
         .iter()
-        .filter(|v| t.needs_validate && validatable(&v.ty))
+        .filter(|v| v.validate)
         .map(|v| {
             let vi = ident(&v.ident);
             quote!(Self::#vi(x) => #rt::Validate::validate_into(x, v),)
@@ -702,29 +679,23 @@ fn emit_untagged(
     }
 }
 
-fn emit_files(cx: &Cx, t: &TypeItem, files: &BTreeSet<&str>) -> TokenStream {
+fn emit_files(cx: &Cx, t: &TypeItem) -> TokenStream {
     let rt = &cx.rt;
     let name = ident(&t.ident);
     let body = match &t.kind {
         TypeKind::Object { fields, .. } => visit_files_body(cx, fields),
         TypeKind::Tagged { variants, .. } => {
-            let arms = variants
-                .iter()
-                .filter(|v| files.contains(v.ty.as_str()))
-                .map(|v| {
-                    let vi = ident(&v.ident);
-                    quote!(Self::#vi(x) => #rt::Files::visit_files(x, f),)
-                });
+            let arms = variants.iter().filter(|v| v.has_files).map(|v| {
+                let vi = ident(&v.ident);
+                quote!(Self::#vi(x) => #rt::Files::visit_files(x, f),)
+            });
             quote!(match self { #(#arms)* _ => {} })
         }
         TypeKind::Untagged { variants, .. } => {
-            let arms = variants
-                .iter()
-                .filter(|v| holds_files(&v.ty, files))
-                .map(|v| {
-                    let vi = ident(&v.ident);
-                    quote!(Self::#vi(x) => #rt::Files::visit_files(x, f),)
-                });
+            let arms = variants.iter().filter(|v| v.has_files).map(|v| {
+                let vi = ident(&v.ident);
+                quote!(Self::#vi(x) => #rt::Files::visit_files(x, f),)
+            });
             quote!(#[allow(unreachable_patterns)] match self { #(#arms)* _ => {} })
         }
     };
