@@ -7,58 +7,17 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::common::*;
+use super::dynamic::{dynamic, Listing};
 use super::Cx;
 use crate::ir::{Api, FieldItem, MethodItem};
 
 /// Tokens of the whole `methods` module body.
 pub fn emit_methods(cx: &Cx, api: &Api) -> TokenStream {
     let items = api.methods.iter().map(|m| emit_method(cx, api, m));
-    let dynamic = cx.runtime_features.then(|| emit_dynamic(cx, api));
+    let dynamic = cx
+        .runtime_features
+        .then(|| dynamic(cx, api, Listing::Methods));
     quote!(#(#items)* #dynamic)
-}
-
-/// `methods::dynamic`: the request type of a wire method name, for tools and
-/// tests that handle requests as JSON. A trait with a generic method stands
-/// in for a closure generic over the request type, so one `match` serves
-/// every operation.
-fn emit_dynamic(cx: &Cx, api: &Api) -> TokenStream {
-    let rt = &cx.rt;
-    let wires: Vec<&str> = api.methods.iter().map(|m| m.wire.as_str()).collect();
-    let mut sorted = wires.clone();
-    sorted.sort_unstable();
-    let structs = api.methods.iter().map(|m| ident(&m.struct_ident));
-    let pick_doc = doc(&format!(
-        "Run `f` for the request type of `method` (its wire name, `{}`);\n`None` when no method has that name.",
-        api.example_method
-    ));
-    quote! {
-        /// Requests picked by their wire method name at run time (cargo feature
-        /// `serde-requests`, which also gives every request `Deserialize`).
-        #[cfg(feature = "serde-requests")]
-        pub mod dynamic {
-            /// Wire names of every method, sorted.
-            pub const METHODS: &[&str] = &[#(#sorted),*];
-
-            /// An operation written once for every request type; [`with_request`]
-            /// picks the type.
-            pub trait RequestFn {
-                /// What the operation returns.
-                type Output;
-                /// Run the operation for the request type `R`.
-                fn call<R>(self) -> Self::Output
-                where
-                    R: #rt::Request + ::serde::de::DeserializeOwned + ::std::fmt::Debug;
-            }
-
-            #pick_doc
-            pub fn with_request<F: RequestFn>(method: &str, f: F) -> ::std::option::Option<F::Output> {
-                match method {
-                    #(#wires => ::std::option::Option::Some(f.call::<super::#structs>()),)*
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-    }
 }
 
 fn method_doc(m: &MethodItem) -> String {

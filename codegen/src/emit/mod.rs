@@ -3,6 +3,7 @@
 
 mod client;
 mod common;
+mod dynamic;
 mod errors;
 mod methods;
 mod types;

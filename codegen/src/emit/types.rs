@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::*;
+use super::dynamic::{dynamic, Listing};
 use super::Cx;
 use crate::ir::{
     Api, Exclusive, FieldItem, RustType, Tag, TagGroup, TaggedVariant, TypeItem, TypeKind,
@@ -15,55 +16,10 @@ use crate::ir::{
 /// Tokens of the whole `types` module body.
 pub fn emit_types(cx: &Cx, api: &Api) -> TokenStream {
     let items = api.types.iter().map(|t| emit_type(cx, t));
-    let dynamic = cx.runtime_features.then(|| emit_dynamic(cx, api));
+    let dynamic = cx
+        .runtime_features
+        .then(|| dynamic(cx, api, Listing::Types));
     quote!(#(#items)* #dynamic)
-}
-
-/// `types::dynamic`: the generated type of a schema type name, chosen at run
-/// time (the counterpart of `methods::dynamic`, behind the same feature).
-fn emit_dynamic(cx: &Cx, api: &Api) -> TokenStream {
-    let rt = &cx.rt;
-    // Sorted: in schema order, a run of variant names would repeat the
-    // official docs' enumerations word for word.
-    let wires: Vec<&str> = api.types.iter().map(|t| t.wire.as_str()).collect();
-    let mut sorted = wires.clone();
-    sorted.sort_unstable();
-    let idents = api.types.iter().map(|t| ident(&t.ident));
-    let pick_doc = doc(&format!(
-        "Run `f` for the type named `name` in the schema (`{}`); `None`\nwhen no type has that name.",
-        api.example_type
-    ));
-    quote! {
-        /// Types picked by their schema name at run time (cargo feature
-        /// `serde-requests`).
-        #[cfg(feature = "serde-requests")]
-        pub mod dynamic {
-            /// Schema names of every type, sorted.
-            pub const TYPES: &[&str] = &[#(#sorted),*];
-
-            /// An operation written once for every type; [`with_type`] picks the type.
-            pub trait TypeFn {
-                /// What the operation returns.
-                type Output;
-                /// Run the operation for the type `T`.
-                fn call<T>(self) -> Self::Output
-                where
-                    T: #rt::Validate
-                        + ::serde::Serialize
-                        + ::serde::de::DeserializeOwned
-                        + ::std::fmt::Debug
-                        + ::std::cmp::PartialEq;
-            }
-
-            #pick_doc
-            pub fn with_type<F: TypeFn>(name: &str, f: F) -> ::std::option::Option<F::Output> {
-                match name {
-                    #(#wires => ::std::option::Option::Some(f.call::<super::#idents>()),)*
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-    }
 }
 
 fn type_doc(t: &TypeItem) -> String {
