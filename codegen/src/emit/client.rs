@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::*;
+use super::docs::field_summary;
+use super::tokens::{doc, ident, rust_ty};
 use super::Cx;
 use crate::ir::{Api, MethodItem};
 

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc, ident};
+use super::tokens::{doc, ident};
 use super::Cx;
 use crate::ir::Api;
 

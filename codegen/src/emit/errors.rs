@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::*;
+use super::tokens::{doc, ident};
 use crate::ir::Api;
 
 /// Tokens of the whole `error_kinds` module body.

@@ -1,12 +1,25 @@
 //! Emitting: IR -> `quote!` tokens -> `prettyplease` text, one string per
-//! generated file, each with an `@generated` header. Emitters read only the IR.
+//! generated file, each with an `@generated` header. Emitters read only the
+//! IR. Each generated trait has one home: declarations in `decl`, `Serialize`
+//! in `ser`, `Deserialize` in `de`, `Validate` in `validate`, `Files` in
+//! `files`, `Request` and what goes with it in `request`; `types` and
+//! `methods` assemble their files from these (and `dynamic`), `client` and
+//! `errors` write theirs alone. Doc texts are in `docs`, token pieces in
+//! `tokens`.
 
 mod client;
-mod common;
+mod de;
+mod decl;
+mod docs;
 mod dynamic;
 mod errors;
+mod files;
 mod methods;
+mod request;
+mod ser;
+mod tokens;
 mod types;
+mod validate;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -51,7 +64,7 @@ pub struct Cx {
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
-    /// File name relative to the output directory (`types.rs`).
+    /// Name relative to the output directory (`types.rs`).
     pub name: &'static str,
     /// Full contents.
     pub contents: String,
@@ -122,7 +135,8 @@ fn one_line(s: &str) -> String {
 }
 
 fn format_tokens(file: &'static str, tokens: TokenStream) -> Result<String, EmitError> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
+    // Parsed as a whole source file: the type is the one `unparse` takes.
+    let parsed = syn::parse2(tokens).map_err(|e| EmitError {
         file,
         message: e.to_string(),
     })?;

@@ -1,0 +1,279 @@
+//! Emits every `Deserialize` impl: objects and objects with exclusive parts
+//! through one map-visitor skeleton, both kinds of union through one "hold
+//! as raw JSON text, then decode" skeleton, and the derive attributes of
+//! requests (behind the runtime's `serde-requests` feature).
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::tokens::{ident, rust_ty};
+use super::Cx;
+use crate::ir::{Exclusive, FieldItem, Tag, TagGroup, TaggedVariant, TypeItem, UntaggedVariant};
+
+/// `Deserialize` through a map visitor whose `visit_map` (carrying `attrs`)
+/// runs `body` and returns the type. Names in the skeleton start with `__`,
+/// which no field or type name can: a field `map` or `kind` or a type `D`
+/// shadows nothing.
+fn map_visitor(t: &TypeItem, attrs: TokenStream, body: TokenStream) -> TokenStream {
+    let name = ident(&t.ident);
+    let expecting = format!("a {} object", t.wire);
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    #attrs
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#name, __A::Error> {
+                        #body
+                    }
+                }
+                __d.deserialize_map(__Visitor)
+            }
+        }
+    }
+}
+
+/// `Deserialize` that holds the value as raw JSON text in `raw` and runs
+/// `body` on it: each variant is then decoded from the text with the one
+/// shared decoder, without building a `Value` tree.
+fn from_raw(t: &TypeItem, body: TokenStream) -> TokenStream {
+    let name = ident(&t.ident);
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(d)?;
+                #body
+            }
+        }
+    }
+}
+
+/// An object in one pass over its keys: known fields by wire name, the tag
+/// (if any) skipped, everything else kept in `extra`.
+pub fn object(
+    cx: &Cx,
+    t: &TypeItem,
+    fields: &[FieldItem],
+    tag: Option<&Tag>,
+    extra: &str,
+) -> TokenStream {
+    let rt = &cx.rt;
+    let name = ident(&t.ident);
+    let extra = ident(extra);
+    let idents: Vec<_> = fields.iter().map(|f| ident(&f.ident)).collect();
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+    let tys: Vec<_> = fields.iter().map(|f| rust_ty(cx, &f.ty)).collect();
+    // Fields go into the struct as they are; required ones are unwrapped in
+    // one `match` whose other arm names the first one missing. Together with
+    // reading all keys inside one closure, this leaves a single early exit
+    // (one copy of the code dropping what was read so far) instead of one per
+    // field, which is most of the machine code of a big type's decoder.
+    let finish = fields.iter().map(|f| {
+        let n = ident(&f.ident);
+        // Spelled out (not `#n` shorthand) so that runs of field names never
+        // read like a sentence of the official docs.
+        quote!(#n: #n)
+    });
+    let required: Vec<_> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| ident(&f.ident))
+        .collect();
+    let required_wires: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.wire.as_str())
+        .collect();
+    let build = quote!(#name { #(#finish,)* #extra });
+    let build = if required.is_empty() {
+        quote!(::std::result::Result::Ok(#build))
+    } else {
+        // (No bare lists of field names: runs of them could read like a
+        // sentence of the official docs.)
+        quote! {
+            let __missing = #rt::de::first_missing(&[#((#required_wires, #required.is_none()),)*]);
+            match (#(#required.take(),)*) {
+                (#(::std::option::Option::Some(#required),)*) => ::std::result::Result::Ok(#build),
+                _ => ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(__missing)),
+            }
+        }
+    };
+    let tag_arm = tag.map(|t| {
+        let key = t.key.as_str();
+        quote!(#key => #rt::de::skip_value(&mut __map)?,)
+    });
+    let body = quote! {
+        #(let mut #idents: ::std::option::Option<#tys> = ::std::option::Option::None;)*
+        let mut #extra = #rt::Extra::new();
+        let mut __read = || -> ::std::result::Result<(), __A::Error> {
+            while let ::std::option::Option::Some(__key) = #rt::de::next_key(&mut __map)? {
+                match __key.as_str() {
+                    #(#wires => #rt::de::field_into(&mut __map, &mut #idents)?,)*
+                    #tag_arm
+                    __other => #rt::de::unknown_field(&mut __map, &mut #extra, __other)?,
+                }
+            }
+            ::std::result::Result::Ok(())
+        };
+        __read()?;
+        #build
+    };
+    let attrs = quote!(#[allow(clippy::match_single_binding, clippy::redundant_field_names)]);
+    map_visitor(t, attrs, body)
+}
+
+/// An object with exclusive parts. Reading is lenient where a strict reader
+/// would lose a whole batch: a part with a key no variant knows, or a known
+/// part that does not decode as its type, is kept in `Unknown` as raw JSON
+/// (and counted in the runtime's `compat` counters). Keys next to a known
+/// part go to `extra`.
+pub fn exclusive(
+    cx: &Cx,
+    t: &TypeItem,
+    fields: &[FieldItem],
+    x: &Exclusive,
+    extra: &str,
+) -> TokenStream {
+    let rt = &cx.rt;
+    let name = ident(&t.ident);
+    let kind = ident(&x.enum_ident);
+    let kind_field = ident(&x.field);
+    let extra = ident(extra);
+    let owner = t.wire.as_str();
+    let req_idents: Vec<_> = fields.iter().map(|f| ident(&f.ident)).collect();
+    let req_wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+    let req_tys: Vec<_> = fields.iter().map(|f| rust_ty(cx, &f.ty)).collect();
+    let var_idents: Vec<_> = x.variants.iter().map(|(v, _)| ident(v)).collect();
+    let var_wires: Vec<&str> = x.variants.iter().map(|(_, f)| f.wire.as_str()).collect();
+    let body = quote! {
+        #(let mut #req_idents: ::std::option::Option<#req_tys> = ::std::option::Option::None;)*
+        let mut __kind: ::std::option::Option<#kind> = ::std::option::Option::None;
+        let mut __failed = #rt::compat::Failed::default();
+        let mut __rest = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = #rt::de::next_key(&mut __map)? {
+            match __key.as_str() {
+                #(#req_wires => #req_idents = ::std::option::Option::Some(#rt::de::field(&mut __map)?),)*
+                // A part that does not fit its type lands in `__rest`, not in an error.
+                #(#var_wires if __kind.is_none() => {
+                    __kind = #rt::compat::part(&mut __map, #var_wires, &mut __rest, &mut __failed)?.map(#kind::#var_idents);
+                })*
+                __other => {
+                    __rest.insert(__other.to_owned(), __map.next_value()?);
+                }
+            }
+        }
+        #(let #req_idents = #req_idents.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#req_wires))?;)*
+        let (__part, #extra) = match #rt::compat::settle(#owner, __kind, __failed, __rest) {
+            #rt::compat::Part::Known(__part, __rest) => (__part, #rt::Extra::from(__rest)),
+            #rt::compat::Part::Undecodable(__part) => (#kind::Undecodable(__part), #rt::Extra::new()),
+            #rt::compat::Part::Unknown(__rest) => (#kind::Unknown(__rest), #rt::Extra::new()),
+        };
+        ::std::result::Result::Ok(#name { #(#req_idents,)* #kind_field: __part, #extra })
+    };
+    map_visitor(t, TokenStream::new(), body)
+}
+
+/// Decoding `raw` as the variant `v` of a tagged union.
+fn decode_variant(cx: &Cx, v: &TaggedVariant) -> (Ident, TokenStream) {
+    let rt = &cx.rt;
+    let ty = ident(&v.ty);
+    (
+        ident(&v.ident),
+        quote!(#rt::de::from_raw::<super::types::#ty>(&raw)),
+    )
+}
+
+/// A tagged union: the tag read from the raw text picks the group of
+/// variants sharing it, tried in schema order; other values go to the
+/// fallback variant when there is one (raw JSON if even that does not fit),
+/// else to `Unknown`.
+pub fn tagged(
+    cx: &Cx,
+    t: &TypeItem,
+    disc: &str,
+    variants: &[TaggedVariant],
+    groups: &[TagGroup],
+    fallback: Option<usize>,
+) -> TokenStream {
+    let rt = &cx.rt;
+    let unknown = quote!(::std::result::Result::Ok(Self::Unknown(#rt::de::into_value(&raw))));
+    let otherwise = match fallback.map(|i| decode_variant(cx, &variants[i])) {
+        Some((vi, decode)) => quote! {
+            match #decode {
+                ::std::result::Result::Ok(x) => return ::std::result::Result::Ok(Self::#vi(x)),
+                ::std::result::Result::Err(_) => return #unknown,
+            }
+        },
+        None => quote!(return #unknown),
+    };
+    let values = groups.iter().map(|g| g.value.as_str());
+    let parsers = groups.iter().map(|g| {
+        let mut tries = g.variants.iter().map(|&i| {
+            let (vi, decode) = decode_variant(cx, &variants[i]);
+            quote!(#decode.map(Self::#vi))
+        });
+        let first = tries.next().unwrap_or_default();
+        quote!(#first #(.or_else(|_| #tries))*)
+    });
+    from_raw(
+        t,
+        quote! {
+            // String tags compare as they are, numeric ones by their text.
+            let tag = #rt::de::tag(raw.get(), #disc);
+            let parsed = match tag.as_deref() {
+                #(::std::option::Option::Some(#values) => #parsers,)*
+                _ => #otherwise,
+            };
+            parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        },
+    )
+}
+
+/// An untagged union: variants tried in order (like serde's `untagged`);
+/// what fits none is kept in `Unknown` when the union has it, else an error.
+pub fn untagged(cx: &Cx, t: &TypeItem, variants: &[UntaggedVariant], unknown: bool) -> TokenStream {
+    let rt = &cx.rt;
+    let tries = variants.iter().map(|v| {
+        let vi = ident(&v.ident);
+        let ty = rust_ty(cx, &v.ty);
+        quote! {
+            if let ::std::result::Result::Ok(x) = #rt::de::from_raw::<#ty>(&raw) {
+                return ::std::result::Result::Ok(Self::#vi(x));
+            }
+        }
+    });
+    let no_match = if unknown {
+        quote!(::std::result::Result::Ok(Self::Unknown(#rt::de::into_value(&raw))))
+    } else {
+        let message = format!(
+            "data did not match any variant of untagged enum {}",
+            t.ident
+        );
+        quote!(::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#message)))
+    };
+    from_raw(t, quote!(#(#tries)* #no_match))
+}
+
+/// The derive of a request's `Deserialize`, behind the runtime's
+/// `serde-requests` feature (only the runtime crate declares it).
+pub fn request_derive(cx: &Cx) -> Option<TokenStream> {
+    cx.runtime_features
+        .then(|| quote!(#[cfg_attr(feature = "serde-requests", derive(::serde::Deserialize))]))
+}
+
+/// Serde attributes of a request field, for that derived `Deserialize`
+/// (`Serialize` is written out, so the default build needs no serde derive
+/// at all).
+pub fn request_field_attrs(f: &FieldItem) -> TokenStream {
+    let rename = (f.ident != f.wire).then(|| {
+        let w = &f.wire;
+        quote!(#[cfg_attr(feature = "serde-requests", serde(rename = #w))])
+    });
+    let skip =
+        (!f.required).then(|| quote!(#[cfg_attr(feature = "serde-requests", serde(default))]));
+    quote!(#rename #skip)
+}
