@@ -1,7 +1,8 @@
 //! Long polling: an update stream over `getUpdates` that tracks the offset,
-//! waits on the server (with an HTTP timeout longer than the poll), backs off
-//! on transient failures, and confirms an update only after the caller has
-//! received it, so stopping between two calls loses and repeats nothing.
+//! waits on the server (with an HTTP timeout longer than the poll), retries
+//! transient failures under a [`RetryPolicy`] (by default one that never
+//! gives up), and confirms an update only after the caller has received it,
+//! so stopping between two calls loses and repeats nothing.
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -10,6 +11,7 @@ use crate::error::Error;
 use crate::methods::GetUpdates;
 use crate::receive::stream::WalkStream;
 use crate::send::client::Client;
+use crate::send::retry::{RetryPolicy, Retrying};
 use crate::types::Update;
 
 /// Reads updates by long polling; build one with [`Client::poller`].
@@ -21,12 +23,19 @@ pub struct Poller {
     limit: Option<i64>,
     allowed_updates: Option<Vec<String>>,
     buffer: VecDeque<Update>,
+    retry: RetryPolicy,
     max_backoff: Duration,
-    failures: u32,
+    /// Failed polls since the last one that succeeded.
+    progress: Retrying,
 }
 
+/// The longest back-off between failed polls unless set with
+/// [`Poller::max_backoff`].
+const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(30);
+
 impl Client {
-    /// Long-poll updates with a 30-second server-side wait.
+    /// Long-poll updates with a 30-second server-side wait, retrying failed
+    /// polls under [`RetryPolicy::forever`] (see [`Poller::retry`]).
     pub fn poller(&self) -> Poller {
         Poller {
             client: self.clone(),
@@ -35,8 +44,9 @@ impl Client {
             limit: None,
             allowed_updates: None,
             buffer: VecDeque::new(),
-            max_backoff: Duration::from_secs(30),
-            failures: 0,
+            retry: RetryPolicy::forever(),
+            max_backoff: DEFAULT_MAX_BACKOFF,
+            progress: Retrying::default(),
         }
     }
 }
@@ -66,7 +76,24 @@ impl Poller {
         self
     }
 
-    /// Longest wait between retries after transient failures.
+    /// How failed polls are retried: which failures, how long to back off,
+    /// when to give up. Default [`RetryPolicy::forever`]: back-off from 0.5 s,
+    /// doubling up to [`max_backoff`](Self::max_backoff), and never giving
+    /// up. A policy with limits makes [`next`](Self::next) return the error
+    /// once a run of failed polls reaches `max_attempts` or waits
+    /// `max_total_wait` in all; a successful poll starts the count again.
+    ///
+    /// Polls are retried under this policy only: the client's own
+    /// ([`ClientBuilder::retry`](crate::ClientBuilder::retry)) does not apply
+    /// to them, so the two never multiply. `getUpdates` is idempotent, so
+    /// timeouts, lost connections and 5xx replies are all retried.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Longest back-off between failed polls (default 30 s). Telegram's
+    /// `retry_after` after flood control is waited in full.
     pub fn max_backoff(mut self, limit: Duration) -> Self {
         self.max_backoff = limit;
         self
@@ -79,8 +106,10 @@ impl Poller {
     }
 
     /// The next update. Transient failures (network, 5xx, flood control) are
-    /// retried with back-off; errors that need the caller (a wrong token, a
-    /// webhook or another poller in the way, bad arguments) are returned.
+    /// retried with back-off under the [`retry`](Self::retry) policy; errors
+    /// that need the caller (a wrong token, a webhook or another poller in
+    /// the way, bad arguments) are returned, and so is a transient failure
+    /// once the policy gives up.
     pub async fn next(&mut self) -> Result<Update, Error> {
         loop {
             if let Some(update) = self.buffer.pop_front() {
@@ -90,7 +119,7 @@ impl Poller {
             }
             match self.poll().await {
                 Ok(updates) => {
-                    self.failures = 0;
+                    self.progress = Retrying::default();
                     let after = self.offset;
                     self.buffer.extend(
                         updates
@@ -98,11 +127,20 @@ impl Poller {
                             .filter(|u| after.is_none_or(|o| u.update_id >= o)),
                     );
                 }
-                Err(e) if transient(&e) => {
-                    self.failures += 1;
-                    tokio::time::sleep(self.backoff(&e)).await;
+                Err(e) => {
+                    // `getUpdates` may be repeated: it is idempotent.
+                    let wait = self
+                        .retry
+                        .next_wait(&mut self.progress, &e, true, self.max_backoff);
+                    match wait {
+                        Some(wait) => tokio::time::sleep(wait).await,
+                        None => {
+                            // The next call starts a new run of attempts.
+                            self.progress = Retrying::default();
+                            return Err(e);
+                        }
+                    }
                 }
-                Err(e) => return Err(e),
             }
         }
     }
@@ -132,23 +170,10 @@ impl Poller {
             request = request.allowed_updates(kinds.clone());
         }
         let http_timeout = Duration::from_secs(u64::from(self.timeout) + 15);
-        self.client.call(request).http_timeout(http_timeout).await
-    }
-
-    fn backoff(&self, err: &Error) -> Duration {
-        if let Some(wait) = err.retry_after() {
-            return wait;
-        }
-        let exp = Duration::from_millis(250).saturating_mul(1 << self.failures.min(10));
-        exp.min(self.max_backoff)
-    }
-}
-
-fn transient(err: &Error) -> bool {
-    match err {
-        Error::Transport { .. } => true,
-        Error::Api(api) => api.code == 429 || api.code >= 500,
-        Error::Decode { status, .. } => *status >= 500 || *status == 0,
-        _ => false,
+        self.client
+            .call(request)
+            .http_timeout(http_timeout)
+            .without_retry()
+            .await
     }
 }

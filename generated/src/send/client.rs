@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use crate::error::{redact, Error};
 use crate::send::request::{Outgoing, Request};
-use crate::send::retry::RetryPolicy;
+use crate::send::retry::{RetryPolicy, Retrying};
 use crate::transport::{
     Body, HttpRequest, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };
@@ -240,12 +240,14 @@ impl Client {
             client: self,
             request,
             timeout: None,
+            retry: true,
         }
     }
 
     /// Send a request and return its typed result.
     pub async fn send<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
-        self.send_with_timeout(request, self.inner.timeout).await
+        self.send_with_timeout(request, self.inner.timeout, self.inner.retry.as_ref())
+            .await
     }
 
     /// The typed shell around [`Client::send_outgoing`]: all it adds is the
@@ -257,9 +259,10 @@ impl Client {
         &self,
         request: &R,
         timeout: Option<Duration>,
+        retry: Option<&RetryPolicy>,
     ) -> Result<R::Response, Error> {
         let mut result = None;
-        self.send_outgoing(request, timeout, &mut |status, body, token| {
+        self.send_outgoing(request, timeout, retry, &mut |status, body, token| {
             result = Some(R::decode_reply(status, body, token)?);
             Ok(())
         })
@@ -273,15 +276,17 @@ impl Client {
         })
     }
 
-    /// Validate, send (with retries) and decode through `decode`, which keeps
-    /// the typed result; an error it returns counts as the attempt's error.
+    /// Validate, send (with retries under `retry`, if any) and decode through
+    /// `decode`, which keeps the typed result; an error it returns counts as
+    /// the attempt's error.
     async fn send_outgoing(
         &self,
         request: &dyn Outgoing,
         timeout: Option<Duration>,
+        retry: Option<&RetryPolicy>,
         decode: &mut DecodeReply<'_>,
     ) -> Result<(), Error> {
-        let attempts = self.send_attempts(request, timeout, decode);
+        let attempts = self.send_attempts(request, timeout, retry, decode);
         // One span per call, named after the method; never the token.
         #[cfg(feature = "tracing")]
         let attempts = tracing::Instrument::instrument(
@@ -300,6 +305,7 @@ impl Client {
         &self,
         request: &dyn Outgoing,
         timeout: Option<Duration>,
+        retry: Option<&RetryPolicy>,
         decode: &mut DecodeReply<'_>,
     ) -> Result<(), Error> {
         if self.inner.validate {
@@ -310,30 +316,31 @@ impl Client {
             request.validate_into(&mut v);
             v.finish()?;
         }
-        let Some(policy) = &self.inner.retry else {
+        let Some(policy) = retry else {
             return self.send_once(request, timeout, decode).await;
         };
-        let mut waited = Duration::ZERO;
-        let mut attempt = 1;
+        let mut progress = Retrying::default();
         loop {
             match self.send_once(request, timeout, decode).await {
                 Ok(()) => return Ok(()),
-                Err(e) => match policy.delay(&e, attempt, waited, request.idempotent()) {
-                    None => return Err(e),
-                    Some(wait) => {
-                        #[cfg(feature = "tracing")]
-                        tracing::info!(
-                            method = request.method(),
-                            attempt,
-                            wait_ms = wait.as_millis() as u64,
-                            error = %e,
-                            "retrying"
-                        );
-                        tokio::time::sleep(wait).await;
-                        waited += wait;
-                        attempt += 1;
+                // A call's back-off has no cap of its own: the policy's
+                // attempts and total wait bound it.
+                Err(e) => {
+                    match policy.next_wait(&mut progress, &e, request.idempotent(), Duration::MAX) {
+                        None => return Err(e),
+                        Some(wait) => {
+                            #[cfg(feature = "tracing")]
+                            tracing::info!(
+                                method = request.method(),
+                                attempt = progress.failures,
+                                wait_ms = wait.as_millis() as u64,
+                                error = %e,
+                                "retrying"
+                            );
+                            tokio::time::sleep(wait).await;
+                        }
                     }
-                },
+                }
             }
         }
     }
@@ -397,6 +404,8 @@ pub struct Call<'a, R: Request> {
     client: &'a Client,
     request: R,
     timeout: Option<Duration>,
+    /// Whether the client's retry policy applies (the poller has its own).
+    retry: bool,
 }
 
 impl<'a, R: Request> Call<'a, R> {
@@ -426,6 +435,13 @@ impl<'a, R: Request> Call<'a, R> {
         self.timeout = Some(limit);
         self
     }
+
+    /// Send once, leaving the client's retry policy out: for a caller that
+    /// retries under its own policy (the poller).
+    pub(crate) fn without_retry(mut self) -> Self {
+        self.retry = false;
+        self
+    }
 }
 
 impl<'a, R: Request + 'a> IntoFuture for Call<'a, R> {
@@ -435,7 +451,10 @@ impl<'a, R: Request + 'a> IntoFuture for Call<'a, R> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
             let timeout = self.timeout.or(self.client.inner.timeout);
-            self.client.send_with_timeout(&self.request, timeout).await
+            let retry = self.client.inner.retry.as_ref().filter(|_| self.retry);
+            self.client
+                .send_with_timeout(&self.request, timeout, retry)
+                .await
         })
     }
 }
