@@ -6,7 +6,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::emitted::error_kinds::ErrorKind;
+use crate::error_kinds::ErrorKind;
 use crate::validate::ValidationError;
 
 /// Why a call failed.

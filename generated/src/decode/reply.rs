@@ -11,8 +11,8 @@ use std::marker::PhantomData;
 use serde::de::{DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use crate::de::Key;
-use crate::emitted::error_kinds::ErrorKind;
 use crate::error::{redact, ApiError, Error};
+use crate::error_kinds::ErrorKind;
 
 /// Turn a reply body into the method's result or an error. Reply text is
 /// Telegram's or a proxy's, and a proxy page may echo the URL: `token` is
