@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod changelog;
+mod differences;
 pub mod formats;
 pub mod merge;
 pub mod mine;
