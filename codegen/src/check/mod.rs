@@ -2,6 +2,7 @@
 //! the first), located by JSON path and line:column, with a hint.
 
 mod constraints;
+mod enums;
 pub mod model;
 mod text;
 mod unions;
@@ -131,6 +132,13 @@ impl<'a> Checker<'a> {
         self.check_shared_variants();
         self.check_methods();
         self.check_versions();
+        self.check_enums();
+        for (i, t) in self.loaded.schema.types.iter().enumerate() {
+            self.check_type_rules(i, t);
+        }
+        for (i, m) in self.loaded.schema.methods.iter().enumerate() {
+            self.check_rules(&format!("methods[{i}]"), &m.rules, &m.params);
+        }
     }
 
     fn check_errors(&mut self) {
@@ -437,6 +445,7 @@ impl<'a> Checker<'a> {
                 continue;
             };
             self.named_or(&format!("{path}.type"), &expr);
+            self.check_field_marks(&path, f, &expr);
             self.check_constraints(&path, f, &expr, fields);
             if f.secret && (key != "params" || f.ty != "String") {
                 self.err(

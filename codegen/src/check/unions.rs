@@ -23,6 +23,7 @@ impl Checker<'_> {
             let Some(expr) = self.type_expr(&format!("{vpath}.type"), &v.ty) else {
                 continue;
             };
+            self.check_variant_id(&vpath, v.id_of, &expr);
             if let Some(name) = &v.name {
                 if !is_upper_camel(name) {
                     self.err(

@@ -101,6 +101,8 @@ fn merge_field_facts(cx: &mut Cx, at: &str, old: &Field, mut new: Field) -> Fiel
     new.summary = old.summary.clone();
     new.curated = old.curated.clone();
     new.secret = old.secret;
+    new.enum_type = new.enum_type.take().or_else(|| old.enum_type.clone());
+    new.id_of = new.id_of.or(old.id_of);
     new.since = old.since.clone().or(new.since);
     if old.curated.is_some() {
         if old.ty != new.ty {
@@ -199,6 +201,7 @@ fn merge_method(cx: &mut Cx, old: Option<&Method>, mut new: Method) -> Method {
     new.errors = old.errors.clone();
     new.paginated = old.paginated.clone();
     new.idempotent = old.idempotent;
+    merge_rules(&mut new.rules, &old.rules);
     new.curated = old.curated.clone();
     new.since = old.since.clone().or(new.since);
     if new.previous_returns.is_empty() {
@@ -239,6 +242,7 @@ fn merge_type(cx: &mut Cx, old: Option<&TypeDef>, mut new: TypeDef) -> TypeDef {
     new.summary = old.summary.clone();
     new.trimmed = old.trimmed.clone();
     new.exclusive_optional = old.exclusive_optional.clone();
+    merge_rules(&mut new.rules, &old.rules);
     new.curated = old.curated.clone();
     new.since = old.since.clone().or(new.since);
     for r in &old.renamed_from {
@@ -270,6 +274,7 @@ fn merge_type(cx: &mut Cx, old: Option<&TypeDef>, mut new: TypeDef) -> TypeDef {
         for v in &mut nu.variants {
             let old_v = ou.variants.iter().find(|o| o.ty == v.ty);
             v.name = old_v.and_then(|o| o.name.clone());
+            v.id_of = v.id_of.or(old_v.and_then(|o| o.id_of));
             v.fallback = old_v.is_some_and(|o| o.fallback);
             if v.fallback {
                 v.value = None;
@@ -432,6 +437,7 @@ pub fn merge(existing: &Schema, mut upstream: Upstream, compare_up_to: Option<&s
         history: existing.history.clone(),
         compat_floor: existing.compat_floor.clone(),
         errors: existing.errors.clone(),
+        enums: existing.enums.clone(),
         methods,
         types,
     };
@@ -473,6 +479,16 @@ fn follow_renames(existing: &Schema, upstream: &Upstream) -> Schema {
         }
     }
     out
+}
+
+/// Rules: upstream's (mined) ones, then the curated ones the schema has
+/// that upstream does not state.
+fn merge_rules(new: &mut Vec<crate::schema::Rule>, old: &[crate::schema::Rule]) {
+    for r in old.iter().filter(|r| r.is_curated()) {
+        if !new.iter().any(|n| n.fields() == r.fields()) {
+            new.push(r.clone());
+        }
+    }
 }
 
 fn same_union(a: &TypeDef, b: &TypeDef) -> bool {

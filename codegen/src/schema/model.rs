@@ -36,10 +36,138 @@ pub struct Schema {
     /// The error catalogue that methods reference by name.
     #[serde(default)]
     pub errors: Vec<ErrorDef>,
+    /// Named sets of string values (`ParseMode`, `ChatType`) that fields
+    /// refer to with `enum_type`; each becomes one open Rust enum.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<EnumDef>,
     /// Methods in documentation order.
     pub methods: Vec<Method>,
     /// Object and union types in documentation order.
     pub types: Vec<TypeDef>,
+}
+
+/// A named set of string values.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumDef {
+    /// Name, UpperCamelCase (`ParseMode`).
+    pub name: String,
+    /// Our own one-line summary.
+    pub summary: String,
+    /// The known values, in documentation order (empty with `parts_of`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<EnumValue>,
+    /// The values are the wire names of the parts of this type's
+    /// `exclusive_optional` kind (the update kinds of `Update`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts_of: Option<String>,
+    /// Curation marker: why this entry is as it is (ours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub curated: Option<String>,
+}
+
+/// One value of a named set.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// The string on the wire (`MarkdownV2`).
+    pub value: String,
+    /// Rust variant name, UpperCamelCase, where the value does not make a
+    /// good one (`🎲` is `Dice`, `a` and `A` are told apart).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Our own one-line summary.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+}
+
+/// What an integer identifies, for the identifier newtypes of `botapi::ids`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdKind {
+    /// A user (`User.id`, `user_id`).
+    User,
+    /// A chat (`Chat.id`, a numeric `chat_id`).
+    Chat,
+    /// A message within its chat (`message_id`).
+    Message,
+}
+
+/// A rule across several fields or parameters of one object or request.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rule {
+    /// Exactly one of `fields` is set.
+    ExactlyOne {
+        /// The fields.
+        fields: Vec<String>,
+        /// Why, where the rule is ours rather than mined (ours).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        curated: Option<String>,
+    },
+    /// At most one of `fields` is set.
+    AtMostOne {
+        /// The fields.
+        fields: Vec<String>,
+        /// Why, where the rule is ours rather than mined (ours).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        curated: Option<String>,
+    },
+    /// Exactly one group is set in full, and no field of another group is.
+    OneGroup {
+        /// The groups of fields.
+        groups: Vec<Vec<String>>,
+        /// Why, where the rule is ours rather than mined (ours).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        curated: Option<String>,
+    },
+    /// `field` is set unless one of `unless` is.
+    RequiredUnless {
+        /// The field.
+        field: String,
+        /// The fields that make it unnecessary.
+        unless: Vec<String>,
+        /// Why, where the rule is ours rather than mined (ours).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        curated: Option<String>,
+    },
+    /// `field` is set whenever `with` is.
+    RequiredWith {
+        /// The field.
+        field: String,
+        /// The field that needs it.
+        with: String,
+        /// Why, where the rule is ours rather than mined (ours).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        curated: Option<String>,
+    },
+}
+
+impl Rule {
+    /// Every field the rule names.
+    pub fn fields(&self) -> Vec<&str> {
+        match self {
+            Rule::ExactlyOne { fields, .. } | Rule::AtMostOne { fields, .. } => {
+                fields.iter().map(String::as_str).collect()
+            }
+            Rule::OneGroup { groups, .. } => groups.iter().flatten().map(String::as_str).collect(),
+            Rule::RequiredUnless { field, unless, .. } => std::iter::once(field.as_str())
+                .chain(unless.iter().map(String::as_str))
+                .collect(),
+            Rule::RequiredWith { field, with, .. } => vec![field.as_str(), with.as_str()],
+        }
+    }
+
+    /// Is the rule curated (written by hand) rather than mined?
+    pub fn is_curated(&self) -> bool {
+        match self {
+            Rule::ExactlyOne { curated, .. }
+            | Rule::AtMostOne { curated, .. }
+            | Rule::OneGroup { curated, .. }
+            | Rule::RequiredUnless { curated, .. }
+            | Rule::RequiredWith { curated, .. } => curated.is_some(),
+        }
+    }
 }
 
 /// One known error reply of the Bot API.
@@ -79,6 +207,9 @@ pub struct Method {
     /// Offset/limit pagination: generates a helper that walks every page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paginated: Option<Pagination>,
+    /// Rules across parameters, checked by `validate()`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
     /// Safe to send twice: a retry after an ambiguous failure (a timeout, a
     /// 5xx) cannot do something twice. The importer sets it for methods that
     /// only read (`get...`); curate it where that rule is wrong.
@@ -221,6 +352,9 @@ pub struct TypeDef {
     /// `X or Y` union used by fields.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub synthetic: bool,
+    /// Rules across fields, checked by `validate()`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
     /// Earlier names: the generator keeps each as a deprecated alias.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub renamed_from: Vec<Rename>,
@@ -266,6 +400,9 @@ pub struct Variant {
     /// from the type (`ChatMemberOwner` in `ChatMember` becomes `Owner`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// What the variant's integer identifies (an `Integer` variant).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_of: Option<IdKind>,
     /// The membership rests on secondary or single sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
@@ -315,6 +452,12 @@ pub struct Field {
     /// Allowed string values.
     #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
     pub allowed: Option<Vec<String>>,
+    /// Named value set (`enums`) whose Rust enum holds the string(s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enum_type: Option<String>,
+    /// What the integer(s) identify: the field holds an identifier newtype.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_of: Option<IdKind>,
     /// Value Telegram assumes when the field is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
@@ -364,6 +507,11 @@ pub fn is_version(v: &str) -> bool {
 }
 
 impl Schema {
+    /// Look up a named value set by name.
+    pub fn enum_def(&self, name: &str) -> Option<&EnumDef> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+
     /// Look up a type definition by name.
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.types.iter().find(|t| t.name == name)
