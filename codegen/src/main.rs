@@ -153,6 +153,7 @@ fn import(p: &ImportPaths) -> Result<(), String> {
         &history,
     );
     print!("{}", done.report);
+    print!("{}", done.coverage);
     for c in &done.conflicts {
         println!("note: {c}");
     }
@@ -164,7 +165,8 @@ fn import(p: &ImportPaths) -> Result<(), String> {
         );
     }
     if let Some(r) = p.report {
-        write(r, &done.report.to_markdown())?;
+        let markdown = done.report.to_markdown() + &done.coverage.to_markdown();
+        write(r, &markdown)?;
     }
     if let Some(c) = p.changelog {
         let before = std::fs::read_to_string(c).unwrap_or_default();

@@ -420,8 +420,23 @@ fn mined_constraints_against_ark0f() {
                     .iter()
                     .any(|(t, d, val)| t == owner && d == name && Some(val.as_str()) == v.as_str());
             let flag = key == "default" && v == serde_json::Value::Bool(true) && mine.ty == "True";
+            // An open list counts when the value list we mine for the field
+            // (a named set after the merge) has the same values.
+            let listed = key == "enumeration"
+                && ours.listed.iter().any(|l| {
+                    let mut a: Vec<String> = l.list.values.clone();
+                    let mut b: Vec<String> = v
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect();
+                    a.sort();
+                    b.sort();
+                    l.owner == owner && l.field == name && a == b
+                });
             match ours_has(mine, key, &v) {
-                _ if tag || flag => e.1 += 1,
+                _ if tag || flag || listed => e.1 += 1,
                 Ok(()) => e.1 += 1,
                 Err(why) => misses.push(format!("{owner}.{name} {key}={v}: {why}")),
             }
@@ -470,16 +485,16 @@ fn mined_constraints_against_ark0f() {
         println!("  {m}");
     }
     let share = |k: &str| table.get(k).map_or(1.0, |(n, hit)| *hit as f64 / *n as f64);
-    // Measured 2026-11-24: min/max 3/3, min_len 71/71, max_len 70/71,
-    // default 119/141, enumeration 4/30. What is missing, and why:
+    // Measured 2026-12-02: min/max 3/3, min_len 71/71, max_len 70/71,
+    // default 139/141, enumeration 27/30 (a closed `enum` or the value list
+    // a named set is made of). What is missing, and why:
     // - sendGift.text max_len: 10.2 documents 128 where 8.1 said 255 (upstream changed).
-    // - `type` defaults of the 21 InlineQueryResult* variants: cached and
-    //   uncached variants share tag values, so that union is untagged and its
-    //   variants keep `type` as a plain field (no discriminator to compare).
-    // - enumerations stated as open lists ("currently can be", emoji lists,
-    //   "choose one, depending on...") are left out on purpose: a validator
-    //   must not reject values Telegram adds later; likewise sendDice.emoji's
-    //   default, which is stated only as an emoji picture.
+    // - MessageEntity.type and createNewStickerSet.sticker_type: 10.2 lists
+    //   more values than 8.1 did (date_time; regular).
+    // - createForumTopic.icon_color: a list of integers; named sets hold
+    //   strings only.
+    // - sendDice.emoji's default, which the description we read states only
+    //   as an emoji picture.
     // - RefundedPayment.currency is described as "always XTR" in prose that is
     //   not a union tag; we keep no constant for plain fields.
     assert!(share("min") >= 1.0 && share("max") >= 1.0, "{table:?}");
@@ -487,8 +502,9 @@ fn mined_constraints_against_ark0f() {
         share("min_len") >= 0.99 && share("max_len") >= 0.98,
         "{table:?}"
     );
-    assert!(share("default") >= 0.84, "{table:?}");
-    assert!(misses.len() <= 49, "new misses: {misses:#?}");
+    assert!(share("default") >= 0.98, "{table:?}");
+    assert!(share("enumeration") >= 0.9, "{table:?}");
+    assert!(misses.len() <= 6, "new misses: {misses:#?}");
 }
 
 /// The way `schema/api.json` is made, done again: aiogram's 10.2 file, the

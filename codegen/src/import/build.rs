@@ -1,12 +1,15 @@
 //! From the raw upstream description to our model: mined constraints,
-//! union discriminators, upload limits, and synthetic unions naming every
-//! `X or Y`. Summaries stay empty: upstream prose is never carried over.
+//! value lists, rules across fields, identifier marks, union discriminators,
+//! upload limits, and synthetic unions naming every `X or Y`. Summaries stay
+//! empty: upstream prose is never carried over.
 
 use std::collections::BTreeSet;
 
-use super::mine::{constant_value, method_upload_limit, mine_field};
+use super::enums::Listed;
+use super::mine::{constant_value, method_upload_limit, mine_field, value_list};
 use super::raw::{RawApi, RawField, RawType};
-use crate::schema::{Field, Method, TypeDef, TypeExpr, Union, Variant};
+use super::rules::{field_rules, settle, type_rules};
+use crate::schema::{Field, IdKind, Method, TypeDef, TypeExpr, Union, Variant};
 
 /// Facts of one upstream version in our model (summaries empty).
 #[derive(Debug, Clone)]
@@ -21,13 +24,76 @@ pub struct Upstream {
     pub methods: Vec<Method>,
     /// Types in doc order, synthetic unions last.
     pub types: Vec<TypeDef>,
+    /// The value lists the prose gives for string fields, by owner and
+    /// field; named sets are made of them after the merge.
+    pub listed: Vec<Listed>,
 }
 
-fn field(raw: &RawField, siblings: &[&str]) -> Field {
+/// What an integer field identifies, by its name (and its owner's, for
+/// `id`): `user_id`, `*_user_id`, `user_ids`, `*_user_ids`, `User.id` and
+/// `BotFullInfo.id` a user; `chat_id`, `*_chat_id`, `Chat.id` and
+/// `ChatFullInfo.id` a chat; `message_id`, `*_message_id` and `message_ids`
+/// a message. `message_thread_id` and the other topic ids are not such ids;
+/// `ephemeral_message_id` counts in a space of its own (an ephemeral message
+/// is not a message of the chat's history) and stays unmarked.
+pub fn id_of(owner: &str, field: &str, ty: &str) -> Option<IdKind> {
+    if ty.trim_start_matches("Array of ") != "Integer" {
+        return None;
+    }
+    let base = field
+        .strip_suffix('s')
+        .filter(|_| ty.starts_with("Array of "));
+    let name = base.unwrap_or(field);
+    if name == "id" {
+        return match owner {
+            "User" | "BotFullInfo" => Some(IdKind::User),
+            "Chat" | "ChatFullInfo" => Some(IdKind::Chat),
+            _ => None,
+        };
+    }
+    let is = |id: &str| name == id || name.ends_with(&format!("_{id}"));
+    if name == "ephemeral_message_id" {
+        None
+    } else if is("user_id") {
+        Some(IdKind::User)
+    } else if is("chat_id") {
+        Some(IdKind::Chat)
+    } else if is("message_id") {
+        Some(IdKind::Message)
+    } else {
+        None
+    }
+}
+
+/// Mark the identifiers of a merged schema that lack a mark: fields the
+/// curation layers added, and the integer of the `ChatId` union, get what
+/// [`id_of`] says (a mark already there is kept).
+pub fn mark_ids(schema: &mut crate::schema::Schema) {
+    for m in &mut schema.methods {
+        for p in &mut m.params {
+            p.id_of = p.id_of.or_else(|| id_of(&m.name, &p.name, &p.ty));
+        }
+    }
+    for t in &mut schema.types {
+        for f in t.fields.iter_mut().flatten() {
+            f.id_of = f.id_of.or_else(|| id_of(&t.name, &f.name, &f.ty));
+        }
+        if t.synthetic && t.name == "ChatId" {
+            for v in t.union.iter_mut().flat_map(|u| &mut u.variants) {
+                if v.ty == "Integer" {
+                    v.id_of = v.id_of.or(Some(IdKind::Chat));
+                }
+            }
+        }
+    }
+}
+
+fn field(owner: &str, raw: &RawField, siblings: &[&str]) -> Field {
     let mut f = Field {
         name: raw.name.clone(),
         ty: raw.ty.clone(),
         required: raw.required,
+        id_of: id_of(owner, &raw.name, &raw.ty),
         ..Field::default()
     };
     mine_field(&mut f, &raw.prose, siblings);
@@ -62,9 +128,34 @@ fn constant_discriminator(variants: &[&TypeDef]) -> Option<(String, Vec<String>)
     })
 }
 
-fn fields(raw: &[RawField]) -> Vec<Field> {
+fn fields(owner: &str, raw: &[RawField]) -> Vec<Field> {
     let names: Vec<&str> = raw.iter().map(|f| f.name.as_str()).collect();
-    raw.iter().map(|f| field(f, &names)).collect()
+    raw.iter().map(|f| field(owner, f, &names)).collect()
+}
+
+/// The value lists of an owner's string fields.
+fn listed(owner: &str, raw: &[RawField], out: &mut Vec<Listed>) {
+    for f in raw {
+        if f.ty.trim_start_matches("Array of ") != "String" {
+            continue;
+        }
+        if let Some(list) = value_list(&f.prose, &f.markup) {
+            out.push(Listed {
+                owner: owner.to_string(),
+                field: f.name.clone(),
+                list,
+            });
+        }
+    }
+}
+
+/// The rules an owner's prose and its fields' prose state.
+fn rules(prose: &str, raw: &[RawField], fields: &[Field]) -> Vec<crate::schema::Rule> {
+    let mut found = type_rules(prose, fields);
+    for f in raw {
+        found.extend(field_rules(&f.name, &f.prose));
+    }
+    settle(found, fields)
 }
 
 /// The field all variants share whose value is a stated constant in each.
@@ -149,6 +240,13 @@ fn variant_name(expr: &TypeExpr, synthetic: &str) -> Option<String> {
 
 /// Convert a raw description into our model.
 pub fn build(raw: &RawApi) -> Upstream {
+    let mut found = Vec::new();
+    for m in &raw.methods {
+        listed(&m.name, &m.params, &mut found);
+    }
+    for t in &raw.types {
+        listed(&t.name, t.fields.as_deref().unwrap_or_default(), &mut found);
+    }
     let mut types: Vec<TypeDef> = raw
         .types
         .iter()
@@ -168,11 +266,16 @@ pub fn build(raw: &RawApi) -> Upstream {
                         .collect(),
                 }
             });
+            let own = t.fields.as_deref().map(|f| fields(&t.name, f));
             TypeDef {
                 name: t.name.clone(),
                 summary: String::new(),
                 doc: Some(t.anchor.clone()),
-                fields: t.fields.as_deref().map(fields),
+                rules: match (&own, &t.fields) {
+                    (Some(own), Some(raw)) => rules(&t.prose, raw, own),
+                    _ => Vec::new(),
+                },
+                fields: own,
                 union,
                 ..TypeDef::default()
             }
@@ -182,7 +285,7 @@ pub fn build(raw: &RawApi) -> Upstream {
         .methods
         .iter()
         .map(|m| {
-            let mut params = fields(&m.params);
+            let mut params = fields(&m.name, &m.params);
             if let Some(limit) = method_upload_limit(&m.prose) {
                 if let Some(p) = params
                     .iter_mut()
@@ -198,6 +301,7 @@ pub fn build(raw: &RawApi) -> Upstream {
                 summary: String::new(),
                 doc: m.anchor.clone(),
                 returns: m.returns.clone(),
+                rules: rules("", &m.params, &params),
                 params,
                 errors: Vec::new(),
                 ..Method::default()
@@ -211,6 +315,7 @@ pub fn build(raw: &RawApi) -> Upstream {
         release_date: raw.release_date.clone(),
         methods,
         types,
+        listed: found,
     }
 }
 
@@ -276,6 +381,9 @@ pub fn add_synthetic(types: &mut Vec<TypeDef>, methods: &[Method]) {
                         ty: e.to_string(),
                         value: disc.as_ref().map(|d| d.1[i].clone()),
                         name: variant_name(e, &name),
+                        // A chat by number: its integer is a chat id.
+                        id_of: (name == "ChatId" && *e == TypeExpr::Integer)
+                            .then_some(IdKind::Chat),
                         ..Variant::default()
                     })
                     .collect(),

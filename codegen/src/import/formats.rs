@@ -73,6 +73,7 @@ fn paul(v: &Value) -> Result<RawApi, ImportError> {
             ty: join_alternatives(&types),
             required: f.get("required").and_then(Value::as_bool).unwrap_or(false),
             prose: prose_of(f.get("description")),
+            markup: String::new(),
         })
     };
     let mut methods = Vec::new();
@@ -128,6 +129,7 @@ fn paul(v: &Value) -> Result<RawApi, ImportError> {
             anchor: anchor_of(t.get("href").and_then(Value::as_str).unwrap_or(""), name),
             fields,
             variants,
+            prose: prose_of(t.get("description")),
         });
     }
     Ok(RawApi {
@@ -204,6 +206,7 @@ fn ark0f(v: &Value) -> Result<RawApi, ImportError> {
             ty: ark0f_type(&f["type_info"], ctx)?,
             required: f.get("required").and_then(Value::as_bool).unwrap_or(false),
             prose: prose_of(f.get("description")),
+            markup: String::new(),
         })
     };
     let mut methods = Vec::new();
@@ -253,6 +256,7 @@ fn ark0f(v: &Value) -> Result<RawApi, ImportError> {
                         .map(|x| ark0f_type(x, &ctx))
                         .collect::<Result<_, _>>()?,
                 ),
+                prose: prose_of(o.get("description")),
             }),
             _ => types.push(RawType {
                 name: name.to_string(),
@@ -266,6 +270,7 @@ fn ark0f(v: &Value) -> Result<RawApi, ImportError> {
                         .collect::<Result<_, _>>()?,
                 ),
                 variants: None,
+                prose: prose_of(o.get("description")),
             }),
         }
     }
@@ -322,6 +327,7 @@ fn aiogram(v: &Value) -> Result<RawApi, ImportError> {
                     ty: normalize_type(s(a, "type", &ctx)?),
                     required: a.get("required").and_then(Value::as_bool).unwrap_or(false),
                     prose: prose_of(a.get("description")),
+                    markup: prose_of(a.get("rst_description")),
                 })
             })
             .collect::<Result<_, ImportError>>()?;
@@ -344,6 +350,7 @@ fn aiogram(v: &Value) -> Result<RawApi, ImportError> {
                     anchor,
                     fields: (!union).then_some(fields),
                     variants: union.then_some(listed),
+                    prose,
                 });
             }
             other => {

@@ -1,6 +1,7 @@
 //! Mining facts from upstream prose: numeric ranges, string lengths (and
 //! whether they count after entity parsing), item counts, defaults, allowed
-//! values, discriminator values and upload limits. Only the facts are kept.
+//! values (closed lists, and the value lists named sets are made of),
+//! discriminator values and upload limits. Only the facts are kept.
 
 use regex_lite::Regex;
 use std::sync::OnceLock;
@@ -13,8 +14,9 @@ struct Patterns {
     length: Regex,
     items: Regex,
     default: Regex,
-    one_of: Regex,
-    quoted: Regex,
+    value: Regex,
+    italic: Regex,
+    passed: Regex,
     always: Regex,
     must_be_word: Regex,
     upload_mb: Regex,
@@ -31,8 +33,9 @@ fn patterns() -> &'static Patterns {
             length: re(r"(\d+)\s*[-–]\s*(\d+)\s+(characters|bytes)"),
             items: re(r"(\d+)\s*[-–]\s*(\d+)\s+(?:items|elements|options|results|users|emoji|stickers|files)"),
             default: re(r"[Dd]efaults? to\s+[“\u{201C}\u{201D}\x22']?(-?[0-9]+(?:\.[0-9]+)?|[A-Za-z_][A-Za-z0-9_/+-]*[A-Za-z0-9_])"),
-            one_of: re(r"(?:[Mm]ust be one of|[Cc]an be one of|[Cc]an be either|[Cc]urrently, (?:must|can) be one of)([^.]*)"),
-            quoted: re(r"[“\u{201C}\x22'*]([A-Za-z0-9_]+)[”\u{201D}\x22'*]"),
+            value: re(r"['\x22“]([^'\x22“”\s]+)['\x22”]"),
+            italic: re(r"(?:^|[^*])\*([a-z0-9_]+)\*(?:[^*]|$)"),
+            passed: re(r"[Ii]f \*?([a-z0-9_]+)\*? is passed"),
             always: re(r"always\s+[“\u{201C}\x22'*]([A-Za-z0-9_]+)[”\u{201D}\x22'*]"),
             must_be_word: re(r"must be\s+[“\u{201C}\x22'*]?([a-z0-9_]+)[”\u{201D}\x22'*]?\s*$"),
             upload_mb: re(r"up to (\d+) MB"),
@@ -93,15 +96,8 @@ pub fn mine_field(f: &mut Field, prose: &str, siblings: &[&str]) {
         }
     }
     if leaf == "String" && !is_array {
-        if let Some(c) = p.one_of.captures(prose) {
-            let values: Vec<String> = p
-                .quoted
-                .captures_iter(&c[1])
-                .map(|q| q[1].to_string())
-                .collect();
-            if values.len() >= 2 {
-                f.allowed = Some(values);
-            }
+        if let Some(values) = closed_list(prose) {
+            f.allowed = Some(values);
         }
     }
     if leaf == "InputFile" || f.ty.contains("InputFile") {
@@ -109,6 +105,107 @@ pub fn mine_field(f: &mut Field, prose: &str, siblings: &[&str]) {
             f.max_upload = c[1].parse::<u64>().ok().map(|kb| kb * 1024);
         }
     }
+}
+
+/// The sentences of a piece of prose (a full stop and a space, or a line
+/// break, ends one).
+fn sentences(prose: &str) -> impl Iterator<Item = &str> {
+    prose
+        .split('\n')
+        .flat_map(|line| line.split(". "))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// The distinct quoted values of a sentence (`'a'`, `"a"`, `“a”`), in order;
+/// a quoted URL or placeholder is no value.
+fn quoted_values(sentence: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in patterns().value.captures_iter(sentence) {
+        let v = &c[1];
+        if v.contains("://") || v.contains('<') || v.contains('`') {
+            continue;
+        }
+        if !out.iter().any(|o| o == v) {
+            out.push(v.to_string());
+        }
+    }
+    out
+}
+
+/// A closed list of allowed values: a sentence that says the value "must be
+/// one of" (or "must be either") the quoted ones, and not "currently" (a
+/// list Telegram calls current may grow, and a validator must not reject
+/// what Telegram accepts).
+pub fn closed_list(prose: &str) -> Option<Vec<String>> {
+    sentences(prose).find_map(|s| {
+        let lower = s.to_lowercase();
+        let closed = (lower.contains("must be one of") || lower.contains("must be either"))
+            && !lower.contains("currently");
+        let values = quoted_values(s);
+        (closed && values.len() >= 2).then_some(values)
+    })
+}
+
+/// The values upstream prose lists for a string field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueList {
+    /// The values, in the order the prose gives them.
+    pub values: Vec<String>,
+    /// The prose offers them as examples ("for example", "e.g."), not as
+    /// the whole set.
+    pub examples: bool,
+}
+
+/// The list of values a field's prose gives: the first sentence that quotes
+/// two or more distinct values (`'private', 'group' or 'channel'`), else a
+/// sentence that says "choose one" over italic values (`*typing*`), else
+/// two or more "if *x* is passed". `markup` is the prose with its markup
+/// kept when the format has such a rendering (quotes, italics and emoji
+/// survive there), else empty.
+pub fn value_list(prose: &str, markup: &str) -> Option<ValueList> {
+    let text = if markup.is_empty() { prose } else { markup };
+    let p = patterns();
+    for s in sentences(text) {
+        let values = quoted_values(s);
+        if values.len() >= 2 {
+            let lower = s.to_lowercase();
+            return Some(ValueList {
+                values,
+                examples: lower.contains("for example") || lower.contains("e.g."),
+            });
+        }
+    }
+    let distinct = |found: Vec<String>| -> Option<ValueList> {
+        let mut values: Vec<String> = Vec::new();
+        for v in found {
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
+        (values.len() >= 2).then_some(ValueList {
+            values,
+            examples: false,
+        })
+    };
+    for s in sentences(text) {
+        if s.to_lowercase().contains("choose one") {
+            let found = p
+                .italic
+                .captures_iter(s)
+                .map(|c| c[1].to_string())
+                .collect();
+            if let Some(list) = distinct(found) {
+                return Some(list);
+            }
+        }
+    }
+    distinct(
+        p.passed
+            .captures_iter(text)
+            .map(|c| c[1].to_string())
+            .collect(),
+    )
 }
 
 fn typed_default(leaf: &str, is_array: bool, raw: &str) -> Option<serde_json::Value> {
@@ -152,6 +249,62 @@ pub fn method_upload_limit(prose: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn list(prose: &str, markup: &str) -> Option<(Vec<String>, bool)> {
+        value_list(prose, markup).map(|l| (l.values, l.examples))
+    }
+
+    #[test]
+    fn value_lists() {
+        let v = |xs: &[&str]| xs.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            list(
+                "Kind of the pen, can be either 'cage', 'barn' or 'field'",
+                ""
+            ),
+            Some((v(&["cage", "barn", "field"]), false))
+        );
+        assert_eq!(
+            list(
+                "Which dice. Currently, one of “🎲” or “🎯”. Defaults to “🎲”.",
+                ""
+            ),
+            Some((v(&["🎲", "🎯"]), false)),
+            "the first sentence with a list; emoji are values"
+        );
+        assert_eq!(
+            list(
+                "Category of the place. (For example, 'food/icecream' or 'arts/default'.)",
+                ""
+            ),
+            Some((v(&["food/icecream", "arts/default"]), true))
+        );
+        assert_eq!(
+            list(
+                "What the bot does. Choose one: typing for text.",
+                "What the bot does. Choose one: *typing* for text, *upload_photo* for photos."
+            ),
+            Some((v(&["typing", "upload_photo"]), false)),
+            "the markup rendering keeps the italics"
+        );
+        assert_eq!(
+            list(
+                "If *quiz* is passed, only quizzes. If *regular* is passed, only regular ones.",
+                ""
+            ),
+            Some((v(&["quiz", "regular"]), false))
+        );
+        assert_eq!(
+            list("Send 'attach://<name>' or 'x' to upload", ""),
+            None,
+            "a placeholder is no value"
+        );
+        assert_eq!(list("The user's name, as 'set'", ""), None);
+        assert_eq!(
+            closed_list("Style. Must be one of 'image/jpeg', 'image/gif' or 'video/mp4'."),
+            Some(v(&["image/jpeg", "image/gif", "video/mp4"]))
+        );
+    }
 
     fn field(name: &str, ty: &str) -> Field {
         Field {
@@ -233,6 +386,16 @@ mod tests {
             Some("gif".into())
         );
         assert_eq!(constant_value("Some unrelated prose"), None);
+        let mut f = field("mode", "String");
+        mine_field(
+            &mut f,
+            "Style to use. Currently, must be one of “plain” or “fancy”.",
+            &[],
+        );
+        assert_eq!(f.allowed, None, "a current list is open");
+        let mut f = field("mode", "String");
+        mine_field(&mut f, "Style, can be either “plain” or “fancy”.", &[]);
+        assert_eq!(f.allowed, None, "only \"must be\" closes a list");
         let mut f = field("thumb", "InputFile or String");
         mine_field(
             &mut f,

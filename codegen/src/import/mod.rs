@@ -7,19 +7,23 @@
 
 pub mod build;
 pub mod changelog;
+pub mod coverage;
 mod differences;
+pub mod enums;
 pub mod formats;
 pub mod merge;
 pub mod mine;
 pub mod overlay;
 pub mod raw;
 pub mod report;
+pub mod rules;
 pub mod since;
 
 use std::path::Path;
 
 pub use build::Upstream;
 pub use changelog::Step;
+pub use coverage::Coverage;
 pub use merge::{merge, Marks, Merged};
 pub use overlay::{Layer, Overlay};
 pub use report::{diff, Change, ChangeReport};
@@ -85,6 +89,9 @@ pub struct Imported {
     pub conflicts: Vec<String>,
     /// Items still lacking a summary in our words.
     pub missing_summaries: Vec<String>,
+    /// Value lists and the named sets covering them, rules across fields,
+    /// identifier marks.
+    pub coverage: Coverage,
 }
 
 /// Import `upstream` on top of `existing`, applying the `overlay` layers that
@@ -113,17 +120,20 @@ pub fn import_with_history(
             Vec::new(),
         ),
     };
-    let last = snapshots.last().map(|s| s.upstream.clone());
+    let last = snapshots
+        .last()
+        .map_or_else(empty_upstream, |s| s.upstream.clone());
+    let listed = last.listed.clone();
     let Merged {
         mut schema,
         conflicts,
         marks,
-    } = merge(
-        existing,
-        last.unwrap_or_else(empty_upstream),
-        Some(&raw_version),
-    );
+    } = merge(existing, last, Some(&raw_version));
     notes.extend(conflicts);
+    notes.extend(rules::prune(&mut schema));
+    build::mark_ids(&mut schema);
+    let (enum_coverage, learnt) = enums::assign(&mut schema, &listed);
+    notes.extend(learnt);
     let mut dated: Vec<&Upstream> = history.iter().collect();
     dated.extend(snapshots.iter().map(|s| &s.upstream));
     since::derive(&mut schema, &dated);
@@ -167,12 +177,21 @@ pub fn import_with_history(
             .filter(|t| t.summary.trim().is_empty())
             .map(|t| t.name.clone()),
     );
+    missing.extend(
+        schema
+            .enums
+            .iter()
+            .filter(|e| e.summary.trim().is_empty())
+            .map(|e| format!("value set {}", e.name)),
+    );
+    let coverage = Coverage::of(&schema, enum_coverage);
     Imported {
         schema,
         report,
         steps,
         conflicts: notes,
         missing_summaries: missing,
+        coverage,
     }
 }
 
@@ -191,6 +210,7 @@ fn empty_upstream() -> Upstream {
         release_date: String::new(),
         methods: Vec::new(),
         types: Vec::new(),
+        listed: Vec::new(),
     }
 }
 

@@ -503,4 +503,7 @@ pub fn rename_references(up: &mut Upstream, from: &str, to: &str) {
             u.variants.iter_mut().for_each(|v| fix(&mut v.ty));
         }
     }
+    for l in up.listed.iter_mut().filter(|l| l.owner == from) {
+        l.owner = to.to_string();
+    }
 }

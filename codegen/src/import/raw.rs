@@ -13,6 +13,11 @@ pub struct RawField {
     pub required: bool,
     /// Upstream prose, for mining only.
     pub prose: String,
+    /// The same prose with its markup kept (quotes, italics, emoji), where
+    /// the format has a second rendering that keeps what `prose` loses
+    /// (aiogram's `rst_description`); empty otherwise. For mining value
+    /// lists only.
+    pub markup: String,
 }
 
 /// A type as upstream states it.
@@ -26,6 +31,8 @@ pub struct RawType {
     pub fields: Option<Vec<RawField>>,
     /// Variant type names of a union.
     pub variants: Option<Vec<String>>,
+    /// Upstream prose of the type, for mining only (rules across fields).
+    pub prose: String,
 }
 
 /// A method as upstream states it.
