@@ -17,6 +17,10 @@ pub enum ErrorKind {
     ///
     /// Telegram replies `400` with "Bad Request: wrong file identifier/HTTP URL specified".
     WrongFileIdentifier,
+    /// The file_id is not one Telegram knows.
+    ///
+    /// Telegram replies `400` with "Bad Request: wrong file id".
+    WrongFileId,
     /// Telegram could not download the given URL.
     ///
     /// Telegram replies `400` with "Bad Request: failed to get HTTP URL content".
@@ -37,6 +41,30 @@ pub enum ErrorKind {
     ///
     /// Telegram replies `400` with "Bad Request: message is too long".
     MessageTooLong,
+    /// The bot may not ban, restrict or lift limits of members here.
+    ///
+    /// Telegram replies `400` with "Bad Request: not enough rights to restrict/unrestrict chat member".
+    NotEnoughRightsToRestrict,
+    /// The bot may not change the default member permissions here.
+    ///
+    /// Telegram replies `400` with "Bad Request: not enough rights to change chat permissions".
+    NotEnoughRightsToChangePermissions,
+    /// The bot lacks the right to pin messages here.
+    ///
+    /// Telegram replies `400` with "Bad Request: not enough rights to pin a message".
+    NotEnoughRightsToPin,
+    /// The bot lacks the right to pin or unpin messages here.
+    ///
+    /// Telegram replies `400` with "Bad Request: not enough rights to manage pinned messages in the chat".
+    NotEnoughRightsToManagePins,
+    /// Members here, the bot included, may not post photos.
+    ///
+    /// Telegram replies `400` with "Bad Request: not enough rights to send photos to the chat".
+    NotEnoughRightsToSendPhotos,
+    /// Members here, the bot included, may not post stickers.
+    ///
+    /// Telegram replies `400` with "Bad Request: not enough rights to send stickers to the chat".
+    NotEnoughRightsToSendStickers,
     /// The bot lacks the administrator right this needs.
     ///
     /// Telegram replies `400` with "Bad Request: not enough rights".
@@ -97,6 +125,146 @@ pub enum ErrorKind {
     ///
     /// Telegram replies `400` with "Bad Request: CHAT_WRITE_FORBIDDEN".
     ChatWriteForbidden,
+    /// The target is an administrator; demote them first.
+    ///
+    /// Telegram replies `400` with "Bad Request: user is an administrator of the chat".
+    UserIsAdministrator,
+    /// The owner of a chat cannot be banned or restricted.
+    ///
+    /// Telegram replies `400` with "Bad Request: can't remove chat owner".
+    CantRemoveChatOwner,
+    /// The creator keeps every right; promotion changes cannot touch them.
+    ///
+    /// Telegram replies `400` with "Bad Request: can't demote chat creator".
+    CantDemoteChatCreator,
+    /// The bot tried to restrict itself.
+    ///
+    /// Telegram replies `400` with "Bad Request: can't restrict self".
+    CantRestrictSelf,
+    /// Only an administrator of the chat may do this.
+    ///
+    /// Telegram replies `400` with "Bad Request: CHAT_ADMIN_REQUIRED".
+    ChatAdminRequired,
+    /// The user id is malformed or unknown here.
+    ///
+    /// Telegram replies `400` with "Bad Request: USER_ID_INVALID".
+    UserIdInvalid,
+    /// The bot may not post in this chat (muted or read-only).
+    ///
+    /// Telegram replies `400` with "Bad Request: have no rights to send a message".
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right.
+    ///
+    /// Telegram replies `400` with "Bad Request: need administrator rights in the channel chat".
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply.
+    ///
+    /// Telegram replies `400` with "Bad Request: group chat was upgraded to a supergroup chat".
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first.
+    ///
+    /// Telegram replies `403` with "Forbidden: bot can't initiate conversation with a user".
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message.
+    ///
+    /// Telegram replies `403` with "Forbidden: bot can't send messages to bots".
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup.
+    ///
+    /// Telegram replies `403` with "Forbidden: bot is not a member of the".
+    BotNotMember,
+    /// The message id does not name a message here.
+    ///
+    /// Telegram replies `400` with "Bad Request: MESSAGE_ID_INVALID".
+    MessageIdInvalid,
+    /// The message to forward is gone or was never there.
+    ///
+    /// Telegram replies `400` with "Bad Request: message to forward not found".
+    MessageToForwardNotFound,
+    /// This message may not be forwarded (protected content, for example).
+    ///
+    /// Telegram replies `400` with "Bad Request: message can't be forwarded".
+    MessageCantBeForwarded,
+    /// The message to reply to does not exist in this chat.
+    ///
+    /// Telegram replies `400` with "Bad Request: reply message not found".
+    MessageToReplyNotFound,
+    /// Neither chat_id with message_id nor inline_message_id was given.
+    ///
+    /// Telegram replies `400` with "Bad Request: message identifier is not specified".
+    MessageIdentifierNotSpecified,
+    /// The new text or caption is over its limit after parsing.
+    ///
+    /// Telegram replies `400` with "Bad Request: MESSAGE_TOO_LONG".
+    EditedMessageTooLong,
+    /// A media group holds at most 10 items.
+    ///
+    /// Telegram replies `400` with "Bad Request: Too much messages to send as an album".
+    TooMuchMessagesForAlbum,
+    /// The new description equals the current one.
+    ///
+    /// Telegram replies `400` with "Bad Request: chat description is not modified".
+    ChatDescriptionNotModified,
+    /// The formatting markup is broken; the reply says where.
+    ///
+    /// Telegram replies `400` with "Bad Request: can't parse entities".
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses.
+    ///
+    /// Telegram replies `400` with "Bad Request: BUTTON_URL_INVALID".
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes.
+    ///
+    /// Telegram replies `400` with "Bad Request: BUTTON_DATA_INVALID".
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable.
+    ///
+    /// Telegram replies `400` with "Bad Request: wrong HTTP URL".
+    WrongHttpUrl,
+    /// The poll was stopped before.
+    ///
+    /// Telegram replies `400` with "Bad Request: poll has already been closed".
+    PollAlreadyClosed,
+    /// No message with a poll has that id here.
+    ///
+    /// Telegram replies `400` with "Bad Request: message with poll to stop not found".
+    MessageWithPollNotFound,
+    /// An inline answer holds at most 50 results; page with next_offset.
+    ///
+    /// Telegram replies `400` with "Bad Request: RESULTS_TOO_MUCH".
+    TooManyInlineResults,
+    /// The file_id is malformed (bad length, padding or characters).
+    ///
+    /// Telegram replies `400` with "Bad Request: wrong remote file id specified".
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends.
+    ///
+    /// Telegram replies `400` with "Bad Request: type of file mismatch".
+    TypeOfFileMismatch,
+    /// Telegram could not process the image; check its encoding.
+    ///
+    /// Telegram replies `400` with "Bad Request: IMAGE_PROCESS_FAILED".
+    ImageProcessFailed,
+    /// A chat photo must be uploaded, not given by file_id or URL.
+    ///
+    /// Telegram replies `400` with "Bad Request: Photo should be uploaded as an InputFile".
+    PhotoAsInputFileRequired,
+    /// No sticker set has that name, or the bot may not change it.
+    ///
+    /// Telegram replies `400` with "Bad Request: STICKERSET_INVALID".
+    StickerSetInvalid,
+    /// Another sticker set already has that name.
+    ///
+    /// Telegram replies `400` with "Bad Request: sticker set name is already occupied".
+    StickerSetNameOccupied,
+    /// The webhook URL must use https.
+    ///
+    /// Telegram replies `400` with "Bad Request: bad webhook: HTTPS url must be provided for webhook".
+    WebhookRequiresHttps,
+    /// The webhook URL uses a port Telegram does not call.
+    ///
+    /// Telegram replies `400` with "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443".
+    BadWebhookPort,
 }
 /// Each kind with its `error_code` and description (or fixed prefix).
 const TABLE: &[(ErrorKind, i64, &str)] = &[
@@ -107,6 +275,7 @@ const TABLE: &[(ErrorKind, i64, &str)] = &[
         400i64,
         "Bad Request: wrong file identifier/HTTP URL specified",
     ),
+    (ErrorKind::WrongFileId, 400i64, "Bad Request: wrong file id"),
     (
         ErrorKind::FailedToGetHttpUrlContent,
         400i64,
@@ -116,6 +285,36 @@ const TABLE: &[(ErrorKind, i64, &str)] = &[
     (ErrorKind::AudioInvalid, 400i64, "Bad Request: AUDIO_INVALID"),
     (ErrorKind::MessageTextEmpty, 400i64, "Bad Request: message text is empty"),
     (ErrorKind::MessageTooLong, 400i64, "Bad Request: message is too long"),
+    (
+        ErrorKind::NotEnoughRightsToRestrict,
+        400i64,
+        "Bad Request: not enough rights to restrict/unrestrict chat member",
+    ),
+    (
+        ErrorKind::NotEnoughRightsToChangePermissions,
+        400i64,
+        "Bad Request: not enough rights to change chat permissions",
+    ),
+    (
+        ErrorKind::NotEnoughRightsToPin,
+        400i64,
+        "Bad Request: not enough rights to pin a message",
+    ),
+    (
+        ErrorKind::NotEnoughRightsToManagePins,
+        400i64,
+        "Bad Request: not enough rights to manage pinned messages in the chat",
+    ),
+    (
+        ErrorKind::NotEnoughRightsToSendPhotos,
+        400i64,
+        "Bad Request: not enough rights to send photos to the chat",
+    ),
+    (
+        ErrorKind::NotEnoughRightsToSendStickers,
+        400i64,
+        "Bad Request: not enough rights to send stickers to the chat",
+    ),
     (ErrorKind::NotEnoughRights, 400i64, "Bad Request: not enough rights"),
     (ErrorKind::BotBlocked, 403i64, "Forbidden: bot was blocked by the user"),
     (ErrorKind::BotKicked, 403i64, "Forbidden: bot was kicked"),
@@ -139,6 +338,105 @@ const TABLE: &[(ErrorKind, i64, &str)] = &[
     (ErrorKind::MessageCantBeDeleted, 400i64, "Bad Request: message can't be deleted"),
     (ErrorKind::QueryTooOld, 400i64, "Bad Request: query is too old"),
     (ErrorKind::ChatWriteForbidden, 400i64, "Bad Request: CHAT_WRITE_FORBIDDEN"),
+    (
+        ErrorKind::UserIsAdministrator,
+        400i64,
+        "Bad Request: user is an administrator of the chat",
+    ),
+    (ErrorKind::CantRemoveChatOwner, 400i64, "Bad Request: can't remove chat owner"),
+    (ErrorKind::CantDemoteChatCreator, 400i64, "Bad Request: can't demote chat creator"),
+    (ErrorKind::CantRestrictSelf, 400i64, "Bad Request: can't restrict self"),
+    (ErrorKind::ChatAdminRequired, 400i64, "Bad Request: CHAT_ADMIN_REQUIRED"),
+    (ErrorKind::UserIdInvalid, 400i64, "Bad Request: USER_ID_INVALID"),
+    (
+        ErrorKind::NoRightsToSendMessages,
+        400i64,
+        "Bad Request: have no rights to send a message",
+    ),
+    (
+        ErrorKind::NeedAdminRightsInChannel,
+        400i64,
+        "Bad Request: need administrator rights in the channel chat",
+    ),
+    (
+        ErrorKind::GroupMigrated,
+        400i64,
+        "Bad Request: group chat was upgraded to a supergroup chat",
+    ),
+    (
+        ErrorKind::CantInitiateConversation,
+        403i64,
+        "Forbidden: bot can't initiate conversation with a user",
+    ),
+    (ErrorKind::CantTalkWithBots, 403i64, "Forbidden: bot can't send messages to bots"),
+    (ErrorKind::BotNotMember, 403i64, "Forbidden: bot is not a member of the"),
+    (ErrorKind::MessageIdInvalid, 400i64, "Bad Request: MESSAGE_ID_INVALID"),
+    (
+        ErrorKind::MessageToForwardNotFound,
+        400i64,
+        "Bad Request: message to forward not found",
+    ),
+    (
+        ErrorKind::MessageCantBeForwarded,
+        400i64,
+        "Bad Request: message can't be forwarded",
+    ),
+    (ErrorKind::MessageToReplyNotFound, 400i64, "Bad Request: reply message not found"),
+    (
+        ErrorKind::MessageIdentifierNotSpecified,
+        400i64,
+        "Bad Request: message identifier is not specified",
+    ),
+    (ErrorKind::EditedMessageTooLong, 400i64, "Bad Request: MESSAGE_TOO_LONG"),
+    (
+        ErrorKind::TooMuchMessagesForAlbum,
+        400i64,
+        "Bad Request: Too much messages to send as an album",
+    ),
+    (
+        ErrorKind::ChatDescriptionNotModified,
+        400i64,
+        "Bad Request: chat description is not modified",
+    ),
+    (ErrorKind::CantParseEntities, 400i64, "Bad Request: can't parse entities"),
+    (ErrorKind::ButtonUrlInvalid, 400i64, "Bad Request: BUTTON_URL_INVALID"),
+    (ErrorKind::ButtonDataInvalid, 400i64, "Bad Request: BUTTON_DATA_INVALID"),
+    (ErrorKind::WrongHttpUrl, 400i64, "Bad Request: wrong HTTP URL"),
+    (ErrorKind::PollAlreadyClosed, 400i64, "Bad Request: poll has already been closed"),
+    (
+        ErrorKind::MessageWithPollNotFound,
+        400i64,
+        "Bad Request: message with poll to stop not found",
+    ),
+    (ErrorKind::TooManyInlineResults, 400i64, "Bad Request: RESULTS_TOO_MUCH"),
+    (
+        ErrorKind::WrongRemoteFileId,
+        400i64,
+        "Bad Request: wrong remote file id specified",
+    ),
+    (ErrorKind::TypeOfFileMismatch, 400i64, "Bad Request: type of file mismatch"),
+    (ErrorKind::ImageProcessFailed, 400i64, "Bad Request: IMAGE_PROCESS_FAILED"),
+    (
+        ErrorKind::PhotoAsInputFileRequired,
+        400i64,
+        "Bad Request: Photo should be uploaded as an InputFile",
+    ),
+    (ErrorKind::StickerSetInvalid, 400i64, "Bad Request: STICKERSET_INVALID"),
+    (
+        ErrorKind::StickerSetNameOccupied,
+        400i64,
+        "Bad Request: sticker set name is already occupied",
+    ),
+    (
+        ErrorKind::WebhookRequiresHttps,
+        400i64,
+        "Bad Request: bad webhook: HTTPS url must be provided for webhook",
+    ),
+    (
+        ErrorKind::BadWebhookPort,
+        400i64,
+        "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443",
+    ),
 ];
 impl ErrorKind {
     /// Recognise a reply: the code must match and the description must
