@@ -27,6 +27,8 @@ mod error;
 #[doc(hidden)]
 pub mod fuzz_hooks;
 mod receive;
+#[cfg(feature = "redis")]
+mod redis_link;
 mod send;
 pub mod validate;
 
@@ -66,6 +68,7 @@ pub use decode::de;
 pub use receive::webhook;
 #[cfg(feature = "blocking")]
 pub use send::blocking;
+pub use send::throttle;
 pub use send::transport;
 
 pub use decode::extra::Extra;

@@ -67,6 +67,8 @@ pub struct Recorded {
     pub json: Option<Value>,
     /// Parts, for multipart requests.
     pub parts: Vec<Part>,
+    /// When the server had read the whole request.
+    pub at: std::time::Instant,
 }
 
 impl Recorded {
@@ -128,12 +130,22 @@ struct Stop {
     task: tokio::task::JoinHandle<()>,
 }
 
+/// Picks the requests a conditional reply is for.
+type Matcher = Box<dyn Fn(&Recorded) -> bool + Send + Sync>;
+
 #[derive(Default)]
 struct Shared {
     requests: Mutex<Vec<Recorded>>,
     replies: Mutex<VecDeque<Reply>>,
     files: Mutex<Vec<(String, Vec<u8>)>>,
+    /// Replies for the first request each matcher picks, tried before the queue.
+    when: Mutex<Vec<(Matcher, Reply)>>,
+    /// Makes the reply when nothing is queued (else `true`).
+    otherwise: Mutex<Option<Responder>>,
 }
+
+/// Makes a reply for a request.
+type Responder = Arc<dyn Fn(&Recorded) -> Reply + Send + Sync>;
 
 /// A running mock server; stops when the test's runtime ends.
 #[derive(Clone)]
@@ -216,6 +228,28 @@ impl MockBotApi {
         self
     }
 
+    /// Answer the first request that `matches` picks with `reply` (once),
+    /// ahead of the replies queued with [`MockBotApi::reply`].
+    pub fn reply_when(
+        &self,
+        matches: impl Fn(&Recorded) -> bool + Send + Sync + 'static,
+        reply: Reply,
+    ) -> &Self {
+        self.shared
+            .when
+            .lock()
+            .expect("lock")
+            .push((Box::new(matches), reply));
+        self
+    }
+
+    /// Answer requests that no queued or conditional reply is for with
+    /// what `respond` makes of them, instead of `{"ok":true,"result":true}`.
+    pub fn otherwise(&self, respond: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> &Self {
+        *self.shared.otherwise.lock().expect("lock") = Some(Arc::new(respond));
+        self
+    }
+
     /// Every request received so far.
     pub fn requests(&self) -> Vec<Recorded> {
         self.shared.requests.lock().expect("lock").clone()
@@ -239,6 +273,7 @@ async fn handle(
         content_type: content_type.clone(),
         json: None,
         parts: Vec::new(),
+        at: std::time::Instant::now(),
     };
     if content_type.starts_with("multipart/form-data") {
         match Multipart::from_request(req, &()).await {
@@ -270,13 +305,22 @@ async fn handle(
             .unwrap_or_else(|_| Bytes::new());
         recorded.json = serde_json::from_slice(&bytes).ok();
     }
+    recorded.at = std::time::Instant::now();
+    let conditional = {
+        let mut when = shared.when.lock().expect("lock");
+        when.iter()
+            .position(|(matches, _)| matches(&recorded))
+            .map(|i| when.remove(i).1)
+    };
+    let otherwise = shared.otherwise.lock().expect("lock").clone();
+    let made = otherwise.map(|respond| respond(&recorded));
     shared.requests.lock().expect("lock").push(recorded);
-    let reply = shared
-        .replies
-        .lock()
-        .expect("lock")
-        .pop_front()
-        .unwrap_or_else(|| Reply::ok(Value::Bool(true)));
+    let reply = conditional.unwrap_or_else(|| {
+        let queued = shared.replies.lock().expect("lock").pop_front();
+        queued
+            .or(made)
+            .unwrap_or_else(|| Reply::ok(Value::Bool(true)))
+    });
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (
         status,

@@ -72,6 +72,7 @@ pub fn request_impl(cx: &Cx, m: &MethodItem) -> TokenStream {
     });
     let files = files::request_fn(cx, m);
     let decode_reply = decode_reply(cx, m);
+    let throttle = throttle_target(cx, m);
     quote! {
         impl #rt::Request for #name {
             const METHOD: &'static str = #wire;
@@ -79,8 +80,34 @@ pub fn request_impl(cx: &Cx, m: &MethodItem) -> TokenStream {
             type Response = #ret;
             #files
             #decode_reply
+            #throttle
         }
     }
+}
+
+/// `Request::throttle_target` for a method that puts messages into a chat:
+/// the chat it names and whether it asks for paid broadcasting. Other
+/// methods keep the trait's default (not counted).
+fn throttle_target(cx: &Cx, m: &MethodItem) -> Option<TokenStream> {
+    let send = m.chat_send.as_ref()?;
+    let rt = &cx.rt;
+    let chat = ident(&send.chat);
+    let paid = match &send.paid_broadcast {
+        None => quote!(false),
+        Some((field, true)) => {
+            let field = ident(field);
+            quote!(self.#field)
+        }
+        Some((field, false)) => {
+            let field = ident(field);
+            quote!(self.#field == ::std::option::Option::Some(true))
+        }
+    };
+    Some(quote! {
+        fn throttle_target(&self) -> ::std::option::Option<#rt::throttle::Target> {
+            #rt::throttle::Target::of_chat(&self.#chat, #paid)
+        }
+    })
 }
 
 /// `Debug` for a request with secret parameters: they show as `<redacted>`

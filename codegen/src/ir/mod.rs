@@ -295,6 +295,21 @@ pub struct MethodItem {
     pub decode_in_runtime: bool,
     /// Offset/limit paging, when the schema marks it.
     pub paging: Option<Paging>,
+    /// Puts messages into one chat, so that a client throttle counts it
+    /// against that chat's flood limits; `None` for every other method.
+    pub chat_send: Option<ChatSend>,
+}
+
+/// What a throttle needs of a method that puts messages into a chat: a
+/// required chat parameter, and a result that is the message (or its id, or
+/// a list of them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatSend {
+    /// Rust name of the chat parameter.
+    pub chat: String,
+    /// Rust name of the parameter that asks for paid broadcasting, if the
+    /// method has one, and whether it is required (a plain `bool`).
+    pub paid_broadcast: Option<(String, bool)>,
 }
 
 /// How a paginated method pages.

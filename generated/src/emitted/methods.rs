@@ -1141,6 +1141,12 @@ impl crate::Request for SendMessage {
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendMessage", status, body, token)
     }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
+    }
 }
 impl crate::Validate for SendMessage {
     #[inline]
@@ -1420,6 +1426,9 @@ impl crate::Request for ForwardMessage {
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("forwardMessage", status, body, token)
     }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(&self.chat_id, false)
+    }
 }
 impl crate::Validate for ForwardMessage {
     #[inline]
@@ -1611,6 +1620,9 @@ impl ForwardMessages {
 impl crate::Request for ForwardMessages {
     const METHOD: &'static str = "forwardMessages";
     type Response = ::std::vec::Vec<super::types::MessageId>;
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(&self.chat_id, false)
+    }
 }
 impl crate::Validate for ForwardMessages {
     #[inline]
@@ -1968,6 +1980,12 @@ impl CopyMessage {
 impl crate::Request for CopyMessage {
     const METHOD: &'static str = "copyMessage";
     type Response = super::types::MessageId;
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
+    }
 }
 impl crate::Validate for CopyMessage {
     #[inline]
@@ -2188,6 +2206,9 @@ impl CopyMessages {
 impl crate::Request for CopyMessages {
     const METHOD: &'static str = "copyMessages";
     type Response = ::std::vec::Vec<super::types::MessageId>;
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(&self.chat_id, false)
+    }
 }
 impl crate::Validate for CopyMessages {
     #[inline]
@@ -2581,6 +2602,12 @@ impl crate::Request for SendPhoto {
         token: &str,
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendPhoto", status, body, token)
+    }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
     }
 }
 impl crate::Validate for SendPhoto {
@@ -3014,6 +3041,12 @@ impl crate::Request for SendLivePhoto {
         token: &str,
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendLivePhoto", status, body, token)
+    }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
     }
 }
 impl crate::Validate for SendLivePhoto {
@@ -3483,6 +3516,12 @@ impl crate::Request for SendAudio {
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendAudio", status, body, token)
     }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
+    }
 }
 impl crate::Validate for SendAudio {
     #[inline]
@@ -3932,6 +3971,12 @@ impl crate::Request for SendDocument {
         token: &str,
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendDocument", status, body, token)
+    }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
     }
 }
 impl crate::Validate for SendDocument {
@@ -4469,6 +4514,12 @@ impl crate::Request for SendVideo {
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendVideo", status, body, token)
     }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
+    }
 }
 impl crate::Validate for SendVideo {
     #[inline]
@@ -4963,6 +5014,12 @@ impl crate::Request for SendAnimation {
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendAnimation", status, body, token)
     }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
+    }
 }
 impl crate::Validate for SendAnimation {
     #[inline]
@@ -5385,6 +5442,12 @@ impl crate::Request for SendVoice {
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendVoice", status, body, token)
     }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
+    }
 }
 impl crate::Validate for SendVoice {
     #[inline]
@@ -5779,6 +5842,12 @@ impl crate::Request for SendVideoNote {
         token: &str,
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendVideoNote", status, body, token)
+    }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
     }
 }
 impl crate::Validate for SendVideoNote {
@@ -6180,6 +6249,12 @@ impl crate::Request for SendPaidMedia {
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendPaidMedia", status, body, token)
     }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
+    }
 }
 impl crate::Validate for SendPaidMedia {
     #[inline]
@@ -6494,6 +6569,12 @@ impl crate::Request for SendMediaGroup {
         token: &str,
     ) -> ::std::result::Result<::std::vec::Vec<super::types::Message>, crate::Error> {
         crate::de::parse_reply("sendMediaGroup", status, body, token)
+    }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
     }
 }
 impl crate::Validate for SendMediaGroup {
@@ -6895,6 +6976,12 @@ impl crate::Request for SendLocation {
         token: &str,
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendLocation", status, body, token)
+    }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
     }
 }
 impl crate::Validate for SendLocation {
@@ -7303,6 +7390,12 @@ impl crate::Request for SendVenue {
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendVenue", status, body, token)
     }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
+    }
 }
 impl crate::Validate for SendVenue {
     #[inline]
@@ -7659,6 +7752,12 @@ impl crate::Request for SendContact {
         token: &str,
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendContact", status, body, token)
+    }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
     }
 }
 impl crate::Validate for SendContact {
@@ -8322,6 +8421,12 @@ impl crate::Request for SendPoll {
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendPoll", status, body, token)
     }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
+    }
 }
 impl crate::Validate for SendPoll {
     #[inline]
@@ -8583,6 +8688,9 @@ impl crate::Request for SendChecklist {
         token: &str,
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendChecklist", status, body, token)
+    }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(&self.chat_id, false)
     }
 }
 impl crate::Validate for SendChecklist {
@@ -8895,6 +9003,12 @@ impl crate::Request for SendDice {
         token: &str,
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendDice", status, body, token)
+    }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
     }
 }
 impl crate::Validate for SendDice {
@@ -9300,6 +9414,12 @@ impl crate::Request for SendWidget {
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendWidget", status, body, token)
     }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
+    }
 }
 impl crate::Validate for SendWidget {
     #[inline]
@@ -9645,6 +9765,12 @@ impl crate::Request for SendSharedWidget {
         token: &str,
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendSharedWidget", status, body, token)
+    }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
     }
 }
 impl crate::Validate for SendSharedWidget {
@@ -25743,6 +25869,9 @@ impl crate::Request for EditMessageChecklist {
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("editMessageChecklist", status, body, token)
     }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(&self.chat_id, false)
+    }
 }
 impl crate::Validate for EditMessageChecklist {
     #[inline]
@@ -28476,6 +28605,12 @@ impl crate::Request for SendSticker {
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendSticker", status, body, token)
     }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
+    }
 }
 impl crate::Validate for SendSticker {
     #[inline]
@@ -30553,6 +30688,12 @@ impl crate::Request for SendRichMessage {
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendRichMessage", status, body, token)
     }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
+    }
 }
 impl crate::Validate for SendRichMessage {
     #[inline]
@@ -31466,6 +31607,12 @@ impl crate::Request for SendInvoice {
         token: &str,
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendInvoice", status, body, token)
+    }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
     }
 }
 impl crate::Validate for SendInvoice {
@@ -32960,6 +33107,12 @@ impl crate::Request for SendGame {
         token: &str,
     ) -> ::std::result::Result<super::types::Message, crate::Error> {
         crate::de::parse_reply("sendGame", status, body, token)
+    }
+    fn throttle_target(&self) -> ::std::option::Option<crate::throttle::Target> {
+        crate::throttle::Target::of_chat(
+            &self.chat_id,
+            self.allow_paid_broadcast == ::std::option::Option::Some(true),
+        )
     }
 }
 impl crate::Validate for SendGame {

@@ -13,6 +13,7 @@ use std::time::Duration;
 use crate::error::{redact, Error};
 use crate::send::request::{Outgoing, Request};
 use crate::send::retry::{RetryPolicy, Retrying};
+use crate::send::throttle::{Gate, Throttle, ThrottleStats, Turn};
 use crate::transport::{
     Body, HttpRequest, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };
@@ -44,6 +45,7 @@ struct Inner {
     timeout: Option<Duration>,
     max_reply: usize,
     retry: Option<RetryPolicy>,
+    throttle: Option<Arc<Gate>>,
 }
 
 /// Configures a [`Client`].
@@ -57,6 +59,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     max_reply: usize,
     retry: Option<RetryPolicy>,
+    throttle: Option<Throttle>,
 }
 
 /// The part of a token that is safe to show: the bot id before the `:`.
@@ -139,6 +142,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Keep Telegram's flood limits before Telegram enforces them (off by
+    /// default): sends into a chat wait for their turn under the limits of
+    /// `throttle`, which every clone of the client shares; other requests
+    /// never wait. See [`crate::throttle`]. Works with [`retry`](Self::retry):
+    /// a retried send keeps its place in its chat.
+    pub fn throttle(mut self, throttle: Throttle) -> Self {
+        self.throttle = Some(throttle);
+        self
+    }
+
     /// Largest reply body to accept. Default 32 MiB.
     pub fn max_reply_bytes(mut self, limit: usize) -> Self {
         self.max_reply = limit;
@@ -153,6 +166,10 @@ impl ClientBuilder {
                 self.base_url
             )));
         }
+        let throttle = match &self.throttle {
+            Some(t) => Some(Gate::new(t, bot_id(&self.token)).map_err(Error::Config)?),
+            None => None,
+        };
         let transport = match self.transport {
             Some(t) => t,
             None => Arc::new(
@@ -170,6 +187,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 max_reply: self.max_reply,
                 retry: self.retry,
+                throttle,
             }),
         })
     }
@@ -195,6 +213,7 @@ impl Client {
             connect_timeout: Duration::from_secs(10),
             max_reply: DEFAULT_MAX_REPLY,
             retry: None,
+            throttle: None,
         }
     }
 
@@ -223,6 +242,11 @@ impl Client {
     /// The Bot API server this client talks to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// What the throttle is doing right now, if the client has one.
+    pub fn throttle_stats(&self) -> Option<ThrottleStats> {
+        self.inner.throttle.as_ref().map(|gate| gate.stats())
     }
 
     pub(crate) fn token(&self) -> &str {
@@ -316,12 +340,26 @@ impl Client {
             request.validate_into(&mut v);
             v.finish()?;
         }
+        // A send into a chat waits for its turn under the throttle, and
+        // keeps it through its retries.
+        let mut turn: Option<Turn> = match (&self.inner.throttle, request.throttle_target()) {
+            (Some(gate), Some(target)) => Some(gate.acquire(target).await),
+            _ => None,
+        };
         let Some(policy) = retry else {
-            return self.send_once(request, timeout, decode).await;
+            let result = self.send_once(request, timeout, decode).await;
+            if let Some(turn) = &turn {
+                turn.learn(&result).await;
+            }
+            return result;
         };
         let mut progress = Retrying::default();
         loop {
-            match self.send_once(request, timeout, decode).await {
+            let result = self.send_once(request, timeout, decode).await;
+            if let Some(turn) = &turn {
+                turn.learn(&result).await;
+            }
+            match result {
                 Ok(()) => return Ok(()),
                 // A call's back-off has no cap of its own: the policy's
                 // attempts and total wait bound it.
@@ -338,6 +376,9 @@ impl Client {
                                 "retrying"
                             );
                             tokio::time::sleep(wait).await;
+                            if let Some(turn) = &mut turn {
+                                turn.again().await;
+                            }
                         }
                     }
                 }

@@ -1,6 +1,6 @@
 //! Sending requests: the [`Client`](crate::Client) and its builder, the
 //! [`Request`](crate::Request) contract generated methods implement, the
-//! HTTP [`transport`](crate::transport), retries, multipart uploads and
+//! HTTP [`transport`](crate::transport), retries, the [`throttle`](crate::throttle), multipart uploads and
 //! [`InputFile`](crate::InputFile), file downloads, and the blocking client.
 
 #[cfg(feature = "blocking")]
@@ -11,4 +11,5 @@ pub(crate) mod input_file;
 pub(crate) mod multipart;
 pub(crate) mod request;
 pub(crate) mod retry;
+pub mod throttle;
 pub mod transport;

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::send::input_file::InputFile;
+use crate::send::throttle::Target;
 use crate::validate::{Validate, Validator};
 
 /// A Bot API method call with its arguments. Implemented by every type in
@@ -22,6 +23,15 @@ pub trait Request: Serialize + Validate + Send + Sync {
     /// Visit every [`InputFile`] the request carries, nested ones included.
     /// Requests that can carry no file keep this default.
     fn visit_files<'a>(&'a self, _f: &mut dyn FnMut(&'a InputFile)) {}
+
+    /// The chat this request puts messages into, for a client
+    /// [throttle](crate::throttle): generated for every method that has a
+    /// required chat parameter and answers with the message it sent (or
+    /// its id, or a list of them), derived from the schema. Requests that
+    /// send nothing into a chat keep this default and are never held back.
+    fn throttle_target(&self) -> Option<Target> {
+        None
+    }
 
     /// Turn a reply (HTTP status, body) into the result or an [`Error`],
     /// with `token` taken out of any text kept. Generated requests whose
@@ -48,6 +58,8 @@ pub(crate) trait Outgoing: Sync {
     fn validate_into(&self, v: &mut Validator);
     /// [`Request::visit_files`].
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a InputFile));
+    /// [`Request::throttle_target`].
+    fn throttle_target(&self) -> Option<Target>;
     /// The request as a JSON body.
     fn encode_json(&self) -> serde_json::Result<Vec<u8>>;
 }
@@ -64,6 +76,9 @@ impl<R: Request> Outgoing for R {
     }
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a InputFile)) {
         Request::visit_files(self, f)
+    }
+    fn throttle_target(&self) -> Option<Target> {
+        Request::throttle_target(self)
     }
     fn encode_json(&self) -> serde_json::Result<Vec<u8>> {
         serde_json::to_vec(self)

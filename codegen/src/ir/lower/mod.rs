@@ -30,6 +30,14 @@ const RESERVED_METHODS: &[&str] = &["new", "validate", "error_kind"];
 const EXAMPLE_TYPE: &str = "Message";
 const EXAMPLE_METHOD: &str = "sendAudio";
 
+/// The facts that make a method a send a flood limit counts: the wire name
+/// of the chat parameter, the results that are messages put into a chat
+/// (the message itself or its id, alone or in a list), and the parameter
+/// that asks for paid broadcasting.
+const CHAT_PARAM: &str = "chat_id";
+const SENT_RESULTS: &[&str] = &["Message", "MessageId"];
+const PAID_BROADCAST_PARAM: &str = "allow_paid_broadcast";
+
 /// Lower a checked schema.
 pub fn lower(checked: &Checked) -> Api {
     let cx = Cx::new(checked);
@@ -420,6 +428,7 @@ impl<'c, 'a> Cx<'c, 'a> {
             .iter()
             .filter_map(|e| self.error_idents.get(e).cloned())
             .collect();
+        let params = self.lower_fields(&format!("method {}", def.name), None, &m.params, None);
         MethodItem {
             wire: def.name.clone(),
             error_enum: (!errors.is_empty()).then(|| format!("{struct_ident}ErrorKind")),
@@ -427,7 +436,8 @@ impl<'c, 'a> Cx<'c, 'a> {
             fn_ident,
             summary: def.summary.clone(),
             doc_link: self.doc_link(&def.doc),
-            params: self.lower_fields(&format!("method {}", def.name), None, &m.params, None),
+            chat_send: chat_send(&m.returns, &params),
+            params,
             returns: self.rust_type(&m.returns),
             errors,
             has_files: false,
@@ -450,6 +460,26 @@ impl<'c, 'a> Cx<'c, 'a> {
             item: self.rust_type(item),
         })
     }
+}
+
+/// Whether a method with these parameters and this result puts messages
+/// into one chat (see [`CHAT_PARAM`]), and how to read its chat and its
+/// paid-broadcast switch.
+fn chat_send(returns: &Ty, params: &[FieldItem]) -> Option<ChatSend> {
+    let sent = match returns {
+        Ty::Named(n) => SENT_RESULTS.contains(&n.as_str()),
+        Ty::Array(inner) => matches!(&**inner, Ty::Named(n) if SENT_RESULTS.contains(&n.as_str())),
+        _ => false,
+    };
+    let chat = params.iter().find(|p| p.wire == CHAT_PARAM && p.required)?;
+    let paid_broadcast = params
+        .iter()
+        .find(|p| p.wire == PAID_BROADCAST_PARAM && p.ty == RustType::Bool)
+        .map(|p| (p.ident.clone(), p.required));
+    sent.then(|| ChatSend {
+        chat: chat.ident.clone(),
+        paid_broadcast,
+    })
 }
 
 /// A tagged union: its variants grouped by tag value, values in order of

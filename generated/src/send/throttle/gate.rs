@@ -1,0 +1,620 @@
+//! The local throttle: a queue per chat, a ring of chats taking turns, the
+//! logs of recent sends per limit, and the pauses learnt from 429 replies.
+//!
+//! No task runs in the background. Every change (a send joins, a send
+//! finishes, a send gives up waiting) runs [`State::dispatch`] under one
+//! lock, which hands turns to the chats that may send now. When a chat can
+//! only send later, one waiting send is told to sleep until then and to run
+//! the dispatch again when it wakes: the "timer holder". The lock is never
+//! held across an `.await`, so nothing can deadlock on it; a send that is
+//! dropped while it waits takes itself out of the queue (or passes on the
+//! turn it was just given).
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::time::Instant;
+
+use super::window::Window;
+use super::{Chat, Target, Throttle, ThrottleStats};
+use crate::error::Error;
+
+/// The most a 429 slows a chat or the bot down (spans times this).
+const MAX_SLOW: f64 = 8.0;
+/// A successful send to a slowed chat eases its slowdown by this factor.
+const CHAT_EASE: f64 = 0.9;
+/// A successful send eases the bot-wide slowdown by this factor.
+const GLOBAL_EASE: f64 = 0.98;
+/// Releases between two sweeps of chats that no longer matter.
+pub(super) const SWEEP_EVERY: u64 = 1024;
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The limits as the dispatch uses them.
+#[derive(Debug, Clone)]
+struct Limits {
+    per_chat: (usize, Duration),
+    per_group: (usize, Duration),
+    global: (usize, Duration),
+    paid: (usize, Duration),
+    margin: Duration,
+    bot_wide_after: usize,
+}
+
+impl Limits {
+    fn from(t: &Throttle) -> Limits {
+        let pair = |r: super::Rate| (r.count() as usize, r.window());
+        Limits {
+            per_chat: pair(t.per_chat),
+            per_group: pair(t.per_group),
+            global: pair(t.global),
+            paid: pair(t.paid),
+            margin: t.margin,
+            bot_wide_after: t.bot_wide_after,
+        }
+    }
+
+    /// A span slowed down by `slow`, plus the margin.
+    fn span(&self, window: Duration, slow: f64) -> Duration {
+        window.mul_f64(slow) + self.margin
+    }
+
+    /// How long a chat is worth remembering after its last send.
+    fn memory(&self) -> Duration {
+        let longest = self.per_chat.1.max(self.per_group.1);
+        longest.mul_f64(MAX_SLOW) + self.margin
+    }
+}
+
+/// One send waiting for its turn.
+#[derive(Debug)]
+struct Slot {
+    id: u64,
+    paid: bool,
+    notify: Notify,
+    status: Mutex<SlotStatus>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct SlotStatus {
+    /// Its turn came.
+    granted: bool,
+    /// It holds the timer: sleep until then, then dispatch.
+    wake_at: Option<Instant>,
+}
+
+impl Slot {
+    fn set(&self, f: impl FnOnce(&mut SlotStatus)) {
+        f(&mut lock(&self.status));
+        self.notify.notify_one();
+    }
+}
+
+/// What the throttle knows of one chat.
+#[derive(Debug)]
+struct ChatState {
+    waiting: VecDeque<Arc<Slot>>,
+    /// A send to it is under way.
+    busy: bool,
+    /// It is in the ring.
+    in_ring: bool,
+    sent: Window,
+    /// Groups only.
+    group: Option<Window>,
+    paused_until: Option<Instant>,
+    slow: f64,
+}
+
+impl ChatState {
+    fn new(chat: &Chat) -> ChatState {
+        ChatState {
+            waiting: VecDeque::new(),
+            busy: false,
+            in_ring: false,
+            sent: Window::default(),
+            group: chat.is_group().then(Window::default),
+            paused_until: None,
+            slow: 1.0,
+        }
+    }
+
+    /// When this chat's own limits and pause let it send again.
+    fn ready_at(&self, limits: &Limits, now: Instant) -> Instant {
+        let (count, window) = limits.per_chat;
+        let mut at = self
+            .sent
+            .ready_at(count, limits.span(window, self.slow), now);
+        if let Some(group) = &self.group {
+            let (count, window) = limits.per_group;
+            at = at.max(group.ready_at(count, limits.span(window, self.slow), now));
+        }
+        self.paused_until.map_or(at, |p| at.max(p))
+    }
+
+    fn record(&mut self, limits: &Limits, now: Instant) {
+        self.sent.record(now, limits.per_chat.0);
+        if let Some(group) = &mut self.group {
+            group.record(now, limits.per_group.0);
+        }
+    }
+
+    /// Nothing waits, nothing is under way, and its limits forgot it.
+    fn forgettable(&self, limits: &Limits, now: Instant) -> bool {
+        let last = self.sent.last().into_iter().chain(self.paused_until).max();
+        !self.busy
+            && self.waiting.is_empty()
+            && last.is_none_or(|t| now.saturating_duration_since(t) > limits.memory())
+    }
+}
+
+/// Everything behind the lock.
+#[derive(Debug)]
+struct State {
+    limits: Limits,
+    chats: HashMap<Chat, ChatState>,
+    /// Chats with a send waiting and none under way, in the order they are
+    /// served; may hold stale entries (see `in_ring`), skipped when met.
+    ring: VecDeque<Chat>,
+    /// Sends that did not ask for paid broadcasting.
+    global: Window,
+    /// Every send.
+    paid: Window,
+    global_slow: f64,
+    paused_until: Option<Instant>,
+    /// The slot holding the timer, and when it wakes.
+    timer: Option<(u64, Instant)>,
+    /// Recent 429s by chat, to tell a limited chat from a limited bot.
+    floods: VecDeque<(Instant, Chat)>,
+    next_id: u64,
+    waiting: usize,
+    sending: usize,
+    releases: u64,
+}
+
+impl State {
+    fn new(limits: Limits) -> State {
+        State {
+            limits,
+            chats: HashMap::new(),
+            ring: VecDeque::new(),
+            global: Window::default(),
+            paid: Window::default(),
+            global_slow: 1.0,
+            paused_until: None,
+            timer: None,
+            floods: VecDeque::new(),
+            next_id: 0,
+            waiting: 0,
+            sending: 0,
+            releases: 0,
+        }
+    }
+
+    /// When the bot-wide limits let a send of this kind go.
+    fn global_ready(&self, paid: bool, now: Instant) -> Instant {
+        let l = &self.limits;
+        let mut at = self.paid.ready_at(l.paid.0, l.span(l.paid.1, 1.0), now);
+        if !paid {
+            let span = l.span(l.global.1, self.global_slow);
+            at = at.max(self.global.ready_at(l.global.0, span, now));
+        }
+        self.paused_until.map_or(at, |p| at.max(p))
+    }
+
+    /// Put a send for `target` in its chat's queue (at the front for a
+    /// retry, which keeps its place) and dispatch if that changed anything.
+    fn enqueue(&mut self, target: &Target, front: bool, now: Instant) -> Arc<Slot> {
+        let slot = Arc::new(Slot {
+            id: self.next_id,
+            paid: target.paid_broadcast(),
+            notify: Notify::new(),
+            status: Mutex::new(SlotStatus::default()),
+        });
+        self.next_id += 1;
+        self.waiting += 1;
+        let chat = target.chat();
+        let cs = match self.chats.get_mut(chat) {
+            Some(cs) => cs,
+            None => self
+                .chats
+                .entry(chat.clone())
+                .or_insert_with(|| ChatState::new(chat)),
+        };
+        if front {
+            cs.waiting.push_front(slot.clone());
+        } else {
+            cs.waiting.push_back(slot.clone());
+        }
+        let head = cs.waiting.len() == 1 || front;
+        if !cs.busy && !cs.in_ring {
+            cs.in_ring = true;
+            if front {
+                self.ring.push_front(chat.clone());
+            } else {
+                self.ring.push_back(chat.clone());
+            }
+        }
+        if head && !cs.busy {
+            self.dispatch(now);
+        }
+        slot
+    }
+
+    /// Hand turns to every chat that may send now, in ring order, and make
+    /// sure someone wakes up when the next one may.
+    fn dispatch(&mut self, now: Instant) {
+        let mut next: Option<Instant> = None;
+        let mut skipped = Vec::new();
+        let rounds = self.ring.len();
+        for _ in 0..rounds {
+            let free_at = self.global_ready(false, now);
+            let paid_at = self.global_ready(true, now);
+            if free_at > now && paid_at > now {
+                // Nobody can go before the bot-wide limit allows it.
+                next = Some(next.map_or(paid_at, |n| n.min(paid_at)));
+                break;
+            }
+            let Some(chat) = self.ring.pop_front() else {
+                break;
+            };
+            // A chat forgotten or served since it was put in the ring.
+            let Some(cs) = self.chats.get_mut(&chat).filter(|cs| cs.in_ring) else {
+                continue;
+            };
+            let head = match cs.waiting.front() {
+                Some(head) if !cs.busy => head.clone(),
+                _ => {
+                    cs.in_ring = false;
+                    continue;
+                }
+            };
+            let global_at = if head.paid { paid_at } else { free_at };
+            let at = cs.ready_at(&self.limits, now).max(global_at);
+            if at > now {
+                next = Some(next.map_or(at, |n| n.min(at)));
+                skipped.push(chat);
+                continue;
+            }
+            cs.waiting.pop_front();
+            cs.busy = true;
+            cs.in_ring = false;
+            cs.record(&self.limits, now);
+            self.paid.record(now, self.limits.paid.0);
+            if !head.paid {
+                self.global.record(now, self.limits.global.0);
+            }
+            self.waiting -= 1;
+            self.sending += 1;
+            if self.timer.is_some_and(|(id, _)| id == head.id) {
+                self.timer = None;
+            }
+            head.set(|s| s.granted = true);
+        }
+        // Chats passed over keep their place ahead of the others.
+        for chat in skipped.into_iter().rev() {
+            self.ring.push_front(chat);
+        }
+        let Some(at) = next else { return };
+        if self.timer.is_some_and(|(_, t)| t <= at) {
+            return;
+        }
+        let holder = self.ring.iter().find_map(|chat| {
+            let cs = self.chats.get(chat)?;
+            cs.waiting.front().filter(|_| !cs.busy).cloned()
+        });
+        if let Some(holder) = holder {
+            self.timer = Some((holder.id, at));
+            holder.set(|s| s.wake_at = Some(at));
+        }
+    }
+
+    /// The send under way to `chat` finished: the next one may go.
+    fn release(&mut self, chat: &Chat, now: Instant) {
+        self.sending = self.sending.saturating_sub(1);
+        if let Some(cs) = self.chats.get_mut(chat) {
+            cs.busy = false;
+            if !cs.waiting.is_empty() && !cs.in_ring {
+                cs.in_ring = true;
+                self.ring.push_back(chat.clone());
+            }
+        }
+        self.releases += 1;
+        if self.releases % SWEEP_EVERY == 0 {
+            let limits = self.limits.clone();
+            self.chats.retain(|_, cs| !cs.forgettable(&limits, now));
+        }
+        self.dispatch(now);
+    }
+
+    /// A waiting send gave up: take it out of its queue.
+    fn cancel(&mut self, chat: &Chat, slot: &Slot, now: Instant) {
+        if let Some(cs) = self.chats.get_mut(chat) {
+            if let Some(i) = cs.waiting.iter().position(|s| s.id == slot.id) {
+                cs.waiting.remove(i);
+                self.waiting -= 1;
+            }
+            if cs.forgettable(&self.limits, now) {
+                self.chats.remove(chat);
+            }
+        }
+        if self.timer.is_some_and(|(id, _)| id == slot.id) {
+            self.timer = None;
+        }
+        self.dispatch(now);
+    }
+
+    /// Telegram refused a send to `chat` with 429 and asked to wait `wait`.
+    /// Returns true when this makes the whole bot limited.
+    fn flood(&mut self, chat: &Chat, wait: Duration, now: Instant) -> bool {
+        let until = now + wait;
+        if let Some(cs) = self.chats.get_mut(chat) {
+            cs.paused_until = Some(cs.paused_until.map_or(until, |p| p.max(until)));
+            cs.slow = (cs.slow * 2.0).min(MAX_SLOW);
+        }
+        let span = self.limits.span(self.limits.global.1, 1.0);
+        while self
+            .floods
+            .front()
+            .is_some_and(|(t, _)| now.saturating_duration_since(*t) > span)
+        {
+            self.floods.pop_front();
+        }
+        if !self.floods.iter().any(|(_, c)| c == chat) {
+            self.floods.push_back((now, chat.clone()));
+        }
+        let bot_wide = self.floods.len() >= self.limits.bot_wide_after;
+        if bot_wide {
+            self.pause_all(until);
+            self.global_slow = (self.global_slow * 2.0).min(MAX_SLOW);
+        }
+        bot_wide
+    }
+
+    /// Hold every send until `until`.
+    fn pause_all(&mut self, until: Instant) {
+        self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));
+    }
+
+    /// Hold sends to `chat` until `until`.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    fn pause_chat(&mut self, chat: &Chat, until: Instant) {
+        if let Some(cs) = self.chats.get_mut(chat) {
+            cs.paused_until = Some(cs.paused_until.map_or(until, |p| p.max(until)));
+        }
+    }
+
+    /// A send to `chat` succeeded: ease any slowdown.
+    fn success(&mut self, chat: &Chat) {
+        if let Some(cs) = self.chats.get_mut(chat) {
+            cs.slow = (cs.slow * CHAT_EASE).max(1.0);
+        }
+        self.global_slow = (self.global_slow * GLOBAL_EASE).max(1.0);
+    }
+
+    fn stats(&self, now: Instant) -> ThrottleStats {
+        ThrottleStats {
+            waiting: self.waiting,
+            sending: self.sending,
+            chats: self.chats.len(),
+            paused_chats: self
+                .chats
+                .values()
+                .filter(|c| c.paused_until.is_some_and(|p| p > now))
+                .count(),
+            paused: self.paused_until.is_some_and(|p| p > now),
+            shared_fallbacks: 0,
+        }
+    }
+}
+
+/// A throttle as a client keeps it.
+#[derive(Debug)]
+pub(crate) struct Gate {
+    state: Mutex<State>,
+    room: Arc<Semaphore>,
+    #[cfg(feature = "redis")]
+    shared: Option<super::redis::Shared>,
+}
+
+impl Gate {
+    /// A throttle with these settings, checked, for the bot `bot_id` (which
+    /// names the keys of shared limits).
+    pub(crate) fn new(throttle: &Throttle, _bot_id: &str) -> Result<Arc<Gate>, String> {
+        throttle.check()?;
+        Ok(Arc::new(Gate {
+            state: Mutex::new(State::new(Limits::from(throttle))),
+            room: Arc::new(Semaphore::new(throttle.queue.min(Semaphore::MAX_PERMITS))),
+            #[cfg(feature = "redis")]
+            shared: match &throttle.shared {
+                Some(limits) => Some(limits.start(_bot_id, throttle)?),
+                None => None,
+            },
+        }))
+    }
+
+    /// Wait for room in the queue, then for this send's turn; the turn is
+    /// held until the returned value is dropped.
+    pub(crate) async fn acquire(self: &Arc<Self>, target: Target) -> Turn {
+        // A closed semaphore is impossible (it is never closed); without a
+        // permit the send still queues, it just does not count as waiting.
+        let room = self.room.clone().acquire_owned().await.ok();
+        let slot = lock(&self.state).enqueue(&target, false, Instant::now());
+        Waiting::new(self, &target, slot, room).wait().await;
+        let mut turn = Turn {
+            gate: self.clone(),
+            target,
+            holding: true,
+        };
+        turn.shared_stage().await;
+        turn
+    }
+
+    /// A snapshot for metrics.
+    pub(crate) fn stats(&self) -> ThrottleStats {
+        #[allow(unused_mut)]
+        let mut stats = lock(&self.state).stats(Instant::now());
+        #[cfg(feature = "redis")]
+        if let Some(shared) = &self.shared {
+            stats.shared_fallbacks = shared.fallbacks();
+        }
+        stats
+    }
+
+    fn on_timer(&self, slot: &Slot) {
+        let mut state = lock(&self.state);
+        if state.timer.is_some_and(|(id, _)| id == slot.id) {
+            state.timer = None;
+        }
+        lock(&slot.status).wake_at = None;
+        state.dispatch(Instant::now());
+    }
+}
+
+/// A send in its chat's queue; taken out again if dropped before its turn.
+struct Waiting<'g> {
+    gate: &'g Arc<Gate>,
+    chat: Chat,
+    slot: Arc<Slot>,
+    done: bool,
+    _room: Option<OwnedSemaphorePermit>,
+}
+
+impl<'g> Waiting<'g> {
+    fn new(
+        gate: &'g Arc<Gate>,
+        target: &Target,
+        slot: Arc<Slot>,
+        room: Option<OwnedSemaphorePermit>,
+    ) -> Self {
+        Waiting {
+            gate,
+            chat: target.chat().clone(),
+            slot,
+            done: false,
+            _room: room,
+        }
+    }
+
+    async fn wait(mut self) {
+        loop {
+            let status = *lock(&self.slot.status);
+            if status.granted {
+                self.done = true;
+                return;
+            }
+            match status.wake_at {
+                None => self.slot.notify.notified().await,
+                Some(at) => {
+                    let woken = tokio::time::timeout_at(at, self.slot.notify.notified()).await;
+                    if woken.is_err() {
+                        self.gate.on_timer(&self.slot);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        let mut state = lock(&self.gate.state);
+        let now = Instant::now();
+        if lock(&self.slot.status).granted {
+            // Its turn came just as it gave up: pass the turn on.
+            state.release(&self.chat, now);
+        } else {
+            state.cancel(&self.chat, &self.slot, now);
+        }
+    }
+}
+
+/// A send's turn: while it lives, nothing else goes to its chat.
+#[derive(Debug)]
+pub(crate) struct Turn {
+    gate: Arc<Gate>,
+    target: Target,
+    /// False while a retry waits for its next turn.
+    holding: bool,
+}
+
+impl Turn {
+    /// Learn from the outcome of the attempt made in this turn: a 429
+    /// pauses the chat (or, when several chats are refused at once, the
+    /// bot); a success eases earlier slowdowns.
+    pub(crate) async fn learn(&self, outcome: &Result<(), Error>) {
+        let chat = self.target.chat();
+        match outcome {
+            Ok(()) => lock(&self.gate.state).success(chat),
+            Err(Error::Api(e)) if e.code == 429 => {
+                let wait = Duration::from_secs(e.retry_after.unwrap_or(1));
+                let _bot_wide = lock(&self.gate.state).flood(chat, wait, Instant::now());
+                #[cfg(feature = "redis")]
+                if let Some(shared) = &self.gate.shared {
+                    shared.pause((!_bot_wide).then_some(chat), wait).await;
+                }
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// Give the turn up for a retry and wait for the next one, ahead of
+    /// every later send to the chat.
+    pub(crate) async fn again(&mut self) {
+        let slot = {
+            let mut state = lock(&self.gate.state);
+            let now = Instant::now();
+            self.holding = false;
+            state.sending = state.sending.saturating_sub(1);
+            if let Some(cs) = state.chats.get_mut(self.target.chat()) {
+                cs.busy = false;
+            }
+            state.enqueue(&self.target, true, now)
+        };
+        Waiting::new(&self.gate, &self.target, slot, None)
+            .wait()
+            .await;
+        self.holding = true;
+        self.shared_stage().await;
+    }
+
+    /// With shared limits, wait until Redis agrees too; hints from Redis
+    /// hold back the local queue meanwhile.
+    async fn shared_stage(&mut self) {
+        #[cfg(feature = "redis")]
+        if let Some(shared) = &self.gate.shared {
+            use super::redis::Answer;
+            loop {
+                match shared.take(&self.target).await {
+                    Answer::Go | Answer::Down => return,
+                    Answer::Wait { wait, bot_wide } => {
+                        let until = Instant::now() + wait;
+                        {
+                            let mut state = lock(&self.gate.state);
+                            if bot_wide {
+                                state.pause_all(until);
+                            } else {
+                                state.pause_chat(self.target.chat(), until);
+                            }
+                        }
+                        tokio::time::sleep_until(until).await;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        if self.holding {
+            lock(&self.gate.state).release(self.target.chat(), Instant::now());
+        }
+    }
+}
