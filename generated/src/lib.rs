@@ -64,6 +64,8 @@ mod error_kinds;
 pub use decode::compat;
 #[doc(hidden)]
 pub use decode::de;
+#[cfg(feature = "redis")]
+pub use receive::queue;
 #[cfg(feature = "webhook")]
 pub use receive::webhook;
 #[cfg(feature = "blocking")]

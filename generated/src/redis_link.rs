@@ -71,6 +71,19 @@ impl Link {
         *self.conn.lock().await = None;
     }
 
+    /// After `err`: forget the connection if it is lost (the next use opens
+    /// another), and describe the failure.
+    pub(crate) async fn failed(&self, err: &RedisError) -> String {
+        if err.is_io_error()
+            || err.is_timeout()
+            || err.is_connection_dropped()
+            || err.is_connection_refusal()
+        {
+            self.broken().await;
+        }
+        self.describe(err)
+    }
+
     /// A failure as text: what kind, where; never the URL.
     pub(crate) fn describe(&self, err: &RedisError) -> String {
         format!("Redis at {}: {}", self.place, err.kind_text())

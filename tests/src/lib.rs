@@ -15,6 +15,7 @@ use axum::Router;
 use serde_json::Value;
 
 pub mod raw;
+pub mod redis;
 
 /// One part of a multipart request.
 #[derive(Debug, Clone)]

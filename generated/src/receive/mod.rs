@@ -5,6 +5,8 @@
 
 pub(crate) mod pages;
 pub(crate) mod polling;
+#[cfg(feature = "redis")]
+pub mod queue;
 pub(crate) mod stream;
 #[cfg(feature = "webhook")]
 pub mod webhook;

@@ -33,6 +33,8 @@
 // checks them and makes the `setWebhook` request, `receiver` serves them.
 mod config;
 mod receiver;
+#[cfg(feature = "redis")]
+mod stored;
 #[cfg(test)]
 mod tests;
 
@@ -41,6 +43,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use receiver::{Updates, WebhookServer};
+#[cfg(feature = "redis")]
+pub use stored::StoringServer;
 
 /// The header in which Telegram repeats the secret token given to `setWebhook`.
 pub const SECRET_TOKEN_HEADER: &str = "x-telegram-bot-api-secret-token";

@@ -171,27 +171,40 @@ impl Drop for WebhookServer {
 }
 
 async fn receive(State(shared): State<Arc<Shared>>, request: Request) -> Response {
-    if let Some(secret) = &shared.secret {
+    let body = match checked_body(shared.secret.as_deref(), request).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
+    let Some(update) = decode(&body) else {
+        return (StatusCode::BAD_REQUEST, "not an update").into_response();
+    };
+    hand_over(&shared, update).await.into_response()
+}
+
+/// The body of a request that carries the secret token (when one is set),
+/// or the answer refusing it: 401 for a wrong or missing token, 413 for a
+/// body over the limit, 400 for one that cannot be read.
+pub(super) async fn checked_body(
+    secret: Option<&str>,
+    request: Request,
+) -> Result<Bytes, Response> {
+    if let Some(secret) = secret {
         let given = request
             .headers()
             .get(SECRET_TOKEN_HEADER)
             .map_or(&[][..], |v| v.as_bytes());
         // A missing header compares as empty; the secret never is.
         if !constant_time_eq(given, secret.as_bytes()) {
-            return (StatusCode::UNAUTHORIZED, "wrong or missing secret token").into_response();
+            return Err((StatusCode::UNAUTHORIZED, "wrong or missing secret token").into_response());
         }
     }
-    let body = match Bytes::from_request(request, &()).await {
-        Ok(body) => body,
+    match Bytes::from_request(request, &()).await {
+        Ok(body) => Ok(body),
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return (StatusCode::PAYLOAD_TOO_LARGE, "body too large").into_response();
+            Err((StatusCode::PAYLOAD_TOO_LARGE, "body too large").into_response())
         }
-        Err(_) => return (StatusCode::BAD_REQUEST, "unreadable body").into_response(),
-    };
-    let Some(update) = decode(&body) else {
-        return (StatusCode::BAD_REQUEST, "not an update").into_response();
-    };
-    hand_over(&shared, update).await.into_response()
+        Err(_) => Err((StatusCode::BAD_REQUEST, "unreadable body").into_response()),
+    }
 }
 
 /// Read an update the way the client reads replies ([`crate::compat`]): a

@@ -321,9 +321,10 @@ pub struct ThrottleStats {
     pub sending: usize,
     /// Chats the throttle remembers.
     pub chats: usize,
-    /// Chats paused by a 429 right now.
+    /// Chats paused right now (by a 429, or by shared limits asking to wait).
     pub paused_chats: usize,
-    /// The whole bot is paused by a 429 right now.
+    /// Every send is paused right now (the bot got 429s in several chats,
+    /// or shared limits asked to wait).
     pub paused: bool,
     /// Sends that waited for Redis to answer and went on under the local
     /// limits alone because it could not be reached (feature `redis`).
