@@ -111,7 +111,10 @@ fn reads_objects_and_unions() {
         !up.types.iter().any(|t| t.name == "InputFile"),
         "InputFile is built in"
     );
-    assert!(up.types.iter().any(|t| t.synthetic && t.name == "ChatId"));
+    assert!(up
+        .types
+        .iter()
+        .any(|t| t.synthetic && t.name == "Recipient"));
 }
 
 #[test]

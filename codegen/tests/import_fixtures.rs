@@ -51,7 +51,9 @@ fn reads_facts_from_both_formats() {
             .collect();
         assert_eq!(values, ["dog", "cat"]);
         assert!(
-            up.types.iter().any(|t| t.synthetic && t.name == "ChatId"),
+            up.types
+                .iter()
+                .any(|t| t.synthetic && t.name == "Recipient"),
             "Integer or String gets a name"
         );
         assert!(

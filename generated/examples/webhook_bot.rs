@@ -10,7 +10,7 @@
 //!
 //! Run with `cargo run -p botapi --features webhook --example webhook_bot`.
 
-use botapi::types::UpdateKind;
+use botapi::types::{UpdateKind, UpdateType};
 use botapi::webhook::Webhook;
 
 fn required(name: &str) -> Result<String, String> {
@@ -41,8 +41,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Listen first, so that Telegram's first delivery finds the server up.
     let mut server = webhook.bind(bind.as_str()).await?;
     client
-        .call(webhook.set_webhook_request(url.as_str()))
-        .allowed_updates(vec!["message".to_string()])
+        .call(
+            webhook
+                .set_webhook_request(url.as_str())
+                .allowed_updates(vec![UpdateType::Message]),
+        )
         .await?;
     println!(
         "listening on {} for {}",

@@ -5,6 +5,9 @@
 //!   chainable setters for optional parameters and client-side validation.
 //! - [`Client`]: sends requests; `client.get_me().await`,
 //!   `client.get_user_profile_audios(user_id).limit(10).await`.
+//! - [`ids`]: user, chat and message ids as types of their own.
+//! - [`calls`]: what a `Client` method returns: set optional parameters on
+//!   it, then `.await` it; one page per method.
 //! - [`Error`]: Telegram's error replies with their known [`ErrorKind`],
 //!   validation failures (never sent), transport and decoding failures.
 //! - `webhook` (cargo feature `webhook`): an HTTP receiver for the updates
@@ -26,6 +29,7 @@ mod decode;
 mod error;
 #[doc(hidden)]
 pub mod fuzz_hooks;
+pub mod ids;
 mod receive;
 #[cfg(feature = "redis")]
 mod redis_link;
@@ -50,11 +54,13 @@ pub mod types;
 #[path = "emitted/methods.rs"]
 pub mod methods;
 
-/// `Client` methods for every Bot API method (generated).
+/// One call type per Bot API method, and the `Client` methods returning
+/// them (generated): a call holds its request, takes optional parameters
+/// through setters and sends it when awaited.
 #[rustfmt::skip]
 #[allow(clippy::too_many_arguments)]
 #[path = "emitted/client_methods.rs"]
-mod client_methods;
+pub mod calls;
 
 /// The error catalogue (generated).
 #[rustfmt::skip]

@@ -111,7 +111,7 @@ async fn a_widget_is_sent_queried_and_answered() {
     assert_eq!(query.chat_instance, "-8712345");
     assert_eq!(query.data, "{\"move\":\"e4\"}");
     assert_eq!(query.message_id, Some(sent.message_id));
-    assert_eq!(query.chat.as_ref().map(|c| c.id), Some(5));
+    assert_eq!(query.chat.as_ref().map(|c| c.id.get()), Some(5));
     assert_eq!(
         (query.inline_message_id.as_ref(), query.widget_id.as_ref()),
         (None, None)
@@ -301,7 +301,7 @@ async fn get_me_decodes_10_5_and_10_3_replies() {
     let c = client(&server);
 
     let now: BotFullInfo = c.get_me().await.expect("10.5 getMe");
-    assert_eq!((now.id, now.first_name.as_str()), (105, "Widgets"));
+    assert_eq!((now.id.get(), now.first_name.as_str()), (105, "Widgets"));
     assert_eq!(now.username.as_deref(), Some("widget_bot"));
     assert_eq!(
         now.active_usernames.as_deref(),
@@ -319,7 +319,7 @@ async fn get_me_decodes_10_5_and_10_3_replies() {
     assert_eq!(serde_json::to_value(&now).unwrap(), me_10_5());
 
     let old: BotFullInfo = c.get_me().await.expect("10.3 getMe");
-    assert_eq!((old.id, old.first_name.as_str()), (105, "Widgets"));
+    assert_eq!((old.id.get(), old.first_name.as_str()), (105, "Widgets"));
     assert_eq!(old.username.as_deref(), Some("widget_bot"));
     // The flags that moved from User land in their fields...
     assert_eq!(old.can_join_groups, Some(true));

@@ -175,7 +175,7 @@ unions!(
     MessageOrTrue,
     MediaGroupItem,
     InputRichMedia,
-    ChatId,
+    Recipient,
     ReplyMarkup,
 );
 

@@ -79,7 +79,7 @@ fn messages() {
         Some(MessageOrigin::Channel(_))
     ));
     assert_eq!(
-        m.reply_to_message.as_ref().map(|r| r.message_id),
+        m.reply_to_message.as_ref().map(|r| r.message_id.get()),
         Some(4312)
     );
 }

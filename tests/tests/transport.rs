@@ -120,7 +120,7 @@ async fn json_calls_go_through_the_double() {
     double.ok(serde_json::json!({"id": 1, "is_bot": true, "first_name": "B"}));
     let c = client(&double);
     let me = c.get_me().await.unwrap();
-    assert_eq!((me.id, me.first_name.as_str()), (1, "B"));
+    assert_eq!((me.id.get(), me.first_name.as_str()), (1, "B"));
     c.send_message(7, "hi").await.unwrap_err(); // `true` is not a Message
     assert_eq!(
         double.seen(),

@@ -285,7 +285,7 @@ async fn set_webhook_request_sends_the_secret_token() {
         .unwrap();
     let ok = client
         .call(webhook.set_webhook_request("https://bot.example.org/tg"))
-        .drop_pending_updates(true)
+        .map(|r| r.drop_pending_updates(true))
         .await
         .expect("setWebhook");
     assert!(ok);

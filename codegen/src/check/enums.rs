@@ -88,6 +88,14 @@ impl Checker<'_> {
                         None,
                     );
                 }
+                let derived = crate::naming::type_ident(&v.value);
+                if v.name.is_none() && !crate::naming::is_identifier(&derived) {
+                    self.err(
+                        &vpath,
+                        format!("value `{}` makes no Rust name (`{derived}`)", v.value),
+                        Some("give it a `name`, an UpperCamelCase variant name".into()),
+                    );
+                }
                 if let Some(n) = &v.name {
                     if !is_upper_camel(n) {
                         self.err(

@@ -200,6 +200,7 @@ pub fn tagged(
     fallback: Option<usize>,
 ) -> TokenStream {
     let rt = &cx.rt;
+    let expecting = format!("a {} object", t.wire);
     let unknown = quote!(::std::result::Result::Ok(Self::Unknown(#rt::de::into_value(&raw))));
     let otherwise = match fallback.map(|i| decode_variant(cx, &variants[i])) {
         Some((vi, decode)) => quote! {
@@ -222,6 +223,10 @@ pub fn tagged(
     from_raw(
         t,
         quote! {
+            // Only an object can be a variant, or one this version does not know.
+            if !#rt::de::is_object(raw.get()) {
+                return ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#expecting));
+            }
             // String tags compare as they are, numeric ones by their text.
             let tag = #rt::de::tag(raw.get(), #disc);
             let parsed = match tag.as_deref() {

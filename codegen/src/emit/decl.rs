@@ -195,7 +195,12 @@ pub fn tagged(t: &TypeItem, disc: &str, variants: &[TaggedVariant]) -> TokenStre
     let decls = variants.iter().map(|v| {
         let vi = ident(&v.ident);
         let ty = ident(&v.ty);
-        let d = doc(&format!("`{disc}` is `\"{}\"`.", v.value));
+        // The tag as it is written in JSON: a number, or a string.
+        let d = if v.numeric {
+            doc(&format!("`{disc}` is `{}`.", v.value))
+        } else {
+            doc(&format!("`{disc}` is `\"{}\"`.", v.value))
+        };
         quote!(#d #vi(super::types::#ty),)
     });
     let vis = variants.iter().map(|v| ident(&v.ident));
@@ -253,6 +258,15 @@ pub fn untagged_froms(cx: &Cx, t: &TypeItem, variants: &[UntaggedVariant]) -> To
             let ty = rust_ty(cx, &v.ty);
             let extra = match &v.ty {
                 RustType::I64 => quote! {
+                    impl ::std::convert::From<i32> for #name {
+                        fn from(x: i32) -> Self { Self::#vi(x.into()) }
+                    }
+                },
+                // An id also from the bare numbers it wraps.
+                RustType::Id(_) => quote! {
+                    impl ::std::convert::From<i64> for #name {
+                        fn from(x: i64) -> Self { Self::#vi(x.into()) }
+                    }
                     impl ::std::convert::From<i32> for #name {
                         fn from(x: i32) -> Self { Self::#vi(x.into()) }
                     }

@@ -26,7 +26,7 @@ fn emit_method(cx: &Cx, api: &Api, m: &MethodItem) -> TokenStream {
     let inherent = request::inherent(cx, m);
     let request_impl = request::request_impl(cx, m);
     let debug = request::debug_impl(m);
-    let validate = validate::fields(cx, quote!(#name), &m.params);
+    let validate = validate::fields(cx, quote!(#name), &m.params, &m.rules);
     let errors = request::error_enum(cx, api, m);
     let paging = request::paginated(cx, m);
     quote! {

@@ -7,11 +7,13 @@
 //! `errors` write theirs alone. Doc texts are in `docs`, token pieces in
 //! `tokens`.
 
+mod accessors;
 mod client;
 mod de;
 mod decl;
 mod docs;
 mod dynamic;
+mod enums;
 mod errors;
 mod files;
 mod methods;

@@ -22,9 +22,13 @@ pub fn rust_ty(cx: &Cx, t: &RustType) -> TokenStream {
         RustType::Bool => quote!(bool),
         RustType::String => quote!(::std::string::String),
         RustType::InputFile => quote!(#rt::InputFile),
-        RustType::Named(n) => {
+        RustType::Named(n) | RustType::Enum(n) => {
             let n = ident(n);
             quote!(super::types::#n)
+        }
+        RustType::Id(n) => {
+            let n = ident(n);
+            quote!(#rt::ids::#n)
         }
         RustType::Vec(inner) => {
             let inner = rust_ty(cx, inner);

@@ -7,16 +7,17 @@ use quote::quote;
 
 use super::dynamic::{dynamic, Listing};
 use super::tokens::{doc, ident};
-use super::{de, decl, docs, files, ser, validate, Cx};
+use super::{accessors, de, decl, docs, enums, files, ser, validate, Cx};
 use crate::ir::{Api, TypeItem, TypeKind};
 
 /// Tokens of the whole `types` module body.
 pub fn emit_types(cx: &Cx, api: &Api) -> TokenStream {
     let items = api.types.iter().map(|t| emit_type(cx, t));
+    let enums = enums::emit_enums(&api.enums);
     let dynamic = cx
         .runtime_features
         .then(|| dynamic(cx, api, Listing::Types));
-    quote!(#(#items)* #dynamic)
+    quote!(#(#items)* #enums #dynamic)
 }
 
 fn emit_type(cx: &Cx, t: &TypeItem) -> TokenStream {
@@ -30,7 +31,7 @@ fn emit_type(cx: &Cx, t: &TypeItem) -> TokenStream {
         } => {
             let name = ident(&t.ident);
             let decl = decl::object(cx, t, fields, extra);
-            let validate = validate::fields(cx, quote!(#name), fields);
+            let validate = validate::fields(cx, quote!(#name), fields, &t.rules);
             let ser = ser::object(cx, t, fields, tag.as_ref(), extra);
             let de = de::object(cx, t, fields, tag.as_ref(), extra);
             quote!(#decl #validate #ser #de)
@@ -52,6 +53,7 @@ fn emit_type(cx: &Cx, t: &TypeItem) -> TokenStream {
             variants,
             groups,
             fallback,
+            ..
         } => {
             let decl = decl::tagged(t, discriminator, variants);
             let ser = ser::tagged(t, variants);
@@ -70,9 +72,11 @@ fn emit_type(cx: &Cx, t: &TypeItem) -> TokenStream {
     };
     let files = files::type_impl(cx, t);
     let aliases = decl::aliases(t);
+    let accessors = accessors::accessors(cx, t);
     quote! {
         #d
         #body
+        #accessors
         #files
         #aliases
     }

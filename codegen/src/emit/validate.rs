@@ -7,7 +7,8 @@ use quote::quote;
 use super::tokens::{ident, opt};
 use super::Cx;
 use crate::ir::{
-    Constraints, Exclusive, FieldItem, RustType, TaggedVariant, TypeItem, UntaggedVariant,
+    Constraints, Exclusive, FieldItem, FieldRef, RuleItem, RustType, TaggedVariant, TypeItem,
+    UntaggedVariant,
 };
 
 /// `impl Validate` running `body`; the validator is named `v` when `uses`
@@ -75,6 +76,11 @@ fn leaf_checks(ty: &RustType, c: &Constraints, field: &str, x: TokenStream) -> T
             }
             out
         }
+        // A value set's enum: its wire string, for a closed list.
+        RustType::Enum(_) => match &c.allowed {
+            Some(a) => quote!(v.one_of(#field, #x.as_str(), &[#(#a),*]);),
+            None => TokenStream::new(),
+        },
         RustType::InputFile => match c.max_upload {
             Some(m) => quote!(v.upload_size(#field, #x, #m);),
             None => TokenStream::new(),
@@ -125,11 +131,79 @@ fn checks(fields: &[FieldItem]) -> Vec<TokenStream> {
         .collect()
 }
 
-/// A struct of fields: an object or a request.
-pub fn fields(cx: &Cx, type_path: TokenStream, fields: &[FieldItem]) -> TokenStream {
+/// Whether each field of `refs` is set (they are optional fields).
+fn set_flags(refs: &[FieldRef]) -> Vec<TokenStream> {
+    refs.iter()
+        .map(|r| {
+            let f = ident(&r.ident);
+            if r.flag {
+                quote!(self.#f == ::std::option::Option::Some(true))
+            } else {
+                quote!(self.#f.is_some())
+            }
+        })
+        .collect()
+}
+
+fn wires(refs: &[FieldRef]) -> Vec<&str> {
+    refs.iter().map(|r| r.wire.as_str()).collect()
+}
+
+/// The statement checking one rule across fields of `self`.
+fn rule_check(rule: &RuleItem) -> TokenStream {
+    match rule {
+        RuleItem::ExactlyOne(refs) | RuleItem::AtMostOne(refs) => {
+            let check = if matches!(rule, RuleItem::ExactlyOne(_)) {
+                quote!(exactly_one)
+            } else {
+                quote!(at_most_one)
+            };
+            let (names, set) = (wires(refs), set_flags(refs));
+            quote!(v.#check(&[#(#names),*], &[#(#set),*]);)
+        }
+        RuleItem::OneGroup(groups) => {
+            let names = groups.iter().map(|g| {
+                let w = wires(g);
+                quote!(&[#(#w),*])
+            });
+            let set = groups.iter().map(|g| {
+                let s = set_flags(g);
+                quote!(&[#(#s),*])
+            });
+            quote!(v.one_group(&[#(#names),*], &[#(#set),*]);)
+        }
+        RuleItem::RequiredUnless { field, unless } => {
+            let w = field.wire.as_str();
+            let set = &set_flags(std::slice::from_ref(field))[0];
+            let (names, others) = (wires(unless), set_flags(unless));
+            quote!(v.required_unless(#w, #set, &[#(#names),*], &[#(#others),*]);)
+        }
+        RuleItem::RequiredWith { field, with } => {
+            let (w, ww) = (field.wire.as_str(), with.wire.as_str());
+            let set = &set_flags(std::slice::from_ref(field))[0];
+            let with_set = &set_flags(std::slice::from_ref(with))[0];
+            quote!(v.required_with(#w, #set, #ww, #with_set);)
+        }
+    }
+}
+
+/// A struct of fields: an object or a request, with its rules across fields.
+pub fn fields(
+    cx: &Cx,
+    type_path: TokenStream,
+    fields: &[FieldItem],
+    rules: &[RuleItem],
+) -> TokenStream {
     let checks = checks(fields);
-    let uses = !checks.is_empty();
-    validate_impl(cx, type_path, TokenStream::new(), uses, quote!(#(#checks)*))
+    let rules: Vec<TokenStream> = rules.iter().map(rule_check).collect();
+    let uses = !checks.is_empty() || !rules.is_empty();
+    validate_impl(
+        cx,
+        type_path,
+        TokenStream::new(),
+        uses,
+        quote!(#(#checks)* #(#rules)*),
+    )
 }
 
 /// An object with exclusive parts: its own fields, then the part present

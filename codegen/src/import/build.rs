@@ -78,7 +78,15 @@ pub fn mark_ids(schema: &mut crate::schema::Schema) {
         for f in t.fields.iter_mut().flatten() {
             f.id_of = f.id_of.or_else(|| id_of(&t.name, &f.name, &f.ty));
         }
-        if t.synthetic && t.name == "ChatId" {
+        // The choice of a chat by number or by @username (whatever we call
+        // it): its integer is a chat id.
+        let chat_choice = t.synthetic
+            && t.union.as_ref().is_some_and(|u| {
+                let mut tys: Vec<&str> = u.variants.iter().map(|v| v.ty.as_str()).collect();
+                tys.sort_unstable();
+                tys == ["Integer", "String"]
+            });
+        if chat_choice {
             for v in t.union.iter_mut().flat_map(|u| &mut u.variants) {
                 if v.ty == "Integer" {
                     v.id_of = v.id_of.or(Some(IdKind::Chat));
@@ -191,7 +199,7 @@ fn synthetic_name(alts: &[TypeExpr]) -> String {
     let names: BTreeSet<String> = alts.iter().map(ToString::to_string).collect();
     let is = |list: &[&str]| names.len() == list.len() && list.iter().all(|n| names.contains(*n));
     if is(&["Integer", "String"]) {
-        return "ChatId".into();
+        return "Recipient".into();
     }
     if is(&[
         "InlineKeyboardMarkup",
@@ -217,8 +225,8 @@ fn synthetic_name(alts: &[TypeExpr]) -> String {
 
 fn variant_name(expr: &TypeExpr, synthetic: &str) -> Option<String> {
     match (synthetic, expr) {
-        ("ChatId", TypeExpr::Integer) => Some("Id".into()),
-        ("ChatId", TypeExpr::String) => Some("Username".into()),
+        ("Recipient", TypeExpr::Integer) => Some("Id".into()),
+        ("Recipient", TypeExpr::String) => Some("Username".into()),
         ("ReplyMarkup", TypeExpr::Named(n)) => Some(
             match n.as_str() {
                 "InlineKeyboardMarkup" => "Inline",
@@ -382,7 +390,7 @@ pub fn add_synthetic(types: &mut Vec<TypeDef>, methods: &[Method]) {
                         value: disc.as_ref().map(|d| d.1[i].clone()),
                         name: variant_name(e, &name),
                         // A chat by number: its integer is a chat id.
-                        id_of: (name == "ChatId" && *e == TypeExpr::Integer)
+                        id_of: (name == "Recipient" && *e == TypeExpr::Integer)
                             .then_some(IdKind::Chat),
                         ..Variant::default()
                     })

@@ -483,9 +483,18 @@ fn follow_renames(existing: &Schema, upstream: &Upstream) -> Schema {
 
 /// Rules: upstream's (mined) ones, then the curated ones the schema has
 /// that upstream does not state.
+/// A curated rule of the same kind as a mined one, sharing a field with it,
+/// replaces it (the curated one corrects or extends what the prose says).
 fn merge_rules(new: &mut Vec<crate::schema::Rule>, old: &[crate::schema::Rule]) {
     for r in old.iter().filter(|r| r.is_curated()) {
-        if !new.iter().any(|n| n.fields() == r.fields()) {
+        let kind = std::mem::discriminant(r);
+        let fields = r.fields();
+        new.retain(|n| {
+            n.is_curated()
+                || std::mem::discriminant(n) != kind
+                || !n.fields().iter().any(|f| fields.contains(f))
+        });
+        if !new.iter().any(|n| n.fields() == fields) {
             new.push(r.clone());
         }
     }

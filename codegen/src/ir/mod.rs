@@ -24,6 +24,8 @@ pub struct Api {
     pub types: Vec<TypeItem>,
     /// Methods in schema order.
     pub methods: Vec<MethodItem>,
+    /// Named value sets, in schema order.
+    pub enums: Vec<EnumItem>,
     /// Wire name of the type the generated docs cite as an example of one.
     pub example_type: String,
     /// Wire name of the method the generated docs cite as an example of one.
@@ -45,6 +47,10 @@ pub enum RustType {
     InputFile,
     /// A generated type, by its Rust name.
     Named(String),
+    /// The open enum of a named value set, by its Rust name.
+    Enum(String),
+    /// An identifier newtype of the runtime's `ids` module, by its name there.
+    Id(String),
     /// `Vec<T>`.
     Vec(Box<RustType>),
     /// `Box<T>` (to break recursion).
@@ -59,6 +65,123 @@ impl RustType {
             other => other,
         }
     }
+}
+
+pub use crate::schema::IdKind;
+
+/// A named value set: an open enum with one variant per known value and one
+/// keeping any other string.
+#[derive(Debug, Clone)]
+pub struct EnumItem {
+    /// Rust name.
+    pub ident: String,
+    /// Name in the schema.
+    pub wire: String,
+    /// Our summary.
+    pub summary: String,
+    /// The known values.
+    pub values: Vec<EnumValueItem>,
+    /// Rust name of the variant keeping other strings.
+    pub other: String,
+    /// For a set of the parts of an exclusive kind: the Rust name of that
+    /// kind enum, which then gets a method naming its part.
+    pub parts_of: Option<String>,
+    /// Rust name of that method on the kind enum.
+    pub parts_fn: String,
+}
+
+/// One known value of a named set.
+#[derive(Debug, Clone)]
+pub struct EnumValueItem {
+    /// Rust variant name.
+    pub ident: String,
+    /// The wire string.
+    pub value: String,
+    /// Our summary, if any.
+    pub summary: String,
+    /// For a set of parts: the variant of the kind enum it names.
+    pub part: Option<String>,
+}
+
+/// A field named by a rule: its wire and Rust names.
+#[derive(Debug, Clone)]
+pub struct FieldRef {
+    /// Wire name.
+    pub wire: String,
+    /// Rust field name.
+    pub ident: String,
+    /// A flag: it counts as set only when it is `true` (a `false` flag asks
+    /// for nothing).
+    pub flag: bool,
+}
+
+/// A rule across optional fields, checked by `validate()`.
+#[derive(Debug, Clone)]
+pub enum RuleItem {
+    /// Exactly one is set.
+    ExactlyOne(Vec<FieldRef>),
+    /// No two are set.
+    AtMostOne(Vec<FieldRef>),
+    /// Exactly one group is set in full, and nothing of another.
+    OneGroup(Vec<Vec<FieldRef>>),
+    /// `field` is set unless one of `unless` is.
+    RequiredUnless {
+        /// The field.
+        field: FieldRef,
+        /// What makes it unnecessary.
+        unless: Vec<FieldRef>,
+    },
+    /// `field` is set whenever `with` is.
+    RequiredWith {
+        /// The field.
+        field: FieldRef,
+        /// What needs it.
+        with: FieldRef,
+    },
+}
+
+/// A method of a union (or of an exclusive kind) reading a field every
+/// variant (or some) has.
+#[derive(Debug, Clone)]
+pub struct AccessorItem {
+    /// Rust method name.
+    pub ident: String,
+    /// Our one line for its docs.
+    pub doc: String,
+    /// The field's type, without its box.
+    pub ty: RustType,
+    /// The type is `Copy` (a number, a flag, an id): returned by value.
+    pub copy: bool,
+    /// Per variant: how to reach the field from the payload `x`, or `None`.
+    pub arms: Vec<(String, Option<FieldPath>)>,
+}
+
+/// How an accessor reaches a field from a variant's payload.
+#[derive(Debug, Clone)]
+pub enum FieldPath {
+    /// `x.field`: required, possibly boxed.
+    Required {
+        /// Rust field name.
+        ident: String,
+        /// The field is boxed.
+        boxed: bool,
+    },
+    /// `x.field`: optional, possibly boxed.
+    Optional {
+        /// Rust field name.
+        ident: String,
+        /// The field is boxed.
+        boxed: bool,
+    },
+    /// `x.field.accessor()`: through an accessor of the field's own type.
+    Through {
+        /// Rust field name.
+        ident: String,
+        /// The field is optional.
+        optional: bool,
+        /// The accessor of the field's type.
+        accessor: String,
+    },
 }
 
 /// Constraints on a field, in the units the validator checks.
@@ -158,6 +281,10 @@ pub struct TypeItem {
     pub has_files: bool,
     /// Earlier names kept as deprecated aliases.
     pub aliases: Vec<Alias>,
+    /// Rules across fields (objects).
+    pub rules: Vec<RuleItem>,
+    /// Methods reading a field the variants share (unions, exclusive kinds).
+    pub accessors: Vec<AccessorItem>,
 }
 
 /// An earlier name of a type, kept as a deprecated alias.
@@ -195,6 +322,9 @@ pub enum TypeKind {
         groups: Vec<TagGroup>,
         /// The variant taking every value no other names (index into `variants`).
         fallback: Option<usize>,
+        /// Rust name of the method reading the tag (string tags without a
+        /// fallback variant).
+        tag_accessor: Option<String>,
     },
     /// An enum whose variants are tried in order.
     Untagged {
@@ -249,6 +379,8 @@ pub struct TaggedVariant {
     pub fallback: bool,
     /// The payload may hold an `InputFile`.
     pub has_files: bool,
+    /// The tag is a number on the wire (docs show it as one).
+    pub numeric: bool,
 }
 
 /// A variant of an untagged union.
@@ -295,6 +427,8 @@ pub struct MethodItem {
     pub decode_in_runtime: bool,
     /// Offset/limit paging, when the schema marks it.
     pub paging: Option<Paging>,
+    /// Rules across parameters.
+    pub rules: Vec<RuleItem>,
     /// Puts messages into one chat, so that a client throttle counts it
     /// against that chat's flood limits; `None` for every other method.
     pub chat_send: Option<ChatSend>,

@@ -127,6 +127,12 @@ pub fn into_value(raw: &RawValue) -> Value {
     serde_json::from_str(raw.get()).unwrap_or(Value::Null)
 }
 
+/// Generated code: is this held JSON text an object? Only an object can be a
+/// variant of a tagged union, or one this version does not know.
+pub fn is_object(json: &str) -> bool {
+    json.trim_start().starts_with('{')
+}
+
 /// Generated code: the value of `key` at the top level of the JSON object
 /// `json`, as text (strings as they are, numbers by their JSON text), or
 /// `None` when the key is absent or holds another kind of value. Reading

@@ -4,431 +4,490 @@
 impl crate::Client {
     /// Fetches new events by long polling.
     ///
-    /// Calls `getUpdates`; `.await` the result to send it. Optional parameters are set on the returned call: `offset`, `limit`, `timeout`, `allowed_updates`.
+    /// Calls `getUpdates`; `.await` the result to send it. Optional parameters are set on the returned [`GetUpdates`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getupdates>
-    pub fn get_updates(&self) -> crate::Call<'_, super::methods::GetUpdates> {
-        self.call(super::methods::GetUpdates::new())
+    pub fn get_updates(&self) -> GetUpdates<'_> {
+        GetUpdates(self.call(super::methods::GetUpdates::new()))
     }
     /// Registers an HTTPS address that receives updates as they happen.
     ///
-    /// Calls `setWebhook`; `.await` the result to send it. Optional parameters are set on the returned call: `certificate`, `ip_address`, `max_connections`, `allowed_updates`, `drop_pending_updates`, `secret_token`.
+    /// Calls `setWebhook`; `.await` the result to send it. Optional parameters are set on the returned [`SetWebhook`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setwebhook>
     pub fn set_webhook(
         &self,
         url: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SetWebhook> {
-        self.call(super::methods::SetWebhook::new(url))
+    ) -> SetWebhook<'_> {
+        SetWebhook(self.call(super::methods::SetWebhook::new(url)))
     }
     /// Removes the webhook so updates can be fetched by polling again.
     ///
-    /// Calls `deleteWebhook`; `.await` the result to send it. Optional parameters are set on the returned call: `drop_pending_updates`.
+    /// Calls `deleteWebhook`; `.await` the result to send it. Optional parameters are set on the returned [`DeleteWebhook`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#deletewebhook>
-    pub fn delete_webhook(&self) -> crate::Call<'_, super::methods::DeleteWebhook> {
-        self.call(super::methods::DeleteWebhook::new())
+    pub fn delete_webhook(&self) -> DeleteWebhook<'_> {
+        DeleteWebhook(self.call(super::methods::DeleteWebhook::new()))
     }
     /// Reports the webhook address and its delivery status.
     ///
     /// Calls `getWebhookInfo`; `.await` the result to send it.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getwebhookinfo>
-    pub fn get_webhook_info(&self) -> crate::Call<'_, super::methods::GetWebhookInfo> {
-        self.call(super::methods::GetWebhookInfo::new())
+    pub fn get_webhook_info(&self) -> GetWebhookInfo<'_> {
+        GetWebhookInfo(self.call(super::methods::GetWebhookInfo::new()))
     }
     /// Returns the bot's own account; handy to check the token.
     ///
     /// Calls `getMe`; `.await` the result to send it.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getme>
-    pub fn get_me(&self) -> crate::Call<'_, super::methods::GetMe> {
-        self.call(super::methods::GetMe::new())
+    pub fn get_me(&self) -> GetMe<'_> {
+        GetMe(self.call(super::methods::GetMe::new()))
     }
     /// Signs the bot out of the cloud server before moving it to a local one.
     ///
     /// Calls `logOut`; `.await` the result to send it.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#logout>
-    pub fn log_out(&self) -> crate::Call<'_, super::methods::LogOut> {
-        self.call(super::methods::LogOut::new())
+    pub fn log_out(&self) -> LogOut<'_> {
+        LogOut(self.call(super::methods::LogOut::new()))
     }
     /// Shuts the bot instance down before moving it to another server.
     ///
     /// Calls `close`; `.await` the result to send it.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#close>
-    pub fn close(&self) -> crate::Call<'_, super::methods::Close> {
-        self.call(super::methods::Close::new())
+    pub fn close(&self) -> Close<'_> {
+        Close(self.call(super::methods::Close::new()))
     }
     /// Sends a text message.
     ///
-    /// Calls `sendMessage`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `parse_mode`, `entities`, `link_preview_options`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendMessage`; `.await` the result to send it. Optional parameters are set on the returned [`SendMessage`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendmessage>
     pub fn send_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         text: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SendMessage> {
-        self.call(super::methods::SendMessage::new(chat_id, text))
+    ) -> SendMessage<'_> {
+        SendMessage(self.call(super::methods::SendMessage::new(chat_id, text)))
     }
     /// Forwards one message, keeping its original sender.
     ///
-    /// Calls `forwardMessage`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `direct_messages_topic_id`, `video_start_timestamp`, `disable_notification`, `protect_content`, `message_effect_id`, `suggested_post_parameters`.
+    /// Calls `forwardMessage`; `.await` the result to send it. Optional parameters are set on the returned [`ForwardMessage`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#forwardmessage>
     pub fn forward_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::ForwardMessage> {
-        self.call(super::methods::ForwardMessage::new(chat_id, from_chat_id, message_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        from_chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> ForwardMessage<'_> {
+        ForwardMessage(
+            self
+                .call(
+                    super::methods::ForwardMessage::new(
+                        chat_id,
+                        from_chat_id,
+                        message_id,
+                    ),
+                ),
+        )
     }
     /// Forwards several messages at once, keeping their order.
     ///
-    /// Calls `forwardMessages`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `direct_messages_topic_id`, `disable_notification`, `protect_content`.
+    /// Calls `forwardMessages`; `.await` the result to send it. Optional parameters are set on the returned [`ForwardMessages`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#forwardmessages>
     pub fn forward_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> crate::Call<'_, super::methods::ForwardMessages> {
-        self.call(
-            super::methods::ForwardMessages::new(chat_id, from_chat_id, message_ids),
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        from_chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_ids: impl ::std::convert::Into<::std::vec::Vec<crate::ids::MessageId>>,
+    ) -> ForwardMessages<'_> {
+        ForwardMessages(
+            self
+                .call(
+                    super::methods::ForwardMessages::new(
+                        chat_id,
+                        from_chat_id,
+                        message_ids,
+                    ),
+                ),
         )
     }
     /// Sends a copy of a message without a link to the original.
     ///
-    /// Calls `copyMessage`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `direct_messages_topic_id`, `video_start_timestamp`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `copyMessage`; `.await` the result to send it. Optional parameters are set on the returned [`CopyMessage`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#copymessage>
     pub fn copy_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::CopyMessage> {
-        self.call(super::methods::CopyMessage::new(chat_id, from_chat_id, message_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        from_chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> CopyMessage<'_> {
+        CopyMessage(
+            self
+                .call(
+                    super::methods::CopyMessage::new(chat_id, from_chat_id, message_id),
+                ),
+        )
     }
     /// Copies several messages at once without linking to the originals.
     ///
-    /// Calls `copyMessages`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `direct_messages_topic_id`, `disable_notification`, `protect_content`, `remove_caption`.
+    /// Calls `copyMessages`; `.await` the result to send it. Optional parameters are set on the returned [`CopyMessages`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#copymessages>
     pub fn copy_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> crate::Call<'_, super::methods::CopyMessages> {
-        self.call(super::methods::CopyMessages::new(chat_id, from_chat_id, message_ids))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        from_chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_ids: impl ::std::convert::Into<::std::vec::Vec<crate::ids::MessageId>>,
+    ) -> CopyMessages<'_> {
+        CopyMessages(
+            self
+                .call(
+                    super::methods::CopyMessages::new(chat_id, from_chat_id, message_ids),
+                ),
+        )
     }
     /// Sends a picture.
     ///
-    /// Calls `sendPhoto`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `has_spoiler`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendPhoto`; `.await` the result to send it. Optional parameters are set on the returned [`SendPhoto`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendphoto>
     pub fn send_photo(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         photo: impl ::std::convert::Into<crate::InputFile>,
-    ) -> crate::Call<'_, super::methods::SendPhoto> {
-        self.call(super::methods::SendPhoto::new(chat_id, photo))
+    ) -> SendPhoto<'_> {
+        SendPhoto(self.call(super::methods::SendPhoto::new(chat_id, photo)))
     }
     /// Sends a live photo: a picture with a short motion clip.
     ///
-    /// Calls `sendLivePhoto`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `has_spoiler`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendLivePhoto`; `.await` the result to send it. Optional parameters are set on the returned [`SendLivePhoto`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendlivephoto>
     pub fn send_live_photo(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         live_photo: impl ::std::convert::Into<crate::InputFile>,
         photo: impl ::std::convert::Into<crate::InputFile>,
-    ) -> crate::Call<'_, super::methods::SendLivePhoto> {
-        self.call(super::methods::SendLivePhoto::new(chat_id, live_photo, photo))
+    ) -> SendLivePhoto<'_> {
+        SendLivePhoto(
+            self.call(super::methods::SendLivePhoto::new(chat_id, live_photo, photo)),
+        )
     }
     /// Sends a music file that clients show in their audio player.
     ///
-    /// Calls `sendAudio`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `caption`, `parse_mode`, `caption_entities`, `duration`, `performer`, `title`, `thumbnail`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendAudio`; `.await` the result to send it. Optional parameters are set on the returned [`SendAudio`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendaudio>
     pub fn send_audio(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         audio: impl ::std::convert::Into<crate::InputFile>,
-    ) -> crate::Call<'_, super::methods::SendAudio> {
-        self.call(super::methods::SendAudio::new(chat_id, audio))
+    ) -> SendAudio<'_> {
+        SendAudio(self.call(super::methods::SendAudio::new(chat_id, audio)))
     }
     /// Sends any file as a downloadable document.
     ///
-    /// Calls `sendDocument`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `thumbnail`, `caption`, `parse_mode`, `caption_entities`, `disable_content_type_detection`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendDocument`; `.await` the result to send it. Optional parameters are set on the returned [`SendDocument`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#senddocument>
     pub fn send_document(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         document: impl ::std::convert::Into<crate::InputFile>,
-    ) -> crate::Call<'_, super::methods::SendDocument> {
-        self.call(super::methods::SendDocument::new(chat_id, document))
+    ) -> SendDocument<'_> {
+        SendDocument(self.call(super::methods::SendDocument::new(chat_id, document)))
     }
     /// Sends a video that clients play inline.
     ///
-    /// Calls `sendVideo`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `duration`, `width`, `height`, `thumbnail`, `cover`, `start_timestamp`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `has_spoiler`, `supports_streaming`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendVideo`; `.await` the result to send it. Optional parameters are set on the returned [`SendVideo`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendvideo>
     pub fn send_video(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         video: impl ::std::convert::Into<crate::InputFile>,
-    ) -> crate::Call<'_, super::methods::SendVideo> {
-        self.call(super::methods::SendVideo::new(chat_id, video))
+    ) -> SendVideo<'_> {
+        SendVideo(self.call(super::methods::SendVideo::new(chat_id, video)))
     }
     /// Sends a GIF or a silent looping video.
     ///
-    /// Calls `sendAnimation`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `duration`, `width`, `height`, `thumbnail`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `has_spoiler`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendAnimation`; `.await` the result to send it. Optional parameters are set on the returned [`SendAnimation`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendanimation>
     pub fn send_animation(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         animation: impl ::std::convert::Into<crate::InputFile>,
-    ) -> crate::Call<'_, super::methods::SendAnimation> {
-        self.call(super::methods::SendAnimation::new(chat_id, animation))
+    ) -> SendAnimation<'_> {
+        SendAnimation(self.call(super::methods::SendAnimation::new(chat_id, animation)))
     }
     /// Sends an audio file that clients show as a voice note.
     ///
-    /// Calls `sendVoice`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `caption`, `parse_mode`, `caption_entities`, `duration`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendVoice`; `.await` the result to send it. Optional parameters are set on the returned [`SendVoice`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendvoice>
     pub fn send_voice(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         voice: impl ::std::convert::Into<crate::InputFile>,
-    ) -> crate::Call<'_, super::methods::SendVoice> {
-        self.call(super::methods::SendVoice::new(chat_id, voice))
+    ) -> SendVoice<'_> {
+        SendVoice(self.call(super::methods::SendVoice::new(chat_id, voice)))
     }
     /// Sends a short round video message.
     ///
-    /// Calls `sendVideoNote`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `duration`, `length`, `thumbnail`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendVideoNote`; `.await` the result to send it. Optional parameters are set on the returned [`SendVideoNote`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendvideonote>
     pub fn send_video_note(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         video_note: impl ::std::convert::Into<crate::InputFile>,
-    ) -> crate::Call<'_, super::methods::SendVideoNote> {
-        self.call(super::methods::SendVideoNote::new(chat_id, video_note))
+    ) -> SendVideoNote<'_> {
+        SendVideoNote(self.call(super::methods::SendVideoNote::new(chat_id, video_note)))
     }
     /// Sends photos or videos that users unlock by paying Stars.
     ///
-    /// Calls `sendPaidMedia`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `payload`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendPaidMedia`; `.await` the result to send it. Optional parameters are set on the returned [`SendPaidMedia`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendpaidmedia>
     pub fn send_paid_media(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         star_count: impl ::std::convert::Into<i64>,
         media: impl ::std::convert::Into<::std::vec::Vec<super::types::InputPaidMedia>>,
-    ) -> crate::Call<'_, super::methods::SendPaidMedia> {
-        self.call(super::methods::SendPaidMedia::new(chat_id, star_count, media))
+    ) -> SendPaidMedia<'_> {
+        SendPaidMedia(
+            self.call(super::methods::SendPaidMedia::new(chat_id, star_count, media)),
+        )
     }
     /// Sends photos, videos, documents or audios as one album.
     ///
-    /// Calls `sendMediaGroup`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `reply_parameters`.
+    /// Calls `sendMediaGroup`; `.await` the result to send it. Optional parameters are set on the returned [`SendMediaGroup`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendmediagroup>
     pub fn send_media_group(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         media: impl ::std::convert::Into<::std::vec::Vec<super::types::MediaGroupItem>>,
-    ) -> crate::Call<'_, super::methods::SendMediaGroup> {
-        self.call(super::methods::SendMediaGroup::new(chat_id, media))
+    ) -> SendMediaGroup<'_> {
+        SendMediaGroup(self.call(super::methods::SendMediaGroup::new(chat_id, media)))
     }
     /// Sends a point on the map, optionally updated live.
     ///
-    /// Calls `sendLocation`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `horizontal_accuracy`, `live_period`, `heading`, `proximity_alert_radius`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendLocation`; `.await` the result to send it. Optional parameters are set on the returned [`SendLocation`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendlocation>
     pub fn send_location(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         latitude: impl ::std::convert::Into<f64>,
         longitude: impl ::std::convert::Into<f64>,
-    ) -> crate::Call<'_, super::methods::SendLocation> {
-        self.call(super::methods::SendLocation::new(chat_id, latitude, longitude))
+    ) -> SendLocation<'_> {
+        SendLocation(
+            self.call(super::methods::SendLocation::new(chat_id, latitude, longitude)),
+        )
     }
     /// Sends a named place with its address.
     ///
-    /// Calls `sendVenue`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `foursquare_id`, `foursquare_type`, `google_place_id`, `google_place_type`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendVenue`; `.await` the result to send it. Optional parameters are set on the returned [`SendVenue`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendvenue>
     pub fn send_venue(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         latitude: impl ::std::convert::Into<f64>,
         longitude: impl ::std::convert::Into<f64>,
         title: impl ::std::convert::Into<::std::string::String>,
         address: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SendVenue> {
-        self.call(
-            super::methods::SendVenue::new(chat_id, latitude, longitude, title, address),
+    ) -> SendVenue<'_> {
+        SendVenue(
+            self
+                .call(
+                    super::methods::SendVenue::new(
+                        chat_id,
+                        latitude,
+                        longitude,
+                        title,
+                        address,
+                    ),
+                ),
         )
     }
     /// Sends a phone contact card.
     ///
-    /// Calls `sendContact`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `last_name`, `vcard`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendContact`; `.await` the result to send it. Optional parameters are set on the returned [`SendContact`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendcontact>
     pub fn send_contact(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SendContact> {
-        self.call(super::methods::SendContact::new(chat_id, phone_number, first_name))
+    ) -> SendContact<'_> {
+        SendContact(
+            self
+                .call(
+                    super::methods::SendContact::new(chat_id, phone_number, first_name),
+                ),
+        )
     }
     /// Starts a poll or a quiz in a chat.
     ///
-    /// Calls `sendPoll`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `question_parse_mode`, `question_entities`, `is_anonymous`, `type_`, `allows_multiple_answers`, `allows_revoting`, `shuffle_options`, `allow_adding_options`, `hide_results_until_closes`, `members_only`, `country_codes`, `correct_option_ids`, `explanation`, `explanation_parse_mode`, `explanation_entities`, `explanation_media`, `open_period`, `close_date`, `is_closed`, `description`, `description_parse_mode`, `description_entities`, `media`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendPoll`; `.await` the result to send it. Optional parameters are set on the returned [`SendPoll`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendpoll>
     pub fn send_poll(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         question: impl ::std::convert::Into<::std::string::String>,
         options: impl ::std::convert::Into<
             ::std::vec::Vec<super::types::InputPollOption>,
         >,
-    ) -> crate::Call<'_, super::methods::SendPoll> {
-        self.call(super::methods::SendPoll::new(chat_id, question, options))
+    ) -> SendPoll<'_> {
+        SendPoll(self.call(super::methods::SendPoll::new(chat_id, question, options)))
     }
     /// Sends a checklist on behalf of a business account.
     ///
-    /// Calls `sendChecklist`; `.await` the result to send it. Optional parameters are set on the returned call: `disable_notification`, `protect_content`, `message_effect_id`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendChecklist`; `.await` the result to send it. Optional parameters are set on the returned [`SendChecklist`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendchecklist>
     pub fn send_checklist(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         checklist: impl ::std::convert::Into<super::types::InputChecklist>,
-    ) -> crate::Call<'_, super::methods::SendChecklist> {
-        self.call(
-            super::methods::SendChecklist::new(
-                business_connection_id,
-                chat_id,
-                checklist,
-            ),
+    ) -> SendChecklist<'_> {
+        SendChecklist(
+            self
+                .call(
+                    super::methods::SendChecklist::new(
+                        business_connection_id,
+                        chat_id,
+                        checklist,
+                    ),
+                ),
         )
     }
     /// Sends an animated emoji that lands on a random value.
     ///
-    /// Calls `sendDice`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `emoji`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendDice`; `.await` the result to send it. Optional parameters are set on the returned [`SendDice`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#senddice>
     pub fn send_dice(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::SendDice> {
-        self.call(super::methods::SendDice::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> SendDice<'_> {
+        SendDice(self.call(super::methods::SendDice::new(chat_id)))
     }
     /// Sends an interactive HTML widget.
     ///
-    /// Calls `sendWidget`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `width`, `height`, `public_data`, `chat_data`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `allow_queries`, `is_shared`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendWidget`; `.await` the result to send it. Optional parameters are set on the returned [`SendWidget`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendwidget>
     pub fn send_widget(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         html: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SendWidget> {
-        self.call(super::methods::SendWidget::new(chat_id, html))
+    ) -> SendWidget<'_> {
+        SendWidget(self.call(super::methods::SendWidget::new(chat_id, html)))
     }
     /// Sends a message showing an existing shared widget.
     ///
-    /// Calls `sendSharedWidget`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `chat_data`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendSharedWidget`; `.await` the result to send it. Optional parameters are set on the returned [`SendSharedWidget`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendsharedwidget>
     pub fn send_shared_widget(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         widget_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SendSharedWidget> {
-        self.call(super::methods::SendSharedWidget::new(chat_id, widget_id))
+    ) -> SendSharedWidget<'_> {
+        SendSharedWidget(
+            self.call(super::methods::SendSharedWidget::new(chat_id, widget_id)),
+        )
     }
     /// Streams a partial answer to the user while it is being written.
     ///
-    /// Calls `sendMessageDraft`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `text`, `parse_mode`, `entities`, `can_stop`, `keep_on_stop`.
+    /// Calls `sendMessageDraft`; `.await` the result to send it. Optional parameters are set on the returned [`SendMessageDraft`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendmessagedraft>
     pub fn send_message_draft(
         &self,
-        chat_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
         draft_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::SendMessageDraft> {
-        self.call(super::methods::SendMessageDraft::new(chat_id, draft_id))
+    ) -> SendMessageDraft<'_> {
+        SendMessageDraft(
+            self.call(super::methods::SendMessageDraft::new(chat_id, draft_id)),
+        )
     }
     /// Shows a status such as typing or uploading for a few seconds.
     ///
-    /// Calls `sendChatAction`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`.
+    /// Calls `sendChatAction`; `.await` the result to send it. Optional parameters are set on the returned [`SendChatAction`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendchataction>
     pub fn send_chat_action(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        action: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SendChatAction> {
-        self.call(super::methods::SendChatAction::new(chat_id, action))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        action: impl ::std::convert::Into<super::types::ChatAction>,
+    ) -> SendChatAction<'_> {
+        SendChatAction(self.call(super::methods::SendChatAction::new(chat_id, action)))
     }
     /// Sets the bot's reactions on a message.
     ///
-    /// Calls `setMessageReaction`; `.await` the result to send it. Optional parameters are set on the returned call: `reaction`, `is_big`.
+    /// Calls `setMessageReaction`; `.await` the result to send it. Optional parameters are set on the returned [`SetMessageReaction`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setmessagereaction>
     pub fn set_message_reaction(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::SetMessageReaction> {
-        self.call(super::methods::SetMessageReaction::new(chat_id, message_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> SetMessageReaction<'_> {
+        SetMessageReaction(
+            self.call(super::methods::SetMessageReaction::new(chat_id, message_id)),
+        )
     }
     /// Lists a user's profile pictures, page by page.
     ///
-    /// Calls `getUserProfilePhotos`; `.await` the result to send it. Optional parameters are set on the returned call: `offset`, `limit`.
+    /// Calls `getUserProfilePhotos`; `.await` the result to send it. Optional parameters are set on the returned [`GetUserProfilePhotos`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getuserprofilephotos>
     pub fn get_user_profile_photos(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::GetUserProfilePhotos> {
-        self.call(super::methods::GetUserProfilePhotos::new(user_id))
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> GetUserProfilePhotos<'_> {
+        GetUserProfilePhotos(
+            self.call(super::methods::GetUserProfilePhotos::new(user_id)),
+        )
     }
     /// Lists the audios on a user's profile, page by page.
     ///
-    /// Calls `getUserProfileAudios`; `.await` the result to send it. Optional parameters are set on the returned call: `offset`, `limit`.
+    /// Calls `getUserProfileAudios`; `.await` the result to send it. Optional parameters are set on the returned [`GetUserProfileAudios`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getuserprofileaudios>
     pub fn get_user_profile_audios(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::GetUserProfileAudios> {
-        self.call(super::methods::GetUserProfileAudios::new(user_id))
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> GetUserProfileAudios<'_> {
+        GetUserProfileAudios(
+            self.call(super::methods::GetUserProfileAudios::new(user_id)),
+        )
     }
     /// Changes a user's emoji status, with their permission.
     ///
-    /// Calls `setUserEmojiStatus`; `.await` the result to send it. Optional parameters are set on the returned call: `emoji_status_custom_emoji_id`, `emoji_status_expiration_date`.
+    /// Calls `setUserEmojiStatus`; `.await` the result to send it. Optional parameters are set on the returned [`SetUserEmojiStatus`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setuseremojistatus>
     pub fn set_user_emoji_status(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::SetUserEmojiStatus> {
-        self.call(super::methods::SetUserEmojiStatus::new(user_id))
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> SetUserEmojiStatus<'_> {
+        SetUserEmojiStatus(self.call(super::methods::SetUserEmojiStatus::new(user_id)))
     }
     /// Prepares a file for download and returns its path.
     ///
@@ -438,57 +497,70 @@ impl crate::Client {
     pub fn get_file(
         &self,
         file_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::GetFile> {
-        self.call(super::methods::GetFile::new(file_id))
+    ) -> GetFile<'_> {
+        GetFile(self.call(super::methods::GetFile::new(file_id)))
     }
     /// Removes a user from a group or channel and blocks rejoining.
     ///
-    /// Calls `banChatMember`; `.await` the result to send it. Optional parameters are set on the returned call: `until_date`, `revoke_messages`.
+    /// Calls `banChatMember`; `.await` the result to send it. Optional parameters are set on the returned [`BanChatMember`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#banchatmember>
     pub fn ban_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::BanChatMember> {
-        self.call(super::methods::BanChatMember::new(chat_id, user_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> BanChatMember<'_> {
+        BanChatMember(self.call(super::methods::BanChatMember::new(chat_id, user_id)))
     }
     /// Lifts a ban so the user may join again.
     ///
-    /// Calls `unbanChatMember`; `.await` the result to send it. Optional parameters are set on the returned call: `only_if_banned`.
+    /// Calls `unbanChatMember`; `.await` the result to send it. Optional parameters are set on the returned [`UnbanChatMember`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#unbanchatmember>
     pub fn unban_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::UnbanChatMember> {
-        self.call(super::methods::UnbanChatMember::new(chat_id, user_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> UnbanChatMember<'_> {
+        UnbanChatMember(
+            self.call(super::methods::UnbanChatMember::new(chat_id, user_id)),
+        )
     }
     /// Limits what a member of a supergroup may do.
     ///
-    /// Calls `restrictChatMember`; `.await` the result to send it. Optional parameters are set on the returned call: `use_independent_chat_permissions`, `until_date`.
+    /// Calls `restrictChatMember`; `.await` the result to send it. Optional parameters are set on the returned [`RestrictChatMember`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#restrictchatmember>
     pub fn restrict_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         permissions: impl ::std::convert::Into<super::types::ChatPermissions>,
-    ) -> crate::Call<'_, super::methods::RestrictChatMember> {
-        self.call(super::methods::RestrictChatMember::new(chat_id, user_id, permissions))
+    ) -> RestrictChatMember<'_> {
+        RestrictChatMember(
+            self
+                .call(
+                    super::methods::RestrictChatMember::new(
+                        chat_id,
+                        user_id,
+                        permissions,
+                    ),
+                ),
+        )
     }
     /// Grants or revokes administrator rights of a member.
     ///
-    /// Calls `promoteChatMember`; `.await` the result to send it. Optional parameters are set on the returned call: `is_anonymous`, `can_manage_chat`, `can_delete_messages`, `can_manage_video_chats`, `can_restrict_members`, `can_promote_members`, `can_change_info`, `can_invite_users`, `can_post_stories`, `can_edit_stories`, `can_delete_stories`, `can_post_messages`, `can_edit_messages`, `can_pin_messages`, `can_manage_topics`, `can_manage_direct_messages`, `can_manage_tags`, `can_send_welcome_messages`.
+    /// Calls `promoteChatMember`; `.await` the result to send it. Optional parameters are set on the returned [`PromoteChatMember`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#promotechatmember>
     pub fn promote_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::PromoteChatMember> {
-        self.call(super::methods::PromoteChatMember::new(chat_id, user_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> PromoteChatMember<'_> {
+        PromoteChatMember(
+            self.call(super::methods::PromoteChatMember::new(chat_id, user_id)),
+        )
     }
     /// Sets the custom title an administrator shows.
     ///
@@ -497,29 +569,34 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setchatadministratorcustomtitle>
     pub fn set_chat_administrator_custom_title(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         custom_title: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SetChatAdministratorCustomTitle> {
-        self.call(
-            super::methods::SetChatAdministratorCustomTitle::new(
-                chat_id,
-                user_id,
-                custom_title,
-            ),
+    ) -> SetChatAdministratorCustomTitle<'_> {
+        SetChatAdministratorCustomTitle(
+            self
+                .call(
+                    super::methods::SetChatAdministratorCustomTitle::new(
+                        chat_id,
+                        user_id,
+                        custom_title,
+                    ),
+                ),
         )
     }
     /// Sets the tag shown next to a member in a group.
     ///
-    /// Calls `setChatMemberTag`; `.await` the result to send it. Optional parameters are set on the returned call: `tag`.
+    /// Calls `setChatMemberTag`; `.await` the result to send it. Optional parameters are set on the returned [`SetChatMemberTag`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setchatmembertag>
     pub fn set_chat_member_tag(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::SetChatMemberTag> {
-        self.call(super::methods::SetChatMemberTag::new(chat_id, user_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> SetChatMemberTag<'_> {
+        SetChatMemberTag(
+            self.call(super::methods::SetChatMemberTag::new(chat_id, user_id)),
+        )
     }
     /// Stops a channel from posting in a group as itself.
     ///
@@ -528,10 +605,12 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#banchatsenderchat>
     pub fn ban_chat_sender_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        sender_chat_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::BanChatSenderChat> {
-        self.call(super::methods::BanChatSenderChat::new(chat_id, sender_chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        sender_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
+    ) -> BanChatSenderChat<'_> {
+        BanChatSenderChat(
+            self.call(super::methods::BanChatSenderChat::new(chat_id, sender_chat_id)),
+        )
     }
     /// Lets a banned channel post in a group again.
     ///
@@ -540,22 +619,26 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#unbanchatsenderchat>
     pub fn unban_chat_sender_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        sender_chat_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::UnbanChatSenderChat> {
-        self.call(super::methods::UnbanChatSenderChat::new(chat_id, sender_chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        sender_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
+    ) -> UnbanChatSenderChat<'_> {
+        UnbanChatSenderChat(
+            self.call(super::methods::UnbanChatSenderChat::new(chat_id, sender_chat_id)),
+        )
     }
     /// Sets what ordinary members of a group may do.
     ///
-    /// Calls `setChatPermissions`; `.await` the result to send it. Optional parameters are set on the returned call: `use_independent_chat_permissions`.
+    /// Calls `setChatPermissions`; `.await` the result to send it. Optional parameters are set on the returned [`SetChatPermissions`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setchatpermissions>
     pub fn set_chat_permissions(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         permissions: impl ::std::convert::Into<super::types::ChatPermissions>,
-    ) -> crate::Call<'_, super::methods::SetChatPermissions> {
-        self.call(super::methods::SetChatPermissions::new(chat_id, permissions))
+    ) -> SetChatPermissions<'_> {
+        SetChatPermissions(
+            self.call(super::methods::SetChatPermissions::new(chat_id, permissions)),
+        )
     }
     /// Replaces the chat's main invite link with a new one.
     ///
@@ -564,64 +647,79 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#exportchatinvitelink>
     pub fn export_chat_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::ExportChatInviteLink> {
-        self.call(super::methods::ExportChatInviteLink::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> ExportChatInviteLink<'_> {
+        ExportChatInviteLink(
+            self.call(super::methods::ExportChatInviteLink::new(chat_id)),
+        )
     }
     /// Creates an extra invite link for a chat.
     ///
-    /// Calls `createChatInviteLink`; `.await` the result to send it. Optional parameters are set on the returned call: `name`, `expire_date`, `member_limit`, `creates_join_request`.
+    /// Calls `createChatInviteLink`; `.await` the result to send it. Optional parameters are set on the returned [`CreateChatInviteLink`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#createchatinvitelink>
     pub fn create_chat_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::CreateChatInviteLink> {
-        self.call(super::methods::CreateChatInviteLink::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> CreateChatInviteLink<'_> {
+        CreateChatInviteLink(
+            self.call(super::methods::CreateChatInviteLink::new(chat_id)),
+        )
     }
     /// Changes an invite link the bot created.
     ///
-    /// Calls `editChatInviteLink`; `.await` the result to send it. Optional parameters are set on the returned call: `name`, `expire_date`, `member_limit`, `creates_join_request`.
+    /// Calls `editChatInviteLink`; `.await` the result to send it. Optional parameters are set on the returned [`EditChatInviteLink`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editchatinvitelink>
     pub fn edit_chat_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::EditChatInviteLink> {
-        self.call(super::methods::EditChatInviteLink::new(chat_id, invite_link))
+    ) -> EditChatInviteLink<'_> {
+        EditChatInviteLink(
+            self.call(super::methods::EditChatInviteLink::new(chat_id, invite_link)),
+        )
     }
     /// Creates an invite link that charges a monthly Star fee.
     ///
-    /// Calls `createChatSubscriptionInviteLink`; `.await` the result to send it. Optional parameters are set on the returned call: `name`.
+    /// Calls `createChatSubscriptionInviteLink`; `.await` the result to send it. Optional parameters are set on the returned [`CreateChatSubscriptionInviteLink`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#createchatsubscriptioninvitelink>
     pub fn create_chat_subscription_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         subscription_period: impl ::std::convert::Into<i64>,
         subscription_price: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::CreateChatSubscriptionInviteLink> {
-        self.call(
-            super::methods::CreateChatSubscriptionInviteLink::new(
-                chat_id,
-                subscription_period,
-                subscription_price,
-            ),
+    ) -> CreateChatSubscriptionInviteLink<'_> {
+        CreateChatSubscriptionInviteLink(
+            self
+                .call(
+                    super::methods::CreateChatSubscriptionInviteLink::new(
+                        chat_id,
+                        subscription_period,
+                        subscription_price,
+                    ),
+                ),
         )
     }
     /// Renames a subscription invite link.
     ///
-    /// Calls `editChatSubscriptionInviteLink`; `.await` the result to send it. Optional parameters are set on the returned call: `name`.
+    /// Calls `editChatSubscriptionInviteLink`; `.await` the result to send it. Optional parameters are set on the returned [`EditChatSubscriptionInviteLink`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editchatsubscriptioninvitelink>
     pub fn edit_chat_subscription_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::EditChatSubscriptionInviteLink> {
-        self.call(
-            super::methods::EditChatSubscriptionInviteLink::new(chat_id, invite_link),
+    ) -> EditChatSubscriptionInviteLink<'_> {
+        EditChatSubscriptionInviteLink(
+            self
+                .call(
+                    super::methods::EditChatSubscriptionInviteLink::new(
+                        chat_id,
+                        invite_link,
+                    ),
+                ),
         )
     }
     /// Disables an invite link.
@@ -631,10 +729,12 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#revokechatinvitelink>
     pub fn revoke_chat_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::RevokeChatInviteLink> {
-        self.call(super::methods::RevokeChatInviteLink::new(chat_id, invite_link))
+    ) -> RevokeChatInviteLink<'_> {
+        RevokeChatInviteLink(
+            self.call(super::methods::RevokeChatInviteLink::new(chat_id, invite_link)),
+        )
     }
     /// Lets a user who asked to join into the chat.
     ///
@@ -643,10 +743,12 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#approvechatjoinrequest>
     pub fn approve_chat_join_request(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::ApproveChatJoinRequest> {
-        self.call(super::methods::ApproveChatJoinRequest::new(chat_id, user_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> ApproveChatJoinRequest<'_> {
+        ApproveChatJoinRequest(
+            self.call(super::methods::ApproveChatJoinRequest::new(chat_id, user_id)),
+        )
     }
     /// Turns down a user's request to join.
     ///
@@ -655,10 +757,12 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#declinechatjoinrequest>
     pub fn decline_chat_join_request(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::DeclineChatJoinRequest> {
-        self.call(super::methods::DeclineChatJoinRequest::new(chat_id, user_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> DeclineChatJoinRequest<'_> {
+        DeclineChatJoinRequest(
+            self.call(super::methods::DeclineChatJoinRequest::new(chat_id, user_id)),
+        )
     }
     /// Answers a join request query sent to the bot.
     ///
@@ -668,13 +772,16 @@ impl crate::Client {
     pub fn answer_chat_join_request_query(
         &self,
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
-        result: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::AnswerChatJoinRequestQuery> {
-        self.call(
-            super::methods::AnswerChatJoinRequestQuery::new(
-                chat_join_request_query_id,
-                result,
-            ),
+        result: impl ::std::convert::Into<super::types::JoinRequestDecision>,
+    ) -> AnswerChatJoinRequestQuery<'_> {
+        AnswerChatJoinRequestQuery(
+            self
+                .call(
+                    super::methods::AnswerChatJoinRequestQuery::new(
+                        chat_join_request_query_id,
+                        result,
+                    ),
+                ),
         )
     }
     /// Shows a Web App to a user who asked to join.
@@ -686,12 +793,15 @@ impl crate::Client {
         &self,
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
         web_app_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SendChatJoinRequestWebApp> {
-        self.call(
-            super::methods::SendChatJoinRequestWebApp::new(
-                chat_join_request_query_id,
-                web_app_url,
-            ),
+    ) -> SendChatJoinRequestWebApp<'_> {
+        SendChatJoinRequestWebApp(
+            self
+                .call(
+                    super::methods::SendChatJoinRequestWebApp::new(
+                        chat_join_request_query_id,
+                        web_app_url,
+                    ),
+                ),
         )
     }
     /// Changes the chat picture.
@@ -701,10 +811,10 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setchatphoto>
     pub fn set_chat_photo(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         photo: impl ::std::convert::Into<crate::InputFile>,
-    ) -> crate::Call<'_, super::methods::SetChatPhoto> {
-        self.call(super::methods::SetChatPhoto::new(chat_id, photo))
+    ) -> SetChatPhoto<'_> {
+        SetChatPhoto(self.call(super::methods::SetChatPhoto::new(chat_id, photo)))
     }
     /// Removes the chat picture.
     ///
@@ -713,9 +823,9 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#deletechatphoto>
     pub fn delete_chat_photo(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::DeleteChatPhoto> {
-        self.call(super::methods::DeleteChatPhoto::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> DeleteChatPhoto<'_> {
+        DeleteChatPhoto(self.call(super::methods::DeleteChatPhoto::new(chat_id)))
     }
     /// Renames a chat.
     ///
@@ -724,44 +834,46 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setchattitle>
     pub fn set_chat_title(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         title: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SetChatTitle> {
-        self.call(super::methods::SetChatTitle::new(chat_id, title))
+    ) -> SetChatTitle<'_> {
+        SetChatTitle(self.call(super::methods::SetChatTitle::new(chat_id, title)))
     }
     /// Changes the description of a chat.
     ///
-    /// Calls `setChatDescription`; `.await` the result to send it. Optional parameters are set on the returned call: `description`.
+    /// Calls `setChatDescription`; `.await` the result to send it. Optional parameters are set on the returned [`SetChatDescription`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setchatdescription>
     pub fn set_chat_description(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::SetChatDescription> {
-        self.call(super::methods::SetChatDescription::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> SetChatDescription<'_> {
+        SetChatDescription(self.call(super::methods::SetChatDescription::new(chat_id)))
     }
     /// Pins a message in a chat.
     ///
-    /// Calls `pinChatMessage`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `disable_notification`.
+    /// Calls `pinChatMessage`; `.await` the result to send it. Optional parameters are set on the returned [`PinChatMessage`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#pinchatmessage>
     pub fn pin_chat_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::PinChatMessage> {
-        self.call(super::methods::PinChatMessage::new(chat_id, message_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> PinChatMessage<'_> {
+        PinChatMessage(
+            self.call(super::methods::PinChatMessage::new(chat_id, message_id)),
+        )
     }
     /// Unpins one message.
     ///
-    /// Calls `unpinChatMessage`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_id`.
+    /// Calls `unpinChatMessage`; `.await` the result to send it. Optional parameters are set on the returned [`UnpinChatMessage`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#unpinchatmessage>
     pub fn unpin_chat_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::UnpinChatMessage> {
-        self.call(super::methods::UnpinChatMessage::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> UnpinChatMessage<'_> {
+        UnpinChatMessage(self.call(super::methods::UnpinChatMessage::new(chat_id)))
     }
     /// Unpins every pinned message of a chat.
     ///
@@ -770,9 +882,11 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#unpinallchatmessages>
     pub fn unpin_all_chat_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::UnpinAllChatMessages> {
-        self.call(super::methods::UnpinAllChatMessages::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> UnpinAllChatMessages<'_> {
+        UnpinAllChatMessages(
+            self.call(super::methods::UnpinAllChatMessages::new(chat_id)),
+        )
     }
     /// Makes the bot leave a group or channel.
     ///
@@ -781,9 +895,9 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#leavechat>
     pub fn leave_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::LeaveChat> {
-        self.call(super::methods::LeaveChat::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> LeaveChat<'_> {
+        LeaveChat(self.call(super::methods::LeaveChat::new(chat_id)))
     }
     /// Returns full, current details about a chat.
     ///
@@ -792,30 +906,32 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#getchat>
     pub fn get_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::GetChat> {
-        self.call(super::methods::GetChat::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> GetChat<'_> {
+        GetChat(self.call(super::methods::GetChat::new(chat_id)))
     }
     /// Lists the backdrops usable in chat share themes.
     ///
     /// Calls `getChatShareThemeBackdrops`; `.await` the result to send it.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getchatsharethemebackdrops>
-    pub fn get_chat_share_theme_backdrops(
-        &self,
-    ) -> crate::Call<'_, super::methods::GetChatShareThemeBackdrops> {
-        self.call(super::methods::GetChatShareThemeBackdrops::new())
+    pub fn get_chat_share_theme_backdrops(&self) -> GetChatShareThemeBackdrops<'_> {
+        GetChatShareThemeBackdrops(
+            self.call(super::methods::GetChatShareThemeBackdrops::new()),
+        )
     }
     /// Lists the administrators of a chat other than bots.
     ///
-    /// Calls `getChatAdministrators`; `.await` the result to send it. Optional parameters are set on the returned call: `return_bots`.
+    /// Calls `getChatAdministrators`; `.await` the result to send it. Optional parameters are set on the returned [`GetChatAdministrators`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getchatadministrators>
     pub fn get_chat_administrators(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::GetChatAdministrators> {
-        self.call(super::methods::GetChatAdministrators::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> GetChatAdministrators<'_> {
+        GetChatAdministrators(
+            self.call(super::methods::GetChatAdministrators::new(chat_id)),
+        )
     }
     /// Returns how many members a chat has.
     ///
@@ -824,9 +940,9 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#getchatmembercount>
     pub fn get_chat_member_count(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::GetChatMemberCount> {
-        self.call(super::methods::GetChatMemberCount::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> GetChatMemberCount<'_> {
+        GetChatMemberCount(self.call(super::methods::GetChatMemberCount::new(chat_id)))
     }
     /// Returns the membership details of one user in a chat.
     ///
@@ -835,10 +951,10 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#getchatmember>
     pub fn get_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::GetChatMember> {
-        self.call(super::methods::GetChatMember::new(chat_id, user_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> GetChatMember<'_> {
+        GetChatMember(self.call(super::methods::GetChatMember::new(chat_id, user_id)))
     }
     /// Returns recent messages of the channel a user shows on their profile.
     ///
@@ -847,10 +963,12 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#getuserpersonalchatmessages>
     pub fn get_user_personal_chat_messages(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         limit: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::GetUserPersonalChatMessages> {
-        self.call(super::methods::GetUserPersonalChatMessages::new(user_id, limit))
+    ) -> GetUserPersonalChatMessages<'_> {
+        GetUserPersonalChatMessages(
+            self.call(super::methods::GetUserPersonalChatMessages::new(user_id, limit)),
+        )
     }
     /// Sets the sticker set of a supergroup.
     ///
@@ -859,10 +977,12 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setchatstickerset>
     pub fn set_chat_sticker_set(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         sticker_set_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SetChatStickerSet> {
-        self.call(super::methods::SetChatStickerSet::new(chat_id, sticker_set_name))
+    ) -> SetChatStickerSet<'_> {
+        SetChatStickerSet(
+            self.call(super::methods::SetChatStickerSet::new(chat_id, sticker_set_name)),
+        )
     }
     /// Removes the sticker set of a supergroup.
     ///
@@ -871,43 +991,47 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#deletechatstickerset>
     pub fn delete_chat_sticker_set(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::DeleteChatStickerSet> {
-        self.call(super::methods::DeleteChatStickerSet::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> DeleteChatStickerSet<'_> {
+        DeleteChatStickerSet(
+            self.call(super::methods::DeleteChatStickerSet::new(chat_id)),
+        )
     }
     /// Lists the custom emoji allowed as forum topic icons.
     ///
     /// Calls `getForumTopicIconStickers`; `.await` the result to send it.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getforumtopiciconstickers>
-    pub fn get_forum_topic_icon_stickers(
-        &self,
-    ) -> crate::Call<'_, super::methods::GetForumTopicIconStickers> {
-        self.call(super::methods::GetForumTopicIconStickers::new())
+    pub fn get_forum_topic_icon_stickers(&self) -> GetForumTopicIconStickers<'_> {
+        GetForumTopicIconStickers(
+            self.call(super::methods::GetForumTopicIconStickers::new()),
+        )
     }
     /// Opens a new topic in a forum chat.
     ///
-    /// Calls `createForumTopic`; `.await` the result to send it. Optional parameters are set on the returned call: `icon_color`, `icon_custom_emoji_id`.
+    /// Calls `createForumTopic`; `.await` the result to send it. Optional parameters are set on the returned [`CreateForumTopic`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#createforumtopic>
     pub fn create_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::CreateForumTopic> {
-        self.call(super::methods::CreateForumTopic::new(chat_id, name))
+    ) -> CreateForumTopic<'_> {
+        CreateForumTopic(self.call(super::methods::CreateForumTopic::new(chat_id, name)))
     }
     /// Renames a forum topic or changes its icon.
     ///
-    /// Calls `editForumTopic`; `.await` the result to send it. Optional parameters are set on the returned call: `name`, `icon_custom_emoji_id`.
+    /// Calls `editForumTopic`; `.await` the result to send it. Optional parameters are set on the returned [`EditForumTopic`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editforumtopic>
     pub fn edit_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         message_thread_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::EditForumTopic> {
-        self.call(super::methods::EditForumTopic::new(chat_id, message_thread_id))
+    ) -> EditForumTopic<'_> {
+        EditForumTopic(
+            self.call(super::methods::EditForumTopic::new(chat_id, message_thread_id)),
+        )
     }
     /// Closes a forum topic to new messages.
     ///
@@ -916,10 +1040,12 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#closeforumtopic>
     pub fn close_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         message_thread_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::CloseForumTopic> {
-        self.call(super::methods::CloseForumTopic::new(chat_id, message_thread_id))
+    ) -> CloseForumTopic<'_> {
+        CloseForumTopic(
+            self.call(super::methods::CloseForumTopic::new(chat_id, message_thread_id)),
+        )
     }
     /// Reopens a closed forum topic.
     ///
@@ -928,10 +1054,12 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#reopenforumtopic>
     pub fn reopen_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         message_thread_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::ReopenForumTopic> {
-        self.call(super::methods::ReopenForumTopic::new(chat_id, message_thread_id))
+    ) -> ReopenForumTopic<'_> {
+        ReopenForumTopic(
+            self.call(super::methods::ReopenForumTopic::new(chat_id, message_thread_id)),
+        )
     }
     /// Deletes a forum topic with all its messages.
     ///
@@ -940,10 +1068,12 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#deleteforumtopic>
     pub fn delete_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         message_thread_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::DeleteForumTopic> {
-        self.call(super::methods::DeleteForumTopic::new(chat_id, message_thread_id))
+    ) -> DeleteForumTopic<'_> {
+        DeleteForumTopic(
+            self.call(super::methods::DeleteForumTopic::new(chat_id, message_thread_id)),
+        )
     }
     /// Unpins every message in a forum topic.
     ///
@@ -952,11 +1082,17 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#unpinallforumtopicmessages>
     pub fn unpin_all_forum_topic_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         message_thread_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::UnpinAllForumTopicMessages> {
-        self.call(
-            super::methods::UnpinAllForumTopicMessages::new(chat_id, message_thread_id),
+    ) -> UnpinAllForumTopicMessages<'_> {
+        UnpinAllForumTopicMessages(
+            self
+                .call(
+                    super::methods::UnpinAllForumTopicMessages::new(
+                        chat_id,
+                        message_thread_id,
+                    ),
+                ),
         )
     }
     /// Renames the General topic of a forum.
@@ -966,10 +1102,12 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#editgeneralforumtopic>
     pub fn edit_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::EditGeneralForumTopic> {
-        self.call(super::methods::EditGeneralForumTopic::new(chat_id, name))
+    ) -> EditGeneralForumTopic<'_> {
+        EditGeneralForumTopic(
+            self.call(super::methods::EditGeneralForumTopic::new(chat_id, name)),
+        )
     }
     /// Closes the General topic of a forum.
     ///
@@ -978,9 +1116,11 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#closegeneralforumtopic>
     pub fn close_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::CloseGeneralForumTopic> {
-        self.call(super::methods::CloseGeneralForumTopic::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> CloseGeneralForumTopic<'_> {
+        CloseGeneralForumTopic(
+            self.call(super::methods::CloseGeneralForumTopic::new(chat_id)),
+        )
     }
     /// Reopens the General topic of a forum.
     ///
@@ -989,9 +1129,11 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#reopengeneralforumtopic>
     pub fn reopen_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::ReopenGeneralForumTopic> {
-        self.call(super::methods::ReopenGeneralForumTopic::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> ReopenGeneralForumTopic<'_> {
+        ReopenGeneralForumTopic(
+            self.call(super::methods::ReopenGeneralForumTopic::new(chat_id)),
+        )
     }
     /// Hides the General topic of a forum.
     ///
@@ -1000,9 +1142,11 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#hidegeneralforumtopic>
     pub fn hide_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::HideGeneralForumTopic> {
-        self.call(super::methods::HideGeneralForumTopic::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> HideGeneralForumTopic<'_> {
+        HideGeneralForumTopic(
+            self.call(super::methods::HideGeneralForumTopic::new(chat_id)),
+        )
     }
     /// Shows the General topic of a forum again.
     ///
@@ -1011,9 +1155,11 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#unhidegeneralforumtopic>
     pub fn unhide_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::UnhideGeneralForumTopic> {
-        self.call(super::methods::UnhideGeneralForumTopic::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> UnhideGeneralForumTopic<'_> {
+        UnhideGeneralForumTopic(
+            self.call(super::methods::UnhideGeneralForumTopic::new(chat_id)),
+        )
     }
     /// Unpins every message in the General topic.
     ///
@@ -1022,31 +1168,37 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#unpinallgeneralforumtopicmessages>
     pub fn unpin_all_general_forum_topic_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::UnpinAllGeneralForumTopicMessages> {
-        self.call(super::methods::UnpinAllGeneralForumTopicMessages::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> UnpinAllGeneralForumTopicMessages<'_> {
+        UnpinAllGeneralForumTopicMessages(
+            self.call(super::methods::UnpinAllGeneralForumTopicMessages::new(chat_id)),
+        )
     }
     /// Answers a button press, optionally with a notice or alert.
     ///
-    /// Calls `answerCallbackQuery`; `.await` the result to send it. Optional parameters are set on the returned call: `text`, `show_alert`, `url`, `cache_time`.
+    /// Calls `answerCallbackQuery`; `.await` the result to send it. Optional parameters are set on the returned [`AnswerCallbackQuery`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#answercallbackquery>
     pub fn answer_callback_query(
         &self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::AnswerCallbackQuery> {
-        self.call(super::methods::AnswerCallbackQuery::new(callback_query_id))
+    ) -> AnswerCallbackQuery<'_> {
+        AnswerCallbackQuery(
+            self.call(super::methods::AnswerCallbackQuery::new(callback_query_id)),
+        )
     }
     /// Replies to a query sent by a widget.
     ///
-    /// Calls `answerWidgetQuery`; `.await` the result to send it. Optional parameters are set on the returned call: `data`.
+    /// Calls `answerWidgetQuery`; `.await` the result to send it. Optional parameters are set on the returned [`AnswerWidgetQuery`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#answerwidgetquery>
     pub fn answer_widget_query(
         &self,
         widget_query_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::AnswerWidgetQuery> {
-        self.call(super::methods::AnswerWidgetQuery::new(widget_query_id))
+    ) -> AnswerWidgetQuery<'_> {
+        AnswerWidgetQuery(
+            self.call(super::methods::AnswerWidgetQuery::new(widget_query_id)),
+        )
     }
     /// Answers a query sent to the bot as a guest in another chat.
     ///
@@ -1057,8 +1209,10 @@ impl crate::Client {
         &self,
         guest_query_id: impl ::std::convert::Into<::std::string::String>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
-    ) -> crate::Call<'_, super::methods::AnswerGuestQuery> {
-        self.call(super::methods::AnswerGuestQuery::new(guest_query_id, result))
+    ) -> AnswerGuestQuery<'_> {
+        AnswerGuestQuery(
+            self.call(super::methods::AnswerGuestQuery::new(guest_query_id, result)),
+        )
     }
     /// Lists the boosts a user gave to a chat.
     ///
@@ -1067,10 +1221,12 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#getuserchatboosts>
     pub fn get_user_chat_boosts(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::GetUserChatBoosts> {
-        self.call(super::methods::GetUserChatBoosts::new(chat_id, user_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> GetUserChatBoosts<'_> {
+        GetUserChatBoosts(
+            self.call(super::methods::GetUserChatBoosts::new(chat_id, user_id)),
+        )
     }
     /// Returns details of a connection to a business account.
     ///
@@ -1080,8 +1236,10 @@ impl crate::Client {
     pub fn get_business_connection(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::GetBusinessConnection> {
-        self.call(super::methods::GetBusinessConnection::new(business_connection_id))
+    ) -> GetBusinessConnection<'_> {
+        GetBusinessConnection(
+            self.call(super::methods::GetBusinessConnection::new(business_connection_id)),
+        )
     }
     /// Returns the token of a bot this bot manages.
     ///
@@ -1090,9 +1248,9 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#getmanagedbottoken>
     pub fn get_managed_bot_token(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::GetManagedBotToken> {
-        self.call(super::methods::GetManagedBotToken::new(user_id))
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> GetManagedBotToken<'_> {
+        GetManagedBotToken(self.call(super::methods::GetManagedBotToken::new(user_id)))
     }
     /// Issues a new token for a managed bot, revoking the old one.
     ///
@@ -1101,9 +1259,11 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#replacemanagedbottoken>
     pub fn replace_managed_bot_token(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::ReplaceManagedBotToken> {
-        self.call(super::methods::ReplaceManagedBotToken::new(user_id))
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> ReplaceManagedBotToken<'_> {
+        ReplaceManagedBotToken(
+            self.call(super::methods::ReplaceManagedBotToken::new(user_id)),
+        )
     }
     /// Returns who may use a managed bot.
     ///
@@ -1112,111 +1272,106 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#getmanagedbotaccesssettings>
     pub fn get_managed_bot_access_settings(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::GetManagedBotAccessSettings> {
-        self.call(super::methods::GetManagedBotAccessSettings::new(user_id))
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> GetManagedBotAccessSettings<'_> {
+        GetManagedBotAccessSettings(
+            self.call(super::methods::GetManagedBotAccessSettings::new(user_id)),
+        )
     }
     /// Changes who may use a managed bot.
     ///
-    /// Calls `setManagedBotAccessSettings`; `.await` the result to send it. Optional parameters are set on the returned call: `added_user_ids`.
+    /// Calls `setManagedBotAccessSettings`; `.await` the result to send it. Optional parameters are set on the returned [`SetManagedBotAccessSettings`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setmanagedbotaccesssettings>
     pub fn set_managed_bot_access_settings(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         is_access_restricted: impl ::std::convert::Into<bool>,
-    ) -> crate::Call<'_, super::methods::SetManagedBotAccessSettings> {
-        self.call(
-            super::methods::SetManagedBotAccessSettings::new(
-                user_id,
-                is_access_restricted,
-            ),
+    ) -> SetManagedBotAccessSettings<'_> {
+        SetManagedBotAccessSettings(
+            self
+                .call(
+                    super::methods::SetManagedBotAccessSettings::new(
+                        user_id,
+                        is_access_restricted,
+                    ),
+                ),
         )
     }
     /// Sets the command list shown to users.
     ///
-    /// Calls `setMyCommands`; `.await` the result to send it. Optional parameters are set on the returned call: `scope`, `language_code`.
+    /// Calls `setMyCommands`; `.await` the result to send it. Optional parameters are set on the returned [`SetMyCommands`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setmycommands>
     pub fn set_my_commands(
         &self,
         commands: impl ::std::convert::Into<::std::vec::Vec<super::types::BotCommand>>,
-    ) -> crate::Call<'_, super::methods::SetMyCommands> {
-        self.call(super::methods::SetMyCommands::new(commands))
+    ) -> SetMyCommands<'_> {
+        SetMyCommands(self.call(super::methods::SetMyCommands::new(commands)))
     }
     /// Clears the command list for a scope and language.
     ///
-    /// Calls `deleteMyCommands`; `.await` the result to send it. Optional parameters are set on the returned call: `scope`, `language_code`.
+    /// Calls `deleteMyCommands`; `.await` the result to send it. Optional parameters are set on the returned [`DeleteMyCommands`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#deletemycommands>
-    pub fn delete_my_commands(
-        &self,
-    ) -> crate::Call<'_, super::methods::DeleteMyCommands> {
-        self.call(super::methods::DeleteMyCommands::new())
+    pub fn delete_my_commands(&self) -> DeleteMyCommands<'_> {
+        DeleteMyCommands(self.call(super::methods::DeleteMyCommands::new()))
     }
     /// Returns the command list for a scope and language.
     ///
-    /// Calls `getMyCommands`; `.await` the result to send it. Optional parameters are set on the returned call: `scope`, `language_code`.
+    /// Calls `getMyCommands`; `.await` the result to send it. Optional parameters are set on the returned [`GetMyCommands`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getmycommands>
-    pub fn get_my_commands(&self) -> crate::Call<'_, super::methods::GetMyCommands> {
-        self.call(super::methods::GetMyCommands::new())
+    pub fn get_my_commands(&self) -> GetMyCommands<'_> {
+        GetMyCommands(self.call(super::methods::GetMyCommands::new()))
     }
     /// Changes the bot's display name.
     ///
-    /// Calls `setMyName`; `.await` the result to send it. Optional parameters are set on the returned call: `name`, `language_code`.
+    /// Calls `setMyName`; `.await` the result to send it. Optional parameters are set on the returned [`SetMyName`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setmyname>
-    pub fn set_my_name(&self) -> crate::Call<'_, super::methods::SetMyName> {
-        self.call(super::methods::SetMyName::new())
+    pub fn set_my_name(&self) -> SetMyName<'_> {
+        SetMyName(self.call(super::methods::SetMyName::new()))
     }
     /// Returns the bot's display name.
     ///
-    /// Calls `getMyName`; `.await` the result to send it. Optional parameters are set on the returned call: `language_code`.
+    /// Calls `getMyName`; `.await` the result to send it. Optional parameters are set on the returned [`GetMyName`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getmyname>
-    pub fn get_my_name(&self) -> crate::Call<'_, super::methods::GetMyName> {
-        self.call(super::methods::GetMyName::new())
+    pub fn get_my_name(&self) -> GetMyName<'_> {
+        GetMyName(self.call(super::methods::GetMyName::new()))
     }
     /// Changes the text shown in an empty chat with the bot.
     ///
-    /// Calls `setMyDescription`; `.await` the result to send it. Optional parameters are set on the returned call: `description`, `language_code`.
+    /// Calls `setMyDescription`; `.await` the result to send it. Optional parameters are set on the returned [`SetMyDescription`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setmydescription>
-    pub fn set_my_description(
-        &self,
-    ) -> crate::Call<'_, super::methods::SetMyDescription> {
-        self.call(super::methods::SetMyDescription::new())
+    pub fn set_my_description(&self) -> SetMyDescription<'_> {
+        SetMyDescription(self.call(super::methods::SetMyDescription::new()))
     }
     /// Returns the text shown in an empty chat with the bot.
     ///
-    /// Calls `getMyDescription`; `.await` the result to send it. Optional parameters are set on the returned call: `language_code`.
+    /// Calls `getMyDescription`; `.await` the result to send it. Optional parameters are set on the returned [`GetMyDescription`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getmydescription>
-    pub fn get_my_description(
-        &self,
-    ) -> crate::Call<'_, super::methods::GetMyDescription> {
-        self.call(super::methods::GetMyDescription::new())
+    pub fn get_my_description(&self) -> GetMyDescription<'_> {
+        GetMyDescription(self.call(super::methods::GetMyDescription::new()))
     }
     /// Changes the short text on the bot's profile.
     ///
-    /// Calls `setMyShortDescription`; `.await` the result to send it. Optional parameters are set on the returned call: `short_description`, `language_code`.
+    /// Calls `setMyShortDescription`; `.await` the result to send it. Optional parameters are set on the returned [`SetMyShortDescription`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setmyshortdescription>
-    pub fn set_my_short_description(
-        &self,
-    ) -> crate::Call<'_, super::methods::SetMyShortDescription> {
-        self.call(super::methods::SetMyShortDescription::new())
+    pub fn set_my_short_description(&self) -> SetMyShortDescription<'_> {
+        SetMyShortDescription(self.call(super::methods::SetMyShortDescription::new()))
     }
     /// Returns the short text on the bot's profile.
     ///
-    /// Calls `getMyShortDescription`; `.await` the result to send it. Optional parameters are set on the returned call: `language_code`.
+    /// Calls `getMyShortDescription`; `.await` the result to send it. Optional parameters are set on the returned [`GetMyShortDescription`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getmyshortdescription>
-    pub fn get_my_short_description(
-        &self,
-    ) -> crate::Call<'_, super::methods::GetMyShortDescription> {
-        self.call(super::methods::GetMyShortDescription::new())
+    pub fn get_my_short_description(&self) -> GetMyShortDescription<'_> {
+        GetMyShortDescription(self.call(super::methods::GetMyShortDescription::new()))
     }
     /// Changes the bot's profile picture.
     ///
@@ -1226,128 +1381,127 @@ impl crate::Client {
     pub fn set_my_profile_photo(
         &self,
         photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
-    ) -> crate::Call<'_, super::methods::SetMyProfilePhoto> {
-        self.call(super::methods::SetMyProfilePhoto::new(photo))
+    ) -> SetMyProfilePhoto<'_> {
+        SetMyProfilePhoto(self.call(super::methods::SetMyProfilePhoto::new(photo)))
     }
     /// Removes the bot's profile picture.
     ///
     /// Calls `removeMyProfilePhoto`; `.await` the result to send it.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#removemyprofilephoto>
-    pub fn remove_my_profile_photo(
-        &self,
-    ) -> crate::Call<'_, super::methods::RemoveMyProfilePhoto> {
-        self.call(super::methods::RemoveMyProfilePhoto::new())
+    pub fn remove_my_profile_photo(&self) -> RemoveMyProfilePhoto<'_> {
+        RemoveMyProfilePhoto(self.call(super::methods::RemoveMyProfilePhoto::new()))
     }
     /// Changes the menu button of a private chat or the default one.
     ///
-    /// Calls `setChatMenuButton`; `.await` the result to send it. Optional parameters are set on the returned call: `chat_id`, `menu_button`.
+    /// Calls `setChatMenuButton`; `.await` the result to send it. Optional parameters are set on the returned [`SetChatMenuButton`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setchatmenubutton>
-    pub fn set_chat_menu_button(
-        &self,
-    ) -> crate::Call<'_, super::methods::SetChatMenuButton> {
-        self.call(super::methods::SetChatMenuButton::new())
+    pub fn set_chat_menu_button(&self) -> SetChatMenuButton<'_> {
+        SetChatMenuButton(self.call(super::methods::SetChatMenuButton::new()))
     }
     /// Returns the menu button of a private chat or the default one.
     ///
-    /// Calls `getChatMenuButton`; `.await` the result to send it. Optional parameters are set on the returned call: `chat_id`.
+    /// Calls `getChatMenuButton`; `.await` the result to send it. Optional parameters are set on the returned [`GetChatMenuButton`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getchatmenubutton>
-    pub fn get_chat_menu_button(
-        &self,
-    ) -> crate::Call<'_, super::methods::GetChatMenuButton> {
-        self.call(super::methods::GetChatMenuButton::new())
+    pub fn get_chat_menu_button(&self) -> GetChatMenuButton<'_> {
+        GetChatMenuButton(self.call(super::methods::GetChatMenuButton::new()))
     }
     /// Sets the rights suggested when the bot is made an admin.
     ///
-    /// Calls `setMyDefaultAdministratorRights`; `.await` the result to send it. Optional parameters are set on the returned call: `rights`, `for_channels`.
+    /// Calls `setMyDefaultAdministratorRights`; `.await` the result to send it. Optional parameters are set on the returned [`SetMyDefaultAdministratorRights`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setmydefaultadministratorrights>
     pub fn set_my_default_administrator_rights(
         &self,
-    ) -> crate::Call<'_, super::methods::SetMyDefaultAdministratorRights> {
-        self.call(super::methods::SetMyDefaultAdministratorRights::new())
+    ) -> SetMyDefaultAdministratorRights<'_> {
+        SetMyDefaultAdministratorRights(
+            self.call(super::methods::SetMyDefaultAdministratorRights::new()),
+        )
     }
     /// Returns the rights suggested when the bot is made an admin.
     ///
-    /// Calls `getMyDefaultAdministratorRights`; `.await` the result to send it. Optional parameters are set on the returned call: `for_channels`.
+    /// Calls `getMyDefaultAdministratorRights`; `.await` the result to send it. Optional parameters are set on the returned [`GetMyDefaultAdministratorRights`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getmydefaultadministratorrights>
     pub fn get_my_default_administrator_rights(
         &self,
-    ) -> crate::Call<'_, super::methods::GetMyDefaultAdministratorRights> {
-        self.call(super::methods::GetMyDefaultAdministratorRights::new())
+    ) -> GetMyDefaultAdministratorRights<'_> {
+        GetMyDefaultAdministratorRights(
+            self.call(super::methods::GetMyDefaultAdministratorRights::new()),
+        )
     }
     /// Changes the bot's own settings; omitted ones stay as they are.
     ///
-    /// Calls `setMySettings`; `.await` the result to send it. Optional parameters are set on the returned call: `supports_inline_queries`, `inline_query_placeholder`, `needs_inline_query_location`, `inline_feedback_share_denominator`, `can_join_groups`, `can_read_all_group_messages`, `can_connect_to_business`, `can_manage_bots`, `supports_guest_queries`, `supports_join_request_queries`, `has_topics_enabled`, `allows_users_to_create_topics`, `has_topic_sidebar`, `can_communicate_with_bots`, `callback_query_mode`.
+    /// Calls `setMySettings`; `.await` the result to send it. Optional parameters are set on the returned [`SetMySettings`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setmysettings>
-    pub fn set_my_settings(&self) -> crate::Call<'_, super::methods::SetMySettings> {
-        self.call(super::methods::SetMySettings::new())
+    pub fn set_my_settings(&self) -> SetMySettings<'_> {
+        SetMySettings(self.call(super::methods::SetMySettings::new()))
     }
     /// Lists the gifts the bot can send.
     ///
     /// Calls `getAvailableGifts`; `.await` the result to send it.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getavailablegifts>
-    pub fn get_available_gifts(
-        &self,
-    ) -> crate::Call<'_, super::methods::GetAvailableGifts> {
-        self.call(super::methods::GetAvailableGifts::new())
+    pub fn get_available_gifts(&self) -> GetAvailableGifts<'_> {
+        GetAvailableGifts(self.call(super::methods::GetAvailableGifts::new()))
     }
     /// Sends a gift to a user or channel.
     ///
-    /// Calls `sendGift`; `.await` the result to send it. Optional parameters are set on the returned call: `user_id`, `chat_id`, `pay_for_upgrade`, `text`, `text_parse_mode`, `text_entities`.
+    /// Calls `sendGift`; `.await` the result to send it. Optional parameters are set on the returned [`SendGift`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendgift>
     pub fn send_gift(
         &self,
         gift_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SendGift> {
-        self.call(super::methods::SendGift::new(gift_id))
+    ) -> SendGift<'_> {
+        SendGift(self.call(super::methods::SendGift::new(gift_id)))
     }
     /// Gives a user Telegram Premium, paid in Stars.
     ///
-    /// Calls `giftPremiumSubscription`; `.await` the result to send it. Optional parameters are set on the returned call: `text`, `text_parse_mode`, `text_entities`.
+    /// Calls `giftPremiumSubscription`; `.await` the result to send it. Optional parameters are set on the returned [`GiftPremiumSubscription`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#giftpremiumsubscription>
     pub fn gift_premium_subscription(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         month_count: impl ::std::convert::Into<i64>,
         star_count: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::GiftPremiumSubscription> {
-        self.call(
-            super::methods::GiftPremiumSubscription::new(
-                user_id,
-                month_count,
-                star_count,
-            ),
+    ) -> GiftPremiumSubscription<'_> {
+        GiftPremiumSubscription(
+            self
+                .call(
+                    super::methods::GiftPremiumSubscription::new(
+                        user_id,
+                        month_count,
+                        star_count,
+                    ),
+                ),
         )
     }
     /// Marks a user as verified on behalf of the bot's organization.
     ///
-    /// Calls `verifyUser`; `.await` the result to send it. Optional parameters are set on the returned call: `custom_description`, `custom_description_parse_mode`, `custom_description_entities`.
+    /// Calls `verifyUser`; `.await` the result to send it. Optional parameters are set on the returned [`VerifyUser`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#verifyuser>
     pub fn verify_user(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::VerifyUser> {
-        self.call(super::methods::VerifyUser::new(user_id))
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> VerifyUser<'_> {
+        VerifyUser(self.call(super::methods::VerifyUser::new(user_id)))
     }
     /// Marks a chat as verified on behalf of the bot's organization.
     ///
-    /// Calls `verifyChat`; `.await` the result to send it. Optional parameters are set on the returned call: `custom_description`, `custom_description_parse_mode`, `custom_description_entities`.
+    /// Calls `verifyChat`; `.await` the result to send it. Optional parameters are set on the returned [`VerifyChat`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#verifychat>
     pub fn verify_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::VerifyChat> {
-        self.call(super::methods::VerifyChat::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> VerifyChat<'_> {
+        VerifyChat(self.call(super::methods::VerifyChat::new(chat_id)))
     }
     /// Takes back the verification of a user.
     ///
@@ -1356,9 +1510,11 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#removeuserverification>
     pub fn remove_user_verification(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::RemoveUserVerification> {
-        self.call(super::methods::RemoveUserVerification::new(user_id))
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> RemoveUserVerification<'_> {
+        RemoveUserVerification(
+            self.call(super::methods::RemoveUserVerification::new(user_id)),
+        )
     }
     /// Takes back the verification of a chat.
     ///
@@ -1367,9 +1523,11 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#removechatverification>
     pub fn remove_chat_verification(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::RemoveChatVerification> {
-        self.call(super::methods::RemoveChatVerification::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> RemoveChatVerification<'_> {
+        RemoveChatVerification(
+            self.call(super::methods::RemoveChatVerification::new(chat_id)),
+        )
     }
     /// Marks a message in a business chat as read.
     ///
@@ -1379,15 +1537,18 @@ impl crate::Client {
     pub fn read_business_message(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<i64>,
-        message_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::ReadBusinessMessage> {
-        self.call(
-            super::methods::ReadBusinessMessage::new(
-                business_connection_id,
-                chat_id,
-                message_id,
-            ),
+        chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> ReadBusinessMessage<'_> {
+        ReadBusinessMessage(
+            self
+                .call(
+                    super::methods::ReadBusinessMessage::new(
+                        business_connection_id,
+                        chat_id,
+                        message_id,
+                    ),
+                ),
         )
     }
     /// Deletes messages on behalf of a business account.
@@ -1398,86 +1559,105 @@ impl crate::Client {
     pub fn delete_business_messages(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        message_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> crate::Call<'_, super::methods::DeleteBusinessMessages> {
-        self.call(
-            super::methods::DeleteBusinessMessages::new(
-                business_connection_id,
-                message_ids,
-            ),
+        message_ids: impl ::std::convert::Into<::std::vec::Vec<crate::ids::MessageId>>,
+    ) -> DeleteBusinessMessages<'_> {
+        DeleteBusinessMessages(
+            self
+                .call(
+                    super::methods::DeleteBusinessMessages::new(
+                        business_connection_id,
+                        message_ids,
+                    ),
+                ),
         )
     }
     /// Changes the name of a business account.
     ///
-    /// Calls `setBusinessAccountName`; `.await` the result to send it. Optional parameters are set on the returned call: `last_name`.
+    /// Calls `setBusinessAccountName`; `.await` the result to send it. Optional parameters are set on the returned [`SetBusinessAccountName`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountname>
     pub fn set_business_account_name(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SetBusinessAccountName> {
-        self.call(
-            super::methods::SetBusinessAccountName::new(
-                business_connection_id,
-                first_name,
-            ),
+    ) -> SetBusinessAccountName<'_> {
+        SetBusinessAccountName(
+            self
+                .call(
+                    super::methods::SetBusinessAccountName::new(
+                        business_connection_id,
+                        first_name,
+                    ),
+                ),
         )
     }
     /// Changes the username of a business account.
     ///
-    /// Calls `setBusinessAccountUsername`; `.await` the result to send it. Optional parameters are set on the returned call: `username`.
+    /// Calls `setBusinessAccountUsername`; `.await` the result to send it. Optional parameters are set on the returned [`SetBusinessAccountUsername`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountusername>
     pub fn set_business_account_username(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SetBusinessAccountUsername> {
-        self.call(
-            super::methods::SetBusinessAccountUsername::new(business_connection_id),
+    ) -> SetBusinessAccountUsername<'_> {
+        SetBusinessAccountUsername(
+            self
+                .call(
+                    super::methods::SetBusinessAccountUsername::new(
+                        business_connection_id,
+                    ),
+                ),
         )
     }
     /// Changes the bio of a business account.
     ///
-    /// Calls `setBusinessAccountBio`; `.await` the result to send it. Optional parameters are set on the returned call: `bio`.
+    /// Calls `setBusinessAccountBio`; `.await` the result to send it. Optional parameters are set on the returned [`SetBusinessAccountBio`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountbio>
     pub fn set_business_account_bio(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SetBusinessAccountBio> {
-        self.call(super::methods::SetBusinessAccountBio::new(business_connection_id))
+    ) -> SetBusinessAccountBio<'_> {
+        SetBusinessAccountBio(
+            self.call(super::methods::SetBusinessAccountBio::new(business_connection_id)),
+        )
     }
     /// Changes the profile picture of a business account.
     ///
-    /// Calls `setBusinessAccountProfilePhoto`; `.await` the result to send it. Optional parameters are set on the returned call: `is_public`.
+    /// Calls `setBusinessAccountProfilePhoto`; `.await` the result to send it. Optional parameters are set on the returned [`SetBusinessAccountProfilePhoto`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountprofilephoto>
     pub fn set_business_account_profile_photo(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
-    ) -> crate::Call<'_, super::methods::SetBusinessAccountProfilePhoto> {
-        self.call(
-            super::methods::SetBusinessAccountProfilePhoto::new(
-                business_connection_id,
-                photo,
-            ),
+    ) -> SetBusinessAccountProfilePhoto<'_> {
+        SetBusinessAccountProfilePhoto(
+            self
+                .call(
+                    super::methods::SetBusinessAccountProfilePhoto::new(
+                        business_connection_id,
+                        photo,
+                    ),
+                ),
         )
     }
     /// Removes the profile picture of a business account.
     ///
-    /// Calls `removeBusinessAccountProfilePhoto`; `.await` the result to send it. Optional parameters are set on the returned call: `is_public`.
+    /// Calls `removeBusinessAccountProfilePhoto`; `.await` the result to send it. Optional parameters are set on the returned [`RemoveBusinessAccountProfilePhoto`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#removebusinessaccountprofilephoto>
     pub fn remove_business_account_profile_photo(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::RemoveBusinessAccountProfilePhoto> {
-        self.call(
-            super::methods::RemoveBusinessAccountProfilePhoto::new(
-                business_connection_id,
-            ),
+    ) -> RemoveBusinessAccountProfilePhoto<'_> {
+        RemoveBusinessAccountProfilePhoto(
+            self
+                .call(
+                    super::methods::RemoveBusinessAccountProfilePhoto::new(
+                        business_connection_id,
+                    ),
+                ),
         )
     }
     /// Sets which gifts a business account accepts.
@@ -1490,13 +1670,16 @@ impl crate::Client {
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         show_gift_button: impl ::std::convert::Into<bool>,
         accepted_gift_types: impl ::std::convert::Into<super::types::AcceptedGiftTypes>,
-    ) -> crate::Call<'_, super::methods::SetBusinessAccountGiftSettings> {
-        self.call(
-            super::methods::SetBusinessAccountGiftSettings::new(
-                business_connection_id,
-                show_gift_button,
-                accepted_gift_types,
-            ),
+    ) -> SetBusinessAccountGiftSettings<'_> {
+        SetBusinessAccountGiftSettings(
+            self
+                .call(
+                    super::methods::SetBusinessAccountGiftSettings::new(
+                        business_connection_id,
+                        show_gift_button,
+                        accepted_gift_types,
+                    ),
+                ),
         )
     }
     /// Returns the Star balance of a business account.
@@ -1507,9 +1690,14 @@ impl crate::Client {
     pub fn get_business_account_star_balance(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::GetBusinessAccountStarBalance> {
-        self.call(
-            super::methods::GetBusinessAccountStarBalance::new(business_connection_id),
+    ) -> GetBusinessAccountStarBalance<'_> {
+        GetBusinessAccountStarBalance(
+            self
+                .call(
+                    super::methods::GetBusinessAccountStarBalance::new(
+                        business_connection_id,
+                    ),
+                ),
         )
     }
     /// Moves Stars from a business account to the bot.
@@ -1521,46 +1709,54 @@ impl crate::Client {
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         star_count: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::TransferBusinessAccountStars> {
-        self.call(
-            super::methods::TransferBusinessAccountStars::new(
-                business_connection_id,
-                star_count,
-            ),
+    ) -> TransferBusinessAccountStars<'_> {
+        TransferBusinessAccountStars(
+            self
+                .call(
+                    super::methods::TransferBusinessAccountStars::new(
+                        business_connection_id,
+                        star_count,
+                    ),
+                ),
         )
     }
     /// Lists the gifts a business account holds.
     ///
-    /// Calls `getBusinessAccountGifts`; `.await` the result to send it. Optional parameters are set on the returned call: `exclude_unsaved`, `exclude_saved`, `exclude_unlimited`, `exclude_limited_upgradable`, `exclude_limited_non_upgradable`, `exclude_unique`, `exclude_from_blockchain`, `sort_by_price`, `offset`, `limit`.
+    /// Calls `getBusinessAccountGifts`; `.await` the result to send it. Optional parameters are set on the returned [`GetBusinessAccountGifts`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getbusinessaccountgifts>
     pub fn get_business_account_gifts(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::GetBusinessAccountGifts> {
-        self.call(super::methods::GetBusinessAccountGifts::new(business_connection_id))
+    ) -> GetBusinessAccountGifts<'_> {
+        GetBusinessAccountGifts(
+            self
+                .call(
+                    super::methods::GetBusinessAccountGifts::new(business_connection_id),
+                ),
+        )
     }
     /// Lists the gifts a user shows.
     ///
-    /// Calls `getUserGifts`; `.await` the result to send it. Optional parameters are set on the returned call: `exclude_unlimited`, `exclude_limited_upgradable`, `exclude_limited_non_upgradable`, `exclude_from_blockchain`, `exclude_unique`, `sort_by_price`, `offset`, `limit`.
+    /// Calls `getUserGifts`; `.await` the result to send it. Optional parameters are set on the returned [`GetUserGifts`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getusergifts>
     pub fn get_user_gifts(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::GetUserGifts> {
-        self.call(super::methods::GetUserGifts::new(user_id))
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> GetUserGifts<'_> {
+        GetUserGifts(self.call(super::methods::GetUserGifts::new(user_id)))
     }
     /// Lists the gifts a chat shows.
     ///
-    /// Calls `getChatGifts`; `.await` the result to send it. Optional parameters are set on the returned call: `exclude_unsaved`, `exclude_saved`, `exclude_unlimited`, `exclude_limited_upgradable`, `exclude_limited_non_upgradable`, `exclude_from_blockchain`, `exclude_unique`, `sort_by_price`, `offset`, `limit`.
+    /// Calls `getChatGifts`; `.await` the result to send it. Optional parameters are set on the returned [`GetChatGifts`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getchatgifts>
     pub fn get_chat_gifts(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::GetChatGifts> {
-        self.call(super::methods::GetChatGifts::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> GetChatGifts<'_> {
+        GetChatGifts(self.call(super::methods::GetChatGifts::new(chat_id)))
     }
     /// Turns a regular gift of a business account into Stars.
     ///
@@ -1571,50 +1767,62 @@ impl crate::Client {
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::ConvertGiftToStars> {
-        self.call(
-            super::methods::ConvertGiftToStars::new(
-                business_connection_id,
-                owned_gift_id,
-            ),
+    ) -> ConvertGiftToStars<'_> {
+        ConvertGiftToStars(
+            self
+                .call(
+                    super::methods::ConvertGiftToStars::new(
+                        business_connection_id,
+                        owned_gift_id,
+                    ),
+                ),
         )
     }
     /// Upgrades a regular gift into a unique one.
     ///
-    /// Calls `upgradeGift`; `.await` the result to send it. Optional parameters are set on the returned call: `keep_original_details`, `star_count`.
+    /// Calls `upgradeGift`; `.await` the result to send it. Optional parameters are set on the returned [`UpgradeGift`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#upgradegift>
     pub fn upgrade_gift(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::UpgradeGift> {
-        self.call(
-            super::methods::UpgradeGift::new(business_connection_id, owned_gift_id),
+    ) -> UpgradeGift<'_> {
+        UpgradeGift(
+            self
+                .call(
+                    super::methods::UpgradeGift::new(
+                        business_connection_id,
+                        owned_gift_id,
+                    ),
+                ),
         )
     }
     /// Hands a unique gift over to another user.
     ///
-    /// Calls `transferGift`; `.await` the result to send it. Optional parameters are set on the returned call: `star_count`.
+    /// Calls `transferGift`; `.await` the result to send it. Optional parameters are set on the returned [`TransferGift`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#transfergift>
     pub fn transfer_gift(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
-        new_owner_chat_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::TransferGift> {
-        self.call(
-            super::methods::TransferGift::new(
-                business_connection_id,
-                owned_gift_id,
-                new_owner_chat_id,
-            ),
+        new_owner_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
+    ) -> TransferGift<'_> {
+        TransferGift(
+            self
+                .call(
+                    super::methods::TransferGift::new(
+                        business_connection_id,
+                        owned_gift_id,
+                        new_owner_chat_id,
+                    ),
+                ),
         )
     }
     /// Publishes a story for a business account.
     ///
-    /// Calls `postStory`; `.await` the result to send it. Optional parameters are set on the returned call: `caption`, `parse_mode`, `caption_entities`, `areas`, `post_to_chat_page`, `protect_content`.
+    /// Calls `postStory`; `.await` the result to send it. Optional parameters are set on the returned [`PostStory`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#poststory>
     pub fn post_story(
@@ -1622,39 +1830,45 @@ impl crate::Client {
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         content: impl ::std::convert::Into<super::types::InputStoryContent>,
         active_period: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::PostStory> {
-        self.call(
-            super::methods::PostStory::new(
-                business_connection_id,
-                content,
-                active_period,
-            ),
+    ) -> PostStory<'_> {
+        PostStory(
+            self
+                .call(
+                    super::methods::PostStory::new(
+                        business_connection_id,
+                        content,
+                        active_period,
+                    ),
+                ),
         )
     }
     /// Reposts a story from another chat the bot manages.
     ///
-    /// Calls `repostStory`; `.await` the result to send it. Optional parameters are set on the returned call: `post_to_chat_page`, `protect_content`.
+    /// Calls `repostStory`; `.await` the result to send it. Optional parameters are set on the returned [`RepostStory`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#repoststory>
     pub fn repost_story(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        from_chat_id: impl ::std::convert::Into<i64>,
+        from_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
         from_story_id: impl ::std::convert::Into<i64>,
         active_period: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::RepostStory> {
-        self.call(
-            super::methods::RepostStory::new(
-                business_connection_id,
-                from_chat_id,
-                from_story_id,
-                active_period,
-            ),
+    ) -> RepostStory<'_> {
+        RepostStory(
+            self
+                .call(
+                    super::methods::RepostStory::new(
+                        business_connection_id,
+                        from_chat_id,
+                        from_story_id,
+                        active_period,
+                    ),
+                ),
         )
     }
     /// Changes a story the bot posted.
     ///
-    /// Calls `editStory`; `.await` the result to send it. Optional parameters are set on the returned call: `caption`, `parse_mode`, `caption_entities`, `areas`.
+    /// Calls `editStory`; `.await` the result to send it. Optional parameters are set on the returned [`EditStory`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editstory>
     pub fn edit_story(
@@ -1662,9 +1876,16 @@ impl crate::Client {
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         story_id: impl ::std::convert::Into<i64>,
         content: impl ::std::convert::Into<super::types::InputStoryContent>,
-    ) -> crate::Call<'_, super::methods::EditStory> {
-        self.call(
-            super::methods::EditStory::new(business_connection_id, story_id, content),
+    ) -> EditStory<'_> {
+        EditStory(
+            self
+                .call(
+                    super::methods::EditStory::new(
+                        business_connection_id,
+                        story_id,
+                        content,
+                    ),
+                ),
         )
     }
     /// Deletes a story the bot posted.
@@ -1676,8 +1897,10 @@ impl crate::Client {
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         story_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::DeleteStory> {
-        self.call(super::methods::DeleteStory::new(business_connection_id, story_id))
+    ) -> DeleteStory<'_> {
+        DeleteStory(
+            self.call(super::methods::DeleteStory::new(business_connection_id, story_id)),
+        )
     }
     /// Sends the result of a Web App interaction to its chat.
     ///
@@ -1688,20 +1911,24 @@ impl crate::Client {
         &self,
         web_app_query_id: impl ::std::convert::Into<::std::string::String>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
-    ) -> crate::Call<'_, super::methods::AnswerWebAppQuery> {
-        self.call(super::methods::AnswerWebAppQuery::new(web_app_query_id, result))
+    ) -> AnswerWebAppQuery<'_> {
+        AnswerWebAppQuery(
+            self.call(super::methods::AnswerWebAppQuery::new(web_app_query_id, result)),
+        )
     }
     /// Stores a message a Mini App user may then share.
     ///
-    /// Calls `savePreparedInlineMessage`; `.await` the result to send it. Optional parameters are set on the returned call: `allow_user_chats`, `allow_bot_chats`, `allow_group_chats`, `allow_channel_chats`.
+    /// Calls `savePreparedInlineMessage`; `.await` the result to send it. Optional parameters are set on the returned [`SavePreparedInlineMessage`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#savepreparedinlinemessage>
     pub fn save_prepared_inline_message(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
-    ) -> crate::Call<'_, super::methods::SavePreparedInlineMessage> {
-        self.call(super::methods::SavePreparedInlineMessage::new(user_id, result))
+    ) -> SavePreparedInlineMessage<'_> {
+        SavePreparedInlineMessage(
+            self.call(super::methods::SavePreparedInlineMessage::new(user_id, result)),
+        )
     }
     /// Stores a keyboard button a Mini App may then show.
     ///
@@ -1710,228 +1937,247 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#savepreparedkeyboardbutton>
     pub fn save_prepared_keyboard_button(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         button: impl ::std::convert::Into<super::types::KeyboardButton>,
-    ) -> crate::Call<'_, super::methods::SavePreparedKeyboardButton> {
-        self.call(super::methods::SavePreparedKeyboardButton::new(user_id, button))
+    ) -> SavePreparedKeyboardButton<'_> {
+        SavePreparedKeyboardButton(
+            self.call(super::methods::SavePreparedKeyboardButton::new(user_id, button)),
+        )
     }
     /// Changes the text of a sent message.
     ///
-    /// Calls `editMessageText`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `chat_id`, `message_id`, `inline_message_id`, `text`, `parse_mode`, `entities`, `link_preview_options`, `rich_message`, `reply_markup`.
+    /// Calls `editMessageText`; `.await` the result to send it. Optional parameters are set on the returned [`EditMessageText`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editmessagetext>
-    pub fn edit_message_text(&self) -> crate::Call<'_, super::methods::EditMessageText> {
-        self.call(super::methods::EditMessageText::new())
+    pub fn edit_message_text(&self) -> EditMessageText<'_> {
+        EditMessageText(self.call(super::methods::EditMessageText::new()))
     }
     /// Changes the caption of a sent message.
     ///
-    /// Calls `editMessageCaption`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `chat_id`, `message_id`, `inline_message_id`, `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `reply_markup`.
+    /// Calls `editMessageCaption`; `.await` the result to send it. Optional parameters are set on the returned [`EditMessageCaption`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editmessagecaption>
-    pub fn edit_message_caption(
-        &self,
-    ) -> crate::Call<'_, super::methods::EditMessageCaption> {
-        self.call(super::methods::EditMessageCaption::new())
+    pub fn edit_message_caption(&self) -> EditMessageCaption<'_> {
+        EditMessageCaption(self.call(super::methods::EditMessageCaption::new()))
     }
     /// Replaces the media of a sent message.
     ///
-    /// Calls `editMessageMedia`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `chat_id`, `message_id`, `inline_message_id`, `reply_markup`.
+    /// Calls `editMessageMedia`; `.await` the result to send it. Optional parameters are set on the returned [`EditMessageMedia`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editmessagemedia>
     pub fn edit_message_media(
         &self,
         media: impl ::std::convert::Into<super::types::InputMedia>,
-    ) -> crate::Call<'_, super::methods::EditMessageMedia> {
-        self.call(super::methods::EditMessageMedia::new(media))
+    ) -> EditMessageMedia<'_> {
+        EditMessageMedia(self.call(super::methods::EditMessageMedia::new(media)))
     }
     /// Moves a live location that is still active.
     ///
-    /// Calls `editMessageLiveLocation`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `chat_id`, `message_id`, `inline_message_id`, `live_period`, `horizontal_accuracy`, `heading`, `proximity_alert_radius`, `reply_markup`.
+    /// Calls `editMessageLiveLocation`; `.await` the result to send it. Optional parameters are set on the returned [`EditMessageLiveLocation`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editmessagelivelocation>
     pub fn edit_message_live_location(
         &self,
         latitude: impl ::std::convert::Into<f64>,
         longitude: impl ::std::convert::Into<f64>,
-    ) -> crate::Call<'_, super::methods::EditMessageLiveLocation> {
-        self.call(super::methods::EditMessageLiveLocation::new(latitude, longitude))
+    ) -> EditMessageLiveLocation<'_> {
+        EditMessageLiveLocation(
+            self.call(super::methods::EditMessageLiveLocation::new(latitude, longitude)),
+        )
     }
     /// Stops updating a live location.
     ///
-    /// Calls `stopMessageLiveLocation`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `chat_id`, `message_id`, `inline_message_id`, `reply_markup`.
+    /// Calls `stopMessageLiveLocation`; `.await` the result to send it. Optional parameters are set on the returned [`StopMessageLiveLocation`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#stopmessagelivelocation>
-    pub fn stop_message_live_location(
-        &self,
-    ) -> crate::Call<'_, super::methods::StopMessageLiveLocation> {
-        self.call(super::methods::StopMessageLiveLocation::new())
+    pub fn stop_message_live_location(&self) -> StopMessageLiveLocation<'_> {
+        StopMessageLiveLocation(
+            self.call(super::methods::StopMessageLiveLocation::new()),
+        )
     }
     /// Changes a checklist sent for a business account.
     ///
-    /// Calls `editMessageChecklist`; `.await` the result to send it. Optional parameters are set on the returned call: `reply_markup`.
+    /// Calls `editMessageChecklist`; `.await` the result to send it. Optional parameters are set on the returned [`EditMessageChecklist`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editmessagechecklist>
     pub fn edit_message_checklist(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
         checklist: impl ::std::convert::Into<super::types::InputChecklist>,
-    ) -> crate::Call<'_, super::methods::EditMessageChecklist> {
-        self.call(
-            super::methods::EditMessageChecklist::new(
-                business_connection_id,
-                chat_id,
-                message_id,
-                checklist,
-            ),
+    ) -> EditMessageChecklist<'_> {
+        EditMessageChecklist(
+            self
+                .call(
+                    super::methods::EditMessageChecklist::new(
+                        business_connection_id,
+                        chat_id,
+                        message_id,
+                        checklist,
+                    ),
+                ),
         )
     }
     /// Changes the state of a widget in a sent message.
     ///
-    /// Calls `editMessageWidgetData`; `.await` the result to send it. Optional parameters are set on the returned call: `chat_id`, `message_id`, `inline_message_id`, `public_data`, `chat_data`.
+    /// Calls `editMessageWidgetData`; `.await` the result to send it. Optional parameters are set on the returned [`EditMessageWidgetData`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editmessagewidgetdata>
-    pub fn edit_message_widget_data(
-        &self,
-    ) -> crate::Call<'_, super::methods::EditMessageWidgetData> {
-        self.call(super::methods::EditMessageWidgetData::new())
+    pub fn edit_message_widget_data(&self) -> EditMessageWidgetData<'_> {
+        EditMessageWidgetData(self.call(super::methods::EditMessageWidgetData::new()))
     }
     /// Changes the shared state of a shared widget.
     ///
-    /// Calls `editSharedWidgetData`; `.await` the result to send it. Optional parameters are set on the returned call: `cache_time`.
+    /// Calls `editSharedWidgetData`; `.await` the result to send it. Optional parameters are set on the returned [`EditSharedWidgetData`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editsharedwidgetdata>
     pub fn edit_shared_widget_data(
         &self,
         widget_id: impl ::std::convert::Into<::std::string::String>,
         public_data: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::EditSharedWidgetData> {
-        self.call(super::methods::EditSharedWidgetData::new(widget_id, public_data))
+    ) -> EditSharedWidgetData<'_> {
+        EditSharedWidgetData(
+            self.call(super::methods::EditSharedWidgetData::new(widget_id, public_data)),
+        )
     }
     /// Changes only the inline keyboard of a sent message.
     ///
-    /// Calls `editMessageReplyMarkup`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `chat_id`, `message_id`, `inline_message_id`, `reply_markup`.
+    /// Calls `editMessageReplyMarkup`; `.await` the result to send it. Optional parameters are set on the returned [`EditMessageReplyMarkup`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editmessagereplymarkup>
-    pub fn edit_message_reply_markup(
-        &self,
-    ) -> crate::Call<'_, super::methods::EditMessageReplyMarkup> {
-        self.call(super::methods::EditMessageReplyMarkup::new())
+    pub fn edit_message_reply_markup(&self) -> EditMessageReplyMarkup<'_> {
+        EditMessageReplyMarkup(self.call(super::methods::EditMessageReplyMarkup::new()))
     }
     /// Closes a poll the bot sent.
     ///
-    /// Calls `stopPoll`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `reply_markup`.
+    /// Calls `stopPoll`; `.await` the result to send it. Optional parameters are set on the returned [`StopPoll`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#stoppoll>
     pub fn stop_poll(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::StopPoll> {
-        self.call(super::methods::StopPoll::new(chat_id, message_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> StopPoll<'_> {
+        StopPoll(self.call(super::methods::StopPoll::new(chat_id, message_id)))
     }
     /// Changes the text of a message only one user sees.
     ///
-    /// Calls `editEphemeralMessageText`; `.await` the result to send it. Optional parameters are set on the returned call: `text`, `parse_mode`, `entities`, `rich_message`, `link_preview_options`, `reply_markup`.
+    /// Calls `editEphemeralMessageText`; `.await` the result to send it. Optional parameters are set on the returned [`EditEphemeralMessageText`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagetext>
     pub fn edit_ephemeral_message_text(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        receiver_user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        receiver_user_id: impl ::std::convert::Into<crate::ids::UserId>,
         ephemeral_message_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::EditEphemeralMessageText> {
-        self.call(
-            super::methods::EditEphemeralMessageText::new(
-                chat_id,
-                receiver_user_id,
-                ephemeral_message_id,
-            ),
+    ) -> EditEphemeralMessageText<'_> {
+        EditEphemeralMessageText(
+            self
+                .call(
+                    super::methods::EditEphemeralMessageText::new(
+                        chat_id,
+                        receiver_user_id,
+                        ephemeral_message_id,
+                    ),
+                ),
         )
     }
     /// Replaces the media of a message only one user sees.
     ///
-    /// Calls `editEphemeralMessageMedia`; `.await` the result to send it. Optional parameters are set on the returned call: `reply_markup`.
+    /// Calls `editEphemeralMessageMedia`; `.await` the result to send it. Optional parameters are set on the returned [`EditEphemeralMessageMedia`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagemedia>
     pub fn edit_ephemeral_message_media(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        receiver_user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        receiver_user_id: impl ::std::convert::Into<crate::ids::UserId>,
         ephemeral_message_id: impl ::std::convert::Into<i64>,
         media: impl ::std::convert::Into<super::types::InputMedia>,
-    ) -> crate::Call<'_, super::methods::EditEphemeralMessageMedia> {
-        self.call(
-            super::methods::EditEphemeralMessageMedia::new(
-                chat_id,
-                receiver_user_id,
-                ephemeral_message_id,
-                media,
-            ),
+    ) -> EditEphemeralMessageMedia<'_> {
+        EditEphemeralMessageMedia(
+            self
+                .call(
+                    super::methods::EditEphemeralMessageMedia::new(
+                        chat_id,
+                        receiver_user_id,
+                        ephemeral_message_id,
+                        media,
+                    ),
+                ),
         )
     }
     /// Changes the caption of a message only one user sees.
     ///
-    /// Calls `editEphemeralMessageCaption`; `.await` the result to send it. Optional parameters are set on the returned call: `caption`, `parse_mode`, `caption_entities`, `show_caption_above_media`, `reply_markup`.
+    /// Calls `editEphemeralMessageCaption`; `.await` the result to send it. Optional parameters are set on the returned [`EditEphemeralMessageCaption`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagecaption>
     pub fn edit_ephemeral_message_caption(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        receiver_user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        receiver_user_id: impl ::std::convert::Into<crate::ids::UserId>,
         ephemeral_message_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::EditEphemeralMessageCaption> {
-        self.call(
-            super::methods::EditEphemeralMessageCaption::new(
-                chat_id,
-                receiver_user_id,
-                ephemeral_message_id,
-            ),
+    ) -> EditEphemeralMessageCaption<'_> {
+        EditEphemeralMessageCaption(
+            self
+                .call(
+                    super::methods::EditEphemeralMessageCaption::new(
+                        chat_id,
+                        receiver_user_id,
+                        ephemeral_message_id,
+                    ),
+                ),
         )
     }
     /// Changes the keyboard of a message only one user sees.
     ///
-    /// Calls `editEphemeralMessageReplyMarkup`; `.await` the result to send it. Optional parameters are set on the returned call: `reply_markup`.
+    /// Calls `editEphemeralMessageReplyMarkup`; `.await` the result to send it. Optional parameters are set on the returned [`EditEphemeralMessageReplyMarkup`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagereplymarkup>
     pub fn edit_ephemeral_message_reply_markup(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        receiver_user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        receiver_user_id: impl ::std::convert::Into<crate::ids::UserId>,
         ephemeral_message_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::EditEphemeralMessageReplyMarkup> {
-        self.call(
-            super::methods::EditEphemeralMessageReplyMarkup::new(
-                chat_id,
-                receiver_user_id,
-                ephemeral_message_id,
-            ),
+    ) -> EditEphemeralMessageReplyMarkup<'_> {
+        EditEphemeralMessageReplyMarkup(
+            self
+                .call(
+                    super::methods::EditEphemeralMessageReplyMarkup::new(
+                        chat_id,
+                        receiver_user_id,
+                        ephemeral_message_id,
+                    ),
+                ),
         )
     }
     /// Accepts a post suggested to a channel.
     ///
-    /// Calls `approveSuggestedPost`; `.await` the result to send it. Optional parameters are set on the returned call: `send_date`.
+    /// Calls `approveSuggestedPost`; `.await` the result to send it. Optional parameters are set on the returned [`ApproveSuggestedPost`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#approvesuggestedpost>
     pub fn approve_suggested_post(
         &self,
-        chat_id: impl ::std::convert::Into<i64>,
-        message_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::ApproveSuggestedPost> {
-        self.call(super::methods::ApproveSuggestedPost::new(chat_id, message_id))
+        chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> ApproveSuggestedPost<'_> {
+        ApproveSuggestedPost(
+            self.call(super::methods::ApproveSuggestedPost::new(chat_id, message_id)),
+        )
     }
     /// Rejects a post suggested to a channel.
     ///
-    /// Calls `declineSuggestedPost`; `.await` the result to send it. Optional parameters are set on the returned call: `comment`.
+    /// Calls `declineSuggestedPost`; `.await` the result to send it. Optional parameters are set on the returned [`DeclineSuggestedPost`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#declinesuggestedpost>
     pub fn decline_suggested_post(
         &self,
-        chat_id: impl ::std::convert::Into<i64>,
-        message_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::DeclineSuggestedPost> {
-        self.call(super::methods::DeclineSuggestedPost::new(chat_id, message_id))
+        chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> DeclineSuggestedPost<'_> {
+        DeclineSuggestedPost(
+            self.call(super::methods::DeclineSuggestedPost::new(chat_id, message_id)),
+        )
     }
     /// Deletes one message.
     ///
@@ -1940,10 +2186,10 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#deletemessage>
     pub fn delete_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::DeleteMessage> {
-        self.call(super::methods::DeleteMessage::new(chat_id, message_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> DeleteMessage<'_> {
+        DeleteMessage(self.call(super::methods::DeleteMessage::new(chat_id, message_id)))
     }
     /// Deletes several messages at once.
     ///
@@ -1952,10 +2198,12 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#deletemessages>
     pub fn delete_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> crate::Call<'_, super::methods::DeleteMessages> {
-        self.call(super::methods::DeleteMessages::new(chat_id, message_ids))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_ids: impl ::std::convert::Into<::std::vec::Vec<crate::ids::MessageId>>,
+    ) -> DeleteMessages<'_> {
+        DeleteMessages(
+            self.call(super::methods::DeleteMessages::new(chat_id, message_ids)),
+        )
     }
     /// Deletes a message only one user sees.
     ///
@@ -1964,52 +2212,59 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#deleteephemeralmessage>
     pub fn delete_ephemeral_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        receiver_user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        receiver_user_id: impl ::std::convert::Into<crate::ids::UserId>,
         ephemeral_message_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::DeleteEphemeralMessage> {
-        self.call(
-            super::methods::DeleteEphemeralMessage::new(
-                chat_id,
-                receiver_user_id,
-                ephemeral_message_id,
-            ),
+    ) -> DeleteEphemeralMessage<'_> {
+        DeleteEphemeralMessage(
+            self
+                .call(
+                    super::methods::DeleteEphemeralMessage::new(
+                        chat_id,
+                        receiver_user_id,
+                        ephemeral_message_id,
+                    ),
+                ),
         )
     }
     /// Removes reactions a user or chat put on a message.
     ///
-    /// Calls `deleteMessageReaction`; `.await` the result to send it. Optional parameters are set on the returned call: `user_id`, `actor_chat_id`.
+    /// Calls `deleteMessageReaction`; `.await` the result to send it. Optional parameters are set on the returned [`DeleteMessageReaction`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#deletemessagereaction>
     pub fn delete_message_reaction(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::DeleteMessageReaction> {
-        self.call(super::methods::DeleteMessageReaction::new(chat_id, message_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> DeleteMessageReaction<'_> {
+        DeleteMessageReaction(
+            self.call(super::methods::DeleteMessageReaction::new(chat_id, message_id)),
+        )
     }
     /// Removes the recent reactions of a user or chat in a group.
     ///
-    /// Calls `deleteAllMessageReactions`; `.await` the result to send it. Optional parameters are set on the returned call: `user_id`, `actor_chat_id`.
+    /// Calls `deleteAllMessageReactions`; `.await` the result to send it. Optional parameters are set on the returned [`DeleteAllMessageReactions`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#deleteallmessagereactions>
     pub fn delete_all_message_reactions(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-    ) -> crate::Call<'_, super::methods::DeleteAllMessageReactions> {
-        self.call(super::methods::DeleteAllMessageReactions::new(chat_id))
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+    ) -> DeleteAllMessageReactions<'_> {
+        DeleteAllMessageReactions(
+            self.call(super::methods::DeleteAllMessageReactions::new(chat_id)),
+        )
     }
     /// Sends a sticker.
     ///
-    /// Calls `sendSticker`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `emoji`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendSticker`; `.await` the result to send it. Optional parameters are set on the returned [`SendSticker`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendsticker>
     pub fn send_sticker(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         sticker: impl ::std::convert::Into<crate::InputFile>,
-    ) -> crate::Call<'_, super::methods::SendSticker> {
-        self.call(super::methods::SendSticker::new(chat_id, sticker))
+    ) -> SendSticker<'_> {
+        SendSticker(self.call(super::methods::SendSticker::new(chat_id, sticker)))
     }
     /// Returns a sticker set by its name.
     ///
@@ -2019,8 +2274,8 @@ impl crate::Client {
     pub fn get_sticker_set(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::GetStickerSet> {
-        self.call(super::methods::GetStickerSet::new(name))
+    ) -> GetStickerSet<'_> {
+        GetStickerSet(self.call(super::methods::GetStickerSet::new(name)))
     }
     /// Returns custom emoji stickers by their ids.
     ///
@@ -2032,8 +2287,10 @@ impl crate::Client {
         custom_emoji_ids: impl ::std::convert::Into<
             ::std::vec::Vec<::std::string::String>,
         >,
-    ) -> crate::Call<'_, super::methods::GetCustomEmojiStickers> {
-        self.call(super::methods::GetCustomEmojiStickers::new(custom_emoji_ids))
+    ) -> GetCustomEmojiStickers<'_> {
+        GetCustomEmojiStickers(
+            self.call(super::methods::GetCustomEmojiStickers::new(custom_emoji_ids)),
+        )
     }
     /// Uploads a file to use later in sticker sets.
     ///
@@ -2042,28 +2299,43 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#uploadstickerfile>
     pub fn upload_sticker_file(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         sticker: impl ::std::convert::Into<crate::InputFile>,
-        sticker_format: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::UploadStickerFile> {
-        self.call(
-            super::methods::UploadStickerFile::new(user_id, sticker, sticker_format),
+        sticker_format: impl ::std::convert::Into<super::types::StickerFormat>,
+    ) -> UploadStickerFile<'_> {
+        UploadStickerFile(
+            self
+                .call(
+                    super::methods::UploadStickerFile::new(
+                        user_id,
+                        sticker,
+                        sticker_format,
+                    ),
+                ),
         )
     }
     /// Creates a sticker set owned by a user.
     ///
-    /// Calls `createNewStickerSet`; `.await` the result to send it. Optional parameters are set on the returned call: `sticker_type`, `needs_repainting`.
+    /// Calls `createNewStickerSet`; `.await` the result to send it. Optional parameters are set on the returned [`CreateNewStickerSet`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#createnewstickerset>
     pub fn create_new_sticker_set(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         name: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
         stickers: impl ::std::convert::Into<::std::vec::Vec<super::types::InputSticker>>,
-    ) -> crate::Call<'_, super::methods::CreateNewStickerSet> {
-        self.call(
-            super::methods::CreateNewStickerSet::new(user_id, name, title, stickers),
+    ) -> CreateNewStickerSet<'_> {
+        CreateNewStickerSet(
+            self
+                .call(
+                    super::methods::CreateNewStickerSet::new(
+                        user_id,
+                        name,
+                        title,
+                        stickers,
+                    ),
+                ),
         )
     }
     /// Adds a sticker to a set the bot created.
@@ -2073,11 +2345,13 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#addstickertoset>
     pub fn add_sticker_to_set(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         name: impl ::std::convert::Into<::std::string::String>,
         sticker: impl ::std::convert::Into<super::types::InputSticker>,
-    ) -> crate::Call<'_, super::methods::AddStickerToSet> {
-        self.call(super::methods::AddStickerToSet::new(user_id, name, sticker))
+    ) -> AddStickerToSet<'_> {
+        AddStickerToSet(
+            self.call(super::methods::AddStickerToSet::new(user_id, name, sticker)),
+        )
     }
     /// Moves a sticker within its set.
     ///
@@ -2088,8 +2362,10 @@ impl crate::Client {
         &self,
         sticker: impl ::std::convert::Into<::std::string::String>,
         position: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::SetStickerPositionInSet> {
-        self.call(super::methods::SetStickerPositionInSet::new(sticker, position))
+    ) -> SetStickerPositionInSet<'_> {
+        SetStickerPositionInSet(
+            self.call(super::methods::SetStickerPositionInSet::new(sticker, position)),
+        )
     }
     /// Removes a sticker from its set.
     ///
@@ -2099,8 +2375,10 @@ impl crate::Client {
     pub fn delete_sticker_from_set(
         &self,
         sticker: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::DeleteStickerFromSet> {
-        self.call(super::methods::DeleteStickerFromSet::new(sticker))
+    ) -> DeleteStickerFromSet<'_> {
+        DeleteStickerFromSet(
+            self.call(super::methods::DeleteStickerFromSet::new(sticker)),
+        )
     }
     /// Swaps one sticker of a set for another.
     ///
@@ -2109,13 +2387,21 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#replacestickerinset>
     pub fn replace_sticker_in_set(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         name: impl ::std::convert::Into<::std::string::String>,
         old_sticker: impl ::std::convert::Into<::std::string::String>,
         sticker: impl ::std::convert::Into<super::types::InputSticker>,
-    ) -> crate::Call<'_, super::methods::ReplaceStickerInSet> {
-        self.call(
-            super::methods::ReplaceStickerInSet::new(user_id, name, old_sticker, sticker),
+    ) -> ReplaceStickerInSet<'_> {
+        ReplaceStickerInSet(
+            self
+                .call(
+                    super::methods::ReplaceStickerInSet::new(
+                        user_id,
+                        name,
+                        old_sticker,
+                        sticker,
+                    ),
+                ),
         )
     }
     /// Changes the emoji a sticker stands for.
@@ -2127,30 +2413,34 @@ impl crate::Client {
         &self,
         sticker: impl ::std::convert::Into<::std::string::String>,
         emoji_list: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> crate::Call<'_, super::methods::SetStickerEmojiList> {
-        self.call(super::methods::SetStickerEmojiList::new(sticker, emoji_list))
+    ) -> SetStickerEmojiList<'_> {
+        SetStickerEmojiList(
+            self.call(super::methods::SetStickerEmojiList::new(sticker, emoji_list)),
+        )
     }
     /// Changes the search keywords of a sticker.
     ///
-    /// Calls `setStickerKeywords`; `.await` the result to send it. Optional parameters are set on the returned call: `keywords`.
+    /// Calls `setStickerKeywords`; `.await` the result to send it. Optional parameters are set on the returned [`SetStickerKeywords`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setstickerkeywords>
     pub fn set_sticker_keywords(
         &self,
         sticker: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SetStickerKeywords> {
-        self.call(super::methods::SetStickerKeywords::new(sticker))
+    ) -> SetStickerKeywords<'_> {
+        SetStickerKeywords(self.call(super::methods::SetStickerKeywords::new(sticker)))
     }
     /// Changes where a mask sticker sits on a face.
     ///
-    /// Calls `setStickerMaskPosition`; `.await` the result to send it. Optional parameters are set on the returned call: `mask_position`.
+    /// Calls `setStickerMaskPosition`; `.await` the result to send it. Optional parameters are set on the returned [`SetStickerMaskPosition`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setstickermaskposition>
     pub fn set_sticker_mask_position(
         &self,
         sticker: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SetStickerMaskPosition> {
-        self.call(super::methods::SetStickerMaskPosition::new(sticker))
+    ) -> SetStickerMaskPosition<'_> {
+        SetStickerMaskPosition(
+            self.call(super::methods::SetStickerMaskPosition::new(sticker)),
+        )
     }
     /// Renames a sticker set.
     ///
@@ -2161,32 +2451,38 @@ impl crate::Client {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SetStickerSetTitle> {
-        self.call(super::methods::SetStickerSetTitle::new(name, title))
+    ) -> SetStickerSetTitle<'_> {
+        SetStickerSetTitle(
+            self.call(super::methods::SetStickerSetTitle::new(name, title)),
+        )
     }
     /// Changes the thumbnail of a sticker set.
     ///
-    /// Calls `setStickerSetThumbnail`; `.await` the result to send it. Optional parameters are set on the returned call: `thumbnail`.
+    /// Calls `setStickerSetThumbnail`; `.await` the result to send it. Optional parameters are set on the returned [`SetStickerSetThumbnail`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setstickersetthumbnail>
     pub fn set_sticker_set_thumbnail(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<i64>,
-        format: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SetStickerSetThumbnail> {
-        self.call(super::methods::SetStickerSetThumbnail::new(name, user_id, format))
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+        format: impl ::std::convert::Into<super::types::StickerFormat>,
+    ) -> SetStickerSetThumbnail<'_> {
+        SetStickerSetThumbnail(
+            self.call(super::methods::SetStickerSetThumbnail::new(name, user_id, format)),
+        )
     }
     /// Changes the thumbnail of a custom emoji set.
     ///
-    /// Calls `setCustomEmojiStickerSetThumbnail`; `.await` the result to send it. Optional parameters are set on the returned call: `custom_emoji_id`.
+    /// Calls `setCustomEmojiStickerSetThumbnail`; `.await` the result to send it. Optional parameters are set on the returned [`SetCustomEmojiStickerSetThumbnail`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setcustomemojistickersetthumbnail>
     pub fn set_custom_emoji_sticker_set_thumbnail(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SetCustomEmojiStickerSetThumbnail> {
-        self.call(super::methods::SetCustomEmojiStickerSetThumbnail::new(name))
+    ) -> SetCustomEmojiStickerSetThumbnail<'_> {
+        SetCustomEmojiStickerSetThumbnail(
+            self.call(super::methods::SetCustomEmojiStickerSetThumbnail::new(name)),
+        )
     }
     /// Deletes a sticker set the bot created.
     ///
@@ -2196,39 +2492,48 @@ impl crate::Client {
     pub fn delete_sticker_set(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::DeleteStickerSet> {
-        self.call(super::methods::DeleteStickerSet::new(name))
+    ) -> DeleteStickerSet<'_> {
+        DeleteStickerSet(self.call(super::methods::DeleteStickerSet::new(name)))
     }
     /// Sends a message built from rich blocks.
     ///
-    /// Calls `sendRichMessage`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `direct_messages_topic_id`, `ephemeral_message_parameters`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendRichMessage`; `.await` the result to send it. Optional parameters are set on the returned [`SendRichMessage`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendrichmessage>
     pub fn send_rich_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         rich_message: impl ::std::convert::Into<super::types::InputRichMessage>,
-    ) -> crate::Call<'_, super::methods::SendRichMessage> {
-        self.call(super::methods::SendRichMessage::new(chat_id, rich_message))
+    ) -> SendRichMessage<'_> {
+        SendRichMessage(
+            self.call(super::methods::SendRichMessage::new(chat_id, rich_message)),
+        )
     }
     /// Streams a partial rich message while it is being written.
     ///
-    /// Calls `sendRichMessageDraft`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `can_stop`, `keep_on_stop`.
+    /// Calls `sendRichMessageDraft`; `.await` the result to send it. Optional parameters are set on the returned [`SendRichMessageDraft`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendrichmessagedraft>
     pub fn send_rich_message_draft(
         &self,
-        chat_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
         draft_id: impl ::std::convert::Into<i64>,
         rich_message: impl ::std::convert::Into<super::types::InputRichMessage>,
-    ) -> crate::Call<'_, super::methods::SendRichMessageDraft> {
-        self.call(
-            super::methods::SendRichMessageDraft::new(chat_id, draft_id, rich_message),
+    ) -> SendRichMessageDraft<'_> {
+        SendRichMessageDraft(
+            self
+                .call(
+                    super::methods::SendRichMessageDraft::new(
+                        chat_id,
+                        draft_id,
+                        rich_message,
+                    ),
+                ),
         )
     }
     /// Answers an inline query with a list of results.
     ///
-    /// Calls `answerInlineQuery`; `.await` the result to send it. Optional parameters are set on the returned call: `cache_time`, `is_personal`, `next_offset`, `button`.
+    /// Calls `answerInlineQuery`; `.await` the result to send it. Optional parameters are set on the returned [`AnswerInlineQuery`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#answerinlinequery>
     pub fn answer_inline_query(
@@ -2237,37 +2542,42 @@ impl crate::Client {
         results: impl ::std::convert::Into<
             ::std::vec::Vec<super::types::InlineQueryResult>,
         >,
-    ) -> crate::Call<'_, super::methods::AnswerInlineQuery> {
-        self.call(super::methods::AnswerInlineQuery::new(inline_query_id, results))
+    ) -> AnswerInlineQuery<'_> {
+        AnswerInlineQuery(
+            self.call(super::methods::AnswerInlineQuery::new(inline_query_id, results)),
+        )
     }
     /// Sends an invoice the user can pay.
     ///
-    /// Calls `sendInvoice`; `.await` the result to send it. Optional parameters are set on the returned call: `message_thread_id`, `direct_messages_topic_id`, `provider_token`, `max_tip_amount`, `suggested_tip_amounts`, `start_parameter`, `provider_data`, `photo_url`, `photo_size`, `photo_width`, `photo_height`, `need_name`, `need_phone_number`, `need_email`, `need_shipping_address`, `send_phone_number_to_provider`, `send_email_to_provider`, `is_flexible`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `suggested_post_parameters`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendInvoice`; `.await` the result to send it. Optional parameters are set on the returned [`SendInvoice`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendinvoice>
     pub fn send_invoice(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
         payload: impl ::std::convert::Into<::std::string::String>,
         currency: impl ::std::convert::Into<::std::string::String>,
         prices: impl ::std::convert::Into<::std::vec::Vec<super::types::LabeledPrice>>,
-    ) -> crate::Call<'_, super::methods::SendInvoice> {
-        self.call(
-            super::methods::SendInvoice::new(
-                chat_id,
-                title,
-                description,
-                payload,
-                currency,
-                prices,
-            ),
+    ) -> SendInvoice<'_> {
+        SendInvoice(
+            self
+                .call(
+                    super::methods::SendInvoice::new(
+                        chat_id,
+                        title,
+                        description,
+                        payload,
+                        currency,
+                        prices,
+                    ),
+                ),
         )
     }
     /// Creates a link to pay an invoice.
     ///
-    /// Calls `createInvoiceLink`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `provider_token`, `subscription_period`, `max_tip_amount`, `suggested_tip_amounts`, `provider_data`, `photo_url`, `photo_size`, `photo_width`, `photo_height`, `need_name`, `need_phone_number`, `need_email`, `need_shipping_address`, `send_phone_number_to_provider`, `send_email_to_provider`, `is_flexible`.
+    /// Calls `createInvoiceLink`; `.await` the result to send it. Optional parameters are set on the returned [`CreateInvoiceLink`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#createinvoicelink>
     pub fn create_invoice_link(
@@ -2277,60 +2587,69 @@ impl crate::Client {
         payload: impl ::std::convert::Into<::std::string::String>,
         currency: impl ::std::convert::Into<::std::string::String>,
         prices: impl ::std::convert::Into<::std::vec::Vec<super::types::LabeledPrice>>,
-    ) -> crate::Call<'_, super::methods::CreateInvoiceLink> {
-        self.call(
-            super::methods::CreateInvoiceLink::new(
-                title,
-                description,
-                payload,
-                currency,
-                prices,
-            ),
+    ) -> CreateInvoiceLink<'_> {
+        CreateInvoiceLink(
+            self
+                .call(
+                    super::methods::CreateInvoiceLink::new(
+                        title,
+                        description,
+                        payload,
+                        currency,
+                        prices,
+                    ),
+                ),
         )
     }
     /// Answers a shipping query with options or an error.
     ///
-    /// Calls `answerShippingQuery`; `.await` the result to send it. Optional parameters are set on the returned call: `shipping_options`, `error_message`.
+    /// Calls `answerShippingQuery`; `.await` the result to send it. Optional parameters are set on the returned [`AnswerShippingQuery`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#answershippingquery>
     pub fn answer_shipping_query(
         &self,
         shipping_query_id: impl ::std::convert::Into<::std::string::String>,
         ok: impl ::std::convert::Into<bool>,
-    ) -> crate::Call<'_, super::methods::AnswerShippingQuery> {
-        self.call(super::methods::AnswerShippingQuery::new(shipping_query_id, ok))
+    ) -> AnswerShippingQuery<'_> {
+        AnswerShippingQuery(
+            self.call(super::methods::AnswerShippingQuery::new(shipping_query_id, ok)),
+        )
     }
     /// Confirms or refuses an order just before payment.
     ///
-    /// Calls `answerPreCheckoutQuery`; `.await` the result to send it. Optional parameters are set on the returned call: `error_message`.
+    /// Calls `answerPreCheckoutQuery`; `.await` the result to send it. Optional parameters are set on the returned [`AnswerPreCheckoutQuery`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#answerprecheckoutquery>
     pub fn answer_pre_checkout_query(
         &self,
         pre_checkout_query_id: impl ::std::convert::Into<::std::string::String>,
         ok: impl ::std::convert::Into<bool>,
-    ) -> crate::Call<'_, super::methods::AnswerPreCheckoutQuery> {
-        self.call(super::methods::AnswerPreCheckoutQuery::new(pre_checkout_query_id, ok))
+    ) -> AnswerPreCheckoutQuery<'_> {
+        AnswerPreCheckoutQuery(
+            self
+                .call(
+                    super::methods::AnswerPreCheckoutQuery::new(
+                        pre_checkout_query_id,
+                        ok,
+                    ),
+                ),
+        )
     }
     /// Returns the bot's Star balance.
     ///
     /// Calls `getMyStarBalance`; `.await` the result to send it.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getmystarbalance>
-    pub fn get_my_star_balance(
-        &self,
-    ) -> crate::Call<'_, super::methods::GetMyStarBalance> {
-        self.call(super::methods::GetMyStarBalance::new())
+    pub fn get_my_star_balance(&self) -> GetMyStarBalance<'_> {
+        GetMyStarBalance(self.call(super::methods::GetMyStarBalance::new()))
     }
     /// Lists the bot's Star transactions.
     ///
-    /// Calls `getStarTransactions`; `.await` the result to send it. Optional parameters are set on the returned call: `offset`, `limit`.
+    /// Calls `getStarTransactions`; `.await` the result to send it. Optional parameters are set on the returned [`GetStarTransactions`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getstartransactions>
-    pub fn get_star_transactions(
-        &self,
-    ) -> crate::Call<'_, super::methods::GetStarTransactions> {
-        self.call(super::methods::GetStarTransactions::new())
+    pub fn get_star_transactions(&self) -> GetStarTransactions<'_> {
+        GetStarTransactions(self.call(super::methods::GetStarTransactions::new()))
     }
     /// Returns a Star payment to the user.
     ///
@@ -2339,11 +2658,17 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#refundstarpayment>
     pub fn refund_star_payment(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::RefundStarPayment> {
-        self.call(
-            super::methods::RefundStarPayment::new(user_id, telegram_payment_charge_id),
+    ) -> RefundStarPayment<'_> {
+        RefundStarPayment(
+            self
+                .call(
+                    super::methods::RefundStarPayment::new(
+                        user_id,
+                        telegram_payment_charge_id,
+                    ),
+                ),
         )
     }
     /// Cancels or resumes a user's Star subscription to the bot.
@@ -2353,16 +2678,19 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#edituserstarsubscription>
     pub fn edit_user_star_subscription(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
         is_canceled: impl ::std::convert::Into<bool>,
-    ) -> crate::Call<'_, super::methods::EditUserStarSubscription> {
-        self.call(
-            super::methods::EditUserStarSubscription::new(
-                user_id,
-                telegram_payment_charge_id,
-                is_canceled,
-            ),
+    ) -> EditUserStarSubscription<'_> {
+        EditUserStarSubscription(
+            self
+                .call(
+                    super::methods::EditUserStarSubscription::new(
+                        user_id,
+                        telegram_payment_charge_id,
+                        is_canceled,
+                    ),
+                ),
         )
     }
     /// Tells a user which Passport data to fix.
@@ -2372,4085 +2700,11340 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setpassportdataerrors>
     pub fn set_passport_data_errors(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         errors: impl ::std::convert::Into<
             ::std::vec::Vec<super::types::PassportElementError>,
         >,
-    ) -> crate::Call<'_, super::methods::SetPassportDataErrors> {
-        self.call(super::methods::SetPassportDataErrors::new(user_id, errors))
+    ) -> SetPassportDataErrors<'_> {
+        SetPassportDataErrors(
+            self.call(super::methods::SetPassportDataErrors::new(user_id, errors)),
+        )
     }
     /// Sends a game.
     ///
-    /// Calls `sendGame`; `.await` the result to send it. Optional parameters are set on the returned call: `business_connection_id`, `message_thread_id`, `disable_notification`, `protect_content`, `allow_paid_broadcast`, `message_effect_id`, `reply_parameters`, `reply_markup`.
+    /// Calls `sendGame`; `.await` the result to send it. Optional parameters are set on the returned [`SendGame`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#sendgame>
     pub fn send_game(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Call<'_, super::methods::SendGame> {
-        self.call(super::methods::SendGame::new(chat_id, game_short_name))
+    ) -> SendGame<'_> {
+        SendGame(self.call(super::methods::SendGame::new(chat_id, game_short_name)))
     }
     /// Sets a player's score in a game.
     ///
-    /// Calls `setGameScore`; `.await` the result to send it. Optional parameters are set on the returned call: `force`, `disable_edit_message`, `chat_id`, `message_id`, `inline_message_id`.
+    /// Calls `setGameScore`; `.await` the result to send it. Optional parameters are set on the returned [`SetGameScore`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#setgamescore>
     pub fn set_game_score(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         score: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::SetGameScore> {
-        self.call(super::methods::SetGameScore::new(user_id, score))
+    ) -> SetGameScore<'_> {
+        SetGameScore(self.call(super::methods::SetGameScore::new(user_id, score)))
     }
     /// Returns the high score table around a player.
     ///
-    /// Calls `getGameHighScores`; `.await` the result to send it. Optional parameters are set on the returned call: `chat_id`, `message_id`, `inline_message_id`.
+    /// Calls `getGameHighScores`; `.await` the result to send it. Optional parameters are set on the returned [`GetGameHighScores`] first.
     ///
     /// Telegram docs: <https://core.telegram.org/bots/api#getgamehighscores>
     pub fn get_game_high_scores(
         &self,
-        user_id: impl ::std::convert::Into<i64>,
-    ) -> crate::Call<'_, super::methods::GetGameHighScores> {
-        self.call(super::methods::GetGameHighScores::new(user_id))
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> GetGameHighScores<'_> {
+        GetGameHighScores(self.call(super::methods::GetGameHighScores::new(user_id)))
     }
 }
-impl crate::Call<'_, super::methods::GetUpdates> {
+/// `getUpdates` bound to a client, made by [`Client::get_updates`](crate::Client::get_updates): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getupdates>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetUpdates<'a>(crate::Call<'a, super::methods::GetUpdates>);
+impl<'a> GetUpdates<'a> {
     /// Set `offset`: First update id wanted; pass the last seen id plus one to confirm earlier ones.
     pub fn offset(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.offset(value))
+        Self(self.0.map(|r| r.offset(value)))
     }
     /// Set `limit`: How many updates to return at most.
     pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.limit(value))
+        Self(self.0.map(|r| r.limit(value)))
     }
     /// Set `timeout`: Seconds to wait for an update before answering empty (long polling).
     pub fn timeout(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.timeout(value))
+        Self(self.0.map(|r| r.timeout(value)))
     }
     /// Set `allowed_updates`: Update kinds to receive, e.g. "message"; empty list means the default set.
     pub fn allowed_updates(
         self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::UpdateType>>,
     ) -> Self {
-        self.map(|r| r.allowed_updates(value))
+        Self(self.0.map(|r| r.allowed_updates(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetUpdates {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetUpdates {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetWebhook> {
+impl<'a> ::std::convert::From<GetUpdates<'a>>
+for crate::Call<'a, super::methods::GetUpdates> {
+    fn from(call: GetUpdates<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetUpdates<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetUpdates,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetUpdates,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setWebhook` bound to a client, made by [`Client::set_webhook`](crate::Client::set_webhook): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setwebhook>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetWebhook<'a>(crate::Call<'a, super::methods::SetWebhook>);
+impl<'a> SetWebhook<'a> {
     /// Set `certificate`: Public key certificate to upload for self-signed setups.
     pub fn certificate(
         self,
         value: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
-        self.map(|r| r.certificate(value))
+        Self(self.0.map(|r| r.certificate(value)))
     }
     /// Set `ip_address`: Fixed IP to use for webhook calls instead of DNS.
     pub fn ip_address(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.ip_address(value))
+        Self(self.0.map(|r| r.ip_address(value)))
     }
     /// Set `max_connections`: Cap on concurrent webhook connections for delivering updates.
     pub fn max_connections(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.max_connections(value))
+        Self(self.0.map(|r| r.max_connections(value)))
     }
     /// Set `allowed_updates`: Update kinds the bot wants to receive.
     pub fn allowed_updates(
         self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::UpdateType>>,
     ) -> Self {
-        self.map(|r| r.allowed_updates(value))
+        Self(self.0.map(|r| r.allowed_updates(value)))
     }
     /// Set `drop_pending_updates`: Discard all updates still waiting in the queue.
     pub fn drop_pending_updates(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.drop_pending_updates(value))
+        Self(self.0.map(|r| r.drop_pending_updates(value)))
     }
     /// Set `secret_token`: Token echoed in a header to verify webhook requests.
     pub fn secret_token(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.secret_token(value))
+        Self(self.0.map(|r| r.secret_token(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetWebhook {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetWebhook {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::DeleteWebhook> {
+impl<'a> ::std::convert::From<SetWebhook<'a>>
+for crate::Call<'a, super::methods::SetWebhook> {
+    fn from(call: SetWebhook<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetWebhook<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetWebhook,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetWebhook,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `deleteWebhook` bound to a client, made by [`Client::delete_webhook`](crate::Client::delete_webhook): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#deletewebhook>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteWebhook<'a>(crate::Call<'a, super::methods::DeleteWebhook>);
+impl<'a> DeleteWebhook<'a> {
     /// Set `drop_pending_updates`: Discard all updates still waiting in the queue.
     pub fn drop_pending_updates(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.drop_pending_updates(value))
+        Self(self.0.map(|r| r.drop_pending_updates(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeleteWebhook {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeleteWebhook {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendMessage> {
+impl<'a> ::std::convert::From<DeleteWebhook<'a>>
+for crate::Call<'a, super::methods::DeleteWebhook> {
+    fn from(call: DeleteWebhook<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteWebhook<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeleteWebhook,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeleteWebhook,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getWebhookInfo` bound to a client, made by [`Client::get_webhook_info`](crate::Client::get_webhook_info): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getwebhookinfo>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetWebhookInfo<'a>(crate::Call<'a, super::methods::GetWebhookInfo>);
+impl<'a> GetWebhookInfo<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetWebhookInfo {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetWebhookInfo {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetWebhookInfo<'a>>
+for crate::Call<'a, super::methods::GetWebhookInfo> {
+    fn from(call: GetWebhookInfo<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetWebhookInfo<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetWebhookInfo,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetWebhookInfo,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getMe` bound to a client, made by [`Client::get_me`](crate::Client::get_me): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getme>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetMe<'a>(crate::Call<'a, super::methods::GetMe>);
+impl<'a> GetMe<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetMe {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetMe {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetMe<'a>> for crate::Call<'a, super::methods::GetMe> {
+    fn from(call: GetMe<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetMe<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetMe,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetMe,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `logOut` bound to a client, made by [`Client::log_out`](crate::Client::log_out): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#logout>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct LogOut<'a>(crate::Call<'a, super::methods::LogOut>);
+impl<'a> LogOut<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::LogOut {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::LogOut {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<LogOut<'a>> for crate::Call<'a, super::methods::LogOut> {
+    fn from(call: LogOut<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for LogOut<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::LogOut,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::LogOut,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `close` bound to a client, made by [`Client::close`](crate::Client::close): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#close>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Close<'a>(crate::Call<'a, super::methods::Close>);
+impl<'a> Close<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::Close {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::Close {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<Close<'a>> for crate::Call<'a, super::methods::Close> {
+    fn from(call: Close<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for Close<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::Close,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::Close,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendMessage` bound to a client, made by [`Client::send_message`](crate::Client::send_message): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendmessage>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendMessage<'a>(crate::Call<'a, super::methods::SendMessage>);
+impl<'a> SendMessage<'a> {
     /// Set `business_connection_id`: Send on behalf of this business connection.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic to post into.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Direct-messages topic of a channel chat to post into.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `ephemeral_message_parameters`: Show the message to one user only.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
-        self.map(|r| r.ephemeral_message_parameters(value))
+        Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `parse_mode`: How to read formatting in the text: HTML or Markdown flavours.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `entities`: Formatting of the text, as explicit spans (instead of parse_mode).
     pub fn entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.entities(value))
+        Self(self.0.map(|r| r.entities(value)))
     }
     /// Set `link_preview_options`: How to show a link preview.
     pub fn link_preview_options(
         self,
         value: impl ::std::convert::Into<super::types::LinkPreviewOptions>,
     ) -> Self {
-        self.map(|r| r.link_preview_options(value))
+        Self(self.0.map(|r| r.link_preview_options(value)))
     }
     /// Set `disable_notification`: Deliver without a sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Forbid forwarding and saving.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Exceed the free broadcast rate, paying per message in Stars.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect played with the message (private chats only).
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Terms of a suggested post, for channel direct messages.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: The message this one answers.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard or reply control shown with the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendMessage {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendMessage {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::ForwardMessage> {
+impl<'a> ::std::convert::From<SendMessage<'a>>
+for crate::Call<'a, super::methods::SendMessage> {
+    fn from(call: SendMessage<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendMessage<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendMessage,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendMessage,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `forwardMessage` bound to a client, made by [`Client::forward_message`](crate::Client::forward_message): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#forwardmessage>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ForwardMessage<'a>(crate::Call<'a, super::methods::ForwardMessage>);
+impl<'a> ForwardMessage<'a> {
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `video_start_timestamp`: Where playback of the forwarded video begins.
     pub fn video_start_timestamp(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.video_start_timestamp(value))
+        Self(self.0.map(|r| r.video_start_timestamp(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::ForwardMessage {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::ForwardMessage {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::ForwardMessages> {
+impl<'a> ::std::convert::From<ForwardMessage<'a>>
+for crate::Call<'a, super::methods::ForwardMessage> {
+    fn from(call: ForwardMessage<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for ForwardMessage<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::ForwardMessage,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::ForwardMessage,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `forwardMessages` bound to a client, made by [`Client::forward_messages`](crate::Client::forward_messages): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#forwardmessages>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ForwardMessages<'a>(crate::Call<'a, super::methods::ForwardMessages>);
+impl<'a> ForwardMessages<'a> {
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::ForwardMessages {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::ForwardMessages {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::CopyMessage> {
+impl<'a> ::std::convert::From<ForwardMessages<'a>>
+for crate::Call<'a, super::methods::ForwardMessages> {
+    fn from(call: ForwardMessages<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for ForwardMessages<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::ForwardMessages,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::ForwardMessages,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `copyMessage` bound to a client, made by [`Client::copy_message`](crate::Client::copy_message): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#copymessage>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CopyMessage<'a>(crate::Call<'a, super::methods::CopyMessage>);
+impl<'a> CopyMessage<'a> {
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `video_start_timestamp`: Where playback of the copied video begins.
     pub fn video_start_timestamp(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.video_start_timestamp(value))
+        Self(self.0.map(|r| r.video_start_timestamp(value)))
     }
     /// Set `caption`: Replacement caption; original kept if omitted.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the new caption.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Explicit formatting entities for the new caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.show_caption_above_media(value))
+        Self(self.0.map(|r| r.show_caption_above_media(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::CopyMessage {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::CopyMessage {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::CopyMessages> {
+impl<'a> ::std::convert::From<CopyMessage<'a>>
+for crate::Call<'a, super::methods::CopyMessage> {
+    fn from(call: CopyMessage<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for CopyMessage<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::CopyMessage,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::CopyMessage,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `copyMessages` bound to a client, made by [`Client::copy_messages`](crate::Client::copy_messages): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#copymessages>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CopyMessages<'a>(crate::Call<'a, super::methods::CopyMessages>);
+impl<'a> CopyMessages<'a> {
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `remove_caption`: Copy the messages with captions stripped.
     pub fn remove_caption(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.remove_caption(value))
+        Self(self.0.map(|r| r.remove_caption(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::CopyMessages {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::CopyMessages {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendPhoto> {
+impl<'a> ::std::convert::From<CopyMessages<'a>>
+for crate::Call<'a, super::methods::CopyMessages> {
+    fn from(call: CopyMessages<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for CopyMessages<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::CopyMessages,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::CopyMessages,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendPhoto` bound to a client, made by [`Client::send_photo`](crate::Client::send_photo): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendphoto>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendPhoto<'a>(crate::Call<'a, super::methods::SendPhoto>);
+impl<'a> SendPhoto<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
-        self.map(|r| r.ephemeral_message_parameters(value))
+        Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `caption`: Text shown under the photo.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.show_caption_above_media(value))
+        Self(self.0.map(|r| r.show_caption_above_media(value)))
     }
     /// Set `has_spoiler`: Hide the photo behind a spoiler effect.
     pub fn has_spoiler(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.has_spoiler(value))
+        Self(self.0.map(|r| r.has_spoiler(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendPhoto {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendPhoto {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendLivePhoto> {
+impl<'a> ::std::convert::From<SendPhoto<'a>>
+for crate::Call<'a, super::methods::SendPhoto> {
+    fn from(call: SendPhoto<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendPhoto<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendPhoto,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendPhoto,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendLivePhoto` bound to a client, made by [`Client::send_live_photo`](crate::Client::send_live_photo): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendlivephoto>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendLivePhoto<'a>(crate::Call<'a, super::methods::SendLivePhoto>);
+impl<'a> SendLivePhoto<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
-        self.map(|r| r.ephemeral_message_parameters(value))
+        Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `caption`: Text shown under the live photo.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.show_caption_above_media(value))
+        Self(self.0.map(|r| r.show_caption_above_media(value)))
     }
     /// Set `has_spoiler`: Hide the live photo behind a spoiler effect.
     pub fn has_spoiler(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.has_spoiler(value))
+        Self(self.0.map(|r| r.has_spoiler(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendLivePhoto {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendLivePhoto {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendAudio> {
+impl<'a> ::std::convert::From<SendLivePhoto<'a>>
+for crate::Call<'a, super::methods::SendLivePhoto> {
+    fn from(call: SendLivePhoto<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendLivePhoto<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendLivePhoto,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendLivePhoto,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendAudio` bound to a client, made by [`Client::send_audio`](crate::Client::send_audio): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendaudio>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendAudio<'a>(crate::Call<'a, super::methods::SendAudio>);
+impl<'a> SendAudio<'a> {
     /// Set `business_connection_id`: Send on behalf of this business connection.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic to post into.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Direct-messages topic of a channel chat to post into.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `ephemeral_message_parameters`: Show the message to one user only.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
-        self.map(|r| r.ephemeral_message_parameters(value))
+        Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `caption`: Text under the media.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: How to read formatting in the text: HTML or Markdown flavours.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Formatting of the caption, as explicit spans (instead of parse_mode).
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `duration`: Length in seconds.
     pub fn duration(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.duration(value))
+        Self(self.0.map(|r| r.duration(value)))
     }
     /// Set `performer`: Artist name.
     pub fn performer(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.performer(value))
+        Self(self.0.map(|r| r.performer(value)))
     }
     /// Set `title`: Track name.
     pub fn title(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.title(value))
+        Self(self.0.map(|r| r.title(value)))
     }
     /// Set `thumbnail`: A small JPEG preview, uploaded with the file.
     pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
-        self.map(|r| r.thumbnail(value))
+        Self(self.0.map(|r| r.thumbnail(value)))
     }
     /// Set `disable_notification`: Deliver without a sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Forbid forwarding and saving.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Exceed the free broadcast rate, paying per message in Stars.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect played with the message (private chats only).
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Terms of a suggested post, for channel direct messages.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: The message this one answers.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard or reply control shown with the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendAudio {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendAudio {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendDocument> {
+impl<'a> ::std::convert::From<SendAudio<'a>>
+for crate::Call<'a, super::methods::SendAudio> {
+    fn from(call: SendAudio<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendAudio<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendAudio,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendAudio,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendDocument` bound to a client, made by [`Client::send_document`](crate::Client::send_document): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#senddocument>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendDocument<'a>(crate::Call<'a, super::methods::SendDocument>);
+impl<'a> SendDocument<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
-        self.map(|r| r.ephemeral_message_parameters(value))
+        Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `thumbnail`: Preview image for the sent file.
     pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
-        self.map(|r| r.thumbnail(value))
+        Self(self.0.map(|r| r.thumbnail(value)))
     }
     /// Set `caption`: Text shown under the document.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `disable_content_type_detection`: Skip server-side type detection for uploads.
     pub fn disable_content_type_detection(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.disable_content_type_detection(value))
+        Self(self.0.map(|r| r.disable_content_type_detection(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendDocument {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendDocument {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendVideo> {
+impl<'a> ::std::convert::From<SendDocument<'a>>
+for crate::Call<'a, super::methods::SendDocument> {
+    fn from(call: SendDocument<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendDocument<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendDocument,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendDocument,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendVideo` bound to a client, made by [`Client::send_video`](crate::Client::send_video): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendvideo>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendVideo<'a>(crate::Call<'a, super::methods::SendVideo>);
+impl<'a> SendVideo<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
-        self.map(|r| r.ephemeral_message_parameters(value))
+        Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `duration`: Seconds the video lasts.
     pub fn duration(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.duration(value))
+        Self(self.0.map(|r| r.duration(value)))
     }
     /// Set `width`: Video width in pixels.
     pub fn width(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.width(value))
+        Self(self.0.map(|r| r.width(value)))
     }
     /// Set `height`: Video height in pixels.
     pub fn height(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.height(value))
+        Self(self.0.map(|r| r.height(value)))
     }
     /// Set `thumbnail`: Preview image for the sent file.
     pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
-        self.map(|r| r.thumbnail(value))
+        Self(self.0.map(|r| r.thumbnail(value)))
     }
     /// Set `cover`: Cover image displayed for the video.
     pub fn cover(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
-        self.map(|r| r.cover(value))
+        Self(self.0.map(|r| r.cover(value)))
     }
     /// Set `start_timestamp`: Playback start point of the video.
     pub fn start_timestamp(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.start_timestamp(value))
+        Self(self.0.map(|r| r.start_timestamp(value)))
     }
     /// Set `caption`: Text shown under the video.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.show_caption_above_media(value))
+        Self(self.0.map(|r| r.show_caption_above_media(value)))
     }
     /// Set `has_spoiler`: Hide the video behind a spoiler effect.
     pub fn has_spoiler(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.has_spoiler(value))
+        Self(self.0.map(|r| r.has_spoiler(value)))
     }
     /// Set `supports_streaming`: Whether the video can be streamed.
     pub fn supports_streaming(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.supports_streaming(value))
+        Self(self.0.map(|r| r.supports_streaming(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendVideo {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendVideo {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendAnimation> {
+impl<'a> ::std::convert::From<SendVideo<'a>>
+for crate::Call<'a, super::methods::SendVideo> {
+    fn from(call: SendVideo<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendVideo<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendVideo,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendVideo,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendAnimation` bound to a client, made by [`Client::send_animation`](crate::Client::send_animation): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendanimation>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendAnimation<'a>(crate::Call<'a, super::methods::SendAnimation>);
+impl<'a> SendAnimation<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
-        self.map(|r| r.ephemeral_message_parameters(value))
+        Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `duration`: Seconds the animation lasts.
     pub fn duration(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.duration(value))
+        Self(self.0.map(|r| r.duration(value)))
     }
     /// Set `width`: Animation width in pixels.
     pub fn width(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.width(value))
+        Self(self.0.map(|r| r.width(value)))
     }
     /// Set `height`: Animation height in pixels.
     pub fn height(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.height(value))
+        Self(self.0.map(|r| r.height(value)))
     }
     /// Set `thumbnail`: Preview image for the sent file.
     pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
-        self.map(|r| r.thumbnail(value))
+        Self(self.0.map(|r| r.thumbnail(value)))
     }
     /// Set `caption`: Text shown under the animation.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.show_caption_above_media(value))
+        Self(self.0.map(|r| r.show_caption_above_media(value)))
     }
     /// Set `has_spoiler`: Hide the animation behind a spoiler effect.
     pub fn has_spoiler(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.has_spoiler(value))
+        Self(self.0.map(|r| r.has_spoiler(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendAnimation {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendAnimation {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendVoice> {
+impl<'a> ::std::convert::From<SendAnimation<'a>>
+for crate::Call<'a, super::methods::SendAnimation> {
+    fn from(call: SendAnimation<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendAnimation<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendAnimation,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendAnimation,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendVoice` bound to a client, made by [`Client::send_voice`](crate::Client::send_voice): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendvoice>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendVoice<'a>(crate::Call<'a, super::methods::SendVoice>);
+impl<'a> SendVoice<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
-        self.map(|r| r.ephemeral_message_parameters(value))
+        Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `caption`: Text shown under the voice message.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `duration`: Seconds the voice message lasts.
     pub fn duration(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.duration(value))
+        Self(self.0.map(|r| r.duration(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendVoice {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendVoice {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendVideoNote> {
+impl<'a> ::std::convert::From<SendVoice<'a>>
+for crate::Call<'a, super::methods::SendVoice> {
+    fn from(call: SendVoice<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendVoice<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendVoice,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendVoice,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendVideoNote` bound to a client, made by [`Client::send_video_note`](crate::Client::send_video_note): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendvideonote>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendVideoNote<'a>(crate::Call<'a, super::methods::SendVideoNote>);
+impl<'a> SendVideoNote<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
-        self.map(|r| r.ephemeral_message_parameters(value))
+        Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `duration`: Seconds the video lasts.
     pub fn duration(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.duration(value))
+        Self(self.0.map(|r| r.duration(value)))
     }
     /// Set `length`: Diameter of the round video.
     pub fn length(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.length(value))
+        Self(self.0.map(|r| r.length(value)))
     }
     /// Set `thumbnail`: Preview image for the sent file.
     pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
-        self.map(|r| r.thumbnail(value))
+        Self(self.0.map(|r| r.thumbnail(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendVideoNote {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendVideoNote {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendPaidMedia> {
+impl<'a> ::std::convert::From<SendVideoNote<'a>>
+for crate::Call<'a, super::methods::SendVideoNote> {
+    fn from(call: SendVideoNote<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendVideoNote<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendVideoNote,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendVideoNote,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendPaidMedia` bound to a client, made by [`Client::send_paid_media`](crate::Client::send_paid_media): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendpaidmedia>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendPaidMedia<'a>(crate::Call<'a, super::methods::SendPaidMedia>);
+impl<'a> SendPaidMedia<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `payload`: Internal bot data, hidden from the user.
     pub fn payload(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.payload(value))
+        Self(self.0.map(|r| r.payload(value)))
     }
     /// Set `caption`: Text shown with the paid media.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.show_caption_above_media(value))
+        Self(self.0.map(|r| r.show_caption_above_media(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendPaidMedia {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendPaidMedia {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendMediaGroup> {
+impl<'a> ::std::convert::From<SendPaidMedia<'a>>
+for crate::Call<'a, super::methods::SendPaidMedia> {
+    fn from(call: SendPaidMedia<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendPaidMedia<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendPaidMedia,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendPaidMedia,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendMediaGroup` bound to a client, made by [`Client::send_media_group`](crate::Client::send_media_group): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendmediagroup>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendMediaGroup<'a>(crate::Call<'a, super::methods::SendMediaGroup>);
+impl<'a> SendMediaGroup<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendMediaGroup {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendMediaGroup {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendLocation> {
+impl<'a> ::std::convert::From<SendMediaGroup<'a>>
+for crate::Call<'a, super::methods::SendMediaGroup> {
+    fn from(call: SendMediaGroup<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendMediaGroup<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendMediaGroup,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendMediaGroup,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendLocation` bound to a client, made by [`Client::send_location`](crate::Client::send_location): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendlocation>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendLocation<'a>(crate::Call<'a, super::methods::SendLocation>);
+impl<'a> SendLocation<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
-        self.map(|r| r.ephemeral_message_parameters(value))
+        Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `horizontal_accuracy`: Location uncertainty radius in meters.
     pub fn horizontal_accuracy(self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.map(|r| r.horizontal_accuracy(value))
+        Self(self.0.map(|r| r.horizontal_accuracy(value)))
     }
     /// Set `live_period`: Seconds the live location keeps updating.
     pub fn live_period(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.live_period(value))
+        Self(self.0.map(|r| r.live_period(value)))
     }
     /// Set `heading`: Travel direction in degrees, for live locations.
     pub fn heading(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.heading(value))
+        Self(self.0.map(|r| r.heading(value)))
     }
     /// Set `proximity_alert_radius`: Distance in meters that triggers proximity alerts.
     pub fn proximity_alert_radius(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.proximity_alert_radius(value))
+        Self(self.0.map(|r| r.proximity_alert_radius(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendLocation {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendLocation {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendVenue> {
+impl<'a> ::std::convert::From<SendLocation<'a>>
+for crate::Call<'a, super::methods::SendLocation> {
+    fn from(call: SendLocation<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendLocation<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendLocation,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendLocation,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendVenue` bound to a client, made by [`Client::send_venue`](crate::Client::send_venue): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendvenue>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendVenue<'a>(crate::Call<'a, super::methods::SendVenue>);
+impl<'a> SendVenue<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
-        self.map(|r| r.ephemeral_message_parameters(value))
+        Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `foursquare_id`: Venue id on Foursquare.
     pub fn foursquare_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.foursquare_id(value))
+        Self(self.0.map(|r| r.foursquare_id(value)))
     }
     /// Set `foursquare_type`: Venue category on Foursquare.
     pub fn foursquare_type(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.foursquare_type(value))
+        Self(self.0.map(|r| r.foursquare_type(value)))
     }
     /// Set `google_place_id`: Venue id on Google Places.
     pub fn google_place_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.google_place_id(value))
+        Self(self.0.map(|r| r.google_place_id(value)))
     }
     /// Set `google_place_type`: Venue category on Google Places.
     pub fn google_place_type(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.google_place_type(value))
+        Self(self.0.map(|r| r.google_place_type(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendVenue {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendVenue {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendContact> {
+impl<'a> ::std::convert::From<SendVenue<'a>>
+for crate::Call<'a, super::methods::SendVenue> {
+    fn from(call: SendVenue<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendVenue<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendVenue,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendVenue,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendContact` bound to a client, made by [`Client::send_contact`](crate::Client::send_contact): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendcontact>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendContact<'a>(crate::Call<'a, super::methods::SendContact>);
+impl<'a> SendContact<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
-        self.map(|r| r.ephemeral_message_parameters(value))
+        Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `last_name`: Family name of the contact.
     pub fn last_name(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.last_name(value))
+        Self(self.0.map(|r| r.last_name(value)))
     }
     /// Set `vcard`: Extra contact details as a vCard.
     pub fn vcard(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.vcard(value))
+        Self(self.0.map(|r| r.vcard(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendContact {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendContact {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendPoll> {
+impl<'a> ::std::convert::From<SendContact<'a>>
+for crate::Call<'a, super::methods::SendContact> {
+    fn from(call: SendContact<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendContact<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendContact,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendContact,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendPoll` bound to a client, made by [`Client::send_poll`](crate::Client::send_poll): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendpoll>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendPoll<'a>(crate::Call<'a, super::methods::SendPoll>);
+impl<'a> SendPoll<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `question_parse_mode`: Formatting mode for the question.
     pub fn question_parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.question_parse_mode(value))
+        Self(self.0.map(|r| r.question_parse_mode(value)))
     }
     /// Set `question_entities`: Explicit formatting entities in the question.
     pub fn question_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.question_entities(value))
+        Self(self.0.map(|r| r.question_entities(value)))
     }
     /// Set `is_anonymous`: Hide who voted in the poll.
     pub fn is_anonymous(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.is_anonymous(value))
+        Self(self.0.map(|r| r.is_anonymous(value)))
     }
     /// Set `type`: Kind of poll to create.
-    pub fn type_(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.type_(value))
+    pub fn type_(
+        self,
+        value: impl ::std::convert::Into<super::types::PollType>,
+    ) -> Self {
+        Self(self.0.map(|r| r.type_(value)))
     }
     /// Set `allows_multiple_answers`: Let voters pick several options.
     pub fn allows_multiple_answers(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.allows_multiple_answers(value))
+        Self(self.0.map(|r| r.allows_multiple_answers(value)))
     }
     /// Set `allows_revoting`: Let voters change their chosen answer.
     pub fn allows_revoting(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allows_revoting(value))
+        Self(self.0.map(|r| r.allows_revoting(value)))
     }
     /// Set `shuffle_options`: Present answer options shuffled.
     pub fn shuffle_options(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.shuffle_options(value))
+        Self(self.0.map(|r| r.shuffle_options(value)))
     }
     /// Set `allow_adding_options`: Let users add options after creation.
     pub fn allow_adding_options(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_adding_options(value))
+        Self(self.0.map(|r| r.allow_adding_options(value)))
     }
     /// Set `hide_results_until_closes`: Keep results hidden until the poll ends.
     pub fn hide_results_until_closes(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.hide_results_until_closes(value))
+        Self(self.0.map(|r| r.hide_results_until_closes(value)))
     }
     /// Set `members_only`: Restrict voting to long-standing chat members.
     pub fn members_only(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.members_only(value))
+        Self(self.0.map(|r| r.members_only(value)))
     }
     /// Set `country_codes`: Countries whose users may vote in the poll.
     pub fn country_codes(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.map(|r| r.country_codes(value))
+        Self(self.0.map(|r| r.country_codes(value)))
     }
     /// Set `correct_option_ids`: Indices of the right answers in a quiz.
     pub fn correct_option_ids(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
     ) -> Self {
-        self.map(|r| r.correct_option_ids(value))
+        Self(self.0.map(|r| r.correct_option_ids(value)))
     }
     /// Set `explanation`: Text shown after a wrong quiz answer.
     pub fn explanation(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.explanation(value))
+        Self(self.0.map(|r| r.explanation(value)))
     }
     /// Set `explanation_parse_mode`: Formatting mode for the explanation.
     pub fn explanation_parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.explanation_parse_mode(value))
+        Self(self.0.map(|r| r.explanation_parse_mode(value)))
     }
     /// Set `explanation_entities`: Explicit formatting entities in the explanation.
     pub fn explanation_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.explanation_entities(value))
+        Self(self.0.map(|r| r.explanation_entities(value)))
     }
     /// Set `explanation_media`: Media attached to the quiz explanation.
     pub fn explanation_media(
         self,
         value: impl ::std::convert::Into<super::types::InputPollMedia>,
     ) -> Self {
-        self.map(|r| r.explanation_media(value))
+        Self(self.0.map(|r| r.explanation_media(value)))
     }
     /// Set `open_period`: Seconds the poll stays open after creation.
     pub fn open_period(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.open_period(value))
+        Self(self.0.map(|r| r.open_period(value)))
     }
     /// Set `close_date`: Unix time when the poll closes automatically.
     pub fn close_date(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.close_date(value))
+        Self(self.0.map(|r| r.close_date(value)))
     }
     /// Set `is_closed`: Send the poll already closed.
     pub fn is_closed(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.is_closed(value))
+        Self(self.0.map(|r| r.is_closed(value)))
     }
     /// Set `description`: Extra text describing the poll.
     pub fn description(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.description(value))
+        Self(self.0.map(|r| r.description(value)))
     }
     /// Set `description_parse_mode`: Formatting mode for the poll description.
     pub fn description_parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.description_parse_mode(value))
+        Self(self.0.map(|r| r.description_parse_mode(value)))
     }
     /// Set `description_entities`: Explicit formatting entities in the poll description.
     pub fn description_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.description_entities(value))
+        Self(self.0.map(|r| r.description_entities(value)))
     }
     /// Set `media`: Media attached to the poll description.
     pub fn media(
         self,
         value: impl ::std::convert::Into<super::types::InputPollMedia>,
     ) -> Self {
-        self.map(|r| r.media(value))
+        Self(self.0.map(|r| r.media(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendPoll {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendPoll {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendChecklist> {
+impl<'a> ::std::convert::From<SendPoll<'a>>
+for crate::Call<'a, super::methods::SendPoll> {
+    fn from(call: SendPoll<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendPoll<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendPoll,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendPoll,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendChecklist` bound to a client, made by [`Client::send_checklist`](crate::Client::send_checklist): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendchecklist>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendChecklist<'a>(crate::Call<'a, super::methods::SendChecklist>);
+impl<'a> SendChecklist<'a> {
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Inline keyboard attached to the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendChecklist {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendChecklist {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendDice> {
+impl<'a> ::std::convert::From<SendChecklist<'a>>
+for crate::Call<'a, super::methods::SendChecklist> {
+    fn from(call: SendChecklist<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendChecklist<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendChecklist,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendChecklist,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendDice` bound to a client, made by [`Client::send_dice`](crate::Client::send_dice): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#senddice>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendDice<'a>(crate::Call<'a, super::methods::SendDice>);
+impl<'a> SendDice<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `emoji`: Emoji selecting the dice animation.
-    pub fn emoji(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.emoji(value))
+    pub fn emoji(
+        self,
+        value: impl ::std::convert::Into<super::types::DiceEmoji>,
+    ) -> Self {
+        Self(self.0.map(|r| r.emoji(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent the sent dice from being forwarded.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendDice {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendDice {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendWidget> {
+impl<'a> ::std::convert::From<SendDice<'a>>
+for crate::Call<'a, super::methods::SendDice> {
+    fn from(call: SendDice<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendDice<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendDice,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendDice,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendWidget` bound to a client, made by [`Client::send_widget`](crate::Client::send_widget): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendwidget>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendWidget<'a>(crate::Call<'a, super::methods::SendWidget>);
+impl<'a> SendWidget<'a> {
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `width`: Preferred width in logical pixels; the client clamps it.
     pub fn width(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.width(value))
+        Self(self.0.map(|r| r.width(value)))
     }
     /// Set `height`: Preferred height in logical pixels; the client clamps it.
     pub fn height(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.height(value))
+        Self(self.0.map(|r| r.height(value)))
     }
     /// Set `public_data`: Shared state, seen wherever the widget is shown.
     pub fn public_data(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.public_data(value))
+        Self(self.0.map(|r| r.public_data(value)))
     }
     /// Set `chat_data`: State tied to this message, seen only in this chat.
     pub fn chat_data(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.chat_data(value))
+        Self(self.0.map(|r| r.chat_data(value)))
     }
     /// Set `caption`: Text shown under the widget.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.show_caption_above_media(value))
+        Self(self.0.map(|r| r.show_caption_above_media(value)))
     }
     /// Set `allow_queries`: Let the widget send queries to the bot.
     pub fn allow_queries(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_queries(value))
+        Self(self.0.map(|r| r.allow_queries(value)))
     }
     /// Set `is_shared`: Create a shared widget that other messages can show.
     pub fn is_shared(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.is_shared(value))
+        Self(self.0.map(|r| r.is_shared(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendWidget {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendWidget {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendSharedWidget> {
+impl<'a> ::std::convert::From<SendWidget<'a>>
+for crate::Call<'a, super::methods::SendWidget> {
+    fn from(call: SendWidget<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendWidget<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendWidget,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendWidget,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendSharedWidget` bound to a client, made by [`Client::send_shared_widget`](crate::Client::send_shared_widget): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendsharedwidget>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendSharedWidget<'a>(crate::Call<'a, super::methods::SendSharedWidget>);
+impl<'a> SendSharedWidget<'a> {
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `chat_data`: State tied to this message, seen only in this chat.
     pub fn chat_data(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.chat_data(value))
+        Self(self.0.map(|r| r.chat_data(value)))
     }
     /// Set `caption`: Text shown under the widget.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.show_caption_above_media(value))
+        Self(self.0.map(|r| r.show_caption_above_media(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendSharedWidget {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendSharedWidget {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendMessageDraft> {
+impl<'a> ::std::convert::From<SendSharedWidget<'a>>
+for crate::Call<'a, super::methods::SendSharedWidget> {
+    fn from(call: SendSharedWidget<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendSharedWidget<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendSharedWidget,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendSharedWidget,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendMessageDraft` bound to a client, made by [`Client::send_message_draft`](crate::Client::send_message_draft): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendmessagedraft>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendMessageDraft<'a>(crate::Call<'a, super::methods::SendMessageDraft>);
+impl<'a> SendMessageDraft<'a> {
     /// Set `message_thread_id`: Thread the draft belongs to.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `text`: Draft text streamed to the user.
     pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.text(value))
+        Self(self.0.map(|r| r.text(value)))
     }
     /// Set `parse_mode`: Formatting mode for the message text.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `entities`: Explicit formatting entities in the text.
     pub fn entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.entities(value))
+        Self(self.0.map(|r| r.entities(value)))
     }
     /// Set `can_stop`: Whether the user can stop the draft stream.
     pub fn can_stop(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_stop(value))
+        Self(self.0.map(|r| r.can_stop(value)))
     }
     /// Set `keep_on_stop`: Keep the draft shown after it is stopped.
     pub fn keep_on_stop(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.keep_on_stop(value))
+        Self(self.0.map(|r| r.keep_on_stop(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendMessageDraft {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendMessageDraft {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendChatAction> {
+impl<'a> ::std::convert::From<SendMessageDraft<'a>>
+for crate::Call<'a, super::methods::SendMessageDraft> {
+    fn from(call: SendMessageDraft<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendMessageDraft<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendMessageDraft,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendMessageDraft,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendChatAction` bound to a client, made by [`Client::send_chat_action`](crate::Client::send_chat_action): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendchataction>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendChatAction<'a>(crate::Call<'a, super::methods::SendChatAction>);
+impl<'a> SendChatAction<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Topic or thread where the action is shown.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendChatAction {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendChatAction {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetMessageReaction> {
+impl<'a> ::std::convert::From<SendChatAction<'a>>
+for crate::Call<'a, super::methods::SendChatAction> {
+    fn from(call: SendChatAction<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendChatAction<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendChatAction,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendChatAction,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setMessageReaction` bound to a client, made by [`Client::set_message_reaction`](crate::Client::set_message_reaction): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setmessagereaction>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetMessageReaction<'a>(crate::Call<'a, super::methods::SetMessageReaction>);
+impl<'a> SetMessageReaction<'a> {
     /// Set `reaction`: Reactions to put on the message.
     pub fn reaction(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::ReactionType>>,
     ) -> Self {
-        self.map(|r| r.reaction(value))
+        Self(self.0.map(|r| r.reaction(value)))
     }
     /// Set `is_big`: Show the reaction with a large animation.
     pub fn is_big(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.is_big(value))
+        Self(self.0.map(|r| r.is_big(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetMessageReaction {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetMessageReaction {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GetUserProfilePhotos> {
+impl<'a> ::std::convert::From<SetMessageReaction<'a>>
+for crate::Call<'a, super::methods::SetMessageReaction> {
+    fn from(call: SetMessageReaction<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetMessageReaction<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetMessageReaction,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetMessageReaction,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getUserProfilePhotos` bound to a client, made by [`Client::get_user_profile_photos`](crate::Client::get_user_profile_photos): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getuserprofilephotos>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetUserProfilePhotos<'a>(
+    crate::Call<'a, super::methods::GetUserProfilePhotos>,
+);
+impl<'a> GetUserProfilePhotos<'a> {
     /// Set `offset`: How many items to skip from the start.
     pub fn offset(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.offset(value))
+        Self(self.0.map(|r| r.offset(value)))
     }
     /// Set `limit`: How many items to return at most.
     pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.limit(value))
+        Self(self.0.map(|r| r.limit(value)))
+    }
+    /// Walk every page of results, item by item.
+    pub fn pages(self) -> crate::Pages<'a, super::methods::GetUserProfilePhotos> {
+        self.0.pages()
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetUserProfilePhotos {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetUserProfilePhotos {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GetUserProfileAudios> {
+impl<'a> ::std::convert::From<GetUserProfilePhotos<'a>>
+for crate::Call<'a, super::methods::GetUserProfilePhotos> {
+    fn from(call: GetUserProfilePhotos<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetUserProfilePhotos<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetUserProfilePhotos,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetUserProfilePhotos,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getUserProfileAudios` bound to a client, made by [`Client::get_user_profile_audios`](crate::Client::get_user_profile_audios): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getuserprofileaudios>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetUserProfileAudios<'a>(
+    crate::Call<'a, super::methods::GetUserProfileAudios>,
+);
+impl<'a> GetUserProfileAudios<'a> {
     /// Set `offset`: How many items to skip from the start.
     pub fn offset(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.offset(value))
+        Self(self.0.map(|r| r.offset(value)))
     }
     /// Set `limit`: How many items to return at most.
     pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.limit(value))
+        Self(self.0.map(|r| r.limit(value)))
+    }
+    /// Walk every page of results, item by item.
+    pub fn pages(self) -> crate::Pages<'a, super::methods::GetUserProfileAudios> {
+        self.0.pages()
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetUserProfileAudios {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetUserProfileAudios {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetUserEmojiStatus> {
+impl<'a> ::std::convert::From<GetUserProfileAudios<'a>>
+for crate::Call<'a, super::methods::GetUserProfileAudios> {
+    fn from(call: GetUserProfileAudios<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetUserProfileAudios<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetUserProfileAudios,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetUserProfileAudios,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setUserEmojiStatus` bound to a client, made by [`Client::set_user_emoji_status`](crate::Client::set_user_emoji_status): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setuseremojistatus>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetUserEmojiStatus<'a>(crate::Call<'a, super::methods::SetUserEmojiStatus>);
+impl<'a> SetUserEmojiStatus<'a> {
     /// Set `emoji_status_custom_emoji_id`: Custom emoji to show as the user's status.
     pub fn emoji_status_custom_emoji_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.emoji_status_custom_emoji_id(value))
+        Self(self.0.map(|r| r.emoji_status_custom_emoji_id(value)))
     }
     /// Set `emoji_status_expiration_date`: When the emoji status expires.
     pub fn emoji_status_expiration_date(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.emoji_status_expiration_date(value))
+        Self(self.0.map(|r| r.emoji_status_expiration_date(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetUserEmojiStatus {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetUserEmojiStatus {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::BanChatMember> {
+impl<'a> ::std::convert::From<SetUserEmojiStatus<'a>>
+for crate::Call<'a, super::methods::SetUserEmojiStatus> {
+    fn from(call: SetUserEmojiStatus<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetUserEmojiStatus<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetUserEmojiStatus,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetUserEmojiStatus,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getFile` bound to a client, made by [`Client::get_file`](crate::Client::get_file): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getfile>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetFile<'a>(crate::Call<'a, super::methods::GetFile>);
+impl<'a> GetFile<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetFile {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetFile {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetFile<'a>> for crate::Call<'a, super::methods::GetFile> {
+    fn from(call: GetFile<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetFile<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetFile,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetFile,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `banChatMember` bound to a client, made by [`Client::ban_chat_member`](crate::Client::ban_chat_member): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#banchatmember>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct BanChatMember<'a>(crate::Call<'a, super::methods::BanChatMember>);
+impl<'a> BanChatMember<'a> {
     /// Set `until_date`: Unix time when the ban ends.
     pub fn until_date(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.until_date(value))
+        Self(self.0.map(|r| r.until_date(value)))
     }
     /// Set `revoke_messages`: Delete the user's messages from the chat too.
     pub fn revoke_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.revoke_messages(value))
+        Self(self.0.map(|r| r.revoke_messages(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::BanChatMember {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::BanChatMember {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::UnbanChatMember> {
+impl<'a> ::std::convert::From<BanChatMember<'a>>
+for crate::Call<'a, super::methods::BanChatMember> {
+    fn from(call: BanChatMember<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for BanChatMember<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::BanChatMember,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::BanChatMember,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `unbanChatMember` bound to a client, made by [`Client::unban_chat_member`](crate::Client::unban_chat_member): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#unbanchatmember>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UnbanChatMember<'a>(crate::Call<'a, super::methods::UnbanChatMember>);
+impl<'a> UnbanChatMember<'a> {
     /// Set `only_if_banned`: Skip if the user isn't currently banned.
     pub fn only_if_banned(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.only_if_banned(value))
+        Self(self.0.map(|r| r.only_if_banned(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::UnbanChatMember {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::UnbanChatMember {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::RestrictChatMember> {
+impl<'a> ::std::convert::From<UnbanChatMember<'a>>
+for crate::Call<'a, super::methods::UnbanChatMember> {
+    fn from(call: UnbanChatMember<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for UnbanChatMember<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::UnbanChatMember,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::UnbanChatMember,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `restrictChatMember` bound to a client, made by [`Client::restrict_chat_member`](crate::Client::restrict_chat_member): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#restrictchatmember>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RestrictChatMember<'a>(crate::Call<'a, super::methods::RestrictChatMember>);
+impl<'a> RestrictChatMember<'a> {
     /// Set `use_independent_chat_permissions`: Treat each permission separately, without implied ones.
     pub fn use_independent_chat_permissions(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.use_independent_chat_permissions(value))
+        Self(self.0.map(|r| r.use_independent_chat_permissions(value)))
     }
     /// Set `until_date`: Unix time when restrictions end.
     pub fn until_date(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.until_date(value))
+        Self(self.0.map(|r| r.until_date(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::RestrictChatMember {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::RestrictChatMember {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::PromoteChatMember> {
+impl<'a> ::std::convert::From<RestrictChatMember<'a>>
+for crate::Call<'a, super::methods::RestrictChatMember> {
+    fn from(call: RestrictChatMember<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for RestrictChatMember<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::RestrictChatMember,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::RestrictChatMember,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `promoteChatMember` bound to a client, made by [`Client::promote_chat_member`](crate::Client::promote_chat_member): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#promotechatmember>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PromoteChatMember<'a>(crate::Call<'a, super::methods::PromoteChatMember>);
+impl<'a> PromoteChatMember<'a> {
     /// Set `is_anonymous`: Hide the admin's presence in the chat.
     pub fn is_anonymous(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.is_anonymous(value))
+        Self(self.0.map(|r| r.is_anonymous(value)))
     }
     /// Set `can_manage_chat`: Admin gets general access like logs and members.
     pub fn can_manage_chat(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_manage_chat(value))
+        Self(self.0.map(|r| r.can_manage_chat(value)))
     }
     /// Set `can_delete_messages`: Admin may remove others' messages.
     pub fn can_delete_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_delete_messages(value))
+        Self(self.0.map(|r| r.can_delete_messages(value)))
     }
     /// Set `can_manage_video_chats`: Admin may run video chats.
     pub fn can_manage_video_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_manage_video_chats(value))
+        Self(self.0.map(|r| r.can_manage_video_chats(value)))
     }
     /// Set `can_restrict_members`: Admin may limit or ban members.
     pub fn can_restrict_members(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_restrict_members(value))
+        Self(self.0.map(|r| r.can_restrict_members(value)))
     }
     /// Set `can_promote_members`: Admin may appoint or demote other admins.
     pub fn can_promote_members(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_promote_members(value))
+        Self(self.0.map(|r| r.can_promote_members(value)))
     }
     /// Set `can_change_info`: Admin may edit chat title, photo and settings.
     pub fn can_change_info(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_change_info(value))
+        Self(self.0.map(|r| r.can_change_info(value)))
     }
     /// Set `can_invite_users`: Admin may bring in new members.
     pub fn can_invite_users(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_invite_users(value))
+        Self(self.0.map(|r| r.can_invite_users(value)))
     }
     /// Set `can_post_stories`: Admin may publish stories in the chat.
     pub fn can_post_stories(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_post_stories(value))
+        Self(self.0.map(|r| r.can_post_stories(value)))
     }
     /// Set `can_edit_stories`: Admin may edit others' stories and manage the archive.
     pub fn can_edit_stories(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_edit_stories(value))
+        Self(self.0.map(|r| r.can_edit_stories(value)))
     }
     /// Set `can_delete_stories`: Admin may remove others' stories.
     pub fn can_delete_stories(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_delete_stories(value))
+        Self(self.0.map(|r| r.can_delete_stories(value)))
     }
     /// Set `can_post_messages`: Admin may post in the channel.
     pub fn can_post_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_post_messages(value))
+        Self(self.0.map(|r| r.can_post_messages(value)))
     }
     /// Set `can_edit_messages`: Admin may edit others' channel posts and pin.
     pub fn can_edit_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_edit_messages(value))
+        Self(self.0.map(|r| r.can_edit_messages(value)))
     }
     /// Set `can_pin_messages`: Admin may pin messages in supergroups.
     pub fn can_pin_messages(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_pin_messages(value))
+        Self(self.0.map(|r| r.can_pin_messages(value)))
     }
     /// Set `can_manage_topics`: User may create and manage forum topics.
     pub fn can_manage_topics(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_manage_topics(value))
+        Self(self.0.map(|r| r.can_manage_topics(value)))
     }
     /// Set `can_manage_direct_messages`: Admin may handle channel direct messages.
     pub fn can_manage_direct_messages(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.can_manage_direct_messages(value))
+        Self(self.0.map(|r| r.can_manage_direct_messages(value)))
     }
     /// Set `can_manage_tags`: Admin may edit member tags.
     pub fn can_manage_tags(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_manage_tags(value))
+        Self(self.0.map(|r| r.can_manage_tags(value)))
     }
     /// Set `can_send_welcome_messages`: Admin may send welcome messages to newcomers.
     pub fn can_send_welcome_messages(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.can_send_welcome_messages(value))
+        Self(self.0.map(|r| r.can_send_welcome_messages(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::PromoteChatMember {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::PromoteChatMember {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetChatMemberTag> {
+impl<'a> ::std::convert::From<PromoteChatMember<'a>>
+for crate::Call<'a, super::methods::PromoteChatMember> {
+    fn from(call: PromoteChatMember<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for PromoteChatMember<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::PromoteChatMember,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::PromoteChatMember,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setChatAdministratorCustomTitle` bound to a client, made by [`Client::set_chat_administrator_custom_title`](crate::Client::set_chat_administrator_custom_title): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setchatadministratorcustomtitle>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetChatAdministratorCustomTitle<'a>(
+    crate::Call<'a, super::methods::SetChatAdministratorCustomTitle>,
+);
+impl<'a> SetChatAdministratorCustomTitle<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetChatAdministratorCustomTitle {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetChatAdministratorCustomTitle {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<SetChatAdministratorCustomTitle<'a>>
+for crate::Call<'a, super::methods::SetChatAdministratorCustomTitle> {
+    fn from(call: SetChatAdministratorCustomTitle<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetChatAdministratorCustomTitle<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetChatAdministratorCustomTitle,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetChatAdministratorCustomTitle,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setChatMemberTag` bound to a client, made by [`Client::set_chat_member_tag`](crate::Client::set_chat_member_tag): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setchatmembertag>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetChatMemberTag<'a>(crate::Call<'a, super::methods::SetChatMemberTag>);
+impl<'a> SetChatMemberTag<'a> {
     /// Set `tag`: Tag label shown for the member.
     pub fn tag(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.tag(value))
+        Self(self.0.map(|r| r.tag(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetChatMemberTag {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetChatMemberTag {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetChatPermissions> {
+impl<'a> ::std::convert::From<SetChatMemberTag<'a>>
+for crate::Call<'a, super::methods::SetChatMemberTag> {
+    fn from(call: SetChatMemberTag<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetChatMemberTag<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetChatMemberTag,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetChatMemberTag,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `banChatSenderChat` bound to a client, made by [`Client::ban_chat_sender_chat`](crate::Client::ban_chat_sender_chat): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#banchatsenderchat>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct BanChatSenderChat<'a>(crate::Call<'a, super::methods::BanChatSenderChat>);
+impl<'a> BanChatSenderChat<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::BanChatSenderChat {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::BanChatSenderChat {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<BanChatSenderChat<'a>>
+for crate::Call<'a, super::methods::BanChatSenderChat> {
+    fn from(call: BanChatSenderChat<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for BanChatSenderChat<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::BanChatSenderChat,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::BanChatSenderChat,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `unbanChatSenderChat` bound to a client, made by [`Client::unban_chat_sender_chat`](crate::Client::unban_chat_sender_chat): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#unbanchatsenderchat>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UnbanChatSenderChat<'a>(crate::Call<'a, super::methods::UnbanChatSenderChat>);
+impl<'a> UnbanChatSenderChat<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::UnbanChatSenderChat {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::UnbanChatSenderChat {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<UnbanChatSenderChat<'a>>
+for crate::Call<'a, super::methods::UnbanChatSenderChat> {
+    fn from(call: UnbanChatSenderChat<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for UnbanChatSenderChat<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::UnbanChatSenderChat,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::UnbanChatSenderChat,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setChatPermissions` bound to a client, made by [`Client::set_chat_permissions`](crate::Client::set_chat_permissions): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setchatpermissions>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetChatPermissions<'a>(crate::Call<'a, super::methods::SetChatPermissions>);
+impl<'a> SetChatPermissions<'a> {
     /// Set `use_independent_chat_permissions`: Treat each permission separately, without implied ones.
     pub fn use_independent_chat_permissions(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.use_independent_chat_permissions(value))
+        Self(self.0.map(|r| r.use_independent_chat_permissions(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetChatPermissions {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetChatPermissions {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::CreateChatInviteLink> {
+impl<'a> ::std::convert::From<SetChatPermissions<'a>>
+for crate::Call<'a, super::methods::SetChatPermissions> {
+    fn from(call: SetChatPermissions<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetChatPermissions<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetChatPermissions,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetChatPermissions,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `exportChatInviteLink` bound to a client, made by [`Client::export_chat_invite_link`](crate::Client::export_chat_invite_link): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#exportchatinvitelink>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ExportChatInviteLink<'a>(
+    crate::Call<'a, super::methods::ExportChatInviteLink>,
+);
+impl<'a> ExportChatInviteLink<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::ExportChatInviteLink {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::ExportChatInviteLink {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<ExportChatInviteLink<'a>>
+for crate::Call<'a, super::methods::ExportChatInviteLink> {
+    fn from(call: ExportChatInviteLink<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for ExportChatInviteLink<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::ExportChatInviteLink,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::ExportChatInviteLink,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `createChatInviteLink` bound to a client, made by [`Client::create_chat_invite_link`](crate::Client::create_chat_invite_link): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#createchatinvitelink>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateChatInviteLink<'a>(
+    crate::Call<'a, super::methods::CreateChatInviteLink>,
+);
+impl<'a> CreateChatInviteLink<'a> {
     /// Set `name`: Label for the invite link.
     pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.name(value))
+        Self(self.0.map(|r| r.name(value)))
     }
     /// Set `expire_date`: Unix time when the link stops working.
     pub fn expire_date(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.expire_date(value))
+        Self(self.0.map(|r| r.expire_date(value)))
     }
     /// Set `member_limit`: Max members who can join via the link.
     pub fn member_limit(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.member_limit(value))
+        Self(self.0.map(|r| r.member_limit(value)))
     }
     /// Set `creates_join_request`: Joins via the link require admin approval.
     pub fn creates_join_request(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.creates_join_request(value))
+        Self(self.0.map(|r| r.creates_join_request(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::CreateChatInviteLink {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::CreateChatInviteLink {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditChatInviteLink> {
+impl<'a> ::std::convert::From<CreateChatInviteLink<'a>>
+for crate::Call<'a, super::methods::CreateChatInviteLink> {
+    fn from(call: CreateChatInviteLink<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateChatInviteLink<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::CreateChatInviteLink,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::CreateChatInviteLink,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editChatInviteLink` bound to a client, made by [`Client::edit_chat_invite_link`](crate::Client::edit_chat_invite_link): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editchatinvitelink>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditChatInviteLink<'a>(crate::Call<'a, super::methods::EditChatInviteLink>);
+impl<'a> EditChatInviteLink<'a> {
     /// Set `name`: Label for the invite link.
     pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.name(value))
+        Self(self.0.map(|r| r.name(value)))
     }
     /// Set `expire_date`: Unix time when the link stops working.
     pub fn expire_date(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.expire_date(value))
+        Self(self.0.map(|r| r.expire_date(value)))
     }
     /// Set `member_limit`: Max members who can join via the link.
     pub fn member_limit(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.member_limit(value))
+        Self(self.0.map(|r| r.member_limit(value)))
     }
     /// Set `creates_join_request`: Joins via the link require admin approval.
     pub fn creates_join_request(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.creates_join_request(value))
+        Self(self.0.map(|r| r.creates_join_request(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditChatInviteLink {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditChatInviteLink {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::CreateChatSubscriptionInviteLink> {
+impl<'a> ::std::convert::From<EditChatInviteLink<'a>>
+for crate::Call<'a, super::methods::EditChatInviteLink> {
+    fn from(call: EditChatInviteLink<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditChatInviteLink<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditChatInviteLink,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditChatInviteLink,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `createChatSubscriptionInviteLink` bound to a client, made by [`Client::create_chat_subscription_invite_link`](crate::Client::create_chat_subscription_invite_link): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#createchatsubscriptioninvitelink>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateChatSubscriptionInviteLink<'a>(
+    crate::Call<'a, super::methods::CreateChatSubscriptionInviteLink>,
+);
+impl<'a> CreateChatSubscriptionInviteLink<'a> {
     /// Set `name`: Label for the invite link.
     pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.name(value))
+        Self(self.0.map(|r| r.name(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::CreateChatSubscriptionInviteLink {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::CreateChatSubscriptionInviteLink {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditChatSubscriptionInviteLink> {
+impl<'a> ::std::convert::From<CreateChatSubscriptionInviteLink<'a>>
+for crate::Call<'a, super::methods::CreateChatSubscriptionInviteLink> {
+    fn from(call: CreateChatSubscriptionInviteLink<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateChatSubscriptionInviteLink<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::CreateChatSubscriptionInviteLink,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::CreateChatSubscriptionInviteLink,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editChatSubscriptionInviteLink` bound to a client, made by [`Client::edit_chat_subscription_invite_link`](crate::Client::edit_chat_subscription_invite_link): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editchatsubscriptioninvitelink>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditChatSubscriptionInviteLink<'a>(
+    crate::Call<'a, super::methods::EditChatSubscriptionInviteLink>,
+);
+impl<'a> EditChatSubscriptionInviteLink<'a> {
     /// Set `name`: Label for the invite link.
     pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.name(value))
+        Self(self.0.map(|r| r.name(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditChatSubscriptionInviteLink {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditChatSubscriptionInviteLink {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetChatDescription> {
+impl<'a> ::std::convert::From<EditChatSubscriptionInviteLink<'a>>
+for crate::Call<'a, super::methods::EditChatSubscriptionInviteLink> {
+    fn from(call: EditChatSubscriptionInviteLink<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditChatSubscriptionInviteLink<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditChatSubscriptionInviteLink,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditChatSubscriptionInviteLink,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `revokeChatInviteLink` bound to a client, made by [`Client::revoke_chat_invite_link`](crate::Client::revoke_chat_invite_link): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#revokechatinvitelink>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RevokeChatInviteLink<'a>(
+    crate::Call<'a, super::methods::RevokeChatInviteLink>,
+);
+impl<'a> RevokeChatInviteLink<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::RevokeChatInviteLink {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::RevokeChatInviteLink {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<RevokeChatInviteLink<'a>>
+for crate::Call<'a, super::methods::RevokeChatInviteLink> {
+    fn from(call: RevokeChatInviteLink<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for RevokeChatInviteLink<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::RevokeChatInviteLink,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::RevokeChatInviteLink,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `approveChatJoinRequest` bound to a client, made by [`Client::approve_chat_join_request`](crate::Client::approve_chat_join_request): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#approvechatjoinrequest>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ApproveChatJoinRequest<'a>(
+    crate::Call<'a, super::methods::ApproveChatJoinRequest>,
+);
+impl<'a> ApproveChatJoinRequest<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::ApproveChatJoinRequest {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::ApproveChatJoinRequest {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<ApproveChatJoinRequest<'a>>
+for crate::Call<'a, super::methods::ApproveChatJoinRequest> {
+    fn from(call: ApproveChatJoinRequest<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for ApproveChatJoinRequest<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::ApproveChatJoinRequest,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::ApproveChatJoinRequest,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `declineChatJoinRequest` bound to a client, made by [`Client::decline_chat_join_request`](crate::Client::decline_chat_join_request): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#declinechatjoinrequest>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeclineChatJoinRequest<'a>(
+    crate::Call<'a, super::methods::DeclineChatJoinRequest>,
+);
+impl<'a> DeclineChatJoinRequest<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeclineChatJoinRequest {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeclineChatJoinRequest {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<DeclineChatJoinRequest<'a>>
+for crate::Call<'a, super::methods::DeclineChatJoinRequest> {
+    fn from(call: DeclineChatJoinRequest<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeclineChatJoinRequest<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeclineChatJoinRequest,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeclineChatJoinRequest,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `answerChatJoinRequestQuery` bound to a client, made by [`Client::answer_chat_join_request_query`](crate::Client::answer_chat_join_request_query): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#answerchatjoinrequestquery>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AnswerChatJoinRequestQuery<'a>(
+    crate::Call<'a, super::methods::AnswerChatJoinRequestQuery>,
+);
+impl<'a> AnswerChatJoinRequestQuery<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::AnswerChatJoinRequestQuery {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::AnswerChatJoinRequestQuery {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<AnswerChatJoinRequestQuery<'a>>
+for crate::Call<'a, super::methods::AnswerChatJoinRequestQuery> {
+    fn from(call: AnswerChatJoinRequestQuery<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for AnswerChatJoinRequestQuery<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::AnswerChatJoinRequestQuery,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::AnswerChatJoinRequestQuery,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendChatJoinRequestWebApp` bound to a client, made by [`Client::send_chat_join_request_web_app`](crate::Client::send_chat_join_request_web_app): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendchatjoinrequestwebapp>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendChatJoinRequestWebApp<'a>(
+    crate::Call<'a, super::methods::SendChatJoinRequestWebApp>,
+);
+impl<'a> SendChatJoinRequestWebApp<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendChatJoinRequestWebApp {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendChatJoinRequestWebApp {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<SendChatJoinRequestWebApp<'a>>
+for crate::Call<'a, super::methods::SendChatJoinRequestWebApp> {
+    fn from(call: SendChatJoinRequestWebApp<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendChatJoinRequestWebApp<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendChatJoinRequestWebApp,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendChatJoinRequestWebApp,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setChatPhoto` bound to a client, made by [`Client::set_chat_photo`](crate::Client::set_chat_photo): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setchatphoto>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetChatPhoto<'a>(crate::Call<'a, super::methods::SetChatPhoto>);
+impl<'a> SetChatPhoto<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetChatPhoto {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetChatPhoto {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<SetChatPhoto<'a>>
+for crate::Call<'a, super::methods::SetChatPhoto> {
+    fn from(call: SetChatPhoto<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetChatPhoto<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetChatPhoto,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetChatPhoto,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `deleteChatPhoto` bound to a client, made by [`Client::delete_chat_photo`](crate::Client::delete_chat_photo): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#deletechatphoto>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteChatPhoto<'a>(crate::Call<'a, super::methods::DeleteChatPhoto>);
+impl<'a> DeleteChatPhoto<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeleteChatPhoto {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeleteChatPhoto {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<DeleteChatPhoto<'a>>
+for crate::Call<'a, super::methods::DeleteChatPhoto> {
+    fn from(call: DeleteChatPhoto<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteChatPhoto<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeleteChatPhoto,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeleteChatPhoto,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setChatTitle` bound to a client, made by [`Client::set_chat_title`](crate::Client::set_chat_title): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setchattitle>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetChatTitle<'a>(crate::Call<'a, super::methods::SetChatTitle>);
+impl<'a> SetChatTitle<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetChatTitle {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetChatTitle {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<SetChatTitle<'a>>
+for crate::Call<'a, super::methods::SetChatTitle> {
+    fn from(call: SetChatTitle<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetChatTitle<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetChatTitle,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetChatTitle,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setChatDescription` bound to a client, made by [`Client::set_chat_description`](crate::Client::set_chat_description): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setchatdescription>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetChatDescription<'a>(crate::Call<'a, super::methods::SetChatDescription>);
+impl<'a> SetChatDescription<'a> {
     /// Set `description`: New description text for the chat.
     pub fn description(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.description(value))
+        Self(self.0.map(|r| r.description(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetChatDescription {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetChatDescription {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::PinChatMessage> {
+impl<'a> ::std::convert::From<SetChatDescription<'a>>
+for crate::Call<'a, super::methods::SetChatDescription> {
+    fn from(call: SetChatDescription<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetChatDescription<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetChatDescription,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetChatDescription,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `pinChatMessage` bound to a client, made by [`Client::pin_chat_message`](crate::Client::pin_chat_message): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#pinchatmessage>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PinChatMessage<'a>(crate::Call<'a, super::methods::PinChatMessage>);
+impl<'a> PinChatMessage<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `disable_notification`: Pin without notifying chat members.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::PinChatMessage {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::PinChatMessage {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::UnpinChatMessage> {
+impl<'a> ::std::convert::From<PinChatMessage<'a>>
+for crate::Call<'a, super::methods::PinChatMessage> {
+    fn from(call: PinChatMessage<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for PinChatMessage<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::PinChatMessage,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::PinChatMessage,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `unpinChatMessage` bound to a client, made by [`Client::unpin_chat_message`](crate::Client::unpin_chat_message): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#unpinchatmessage>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UnpinChatMessage<'a>(crate::Call<'a, super::methods::UnpinChatMessage>);
+impl<'a> UnpinChatMessage<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_id`: Message to unpin; latest pinned if omitted.
-    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_id(value))
+    pub fn message_id(
+        self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
+        Self(self.0.map(|r| r.message_id(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::UnpinChatMessage {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::UnpinChatMessage {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GetChatAdministrators> {
+impl<'a> ::std::convert::From<UnpinChatMessage<'a>>
+for crate::Call<'a, super::methods::UnpinChatMessage> {
+    fn from(call: UnpinChatMessage<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for UnpinChatMessage<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::UnpinChatMessage,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::UnpinChatMessage,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `unpinAllChatMessages` bound to a client, made by [`Client::unpin_all_chat_messages`](crate::Client::unpin_all_chat_messages): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#unpinallchatmessages>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UnpinAllChatMessages<'a>(
+    crate::Call<'a, super::methods::UnpinAllChatMessages>,
+);
+impl<'a> UnpinAllChatMessages<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::UnpinAllChatMessages {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::UnpinAllChatMessages {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<UnpinAllChatMessages<'a>>
+for crate::Call<'a, super::methods::UnpinAllChatMessages> {
+    fn from(call: UnpinAllChatMessages<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for UnpinAllChatMessages<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::UnpinAllChatMessages,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::UnpinAllChatMessages,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `leaveChat` bound to a client, made by [`Client::leave_chat`](crate::Client::leave_chat): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#leavechat>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct LeaveChat<'a>(crate::Call<'a, super::methods::LeaveChat>);
+impl<'a> LeaveChat<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::LeaveChat {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::LeaveChat {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<LeaveChat<'a>>
+for crate::Call<'a, super::methods::LeaveChat> {
+    fn from(call: LeaveChat<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for LeaveChat<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::LeaveChat,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::LeaveChat,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getChat` bound to a client, made by [`Client::get_chat`](crate::Client::get_chat): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getchat>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetChat<'a>(crate::Call<'a, super::methods::GetChat>);
+impl<'a> GetChat<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetChat {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetChat {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetChat<'a>> for crate::Call<'a, super::methods::GetChat> {
+    fn from(call: GetChat<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetChat<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetChat,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetChat,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getChatShareThemeBackdrops` bound to a client, made by [`Client::get_chat_share_theme_backdrops`](crate::Client::get_chat_share_theme_backdrops): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getchatsharethemebackdrops>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetChatShareThemeBackdrops<'a>(
+    crate::Call<'a, super::methods::GetChatShareThemeBackdrops>,
+);
+impl<'a> GetChatShareThemeBackdrops<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetChatShareThemeBackdrops {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetChatShareThemeBackdrops {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetChatShareThemeBackdrops<'a>>
+for crate::Call<'a, super::methods::GetChatShareThemeBackdrops> {
+    fn from(call: GetChatShareThemeBackdrops<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetChatShareThemeBackdrops<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetChatShareThemeBackdrops,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetChatShareThemeBackdrops,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getChatAdministrators` bound to a client, made by [`Client::get_chat_administrators`](crate::Client::get_chat_administrators): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getchatadministrators>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetChatAdministrators<'a>(
+    crate::Call<'a, super::methods::GetChatAdministrators>,
+);
+impl<'a> GetChatAdministrators<'a> {
     /// Set `return_bots`: Also include other bot administrators.
     pub fn return_bots(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.return_bots(value))
+        Self(self.0.map(|r| r.return_bots(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetChatAdministrators {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetChatAdministrators {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::CreateForumTopic> {
+impl<'a> ::std::convert::From<GetChatAdministrators<'a>>
+for crate::Call<'a, super::methods::GetChatAdministrators> {
+    fn from(call: GetChatAdministrators<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetChatAdministrators<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetChatAdministrators,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetChatAdministrators,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getChatMemberCount` bound to a client, made by [`Client::get_chat_member_count`](crate::Client::get_chat_member_count): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getchatmembercount>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetChatMemberCount<'a>(crate::Call<'a, super::methods::GetChatMemberCount>);
+impl<'a> GetChatMemberCount<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetChatMemberCount {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetChatMemberCount {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetChatMemberCount<'a>>
+for crate::Call<'a, super::methods::GetChatMemberCount> {
+    fn from(call: GetChatMemberCount<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetChatMemberCount<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetChatMemberCount,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetChatMemberCount,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getChatMember` bound to a client, made by [`Client::get_chat_member`](crate::Client::get_chat_member): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getchatmember>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetChatMember<'a>(crate::Call<'a, super::methods::GetChatMember>);
+impl<'a> GetChatMember<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetChatMember {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetChatMember {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetChatMember<'a>>
+for crate::Call<'a, super::methods::GetChatMember> {
+    fn from(call: GetChatMember<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetChatMember<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetChatMember,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetChatMember,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getUserPersonalChatMessages` bound to a client, made by [`Client::get_user_personal_chat_messages`](crate::Client::get_user_personal_chat_messages): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getuserpersonalchatmessages>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetUserPersonalChatMessages<'a>(
+    crate::Call<'a, super::methods::GetUserPersonalChatMessages>,
+);
+impl<'a> GetUserPersonalChatMessages<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetUserPersonalChatMessages {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetUserPersonalChatMessages {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetUserPersonalChatMessages<'a>>
+for crate::Call<'a, super::methods::GetUserPersonalChatMessages> {
+    fn from(call: GetUserPersonalChatMessages<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetUserPersonalChatMessages<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetUserPersonalChatMessages,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetUserPersonalChatMessages,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setChatStickerSet` bound to a client, made by [`Client::set_chat_sticker_set`](crate::Client::set_chat_sticker_set): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setchatstickerset>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetChatStickerSet<'a>(crate::Call<'a, super::methods::SetChatStickerSet>);
+impl<'a> SetChatStickerSet<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetChatStickerSet {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetChatStickerSet {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<SetChatStickerSet<'a>>
+for crate::Call<'a, super::methods::SetChatStickerSet> {
+    fn from(call: SetChatStickerSet<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetChatStickerSet<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetChatStickerSet,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetChatStickerSet,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `deleteChatStickerSet` bound to a client, made by [`Client::delete_chat_sticker_set`](crate::Client::delete_chat_sticker_set): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#deletechatstickerset>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteChatStickerSet<'a>(
+    crate::Call<'a, super::methods::DeleteChatStickerSet>,
+);
+impl<'a> DeleteChatStickerSet<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeleteChatStickerSet {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeleteChatStickerSet {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<DeleteChatStickerSet<'a>>
+for crate::Call<'a, super::methods::DeleteChatStickerSet> {
+    fn from(call: DeleteChatStickerSet<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteChatStickerSet<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeleteChatStickerSet,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeleteChatStickerSet,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getForumTopicIconStickers` bound to a client, made by [`Client::get_forum_topic_icon_stickers`](crate::Client::get_forum_topic_icon_stickers): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getforumtopiciconstickers>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetForumTopicIconStickers<'a>(
+    crate::Call<'a, super::methods::GetForumTopicIconStickers>,
+);
+impl<'a> GetForumTopicIconStickers<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetForumTopicIconStickers {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetForumTopicIconStickers {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetForumTopicIconStickers<'a>>
+for crate::Call<'a, super::methods::GetForumTopicIconStickers> {
+    fn from(call: GetForumTopicIconStickers<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetForumTopicIconStickers<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetForumTopicIconStickers,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetForumTopicIconStickers,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `createForumTopic` bound to a client, made by [`Client::create_forum_topic`](crate::Client::create_forum_topic): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#createforumtopic>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateForumTopic<'a>(crate::Call<'a, super::methods::CreateForumTopic>);
+impl<'a> CreateForumTopic<'a> {
     /// Set `icon_color`: Topic icon color as an RGB value.
     pub fn icon_color(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.icon_color(value))
+        Self(self.0.map(|r| r.icon_color(value)))
     }
     /// Set `icon_custom_emoji_id`: Custom emoji used as the topic icon.
     pub fn icon_custom_emoji_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.icon_custom_emoji_id(value))
+        Self(self.0.map(|r| r.icon_custom_emoji_id(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::CreateForumTopic {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::CreateForumTopic {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditForumTopic> {
+impl<'a> ::std::convert::From<CreateForumTopic<'a>>
+for crate::Call<'a, super::methods::CreateForumTopic> {
+    fn from(call: CreateForumTopic<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateForumTopic<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::CreateForumTopic,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::CreateForumTopic,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editForumTopic` bound to a client, made by [`Client::edit_forum_topic`](crate::Client::edit_forum_topic): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editforumtopic>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditForumTopic<'a>(crate::Call<'a, super::methods::EditForumTopic>);
+impl<'a> EditForumTopic<'a> {
     /// Set `name`: New name for the topic.
     pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.name(value))
+        Self(self.0.map(|r| r.name(value)))
     }
     /// Set `icon_custom_emoji_id`: Replacement custom emoji for the topic icon.
     pub fn icon_custom_emoji_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.icon_custom_emoji_id(value))
+        Self(self.0.map(|r| r.icon_custom_emoji_id(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditForumTopic {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditForumTopic {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::AnswerCallbackQuery> {
+impl<'a> ::std::convert::From<EditForumTopic<'a>>
+for crate::Call<'a, super::methods::EditForumTopic> {
+    fn from(call: EditForumTopic<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditForumTopic<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditForumTopic,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditForumTopic,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `closeForumTopic` bound to a client, made by [`Client::close_forum_topic`](crate::Client::close_forum_topic): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#closeforumtopic>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CloseForumTopic<'a>(crate::Call<'a, super::methods::CloseForumTopic>);
+impl<'a> CloseForumTopic<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::CloseForumTopic {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::CloseForumTopic {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<CloseForumTopic<'a>>
+for crate::Call<'a, super::methods::CloseForumTopic> {
+    fn from(call: CloseForumTopic<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for CloseForumTopic<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::CloseForumTopic,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::CloseForumTopic,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `reopenForumTopic` bound to a client, made by [`Client::reopen_forum_topic`](crate::Client::reopen_forum_topic): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#reopenforumtopic>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ReopenForumTopic<'a>(crate::Call<'a, super::methods::ReopenForumTopic>);
+impl<'a> ReopenForumTopic<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::ReopenForumTopic {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::ReopenForumTopic {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<ReopenForumTopic<'a>>
+for crate::Call<'a, super::methods::ReopenForumTopic> {
+    fn from(call: ReopenForumTopic<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for ReopenForumTopic<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::ReopenForumTopic,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::ReopenForumTopic,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `deleteForumTopic` bound to a client, made by [`Client::delete_forum_topic`](crate::Client::delete_forum_topic): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#deleteforumtopic>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteForumTopic<'a>(crate::Call<'a, super::methods::DeleteForumTopic>);
+impl<'a> DeleteForumTopic<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeleteForumTopic {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeleteForumTopic {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<DeleteForumTopic<'a>>
+for crate::Call<'a, super::methods::DeleteForumTopic> {
+    fn from(call: DeleteForumTopic<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteForumTopic<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeleteForumTopic,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeleteForumTopic,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `unpinAllForumTopicMessages` bound to a client, made by [`Client::unpin_all_forum_topic_messages`](crate::Client::unpin_all_forum_topic_messages): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#unpinallforumtopicmessages>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UnpinAllForumTopicMessages<'a>(
+    crate::Call<'a, super::methods::UnpinAllForumTopicMessages>,
+);
+impl<'a> UnpinAllForumTopicMessages<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::UnpinAllForumTopicMessages {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::UnpinAllForumTopicMessages {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<UnpinAllForumTopicMessages<'a>>
+for crate::Call<'a, super::methods::UnpinAllForumTopicMessages> {
+    fn from(call: UnpinAllForumTopicMessages<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for UnpinAllForumTopicMessages<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::UnpinAllForumTopicMessages,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::UnpinAllForumTopicMessages,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editGeneralForumTopic` bound to a client, made by [`Client::edit_general_forum_topic`](crate::Client::edit_general_forum_topic): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editgeneralforumtopic>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditGeneralForumTopic<'a>(
+    crate::Call<'a, super::methods::EditGeneralForumTopic>,
+);
+impl<'a> EditGeneralForumTopic<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditGeneralForumTopic {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditGeneralForumTopic {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<EditGeneralForumTopic<'a>>
+for crate::Call<'a, super::methods::EditGeneralForumTopic> {
+    fn from(call: EditGeneralForumTopic<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditGeneralForumTopic<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditGeneralForumTopic,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditGeneralForumTopic,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `closeGeneralForumTopic` bound to a client, made by [`Client::close_general_forum_topic`](crate::Client::close_general_forum_topic): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#closegeneralforumtopic>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CloseGeneralForumTopic<'a>(
+    crate::Call<'a, super::methods::CloseGeneralForumTopic>,
+);
+impl<'a> CloseGeneralForumTopic<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::CloseGeneralForumTopic {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::CloseGeneralForumTopic {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<CloseGeneralForumTopic<'a>>
+for crate::Call<'a, super::methods::CloseGeneralForumTopic> {
+    fn from(call: CloseGeneralForumTopic<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for CloseGeneralForumTopic<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::CloseGeneralForumTopic,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::CloseGeneralForumTopic,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `reopenGeneralForumTopic` bound to a client, made by [`Client::reopen_general_forum_topic`](crate::Client::reopen_general_forum_topic): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#reopengeneralforumtopic>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ReopenGeneralForumTopic<'a>(
+    crate::Call<'a, super::methods::ReopenGeneralForumTopic>,
+);
+impl<'a> ReopenGeneralForumTopic<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::ReopenGeneralForumTopic {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::ReopenGeneralForumTopic {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<ReopenGeneralForumTopic<'a>>
+for crate::Call<'a, super::methods::ReopenGeneralForumTopic> {
+    fn from(call: ReopenGeneralForumTopic<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for ReopenGeneralForumTopic<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::ReopenGeneralForumTopic,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::ReopenGeneralForumTopic,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `hideGeneralForumTopic` bound to a client, made by [`Client::hide_general_forum_topic`](crate::Client::hide_general_forum_topic): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#hidegeneralforumtopic>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct HideGeneralForumTopic<'a>(
+    crate::Call<'a, super::methods::HideGeneralForumTopic>,
+);
+impl<'a> HideGeneralForumTopic<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::HideGeneralForumTopic {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::HideGeneralForumTopic {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<HideGeneralForumTopic<'a>>
+for crate::Call<'a, super::methods::HideGeneralForumTopic> {
+    fn from(call: HideGeneralForumTopic<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for HideGeneralForumTopic<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::HideGeneralForumTopic,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::HideGeneralForumTopic,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `unhideGeneralForumTopic` bound to a client, made by [`Client::unhide_general_forum_topic`](crate::Client::unhide_general_forum_topic): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#unhidegeneralforumtopic>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UnhideGeneralForumTopic<'a>(
+    crate::Call<'a, super::methods::UnhideGeneralForumTopic>,
+);
+impl<'a> UnhideGeneralForumTopic<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::UnhideGeneralForumTopic {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::UnhideGeneralForumTopic {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<UnhideGeneralForumTopic<'a>>
+for crate::Call<'a, super::methods::UnhideGeneralForumTopic> {
+    fn from(call: UnhideGeneralForumTopic<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for UnhideGeneralForumTopic<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::UnhideGeneralForumTopic,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::UnhideGeneralForumTopic,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `unpinAllGeneralForumTopicMessages` bound to a client, made by [`Client::unpin_all_general_forum_topic_messages`](crate::Client::unpin_all_general_forum_topic_messages): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#unpinallgeneralforumtopicmessages>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UnpinAllGeneralForumTopicMessages<'a>(
+    crate::Call<'a, super::methods::UnpinAllGeneralForumTopicMessages>,
+);
+impl<'a> UnpinAllGeneralForumTopicMessages<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::UnpinAllGeneralForumTopicMessages {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::UnpinAllGeneralForumTopicMessages {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<UnpinAllGeneralForumTopicMessages<'a>>
+for crate::Call<'a, super::methods::UnpinAllGeneralForumTopicMessages> {
+    fn from(call: UnpinAllGeneralForumTopicMessages<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for UnpinAllGeneralForumTopicMessages<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::UnpinAllGeneralForumTopicMessages,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::UnpinAllGeneralForumTopicMessages,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `answerCallbackQuery` bound to a client, made by [`Client::answer_callback_query`](crate::Client::answer_callback_query): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#answercallbackquery>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AnswerCallbackQuery<'a>(crate::Call<'a, super::methods::AnswerCallbackQuery>);
+impl<'a> AnswerCallbackQuery<'a> {
     /// Set `text`: Notification text shown to the user.
     pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.text(value))
+        Self(self.0.map(|r| r.text(value)))
     }
     /// Set `show_alert`: Show an alert dialog instead of a banner.
     pub fn show_alert(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.show_alert(value))
+        Self(self.0.map(|r| r.show_alert(value)))
     }
     /// Set `url`: Link the user's app should open, such as a game.
     pub fn url(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.url(value))
+        Self(self.0.map(|r| r.url(value)))
     }
     /// Set `cache_time`: Seconds the answer may be cached by clients.
     pub fn cache_time(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.cache_time(value))
+        Self(self.0.map(|r| r.cache_time(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::AnswerCallbackQuery {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::AnswerCallbackQuery {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::AnswerWidgetQuery> {
+impl<'a> ::std::convert::From<AnswerCallbackQuery<'a>>
+for crate::Call<'a, super::methods::AnswerCallbackQuery> {
+    fn from(call: AnswerCallbackQuery<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for AnswerCallbackQuery<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::AnswerCallbackQuery,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::AnswerCallbackQuery,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `answerWidgetQuery` bound to a client, made by [`Client::answer_widget_query`](crate::Client::answer_widget_query): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#answerwidgetquery>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AnswerWidgetQuery<'a>(crate::Call<'a, super::methods::AnswerWidgetQuery>);
+impl<'a> AnswerWidgetQuery<'a> {
     /// Set `data`: Reply payload handed back to the widget.
     pub fn data(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.data(value))
+        Self(self.0.map(|r| r.data(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::AnswerWidgetQuery {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::AnswerWidgetQuery {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetManagedBotAccessSettings> {
+impl<'a> ::std::convert::From<AnswerWidgetQuery<'a>>
+for crate::Call<'a, super::methods::AnswerWidgetQuery> {
+    fn from(call: AnswerWidgetQuery<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for AnswerWidgetQuery<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::AnswerWidgetQuery,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::AnswerWidgetQuery,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `answerGuestQuery` bound to a client, made by [`Client::answer_guest_query`](crate::Client::answer_guest_query): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#answerguestquery>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AnswerGuestQuery<'a>(crate::Call<'a, super::methods::AnswerGuestQuery>);
+impl<'a> AnswerGuestQuery<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::AnswerGuestQuery {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::AnswerGuestQuery {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<AnswerGuestQuery<'a>>
+for crate::Call<'a, super::methods::AnswerGuestQuery> {
+    fn from(call: AnswerGuestQuery<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for AnswerGuestQuery<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::AnswerGuestQuery,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::AnswerGuestQuery,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getUserChatBoosts` bound to a client, made by [`Client::get_user_chat_boosts`](crate::Client::get_user_chat_boosts): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getuserchatboosts>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetUserChatBoosts<'a>(crate::Call<'a, super::methods::GetUserChatBoosts>);
+impl<'a> GetUserChatBoosts<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetUserChatBoosts {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetUserChatBoosts {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetUserChatBoosts<'a>>
+for crate::Call<'a, super::methods::GetUserChatBoosts> {
+    fn from(call: GetUserChatBoosts<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetUserChatBoosts<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetUserChatBoosts,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetUserChatBoosts,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getBusinessConnection` bound to a client, made by [`Client::get_business_connection`](crate::Client::get_business_connection): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getbusinessconnection>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetBusinessConnection<'a>(
+    crate::Call<'a, super::methods::GetBusinessConnection>,
+);
+impl<'a> GetBusinessConnection<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetBusinessConnection {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetBusinessConnection {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetBusinessConnection<'a>>
+for crate::Call<'a, super::methods::GetBusinessConnection> {
+    fn from(call: GetBusinessConnection<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetBusinessConnection<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetBusinessConnection,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetBusinessConnection,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getManagedBotToken` bound to a client, made by [`Client::get_managed_bot_token`](crate::Client::get_managed_bot_token): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getmanagedbottoken>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetManagedBotToken<'a>(crate::Call<'a, super::methods::GetManagedBotToken>);
+impl<'a> GetManagedBotToken<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetManagedBotToken {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetManagedBotToken {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetManagedBotToken<'a>>
+for crate::Call<'a, super::methods::GetManagedBotToken> {
+    fn from(call: GetManagedBotToken<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetManagedBotToken<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetManagedBotToken,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetManagedBotToken,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `replaceManagedBotToken` bound to a client, made by [`Client::replace_managed_bot_token`](crate::Client::replace_managed_bot_token): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#replacemanagedbottoken>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ReplaceManagedBotToken<'a>(
+    crate::Call<'a, super::methods::ReplaceManagedBotToken>,
+);
+impl<'a> ReplaceManagedBotToken<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::ReplaceManagedBotToken {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::ReplaceManagedBotToken {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<ReplaceManagedBotToken<'a>>
+for crate::Call<'a, super::methods::ReplaceManagedBotToken> {
+    fn from(call: ReplaceManagedBotToken<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for ReplaceManagedBotToken<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::ReplaceManagedBotToken,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::ReplaceManagedBotToken,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getManagedBotAccessSettings` bound to a client, made by [`Client::get_managed_bot_access_settings`](crate::Client::get_managed_bot_access_settings): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getmanagedbotaccesssettings>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetManagedBotAccessSettings<'a>(
+    crate::Call<'a, super::methods::GetManagedBotAccessSettings>,
+);
+impl<'a> GetManagedBotAccessSettings<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetManagedBotAccessSettings {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetManagedBotAccessSettings {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetManagedBotAccessSettings<'a>>
+for crate::Call<'a, super::methods::GetManagedBotAccessSettings> {
+    fn from(call: GetManagedBotAccessSettings<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetManagedBotAccessSettings<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetManagedBotAccessSettings,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetManagedBotAccessSettings,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setManagedBotAccessSettings` bound to a client, made by [`Client::set_managed_bot_access_settings`](crate::Client::set_managed_bot_access_settings): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setmanagedbotaccesssettings>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetManagedBotAccessSettings<'a>(
+    crate::Call<'a, super::methods::SetManagedBotAccessSettings>,
+);
+impl<'a> SetManagedBotAccessSettings<'a> {
     /// Set `added_user_ids`: Extra users granted access besides the owner.
     pub fn added_user_ids(
         self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::ids::UserId>>,
     ) -> Self {
-        self.map(|r| r.added_user_ids(value))
+        Self(self.0.map(|r| r.added_user_ids(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetManagedBotAccessSettings {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetManagedBotAccessSettings {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetMyCommands> {
+impl<'a> ::std::convert::From<SetManagedBotAccessSettings<'a>>
+for crate::Call<'a, super::methods::SetManagedBotAccessSettings> {
+    fn from(call: SetManagedBotAccessSettings<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetManagedBotAccessSettings<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetManagedBotAccessSettings,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetManagedBotAccessSettings,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setMyCommands` bound to a client, made by [`Client::set_my_commands`](crate::Client::set_my_commands): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setmycommands>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetMyCommands<'a>(crate::Call<'a, super::methods::SetMyCommands>);
+impl<'a> SetMyCommands<'a> {
     /// Set `scope`: Audience the commands apply to.
     pub fn scope(
         self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
-        self.map(|r| r.scope(value))
+        Self(self.0.map(|r| r.scope(value)))
     }
     /// Set `language_code`: Language the commands target; empty for all.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.language_code(value))
+        Self(self.0.map(|r| r.language_code(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetMyCommands {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetMyCommands {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::DeleteMyCommands> {
+impl<'a> ::std::convert::From<SetMyCommands<'a>>
+for crate::Call<'a, super::methods::SetMyCommands> {
+    fn from(call: SetMyCommands<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetMyCommands<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetMyCommands,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetMyCommands,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `deleteMyCommands` bound to a client, made by [`Client::delete_my_commands`](crate::Client::delete_my_commands): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#deletemycommands>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteMyCommands<'a>(crate::Call<'a, super::methods::DeleteMyCommands>);
+impl<'a> DeleteMyCommands<'a> {
     /// Set `scope`: Audience whose commands are removed.
     pub fn scope(
         self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
-        self.map(|r| r.scope(value))
+        Self(self.0.map(|r| r.scope(value)))
     }
     /// Set `language_code`: Language whose commands are removed.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.language_code(value))
+        Self(self.0.map(|r| r.language_code(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeleteMyCommands {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeleteMyCommands {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GetMyCommands> {
+impl<'a> ::std::convert::From<DeleteMyCommands<'a>>
+for crate::Call<'a, super::methods::DeleteMyCommands> {
+    fn from(call: DeleteMyCommands<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteMyCommands<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeleteMyCommands,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeleteMyCommands,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getMyCommands` bound to a client, made by [`Client::get_my_commands`](crate::Client::get_my_commands): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getmycommands>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetMyCommands<'a>(crate::Call<'a, super::methods::GetMyCommands>);
+impl<'a> GetMyCommands<'a> {
     /// Set `scope`: Audience whose commands are fetched.
     pub fn scope(
         self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
-        self.map(|r| r.scope(value))
+        Self(self.0.map(|r| r.scope(value)))
     }
     /// Set `language_code`: Language to fetch the setting for.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.language_code(value))
+        Self(self.0.map(|r| r.language_code(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetMyCommands {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetMyCommands {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetMyName> {
+impl<'a> ::std::convert::From<GetMyCommands<'a>>
+for crate::Call<'a, super::methods::GetMyCommands> {
+    fn from(call: GetMyCommands<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetMyCommands<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetMyCommands,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetMyCommands,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setMyName` bound to a client, made by [`Client::set_my_name`](crate::Client::set_my_name): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setmyname>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetMyName<'a>(crate::Call<'a, super::methods::SetMyName>);
+impl<'a> SetMyName<'a> {
     /// Set `name`: Bot display name for one language.
     pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.name(value))
+        Self(self.0.map(|r| r.name(value)))
     }
     /// Set `language_code`: Language the name applies to.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.language_code(value))
+        Self(self.0.map(|r| r.language_code(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetMyName {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetMyName {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GetMyName> {
+impl<'a> ::std::convert::From<SetMyName<'a>>
+for crate::Call<'a, super::methods::SetMyName> {
+    fn from(call: SetMyName<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetMyName<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetMyName,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetMyName,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getMyName` bound to a client, made by [`Client::get_my_name`](crate::Client::get_my_name): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getmyname>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetMyName<'a>(crate::Call<'a, super::methods::GetMyName>);
+impl<'a> GetMyName<'a> {
     /// Set `language_code`: Language to fetch the setting for.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.language_code(value))
+        Self(self.0.map(|r| r.language_code(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetMyName {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetMyName {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetMyDescription> {
+impl<'a> ::std::convert::From<GetMyName<'a>>
+for crate::Call<'a, super::methods::GetMyName> {
+    fn from(call: GetMyName<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetMyName<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetMyName,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetMyName,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setMyDescription` bound to a client, made by [`Client::set_my_description`](crate::Client::set_my_description): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setmydescription>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetMyDescription<'a>(crate::Call<'a, super::methods::SetMyDescription>);
+impl<'a> SetMyDescription<'a> {
     /// Set `description`: Bot description text for one language.
     pub fn description(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.description(value))
+        Self(self.0.map(|r| r.description(value)))
     }
     /// Set `language_code`: Language the description applies to.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.language_code(value))
+        Self(self.0.map(|r| r.language_code(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetMyDescription {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetMyDescription {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GetMyDescription> {
+impl<'a> ::std::convert::From<SetMyDescription<'a>>
+for crate::Call<'a, super::methods::SetMyDescription> {
+    fn from(call: SetMyDescription<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetMyDescription<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetMyDescription,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetMyDescription,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getMyDescription` bound to a client, made by [`Client::get_my_description`](crate::Client::get_my_description): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getmydescription>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetMyDescription<'a>(crate::Call<'a, super::methods::GetMyDescription>);
+impl<'a> GetMyDescription<'a> {
     /// Set `language_code`: Language to fetch the setting for.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.language_code(value))
+        Self(self.0.map(|r| r.language_code(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetMyDescription {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetMyDescription {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetMyShortDescription> {
+impl<'a> ::std::convert::From<GetMyDescription<'a>>
+for crate::Call<'a, super::methods::GetMyDescription> {
+    fn from(call: GetMyDescription<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetMyDescription<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetMyDescription,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetMyDescription,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setMyShortDescription` bound to a client, made by [`Client::set_my_short_description`](crate::Client::set_my_short_description): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setmyshortdescription>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetMyShortDescription<'a>(
+    crate::Call<'a, super::methods::SetMyShortDescription>,
+);
+impl<'a> SetMyShortDescription<'a> {
     /// Set `short_description`: New short bot description for the language.
     pub fn short_description(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.short_description(value))
+        Self(self.0.map(|r| r.short_description(value)))
     }
     /// Set `language_code`: Language the short description applies to.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.language_code(value))
+        Self(self.0.map(|r| r.language_code(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetMyShortDescription {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetMyShortDescription {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GetMyShortDescription> {
+impl<'a> ::std::convert::From<SetMyShortDescription<'a>>
+for crate::Call<'a, super::methods::SetMyShortDescription> {
+    fn from(call: SetMyShortDescription<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetMyShortDescription<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetMyShortDescription,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetMyShortDescription,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getMyShortDescription` bound to a client, made by [`Client::get_my_short_description`](crate::Client::get_my_short_description): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getmyshortdescription>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetMyShortDescription<'a>(
+    crate::Call<'a, super::methods::GetMyShortDescription>,
+);
+impl<'a> GetMyShortDescription<'a> {
     /// Set `language_code`: Language to fetch the setting for.
     pub fn language_code(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.language_code(value))
+        Self(self.0.map(|r| r.language_code(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetMyShortDescription {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetMyShortDescription {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetChatMenuButton> {
+impl<'a> ::std::convert::From<GetMyShortDescription<'a>>
+for crate::Call<'a, super::methods::GetMyShortDescription> {
+    fn from(call: GetMyShortDescription<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetMyShortDescription<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetMyShortDescription,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetMyShortDescription,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setMyProfilePhoto` bound to a client, made by [`Client::set_my_profile_photo`](crate::Client::set_my_profile_photo): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setmyprofilephoto>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetMyProfilePhoto<'a>(crate::Call<'a, super::methods::SetMyProfilePhoto>);
+impl<'a> SetMyProfilePhoto<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetMyProfilePhoto {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetMyProfilePhoto {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<SetMyProfilePhoto<'a>>
+for crate::Call<'a, super::methods::SetMyProfilePhoto> {
+    fn from(call: SetMyProfilePhoto<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetMyProfilePhoto<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetMyProfilePhoto,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetMyProfilePhoto,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `removeMyProfilePhoto` bound to a client, made by [`Client::remove_my_profile_photo`](crate::Client::remove_my_profile_photo): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#removemyprofilephoto>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RemoveMyProfilePhoto<'a>(
+    crate::Call<'a, super::methods::RemoveMyProfilePhoto>,
+);
+impl<'a> RemoveMyProfilePhoto<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::RemoveMyProfilePhoto {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::RemoveMyProfilePhoto {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<RemoveMyProfilePhoto<'a>>
+for crate::Call<'a, super::methods::RemoveMyProfilePhoto> {
+    fn from(call: RemoveMyProfilePhoto<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for RemoveMyProfilePhoto<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::RemoveMyProfilePhoto,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::RemoveMyProfilePhoto,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setChatMenuButton` bound to a client, made by [`Client::set_chat_menu_button`](crate::Client::set_chat_menu_button): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setchatmenubutton>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetChatMenuButton<'a>(crate::Call<'a, super::methods::SetChatMenuButton>);
+impl<'a> SetChatMenuButton<'a> {
     /// Set `chat_id`: Private chat whose menu button changes; omit for default.
-    pub fn chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.chat_id(value))
+    pub fn chat_id(self, value: impl ::std::convert::Into<crate::ids::ChatId>) -> Self {
+        Self(self.0.map(|r| r.chat_id(value)))
     }
     /// Set `menu_button`: New menu button for the bot.
     pub fn menu_button(
         self,
         value: impl ::std::convert::Into<super::types::MenuButton>,
     ) -> Self {
-        self.map(|r| r.menu_button(value))
+        Self(self.0.map(|r| r.menu_button(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetChatMenuButton {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetChatMenuButton {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GetChatMenuButton> {
+impl<'a> ::std::convert::From<SetChatMenuButton<'a>>
+for crate::Call<'a, super::methods::SetChatMenuButton> {
+    fn from(call: SetChatMenuButton<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetChatMenuButton<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetChatMenuButton,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetChatMenuButton,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getChatMenuButton` bound to a client, made by [`Client::get_chat_menu_button`](crate::Client::get_chat_menu_button): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getchatmenubutton>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetChatMenuButton<'a>(crate::Call<'a, super::methods::GetChatMenuButton>);
+impl<'a> GetChatMenuButton<'a> {
     /// Set `chat_id`: Private chat whose menu button is read; omit for default.
-    pub fn chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.chat_id(value))
+    pub fn chat_id(self, value: impl ::std::convert::Into<crate::ids::ChatId>) -> Self {
+        Self(self.0.map(|r| r.chat_id(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetChatMenuButton {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetChatMenuButton {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetMyDefaultAdministratorRights> {
+impl<'a> ::std::convert::From<GetChatMenuButton<'a>>
+for crate::Call<'a, super::methods::GetChatMenuButton> {
+    fn from(call: GetChatMenuButton<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetChatMenuButton<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetChatMenuButton,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetChatMenuButton,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setMyDefaultAdministratorRights` bound to a client, made by [`Client::set_my_default_administrator_rights`](crate::Client::set_my_default_administrator_rights): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setmydefaultadministratorrights>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetMyDefaultAdministratorRights<'a>(
+    crate::Call<'a, super::methods::SetMyDefaultAdministratorRights>,
+);
+impl<'a> SetMyDefaultAdministratorRights<'a> {
     /// Set `rights`: New default admin rights for the bot.
     pub fn rights(
         self,
         value: impl ::std::convert::Into<super::types::ChatAdministratorRights>,
     ) -> Self {
-        self.map(|r| r.rights(value))
+        Self(self.0.map(|r| r.rights(value)))
     }
     /// Set `for_channels`: Change channel defaults instead of group ones.
     pub fn for_channels(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.for_channels(value))
+        Self(self.0.map(|r| r.for_channels(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetMyDefaultAdministratorRights {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetMyDefaultAdministratorRights {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GetMyDefaultAdministratorRights> {
+impl<'a> ::std::convert::From<SetMyDefaultAdministratorRights<'a>>
+for crate::Call<'a, super::methods::SetMyDefaultAdministratorRights> {
+    fn from(call: SetMyDefaultAdministratorRights<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetMyDefaultAdministratorRights<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetMyDefaultAdministratorRights,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetMyDefaultAdministratorRights,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getMyDefaultAdministratorRights` bound to a client, made by [`Client::get_my_default_administrator_rights`](crate::Client::get_my_default_administrator_rights): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getmydefaultadministratorrights>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetMyDefaultAdministratorRights<'a>(
+    crate::Call<'a, super::methods::GetMyDefaultAdministratorRights>,
+);
+impl<'a> GetMyDefaultAdministratorRights<'a> {
     /// Set `for_channels`: Return channel defaults instead of group ones.
     pub fn for_channels(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.for_channels(value))
+        Self(self.0.map(|r| r.for_channels(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetMyDefaultAdministratorRights {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetMyDefaultAdministratorRights {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetMySettings> {
+impl<'a> ::std::convert::From<GetMyDefaultAdministratorRights<'a>>
+for crate::Call<'a, super::methods::GetMyDefaultAdministratorRights> {
+    fn from(call: GetMyDefaultAdministratorRights<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetMyDefaultAdministratorRights<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetMyDefaultAdministratorRights,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetMyDefaultAdministratorRights,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setMySettings` bound to a client, made by [`Client::set_my_settings`](crate::Client::set_my_settings): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setmysettings>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetMySettings<'a>(crate::Call<'a, super::methods::SetMySettings>);
+impl<'a> SetMySettings<'a> {
     /// Set `supports_inline_queries`: Turn inline mode on or off.
     pub fn supports_inline_queries(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.supports_inline_queries(value))
+        Self(self.0.map(|r| r.supports_inline_queries(value)))
     }
     /// Set `inline_query_placeholder`: Hint in the inline input field; empty restores the default.
     pub fn inline_query_placeholder(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.inline_query_placeholder(value))
+        Self(self.0.map(|r| r.inline_query_placeholder(value)))
     }
     /// Set `needs_inline_query_location`: Ask users for their location with inline queries.
     pub fn needs_inline_query_location(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.needs_inline_query_location(value))
+        Self(self.0.map(|r| r.needs_inline_query_location(value)))
     }
     /// Set `inline_feedback_share_denominator`: Report one in this many chosen inline results.
     pub fn inline_feedback_share_denominator(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.inline_feedback_share_denominator(value))
+        Self(self.0.map(|r| r.inline_feedback_share_denominator(value)))
     }
     /// Set `can_join_groups`: Allow adding the bot to groups.
     pub fn can_join_groups(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_join_groups(value))
+        Self(self.0.map(|r| r.can_join_groups(value)))
     }
     /// Set `can_read_all_group_messages`: Receive every group message (privacy mode off).
     pub fn can_read_all_group_messages(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.can_read_all_group_messages(value))
+        Self(self.0.map(|r| r.can_read_all_group_messages(value)))
     }
     /// Set `can_connect_to_business`: Allow linking the bot to business accounts.
     pub fn can_connect_to_business(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.can_connect_to_business(value))
+        Self(self.0.map(|r| r.can_connect_to_business(value)))
     }
     /// Set `can_manage_bots`: Allow the bot to control bots it creates.
     pub fn can_manage_bots(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_manage_bots(value))
+        Self(self.0.map(|r| r.can_manage_bots(value)))
     }
     /// Set `supports_guest_queries`: Accept guest queries from chats the bot is not in.
     pub fn supports_guest_queries(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.supports_guest_queries(value))
+        Self(self.0.map(|r| r.supports_guest_queries(value)))
     }
     /// Set `supports_join_request_queries`: Handle join request queries.
     pub fn supports_join_request_queries(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.supports_join_request_queries(value))
+        Self(self.0.map(|r| r.supports_join_request_queries(value)))
     }
     /// Set `has_topics_enabled`: Use topics in private chats with the bot.
     pub fn has_topics_enabled(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.has_topics_enabled(value))
+        Self(self.0.map(|r| r.has_topics_enabled(value)))
     }
     /// Set `allows_users_to_create_topics`: Let users add and remove topics with the bot.
     pub fn allows_users_to_create_topics(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.allows_users_to_create_topics(value))
+        Self(self.0.map(|r| r.allows_users_to_create_topics(value)))
     }
     /// Set `has_topic_sidebar`: Show a topic sidebar; needs topics turned on.
     pub fn has_topic_sidebar(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.has_topic_sidebar(value))
+        Self(self.0.map(|r| r.has_topic_sidebar(value)))
     }
     /// Set `can_communicate_with_bots`: Allow the bot to talk with other bots.
     pub fn can_communicate_with_bots(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.can_communicate_with_bots(value))
+        Self(self.0.map(|r| r.can_communicate_with_bots(value)))
     }
     /// Set `callback_query_mode`: How presses of buttons on the bot's messages arrive.
     pub fn callback_query_mode(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.callback_query_mode(value))
+        Self(self.0.map(|r| r.callback_query_mode(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetMySettings {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetMySettings {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendGift> {
+impl<'a> ::std::convert::From<SetMySettings<'a>>
+for crate::Call<'a, super::methods::SetMySettings> {
+    fn from(call: SetMySettings<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetMySettings<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetMySettings,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetMySettings,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getAvailableGifts` bound to a client, made by [`Client::get_available_gifts`](crate::Client::get_available_gifts): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getavailablegifts>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetAvailableGifts<'a>(crate::Call<'a, super::methods::GetAvailableGifts>);
+impl<'a> GetAvailableGifts<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetAvailableGifts {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetAvailableGifts {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetAvailableGifts<'a>>
+for crate::Call<'a, super::methods::GetAvailableGifts> {
+    fn from(call: GetAvailableGifts<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetAvailableGifts<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetAvailableGifts,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetAvailableGifts,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendGift` bound to a client, made by [`Client::send_gift`](crate::Client::send_gift): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendgift>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendGift<'a>(crate::Call<'a, super::methods::SendGift>);
+impl<'a> SendGift<'a> {
     /// Set `user_id`: User receiving the gift, if no chat given.
-    pub fn user_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.user_id(value))
+    pub fn user_id(self, value: impl ::std::convert::Into<crate::ids::UserId>) -> Self {
+        Self(self.0.map(|r| r.user_id(value)))
     }
     /// Set `chat_id`: Chat or channel receiving the gift, instead of a user.
     pub fn chat_id(
         self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
-        self.map(|r| r.chat_id(value))
+        Self(self.0.map(|r| r.chat_id(value)))
     }
     /// Set `pay_for_upgrade`: Bot covers the upgrade cost for the recipient.
     pub fn pay_for_upgrade(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.pay_for_upgrade(value))
+        Self(self.0.map(|r| r.pay_for_upgrade(value)))
     }
     /// Set `text`: Message accompanying the gift.
     pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.text(value))
+        Self(self.0.map(|r| r.text(value)))
     }
     /// Set `text_parse_mode`: Formatting mode for the accompanying text.
     pub fn text_parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.text_parse_mode(value))
+        Self(self.0.map(|r| r.text_parse_mode(value)))
     }
     /// Set `text_entities`: Explicit formatting entities in the accompanying text.
     pub fn text_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.text_entities(value))
+        Self(self.0.map(|r| r.text_entities(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendGift {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendGift {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GiftPremiumSubscription> {
+impl<'a> ::std::convert::From<SendGift<'a>>
+for crate::Call<'a, super::methods::SendGift> {
+    fn from(call: SendGift<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendGift<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendGift,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendGift,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `giftPremiumSubscription` bound to a client, made by [`Client::gift_premium_subscription`](crate::Client::gift_premium_subscription): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#giftpremiumsubscription>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GiftPremiumSubscription<'a>(
+    crate::Call<'a, super::methods::GiftPremiumSubscription>,
+);
+impl<'a> GiftPremiumSubscription<'a> {
     /// Set `text`: Message shown with the subscription notice.
     pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.text(value))
+        Self(self.0.map(|r| r.text(value)))
     }
     /// Set `text_parse_mode`: Formatting mode for the accompanying text.
     pub fn text_parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.text_parse_mode(value))
+        Self(self.0.map(|r| r.text_parse_mode(value)))
     }
     /// Set `text_entities`: Explicit formatting entities in the accompanying text.
     pub fn text_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.text_entities(value))
+        Self(self.0.map(|r| r.text_entities(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GiftPremiumSubscription {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GiftPremiumSubscription {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::VerifyUser> {
+impl<'a> ::std::convert::From<GiftPremiumSubscription<'a>>
+for crate::Call<'a, super::methods::GiftPremiumSubscription> {
+    fn from(call: GiftPremiumSubscription<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GiftPremiumSubscription<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GiftPremiumSubscription,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GiftPremiumSubscription,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `verifyUser` bound to a client, made by [`Client::verify_user`](crate::Client::verify_user): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#verifyuser>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VerifyUser<'a>(crate::Call<'a, super::methods::VerifyUser>);
+impl<'a> VerifyUser<'a> {
     /// Set `custom_description`: Custom text describing the verification.
     pub fn custom_description(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.custom_description(value))
+        Self(self.0.map(|r| r.custom_description(value)))
     }
     /// Set `custom_description_parse_mode`: Formatting mode for the custom description.
     pub fn custom_description_parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.custom_description_parse_mode(value))
+        Self(self.0.map(|r| r.custom_description_parse_mode(value)))
     }
     /// Set `custom_description_entities`: Formatting entities in the description; text links only.
     pub fn custom_description_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.custom_description_entities(value))
+        Self(self.0.map(|r| r.custom_description_entities(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::VerifyUser {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::VerifyUser {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::VerifyChat> {
+impl<'a> ::std::convert::From<VerifyUser<'a>>
+for crate::Call<'a, super::methods::VerifyUser> {
+    fn from(call: VerifyUser<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for VerifyUser<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::VerifyUser,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::VerifyUser,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `verifyChat` bound to a client, made by [`Client::verify_chat`](crate::Client::verify_chat): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#verifychat>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct VerifyChat<'a>(crate::Call<'a, super::methods::VerifyChat>);
+impl<'a> VerifyChat<'a> {
     /// Set `custom_description`: Custom text describing the verification.
     pub fn custom_description(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.custom_description(value))
+        Self(self.0.map(|r| r.custom_description(value)))
     }
     /// Set `custom_description_parse_mode`: Formatting mode for the custom description.
     pub fn custom_description_parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.custom_description_parse_mode(value))
+        Self(self.0.map(|r| r.custom_description_parse_mode(value)))
     }
     /// Set `custom_description_entities`: Formatting entities in the description; text links only.
     pub fn custom_description_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.custom_description_entities(value))
+        Self(self.0.map(|r| r.custom_description_entities(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::VerifyChat {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::VerifyChat {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetBusinessAccountName> {
+impl<'a> ::std::convert::From<VerifyChat<'a>>
+for crate::Call<'a, super::methods::VerifyChat> {
+    fn from(call: VerifyChat<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for VerifyChat<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::VerifyChat,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::VerifyChat,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `removeUserVerification` bound to a client, made by [`Client::remove_user_verification`](crate::Client::remove_user_verification): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#removeuserverification>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RemoveUserVerification<'a>(
+    crate::Call<'a, super::methods::RemoveUserVerification>,
+);
+impl<'a> RemoveUserVerification<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::RemoveUserVerification {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::RemoveUserVerification {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<RemoveUserVerification<'a>>
+for crate::Call<'a, super::methods::RemoveUserVerification> {
+    fn from(call: RemoveUserVerification<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for RemoveUserVerification<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::RemoveUserVerification,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::RemoveUserVerification,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `removeChatVerification` bound to a client, made by [`Client::remove_chat_verification`](crate::Client::remove_chat_verification): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#removechatverification>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RemoveChatVerification<'a>(
+    crate::Call<'a, super::methods::RemoveChatVerification>,
+);
+impl<'a> RemoveChatVerification<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::RemoveChatVerification {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::RemoveChatVerification {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<RemoveChatVerification<'a>>
+for crate::Call<'a, super::methods::RemoveChatVerification> {
+    fn from(call: RemoveChatVerification<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for RemoveChatVerification<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::RemoveChatVerification,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::RemoveChatVerification,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `readBusinessMessage` bound to a client, made by [`Client::read_business_message`](crate::Client::read_business_message): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#readbusinessmessage>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ReadBusinessMessage<'a>(crate::Call<'a, super::methods::ReadBusinessMessage>);
+impl<'a> ReadBusinessMessage<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::ReadBusinessMessage {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::ReadBusinessMessage {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<ReadBusinessMessage<'a>>
+for crate::Call<'a, super::methods::ReadBusinessMessage> {
+    fn from(call: ReadBusinessMessage<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for ReadBusinessMessage<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::ReadBusinessMessage,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::ReadBusinessMessage,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `deleteBusinessMessages` bound to a client, made by [`Client::delete_business_messages`](crate::Client::delete_business_messages): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#deletebusinessmessages>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteBusinessMessages<'a>(
+    crate::Call<'a, super::methods::DeleteBusinessMessages>,
+);
+impl<'a> DeleteBusinessMessages<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeleteBusinessMessages {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeleteBusinessMessages {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<DeleteBusinessMessages<'a>>
+for crate::Call<'a, super::methods::DeleteBusinessMessages> {
+    fn from(call: DeleteBusinessMessages<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteBusinessMessages<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeleteBusinessMessages,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeleteBusinessMessages,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setBusinessAccountName` bound to a client, made by [`Client::set_business_account_name`](crate::Client::set_business_account_name): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountname>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetBusinessAccountName<'a>(
+    crate::Call<'a, super::methods::SetBusinessAccountName>,
+);
+impl<'a> SetBusinessAccountName<'a> {
     /// Set `last_name`: New last name for the account.
     pub fn last_name(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.last_name(value))
+        Self(self.0.map(|r| r.last_name(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetBusinessAccountName {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetBusinessAccountName {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetBusinessAccountUsername> {
+impl<'a> ::std::convert::From<SetBusinessAccountName<'a>>
+for crate::Call<'a, super::methods::SetBusinessAccountName> {
+    fn from(call: SetBusinessAccountName<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetBusinessAccountName<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetBusinessAccountName,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetBusinessAccountName,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setBusinessAccountUsername` bound to a client, made by [`Client::set_business_account_username`](crate::Client::set_business_account_username): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountusername>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetBusinessAccountUsername<'a>(
+    crate::Call<'a, super::methods::SetBusinessAccountUsername>,
+);
+impl<'a> SetBusinessAccountUsername<'a> {
     /// Set `username`: Username to assign to the business account.
     pub fn username(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.username(value))
+        Self(self.0.map(|r| r.username(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetBusinessAccountUsername {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetBusinessAccountUsername {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetBusinessAccountBio> {
+impl<'a> ::std::convert::From<SetBusinessAccountUsername<'a>>
+for crate::Call<'a, super::methods::SetBusinessAccountUsername> {
+    fn from(call: SetBusinessAccountUsername<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetBusinessAccountUsername<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetBusinessAccountUsername,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetBusinessAccountUsername,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setBusinessAccountBio` bound to a client, made by [`Client::set_business_account_bio`](crate::Client::set_business_account_bio): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountbio>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetBusinessAccountBio<'a>(
+    crate::Call<'a, super::methods::SetBusinessAccountBio>,
+);
+impl<'a> SetBusinessAccountBio<'a> {
     /// Set `bio`: New bio text for the business account.
     pub fn bio(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.bio(value))
+        Self(self.0.map(|r| r.bio(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetBusinessAccountBio {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetBusinessAccountBio {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetBusinessAccountProfilePhoto> {
+impl<'a> ::std::convert::From<SetBusinessAccountBio<'a>>
+for crate::Call<'a, super::methods::SetBusinessAccountBio> {
+    fn from(call: SetBusinessAccountBio<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetBusinessAccountBio<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetBusinessAccountBio,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetBusinessAccountBio,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setBusinessAccountProfilePhoto` bound to a client, made by [`Client::set_business_account_profile_photo`](crate::Client::set_business_account_profile_photo): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountprofilephoto>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetBusinessAccountProfilePhoto<'a>(
+    crate::Call<'a, super::methods::SetBusinessAccountProfilePhoto>,
+);
+impl<'a> SetBusinessAccountProfilePhoto<'a> {
     /// Set `is_public`: Set as the public fallback photo.
     pub fn is_public(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.is_public(value))
+        Self(self.0.map(|r| r.is_public(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetBusinessAccountProfilePhoto {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetBusinessAccountProfilePhoto {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::RemoveBusinessAccountProfilePhoto> {
+impl<'a> ::std::convert::From<SetBusinessAccountProfilePhoto<'a>>
+for crate::Call<'a, super::methods::SetBusinessAccountProfilePhoto> {
+    fn from(call: SetBusinessAccountProfilePhoto<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetBusinessAccountProfilePhoto<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetBusinessAccountProfilePhoto,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetBusinessAccountProfilePhoto,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `removeBusinessAccountProfilePhoto` bound to a client, made by [`Client::remove_business_account_profile_photo`](crate::Client::remove_business_account_profile_photo): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#removebusinessaccountprofilephoto>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RemoveBusinessAccountProfilePhoto<'a>(
+    crate::Call<'a, super::methods::RemoveBusinessAccountProfilePhoto>,
+);
+impl<'a> RemoveBusinessAccountProfilePhoto<'a> {
     /// Set `is_public`: Remove the public fallback photo instead.
     pub fn is_public(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.is_public(value))
+        Self(self.0.map(|r| r.is_public(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::RemoveBusinessAccountProfilePhoto {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::RemoveBusinessAccountProfilePhoto {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GetBusinessAccountGifts> {
+impl<'a> ::std::convert::From<RemoveBusinessAccountProfilePhoto<'a>>
+for crate::Call<'a, super::methods::RemoveBusinessAccountProfilePhoto> {
+    fn from(call: RemoveBusinessAccountProfilePhoto<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for RemoveBusinessAccountProfilePhoto<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::RemoveBusinessAccountProfilePhoto,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::RemoveBusinessAccountProfilePhoto,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setBusinessAccountGiftSettings` bound to a client, made by [`Client::set_business_account_gift_settings`](crate::Client::set_business_account_gift_settings): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountgiftsettings>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetBusinessAccountGiftSettings<'a>(
+    crate::Call<'a, super::methods::SetBusinessAccountGiftSettings>,
+);
+impl<'a> SetBusinessAccountGiftSettings<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetBusinessAccountGiftSettings {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetBusinessAccountGiftSettings {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<SetBusinessAccountGiftSettings<'a>>
+for crate::Call<'a, super::methods::SetBusinessAccountGiftSettings> {
+    fn from(call: SetBusinessAccountGiftSettings<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetBusinessAccountGiftSettings<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetBusinessAccountGiftSettings,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetBusinessAccountGiftSettings,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getBusinessAccountStarBalance` bound to a client, made by [`Client::get_business_account_star_balance`](crate::Client::get_business_account_star_balance): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getbusinessaccountstarbalance>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetBusinessAccountStarBalance<'a>(
+    crate::Call<'a, super::methods::GetBusinessAccountStarBalance>,
+);
+impl<'a> GetBusinessAccountStarBalance<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetBusinessAccountStarBalance {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetBusinessAccountStarBalance {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetBusinessAccountStarBalance<'a>>
+for crate::Call<'a, super::methods::GetBusinessAccountStarBalance> {
+    fn from(call: GetBusinessAccountStarBalance<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetBusinessAccountStarBalance<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetBusinessAccountStarBalance,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetBusinessAccountStarBalance,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `transferBusinessAccountStars` bound to a client, made by [`Client::transfer_business_account_stars`](crate::Client::transfer_business_account_stars): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#transferbusinessaccountstars>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct TransferBusinessAccountStars<'a>(
+    crate::Call<'a, super::methods::TransferBusinessAccountStars>,
+);
+impl<'a> TransferBusinessAccountStars<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::TransferBusinessAccountStars {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::TransferBusinessAccountStars {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<TransferBusinessAccountStars<'a>>
+for crate::Call<'a, super::methods::TransferBusinessAccountStars> {
+    fn from(call: TransferBusinessAccountStars<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for TransferBusinessAccountStars<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::TransferBusinessAccountStars,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::TransferBusinessAccountStars,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getBusinessAccountGifts` bound to a client, made by [`Client::get_business_account_gifts`](crate::Client::get_business_account_gifts): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getbusinessaccountgifts>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetBusinessAccountGifts<'a>(
+    crate::Call<'a, super::methods::GetBusinessAccountGifts>,
+);
+impl<'a> GetBusinessAccountGifts<'a> {
     /// Set `exclude_unsaved`: Skip gifts not saved to the profile.
     pub fn exclude_unsaved(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.exclude_unsaved(value))
+        Self(self.0.map(|r| r.exclude_unsaved(value)))
     }
     /// Set `exclude_saved`: Skip gifts saved to the profile.
     pub fn exclude_saved(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.exclude_saved(value))
+        Self(self.0.map(|r| r.exclude_saved(value)))
     }
     /// Set `exclude_unlimited`: Skip gifts with unlimited supply.
     pub fn exclude_unlimited(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.exclude_unlimited(value))
+        Self(self.0.map(|r| r.exclude_unlimited(value)))
     }
     /// Set `exclude_limited_upgradable`: Skip limited gifts that can become unique.
     pub fn exclude_limited_upgradable(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.exclude_limited_upgradable(value))
+        Self(self.0.map(|r| r.exclude_limited_upgradable(value)))
     }
     /// Set `exclude_limited_non_upgradable`: Skip limited gifts that cannot become unique.
     pub fn exclude_limited_non_upgradable(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.exclude_limited_non_upgradable(value))
+        Self(self.0.map(|r| r.exclude_limited_non_upgradable(value)))
     }
     /// Set `exclude_unique`: Leave out unique gifts.
     pub fn exclude_unique(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.exclude_unique(value))
+        Self(self.0.map(|r| r.exclude_unique(value)))
     }
     /// Set `exclude_from_blockchain`: Skip gifts imported from the TON blockchain.
     pub fn exclude_from_blockchain(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.exclude_from_blockchain(value))
+        Self(self.0.map(|r| r.exclude_from_blockchain(value)))
     }
     /// Set `sort_by_price`: Order by price rather than date.
     pub fn sort_by_price(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.sort_by_price(value))
+        Self(self.0.map(|r| r.sort_by_price(value)))
     }
     /// Set `offset`: Pagination cursor from the previous response.
     pub fn offset(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.offset(value))
+        Self(self.0.map(|r| r.offset(value)))
     }
     /// Set `limit`: Maximum count of gifts returned.
     pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.limit(value))
+        Self(self.0.map(|r| r.limit(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetBusinessAccountGifts {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetBusinessAccountGifts {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GetUserGifts> {
+impl<'a> ::std::convert::From<GetBusinessAccountGifts<'a>>
+for crate::Call<'a, super::methods::GetBusinessAccountGifts> {
+    fn from(call: GetBusinessAccountGifts<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetBusinessAccountGifts<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetBusinessAccountGifts,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetBusinessAccountGifts,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getUserGifts` bound to a client, made by [`Client::get_user_gifts`](crate::Client::get_user_gifts): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getusergifts>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetUserGifts<'a>(crate::Call<'a, super::methods::GetUserGifts>);
+impl<'a> GetUserGifts<'a> {
     /// Set `exclude_unlimited`: Skip gifts with unlimited supply.
     pub fn exclude_unlimited(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.exclude_unlimited(value))
+        Self(self.0.map(|r| r.exclude_unlimited(value)))
     }
     /// Set `exclude_limited_upgradable`: Skip limited gifts that can become unique.
     pub fn exclude_limited_upgradable(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.exclude_limited_upgradable(value))
+        Self(self.0.map(|r| r.exclude_limited_upgradable(value)))
     }
     /// Set `exclude_limited_non_upgradable`: Skip limited gifts that cannot become unique.
     pub fn exclude_limited_non_upgradable(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.exclude_limited_non_upgradable(value))
+        Self(self.0.map(|r| r.exclude_limited_non_upgradable(value)))
     }
     /// Set `exclude_from_blockchain`: Skip gifts imported from the TON blockchain.
     pub fn exclude_from_blockchain(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.exclude_from_blockchain(value))
+        Self(self.0.map(|r| r.exclude_from_blockchain(value)))
     }
     /// Set `exclude_unique`: Leave out unique gifts.
     pub fn exclude_unique(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.exclude_unique(value))
+        Self(self.0.map(|r| r.exclude_unique(value)))
     }
     /// Set `sort_by_price`: Order by price rather than date.
     pub fn sort_by_price(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.sort_by_price(value))
+        Self(self.0.map(|r| r.sort_by_price(value)))
     }
     /// Set `offset`: Pagination cursor from the previous response.
     pub fn offset(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.offset(value))
+        Self(self.0.map(|r| r.offset(value)))
     }
     /// Set `limit`: Maximum count of gifts returned.
     pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.limit(value))
+        Self(self.0.map(|r| r.limit(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetUserGifts {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetUserGifts {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GetChatGifts> {
+impl<'a> ::std::convert::From<GetUserGifts<'a>>
+for crate::Call<'a, super::methods::GetUserGifts> {
+    fn from(call: GetUserGifts<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetUserGifts<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetUserGifts,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetUserGifts,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getChatGifts` bound to a client, made by [`Client::get_chat_gifts`](crate::Client::get_chat_gifts): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getchatgifts>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetChatGifts<'a>(crate::Call<'a, super::methods::GetChatGifts>);
+impl<'a> GetChatGifts<'a> {
     /// Set `exclude_unsaved`: Skip gifts not saved to the profile.
     pub fn exclude_unsaved(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.exclude_unsaved(value))
+        Self(self.0.map(|r| r.exclude_unsaved(value)))
     }
     /// Set `exclude_saved`: Skip gifts saved to the profile.
     pub fn exclude_saved(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.exclude_saved(value))
+        Self(self.0.map(|r| r.exclude_saved(value)))
     }
     /// Set `exclude_unlimited`: Skip gifts with unlimited supply.
     pub fn exclude_unlimited(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.exclude_unlimited(value))
+        Self(self.0.map(|r| r.exclude_unlimited(value)))
     }
     /// Set `exclude_limited_upgradable`: Skip limited gifts that can become unique.
     pub fn exclude_limited_upgradable(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.exclude_limited_upgradable(value))
+        Self(self.0.map(|r| r.exclude_limited_upgradable(value)))
     }
     /// Set `exclude_limited_non_upgradable`: Skip limited gifts that cannot become unique.
     pub fn exclude_limited_non_upgradable(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.exclude_limited_non_upgradable(value))
+        Self(self.0.map(|r| r.exclude_limited_non_upgradable(value)))
     }
     /// Set `exclude_from_blockchain`: Skip gifts imported from the TON blockchain.
     pub fn exclude_from_blockchain(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.exclude_from_blockchain(value))
+        Self(self.0.map(|r| r.exclude_from_blockchain(value)))
     }
     /// Set `exclude_unique`: Leave out unique gifts.
     pub fn exclude_unique(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.exclude_unique(value))
+        Self(self.0.map(|r| r.exclude_unique(value)))
     }
     /// Set `sort_by_price`: Order by price rather than date.
     pub fn sort_by_price(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.sort_by_price(value))
+        Self(self.0.map(|r| r.sort_by_price(value)))
     }
     /// Set `offset`: Pagination cursor from the previous response.
     pub fn offset(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.offset(value))
+        Self(self.0.map(|r| r.offset(value)))
     }
     /// Set `limit`: Maximum count of gifts returned.
     pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.limit(value))
+        Self(self.0.map(|r| r.limit(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetChatGifts {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetChatGifts {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::UpgradeGift> {
+impl<'a> ::std::convert::From<GetChatGifts<'a>>
+for crate::Call<'a, super::methods::GetChatGifts> {
+    fn from(call: GetChatGifts<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetChatGifts<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetChatGifts,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetChatGifts,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `convertGiftToStars` bound to a client, made by [`Client::convert_gift_to_stars`](crate::Client::convert_gift_to_stars): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#convertgifttostars>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ConvertGiftToStars<'a>(crate::Call<'a, super::methods::ConvertGiftToStars>);
+impl<'a> ConvertGiftToStars<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::ConvertGiftToStars {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::ConvertGiftToStars {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<ConvertGiftToStars<'a>>
+for crate::Call<'a, super::methods::ConvertGiftToStars> {
+    fn from(call: ConvertGiftToStars<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for ConvertGiftToStars<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::ConvertGiftToStars,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::ConvertGiftToStars,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `upgradeGift` bound to a client, made by [`Client::upgrade_gift`](crate::Client::upgrade_gift): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#upgradegift>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpgradeGift<'a>(crate::Call<'a, super::methods::UpgradeGift>);
+impl<'a> UpgradeGift<'a> {
     /// Set `keep_original_details`: Keep the original text, sender and receiver.
     pub fn keep_original_details(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.keep_original_details(value))
+        Self(self.0.map(|r| r.keep_original_details(value)))
     }
     /// Set `star_count`: Stars the business account pays for the upgrade.
     pub fn star_count(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.star_count(value))
+        Self(self.0.map(|r| r.star_count(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::UpgradeGift {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::UpgradeGift {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::TransferGift> {
+impl<'a> ::std::convert::From<UpgradeGift<'a>>
+for crate::Call<'a, super::methods::UpgradeGift> {
+    fn from(call: UpgradeGift<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for UpgradeGift<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::UpgradeGift,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::UpgradeGift,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `transferGift` bound to a client, made by [`Client::transfer_gift`](crate::Client::transfer_gift): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#transfergift>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct TransferGift<'a>(crate::Call<'a, super::methods::TransferGift>);
+impl<'a> TransferGift<'a> {
     /// Set `star_count`: Stars the business account pays for the transfer.
     pub fn star_count(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.star_count(value))
+        Self(self.0.map(|r| r.star_count(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::TransferGift {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::TransferGift {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::PostStory> {
+impl<'a> ::std::convert::From<TransferGift<'a>>
+for crate::Call<'a, super::methods::TransferGift> {
+    fn from(call: TransferGift<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for TransferGift<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::TransferGift,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::TransferGift,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `postStory` bound to a client, made by [`Client::post_story`](crate::Client::post_story): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#poststory>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct PostStory<'a>(crate::Call<'a, super::methods::PostStory>);
+impl<'a> PostStory<'a> {
     /// Set `caption`: Text shown on the story.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the story caption.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `areas`: Clickable areas placed on the story.
     pub fn areas(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::StoryArea>>,
     ) -> Self {
-        self.map(|r| r.areas(value))
+        Self(self.0.map(|r| r.areas(value)))
     }
     /// Set `post_to_chat_page`: Keep the story visible after expiry.
     pub fn post_to_chat_page(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.post_to_chat_page(value))
+        Self(self.0.map(|r| r.post_to_chat_page(value)))
     }
     /// Set `protect_content`: Block forwarding and screenshots of the story.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::PostStory {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::PostStory {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::RepostStory> {
+impl<'a> ::std::convert::From<PostStory<'a>>
+for crate::Call<'a, super::methods::PostStory> {
+    fn from(call: PostStory<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for PostStory<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::PostStory,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::PostStory,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `repostStory` bound to a client, made by [`Client::repost_story`](crate::Client::repost_story): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#repoststory>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RepostStory<'a>(crate::Call<'a, super::methods::RepostStory>);
+impl<'a> RepostStory<'a> {
     /// Set `post_to_chat_page`: Keep the story visible after expiry.
     pub fn post_to_chat_page(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.post_to_chat_page(value))
+        Self(self.0.map(|r| r.post_to_chat_page(value)))
     }
     /// Set `protect_content`: Block forwarding and screenshots of the story.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::RepostStory {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::RepostStory {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditStory> {
+impl<'a> ::std::convert::From<RepostStory<'a>>
+for crate::Call<'a, super::methods::RepostStory> {
+    fn from(call: RepostStory<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for RepostStory<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::RepostStory,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::RepostStory,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editStory` bound to a client, made by [`Client::edit_story`](crate::Client::edit_story): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editstory>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditStory<'a>(crate::Call<'a, super::methods::EditStory>);
+impl<'a> EditStory<'a> {
     /// Set `caption`: Text shown on the story.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the story caption.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `areas`: Clickable areas placed on the story.
     pub fn areas(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::StoryArea>>,
     ) -> Self {
-        self.map(|r| r.areas(value))
+        Self(self.0.map(|r| r.areas(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditStory {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditStory {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SavePreparedInlineMessage> {
+impl<'a> ::std::convert::From<EditStory<'a>>
+for crate::Call<'a, super::methods::EditStory> {
+    fn from(call: EditStory<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditStory<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditStory,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditStory,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `deleteStory` bound to a client, made by [`Client::delete_story`](crate::Client::delete_story): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#deletestory>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteStory<'a>(crate::Call<'a, super::methods::DeleteStory>);
+impl<'a> DeleteStory<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeleteStory {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeleteStory {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<DeleteStory<'a>>
+for crate::Call<'a, super::methods::DeleteStory> {
+    fn from(call: DeleteStory<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteStory<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeleteStory,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeleteStory,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `answerWebAppQuery` bound to a client, made by [`Client::answer_web_app_query`](crate::Client::answer_web_app_query): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#answerwebappquery>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AnswerWebAppQuery<'a>(crate::Call<'a, super::methods::AnswerWebAppQuery>);
+impl<'a> AnswerWebAppQuery<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::AnswerWebAppQuery {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::AnswerWebAppQuery {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<AnswerWebAppQuery<'a>>
+for crate::Call<'a, super::methods::AnswerWebAppQuery> {
+    fn from(call: AnswerWebAppQuery<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for AnswerWebAppQuery<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::AnswerWebAppQuery,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::AnswerWebAppQuery,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `savePreparedInlineMessage` bound to a client, made by [`Client::save_prepared_inline_message`](crate::Client::save_prepared_inline_message): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#savepreparedinlinemessage>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SavePreparedInlineMessage<'a>(
+    crate::Call<'a, super::methods::SavePreparedInlineMessage>,
+);
+impl<'a> SavePreparedInlineMessage<'a> {
     /// Set `allow_user_chats`: Message may go to private user chats.
     pub fn allow_user_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_user_chats(value))
+        Self(self.0.map(|r| r.allow_user_chats(value)))
     }
     /// Set `allow_bot_chats`: Message may go to chats with bots.
     pub fn allow_bot_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_bot_chats(value))
+        Self(self.0.map(|r| r.allow_bot_chats(value)))
     }
     /// Set `allow_group_chats`: Message may go to groups and supergroups.
     pub fn allow_group_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_group_chats(value))
+        Self(self.0.map(|r| r.allow_group_chats(value)))
     }
     /// Set `allow_channel_chats`: Message may go to channels.
     pub fn allow_channel_chats(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_channel_chats(value))
+        Self(self.0.map(|r| r.allow_channel_chats(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SavePreparedInlineMessage {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SavePreparedInlineMessage {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditMessageText> {
+impl<'a> ::std::convert::From<SavePreparedInlineMessage<'a>>
+for crate::Call<'a, super::methods::SavePreparedInlineMessage> {
+    fn from(call: SavePreparedInlineMessage<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SavePreparedInlineMessage<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SavePreparedInlineMessage,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SavePreparedInlineMessage,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `savePreparedKeyboardButton` bound to a client, made by [`Client::save_prepared_keyboard_button`](crate::Client::save_prepared_keyboard_button): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#savepreparedkeyboardbutton>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SavePreparedKeyboardButton<'a>(
+    crate::Call<'a, super::methods::SavePreparedKeyboardButton>,
+);
+impl<'a> SavePreparedKeyboardButton<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SavePreparedKeyboardButton {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SavePreparedKeyboardButton {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<SavePreparedKeyboardButton<'a>>
+for crate::Call<'a, super::methods::SavePreparedKeyboardButton> {
+    fn from(call: SavePreparedKeyboardButton<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SavePreparedKeyboardButton<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SavePreparedKeyboardButton,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SavePreparedKeyboardButton,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editMessageText` bound to a client, made by [`Client::edit_message_text`](crate::Client::edit_message_text): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editmessagetext>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditMessageText<'a>(crate::Call<'a, super::methods::EditMessageText>);
+impl<'a> EditMessageText<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `chat_id`: Chat holding the message, when not inline.
     pub fn chat_id(
         self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
-        self.map(|r| r.chat_id(value))
+        Self(self.0.map(|r| r.chat_id(value)))
     }
     /// Set `message_id`: Message to edit, when not inline.
-    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_id(value))
+    pub fn message_id(
+        self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
+        Self(self.0.map(|r| r.message_id(value)))
     }
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.inline_message_id(value))
+        Self(self.0.map(|r| r.inline_message_id(value)))
     }
     /// Set `text`: Replacement text of the message.
     pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.text(value))
+        Self(self.0.map(|r| r.text(value)))
     }
     /// Set `parse_mode`: Formatting mode for the message text.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `entities`: Explicit formatting entities in the text.
     pub fn entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.entities(value))
+        Self(self.0.map(|r| r.entities(value)))
     }
     /// Set `link_preview_options`: Settings for link previews in the message.
     pub fn link_preview_options(
         self,
         value: impl ::std::convert::Into<super::types::LinkPreviewOptions>,
     ) -> Self {
-        self.map(|r| r.link_preview_options(value))
+        Self(self.0.map(|r| r.link_preview_options(value)))
     }
     /// Set `rich_message`: Replacement rich content for the message.
     pub fn rich_message(
         self,
         value: impl ::std::convert::Into<super::types::InputRichMessage>,
     ) -> Self {
-        self.map(|r| r.rich_message(value))
+        Self(self.0.map(|r| r.rich_message(value)))
     }
     /// Set `reply_markup`: Inline keyboard attached to the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditMessageText {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditMessageText {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditMessageCaption> {
+impl<'a> ::std::convert::From<EditMessageText<'a>>
+for crate::Call<'a, super::methods::EditMessageText> {
+    fn from(call: EditMessageText<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditMessageText<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditMessageText,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditMessageText,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editMessageCaption` bound to a client, made by [`Client::edit_message_caption`](crate::Client::edit_message_caption): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editmessagecaption>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditMessageCaption<'a>(crate::Call<'a, super::methods::EditMessageCaption>);
+impl<'a> EditMessageCaption<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `chat_id`: Chat holding the message, when not inline.
     pub fn chat_id(
         self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
-        self.map(|r| r.chat_id(value))
+        Self(self.0.map(|r| r.chat_id(value)))
     }
     /// Set `message_id`: Message to edit, when not inline.
-    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_id(value))
+    pub fn message_id(
+        self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
+        Self(self.0.map(|r| r.message_id(value)))
     }
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.inline_message_id(value))
+        Self(self.0.map(|r| r.inline_message_id(value)))
     }
     /// Set `caption`: Replacement caption for the message.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.show_caption_above_media(value))
+        Self(self.0.map(|r| r.show_caption_above_media(value)))
     }
     /// Set `reply_markup`: Inline keyboard attached to the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditMessageCaption {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditMessageCaption {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditMessageMedia> {
+impl<'a> ::std::convert::From<EditMessageCaption<'a>>
+for crate::Call<'a, super::methods::EditMessageCaption> {
+    fn from(call: EditMessageCaption<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditMessageCaption<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditMessageCaption,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditMessageCaption,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editMessageMedia` bound to a client, made by [`Client::edit_message_media`](crate::Client::edit_message_media): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editmessagemedia>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditMessageMedia<'a>(crate::Call<'a, super::methods::EditMessageMedia>);
+impl<'a> EditMessageMedia<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `chat_id`: Chat holding the message, when not inline.
     pub fn chat_id(
         self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
-        self.map(|r| r.chat_id(value))
+        Self(self.0.map(|r| r.chat_id(value)))
     }
     /// Set `message_id`: Message to edit, when not inline.
-    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_id(value))
+    pub fn message_id(
+        self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
+        Self(self.0.map(|r| r.message_id(value)))
     }
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.inline_message_id(value))
+        Self(self.0.map(|r| r.inline_message_id(value)))
     }
     /// Set `reply_markup`: Inline keyboard to replace the current one.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditMessageMedia {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditMessageMedia {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditMessageLiveLocation> {
+impl<'a> ::std::convert::From<EditMessageMedia<'a>>
+for crate::Call<'a, super::methods::EditMessageMedia> {
+    fn from(call: EditMessageMedia<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditMessageMedia<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditMessageMedia,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditMessageMedia,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editMessageLiveLocation` bound to a client, made by [`Client::edit_message_live_location`](crate::Client::edit_message_live_location): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editmessagelivelocation>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditMessageLiveLocation<'a>(
+    crate::Call<'a, super::methods::EditMessageLiveLocation>,
+);
+impl<'a> EditMessageLiveLocation<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `chat_id`: Chat holding the message, when not inline.
     pub fn chat_id(
         self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
-        self.map(|r| r.chat_id(value))
+        Self(self.0.map(|r| r.chat_id(value)))
     }
     /// Set `message_id`: Message to edit, when not inline.
-    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_id(value))
+    pub fn message_id(
+        self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
+        Self(self.0.map(|r| r.message_id(value)))
     }
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.inline_message_id(value))
+        Self(self.0.map(|r| r.inline_message_id(value)))
     }
     /// Set `live_period`: New duration the location may be updated.
     pub fn live_period(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.live_period(value))
+        Self(self.0.map(|r| r.live_period(value)))
     }
     /// Set `horizontal_accuracy`: Location uncertainty radius in meters.
     pub fn horizontal_accuracy(self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.map(|r| r.horizontal_accuracy(value))
+        Self(self.0.map(|r| r.horizontal_accuracy(value)))
     }
     /// Set `heading`: Travel direction in degrees.
     pub fn heading(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.heading(value))
+        Self(self.0.map(|r| r.heading(value)))
     }
     /// Set `proximity_alert_radius`: Distance in meters that triggers proximity alerts.
     pub fn proximity_alert_radius(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.proximity_alert_radius(value))
+        Self(self.0.map(|r| r.proximity_alert_radius(value)))
     }
     /// Set `reply_markup`: Inline keyboard to replace the current one.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditMessageLiveLocation {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditMessageLiveLocation {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::StopMessageLiveLocation> {
+impl<'a> ::std::convert::From<EditMessageLiveLocation<'a>>
+for crate::Call<'a, super::methods::EditMessageLiveLocation> {
+    fn from(call: EditMessageLiveLocation<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditMessageLiveLocation<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditMessageLiveLocation,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditMessageLiveLocation,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `stopMessageLiveLocation` bound to a client, made by [`Client::stop_message_live_location`](crate::Client::stop_message_live_location): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#stopmessagelivelocation>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct StopMessageLiveLocation<'a>(
+    crate::Call<'a, super::methods::StopMessageLiveLocation>,
+);
+impl<'a> StopMessageLiveLocation<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `chat_id`: Chat holding the message, when not inline.
     pub fn chat_id(
         self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
-        self.map(|r| r.chat_id(value))
+        Self(self.0.map(|r| r.chat_id(value)))
     }
     /// Set `message_id`: Live location message to stop, when not inline.
-    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_id(value))
+    pub fn message_id(
+        self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
+        Self(self.0.map(|r| r.message_id(value)))
     }
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.inline_message_id(value))
+        Self(self.0.map(|r| r.inline_message_id(value)))
     }
     /// Set `reply_markup`: Inline keyboard to replace the current one.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::StopMessageLiveLocation {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::StopMessageLiveLocation {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditMessageChecklist> {
+impl<'a> ::std::convert::From<StopMessageLiveLocation<'a>>
+for crate::Call<'a, super::methods::StopMessageLiveLocation> {
+    fn from(call: StopMessageLiveLocation<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for StopMessageLiveLocation<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::StopMessageLiveLocation,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::StopMessageLiveLocation,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editMessageChecklist` bound to a client, made by [`Client::edit_message_checklist`](crate::Client::edit_message_checklist): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editmessagechecklist>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditMessageChecklist<'a>(
+    crate::Call<'a, super::methods::EditMessageChecklist>,
+);
+impl<'a> EditMessageChecklist<'a> {
     /// Set `reply_markup`: Inline keyboard to replace the current one.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditMessageChecklist {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditMessageChecklist {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditMessageWidgetData> {
+impl<'a> ::std::convert::From<EditMessageChecklist<'a>>
+for crate::Call<'a, super::methods::EditMessageChecklist> {
+    fn from(call: EditMessageChecklist<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditMessageChecklist<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditMessageChecklist,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditMessageChecklist,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editMessageWidgetData` bound to a client, made by [`Client::edit_message_widget_data`](crate::Client::edit_message_widget_data): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editmessagewidgetdata>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditMessageWidgetData<'a>(
+    crate::Call<'a, super::methods::EditMessageWidgetData>,
+);
+impl<'a> EditMessageWidgetData<'a> {
     /// Set `chat_id`: Chat holding the message, when not inline.
     pub fn chat_id(
         self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
-        self.map(|r| r.chat_id(value))
+        Self(self.0.map(|r| r.chat_id(value)))
     }
     /// Set `message_id`: Message to edit, when not inline.
-    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_id(value))
+    pub fn message_id(
+        self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
+        Self(self.0.map(|r| r.message_id(value)))
     }
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.inline_message_id(value))
+        Self(self.0.map(|r| r.inline_message_id(value)))
     }
     /// Set `public_data`: New shared state; empty clears it, omitted keeps it.
     pub fn public_data(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.public_data(value))
+        Self(self.0.map(|r| r.public_data(value)))
     }
     /// Set `chat_data`: New per-chat state; empty clears it, omitted keeps it.
     pub fn chat_data(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.chat_data(value))
+        Self(self.0.map(|r| r.chat_data(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditMessageWidgetData {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditMessageWidgetData {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditSharedWidgetData> {
+impl<'a> ::std::convert::From<EditMessageWidgetData<'a>>
+for crate::Call<'a, super::methods::EditMessageWidgetData> {
+    fn from(call: EditMessageWidgetData<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditMessageWidgetData<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditMessageWidgetData,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditMessageWidgetData,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editSharedWidgetData` bound to a client, made by [`Client::edit_shared_widget_data`](crate::Client::edit_shared_widget_data): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editsharedwidgetdata>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditSharedWidgetData<'a>(
+    crate::Call<'a, super::methods::EditSharedWidgetData>,
+);
+impl<'a> EditSharedWidgetData<'a> {
     /// Set `cache_time`: Seconds clients may cache the state; omitted keeps the current one.
     pub fn cache_time(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.cache_time(value))
+        Self(self.0.map(|r| r.cache_time(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditSharedWidgetData {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditSharedWidgetData {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditMessageReplyMarkup> {
+impl<'a> ::std::convert::From<EditSharedWidgetData<'a>>
+for crate::Call<'a, super::methods::EditSharedWidgetData> {
+    fn from(call: EditSharedWidgetData<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditSharedWidgetData<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditSharedWidgetData,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditSharedWidgetData,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editMessageReplyMarkup` bound to a client, made by [`Client::edit_message_reply_markup`](crate::Client::edit_message_reply_markup): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editmessagereplymarkup>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditMessageReplyMarkup<'a>(
+    crate::Call<'a, super::methods::EditMessageReplyMarkup>,
+);
+impl<'a> EditMessageReplyMarkup<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `chat_id`: Chat holding the message, when not inline.
     pub fn chat_id(
         self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
-        self.map(|r| r.chat_id(value))
+        Self(self.0.map(|r| r.chat_id(value)))
     }
     /// Set `message_id`: Message to edit, when not inline.
-    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_id(value))
+    pub fn message_id(
+        self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
+        Self(self.0.map(|r| r.message_id(value)))
     }
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.inline_message_id(value))
+        Self(self.0.map(|r| r.inline_message_id(value)))
     }
     /// Set `reply_markup`: Inline keyboard attached to the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditMessageReplyMarkup {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditMessageReplyMarkup {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::StopPoll> {
+impl<'a> ::std::convert::From<EditMessageReplyMarkup<'a>>
+for crate::Call<'a, super::methods::EditMessageReplyMarkup> {
+    fn from(call: EditMessageReplyMarkup<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditMessageReplyMarkup<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditMessageReplyMarkup,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditMessageReplyMarkup,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `stopPoll` bound to a client, made by [`Client::stop_poll`](crate::Client::stop_poll): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#stoppoll>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct StopPoll<'a>(crate::Call<'a, super::methods::StopPoll>);
+impl<'a> StopPoll<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `reply_markup`: Inline keyboard to replace the current one.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::StopPoll {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::StopPoll {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditEphemeralMessageText> {
+impl<'a> ::std::convert::From<StopPoll<'a>>
+for crate::Call<'a, super::methods::StopPoll> {
+    fn from(call: StopPoll<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for StopPoll<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::StopPoll,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::StopPoll,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editEphemeralMessageText` bound to a client, made by [`Client::edit_ephemeral_message_text`](crate::Client::edit_ephemeral_message_text): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagetext>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditEphemeralMessageText<'a>(
+    crate::Call<'a, super::methods::EditEphemeralMessageText>,
+);
+impl<'a> EditEphemeralMessageText<'a> {
     /// Set `text`: Replacement text of the message.
     pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.text(value))
+        Self(self.0.map(|r| r.text(value)))
     }
     /// Set `parse_mode`: Formatting mode for the message text.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `entities`: Explicit formatting entities in the text.
     pub fn entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.entities(value))
+        Self(self.0.map(|r| r.entities(value)))
     }
     /// Set `rich_message`: Replacement rich content for the message.
     pub fn rich_message(
         self,
         value: impl ::std::convert::Into<super::types::InputRichMessage>,
     ) -> Self {
-        self.map(|r| r.rich_message(value))
+        Self(self.0.map(|r| r.rich_message(value)))
     }
     /// Set `link_preview_options`: Settings for link previews in the message.
     pub fn link_preview_options(
         self,
         value: impl ::std::convert::Into<super::types::LinkPreviewOptions>,
     ) -> Self {
-        self.map(|r| r.link_preview_options(value))
+        Self(self.0.map(|r| r.link_preview_options(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditEphemeralMessageText {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditEphemeralMessageText {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditEphemeralMessageMedia> {
+impl<'a> ::std::convert::From<EditEphemeralMessageText<'a>>
+for crate::Call<'a, super::methods::EditEphemeralMessageText> {
+    fn from(call: EditEphemeralMessageText<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditEphemeralMessageText<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditEphemeralMessageText,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditEphemeralMessageText,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editEphemeralMessageMedia` bound to a client, made by [`Client::edit_ephemeral_message_media`](crate::Client::edit_ephemeral_message_media): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagemedia>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditEphemeralMessageMedia<'a>(
+    crate::Call<'a, super::methods::EditEphemeralMessageMedia>,
+);
+impl<'a> EditEphemeralMessageMedia<'a> {
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditEphemeralMessageMedia {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditEphemeralMessageMedia {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditEphemeralMessageCaption> {
+impl<'a> ::std::convert::From<EditEphemeralMessageMedia<'a>>
+for crate::Call<'a, super::methods::EditEphemeralMessageMedia> {
+    fn from(call: EditEphemeralMessageMedia<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditEphemeralMessageMedia<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditEphemeralMessageMedia,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditEphemeralMessageMedia,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editEphemeralMessageCaption` bound to a client, made by [`Client::edit_ephemeral_message_caption`](crate::Client::edit_ephemeral_message_caption): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagecaption>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditEphemeralMessageCaption<'a>(
+    crate::Call<'a, super::methods::EditEphemeralMessageCaption>,
+);
+impl<'a> EditEphemeralMessageCaption<'a> {
     /// Set `caption`: Replacement caption for the message.
     pub fn caption(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.caption(value))
+        Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
     pub fn parse_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
-        self.map(|r| r.parse_mode(value))
+        Self(self.0.map(|r| r.parse_mode(value)))
     }
     /// Set `caption_entities`: Explicit formatting entities in the caption.
     pub fn caption_entities(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::MessageEntity>>,
     ) -> Self {
-        self.map(|r| r.caption_entities(value))
+        Self(self.0.map(|r| r.caption_entities(value)))
     }
     /// Set `show_caption_above_media`: Place the caption above the media.
     pub fn show_caption_above_media(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.show_caption_above_media(value))
+        Self(self.0.map(|r| r.show_caption_above_media(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditEphemeralMessageCaption {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditEphemeralMessageCaption {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::EditEphemeralMessageReplyMarkup> {
+impl<'a> ::std::convert::From<EditEphemeralMessageCaption<'a>>
+for crate::Call<'a, super::methods::EditEphemeralMessageCaption> {
+    fn from(call: EditEphemeralMessageCaption<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditEphemeralMessageCaption<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditEphemeralMessageCaption,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditEphemeralMessageCaption,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editEphemeralMessageReplyMarkup` bound to a client, made by [`Client::edit_ephemeral_message_reply_markup`](crate::Client::edit_ephemeral_message_reply_markup): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagereplymarkup>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditEphemeralMessageReplyMarkup<'a>(
+    crate::Call<'a, super::methods::EditEphemeralMessageReplyMarkup>,
+);
+impl<'a> EditEphemeralMessageReplyMarkup<'a> {
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditEphemeralMessageReplyMarkup {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditEphemeralMessageReplyMarkup {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::ApproveSuggestedPost> {
+impl<'a> ::std::convert::From<EditEphemeralMessageReplyMarkup<'a>>
+for crate::Call<'a, super::methods::EditEphemeralMessageReplyMarkup> {
+    fn from(call: EditEphemeralMessageReplyMarkup<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditEphemeralMessageReplyMarkup<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditEphemeralMessageReplyMarkup,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditEphemeralMessageReplyMarkup,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `approveSuggestedPost` bound to a client, made by [`Client::approve_suggested_post`](crate::Client::approve_suggested_post): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#approvesuggestedpost>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ApproveSuggestedPost<'a>(
+    crate::Call<'a, super::methods::ApproveSuggestedPost>,
+);
+impl<'a> ApproveSuggestedPost<'a> {
     /// Set `send_date`: Unix time when the post goes live.
     pub fn send_date(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.send_date(value))
+        Self(self.0.map(|r| r.send_date(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::ApproveSuggestedPost {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::ApproveSuggestedPost {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::DeclineSuggestedPost> {
+impl<'a> ::std::convert::From<ApproveSuggestedPost<'a>>
+for crate::Call<'a, super::methods::ApproveSuggestedPost> {
+    fn from(call: ApproveSuggestedPost<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for ApproveSuggestedPost<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::ApproveSuggestedPost,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::ApproveSuggestedPost,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `declineSuggestedPost` bound to a client, made by [`Client::decline_suggested_post`](crate::Client::decline_suggested_post): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#declinesuggestedpost>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeclineSuggestedPost<'a>(
+    crate::Call<'a, super::methods::DeclineSuggestedPost>,
+);
+impl<'a> DeclineSuggestedPost<'a> {
     /// Set `comment`: Note to the post author explaining the decline.
     pub fn comment(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.comment(value))
+        Self(self.0.map(|r| r.comment(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeclineSuggestedPost {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeclineSuggestedPost {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::DeleteMessageReaction> {
+impl<'a> ::std::convert::From<DeclineSuggestedPost<'a>>
+for crate::Call<'a, super::methods::DeclineSuggestedPost> {
+    fn from(call: DeclineSuggestedPost<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeclineSuggestedPost<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeclineSuggestedPost,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeclineSuggestedPost,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `deleteMessage` bound to a client, made by [`Client::delete_message`](crate::Client::delete_message): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#deletemessage>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteMessage<'a>(crate::Call<'a, super::methods::DeleteMessage>);
+impl<'a> DeleteMessage<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeleteMessage {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeleteMessage {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<DeleteMessage<'a>>
+for crate::Call<'a, super::methods::DeleteMessage> {
+    fn from(call: DeleteMessage<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteMessage<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeleteMessage,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeleteMessage,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `deleteMessages` bound to a client, made by [`Client::delete_messages`](crate::Client::delete_messages): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#deletemessages>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteMessages<'a>(crate::Call<'a, super::methods::DeleteMessages>);
+impl<'a> DeleteMessages<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeleteMessages {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeleteMessages {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<DeleteMessages<'a>>
+for crate::Call<'a, super::methods::DeleteMessages> {
+    fn from(call: DeleteMessages<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteMessages<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeleteMessages,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeleteMessages,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `deleteEphemeralMessage` bound to a client, made by [`Client::delete_ephemeral_message`](crate::Client::delete_ephemeral_message): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#deleteephemeralmessage>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteEphemeralMessage<'a>(
+    crate::Call<'a, super::methods::DeleteEphemeralMessage>,
+);
+impl<'a> DeleteEphemeralMessage<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeleteEphemeralMessage {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeleteEphemeralMessage {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<DeleteEphemeralMessage<'a>>
+for crate::Call<'a, super::methods::DeleteEphemeralMessage> {
+    fn from(call: DeleteEphemeralMessage<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteEphemeralMessage<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeleteEphemeralMessage,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeleteEphemeralMessage,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `deleteMessageReaction` bound to a client, made by [`Client::delete_message_reaction`](crate::Client::delete_message_reaction): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#deletemessagereaction>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteMessageReaction<'a>(
+    crate::Call<'a, super::methods::DeleteMessageReaction>,
+);
+impl<'a> DeleteMessageReaction<'a> {
     /// Set `user_id`: User whose reaction is removed.
-    pub fn user_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.user_id(value))
+    pub fn user_id(self, value: impl ::std::convert::Into<crate::ids::UserId>) -> Self {
+        Self(self.0.map(|r| r.user_id(value)))
     }
     /// Set `actor_chat_id`: Chat whose reaction is removed.
-    pub fn actor_chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.actor_chat_id(value))
+    pub fn actor_chat_id(
+        self,
+        value: impl ::std::convert::Into<crate::ids::ChatId>,
+    ) -> Self {
+        Self(self.0.map(|r| r.actor_chat_id(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeleteMessageReaction {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeleteMessageReaction {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::DeleteAllMessageReactions> {
+impl<'a> ::std::convert::From<DeleteMessageReaction<'a>>
+for crate::Call<'a, super::methods::DeleteMessageReaction> {
+    fn from(call: DeleteMessageReaction<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteMessageReaction<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeleteMessageReaction,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeleteMessageReaction,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `deleteAllMessageReactions` bound to a client, made by [`Client::delete_all_message_reactions`](crate::Client::delete_all_message_reactions): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#deleteallmessagereactions>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteAllMessageReactions<'a>(
+    crate::Call<'a, super::methods::DeleteAllMessageReactions>,
+);
+impl<'a> DeleteAllMessageReactions<'a> {
     /// Set `user_id`: User whose reactions are removed.
-    pub fn user_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.user_id(value))
+    pub fn user_id(self, value: impl ::std::convert::Into<crate::ids::UserId>) -> Self {
+        Self(self.0.map(|r| r.user_id(value)))
     }
     /// Set `actor_chat_id`: Chat whose reactions are removed.
-    pub fn actor_chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.actor_chat_id(value))
+    pub fn actor_chat_id(
+        self,
+        value: impl ::std::convert::Into<crate::ids::ChatId>,
+    ) -> Self {
+        Self(self.0.map(|r| r.actor_chat_id(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeleteAllMessageReactions {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeleteAllMessageReactions {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendSticker> {
+impl<'a> ::std::convert::From<DeleteAllMessageReactions<'a>>
+for crate::Call<'a, super::methods::DeleteAllMessageReactions> {
+    fn from(call: DeleteAllMessageReactions<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteAllMessageReactions<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeleteAllMessageReactions,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeleteAllMessageReactions,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendSticker` bound to a client, made by [`Client::send_sticker`](crate::Client::send_sticker): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendsticker>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendSticker<'a>(crate::Call<'a, super::methods::SendSticker>);
+impl<'a> SendSticker<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
-        self.map(|r| r.ephemeral_message_parameters(value))
+        Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `emoji`: Emoji linked to a freshly uploaded sticker.
     pub fn emoji(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|r| r.emoji(value))
+        Self(self.0.map(|r| r.emoji(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendSticker {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendSticker {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::CreateNewStickerSet> {
+impl<'a> ::std::convert::From<SendSticker<'a>>
+for crate::Call<'a, super::methods::SendSticker> {
+    fn from(call: SendSticker<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendSticker<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendSticker,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendSticker,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getStickerSet` bound to a client, made by [`Client::get_sticker_set`](crate::Client::get_sticker_set): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getstickerset>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetStickerSet<'a>(crate::Call<'a, super::methods::GetStickerSet>);
+impl<'a> GetStickerSet<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetStickerSet {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetStickerSet {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetStickerSet<'a>>
+for crate::Call<'a, super::methods::GetStickerSet> {
+    fn from(call: GetStickerSet<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetStickerSet<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetStickerSet,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetStickerSet,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getCustomEmojiStickers` bound to a client, made by [`Client::get_custom_emoji_stickers`](crate::Client::get_custom_emoji_stickers): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getcustomemojistickers>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetCustomEmojiStickers<'a>(
+    crate::Call<'a, super::methods::GetCustomEmojiStickers>,
+);
+impl<'a> GetCustomEmojiStickers<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetCustomEmojiStickers {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetCustomEmojiStickers {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetCustomEmojiStickers<'a>>
+for crate::Call<'a, super::methods::GetCustomEmojiStickers> {
+    fn from(call: GetCustomEmojiStickers<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetCustomEmojiStickers<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetCustomEmojiStickers,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetCustomEmojiStickers,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `uploadStickerFile` bound to a client, made by [`Client::upload_sticker_file`](crate::Client::upload_sticker_file): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#uploadstickerfile>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UploadStickerFile<'a>(crate::Call<'a, super::methods::UploadStickerFile>);
+impl<'a> UploadStickerFile<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::UploadStickerFile {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::UploadStickerFile {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<UploadStickerFile<'a>>
+for crate::Call<'a, super::methods::UploadStickerFile> {
+    fn from(call: UploadStickerFile<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for UploadStickerFile<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::UploadStickerFile,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::UploadStickerFile,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `createNewStickerSet` bound to a client, made by [`Client::create_new_sticker_set`](crate::Client::create_new_sticker_set): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#createnewstickerset>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateNewStickerSet<'a>(crate::Call<'a, super::methods::CreateNewStickerSet>);
+impl<'a> CreateNewStickerSet<'a> {
     /// Set `sticker_type`: Kind of stickers the set holds.
     pub fn sticker_type(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::StickerType>,
     ) -> Self {
-        self.map(|r| r.sticker_type(value))
+        Self(self.0.map(|r| r.sticker_type(value)))
     }
     /// Set `needs_repainting`: Recolor custom emoji to match context.
     pub fn needs_repainting(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.needs_repainting(value))
+        Self(self.0.map(|r| r.needs_repainting(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::CreateNewStickerSet {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::CreateNewStickerSet {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetStickerKeywords> {
+impl<'a> ::std::convert::From<CreateNewStickerSet<'a>>
+for crate::Call<'a, super::methods::CreateNewStickerSet> {
+    fn from(call: CreateNewStickerSet<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateNewStickerSet<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::CreateNewStickerSet,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::CreateNewStickerSet,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `addStickerToSet` bound to a client, made by [`Client::add_sticker_to_set`](crate::Client::add_sticker_to_set): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#addstickertoset>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AddStickerToSet<'a>(crate::Call<'a, super::methods::AddStickerToSet>);
+impl<'a> AddStickerToSet<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::AddStickerToSet {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::AddStickerToSet {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<AddStickerToSet<'a>>
+for crate::Call<'a, super::methods::AddStickerToSet> {
+    fn from(call: AddStickerToSet<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for AddStickerToSet<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::AddStickerToSet,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::AddStickerToSet,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setStickerPositionInSet` bound to a client, made by [`Client::set_sticker_position_in_set`](crate::Client::set_sticker_position_in_set): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setstickerpositioninset>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetStickerPositionInSet<'a>(
+    crate::Call<'a, super::methods::SetStickerPositionInSet>,
+);
+impl<'a> SetStickerPositionInSet<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetStickerPositionInSet {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetStickerPositionInSet {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<SetStickerPositionInSet<'a>>
+for crate::Call<'a, super::methods::SetStickerPositionInSet> {
+    fn from(call: SetStickerPositionInSet<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetStickerPositionInSet<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetStickerPositionInSet,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetStickerPositionInSet,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `deleteStickerFromSet` bound to a client, made by [`Client::delete_sticker_from_set`](crate::Client::delete_sticker_from_set): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#deletestickerfromset>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteStickerFromSet<'a>(
+    crate::Call<'a, super::methods::DeleteStickerFromSet>,
+);
+impl<'a> DeleteStickerFromSet<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeleteStickerFromSet {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeleteStickerFromSet {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<DeleteStickerFromSet<'a>>
+for crate::Call<'a, super::methods::DeleteStickerFromSet> {
+    fn from(call: DeleteStickerFromSet<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteStickerFromSet<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeleteStickerFromSet,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeleteStickerFromSet,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `replaceStickerInSet` bound to a client, made by [`Client::replace_sticker_in_set`](crate::Client::replace_sticker_in_set): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#replacestickerinset>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct ReplaceStickerInSet<'a>(crate::Call<'a, super::methods::ReplaceStickerInSet>);
+impl<'a> ReplaceStickerInSet<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::ReplaceStickerInSet {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::ReplaceStickerInSet {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<ReplaceStickerInSet<'a>>
+for crate::Call<'a, super::methods::ReplaceStickerInSet> {
+    fn from(call: ReplaceStickerInSet<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for ReplaceStickerInSet<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::ReplaceStickerInSet,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::ReplaceStickerInSet,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setStickerEmojiList` bound to a client, made by [`Client::set_sticker_emoji_list`](crate::Client::set_sticker_emoji_list): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setstickeremojilist>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetStickerEmojiList<'a>(crate::Call<'a, super::methods::SetStickerEmojiList>);
+impl<'a> SetStickerEmojiList<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetStickerEmojiList {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetStickerEmojiList {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<SetStickerEmojiList<'a>>
+for crate::Call<'a, super::methods::SetStickerEmojiList> {
+    fn from(call: SetStickerEmojiList<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetStickerEmojiList<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetStickerEmojiList,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetStickerEmojiList,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setStickerKeywords` bound to a client, made by [`Client::set_sticker_keywords`](crate::Client::set_sticker_keywords): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setstickerkeywords>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetStickerKeywords<'a>(crate::Call<'a, super::methods::SetStickerKeywords>);
+impl<'a> SetStickerKeywords<'a> {
     /// Set `keywords`: Words that help find the sticker in search.
     pub fn keywords(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.map(|r| r.keywords(value))
+        Self(self.0.map(|r| r.keywords(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetStickerKeywords {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetStickerKeywords {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetStickerMaskPosition> {
+impl<'a> ::std::convert::From<SetStickerKeywords<'a>>
+for crate::Call<'a, super::methods::SetStickerKeywords> {
+    fn from(call: SetStickerKeywords<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetStickerKeywords<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetStickerKeywords,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetStickerKeywords,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setStickerMaskPosition` bound to a client, made by [`Client::set_sticker_mask_position`](crate::Client::set_sticker_mask_position): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setstickermaskposition>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetStickerMaskPosition<'a>(
+    crate::Call<'a, super::methods::SetStickerMaskPosition>,
+);
+impl<'a> SetStickerMaskPosition<'a> {
     /// Set `mask_position`: Where the mask sits on faces.
     pub fn mask_position(
         self,
         value: impl ::std::convert::Into<super::types::MaskPosition>,
     ) -> Self {
-        self.map(|r| r.mask_position(value))
+        Self(self.0.map(|r| r.mask_position(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetStickerMaskPosition {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetStickerMaskPosition {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetStickerSetThumbnail> {
+impl<'a> ::std::convert::From<SetStickerMaskPosition<'a>>
+for crate::Call<'a, super::methods::SetStickerMaskPosition> {
+    fn from(call: SetStickerMaskPosition<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetStickerMaskPosition<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetStickerMaskPosition,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetStickerMaskPosition,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setStickerSetTitle` bound to a client, made by [`Client::set_sticker_set_title`](crate::Client::set_sticker_set_title): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setstickersettitle>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetStickerSetTitle<'a>(crate::Call<'a, super::methods::SetStickerSetTitle>);
+impl<'a> SetStickerSetTitle<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetStickerSetTitle {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetStickerSetTitle {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<SetStickerSetTitle<'a>>
+for crate::Call<'a, super::methods::SetStickerSetTitle> {
+    fn from(call: SetStickerSetTitle<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetStickerSetTitle<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetStickerSetTitle,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetStickerSetTitle,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setStickerSetThumbnail` bound to a client, made by [`Client::set_sticker_set_thumbnail`](crate::Client::set_sticker_set_thumbnail): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setstickersetthumbnail>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetStickerSetThumbnail<'a>(
+    crate::Call<'a, super::methods::SetStickerSetThumbnail>,
+);
+impl<'a> SetStickerSetThumbnail<'a> {
     /// Set `thumbnail`: Image or animation used as the set's thumbnail.
     pub fn thumbnail(self, value: impl ::std::convert::Into<crate::InputFile>) -> Self {
-        self.map(|r| r.thumbnail(value))
+        Self(self.0.map(|r| r.thumbnail(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetStickerSetThumbnail {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetStickerSetThumbnail {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetCustomEmojiStickerSetThumbnail> {
+impl<'a> ::std::convert::From<SetStickerSetThumbnail<'a>>
+for crate::Call<'a, super::methods::SetStickerSetThumbnail> {
+    fn from(call: SetStickerSetThumbnail<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetStickerSetThumbnail<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetStickerSetThumbnail,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetStickerSetThumbnail,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setCustomEmojiStickerSetThumbnail` bound to a client, made by [`Client::set_custom_emoji_sticker_set_thumbnail`](crate::Client::set_custom_emoji_sticker_set_thumbnail): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setcustomemojistickersetthumbnail>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetCustomEmojiStickerSetThumbnail<'a>(
+    crate::Call<'a, super::methods::SetCustomEmojiStickerSetThumbnail>,
+);
+impl<'a> SetCustomEmojiStickerSetThumbnail<'a> {
     /// Set `custom_emoji_id`: Sticker's custom emoji used as set thumbnail.
     pub fn custom_emoji_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.custom_emoji_id(value))
+        Self(self.0.map(|r| r.custom_emoji_id(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetCustomEmojiStickerSetThumbnail {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetCustomEmojiStickerSetThumbnail {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendRichMessage> {
+impl<'a> ::std::convert::From<SetCustomEmojiStickerSetThumbnail<'a>>
+for crate::Call<'a, super::methods::SetCustomEmojiStickerSetThumbnail> {
+    fn from(call: SetCustomEmojiStickerSetThumbnail<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetCustomEmojiStickerSetThumbnail<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetCustomEmojiStickerSetThumbnail,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetCustomEmojiStickerSetThumbnail,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `deleteStickerSet` bound to a client, made by [`Client::delete_sticker_set`](crate::Client::delete_sticker_set): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#deletestickerset>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct DeleteStickerSet<'a>(crate::Call<'a, super::methods::DeleteStickerSet>);
+impl<'a> DeleteStickerSet<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::DeleteStickerSet {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::DeleteStickerSet {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<DeleteStickerSet<'a>>
+for crate::Call<'a, super::methods::DeleteStickerSet> {
+    fn from(call: DeleteStickerSet<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for DeleteStickerSet<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::DeleteStickerSet,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::DeleteStickerSet,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendRichMessage` bound to a client, made by [`Client::send_rich_message`](crate::Client::send_rich_message): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendrichmessage>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendRichMessage<'a>(crate::Call<'a, super::methods::SendRichMessage>);
+impl<'a> SendRichMessage<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `ephemeral_message_parameters`: Settings for sending the message as ephemeral.
     pub fn ephemeral_message_parameters(
         self,
         value: impl ::std::convert::Into<super::types::EphemeralMessageParameters>,
     ) -> Self {
-        self.map(|r| r.ephemeral_message_parameters(value))
+        Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Keyboard, keyboard removal or forced reply for the message.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendRichMessage {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendRichMessage {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendRichMessageDraft> {
+impl<'a> ::std::convert::From<SendRichMessage<'a>>
+for crate::Call<'a, super::methods::SendRichMessage> {
+    fn from(call: SendRichMessage<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendRichMessage<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendRichMessage,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendRichMessage,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendRichMessageDraft` bound to a client, made by [`Client::send_rich_message_draft`](crate::Client::send_rich_message_draft): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendrichmessagedraft>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendRichMessageDraft<'a>(
+    crate::Call<'a, super::methods::SendRichMessageDraft>,
+);
+impl<'a> SendRichMessageDraft<'a> {
     /// Set `message_thread_id`: Thread the draft belongs to.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `can_stop`: Whether the user can stop the draft stream.
     pub fn can_stop(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.can_stop(value))
+        Self(self.0.map(|r| r.can_stop(value)))
     }
     /// Set `keep_on_stop`: Keep the draft shown after it is stopped.
     pub fn keep_on_stop(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.keep_on_stop(value))
+        Self(self.0.map(|r| r.keep_on_stop(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendRichMessageDraft {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendRichMessageDraft {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::AnswerInlineQuery> {
+impl<'a> ::std::convert::From<SendRichMessageDraft<'a>>
+for crate::Call<'a, super::methods::SendRichMessageDraft> {
+    fn from(call: SendRichMessageDraft<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendRichMessageDraft<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendRichMessageDraft,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendRichMessageDraft,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `answerInlineQuery` bound to a client, made by [`Client::answer_inline_query`](crate::Client::answer_inline_query): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#answerinlinequery>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AnswerInlineQuery<'a>(crate::Call<'a, super::methods::AnswerInlineQuery>);
+impl<'a> AnswerInlineQuery<'a> {
     /// Set `cache_time`: Seconds Telegram may cache the results server-side.
     pub fn cache_time(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.cache_time(value))
+        Self(self.0.map(|r| r.cache_time(value)))
     }
     /// Set `is_personal`: Cache results only for the querying user.
     pub fn is_personal(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.is_personal(value))
+        Self(self.0.map(|r| r.is_personal(value)))
     }
     /// Set `next_offset`: Offset the client sends to get more results.
     pub fn next_offset(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.next_offset(value))
+        Self(self.0.map(|r| r.next_offset(value)))
     }
     /// Set `button`: Button shown above the inline results.
     pub fn button(
         self,
         value: impl ::std::convert::Into<super::types::InlineQueryResultsButton>,
     ) -> Self {
-        self.map(|r| r.button(value))
+        Self(self.0.map(|r| r.button(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::AnswerInlineQuery {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::AnswerInlineQuery {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendInvoice> {
+impl<'a> ::std::convert::From<AnswerInlineQuery<'a>>
+for crate::Call<'a, super::methods::AnswerInlineQuery> {
+    fn from(call: AnswerInlineQuery<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for AnswerInlineQuery<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::AnswerInlineQuery,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::AnswerInlineQuery,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendInvoice` bound to a client, made by [`Client::send_invoice`](crate::Client::send_invoice): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendinvoice>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendInvoice<'a>(crate::Call<'a, super::methods::SendInvoice>);
+impl<'a> SendInvoice<'a> {
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `direct_messages_topic_id`: Which direct messages topic receives the message.
     pub fn direct_messages_topic_id(
         self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.map(|r| r.direct_messages_topic_id(value))
+        Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `provider_token`: Payment provider token from BotFather.
     pub fn provider_token(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.provider_token(value))
+        Self(self.0.map(|r| r.provider_token(value)))
     }
     /// Set `max_tip_amount`: Largest tip accepted, in minor currency units.
     pub fn max_tip_amount(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.max_tip_amount(value))
+        Self(self.0.map(|r| r.max_tip_amount(value)))
     }
     /// Set `suggested_tip_amounts`: Tip amounts offered as quick choices.
     pub fn suggested_tip_amounts(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
     ) -> Self {
-        self.map(|r| r.suggested_tip_amounts(value))
+        Self(self.0.map(|r| r.suggested_tip_amounts(value)))
     }
     /// Set `start_parameter`: Deep-link parameter controlling forwarded invoice behavior.
     pub fn start_parameter(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.start_parameter(value))
+        Self(self.0.map(|r| r.start_parameter(value)))
     }
     /// Set `provider_data`: Extra invoice data passed to the payment provider.
     pub fn provider_data(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.provider_data(value))
+        Self(self.0.map(|r| r.provider_data(value)))
     }
     /// Set `photo_url`: Image URL shown for the product.
     pub fn photo_url(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.photo_url(value))
+        Self(self.0.map(|r| r.photo_url(value)))
     }
     /// Set `photo_size`: Product photo size in bytes.
     pub fn photo_size(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.photo_size(value))
+        Self(self.0.map(|r| r.photo_size(value)))
     }
     /// Set `photo_width`: Width of the product photo.
     pub fn photo_width(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.photo_width(value))
+        Self(self.0.map(|r| r.photo_width(value)))
     }
     /// Set `photo_height`: Height of the product photo.
     pub fn photo_height(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.photo_height(value))
+        Self(self.0.map(|r| r.photo_height(value)))
     }
     /// Set `need_name`: Ask the user for their full name.
     pub fn need_name(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.need_name(value))
+        Self(self.0.map(|r| r.need_name(value)))
     }
     /// Set `need_phone_number`: Ask the user for a phone number.
     pub fn need_phone_number(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.need_phone_number(value))
+        Self(self.0.map(|r| r.need_phone_number(value)))
     }
     /// Set `need_email`: Ask the user for an email address.
     pub fn need_email(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.need_email(value))
+        Self(self.0.map(|r| r.need_email(value)))
     }
     /// Set `need_shipping_address`: Ask the user for a shipping address.
     pub fn need_shipping_address(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.need_shipping_address(value))
+        Self(self.0.map(|r| r.need_shipping_address(value)))
     }
     /// Set `send_phone_number_to_provider`: Share the user's phone with the provider.
     pub fn send_phone_number_to_provider(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.send_phone_number_to_provider(value))
+        Self(self.0.map(|r| r.send_phone_number_to_provider(value)))
     }
     /// Set `send_email_to_provider`: Share the user's email with the provider.
     pub fn send_email_to_provider(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.send_email_to_provider(value))
+        Self(self.0.map(|r| r.send_email_to_provider(value)))
     }
     /// Set `is_flexible`: Final price varies with shipping method.
     pub fn is_flexible(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.is_flexible(value))
+        Self(self.0.map(|r| r.is_flexible(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `suggested_post_parameters`: Price and timing terms for a suggested post.
     pub fn suggested_post_parameters(
         self,
         value: impl ::std::convert::Into<super::types::SuggestedPostParameters>,
     ) -> Self {
-        self.map(|r| r.suggested_post_parameters(value))
+        Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Inline keyboard whose first button is Pay.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendInvoice {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendInvoice {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::CreateInvoiceLink> {
+impl<'a> ::std::convert::From<SendInvoice<'a>>
+for crate::Call<'a, super::methods::SendInvoice> {
+    fn from(call: SendInvoice<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendInvoice<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendInvoice,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendInvoice,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `createInvoiceLink` bound to a client, made by [`Client::create_invoice_link`](crate::Client::create_invoice_link): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#createinvoicelink>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CreateInvoiceLink<'a>(crate::Call<'a, super::methods::CreateInvoiceLink>);
+impl<'a> CreateInvoiceLink<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `provider_token`: Payment provider token from BotFather.
     pub fn provider_token(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.provider_token(value))
+        Self(self.0.map(|r| r.provider_token(value)))
     }
     /// Set `subscription_period`: Seconds each paid subscription period lasts.
     pub fn subscription_period(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.subscription_period(value))
+        Self(self.0.map(|r| r.subscription_period(value)))
     }
     /// Set `max_tip_amount`: Largest tip accepted, in minor currency units.
     pub fn max_tip_amount(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.max_tip_amount(value))
+        Self(self.0.map(|r| r.max_tip_amount(value)))
     }
     /// Set `suggested_tip_amounts`: Tip amounts offered as quick choices.
     pub fn suggested_tip_amounts(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
     ) -> Self {
-        self.map(|r| r.suggested_tip_amounts(value))
+        Self(self.0.map(|r| r.suggested_tip_amounts(value)))
     }
     /// Set `provider_data`: Extra invoice data passed to the payment provider.
     pub fn provider_data(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.provider_data(value))
+        Self(self.0.map(|r| r.provider_data(value)))
     }
     /// Set `photo_url`: Image URL shown for the product.
     pub fn photo_url(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.photo_url(value))
+        Self(self.0.map(|r| r.photo_url(value)))
     }
     /// Set `photo_size`: Product photo size in bytes.
     pub fn photo_size(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.photo_size(value))
+        Self(self.0.map(|r| r.photo_size(value)))
     }
     /// Set `photo_width`: Width of the product photo.
     pub fn photo_width(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.photo_width(value))
+        Self(self.0.map(|r| r.photo_width(value)))
     }
     /// Set `photo_height`: Height of the product photo.
     pub fn photo_height(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.photo_height(value))
+        Self(self.0.map(|r| r.photo_height(value)))
     }
     /// Set `need_name`: Ask the user for their full name.
     pub fn need_name(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.need_name(value))
+        Self(self.0.map(|r| r.need_name(value)))
     }
     /// Set `need_phone_number`: Ask the user for a phone number.
     pub fn need_phone_number(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.need_phone_number(value))
+        Self(self.0.map(|r| r.need_phone_number(value)))
     }
     /// Set `need_email`: Ask the user for an email address.
     pub fn need_email(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.need_email(value))
+        Self(self.0.map(|r| r.need_email(value)))
     }
     /// Set `need_shipping_address`: Ask the user for a shipping address.
     pub fn need_shipping_address(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.need_shipping_address(value))
+        Self(self.0.map(|r| r.need_shipping_address(value)))
     }
     /// Set `send_phone_number_to_provider`: Share the user's phone with the provider.
     pub fn send_phone_number_to_provider(
         self,
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        self.map(|r| r.send_phone_number_to_provider(value))
+        Self(self.0.map(|r| r.send_phone_number_to_provider(value)))
     }
     /// Set `send_email_to_provider`: Share the user's email with the provider.
     pub fn send_email_to_provider(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.send_email_to_provider(value))
+        Self(self.0.map(|r| r.send_email_to_provider(value)))
     }
     /// Set `is_flexible`: Final price varies with shipping method.
     pub fn is_flexible(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.is_flexible(value))
+        Self(self.0.map(|r| r.is_flexible(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::CreateInvoiceLink {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::CreateInvoiceLink {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::AnswerShippingQuery> {
+impl<'a> ::std::convert::From<CreateInvoiceLink<'a>>
+for crate::Call<'a, super::methods::CreateInvoiceLink> {
+    fn from(call: CreateInvoiceLink<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for CreateInvoiceLink<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::CreateInvoiceLink,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::CreateInvoiceLink,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `answerShippingQuery` bound to a client, made by [`Client::answer_shipping_query`](crate::Client::answer_shipping_query): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#answershippingquery>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AnswerShippingQuery<'a>(crate::Call<'a, super::methods::AnswerShippingQuery>);
+impl<'a> AnswerShippingQuery<'a> {
     /// Set `shipping_options`: Shipping methods available for the address.
     pub fn shipping_options(
         self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::types::ShippingOption>>,
     ) -> Self {
-        self.map(|r| r.shipping_options(value))
+        Self(self.0.map(|r| r.shipping_options(value)))
     }
     /// Set `error_message`: Reason shown when delivery is impossible.
     pub fn error_message(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.error_message(value))
+        Self(self.0.map(|r| r.error_message(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::AnswerShippingQuery {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::AnswerShippingQuery {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::AnswerPreCheckoutQuery> {
+impl<'a> ::std::convert::From<AnswerShippingQuery<'a>>
+for crate::Call<'a, super::methods::AnswerShippingQuery> {
+    fn from(call: AnswerShippingQuery<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for AnswerShippingQuery<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::AnswerShippingQuery,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::AnswerShippingQuery,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `answerPreCheckoutQuery` bound to a client, made by [`Client::answer_pre_checkout_query`](crate::Client::answer_pre_checkout_query): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#answerprecheckoutquery>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct AnswerPreCheckoutQuery<'a>(
+    crate::Call<'a, super::methods::AnswerPreCheckoutQuery>,
+);
+impl<'a> AnswerPreCheckoutQuery<'a> {
     /// Set `error_message`: Reason shown when checkout cannot proceed.
     pub fn error_message(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.error_message(value))
+        Self(self.0.map(|r| r.error_message(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::AnswerPreCheckoutQuery {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::AnswerPreCheckoutQuery {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GetStarTransactions> {
+impl<'a> ::std::convert::From<AnswerPreCheckoutQuery<'a>>
+for crate::Call<'a, super::methods::AnswerPreCheckoutQuery> {
+    fn from(call: AnswerPreCheckoutQuery<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for AnswerPreCheckoutQuery<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::AnswerPreCheckoutQuery,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::AnswerPreCheckoutQuery,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getMyStarBalance` bound to a client, made by [`Client::get_my_star_balance`](crate::Client::get_my_star_balance): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getmystarbalance>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetMyStarBalance<'a>(crate::Call<'a, super::methods::GetMyStarBalance>);
+impl<'a> GetMyStarBalance<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetMyStarBalance {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetMyStarBalance {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetMyStarBalance<'a>>
+for crate::Call<'a, super::methods::GetMyStarBalance> {
+    fn from(call: GetMyStarBalance<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetMyStarBalance<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetMyStarBalance,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetMyStarBalance,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getStarTransactions` bound to a client, made by [`Client::get_star_transactions`](crate::Client::get_star_transactions): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getstartransactions>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetStarTransactions<'a>(crate::Call<'a, super::methods::GetStarTransactions>);
+impl<'a> GetStarTransactions<'a> {
     /// Set `offset`: How many transactions to skip.
     pub fn offset(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.offset(value))
+        Self(self.0.map(|r| r.offset(value)))
     }
     /// Set `limit`: Maximum count of transactions returned.
     pub fn limit(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.limit(value))
+        Self(self.0.map(|r| r.limit(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetStarTransactions {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetStarTransactions {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SendGame> {
+impl<'a> ::std::convert::From<GetStarTransactions<'a>>
+for crate::Call<'a, super::methods::GetStarTransactions> {
+    fn from(call: GetStarTransactions<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetStarTransactions<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetStarTransactions,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetStarTransactions,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `refundStarPayment` bound to a client, made by [`Client::refund_star_payment`](crate::Client::refund_star_payment): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#refundstarpayment>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct RefundStarPayment<'a>(crate::Call<'a, super::methods::RefundStarPayment>);
+impl<'a> RefundStarPayment<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::RefundStarPayment {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::RefundStarPayment {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<RefundStarPayment<'a>>
+for crate::Call<'a, super::methods::RefundStarPayment> {
+    fn from(call: RefundStarPayment<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for RefundStarPayment<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::RefundStarPayment,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::RefundStarPayment,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `editUserStarSubscription` bound to a client, made by [`Client::edit_user_star_subscription`](crate::Client::edit_user_star_subscription): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#edituserstarsubscription>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct EditUserStarSubscription<'a>(
+    crate::Call<'a, super::methods::EditUserStarSubscription>,
+);
+impl<'a> EditUserStarSubscription<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::EditUserStarSubscription {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::EditUserStarSubscription {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<EditUserStarSubscription<'a>>
+for crate::Call<'a, super::methods::EditUserStarSubscription> {
+    fn from(call: EditUserStarSubscription<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for EditUserStarSubscription<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::EditUserStarSubscription,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::EditUserStarSubscription,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setPassportDataErrors` bound to a client, made by [`Client::set_passport_data_errors`](crate::Client::set_passport_data_errors): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setpassportdataerrors>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetPassportDataErrors<'a>(
+    crate::Call<'a, super::methods::SetPassportDataErrors>,
+);
+impl<'a> SetPassportDataErrors<'a> {
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetPassportDataErrors {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetPassportDataErrors {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<SetPassportDataErrors<'a>>
+for crate::Call<'a, super::methods::SetPassportDataErrors> {
+    fn from(call: SetPassportDataErrors<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetPassportDataErrors<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetPassportDataErrors,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetPassportDataErrors,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `sendGame` bound to a client, made by [`Client::send_game`](crate::Client::send_game): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#sendgame>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SendGame<'a>(crate::Call<'a, super::methods::SendGame>);
+impl<'a> SendGame<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.business_connection_id(value))
+        Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `message_thread_id`: Forum topic or thread to post in.
     pub fn message_thread_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_thread_id(value))
+        Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
     pub fn disable_notification(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_notification(value))
+        Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Set `protect_content`: Prevent forwarding and saving of the sent content.
     pub fn protect_content(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.protect_content(value))
+        Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Set `allow_paid_broadcast`: Pay Stars to exceed broadcast rate limits.
     pub fn allow_paid_broadcast(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.allow_paid_broadcast(value))
+        Self(self.0.map(|r| r.allow_paid_broadcast(value)))
     }
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.message_effect_id(value))
+        Self(self.0.map(|r| r.message_effect_id(value)))
     }
     /// Set `reply_parameters`: Which message this one replies to.
     pub fn reply_parameters(
         self,
         value: impl ::std::convert::Into<super::types::ReplyParameters>,
     ) -> Self {
-        self.map(|r| r.reply_parameters(value))
+        Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Set `reply_markup`: Inline keyboard whose first button starts the game.
     pub fn reply_markup(
         self,
         value: impl ::std::convert::Into<super::types::InlineKeyboardMarkup>,
     ) -> Self {
-        self.map(|r| r.reply_markup(value))
+        Self(self.0.map(|r| r.reply_markup(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SendGame {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SendGame {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::SetGameScore> {
+impl<'a> ::std::convert::From<SendGame<'a>>
+for crate::Call<'a, super::methods::SendGame> {
+    fn from(call: SendGame<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SendGame<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SendGame,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SendGame,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `setGameScore` bound to a client, made by [`Client::set_game_score`](crate::Client::set_game_score): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#setgamescore>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct SetGameScore<'a>(crate::Call<'a, super::methods::SetGameScore>);
+impl<'a> SetGameScore<'a> {
     /// Set `force`: Allow the high score to go down.
     pub fn force(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.force(value))
+        Self(self.0.map(|r| r.force(value)))
     }
     /// Set `disable_edit_message`: Don't update the game message with the scoreboard.
     pub fn disable_edit_message(self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.map(|r| r.disable_edit_message(value))
+        Self(self.0.map(|r| r.disable_edit_message(value)))
     }
     /// Set `chat_id`: Chat holding the game message, when not inline.
-    pub fn chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.chat_id(value))
+    pub fn chat_id(self, value: impl ::std::convert::Into<crate::ids::ChatId>) -> Self {
+        Self(self.0.map(|r| r.chat_id(value)))
     }
     /// Set `message_id`: Game message id, when not inline.
-    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_id(value))
+    pub fn message_id(
+        self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
+        Self(self.0.map(|r| r.message_id(value)))
     }
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.inline_message_id(value))
+        Self(self.0.map(|r| r.inline_message_id(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::SetGameScore {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::SetGameScore {
+        self.0.into_request()
     }
 }
-impl crate::Call<'_, super::methods::GetGameHighScores> {
+impl<'a> ::std::convert::From<SetGameScore<'a>>
+for crate::Call<'a, super::methods::SetGameScore> {
+    fn from(call: SetGameScore<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for SetGameScore<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::SetGameScore,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::SetGameScore,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+/// `getGameHighScores` bound to a client, made by [`Client::get_game_high_scores`](crate::Client::get_game_high_scores): set optional parameters with its methods, then `.await` it to send.
+///
+/// Telegram docs: <https://core.telegram.org/bots/api#getgamehighscores>
+#[must_use = "a call does nothing until it is awaited"]
+pub struct GetGameHighScores<'a>(crate::Call<'a, super::methods::GetGameHighScores>);
+impl<'a> GetGameHighScores<'a> {
     /// Set `chat_id`: Chat holding the game message, when not inline.
-    pub fn chat_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.chat_id(value))
+    pub fn chat_id(self, value: impl ::std::convert::Into<crate::ids::ChatId>) -> Self {
+        Self(self.0.map(|r| r.chat_id(value)))
     }
     /// Set `message_id`: Game message id, when not inline.
-    pub fn message_id(self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.map(|r| r.message_id(value))
+    pub fn message_id(
+        self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
+        Self(self.0.map(|r| r.message_id(value)))
     }
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|r| r.inline_message_id(value))
+        Self(self.0.map(|r| r.inline_message_id(value)))
+    }
+    /// Time limit of this HTTP request, instead of the client's.
+    pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
+        Self(self.0.http_timeout(limit))
+    }
+    /// The request as built so far.
+    pub fn request(&self) -> &super::methods::GetGameHighScores {
+        self.0.request()
+    }
+    /// Take the request out, to send later with `Client::send`.
+    pub fn into_request(self) -> super::methods::GetGameHighScores {
+        self.0.into_request()
+    }
+}
+impl<'a> ::std::convert::From<GetGameHighScores<'a>>
+for crate::Call<'a, super::methods::GetGameHighScores> {
+    fn from(call: GetGameHighScores<'a>) -> Self {
+        call.0
+    }
+}
+impl<'a> ::std::future::IntoFuture for GetGameHighScores<'a> {
+    type Output = <crate::Call<
+        'a,
+        super::methods::GetGameHighScores,
+    > as ::std::future::IntoFuture>::Output;
+    type IntoFuture = <crate::Call<
+        'a,
+        super::methods::GetGameHighScores,
+    > as ::std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
     }
 }

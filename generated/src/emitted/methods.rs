@@ -29,7 +29,9 @@ pub struct GetUpdates {
     pub timeout: ::std::option::Option<i64>,
     /// Update kinds to receive, e.g. "message"; empty list means the default set.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub allowed_updates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub allowed_updates: ::std::option::Option<
+        ::std::vec::Vec<super::types::UpdateType>,
+    >,
 }
 impl ::serde::Serialize for GetUpdates {
     fn serialize<S: ::serde::Serializer>(
@@ -88,7 +90,7 @@ impl GetUpdates {
     #[must_use]
     pub fn allowed_updates(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::UpdateType>>,
     ) -> Self {
         self.allowed_updates = ::std::option::Option::Some(value.into());
         self
@@ -205,7 +207,9 @@ pub struct SetWebhook {
     pub max_connections: ::std::option::Option<i64>,
     /// Update kinds the bot wants to receive.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub allowed_updates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub allowed_updates: ::std::option::Option<
+        ::std::vec::Vec<super::types::UpdateType>,
+    >,
     /// Discard all updates still waiting in the queue.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub drop_pending_updates: ::std::option::Option<bool>,
@@ -288,7 +292,7 @@ impl SetWebhook {
     #[must_use]
     pub fn allowed_updates(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::UpdateType>>,
     ) -> Self {
         self.allowed_updates = ::std::option::Option::Some(value.into());
         self
@@ -368,6 +372,10 @@ pub enum SetWebhookErrorKind {
     FailedToGetHttpUrlContent,
     /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
     FileTooBig,
+    /// The webhook URL must use https. (`400`: "Bad Request: bad webhook: HTTPS url must be provided for webhook")
+    WebhookRequiresHttps,
+    /// The webhook URL uses a port Telegram does not call. (`400`: "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+    BadWebhookPort,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -388,6 +396,12 @@ impl SetWebhookErrorKind {
             }
             super::error_kinds::ErrorKind::FileTooBig => {
                 ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::WebhookRequiresHttps => {
+                ::std::option::Option::Some(Self::WebhookRequiresHttps)
+            }
+            super::error_kinds::ErrorKind::BadWebhookPort => {
+                ::std::option::Option::Some(Self::BadWebhookPort)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -867,7 +881,7 @@ pub struct SendMessage {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat: numeric id or @channelusername.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic to post into.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -884,10 +898,8 @@ pub struct SendMessage {
     /// Length: 1 to 4096 characters after entity parsing (checked only while `parse_mode` is unset).
     pub text: ::std::string::String,
     /// How to read formatting in the text: HTML or Markdown flavours.
-    ///
-    /// One of: `HTML`, `MarkdownV2`, `Markdown`.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Formatting of the text, as explicit spans (instead of parse_mode).
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
@@ -980,7 +992,7 @@ impl SendMessage {
     /// Create a `sendMessage` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         text: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1039,7 +1051,7 @@ impl SendMessage {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -1162,18 +1174,16 @@ impl crate::Validate for SendMessage {
                 );
             }
         }
-        if let ::std::option::Option::Some(x) = &self.parse_mode {
-            v.one_of("parse_mode", x, &["HTML", "MarkdownV2", "Markdown"]);
-        }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["parse_mode", "entities"],
+            &[self.parse_mode.is_some(), self.entities.is_some()],
+        );
     }
 }
 /// Known errors of `sendMessage`, for a `match`. Anything else is `None` from `SendMessageErrorKind::from_error`.
@@ -1194,6 +1204,28 @@ pub enum SendMessageErrorKind {
     UserDeactivated,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -1228,6 +1260,39 @@ impl SendMessageErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -1266,7 +1331,7 @@ impl SendMessage {
 #[non_exhaustive]
 pub struct ForwardMessage {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -1274,7 +1339,7 @@ pub struct ForwardMessage {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Chat id or @username the original comes from.
-    pub from_chat_id: super::types::ChatId,
+    pub from_chat_id: super::types::Recipient,
     /// Where playback of the forwarded video begins.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub video_start_timestamp: ::std::option::Option<i64>,
@@ -1293,7 +1358,7 @@ pub struct ForwardMessage {
         super::types::SuggestedPostParameters,
     >,
     /// Id of the message in the source chat.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
 }
 impl ::serde::Serialize for ForwardMessage {
     fn serialize<S: ::serde::Serializer>(
@@ -1335,9 +1400,9 @@ impl ForwardMessage {
     /// Create a `forwardMessage` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        from_chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -1432,11 +1497,7 @@ impl crate::Request for ForwardMessage {
 }
 impl crate::Validate for ForwardMessage {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 /// Known errors of `forwardMessage`, for a `match`. Anything else is `None` from `ForwardMessageErrorKind::from_error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1454,6 +1515,24 @@ pub enum ForwardMessageErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message id does not name a message here. (`400`: "Bad Request: MESSAGE_ID_INVALID")
+    MessageIdInvalid,
+    /// The message to forward is gone or was never there. (`400`: "Bad Request: message to forward not found")
+    MessageToForwardNotFound,
+    /// This message may not be forwarded (protected content, for example). (`400`: "Bad Request: message can't be forwarded")
+    MessageCantBeForwarded,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -1483,6 +1562,33 @@ impl ForwardMessageErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageIdInvalid => {
+                ::std::option::Option::Some(Self::MessageIdInvalid)
+            }
+            super::error_kinds::ErrorKind::MessageToForwardNotFound => {
+                ::std::option::Option::Some(Self::MessageToForwardNotFound)
+            }
+            super::error_kinds::ErrorKind::MessageCantBeForwarded => {
+                ::std::option::Option::Some(Self::MessageCantBeForwarded)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -1518,7 +1624,7 @@ impl ForwardMessage {
 #[non_exhaustive]
 pub struct ForwardMessages {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -1526,9 +1632,9 @@ pub struct ForwardMessages {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Chat id or @username the original comes from.
-    pub from_chat_id: super::types::ChatId,
+    pub from_chat_id: super::types::Recipient,
     /// Ids of source messages to forward, ascending.
-    pub message_ids: ::std::vec::Vec<i64>,
+    pub message_ids: ::std::vec::Vec<crate::ids::MessageId>,
     /// Deliver silently, without a notification sound.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
@@ -1567,9 +1673,9 @@ impl ForwardMessages {
     /// Create a `forwardMessages` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        from_chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_ids: impl ::std::convert::Into<::std::vec::Vec<crate::ids::MessageId>>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -1644,6 +1750,22 @@ pub enum ForwardMessagesErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to forward is gone or was never there. (`400`: "Bad Request: message to forward not found")
+    MessageToForwardNotFound,
+    /// This message may not be forwarded (protected content, for example). (`400`: "Bad Request: message can't be forwarded")
+    MessageCantBeForwarded,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -1673,6 +1795,30 @@ impl ForwardMessagesErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToForwardNotFound => {
+                ::std::option::Option::Some(Self::MessageToForwardNotFound)
+            }
+            super::error_kinds::ErrorKind::MessageCantBeForwarded => {
+                ::std::option::Option::Some(Self::MessageCantBeForwarded)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -1708,7 +1854,7 @@ impl ForwardMessages {
 #[non_exhaustive]
 pub struct CopyMessage {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -1716,9 +1862,9 @@ pub struct CopyMessage {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Chat id or @username the original comes from.
-    pub from_chat_id: super::types::ChatId,
+    pub from_chat_id: super::types::Recipient,
     /// Id of the message in the source chat.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
     /// Where playback of the copied video begins.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub video_start_timestamp: ::std::option::Option<i64>,
@@ -1729,7 +1875,7 @@ pub struct CopyMessage {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the new caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities for the new caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -1825,9 +1971,9 @@ impl CopyMessage {
     /// Create a `copyMessage` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        from_chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -1886,7 +2032,7 @@ impl CopyMessage {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -2000,15 +2146,16 @@ impl crate::Validate for CopyMessage {
                 );
             }
         }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `copyMessage`, for a `match`. Anything else is `None` from `CopyMessageErrorKind::from_error`.
@@ -2027,6 +2174,30 @@ pub enum CopyMessageErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message id does not name a message here. (`400`: "Bad Request: MESSAGE_ID_INVALID")
+    MessageIdInvalid,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -2056,6 +2227,42 @@ impl CopyMessageErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageIdInvalid => {
+                ::std::option::Option::Some(Self::MessageIdInvalid)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -2091,7 +2298,7 @@ impl CopyMessage {
 #[non_exhaustive]
 pub struct CopyMessages {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -2099,9 +2306,9 @@ pub struct CopyMessages {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Chat id or @username the original comes from.
-    pub from_chat_id: super::types::ChatId,
+    pub from_chat_id: super::types::Recipient,
     /// Ids of source messages to copy, ascending.
-    pub message_ids: ::std::vec::Vec<i64>,
+    pub message_ids: ::std::vec::Vec<crate::ids::MessageId>,
     /// Deliver silently, without a notification sound.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
@@ -2146,9 +2353,9 @@ impl CopyMessages {
     /// Create a `copyMessages` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        from_chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_ids: impl ::std::convert::Into<::std::vec::Vec<crate::ids::MessageId>>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -2230,6 +2437,18 @@ pub enum CopyMessagesErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -2259,6 +2478,24 @@ impl CopyMessagesErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -2297,7 +2534,7 @@ pub struct SendPhoto {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -2318,7 +2555,7 @@ pub struct SendPhoto {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -2422,7 +2659,7 @@ impl SendPhoto {
     /// Create a `sendPhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         photo: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         Self {
@@ -2492,7 +2729,7 @@ impl SendPhoto {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -2623,15 +2860,16 @@ impl crate::Validate for SendPhoto {
                 );
             }
         }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `sendPhoto`, for a `match`. Anything else is `None` from `SendPhotoErrorKind::from_error`.
@@ -2656,6 +2894,36 @@ pub enum SendPhotoErrorKind {
     FailedToGetHttpUrlContent,
     /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
     FileTooBig,
+    /// Members here, the bot included, may not post photos. (`400`: "Bad Request: not enough rights to send photos to the chat")
+    NotEnoughRightsToSendPhotos,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
+    /// Telegram could not process the image; check its encoding. (`400`: "Bad Request: IMAGE_PROCESS_FAILED")
+    ImageProcessFailed,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -2695,6 +2963,51 @@ impl SendPhotoErrorKind {
             super::error_kinds::ErrorKind::FileTooBig => {
                 ::std::option::Option::Some(Self::FileTooBig)
             }
+            super::error_kinds::ErrorKind::NotEnoughRightsToSendPhotos => {
+                ::std::option::Option::Some(Self::NotEnoughRightsToSendPhotos)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
+            }
+            super::error_kinds::ErrorKind::ImageProcessFailed => {
+                ::std::option::Option::Some(Self::ImageProcessFailed)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -2730,7 +3043,7 @@ pub struct SendLivePhoto {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -2753,7 +3066,7 @@ pub struct SendLivePhoto {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -2858,7 +3171,7 @@ impl SendLivePhoto {
     /// Create a `sendLivePhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         live_photo: impl ::std::convert::Into<crate::InputFile>,
         photo: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
@@ -2930,7 +3243,7 @@ impl SendLivePhoto {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -3062,15 +3375,16 @@ impl crate::Validate for SendLivePhoto {
                 );
             }
         }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `sendLivePhoto`, for a `match`. Anything else is `None` from `SendLivePhotoErrorKind::from_error`.
@@ -3095,6 +3409,32 @@ pub enum SendLivePhotoErrorKind {
     FailedToGetHttpUrlContent,
     /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
     FileTooBig,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -3134,6 +3474,45 @@ impl SendLivePhotoErrorKind {
             super::error_kinds::ErrorKind::FileTooBig => {
                 ::std::option::Option::Some(Self::FileTooBig)
             }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -3171,7 +3550,7 @@ pub struct SendAudio {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat: numeric id or @channelusername.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic to post into.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -3193,10 +3572,8 @@ pub struct SendAudio {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption: ::std::option::Option<::std::string::String>,
     /// How to read formatting in the text: HTML or Markdown flavours.
-    ///
-    /// One of: `HTML`, `MarkdownV2`, `Markdown`.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Formatting of the caption, as explicit spans (instead of parse_mode).
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -3314,7 +3691,7 @@ impl SendAudio {
     /// Create a `sendAudio` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         audio: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         Self {
@@ -3386,7 +3763,7 @@ impl SendAudio {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -3540,14 +3917,8 @@ impl crate::Validate for SendAudio {
                 );
             }
         }
-        if let ::std::option::Option::Some(x) = &self.parse_mode {
-            v.one_of("parse_mode", x, &["HTML", "MarkdownV2", "Markdown"]);
-        }
         if let ::std::option::Option::Some(x) = &self.thumbnail {
             v.upload_size("thumbnail", x, 204800u64);
-        }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
         }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
@@ -3555,6 +3926,10 @@ impl crate::Validate for SendAudio {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `sendAudio`, for a `match`. Anything else is `None` from `SendAudioErrorKind::from_error`.
@@ -3579,6 +3954,32 @@ pub enum SendAudioErrorKind {
     UserDeactivated,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -3620,6 +4021,45 @@ impl SendAudioErrorKind {
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
             }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -3658,7 +4098,7 @@ pub struct SendDocument {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -3686,7 +4126,7 @@ pub struct SendDocument {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -3787,7 +4227,7 @@ impl SendDocument {
     /// Create a `sendDocument` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         document: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         Self {
@@ -3866,7 +4306,7 @@ impl SendDocument {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -3999,15 +4439,16 @@ impl crate::Validate for SendDocument {
                 );
             }
         }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `sendDocument`, for a `match`. Anything else is `None` from `SendDocumentErrorKind::from_error`.
@@ -4032,6 +4473,32 @@ pub enum SendDocumentErrorKind {
     FailedToGetHttpUrlContent,
     /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
     FileTooBig,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -4071,6 +4538,45 @@ impl SendDocumentErrorKind {
             super::error_kinds::ErrorKind::FileTooBig => {
                 ::std::option::Option::Some(Self::FileTooBig)
             }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -4108,7 +4614,7 @@ pub struct SendVideo {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -4151,7 +4657,7 @@ pub struct SendVideo {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -4279,7 +4785,7 @@ impl SendVideo {
     /// Create a `sendVideo` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         video: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         Self {
@@ -4395,7 +4901,7 @@ impl SendVideo {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -4541,15 +5047,16 @@ impl crate::Validate for SendVideo {
                 );
             }
         }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `sendVideo`, for a `match`. Anything else is `None` from `SendVideoErrorKind::from_error`.
@@ -4574,6 +5081,32 @@ pub enum SendVideoErrorKind {
     FailedToGetHttpUrlContent,
     /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
     FileTooBig,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -4613,6 +5146,45 @@ impl SendVideoErrorKind {
             super::error_kinds::ErrorKind::FileTooBig => {
                 ::std::option::Option::Some(Self::FileTooBig)
             }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -4648,7 +5220,7 @@ pub struct SendAnimation {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -4685,7 +5257,7 @@ pub struct SendAnimation {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -4801,7 +5373,7 @@ impl SendAnimation {
     /// Create a `sendAnimation` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         animation: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         Self {
@@ -4902,7 +5474,7 @@ impl SendAnimation {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -5041,15 +5613,16 @@ impl crate::Validate for SendAnimation {
                 );
             }
         }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `sendAnimation`, for a `match`. Anything else is `None` from `SendAnimationErrorKind::from_error`.
@@ -5074,6 +5647,32 @@ pub enum SendAnimationErrorKind {
     FailedToGetHttpUrlContent,
     /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
     FileTooBig,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -5113,6 +5712,45 @@ impl SendAnimationErrorKind {
             super::error_kinds::ErrorKind::FileTooBig => {
                 ::std::option::Option::Some(Self::FileTooBig)
             }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -5150,7 +5788,7 @@ pub struct SendVoice {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -5173,7 +5811,7 @@ pub struct SendVoice {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -5271,7 +5909,7 @@ impl SendVoice {
     /// Create a `sendVoice` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         voice: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         Self {
@@ -5340,7 +5978,7 @@ impl SendVoice {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -5466,15 +6104,16 @@ impl crate::Validate for SendVoice {
                 );
             }
         }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `sendVoice`, for a `match`. Anything else is `None` from `SendVoiceErrorKind::from_error`.
@@ -5499,6 +6138,32 @@ pub enum SendVoiceErrorKind {
     FailedToGetHttpUrlContent,
     /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
     FileTooBig,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -5538,6 +6203,45 @@ impl SendVoiceErrorKind {
             super::error_kinds::ErrorKind::FileTooBig => {
                 ::std::option::Option::Some(Self::FileTooBig)
             }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -5573,7 +6277,7 @@ pub struct SendVideoNote {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -5684,7 +6388,7 @@ impl SendVideoNote {
     /// Create a `sendVideoNote` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         video_note: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         Self {
@@ -5856,9 +6560,6 @@ impl crate::Validate for SendVideoNote {
         if let ::std::option::Option::Some(x) = &self.thumbnail {
             v.upload_size("thumbnail", x, 204800u64);
         }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
@@ -5889,6 +6590,32 @@ pub enum SendVideoNoteErrorKind {
     FailedToGetHttpUrlContent,
     /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
     FileTooBig,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -5928,6 +6655,45 @@ impl SendVideoNoteErrorKind {
             super::error_kinds::ErrorKind::FileTooBig => {
                 ::std::option::Option::Some(Self::FileTooBig)
             }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -5965,7 +6731,7 @@ pub struct SendPaidMedia {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -5990,7 +6756,7 @@ pub struct SendPaidMedia {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -6083,7 +6849,7 @@ impl SendPaidMedia {
     /// Create a `sendPaidMedia` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         star_count: impl ::std::convert::Into<i64>,
         media: impl ::std::convert::Into<::std::vec::Vec<super::types::InputPaidMedia>>,
     ) -> Self {
@@ -6153,7 +6919,7 @@ impl SendPaidMedia {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -6286,15 +7052,16 @@ impl crate::Validate for SendPaidMedia {
                 );
             }
         }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `sendPaidMedia`, for a `match`. Anything else is `None` from `SendPaidMediaErrorKind::from_error`.
@@ -6319,6 +7086,32 @@ pub enum SendPaidMediaErrorKind {
     FailedToGetHttpUrlContent,
     /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
     FileTooBig,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -6358,6 +7151,45 @@ impl SendPaidMediaErrorKind {
             super::error_kinds::ErrorKind::FileTooBig => {
                 ::std::option::Option::Some(Self::FileTooBig)
             }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -6395,7 +7227,7 @@ pub struct SendMediaGroup {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -6466,7 +7298,7 @@ impl SendMediaGroup {
     /// Create a `sendMediaGroup` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         media: impl ::std::convert::Into<::std::vec::Vec<super::types::MediaGroupItem>>,
     ) -> Self {
         Self {
@@ -6617,6 +7449,32 @@ pub enum SendMediaGroupErrorKind {
     FailedToGetHttpUrlContent,
     /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
     FileTooBig,
+    /// Members here, the bot included, may not post photos. (`400`: "Bad Request: not enough rights to send photos to the chat")
+    NotEnoughRightsToSendPhotos,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// A media group holds at most 10 items. (`400`: "Bad Request: Too much messages to send as an album")
+    TooMuchMessagesForAlbum,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
+    /// Telegram could not process the image; check its encoding. (`400`: "Bad Request: IMAGE_PROCESS_FAILED")
+    ImageProcessFailed,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -6656,6 +7514,45 @@ impl SendMediaGroupErrorKind {
             super::error_kinds::ErrorKind::FileTooBig => {
                 ::std::option::Option::Some(Self::FileTooBig)
             }
+            super::error_kinds::ErrorKind::NotEnoughRightsToSendPhotos => {
+                ::std::option::Option::Some(Self::NotEnoughRightsToSendPhotos)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::TooMuchMessagesForAlbum => {
+                ::std::option::Option::Some(Self::TooMuchMessagesForAlbum)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
+            }
+            super::error_kinds::ErrorKind::ImageProcessFailed => {
+                ::std::option::Option::Some(Self::ImageProcessFailed)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -6693,7 +7590,7 @@ pub struct SendLocation {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -6813,7 +7710,7 @@ impl SendLocation {
     /// Create a `sendLocation` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         latitude: impl ::std::convert::Into<f64>,
         longitude: impl ::std::convert::Into<f64>,
     ) -> Self {
@@ -6995,9 +7892,6 @@ impl crate::Validate for SendLocation {
                 ::std::option::Option::Some(1500f64),
             );
         }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
@@ -7022,6 +7916,28 @@ pub enum SendLocationErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -7051,6 +7967,39 @@ impl SendLocationErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -7089,7 +8038,7 @@ pub struct SendVenue {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -7213,7 +8162,7 @@ impl SendVenue {
     /// Create a `sendVenue` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         latitude: impl ::std::convert::Into<f64>,
         longitude: impl ::std::convert::Into<f64>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -7400,9 +8349,6 @@ impl crate::Request for SendVenue {
 impl crate::Validate for SendVenue {
     #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
@@ -7427,6 +8373,28 @@ pub enum SendVenueErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -7456,6 +8424,39 @@ impl SendVenueErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -7492,7 +8493,7 @@ pub struct SendContact {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -7600,7 +8601,7 @@ impl SendContact {
     /// Create a `sendContact` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7771,9 +8772,6 @@ impl crate::Validate for SendContact {
                 ::std::option::Option::Some(2048u64),
             );
         }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
@@ -7798,6 +8796,28 @@ pub enum SendContactErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -7827,6 +8847,39 @@ impl SendContactErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -7865,7 +8918,7 @@ pub struct SendPoll {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -7875,7 +8928,7 @@ pub struct SendPoll {
     pub question: ::std::string::String,
     /// Formatting mode for the question.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub question_parse_mode: ::std::option::Option<::std::string::String>,
+    pub question_parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the question.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub question_entities: ::std::option::Option<
@@ -7895,7 +8948,7 @@ pub struct SendPoll {
     /// Wire name: `type`.
     #[cfg_attr(feature = "serde-requests", serde(rename = "type"))]
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<super::types::PollType>,
     /// Let voters pick several options.
     ///
     /// Default: `false`.
@@ -7931,7 +8984,7 @@ pub struct SendPoll {
     pub explanation: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the explanation.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub explanation_parse_mode: ::std::option::Option<::std::string::String>,
+    pub explanation_parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the explanation.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub explanation_entities: ::std::option::Option<
@@ -7958,7 +9011,7 @@ pub struct SendPoll {
     pub description: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the poll description.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub description_parse_mode: ::std::option::Option<::std::string::String>,
+    pub description_parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the poll description.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub description_entities: ::std::option::Option<
@@ -8100,7 +9153,7 @@ impl SendPoll {
     /// Create a `sendPoll` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         question: impl ::std::convert::Into<::std::string::String>,
         options: impl ::std::convert::Into<
             ::std::vec::Vec<super::types::InputPollOption>,
@@ -8162,7 +9215,7 @@ impl SendPoll {
     #[must_use]
     pub fn question_parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.question_parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -8186,7 +9239,7 @@ impl SendPoll {
     #[must_use]
     pub fn type_(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::PollType>,
     ) -> Self {
         self.type_ = ::std::option::Option::Some(value.into());
         self
@@ -8267,7 +9320,7 @@ impl SendPoll {
     #[must_use]
     pub fn explanation_parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.explanation_parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -8323,7 +9376,7 @@ impl SendPoll {
     #[must_use]
     pub fn description_parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.description_parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -8476,6 +9529,22 @@ impl crate::Validate for SendPoll {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["question_parse_mode", "question_entities"],
+            &[self.question_parse_mode.is_some(), self.question_entities.is_some()],
+        );
+        v.at_most_one(
+            &["explanation_parse_mode", "explanation_entities"],
+            &[self.explanation_parse_mode.is_some(), self.explanation_entities.is_some()],
+        );
+        v.at_most_one(
+            &["open_period", "close_date"],
+            &[self.open_period.is_some(), self.close_date.is_some()],
+        );
+        v.at_most_one(
+            &["description_parse_mode", "description_entities"],
+            &[self.description_parse_mode.is_some(), self.description_entities.is_some()],
+        );
     }
 }
 /// Known errors of `sendPoll`, for a `match`. Anything else is `None` from `SendPollErrorKind::from_error`.
@@ -8494,6 +9563,28 @@ pub enum SendPollErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -8523,6 +9614,39 @@ impl SendPollErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -8558,7 +9682,7 @@ pub struct SendChecklist {
     /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Checklist content to send.
     pub checklist: super::types::InputChecklist,
     /// Deliver silently, without a notification sound.
@@ -8614,7 +9738,7 @@ impl SendChecklist {
     #[allow(clippy::new_without_default)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         checklist: impl ::std::convert::Into<super::types::InputChecklist>,
     ) -> Self {
         Self {
@@ -8724,6 +9848,28 @@ pub enum SendChecklistErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -8753,6 +9899,39 @@ impl SendChecklistErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -8791,7 +9970,7 @@ pub struct SendDice {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -8800,7 +9979,7 @@ pub struct SendDice {
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Emoji selecting the dice animation.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub emoji: ::std::option::Option<::std::string::String>,
+    pub emoji: ::std::option::Option<super::types::DiceEmoji>,
     /// Deliver silently, without a notification sound.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
@@ -8876,7 +10055,7 @@ impl ::serde::Serialize for SendDice {
 impl SendDice {
     /// Create a `sendDice` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self {
             business_connection_id: ::std::option::Option::None,
             chat_id: chat_id.into(),
@@ -8920,7 +10099,7 @@ impl SendDice {
     #[must_use]
     pub fn emoji(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::DiceEmoji>,
     ) -> Self {
         self.emoji = ::std::option::Option::Some(value.into());
         self
@@ -9014,9 +10193,6 @@ impl crate::Request for SendDice {
 impl crate::Validate for SendDice {
     #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
@@ -9041,6 +10217,28 @@ pub enum SendDiceErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -9070,6 +10268,39 @@ impl SendDiceErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -9103,7 +10334,7 @@ impl SendDice {
 #[non_exhaustive]
 pub struct SendWidget {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -9130,7 +10361,7 @@ pub struct SendWidget {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -9235,7 +10466,7 @@ impl SendWidget {
     /// Create a `sendWidget` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         html: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -9309,7 +10540,7 @@ impl SendWidget {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -9447,6 +10678,10 @@ impl crate::Validate for SendWidget {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `sendWidget`, for a `match`. Anything else is `None` from `SendWidgetErrorKind::from_error`.
@@ -9463,6 +10698,28 @@ pub enum SendWidgetErrorKind {
     UserDeactivated,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -9491,6 +10748,39 @@ impl SendWidgetErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -9527,7 +10817,7 @@ impl SendWidget {
 #[non_exhaustive]
 pub struct SendSharedWidget {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -9541,7 +10831,7 @@ pub struct SendSharedWidget {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -9625,7 +10915,7 @@ impl SendSharedWidget {
     /// Create a `sendSharedWidget` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         widget_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -9673,7 +10963,7 @@ impl SendSharedWidget {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -9782,6 +11072,10 @@ impl crate::Validate for SendSharedWidget {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `sendSharedWidget`, for a `match`. Anything else is `None` from `SendSharedWidgetErrorKind::from_error`.
@@ -9798,6 +11092,28 @@ pub enum SendSharedWidgetErrorKind {
     UserDeactivated,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -9826,6 +11142,39 @@ impl SendSharedWidgetErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -9864,7 +11213,7 @@ impl SendSharedWidget {
 #[non_exhaustive]
 pub struct SendMessageDraft {
     /// Private chat where the draft is shown.
-    pub chat_id: i64,
+    pub chat_id: crate::ids::ChatId,
     /// Thread the draft belongs to.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -9877,7 +11226,7 @@ pub struct SendMessageDraft {
     pub text: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the message text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
@@ -9924,7 +11273,7 @@ impl SendMessageDraft {
     /// Create a `sendMessageDraft` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
         draft_id: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -9957,7 +11306,7 @@ impl SendMessageDraft {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -10014,6 +11363,10 @@ impl crate::Validate for SendMessageDraft {
                 );
             }
         }
+        v.at_most_one(
+            &["parse_mode", "entities"],
+            &[self.parse_mode.is_some(), self.entities.is_some()],
+        );
     }
 }
 /// Known errors of `sendMessageDraft`, for a `match`. Anything else is `None` from `SendMessageDraftErrorKind::from_error`.
@@ -10032,6 +11385,20 @@ pub enum SendMessageDraftErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -10061,6 +11428,27 @@ impl SendMessageDraftErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -10099,12 +11487,12 @@ pub struct SendChatAction {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Topic or thread where the action is shown.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Activity status to show, like typing.
-    pub action: ::std::string::String,
+    pub action: super::types::ChatAction,
 }
 impl ::serde::Serialize for SendChatAction {
     fn serialize<S: ::serde::Serializer>(
@@ -10130,8 +11518,8 @@ impl SendChatAction {
     /// Create a `sendChatAction` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        action: impl ::std::convert::Into<::std::string::String>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        action: impl ::std::convert::Into<super::types::ChatAction>,
     ) -> Self {
         Self {
             business_connection_id: ::std::option::Option::None,
@@ -10193,6 +11581,18 @@ pub enum SendChatActionErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -10222,6 +11622,24 @@ impl SendChatActionErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -10257,9 +11675,9 @@ impl SendChatAction {
 #[non_exhaustive]
 pub struct SetMessageReaction {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Message to react to.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
     /// Reactions to put on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reaction: ::std::option::Option<::std::vec::Vec<super::types::ReactionType>>,
@@ -10291,8 +11709,8 @@ impl SetMessageReaction {
     /// Create a `setMessageReaction` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -10403,7 +11821,7 @@ impl SetMessageReaction {
 #[non_exhaustive]
 pub struct GetUserProfilePhotos {
     /// Whose profile to read.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// How many items to skip from the start.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub offset: ::std::option::Option<i64>,
@@ -10437,7 +11855,7 @@ impl ::serde::Serialize for GetUserProfilePhotos {
 impl GetUserProfilePhotos {
     /// Create a `getUserProfilePhotos` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(user_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(user_id: impl ::std::convert::Into<crate::ids::UserId>) -> Self {
         Self {
             user_id: user_id.into(),
             offset: ::std::option::Option::None,
@@ -10488,6 +11906,8 @@ pub enum GetUserProfilePhotosErrorKind {
     UserNotFound,
     /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
     ChatNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -10505,6 +11925,9 @@ impl GetUserProfilePhotosErrorKind {
             }
             super::error_kinds::ErrorKind::ChatNotFound => {
                 ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -10554,7 +11977,7 @@ impl crate::Paginated for GetUserProfilePhotos {
 #[non_exhaustive]
 pub struct GetUserProfileAudios {
     /// Whose profile to read.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// How many items to skip from the start.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub offset: ::std::option::Option<i64>,
@@ -10588,7 +12011,7 @@ impl ::serde::Serialize for GetUserProfileAudios {
 impl GetUserProfileAudios {
     /// Create a `getUserProfileAudios` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(user_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(user_id: impl ::std::convert::Into<crate::ids::UserId>) -> Self {
         Self {
             user_id: user_id.into(),
             offset: ::std::option::Option::None,
@@ -10639,6 +12062,8 @@ pub enum GetUserProfileAudiosErrorKind {
     UserNotFound,
     /// The chat does not exist or the bot cannot see it. (`400`: "Bad Request: chat not found")
     ChatNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -10656,6 +12081,9 @@ impl GetUserProfileAudiosErrorKind {
             }
             super::error_kinds::ErrorKind::ChatNotFound => {
                 ::std::option::Option::Some(Self::ChatNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -10705,7 +12133,7 @@ impl crate::Paginated for GetUserProfileAudios {
 #[non_exhaustive]
 pub struct SetUserEmojiStatus {
     /// User the action applies to.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Custom emoji to show as the user's status.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub emoji_status_custom_emoji_id: ::std::option::Option<::std::string::String>,
@@ -10735,7 +12163,7 @@ impl ::serde::Serialize for SetUserEmojiStatus {
 impl SetUserEmojiStatus {
     /// Create a `setUserEmojiStatus` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(user_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(user_id: impl ::std::convert::Into<crate::ids::UserId>) -> Self {
         Self {
             user_id: user_id.into(),
             emoji_status_custom_emoji_id: ::std::option::Option::None,
@@ -10788,6 +12216,8 @@ impl crate::Validate for SetUserEmojiStatus {
 pub enum SetUserEmojiStatusErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -10802,6 +12232,9 @@ impl SetUserEmojiStatusErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -10885,6 +12318,8 @@ impl crate::Validate for GetFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFileErrorKind {
+    /// The file_id is not one Telegram knows. (`400`: "Bad Request: wrong file id")
+    WrongFileId,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -10897,6 +12332,9 @@ impl GetFileErrorKind {
         kind: super::error_kinds::ErrorKind,
     ) -> ::std::option::Option<Self> {
         match kind {
+            super::error_kinds::ErrorKind::WrongFileId => {
+                ::std::option::Option::Some(Self::WrongFileId)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -10929,9 +12367,9 @@ impl GetFile {
 #[non_exhaustive]
 pub struct BanChatMember {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the action applies to.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Unix time when the ban ends.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub until_date: ::std::option::Option<i64>,
@@ -10963,8 +12401,8 @@ impl BanChatMember {
     /// Create a `banChatMember` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -11019,6 +12457,16 @@ pub enum BanChatMemberErrorKind {
     NotEnoughRights,
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The bot may not ban, restrict or lift limits of members here. (`400`: "Bad Request: not enough rights to restrict/unrestrict chat member")
+    NotEnoughRightsToRestrict,
+    /// The target is an administrator; demote them first. (`400`: "Bad Request: user is an administrator of the chat")
+    UserIsAdministrator,
+    /// The owner of a chat cannot be banned or restricted. (`400`: "Bad Request: can't remove chat owner")
+    CantRemoveChatOwner,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -11042,6 +12490,21 @@ impl BanChatMemberErrorKind {
             }
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRightsToRestrict => {
+                ::std::option::Option::Some(Self::NotEnoughRightsToRestrict)
+            }
+            super::error_kinds::ErrorKind::UserIsAdministrator => {
+                ::std::option::Option::Some(Self::UserIsAdministrator)
+            }
+            super::error_kinds::ErrorKind::CantRemoveChatOwner => {
+                ::std::option::Option::Some(Self::CantRemoveChatOwner)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -11077,9 +12540,9 @@ impl BanChatMember {
 #[non_exhaustive]
 pub struct UnbanChatMember {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the action applies to.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Skip if the user isn't currently banned.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub only_if_banned: ::std::option::Option<bool>,
@@ -11105,8 +12568,8 @@ impl UnbanChatMember {
     /// Create a `unbanChatMember` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -11154,6 +12617,12 @@ pub enum UnbanChatMemberErrorKind {
     NotEnoughRights,
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The bot may not ban, restrict or lift limits of members here. (`400`: "Bad Request: not enough rights to restrict/unrestrict chat member")
+    NotEnoughRightsToRestrict,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -11177,6 +12646,15 @@ impl UnbanChatMemberErrorKind {
             }
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRightsToRestrict => {
+                ::std::option::Option::Some(Self::NotEnoughRightsToRestrict)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -11212,9 +12690,9 @@ impl UnbanChatMember {
 #[non_exhaustive]
 pub struct RestrictChatMember {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the action applies to.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// New permissions for the user.
     pub permissions: ::std::boxed::Box<super::types::ChatPermissions>,
     /// Treat each permission separately, without implied ones.
@@ -11249,8 +12727,8 @@ impl RestrictChatMember {
     /// Create a `restrictChatMember` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         permissions: impl ::std::convert::Into<super::types::ChatPermissions>,
     ) -> Self {
         Self {
@@ -11312,6 +12790,18 @@ pub enum RestrictChatMemberErrorKind {
     NotEnoughRights,
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The bot may not ban, restrict or lift limits of members here. (`400`: "Bad Request: not enough rights to restrict/unrestrict chat member")
+    NotEnoughRightsToRestrict,
+    /// The target is an administrator; demote them first. (`400`: "Bad Request: user is an administrator of the chat")
+    UserIsAdministrator,
+    /// The owner of a chat cannot be banned or restricted. (`400`: "Bad Request: can't remove chat owner")
+    CantRemoveChatOwner,
+    /// The bot tried to restrict itself. (`400`: "Bad Request: can't restrict self")
+    CantRestrictSelf,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -11335,6 +12825,24 @@ impl RestrictChatMemberErrorKind {
             }
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRightsToRestrict => {
+                ::std::option::Option::Some(Self::NotEnoughRightsToRestrict)
+            }
+            super::error_kinds::ErrorKind::UserIsAdministrator => {
+                ::std::option::Option::Some(Self::UserIsAdministrator)
+            }
+            super::error_kinds::ErrorKind::CantRemoveChatOwner => {
+                ::std::option::Option::Some(Self::CantRemoveChatOwner)
+            }
+            super::error_kinds::ErrorKind::CantRestrictSelf => {
+                ::std::option::Option::Some(Self::CantRestrictSelf)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -11370,9 +12878,9 @@ impl RestrictChatMember {
 #[non_exhaustive]
 pub struct PromoteChatMember {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the action applies to.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Hide the admin's presence in the chat.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub is_anonymous: ::std::option::Option<bool>,
@@ -11502,8 +13010,8 @@ impl PromoteChatMember {
     /// Create a `promoteChatMember` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -11688,6 +13196,12 @@ pub enum PromoteChatMemberErrorKind {
     NotEnoughRights,
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The creator keeps every right; promotion changes cannot touch them. (`400`: "Bad Request: can't demote chat creator")
+    CantDemoteChatCreator,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -11711,6 +13225,15 @@ impl PromoteChatMemberErrorKind {
             }
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::CantDemoteChatCreator => {
+                ::std::option::Option::Some(Self::CantDemoteChatCreator)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -11746,9 +13269,9 @@ impl PromoteChatMember {
 #[non_exhaustive]
 pub struct SetChatAdministratorCustomTitle {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the action applies to.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Custom title shown for the admin.
     ///
     /// Length: 0 to 16 characters.
@@ -11773,8 +13296,8 @@ impl SetChatAdministratorCustomTitle {
     /// Create a `setChatAdministratorCustomTitle` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         custom_title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -11827,6 +13350,10 @@ pub enum SetChatAdministratorCustomTitleErrorKind {
     NotEnoughRights,
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -11850,6 +13377,12 @@ impl SetChatAdministratorCustomTitleErrorKind {
             }
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -11885,9 +13418,9 @@ impl SetChatAdministratorCustomTitle {
 #[non_exhaustive]
 pub struct SetChatMemberTag {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the action applies to.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Tag label shown for the member.
     ///
     /// Length: 0 to 16 characters.
@@ -11915,8 +13448,8 @@ impl SetChatMemberTag {
     /// Create a `setChatMemberTag` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -11976,6 +13509,8 @@ pub enum SetChatMemberTagErrorKind {
     NotEnoughRights,
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -11999,6 +13534,9 @@ impl SetChatMemberTagErrorKind {
             }
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -12034,9 +13572,9 @@ impl SetChatMemberTag {
 #[non_exhaustive]
 pub struct BanChatSenderChat {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Sender chat to ban.
-    pub sender_chat_id: i64,
+    pub sender_chat_id: crate::ids::ChatId,
 }
 impl ::serde::Serialize for BanChatSenderChat {
     fn serialize<S: ::serde::Serializer>(
@@ -12056,8 +13594,8 @@ impl BanChatSenderChat {
     /// Create a `banChatSenderChat` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        sender_chat_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        sender_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -12096,6 +13634,8 @@ pub enum BanChatSenderChatErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -12116,6 +13656,9 @@ impl BanChatSenderChatErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -12151,9 +13694,9 @@ impl BanChatSenderChat {
 #[non_exhaustive]
 pub struct UnbanChatSenderChat {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Sender chat to unban.
-    pub sender_chat_id: i64,
+    pub sender_chat_id: crate::ids::ChatId,
 }
 impl ::serde::Serialize for UnbanChatSenderChat {
     fn serialize<S: ::serde::Serializer>(
@@ -12173,8 +13716,8 @@ impl UnbanChatSenderChat {
     /// Create a `unbanChatSenderChat` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        sender_chat_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        sender_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -12213,6 +13756,8 @@ pub enum UnbanChatSenderChatErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -12233,6 +13778,9 @@ impl UnbanChatSenderChatErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -12268,7 +13816,7 @@ impl UnbanChatSenderChat {
 #[non_exhaustive]
 pub struct SetChatPermissions {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// New default permissions for all members.
     pub permissions: ::std::boxed::Box<super::types::ChatPermissions>,
     /// Treat each permission separately, without implied ones.
@@ -12296,7 +13844,7 @@ impl SetChatPermissions {
     /// Create a `setChatPermissions` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         permissions: impl ::std::convert::Into<super::types::ChatPermissions>,
     ) -> Self {
         Self {
@@ -12348,6 +13896,10 @@ pub enum SetChatPermissionsErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// The bot may not change the default member permissions here. (`400`: "Bad Request: not enough rights to change chat permissions")
+    NotEnoughRightsToChangePermissions,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -12368,6 +13920,12 @@ impl SetChatPermissionsErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRightsToChangePermissions => {
+                ::std::option::Option::Some(Self::NotEnoughRightsToChangePermissions)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -12403,7 +13961,7 @@ impl SetChatPermissions {
 #[non_exhaustive]
 pub struct ExportChatInviteLink {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
 }
 impl ::serde::Serialize for ExportChatInviteLink {
     fn serialize<S: ::serde::Serializer>(
@@ -12421,7 +13979,7 @@ impl ::serde::Serialize for ExportChatInviteLink {
 impl ExportChatInviteLink {
     /// Create a `exportChatInviteLink` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self { chat_id: chat_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -12456,6 +14014,8 @@ pub enum ExportChatInviteLinkErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -12476,6 +14036,9 @@ impl ExportChatInviteLinkErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -12511,7 +14074,7 @@ impl ExportChatInviteLink {
 #[non_exhaustive]
 pub struct CreateChatInviteLink {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Label for the invite link.
     ///
     /// Length: 0 to 32 characters.
@@ -12557,7 +14120,7 @@ impl ::serde::Serialize for CreateChatInviteLink {
 impl CreateChatInviteLink {
     /// Create a `createChatInviteLink` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self {
             chat_id: chat_id.into(),
             name: ::std::option::Option::None,
@@ -12645,6 +14208,8 @@ pub enum CreateChatInviteLinkErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -12665,6 +14230,9 @@ impl CreateChatInviteLinkErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -12700,7 +14268,7 @@ impl CreateChatInviteLink {
 #[non_exhaustive]
 pub struct EditChatInviteLink {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Invite link being edited.
     pub invite_link: ::std::string::String,
     /// Label for the invite link.
@@ -12750,7 +14318,7 @@ impl EditChatInviteLink {
     /// Create a `editChatInviteLink` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -12841,6 +14409,8 @@ pub enum EditChatInviteLinkErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -12861,6 +14431,9 @@ impl EditChatInviteLinkErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -12896,7 +14469,7 @@ impl EditChatInviteLink {
 #[non_exhaustive]
 pub struct CreateChatSubscriptionInviteLink {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Label for the invite link.
     ///
     /// Length: 0 to 32 characters.
@@ -12931,7 +14504,7 @@ impl CreateChatSubscriptionInviteLink {
     /// Create a `createChatSubscriptionInviteLink` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         subscription_period: impl ::std::convert::Into<i64>,
         subscription_price: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -13056,7 +14629,7 @@ impl CreateChatSubscriptionInviteLink {
 #[non_exhaustive]
 pub struct EditChatSubscriptionInviteLink {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Invite link being edited.
     pub invite_link: ::std::string::String,
     /// Label for the invite link.
@@ -13086,7 +14659,7 @@ impl EditChatSubscriptionInviteLink {
     /// Create a `editChatSubscriptionInviteLink` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -13200,7 +14773,7 @@ impl EditChatSubscriptionInviteLink {
 #[non_exhaustive]
 pub struct RevokeChatInviteLink {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Invite link being revoked.
     pub invite_link: ::std::string::String,
 }
@@ -13222,7 +14795,7 @@ impl RevokeChatInviteLink {
     /// Create a `revokeChatInviteLink` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -13262,6 +14835,8 @@ pub enum RevokeChatInviteLinkErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -13282,6 +14857,9 @@ impl RevokeChatInviteLinkErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -13317,9 +14895,9 @@ impl RevokeChatInviteLink {
 #[non_exhaustive]
 pub struct ApproveChatJoinRequest {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the action applies to.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
 }
 impl ::serde::Serialize for ApproveChatJoinRequest {
     fn serialize<S: ::serde::Serializer>(
@@ -13339,8 +14917,8 @@ impl ApproveChatJoinRequest {
     /// Create a `approveChatJoinRequest` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -13381,6 +14959,10 @@ pub enum ApproveChatJoinRequestErrorKind {
     NotEnoughRights,
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -13404,6 +14986,12 @@ impl ApproveChatJoinRequestErrorKind {
             }
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -13439,9 +15027,9 @@ impl ApproveChatJoinRequest {
 #[non_exhaustive]
 pub struct DeclineChatJoinRequest {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the action applies to.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
 }
 impl ::serde::Serialize for DeclineChatJoinRequest {
     fn serialize<S: ::serde::Serializer>(
@@ -13461,8 +15049,8 @@ impl DeclineChatJoinRequest {
     /// Create a `declineChatJoinRequest` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -13503,6 +15091,10 @@ pub enum DeclineChatJoinRequestErrorKind {
     NotEnoughRights,
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -13526,6 +15118,12 @@ impl DeclineChatJoinRequestErrorKind {
             }
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -13563,7 +15161,9 @@ pub struct AnswerChatJoinRequestQuery {
     /// Join request query being handled.
     pub chat_join_request_query_id: ::std::string::String,
     /// Decision on the join request.
-    pub result: ::std::string::String,
+    ///
+    /// One of: `approve`, `decline`, `queue`.
+    pub result: super::types::JoinRequestDecision,
 }
 impl ::serde::Serialize for AnswerChatJoinRequestQuery {
     fn serialize<S: ::serde::Serializer>(
@@ -13587,7 +15187,7 @@ impl AnswerChatJoinRequestQuery {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
-        result: impl ::std::convert::Into<::std::string::String>,
+        result: impl ::std::convert::Into<super::types::JoinRequestDecision>,
     ) -> Self {
         Self {
             chat_join_request_query_id: chat_join_request_query_id.into(),
@@ -13614,7 +15214,12 @@ impl crate::Request for AnswerChatJoinRequestQuery {
 }
 impl crate::Validate for AnswerChatJoinRequestQuery {
     #[inline]
-    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
+        {
+            let x = &self.result;
+            v.one_of("result", x.as_str(), &["approve", "decline", "queue"]);
+        }
+    }
 }
 /// Known errors of `answerChatJoinRequestQuery`, for a `match`. Anything else is `None` from `AnswerChatJoinRequestQueryErrorKind::from_error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -13771,7 +15376,7 @@ impl SendChatJoinRequestWebApp {
 #[non_exhaustive]
 pub struct SetChatPhoto {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// New picture for the chat.
     pub photo: crate::InputFile,
 }
@@ -13793,7 +15398,7 @@ impl SetChatPhoto {
     /// Create a `setChatPhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         photo: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         Self {
@@ -13842,6 +15447,16 @@ pub enum SetChatPhotoErrorKind {
     FailedToGetHttpUrlContent,
     /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
     FileTooBig,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
+    /// Telegram could not process the image; check its encoding. (`400`: "Bad Request: IMAGE_PROCESS_FAILED")
+    ImageProcessFailed,
+    /// A chat photo must be uploaded, not given by file_id or URL. (`400`: "Bad Request: Photo should be uploaded as an InputFile")
+    PhotoAsInputFileRequired,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -13871,6 +15486,21 @@ impl SetChatPhotoErrorKind {
             }
             super::error_kinds::ErrorKind::FileTooBig => {
                 ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
+            }
+            super::error_kinds::ErrorKind::ImageProcessFailed => {
+                ::std::option::Option::Some(Self::ImageProcessFailed)
+            }
+            super::error_kinds::ErrorKind::PhotoAsInputFileRequired => {
+                ::std::option::Option::Some(Self::PhotoAsInputFileRequired)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -13906,7 +15536,7 @@ impl SetChatPhoto {
 #[non_exhaustive]
 pub struct DeleteChatPhoto {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
 }
 impl ::serde::Serialize for DeleteChatPhoto {
     fn serialize<S: ::serde::Serializer>(
@@ -13924,7 +15554,7 @@ impl ::serde::Serialize for DeleteChatPhoto {
 impl DeleteChatPhoto {
     /// Create a `deleteChatPhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self { chat_id: chat_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -13959,6 +15589,8 @@ pub enum DeleteChatPhotoErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -13979,6 +15611,9 @@ impl DeleteChatPhotoErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -14014,7 +15649,7 @@ impl DeleteChatPhoto {
 #[non_exhaustive]
 pub struct SetChatTitle {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// New title for the chat.
     ///
     /// Length: 1 to 128 characters.
@@ -14038,7 +15673,7 @@ impl SetChatTitle {
     /// Create a `setChatTitle` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -14088,6 +15723,8 @@ pub enum SetChatTitleErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -14108,6 +15745,9 @@ impl SetChatTitleErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -14143,7 +15783,7 @@ impl SetChatTitle {
 #[non_exhaustive]
 pub struct SetChatDescription {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// New description text for the chat.
     ///
     /// Length: 0 to 255 characters.
@@ -14169,7 +15809,7 @@ impl ::serde::Serialize for SetChatDescription {
 impl SetChatDescription {
     /// Create a `setChatDescription` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self {
             chat_id: chat_id.into(),
             description: ::std::option::Option::None,
@@ -14225,6 +15865,10 @@ pub enum SetChatDescriptionErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
+    /// The new description equals the current one. (`400`: "Bad Request: chat description is not modified")
+    ChatDescriptionNotModified,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -14245,6 +15889,12 @@ impl SetChatDescriptionErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
+            }
+            super::error_kinds::ErrorKind::ChatDescriptionNotModified => {
+                ::std::option::Option::Some(Self::ChatDescriptionNotModified)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -14283,9 +15933,9 @@ pub struct PinChatMessage {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Which message should be pinned.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
     /// Pin without notifying chat members.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
@@ -14314,8 +15964,8 @@ impl PinChatMessage {
     /// Create a `pinChatMessage` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
     ) -> Self {
         Self {
             business_connection_id: ::std::option::Option::None,
@@ -14374,6 +16024,12 @@ pub enum PinChatMessageErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// The bot lacks the right to pin messages here. (`400`: "Bad Request: not enough rights to pin a message")
+    NotEnoughRightsToPin,
+    /// The bot lacks the right to pin or unpin messages here. (`400`: "Bad Request: not enough rights to manage pinned messages in the chat")
+    NotEnoughRightsToManagePins,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -14394,6 +16050,15 @@ impl PinChatMessageErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRightsToPin => {
+                ::std::option::Option::Some(Self::NotEnoughRightsToPin)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRightsToManagePins => {
+                ::std::option::Option::Some(Self::NotEnoughRightsToManagePins)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -14432,10 +16097,10 @@ pub struct UnpinChatMessage {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Message to unpin; latest pinned if omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_id: ::std::option::Option<i64>,
+    pub message_id: ::std::option::Option<crate::ids::MessageId>,
 }
 impl ::serde::Serialize for UnpinChatMessage {
     fn serialize<S: ::serde::Serializer>(
@@ -14459,7 +16124,7 @@ impl ::serde::Serialize for UnpinChatMessage {
 impl UnpinChatMessage {
     /// Create a `unpinChatMessage` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self {
             business_connection_id: ::std::option::Option::None,
             chat_id: chat_id.into(),
@@ -14477,7 +16142,10 @@ impl UnpinChatMessage {
     }
     /// Set `message_id`: Message to unpin; latest pinned if omitted.
     #[must_use]
-    pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn message_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -14501,7 +16169,14 @@ impl crate::Request for UnpinChatMessage {
 }
 impl crate::Validate for UnpinChatMessage {
     #[inline]
-    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
+        v.required_with(
+            "message_id",
+            self.message_id.is_some(),
+            "business_connection_id",
+            self.business_connection_id.is_some(),
+        );
+    }
 }
 /// Known errors of `unpinChatMessage`, for a `match`. Anything else is `None` from `UnpinChatMessageErrorKind::from_error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -14513,6 +16188,10 @@ pub enum UnpinChatMessageErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// The bot lacks the right to pin or unpin messages here. (`400`: "Bad Request: not enough rights to manage pinned messages in the chat")
+    NotEnoughRightsToManagePins,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -14533,6 +16212,12 @@ impl UnpinChatMessageErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRightsToManagePins => {
+                ::std::option::Option::Some(Self::NotEnoughRightsToManagePins)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -14568,7 +16253,7 @@ impl UnpinChatMessage {
 #[non_exhaustive]
 pub struct UnpinAllChatMessages {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
 }
 impl ::serde::Serialize for UnpinAllChatMessages {
     fn serialize<S: ::serde::Serializer>(
@@ -14586,7 +16271,7 @@ impl ::serde::Serialize for UnpinAllChatMessages {
 impl UnpinAllChatMessages {
     /// Create a `unpinAllChatMessages` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self { chat_id: chat_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -14621,6 +16306,10 @@ pub enum UnpinAllChatMessagesErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// The bot lacks the right to pin or unpin messages here. (`400`: "Bad Request: not enough rights to manage pinned messages in the chat")
+    NotEnoughRightsToManagePins,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -14641,6 +16330,12 @@ impl UnpinAllChatMessagesErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRightsToManagePins => {
+                ::std::option::Option::Some(Self::NotEnoughRightsToManagePins)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -14676,7 +16371,7 @@ impl UnpinAllChatMessages {
 #[non_exhaustive]
 pub struct LeaveChat {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
 }
 impl ::serde::Serialize for LeaveChat {
     fn serialize<S: ::serde::Serializer>(
@@ -14694,7 +16389,7 @@ impl ::serde::Serialize for LeaveChat {
 impl LeaveChat {
     /// Create a `leaveChat` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self { chat_id: chat_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -14782,7 +16477,7 @@ impl LeaveChat {
 #[non_exhaustive]
 pub struct GetChat {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
 }
 impl ::serde::Serialize for GetChat {
     fn serialize<S: ::serde::Serializer>(
@@ -14800,7 +16495,7 @@ impl ::serde::Serialize for GetChat {
 impl GetChat {
     /// Create a `getChat` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self { chat_id: chat_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -14963,7 +16658,7 @@ impl GetChatShareThemeBackdrops {
 #[non_exhaustive]
 pub struct GetChatAdministrators {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Also include other bot administrators.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub return_bots: ::std::option::Option<bool>,
@@ -14987,7 +16682,7 @@ impl ::serde::Serialize for GetChatAdministrators {
 impl GetChatAdministrators {
     /// Create a `getChatAdministrators` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self {
             chat_id: chat_id.into(),
             return_bots: ::std::option::Option::None,
@@ -15087,7 +16782,7 @@ impl GetChatAdministrators {
 #[non_exhaustive]
 pub struct GetChatMemberCount {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
 }
 impl ::serde::Serialize for GetChatMemberCount {
     fn serialize<S: ::serde::Serializer>(
@@ -15105,7 +16800,7 @@ impl ::serde::Serialize for GetChatMemberCount {
 impl GetChatMemberCount {
     /// Create a `getChatMemberCount` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self { chat_id: chat_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -15196,9 +16891,9 @@ impl GetChatMemberCount {
 #[non_exhaustive]
 pub struct GetChatMember {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the action applies to.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
 }
 impl ::serde::Serialize for GetChatMember {
     fn serialize<S: ::serde::Serializer>(
@@ -15218,8 +16913,8 @@ impl GetChatMember {
     /// Create a `getChatMember` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -15261,6 +16956,8 @@ pub enum GetChatMemberErrorKind {
     NotEnoughRights,
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -15284,6 +16981,9 @@ impl GetChatMemberErrorKind {
             }
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -15319,7 +17019,7 @@ impl GetChatMember {
 #[non_exhaustive]
 pub struct GetUserPersonalChatMessages {
     /// User whose personal chat messages are fetched.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Maximum count of messages returned.
     ///
     /// Range: 1 to 20.
@@ -15343,7 +17043,7 @@ impl GetUserPersonalChatMessages {
     /// Create a `getUserPersonalChatMessages` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         limit: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -15390,6 +17090,8 @@ impl crate::Validate for GetUserPersonalChatMessages {
 pub enum GetUserPersonalChatMessagesErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -15404,6 +17106,9 @@ impl GetUserPersonalChatMessagesErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -15439,7 +17144,7 @@ impl GetUserPersonalChatMessages {
 #[non_exhaustive]
 pub struct SetChatStickerSet {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Sticker set to use as the group set.
     pub sticker_set_name: ::std::string::String,
 }
@@ -15461,7 +17166,7 @@ impl SetChatStickerSet {
     /// Create a `setChatStickerSet` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         sticker_set_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -15501,6 +17206,10 @@ pub enum SetChatStickerSetErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
+    /// No sticker set has that name, or the bot may not change it. (`400`: "Bad Request: STICKERSET_INVALID")
+    StickerSetInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -15521,6 +17230,12 @@ impl SetChatStickerSetErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
+            }
+            super::error_kinds::ErrorKind::StickerSetInvalid => {
+                ::std::option::Option::Some(Self::StickerSetInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -15556,7 +17271,7 @@ impl SetChatStickerSet {
 #[non_exhaustive]
 pub struct DeleteChatStickerSet {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
 }
 impl ::serde::Serialize for DeleteChatStickerSet {
     fn serialize<S: ::serde::Serializer>(
@@ -15574,7 +17289,7 @@ impl ::serde::Serialize for DeleteChatStickerSet {
 impl DeleteChatStickerSet {
     /// Create a `deleteChatStickerSet` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self { chat_id: chat_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -15609,6 +17324,8 @@ pub enum DeleteChatStickerSetErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// Only an administrator of the chat may do this. (`400`: "Bad Request: CHAT_ADMIN_REQUIRED")
+    ChatAdminRequired,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -15629,6 +17346,9 @@ impl DeleteChatStickerSetErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::ChatAdminRequired => {
+                ::std::option::Option::Some(Self::ChatAdminRequired)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -15754,7 +17474,7 @@ impl GetForumTopicIconStickers {
 #[non_exhaustive]
 pub struct CreateForumTopic {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Name of the new topic.
     ///
     /// Length: 1 to 128 characters.
@@ -15790,7 +17510,7 @@ impl CreateForumTopic {
     /// Create a `createForumTopic` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -15904,7 +17624,7 @@ impl CreateForumTopic {
 #[non_exhaustive]
 pub struct EditForumTopic {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Thread id of the topic to edit.
     pub message_thread_id: i64,
     /// New name for the topic.
@@ -15940,7 +17660,7 @@ impl EditForumTopic {
     /// Create a `editForumTopic` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         message_thread_id: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -16064,7 +17784,7 @@ impl EditForumTopic {
 #[non_exhaustive]
 pub struct CloseForumTopic {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Thread id of the topic to close.
     pub message_thread_id: i64,
 }
@@ -16086,7 +17806,7 @@ impl CloseForumTopic {
     /// Create a `closeForumTopic` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         message_thread_id: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -16181,7 +17901,7 @@ impl CloseForumTopic {
 #[non_exhaustive]
 pub struct ReopenForumTopic {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Thread id of the topic to reopen.
     pub message_thread_id: i64,
 }
@@ -16203,7 +17923,7 @@ impl ReopenForumTopic {
     /// Create a `reopenForumTopic` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         message_thread_id: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -16298,7 +18018,7 @@ impl ReopenForumTopic {
 #[non_exhaustive]
 pub struct DeleteForumTopic {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Thread id of the topic to delete.
     pub message_thread_id: i64,
 }
@@ -16320,7 +18040,7 @@ impl DeleteForumTopic {
     /// Create a `deleteForumTopic` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         message_thread_id: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -16415,7 +18135,7 @@ impl DeleteForumTopic {
 #[non_exhaustive]
 pub struct UnpinAllForumTopicMessages {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Thread id of the topic to clear pins from.
     pub message_thread_id: i64,
 }
@@ -16437,7 +18157,7 @@ impl UnpinAllForumTopicMessages {
     /// Create a `unpinAllForumTopicMessages` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         message_thread_id: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -16532,7 +18252,7 @@ impl UnpinAllForumTopicMessages {
 #[non_exhaustive]
 pub struct EditGeneralForumTopic {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// New name for the General topic.
     ///
     /// Length: 1 to 128 characters.
@@ -16556,7 +18276,7 @@ impl EditGeneralForumTopic {
     /// Create a `editGeneralForumTopic` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -16661,7 +18381,7 @@ impl EditGeneralForumTopic {
 #[non_exhaustive]
 pub struct CloseGeneralForumTopic {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
 }
 impl ::serde::Serialize for CloseGeneralForumTopic {
     fn serialize<S: ::serde::Serializer>(
@@ -16679,7 +18399,7 @@ impl ::serde::Serialize for CloseGeneralForumTopic {
 impl CloseGeneralForumTopic {
     /// Create a `closeGeneralForumTopic` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self { chat_id: chat_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -16769,7 +18489,7 @@ impl CloseGeneralForumTopic {
 #[non_exhaustive]
 pub struct ReopenGeneralForumTopic {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
 }
 impl ::serde::Serialize for ReopenGeneralForumTopic {
     fn serialize<S: ::serde::Serializer>(
@@ -16787,7 +18507,7 @@ impl ::serde::Serialize for ReopenGeneralForumTopic {
 impl ReopenGeneralForumTopic {
     /// Create a `reopenGeneralForumTopic` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self { chat_id: chat_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -16877,7 +18597,7 @@ impl ReopenGeneralForumTopic {
 #[non_exhaustive]
 pub struct HideGeneralForumTopic {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
 }
 impl ::serde::Serialize for HideGeneralForumTopic {
     fn serialize<S: ::serde::Serializer>(
@@ -16895,7 +18615,7 @@ impl ::serde::Serialize for HideGeneralForumTopic {
 impl HideGeneralForumTopic {
     /// Create a `hideGeneralForumTopic` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self { chat_id: chat_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -16985,7 +18705,7 @@ impl HideGeneralForumTopic {
 #[non_exhaustive]
 pub struct UnhideGeneralForumTopic {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
 }
 impl ::serde::Serialize for UnhideGeneralForumTopic {
     fn serialize<S: ::serde::Serializer>(
@@ -17003,7 +18723,7 @@ impl ::serde::Serialize for UnhideGeneralForumTopic {
 impl UnhideGeneralForumTopic {
     /// Create a `unhideGeneralForumTopic` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self { chat_id: chat_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -17093,7 +18813,7 @@ impl UnhideGeneralForumTopic {
 #[non_exhaustive]
 pub struct UnpinAllGeneralForumTopicMessages {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
 }
 impl ::serde::Serialize for UnpinAllGeneralForumTopicMessages {
     fn serialize<S: ::serde::Serializer>(
@@ -17111,7 +18831,7 @@ impl ::serde::Serialize for UnpinAllGeneralForumTopicMessages {
 impl UnpinAllGeneralForumTopicMessages {
     /// Create a `unpinAllGeneralForumTopicMessages` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self { chat_id: chat_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -17561,6 +19281,8 @@ impl crate::Validate for AnswerGuestQuery {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnswerGuestQueryErrorKind {
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -17573,6 +19295,9 @@ impl AnswerGuestQueryErrorKind {
         kind: super::error_kinds::ErrorKind,
     ) -> ::std::option::Option<Self> {
         match kind {
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -17607,9 +19332,9 @@ impl AnswerGuestQuery {
 #[non_exhaustive]
 pub struct GetUserChatBoosts {
     /// Chat id or channel @username to check boosts in.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the action applies to.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
 }
 impl ::serde::Serialize for GetUserChatBoosts {
     fn serialize<S: ::serde::Serializer>(
@@ -17629,8 +19354,8 @@ impl GetUserChatBoosts {
     /// Create a `getUserChatBoosts` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -17664,6 +19389,8 @@ pub enum GetUserChatBoostsErrorKind {
     NotEnoughRights,
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -17687,6 +19414,9 @@ impl GetUserChatBoostsErrorKind {
             }
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -17820,7 +19550,7 @@ impl GetBusinessConnection {
 #[non_exhaustive]
 pub struct GetManagedBotToken {
     /// Managed bot to fetch the token for.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
 }
 impl ::serde::Serialize for GetManagedBotToken {
     fn serialize<S: ::serde::Serializer>(
@@ -17838,7 +19568,7 @@ impl ::serde::Serialize for GetManagedBotToken {
 impl GetManagedBotToken {
     /// Create a `getManagedBotToken` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(user_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(user_id: impl ::std::convert::Into<crate::ids::UserId>) -> Self {
         Self { user_id: user_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -17870,6 +19600,8 @@ impl crate::Validate for GetManagedBotToken {
 pub enum GetManagedBotTokenErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -17884,6 +19616,9 @@ impl GetManagedBotTokenErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -17919,7 +19654,7 @@ impl GetManagedBotToken {
 #[non_exhaustive]
 pub struct ReplaceManagedBotToken {
     /// Managed bot to issue a fresh token for.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
 }
 impl ::serde::Serialize for ReplaceManagedBotToken {
     fn serialize<S: ::serde::Serializer>(
@@ -17937,7 +19672,7 @@ impl ::serde::Serialize for ReplaceManagedBotToken {
 impl ReplaceManagedBotToken {
     /// Create a `replaceManagedBotToken` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(user_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(user_id: impl ::std::convert::Into<crate::ids::UserId>) -> Self {
         Self { user_id: user_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -17968,6 +19703,8 @@ impl crate::Validate for ReplaceManagedBotToken {
 pub enum ReplaceManagedBotTokenErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -17982,6 +19719,9 @@ impl ReplaceManagedBotTokenErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -18017,7 +19757,7 @@ impl ReplaceManagedBotToken {
 #[non_exhaustive]
 pub struct GetManagedBotAccessSettings {
     /// Managed bot to read access settings for.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
 }
 impl ::serde::Serialize for GetManagedBotAccessSettings {
     fn serialize<S: ::serde::Serializer>(
@@ -18035,7 +19775,7 @@ impl ::serde::Serialize for GetManagedBotAccessSettings {
 impl GetManagedBotAccessSettings {
     /// Create a `getManagedBotAccessSettings` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(user_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(user_id: impl ::std::convert::Into<crate::ids::UserId>) -> Self {
         Self { user_id: user_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -18059,6 +19799,8 @@ impl crate::Validate for GetManagedBotAccessSettings {
 pub enum GetManagedBotAccessSettingsErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -18073,6 +19815,9 @@ impl GetManagedBotAccessSettingsErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -18108,12 +19853,12 @@ impl GetManagedBotAccessSettings {
 #[non_exhaustive]
 pub struct SetManagedBotAccessSettings {
     /// Managed bot to change access settings for.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Limit bot access to selected users.
     pub is_access_restricted: bool,
     /// Extra users granted access besides the owner.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub added_user_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub added_user_ids: ::std::option::Option<::std::vec::Vec<crate::ids::UserId>>,
 }
 impl ::serde::Serialize for SetManagedBotAccessSettings {
     fn serialize<S: ::serde::Serializer>(
@@ -18136,7 +19881,7 @@ impl SetManagedBotAccessSettings {
     /// Create a `setManagedBotAccessSettings` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         is_access_restricted: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
@@ -18149,7 +19894,7 @@ impl SetManagedBotAccessSettings {
     #[must_use]
     pub fn added_user_ids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::ids::UserId>>,
     ) -> Self {
         self.added_user_ids = ::std::option::Option::Some(value.into());
         self
@@ -18182,6 +19927,8 @@ impl crate::Validate for SetManagedBotAccessSettings {
 pub enum SetManagedBotAccessSettingsErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -18196,6 +19943,9 @@ impl SetManagedBotAccessSettingsErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -19490,7 +21240,7 @@ impl RemoveMyProfilePhoto {
 pub struct SetChatMenuButton {
     /// Private chat whose menu button changes; omit for default.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_id: ::std::option::Option<i64>,
+    pub chat_id: ::std::option::Option<crate::ids::ChatId>,
     /// New menu button for the bot.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub menu_button: ::std::option::Option<super::types::MenuButton>,
@@ -19524,7 +21274,10 @@ impl SetChatMenuButton {
     }
     /// Set `chat_id`: Private chat whose menu button changes; omit for default.
     #[must_use]
-    pub fn chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn chat_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::ChatId>,
+    ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -19625,7 +21378,7 @@ impl SetChatMenuButton {
 pub struct GetChatMenuButton {
     /// Private chat whose menu button is read; omit for default.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_id: ::std::option::Option<i64>,
+    pub chat_id: ::std::option::Option<crate::ids::ChatId>,
 }
 impl ::serde::Serialize for GetChatMenuButton {
     fn serialize<S: ::serde::Serializer>(
@@ -19652,7 +21405,10 @@ impl GetChatMenuButton {
     }
     /// Set `chat_id`: Private chat whose menu button is read; omit for default.
     #[must_use]
-    pub fn chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn chat_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::ChatId>,
+    ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -20357,10 +22113,10 @@ impl GetAvailableGifts {
 pub struct SendGift {
     /// User receiving the gift, if no chat given.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: ::std::option::Option<crate::ids::UserId>,
     /// Chat or channel receiving the gift, instead of a user.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_id: ::std::option::Option<super::types::ChatId>,
+    pub chat_id: ::std::option::Option<super::types::Recipient>,
     /// Which gift to send.
     pub gift_id: ::std::string::String,
     /// Bot covers the upgrade cost for the recipient.
@@ -20373,7 +22129,7 @@ pub struct SendGift {
     pub text: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the accompanying text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub text_parse_mode: ::std::option::Option<::std::string::String>,
+    pub text_parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the accompanying text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub text_entities: ::std::option::Option<
@@ -20427,7 +22183,10 @@ impl SendGift {
     }
     /// Set `user_id`: User receiving the gift, if no chat given.
     #[must_use]
-    pub fn user_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn user_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> Self {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -20435,7 +22194,7 @@ impl SendGift {
     #[must_use]
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
@@ -20459,7 +22218,7 @@ impl SendGift {
     #[must_use]
     pub fn text_parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.text_parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -20502,6 +22261,14 @@ impl crate::Validate for SendGift {
                 ::std::option::Option::Some(128u64),
             );
         }
+        v.exactly_one(
+            &["user_id", "chat_id"],
+            &[self.user_id.is_some(), self.chat_id.is_some()],
+        );
+        v.at_most_one(
+            &["text_parse_mode", "text_entities"],
+            &[self.text_parse_mode.is_some(), self.text_entities.is_some()],
+        );
     }
 }
 /// Known errors of `sendGift`, for a `match`. Anything else is `None` from `SendGiftErrorKind::from_error`.
@@ -20522,6 +22289,20 @@ pub enum SendGiftErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -20555,6 +22336,27 @@ impl SendGiftErrorKind {
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
             }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -20587,7 +22389,7 @@ impl SendGift {
 #[non_exhaustive]
 pub struct GiftPremiumSubscription {
     /// User receiving the Premium subscription.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Months the Premium subscription lasts.
     pub month_count: i64,
     /// Stars paid for the Premium subscription.
@@ -20599,7 +22401,7 @@ pub struct GiftPremiumSubscription {
     pub text: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the accompanying text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub text_parse_mode: ::std::option::Option<::std::string::String>,
+    pub text_parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the accompanying text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub text_entities: ::std::option::Option<
@@ -20634,7 +22436,7 @@ impl GiftPremiumSubscription {
     /// Create a `giftPremiumSubscription` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         month_count: impl ::std::convert::Into<i64>,
         star_count: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -20660,7 +22462,7 @@ impl GiftPremiumSubscription {
     #[must_use]
     pub fn text_parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.text_parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -20703,6 +22505,10 @@ impl crate::Validate for GiftPremiumSubscription {
                 ::std::option::Option::Some(128u64),
             );
         }
+        v.at_most_one(
+            &["text_parse_mode", "text_entities"],
+            &[self.text_parse_mode.is_some(), self.text_entities.is_some()],
+        );
     }
 }
 /// Known errors of `giftPremiumSubscription`, for a `match`. Anything else is `None` from `GiftPremiumSubscriptionErrorKind::from_error`.
@@ -20711,6 +22517,10 @@ impl crate::Validate for GiftPremiumSubscription {
 pub enum GiftPremiumSubscriptionErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -20725,6 +22535,12 @@ impl GiftPremiumSubscriptionErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -20760,7 +22576,7 @@ impl GiftPremiumSubscription {
 #[non_exhaustive]
 pub struct VerifyUser {
     /// User the action applies to.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Custom text describing the verification.
     ///
     /// Length: 0 to 70 characters.
@@ -20768,7 +22584,7 @@ pub struct VerifyUser {
     pub custom_description: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the custom description.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub custom_description_parse_mode: ::std::option::Option<::std::string::String>,
+    pub custom_description_parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Formatting entities in the description; text links only.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub custom_description_entities: ::std::option::Option<
@@ -20800,7 +22616,7 @@ impl ::serde::Serialize for VerifyUser {
 impl VerifyUser {
     /// Create a `verifyUser` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(user_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(user_id: impl ::std::convert::Into<crate::ids::UserId>) -> Self {
         Self {
             user_id: user_id.into(),
             custom_description: ::std::option::Option::None,
@@ -20821,7 +22637,7 @@ impl VerifyUser {
     #[must_use]
     pub fn custom_description_parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.custom_description_parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -20864,6 +22680,13 @@ impl crate::Validate for VerifyUser {
                 ::std::option::Option::Some(70u64),
             );
         }
+        v.at_most_one(
+            &["custom_description_parse_mode", "custom_description_entities"],
+            &[
+                self.custom_description_parse_mode.is_some(),
+                self.custom_description_entities.is_some(),
+            ],
+        );
     }
 }
 /// Known errors of `verifyUser`, for a `match`. Anything else is `None` from `VerifyUserErrorKind::from_error`.
@@ -20872,6 +22695,10 @@ impl crate::Validate for VerifyUser {
 pub enum VerifyUserErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -20886,6 +22713,12 @@ impl VerifyUserErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -20919,7 +22752,7 @@ impl VerifyUser {
 #[non_exhaustive]
 pub struct VerifyChat {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Custom text describing the verification.
     ///
     /// Length: 0 to 70 characters.
@@ -20927,7 +22760,7 @@ pub struct VerifyChat {
     pub custom_description: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the custom description.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub custom_description_parse_mode: ::std::option::Option<::std::string::String>,
+    pub custom_description_parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Formatting entities in the description; text links only.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub custom_description_entities: ::std::option::Option<
@@ -20959,7 +22792,7 @@ impl ::serde::Serialize for VerifyChat {
 impl VerifyChat {
     /// Create a `verifyChat` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self {
             chat_id: chat_id.into(),
             custom_description: ::std::option::Option::None,
@@ -20980,7 +22813,7 @@ impl VerifyChat {
     #[must_use]
     pub fn custom_description_parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.custom_description_parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -21023,6 +22856,13 @@ impl crate::Validate for VerifyChat {
                 ::std::option::Option::Some(70u64),
             );
         }
+        v.at_most_one(
+            &["custom_description_parse_mode", "custom_description_entities"],
+            &[
+                self.custom_description_parse_mode.is_some(),
+                self.custom_description_entities.is_some(),
+            ],
+        );
     }
 }
 /// Known errors of `verifyChat`, for a `match`. Anything else is `None` from `VerifyChatErrorKind::from_error`.
@@ -21035,6 +22875,8 @@ pub enum VerifyChatErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -21055,6 +22897,9 @@ impl VerifyChatErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -21088,7 +22933,7 @@ impl VerifyChat {
 #[non_exhaustive]
 pub struct RemoveUserVerification {
     /// User the action applies to.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
 }
 impl ::serde::Serialize for RemoveUserVerification {
     fn serialize<S: ::serde::Serializer>(
@@ -21106,7 +22951,7 @@ impl ::serde::Serialize for RemoveUserVerification {
 impl RemoveUserVerification {
     /// Create a `removeUserVerification` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(user_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(user_id: impl ::std::convert::Into<crate::ids::UserId>) -> Self {
         Self { user_id: user_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -21137,6 +22982,8 @@ impl crate::Validate for RemoveUserVerification {
 pub enum RemoveUserVerificationErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -21151,6 +22998,9 @@ impl RemoveUserVerificationErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -21186,7 +23036,7 @@ impl RemoveUserVerification {
 #[non_exhaustive]
 pub struct RemoveChatVerification {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
 }
 impl ::serde::Serialize for RemoveChatVerification {
     fn serialize<S: ::serde::Serializer>(
@@ -21204,7 +23054,7 @@ impl ::serde::Serialize for RemoveChatVerification {
 impl RemoveChatVerification {
     /// Create a `removeChatVerification` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self { chat_id: chat_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -21296,9 +23146,9 @@ pub struct ReadBusinessMessage {
     /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
     /// Chat where the message was received.
-    pub chat_id: i64,
+    pub chat_id: crate::ids::ChatId,
     /// Which received message should be marked read.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
 }
 impl ::serde::Serialize for ReadBusinessMessage {
     fn serialize<S: ::serde::Serializer>(
@@ -21320,8 +23170,8 @@ impl ReadBusinessMessage {
     #[allow(clippy::new_without_default)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<i64>,
-        message_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
     ) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
@@ -21418,7 +23268,7 @@ pub struct DeleteBusinessMessages {
     /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
     /// Ids of messages to delete from one chat.
-    pub message_ids: ::std::vec::Vec<i64>,
+    pub message_ids: ::std::vec::Vec<crate::ids::MessageId>,
 }
 impl ::serde::Serialize for DeleteBusinessMessages {
     fn serialize<S: ::serde::Serializer>(
@@ -21439,7 +23289,7 @@ impl DeleteBusinessMessages {
     #[allow(clippy::new_without_default)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        message_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        message_ids: impl ::std::convert::Into<::std::vec::Vec<crate::ids::MessageId>>,
     ) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
@@ -22698,7 +24548,7 @@ impl GetBusinessAccountGifts {
 #[non_exhaustive]
 pub struct GetUserGifts {
     /// User whose gifts are listed.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Skip gifts with unlimited supply.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_unlimited: ::std::option::Option<bool>,
@@ -22768,7 +24618,7 @@ impl ::serde::Serialize for GetUserGifts {
 impl GetUserGifts {
     /// Create a `getUserGifts` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(user_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(user_id: impl ::std::convert::Into<crate::ids::UserId>) -> Self {
         Self {
             user_id: user_id.into(),
             exclude_unlimited: ::std::option::Option::None,
@@ -22871,6 +24721,8 @@ impl crate::Validate for GetUserGifts {
 pub enum GetUserGiftsErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -22885,6 +24737,9 @@ impl GetUserGiftsErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -22920,7 +24775,7 @@ impl GetUserGifts {
 #[non_exhaustive]
 pub struct GetChatGifts {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Skip gifts not saved to the profile.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_unsaved: ::std::option::Option<bool>,
@@ -23002,7 +24857,7 @@ impl ::serde::Serialize for GetChatGifts {
 impl GetChatGifts {
     /// Create a `getChatGifts` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self {
             chat_id: chat_id.into(),
             exclude_unsaved: ::std::option::Option::None,
@@ -23415,7 +25270,7 @@ pub struct TransferGift {
     /// Regular gift to hand over.
     pub owned_gift_id: ::std::string::String,
     /// Chat that will receive the gift.
-    pub new_owner_chat_id: i64,
+    pub new_owner_chat_id: crate::ids::ChatId,
     /// Stars the business account pays for the transfer.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub star_count: ::std::option::Option<i64>,
@@ -23444,7 +25299,7 @@ impl TransferGift {
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
-        new_owner_chat_id: impl ::std::convert::Into<i64>,
+        new_owner_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
     ) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
@@ -23543,7 +25398,7 @@ pub struct PostStory {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the story caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -23625,7 +25480,7 @@ impl PostStory {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -23701,12 +25556,18 @@ impl crate::Validate for PostStory {
         if let ::std::option::Option::Some(x) = &self.areas {
             v.nested("areas", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `postStory`, for a `match`. Anything else is `None` from `PostStoryErrorKind::from_error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostStoryErrorKind {
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -23719,6 +25580,9 @@ impl PostStoryErrorKind {
         kind: super::error_kinds::ErrorKind,
     ) -> ::std::option::Option<Self> {
         match kind {
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -23753,7 +25617,7 @@ pub struct RepostStory {
     /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
     /// Chat that originally posted the story.
-    pub from_chat_id: i64,
+    pub from_chat_id: crate::ids::ChatId,
     /// Original story to repost.
     pub from_story_id: i64,
     /// Seconds before the story is archived.
@@ -23792,7 +25656,7 @@ impl RepostStory {
     #[allow(clippy::new_without_default)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        from_chat_id: impl ::std::convert::Into<i64>,
+        from_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
         from_story_id: impl ::std::convert::Into<i64>,
         active_period: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -23901,7 +25765,7 @@ pub struct EditStory {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the story caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -23969,7 +25833,7 @@ impl EditStory {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -24033,12 +25897,18 @@ impl crate::Validate for EditStory {
         if let ::std::option::Option::Some(x) = &self.areas {
             v.nested("areas", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `editStory`, for a `match`. Anything else is `None` from `EditStoryErrorKind::from_error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EditStoryErrorKind {
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -24051,6 +25921,9 @@ impl EditStoryErrorKind {
         kind: super::error_kinds::ErrorKind,
     ) -> ::std::option::Option<Self> {
         match kind {
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -24241,6 +26114,8 @@ impl crate::Validate for AnswerWebAppQuery {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnswerWebAppQueryErrorKind {
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -24253,6 +26128,9 @@ impl AnswerWebAppQueryErrorKind {
         kind: super::error_kinds::ErrorKind,
     ) -> ::std::option::Option<Self> {
         match kind {
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -24287,7 +26165,7 @@ impl AnswerWebAppQuery {
 #[non_exhaustive]
 pub struct SavePreparedInlineMessage {
     /// User allowed to send the prepared message.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Inline result describing the outgoing message.
     pub result: ::std::boxed::Box<super::types::InlineQueryResult>,
     /// Message may go to private user chats.
@@ -24333,7 +26211,7 @@ impl SavePreparedInlineMessage {
     /// Create a `savePreparedInlineMessage` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
     ) -> Self {
         Self {
@@ -24400,6 +26278,10 @@ impl crate::Validate for SavePreparedInlineMessage {
 pub enum SavePreparedInlineMessageErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -24414,6 +26296,12 @@ impl SavePreparedInlineMessageErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -24449,7 +26337,7 @@ impl SavePreparedInlineMessage {
 #[non_exhaustive]
 pub struct SavePreparedKeyboardButton {
     /// User allowed to use the saved button.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Keyboard button to save for the user.
     pub button: ::std::boxed::Box<super::types::KeyboardButton>,
 }
@@ -24471,7 +26359,7 @@ impl SavePreparedKeyboardButton {
     /// Create a `savePreparedKeyboardButton` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         button: impl ::std::convert::Into<super::types::KeyboardButton>,
     ) -> Self {
         Self {
@@ -24504,6 +26392,8 @@ impl crate::Validate for SavePreparedKeyboardButton {
 pub enum SavePreparedKeyboardButtonErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -24518,6 +26408,9 @@ impl SavePreparedKeyboardButtonErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -24557,10 +26450,10 @@ pub struct EditMessageText {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Chat holding the message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_id: ::std::option::Option<super::types::ChatId>,
+    pub chat_id: ::std::option::Option<super::types::Recipient>,
     /// Message to edit, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_id: ::std::option::Option<i64>,
+    pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
@@ -24571,7 +26464,7 @@ pub struct EditMessageText {
     pub text: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the message text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
@@ -24657,14 +26550,17 @@ impl EditMessageText {
     #[must_use]
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `message_id`: Message to edit, when not inline.
     #[must_use]
-    pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn message_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -24690,7 +26586,7 @@ impl EditMessageText {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -24763,6 +26659,21 @@ impl crate::Validate for EditMessageText {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.one_group(
+            &[&["chat_id", "message_id"], &["inline_message_id"]],
+            &[
+                &[self.chat_id.is_some(), self.message_id.is_some()],
+                &[self.inline_message_id.is_some()],
+            ],
+        );
+        v.exactly_one(
+            &["text", "rich_message"],
+            &[self.text.is_some(), self.rich_message.is_some()],
+        );
+        v.at_most_one(
+            &["parse_mode", "entities"],
+            &[self.parse_mode.is_some(), self.entities.is_some()],
+        );
     }
 }
 /// Known errors of `editMessageText`, for a `match`. Anything else is `None` from `EditMessageTextErrorKind::from_error`.
@@ -24785,6 +26696,18 @@ pub enum EditMessageTextErrorKind {
     MessageTextEmpty,
     /// The text is over the length limit after formatting was parsed. (`400`: "Bad Request: message is too long")
     MessageTooLong,
+    /// Neither chat_id with message_id nor inline_message_id was given. (`400`: "Bad Request: message identifier is not specified")
+    MessageIdentifierNotSpecified,
+    /// The new text or caption is over its limit after parsing. (`400`: "Bad Request: MESSAGE_TOO_LONG")
+    EditedMessageTooLong,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -24820,6 +26743,24 @@ impl EditMessageTextErrorKind {
             }
             super::error_kinds::ErrorKind::MessageTooLong => {
                 ::std::option::Option::Some(Self::MessageTooLong)
+            }
+            super::error_kinds::ErrorKind::MessageIdentifierNotSpecified => {
+                ::std::option::Option::Some(Self::MessageIdentifierNotSpecified)
+            }
+            super::error_kinds::ErrorKind::EditedMessageTooLong => {
+                ::std::option::Option::Some(Self::EditedMessageTooLong)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -24859,10 +26800,10 @@ pub struct EditMessageCaption {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Chat holding the message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_id: ::std::option::Option<super::types::ChatId>,
+    pub chat_id: ::std::option::Option<super::types::Recipient>,
     /// Message to edit, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_id: ::std::option::Option<i64>,
+    pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
@@ -24873,7 +26814,7 @@ pub struct EditMessageCaption {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -24954,14 +26895,17 @@ impl EditMessageCaption {
     #[must_use]
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `message_id`: Message to edit, when not inline.
     #[must_use]
-    pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn message_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -24987,7 +26931,7 @@ impl EditMessageCaption {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -25045,6 +26989,17 @@ impl crate::Validate for EditMessageCaption {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.one_group(
+            &[&["chat_id", "message_id"], &["inline_message_id"]],
+            &[
+                &[self.chat_id.is_some(), self.message_id.is_some()],
+                &[self.inline_message_id.is_some()],
+            ],
+        );
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `editMessageCaption`, for a `match`. Anything else is `None` from `EditMessageCaptionErrorKind::from_error`.
@@ -25063,6 +27018,18 @@ pub enum EditMessageCaptionErrorKind {
     MessageToEditNotFound,
     /// This message may not be edited by the bot. (`400`: "Bad Request: message can't be edited")
     MessageCantBeEdited,
+    /// Neither chat_id with message_id nor inline_message_id was given. (`400`: "Bad Request: message identifier is not specified")
+    MessageIdentifierNotSpecified,
+    /// The new text or caption is over its limit after parsing. (`400`: "Bad Request: MESSAGE_TOO_LONG")
+    EditedMessageTooLong,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -25092,6 +27059,24 @@ impl EditMessageCaptionErrorKind {
             }
             super::error_kinds::ErrorKind::MessageCantBeEdited => {
                 ::std::option::Option::Some(Self::MessageCantBeEdited)
+            }
+            super::error_kinds::ErrorKind::MessageIdentifierNotSpecified => {
+                ::std::option::Option::Some(Self::MessageIdentifierNotSpecified)
+            }
+            super::error_kinds::ErrorKind::EditedMessageTooLong => {
+                ::std::option::Option::Some(Self::EditedMessageTooLong)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -25131,10 +27116,10 @@ pub struct EditMessageMedia {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Chat holding the message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_id: ::std::option::Option<super::types::ChatId>,
+    pub chat_id: ::std::option::Option<super::types::Recipient>,
     /// Message to edit, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_id: ::std::option::Option<i64>,
+    pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
@@ -25198,14 +27183,17 @@ impl EditMessageMedia {
     #[must_use]
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `message_id`: Message to edit, when not inline.
     #[must_use]
-    pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn message_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -25250,6 +27238,13 @@ impl crate::Validate for EditMessageMedia {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.one_group(
+            &[&["chat_id", "message_id"], &["inline_message_id"]],
+            &[
+                &[self.chat_id.is_some(), self.message_id.is_some()],
+                &[self.inline_message_id.is_some()],
+            ],
+        );
     }
 }
 /// Known errors of `editMessageMedia`, for a `match`. Anything else is `None` from `EditMessageMediaErrorKind::from_error`.
@@ -25274,6 +27269,22 @@ pub enum EditMessageMediaErrorKind {
     MessageToEditNotFound,
     /// This message may not be edited by the bot. (`400`: "Bad Request: message can't be edited")
     MessageCantBeEdited,
+    /// Neither chat_id with message_id nor inline_message_id was given. (`400`: "Bad Request: message identifier is not specified")
+    MessageIdentifierNotSpecified,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
+    /// Telegram could not process the image; check its encoding. (`400`: "Bad Request: IMAGE_PROCESS_FAILED")
+    ImageProcessFailed,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -25313,6 +27324,30 @@ impl EditMessageMediaErrorKind {
             super::error_kinds::ErrorKind::MessageCantBeEdited => {
                 ::std::option::Option::Some(Self::MessageCantBeEdited)
             }
+            super::error_kinds::ErrorKind::MessageIdentifierNotSpecified => {
+                ::std::option::Option::Some(Self::MessageIdentifierNotSpecified)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
+            }
+            super::error_kinds::ErrorKind::ImageProcessFailed => {
+                ::std::option::Option::Some(Self::ImageProcessFailed)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -25351,10 +27386,10 @@ pub struct EditMessageLiveLocation {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Chat holding the message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_id: ::std::option::Option<super::types::ChatId>,
+    pub chat_id: ::std::option::Option<super::types::Recipient>,
     /// Message to edit, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_id: ::std::option::Option<i64>,
+    pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
@@ -25455,14 +27490,17 @@ impl EditMessageLiveLocation {
     #[must_use]
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `message_id`: Message to edit, when not inline.
     #[must_use]
-    pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn message_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -25535,6 +27573,13 @@ impl crate::Validate for EditMessageLiveLocation {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.one_group(
+            &[&["chat_id", "message_id"], &["inline_message_id"]],
+            &[
+                &[self.chat_id.is_some(), self.message_id.is_some()],
+                &[self.inline_message_id.is_some()],
+            ],
+        );
     }
 }
 /// Known errors of `editMessageLiveLocation`, for a `match`. Anything else is `None` from `EditMessageLiveLocationErrorKind::from_error`.
@@ -25553,6 +27598,14 @@ pub enum EditMessageLiveLocationErrorKind {
     MessageToEditNotFound,
     /// This message may not be edited by the bot. (`400`: "Bad Request: message can't be edited")
     MessageCantBeEdited,
+    /// Neither chat_id with message_id nor inline_message_id was given. (`400`: "Bad Request: message identifier is not specified")
+    MessageIdentifierNotSpecified,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -25582,6 +27635,18 @@ impl EditMessageLiveLocationErrorKind {
             }
             super::error_kinds::ErrorKind::MessageCantBeEdited => {
                 ::std::option::Option::Some(Self::MessageCantBeEdited)
+            }
+            super::error_kinds::ErrorKind::MessageIdentifierNotSpecified => {
+                ::std::option::Option::Some(Self::MessageIdentifierNotSpecified)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -25621,10 +27686,10 @@ pub struct StopMessageLiveLocation {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Chat holding the message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_id: ::std::option::Option<super::types::ChatId>,
+    pub chat_id: ::std::option::Option<super::types::Recipient>,
     /// Live location message to stop, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_id: ::std::option::Option<i64>,
+    pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
@@ -25684,14 +27749,17 @@ impl StopMessageLiveLocation {
     #[must_use]
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `message_id`: Live location message to stop, when not inline.
     #[must_use]
-    pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn message_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -25729,6 +27797,13 @@ impl crate::Validate for StopMessageLiveLocation {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.one_group(
+            &[&["chat_id", "message_id"], &["inline_message_id"]],
+            &[
+                &[self.chat_id.is_some(), self.message_id.is_some()],
+                &[self.inline_message_id.is_some()],
+            ],
+        );
     }
 }
 /// Known errors of `stopMessageLiveLocation`, for a `match`. Anything else is `None` from `StopMessageLiveLocationErrorKind::from_error`.
@@ -25741,6 +27816,14 @@ pub enum StopMessageLiveLocationErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// Neither chat_id with message_id nor inline_message_id was given. (`400`: "Bad Request: message identifier is not specified")
+    MessageIdentifierNotSpecified,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -25761,6 +27844,18 @@ impl StopMessageLiveLocationErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::MessageIdentifierNotSpecified => {
+                ::std::option::Option::Some(Self::MessageIdentifierNotSpecified)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -25798,9 +27893,9 @@ pub struct EditMessageChecklist {
     /// Business connection to act on behalf of.
     pub business_connection_id: ::std::string::String,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Checklist message to update.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
     /// Replacement checklist content.
     pub checklist: super::types::InputChecklist,
     /// Inline keyboard to replace the current one.
@@ -25831,8 +27926,8 @@ impl EditMessageChecklist {
     #[allow(clippy::new_without_default)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
         checklist: impl ::std::convert::Into<super::types::InputChecklist>,
     ) -> Self {
         Self {
@@ -25901,6 +27996,14 @@ pub enum EditMessageChecklistErrorKind {
     MessageToEditNotFound,
     /// This message may not be edited by the bot. (`400`: "Bad Request: message can't be edited")
     MessageCantBeEdited,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -25930,6 +28033,18 @@ impl EditMessageChecklistErrorKind {
             }
             super::error_kinds::ErrorKind::MessageCantBeEdited => {
                 ::std::option::Option::Some(Self::MessageCantBeEdited)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -25966,10 +28081,10 @@ impl EditMessageChecklist {
 pub struct EditMessageWidgetData {
     /// Chat holding the message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_id: ::std::option::Option<super::types::ChatId>,
+    pub chat_id: ::std::option::Option<super::types::Recipient>,
     /// Message to edit, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_id: ::std::option::Option<i64>,
+    pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
@@ -26027,14 +28142,17 @@ impl EditMessageWidgetData {
     #[must_use]
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `message_id`: Message to edit, when not inline.
     #[must_use]
-    pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn message_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -26102,6 +28220,13 @@ impl crate::Validate for EditMessageWidgetData {
                 ::std::option::Option::Some(1024u64),
             );
         }
+        v.one_group(
+            &[&["chat_id", "message_id"], &["inline_message_id"]],
+            &[
+                &[self.chat_id.is_some(), self.message_id.is_some()],
+                &[self.inline_message_id.is_some()],
+            ],
+        );
     }
 }
 /// Known errors of `editMessageWidgetData`, for a `match`. Anything else is `None` from `EditMessageWidgetDataErrorKind::from_error`.
@@ -26325,10 +28450,10 @@ pub struct EditMessageReplyMarkup {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Chat holding the message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_id: ::std::option::Option<super::types::ChatId>,
+    pub chat_id: ::std::option::Option<super::types::Recipient>,
     /// Message to edit, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_id: ::std::option::Option<i64>,
+    pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
@@ -26388,14 +28513,17 @@ impl EditMessageReplyMarkup {
     #[must_use]
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `message_id`: Message to edit, when not inline.
     #[must_use]
-    pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn message_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -26433,6 +28561,13 @@ impl crate::Validate for EditMessageReplyMarkup {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.one_group(
+            &[&["chat_id", "message_id"], &["inline_message_id"]],
+            &[
+                &[self.chat_id.is_some(), self.message_id.is_some()],
+                &[self.inline_message_id.is_some()],
+            ],
+        );
     }
 }
 /// Known errors of `editMessageReplyMarkup`, for a `match`. Anything else is `None` from `EditMessageReplyMarkupErrorKind::from_error`.
@@ -26451,6 +28586,14 @@ pub enum EditMessageReplyMarkupErrorKind {
     MessageToEditNotFound,
     /// This message may not be edited by the bot. (`400`: "Bad Request: message can't be edited")
     MessageCantBeEdited,
+    /// Neither chat_id with message_id nor inline_message_id was given. (`400`: "Bad Request: message identifier is not specified")
+    MessageIdentifierNotSpecified,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -26480,6 +28623,18 @@ impl EditMessageReplyMarkupErrorKind {
             }
             super::error_kinds::ErrorKind::MessageCantBeEdited => {
                 ::std::option::Option::Some(Self::MessageCantBeEdited)
+            }
+            super::error_kinds::ErrorKind::MessageIdentifierNotSpecified => {
+                ::std::option::Option::Some(Self::MessageIdentifierNotSpecified)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -26518,9 +28673,9 @@ pub struct StopPoll {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Message containing the poll to stop.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
     /// Inline keyboard to replace the current one.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
@@ -26549,8 +28704,8 @@ impl StopPoll {
     /// Create a `stopPoll` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
     ) -> Self {
         Self {
             business_connection_id: ::std::option::Option::None,
@@ -26613,6 +28768,16 @@ pub enum StopPollErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
+    /// The poll was stopped before. (`400`: "Bad Request: poll has already been closed")
+    PollAlreadyClosed,
+    /// No message with a poll has that id here. (`400`: "Bad Request: message with poll to stop not found")
+    MessageWithPollNotFound,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -26633,6 +28798,21 @@ impl StopPollErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
+            }
+            super::error_kinds::ErrorKind::PollAlreadyClosed => {
+                ::std::option::Option::Some(Self::PollAlreadyClosed)
+            }
+            super::error_kinds::ErrorKind::MessageWithPollNotFound => {
+                ::std::option::Option::Some(Self::MessageWithPollNotFound)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -26666,9 +28846,9 @@ impl StopPoll {
 #[non_exhaustive]
 pub struct EditEphemeralMessageText {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the ephemeral message was shown to.
-    pub receiver_user_id: i64,
+    pub receiver_user_id: crate::ids::UserId,
     /// Which ephemeral message gets edited.
     pub ephemeral_message_id: i64,
     /// Replacement text of the message.
@@ -26678,7 +28858,7 @@ pub struct EditEphemeralMessageText {
     pub text: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the message text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
@@ -26729,8 +28909,8 @@ impl EditEphemeralMessageText {
     /// Create a `editEphemeralMessageText` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        receiver_user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        receiver_user_id: impl ::std::convert::Into<crate::ids::UserId>,
         ephemeral_message_id: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -26758,7 +28938,7 @@ impl EditEphemeralMessageText {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -26839,6 +29019,14 @@ impl crate::Validate for EditEphemeralMessageText {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["parse_mode", "entities"],
+            &[self.parse_mode.is_some(), self.entities.is_some()],
+        );
+        v.exactly_one(
+            &["text", "rich_message"],
+            &[self.text.is_some(), self.rich_message.is_some()],
+        );
     }
 }
 /// Known errors of `editEphemeralMessageText`, for a `match`. Anything else is `None` from `EditEphemeralMessageTextErrorKind::from_error`.
@@ -26851,6 +29039,14 @@ pub enum EditEphemeralMessageTextErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -26871,6 +29067,18 @@ impl EditEphemeralMessageTextErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -26906,9 +29114,9 @@ impl EditEphemeralMessageText {
 #[non_exhaustive]
 pub struct EditEphemeralMessageMedia {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the ephemeral message was shown to.
-    pub receiver_user_id: i64,
+    pub receiver_user_id: crate::ids::UserId,
     /// Which ephemeral message gets edited.
     pub ephemeral_message_id: i64,
     /// Replacement media, from an existing file or URL.
@@ -26940,8 +29148,8 @@ impl EditEphemeralMessageMedia {
     /// Create a `editEphemeralMessageMedia` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        receiver_user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        receiver_user_id: impl ::std::convert::Into<crate::ids::UserId>,
         ephemeral_message_id: impl ::std::convert::Into<i64>,
         media: impl ::std::convert::Into<super::types::InputMedia>,
     ) -> Self {
@@ -27005,6 +29213,14 @@ pub enum EditEphemeralMessageMediaErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -27025,6 +29241,18 @@ impl EditEphemeralMessageMediaErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -27060,9 +29288,9 @@ impl EditEphemeralMessageMedia {
 #[non_exhaustive]
 pub struct EditEphemeralMessageCaption {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the ephemeral message was shown to.
-    pub receiver_user_id: i64,
+    pub receiver_user_id: crate::ids::UserId,
     /// Which ephemeral message gets edited.
     pub ephemeral_message_id: i64,
     /// Replacement caption for the message.
@@ -27072,7 +29300,7 @@ pub struct EditEphemeralMessageCaption {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub caption_entities: ::std::option::Option<
@@ -27119,8 +29347,8 @@ impl EditEphemeralMessageCaption {
     /// Create a `editEphemeralMessageCaption` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        receiver_user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        receiver_user_id: impl ::std::convert::Into<crate::ids::UserId>,
         ephemeral_message_id: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -27147,7 +29375,7 @@ impl EditEphemeralMessageCaption {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -27213,6 +29441,10 @@ impl crate::Validate for EditEphemeralMessageCaption {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 /// Known errors of `editEphemeralMessageCaption`, for a `match`. Anything else is `None` from `EditEphemeralMessageCaptionErrorKind::from_error`.
@@ -27225,6 +29457,14 @@ pub enum EditEphemeralMessageCaptionErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -27245,6 +29485,18 @@ impl EditEphemeralMessageCaptionErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -27280,9 +29532,9 @@ impl EditEphemeralMessageCaption {
 #[non_exhaustive]
 pub struct EditEphemeralMessageReplyMarkup {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the ephemeral message was shown to.
-    pub receiver_user_id: i64,
+    pub receiver_user_id: crate::ids::UserId,
     /// Which ephemeral message gets edited.
     pub ephemeral_message_id: i64,
     /// Keyboard, keyboard removal or forced reply for the message.
@@ -27311,8 +29563,8 @@ impl EditEphemeralMessageReplyMarkup {
     /// Create a `editEphemeralMessageReplyMarkup` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        receiver_user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        receiver_user_id: impl ::std::convert::Into<crate::ids::UserId>,
         ephemeral_message_id: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -27367,6 +29619,12 @@ pub enum EditEphemeralMessageReplyMarkupErrorKind {
     BotKicked,
     /// The bot lacks the administrator right this needs. (`400`: "Bad Request: not enough rights")
     NotEnoughRights,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -27387,6 +29645,15 @@ impl EditEphemeralMessageReplyMarkupErrorKind {
             }
             super::error_kinds::ErrorKind::NotEnoughRights => {
                 ::std::option::Option::Some(Self::NotEnoughRights)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -27422,9 +29689,9 @@ impl EditEphemeralMessageReplyMarkup {
 #[non_exhaustive]
 pub struct ApproveSuggestedPost {
     /// Direct messages chat containing the suggested post.
-    pub chat_id: i64,
+    pub chat_id: crate::ids::ChatId,
     /// Suggested post that should be approved.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
     /// Unix time when the post goes live.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub send_date: ::std::option::Option<i64>,
@@ -27450,8 +29717,8 @@ impl ApproveSuggestedPost {
     /// Create a `approveSuggestedPost` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<i64>,
-        message_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -27552,9 +29819,9 @@ impl ApproveSuggestedPost {
 #[non_exhaustive]
 pub struct DeclineSuggestedPost {
     /// Direct messages chat containing the suggested post.
-    pub chat_id: i64,
+    pub chat_id: crate::ids::ChatId,
     /// Suggested post that should be declined.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
     /// Note to the post author explaining the decline.
     ///
     /// Length: 0 to 128 characters.
@@ -27582,8 +29849,8 @@ impl DeclineSuggestedPost {
     /// Create a `declineSuggestedPost` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<i64>,
-        message_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -27696,9 +29963,9 @@ impl DeclineSuggestedPost {
 #[non_exhaustive]
 pub struct DeleteMessage {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Message that should be deleted.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
 }
 impl ::serde::Serialize for DeleteMessage {
     fn serialize<S: ::serde::Serializer>(
@@ -27718,8 +29985,8 @@ impl DeleteMessage {
     /// Create a `deleteMessage` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -27762,6 +30029,8 @@ pub enum DeleteMessageErrorKind {
     MessageToDeleteNotFound,
     /// This message may not be deleted by the bot. (`400`: "Bad Request: message can't be deleted")
     MessageCantBeDeleted,
+    /// The message id does not name a message here. (`400`: "Bad Request: MESSAGE_ID_INVALID")
+    MessageIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -27788,6 +30057,9 @@ impl DeleteMessageErrorKind {
             }
             super::error_kinds::ErrorKind::MessageCantBeDeleted => {
                 ::std::option::Option::Some(Self::MessageCantBeDeleted)
+            }
+            super::error_kinds::ErrorKind::MessageIdInvalid => {
+                ::std::option::Option::Some(Self::MessageIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -27823,9 +30095,9 @@ impl DeleteMessage {
 #[non_exhaustive]
 pub struct DeleteMessages {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Ids of messages that should be deleted.
-    pub message_ids: ::std::vec::Vec<i64>,
+    pub message_ids: ::std::vec::Vec<crate::ids::MessageId>,
 }
 impl ::serde::Serialize for DeleteMessages {
     fn serialize<S: ::serde::Serializer>(
@@ -27845,8 +30117,8 @@ impl DeleteMessages {
     /// Create a `deleteMessages` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_ids: impl ::std::convert::Into<::std::vec::Vec<crate::ids::MessageId>>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -27950,9 +30222,9 @@ impl DeleteMessages {
 #[non_exhaustive]
 pub struct DeleteEphemeralMessage {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User the ephemeral message was shown to.
-    pub receiver_user_id: i64,
+    pub receiver_user_id: crate::ids::UserId,
     /// Which ephemeral message gets deleted.
     pub ephemeral_message_id: i64,
 }
@@ -27975,8 +30247,8 @@ impl DeleteEphemeralMessage {
     /// Create a `deleteEphemeralMessage` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        receiver_user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        receiver_user_id: impl ::std::convert::Into<crate::ids::UserId>,
         ephemeral_message_id: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -28072,15 +30344,15 @@ impl DeleteEphemeralMessage {
 #[non_exhaustive]
 pub struct DeleteMessageReaction {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Message whose reaction is removed.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
     /// User whose reaction is removed.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: ::std::option::Option<crate::ids::UserId>,
     /// Chat whose reaction is removed.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub actor_chat_id: ::std::option::Option<i64>,
+    pub actor_chat_id: ::std::option::Option<crate::ids::ChatId>,
 }
 impl ::serde::Serialize for DeleteMessageReaction {
     fn serialize<S: ::serde::Serializer>(
@@ -28106,8 +30378,8 @@ impl DeleteMessageReaction {
     /// Create a `deleteMessageReaction` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        message_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -28118,13 +30390,19 @@ impl DeleteMessageReaction {
     }
     /// Set `user_id`: User whose reaction is removed.
     #[must_use]
-    pub fn user_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn user_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> Self {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `actor_chat_id`: Chat whose reaction is removed.
     #[must_use]
-    pub fn actor_chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn actor_chat_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::ChatId>,
+    ) -> Self {
         self.actor_chat_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -28220,13 +30498,13 @@ impl DeleteMessageReaction {
 #[non_exhaustive]
 pub struct DeleteAllMessageReactions {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// User whose reactions are removed.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: ::std::option::Option<crate::ids::UserId>,
     /// Chat whose reactions are removed.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub actor_chat_id: ::std::option::Option<i64>,
+    pub actor_chat_id: ::std::option::Option<crate::ids::ChatId>,
 }
 impl ::serde::Serialize for DeleteAllMessageReactions {
     fn serialize<S: ::serde::Serializer>(
@@ -28250,7 +30528,7 @@ impl ::serde::Serialize for DeleteAllMessageReactions {
 impl DeleteAllMessageReactions {
     /// Create a `deleteAllMessageReactions` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self {
             chat_id: chat_id.into(),
             user_id: ::std::option::Option::None,
@@ -28259,13 +30537,19 @@ impl DeleteAllMessageReactions {
     }
     /// Set `user_id`: User whose reactions are removed.
     #[must_use]
-    pub fn user_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn user_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> Self {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `actor_chat_id`: Chat whose reactions are removed.
     #[must_use]
-    pub fn actor_chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn actor_chat_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::ChatId>,
+    ) -> Self {
         self.actor_chat_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -28364,7 +30648,7 @@ pub struct SendSticker {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -28461,7 +30745,7 @@ impl SendSticker {
     /// Create a `sendSticker` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         sticker: impl ::std::convert::Into<crate::InputFile>,
     ) -> Self {
         Self {
@@ -28615,9 +30899,6 @@ impl crate::Request for SendSticker {
 impl crate::Validate for SendSticker {
     #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
@@ -28648,6 +30929,34 @@ pub enum SendStickerErrorKind {
     FailedToGetHttpUrlContent,
     /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
     FileTooBig,
+    /// Members here, the bot included, may not post stickers. (`400`: "Bad Request: not enough rights to send stickers to the chat")
+    NotEnoughRightsToSendStickers,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -28686,6 +30995,48 @@ impl SendStickerErrorKind {
             }
             super::error_kinds::ErrorKind::FileTooBig => {
                 ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::NotEnoughRightsToSendStickers => {
+                ::std::option::Option::Some(Self::NotEnoughRightsToSendStickers)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -28761,6 +31112,8 @@ impl crate::Validate for GetStickerSet {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetStickerSetErrorKind {
+    /// No sticker set has that name, or the bot may not change it. (`400`: "Bad Request: STICKERSET_INVALID")
+    StickerSetInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -28773,6 +31126,9 @@ impl GetStickerSetErrorKind {
         kind: super::error_kinds::ErrorKind,
     ) -> ::std::option::Option<Self> {
         match kind {
+            super::error_kinds::ErrorKind::StickerSetInvalid => {
+                ::std::option::Option::Some(Self::StickerSetInvalid)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -28907,13 +31263,13 @@ impl GetCustomEmojiStickers {
 #[non_exhaustive]
 pub struct UploadStickerFile {
     /// Owner of the uploaded sticker file.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Sticker file to upload.
     pub sticker: crate::InputFile,
     /// Format of the sticker file.
     ///
     /// One of: `static`, `animated`, `video`.
-    pub sticker_format: ::std::string::String,
+    pub sticker_format: super::types::StickerFormat,
 }
 impl ::serde::Serialize for UploadStickerFile {
     fn serialize<S: ::serde::Serializer>(
@@ -28934,9 +31290,9 @@ impl UploadStickerFile {
     /// Create a `uploadStickerFile` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         sticker: impl ::std::convert::Into<crate::InputFile>,
-        sticker_format: impl ::std::convert::Into<::std::string::String>,
+        sticker_format: impl ::std::convert::Into<super::types::StickerFormat>,
     ) -> Self {
         Self {
             user_id: user_id.into(),
@@ -28970,7 +31326,7 @@ impl crate::Validate for UploadStickerFile {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         {
             let x = &self.sticker_format;
-            v.one_of("sticker_format", x, &["static", "animated", "video"]);
+            v.one_of("sticker_format", x.as_str(), &["static", "animated", "video"]);
         }
     }
 }
@@ -28986,6 +31342,12 @@ pub enum UploadStickerFileErrorKind {
     FailedToGetHttpUrlContent,
     /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
     FileTooBig,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -29009,6 +31371,15 @@ impl UploadStickerFileErrorKind {
             }
             super::error_kinds::ErrorKind::FileTooBig => {
                 ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -29044,7 +31415,7 @@ impl UploadStickerFile {
 #[non_exhaustive]
 pub struct CreateNewStickerSet {
     /// User who will own the new set.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Short set name used in add-stickers links.
     ///
     /// Length: 1 to 64 characters.
@@ -29057,7 +31428,7 @@ pub struct CreateNewStickerSet {
     pub stickers: ::std::vec::Vec<super::types::InputSticker>,
     /// Kind of stickers the set holds.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub sticker_type: ::std::option::Option<::std::string::String>,
+    pub sticker_type: ::std::option::Option<super::types::StickerType>,
     /// Recolor custom emoji to match context.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub needs_repainting: ::std::option::Option<bool>,
@@ -29088,7 +31459,7 @@ impl CreateNewStickerSet {
     /// Create a `createNewStickerSet` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         name: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
         stickers: impl ::std::convert::Into<::std::vec::Vec<super::types::InputSticker>>,
@@ -29106,7 +31477,7 @@ impl CreateNewStickerSet {
     #[must_use]
     pub fn sticker_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::StickerType>,
     ) -> Self {
         self.sticker_type = ::std::option::Option::Some(value.into());
         self
@@ -29171,6 +31542,10 @@ impl crate::Validate for CreateNewStickerSet {
 pub enum CreateNewStickerSetErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
+    /// Another sticker set already has that name. (`400`: "Bad Request: sticker set name is already occupied")
+    StickerSetNameOccupied,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -29185,6 +31560,12 @@ impl CreateNewStickerSetErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
+            }
+            super::error_kinds::ErrorKind::StickerSetNameOccupied => {
+                ::std::option::Option::Some(Self::StickerSetNameOccupied)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -29220,7 +31601,7 @@ impl CreateNewStickerSet {
 #[non_exhaustive]
 pub struct AddStickerToSet {
     /// Owner of the sticker set.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Short name of the sticker set.
     pub name: ::std::string::String,
     /// Sticker to add to the set.
@@ -29245,7 +31626,7 @@ impl AddStickerToSet {
     /// Create a `addStickerToSet` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         name: impl ::std::convert::Into<::std::string::String>,
         sticker: impl ::std::convert::Into<super::types::InputSticker>,
     ) -> Self {
@@ -29291,6 +31672,10 @@ impl crate::Validate for AddStickerToSet {
 pub enum AddStickerToSetErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
+    /// No sticker set has that name, or the bot may not change it. (`400`: "Bad Request: STICKERSET_INVALID")
+    StickerSetInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -29305,6 +31690,12 @@ impl AddStickerToSetErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
+            }
+            super::error_kinds::ErrorKind::StickerSetInvalid => {
+                ::std::option::Option::Some(Self::StickerSetInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -29535,7 +31926,7 @@ impl DeleteStickerFromSet {
 #[non_exhaustive]
 pub struct ReplaceStickerInSet {
     /// Owner of the sticker set.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Short name of the sticker set.
     pub name: ::std::string::String,
     /// File id of the sticker being replaced.
@@ -29563,7 +31954,7 @@ impl ReplaceStickerInSet {
     /// Create a `replaceStickerInSet` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         name: impl ::std::convert::Into<::std::string::String>,
         old_sticker: impl ::std::convert::Into<::std::string::String>,
         sticker: impl ::std::convert::Into<super::types::InputSticker>,
@@ -29611,6 +32002,10 @@ impl crate::Validate for ReplaceStickerInSet {
 pub enum ReplaceStickerInSetErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
+    /// No sticker set has that name, or the bot may not change it. (`400`: "Bad Request: STICKERSET_INVALID")
+    StickerSetInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -29625,6 +32020,12 @@ impl ReplaceStickerInSetErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
+            }
+            super::error_kinds::ErrorKind::StickerSetInvalid => {
+                ::std::option::Option::Some(Self::StickerSetInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -30064,6 +32465,8 @@ impl crate::Validate for SetStickerSetTitle {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetStickerSetTitleErrorKind {
+    /// No sticker set has that name, or the bot may not change it. (`400`: "Bad Request: STICKERSET_INVALID")
+    StickerSetInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -30076,6 +32479,9 @@ impl SetStickerSetTitleErrorKind {
         kind: super::error_kinds::ErrorKind,
     ) -> ::std::option::Option<Self> {
         match kind {
+            super::error_kinds::ErrorKind::StickerSetInvalid => {
+                ::std::option::Option::Some(Self::StickerSetInvalid)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -30112,12 +32518,14 @@ pub struct SetStickerSetThumbnail {
     /// Short name of the sticker set.
     pub name: ::std::string::String,
     /// Owner of the sticker set.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Image or animation used as the set's thumbnail.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub thumbnail: ::std::option::Option<crate::InputFile>,
     /// Format of the thumbnail file.
-    pub format: ::std::string::String,
+    ///
+    /// One of: `static`, `animated`, `video`.
+    pub format: super::types::StickerFormat,
 }
 impl ::serde::Serialize for SetStickerSetThumbnail {
     fn serialize<S: ::serde::Serializer>(
@@ -30142,8 +32550,8 @@ impl SetStickerSetThumbnail {
     #[allow(clippy::new_without_default)]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<i64>,
-        format: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
+        format: impl ::std::convert::Into<super::types::StickerFormat>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -30184,7 +32592,12 @@ impl crate::Request for SetStickerSetThumbnail {
 }
 impl crate::Validate for SetStickerSetThumbnail {
     #[inline]
-    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
+        {
+            let x = &self.format;
+            v.one_of("format", x.as_str(), &["static", "animated", "video"]);
+        }
+    }
 }
 /// Known errors of `setStickerSetThumbnail`, for a `match`. Anything else is `None` from `SetStickerSetThumbnailErrorKind::from_error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -30198,6 +32611,14 @@ pub enum SetStickerSetThumbnailErrorKind {
     FailedToGetHttpUrlContent,
     /// The file exceeds the size Telegram accepts here. (`400`: "Bad Request: file is too big")
     FileTooBig,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
+    /// The file_id is malformed (bad length, padding or characters). (`400`: "Bad Request: wrong remote file id specified")
+    WrongRemoteFileId,
+    /// The file_id names a file of another kind than the method sends. (`400`: "Bad Request: type of file mismatch")
+    TypeOfFileMismatch,
+    /// No sticker set has that name, or the bot may not change it. (`400`: "Bad Request: STICKERSET_INVALID")
+    StickerSetInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -30221,6 +32642,18 @@ impl SetStickerSetThumbnailErrorKind {
             }
             super::error_kinds::ErrorKind::FileTooBig => {
                 ::std::option::Option::Some(Self::FileTooBig)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongRemoteFileId => {
+                ::std::option::Option::Some(Self::WrongRemoteFileId)
+            }
+            super::error_kinds::ErrorKind::TypeOfFileMismatch => {
+                ::std::option::Option::Some(Self::TypeOfFileMismatch)
+            }
+            super::error_kinds::ErrorKind::StickerSetInvalid => {
+                ::std::option::Option::Some(Self::StickerSetInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -30321,6 +32754,8 @@ impl crate::Validate for SetCustomEmojiStickerSetThumbnail {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetCustomEmojiStickerSetThumbnailErrorKind {
+    /// No sticker set has that name, or the bot may not change it. (`400`: "Bad Request: STICKERSET_INVALID")
+    StickerSetInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -30333,6 +32768,9 @@ impl SetCustomEmojiStickerSetThumbnailErrorKind {
         kind: super::error_kinds::ErrorKind,
     ) -> ::std::option::Option<Self> {
         match kind {
+            super::error_kinds::ErrorKind::StickerSetInvalid => {
+                ::std::option::Option::Some(Self::StickerSetInvalid)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -30414,6 +32852,8 @@ impl crate::Validate for DeleteStickerSet {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteStickerSetErrorKind {
+    /// No sticker set has that name, or the bot may not change it. (`400`: "Bad Request: STICKERSET_INVALID")
+    StickerSetInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -30426,6 +32866,9 @@ impl DeleteStickerSetErrorKind {
         kind: super::error_kinds::ErrorKind,
     ) -> ::std::option::Option<Self> {
         match kind {
+            super::error_kinds::ErrorKind::StickerSetInvalid => {
+                ::std::option::Option::Some(Self::StickerSetInvalid)
+            }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
             }
@@ -30463,7 +32906,7 @@ pub struct SendRichMessage {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -30554,7 +32997,7 @@ impl SendRichMessage {
     /// Create a `sendRichMessage` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         rich_message: impl ::std::convert::Into<super::types::InputRichMessage>,
     ) -> Self {
         Self {
@@ -30702,9 +33145,6 @@ impl crate::Validate for SendRichMessage {
             let x = &self.rich_message;
             v.nested("rich_message", x);
         }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
@@ -30729,6 +33169,28 @@ pub enum SendRichMessageErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -30758,6 +33220,39 @@ impl SendRichMessageErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -30793,7 +33288,7 @@ impl SendRichMessage {
 #[non_exhaustive]
 pub struct SendRichMessageDraft {
     /// Private chat where the draft is shown.
-    pub chat_id: i64,
+    pub chat_id: crate::ids::ChatId,
     /// Thread the draft belongs to.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -30836,7 +33331,7 @@ impl SendRichMessageDraft {
     /// Create a `sendRichMessageDraft` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
         draft_id: impl ::std::convert::Into<i64>,
         rich_message: impl ::std::convert::Into<super::types::InputRichMessage>,
     ) -> Self {
@@ -30913,6 +33408,20 @@ pub enum SendRichMessageDraftErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -30942,6 +33451,27 @@ impl SendRichMessageDraftErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -31108,6 +33638,16 @@ impl crate::Validate for AnswerInlineQuery {
 pub enum AnswerInlineQueryErrorKind {
     /// The query was answered too late or its id is wrong. (`400`: "Bad Request: query is too old")
     QueryTooOld,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
+    /// An inline answer holds at most 50 results; page with next_offset. (`400`: "Bad Request: RESULTS_TOO_MUCH")
+    TooManyInlineResults,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -31122,6 +33662,21 @@ impl AnswerInlineQueryErrorKind {
         match kind {
             super::error_kinds::ErrorKind::QueryTooOld => {
                 ::std::option::Option::Some(Self::QueryTooOld)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
+            }
+            super::error_kinds::ErrorKind::TooManyInlineResults => {
+                ::std::option::Option::Some(Self::TooManyInlineResults)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -31157,7 +33712,7 @@ impl AnswerInlineQuery {
 #[non_exhaustive]
 pub struct SendInvoice {
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -31353,7 +33908,7 @@ impl SendInvoice {
     /// Create a `sendInvoice` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
         payload: impl ::std::convert::Into<::std::string::String>,
@@ -31645,9 +34200,6 @@ impl crate::Validate for SendInvoice {
                 ::std::option::Option::Some(128u64),
             );
         }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_parameters {
-            v.nested("suggested_post_parameters", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_parameters {
             v.nested("reply_parameters", x);
         }
@@ -31672,6 +34224,28 @@ pub enum SendInvoiceErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -31701,6 +34275,39 @@ impl SendInvoiceErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -32601,7 +35208,7 @@ impl GetStarTransactions {
 #[non_exhaustive]
 pub struct RefundStarPayment {
     /// User whose payment is refunded.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Telegram charge id of the payment.
     pub telegram_payment_charge_id: ::std::string::String,
 }
@@ -32626,7 +35233,7 @@ impl RefundStarPayment {
     /// Create a `refundStarPayment` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -32662,6 +35269,8 @@ impl crate::Validate for RefundStarPayment {
 pub enum RefundStarPaymentErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -32676,6 +35285,9 @@ impl RefundStarPaymentErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -32711,7 +35323,7 @@ impl RefundStarPayment {
 #[non_exhaustive]
 pub struct EditUserStarSubscription {
     /// User whose subscription is changed.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Telegram charge id of the subscription.
     pub telegram_payment_charge_id: ::std::string::String,
     /// Stop or resume the subscription's renewal.
@@ -32739,7 +35351,7 @@ impl EditUserStarSubscription {
     /// Create a `editUserStarSubscription` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
         is_canceled: impl ::std::convert::Into<bool>,
     ) -> Self {
@@ -32777,6 +35389,8 @@ impl crate::Validate for EditUserStarSubscription {
 pub enum EditUserStarSubscriptionErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -32791,6 +35405,9 @@ impl EditUserStarSubscriptionErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -32826,7 +35443,7 @@ impl EditUserStarSubscription {
 #[non_exhaustive]
 pub struct SetPassportDataErrors {
     /// User whose Passport data has errors.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Passport data errors to report.
     pub errors: ::std::vec::Vec<super::types::PassportElementError>,
 }
@@ -32848,7 +35465,7 @@ impl SetPassportDataErrors {
     /// Create a `setPassportDataErrors` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         errors: impl ::std::convert::Into<
             ::std::vec::Vec<super::types::PassportElementError>,
         >,
@@ -32886,6 +35503,8 @@ impl crate::Validate for SetPassportDataErrors {
 pub enum SetPassportDataErrorsErrorKind {
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -32900,6 +35519,9 @@ impl SetPassportDataErrorsErrorKind {
         match kind {
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -32938,7 +35560,7 @@ pub struct SendGame {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Target chat, by numeric id or @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -33007,7 +35629,7 @@ impl SendGame {
     /// Create a `sendGame` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -33142,6 +35764,28 @@ pub enum SendGameErrorKind {
     UserDeactivated,
     /// The bot may not write in this chat. (`400`: "Bad Request: CHAT_WRITE_FORBIDDEN")
     ChatWriteForbidden,
+    /// The bot may not post in this chat (muted or read-only). (`400`: "Bad Request: have no rights to send a message")
+    NoRightsToSendMessages,
+    /// Posting in a channel takes the bot being an administrator with the post right. (`400`: "Bad Request: need administrator rights in the channel chat")
+    NeedAdminRightsInChannel,
+    /// The group became a supergroup; use migrate_to_chat_id from the reply. (`400`: "Bad Request: group chat was upgraded to a supergroup chat")
+    GroupMigrated,
+    /// The user never started the bot, so it may not write first. (`403`: "Forbidden: bot can't initiate conversation with a user")
+    CantInitiateConversation,
+    /// The target is another bot, which bots cannot message. (`403`: "Forbidden: bot can't send messages to bots")
+    CantTalkWithBots,
+    /// The bot is not in that channel or supergroup. (`403`: "Forbidden: bot is not a member of the")
+    BotNotMember,
+    /// The message to reply to does not exist in this chat. (`400`: "Bad Request: reply message not found")
+    MessageToReplyNotFound,
+    /// The formatting markup is broken; the reply says where. (`400`: "Bad Request: can't parse entities")
+    CantParseEntities,
+    /// A button carries a URL Telegram refuses. (`400`: "Bad Request: BUTTON_URL_INVALID")
+    ButtonUrlInvalid,
+    /// A button callback_data is empty or over 64 bytes. (`400`: "Bad Request: BUTTON_DATA_INVALID")
+    ButtonDataInvalid,
+    /// A URL in the request (often a button) is not usable. (`400`: "Bad Request: wrong HTTP URL")
+    WrongHttpUrl,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -33171,6 +35815,39 @@ impl SendGameErrorKind {
             }
             super::error_kinds::ErrorKind::ChatWriteForbidden => {
                 ::std::option::Option::Some(Self::ChatWriteForbidden)
+            }
+            super::error_kinds::ErrorKind::NoRightsToSendMessages => {
+                ::std::option::Option::Some(Self::NoRightsToSendMessages)
+            }
+            super::error_kinds::ErrorKind::NeedAdminRightsInChannel => {
+                ::std::option::Option::Some(Self::NeedAdminRightsInChannel)
+            }
+            super::error_kinds::ErrorKind::GroupMigrated => {
+                ::std::option::Option::Some(Self::GroupMigrated)
+            }
+            super::error_kinds::ErrorKind::CantInitiateConversation => {
+                ::std::option::Option::Some(Self::CantInitiateConversation)
+            }
+            super::error_kinds::ErrorKind::CantTalkWithBots => {
+                ::std::option::Option::Some(Self::CantTalkWithBots)
+            }
+            super::error_kinds::ErrorKind::BotNotMember => {
+                ::std::option::Option::Some(Self::BotNotMember)
+            }
+            super::error_kinds::ErrorKind::MessageToReplyNotFound => {
+                ::std::option::Option::Some(Self::MessageToReplyNotFound)
+            }
+            super::error_kinds::ErrorKind::CantParseEntities => {
+                ::std::option::Option::Some(Self::CantParseEntities)
+            }
+            super::error_kinds::ErrorKind::ButtonUrlInvalid => {
+                ::std::option::Option::Some(Self::ButtonUrlInvalid)
+            }
+            super::error_kinds::ErrorKind::ButtonDataInvalid => {
+                ::std::option::Option::Some(Self::ButtonDataInvalid)
+            }
+            super::error_kinds::ErrorKind::WrongHttpUrl => {
+                ::std::option::Option::Some(Self::WrongHttpUrl)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -33204,7 +35881,7 @@ impl SendGame {
 #[non_exhaustive]
 pub struct SetGameScore {
     /// Player whose score is set.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Updated score for the player.
     pub score: i64,
     /// Allow the high score to go down.
@@ -33215,10 +35892,10 @@ pub struct SetGameScore {
     pub disable_edit_message: ::std::option::Option<bool>,
     /// Chat holding the game message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_id: ::std::option::Option<i64>,
+    pub chat_id: ::std::option::Option<crate::ids::ChatId>,
     /// Game message id, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_id: ::std::option::Option<i64>,
+    pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
@@ -33256,7 +35933,7 @@ impl SetGameScore {
     /// Create a `setGameScore` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        user_id: impl ::std::convert::Into<i64>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
         score: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -33286,13 +35963,19 @@ impl SetGameScore {
     }
     /// Set `chat_id`: Chat holding the game message, when not inline.
     #[must_use]
-    pub fn chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn chat_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::ChatId>,
+    ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `message_id`: Game message id, when not inline.
     #[must_use]
-    pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn message_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -33317,7 +36000,15 @@ impl crate::Request for SetGameScore {
 }
 impl crate::Validate for SetGameScore {
     #[inline]
-    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
+        v.one_group(
+            &[&["chat_id", "message_id"], &["inline_message_id"]],
+            &[
+                &[self.chat_id.is_some(), self.message_id.is_some()],
+                &[self.inline_message_id.is_some()],
+            ],
+        );
+    }
 }
 /// Known errors of `setGameScore`, for a `match`. Anything else is `None` from `SetGameScoreErrorKind::from_error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33331,6 +36022,8 @@ pub enum SetGameScoreErrorKind {
     NotEnoughRights,
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -33354,6 +36047,9 @@ impl SetGameScoreErrorKind {
             }
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)
@@ -33389,13 +36085,13 @@ impl SetGameScore {
 #[non_exhaustive]
 pub struct GetGameHighScores {
     /// Player whose scores are requested.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Chat holding the game message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_id: ::std::option::Option<i64>,
+    pub chat_id: ::std::option::Option<crate::ids::ChatId>,
     /// Game message id, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_id: ::std::option::Option<i64>,
+    pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub inline_message_id: ::std::option::Option<::std::string::String>,
@@ -33425,7 +36121,7 @@ impl ::serde::Serialize for GetGameHighScores {
 impl GetGameHighScores {
     /// Create a `getGameHighScores` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(user_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(user_id: impl ::std::convert::Into<crate::ids::UserId>) -> Self {
         Self {
             user_id: user_id.into(),
             chat_id: ::std::option::Option::None,
@@ -33435,13 +36131,19 @@ impl GetGameHighScores {
     }
     /// Set `chat_id`: Chat holding the game message, when not inline.
     #[must_use]
-    pub fn chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn chat_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::ChatId>,
+    ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `message_id`: Game message id, when not inline.
     #[must_use]
-    pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn message_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -33467,7 +36169,15 @@ impl crate::Request for GetGameHighScores {
 }
 impl crate::Validate for GetGameHighScores {
     #[inline]
-    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
+        v.one_group(
+            &[&["chat_id", "message_id"], &["inline_message_id"]],
+            &[
+                &[self.chat_id.is_some(), self.message_id.is_some()],
+                &[self.inline_message_id.is_some()],
+            ],
+        );
+    }
 }
 /// Known errors of `getGameHighScores`, for a `match`. Anything else is `None` from `GetGameHighScoresErrorKind::from_error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33481,6 +36191,8 @@ pub enum GetGameHighScoresErrorKind {
     NotEnoughRights,
     /// No user with that id is known to the bot. (`400`: "Bad Request: user not found")
     UserNotFound,
+    /// The user id is malformed or unknown here. (`400`: "Bad Request: USER_ID_INVALID")
+    UserIdInvalid,
     /// Flood control; wait retry_after seconds. (`429`: "Too Many Requests: retry after")
     TooManyRequests,
     /// The bot token is wrong or was revoked. (`401`: "Unauthorized")
@@ -33504,6 +36216,9 @@ impl GetGameHighScoresErrorKind {
             }
             super::error_kinds::ErrorKind::UserNotFound => {
                 ::std::option::Option::Some(Self::UserNotFound)
+            }
+            super::error_kinds::ErrorKind::UserIdInvalid => {
+                ::std::option::Option::Some(Self::UserIdInvalid)
             }
             super::error_kinds::ErrorKind::TooManyRequests => {
                 ::std::option::Option::Some(Self::TooManyRequests)

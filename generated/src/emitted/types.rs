@@ -512,12 +512,10 @@ impl crate::Validate for Update {
             UpdateKind::EditedBusinessMessage(x) => {
                 v.nested("edited_business_message", x)
             }
-            UpdateKind::DeletedBusinessMessages(x) => {
-                v.nested("deleted_business_messages", x)
-            }
+            UpdateKind::DeletedBusinessMessages(_) => {}
             UpdateKind::GuestMessage(x) => v.nested("guest_message", x),
-            UpdateKind::MessageReaction(x) => v.nested("message_reaction", x),
-            UpdateKind::MessageReactionCount(x) => v.nested("message_reaction_count", x),
+            UpdateKind::MessageReaction(_) => {}
+            UpdateKind::MessageReactionCount(_) => {}
             UpdateKind::InlineQuery(x) => v.nested("inline_query", x),
             UpdateKind::ChosenInlineResult(x) => v.nested("chosen_inline_result", x),
             UpdateKind::CallbackQuery(x) => v.nested("callback_query", x),
@@ -525,17 +523,15 @@ impl crate::Validate for Update {
             UpdateKind::PreCheckoutQuery(_) => {}
             UpdateKind::PurchasedPaidMedia(_) => {}
             UpdateKind::Poll(x) => v.nested("poll", x),
-            UpdateKind::PollAnswer(x) => v.nested("poll_answer", x),
+            UpdateKind::PollAnswer(_) => {}
             UpdateKind::MyChatMember(x) => v.nested("my_chat_member", x),
             UpdateKind::ChatMember(x) => v.nested("chat_member", x),
             UpdateKind::ChatJoinRequest(x) => v.nested("chat_join_request", x),
-            UpdateKind::ChatBoost(x) => v.nested("chat_boost", x),
-            UpdateKind::RemovedChatBoost(x) => v.nested("removed_chat_boost", x),
+            UpdateKind::ChatBoost(_) => {}
+            UpdateKind::RemovedChatBoost(_) => {}
             UpdateKind::ManagedBot(_) => {}
-            UpdateKind::Subscription(x) => v.nested("subscription", x),
-            UpdateKind::StoppedMessageGeneration(x) => {
-                v.nested("stopped_message_generation", x)
-            }
+            UpdateKind::Subscription(_) => {}
+            UpdateKind::StoppedMessageGeneration(_) => {}
             UpdateKind::WidgetQuery(x) => v.nested("widget_query", x),
             UpdateKind::SharedWidgetQuery(x) => v.nested("shared_widget_query", x),
             UpdateKind::Unknown(_) | UpdateKind::Undecodable(_) => {}
@@ -565,7 +561,9 @@ pub struct WebhookInfo {
     /// Cap on parallel HTTPS links used for delivery.
     pub max_connections: ::std::option::Option<i64>,
     /// Kinds of updates the bot receives.
-    pub allowed_updates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub allowed_updates: ::std::option::Option<
+        ::std::vec::Vec<super::types::UpdateType>,
+    >,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -633,7 +631,7 @@ impl WebhookInfo {
     #[must_use]
     pub fn allowed_updates(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::types::UpdateType>>,
     ) -> Self {
         self.allowed_updates = ::std::option::Option::Some(value.into());
         self
@@ -706,7 +704,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
                 let mut last_synchronization_error_date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut max_connections: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut allowed_updates: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<super::types::UpdateType>,
                 > = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -804,7 +802,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
 #[non_exhaustive]
 pub struct User {
     /// Unique account id.
-    pub id: i64,
+    pub id: crate::ids::UserId,
     /// True for bots.
     pub is_bot: bool,
     /// First name.
@@ -826,7 +824,7 @@ impl User {
     /// Create a `User` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<i64>,
+        id: impl ::std::convert::Into<crate::ids::UserId>,
         is_bot: impl ::std::convert::Into<bool>,
         first_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -938,7 +936,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<User, __A::Error> {
-                let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::ids::UserId> = ::std::option::Option::None;
                 let mut is_bot: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -1026,7 +1024,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
 #[non_exhaustive]
 pub struct BotFullInfo {
     /// Unique account id.
-    pub id: i64,
+    pub id: crate::ids::UserId,
     /// First name.
     pub first_name: ::std::string::String,
     /// Username without the @.
@@ -1066,7 +1064,7 @@ impl BotFullInfo {
     /// Create a `BotFullInfo` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<i64>,
+        id: impl ::std::convert::Into<crate::ids::UserId>,
         first_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1293,7 +1291,7 @@ impl<'de> ::serde::Deserialize<'de> for BotFullInfo {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<BotFullInfo, __A::Error> {
-                let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::ids::UserId> = ::std::option::Option::None;
                 let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut active_usernames: ::std::option::Option<
@@ -1448,13 +1446,11 @@ impl<'de> ::serde::Deserialize<'de> for BotFullInfo {
 #[non_exhaustive]
 pub struct Chat {
     /// Unique chat id; may exceed 32 bits.
-    pub id: i64,
+    pub id: crate::ids::ChatId,
     /// private, group, supergroup or channel.
     ///
-    /// One of: `private`, `group`, `supergroup`, `channel`.
-    ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::ChatType,
     /// Name of the group, supergroup or channel.
     pub title: ::std::option::Option<::std::string::String>,
     /// Public username of the chat.
@@ -1474,8 +1470,8 @@ impl Chat {
     /// Create a `Chat` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<i64>,
-        type_: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::ids::ChatId>,
+        type_: impl ::std::convert::Into<super::types::ChatType>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1540,12 +1536,7 @@ impl Chat {
 }
 impl crate::Validate for Chat {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.type_;
-            v.one_of("type", x, &["private", "group", "supergroup", "channel"]);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Chat {
     fn serialize<S: ::serde::Serializer>(
@@ -1598,8 +1589,8 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Chat, __A::Error> {
-                let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<super::types::ChatType> = ::std::option::Option::None;
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -1676,13 +1667,11 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
 #[non_exhaustive]
 pub struct ChatFullInfo {
     /// Unique id of the chat.
-    pub id: i64,
+    pub id: crate::ids::ChatId,
     /// Kind of chat.
     ///
-    /// One of: `private`, `group`, `supergroup`, `channel`.
-    ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::ChatType,
     /// Name of the group, supergroup or channel.
     pub title: ::std::option::Option<::std::string::String>,
     /// Public username of the chat.
@@ -1780,7 +1769,7 @@ pub struct ChatFullInfo {
     /// Name of the supergroup's custom emoji set.
     pub custom_emoji_sticker_set_name: ::std::option::Option<::std::string::String>,
     /// Id of the linked discussion group or channel.
-    pub linked_chat_id: ::std::option::Option<i64>,
+    pub linked_chat_id: ::std::option::Option<crate::ids::ChatId>,
     /// Place the supergroup is tied to.
     pub location: ::std::option::Option<super::types::ChatLocation>,
     /// Rating of the user in a private chat.
@@ -1810,8 +1799,8 @@ impl ChatFullInfo {
     /// Create a `ChatFullInfo` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<i64>,
-        type_: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::ids::ChatId>,
+        type_: impl ::std::convert::Into<super::types::ChatType>,
         accent_color_id: impl ::std::convert::Into<i64>,
         max_reaction_count: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -2246,7 +2235,10 @@ impl ChatFullInfo {
     }
     /// Set `linked_chat_id`: Id of the linked discussion group or channel.
     #[must_use]
-    pub fn linked_chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn linked_chat_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::ChatId>,
+    ) -> Self {
         self.linked_chat_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -2339,21 +2331,11 @@ impl ChatFullInfo {
 impl crate::Validate for ChatFullInfo {
     #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.type_;
-            v.one_of("type", x, &["private", "group", "supergroup", "channel"]);
-        }
         if let ::std::option::Option::Some(x) = &self.birthdate {
             v.nested("birthdate", x);
         }
         if let ::std::option::Option::Some(x) = &self.business_location {
             v.nested("business_location", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.personal_chat {
-            v.nested("personal_chat", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.parent_chat {
-            v.nested("parent_chat", x);
         }
         if let ::std::option::Option::Some(x) = &self.pinned_message {
             v.nested("pinned_message", x);
@@ -2560,8 +2542,8 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ChatFullInfo, __A::Error> {
-                let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<super::types::ChatType> = ::std::option::Option::None;
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -2635,7 +2617,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
                 let mut custom_emoji_sticker_set_name: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut linked_chat_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut linked_chat_id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
                 let mut location: ::std::option::Option<super::types::ChatLocation> = ::std::option::Option::None;
                 let mut rating: ::std::option::Option<super::types::UserRating> = ::std::option::Option::None;
                 let mut first_profile_audio: ::std::option::Option<
@@ -2962,7 +2944,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
 #[non_exhaustive]
 pub struct Message {
     /// Id of the message within its chat.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
     /// Id of the thread or forum topic holding the message.
     pub message_thread_id: ::std::option::Option<i64>,
     /// Direct messages topic containing the message.
@@ -3124,9 +3106,9 @@ pub struct Message {
         super::types::MessageAutoDeleteTimerChanged,
     >,
     /// Id of the supergroup this group turned into.
-    pub migrate_to_chat_id: ::std::option::Option<i64>,
+    pub migrate_to_chat_id: ::std::option::Option<crate::ids::ChatId>,
     /// Id of the group this supergroup came from.
-    pub migrate_from_chat_id: ::std::option::Option<i64>,
+    pub migrate_from_chat_id: ::std::option::Option<crate::ids::ChatId>,
     /// Message that got pinned.
     pub pinned_message: ::std::option::Option<
         ::std::boxed::Box<super::types::MaybeInaccessibleMessage>,
@@ -3274,7 +3256,7 @@ impl Message {
     /// Create a `Message` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        message_id: impl ::std::convert::Into<i64>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
         date: impl ::std::convert::Into<i64>,
         chat: impl ::std::convert::Into<super::types::Chat>,
     ) -> Self {
@@ -4019,7 +4001,10 @@ impl Message {
     }
     /// Set `migrate_to_chat_id`: Id of the supergroup this group turned into.
     #[must_use]
-    pub fn migrate_to_chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn migrate_to_chat_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::ChatId>,
+    ) -> Self {
         self.migrate_to_chat_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -4027,7 +4012,7 @@ impl Message {
     #[must_use]
     pub fn migrate_from_chat_id(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl ::std::convert::Into<crate::ids::ChatId>,
     ) -> Self {
         self.migrate_from_chat_id = ::std::option::Option::Some(value.into());
         self
@@ -4488,16 +4473,6 @@ impl Message {
 impl crate::Validate for Message {
     #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.sender_chat {
-            v.nested("sender_chat", x);
-        }
-        {
-            let x = &self.chat;
-            v.nested("chat", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.forward_origin {
-            v.nested("forward_origin", x);
-        }
         if let ::std::option::Option::Some(x) = &self.reply_to_message {
             v.nested("reply_to_message", x);
         }
@@ -4507,23 +4482,8 @@ impl crate::Validate for Message {
         if let ::std::option::Option::Some(x) = &self.quote {
             v.nested("quote", x);
         }
-        if let ::std::option::Option::Some(x) = &self.reply_to_story {
-            v.nested("reply_to_story", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.guest_bot_caller_chat {
-            v.nested("guest_bot_caller_chat", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.suggested_post_info {
-            v.nested("suggested_post_info", x);
-        }
         if let ::std::option::Option::Some(x) = &self.rich_message {
             v.nested("rich_message", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.story {
-            v.nested("story", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.checklist {
-            v.nested("checklist", x);
         }
         if let ::std::option::Option::Some(x) = &self.game {
             v.nested("game", x);
@@ -4543,15 +4503,6 @@ impl crate::Validate for Message {
         if let ::std::option::Option::Some(x) = &self.refunded_payment {
             v.nested("refunded_payment", x);
         }
-        if let ::std::option::Option::Some(x) = &self.gift {
-            v.nested("gift", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.unique_gift {
-            v.nested("unique_gift", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.gift_upgrade_sent {
-            v.nested("gift_upgrade_sent", x);
-        }
         if let ::std::option::Option::Some(x) = &self.chat_background_set {
             v.nested("chat_background_set", x);
         }
@@ -4560,12 +4511,6 @@ impl crate::Validate for Message {
         }
         if let ::std::option::Option::Some(x) = &self.checklist_tasks_added {
             v.nested("checklist_tasks_added", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.giveaway {
-            v.nested("giveaway", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.giveaway_winners {
-            v.nested("giveaway_winners", x);
         }
         if let ::std::option::Option::Some(x) = &self.giveaway_completed {
             v.nested("giveaway_completed", x);
@@ -4984,7 +4929,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Message, __A::Error> {
-                let mut message_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut message_id: ::std::option::Option<crate::ids::MessageId> = ::std::option::Option::None;
                 let mut message_thread_id: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut direct_messages_topic: ::std::option::Option<
                     ::std::boxed::Box<super::types::DirectMessagesTopic>,
@@ -5121,8 +5066,10 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut message_auto_delete_timer_changed: ::std::option::Option<
                     super::types::MessageAutoDeleteTimerChanged,
                 > = ::std::option::Option::None;
-                let mut migrate_to_chat_id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut migrate_from_chat_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut migrate_to_chat_id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
+                let mut migrate_from_chat_id: ::std::option::Option<
+                    crate::ids::ChatId,
+                > = ::std::option::Option::None;
                 let mut pinned_message: ::std::option::Option<
                     ::std::boxed::Box<super::types::MaybeInaccessibleMessage>,
                 > = ::std::option::Option::None;
@@ -5843,14 +5790,14 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 #[non_exhaustive]
 pub struct MessageId {
     /// Id of the message.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl MessageId {
     /// Create a `MessageId` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(message_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(message_id: impl ::std::convert::Into<crate::ids::MessageId>) -> Self {
         Self {
             message_id: message_id.into(),
             extra: crate::Extra::new(),
@@ -5893,7 +5840,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageId {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<MessageId, __A::Error> {
-                let mut message_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut message_id: ::std::option::Option<crate::ids::MessageId> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -5941,7 +5888,7 @@ pub struct InaccessibleMessage {
     /// Chat that held the message.
     pub chat: ::std::boxed::Box<super::types::Chat>,
     /// Id of the message within its chat.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -5950,7 +5897,7 @@ impl InaccessibleMessage {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat: impl ::std::convert::Into<super::types::Chat>,
-        message_id: impl ::std::convert::Into<i64>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
     ) -> Self {
         Self {
             chat: ::std::boxed::Box::new(chat.into()),
@@ -5961,12 +5908,7 @@ impl InaccessibleMessage {
 }
 impl crate::Validate for InaccessibleMessage {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.chat;
-            v.nested("chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InaccessibleMessage {
     fn serialize<S: ::serde::Serializer>(
@@ -6005,7 +5947,7 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
                 let mut chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
-                let mut message_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut message_id: ::std::option::Option<crate::ids::MessageId> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -6058,7 +6000,7 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
 pub enum MaybeInaccessibleMessage {
     /// `date` is `""`.
     Message(super::types::Message),
-    /// `date` is `"0"`.
+    /// `date` is `0`.
     InaccessibleMessage(super::types::InaccessibleMessage),
     /// A variant this version does not know, kept as raw JSON.
     Unknown(::serde_json::Value),
@@ -6093,6 +6035,13 @@ impl<'de> ::serde::Deserialize<'de> for MaybeInaccessibleMessage {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom(
+                    "a MaybeInaccessibleMessage object",
+                ),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "date");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("0") => {
@@ -6125,6 +6074,28 @@ impl crate::Validate for MaybeInaccessibleMessage {
         }
     }
 }
+impl MaybeInaccessibleMessage {
+    /// The `message_id` of whichever variant this MaybeInaccessibleMessage is; `None` for a variant this version does not know.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn message_id(&self) -> ::std::option::Option<crate::ids::MessageId> {
+        let found: ::std::option::Option<&crate::ids::MessageId> = match self {
+            Self::Message(x) => ::std::option::Option::Some(&x.message_id),
+            Self::InaccessibleMessage(x) => ::std::option::Option::Some(&x.message_id),
+            _ => ::std::option::Option::None,
+        };
+        found.copied()
+    }
+    /// The `chat` of whichever variant this MaybeInaccessibleMessage is; `None` for a variant this version does not know.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn chat(&self) -> ::std::option::Option<&super::types::Chat> {
+        let found: ::std::option::Option<&super::types::Chat> = match self {
+            Self::Message(x) => ::std::option::Option::Some(&*x.chat),
+            Self::InaccessibleMessage(x) => ::std::option::Option::Some(&*x.chat),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+}
 /// A marked span of text, such as a link, mention or bold run.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#messageentity>
@@ -6134,7 +6105,7 @@ pub struct MessageEntity {
     /// Kind of formatting or entity.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::MessageEntityType,
     /// Start of the entity in UTF-16 units.
     pub offset: i64,
     /// Entity size measured in UTF-16 units.
@@ -6158,7 +6129,7 @@ impl MessageEntity {
     /// Create a `MessageEntity` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<super::types::MessageEntityType>,
         offset: impl ::std::convert::Into<i64>,
         length: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -6280,7 +6251,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageEntity {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<MessageEntity, __A::Error> {
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<super::types::MessageEntityType> = ::std::option::Option::None;
                 let mut offset: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut length: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -6542,7 +6513,7 @@ pub struct ExternalReplyInfo {
     /// Chat holding the original message.
     pub chat: ::std::option::Option<::std::boxed::Box<super::types::Chat>>,
     /// Id of the original message in its chat.
-    pub message_id: ::std::option::Option<i64>,
+    pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Link preview settings of the original message.
     pub link_preview_options: ::std::option::Option<super::types::LinkPreviewOptions>,
     /// Animation in the original message.
@@ -6639,7 +6610,10 @@ impl ExternalReplyInfo {
     }
     /// Set `message_id`: Id of the original message in its chat.
     #[must_use]
-    pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn message_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -6863,27 +6837,8 @@ impl ExternalReplyInfo {
 impl crate::Validate for ExternalReplyInfo {
     #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.origin;
-            v.nested("origin", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.chat {
-            v.nested("chat", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.story {
-            v.nested("story", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.checklist {
-            v.nested("checklist", x);
-        }
         if let ::std::option::Option::Some(x) = &self.game {
             v.nested("game", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.giveaway {
-            v.nested("giveaway", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.giveaway_winners {
-            v.nested("giveaway_winners", x);
         }
         if let ::std::option::Option::Some(x) = &self.location {
             v.nested("location", x);
@@ -7012,7 +6967,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalReplyInfo {
                 let mut chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
-                let mut message_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut message_id: ::std::option::Option<crate::ids::MessageId> = ::std::option::Option::None;
                 let mut link_preview_options: ::std::option::Option<
                     super::types::LinkPreviewOptions,
                 > = ::std::option::Option::None;
@@ -7189,9 +7144,9 @@ impl<'de> ::serde::Deserialize<'de> for ExternalReplyInfo {
 #[non_exhaustive]
 pub struct ReplyParameters {
     /// Id of the message to answer.
-    pub message_id: ::std::option::Option<i64>,
+    pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Chat holding the message to answer, if another one.
-    pub chat_id: ::std::option::Option<super::types::ChatId>,
+    pub chat_id: ::std::option::Option<super::types::Recipient>,
     /// Id of the ephemeral message to answer.
     pub ephemeral_message_id: ::std::option::Option<i64>,
     /// Send anyway if the target message is missing.
@@ -7201,9 +7156,7 @@ pub struct ReplyParameters {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `quote_parse_mode` is unset).
     pub quote: ::std::option::Option<::std::string::String>,
     /// How to read formatting in the quote.
-    ///
-    /// One of: `HTML`, `MarkdownV2`, `Markdown`.
-    pub quote_parse_mode: ::std::option::Option<::std::string::String>,
+    pub quote_parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Formatting entities for the quote text.
     pub quote_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -7240,7 +7193,10 @@ impl ReplyParameters {
     }
     /// Set `message_id`: Id of the message to answer.
     #[must_use]
-    pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn message_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -7248,7 +7204,7 @@ impl ReplyParameters {
     #[must_use]
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::ChatId>,
+        value: impl ::std::convert::Into<super::types::Recipient>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
@@ -7284,7 +7240,7 @@ impl ReplyParameters {
     #[must_use]
     pub fn quote_parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.quote_parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -7342,12 +7298,17 @@ impl crate::Validate for ReplyParameters {
                 );
             }
         }
-        if let ::std::option::Option::Some(x) = &self.quote_parse_mode {
-            v.one_of("quote_parse_mode", x, &["HTML", "MarkdownV2", "Markdown"]);
-        }
         if let ::std::option::Option::Some(x) = &self.quote_rich_texts {
             v.nested("quote_rich_texts", x);
         }
+        v.exactly_one(
+            &["message_id", "ephemeral_message_id"],
+            &[self.message_id.is_some(), self.ephemeral_message_id.is_some()],
+        );
+        v.at_most_one(
+            &["quote_parse_mode", "quote_entities"],
+            &[self.quote_parse_mode.is_some(), self.quote_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for ReplyParameters {
@@ -7414,12 +7375,14 @@ impl<'de> ::serde::Deserialize<'de> for ReplyParameters {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ReplyParameters, __A::Error> {
-                let mut message_id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut chat_id: ::std::option::Option<super::types::ChatId> = ::std::option::Option::None;
+                let mut message_id: ::std::option::Option<crate::ids::MessageId> = ::std::option::Option::None;
+                let mut chat_id: ::std::option::Option<super::types::Recipient> = ::std::option::Option::None;
                 let mut ephemeral_message_id: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut allow_sending_without_reply: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut quote: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut quote_parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut quote_parse_mode: ::std::option::Option<
+                    super::types::ParseMode,
+                > = ::std::option::Option::None;
                 let mut quote_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -7555,6 +7518,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageOrigin {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a MessageOrigin object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("user") => {
@@ -7584,14 +7552,30 @@ impl<'de> ::serde::Deserialize<'de> for MessageOrigin {
 }
 impl crate::Validate for MessageOrigin {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+impl MessageOrigin {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::User(x) => crate::Validate::validate_into(x, v),
-            Self::HiddenUser(x) => crate::Validate::validate_into(x, v),
-            Self::Chat(x) => crate::Validate::validate_into(x, v),
-            Self::Channel(x) => crate::Validate::validate_into(x, v),
-            Self::Unknown(_) => {}
+            Self::User(_) => ::std::option::Option::Some("user"),
+            Self::HiddenUser(_) => ::std::option::Option::Some("hidden_user"),
+            Self::Chat(_) => ::std::option::Option::Some("chat"),
+            Self::Channel(_) => ::std::option::Option::Some("channel"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
         }
+    }
+    /// The `date` of whichever variant this MessageOrigin is; `None` for a variant this version does not know.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn date(&self) -> ::std::option::Option<i64> {
+        let found: ::std::option::Option<&i64> = match self {
+            Self::User(x) => ::std::option::Option::Some(&x.date),
+            Self::HiddenUser(x) => ::std::option::Option::Some(&x.date),
+            Self::Chat(x) => ::std::option::Option::Some(&x.date),
+            Self::Channel(x) => ::std::option::Option::Some(&x.date),
+            _ => ::std::option::Option::None,
+        };
+        found.copied()
     }
 }
 /// Forwarded from a user whose account is visible.
@@ -7860,12 +7844,7 @@ impl MessageOriginChat {
 }
 impl crate::Validate for MessageOriginChat {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.sender_chat;
-            v.nested("sender_chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageOriginChat {
     fn serialize<S: ::serde::Serializer>(
@@ -7968,7 +7947,7 @@ pub struct MessageOriginChannel {
     /// The channel of the original post.
     pub chat: ::std::boxed::Box<super::types::Chat>,
     /// Id of the original post.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
     /// Signature of whoever wrote the original post.
     pub author_signature: ::std::option::Option<::std::string::String>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -7980,7 +7959,7 @@ impl MessageOriginChannel {
     pub fn new(
         date: impl ::std::convert::Into<i64>,
         chat: impl ::std::convert::Into<super::types::Chat>,
-        message_id: impl ::std::convert::Into<i64>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
     ) -> Self {
         Self {
             date: date.into(),
@@ -8002,12 +7981,7 @@ impl MessageOriginChannel {
 }
 impl crate::Validate for MessageOriginChannel {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.chat;
-            v.nested("chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageOriginChannel {
     fn serialize<S: ::serde::Serializer>(
@@ -8051,7 +8025,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChannel {
                 let mut chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
-                let mut message_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut message_id: ::std::option::Option<crate::ids::MessageId> = ::std::option::Option::None;
                 let mut author_signature: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -9153,12 +9127,7 @@ impl Story {
 }
 impl crate::Validate for Story {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.chat;
-            v.nested("chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Story {
     fn serialize<S: ::serde::Serializer>(
@@ -10374,6 +10343,11 @@ impl<'de> ::serde::Deserialize<'de> for PaidMedia {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a PaidMedia object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("live_photo") => {
@@ -10404,6 +10378,18 @@ impl<'de> ::serde::Deserialize<'de> for PaidMedia {
 impl crate::Validate for PaidMedia {
     #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+impl PaidMedia {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::LivePhoto(_) => ::std::option::Option::Some("live_photo"),
+            Self::Photo(_) => ::std::option::Option::Some("photo"),
+            Self::Preview(_) => ::std::option::Option::Some("preview"),
+            Self::Video(_) => ::std::option::Option::Some("video"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
+        }
+    }
 }
 /// A paid live photo.
 ///
@@ -10836,7 +10822,7 @@ pub struct Contact {
     /// Surname of the contact.
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Telegram user id of the contact.
-    pub user_id: ::std::option::Option<i64>,
+    pub user_id: ::std::option::Option<crate::ids::UserId>,
     /// Extra contact details as a vCard.
     pub vcard: ::std::option::Option<::std::string::String>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -10869,7 +10855,10 @@ impl Contact {
     }
     /// Set `user_id`: Telegram user id of the contact.
     #[must_use]
-    pub fn user_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn user_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> Self {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -10932,7 +10921,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 let mut phone_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut user_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut user_id: ::std::option::Option<crate::ids::UserId> = ::std::option::Option::None;
                 let mut vcard: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -10997,7 +10986,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 #[non_exhaustive]
 pub struct Dice {
     /// Emoji that drives the roll animation.
-    pub emoji: ::std::string::String,
+    pub emoji: super::types::DiceEmoji,
     /// Number the roll landed on.
     pub value: i64,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -11007,7 +10996,7 @@ impl Dice {
     /// Create a `Dice` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        emoji: impl ::std::convert::Into<::std::string::String>,
+        emoji: impl ::std::convert::Into<super::types::DiceEmoji>,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -11054,7 +11043,7 @@ impl<'de> ::serde::Deserialize<'de> for Dice {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Dice, __A::Error> {
-                let mut emoji: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut emoji: ::std::option::Option<super::types::DiceEmoji> = ::std::option::Option::None;
                 let mut value: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -11336,6 +11325,32 @@ impl crate::Validate for PollMedia {
         if let ::std::option::Option::Some(x) = &self.venue {
             v.nested("venue", x);
         }
+        v.at_most_one(
+            &[
+                "animation",
+                "audio",
+                "document",
+                "link",
+                "live_photo",
+                "location",
+                "photo",
+                "sticker",
+                "venue",
+                "video",
+            ],
+            &[
+                self.animation.is_some(),
+                self.audio.is_some(),
+                self.document.is_some(),
+                self.link.is_some(),
+                self.live_photo.is_some(),
+                self.location.is_some(),
+                self.photo.is_some(),
+                self.sticker.is_some(),
+                self.venue.is_some(),
+                self.video.is_some(),
+            ],
+        );
     }
 }
 impl ::serde::Serialize for PollMedia {
@@ -11565,6 +11580,11 @@ impl<'de> ::serde::Deserialize<'de> for InputPollMedia {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a InputPollMedia object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("animation") => {
@@ -11621,6 +11641,22 @@ impl crate::Validate for InputPollMedia {
             Self::InputMediaVenue(x) => crate::Validate::validate_into(x, v),
             Self::InputMediaVideo(x) => crate::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
+        }
+    }
+}
+impl InputPollMedia {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::InputMediaAnimation(_) => ::std::option::Option::Some("animation"),
+            Self::InputMediaAudio(_) => ::std::option::Option::Some("audio"),
+            Self::InputMediaDocument(_) => ::std::option::Option::Some("document"),
+            Self::InputMediaLivePhoto(_) => ::std::option::Option::Some("live_photo"),
+            Self::InputMediaLocation(_) => ::std::option::Option::Some("location"),
+            Self::InputMediaPhoto(_) => ::std::option::Option::Some("photo"),
+            Self::InputMediaVenue(_) => ::std::option::Option::Some("venue"),
+            Self::InputMediaVideo(_) => ::std::option::Option::Some("video"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
         }
     }
 }
@@ -11728,6 +11764,11 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOptionMedia {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a InputPollOptionMedia object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("animation") => {
@@ -11784,6 +11825,22 @@ impl crate::Validate for InputPollOptionMedia {
             Self::InputMediaVenue(x) => crate::Validate::validate_into(x, v),
             Self::InputMediaVideo(x) => crate::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
+        }
+    }
+}
+impl InputPollOptionMedia {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::InputMediaAnimation(_) => ::std::option::Option::Some("animation"),
+            Self::InputMediaLink(_) => ::std::option::Option::Some("link"),
+            Self::InputMediaLivePhoto(_) => ::std::option::Option::Some("live_photo"),
+            Self::InputMediaLocation(_) => ::std::option::Option::Some("location"),
+            Self::InputMediaPhoto(_) => ::std::option::Option::Some("photo"),
+            Self::InputMediaSticker(_) => ::std::option::Option::Some("sticker"),
+            Self::InputMediaVenue(_) => ::std::option::Option::Some("venue"),
+            Self::InputMediaVideo(_) => ::std::option::Option::Some("video"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
         }
     }
 }
@@ -11918,9 +11975,6 @@ impl crate::Validate for PollOption {
         }
         if let ::std::option::Option::Some(x) = &self.media {
             v.nested("media", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.added_by_chat {
-            v.nested("added_by_chat", x);
         }
     }
 }
@@ -12065,7 +12119,7 @@ pub struct InputPollOption {
     /// Length: 1 to 100 characters.
     pub text: ::std::string::String,
     /// Formatting mode for the option label.
-    pub text_parse_mode: ::std::option::Option<::std::string::String>,
+    pub text_parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Formatting entities for the option label.
     pub text_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -12093,7 +12147,7 @@ impl InputPollOption {
     #[must_use]
     pub fn text_parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.text_parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -12132,6 +12186,10 @@ impl crate::Validate for InputPollOption {
         if let ::std::option::Option::Some(x) = &self.media {
             v.nested("media", x);
         }
+        v.at_most_one(
+            &["text_parse_mode", "text_entities"],
+            &[self.text_parse_mode.is_some(), self.text_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InputPollOption {
@@ -12176,7 +12234,9 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOption {
                 mut __map: __A,
             ) -> ::std::result::Result<InputPollOption, __A::Error> {
                 let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut text_parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut text_parse_mode: ::std::option::Option<
+                    super::types::ParseMode,
+                > = ::std::option::Option::None;
                 let mut text_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -12301,11 +12361,7 @@ impl PollAnswer {
 }
 impl crate::Validate for PollAnswer {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.voter_chat {
-            v.nested("voter_chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PollAnswer {
     fn serialize<S: ::serde::Serializer>(
@@ -12444,7 +12500,7 @@ pub struct Poll {
     /// Kind of poll.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::PollType,
     /// Whether voters may pick several options.
     pub allows_multiple_answers: bool,
     /// Whether voters may change their picks.
@@ -12496,7 +12552,7 @@ impl Poll {
         total_voter_count: impl ::std::convert::Into<i64>,
         is_closed: impl ::std::convert::Into<bool>,
         is_anonymous: impl ::std::convert::Into<bool>,
-        type_: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<super::types::PollType>,
         allows_multiple_answers: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
@@ -12753,7 +12809,7 @@ impl<'de> ::serde::Deserialize<'de> for Poll {
                 let mut total_voter_count: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut is_closed: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut is_anonymous: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<super::types::PollType> = ::std::option::Option::None;
                 let mut allows_multiple_answers: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut allows_revoting: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut members_only: ::std::option::Option<bool> = ::std::option::Option::None;
@@ -13003,11 +13059,7 @@ impl ChecklistTask {
 }
 impl crate::Validate for ChecklistTask {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.completed_by_chat {
-            v.nested("completed_by_chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChecklistTask {
     fn serialize<S: ::serde::Serializer>(
@@ -13188,12 +13240,7 @@ impl Checklist {
 }
 impl crate::Validate for Checklist {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.tasks;
-            v.nested("tasks", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Checklist {
     fn serialize<S: ::serde::Serializer>(
@@ -13318,7 +13365,7 @@ pub struct InputChecklistTask {
     /// Length: 1 to 100 characters after entity parsing (checked only while `parse_mode` is unset).
     pub text: ::std::string::String,
     /// Formatting mode for the task wording.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Formatting entities for the task wording.
     pub text_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -13345,7 +13392,7 @@ impl InputChecklistTask {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -13374,6 +13421,10 @@ impl crate::Validate for InputChecklistTask {
                 );
             }
         }
+        v.at_most_one(
+            &["parse_mode", "text_entities"],
+            &[self.parse_mode.is_some(), self.text_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InputChecklistTask {
@@ -13417,7 +13468,7 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklistTask {
             ) -> ::std::result::Result<InputChecklistTask, __A::Error> {
                 let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut text_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -13481,7 +13532,7 @@ pub struct InputChecklist {
     /// Length: 1 to 255 characters after entity parsing (checked only while `parse_mode` is unset).
     pub title: ::std::string::String,
     /// Formatting mode for the heading.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Formatting entities for the heading.
     pub title_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -13518,7 +13569,7 @@ impl InputChecklist {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -13569,6 +13620,10 @@ impl crate::Validate for InputChecklist {
             let x = &self.tasks;
             v.nested("tasks", x);
         }
+        v.at_most_one(
+            &["parse_mode", "title_entities"],
+            &[self.parse_mode.is_some(), self.title_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InputChecklist {
@@ -13617,7 +13672,7 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklist {
                 mut __map: __A,
             ) -> ::std::result::Result<InputChecklist, __A::Error> {
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut title_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -14647,9 +14702,7 @@ pub struct BotSubscriptionUpdated {
     /// Payload the bot put in the invoice.
     pub invoice_payload: ::std::string::String,
     /// Current status of the subscription.
-    ///
-    /// One of: `canceled`, `active`, `failed`.
-    pub state: ::std::string::String,
+    pub state: super::types::SubscriptionState,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -14659,7 +14712,7 @@ impl BotSubscriptionUpdated {
     pub fn new(
         user: impl ::std::convert::Into<super::types::User>,
         invoice_payload: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<super::types::SubscriptionState>,
     ) -> Self {
         Self {
             user: user.into(),
@@ -14671,12 +14724,7 @@ impl BotSubscriptionUpdated {
 }
 impl crate::Validate for BotSubscriptionUpdated {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.state;
-            v.one_of("state", x, &["canceled", "active", "failed"]);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BotSubscriptionUpdated {
     fn serialize<S: ::serde::Serializer>(
@@ -14714,7 +14762,7 @@ impl<'de> ::serde::Deserialize<'de> for BotSubscriptionUpdated {
             ) -> ::std::result::Result<BotSubscriptionUpdated, __A::Error> {
                 let mut user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut invoice_payload: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut state: ::std::option::Option<super::types::SubscriptionState> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -15264,6 +15312,11 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFill {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a BackgroundFill object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("solid") => {
@@ -15295,6 +15348,17 @@ impl crate::Validate for BackgroundFill {
             Self::Gradient(x) => crate::Validate::validate_into(x, v),
             Self::FreeformGradient(x) => crate::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
+        }
+    }
+}
+impl BackgroundFill {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Solid(_) => ::std::option::Option::Some("solid"),
+            Self::Gradient(_) => ::std::option::Option::Some("gradient"),
+            Self::FreeformGradient(_) => ::std::option::Option::Some("freeform_gradient"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
         }
     }
 }
@@ -15686,6 +15750,11 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundType {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a BackgroundType object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("fill") => {
@@ -15722,6 +15791,18 @@ impl crate::Validate for BackgroundType {
             Self::Pattern(x) => crate::Validate::validate_into(x, v),
             Self::ChatTheme(x) => crate::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
+        }
+    }
+}
+impl BackgroundType {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Fill(_) => ::std::option::Option::Some("fill"),
+            Self::Wallpaper(_) => ::std::option::Option::Some("wallpaper"),
+            Self::Pattern(_) => ::std::option::Option::Some("pattern"),
+            Self::ChatTheme(_) => ::std::option::Option::Some("chat_theme"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
         }
     }
 }
@@ -16438,6 +16519,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatShareTheme {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a ChatShareTheme object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("emoji") => {
@@ -16464,6 +16550,16 @@ impl crate::Validate for ChatShareTheme {
             Self::Emoji(x) => crate::Validate::validate_into(x, v),
             Self::UniqueGift(x) => crate::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
+        }
+    }
+}
+impl ChatShareTheme {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Emoji(_) => ::std::option::Option::Some("emoji"),
+            Self::UniqueGift(_) => ::std::option::Option::Some("unique_gift"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
         }
     }
 }
@@ -16625,12 +16721,7 @@ impl ChatShareThemeUniqueGift {
 }
 impl crate::Validate for ChatShareThemeUniqueGift {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.gift;
-            v.nested("gift", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatShareThemeUniqueGift {
     fn serialize<S: ::serde::Serializer>(
@@ -16969,6 +17060,11 @@ impl<'de> ::serde::Deserialize<'de> for EmojiType {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a EmojiType object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("emoji") => {
@@ -16991,6 +17087,16 @@ impl<'de> ::serde::Deserialize<'de> for EmojiType {
 impl crate::Validate for EmojiType {
     #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+impl EmojiType {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Emoji(_) => ::std::option::Option::Some("emoji"),
+            Self::CustomEmoji(_) => ::std::option::Option::Some("custom_emoji"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
+        }
+    }
 }
 /// A standard emoji.
 ///
@@ -17385,10 +17491,6 @@ impl crate::Validate for ChecklistTasksAdded {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.checklist_message {
             v.nested("checklist_message", x);
-        }
-        {
-            let x = &self.tasks;
-            v.nested("tasks", x);
         }
     }
 }
@@ -18198,7 +18300,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneralForumTopicUnhidden {
 #[non_exhaustive]
 pub struct SharedUser {
     /// Id of the shared user.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// First name of the shared user.
     pub first_name: ::std::option::Option<::std::string::String>,
     /// Surname of the shared user.
@@ -18213,7 +18315,7 @@ pub struct SharedUser {
 impl SharedUser {
     /// Create a `SharedUser` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(user_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(user_id: impl ::std::convert::Into<crate::ids::UserId>) -> Self {
         Self {
             user_id: user_id.into(),
             first_name: ::std::option::Option::None,
@@ -18308,7 +18410,7 @@ impl<'de> ::serde::Deserialize<'de> for SharedUser {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<SharedUser, __A::Error> {
-                let mut user_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut user_id: ::std::option::Option<crate::ids::UserId> = ::std::option::Option::None;
                 let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -18485,7 +18587,7 @@ pub struct ChatShared {
     /// Id of the originating request.
     pub request_id: i64,
     /// Id of the shared chat.
-    pub chat_id: i64,
+    pub chat_id: crate::ids::ChatId,
     /// Name of the shared chat.
     pub title: ::std::option::Option<::std::string::String>,
     /// Username of the shared chat.
@@ -18500,7 +18602,7 @@ impl ChatShared {
     #[allow(clippy::new_without_default)]
     pub fn new(
         request_id: impl ::std::convert::Into<i64>,
-        chat_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
     ) -> Self {
         Self {
             request_id: request_id.into(),
@@ -18586,7 +18688,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatShared {
                 mut __map: __A,
             ) -> ::std::result::Result<ChatShared, __A::Error> {
                 let mut request_id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut chat_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut chat_id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut photo: ::std::option::Option<
@@ -19444,9 +19546,6 @@ impl crate::Validate for SuggestedPostApproved {
         if let ::std::option::Option::Some(x) = &self.suggested_post_message {
             v.nested("suggested_post_message", x);
         }
-        if let ::std::option::Option::Some(x) = &self.price {
-            v.nested("price", x);
-        }
     }
 }
 impl ::serde::Serialize for SuggestedPostApproved {
@@ -19583,10 +19682,6 @@ impl crate::Validate for SuggestedPostApprovalFailed {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.suggested_post_message {
             v.nested("suggested_post_message", x);
-        }
-        {
-            let x = &self.price;
-            v.nested("price", x);
         }
     }
 }
@@ -19807,7 +19902,7 @@ pub struct SuggestedPostPaid {
         ::std::boxed::Box<super::types::Message>,
     >,
     /// Currency the post was paid in.
-    pub currency: ::std::string::String,
+    pub currency: super::types::StarsOrTonCurrency,
     /// Nanograms of TON the channel got.
     pub amount: ::std::option::Option<i64>,
     /// Stars the channel got for the post.
@@ -19818,7 +19913,9 @@ pub struct SuggestedPostPaid {
 impl SuggestedPostPaid {
     /// Create a `SuggestedPostPaid` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(currency: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        currency: impl ::std::convert::Into<super::types::StarsOrTonCurrency>,
+    ) -> Self {
         Self {
             suggested_post_message: ::std::option::Option::None,
             currency: currency.into(),
@@ -19906,7 +20003,9 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPaid {
                 let mut suggested_post_message: ::std::option::Option<
                     ::std::boxed::Box<super::types::Message>,
                 > = ::std::option::Option::None;
-                let mut currency: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut currency: ::std::option::Option<
+                    super::types::StarsOrTonCurrency,
+                > = ::std::option::Option::None;
                 let mut amount: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut star_amount: ::std::option::Option<super::types::StarAmount> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -19971,14 +20070,16 @@ pub struct SuggestedPostRefunded {
         ::std::boxed::Box<super::types::Message>,
     >,
     /// Why the payment was returned.
-    pub reason: ::std::string::String,
+    pub reason: super::types::SuggestedPostRefundReason,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl SuggestedPostRefunded {
     /// Create a `SuggestedPostRefunded` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(reason: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        reason: impl ::std::convert::Into<super::types::SuggestedPostRefundReason>,
+    ) -> Self {
         Self {
             suggested_post_message: ::std::option::Option::None,
             reason: reason.into(),
@@ -20043,7 +20144,9 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostRefunded {
                 let mut suggested_post_message: ::std::option::Option<
                     ::std::boxed::Box<super::types::Message>,
                 > = ::std::option::Option::None;
-                let mut reason: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut reason: ::std::option::Option<
+                    super::types::SuggestedPostRefundReason,
+                > = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -20277,12 +20380,7 @@ impl Giveaway {
 }
 impl crate::Validate for Giveaway {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.chats;
-            v.nested("chats", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Giveaway {
     fn serialize<S: ::serde::Serializer>(
@@ -20446,7 +20544,7 @@ pub struct GiveawayWinners {
     /// Chat that ran the giveaway.
     pub chat: ::std::boxed::Box<super::types::Chat>,
     /// Id of the giveaway message in that chat.
-    pub giveaway_message_id: i64,
+    pub giveaway_message_id: crate::ids::MessageId,
     /// When winners were picked.
     pub winners_selection_date: i64,
     /// How many people won in total.
@@ -20475,7 +20573,7 @@ impl GiveawayWinners {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat: impl ::std::convert::Into<super::types::Chat>,
-        giveaway_message_id: impl ::std::convert::Into<i64>,
+        giveaway_message_id: impl ::std::convert::Into<crate::ids::MessageId>,
         winners_selection_date: impl ::std::convert::Into<i64>,
         winner_count: impl ::std::convert::Into<i64>,
         winners: impl ::std::convert::Into<::std::vec::Vec<super::types::User>>,
@@ -20555,12 +20653,7 @@ impl GiveawayWinners {
 }
 impl crate::Validate for GiveawayWinners {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.chat;
-            v.nested("chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for GiveawayWinners {
     fn serialize<S: ::serde::Serializer>(
@@ -20622,7 +20715,9 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayWinners {
                 let mut chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
-                let mut giveaway_message_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut giveaway_message_id: ::std::option::Option<
+                    crate::ids::MessageId,
+                > = ::std::option::Option::None;
                 let mut winners_selection_date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut winner_count: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut winners: ::std::option::Option<
@@ -21079,9 +21174,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkPreviewOptions {
 #[non_exhaustive]
 pub struct SuggestedPostPrice {
     /// XTR for Stars or TON for Toncoin.
-    ///
-    /// One of: `XTR`, `TON`.
-    pub currency: ::std::string::String,
+    pub currency: super::types::StarsOrTonCurrency,
     /// Price in the smallest units of the currency.
     pub amount: i64,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -21091,7 +21184,7 @@ impl SuggestedPostPrice {
     /// Create a `SuggestedPostPrice` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        currency: impl ::std::convert::Into<::std::string::String>,
+        currency: impl ::std::convert::Into<super::types::StarsOrTonCurrency>,
         amount: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -21103,12 +21196,7 @@ impl SuggestedPostPrice {
 }
 impl crate::Validate for SuggestedPostPrice {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.currency;
-            v.one_of("currency", x, &["XTR", "TON"]);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for SuggestedPostPrice {
     fn serialize<S: ::serde::Serializer>(
@@ -21143,7 +21231,9 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPrice {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<SuggestedPostPrice, __A::Error> {
-                let mut currency: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut currency: ::std::option::Option<
+                    super::types::StarsOrTonCurrency,
+                > = ::std::option::Option::None;
                 let mut amount: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -21195,9 +21285,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPrice {
 #[non_exhaustive]
 pub struct SuggestedPostInfo {
     /// Current status of the suggested post.
-    ///
-    /// One of: `pending`, `approved`, `declined`.
-    pub state: ::std::string::String,
+    pub state: super::types::SuggestedPostState,
     /// Price offered for the post; absent means free.
     pub price: ::std::option::Option<super::types::SuggestedPostPrice>,
     /// Proposed publishing time for the post.
@@ -21208,7 +21296,9 @@ pub struct SuggestedPostInfo {
 impl SuggestedPostInfo {
     /// Create a `SuggestedPostInfo` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(state: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        state: impl ::std::convert::Into<super::types::SuggestedPostState>,
+    ) -> Self {
         Self {
             state: state.into(),
             price: ::std::option::Option::None,
@@ -21234,15 +21324,7 @@ impl SuggestedPostInfo {
 }
 impl crate::Validate for SuggestedPostInfo {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.state;
-            v.one_of("state", x, &["pending", "approved", "declined"]);
-        }
-        if let ::std::option::Option::Some(x) = &self.price {
-            v.nested("price", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for SuggestedPostInfo {
     fn serialize<S: ::serde::Serializer>(
@@ -21282,7 +21364,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostInfo {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<SuggestedPostInfo, __A::Error> {
-                let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut state: ::std::option::Option<super::types::SuggestedPostState> = ::std::option::Option::None;
                 let mut price: ::std::option::Option<super::types::SuggestedPostPrice> = ::std::option::Option::None;
                 let mut send_date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -21366,11 +21448,7 @@ impl SuggestedPostParameters {
 }
 impl crate::Validate for SuggestedPostParameters {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.price {
-            v.nested("price", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for SuggestedPostParameters {
     fn serialize<S: ::serde::Serializer>(
@@ -22264,7 +22342,7 @@ pub struct KeyboardButton {
     /// Color style of the button.
     ///
     /// One of: `danger`, `success`, `primary`.
-    pub style: ::std::option::Option<::std::string::String>,
+    pub style: ::std::option::Option<super::types::ButtonStyle>,
     /// Let the user pick users to share with the bot.
     pub request_users: ::std::option::Option<super::types::KeyboardButtonRequestUsers>,
     /// Let the user pick a chat to share.
@@ -22317,7 +22395,7 @@ impl KeyboardButton {
     #[must_use]
     pub fn style(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ButtonStyle>,
     ) -> Self {
         self.style = ::std::option::Option::Some(value.into());
         self
@@ -22386,11 +22464,31 @@ impl crate::Validate for KeyboardButton {
     #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.style {
-            v.one_of("style", x, &["danger", "success", "primary"]);
+            v.one_of("style", x.as_str(), &["danger", "success", "primary"]);
         }
         if let ::std::option::Option::Some(x) = &self.request_users {
             v.nested("request_users", x);
         }
+        v.at_most_one(
+            &[
+                "request_users",
+                "request_chat",
+                "request_managed_bot",
+                "request_contact",
+                "request_location",
+                "request_poll",
+                "web_app",
+            ],
+            &[
+                self.request_users.is_some(),
+                self.request_chat.is_some(),
+                self.request_managed_bot.is_some(),
+                self.request_contact == ::std::option::Option::Some(true),
+                self.request_location == ::std::option::Option::Some(true),
+                self.request_poll.is_some(),
+                self.web_app.is_some(),
+            ],
+        );
     }
 }
 impl ::serde::Serialize for KeyboardButton {
@@ -22456,7 +22554,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
                 let mut icon_custom_emoji_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut style: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut style: ::std::option::Option<super::types::ButtonStyle> = ::std::option::Option::None;
                 let mut request_users: ::std::option::Option<
                     super::types::KeyboardButtonRequestUsers,
                 > = ::std::option::Option::None;
@@ -23186,7 +23284,7 @@ pub struct KeyboardButtonPollType {
     /// Kind of poll the user may create.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<super::types::PollType>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -23203,7 +23301,7 @@ impl KeyboardButtonPollType {
     #[must_use]
     pub fn type_(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::PollType>,
     ) -> Self {
         self.type_ = ::std::option::Option::Some(value.into());
         self
@@ -23247,7 +23345,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonPollType {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<KeyboardButtonPollType, __A::Error> {
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<super::types::PollType> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -23524,7 +23622,7 @@ pub struct InlineKeyboardButton {
     /// Colour of the button.
     ///
     /// One of: `danger`, `success`, `primary`.
-    pub style: ::std::option::Option<::std::string::String>,
+    pub style: ::std::option::Option<super::types::ButtonStyle>,
     /// Link opened when pressed.
     pub url: ::std::option::Option<::std::string::String>,
     /// Payload sent back to the bot in a callback query when pressed.
@@ -23589,7 +23687,7 @@ impl InlineKeyboardButton {
     #[must_use]
     pub fn style(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ButtonStyle>,
     ) -> Self {
         self.style = ::std::option::Option::Some(value.into());
         self
@@ -23697,7 +23795,7 @@ impl crate::Validate for InlineKeyboardButton {
     #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.style {
-            v.one_of("style", x, &["danger", "success", "primary"]);
+            v.one_of("style", x.as_str(), &["danger", "success", "primary"]);
         }
         if let ::std::option::Option::Some(x) = &self.callback_data {
             v.bytes_len(
@@ -23710,6 +23808,34 @@ impl crate::Validate for InlineKeyboardButton {
         if let ::std::option::Option::Some(x) = &self.copy_text {
             v.nested("copy_text", x);
         }
+        v.exactly_one(
+            &[
+                "url",
+                "callback_data",
+                "web_app",
+                "login_url",
+                "switch_inline_query",
+                "switch_inline_query_current_chat",
+                "switch_inline_query_chosen_chat",
+                "copy_text",
+                "callback_game",
+                "pay",
+                "disabled",
+            ],
+            &[
+                self.url.is_some(),
+                self.callback_data.is_some(),
+                self.web_app.is_some(),
+                self.login_url.is_some(),
+                self.switch_inline_query.is_some(),
+                self.switch_inline_query_current_chat.is_some(),
+                self.switch_inline_query_chosen_chat.is_some(),
+                self.copy_text.is_some(),
+                self.callback_game.is_some(),
+                self.pay == ::std::option::Option::Some(true),
+                self.disabled.is_some(),
+            ],
+        );
     }
 }
 impl ::serde::Serialize for InlineKeyboardButton {
@@ -23787,7 +23913,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                 let mut icon_custom_emoji_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut style: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut style: ::std::option::Option<super::types::ButtonStyle> = ::std::option::Option::None;
                 let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut callback_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut web_app: ::std::option::Option<super::types::WebAppInfo> = ::std::option::Option::None;
@@ -24404,6 +24530,10 @@ impl crate::Validate for CallbackQuery {
         if let ::std::option::Option::Some(x) = &self.message {
             v.nested("message", x);
         }
+        v.exactly_one(
+            &["data", "game_short_name"],
+            &[self.data.is_some(), self.game_short_name.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for CallbackQuery {
@@ -24548,7 +24678,7 @@ pub struct WidgetQuery {
     /// Chat of the widget message; absent for inline messages.
     pub chat: ::std::option::Option<::std::boxed::Box<super::types::Chat>>,
     /// Id of the widget message; absent for inline messages.
-    pub message_id: ::std::option::Option<i64>,
+    pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Id of the inline-mode message with the widget.
     pub inline_message_id: ::std::option::Option<::std::string::String>,
     /// Kind of chat an inline widget message is in.
@@ -24590,7 +24720,10 @@ impl WidgetQuery {
     }
     /// Set `message_id`: Id of the widget message; absent for inline messages.
     #[must_use]
-    pub fn message_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn message_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
         self.message_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -24637,9 +24770,6 @@ impl crate::Validate for WidgetQuery {
                 ::std::option::Option::Some(1u64),
                 ::std::option::Option::Some(64u64),
             );
-        }
-        if let ::std::option::Option::Some(x) = &self.chat {
-            v.nested("chat", x);
         }
     }
 }
@@ -24704,7 +24834,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetQuery {
                 let mut chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
-                let mut message_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut message_id: ::std::option::Option<crate::ids::MessageId> = ::std::option::Option::None;
                 let mut inline_message_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
@@ -25011,6 +25141,11 @@ impl<'de> ::serde::Deserialize<'de> for WidgetQueryType {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a WidgetQueryType object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("data") => {
@@ -25042,6 +25177,17 @@ impl crate::Validate for WidgetQueryType {
             Self::SignData(x) => crate::Validate::validate_into(x, v),
             Self::SentTransaction(x) => crate::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
+        }
+    }
+}
+impl WidgetQueryType {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Data(_) => ::std::option::Option::Some("data"),
+            Self::SignData(_) => ::std::option::Option::Some("sign_data"),
+            Self::SentTransaction(_) => ::std::option::Option::Some("sent_transaction"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
         }
     }
 }
@@ -25707,10 +25853,6 @@ impl crate::Validate for TonWalletCardSticker {
             let x = &self.position;
             v.nested("position", x);
         }
-        {
-            let x = &self.nft;
-            v.nested("nft", x);
-        }
     }
 }
 impl ::serde::Serialize for TonWalletCardSticker {
@@ -25868,11 +26010,7 @@ impl TonNft {
 }
 impl crate::Validate for TonNft {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.gift {
-            v.nested("gift", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for TonNft {
     fn serialize<S: ::serde::Serializer>(
@@ -27239,10 +27377,6 @@ impl ChatMemberUpdated {
 impl crate::Validate for ChatMemberUpdated {
     #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.chat;
-            v.nested("chat", x);
-        }
         if let ::std::option::Option::Some(x) = &self.invite_link {
             v.nested("invite_link", x);
         }
@@ -27464,6 +27598,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a ChatMember object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "status");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("creator") => {
@@ -27501,6 +27640,34 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
 impl crate::Validate for ChatMember {
     #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+impl ChatMember {
+    /// The `status` this value was sent with, for a variant this version does not know too.
+    pub fn status(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Owner(_) => ::std::option::Option::Some("creator"),
+            Self::Administrator(_) => ::std::option::Option::Some("administrator"),
+            Self::Member(_) => ::std::option::Option::Some("member"),
+            Self::Restricted(_) => ::std::option::Option::Some("restricted"),
+            Self::Left(_) => ::std::option::Option::Some("left"),
+            Self::Banned(_) => ::std::option::Option::Some("kicked"),
+            Self::Unknown(raw) => raw.get("status").and_then(::serde_json::Value::as_str),
+        }
+    }
+    /// The `user` of whichever variant this ChatMember is; `None` for a variant this version does not know.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn user(&self) -> ::std::option::Option<&super::types::User> {
+        let found: ::std::option::Option<&super::types::User> = match self {
+            Self::Owner(x) => ::std::option::Option::Some(&x.user),
+            Self::Administrator(x) => ::std::option::Option::Some(&x.user),
+            Self::Member(x) => ::std::option::Option::Some(&x.user),
+            Self::Restricted(x) => ::std::option::Option::Some(&x.user),
+            Self::Left(x) => ::std::option::Option::Some(&x.user),
+            Self::Banned(x) => ::std::option::Option::Some(&x.user),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
 }
 /// A member who owns the chat.
 ///
@@ -28789,7 +28956,7 @@ pub struct ChatJoinRequest {
     /// User asking to join.
     pub from: super::types::User,
     /// Private chat id for messaging the requester.
-    pub user_chat_id: i64,
+    pub user_chat_id: crate::ids::ChatId,
     /// When the request was made.
     pub date: i64,
     /// Bio text of the requester.
@@ -28809,7 +28976,7 @@ impl ChatJoinRequest {
     pub fn new(
         chat: impl ::std::convert::Into<super::types::Chat>,
         from: impl ::std::convert::Into<super::types::User>,
-        user_chat_id: impl ::std::convert::Into<i64>,
+        user_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
         date: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -28856,10 +29023,6 @@ impl ChatJoinRequest {
 impl crate::Validate for ChatJoinRequest {
     #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.chat;
-            v.nested("chat", x);
-        }
         if let ::std::option::Option::Some(x) = &self.invite_link {
             v.nested("invite_link", x);
         }
@@ -28913,7 +29076,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatJoinRequest {
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
                 let mut from: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut user_chat_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut user_chat_id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
                 let mut date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut bio: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut invite_link: ::std::option::Option<
@@ -30533,6 +30696,11 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaType {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a StoryAreaType object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("location") => {
@@ -30567,6 +30735,21 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaType {
 impl crate::Validate for StoryAreaType {
     #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+impl StoryAreaType {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Location(_) => ::std::option::Option::Some("location"),
+            Self::SuggestedReaction(_) => {
+                ::std::option::Option::Some("suggested_reaction")
+            }
+            Self::Link(_) => ::std::option::Option::Some("link"),
+            Self::Weather(_) => ::std::option::Option::Some("weather"),
+            Self::UniqueGift(_) => ::std::option::Option::Some("unique_gift"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
+        }
+    }
 }
 /// A story area showing a location.
 ///
@@ -31443,6 +31626,11 @@ impl<'de> ::serde::Deserialize<'de> for ReactionType {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a ReactionType object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("emoji") => {
@@ -31470,6 +31658,17 @@ impl crate::Validate for ReactionType {
     #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+impl ReactionType {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Emoji(_) => ::std::option::Option::Some("emoji"),
+            Self::CustomEmoji(_) => ::std::option::Option::Some("custom_emoji"),
+            Self::Paid(_) => ::std::option::Option::Some("paid"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
+        }
+    }
+}
 /// A reaction with a standard emoji.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#reactiontypeemoji>
@@ -31477,14 +31676,14 @@ impl crate::Validate for ReactionType {
 #[non_exhaustive]
 pub struct ReactionTypeEmoji {
     /// Emoji used as the reaction.
-    pub emoji: ::std::string::String,
+    pub emoji: super::types::ReactionEmoji,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl ReactionTypeEmoji {
     /// Create a `ReactionTypeEmoji` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(emoji: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(emoji: impl ::std::convert::Into<super::types::ReactionEmoji>) -> Self {
         Self {
             emoji: emoji.into(),
             extra: crate::Extra::new(),
@@ -31528,7 +31727,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeEmoji {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ReactionTypeEmoji, __A::Error> {
-                let mut emoji: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut emoji: ::std::option::Option<super::types::ReactionEmoji> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -31857,7 +32056,7 @@ pub struct MessageReactionUpdated {
     /// Chat holding the reacted message.
     pub chat: ::std::boxed::Box<super::types::Chat>,
     /// Id of the reacted message in the chat.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
     /// User who changed the reaction.
     pub user: ::std::option::Option<super::types::User>,
     /// Anonymous chat that changed the reaction.
@@ -31876,7 +32075,7 @@ impl MessageReactionUpdated {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat: impl ::std::convert::Into<super::types::Chat>,
-        message_id: impl ::std::convert::Into<i64>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
         date: impl ::std::convert::Into<i64>,
         old_reaction: impl ::std::convert::Into<
             ::std::vec::Vec<super::types::ReactionType>,
@@ -31916,15 +32115,7 @@ impl MessageReactionUpdated {
 }
 impl crate::Validate for MessageReactionUpdated {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.chat;
-            v.nested("chat", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.actor_chat {
-            v.nested("actor_chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageReactionUpdated {
     fn serialize<S: ::serde::Serializer>(
@@ -31971,7 +32162,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionUpdated {
                 let mut chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
-                let mut message_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut message_id: ::std::option::Option<crate::ids::MessageId> = ::std::option::Option::None;
                 let mut user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut actor_chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
@@ -32066,7 +32257,7 @@ pub struct MessageReactionCountUpdated {
     /// Chat holding the message.
     pub chat: ::std::boxed::Box<super::types::Chat>,
     /// Id of the message in the chat.
-    pub message_id: i64,
+    pub message_id: crate::ids::MessageId,
     /// When the counts changed.
     pub date: i64,
     /// Reactions currently on the message with counts.
@@ -32079,7 +32270,7 @@ impl MessageReactionCountUpdated {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat: impl ::std::convert::Into<super::types::Chat>,
-        message_id: impl ::std::convert::Into<i64>,
+        message_id: impl ::std::convert::Into<crate::ids::MessageId>,
         date: impl ::std::convert::Into<i64>,
         reactions: impl ::std::convert::Into<
             ::std::vec::Vec<super::types::ReactionCount>,
@@ -32096,12 +32287,7 @@ impl MessageReactionCountUpdated {
 }
 impl crate::Validate for MessageReactionCountUpdated {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.chat;
-            v.nested("chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageReactionCountUpdated {
     fn serialize<S: ::serde::Serializer>(
@@ -32141,7 +32327,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionCountUpdated {
                 let mut chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
-                let mut message_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut message_id: ::std::option::Option<crate::ids::MessageId> = ::std::option::Option::None;
                 let mut date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut reactions: ::std::option::Option<
                     ::std::vec::Vec<super::types::ReactionCount>,
@@ -32634,11 +32820,7 @@ impl Gift {
 }
 impl crate::Validate for Gift {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.publisher_chat {
-            v.nested("publisher_chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Gift {
     fn serialize<S: ::serde::Serializer>(
@@ -32847,12 +33029,7 @@ impl Gifts {
 }
 impl crate::Validate for Gifts {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.gifts;
-            v.nested("gifts", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Gifts {
     fn serialize<S: ::serde::Serializer>(
@@ -32933,7 +33110,7 @@ pub struct UniqueGiftModel {
     /// How often this model appears per thousand upgrades.
     pub rarity_per_mille: i64,
     /// Rarity tier of a crafted model.
-    pub rarity: ::std::option::Option<::std::string::String>,
+    pub rarity: ::std::option::Option<super::types::UniqueGiftRarity>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -32957,7 +33134,7 @@ impl UniqueGiftModel {
     #[must_use]
     pub fn rarity(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::UniqueGiftRarity>,
     ) -> Self {
         self.rarity = ::std::option::Option::Some(value.into());
         self
@@ -33009,7 +33186,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftModel {
                     ::std::boxed::Box<super::types::Sticker>,
                 > = ::std::option::Option::None;
                 let mut rarity_per_mille: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut rarity: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut rarity: ::std::option::Option<super::types::UniqueGiftRarity> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -33750,11 +33927,7 @@ impl UniqueGift {
 }
 impl crate::Validate for UniqueGift {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.publisher_chat {
-            v.nested("publisher_chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for UniqueGift {
     fn serialize<S: ::serde::Serializer>(
@@ -34042,12 +34215,7 @@ impl GiftInfo {
 }
 impl crate::Validate for GiftInfo {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.gift;
-            v.nested("gift", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for GiftInfo {
     fn serialize<S: ::serde::Serializer>(
@@ -34202,7 +34370,7 @@ pub struct UniqueGiftInfo {
     /// The unique gift itself.
     pub gift: ::std::boxed::Box<super::types::UniqueGift>,
     /// How the gift was obtained.
-    pub origin: ::std::string::String,
+    pub origin: super::types::UniqueGiftOrigin,
     /// Note attached to the gift.
     pub text: ::std::option::Option<::std::string::String>,
     /// Formatting entities inside the note.
@@ -34210,7 +34378,7 @@ pub struct UniqueGiftInfo {
     /// Whether sender and note are visible only to the recipient.
     pub is_private: ::std::option::Option<bool>,
     /// Currency paid when bought from another user.
-    pub last_resale_currency: ::std::option::Option<::std::string::String>,
+    pub last_resale_currency: ::std::option::Option<super::types::StarsOrTonCurrency>,
     /// Price paid when bought from another user.
     pub last_resale_amount: ::std::option::Option<i64>,
     /// Id of the gift owned via a business account.
@@ -34227,7 +34395,7 @@ impl UniqueGiftInfo {
     #[allow(clippy::new_without_default)]
     pub fn new(
         gift: impl ::std::convert::Into<super::types::UniqueGift>,
-        origin: impl ::std::convert::Into<::std::string::String>,
+        origin: impl ::std::convert::Into<super::types::UniqueGiftOrigin>,
     ) -> Self {
         Self {
             gift: ::std::boxed::Box::new(gift.into()),
@@ -34271,7 +34439,7 @@ impl UniqueGiftInfo {
     #[must_use]
     pub fn last_resale_currency(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::StarsOrTonCurrency>,
     ) -> Self {
         self.last_resale_currency = ::std::option::Option::Some(value.into());
         self
@@ -34306,12 +34474,7 @@ impl UniqueGiftInfo {
 }
 impl crate::Validate for UniqueGiftInfo {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.gift;
-            v.nested("gift", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for UniqueGiftInfo {
     fn serialize<S: ::serde::Serializer>(
@@ -34373,14 +34536,14 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftInfo {
                 let mut gift: ::std::option::Option<
                     ::std::boxed::Box<super::types::UniqueGift>,
                 > = ::std::option::Option::None;
-                let mut origin: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut origin: ::std::option::Option<super::types::UniqueGiftOrigin> = ::std::option::Option::None;
                 let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
                 let mut is_private: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut last_resale_currency: ::std::option::Option<
-                    ::std::string::String,
+                    super::types::StarsOrTonCurrency,
                 > = ::std::option::Option::None;
                 let mut last_resale_amount: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut owned_gift_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -34502,6 +34665,11 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGift {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a OwnedGift object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("regular") => {
@@ -34523,12 +34691,56 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGift {
 }
 impl crate::Validate for OwnedGift {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+impl OwnedGift {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::Regular(x) => crate::Validate::validate_into(x, v),
-            Self::Unique(x) => crate::Validate::validate_into(x, v),
-            Self::Unknown(_) => {}
+            Self::Regular(_) => ::std::option::Option::Some("regular"),
+            Self::Unique(_) => ::std::option::Option::Some("unique"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
         }
+    }
+    /// The `owned_gift_id` of whichever variant this OwnedGift is; `None` for a variant this version does not know or when it is unset.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn owned_gift_id(&self) -> ::std::option::Option<&::std::string::String> {
+        let found: ::std::option::Option<&::std::string::String> = match self {
+            Self::Regular(x) => x.owned_gift_id.as_ref(),
+            Self::Unique(x) => x.owned_gift_id.as_ref(),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+    /// The `sender_user` of whichever variant this OwnedGift is; `None` for a variant this version does not know or when it is unset.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn sender_user(&self) -> ::std::option::Option<&super::types::User> {
+        let found: ::std::option::Option<&super::types::User> = match self {
+            Self::Regular(x) => x.sender_user.as_ref(),
+            Self::Unique(x) => x.sender_user.as_ref(),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+    /// The `send_date` of whichever variant this OwnedGift is; `None` for a variant this version does not know.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn send_date(&self) -> ::std::option::Option<i64> {
+        let found: ::std::option::Option<&i64> = match self {
+            Self::Regular(x) => ::std::option::Option::Some(&x.send_date),
+            Self::Unique(x) => ::std::option::Option::Some(&x.send_date),
+            _ => ::std::option::Option::None,
+        };
+        found.copied()
+    }
+    /// The `is_saved` of whichever variant this OwnedGift is; `None` for a variant this version does not know or when it is unset.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn is_saved(&self) -> ::std::option::Option<bool> {
+        let found: ::std::option::Option<&bool> = match self {
+            Self::Regular(x) => x.is_saved.as_ref(),
+            Self::Unique(x) => x.is_saved.as_ref(),
+            _ => ::std::option::Option::None,
+        };
+        found.copied()
     }
 }
 /// A regular gift someone owns.
@@ -34686,12 +34898,7 @@ impl OwnedGiftRegular {
 }
 impl crate::Validate for OwnedGiftRegular {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.gift;
-            v.nested("gift", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for OwnedGiftRegular {
     fn serialize<S: ::serde::Serializer>(
@@ -34963,12 +35170,7 @@ impl OwnedGiftUnique {
 }
 impl crate::Validate for OwnedGiftUnique {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.gift;
-            v.nested("gift", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for OwnedGiftUnique {
     fn serialize<S: ::serde::Serializer>(
@@ -35141,12 +35343,7 @@ impl OwnedGifts {
 }
 impl crate::Validate for OwnedGifts {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.gifts;
-            v.nested("gifts", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for OwnedGifts {
     fn serialize<S: ::serde::Serializer>(
@@ -35865,6 +36062,11 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScope {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a BotCommandScope object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("default") => {
@@ -35911,6 +36113,25 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScope {
 impl crate::Validate for BotCommandScope {
     #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+impl BotCommandScope {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Default(_) => ::std::option::Option::Some("default"),
+            Self::AllPrivateChats(_) => ::std::option::Option::Some("all_private_chats"),
+            Self::AllGroupChats(_) => ::std::option::Option::Some("all_group_chats"),
+            Self::AllChatAdministrators(_) => {
+                ::std::option::Option::Some("all_chat_administrators")
+            }
+            Self::Chat(_) => ::std::option::Option::Some("chat"),
+            Self::ChatAdministrators(_) => {
+                ::std::option::Option::Some("chat_administrators")
+            }
+            Self::ChatMember(_) => ::std::option::Option::Some("chat_member"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
+        }
+    }
 }
 /// Commands for every chat without a more specific list.
 ///
@@ -36220,14 +36441,14 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllChatAdministrators {
 #[non_exhaustive]
 pub struct BotCommandScopeChat {
     /// Target chat id or supergroup @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl BotCommandScopeChat {
     /// Create a `BotCommandScopeChat` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self {
             chat_id: chat_id.into(),
             extra: crate::Extra::new(),
@@ -36271,7 +36492,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChat {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<BotCommandScopeChat, __A::Error> {
-                let mut chat_id: ::std::option::Option<super::types::ChatId> = ::std::option::Option::None;
+                let mut chat_id: ::std::option::Option<super::types::Recipient> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -36316,14 +36537,14 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChat {
 #[non_exhaustive]
 pub struct BotCommandScopeChatAdministrators {
     /// Target chat id or supergroup @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl BotCommandScopeChatAdministrators {
     /// Create a `BotCommandScopeChatAdministrators` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::Recipient>) -> Self {
         Self {
             chat_id: chat_id.into(),
             extra: crate::Extra::new(),
@@ -36367,7 +36588,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatAdministrators {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<BotCommandScopeChatAdministrators, __A::Error> {
-                let mut chat_id: ::std::option::Option<super::types::ChatId> = ::std::option::Option::None;
+                let mut chat_id: ::std::option::Option<super::types::Recipient> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -36412,9 +36633,9 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatAdministrators {
 #[non_exhaustive]
 pub struct BotCommandScopeChatMember {
     /// Target chat id or supergroup @username.
-    pub chat_id: super::types::ChatId,
+    pub chat_id: super::types::Recipient,
     /// Id of the user the scope targets.
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -36422,8 +36643,8 @@ impl BotCommandScopeChatMember {
     /// Create a `BotCommandScopeChatMember` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::ChatId>,
-        user_id: impl ::std::convert::Into<i64>,
+        chat_id: impl ::std::convert::Into<super::types::Recipient>,
+        user_id: impl ::std::convert::Into<crate::ids::UserId>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -36470,8 +36691,8 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatMember {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<BotCommandScopeChatMember, __A::Error> {
-                let mut chat_id: ::std::option::Option<super::types::ChatId> = ::std::option::Option::None;
-                let mut user_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut chat_id: ::std::option::Option<super::types::Recipient> = ::std::option::Option::None;
+                let mut user_id: ::std::option::Option<crate::ids::UserId> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -36849,6 +37070,11 @@ impl<'de> ::serde::Deserialize<'de> for MenuButton {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a MenuButton object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("commands") => {
@@ -36875,6 +37101,17 @@ impl<'de> ::serde::Deserialize<'de> for MenuButton {
 impl crate::Validate for MenuButton {
     #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+impl MenuButton {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Commands(_) => ::std::option::Option::Some("commands"),
+            Self::WebApp(_) => ::std::option::Option::Some("web_app"),
+            Self::Default(_) => ::std::option::Option::Some("default"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
+        }
+    }
 }
 /// A menu button that opens the command list.
 ///
@@ -37181,6 +37418,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSource {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a ChatBoostSource object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "source");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("premium") => {
@@ -37207,6 +37449,28 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSource {
 impl crate::Validate for ChatBoostSource {
     #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+impl ChatBoostSource {
+    /// The `source` this value was sent with, for a variant this version does not know too.
+    pub fn source(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Premium(_) => ::std::option::Option::Some("premium"),
+            Self::GiftCode(_) => ::std::option::Option::Some("gift_code"),
+            Self::Giveaway(_) => ::std::option::Option::Some("giveaway"),
+            Self::Unknown(raw) => raw.get("source").and_then(::serde_json::Value::as_str),
+        }
+    }
+    /// The `user` of whichever variant this ChatBoostSource is; `None` for a variant this version does not know or when it is unset.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn user(&self) -> ::std::option::Option<&super::types::User> {
+        let found: ::std::option::Option<&super::types::User> = match self {
+            Self::Premium(x) => ::std::option::Option::Some(&x.user),
+            Self::GiftCode(x) => ::std::option::Option::Some(&x.user),
+            Self::Giveaway(x) => x.user.as_ref(),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
 }
 /// A boost from a Premium subscriber.
 ///
@@ -37403,7 +37667,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiftCode {
 #[non_exhaustive]
 pub struct ChatBoostSourceGiveaway {
     /// Id of the giveaway message; zero if not yet sent.
-    pub giveaway_message_id: i64,
+    pub giveaway_message_id: crate::ids::MessageId,
     /// Winner of a Premium giveaway, when there is one.
     pub user: ::std::option::Option<super::types::User>,
     /// Stars shared among winners of a Star giveaway.
@@ -37416,7 +37680,9 @@ pub struct ChatBoostSourceGiveaway {
 impl ChatBoostSourceGiveaway {
     /// Create a `ChatBoostSourceGiveaway` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(giveaway_message_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(
+        giveaway_message_id: impl ::std::convert::Into<crate::ids::MessageId>,
+    ) -> Self {
         Self {
             giveaway_message_id: giveaway_message_id.into(),
             user: ::std::option::Option::None,
@@ -37490,7 +37756,9 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiveaway {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ChatBoostSourceGiveaway, __A::Error> {
-                let mut giveaway_message_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut giveaway_message_id: ::std::option::Option<
+                    crate::ids::MessageId,
+                > = ::std::option::Option::None;
                 let mut user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut prize_star_count: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut is_unclaimed: ::std::option::Option<bool> = ::std::option::Option::None;
@@ -37715,12 +37983,7 @@ impl ChatBoostUpdated {
 }
 impl crate::Validate for ChatBoostUpdated {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.chat;
-            v.nested("chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatBoostUpdated {
     fn serialize<S: ::serde::Serializer>(
@@ -37839,12 +38102,7 @@ impl ChatBoostRemoved {
 }
 impl crate::Validate for ChatBoostRemoved {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.chat;
-            v.nested("chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatBoostRemoved {
     fn serialize<S: ::serde::Serializer>(
@@ -38600,7 +38858,7 @@ pub struct BusinessConnection {
     /// Business account owner who set up the connection.
     pub user: super::types::User,
     /// Private chat id with the connecting user.
-    pub user_chat_id: i64,
+    pub user_chat_id: crate::ids::ChatId,
     /// Unix time the connection was made.
     pub date: i64,
     /// Permissions granted to the bot.
@@ -38616,7 +38874,7 @@ impl BusinessConnection {
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         user: impl ::std::convert::Into<super::types::User>,
-        user_chat_id: impl ::std::convert::Into<i64>,
+        user_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
         date: impl ::std::convert::Into<i64>,
         is_enabled: impl ::std::convert::Into<bool>,
     ) -> Self {
@@ -38685,7 +38943,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessConnection {
             ) -> ::std::result::Result<BusinessConnection, __A::Error> {
                 let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut user_chat_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut user_chat_id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
                 let mut date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut rights: ::std::option::Option<super::types::BusinessBotRights> = ::std::option::Option::None;
                 let mut is_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
@@ -38768,7 +39026,7 @@ pub struct BusinessMessagesDeleted {
     /// Business account chat where messages were removed.
     pub chat: ::std::boxed::Box<super::types::Chat>,
     /// Ids of the messages that were removed.
-    pub message_ids: ::std::vec::Vec<i64>,
+    pub message_ids: ::std::vec::Vec<crate::ids::MessageId>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -38778,7 +39036,7 @@ impl BusinessMessagesDeleted {
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         chat: impl ::std::convert::Into<super::types::Chat>,
-        message_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        message_ids: impl ::std::convert::Into<::std::vec::Vec<crate::ids::MessageId>>,
     ) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
@@ -38790,12 +39048,7 @@ impl BusinessMessagesDeleted {
 }
 impl crate::Validate for BusinessMessagesDeleted {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.chat;
-            v.nested("chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BusinessMessagesDeleted {
     fn serialize<S: ::serde::Serializer>(
@@ -38837,7 +39090,9 @@ impl<'de> ::serde::Deserialize<'de> for BusinessMessagesDeleted {
                 let mut chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
-                let mut message_ids: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
+                let mut message_ids: ::std::option::Option<
+                    ::std::vec::Vec<crate::ids::MessageId>,
+                > = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -39301,7 +39556,7 @@ impl<'de> ::serde::Deserialize<'de> for PreparedKeyboardButton {
 #[non_exhaustive]
 pub struct ResponseParameters {
     /// New supergroup id the group was moved to.
-    pub migrate_to_chat_id: ::std::option::Option<i64>,
+    pub migrate_to_chat_id: ::std::option::Option<crate::ids::ChatId>,
     /// Seconds to wait before retrying after flood control.
     pub retry_after: ::std::option::Option<i64>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -39319,7 +39574,10 @@ impl ResponseParameters {
     }
     /// Set `migrate_to_chat_id`: New supergroup id the group was moved to.
     #[must_use]
-    pub fn migrate_to_chat_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn migrate_to_chat_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::ChatId>,
+    ) -> Self {
         self.migrate_to_chat_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -39371,7 +39629,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseParameters {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ResponseParameters, __A::Error> {
-                let mut migrate_to_chat_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut migrate_to_chat_id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
                 let mut retry_after: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -39477,6 +39735,11 @@ impl<'de> ::serde::Deserialize<'de> for InputMedia {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a InputMedia object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("animation") => {
@@ -39526,6 +39789,80 @@ impl crate::Validate for InputMedia {
         }
     }
 }
+impl InputMedia {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Animation(_) => ::std::option::Option::Some("animation"),
+            Self::Audio(_) => ::std::option::Option::Some("audio"),
+            Self::Document(_) => ::std::option::Option::Some("document"),
+            Self::LivePhoto(_) => ::std::option::Option::Some("live_photo"),
+            Self::Photo(_) => ::std::option::Option::Some("photo"),
+            Self::Video(_) => ::std::option::Option::Some("video"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
+        }
+    }
+    /// The `media` of whichever variant this InputMedia is; `None` for a variant this version does not know.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn media(&self) -> ::std::option::Option<&crate::InputFile> {
+        let found: ::std::option::Option<&crate::InputFile> = match self {
+            Self::Animation(x) => ::std::option::Option::Some(&x.media),
+            Self::Audio(x) => ::std::option::Option::Some(&x.media),
+            Self::Document(x) => ::std::option::Option::Some(&x.media),
+            Self::LivePhoto(x) => ::std::option::Option::Some(&x.media),
+            Self::Photo(x) => ::std::option::Option::Some(&x.media),
+            Self::Video(x) => ::std::option::Option::Some(&x.media),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+    /// The `caption` of whichever variant this InputMedia is; `None` for a variant this version does not know or when it is unset.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn caption(&self) -> ::std::option::Option<&::std::string::String> {
+        let found: ::std::option::Option<&::std::string::String> = match self {
+            Self::Animation(x) => x.caption.as_ref(),
+            Self::Audio(x) => x.caption.as_ref(),
+            Self::Document(x) => x.caption.as_ref(),
+            Self::LivePhoto(x) => x.caption.as_ref(),
+            Self::Photo(x) => x.caption.as_ref(),
+            Self::Video(x) => x.caption.as_ref(),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+    /// The `parse_mode` of whichever variant this InputMedia is; `None` for a variant this version does not know or when it is unset.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn parse_mode(&self) -> ::std::option::Option<&super::types::ParseMode> {
+        let found: ::std::option::Option<&super::types::ParseMode> = match self {
+            Self::Animation(x) => x.parse_mode.as_ref(),
+            Self::Audio(x) => x.parse_mode.as_ref(),
+            Self::Document(x) => x.parse_mode.as_ref(),
+            Self::LivePhoto(x) => x.parse_mode.as_ref(),
+            Self::Photo(x) => x.parse_mode.as_ref(),
+            Self::Video(x) => x.parse_mode.as_ref(),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+    /// The `caption_entities` of whichever variant this InputMedia is; `None` for a variant this version does not know or when it is unset.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn caption_entities(
+        &self,
+    ) -> ::std::option::Option<&::std::vec::Vec<super::types::MessageEntity>> {
+        let found: ::std::option::Option<
+            &::std::vec::Vec<super::types::MessageEntity>,
+        > = match self {
+            Self::Animation(x) => x.caption_entities.as_ref(),
+            Self::Audio(x) => x.caption_entities.as_ref(),
+            Self::Document(x) => x.caption_entities.as_ref(),
+            Self::LivePhoto(x) => x.caption_entities.as_ref(),
+            Self::Photo(x) => x.caption_entities.as_ref(),
+            Self::Video(x) => x.caption_entities.as_ref(),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InputMedia {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -39555,7 +39892,7 @@ pub struct InputMediaAnimation {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -39613,7 +39950,7 @@ impl InputMediaAnimation {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -39674,6 +40011,10 @@ impl crate::Validate for InputMediaAnimation {
                 );
             }
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InputMediaAnimation {
@@ -39739,7 +40080,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAnimation {
                 let mut media: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut thumbnail: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -39838,7 +40179,7 @@ pub struct InputMediaAudio {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -39890,7 +40231,7 @@ impl InputMediaAudio {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -39942,6 +40283,10 @@ impl crate::Validate for InputMediaAudio {
                 );
             }
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InputMediaAudio {
@@ -40001,7 +40346,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAudio {
                 let mut media: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut thumbnail: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -40089,7 +40434,7 @@ pub struct InputMediaDocument {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -40135,7 +40480,7 @@ impl InputMediaDocument {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -40172,6 +40517,10 @@ impl crate::Validate for InputMediaDocument {
                 );
             }
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InputMediaDocument {
@@ -40225,7 +40574,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaDocument {
                 let mut media: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut thumbnail: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -40399,7 +40748,7 @@ pub struct InputMediaLivePhoto {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -40442,7 +40791,7 @@ impl InputMediaLivePhoto {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -40485,6 +40834,10 @@ impl crate::Validate for InputMediaLivePhoto {
                 );
             }
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InputMediaLivePhoto {
@@ -40539,7 +40892,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLivePhoto {
                 let mut media: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut photo: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -40772,7 +41125,7 @@ pub struct InputMediaPhoto {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -40811,7 +41164,7 @@ impl InputMediaPhoto {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -40854,6 +41207,10 @@ impl crate::Validate for InputMediaPhoto {
                 );
             }
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InputMediaPhoto {
@@ -40906,7 +41263,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaPhoto {
             ) -> ::std::result::Result<InputMediaPhoto, __A::Error> {
                 let mut media: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -41329,7 +41686,7 @@ pub struct InputMediaVideo {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -41404,7 +41761,7 @@ impl InputMediaVideo {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -41471,6 +41828,10 @@ impl crate::Validate for InputMediaVideo {
                 );
             }
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InputMediaVideo {
@@ -41547,7 +41908,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVideo {
                 let mut cover: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut start_timestamp: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -41656,7 +42017,7 @@ pub struct InputMediaVoiceNote {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -41692,7 +42053,7 @@ impl InputMediaVoiceNote {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -41726,6 +42087,10 @@ impl crate::Validate for InputMediaVoiceNote {
                 );
             }
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InputMediaVoiceNote {
@@ -41775,7 +42140,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVoiceNote {
             ) -> ::std::result::Result<InputMediaVoiceNote, __A::Error> {
                 let mut media: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -41885,6 +42250,11 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMedia {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a InputPaidMedia object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("live_photo") => {
@@ -41911,6 +42281,28 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMedia {
 impl crate::Validate for InputPaidMedia {
     #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+impl InputPaidMedia {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::LivePhoto(_) => ::std::option::Option::Some("live_photo"),
+            Self::Photo(_) => ::std::option::Option::Some("photo"),
+            Self::Video(_) => ::std::option::Option::Some("video"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
+        }
+    }
+    /// The `media` of whichever variant this InputPaidMedia is; `None` for a variant this version does not know.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn media(&self) -> ::std::option::Option<&crate::InputFile> {
+        let found: ::std::option::Option<&crate::InputFile> = match self {
+            Self::LivePhoto(x) => ::std::option::Option::Some(&x.media),
+            Self::Photo(x) => ::std::option::Option::Some(&x.media),
+            Self::Video(x) => ::std::option::Option::Some(&x.media),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
 }
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InputPaidMedia {
@@ -42400,6 +42792,11 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhoto {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a InputProfilePhoto object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("static") => {
@@ -42422,6 +42819,16 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhoto {
 impl crate::Validate for InputProfilePhoto {
     #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+impl InputProfilePhoto {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Static(_) => ::std::option::Option::Some("static"),
+            Self::Animated(_) => ::std::option::Option::Some("animated"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
+        }
+    }
 }
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InputProfilePhoto {
@@ -42704,6 +43111,11 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContent {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a InputStoryContent object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("photo") => {
@@ -42730,6 +43142,16 @@ impl crate::Validate for InputStoryContent {
             Self::Photo(x) => crate::Validate::validate_into(x, v),
             Self::Video(x) => crate::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
+        }
+    }
+}
+impl InputStoryContent {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Photo(_) => ::std::option::Option::Some("photo"),
+            Self::Video(_) => ::std::option::Option::Some("video"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
         }
     }
 }
@@ -43026,7 +43448,7 @@ pub struct Sticker {
     /// Sticker kind, separate from its file format.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::StickerType,
     /// Sticker width in pixels.
     pub width: i64,
     /// Sticker height in pixels.
@@ -43060,7 +43482,7 @@ impl Sticker {
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
-        type_: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<super::types::StickerType>,
         width: impl ::std::convert::Into<i64>,
         height: impl ::std::convert::Into<i64>,
         is_animated: impl ::std::convert::Into<bool>,
@@ -43220,7 +43642,7 @@ impl<'de> ::serde::Deserialize<'de> for Sticker {
             ) -> ::std::result::Result<Sticker, __A::Error> {
                 let mut file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut file_unique_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<super::types::StickerType> = ::std::option::Option::None;
                 let mut width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut height: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut is_animated: ::std::option::Option<bool> = ::std::option::Option::None;
@@ -43354,7 +43776,7 @@ pub struct StickerSet {
     /// Human-readable set title.
     pub title: ::std::string::String,
     /// Kind of stickers the set holds.
-    pub sticker_type: ::std::string::String,
+    pub sticker_type: super::types::StickerType,
     /// All stickers in the set.
     pub stickers: ::std::vec::Vec<super::types::Sticker>,
     /// Preview image of the set.
@@ -43368,7 +43790,7 @@ impl StickerSet {
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
-        sticker_type: impl ::std::convert::Into<::std::string::String>,
+        sticker_type: impl ::std::convert::Into<super::types::StickerType>,
         stickers: impl ::std::convert::Into<::std::vec::Vec<super::types::Sticker>>,
     ) -> Self {
         Self {
@@ -43434,7 +43856,7 @@ impl<'de> ::serde::Deserialize<'de> for StickerSet {
             ) -> ::std::result::Result<StickerSet, __A::Error> {
                 let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut sticker_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut sticker_type: ::std::option::Option<super::types::StickerType> = ::std::option::Option::None;
                 let mut stickers: ::std::option::Option<
                     ::std::vec::Vec<super::types::Sticker>,
                 > = ::std::option::Option::None;
@@ -43506,7 +43928,7 @@ impl<'de> ::serde::Deserialize<'de> for StickerSet {
 #[non_exhaustive]
 pub struct MaskPosition {
     /// Face part the mask is anchored to.
-    pub point: ::std::string::String,
+    pub point: super::types::MaskPoint,
     /// Horizontal offset in mask widths.
     pub x_shift: f64,
     /// Vertical offset in mask heights.
@@ -43520,7 +43942,7 @@ impl MaskPosition {
     /// Create a `MaskPosition` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        point: impl ::std::convert::Into<::std::string::String>,
+        point: impl ::std::convert::Into<super::types::MaskPoint>,
         x_shift: impl ::std::convert::Into<f64>,
         y_shift: impl ::std::convert::Into<f64>,
         scale: impl ::std::convert::Into<f64>,
@@ -43573,7 +43995,7 @@ impl<'de> ::serde::Deserialize<'de> for MaskPosition {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<MaskPosition, __A::Error> {
-                let mut point: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut point: ::std::option::Option<super::types::MaskPoint> = ::std::option::Option::None;
                 let mut x_shift: ::std::option::Option<f64> = ::std::option::Option::None;
                 let mut y_shift: ::std::option::Option<f64> = ::std::option::Option::None;
                 let mut scale: ::std::option::Option<f64> = ::std::option::Option::None;
@@ -43638,7 +44060,9 @@ pub struct InputSticker {
     /// The sticker file: a file_id, URL, or upload.
     pub sticker: crate::InputFile,
     /// File format of the sticker being added.
-    pub format: ::std::string::String,
+    ///
+    /// One of: `static`, `animated`, `video`.
+    pub format: super::types::StickerFormat,
     /// Emoji associated with this sticker.
     ///
     /// Items: 1 to 20.
@@ -43655,7 +44079,7 @@ impl InputSticker {
     #[allow(clippy::new_without_default)]
     pub fn new(
         sticker: impl ::std::convert::Into<crate::InputFile>,
-        format: impl ::std::convert::Into<::std::string::String>,
+        format: impl ::std::convert::Into<super::types::StickerFormat>,
         emoji_list: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         Self {
@@ -43689,6 +44113,10 @@ impl InputSticker {
 impl crate::Validate for InputSticker {
     #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
+        {
+            let x = &self.format;
+            v.one_of("format", x.as_str(), &["static", "animated", "video"]);
+        }
         {
             let x = &self.emoji_list;
             v.items(
@@ -43741,7 +44169,7 @@ impl<'de> ::serde::Deserialize<'de> for InputSticker {
                 mut __map: __A,
             ) -> ::std::result::Result<InputSticker, __A::Error> {
                 let mut sticker: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
-                let mut format: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut format: ::std::option::Option<super::types::StickerFormat> = ::std::option::Option::None;
                 let mut emoji_list: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -44033,6 +44461,10 @@ impl crate::Validate for InputRichMessage {
         if let ::std::option::Option::Some(x) = &self.media {
             v.nested("media", x);
         }
+        v.exactly_one(
+            &["blocks", "html", "markdown"],
+            &[self.blocks.is_some(), self.html.is_some(), self.markdown.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InputRichMessage {
@@ -44505,6 +44937,11 @@ impl<'de> ::serde::Deserialize<'de> for RichText {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a RichText object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("bold") => {
@@ -44648,6 +45085,42 @@ impl crate::Validate for RichText {
             Self::Reference(x) => crate::Validate::validate_into(x, v),
             Self::ReferenceLink(x) => crate::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
+        }
+    }
+}
+impl RichText {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Bold(_) => ::std::option::Option::Some("bold"),
+            Self::Italic(_) => ::std::option::Option::Some("italic"),
+            Self::Underline(_) => ::std::option::Option::Some("underline"),
+            Self::Strikethrough(_) => ::std::option::Option::Some("strikethrough"),
+            Self::Spoiler(_) => ::std::option::Option::Some("spoiler"),
+            Self::DateTime(_) => ::std::option::Option::Some("date_time"),
+            Self::TextMention(_) => ::std::option::Option::Some("text_mention"),
+            Self::Subscript(_) => ::std::option::Option::Some("subscript"),
+            Self::Superscript(_) => ::std::option::Option::Some("superscript"),
+            Self::Marked(_) => ::std::option::Option::Some("marked"),
+            Self::Code(_) => ::std::option::Option::Some("code"),
+            Self::CustomEmoji(_) => ::std::option::Option::Some("custom_emoji"),
+            Self::MathematicalExpression(_) => {
+                ::std::option::Option::Some("mathematical_expression")
+            }
+            Self::Url(_) => ::std::option::Option::Some("url"),
+            Self::EmailAddress(_) => ::std::option::Option::Some("email_address"),
+            Self::PhoneNumber(_) => ::std::option::Option::Some("phone_number"),
+            Self::BankCardNumber(_) => ::std::option::Option::Some("bank_card_number"),
+            Self::Mention(_) => ::std::option::Option::Some("mention"),
+            Self::Hashtag(_) => ::std::option::Option::Some("hashtag"),
+            Self::Cashtag(_) => ::std::option::Option::Some("cashtag"),
+            Self::BotCommand(_) => ::std::option::Option::Some("bot_command"),
+            Self::Button(_) => ::std::option::Option::Some("button"),
+            Self::Anchor(_) => ::std::option::Option::Some("anchor"),
+            Self::AnchorLink(_) => ::std::option::Option::Some("anchor_link"),
+            Self::Reference(_) => ::std::option::Option::Some("reference"),
+            Self::ReferenceLink(_) => ::std::option::Option::Some("reference_link"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
         }
     }
 }
@@ -47652,13 +48125,9 @@ pub struct RichBlockTableCell {
     /// Rows this cell stretches across.
     pub rowspan: ::std::option::Option<i64>,
     /// Horizontal alignment of cell contents.
-    ///
-    /// One of: `left`, `center`, `right`.
-    pub align: ::std::string::String,
+    pub align: super::types::HorizontalAlignment,
     /// Vertical alignment of cell contents.
-    ///
-    /// One of: `top`, `middle`, `bottom`.
-    pub valign: ::std::string::String,
+    pub valign: super::types::VerticalAlignment,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -47666,8 +48135,8 @@ impl RichBlockTableCell {
     /// Create a `RichBlockTableCell` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        align: impl ::std::convert::Into<::std::string::String>,
-        valign: impl ::std::convert::Into<::std::string::String>,
+        align: impl ::std::convert::Into<super::types::HorizontalAlignment>,
+        valign: impl ::std::convert::Into<super::types::VerticalAlignment>,
     ) -> Self {
         Self {
             text: ::std::option::Option::None,
@@ -47712,14 +48181,6 @@ impl crate::Validate for RichBlockTableCell {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         if let ::std::option::Option::Some(x) = &self.text {
             v.nested("text", x);
-        }
-        {
-            let x = &self.align;
-            v.one_of("align", x, &["left", "center", "right"]);
-        }
-        {
-            let x = &self.valign;
-            v.one_of("valign", x, &["top", "middle", "bottom"]);
         }
     }
 }
@@ -47774,8 +48235,10 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTableCell {
                 let mut is_header: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut colspan: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut rowspan: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut align: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut valign: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut align: ::std::option::Option<
+                    super::types::HorizontalAlignment,
+                > = ::std::option::Option::None;
+                let mut valign: ::std::option::Option<super::types::VerticalAlignment> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -47848,7 +48311,7 @@ pub struct RichBlockListItem {
     /// One of: `a`, `A`, `i`, `I`, `1`.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<super::types::ListItemLabel>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -47891,7 +48354,7 @@ impl RichBlockListItem {
     #[must_use]
     pub fn type_(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ListItemLabel>,
     ) -> Self {
         self.type_ = ::std::option::Option::Some(value.into());
         self
@@ -47905,7 +48368,7 @@ impl crate::Validate for RichBlockListItem {
             v.nested("blocks", x);
         }
         if let ::std::option::Option::Some(x) = &self.type_ {
-            v.one_of("type", x, &["a", "A", "i", "I", "1"]);
+            v.one_of("type", x.as_str(), &["a", "A", "i", "I", "1"]);
         }
     }
 }
@@ -47961,7 +48424,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockListItem {
                 let mut has_checkbox: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut is_checked: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut value: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<super::types::ListItemLabel> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -48234,6 +48697,11 @@ impl<'de> ::serde::Deserialize<'de> for RichBlock {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a RichBlock object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("paragraph") => {
@@ -48372,6 +48840,42 @@ impl crate::Validate for RichBlock {
             Self::VoiceNote(x) => crate::Validate::validate_into(x, v),
             Self::Thinking(x) => crate::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
+        }
+    }
+}
+impl RichBlock {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Paragraph(_) => ::std::option::Option::Some("paragraph"),
+            Self::SectionHeading(_) => ::std::option::Option::Some("heading"),
+            Self::Preformatted(_) => ::std::option::Option::Some("pre"),
+            Self::Footer(_) => ::std::option::Option::Some("footer"),
+            Self::Divider(_) => ::std::option::Option::Some("divider"),
+            Self::MathematicalExpression(_) => {
+                ::std::option::Option::Some("mathematical_expression")
+            }
+            Self::Anchor(_) => ::std::option::Option::Some("anchor"),
+            Self::List(_) => ::std::option::Option::Some("list"),
+            Self::BlockQuotation(_) => ::std::option::Option::Some("blockquote"),
+            Self::ExpandableBlockQuotation(_) => {
+                ::std::option::Option::Some("expandable_blockquote")
+            }
+            Self::PullQuotation(_) => ::std::option::Option::Some("pullquote"),
+            Self::Collage(_) => ::std::option::Option::Some("collage"),
+            Self::Slideshow(_) => ::std::option::Option::Some("slideshow"),
+            Self::Table(_) => ::std::option::Option::Some("table"),
+            Self::Details(_) => ::std::option::Option::Some("details"),
+            Self::Map(_) => ::std::option::Option::Some("map"),
+            Self::Buttons(_) => ::std::option::Option::Some("buttons"),
+            Self::Animation(_) => ::std::option::Option::Some("animation"),
+            Self::Audio(_) => ::std::option::Option::Some("audio"),
+            Self::Document(_) => ::std::option::Option::Some("document"),
+            Self::Photo(_) => ::std::option::Option::Some("photo"),
+            Self::Video(_) => ::std::option::Option::Some("video"),
+            Self::VoiceNote(_) => ::std::option::Option::Some("voice_note"),
+            Self::Thinking(_) => ::std::option::Option::Some("thinking"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
         }
     }
 }
@@ -50987,7 +51491,7 @@ pub struct InputRichBlockListItem {
     /// One of: `a`, `A`, `i`, `I`, `1`.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<super::types::ListItemLabel>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -51028,7 +51532,7 @@ impl InputRichBlockListItem {
     #[must_use]
     pub fn type_(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ListItemLabel>,
     ) -> Self {
         self.type_ = ::std::option::Option::Some(value.into());
         self
@@ -51042,7 +51546,7 @@ impl crate::Validate for InputRichBlockListItem {
             v.nested("blocks", x);
         }
         if let ::std::option::Option::Some(x) = &self.type_ {
-            v.one_of("type", x, &["a", "A", "i", "I", "1"]);
+            v.one_of("type", x.as_str(), &["a", "A", "i", "I", "1"]);
         }
     }
 }
@@ -51096,7 +51600,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockListItem {
                 let mut has_checkbox: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut is_checked: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut value: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<super::types::ListItemLabel> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -51373,6 +51877,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlock {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a InputRichBlock object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("paragraph") => {
@@ -51513,6 +52022,42 @@ impl crate::Validate for InputRichBlock {
             Self::VoiceNote(x) => crate::Validate::validate_into(x, v),
             Self::Thinking(x) => crate::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
+        }
+    }
+}
+impl InputRichBlock {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Paragraph(_) => ::std::option::Option::Some("paragraph"),
+            Self::SectionHeading(_) => ::std::option::Option::Some("heading"),
+            Self::Preformatted(_) => ::std::option::Option::Some("pre"),
+            Self::Footer(_) => ::std::option::Option::Some("footer"),
+            Self::Divider(_) => ::std::option::Option::Some("divider"),
+            Self::MathematicalExpression(_) => {
+                ::std::option::Option::Some("mathematical_expression")
+            }
+            Self::Anchor(_) => ::std::option::Option::Some("anchor"),
+            Self::List(_) => ::std::option::Option::Some("list"),
+            Self::BlockQuotation(_) => ::std::option::Option::Some("blockquote"),
+            Self::ExpandableBlockQuotation(_) => {
+                ::std::option::Option::Some("expandable_blockquote")
+            }
+            Self::PullQuotation(_) => ::std::option::Option::Some("pullquote"),
+            Self::Collage(_) => ::std::option::Option::Some("collage"),
+            Self::Slideshow(_) => ::std::option::Option::Some("slideshow"),
+            Self::Table(_) => ::std::option::Option::Some("table"),
+            Self::Details(_) => ::std::option::Option::Some("details"),
+            Self::Map(_) => ::std::option::Option::Some("map"),
+            Self::Buttons(_) => ::std::option::Option::Some("buttons"),
+            Self::Animation(_) => ::std::option::Option::Some("animation"),
+            Self::Audio(_) => ::std::option::Option::Some("audio"),
+            Self::Document(_) => ::std::option::Option::Some("document"),
+            Self::Photo(_) => ::std::option::Option::Some("photo"),
+            Self::Video(_) => ::std::option::Option::Some("video"),
+            Self::VoiceNote(_) => ::std::option::Option::Some("voice_note"),
+            Self::Thinking(_) => ::std::option::Option::Some("thinking"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
         }
     }
 }
@@ -54208,9 +54753,7 @@ pub struct InlineQuery {
     /// Pagination position the bot uses for more results.
     pub offset: ::std::string::String,
     /// Kind of chat the query was typed in.
-    ///
-    /// One of: `sender`, `private`, `group`, `supergroup`, `channel`.
-    pub chat_type: ::std::option::Option<::std::string::String>,
+    pub chat_type: ::std::option::Option<super::types::InlineQueryChatType>,
     /// Where the sender is, if the bot requests it.
     pub location: ::std::option::Option<super::types::Location>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -54239,7 +54782,7 @@ impl InlineQuery {
     #[must_use]
     pub fn chat_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::InlineQueryChatType>,
     ) -> Self {
         self.chat_type = ::std::option::Option::Some(value.into());
         self
@@ -54257,13 +54800,6 @@ impl InlineQuery {
 impl crate::Validate for InlineQuery {
     #[inline]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.chat_type {
-            v.one_of(
-                "chat_type",
-                x,
-                &["sender", "private", "group", "supergroup", "channel"],
-            );
-        }
         if let ::std::option::Option::Some(x) = &self.location {
             v.nested("location", x);
         }
@@ -54314,7 +54850,9 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
                 let mut from: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut query: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut offset: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut chat_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut chat_type: ::std::option::Option<
+                    super::types::InlineQueryChatType,
+                > = ::std::option::Option::None;
                 let mut location: ::std::option::Option<super::types::Location> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -54434,6 +54972,10 @@ impl crate::Validate for InlineQueryResultsButton {
                 ::std::option::Option::Some(64u64),
             );
         }
+        v.exactly_one(
+            &["web_app", "start_parameter"],
+            &[self.web_app.is_some(), self.start_parameter.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultsButton {
@@ -54714,6 +55256,11 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a InlineQueryResult object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("audio") => {
@@ -54839,6 +55386,92 @@ impl crate::Validate for InlineQueryResult {
             Self::Voice(x) => crate::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
         }
+    }
+}
+impl InlineQueryResult {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::CachedAudio(_) => ::std::option::Option::Some("audio"),
+            Self::CachedDocument(_) => ::std::option::Option::Some("document"),
+            Self::CachedGif(_) => ::std::option::Option::Some("gif"),
+            Self::CachedMpeg4Gif(_) => ::std::option::Option::Some("mpeg4_gif"),
+            Self::CachedPhoto(_) => ::std::option::Option::Some("photo"),
+            Self::CachedSticker(_) => ::std::option::Option::Some("sticker"),
+            Self::CachedVideo(_) => ::std::option::Option::Some("video"),
+            Self::CachedVoice(_) => ::std::option::Option::Some("voice"),
+            Self::Article(_) => ::std::option::Option::Some("article"),
+            Self::Audio(_) => ::std::option::Option::Some("audio"),
+            Self::Contact(_) => ::std::option::Option::Some("contact"),
+            Self::Game(_) => ::std::option::Option::Some("game"),
+            Self::Document(_) => ::std::option::Option::Some("document"),
+            Self::Gif(_) => ::std::option::Option::Some("gif"),
+            Self::Location(_) => ::std::option::Option::Some("location"),
+            Self::Mpeg4Gif(_) => ::std::option::Option::Some("mpeg4_gif"),
+            Self::Photo(_) => ::std::option::Option::Some("photo"),
+            Self::Venue(_) => ::std::option::Option::Some("venue"),
+            Self::Video(_) => ::std::option::Option::Some("video"),
+            Self::Voice(_) => ::std::option::Option::Some("voice"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
+        }
+    }
+    /// The `id` of whichever variant this InlineQueryResult is; `None` for a variant this version does not know.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn id(&self) -> ::std::option::Option<&::std::string::String> {
+        let found: ::std::option::Option<&::std::string::String> = match self {
+            Self::CachedAudio(x) => ::std::option::Option::Some(&x.id),
+            Self::CachedDocument(x) => ::std::option::Option::Some(&x.id),
+            Self::CachedGif(x) => ::std::option::Option::Some(&x.id),
+            Self::CachedMpeg4Gif(x) => ::std::option::Option::Some(&x.id),
+            Self::CachedPhoto(x) => ::std::option::Option::Some(&x.id),
+            Self::CachedSticker(x) => ::std::option::Option::Some(&x.id),
+            Self::CachedVideo(x) => ::std::option::Option::Some(&x.id),
+            Self::CachedVoice(x) => ::std::option::Option::Some(&x.id),
+            Self::Article(x) => ::std::option::Option::Some(&x.id),
+            Self::Audio(x) => ::std::option::Option::Some(&x.id),
+            Self::Contact(x) => ::std::option::Option::Some(&x.id),
+            Self::Game(x) => ::std::option::Option::Some(&x.id),
+            Self::Document(x) => ::std::option::Option::Some(&x.id),
+            Self::Gif(x) => ::std::option::Option::Some(&x.id),
+            Self::Location(x) => ::std::option::Option::Some(&x.id),
+            Self::Mpeg4Gif(x) => ::std::option::Option::Some(&x.id),
+            Self::Photo(x) => ::std::option::Option::Some(&x.id),
+            Self::Venue(x) => ::std::option::Option::Some(&x.id),
+            Self::Video(x) => ::std::option::Option::Some(&x.id),
+            Self::Voice(x) => ::std::option::Option::Some(&x.id),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+    /// The `reply_markup` of whichever variant this InlineQueryResult is; `None` for a variant this version does not know or when it is unset.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn reply_markup(
+        &self,
+    ) -> ::std::option::Option<&super::types::InlineKeyboardMarkup> {
+        let found: ::std::option::Option<&super::types::InlineKeyboardMarkup> = match self {
+            Self::CachedAudio(x) => x.reply_markup.as_ref(),
+            Self::CachedDocument(x) => x.reply_markup.as_ref(),
+            Self::CachedGif(x) => x.reply_markup.as_ref(),
+            Self::CachedMpeg4Gif(x) => x.reply_markup.as_ref(),
+            Self::CachedPhoto(x) => x.reply_markup.as_ref(),
+            Self::CachedSticker(x) => x.reply_markup.as_ref(),
+            Self::CachedVideo(x) => x.reply_markup.as_ref(),
+            Self::CachedVoice(x) => x.reply_markup.as_ref(),
+            Self::Article(x) => x.reply_markup.as_ref(),
+            Self::Audio(x) => x.reply_markup.as_ref(),
+            Self::Contact(x) => x.reply_markup.as_ref(),
+            Self::Game(x) => x.reply_markup.as_ref(),
+            Self::Document(x) => x.reply_markup.as_ref(),
+            Self::Gif(x) => x.reply_markup.as_ref(),
+            Self::Location(x) => x.reply_markup.as_ref(),
+            Self::Mpeg4Gif(x) => x.reply_markup.as_ref(),
+            Self::Photo(x) => x.reply_markup.as_ref(),
+            Self::Venue(x) => x.reply_markup.as_ref(),
+            Self::Video(x) => x.reply_markup.as_ref(),
+            Self::Voice(x) => x.reply_markup.as_ref(),
+            _ => ::std::option::Option::None,
+        };
+        found
     }
 }
 #[allow(clippy::single_match, clippy::match_single_binding)]
@@ -55154,7 +55787,7 @@ pub struct InlineQueryResultPhoto {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -55238,7 +55871,7 @@ impl InlineQueryResultPhoto {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -55310,6 +55943,10 @@ impl crate::Validate for InlineQueryResultPhoto {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultPhoto {
@@ -55385,7 +56022,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -55519,8 +56156,10 @@ pub struct InlineQueryResultGif {
     pub thumbnail_url: ::std::string::String,
     /// Media format of the preview file.
     ///
+    /// One of: `image/jpeg`, `image/gif`, `video/mp4`.
+    ///
     /// Default: `"image/jpeg"`.
-    pub thumbnail_mime_type: ::std::option::Option<::std::string::String>,
+    pub thumbnail_mime_type: ::std::option::Option<super::types::ThumbnailMimeType>,
     /// Title shown in the results list.
     pub title: ::std::option::Option<::std::string::String>,
     /// Caption text for the GIF.
@@ -55528,7 +56167,7 @@ pub struct InlineQueryResultGif {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -55592,7 +56231,7 @@ impl InlineQueryResultGif {
     #[must_use]
     pub fn thumbnail_mime_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ThumbnailMimeType>,
     ) -> Self {
         self.thumbnail_mime_type = ::std::option::Option::Some(value.into());
         self
@@ -55619,7 +56258,7 @@ impl InlineQueryResultGif {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -55675,6 +56314,13 @@ impl crate::Validate for InlineQueryResultGif {
                 ::std::option::Option::Some(64u64),
             );
         }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_mime_type {
+            v.one_of(
+                "thumbnail_mime_type",
+                x.as_str(),
+                &["image/jpeg", "image/gif", "video/mp4"],
+            );
+        }
         if let ::std::option::Option::Some(x) = &self.caption {
             if self.parse_mode.is_none() {
                 v.chars_len(
@@ -55691,6 +56337,10 @@ impl crate::Validate for InlineQueryResultGif {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultGif {
@@ -55768,11 +56418,11 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
                 let mut gif_duration: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut thumbnail_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut thumbnail_mime_type: ::std::option::Option<
-                    ::std::string::String,
+                    super::types::ThumbnailMimeType,
                 > = ::std::option::Option::None;
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -55908,8 +56558,10 @@ pub struct InlineQueryResultMpeg4Gif {
     pub thumbnail_url: ::std::string::String,
     /// Media format of the preview file.
     ///
+    /// One of: `image/jpeg`, `image/gif`, `video/mp4`.
+    ///
     /// Default: `"image/jpeg"`.
-    pub thumbnail_mime_type: ::std::option::Option<::std::string::String>,
+    pub thumbnail_mime_type: ::std::option::Option<super::types::ThumbnailMimeType>,
     /// Title shown in the results list.
     pub title: ::std::option::Option<::std::string::String>,
     /// Caption text for the animation.
@@ -55917,7 +56569,7 @@ pub struct InlineQueryResultMpeg4Gif {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -55981,7 +56633,7 @@ impl InlineQueryResultMpeg4Gif {
     #[must_use]
     pub fn thumbnail_mime_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ThumbnailMimeType>,
     ) -> Self {
         self.thumbnail_mime_type = ::std::option::Option::Some(value.into());
         self
@@ -56008,7 +56660,7 @@ impl InlineQueryResultMpeg4Gif {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -56064,6 +56716,13 @@ impl crate::Validate for InlineQueryResultMpeg4Gif {
                 ::std::option::Option::Some(64u64),
             );
         }
+        if let ::std::option::Option::Some(x) = &self.thumbnail_mime_type {
+            v.one_of(
+                "thumbnail_mime_type",
+                x.as_str(),
+                &["image/jpeg", "image/gif", "video/mp4"],
+            );
+        }
         if let ::std::option::Option::Some(x) = &self.caption {
             if self.parse_mode.is_none() {
                 v.chars_len(
@@ -56080,6 +56739,10 @@ impl crate::Validate for InlineQueryResultMpeg4Gif {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultMpeg4Gif {
@@ -56157,11 +56820,11 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultMpeg4Gif {
                 let mut mpeg4_duration: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut thumbnail_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut thumbnail_mime_type: ::std::option::Option<
-                    ::std::string::String,
+                    super::types::ThumbnailMimeType,
                 > = ::std::option::Option::None;
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -56290,7 +56953,7 @@ pub struct InlineQueryResultVideo {
     /// Link to the video file or player page.
     pub video_url: ::std::string::String,
     /// Media format behind the video link.
-    pub mime_type: ::std::string::String,
+    pub mime_type: super::types::VideoResultMimeType,
     /// Link to a preview image of the video.
     pub thumbnail_url: ::std::string::String,
     /// Title shown in the results list.
@@ -56300,7 +56963,7 @@ pub struct InlineQueryResultVideo {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -56330,7 +56993,7 @@ impl InlineQueryResultVideo {
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         video_url: impl ::std::convert::Into<::std::string::String>,
-        mime_type: impl ::std::convert::Into<::std::string::String>,
+        mime_type: impl ::std::convert::Into<super::types::VideoResultMimeType>,
         thumbnail_url: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -56366,7 +57029,7 @@ impl InlineQueryResultVideo {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -56465,6 +57128,10 @@ impl crate::Validate for InlineQueryResultVideo {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultVideo {
@@ -56536,11 +57203,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
             ) -> ::std::result::Result<InlineQueryResultVideo, __A::Error> {
                 let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut video_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut mime_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut mime_type: ::std::option::Option<
+                    super::types::VideoResultMimeType,
+                > = ::std::option::Option::None;
                 let mut thumbnail_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -56693,7 +57362,7 @@ pub struct InlineQueryResultAudio {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -56746,7 +57415,7 @@ impl InlineQueryResultAudio {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -56824,6 +57493,10 @@ impl crate::Validate for InlineQueryResultAudio {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultAudio {
@@ -56886,7 +57559,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultAudio {
                 let mut audio_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -57003,7 +57676,7 @@ pub struct InlineQueryResultVoice {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -57053,7 +57726,7 @@ impl InlineQueryResultVoice {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -57122,6 +57795,10 @@ impl crate::Validate for InlineQueryResultVoice {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultVoice {
@@ -57181,7 +57858,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVoice {
                 let mut voice_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -57291,7 +57968,7 @@ pub struct InlineQueryResultDocument {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -57299,7 +57976,7 @@ pub struct InlineQueryResultDocument {
     /// Link to the file.
     pub document_url: ::std::string::String,
     /// Media format of the linked file.
-    pub mime_type: ::std::string::String,
+    pub mime_type: super::types::DocumentResultMimeType,
     /// Brief text shown under the result title.
     pub description: ::std::option::Option<::std::string::String>,
     /// Inline keyboard shown under the sent message.
@@ -57324,7 +58001,7 @@ impl InlineQueryResultDocument {
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
         document_url: impl ::std::convert::Into<::std::string::String>,
-        mime_type: impl ::std::convert::Into<::std::string::String>,
+        mime_type: impl ::std::convert::Into<super::types::DocumentResultMimeType>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -57356,7 +58033,7 @@ impl InlineQueryResultDocument {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -57449,6 +58126,10 @@ impl crate::Validate for InlineQueryResultDocument {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultDocument {
@@ -57517,12 +58198,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultDocument {
                 let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
                 let mut document_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut mime_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut mime_type: ::std::option::Option<
+                    super::types::DocumentResultMimeType,
+                > = ::std::option::Option::None;
                 let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut reply_markup: ::std::option::Option<
                     super::types::InlineKeyboardMarkup,
@@ -58785,7 +59468,7 @@ pub struct InlineQueryResultCachedPhoto {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -58853,7 +59536,7 @@ impl InlineQueryResultCachedPhoto {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -58925,6 +59608,10 @@ impl crate::Validate for InlineQueryResultCachedPhoto {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedPhoto {
@@ -58990,7 +59677,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -59104,7 +59791,7 @@ pub struct InlineQueryResultCachedGif {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -59162,7 +59849,7 @@ impl InlineQueryResultCachedGif {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -59234,6 +59921,10 @@ impl crate::Validate for InlineQueryResultCachedGif {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedGif {
@@ -59295,7 +59986,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedGif {
                 let mut gif_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -59405,7 +60096,7 @@ pub struct InlineQueryResultCachedMpeg4Gif {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -59463,7 +60154,7 @@ impl InlineQueryResultCachedMpeg4Gif {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -59535,6 +60226,10 @@ impl crate::Validate for InlineQueryResultCachedMpeg4Gif {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedMpeg4Gif {
@@ -59596,7 +60291,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedMpeg4Gif {
                 let mut mpeg4_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -59897,7 +60592,7 @@ pub struct InlineQueryResultCachedDocument {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -59954,7 +60649,7 @@ impl InlineQueryResultCachedDocument {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -60017,6 +60712,10 @@ impl crate::Validate for InlineQueryResultCachedDocument {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedDocument {
@@ -60077,7 +60776,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedDocument {
                 let mut document_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -60190,7 +60889,7 @@ pub struct InlineQueryResultCachedVideo {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -60250,7 +60949,7 @@ impl InlineQueryResultCachedVideo {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -60322,6 +61021,10 @@ impl crate::Validate for InlineQueryResultCachedVideo {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedVideo {
@@ -60385,7 +61088,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVideo {
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -60504,7 +61207,7 @@ pub struct InlineQueryResultCachedVoice {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -60551,7 +61254,7 @@ impl InlineQueryResultCachedVoice {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -60614,6 +61317,10 @@ impl crate::Validate for InlineQueryResultCachedVoice {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedVoice {
@@ -60670,7 +61377,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVoice {
                 let mut voice_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -60775,7 +61482,7 @@ pub struct InlineQueryResultCachedAudio {
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode used for the caption.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -60820,7 +61527,7 @@ impl InlineQueryResultCachedAudio {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -60883,6 +61590,10 @@ impl crate::Validate for InlineQueryResultCachedAudio {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedAudio {
@@ -60937,7 +61648,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedAudio {
                 let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut audio_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -61200,7 +61911,7 @@ pub struct InputTextMessageContent {
     /// Length: 1 to 4096 characters.
     pub message_text: ::std::string::String,
     /// Formatting mode used for the text.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the text.
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
     /// How link previews are generated.
@@ -61224,7 +61935,7 @@ impl InputTextMessageContent {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -61260,6 +61971,10 @@ impl crate::Validate for InputTextMessageContent {
                 ::std::option::Option::Some(4096u64),
             );
         }
+        v.at_most_one(
+            &["parse_mode", "entities"],
+            &[self.parse_mode.is_some(), self.entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InputTextMessageContent {
@@ -61304,7 +62019,7 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
                 mut __map: __A,
             ) -> ::std::result::Result<InputTextMessageContent, __A::Error> {
                 let mut message_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -62552,7 +63267,7 @@ pub struct InputWidgetMessageContent {
     /// Text shown under the widget.
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -62628,7 +63343,7 @@ impl InputWidgetMessageContent {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -62684,6 +63399,10 @@ impl crate::Validate for InputWidgetMessageContent {
                 ::std::option::Option::Some(1024u64),
             );
         }
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
     }
 }
 impl ::serde::Serialize for InputWidgetMessageContent {
@@ -62754,7 +63473,7 @@ impl<'de> ::serde::Deserialize<'de> for InputWidgetMessageContent {
                 let mut public_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut chat_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -62845,7 +63564,7 @@ pub struct InputSharedWidgetMessageContent {
     /// Text shown under the widget.
     pub caption: ::std::option::Option<::std::string::String>,
     /// Formatting mode for the caption text.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -62891,7 +63610,7 @@ impl InputSharedWidgetMessageContent {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ParseMode>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -62917,7 +63636,12 @@ impl InputSharedWidgetMessageContent {
 }
 impl crate::Validate for InputSharedWidgetMessageContent {
     #[inline]
-    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+    fn validate_into(&self, v: &mut crate::validate::Validator) {
+        v.at_most_one(
+            &["parse_mode", "caption_entities"],
+            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+        );
+    }
 }
 impl ::serde::Serialize for InputSharedWidgetMessageContent {
     fn serialize<S: ::serde::Serializer>(
@@ -62969,7 +63693,7 @@ impl<'de> ::serde::Deserialize<'de> for InputSharedWidgetMessageContent {
                 let mut widget_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut chat_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut parse_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -64879,6 +65603,13 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalState {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom(
+                    "a RevenueWithdrawalState object",
+                ),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("pending") => {
@@ -64907,6 +65638,17 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalState {
 impl crate::Validate for RevenueWithdrawalState {
     #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+impl RevenueWithdrawalState {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending(_) => ::std::option::Option::Some("pending"),
+            Self::Succeeded(_) => ::std::option::Option::Some("succeeded"),
+            Self::Failed(_) => ::std::option::Option::Some("failed"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
+        }
+    }
 }
 /// A withdrawal still in progress.
 ///
@@ -65231,11 +65973,7 @@ impl AffiliateInfo {
 }
 impl crate::Validate for AffiliateInfo {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.affiliate_chat {
-            v.nested("affiliate_chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for AffiliateInfo {
     fn serialize<S: ::serde::Serializer>(
@@ -65433,6 +66171,11 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartner {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a TransactionPartner object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("user") => {
@@ -65476,16 +66219,20 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartner {
 }
 impl crate::Validate for TransactionPartner {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
+}
+impl TransactionPartner {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::User(x) => crate::Validate::validate_into(x, v),
-            Self::Chat(x) => crate::Validate::validate_into(x, v),
-            Self::AffiliateProgram(x) => crate::Validate::validate_into(x, v),
-            Self::Fragment(x) => crate::Validate::validate_into(x, v),
-            Self::TelegramAds(x) => crate::Validate::validate_into(x, v),
-            Self::TelegramApi(x) => crate::Validate::validate_into(x, v),
-            Self::Other(x) => crate::Validate::validate_into(x, v),
-            Self::Unknown(_) => {}
+            Self::User(_) => ::std::option::Option::Some("user"),
+            Self::Chat(_) => ::std::option::Option::Some("chat"),
+            Self::AffiliateProgram(_) => ::std::option::Option::Some("affiliate_program"),
+            Self::Fragment(_) => ::std::option::Option::Some("fragment"),
+            Self::TelegramAds(_) => ::std::option::Option::Some("telegram_ads"),
+            Self::TelegramApi(_) => ::std::option::Option::Some("telegram_api"),
+            Self::Other(_) => ::std::option::Option::Some("other"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
         }
     }
 }
@@ -65498,7 +66245,7 @@ pub struct TransactionPartnerUser {
     /// Kind of transaction with this user.
     ///
     /// Required since Bot API 10.1 at the latest (the first version read that has it): `None` only in replies from older servers.
-    pub transaction_type: ::std::option::Option<::std::string::String>,
+    pub transaction_type: ::std::option::Option<super::types::UserTransactionType>,
     /// The user involved in the transaction.
     pub user: super::types::User,
     /// Affiliate that earned a commission from this transaction.
@@ -65539,7 +66286,7 @@ impl TransactionPartnerUser {
     #[must_use]
     pub fn transaction_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::UserTransactionType>,
     ) -> Self {
         self.transaction_type = ::std::option::Option::Some(value.into());
         self
@@ -65606,14 +66353,7 @@ impl TransactionPartnerUser {
 }
 impl crate::Validate for TransactionPartnerUser {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.affiliate {
-            v.nested("affiliate", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.gift {
-            v.nested("gift", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for TransactionPartnerUser {
     fn serialize<S: ::serde::Serializer>(
@@ -65672,7 +66412,9 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerUser {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<TransactionPartnerUser, __A::Error> {
-                let mut transaction_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut transaction_type: ::std::option::Option<
+                    super::types::UserTransactionType,
+                > = ::std::option::Option::None;
                 let mut user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut affiliate: ::std::option::Option<
                     ::std::boxed::Box<super::types::AffiliateInfo>,
@@ -65789,15 +66531,7 @@ impl TransactionPartnerChat {
 }
 impl crate::Validate for TransactionPartnerChat {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.chat;
-            v.nested("chat", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.gift {
-            v.nested("gift", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for TransactionPartnerChat {
     fn serialize<S: ::serde::Serializer>(
@@ -66416,14 +67150,7 @@ impl StarTransaction {
 }
 impl crate::Validate for StarTransaction {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        if let ::std::option::Option::Some(x) = &self.source {
-            v.nested("source", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.receiver {
-            v.nested("receiver", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for StarTransaction {
     fn serialize<S: ::serde::Serializer>(
@@ -66563,12 +67290,7 @@ impl StarTransactions {
 }
 impl crate::Validate for StarTransactions {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.transactions;
-            v.nested("transactions", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for StarTransactions {
     fn serialize<S: ::serde::Serializer>(
@@ -66908,7 +67630,7 @@ pub struct EncryptedPassportElement {
     /// Kind of Passport element.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::PassportElementType,
     /// Encrypted element data, base64 encoded.
     pub data: ::std::option::Option<::std::string::String>,
     /// Phone number the user verified.
@@ -66934,7 +67656,7 @@ impl EncryptedPassportElement {
     /// Create a `EncryptedPassportElement` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<super::types::PassportElementType>,
         hash: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -67085,7 +67807,9 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElement {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<EncryptedPassportElement, __A::Error> {
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<
+                    super::types::PassportElementType,
+                > = ::std::option::Option::None;
                 let mut data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut phone_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -67393,6 +68117,11 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementError {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a PassportElementError object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "source");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("data") => {
@@ -67452,6 +68181,57 @@ impl crate::Validate for PassportElementError {
     #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
+impl PassportElementError {
+    /// The `source` this value was sent with, for a variant this version does not know too.
+    pub fn source(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::DataField(_) => ::std::option::Option::Some("data"),
+            Self::FrontSide(_) => ::std::option::Option::Some("front_side"),
+            Self::ReverseSide(_) => ::std::option::Option::Some("reverse_side"),
+            Self::Selfie(_) => ::std::option::Option::Some("selfie"),
+            Self::File(_) => ::std::option::Option::Some("file"),
+            Self::Files(_) => ::std::option::Option::Some("files"),
+            Self::TranslationFile(_) => ::std::option::Option::Some("translation_file"),
+            Self::TranslationFiles(_) => ::std::option::Option::Some("translation_files"),
+            Self::Unspecified(_) => ::std::option::Option::Some("unspecified"),
+            Self::Unknown(raw) => raw.get("source").and_then(::serde_json::Value::as_str),
+        }
+    }
+    /// The `type` of whichever variant this PassportElementError is; `None` for a variant this version does not know.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn type_(&self) -> ::std::option::Option<&super::types::PassportElementType> {
+        let found: ::std::option::Option<&super::types::PassportElementType> = match self {
+            Self::DataField(x) => ::std::option::Option::Some(&x.type_),
+            Self::FrontSide(x) => ::std::option::Option::Some(&x.type_),
+            Self::ReverseSide(x) => ::std::option::Option::Some(&x.type_),
+            Self::Selfie(x) => ::std::option::Option::Some(&x.type_),
+            Self::File(x) => ::std::option::Option::Some(&x.type_),
+            Self::Files(x) => ::std::option::Option::Some(&x.type_),
+            Self::TranslationFile(x) => ::std::option::Option::Some(&x.type_),
+            Self::TranslationFiles(x) => ::std::option::Option::Some(&x.type_),
+            Self::Unspecified(x) => ::std::option::Option::Some(&x.type_),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+    /// The `message` of whichever variant this PassportElementError is; `None` for a variant this version does not know.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn message(&self) -> ::std::option::Option<&::std::string::String> {
+        let found: ::std::option::Option<&::std::string::String> = match self {
+            Self::DataField(x) => ::std::option::Option::Some(&x.message),
+            Self::FrontSide(x) => ::std::option::Option::Some(&x.message),
+            Self::ReverseSide(x) => ::std::option::Option::Some(&x.message),
+            Self::Selfie(x) => ::std::option::Option::Some(&x.message),
+            Self::File(x) => ::std::option::Option::Some(&x.message),
+            Self::Files(x) => ::std::option::Option::Some(&x.message),
+            Self::TranslationFile(x) => ::std::option::Option::Some(&x.message),
+            Self::TranslationFiles(x) => ::std::option::Option::Some(&x.message),
+            Self::Unspecified(x) => ::std::option::Option::Some(&x.message),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+}
 /// A Passport error about the data field.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#passportelementerrordatafield>
@@ -67461,7 +68241,7 @@ pub struct PassportElementErrorDataField {
     /// Passport section containing the problem.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::PassportElementType,
     /// Name of the faulty data field.
     pub field_name: ::std::string::String,
     /// Base64 hash of the data.
@@ -67475,7 +68255,7 @@ impl PassportElementErrorDataField {
     /// Create a `PassportElementErrorDataField` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<super::types::PassportElementType>,
         field_name: impl ::std::convert::Into<::std::string::String>,
         data_hash: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -67529,7 +68309,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorDataField {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PassportElementErrorDataField, __A::Error> {
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<
+                    super::types::PassportElementType,
+                > = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut data_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -67604,7 +68386,7 @@ pub struct PassportElementErrorFrontSide {
     /// Passport section containing the problem.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::PassportElementType,
     /// Base64 hash of the front-side scan.
     pub file_hash: ::std::string::String,
     /// Explanation of the problem shown to the user.
@@ -67616,7 +68398,7 @@ impl PassportElementErrorFrontSide {
     /// Create a `PassportElementErrorFrontSide` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<super::types::PassportElementType>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -67667,7 +68449,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFrontSide {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PassportElementErrorFrontSide, __A::Error> {
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<
+                    super::types::PassportElementType,
+                > = ::std::option::Option::None;
                 let mut file_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -67730,7 +68514,7 @@ pub struct PassportElementErrorReverseSide {
     /// Passport section containing the problem.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::PassportElementType,
     /// Base64 hash of the back-side scan.
     pub file_hash: ::std::string::String,
     /// Explanation of the problem shown to the user.
@@ -67742,7 +68526,7 @@ impl PassportElementErrorReverseSide {
     /// Create a `PassportElementErrorReverseSide` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<super::types::PassportElementType>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -67793,7 +68577,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorReverseSide {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PassportElementErrorReverseSide, __A::Error> {
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<
+                    super::types::PassportElementType,
+                > = ::std::option::Option::None;
                 let mut file_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -67856,7 +68642,7 @@ pub struct PassportElementErrorSelfie {
     /// Passport section containing the problem.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::PassportElementType,
     /// Base64 hash of the selfie file.
     pub file_hash: ::std::string::String,
     /// Explanation of the problem shown to the user.
@@ -67868,7 +68654,7 @@ impl PassportElementErrorSelfie {
     /// Create a `PassportElementErrorSelfie` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<super::types::PassportElementType>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -67919,7 +68705,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorSelfie {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PassportElementErrorSelfie, __A::Error> {
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<
+                    super::types::PassportElementType,
+                > = ::std::option::Option::None;
                 let mut file_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -67982,7 +68770,7 @@ pub struct PassportElementErrorFile {
     /// Passport section containing the problem.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::PassportElementType,
     /// Base64 hash of the faulty file.
     pub file_hash: ::std::string::String,
     /// Explanation of the problem shown to the user.
@@ -67994,7 +68782,7 @@ impl PassportElementErrorFile {
     /// Create a `PassportElementErrorFile` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<super::types::PassportElementType>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -68045,7 +68833,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFile {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PassportElementErrorFile, __A::Error> {
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<
+                    super::types::PassportElementType,
+                > = ::std::option::Option::None;
                 let mut file_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -68108,7 +68898,7 @@ pub struct PassportElementErrorFiles {
     /// Passport section containing the problem.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::PassportElementType,
     /// Base64 hashes of the faulty files.
     pub file_hashes: ::std::vec::Vec<::std::string::String>,
     /// Explanation of the problem shown to the user.
@@ -68120,7 +68910,7 @@ impl PassportElementErrorFiles {
     /// Create a `PassportElementErrorFiles` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<super::types::PassportElementType>,
         file_hashes: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -68171,7 +68961,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFiles {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PassportElementErrorFiles, __A::Error> {
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<
+                    super::types::PassportElementType,
+                > = ::std::option::Option::None;
                 let mut file_hashes: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -68236,7 +69028,7 @@ pub struct PassportElementErrorTranslationFile {
     /// Passport section containing the problem.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::PassportElementType,
     /// Base64 hash of the faulty translation.
     pub file_hash: ::std::string::String,
     /// Explanation of the problem shown to the user.
@@ -68248,7 +69040,7 @@ impl PassportElementErrorTranslationFile {
     /// Create a `PassportElementErrorTranslationFile` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<super::types::PassportElementType>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -68299,7 +69091,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFile {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PassportElementErrorTranslationFile, __A::Error> {
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<
+                    super::types::PassportElementType,
+                > = ::std::option::Option::None;
                 let mut file_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -68362,7 +69156,7 @@ pub struct PassportElementErrorTranslationFiles {
     /// Passport section containing the problem.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::PassportElementType,
     /// Base64 hashes of the faulty translations.
     pub file_hashes: ::std::vec::Vec<::std::string::String>,
     /// Explanation of the problem shown to the user.
@@ -68374,7 +69168,7 @@ impl PassportElementErrorTranslationFiles {
     /// Create a `PassportElementErrorTranslationFiles` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<super::types::PassportElementType>,
         file_hashes: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -68428,7 +69222,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFiles {
                 PassportElementErrorTranslationFiles,
                 __A::Error,
             > {
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<
+                    super::types::PassportElementType,
+                > = ::std::option::Option::None;
                 let mut file_hashes: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -68493,7 +69289,7 @@ pub struct PassportElementErrorUnspecified {
     /// Passport section containing the problem.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: super::types::PassportElementType,
     /// Base64 hash of the element.
     pub element_hash: ::std::string::String,
     /// Explanation of the problem shown to the user.
@@ -68505,7 +69301,7 @@ impl PassportElementErrorUnspecified {
     /// Create a `PassportElementErrorUnspecified` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<super::types::PassportElementType>,
         element_hash: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -68556,7 +69352,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorUnspecified {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PassportElementErrorUnspecified, __A::Error> {
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<
+                    super::types::PassportElementType,
+                > = ::std::option::Option::None;
                 let mut element_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -69015,7 +69813,7 @@ pub struct RichMessageButton {
     /// Visual style of the button.
     ///
     /// One of: `danger`, `success`, `primary`, `link`.
-    pub style: ::std::option::Option<::std::string::String>,
+    pub style: ::std::option::Option<super::types::ButtonStyle>,
     /// Link opened when tapped.
     pub url: ::std::option::Option<::std::string::String>,
     /// Data sent to the bot in a callback query.
@@ -69064,7 +69862,7 @@ impl RichMessageButton {
     #[must_use]
     pub fn style(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::ButtonStyle>,
     ) -> Self {
         self.style = ::std::option::Option::Some(value.into());
         self
@@ -69161,7 +69959,7 @@ impl crate::Validate for RichMessageButton {
             v.nested("text", x);
         }
         if let ::std::option::Option::Some(x) = &self.style {
-            v.one_of("style", x, &["danger", "success", "primary", "link"]);
+            v.one_of("style", x.as_str(), &["danger", "success", "primary", "link"]);
         }
         if let ::std::option::Option::Some(x) = &self.callback_data {
             v.bytes_len(
@@ -69174,6 +69972,30 @@ impl crate::Validate for RichMessageButton {
         if let ::std::option::Option::Some(x) = &self.copy_text {
             v.nested("copy_text", x);
         }
+        v.exactly_one(
+            &[
+                "url",
+                "callback_data",
+                "web_app",
+                "login_url",
+                "switch_inline_query",
+                "switch_inline_query_current_chat",
+                "switch_inline_query_chosen_chat",
+                "copy_text",
+                "disabled",
+            ],
+            &[
+                self.url.is_some(),
+                self.callback_data.is_some(),
+                self.web_app.is_some(),
+                self.login_url.is_some(),
+                self.switch_inline_query.is_some(),
+                self.switch_inline_query_current_chat.is_some(),
+                self.switch_inline_query_chosen_chat.is_some(),
+                self.copy_text.is_some(),
+                self.disabled.is_some(),
+            ],
+        );
     }
 }
 impl ::serde::Serialize for RichMessageButton {
@@ -69241,7 +70063,7 @@ impl<'de> ::serde::Deserialize<'de> for RichMessageButton {
                 let mut text: ::std::option::Option<
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
-                let mut style: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut style: ::std::option::Option<super::types::ButtonStyle> = ::std::option::Option::None;
                 let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut callback_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut web_app: ::std::option::Option<super::types::WebAppInfo> = ::std::option::Option::None;
@@ -69340,9 +70162,7 @@ pub struct RichBlockButtons {
     /// Buttons placed in the block.
     pub buttons: ::std::vec::Vec<super::types::RichMessageButton>,
     /// Horizontal alignment of the buttons.
-    ///
-    /// One of: `left`, `center`, `right`.
-    pub align: ::std::option::Option<::std::string::String>,
+    pub align: ::std::option::Option<super::types::HorizontalAlignment>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -69364,7 +70184,7 @@ impl RichBlockButtons {
     #[must_use]
     pub fn align(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::HorizontalAlignment>,
     ) -> Self {
         self.align = ::std::option::Option::Some(value.into());
         self
@@ -69376,9 +70196,6 @@ impl crate::Validate for RichBlockButtons {
         {
             let x = &self.buttons;
             v.nested("buttons", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.align {
-            v.one_of("align", x, &["left", "center", "right"]);
         }
     }
 }
@@ -69421,7 +70238,9 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockButtons {
                 let mut buttons: ::std::option::Option<
                     ::std::vec::Vec<super::types::RichMessageButton>,
                 > = ::std::option::Option::None;
-                let mut align: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut align: ::std::option::Option<
+                    super::types::HorizontalAlignment,
+                > = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -69472,9 +70291,7 @@ pub struct InputRichBlockButtons {
     /// Items: 1 to 8.
     pub buttons: ::std::vec::Vec<super::types::RichMessageButton>,
     /// Horizontal alignment of the buttons.
-    ///
-    /// One of: `left`, `center`, `right`.
-    pub align: ::std::option::Option<::std::string::String>,
+    pub align: ::std::option::Option<super::types::HorizontalAlignment>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -69496,7 +70313,7 @@ impl InputRichBlockButtons {
     #[must_use]
     pub fn align(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::types::HorizontalAlignment>,
     ) -> Self {
         self.align = ::std::option::Option::Some(value.into());
         self
@@ -69514,9 +70331,6 @@ impl crate::Validate for InputRichBlockButtons {
                 ::std::option::Option::Some(8u64),
             );
             v.nested("buttons", x);
-        }
-        if let ::std::option::Option::Some(x) = &self.align {
-            v.one_of("align", x, &["left", "center", "right"]);
         }
     }
 }
@@ -69559,7 +70373,9 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockButtons {
                 let mut buttons: ::std::option::Option<
                     ::std::vec::Vec<super::types::RichMessageButton>,
                 > = ::std::option::Option::None;
-                let mut align: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut align: ::std::option::Option<
+                    super::types::HorizontalAlignment,
+                > = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -70133,7 +70949,7 @@ impl crate::Files for InputRichBlockDocument {
 #[non_exhaustive]
 pub struct EphemeralMessageParameters {
     /// The only user who will see the message.
-    pub receiver_user_id: ::std::option::Option<i64>,
+    pub receiver_user_id: ::std::option::Option<crate::ids::UserId>,
     /// Callback query the message answers.
     pub callback_query_id: ::std::option::Option<::std::string::String>,
     /// Replace the message whose button was pressed.
@@ -70154,7 +70970,10 @@ impl EphemeralMessageParameters {
     }
     /// Set `receiver_user_id`: The only user who will see the message.
     #[must_use]
-    pub fn receiver_user_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn receiver_user_id(
+        mut self,
+        value: impl ::std::convert::Into<crate::ids::UserId>,
+    ) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -70221,7 +71040,7 @@ impl<'de> ::serde::Deserialize<'de> for EphemeralMessageParameters {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<EphemeralMessageParameters, __A::Error> {
-                let mut receiver_user_id: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut receiver_user_id: ::std::option::Option<crate::ids::UserId> = ::std::option::Option::None;
                 let mut callback_query_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
@@ -70372,12 +71191,7 @@ impl MessageGenerationStopped {
 }
 impl crate::Validate for MessageGenerationStopped {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        {
-            let x = &self.chat;
-            v.nested("chat", x);
-        }
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageGenerationStopped {
     fn serialize<S: ::serde::Serializer>(
@@ -70688,6 +71502,11 @@ impl<'de> ::serde::Deserialize<'de> for MediaGroupItem {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a MediaGroupItem object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("audio") => {
@@ -70730,6 +71549,75 @@ impl crate::Validate for MediaGroupItem {
             Self::InputMediaVideo(x) => crate::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
         }
+    }
+}
+impl MediaGroupItem {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::InputMediaAudio(_) => ::std::option::Option::Some("audio"),
+            Self::InputMediaDocument(_) => ::std::option::Option::Some("document"),
+            Self::InputMediaLivePhoto(_) => ::std::option::Option::Some("live_photo"),
+            Self::InputMediaPhoto(_) => ::std::option::Option::Some("photo"),
+            Self::InputMediaVideo(_) => ::std::option::Option::Some("video"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
+        }
+    }
+    /// The `media` of whichever variant this MediaGroupItem is; `None` for a variant this version does not know.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn media(&self) -> ::std::option::Option<&crate::InputFile> {
+        let found: ::std::option::Option<&crate::InputFile> = match self {
+            Self::InputMediaAudio(x) => ::std::option::Option::Some(&x.media),
+            Self::InputMediaDocument(x) => ::std::option::Option::Some(&x.media),
+            Self::InputMediaLivePhoto(x) => ::std::option::Option::Some(&x.media),
+            Self::InputMediaPhoto(x) => ::std::option::Option::Some(&x.media),
+            Self::InputMediaVideo(x) => ::std::option::Option::Some(&x.media),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+    /// The `caption` of whichever variant this MediaGroupItem is; `None` for a variant this version does not know or when it is unset.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn caption(&self) -> ::std::option::Option<&::std::string::String> {
+        let found: ::std::option::Option<&::std::string::String> = match self {
+            Self::InputMediaAudio(x) => x.caption.as_ref(),
+            Self::InputMediaDocument(x) => x.caption.as_ref(),
+            Self::InputMediaLivePhoto(x) => x.caption.as_ref(),
+            Self::InputMediaPhoto(x) => x.caption.as_ref(),
+            Self::InputMediaVideo(x) => x.caption.as_ref(),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+    /// The `parse_mode` of whichever variant this MediaGroupItem is; `None` for a variant this version does not know or when it is unset.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn parse_mode(&self) -> ::std::option::Option<&super::types::ParseMode> {
+        let found: ::std::option::Option<&super::types::ParseMode> = match self {
+            Self::InputMediaAudio(x) => x.parse_mode.as_ref(),
+            Self::InputMediaDocument(x) => x.parse_mode.as_ref(),
+            Self::InputMediaLivePhoto(x) => x.parse_mode.as_ref(),
+            Self::InputMediaPhoto(x) => x.parse_mode.as_ref(),
+            Self::InputMediaVideo(x) => x.parse_mode.as_ref(),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+    /// The `caption_entities` of whichever variant this MediaGroupItem is; `None` for a variant this version does not know or when it is unset.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn caption_entities(
+        &self,
+    ) -> ::std::option::Option<&::std::vec::Vec<super::types::MessageEntity>> {
+        let found: ::std::option::Option<
+            &::std::vec::Vec<super::types::MessageEntity>,
+        > = match self {
+            Self::InputMediaAudio(x) => x.caption_entities.as_ref(),
+            Self::InputMediaDocument(x) => x.caption_entities.as_ref(),
+            Self::InputMediaLivePhoto(x) => x.caption_entities.as_ref(),
+            Self::InputMediaPhoto(x) => x.caption_entities.as_ref(),
+            Self::InputMediaVideo(x) => x.caption_entities.as_ref(),
+            _ => ::std::option::Option::None,
+        };
+        found
     }
 }
 #[allow(clippy::single_match, clippy::match_single_binding)]
@@ -70817,6 +71705,11 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMedia {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !crate::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a InputRichMedia object"),
+            );
+        }
         let tag = crate::de::tag(raw.get(), "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("animation") => {
@@ -70866,6 +71759,80 @@ impl crate::Validate for InputRichMedia {
         }
     }
 }
+impl InputRichMedia {
+    /// The `type` this value was sent with, for a variant this version does not know too.
+    pub fn type_(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::InputMediaAnimation(_) => ::std::option::Option::Some("animation"),
+            Self::InputMediaAudio(_) => ::std::option::Option::Some("audio"),
+            Self::InputMediaDocument(_) => ::std::option::Option::Some("document"),
+            Self::InputMediaPhoto(_) => ::std::option::Option::Some("photo"),
+            Self::InputMediaVideo(_) => ::std::option::Option::Some("video"),
+            Self::InputMediaVoiceNote(_) => ::std::option::Option::Some("voice_note"),
+            Self::Unknown(raw) => raw.get("type").and_then(::serde_json::Value::as_str),
+        }
+    }
+    /// The `media` of whichever variant this InputRichMedia is; `None` for a variant this version does not know.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn media(&self) -> ::std::option::Option<&crate::InputFile> {
+        let found: ::std::option::Option<&crate::InputFile> = match self {
+            Self::InputMediaAnimation(x) => ::std::option::Option::Some(&x.media),
+            Self::InputMediaAudio(x) => ::std::option::Option::Some(&x.media),
+            Self::InputMediaDocument(x) => ::std::option::Option::Some(&x.media),
+            Self::InputMediaPhoto(x) => ::std::option::Option::Some(&x.media),
+            Self::InputMediaVideo(x) => ::std::option::Option::Some(&x.media),
+            Self::InputMediaVoiceNote(x) => ::std::option::Option::Some(&x.media),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+    /// The `caption` of whichever variant this InputRichMedia is; `None` for a variant this version does not know or when it is unset.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn caption(&self) -> ::std::option::Option<&::std::string::String> {
+        let found: ::std::option::Option<&::std::string::String> = match self {
+            Self::InputMediaAnimation(x) => x.caption.as_ref(),
+            Self::InputMediaAudio(x) => x.caption.as_ref(),
+            Self::InputMediaDocument(x) => x.caption.as_ref(),
+            Self::InputMediaPhoto(x) => x.caption.as_ref(),
+            Self::InputMediaVideo(x) => x.caption.as_ref(),
+            Self::InputMediaVoiceNote(x) => x.caption.as_ref(),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+    /// The `parse_mode` of whichever variant this InputRichMedia is; `None` for a variant this version does not know or when it is unset.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn parse_mode(&self) -> ::std::option::Option<&super::types::ParseMode> {
+        let found: ::std::option::Option<&super::types::ParseMode> = match self {
+            Self::InputMediaAnimation(x) => x.parse_mode.as_ref(),
+            Self::InputMediaAudio(x) => x.parse_mode.as_ref(),
+            Self::InputMediaDocument(x) => x.parse_mode.as_ref(),
+            Self::InputMediaPhoto(x) => x.parse_mode.as_ref(),
+            Self::InputMediaVideo(x) => x.parse_mode.as_ref(),
+            Self::InputMediaVoiceNote(x) => x.parse_mode.as_ref(),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+    /// The `caption_entities` of whichever variant this InputRichMedia is; `None` for a variant this version does not know or when it is unset.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn caption_entities(
+        &self,
+    ) -> ::std::option::Option<&::std::vec::Vec<super::types::MessageEntity>> {
+        let found: ::std::option::Option<
+            &::std::vec::Vec<super::types::MessageEntity>,
+        > = match self {
+            Self::InputMediaAnimation(x) => x.caption_entities.as_ref(),
+            Self::InputMediaAudio(x) => x.caption_entities.as_ref(),
+            Self::InputMediaDocument(x) => x.caption_entities.as_ref(),
+            Self::InputMediaPhoto(x) => x.caption_entities.as_ref(),
+            Self::InputMediaVideo(x) => x.caption_entities.as_ref(),
+            Self::InputMediaVoiceNote(x) => x.caption_entities.as_ref(),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+}
 #[allow(clippy::single_match, clippy::match_single_binding)]
 impl crate::Files for InputRichMedia {
     fn visit_files<'a>(&'a self, f: &mut dyn FnMut(&'a crate::InputFile)) {
@@ -70880,15 +71847,15 @@ impl crate::Files for InputRichMedia {
         }
     }
 }
-/// A chat, by numeric id or by @username.
+/// A chat, by numeric id or by @username: what methods send to.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ChatId {
+pub enum Recipient {
     #[allow(missing_docs)]
-    Id(i64),
+    Id(crate::ids::ChatId),
     #[allow(missing_docs)]
     Username(::std::string::String),
 }
-impl ::serde::Serialize for ChatId {
+impl ::serde::Serialize for Recipient {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -70899,34 +71866,41 @@ impl ::serde::Serialize for ChatId {
         }
     }
 }
-impl ::std::convert::From<i64> for ChatId {
-    fn from(x: i64) -> Self {
+impl ::std::convert::From<crate::ids::ChatId> for Recipient {
+    fn from(x: crate::ids::ChatId) -> Self {
         Self::Id(x)
     }
 }
-impl ::std::convert::From<i32> for ChatId {
+impl ::std::convert::From<i64> for Recipient {
+    fn from(x: i64) -> Self {
+        Self::Id(x.into())
+    }
+}
+impl ::std::convert::From<i32> for Recipient {
     fn from(x: i32) -> Self {
         Self::Id(x.into())
     }
 }
-impl ::std::convert::From<::std::string::String> for ChatId {
+impl ::std::convert::From<::std::string::String> for Recipient {
     fn from(x: ::std::string::String) -> Self {
         Self::Username(x)
     }
 }
-impl ::std::convert::From<&str> for ChatId {
+impl ::std::convert::From<&str> for Recipient {
     fn from(x: &str) -> Self {
         Self::Username(x.into())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ChatId {
+impl<'de> ::serde::Deserialize<'de> for Recipient {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if let ::std::result::Result::Ok(x) = crate::de::from_raw::<i64>(&raw) {
+        if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
+            crate::ids::ChatId,
+        >(&raw) {
             return ::std::result::Result::Ok(Self::Id(x));
         }
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
@@ -70936,12 +71910,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatId {
         }
         ::std::result::Result::Err(
             <D::Error as ::serde::de::Error>::custom(
-                "data did not match any variant of untagged enum ChatId",
+                "data did not match any variant of untagged enum Recipient",
             ),
         )
     }
 }
-impl crate::Validate for ChatId {
+impl crate::Validate for Recipient {
     #[allow(clippy::match_single_binding, clippy::single_match)]
     #[inline]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {
@@ -70950,6 +71924,9 @@ impl crate::Validate for ChatId {
         }
     }
 }
+/// Earlier name of [`Recipient`]: our name for this choice became `Recipient` with Bot API 10.5. Kept for one release.
+#[deprecated(note = "our name for this choice became `Recipient` with Bot API 10.5")]
+pub type ChatId = Recipient;
 /// Any of the keyboard or reply controls a message can carry.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReplyMarkup {
@@ -71041,6 +72018,3701 @@ impl crate::Validate for ReplyMarkup {
         }
     }
 }
+/// How the formatting of a text is written.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ParseMode {
+    /// `HTML`: HTML tags.
+    Html,
+    /// `MarkdownV2`: Markdown, second version.
+    MarkdownV2,
+    /// `Markdown`: The older Markdown style, kept for compatibility.
+    Markdown,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl ParseMode {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Html => "HTML",
+            Self::MarkdownV2 => "MarkdownV2",
+            Self::Markdown => "Markdown",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ParseMode {
+    fn from(s: &str) -> Self {
+        match s {
+            "HTML" => Self::Html,
+            "MarkdownV2" => Self::MarkdownV2,
+            "Markdown" => Self::Markdown,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ParseMode {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "HTML" => Self::Html,
+            "MarkdownV2" => Self::MarkdownV2,
+            "Markdown" => Self::Markdown,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for ParseMode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for ParseMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for ParseMode {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for ParseMode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for ParseMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParseMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ParseMode;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<ParseMode, E> {
+                ::std::result::Result::Ok(ParseMode::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<ParseMode, E> {
+                ::std::result::Result::Ok(ParseMode::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// A kind of update, as allowed_updates names it.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateType {
+    /// `message`: A new message.
+    Message,
+    /// `edited_message`: A new version of an edited message.
+    EditedMessage,
+    /// `channel_post`: A new channel post.
+    ChannelPost,
+    /// `edited_channel_post`: A new version of an edited channel post.
+    EditedChannelPost,
+    /// `business_connection`: Bot business link created, changed or removed.
+    BusinessConnection,
+    /// `business_message`: Incoming message in a linked business account.
+    BusinessMessage,
+    /// `edited_business_message`: Edited message in a linked business account.
+    EditedBusinessMessage,
+    /// `deleted_business_messages`: Messages removed from a linked business account.
+    DeletedBusinessMessages,
+    /// `guest_message`: Incoming guest message the bot may answer.
+    GuestMessage,
+    /// `message_reaction`: A user changed their reaction on a message.
+    MessageReaction,
+    /// `message_reaction_count`: Anonymous reaction totals on a message changed.
+    MessageReactionCount,
+    /// `inline_query`: Incoming inline query from a user.
+    InlineQuery,
+    /// `chosen_inline_result`: Inline result a user picked and sent.
+    ChosenInlineResult,
+    /// `callback_query`: Incoming callback query from a button press.
+    CallbackQuery,
+    /// `shipping_query`: Incoming shipping query for flexible-price invoices.
+    ShippingQuery,
+    /// `pre_checkout_query`: Incoming query right before checkout completes.
+    PreCheckoutQuery,
+    /// `purchased_paid_media`: A user bought paid media carrying bot payload.
+    PurchasedPaidMedia,
+    /// `poll`: Updated state of a poll.
+    Poll,
+    /// `poll_answer`: A user changed their vote in a public poll.
+    PollAnswer,
+    /// `my_chat_member`: The bot's own membership status changed in a chat.
+    MyChatMember,
+    /// `chat_member`: Some member's status changed in a chat.
+    ChatMember,
+    /// `chat_join_request`: Someone asked to join the chat.
+    ChatJoinRequest,
+    /// `chat_boost`: Someone boosted the chat or changed a boost.
+    ChatBoost,
+    /// `removed_chat_boost`: A boost was taken away from a chat.
+    RemovedChatBoost,
+    /// `managed_bot`: Managed bot was created, or its token or owner changed.
+    ManagedBot,
+    /// `subscription`: A user's paid subscription to the bot changed.
+    Subscription,
+    /// `stopped_message_generation`: Generation of a streamed message was stopped.
+    StoppedMessageGeneration,
+    /// `widget_query`: A widget in a message sent the bot a query.
+    WidgetQuery,
+    /// `shared_widget_query`: A shared widget sent the bot a query.
+    SharedWidgetQuery,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl UpdateType {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Message => "message",
+            Self::EditedMessage => "edited_message",
+            Self::ChannelPost => "channel_post",
+            Self::EditedChannelPost => "edited_channel_post",
+            Self::BusinessConnection => "business_connection",
+            Self::BusinessMessage => "business_message",
+            Self::EditedBusinessMessage => "edited_business_message",
+            Self::DeletedBusinessMessages => "deleted_business_messages",
+            Self::GuestMessage => "guest_message",
+            Self::MessageReaction => "message_reaction",
+            Self::MessageReactionCount => "message_reaction_count",
+            Self::InlineQuery => "inline_query",
+            Self::ChosenInlineResult => "chosen_inline_result",
+            Self::CallbackQuery => "callback_query",
+            Self::ShippingQuery => "shipping_query",
+            Self::PreCheckoutQuery => "pre_checkout_query",
+            Self::PurchasedPaidMedia => "purchased_paid_media",
+            Self::Poll => "poll",
+            Self::PollAnswer => "poll_answer",
+            Self::MyChatMember => "my_chat_member",
+            Self::ChatMember => "chat_member",
+            Self::ChatJoinRequest => "chat_join_request",
+            Self::ChatBoost => "chat_boost",
+            Self::RemovedChatBoost => "removed_chat_boost",
+            Self::ManagedBot => "managed_bot",
+            Self::Subscription => "subscription",
+            Self::StoppedMessageGeneration => "stopped_message_generation",
+            Self::WidgetQuery => "widget_query",
+            Self::SharedWidgetQuery => "shared_widget_query",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for UpdateType {
+    fn from(s: &str) -> Self {
+        match s {
+            "message" => Self::Message,
+            "edited_message" => Self::EditedMessage,
+            "channel_post" => Self::ChannelPost,
+            "edited_channel_post" => Self::EditedChannelPost,
+            "business_connection" => Self::BusinessConnection,
+            "business_message" => Self::BusinessMessage,
+            "edited_business_message" => Self::EditedBusinessMessage,
+            "deleted_business_messages" => Self::DeletedBusinessMessages,
+            "guest_message" => Self::GuestMessage,
+            "message_reaction" => Self::MessageReaction,
+            "message_reaction_count" => Self::MessageReactionCount,
+            "inline_query" => Self::InlineQuery,
+            "chosen_inline_result" => Self::ChosenInlineResult,
+            "callback_query" => Self::CallbackQuery,
+            "shipping_query" => Self::ShippingQuery,
+            "pre_checkout_query" => Self::PreCheckoutQuery,
+            "purchased_paid_media" => Self::PurchasedPaidMedia,
+            "poll" => Self::Poll,
+            "poll_answer" => Self::PollAnswer,
+            "my_chat_member" => Self::MyChatMember,
+            "chat_member" => Self::ChatMember,
+            "chat_join_request" => Self::ChatJoinRequest,
+            "chat_boost" => Self::ChatBoost,
+            "removed_chat_boost" => Self::RemovedChatBoost,
+            "managed_bot" => Self::ManagedBot,
+            "subscription" => Self::Subscription,
+            "stopped_message_generation" => Self::StoppedMessageGeneration,
+            "widget_query" => Self::WidgetQuery,
+            "shared_widget_query" => Self::SharedWidgetQuery,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateType {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "message" => Self::Message,
+            "edited_message" => Self::EditedMessage,
+            "channel_post" => Self::ChannelPost,
+            "edited_channel_post" => Self::EditedChannelPost,
+            "business_connection" => Self::BusinessConnection,
+            "business_message" => Self::BusinessMessage,
+            "edited_business_message" => Self::EditedBusinessMessage,
+            "deleted_business_messages" => Self::DeletedBusinessMessages,
+            "guest_message" => Self::GuestMessage,
+            "message_reaction" => Self::MessageReaction,
+            "message_reaction_count" => Self::MessageReactionCount,
+            "inline_query" => Self::InlineQuery,
+            "chosen_inline_result" => Self::ChosenInlineResult,
+            "callback_query" => Self::CallbackQuery,
+            "shipping_query" => Self::ShippingQuery,
+            "pre_checkout_query" => Self::PreCheckoutQuery,
+            "purchased_paid_media" => Self::PurchasedPaidMedia,
+            "poll" => Self::Poll,
+            "poll_answer" => Self::PollAnswer,
+            "my_chat_member" => Self::MyChatMember,
+            "chat_member" => Self::ChatMember,
+            "chat_join_request" => Self::ChatJoinRequest,
+            "chat_boost" => Self::ChatBoost,
+            "removed_chat_boost" => Self::RemovedChatBoost,
+            "managed_bot" => Self::ManagedBot,
+            "subscription" => Self::Subscription,
+            "stopped_message_generation" => Self::StoppedMessageGeneration,
+            "widget_query" => Self::WidgetQuery,
+            "shared_widget_query" => Self::SharedWidgetQuery,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for UpdateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for UpdateType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for UpdateType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for UpdateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<UpdateType, E> {
+                ::std::result::Result::Ok(UpdateType::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<UpdateType, E> {
+                ::std::result::Result::Ok(UpdateType::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+impl UpdateKind {
+    /// Which kind of part this is, as `UpdateType` names it; `None` for a part this version does not know or could not decode.
+    pub fn update_type(&self) -> ::std::option::Option<UpdateType> {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::Message(_) => ::std::option::Option::Some(UpdateType::Message),
+            Self::EditedMessage(_) => {
+                ::std::option::Option::Some(UpdateType::EditedMessage)
+            }
+            Self::ChannelPost(_) => ::std::option::Option::Some(UpdateType::ChannelPost),
+            Self::EditedChannelPost(_) => {
+                ::std::option::Option::Some(UpdateType::EditedChannelPost)
+            }
+            Self::BusinessConnection(_) => {
+                ::std::option::Option::Some(UpdateType::BusinessConnection)
+            }
+            Self::BusinessMessage(_) => {
+                ::std::option::Option::Some(UpdateType::BusinessMessage)
+            }
+            Self::EditedBusinessMessage(_) => {
+                ::std::option::Option::Some(UpdateType::EditedBusinessMessage)
+            }
+            Self::DeletedBusinessMessages(_) => {
+                ::std::option::Option::Some(UpdateType::DeletedBusinessMessages)
+            }
+            Self::GuestMessage(_) => {
+                ::std::option::Option::Some(UpdateType::GuestMessage)
+            }
+            Self::MessageReaction(_) => {
+                ::std::option::Option::Some(UpdateType::MessageReaction)
+            }
+            Self::MessageReactionCount(_) => {
+                ::std::option::Option::Some(UpdateType::MessageReactionCount)
+            }
+            Self::InlineQuery(_) => ::std::option::Option::Some(UpdateType::InlineQuery),
+            Self::ChosenInlineResult(_) => {
+                ::std::option::Option::Some(UpdateType::ChosenInlineResult)
+            }
+            Self::CallbackQuery(_) => {
+                ::std::option::Option::Some(UpdateType::CallbackQuery)
+            }
+            Self::ShippingQuery(_) => {
+                ::std::option::Option::Some(UpdateType::ShippingQuery)
+            }
+            Self::PreCheckoutQuery(_) => {
+                ::std::option::Option::Some(UpdateType::PreCheckoutQuery)
+            }
+            Self::PurchasedPaidMedia(_) => {
+                ::std::option::Option::Some(UpdateType::PurchasedPaidMedia)
+            }
+            Self::Poll(_) => ::std::option::Option::Some(UpdateType::Poll),
+            Self::PollAnswer(_) => ::std::option::Option::Some(UpdateType::PollAnswer),
+            Self::MyChatMember(_) => {
+                ::std::option::Option::Some(UpdateType::MyChatMember)
+            }
+            Self::ChatMember(_) => ::std::option::Option::Some(UpdateType::ChatMember),
+            Self::ChatJoinRequest(_) => {
+                ::std::option::Option::Some(UpdateType::ChatJoinRequest)
+            }
+            Self::ChatBoost(_) => ::std::option::Option::Some(UpdateType::ChatBoost),
+            Self::RemovedChatBoost(_) => {
+                ::std::option::Option::Some(UpdateType::RemovedChatBoost)
+            }
+            Self::ManagedBot(_) => ::std::option::Option::Some(UpdateType::ManagedBot),
+            Self::Subscription(_) => {
+                ::std::option::Option::Some(UpdateType::Subscription)
+            }
+            Self::StoppedMessageGeneration(_) => {
+                ::std::option::Option::Some(UpdateType::StoppedMessageGeneration)
+            }
+            Self::WidgetQuery(_) => ::std::option::Option::Some(UpdateType::WidgetQuery),
+            Self::SharedWidgetQuery(_) => {
+                ::std::option::Option::Some(UpdateType::SharedWidgetQuery)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+/// The kind of a chat.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ChatType {
+    /// `private`
+    Private,
+    /// `group`
+    Group,
+    /// `supergroup`
+    Supergroup,
+    /// `channel`
+    Channel,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl ChatType {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Private => "private",
+            Self::Group => "group",
+            Self::Supergroup => "supergroup",
+            Self::Channel => "channel",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ChatType {
+    fn from(s: &str) -> Self {
+        match s {
+            "private" => Self::Private,
+            "group" => Self::Group,
+            "supergroup" => Self::Supergroup,
+            "channel" => Self::Channel,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ChatType {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "private" => Self::Private,
+            "group" => Self::Group,
+            "supergroup" => Self::Supergroup,
+            "channel" => Self::Channel,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for ChatType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for ChatType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for ChatType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for ChatType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for ChatType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<ChatType, E> {
+                ::std::result::Result::Ok(ChatType::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<ChatType, E> {
+                ::std::result::Result::Ok(ChatType::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// What the bot is about to send, shown to the chat as a status.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ChatAction {
+    /// `typing`
+    Typing,
+    /// `upload_photo`
+    UploadPhoto,
+    /// `record_video`
+    RecordVideo,
+    /// `upload_video`
+    UploadVideo,
+    /// `record_voice`
+    RecordVoice,
+    /// `upload_voice`
+    UploadVoice,
+    /// `upload_document`
+    UploadDocument,
+    /// `choose_sticker`
+    ChooseSticker,
+    /// `find_location`
+    FindLocation,
+    /// `record_video_note`
+    RecordVideoNote,
+    /// `upload_video_note`
+    UploadVideoNote,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl ChatAction {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Typing => "typing",
+            Self::UploadPhoto => "upload_photo",
+            Self::RecordVideo => "record_video",
+            Self::UploadVideo => "upload_video",
+            Self::RecordVoice => "record_voice",
+            Self::UploadVoice => "upload_voice",
+            Self::UploadDocument => "upload_document",
+            Self::ChooseSticker => "choose_sticker",
+            Self::FindLocation => "find_location",
+            Self::RecordVideoNote => "record_video_note",
+            Self::UploadVideoNote => "upload_video_note",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ChatAction {
+    fn from(s: &str) -> Self {
+        match s {
+            "typing" => Self::Typing,
+            "upload_photo" => Self::UploadPhoto,
+            "record_video" => Self::RecordVideo,
+            "upload_video" => Self::UploadVideo,
+            "record_voice" => Self::RecordVoice,
+            "upload_voice" => Self::UploadVoice,
+            "upload_document" => Self::UploadDocument,
+            "choose_sticker" => Self::ChooseSticker,
+            "find_location" => Self::FindLocation,
+            "record_video_note" => Self::RecordVideoNote,
+            "upload_video_note" => Self::UploadVideoNote,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ChatAction {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "typing" => Self::Typing,
+            "upload_photo" => Self::UploadPhoto,
+            "record_video" => Self::RecordVideo,
+            "upload_video" => Self::UploadVideo,
+            "record_voice" => Self::RecordVoice,
+            "upload_voice" => Self::UploadVoice,
+            "upload_document" => Self::UploadDocument,
+            "choose_sticker" => Self::ChooseSticker,
+            "find_location" => Self::FindLocation,
+            "record_video_note" => Self::RecordVideoNote,
+            "upload_video_note" => Self::UploadVideoNote,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for ChatAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for ChatAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for ChatAction {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for ChatAction {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for ChatAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatAction;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<ChatAction, E> {
+                ::std::result::Result::Ok(ChatAction::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<ChatAction, E> {
+                ::std::result::Result::Ok(ChatAction::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// The kind of a formatted part of a text.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MessageEntityType {
+    /// `mention`
+    Mention,
+    /// `hashtag`
+    Hashtag,
+    /// `cashtag`
+    Cashtag,
+    /// `bot_command`
+    BotCommand,
+    /// `url`
+    Url,
+    /// `email`
+    Email,
+    /// `phone_number`
+    PhoneNumber,
+    /// `bold`
+    Bold,
+    /// `italic`
+    Italic,
+    /// `underline`
+    Underline,
+    /// `strikethrough`
+    Strikethrough,
+    /// `spoiler`
+    Spoiler,
+    /// `blockquote`
+    Blockquote,
+    /// `expandable_blockquote`
+    ExpandableBlockquote,
+    /// `code`
+    Code,
+    /// `pre`
+    Pre,
+    /// `text_link`
+    TextLink,
+    /// `text_mention`
+    TextMention,
+    /// `custom_emoji`
+    CustomEmoji,
+    /// `date_time`
+    DateTime,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl MessageEntityType {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mention => "mention",
+            Self::Hashtag => "hashtag",
+            Self::Cashtag => "cashtag",
+            Self::BotCommand => "bot_command",
+            Self::Url => "url",
+            Self::Email => "email",
+            Self::PhoneNumber => "phone_number",
+            Self::Bold => "bold",
+            Self::Italic => "italic",
+            Self::Underline => "underline",
+            Self::Strikethrough => "strikethrough",
+            Self::Spoiler => "spoiler",
+            Self::Blockquote => "blockquote",
+            Self::ExpandableBlockquote => "expandable_blockquote",
+            Self::Code => "code",
+            Self::Pre => "pre",
+            Self::TextLink => "text_link",
+            Self::TextMention => "text_mention",
+            Self::CustomEmoji => "custom_emoji",
+            Self::DateTime => "date_time",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for MessageEntityType {
+    fn from(s: &str) -> Self {
+        match s {
+            "mention" => Self::Mention,
+            "hashtag" => Self::Hashtag,
+            "cashtag" => Self::Cashtag,
+            "bot_command" => Self::BotCommand,
+            "url" => Self::Url,
+            "email" => Self::Email,
+            "phone_number" => Self::PhoneNumber,
+            "bold" => Self::Bold,
+            "italic" => Self::Italic,
+            "underline" => Self::Underline,
+            "strikethrough" => Self::Strikethrough,
+            "spoiler" => Self::Spoiler,
+            "blockquote" => Self::Blockquote,
+            "expandable_blockquote" => Self::ExpandableBlockquote,
+            "code" => Self::Code,
+            "pre" => Self::Pre,
+            "text_link" => Self::TextLink,
+            "text_mention" => Self::TextMention,
+            "custom_emoji" => Self::CustomEmoji,
+            "date_time" => Self::DateTime,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MessageEntityType {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "mention" => Self::Mention,
+            "hashtag" => Self::Hashtag,
+            "cashtag" => Self::Cashtag,
+            "bot_command" => Self::BotCommand,
+            "url" => Self::Url,
+            "email" => Self::Email,
+            "phone_number" => Self::PhoneNumber,
+            "bold" => Self::Bold,
+            "italic" => Self::Italic,
+            "underline" => Self::Underline,
+            "strikethrough" => Self::Strikethrough,
+            "spoiler" => Self::Spoiler,
+            "blockquote" => Self::Blockquote,
+            "expandable_blockquote" => Self::ExpandableBlockquote,
+            "code" => Self::Code,
+            "pre" => Self::Pre,
+            "text_link" => Self::TextLink,
+            "text_mention" => Self::TextMention,
+            "custom_emoji" => Self::CustomEmoji,
+            "date_time" => Self::DateTime,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageEntityType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for MessageEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for MessageEntityType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for MessageEntityType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for MessageEntityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageEntityType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<MessageEntityType, E> {
+                ::std::result::Result::Ok(MessageEntityType::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<MessageEntityType, E> {
+                ::std::result::Result::Ok(MessageEntityType::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// Whether a poll is a regular one or a quiz.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PollType {
+    /// `regular`
+    Regular,
+    /// `quiz`
+    Quiz,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl PollType {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Regular => "regular",
+            Self::Quiz => "quiz",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for PollType {
+    fn from(s: &str) -> Self {
+        match s {
+            "regular" => Self::Regular,
+            "quiz" => Self::Quiz,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for PollType {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "regular" => Self::Regular,
+            "quiz" => Self::Quiz,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for PollType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for PollType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for PollType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for PollType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for PollType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PollType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PollType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<PollType, E> {
+                ::std::result::Result::Ok(PollType::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<PollType, E> {
+                ::std::result::Result::Ok(PollType::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// The emoji a dice animation is based on.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DiceEmoji {
+    /// `🎲`
+    Dice,
+    /// `🎯`
+    Darts,
+    /// `🏀`
+    Basketball,
+    /// `⚽`
+    Football,
+    /// `🎳`
+    Bowling,
+    /// `🎰`
+    SlotMachine,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl DiceEmoji {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dice => "🎲",
+            Self::Darts => "🎯",
+            Self::Basketball => "🏀",
+            Self::Football => "⚽",
+            Self::Bowling => "🎳",
+            Self::SlotMachine => "🎰",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for DiceEmoji {
+    fn from(s: &str) -> Self {
+        match s {
+            "🎲" => Self::Dice,
+            "🎯" => Self::Darts,
+            "🏀" => Self::Basketball,
+            "⚽" => Self::Football,
+            "🎳" => Self::Bowling,
+            "🎰" => Self::SlotMachine,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DiceEmoji {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "🎲" => Self::Dice,
+            "🎯" => Self::Darts,
+            "🏀" => Self::Basketball,
+            "⚽" => Self::Football,
+            "🎳" => Self::Bowling,
+            "🎰" => Self::SlotMachine,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for DiceEmoji {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for DiceEmoji {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for DiceEmoji {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for DiceEmoji {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for DiceEmoji {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DiceEmoji {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DiceEmoji;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<DiceEmoji, E> {
+                ::std::result::Result::Ok(DiceEmoji::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<DiceEmoji, E> {
+                ::std::result::Result::Ok(DiceEmoji::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// An emoji a message reaction may use.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReactionEmoji {
+    /// `❤`
+    RedHeart,
+    /// `👍`
+    ThumbsUp,
+    /// `👎`
+    ThumbsDown,
+    /// `🔥`
+    Fire,
+    /// `🥰`
+    SmilingFaceWithHearts,
+    /// `👏`
+    ClappingHands,
+    /// `😁`
+    BeamingFace,
+    /// `🤔`
+    ThinkingFace,
+    /// `🤯`
+    ExplodingHead,
+    /// `😱`
+    ScreamingFace,
+    /// `🤬`
+    CursingFace,
+    /// `😢`
+    CryingFace,
+    /// `🎉`
+    PartyPopper,
+    /// `🤩`
+    StarStruck,
+    /// `🤮`
+    Vomiting,
+    /// `💩`
+    PileOfPoo,
+    /// `🙏`
+    FoldedHands,
+    /// `👌`
+    OkHand,
+    /// `🕊`
+    Dove,
+    /// `🤡`
+    ClownFace,
+    /// `🥱`
+    YawningFace,
+    /// `🥴`
+    WoozyFace,
+    /// `😍`
+    HeartEyes,
+    /// `🐳`
+    SpoutingWhale,
+    /// `❤‍🔥`
+    HeartOnFire,
+    /// `🌚`
+    NewMoonFace,
+    /// `🌭`
+    HotDog,
+    /// `💯`
+    HundredPoints,
+    /// `🤣`
+    RollingOnTheFloorLaughing,
+    /// `⚡`
+    HighVoltage,
+    /// `🍌`
+    Banana,
+    /// `🏆`
+    Trophy,
+    /// `💔`
+    BrokenHeart,
+    /// `🤨`
+    RaisedEyebrow,
+    /// `😐`
+    NeutralFace,
+    /// `🍓`
+    Strawberry,
+    /// `🍾`
+    BottleWithPoppingCork,
+    /// `💋`
+    KissMark,
+    /// `🖕`
+    MiddleFinger,
+    /// `😈`
+    SmilingFaceWithHorns,
+    /// `😴`
+    SleepingFace,
+    /// `😭`
+    LoudlyCryingFace,
+    /// `🤓`
+    NerdFace,
+    /// `👻`
+    Ghost,
+    /// `👨‍💻`
+    ManTechnologist,
+    /// `👀`
+    Eyes,
+    /// `🎃`
+    JackOLantern,
+    /// `🙈`
+    SeeNoEvilMonkey,
+    /// `😇`
+    SmilingFaceWithHalo,
+    /// `😨`
+    FearfulFace,
+    /// `🤝`
+    Handshake,
+    /// `✍`
+    WritingHand,
+    /// `🤗`
+    HuggingFace,
+    /// `🫡`
+    SalutingFace,
+    /// `🎅`
+    SantaClaus,
+    /// `🎄`
+    ChristmasTree,
+    /// `☃`
+    Snowman,
+    /// `💅`
+    NailPolish,
+    /// `🤪`
+    ZanyFace,
+    /// `🗿`
+    Moai,
+    /// `🆒`
+    CoolButton,
+    /// `💘`
+    HeartWithArrow,
+    /// `🙉`
+    HearNoEvilMonkey,
+    /// `🦄`
+    Unicorn,
+    /// `😘`
+    FaceBlowingAKiss,
+    /// `💊`
+    Pill,
+    /// `🙊`
+    SpeakNoEvilMonkey,
+    /// `😎`
+    SmilingFaceWithSunglasses,
+    /// `👾`
+    AlienMonster,
+    /// `🤷‍♂`
+    ManShrugging,
+    /// `🤷`
+    PersonShrugging,
+    /// `🤷‍♀`
+    WomanShrugging,
+    /// `😡`
+    PoutingFace,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl ReactionEmoji {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RedHeart => "❤",
+            Self::ThumbsUp => "👍",
+            Self::ThumbsDown => "👎",
+            Self::Fire => "🔥",
+            Self::SmilingFaceWithHearts => "🥰",
+            Self::ClappingHands => "👏",
+            Self::BeamingFace => "😁",
+            Self::ThinkingFace => "🤔",
+            Self::ExplodingHead => "🤯",
+            Self::ScreamingFace => "😱",
+            Self::CursingFace => "🤬",
+            Self::CryingFace => "😢",
+            Self::PartyPopper => "🎉",
+            Self::StarStruck => "🤩",
+            Self::Vomiting => "🤮",
+            Self::PileOfPoo => "💩",
+            Self::FoldedHands => "🙏",
+            Self::OkHand => "👌",
+            Self::Dove => "🕊",
+            Self::ClownFace => "🤡",
+            Self::YawningFace => "🥱",
+            Self::WoozyFace => "🥴",
+            Self::HeartEyes => "😍",
+            Self::SpoutingWhale => "🐳",
+            Self::HeartOnFire => "❤\u{200d}🔥",
+            Self::NewMoonFace => "🌚",
+            Self::HotDog => "🌭",
+            Self::HundredPoints => "💯",
+            Self::RollingOnTheFloorLaughing => "🤣",
+            Self::HighVoltage => "⚡",
+            Self::Banana => "🍌",
+            Self::Trophy => "🏆",
+            Self::BrokenHeart => "💔",
+            Self::RaisedEyebrow => "🤨",
+            Self::NeutralFace => "😐",
+            Self::Strawberry => "🍓",
+            Self::BottleWithPoppingCork => "🍾",
+            Self::KissMark => "💋",
+            Self::MiddleFinger => "🖕",
+            Self::SmilingFaceWithHorns => "😈",
+            Self::SleepingFace => "😴",
+            Self::LoudlyCryingFace => "😭",
+            Self::NerdFace => "🤓",
+            Self::Ghost => "👻",
+            Self::ManTechnologist => "👨\u{200d}💻",
+            Self::Eyes => "👀",
+            Self::JackOLantern => "🎃",
+            Self::SeeNoEvilMonkey => "🙈",
+            Self::SmilingFaceWithHalo => "😇",
+            Self::FearfulFace => "😨",
+            Self::Handshake => "🤝",
+            Self::WritingHand => "✍",
+            Self::HuggingFace => "🤗",
+            Self::SalutingFace => "🫡",
+            Self::SantaClaus => "🎅",
+            Self::ChristmasTree => "🎄",
+            Self::Snowman => "☃",
+            Self::NailPolish => "💅",
+            Self::ZanyFace => "🤪",
+            Self::Moai => "🗿",
+            Self::CoolButton => "🆒",
+            Self::HeartWithArrow => "💘",
+            Self::HearNoEvilMonkey => "🙉",
+            Self::Unicorn => "🦄",
+            Self::FaceBlowingAKiss => "😘",
+            Self::Pill => "💊",
+            Self::SpeakNoEvilMonkey => "🙊",
+            Self::SmilingFaceWithSunglasses => "😎",
+            Self::AlienMonster => "👾",
+            Self::ManShrugging => "🤷\u{200d}♂",
+            Self::PersonShrugging => "🤷",
+            Self::WomanShrugging => "🤷\u{200d}♀",
+            Self::PoutingFace => "😡",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ReactionEmoji {
+    fn from(s: &str) -> Self {
+        match s {
+            "❤" => Self::RedHeart,
+            "👍" => Self::ThumbsUp,
+            "👎" => Self::ThumbsDown,
+            "🔥" => Self::Fire,
+            "🥰" => Self::SmilingFaceWithHearts,
+            "👏" => Self::ClappingHands,
+            "😁" => Self::BeamingFace,
+            "🤔" => Self::ThinkingFace,
+            "🤯" => Self::ExplodingHead,
+            "😱" => Self::ScreamingFace,
+            "🤬" => Self::CursingFace,
+            "😢" => Self::CryingFace,
+            "🎉" => Self::PartyPopper,
+            "🤩" => Self::StarStruck,
+            "🤮" => Self::Vomiting,
+            "💩" => Self::PileOfPoo,
+            "🙏" => Self::FoldedHands,
+            "👌" => Self::OkHand,
+            "🕊" => Self::Dove,
+            "🤡" => Self::ClownFace,
+            "🥱" => Self::YawningFace,
+            "🥴" => Self::WoozyFace,
+            "😍" => Self::HeartEyes,
+            "🐳" => Self::SpoutingWhale,
+            "❤\u{200d}🔥" => Self::HeartOnFire,
+            "🌚" => Self::NewMoonFace,
+            "🌭" => Self::HotDog,
+            "💯" => Self::HundredPoints,
+            "🤣" => Self::RollingOnTheFloorLaughing,
+            "⚡" => Self::HighVoltage,
+            "🍌" => Self::Banana,
+            "🏆" => Self::Trophy,
+            "💔" => Self::BrokenHeart,
+            "🤨" => Self::RaisedEyebrow,
+            "😐" => Self::NeutralFace,
+            "🍓" => Self::Strawberry,
+            "🍾" => Self::BottleWithPoppingCork,
+            "💋" => Self::KissMark,
+            "🖕" => Self::MiddleFinger,
+            "😈" => Self::SmilingFaceWithHorns,
+            "😴" => Self::SleepingFace,
+            "😭" => Self::LoudlyCryingFace,
+            "🤓" => Self::NerdFace,
+            "👻" => Self::Ghost,
+            "👨\u{200d}💻" => Self::ManTechnologist,
+            "👀" => Self::Eyes,
+            "🎃" => Self::JackOLantern,
+            "🙈" => Self::SeeNoEvilMonkey,
+            "😇" => Self::SmilingFaceWithHalo,
+            "😨" => Self::FearfulFace,
+            "🤝" => Self::Handshake,
+            "✍" => Self::WritingHand,
+            "🤗" => Self::HuggingFace,
+            "🫡" => Self::SalutingFace,
+            "🎅" => Self::SantaClaus,
+            "🎄" => Self::ChristmasTree,
+            "☃" => Self::Snowman,
+            "💅" => Self::NailPolish,
+            "🤪" => Self::ZanyFace,
+            "🗿" => Self::Moai,
+            "🆒" => Self::CoolButton,
+            "💘" => Self::HeartWithArrow,
+            "🙉" => Self::HearNoEvilMonkey,
+            "🦄" => Self::Unicorn,
+            "😘" => Self::FaceBlowingAKiss,
+            "💊" => Self::Pill,
+            "🙊" => Self::SpeakNoEvilMonkey,
+            "😎" => Self::SmilingFaceWithSunglasses,
+            "👾" => Self::AlienMonster,
+            "🤷\u{200d}♂" => Self::ManShrugging,
+            "🤷" => Self::PersonShrugging,
+            "🤷\u{200d}♀" => Self::WomanShrugging,
+            "😡" => Self::PoutingFace,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ReactionEmoji {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "❤" => Self::RedHeart,
+            "👍" => Self::ThumbsUp,
+            "👎" => Self::ThumbsDown,
+            "🔥" => Self::Fire,
+            "🥰" => Self::SmilingFaceWithHearts,
+            "👏" => Self::ClappingHands,
+            "😁" => Self::BeamingFace,
+            "🤔" => Self::ThinkingFace,
+            "🤯" => Self::ExplodingHead,
+            "😱" => Self::ScreamingFace,
+            "🤬" => Self::CursingFace,
+            "😢" => Self::CryingFace,
+            "🎉" => Self::PartyPopper,
+            "🤩" => Self::StarStruck,
+            "🤮" => Self::Vomiting,
+            "💩" => Self::PileOfPoo,
+            "🙏" => Self::FoldedHands,
+            "👌" => Self::OkHand,
+            "🕊" => Self::Dove,
+            "🤡" => Self::ClownFace,
+            "🥱" => Self::YawningFace,
+            "🥴" => Self::WoozyFace,
+            "😍" => Self::HeartEyes,
+            "🐳" => Self::SpoutingWhale,
+            "❤\u{200d}🔥" => Self::HeartOnFire,
+            "🌚" => Self::NewMoonFace,
+            "🌭" => Self::HotDog,
+            "💯" => Self::HundredPoints,
+            "🤣" => Self::RollingOnTheFloorLaughing,
+            "⚡" => Self::HighVoltage,
+            "🍌" => Self::Banana,
+            "🏆" => Self::Trophy,
+            "💔" => Self::BrokenHeart,
+            "🤨" => Self::RaisedEyebrow,
+            "😐" => Self::NeutralFace,
+            "🍓" => Self::Strawberry,
+            "🍾" => Self::BottleWithPoppingCork,
+            "💋" => Self::KissMark,
+            "🖕" => Self::MiddleFinger,
+            "😈" => Self::SmilingFaceWithHorns,
+            "😴" => Self::SleepingFace,
+            "😭" => Self::LoudlyCryingFace,
+            "🤓" => Self::NerdFace,
+            "👻" => Self::Ghost,
+            "👨\u{200d}💻" => Self::ManTechnologist,
+            "👀" => Self::Eyes,
+            "🎃" => Self::JackOLantern,
+            "🙈" => Self::SeeNoEvilMonkey,
+            "😇" => Self::SmilingFaceWithHalo,
+            "😨" => Self::FearfulFace,
+            "🤝" => Self::Handshake,
+            "✍" => Self::WritingHand,
+            "🤗" => Self::HuggingFace,
+            "🫡" => Self::SalutingFace,
+            "🎅" => Self::SantaClaus,
+            "🎄" => Self::ChristmasTree,
+            "☃" => Self::Snowman,
+            "💅" => Self::NailPolish,
+            "🤪" => Self::ZanyFace,
+            "🗿" => Self::Moai,
+            "🆒" => Self::CoolButton,
+            "💘" => Self::HeartWithArrow,
+            "🙉" => Self::HearNoEvilMonkey,
+            "🦄" => Self::Unicorn,
+            "😘" => Self::FaceBlowingAKiss,
+            "💊" => Self::Pill,
+            "🙊" => Self::SpeakNoEvilMonkey,
+            "😎" => Self::SmilingFaceWithSunglasses,
+            "👾" => Self::AlienMonster,
+            "🤷\u{200d}♂" => Self::ManShrugging,
+            "🤷" => Self::PersonShrugging,
+            "🤷\u{200d}♀" => Self::WomanShrugging,
+            "😡" => Self::PoutingFace,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for ReactionEmoji {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for ReactionEmoji {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for ReactionEmoji {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for ReactionEmoji {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for ReactionEmoji {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReactionEmoji {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReactionEmoji;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<ReactionEmoji, E> {
+                ::std::result::Result::Ok(ReactionEmoji::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<ReactionEmoji, E> {
+                ::std::result::Result::Ok(ReactionEmoji::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// What a sticker is for: a regular sticker, a mask or a custom emoji.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StickerType {
+    /// `regular`
+    Regular,
+    /// `mask`
+    Mask,
+    /// `custom_emoji`
+    CustomEmoji,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl StickerType {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Regular => "regular",
+            Self::Mask => "mask",
+            Self::CustomEmoji => "custom_emoji",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for StickerType {
+    fn from(s: &str) -> Self {
+        match s {
+            "regular" => Self::Regular,
+            "mask" => Self::Mask,
+            "custom_emoji" => Self::CustomEmoji,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for StickerType {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "regular" => Self::Regular,
+            "mask" => Self::Mask,
+            "custom_emoji" => Self::CustomEmoji,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for StickerType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for StickerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for StickerType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for StickerType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for StickerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StickerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = StickerType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<StickerType, E> {
+                ::std::result::Result::Ok(StickerType::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<StickerType, E> {
+                ::std::result::Result::Ok(StickerType::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// The file format of a sticker or of a sticker set thumbnail.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StickerFormat {
+    /// `static`
+    Static,
+    /// `animated`
+    Animated,
+    /// `video`
+    Video,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl StickerFormat {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Static => "static",
+            Self::Animated => "animated",
+            Self::Video => "video",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for StickerFormat {
+    fn from(s: &str) -> Self {
+        match s {
+            "static" => Self::Static,
+            "animated" => Self::Animated,
+            "video" => Self::Video,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for StickerFormat {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "static" => Self::Static,
+            "animated" => Self::Animated,
+            "video" => Self::Video,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for StickerFormat {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for StickerFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for StickerFormat {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for StickerFormat {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for StickerFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StickerFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = StickerFormat;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<StickerFormat, E> {
+                ::std::result::Result::Ok(StickerFormat::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<StickerFormat, E> {
+                ::std::result::Result::Ok(StickerFormat::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// The part of a face a mask is placed on.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MaskPoint {
+    /// `forehead`
+    Forehead,
+    /// `eyes`
+    Eyes,
+    /// `mouth`
+    Mouth,
+    /// `chin`
+    Chin,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl MaskPoint {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Forehead => "forehead",
+            Self::Eyes => "eyes",
+            Self::Mouth => "mouth",
+            Self::Chin => "chin",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for MaskPoint {
+    fn from(s: &str) -> Self {
+        match s {
+            "forehead" => Self::Forehead,
+            "eyes" => Self::Eyes,
+            "mouth" => Self::Mouth,
+            "chin" => Self::Chin,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MaskPoint {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "forehead" => Self::Forehead,
+            "eyes" => Self::Eyes,
+            "mouth" => Self::Mouth,
+            "chin" => Self::Chin,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for MaskPoint {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for MaskPoint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for MaskPoint {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for MaskPoint {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for MaskPoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MaskPoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MaskPoint;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<MaskPoint, E> {
+                ::std::result::Result::Ok(MaskPoint::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<MaskPoint, E> {
+                ::std::result::Result::Ok(MaskPoint::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// The colour style of a button.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ButtonStyle {
+    /// `danger`
+    Danger,
+    /// `success`
+    Success,
+    /// `primary`
+    Primary,
+    /// `link`
+    Link,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl ButtonStyle {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Danger => "danger",
+            Self::Success => "success",
+            Self::Primary => "primary",
+            Self::Link => "link",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ButtonStyle {
+    fn from(s: &str) -> Self {
+        match s {
+            "danger" => Self::Danger,
+            "success" => Self::Success,
+            "primary" => Self::Primary,
+            "link" => Self::Link,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ButtonStyle {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "danger" => Self::Danger,
+            "success" => Self::Success,
+            "primary" => Self::Primary,
+            "link" => Self::Link,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for ButtonStyle {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for ButtonStyle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for ButtonStyle {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for ButtonStyle {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for ButtonStyle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ButtonStyle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ButtonStyle;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<ButtonStyle, E> {
+                ::std::result::Result::Ok(ButtonStyle::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<ButtonStyle, E> {
+                ::std::result::Result::Ok(ButtonStyle::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// The kind of chat an inline query was sent from.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InlineQueryChatType {
+    /// `sender`
+    Sender,
+    /// `private`
+    Private,
+    /// `group`
+    Group,
+    /// `supergroup`
+    Supergroup,
+    /// `channel`
+    Channel,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl InlineQueryChatType {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sender => "sender",
+            Self::Private => "private",
+            Self::Group => "group",
+            Self::Supergroup => "supergroup",
+            Self::Channel => "channel",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for InlineQueryChatType {
+    fn from(s: &str) -> Self {
+        match s {
+            "sender" => Self::Sender,
+            "private" => Self::Private,
+            "group" => Self::Group,
+            "supergroup" => Self::Supergroup,
+            "channel" => Self::Channel,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for InlineQueryChatType {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "sender" => Self::Sender,
+            "private" => Self::Private,
+            "group" => Self::Group,
+            "supergroup" => Self::Supergroup,
+            "channel" => Self::Channel,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for InlineQueryChatType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for InlineQueryChatType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for InlineQueryChatType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for InlineQueryChatType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for InlineQueryChatType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InlineQueryChatType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InlineQueryChatType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<InlineQueryChatType, E> {
+                ::std::result::Result::Ok(InlineQueryChatType::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<InlineQueryChatType, E> {
+                ::std::result::Result::Ok(InlineQueryChatType::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// The file type of the thumbnail of an animation result.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ThumbnailMimeType {
+    /// `image/jpeg`
+    ImageJpeg,
+    /// `image/gif`
+    ImageGif,
+    /// `video/mp4`
+    VideoMp4,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl ThumbnailMimeType {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ImageJpeg => "image/jpeg",
+            Self::ImageGif => "image/gif",
+            Self::VideoMp4 => "video/mp4",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ThumbnailMimeType {
+    fn from(s: &str) -> Self {
+        match s {
+            "image/jpeg" => Self::ImageJpeg,
+            "image/gif" => Self::ImageGif,
+            "video/mp4" => Self::VideoMp4,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ThumbnailMimeType {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "image/jpeg" => Self::ImageJpeg,
+            "image/gif" => Self::ImageGif,
+            "video/mp4" => Self::VideoMp4,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for ThumbnailMimeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for ThumbnailMimeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for ThumbnailMimeType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for ThumbnailMimeType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for ThumbnailMimeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ThumbnailMimeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ThumbnailMimeType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<ThumbnailMimeType, E> {
+                ::std::result::Result::Ok(ThumbnailMimeType::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<ThumbnailMimeType, E> {
+                ::std::result::Result::Ok(ThumbnailMimeType::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// What the URL of a video result points at: a web page or an MP4 file.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum VideoResultMimeType {
+    /// `text/html`
+    TextHtml,
+    /// `video/mp4`
+    VideoMp4,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl VideoResultMimeType {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TextHtml => "text/html",
+            Self::VideoMp4 => "video/mp4",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for VideoResultMimeType {
+    fn from(s: &str) -> Self {
+        match s {
+            "text/html" => Self::TextHtml,
+            "video/mp4" => Self::VideoMp4,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for VideoResultMimeType {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "text/html" => Self::TextHtml,
+            "video/mp4" => Self::VideoMp4,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for VideoResultMimeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for VideoResultMimeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for VideoResultMimeType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for VideoResultMimeType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for VideoResultMimeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VideoResultMimeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VideoResultMimeType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<VideoResultMimeType, E> {
+                ::std::result::Result::Ok(VideoResultMimeType::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<VideoResultMimeType, E> {
+                ::std::result::Result::Ok(VideoResultMimeType::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// The file type of a document result.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DocumentResultMimeType {
+    /// `application/pdf`
+    ApplicationPdf,
+    /// `application/zip`
+    ApplicationZip,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl DocumentResultMimeType {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApplicationPdf => "application/pdf",
+            Self::ApplicationZip => "application/zip",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for DocumentResultMimeType {
+    fn from(s: &str) -> Self {
+        match s {
+            "application/pdf" => Self::ApplicationPdf,
+            "application/zip" => Self::ApplicationZip,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DocumentResultMimeType {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "application/pdf" => Self::ApplicationPdf,
+            "application/zip" => Self::ApplicationZip,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for DocumentResultMimeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for DocumentResultMimeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for DocumentResultMimeType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for DocumentResultMimeType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for DocumentResultMimeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DocumentResultMimeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DocumentResultMimeType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<DocumentResultMimeType, E> {
+                ::std::result::Result::Ok(DocumentResultMimeType::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<DocumentResultMimeType, E> {
+                ::std::result::Result::Ok(DocumentResultMimeType::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// A currency that is either Telegram Stars (XTR) or Toncoin (TON).
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StarsOrTonCurrency {
+    /// `XTR`
+    Xtr,
+    /// `TON`
+    Ton,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl StarsOrTonCurrency {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Xtr => "XTR",
+            Self::Ton => "TON",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for StarsOrTonCurrency {
+    fn from(s: &str) -> Self {
+        match s {
+            "XTR" => Self::Xtr,
+            "TON" => Self::Ton,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for StarsOrTonCurrency {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "XTR" => Self::Xtr,
+            "TON" => Self::Ton,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for StarsOrTonCurrency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for StarsOrTonCurrency {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for StarsOrTonCurrency {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for StarsOrTonCurrency {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for StarsOrTonCurrency {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StarsOrTonCurrency {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = StarsOrTonCurrency;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<StarsOrTonCurrency, E> {
+                ::std::result::Result::Ok(StarsOrTonCurrency::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<StarsOrTonCurrency, E> {
+                ::std::result::Result::Ok(StarsOrTonCurrency::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// The state of a user's subscription to a bot.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SubscriptionState {
+    /// `canceled`
+    Canceled,
+    /// `active`
+    Active,
+    /// `failed`
+    Failed,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl SubscriptionState {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "canceled",
+            Self::Active => "active",
+            Self::Failed => "failed",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for SubscriptionState {
+    fn from(s: &str) -> Self {
+        match s {
+            "canceled" => Self::Canceled,
+            "active" => Self::Active,
+            "failed" => Self::Failed,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubscriptionState {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "canceled" => Self::Canceled,
+            "active" => Self::Active,
+            "failed" => Self::Failed,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for SubscriptionState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for SubscriptionState {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for SubscriptionState {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for SubscriptionState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubscriptionState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SubscriptionState;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<SubscriptionState, E> {
+                ::std::result::Result::Ok(SubscriptionState::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<SubscriptionState, E> {
+                ::std::result::Result::Ok(SubscriptionState::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// Where a suggested post stands.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SuggestedPostState {
+    /// `pending`
+    Pending,
+    /// `approved`
+    Approved,
+    /// `declined`
+    Declined,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl SuggestedPostState {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Declined => "declined",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for SuggestedPostState {
+    fn from(s: &str) -> Self {
+        match s {
+            "pending" => Self::Pending,
+            "approved" => Self::Approved,
+            "declined" => Self::Declined,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SuggestedPostState {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "pending" => Self::Pending,
+            "approved" => Self::Approved,
+            "declined" => Self::Declined,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for SuggestedPostState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for SuggestedPostState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for SuggestedPostState {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for SuggestedPostState {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for SuggestedPostState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SuggestedPostState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SuggestedPostState;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<SuggestedPostState, E> {
+                ::std::result::Result::Ok(SuggestedPostState::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<SuggestedPostState, E> {
+                ::std::result::Result::Ok(SuggestedPostState::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// Why the payment for a suggested post went back.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SuggestedPostRefundReason {
+    /// `post_deleted`
+    PostDeleted,
+    /// `payment_refunded`
+    PaymentRefunded,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl SuggestedPostRefundReason {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PostDeleted => "post_deleted",
+            Self::PaymentRefunded => "payment_refunded",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for SuggestedPostRefundReason {
+    fn from(s: &str) -> Self {
+        match s {
+            "post_deleted" => Self::PostDeleted,
+            "payment_refunded" => Self::PaymentRefunded,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SuggestedPostRefundReason {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "post_deleted" => Self::PostDeleted,
+            "payment_refunded" => Self::PaymentRefunded,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for SuggestedPostRefundReason {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for SuggestedPostRefundReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for SuggestedPostRefundReason {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for SuggestedPostRefundReason {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for SuggestedPostRefundReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SuggestedPostRefundReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SuggestedPostRefundReason;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<SuggestedPostRefundReason, E> {
+                ::std::result::Result::Ok(SuggestedPostRefundReason::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<SuggestedPostRefundReason, E> {
+                ::std::result::Result::Ok(SuggestedPostRefundReason::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// How rare a crafted unique gift model is.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UniqueGiftRarity {
+    /// `uncommon`
+    Uncommon,
+    /// `rare`
+    Rare,
+    /// `epic`
+    Epic,
+    /// `legendary`
+    Legendary,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl UniqueGiftRarity {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Uncommon => "uncommon",
+            Self::Rare => "rare",
+            Self::Epic => "epic",
+            Self::Legendary => "legendary",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for UniqueGiftRarity {
+    fn from(s: &str) -> Self {
+        match s {
+            "uncommon" => Self::Uncommon,
+            "rare" => Self::Rare,
+            "epic" => Self::Epic,
+            "legendary" => Self::Legendary,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UniqueGiftRarity {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "uncommon" => Self::Uncommon,
+            "rare" => Self::Rare,
+            "epic" => Self::Epic,
+            "legendary" => Self::Legendary,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for UniqueGiftRarity {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for UniqueGiftRarity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for UniqueGiftRarity {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for UniqueGiftRarity {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for UniqueGiftRarity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UniqueGiftRarity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UniqueGiftRarity;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<UniqueGiftRarity, E> {
+                ::std::result::Result::Ok(UniqueGiftRarity::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<UniqueGiftRarity, E> {
+                ::std::result::Result::Ok(UniqueGiftRarity::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// How a unique gift came to its owner.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UniqueGiftOrigin {
+    /// `upgrade`
+    Upgrade,
+    /// `transfer`
+    Transfer,
+    /// `resale`
+    Resale,
+    /// `gifted_upgrade`
+    GiftedUpgrade,
+    /// `offer`
+    Offer,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl UniqueGiftOrigin {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Upgrade => "upgrade",
+            Self::Transfer => "transfer",
+            Self::Resale => "resale",
+            Self::GiftedUpgrade => "gifted_upgrade",
+            Self::Offer => "offer",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for UniqueGiftOrigin {
+    fn from(s: &str) -> Self {
+        match s {
+            "upgrade" => Self::Upgrade,
+            "transfer" => Self::Transfer,
+            "resale" => Self::Resale,
+            "gifted_upgrade" => Self::GiftedUpgrade,
+            "offer" => Self::Offer,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UniqueGiftOrigin {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "upgrade" => Self::Upgrade,
+            "transfer" => Self::Transfer,
+            "resale" => Self::Resale,
+            "gifted_upgrade" => Self::GiftedUpgrade,
+            "offer" => Self::Offer,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for UniqueGiftOrigin {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for UniqueGiftOrigin {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for UniqueGiftOrigin {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for UniqueGiftOrigin {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for UniqueGiftOrigin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UniqueGiftOrigin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UniqueGiftOrigin;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<UniqueGiftOrigin, E> {
+                ::std::result::Result::Ok(UniqueGiftOrigin::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<UniqueGiftOrigin, E> {
+                ::std::result::Result::Ok(UniqueGiftOrigin::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// What a Star transaction with a user paid for.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UserTransactionType {
+    /// `invoice_payment`
+    InvoicePayment,
+    /// `paid_media_payment`
+    PaidMediaPayment,
+    /// `gift_purchase`
+    GiftPurchase,
+    /// `premium_purchase`
+    PremiumPurchase,
+    /// `business_account_transfer`
+    BusinessAccountTransfer,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl UserTransactionType {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvoicePayment => "invoice_payment",
+            Self::PaidMediaPayment => "paid_media_payment",
+            Self::GiftPurchase => "gift_purchase",
+            Self::PremiumPurchase => "premium_purchase",
+            Self::BusinessAccountTransfer => "business_account_transfer",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for UserTransactionType {
+    fn from(s: &str) -> Self {
+        match s {
+            "invoice_payment" => Self::InvoicePayment,
+            "paid_media_payment" => Self::PaidMediaPayment,
+            "gift_purchase" => Self::GiftPurchase,
+            "premium_purchase" => Self::PremiumPurchase,
+            "business_account_transfer" => Self::BusinessAccountTransfer,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UserTransactionType {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "invoice_payment" => Self::InvoicePayment,
+            "paid_media_payment" => Self::PaidMediaPayment,
+            "gift_purchase" => Self::GiftPurchase,
+            "premium_purchase" => Self::PremiumPurchase,
+            "business_account_transfer" => Self::BusinessAccountTransfer,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for UserTransactionType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for UserTransactionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for UserTransactionType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for UserTransactionType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for UserTransactionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserTransactionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserTransactionType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<UserTransactionType, E> {
+                ::std::result::Result::Ok(UserTransactionType::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<UserTransactionType, E> {
+                ::std::result::Result::Ok(UserTransactionType::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// How a bot answers a join request query.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum JoinRequestDecision {
+    /// `approve`
+    Approve,
+    /// `decline`
+    Decline,
+    /// `queue`
+    Queue,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl JoinRequestDecision {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Approve => "approve",
+            Self::Decline => "decline",
+            Self::Queue => "queue",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for JoinRequestDecision {
+    fn from(s: &str) -> Self {
+        match s {
+            "approve" => Self::Approve,
+            "decline" => Self::Decline,
+            "queue" => Self::Queue,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for JoinRequestDecision {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "approve" => Self::Approve,
+            "decline" => Self::Decline,
+            "queue" => Self::Queue,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for JoinRequestDecision {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for JoinRequestDecision {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for JoinRequestDecision {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for JoinRequestDecision {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for JoinRequestDecision {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JoinRequestDecision {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = JoinRequestDecision;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<JoinRequestDecision, E> {
+                ::std::result::Result::Ok(JoinRequestDecision::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<JoinRequestDecision, E> {
+                ::std::result::Result::Ok(JoinRequestDecision::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// Horizontal alignment of content.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum HorizontalAlignment {
+    /// `left`
+    Left,
+    /// `center`
+    Center,
+    /// `right`
+    Right,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl HorizontalAlignment {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Left => "left",
+            Self::Center => "center",
+            Self::Right => "right",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for HorizontalAlignment {
+    fn from(s: &str) -> Self {
+        match s {
+            "left" => Self::Left,
+            "center" => Self::Center,
+            "right" => Self::Right,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for HorizontalAlignment {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "left" => Self::Left,
+            "center" => Self::Center,
+            "right" => Self::Right,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for HorizontalAlignment {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for HorizontalAlignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for HorizontalAlignment {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for HorizontalAlignment {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for HorizontalAlignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HorizontalAlignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = HorizontalAlignment;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<HorizontalAlignment, E> {
+                ::std::result::Result::Ok(HorizontalAlignment::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<HorizontalAlignment, E> {
+                ::std::result::Result::Ok(HorizontalAlignment::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// Vertical alignment of content.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum VerticalAlignment {
+    /// `top`
+    Top,
+    /// `middle`
+    Middle,
+    /// `bottom`
+    Bottom,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl VerticalAlignment {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Top => "top",
+            Self::Middle => "middle",
+            Self::Bottom => "bottom",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for VerticalAlignment {
+    fn from(s: &str) -> Self {
+        match s {
+            "top" => Self::Top,
+            "middle" => Self::Middle,
+            "bottom" => Self::Bottom,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for VerticalAlignment {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "top" => Self::Top,
+            "middle" => Self::Middle,
+            "bottom" => Self::Bottom,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for VerticalAlignment {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for VerticalAlignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for VerticalAlignment {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for VerticalAlignment {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for VerticalAlignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VerticalAlignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VerticalAlignment;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<VerticalAlignment, E> {
+                ::std::result::Result::Ok(VerticalAlignment::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<VerticalAlignment, E> {
+                ::std::result::Result::Ok(VerticalAlignment::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// How the items of an ordered list are numbered.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListItemLabel {
+    /// `a`
+    LowercaseLetter,
+    /// `A`
+    UppercaseLetter,
+    /// `i`
+    LowercaseRoman,
+    /// `I`
+    UppercaseRoman,
+    /// `1`
+    Decimal,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl ListItemLabel {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LowercaseLetter => "a",
+            Self::UppercaseLetter => "A",
+            Self::LowercaseRoman => "i",
+            Self::UppercaseRoman => "I",
+            Self::Decimal => "1",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ListItemLabel {
+    fn from(s: &str) -> Self {
+        match s {
+            "a" => Self::LowercaseLetter,
+            "A" => Self::UppercaseLetter,
+            "i" => Self::LowercaseRoman,
+            "I" => Self::UppercaseRoman,
+            "1" => Self::Decimal,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ListItemLabel {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "a" => Self::LowercaseLetter,
+            "A" => Self::UppercaseLetter,
+            "i" => Self::LowercaseRoman,
+            "I" => Self::UppercaseRoman,
+            "1" => Self::Decimal,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for ListItemLabel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for ListItemLabel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for ListItemLabel {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for ListItemLabel {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for ListItemLabel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListItemLabel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListItemLabel;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<ListItemLabel, E> {
+                ::std::result::Result::Ok(ListItemLabel::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<ListItemLabel, E> {
+                ::std::result::Result::Ok(ListItemLabel::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
+/// A section of a user's Telegram Passport.
+///
+/// Open: a value this version does not know is kept in `Other`, exactly as sent, and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PassportElementType {
+    /// `personal_details`
+    PersonalDetails,
+    /// `passport`
+    Passport,
+    /// `driver_license`
+    DriverLicense,
+    /// `identity_card`
+    IdentityCard,
+    /// `internal_passport`
+    InternalPassport,
+    /// `address`
+    Address,
+    /// `utility_bill`
+    UtilityBill,
+    /// `bank_statement`
+    BankStatement,
+    /// `rental_agreement`
+    RentalAgreement,
+    /// `passport_registration`
+    PassportRegistration,
+    /// `temporary_registration`
+    TemporaryRegistration,
+    /// `phone_number`
+    PhoneNumber,
+    /// `email`
+    Email,
+    /// A value this version does not know, as sent.
+    Other(::std::string::String),
+}
+impl PassportElementType {
+    /// The string on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PersonalDetails => "personal_details",
+            Self::Passport => "passport",
+            Self::DriverLicense => "driver_license",
+            Self::IdentityCard => "identity_card",
+            Self::InternalPassport => "internal_passport",
+            Self::Address => "address",
+            Self::UtilityBill => "utility_bill",
+            Self::BankStatement => "bank_statement",
+            Self::RentalAgreement => "rental_agreement",
+            Self::PassportRegistration => "passport_registration",
+            Self::TemporaryRegistration => "temporary_registration",
+            Self::PhoneNumber => "phone_number",
+            Self::Email => "email",
+            Self::Other(s) => s,
+        }
+    }
+}
+impl ::std::convert::From<&str> for PassportElementType {
+    fn from(s: &str) -> Self {
+        match s {
+            "personal_details" => Self::PersonalDetails,
+            "passport" => Self::Passport,
+            "driver_license" => Self::DriverLicense,
+            "identity_card" => Self::IdentityCard,
+            "internal_passport" => Self::InternalPassport,
+            "address" => Self::Address,
+            "utility_bill" => Self::UtilityBill,
+            "bank_statement" => Self::BankStatement,
+            "rental_agreement" => Self::RentalAgreement,
+            "passport_registration" => Self::PassportRegistration,
+            "temporary_registration" => Self::TemporaryRegistration,
+            "phone_number" => Self::PhoneNumber,
+            "email" => Self::Email,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for PassportElementType {
+    fn from(s: ::std::string::String) -> Self {
+        match s.as_str() {
+            "personal_details" => Self::PersonalDetails,
+            "passport" => Self::Passport,
+            "driver_license" => Self::DriverLicense,
+            "identity_card" => Self::IdentityCard,
+            "internal_passport" => Self::InternalPassport,
+            "address" => Self::Address,
+            "utility_bill" => Self::UtilityBill,
+            "bank_statement" => Self::BankStatement,
+            "rental_agreement" => Self::RentalAgreement,
+            "passport_registration" => Self::PassportRegistration,
+            "temporary_registration" => Self::TemporaryRegistration,
+            "phone_number" => Self::PhoneNumber,
+            "email" => Self::Email,
+            _ => Self::Other(s),
+        }
+    }
+}
+impl ::std::str::FromStr for PassportElementType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+impl ::std::fmt::Display for PassportElementType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::cmp::PartialEq<str> for PassportElementType {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl ::std::cmp::PartialEq<&str> for PassportElementType {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl ::serde::Serialize for PassportElementType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PassportElementType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PassportElementType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<PassportElementType, E> {
+                ::std::result::Result::Ok(PassportElementType::from(v))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<PassportElementType, E> {
+                ::std::result::Result::Ok(PassportElementType::from(v))
+            }
+        }
+        d.deserialize_str(__Visitor)
+    }
+}
 /// Types picked by their schema name at run time (cargo feature
 /// `serde-requests`).
 #[cfg(feature = "serde-requests")]
@@ -71098,7 +75770,6 @@ pub mod dynamic {
         "ChatBoostSourcePremium",
         "ChatBoostUpdated",
         "ChatFullInfo",
-        "ChatId",
         "ChatInviteLink",
         "ChatJoinRequest",
         "ChatLocation",
@@ -71330,6 +76001,7 @@ pub mod dynamic {
         "ReactionTypeCustomEmoji",
         "ReactionTypeEmoji",
         "ReactionTypePaid",
+        "Recipient",
         "RefundedPayment",
         "ReplyKeyboardMarkup",
         "ReplyKeyboardRemove",
@@ -72726,7 +77398,7 @@ pub mod dynamic {
             "InputRichMedia" => {
                 ::std::option::Option::Some(f.call::<super::InputRichMedia>())
             }
-            "ChatId" => ::std::option::Option::Some(f.call::<super::ChatId>()),
+            "Recipient" => ::std::option::Option::Some(f.call::<super::Recipient>()),
             "ReplyMarkup" => ::std::option::Option::Some(f.call::<super::ReplyMarkup>()),
             _ => ::std::option::Option::None,
         }

@@ -12,7 +12,7 @@ use crate::methods::GetUpdates;
 use crate::receive::stream::WalkStream;
 use crate::send::client::Client;
 use crate::send::retry::{RetryPolicy, Retrying};
-use crate::types::Update;
+use crate::types::{Update, UpdateType};
 
 /// Reads updates by long polling; build one with [`Client::poller`].
 #[derive(Debug)]
@@ -21,7 +21,7 @@ pub struct Poller {
     offset: Option<i64>,
     timeout: u32,
     limit: Option<i64>,
-    allowed_updates: Option<Vec<String>>,
+    allowed_updates: Option<Vec<UpdateType>>,
     buffer: VecDeque<Update>,
     retry: RetryPolicy,
     max_backoff: Duration,
@@ -58,8 +58,12 @@ impl Poller {
         self
     }
 
-    /// Update kinds to receive (`"message"`, `"callback_query"`...).
-    pub fn allowed_updates(mut self, kinds: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    /// Update kinds to receive (`UpdateType::Message`, `UpdateType::CallbackQuery`...;
+    /// their wire names as strings convert too).
+    pub fn allowed_updates(
+        mut self,
+        kinds: impl IntoIterator<Item = impl Into<UpdateType>>,
+    ) -> Self {
         self.allowed_updates = Some(kinds.into_iter().map(Into::into).collect());
         self
     }

@@ -43,6 +43,7 @@ impl Model {
     fn place(&self, t: &Target, case: &Case) -> (Value, String) {
         let mut own = self.valid_object(&t.owner, &t.siblings);
         own.insert(t.field.name.clone(), case.value.clone());
+        self.settle(&t.owner, &t.siblings, &mut own, Some(&t.field.name));
         if case.sibling {
             let name = t.field.len_parsed_with.as_deref().expect("a sibling");
             let sib = t.siblings.iter().find(|s| s.name == name).expect("sibling");
@@ -51,6 +52,7 @@ impl Model {
                 name.to_string(),
                 self.valid_expr(&expr(&sib.ty), Some(sib), true),
             );
+            self.settle(&t.owner, &t.siblings, &mut own, Some(name));
         }
         let mut value = Value::Object(own);
         let mut path = format!(".{}{}", t.field.name, case.below);
@@ -59,17 +61,19 @@ impl Model {
             Route::Request { method, hops } => {
                 for (i, hop) in hops.iter().enumerate().rev() {
                     // The first hop leaves the request, the others an object.
-                    let mut parent = if i == 0 {
+                    let (owner, fields) = if i == 0 {
                         let m = self.schema.methods.iter().find(|m| &m.name == method);
-                        self.valid_object(method, &m.expect("a method").params)
+                        (method.as_str(), m.expect("a method").params.as_slice())
                     } else {
-                        self.valid_object(&hop.owner, self.fields(&hop.owner))
+                        (hop.owner.as_str(), self.fields(&hop.owner))
                     };
+                    let mut parent = self.valid_object(owner, fields);
                     let e = expr(&hop.field.ty);
                     parent.insert(
                         hop.field.name.clone(),
                         self.with_leaf(&e, &hop.field, value),
                     );
+                    self.settle(owner, fields, &mut parent, Some(&hop.field.name));
                     value = Value::Object(parent);
                     path = format!(".{}{}{path}", hop.field.name, "[0]".repeat(hop.arrays));
                 }

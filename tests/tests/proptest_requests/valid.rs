@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use botapi_codegen::schema::{Field, TypeExpr};
+use botapi_codegen::schema::{Field, Rule, TypeExpr};
 use serde_json::{json, Map, Value};
 
 use crate::expr;
@@ -71,7 +71,8 @@ impl Model {
         Value::Object(self.valid_object(name, self.fields(name)))
     }
 
-    /// The required fields (and the tag) of an object, all valid.
+    /// The required fields (and the tag) of an object, all valid, plus what
+    /// its rules across fields ask for (the first choice of each).
     pub(crate) fn valid_object(&self, owner: &str, fields: &[Field]) -> Map<String, Value> {
         let mut out = Map::new();
         for f in fields.iter().filter(|f| f.required) {
@@ -81,7 +82,87 @@ impl Model {
             };
             out.insert(f.name.clone(), value);
         }
+        self.settle(owner, fields, &mut out, None);
         out
+    }
+
+    /// The rules across fields of a method or an object type.
+    fn rules(&self, owner: &str) -> &[Rule] {
+        match self.schema.methods.iter().find(|m| m.name == owner) {
+            Some(m) => &m.rules,
+            None => self
+                .schema
+                .type_def(owner)
+                .map_or(&[][..], |t| t.rules.as_slice()),
+        }
+    }
+
+    /// Make `obj` keep the rules of `owner`, given that `placed` (if any) was
+    /// just put in and must stay: other choices of its rules go, the rest of
+    /// its group comes, and a rule nothing satisfies gets its first choice.
+    pub(crate) fn settle(
+        &self,
+        owner: &str,
+        fields: &[Field],
+        obj: &mut Map<String, Value>,
+        placed: Option<&str>,
+    ) {
+        let add = |obj: &mut Map<String, Value>, name: &str| {
+            if let Some(f) = fields.iter().find(|f| f.name == name) {
+                if !obj.contains_key(name) {
+                    obj.insert(
+                        name.to_string(),
+                        self.valid_expr(&expr(&f.ty), Some(f), true),
+                    );
+                }
+            }
+        };
+        for rule in self.rules(owner) {
+            match rule {
+                Rule::ExactlyOne { fields: names, .. } | Rule::AtMostOne { fields: names, .. } => {
+                    let keep = placed
+                        .filter(|p| names.iter().any(|n| n == p))
+                        .map(str::to_string)
+                        .or_else(|| names.iter().find(|n| obj.contains_key(*n)).cloned());
+                    for n in names.iter().filter(|n| Some(*n) != keep.as_ref()) {
+                        obj.remove(n);
+                    }
+                    if keep.is_none() && matches!(rule, Rule::ExactlyOne { .. }) {
+                        add(obj, &names[0]);
+                    }
+                }
+                Rule::OneGroup { groups, .. } => {
+                    let chosen = groups
+                        .iter()
+                        .position(|g| placed.is_some_and(|p| g.iter().any(|n| n == p)))
+                        .or_else(|| {
+                            groups
+                                .iter()
+                                .position(|g| g.iter().any(|n| obj.contains_key(n)))
+                        })
+                        .unwrap_or(0);
+                    for (i, g) in groups.iter().enumerate() {
+                        for n in g {
+                            if i == chosen {
+                                add(obj, n);
+                            } else {
+                                obj.remove(n);
+                            }
+                        }
+                    }
+                }
+                Rule::RequiredUnless { field, unless, .. } => {
+                    if !obj.contains_key(field) && !unless.iter().any(|n| obj.contains_key(n)) {
+                        add(obj, field);
+                    }
+                }
+                Rule::RequiredWith { field, with, .. } => {
+                    if obj.contains_key(with) {
+                        add(obj, field);
+                    }
+                }
+            }
+        }
     }
 }
 

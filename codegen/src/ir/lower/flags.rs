@@ -172,7 +172,7 @@ fn mentions(t: &RustType, set: &BTreeSet<String>) -> bool {
 }
 
 fn type_flags(t: &TypeItem, validate: &BTreeSet<String>, files: &BTreeSet<String>) -> (bool, bool) {
-    let mut v = t.needs_validate;
+    let mut v = t.needs_validate || !t.rules.is_empty();
     let mut f = t.has_files;
     let mut see = |ty: &RustType, c: Option<&Constraints>| {
         v |= c.is_some_and(Constraints::any) || mentions(ty, validate);

@@ -5,9 +5,12 @@
 //! validation or carry files, which replies the runtime decodes itself
 //! ([`flags`]), and what replies of older servers may leave out.
 
+mod accessors;
 mod constraints;
+mod enums;
 mod flags;
 mod graph;
+mod rules;
 
 use std::collections::BTreeMap;
 
@@ -44,6 +47,8 @@ pub fn lower(checked: &Checked) -> Api {
     let mut types: Vec<TypeItem> = checked.types.iter().map(|t| cx.lower_type(t)).collect();
     let mut methods: Vec<MethodItem> = checked.methods.iter().map(|m| cx.lower_method(m)).collect();
     flags::derive(&mut types, &mut methods);
+    accessors::derive(&mut types);
+    let enums = enums::lower(checked, &cx.enum_idents, &cx.kind_idents);
     let schema = checked.schema;
     let type_names: Vec<&str> = types.iter().map(|t| t.wire.as_str()).collect();
     let method_names: Vec<&str> = methods.iter().map(|m| m.wire.as_str()).collect();
@@ -66,6 +71,7 @@ pub fn lower(checked: &Checked) -> Api {
             .collect(),
         types,
         methods,
+        enums,
         example_type,
         example_method,
     }
@@ -91,6 +97,8 @@ struct Cx<'c, 'a> {
     kind_idents: BTreeMap<String, String>,
     /// Old type names (renames) -> Rust names of their aliases.
     alias_idents: BTreeMap<String, String>,
+    /// Named value sets -> Rust names of their enums.
+    enum_idents: BTreeMap<String, String>,
     /// Object type -> (discriminator field, value) of the tagged union it is
     /// a variant of; the field is written by serialization, not stored.
     stripped: BTreeMap<String, (String, String)>,
@@ -124,6 +132,13 @@ impl<'c, 'a> Cx<'c, 'a> {
         {
             let base = &type_idents[&t.name];
             kind_idents.insert(t.name.clone(), scope.claim_camel(format!("{base}Kind")));
+        }
+        let mut enum_idents = BTreeMap::new();
+        for e in &schema.enums {
+            enum_idents.insert(
+                e.name.clone(),
+                scope.claim_camel(naming::type_ident(&e.name)),
+            );
         }
         let mut stripped = BTreeMap::new();
         for t in &schema.types {
@@ -161,6 +176,7 @@ impl<'c, 'a> Cx<'c, 'a> {
             type_idents,
             kind_idents,
             alias_idents,
+            enum_idents,
             stripped,
             error_idents,
             method_idents,
@@ -236,6 +252,16 @@ impl<'c, 'a> Cx<'c, 'a> {
             .map(|(cf, ident)| {
                 let f = cf.def;
                 let mut ty = self.rust_type(&cf.ty);
+                if let Some(e) = &f.enum_type {
+                    ty = leaf_to(
+                        ty,
+                        &RustType::String,
+                        RustType::Enum(self.enum_idents[e].clone()),
+                    );
+                }
+                if let Some(kind) = f.id_of {
+                    ty = leaf_to(ty, &RustType::I64, id_type(kind));
+                }
                 // Only a field naming a type directly is boxed (an `X or Y`
                 // names a small union).
                 if let (TypeExpr::Named(target), Ty::Named(_)) = (&cf.expr, &cf.ty) {
@@ -297,6 +323,15 @@ impl<'c, 'a> Cx<'c, 'a> {
                 // variant is not a named type.
                 _ => unreachable!("a tagged variant that is not a named type passed the checks"),
             },
+            // The variant object's tag field says how the tag is written.
+            numeric: self
+                .checked
+                .type_named(&v.def.ty)
+                .and_then(|o| {
+                    let disc = self.stripped.get(&v.def.ty)?;
+                    o.fields.iter().find(|f| f.def.name == disc.0)
+                })
+                .is_some_and(|f| f.ty == Ty::Integer),
             value,
             fallback,
             has_files: false,
@@ -345,7 +380,14 @@ impl<'c, 'a> Cx<'c, 'a> {
                                 ident: v.def.name.clone().unwrap_or_else(|| {
                                     naming::variant_ident(&def.name, &v.def.ty.replace(' ', ""))
                                 }),
-                                ty: self.rust_type(&v.ty),
+                                ty: match v.def.id_of {
+                                    Some(kind) => leaf_to(
+                                        self.rust_type(&v.ty),
+                                        &RustType::I64,
+                                        id_type(kind),
+                                    ),
+                                    None => self.rust_type(&v.ty),
+                                },
                                 validate: false,
                                 has_files: false,
                             })
@@ -361,13 +403,27 @@ impl<'c, 'a> Cx<'c, 'a> {
             .iter()
             .map(|r| Alias {
                 ident: self.alias_idents[&r.name].clone(),
-                note: format!("renamed to `{ident}` in Bot API {}", r.version),
+                // A synthetic union's name is ours, not Telegram's.
+                note: if def.synthetic {
+                    format!(
+                        "our name for this choice became `{ident}` with Bot API {}",
+                        r.version
+                    )
+                } else {
+                    format!("renamed to `{ident}` in Bot API {}", r.version)
+                },
             })
             .collect();
+        let rules = match &kind {
+            TypeKind::Object { fields, .. } => rules::lower(&def.rules, fields),
+            _ => Vec::new(),
+        };
         TypeItem {
             wire: def.name.clone(),
             ident,
             aliases,
+            rules,
+            accessors: Vec::new(),
             summary: def.summary.clone(),
             doc_link: def.doc.as_ref().map(|d| self.doc_link(d)),
             trimmed: def.trimmed.clone(),
@@ -437,6 +493,7 @@ impl<'c, 'a> Cx<'c, 'a> {
             summary: def.summary.clone(),
             doc_link: self.doc_link(&def.doc),
             chat_send: chat_send(&m.returns, &params),
+            rules: rules::lower(&def.rules, &params),
             params,
             returns: self.rust_type(&m.returns),
             errors,
@@ -496,10 +553,38 @@ fn tagged(discriminator: String, variants: Vec<TaggedVariant>) -> TypeKind {
         }
     }
     let fallback = variants.iter().position(|v| v.fallback);
+    // A method reading the tag, where tags are strings and every value is
+    // a variant's (no fallback guessing by shape).
+    let tag_accessor = (fallback.is_none() && !variants.iter().any(|v| v.numeric))
+        .then(|| naming::field_ident(&discriminator));
     TypeKind::Tagged {
         discriminator,
         variants,
         groups,
         fallback,
+        tag_accessor,
+    }
+}
+
+/// The runtime's identifier newtype (in its `ids` module) for `kind`.
+fn id_type(kind: IdKind) -> RustType {
+    RustType::Id(
+        match kind {
+            IdKind::User => "UserId",
+            IdKind::Chat => "ChatId",
+            IdKind::Message => "MessageId",
+        }
+        .into(),
+    )
+}
+
+/// `ty` with its leaf (under arrays and boxes) replaced by `to` when it is
+/// `from`.
+fn leaf_to(ty: RustType, from: &RustType, to: RustType) -> RustType {
+    match ty {
+        RustType::Vec(inner) => RustType::Vec(Box::new(leaf_to(*inner, from, to))),
+        RustType::Boxed(inner) => RustType::Boxed(Box::new(leaf_to(*inner, from, to))),
+        leaf if &leaf == from => to,
+        other => other,
     }
 }

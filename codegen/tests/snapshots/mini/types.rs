@@ -163,6 +163,11 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
+        if !::botapi::de::is_object(raw.get()) {
+            return ::std::result::Result::Err(
+                <D::Error as ::serde::de::Error>::custom("a Pet object"),
+            );
+        }
         let tag = ::botapi::de::tag(raw.get(), "kind");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("dog") => {
@@ -187,6 +192,16 @@ impl ::botapi::Validate for Pet {
             Self::Dog(x) => ::botapi::Validate::validate_into(x, v),
             Self::Cat(x) => ::botapi::Validate::validate_into(x, v),
             Self::Unknown(_) => {}
+        }
+    }
+}
+impl Pet {
+    /// The `kind` this value was sent with, for a variant this version does not know too.
+    pub fn kind(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Dog(_) => ::std::option::Option::Some("dog"),
+            Self::Cat(_) => ::std::option::Option::Some("cat"),
+            Self::Unknown(raw) => raw.get("kind").and_then(::serde_json::Value::as_str),
         }
     }
 }
