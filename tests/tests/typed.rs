@@ -157,3 +157,28 @@ fn parse_mode_and_entities_are_not_both_set() {
         .validate()
         .is_ok());
 }
+
+#[test]
+fn an_update_names_its_chat_and_sender_whatever_its_kind() {
+    let user = json!({"id": 9, "is_bot": false, "first_name": "Bo"});
+    let chat = json!({"id": -5, "type": "group", "title": "G"});
+    let message = json!({"message_id": 1, "date": 1, "chat": chat, "from": user, "text": "hi"});
+    let read = |v: serde_json::Value| -> Update { serde_json::from_value(v).expect("an update") };
+    let m = read(json!({"update_id": 1, "message": message}));
+    assert_eq!(m.chat().map(|c| c.id), Some(ChatId(-5)));
+    assert_eq!(m.sender().map(|u| u.id), Some(UserId(9)));
+    let cb = read(json!({"update_id": 2, "callback_query": {
+        "id": "q", "from": user, "chat_instance": "i", "message": message, "data": "d"}}));
+    assert_eq!(
+        cb.chat().map(|c| c.id),
+        Some(ChatId(-5)),
+        "through the message"
+    );
+    assert_eq!(cb.sender().map(|u| u.id), Some(UserId(9)));
+    let iq = read(json!({"update_id": 3, "inline_query": {
+        "id": "q", "from": user, "query": "", "offset": ""}}));
+    assert!(iq.chat().is_none());
+    assert_eq!(iq.sender().map(|u| u.id), Some(UserId(9)));
+    let unknown = read(json!({"update_id": 4, "hologram": {}}));
+    assert!(unknown.chat().is_none() && unknown.sender().is_none());
+}

@@ -206,6 +206,39 @@ impl Checker<'_> {
         }
     }
 
+    /// Accessors declared on an object with exclusive parts.
+    pub(super) fn check_accessors(&mut self, i: usize, t: &TypeDef) {
+        for (j, a) in t.accessors.iter().enumerate() {
+            let path = format!("types[{i}].accessors[{j}]");
+            if t.exclusive_optional.is_none() {
+                self.err(
+                    &path,
+                    "accessors are declared on objects with exclusive parts only",
+                    Some("remove it; unions get accessors for shared fields by themselves".into()),
+                );
+            }
+            if !is_snake(&a.name) {
+                self.err(
+                    &format!("{path}.name"),
+                    format!("`{}` is not a snake_case name", a.name),
+                    None,
+                );
+            }
+            self.summary(&path, &a.summary);
+            if a.paths.is_empty()
+                || a.paths
+                    .iter()
+                    .any(|p| p.split('.').count() > 2 || p.split('.').any(|s| !is_snake(s)))
+            {
+                self.err(
+                    &format!("{path}.paths"),
+                    "paths are `field` or `field.accessor`, snake_case, at least one",
+                    None,
+                );
+            }
+        }
+    }
+
     pub(super) fn check_type_rules(&mut self, i: usize, t: &TypeDef) {
         if t.rules.is_empty() {
             return;

@@ -135,6 +135,7 @@ impl<'a> Checker<'a> {
         self.check_enums();
         for (i, t) in self.loaded.schema.types.iter().enumerate() {
             self.check_type_rules(i, t);
+            self.check_accessors(i, t);
         }
         for (i, m) in self.loaded.schema.methods.iter().enumerate() {
             self.check_rules(&format!("methods[{i}]"), &m.rules, &m.params);

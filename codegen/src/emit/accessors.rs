@@ -56,6 +56,15 @@ fn accessor(cx: &Cx, a: &AccessorItem) -> TokenStream {
     let f = ident(&a.ident);
     let ty = rust_ty(cx, &a.ty);
     let d = doc(&a.doc);
+    // On a union the variants are its own; on an object with exclusive
+    // parts they are those of its kind enum, matched on the part.
+    let (scrutinee, owner) = match &a.on {
+        Some((field, kind)) => {
+            let (field, kind) = (ident(field), ident(kind));
+            (quote!(&self.#field), quote!(#kind))
+        }
+        None => (quote!(self), quote!(Self)),
+    };
     let arms = a.arms.iter().map(|(variant, path)| {
         let vi = ident(variant);
         let read = match path {
@@ -96,7 +105,7 @@ fn accessor(cx: &Cx, a: &AccessorItem) -> TokenStream {
                 }
             }
         };
-        quote!(Self::#vi(x) => #read,)
+        quote!(#owner::#vi(x) => #read,)
     });
     // A number, flag or id comes out by value.
     let (ret, copied) = if a.copy {
@@ -108,7 +117,7 @@ fn accessor(cx: &Cx, a: &AccessorItem) -> TokenStream {
         #d
         #[allow(unused_variables, unreachable_patterns)]
         pub fn #f(&self) -> ::std::option::Option<#ret> {
-            let found: ::std::option::Option<&#ty> = match self {
+            let found: ::std::option::Option<&#ty> = match #scrutinee {
                 #(#arms)*
                 _ => ::std::option::Option::None,
             };

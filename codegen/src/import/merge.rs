@@ -242,6 +242,7 @@ fn merge_type(cx: &mut Cx, old: Option<&TypeDef>, mut new: TypeDef) -> TypeDef {
     new.summary = old.summary.clone();
     new.trimmed = old.trimmed.clone();
     new.exclusive_optional = old.exclusive_optional.clone();
+    new.accessors = old.accessors.clone();
     merge_rules(&mut new.rules, &old.rules);
     new.curated = old.curated.clone();
     new.since = old.since.clone().or(new.since);

@@ -154,6 +154,9 @@ pub struct AccessorItem {
     pub copy: bool,
     /// Per variant: how to reach the field from the payload `x`, or `None`.
     pub arms: Vec<(String, Option<FieldPath>)>,
+    /// For an object with exclusive parts: the Rust names of the field
+    /// holding the part and of its kind enum (the variants are the kind's).
+    pub on: Option<(String, String)>,
 }
 
 /// How an accessor reaches a field from a variant's payload.

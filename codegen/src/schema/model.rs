@@ -299,6 +299,20 @@ pub enum Unverified {
     Existence,
 }
 
+/// A method of an object with exclusive parts reading a field of its part.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessorDef {
+    /// Rust method name, snake_case (`chat`).
+    pub name: String,
+    /// Our one line for its docs.
+    pub summary: String,
+    /// Where to find it in a part, tried in order: a field (`chat`), or a
+    /// field and the accessor of that field's union (`message.chat`). Every
+    /// path that a part has must lead to values of one type.
+    pub paths: Vec<String>,
+}
+
 /// An earlier name of a type.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -355,6 +369,10 @@ pub struct TypeDef {
     /// Rules across fields, checked by `validate()`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<Rule>,
+    /// Objects with exclusive parts: methods reading a field from whichever
+    /// part is present (the chat or the sender of an update).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accessors: Vec<AccessorDef>,
     /// Earlier names: the generator keeps each as a deprecated alias.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub renamed_from: Vec<Rename>,

@@ -538,6 +538,86 @@ impl crate::Validate for Update {
         }
     }
 }
+impl Update {
+    /// The chat this update happened in, whatever its kind; None for kinds without one.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn chat(&self) -> ::std::option::Option<&super::types::Chat> {
+        let found: ::std::option::Option<&super::types::Chat> = match &self.kind {
+            UpdateKind::Message(x) => ::std::option::Option::Some(&*x.chat),
+            UpdateKind::EditedMessage(x) => ::std::option::Option::Some(&*x.chat),
+            UpdateKind::ChannelPost(x) => ::std::option::Option::Some(&*x.chat),
+            UpdateKind::EditedChannelPost(x) => ::std::option::Option::Some(&*x.chat),
+            UpdateKind::BusinessConnection(x) => ::std::option::Option::None,
+            UpdateKind::BusinessMessage(x) => ::std::option::Option::Some(&*x.chat),
+            UpdateKind::EditedBusinessMessage(x) => ::std::option::Option::Some(&*x.chat),
+            UpdateKind::DeletedBusinessMessages(x) => {
+                ::std::option::Option::Some(&*x.chat)
+            }
+            UpdateKind::GuestMessage(x) => ::std::option::Option::Some(&*x.chat),
+            UpdateKind::MessageReaction(x) => ::std::option::Option::Some(&*x.chat),
+            UpdateKind::MessageReactionCount(x) => ::std::option::Option::Some(&*x.chat),
+            UpdateKind::InlineQuery(x) => ::std::option::Option::None,
+            UpdateKind::ChosenInlineResult(x) => ::std::option::Option::None,
+            UpdateKind::CallbackQuery(x) => x.message.as_ref().and_then(|m| m.chat()),
+            UpdateKind::ShippingQuery(x) => ::std::option::Option::None,
+            UpdateKind::PreCheckoutQuery(x) => ::std::option::Option::None,
+            UpdateKind::PurchasedPaidMedia(x) => ::std::option::Option::None,
+            UpdateKind::Poll(x) => ::std::option::Option::None,
+            UpdateKind::PollAnswer(x) => ::std::option::Option::None,
+            UpdateKind::MyChatMember(x) => ::std::option::Option::Some(&*x.chat),
+            UpdateKind::ChatMember(x) => ::std::option::Option::Some(&*x.chat),
+            UpdateKind::ChatJoinRequest(x) => ::std::option::Option::Some(&*x.chat),
+            UpdateKind::ChatBoost(x) => ::std::option::Option::Some(&*x.chat),
+            UpdateKind::RemovedChatBoost(x) => ::std::option::Option::Some(&*x.chat),
+            UpdateKind::ManagedBot(x) => ::std::option::Option::None,
+            UpdateKind::Subscription(x) => ::std::option::Option::None,
+            UpdateKind::StoppedMessageGeneration(x) => {
+                ::std::option::Option::Some(&*x.chat)
+            }
+            UpdateKind::WidgetQuery(x) => x.chat.as_deref(),
+            UpdateKind::SharedWidgetQuery(x) => ::std::option::Option::None,
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+    /// Who caused this update, whatever its kind; None for kinds without a user.
+    #[allow(unused_variables, unreachable_patterns)]
+    pub fn sender(&self) -> ::std::option::Option<&super::types::User> {
+        let found: ::std::option::Option<&super::types::User> = match &self.kind {
+            UpdateKind::Message(x) => x.from.as_ref(),
+            UpdateKind::EditedMessage(x) => x.from.as_ref(),
+            UpdateKind::ChannelPost(x) => x.from.as_ref(),
+            UpdateKind::EditedChannelPost(x) => x.from.as_ref(),
+            UpdateKind::BusinessConnection(x) => ::std::option::Option::Some(&x.user),
+            UpdateKind::BusinessMessage(x) => x.from.as_ref(),
+            UpdateKind::EditedBusinessMessage(x) => x.from.as_ref(),
+            UpdateKind::DeletedBusinessMessages(x) => ::std::option::Option::None,
+            UpdateKind::GuestMessage(x) => x.from.as_ref(),
+            UpdateKind::MessageReaction(x) => x.user.as_ref(),
+            UpdateKind::MessageReactionCount(x) => ::std::option::Option::None,
+            UpdateKind::InlineQuery(x) => ::std::option::Option::Some(&x.from),
+            UpdateKind::ChosenInlineResult(x) => ::std::option::Option::Some(&x.from),
+            UpdateKind::CallbackQuery(x) => ::std::option::Option::Some(&x.from),
+            UpdateKind::ShippingQuery(x) => ::std::option::Option::Some(&x.from),
+            UpdateKind::PreCheckoutQuery(x) => ::std::option::Option::Some(&x.from),
+            UpdateKind::PurchasedPaidMedia(x) => ::std::option::Option::Some(&x.from),
+            UpdateKind::Poll(x) => ::std::option::Option::None,
+            UpdateKind::PollAnswer(x) => x.user.as_ref(),
+            UpdateKind::MyChatMember(x) => ::std::option::Option::Some(&x.from),
+            UpdateKind::ChatMember(x) => ::std::option::Option::Some(&x.from),
+            UpdateKind::ChatJoinRequest(x) => ::std::option::Option::Some(&x.from),
+            UpdateKind::ChatBoost(x) => ::std::option::Option::None,
+            UpdateKind::RemovedChatBoost(x) => ::std::option::Option::None,
+            UpdateKind::ManagedBot(x) => ::std::option::Option::Some(&x.user),
+            UpdateKind::Subscription(x) => ::std::option::Option::Some(&x.user),
+            UpdateKind::StoppedMessageGeneration(x) => ::std::option::Option::None,
+            UpdateKind::WidgetQuery(x) => ::std::option::Option::Some(&x.from),
+            UpdateKind::SharedWidgetQuery(x) => ::std::option::Option::Some(&x.from),
+            _ => ::std::option::Option::None,
+        };
+        found
+    }
+}
 /// The current webhook setup and its delivery status.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#webhookinfo>

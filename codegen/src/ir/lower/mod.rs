@@ -48,6 +48,14 @@ pub fn lower(checked: &Checked) -> Api {
     let mut methods: Vec<MethodItem> = checked.methods.iter().map(|m| cx.lower_method(m)).collect();
     flags::derive(&mut types, &mut methods);
     accessors::derive(&mut types);
+    let declared = checked
+        .schema
+        .types
+        .iter()
+        .filter(|t| !t.accessors.is_empty())
+        .map(|t| (t.name.clone(), t.accessors.clone()))
+        .collect();
+    accessors::derive_parts(&mut types, &declared);
     let enums = enums::lower(checked, &cx.enum_idents, &cx.kind_idents);
     let schema = checked.schema;
     let type_names: Vec<&str> = types.iter().map(|t| t.wire.as_str()).collect();
