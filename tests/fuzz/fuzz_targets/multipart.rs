@@ -21,7 +21,7 @@ use arbitrary::Arbitrary;
 use botapi::fuzz_hooks::{plan_multipart_for_fuzz, PlannedPart};
 use botapi::methods::{SendMediaGroup, SendVideo};
 use botapi::types::{
-    ChatId, InputMediaAudio, InputMediaDocument, InputMediaLivePhoto, InputMediaPhoto,
+    Recipient, InputMediaAudio, InputMediaDocument, InputMediaLivePhoto, InputMediaPhoto,
     InputMediaVideo, MediaGroupItem,
 };
 use botapi::validate::{Validate, Validator};
@@ -278,10 +278,10 @@ impl Builder {
     }
 }
 
-fn chat(c: Chat) -> ChatId {
+fn chat(c: Chat) -> Recipient {
     match c {
-        Chat::Id(i) => ChatId::Id(i),
-        Chat::Name(s) => ChatId::Username(no_attach(s)),
+        Chat::Id(i) => Recipient::Id(i.into()),
+        Chat::Name(s) => Recipient::Username(no_attach(s)),
     }
 }
 

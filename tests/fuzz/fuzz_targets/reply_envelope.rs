@@ -12,7 +12,7 @@ use botapi::methods::GetMe;
 use botapi::transport::{
     BoxFuture, Download, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
 };
-use botapi::types::{Message, Update, User};
+use botapi::types::{BotFullInfo, Message, Update};
 use botapi::{Client, Error};
 use botapi_fuzz::now;
 use libfuzzer_sys::fuzz_target;
@@ -64,7 +64,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = parse::<bool>(status, body);
     let _ = parse::<Vec<Update>>(status, body);
     let _ = parse::<Message>(status, body);
-    let direct = parse::<User>(status, body);
+    let direct = parse::<BotFullInfo>(status, body);
 
     let client = Client::builder(token)
         .transport(Canned(HttpResponse {

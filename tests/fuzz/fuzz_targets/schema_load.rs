@@ -16,11 +16,14 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    if let Err(diags) = check::check(&loaded) {
-        let _ = diags.to_string();
-        return;
-    }
-    let api = ir::lower(&loaded.schema);
+    let checked = match check::check(&loaded) {
+        Ok(c) => c,
+        Err(diags) => {
+            let _ = diags.to_string();
+            return;
+        }
+    };
+    let api = ir::lower(&checked);
     for opts in [
         emit::Options::default(),
         emit::Options {
