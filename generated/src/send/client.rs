@@ -11,11 +11,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::{redact, Error};
+use crate::send::local::LocalServer;
 use crate::send::request::{Outgoing, Request};
 use crate::send::retry::{RetryPolicy, Retrying};
 use crate::send::throttle::{Gate, Throttle, ThrottleStats, Turn};
 use crate::transport::{
-    Body, HttpRequest, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+    HttpRequest, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };
 use crate::validate::Validator;
 
@@ -42,6 +43,7 @@ struct Inner {
     transport: Arc<dyn Transport>,
     validate: bool,
     upload_limits: bool,
+    local: Option<LocalServer>,
     timeout: Option<Duration>,
     max_reply: usize,
     retry: Option<RetryPolicy>,
@@ -55,6 +57,7 @@ pub struct ClientBuilder {
     transport: Option<Arc<dyn Transport>>,
     validate: bool,
     upload_limits: bool,
+    local: Option<LocalServer>,
     timeout: Option<Duration>,
     connect_timeout: Duration,
     max_reply: usize,
@@ -74,6 +77,7 @@ impl fmt::Debug for Client {
             .field("token", &"<redacted>")
             .field("base_url", &self.inner.base_url)
             .field("validate", &self.inner.validate)
+            .field("local_server", &self.inner.local.is_some())
             .finish()
     }
 }
@@ -115,11 +119,53 @@ impl ClientBuilder {
         self
     }
 
-    /// Check uploads against the size limits of Telegram's public server
-    /// (on by default). Turn off for a self-hosted Bot API server in local
-    /// mode, which accepts files of up to 2000 MB.
+    /// Check the size of uploads before sending (on by default): against
+    /// the limits of Telegram's public server, or of a local one under
+    /// [`local_server`](Self::local_server). Off, nothing is checked.
     pub fn upload_limits(mut self, on: bool) -> Self {
         self.upload_limits = on;
+        self
+    }
+
+    /// The server is a self-hosted Bot API server started with `--local`
+    /// (off by default; set its address with [`base_url`](Self::base_url)).
+    /// Such a server reads and writes files on its own disk, and the client
+    /// uses that:
+    ///
+    /// - a file sent with [`InputFile::path`](crate::InputFile::path) goes
+    ///   as a `file://` URI naming its absolute path, and the server reads
+    ///   it (nothing is streamed; bytes and readers are still uploaded);
+    /// - [`Client::download`] reads a file whose `getFile` path is absolute
+    ///   from disk (a relative one is downloaded as usual);
+    /// - the upload limits checked before sending are the local server's:
+    ///   2000 MB instead of 50 MB for a file (a thumbnail keeps its 200 kB).
+    ///
+    /// The bot must then see the server's files at the same paths; where it
+    /// does not (the server runs in a container), name the directories with
+    /// [`local_server_mount`](Self::local_server_mount).
+    pub fn local_server(mut self, on: bool) -> Self {
+        self.local = if on {
+            self.local.or_else(|| Some(LocalServer::default()))
+        } else {
+            None
+        };
+        self
+    }
+
+    /// Under [`local_server`](Self::local_server) (which this turns on):
+    /// the directory `here` of the bot's file system is `on_server` on the
+    /// server's (a volume mounted into the server's container). Paths of
+    /// files sent and downloaded are translated between the two, by whole
+    /// path components; the longest matching directory wins, and a path
+    /// under none is used as it is. Call once per directory.
+    pub fn local_server_mount(
+        mut self,
+        here: impl Into<std::path::PathBuf>,
+        on_server: impl Into<std::path::PathBuf>,
+    ) -> Self {
+        self.local
+            .get_or_insert_with(LocalServer::default)
+            .mount(here.into(), on_server.into());
         self
     }
 
@@ -184,6 +230,7 @@ impl ClientBuilder {
                 transport,
                 validate: self.validate,
                 upload_limits: self.upload_limits,
+                local: self.local,
                 timeout: self.timeout,
                 max_reply: self.max_reply,
                 retry: self.retry,
@@ -209,6 +256,7 @@ impl Client {
             transport: None,
             validate: true,
             upload_limits: true,
+            local: None,
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: Duration::from_secs(10),
             max_reply: DEFAULT_MAX_REPLY,
@@ -242,6 +290,15 @@ impl Client {
     /// The Bot API server this client talks to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// Whether the server is a local one ([`ClientBuilder::local_server`]).
+    pub fn is_local_server(&self) -> bool {
+        self.inner.local.is_some()
+    }
+
+    pub(crate) fn local(&self) -> Option<&LocalServer> {
+        self.inner.local.as_ref()
     }
 
     /// What the throttle is doing right now, if the client has one.
@@ -336,6 +393,8 @@ impl Client {
             let mut v = Validator::new(request.method());
             if !self.inner.upload_limits {
                 v = v.without_upload_limits();
+            } else if self.inner.local.is_some() {
+                v = v.with_local_server_limits();
             }
             request.validate_into(&mut v);
             v.finish()?;
@@ -393,15 +452,7 @@ impl Client {
         decode: &mut DecodeReply<'_>,
     ) -> Result<(), Error> {
         let method = request.method();
-        let body = match crate::send::multipart::form(request).await? {
-            Some(parts) => Body::Multipart(parts),
-            None => Body::Json(request.encode_json().map_err(|e| Error::Decode {
-                method,
-                status: 0,
-                message: format!("cannot serialize the request: {e}"),
-                body_prefix: String::new(),
-            })?),
-        };
+        let body = crate::send::multipart::body(request, self.inner.local.as_ref()).await?;
         let http = HttpRequest {
             method,
             url: format!("{}/bot{}/{}", self.inner.base_url, self.inner.token, method),

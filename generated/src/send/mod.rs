@@ -8,6 +8,7 @@ pub mod blocking;
 pub(crate) mod client;
 mod download;
 pub(crate) mod input_file;
+pub(crate) mod local;
 pub(crate) mod multipart;
 pub(crate) mod request;
 pub(crate) mod retry;

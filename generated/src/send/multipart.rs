@@ -3,20 +3,39 @@
 //! travels as the part named after its parameter, nested ones (media groups)
 //! as the part its `attach://name` reference points to. Each upload is
 //! streamed once per part that is referenced, never read whole from disk.
+//! For a local Bot API server, files sent by path are not uploaded: their
+//! `attach://` references become `file://` URIs the server reads.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::send::input_file::{InputFile, Upload};
+use crate::send::local::LocalServer;
 use crate::send::request::Outgoing;
-use crate::transport::{FileData, Part, PartContent};
+use crate::transport::{Body, FileData, Part, PartContent};
+
+/// The body of `request`: JSON, or a multipart form when it uploads a file.
+pub(crate) async fn body(
+    request: &dyn Outgoing,
+    local: Option<&LocalServer>,
+) -> Result<Body, Error> {
+    match plan_with(request, local)? {
+        Plan::Json(bytes) => Ok(Body::Json(bytes)),
+        Plan::Form(items) => Ok(Body::Multipart(parts(request, items).await?)),
+    }
+}
 
 /// The multipart form of `request`, or `None` when it uploads nothing (and
 /// goes as JSON).
+#[cfg(test)]
 pub(crate) async fn form(request: &dyn Outgoing) -> Result<Option<Vec<Part>>, Error> {
     let Some(items) = plan(request)? else {
         return Ok(None);
     };
+    parts(request, items).await.map(Some)
+}
+
+async fn parts(request: &dyn Outgoing, items: Vec<Item<'_>>) -> Result<Vec<Part>, Error> {
     let mut parts = Vec::with_capacity(items.len());
     for item in items {
         parts.push(match item {
@@ -30,7 +49,7 @@ pub(crate) async fn form(request: &dyn Outgoing) -> Result<Option<Vec<Part>>, Er
             },
         });
     }
-    Ok(Some(parts))
+    Ok(parts)
 }
 
 /// One part of the form, before any file is opened.
@@ -52,11 +71,39 @@ struct Seen<'a> {
     as_field: usize,
 }
 
+/// How a request goes: JSON bytes, or the parts of a form.
+pub(crate) enum Plan<'a> {
+    /// Nothing is uploaded.
+    Json(Vec<u8>),
+    /// The parts, before any file is opened.
+    Form(Vec<Item<'a>>),
+}
+
 /// Decide the parts of `request`'s form: `None` when nothing is uploaded.
 pub(crate) fn plan(request: &dyn Outgoing) -> Result<Option<Vec<Item<'_>>>, Error> {
+    Ok(match plan_with(request, None)? {
+        Plan::Json(_) => None,
+        Plan::Form(items) => Some(items),
+    })
+}
+
+/// Decide how `request` goes; with `local`, files sent by path are named by
+/// their `file://` URI instead of being uploaded.
+pub(crate) fn plan_with<'a>(
+    request: &'a dyn Outgoing,
+    local: Option<&LocalServer>,
+) -> Result<Plan<'a>, Error> {
     let mut seen: Vec<Seen<'_>> = Vec::new();
+    // Under a local server: `(attach name, file URI)` of the files sent by path.
+    let mut by_uri: Vec<(&str, String)> = Vec::new();
     request.visit_files(&mut |file| {
         let Some(attach) = file.attach() else { return };
+        if let (Some(local), Some(Upload::Path(path))) = (local, file.upload()) {
+            if !by_uri.iter().any(|(a, _)| *a == attach) {
+                by_uri.push((attach, local.file_uri(path)));
+            }
+            return;
+        }
         match seen.iter_mut().find(|s| s.attach == attach) {
             Some(s) => s.visits += 1,
             None => seen.push(Seen {
@@ -67,9 +114,6 @@ pub(crate) fn plan(request: &dyn Outgoing) -> Result<Option<Vec<Item<'_>>>, Erro
             }),
         }
     });
-    if seen.is_empty() {
-        return Ok(None);
-    }
     let method = request.method();
     let encode = |message: String| Error::Decode {
         method,
@@ -77,14 +121,25 @@ pub(crate) fn plan(request: &dyn Outgoing) -> Result<Option<Vec<Item<'_>>>, Erro
         message,
         body_prefix: String::new(),
     };
-    // Through the request's own encoder (compiled once per request type),
-    // then split into its top-level fields.
+    // Through the request's own encoder (compiled once per request type).
     let json = request
         .encode_json()
         .map_err(|e| encode(format!("cannot serialize the request: {e}")))?;
-    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(&json) else {
+    if seen.is_empty() && by_uri.is_empty() {
+        return Ok(Plan::Json(json));
+    }
+    let Ok(Value::Object(mut fields)) = serde_json::from_slice::<Value>(&json) else {
         return Err(encode("a request must serialize to an object".into()));
     };
+    if !by_uri.is_empty() {
+        name_by_uri(&mut fields, &by_uri);
+        if seen.is_empty() {
+            let json = serde_json::to_vec(&fields)
+                .map_err(|e| encode(format!("cannot serialize the request: {e}")))?;
+            return Ok(Plan::Json(json));
+        }
+    }
+    // Split into its top-level fields.
     let mut items = Vec::with_capacity(fields.len() + seen.len());
     for (key, value) in fields {
         let text = match value {
@@ -111,7 +166,29 @@ pub(crate) fn plan(request: &dyn Outgoing) -> Result<Option<Vec<Item<'_>>>, Erro
             items.push(Item::File(u.attach.to_string(), u.file));
         }
     }
-    Ok(Some(items))
+    Ok(Plan::Form(items))
+}
+
+/// Replace every `attach://<name>` string of `by_uri` in `fields`, however
+/// deep, by its file URI. Attach names carry a per-process random part, so
+/// no other text of the request matches one by accident.
+fn name_by_uri(fields: &mut Map<String, Value>, by_uri: &[(&str, String)]) {
+    fn walk(value: &mut Value, by_uri: &[(&str, String)]) {
+        match value {
+            Value::String(s) => {
+                let uri = s
+                    .strip_prefix("attach://")
+                    .and_then(|name| by_uri.iter().find(|(a, _)| *a == name));
+                if let Some((_, uri)) = uri {
+                    *s = uri.clone();
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, by_uri)),
+            Value::Object(map) => map.values_mut().for_each(|v| walk(v, by_uri)),
+            _ => {}
+        }
+    }
+    fields.values_mut().for_each(|v| walk(v, by_uri));
 }
 
 async fn file_part(method: &'static str, file: &InputFile) -> Result<PartContent, Error> {

@@ -1,7 +1,10 @@
 //! The checks generated code calls on one value: ranges, lengths, item
 //! counts, allowed values, upload sizes.
 
-use super::{Constraint, Validator, SHOWN_CHARS};
+use super::{
+    Constraint, UploadLimits, Validator, LOCAL_SERVER_MAX_UPLOAD, PUBLIC_SERVER_MAX_UPLOAD,
+    SHOWN_CHARS,
+};
 use crate::send::input_file::InputFile;
 
 impl Validator {
@@ -179,9 +182,11 @@ impl Validator {
 
     /// Check the size of an upload whose size is known without reading it.
     pub fn upload_size(&mut self, field: &'static str, value: &InputFile, max: u64) {
-        if !self.upload_limits {
-            return;
-        }
+        let max = match self.upload_limits {
+            UploadLimits::Off => return,
+            UploadLimits::LocalServer if max >= PUBLIC_SERVER_MAX_UPLOAD => LOCAL_SERVER_MAX_UPLOAD,
+            _ => max,
+        };
         if let Some(n) = value.upload_size() {
             if n > max {
                 self.push(field, Constraint::UploadSize { max }, format!("{n} bytes"));

@@ -151,8 +151,28 @@ pub struct Validator {
     root: &'static str,
     path: Path,
     violations: Vec<Violation>,
-    upload_limits: bool,
+    upload_limits: UploadLimits,
 }
+
+/// Which upload size limits a [`Validator`] checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UploadLimits {
+    /// Those of Telegram's public server (the schema's `max_upload`).
+    Public,
+    /// Those of a self-hosted server started with `--local`.
+    LocalServer,
+    /// None.
+    Off,
+}
+
+/// The largest file Telegram's public Bot API server takes in an upload,
+/// 50 MB (the schema's `max_upload` of the file parameters).
+pub const PUBLIC_SERVER_MAX_UPLOAD: u64 = 50 * 1024 * 1024;
+
+/// The largest file a self-hosted Bot API server started with `--local`
+/// takes, 2000 MB ("Upload files up to 2000 MB", the `telegram-bot-api`
+/// README; megabytes counted like the public server's 50 MB).
+pub const LOCAL_SERVER_MAX_UPLOAD: u64 = 2000 * 1024 * 1024;
 
 /// How much of a long string a violation shows.
 const SHOWN_CHARS: usize = 40;
@@ -164,14 +184,23 @@ impl Validator {
             root,
             path: Path::new(),
             violations: Vec::new(),
-            upload_limits: true,
+            upload_limits: UploadLimits::Public,
         }
     }
 
-    /// Skip the upload size limits of Telegram's public server (a
-    /// self-hosted Bot API server in local mode takes much larger files).
+    /// Skip the upload size limits altogether.
     pub fn without_upload_limits(mut self) -> Self {
-        self.upload_limits = false;
+        self.upload_limits = UploadLimits::Off;
+        self
+    }
+
+    /// Check uploads against the limits of a self-hosted Bot API server
+    /// started with `--local`: a limit of the public server's 50 MB for
+    /// whole files ([`PUBLIC_SERVER_MAX_UPLOAD`]) becomes
+    /// [`LOCAL_SERVER_MAX_UPLOAD`]; smaller limits that Telegram sets for a
+    /// kind of file (200 kB for a thumbnail) stay.
+    pub fn with_local_server_limits(mut self) -> Self {
+        self.upload_limits = UploadLimits::LocalServer;
         self
     }
 
