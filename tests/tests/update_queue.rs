@@ -70,7 +70,7 @@ fn worker() {
                 }
             };
             let chat = match &delivery.update.kind {
-                botapi::types::UpdateKind::Message(m) => m.chat.id,
+                botapi::types::UpdateKind::Message(m) => i64::from(m.chat.id),
                 _ => 0,
             };
             let line = format!(

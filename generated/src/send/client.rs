@@ -407,7 +407,7 @@ impl Client {
         };
         let Some(policy) = retry else {
             let result = self.send_once(request, timeout, decode).await;
-            if let Some(turn) = &turn {
+            if let Some(turn) = &mut turn {
                 turn.learn(&result).await;
             }
             return result;
@@ -415,7 +415,7 @@ impl Client {
         let mut progress = Retrying::default();
         loop {
             let result = self.send_once(request, timeout, decode).await;
-            if let Some(turn) = &turn {
+            if let Some(turn) = &mut turn {
                 turn.learn(&result).await;
             }
             match result {

@@ -32,7 +32,8 @@
 //!
 //! **Layout.** Keys start with `{<namespace>}` (one hash slot). Updates go
 //! to one of [`shards`](RedisQueueBuilder::shards) streams,
-//! `{ns}:u:<shard>`, chosen from the update's chat (else its user, else its
+//! `{ns}:u:<shard>`, chosen from the update's chat
+//! ([`Update::chat`](crate::types::Update::chat), else its sender, else its
 //! id), so the updates of a chat are in one stream in the order they
 //! arrived; each entry holds the update's JSON (`u`), its chat (`c`) and its
 //! id (`id`). Every stream has one consumer group, `workers`.
@@ -258,7 +259,13 @@ impl RedisQueue {
             crate::compat::from_slice(body).map_err(|e| QueueError::NotAnUpdate(e.to_string()))?;
         let raw: serde_json::Value =
             serde_json::from_slice(body).map_err(|e| QueueError::NotAnUpdate(e.to_string()))?;
-        let chat = chat_of(&raw);
+        // The chat from the schema's accessors; a kind this version does
+        // not know is looked into by shape.
+        let chat = update
+            .chat()
+            .map(|c| i64::from(c.id))
+            .or_else(|| update.sender().map(|u| i64::from(u.id)))
+            .or_else(|| chat_of(&raw));
         let key = chat.map_or_else(|| update.update_id.to_string(), |c| c.to_string());
         let shard = shard_of(&key, self.inner.shards);
         self.inner.agree().await?;
@@ -355,9 +362,9 @@ impl Inner {
     }
 }
 
-/// The chat an update belongs to, found by shape: the `chat` of its part,
-/// else the chat of the message inside it (a callback query's), else the
-/// user it comes from.
+/// The chat of an update whose kind this version does not know, found by
+/// shape: the `chat` of its part, else the chat of the message inside it,
+/// else the user it comes from.
 pub(crate) fn chat_of(update: &serde_json::Value) -> Option<i64> {
     let part = update
         .as_object()?

@@ -34,6 +34,20 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// The later of two readiness times; `None` (wait for a send under way to
+/// finish) wins.
+fn later(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    Some(a?.max(b?))
+}
+
+/// The earlier of a known next time and another, if any.
+fn earliest(next: Option<Instant>, at: Option<Instant>) -> Option<Instant> {
+    match (next, at) {
+        (Some(n), Some(a)) => Some(n.min(a)),
+        (n, a) => n.or(a),
+    }
+}
+
 /// The limits as the dispatch uses them.
 #[derive(Debug, Clone)]
 struct Limits {
@@ -122,23 +136,34 @@ impl ChatState {
         }
     }
 
-    /// When this chat's own limits and pause let it send again.
-    fn ready_at(&self, limits: &Limits, now: Instant) -> Instant {
+    /// When this chat's own limits and pause let it send again (`None`:
+    /// not before a send under way finishes).
+    fn ready_at(&self, limits: &Limits, now: Instant) -> Option<Instant> {
         let (count, window) = limits.per_chat;
         let mut at = self
             .sent
             .ready_at(count, limits.span(window, self.slow), now);
         if let Some(group) = &self.group {
             let (count, window) = limits.per_group;
-            at = at.max(group.ready_at(count, limits.span(window, self.slow), now));
+            at = later(
+                at,
+                group.ready_at(count, limits.span(window, self.slow), now),
+            );
         }
-        self.paused_until.map_or(at, |p| at.max(p))
+        later(at, Some(self.paused_until.unwrap_or(now)))
     }
 
-    fn record(&mut self, limits: &Limits, now: Instant) {
-        self.sent.record(now, limits.per_chat.0);
+    fn start(&mut self) {
+        self.sent.start();
         if let Some(group) = &mut self.group {
-            group.record(now, limits.per_group.0);
+            group.start();
+        }
+    }
+
+    fn finish(&mut self, limits: &Limits, now: Instant) {
+        self.sent.finish(now, limits.per_chat.0);
+        if let Some(group) = &mut self.group {
+            group.finish(now, limits.per_group.0);
         }
     }
 
@@ -194,15 +219,16 @@ impl State {
         }
     }
 
-    /// When the bot-wide limits let a send of this kind go.
-    fn global_ready(&self, paid: bool, now: Instant) -> Instant {
+    /// When the bot-wide limits let a send of this kind go (`None`: not
+    /// before a send under way finishes).
+    fn global_ready(&self, paid: bool, now: Instant) -> Option<Instant> {
         let l = &self.limits;
         let mut at = self.paid.ready_at(l.paid.0, l.span(l.paid.1, 1.0), now);
         if !paid {
             let span = l.span(l.global.1, self.global_slow);
-            at = at.max(self.global.ready_at(l.global.0, span, now));
+            at = later(at, self.global.ready_at(l.global.0, span, now));
         }
-        self.paused_until.map_or(at, |p| at.max(p))
+        later(at, Some(self.paused_until.unwrap_or(now)))
     }
 
     /// Put a send for `target` in its chat's queue (at the front for a
@@ -253,9 +279,10 @@ impl State {
         for _ in 0..rounds {
             let free_at = self.global_ready(false, now);
             let paid_at = self.global_ready(true, now);
-            if free_at > now && paid_at > now {
+            let blocked = |at: Option<Instant>| at.is_none_or(|t| t > now);
+            if blocked(free_at) && blocked(paid_at) {
                 // Nobody can go before the bot-wide limit allows it.
-                next = Some(next.map_or(paid_at, |n| n.min(paid_at)));
+                next = earliest(next, paid_at);
                 break;
             }
             let Some(chat) = self.ring.pop_front() else {
@@ -273,19 +300,21 @@ impl State {
                 }
             };
             let global_at = if head.paid { paid_at } else { free_at };
-            let at = cs.ready_at(&self.limits, now).max(global_at);
-            if at > now {
-                next = Some(next.map_or(at, |n| n.min(at)));
+            let at = later(cs.ready_at(&self.limits, now), global_at);
+            if at.is_none_or(|at| at > now) {
+                // A chat waiting for a send under way needs no timer: the
+                // send's end dispatches again.
+                next = earliest(next, at);
                 skipped.push(chat);
                 continue;
             }
             cs.waiting.pop_front();
             cs.busy = true;
             cs.in_ring = false;
-            cs.record(&self.limits, now);
-            self.paid.record(now, self.limits.paid.0);
+            cs.start();
+            self.paid.start();
             if !head.paid {
-                self.global.record(now, self.limits.global.0);
+                self.global.start();
             }
             self.waiting -= 1;
             self.sending += 1;
@@ -312,9 +341,22 @@ impl State {
         }
     }
 
-    /// The send under way to `chat` finished: the next one may go.
-    fn release(&mut self, chat: &Chat, now: Instant) {
+    /// A send to `chat` (paid broadcast or not) finished at `now`: its
+    /// places in the limits count from now.
+    fn finish(&mut self, chat: &Chat, paid: bool, now: Instant) {
         self.sending = self.sending.saturating_sub(1);
+        self.paid.finish(now, self.limits.paid.0);
+        if !paid {
+            self.global.finish(now, self.limits.global.0);
+        }
+        if let Some(cs) = self.chats.get_mut(chat) {
+            cs.finish(&self.limits, now);
+        }
+    }
+
+    /// The send under way to `chat` finished: the next one may go.
+    fn release(&mut self, chat: &Chat, paid: bool, now: Instant) {
+        self.finish(chat, paid, now);
         if let Some(cs) = self.chats.get_mut(chat) {
             cs.busy = false;
             if !cs.waiting.is_empty() && !cs.in_ring {
@@ -448,6 +490,8 @@ impl Gate {
             gate: self.clone(),
             target,
             holding: true,
+            #[cfg(feature = "redis")]
+            member: None,
         };
         turn.shared_stage().await;
         turn
@@ -528,7 +572,7 @@ impl Drop for Waiting<'_> {
         let now = Instant::now();
         if lock(&self.slot.status).granted {
             // Its turn came just as it gave up: pass the turn on.
-            state.release(&self.chat, now);
+            state.release(&self.chat, self.slot.paid, now);
         } else {
             state.cancel(&self.chat, &self.slot, now);
         }
@@ -542,13 +586,20 @@ pub(crate) struct Turn {
     target: Target,
     /// False while a retry waits for its next turn.
     holding: bool,
+    /// The id shared limits count this send under, until it finishes.
+    #[cfg(feature = "redis")]
+    member: Option<String>,
 }
 
 impl Turn {
     /// Learn from the outcome of the attempt made in this turn: a 429
     /// pauses the chat (or, when several chats are refused at once, the
     /// bot); a success eases earlier slowdowns.
-    pub(crate) async fn learn(&self, outcome: &Result<(), Error>) {
+    pub(crate) async fn learn(&mut self, outcome: &Result<(), Error>) {
+        #[cfg(feature = "redis")]
+        if let (Some(shared), Some(member)) = (&self.gate.shared, self.member.take()) {
+            shared.done(&self.target, &member).await;
+        }
         let chat = self.target.chat();
         match outcome {
             Ok(()) => lock(&self.gate.state).success(chat),
@@ -571,7 +622,7 @@ impl Turn {
             let mut state = lock(&self.gate.state);
             let now = Instant::now();
             self.holding = false;
-            state.sending = state.sending.saturating_sub(1);
+            state.finish(self.target.chat(), self.target.paid_broadcast(), now);
             if let Some(cs) = state.chats.get_mut(self.target.chat()) {
                 cs.busy = false;
             }
@@ -592,7 +643,11 @@ impl Turn {
             use super::redis::Answer;
             loop {
                 match shared.take(&self.target).await {
-                    Answer::Go | Answer::Down => return,
+                    Answer::Go(member) => {
+                        self.member = Some(member);
+                        return;
+                    }
+                    Answer::Down => return,
                     Answer::Wait { wait, bot_wide } => {
                         let until = Instant::now() + wait;
                         {
@@ -614,7 +669,21 @@ impl Turn {
 impl Drop for Turn {
     fn drop(&mut self) {
         if self.holding {
-            lock(&self.gate.state).release(self.target.chat(), Instant::now());
+            let paid = self.target.paid_broadcast();
+            lock(&self.gate.state).release(self.target.chat(), paid, Instant::now());
+        }
+        // A send dropped before it was learnt from: tell Redis it ended, if
+        // a runtime is at hand (else its lease runs out).
+        #[cfg(feature = "redis")]
+        if let (Some(member), Ok(runtime)) =
+            (self.member.take(), tokio::runtime::Handle::try_current())
+        {
+            let (gate, target) = (self.gate.clone(), self.target.clone());
+            runtime.spawn(async move {
+                if let Some(shared) = &gate.shared {
+                    shared.done(&target, &member).await;
+                }
+            });
         }
     }
 }

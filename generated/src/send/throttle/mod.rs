@@ -24,9 +24,11 @@
 //! id or an `@username`), 30 per second for the whole bot, and 1000 per
 //! second for sends that ask for paid broadcasting (`allow_paid_broadcast`;
 //! only those, and only when the request sets it). Each limit means "at
-//! most N in any span of that length", kept with a log of the last sends;
-//! every span is lengthened by a small [margin](Throttle::margin) because
-//! Telegram counts requests when they arrive, not when they leave.
+//! most N in any span of that length" where Telegram counts them, which is
+//! when requests arrive, not when they leave: a send under way takes its
+//! place until its reply is back, and keeps it for one span from then (a
+//! request has arrived by the time its reply is back), so network delays
+//! can only space sends further apart, never closer.
 //!
 //! **Order and fairness.** Sends to one chat leave one at a time, in the
 //! order they were made: the next one starts only after the previous one
@@ -122,7 +124,7 @@ const LONGEST: Duration = Duration::from_secs(24 * 60 * 60);
 impl Default for Throttle {
     /// One per second in a chat, 20 per minute in a group, 30 per second
     /// for the bot, 1000 per second for paid broadcasts, 10 000 sends
-    /// waiting at most, spans lengthened by 50 ms.
+    /// waiting at most, no margin.
     fn default() -> Self {
         Throttle {
             per_chat: Rate::per_second(1),
@@ -130,7 +132,7 @@ impl Default for Throttle {
             global: Rate::per_second(30),
             paid: Rate::per_second(1000),
             queue: 10_000,
-            margin: Duration::from_millis(50),
+            margin: Duration::ZERO,
             bot_wide_after: 3,
             #[cfg(feature = "redis")]
             shared: None,
@@ -173,9 +175,9 @@ impl Throttle {
         self
     }
 
-    /// How much longer than its rate says each span is kept, to absorb the
-    /// time between a request leaving and Telegram counting it. Default
-    /// 50 ms.
+    /// How much longer than its rate says each span is kept after a reply,
+    /// for a safety distance from Telegram's own counting. Default none:
+    /// spans already count from the replies.
     pub fn margin(mut self, margin: Duration) -> Self {
         self.margin = margin;
         self

@@ -13,45 +13,66 @@ use super::{Chat, Target, Throttle};
 use crate::redis_link::Link;
 
 /// The shared decision, atomic because Redis runs a script alone: each
-/// limit is a sorted set of send times (Redis's own clock, in µs); a send
-/// may go when no pause key is set and every set holds fewer than its count
-/// within its span, and then it is added to each of them at once.
+/// limit is a sorted set of sends (scored on Redis's own clock, in µs): a
+/// send under way is scored at the end of its lease (it takes its place
+/// until it finishes, or until the lease runs out if its process died), a
+/// finished one at the time it finished ([`DONE`]). A send may go when no
+/// pause key is set and every set holds fewer than its count of sends
+/// whose place has not lapsed; it is then added to all of them at once.
 ///
 /// KEYS: the pause keys (as many as ARGV[1]), then one sorted set per limit.
-/// ARGV: [1] the number of pause keys, [2] a unique id for this send, then
-/// a count and a span in µs per sorted set.
+/// ARGV: [1] the number of pause keys, [2] a unique id for this send, [3]
+/// the lease in µs, [4] how soon to ask again when only sends under way
+/// hold the limit (µs), then a count and a span in µs per sorted set.
 /// Returns {0, 0} when the send may go, else {µs to wait, index of the key
 /// that holds it back}.
 const SCRIPT: &str = r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local function s(x) return string.format('%.0f', x) end
-local pauses = tonumber(ARGV[1])
+local pauses, lease, poll = tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local wait, which = 0, 0
 for i = 1, pauses do
   local ttl = redis.call('PTTL', KEYS[i])
   if ttl > 0 and ttl * 1000 > wait then wait = ttl * 1000; which = i end
 end
 for i = pauses + 1, #KEYS do
-  local j = 3 + (i - pauses - 1) * 2
+  local j = 5 + (i - pauses - 1) * 2
   local count, span = tonumber(ARGV[j]), tonumber(ARGV[j + 1])
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', s(now - span))
   local n = redis.call('ZCARD', KEYS[i])
   if n >= count then
-    local oldest = redis.call('ZRANGE', KEYS[i], n - count, n - count, 'WITHSCORES')
-    local w = tonumber(oldest[2]) + span - now
+    local first = redis.call('ZRANGE', KEYS[i], n - count, n - count, 'WITHSCORES')
+    local at = tonumber(first[2])
+    local w = poll
+    if at <= now then w = at + span - now end
     if w > wait then wait = w; which = i end
   end
 end
 if wait > 0 then return {math.ceil(wait), which} end
-local member = t[1] .. '.' .. t[2] .. '-' .. ARGV[2]
 for i = pauses + 1, #KEYS do
-  local j = 3 + (i - pauses - 1) * 2
-  redis.call('ZADD', KEYS[i], s(now), member)
-  redis.call('PEXPIRE', KEYS[i], s(math.ceil(tonumber(ARGV[j + 1]) / 1000) + 1000))
+  local j = 5 + (i - pauses - 1) * 2
+  redis.call('ZADD', KEYS[i], s(now + lease), ARGV[2])
+  redis.call('PEXPIRE', KEYS[i], s(math.ceil((lease + tonumber(ARGV[j + 1])) / 1000) + 1000))
 end
 return {0, 0}
 ";
+
+/// A send (ARGV[1]) finished: it keeps its place in each set (KEYS) for
+/// one span from now.
+const DONE: &str = r"
+local t = redis.call('TIME')
+local now = string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2]))
+for i = 1, #KEYS do
+  if redis.call('ZSCORE', KEYS[i], ARGV[1]) then
+    redis.call('ZADD', KEYS[i], 'XX', now, ARGV[1])
+  end
+end
+return 1
+";
+
+/// How soon to ask again when only sends under way hold a limit.
+const POLL: Duration = Duration::from_millis(20);
 
 /// Sets a pause key unless a longer pause is set already.
 const PAUSE_SCRIPT: &str = r"
@@ -78,10 +99,13 @@ return 1
 /// Each send first gets its turn from the local throttle (order, fairness,
 /// back-pressure and the limits as one process sees them), then asks a
 /// script in Redis whether the bot as a whole may send it now: the script
-/// keeps a sorted set of send times per limit (per chat, per group,
-/// bot-wide, paid broadcasts) on Redis's own clock, so the processes'
-/// clocks do not matter, and admits a send into all of them at once or
-/// tells how long to wait. A 429 one process receives pauses the chat (or
+/// keeps a sorted set of sends per limit (per chat, per group, bot-wide,
+/// paid broadcasts) on Redis's own clock, so the processes' clocks do not
+/// matter, and admits a send into all of them at once or tells how long to
+/// wait. As locally, a send takes its place until its reply is back (the
+/// process tells Redis so) and keeps it for one span from then; a process
+/// that dies mid-send frees its place after
+/// [`in_flight_lease`](Self::in_flight_lease). A 429 one process receives pauses the chat (or
 /// the bot) for all of them. The keys start with `{botapi:<bot id>}` (one
 /// hash slot, for Redis Cluster), or with the [namespace](Self::namespace).
 ///
@@ -102,6 +126,7 @@ pub struct RedisLimits {
     namespace: Option<String>,
     timeout: Duration,
     retry_every: Duration,
+    lease: Duration,
 }
 
 impl fmt::Debug for RedisLimits {
@@ -111,6 +136,7 @@ impl fmt::Debug for RedisLimits {
             .field("namespace", &self.namespace)
             .field("timeout", &self.timeout)
             .field("retry_every", &self.retry_every)
+            .field("in_flight_lease", &self.lease)
             .finish()
     }
 }
@@ -125,6 +151,7 @@ impl RedisLimits {
             namespace: None,
             timeout: Duration::from_millis(250),
             retry_every: Duration::from_secs(1),
+            lease: Duration::from_secs(30),
         }
     }
 
@@ -148,10 +175,17 @@ impl RedisLimits {
         self
     }
 
+    /// How long a send under way keeps its place if its process never says
+    /// it finished (it died mid-send). Default 30 s.
+    pub fn in_flight_lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
+    }
+
     /// Connect settings checked, keys named for the bot `bot_id`.
     pub(crate) fn start(&self, bot_id: &str, throttle: &Throttle) -> Result<Shared, String> {
-        if self.timeout.is_zero() {
-            return Err("throttle: the Redis timeout must be longer than zero".into());
+        if self.timeout.is_zero() || self.lease.is_zero() || self.lease > super::LONGEST {
+            return Err("throttle: the Redis timeout and in-flight lease must be above zero, the lease at most a day".into());
         }
         let link = Link::open(&self.url, self.timeout).map_err(|e| format!("throttle: {e}"))?;
         let namespace = match &self.namespace {
@@ -173,6 +207,8 @@ impl RedisLimits {
             global: rate(throttle.global),
             paid: rate(throttle.paid),
             script: redis::Script::new(SCRIPT),
+            done_script: redis::Script::new(DONE),
+            lease: self.lease.as_micros().to_string(),
             pause_script: redis::Script::new(PAUSE_SCRIPT),
             retry_every: self.retry_every,
             down_until: Mutex::new(None),
@@ -196,10 +232,10 @@ fn random_suffix() -> u64 {
 }
 
 /// What Redis said about one send.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Answer {
-    /// It may go; it is counted.
-    Go,
+    /// It may go; it is counted under this id until [`Shared::done`].
+    Go(String),
     /// Not yet: ask again after `wait`. `bot_wide` when a bot-wide limit or
     /// pause holds it back (not its chat's).
     Wait { wait: Duration, bot_wide: bool },
@@ -216,6 +252,8 @@ pub(crate) struct Shared {
     global: (String, String),
     paid: (String, String),
     script: redis::Script,
+    done_script: redis::Script,
+    lease: String,
     pause_script: redis::Script,
     retry_every: Duration,
     down_until: Mutex<Option<Instant>>,
@@ -261,7 +299,7 @@ impl Shared {
     /// Ask whether `target` may be sent now, and count it if so.
     pub(crate) async fn take(&self, target: &Target) -> Answer {
         let answer = self.ask(target).await;
-        if answer == Answer::Down {
+        if matches!(answer, Answer::Down) {
             self.fallbacks.fetch_add(1, Ordering::Relaxed);
         }
         answer
@@ -276,25 +314,15 @@ impl Shared {
         call.key(format!("{}:pause", self.prefix))
             .key(format!("{}:pause:{chat}", self.prefix));
         let n = self.sends.fetch_add(1, Ordering::Relaxed);
-        call.arg(2).arg(format!("{}.{n}", self.process));
+        let member = format!("{}.{n}", self.process);
+        call.arg(2)
+            .arg(&member)
+            .arg(&self.lease)
+            .arg(POLL.as_micros().to_string());
         // The bot-wide sets come first: indexes 3 and 4 hold back everyone.
-        call.key(format!("{}:paid", self.prefix))
-            .arg(&self.paid.0)
-            .arg(&self.paid.1);
-        let mut bot_wide_keys = 3;
-        if !target.paid_broadcast() {
-            call.key(format!("{}:global", self.prefix))
-                .arg(&self.global.0)
-                .arg(&self.global.1);
-            bot_wide_keys = 4;
-        }
-        call.key(format!("{}:chat:{chat}", self.prefix))
-            .arg(&self.per_chat.0)
-            .arg(&self.per_chat.1);
-        if target.chat().is_group() {
-            call.key(format!("{}:group:{chat}", self.prefix))
-                .arg(&self.per_group.0)
-                .arg(&self.per_group.1);
+        let bot_wide_keys = if target.paid_broadcast() { 3 } else { 4 };
+        for (key, (count, span)) in self.sets(target) {
+            call.key(key).arg(count).arg(span);
         }
         let mut conn = match self.link.conn().await {
             Ok(conn) => conn,
@@ -304,7 +332,7 @@ impl Shared {
             }
         };
         match call.invoke_async::<(u64, u64)>(&mut conn).await {
-            Ok((0, _)) => Answer::Go,
+            Ok((0, _)) => Answer::Go(member),
             Ok((micros, which)) => Answer::Wait {
                 wait: Duration::from_micros(micros),
                 bot_wide: which == 1 || (3..=bot_wide_keys).contains(&which),
@@ -313,6 +341,39 @@ impl Shared {
                 self.failed(&e).await;
                 Answer::Down
             }
+        }
+    }
+
+    /// The sorted sets a send to `target` counts in, with their limits.
+    fn sets(&self, target: &Target) -> Vec<(String, &(String, String))> {
+        let chat = target.chat().key();
+        let mut sets = vec![(format!("{}:paid", self.prefix), &self.paid)];
+        if !target.paid_broadcast() {
+            sets.push((format!("{}:global", self.prefix), &self.global));
+        }
+        sets.push((format!("{}:chat:{chat}", self.prefix), &self.per_chat));
+        if target.chat().is_group() {
+            sets.push((format!("{}:group:{chat}", self.prefix), &self.per_group));
+        }
+        sets
+    }
+
+    /// The send counted as `member` finished: its places count from now.
+    pub(crate) async fn done(&self, target: &Target, member: &str) {
+        if self.is_down() {
+            return;
+        }
+        let mut call = self.done_script.prepare_invoke();
+        for (key, _) in self.sets(target) {
+            call.key(key);
+        }
+        call.arg(member);
+        let result = match self.link.conn().await {
+            Ok(mut conn) => call.invoke_async::<i64>(&mut conn).await.map(drop),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = result {
+            self.failed(&e).await;
         }
     }
 

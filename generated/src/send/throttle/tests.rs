@@ -76,12 +76,11 @@ async fn one_chat_in_order_one_per_second() {
     let log = log.lock().unwrap().clone();
     let order: Vec<usize> = log.iter().map(|e| e.1).collect();
     assert_eq!(order, [0, 1, 2, 3, 4]);
+    // Each span counts from the previous reply, 10 ms after its turn.
     for (i, (_, _, at)) in log.iter().enumerate() {
         let at = at.duration_since(t0);
-        assert!(
-            near(at, Duration::from_secs(i as u64)),
-            "send {i} at {at:?}"
-        );
+        let expected = Duration::from_millis(1010) * i as u32;
+        assert!(near(at, expected), "send {i} at {at:?}");
     }
     let stats = g.stats();
     assert_eq!((stats.waiting, stats.sending), (0, 0));
@@ -145,7 +144,7 @@ async fn chats_take_turns_under_the_bot_wide_limit() {
 async fn a_429_pauses_its_chat_and_not_the_others() {
     let g = gate(Throttle::default());
     let t0 = Instant::now();
-    let turn = g.acquire(to(1)).await;
+    let mut turn = g.acquire(to(1)).await;
     turn.learn(&flood(3)).await;
     drop(turn);
     let (log, tasks) = spawn_sends(&g, &[(1, false), (2, false), (3, false)], Duration::ZERO);
@@ -156,7 +155,7 @@ async fn a_429_pauses_its_chat_and_not_the_others() {
     assert_eq!(at(3), Duration::ZERO);
     assert!(near(at(1), Duration::from_secs(3)), "{:?}", at(1));
     // The chat is slowed down: its next send waits two spans.
-    let turn = g.acquire(to(1)).await;
+    let mut turn = g.acquire(to(1)).await;
     assert!(near(Instant::now() - t0, Duration::from_secs(5)));
     turn.learn(&Ok(())).await;
 }
@@ -166,7 +165,7 @@ async fn floods_in_several_chats_pause_the_bot() {
     let g = gate(Throttle::default());
     let t0 = Instant::now();
     for chat in 1..=3 {
-        let turn = g.acquire(to(chat)).await;
+        let mut turn = g.acquire(to(chat)).await;
         turn.learn(&flood(4)).await;
     }
     assert!(g.stats().paused);
@@ -205,7 +204,7 @@ async fn paid_broadcasts_pass_the_bot_wide_limit_only_when_asked() {
 #[tokio::test(start_paused = true)]
 async fn the_queue_is_bounded() {
     let g = gate(Throttle::default().queue_limit(3));
-    let turn = g.acquire(to(1)).await;
+    let mut turn = g.acquire(to(1)).await;
     turn.learn(&flood(10)).await;
     drop(turn);
     let (log, tasks) = spawn_sends(&g, &[(1, false); 8], Duration::ZERO);
