@@ -1,12 +1,14 @@
 //! Bot API 10.4 and 10.5 through the client against the mock Bot API server
 //! on 127.0.0.1: a widget sent, queried and answered (sendWidget, a
-//! `widget_query` update read by the poller, answerWidgetQuery);
+//! `widget_query` update read by the poller, answerWidgetQuery; on the fake
+//! Bot API of `botapi::testing`, which checks each request too);
 //! setMySettings sending exactly the settings given (`false` and `""`
 //! included); getMe answered as 10.5 (`BotFullInfo`) and as 10.3 (a `User`
 //! with the bot-only flags), both decoding without invented values and
 //! writing back their input; the deprecated `StoryAreaPosition` alias; and a
 //! 10.3-shaped expandable block quotation (`text`, no `blocks`).
 
+use botapi::testing::{FakeBotApi, Reply as FakeReply};
 use botapi::types::{
     AreaPosition, BotFullInfo, RichBlock, StoryArea, StoryAreaTypeLink, Update, UpdateKind,
     WidgetQueryType,
@@ -70,11 +72,11 @@ fn widget_query_update() -> Value {
 
 #[tokio::test]
 async fn a_widget_is_sent_queried_and_answered() {
-    let server = MockBotApi::start().await;
-    server.reply(Reply::ok(widget_message()));
-    server.reply(Reply::ok(json!([widget_query_update()])));
-    server.reply(Reply::ok(json!(true)));
-    let c = client(&server);
+    // On the fake Bot API: each request is also checked against the schema.
+    let server = FakeBotApi::builder().token(TOKEN).start().await.unwrap();
+    server.reply_once("sendWidget", FakeReply::ok(widget_message()));
+    server.push_update(widget_query_update());
+    let c = server.client();
 
     let sent = c
         .send_widget(5, HTML)
@@ -132,15 +134,15 @@ async fn a_widget_is_sent_queried_and_answered() {
         .expect("answerWidgetQuery");
     assert!(answered);
 
-    let reqs = server.requests();
+    let reqs = server.calls();
     let methods: Vec<&str> = reqs.iter().map(|r| r.method.as_str()).collect();
     assert_eq!(methods, ["sendWidget", "getUpdates", "answerWidgetQuery"]);
     assert!(reqs
         .iter()
-        .all(|r| r.content_type.starts_with("application/json")));
+        .all(|r| r.content_type.starts_with("application/json") && r.is_ok()));
     assert_eq!(
-        reqs[0].json,
-        Some(json!({
+        reqs[0].params,
+        json!({
             "chat_id": 5,
             "html": HTML,
             "width": 320,
@@ -150,15 +152,15 @@ async fn a_widget_is_sent_queried_and_answered() {
             "caption": "Play with me",
             "allow_queries": true,
             "protect_content": false
-        }))
+        })
     );
     assert_eq!(
-        reqs[1].json,
-        Some(json!({"timeout": 0, "allowed_updates": ["widget_query"]}))
+        reqs[1].params,
+        json!({"timeout": 0, "allowed_updates": ["widget_query"]})
     );
     assert_eq!(
-        reqs[2].json,
-        Some(json!({"widget_query_id": "wq-4242", "data": "{\"ok\":true,\"score\":1}"}))
+        reqs[2].params,
+        json!({"widget_query_id": "wq-4242", "data": "{\"ok\":true,\"score\":1}"})
     );
 }
 

@@ -89,12 +89,19 @@ pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
 
 /// Generated code: keep the value of a key the object's type does not know.
 /// Out of line, so that it exists once rather than in every type's decoder.
+/// (While the `testing` fake server checks a request, an unknown key is an
+/// error instead, as it is for Telegram.)
 #[inline(never)]
 pub fn unknown_field<'de, A: MapAccess<'de>>(
     map: &mut A,
     extra: &mut crate::Extra,
     key: &str,
 ) -> Result<(), A::Error> {
+    #[cfg(feature = "testing")]
+    if crate::testing::hooks::active() {
+        map.next_value::<IgnoredAny>()?;
+        return Err(A::Error::custom(format_args!("unknown field `{key}`")));
+    }
     let value: Value = map.next_value()?;
     extra.insert(key.to_owned(), value);
     Ok(())
@@ -124,6 +131,8 @@ pub fn from_raw<T: serde::de::DeserializeOwned>(raw: &RawValue) -> serde_json::R
 /// Generated code: the held text as a JSON tree, for `Unknown` variants (the
 /// text was valid JSON when it was read).
 pub fn into_value(raw: &RawValue) -> Value {
+    #[cfg(feature = "testing")]
+    crate::testing::hooks::note_unknown_kind(raw);
     serde_json::from_str(raw.get()).unwrap_or(Value::Null)
 }
 

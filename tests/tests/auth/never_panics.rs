@@ -1,0 +1,42 @@
+//! Arbitrary input gives an answer, never a panic: any string, strings made
+//! of the characters signed data is made of, and valid data with random
+//! bytes spliced in.
+
+use botapi::auth::{self, PublicKey};
+use proptest::prelude::*;
+
+use crate::init_data::PYTHON_VECTOR;
+use crate::{fresh, BOT_ID, TOKEN};
+
+fn all_checks(input: &str) {
+    let _ = auth::validate_init_data(input, TOKEN, fresh(0));
+    let _ = auth::validate_init_data_signature(input, BOT_ID, &PublicKey::PRODUCTION, fresh(0));
+    let _ = auth::parse_init_data(input);
+    let _ = auth::validate_login_widget(input, TOKEN, fresh(0));
+    let _ = auth::validate_login_widget_json(input, TOKEN, fresh(0));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_string(input in any::<String>()) {
+        all_checks(&input);
+    }
+
+    #[test]
+    fn query_like_strings(input in "[a-z_&=%0-9A-F+{}\":,\\[\\]\n-]{0,200}") {
+        all_checks(&input);
+    }
+
+    #[test]
+    fn valid_data_with_a_splice(at in 0usize..1000, junk in "[%&=+a-zA-Z0-9\u{80}-\u{10FFFF}]{0,4}") {
+        let mut s = PYTHON_VECTOR.to_string();
+        let at = (0..=at.min(s.len())).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
+        s.insert_str(at, &junk);
+        all_checks(&s);
+        if !junk.is_empty() {
+            prop_assert!(auth::validate_init_data(&s, TOKEN, fresh(0)).is_err() || s == PYTHON_VECTOR);
+        }
+    }
+}
