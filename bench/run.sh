@@ -60,8 +60,8 @@ else
     dirty=$(git -C "$REPO" status --porcelain -- generated Cargo.toml | wc -l)
     BOTAPI_DESC="botapi working tree at $(git -C "$REPO" rev-parse --short HEAD)$( ((dirty)) && echo " + $dirty uncommitted file(s) in generated/ and Cargo.toml")"
 fi
-cp -r "$HERE"/{Cargo.toml,Cargo.lock,common,ab,botapi,frankenstein,teloxide} "$SRC"/
-for crate in botapi ab; do
+cp -r "$HERE"/{Cargo.toml,Cargo.lock,common,ab,botapi,frankenstein,teloxide,throughput} "$SRC"/
+for crate in botapi ab throughput; do
     sed -i "s|path = \"../../generated\"|path = \"$WORK/botapi-src/generated\"|" "$SRC/$crate/Cargo.toml"
     grep -q "$WORK/botapi-src/generated" "$SRC/$crate/Cargo.toml" || { echo "could not point bench/$crate at the snapshot" >&2; exit 1; }
 done
