@@ -30,9 +30,11 @@
 //! ```
 
 // The settings, their errors and the shared types are here; `config`
-// checks them and makes the `setWebhook` request, `receiver` serves them.
+// checks them and makes the `setWebhook` request, `receiver` serves them
+// (through `serving`, as `stored` does).
 mod config;
 mod receiver;
+mod serving;
 #[cfg(feature = "redis")]
 mod stored;
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::serving::Serving;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::StatusCode;
@@ -16,7 +17,6 @@ use axum::routing::post;
 use axum::Router;
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::{mpsc, oneshot};
-use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::types::Update;
@@ -50,19 +50,11 @@ impl Webhook {
     pub async fn serve(&self, listener: TcpListener) -> Result<WebhookServer, WebhookError> {
         let local_addr = listener.local_addr()?;
         let (router, updates) = self.router();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let serving = Serving::spawn(listener, router);
         Ok(WebhookServer {
             updates,
             local_addr,
-            stop: Some(stop),
-            task: Some(task),
+            serving,
         })
     }
 
@@ -130,8 +122,7 @@ impl Updates {
 pub struct WebhookServer {
     updates: Updates,
     local_addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<std::io::Result<()>>>,
+    serving: Serving,
 }
 
 impl WebhookServer {
@@ -149,24 +140,7 @@ impl WebhookServer {
     /// for the server to finish.
     pub async fn shutdown(mut self) -> Result<(), WebhookError> {
         self.updates.close();
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        match self.task.take() {
-            Some(task) => match task.await {
-                Ok(result) => result.map_err(WebhookError::Io),
-                Err(join) => Err(WebhookError::Io(std::io::Error::other(join))),
-            },
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for WebhookServer {
-    fn drop(&mut self) {
-        if let Some(task) = &self.task {
-            task.abort();
-        }
+        self.serving.shutdown().await
     }
 }
 

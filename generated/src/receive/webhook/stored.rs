@@ -7,14 +7,13 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use super::serving::Serving;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use tokio::net::{TcpListener, ToSocketAddrs};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 use super::receiver::checked_body;
 use super::{Webhook, WebhookError};
@@ -50,18 +49,10 @@ impl Webhook {
     ) -> Result<StoringServer, WebhookError> {
         let local_addr = listener.local_addr()?;
         let router = self.router_into(queue);
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let serving = Serving::spawn(listener, router);
         Ok(StoringServer {
             local_addr,
-            stop: Some(stop),
-            task: Some(task),
+            serving,
         })
     }
 
@@ -80,8 +71,7 @@ impl Webhook {
 /// stops the server.
 pub struct StoringServer {
     local_addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<std::io::Result<()>>>,
+    serving: Serving,
 }
 
 impl fmt::Debug for StoringServer {
@@ -99,25 +89,8 @@ impl StoringServer {
     }
 
     /// Stop accepting requests, let those under way finish and wait.
-    pub async fn shutdown(mut self) -> Result<(), WebhookError> {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        match self.task.take() {
-            Some(task) => match task.await {
-                Ok(result) => result.map_err(WebhookError::Io),
-                Err(join) => Err(WebhookError::Io(std::io::Error::other(join))),
-            },
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for StoringServer {
-    fn drop(&mut self) {
-        if let Some(task) = &self.task {
-            task.abort();
-        }
+    pub async fn shutdown(self) -> Result<(), WebhookError> {
+        self.serving.shutdown().await
     }
 }
 
