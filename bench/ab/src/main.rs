@@ -1,7 +1,8 @@
 //! The serialize benchmark of the harness for botapi and frankenstein in one
 //! process, alternating between the two, so that code layout and allocator
 //! state are shared: `cargo run --release -p bench-ab` from `bench/`.
-//! Prints best and median ns per `serde_json::to_vec` for each, per round.
+//! Prints best and median ns per `serde_json::to_vec` for each, per round,
+//! and the same for building the sendMessage and then serializing it.
 
 #[allow(dead_code)]
 #[path = "../../common/harness.rs"]
@@ -63,6 +64,12 @@ fn ns<T: serde::Serialize>(x: &T) -> (f64, f64) {
     harness::time_per_call(|| serde_json::to_vec(black_box(x)).unwrap().len(), Duration::from_millis(100), 7)
 }
 
+/// Build the request with `build`, then serialize it: the builder's moves
+/// count too.
+fn build_ns<T: serde::Serialize>(build: fn() -> T) -> (f64, f64) {
+    harness::time_per_call(|| serde_json::to_vec(&black_box(build())).unwrap().len(), Duration::from_millis(100), 7)
+}
+
 fn main() {
     let (bm, ba) = (botapi_message(), botapi_audio());
     let (fm, fa) = (frankenstein_message(), frankenstein_audio());
@@ -77,5 +84,10 @@ fn main() {
             "{round}      {:.1} / {:.1}  {:.1} / {:.1}      {:.1} / {:.1}  {:.1} / {:.1}",
             b1.0, b1.1, f1.0, f1.1, b2.0, b2.1, f2.0, f2.1
         );
+    }
+    println!("round  build + serialize sendMessage: botapi  frankenstein");
+    for round in 1..=3 {
+        let (b, f) = (build_ns(botapi_message), build_ns(frankenstein_message));
+        println!("{round}      {:.1} / {:.1}  {:.1} / {:.1}", b.0, b.1, f.0, f.1);
     }
 }
