@@ -63,7 +63,11 @@ fn client_fn(cx: &Cx, m: &MethodItem) -> TokenStream {
 }
 
 /// The call type of one method: a newtype of the runtime's `Call` with the
-/// method's setters, so that its page lists only them.
+/// method's setters, so that its page lists only them. Its own functions
+/// are `#[inline]`: having no type parameters, they would otherwise be
+/// compiled in this crate for every method, each instantiating the whole
+/// send path (the boxed future of `Call`), whether a bot uses the method or
+/// not; inline, they are compiled where they are used.
 fn call_type(cx: &Cx, m: &MethodItem) -> TokenStream {
     let rt = &cx.rt;
     let s = ident(&m.struct_ident);
@@ -82,6 +86,7 @@ fn call_type(cx: &Cx, m: &MethodItem) -> TokenStream {
     let pages = m.paging.as_ref().map(|_| {
         quote! {
             /// Walk every page of results, item by item.
+            #[inline]
             pub fn pages(self) -> #rt::Pages<'a, #request> {
                 self.0.pages()
             }
@@ -102,22 +107,26 @@ fn call_type(cx: &Cx, m: &MethodItem) -> TokenStream {
             #pages
 
             /// Time limit of this HTTP request, instead of the client's.
+            #[inline]
             pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
                 Self(self.0.http_timeout(limit))
             }
 
             /// The request as built so far.
+            #[inline]
             pub fn request(&self) -> &#request {
                 self.0.request()
             }
 
             /// Take the request out, to send later with `Client::send`.
+            #[inline]
             pub fn into_request(self) -> #request {
                 self.0.into_request()
             }
         }
 
         impl<'a> ::std::convert::From<#s<'a>> for #call {
+            #[inline]
             fn from(call: #s<'a>) -> Self {
                 call.0
             }
@@ -126,6 +135,7 @@ fn call_type(cx: &Cx, m: &MethodItem) -> TokenStream {
         impl<'a> ::std::future::IntoFuture for #s<'a> {
             type Output = <#call as ::std::future::IntoFuture>::Output;
             type IntoFuture = <#call as ::std::future::IntoFuture>::IntoFuture;
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 ::std::future::IntoFuture::into_future(self.0)
             }

@@ -211,7 +211,7 @@ where
         Ok(x) => Ok(Some(x)),
         Err(e) => {
             if failed.0.is_none() {
-                let (path, e) = raw.locate::<T>(key, e);
+                let (path, e) = raw.locate(key, e);
                 failed.0 = Some((key, path, e));
             }
             rest.insert(key.to_owned(), raw.into_value());
@@ -332,27 +332,18 @@ impl Buffered {
         crate::de::into_value(&self.0)
     }
 
-    /// Where inside the value decoding as `T` fails, as a path starting at
-    /// `key`, with the error found on the way (decoded once more, tracking
-    /// the path: only values that failed pay for it).
-    fn locate<T: DeserializeOwned>(
-        &self,
-        key: &str,
-        first: serde_json::Error,
-    ) -> (String, serde_json::Error) {
-        let mut de = serde_json::Deserializer::from_str(self.0.get());
-        match serde_path_to_error::deserialize::<_, T>(&mut de) {
-            Ok(_) => (key.to_owned(), first),
-            Err(e) => {
-                let path = e.path().to_string();
-                let path = if path == "." {
-                    key.to_owned()
-                } else {
-                    format!("{key}.{path}")
-                };
-                (path, e.into_inner())
-            }
-        }
+    /// Where inside the value decoding failed with `error`, as a path
+    /// starting at `key` (read off the text at the error's position).
+    fn locate(&self, key: &str, error: serde_json::Error) -> (String, serde_json::Error) {
+        let path = super::locate::path_of(self.0.get(), &error);
+        let path = if path.is_empty() {
+            key.to_owned()
+        } else if path.starts_with('[') {
+            format!("{key}{path}")
+        } else {
+            format!("{key}.{path}")
+        };
+        (path, error)
     }
 }
 
@@ -416,7 +407,7 @@ mod tests {
         }
         let raw: Buffered = serde_json::from_str(r#"{"items": [{"n": 1}, {"m": 2}]}"#).unwrap();
         let first = raw.decode::<Outer>().unwrap_err();
-        let (path, e) = raw.locate::<Outer>("part", first);
+        let (path, e) = raw.locate("part", first);
         assert_eq!(path, "part.items[1]");
         assert!(e.to_string().contains("missing field `n`"), "{e}");
     }

@@ -6,4 +6,5 @@
 pub mod compat;
 pub mod de;
 pub(crate) mod extra;
+mod locate;
 pub(crate) mod reply;

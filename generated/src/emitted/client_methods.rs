@@ -2771,20 +2771,24 @@ impl<'a> GetUpdates<'a> {
         Self(self.0.map(|r| r.allowed_updates(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetUpdates {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetUpdates {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetUpdates<'a>>
 for crate::Call<'a, super::methods::GetUpdates> {
+    #[inline]
     fn from(call: GetUpdates<'a>) -> Self {
         call.0
     }
@@ -2798,6 +2802,7 @@ impl<'a> ::std::future::IntoFuture for GetUpdates<'a> {
         'a,
         super::methods::GetUpdates,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -2845,20 +2850,24 @@ impl<'a> SetWebhook<'a> {
         Self(self.0.map(|r| r.secret_token(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetWebhook {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetWebhook {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetWebhook<'a>>
 for crate::Call<'a, super::methods::SetWebhook> {
+    #[inline]
     fn from(call: SetWebhook<'a>) -> Self {
         call.0
     }
@@ -2872,6 +2881,7 @@ impl<'a> ::std::future::IntoFuture for SetWebhook<'a> {
         'a,
         super::methods::SetWebhook,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -2887,20 +2897,24 @@ impl<'a> DeleteWebhook<'a> {
         Self(self.0.map(|r| r.drop_pending_updates(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeleteWebhook {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeleteWebhook {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeleteWebhook<'a>>
 for crate::Call<'a, super::methods::DeleteWebhook> {
+    #[inline]
     fn from(call: DeleteWebhook<'a>) -> Self {
         call.0
     }
@@ -2914,6 +2928,7 @@ impl<'a> ::std::future::IntoFuture for DeleteWebhook<'a> {
         'a,
         super::methods::DeleteWebhook,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -2925,20 +2940,24 @@ impl<'a> ::std::future::IntoFuture for DeleteWebhook<'a> {
 pub struct GetWebhookInfo<'a>(crate::Call<'a, super::methods::GetWebhookInfo>);
 impl<'a> GetWebhookInfo<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetWebhookInfo {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetWebhookInfo {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetWebhookInfo<'a>>
 for crate::Call<'a, super::methods::GetWebhookInfo> {
+    #[inline]
     fn from(call: GetWebhookInfo<'a>) -> Self {
         call.0
     }
@@ -2952,6 +2971,7 @@ impl<'a> ::std::future::IntoFuture for GetWebhookInfo<'a> {
         'a,
         super::methods::GetWebhookInfo,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -2963,19 +2983,23 @@ impl<'a> ::std::future::IntoFuture for GetWebhookInfo<'a> {
 pub struct GetMe<'a>(crate::Call<'a, super::methods::GetMe>);
 impl<'a> GetMe<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetMe {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetMe {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetMe<'a>> for crate::Call<'a, super::methods::GetMe> {
+    #[inline]
     fn from(call: GetMe<'a>) -> Self {
         call.0
     }
@@ -2989,6 +3013,7 @@ impl<'a> ::std::future::IntoFuture for GetMe<'a> {
         'a,
         super::methods::GetMe,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -3000,19 +3025,23 @@ impl<'a> ::std::future::IntoFuture for GetMe<'a> {
 pub struct LogOut<'a>(crate::Call<'a, super::methods::LogOut>);
 impl<'a> LogOut<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::LogOut {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::LogOut {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<LogOut<'a>> for crate::Call<'a, super::methods::LogOut> {
+    #[inline]
     fn from(call: LogOut<'a>) -> Self {
         call.0
     }
@@ -3026,6 +3055,7 @@ impl<'a> ::std::future::IntoFuture for LogOut<'a> {
         'a,
         super::methods::LogOut,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -3037,19 +3067,23 @@ impl<'a> ::std::future::IntoFuture for LogOut<'a> {
 pub struct Close<'a>(crate::Call<'a, super::methods::Close>);
 impl<'a> Close<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::Close {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::Close {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<Close<'a>> for crate::Call<'a, super::methods::Close> {
+    #[inline]
     fn from(call: Close<'a>) -> Self {
         call.0
     }
@@ -3063,6 +3097,7 @@ impl<'a> ::std::future::IntoFuture for Close<'a> {
         'a,
         super::methods::Close,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -3160,20 +3195,24 @@ impl<'a> SendMessage<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendMessage {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendMessage {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendMessage<'a>>
 for crate::Call<'a, super::methods::SendMessage> {
+    #[inline]
     fn from(call: SendMessage<'a>) -> Self {
         call.0
     }
@@ -3187,6 +3226,7 @@ impl<'a> ::std::future::IntoFuture for SendMessage<'a> {
         'a,
         super::methods::SendMessage,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -3235,20 +3275,24 @@ impl<'a> ForwardMessage<'a> {
         Self(self.0.map(|r| r.suggested_post_parameters(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::ForwardMessage {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::ForwardMessage {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<ForwardMessage<'a>>
 for crate::Call<'a, super::methods::ForwardMessage> {
+    #[inline]
     fn from(call: ForwardMessage<'a>) -> Self {
         call.0
     }
@@ -3262,6 +3306,7 @@ impl<'a> ::std::future::IntoFuture for ForwardMessage<'a> {
         'a,
         super::methods::ForwardMessage,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -3292,20 +3337,24 @@ impl<'a> ForwardMessages<'a> {
         Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::ForwardMessages {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::ForwardMessages {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<ForwardMessages<'a>>
 for crate::Call<'a, super::methods::ForwardMessages> {
+    #[inline]
     fn from(call: ForwardMessages<'a>) -> Self {
         call.0
     }
@@ -3319,6 +3368,7 @@ impl<'a> ::std::future::IntoFuture for ForwardMessages<'a> {
         'a,
         super::methods::ForwardMessages,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -3413,20 +3463,24 @@ impl<'a> CopyMessage<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::CopyMessage {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::CopyMessage {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<CopyMessage<'a>>
 for crate::Call<'a, super::methods::CopyMessage> {
+    #[inline]
     fn from(call: CopyMessage<'a>) -> Self {
         call.0
     }
@@ -3440,6 +3494,7 @@ impl<'a> ::std::future::IntoFuture for CopyMessage<'a> {
         'a,
         super::methods::CopyMessage,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -3474,20 +3529,24 @@ impl<'a> CopyMessages<'a> {
         Self(self.0.map(|r| r.remove_caption(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::CopyMessages {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::CopyMessages {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<CopyMessages<'a>>
 for crate::Call<'a, super::methods::CopyMessages> {
+    #[inline]
     fn from(call: CopyMessages<'a>) -> Self {
         call.0
     }
@@ -3501,6 +3560,7 @@ impl<'a> ::std::future::IntoFuture for CopyMessages<'a> {
         'a,
         super::methods::CopyMessages,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -3609,20 +3669,24 @@ impl<'a> SendPhoto<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendPhoto {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendPhoto {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendPhoto<'a>>
 for crate::Call<'a, super::methods::SendPhoto> {
+    #[inline]
     fn from(call: SendPhoto<'a>) -> Self {
         call.0
     }
@@ -3636,6 +3700,7 @@ impl<'a> ::std::future::IntoFuture for SendPhoto<'a> {
         'a,
         super::methods::SendPhoto,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -3744,20 +3809,24 @@ impl<'a> SendLivePhoto<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendLivePhoto {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendLivePhoto {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendLivePhoto<'a>>
 for crate::Call<'a, super::methods::SendLivePhoto> {
+    #[inline]
     fn from(call: SendLivePhoto<'a>) -> Self {
         call.0
     }
@@ -3771,6 +3840,7 @@ impl<'a> ::std::future::IntoFuture for SendLivePhoto<'a> {
         'a,
         super::methods::SendLivePhoto,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -3887,20 +3957,24 @@ impl<'a> SendAudio<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendAudio {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendAudio {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendAudio<'a>>
 for crate::Call<'a, super::methods::SendAudio> {
+    #[inline]
     fn from(call: SendAudio<'a>) -> Self {
         call.0
     }
@@ -3914,6 +3988,7 @@ impl<'a> ::std::future::IntoFuture for SendAudio<'a> {
         'a,
         super::methods::SendAudio,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -4022,20 +4097,24 @@ impl<'a> SendDocument<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendDocument {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendDocument {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendDocument<'a>>
 for crate::Call<'a, super::methods::SendDocument> {
+    #[inline]
     fn from(call: SendDocument<'a>) -> Self {
         call.0
     }
@@ -4049,6 +4128,7 @@ impl<'a> ::std::future::IntoFuture for SendDocument<'a> {
         'a,
         super::methods::SendDocument,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -4185,20 +4265,24 @@ impl<'a> SendVideo<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendVideo {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendVideo {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendVideo<'a>>
 for crate::Call<'a, super::methods::SendVideo> {
+    #[inline]
     fn from(call: SendVideo<'a>) -> Self {
         call.0
     }
@@ -4212,6 +4296,7 @@ impl<'a> ::std::future::IntoFuture for SendVideo<'a> {
         'a,
         super::methods::SendVideo,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -4336,20 +4421,24 @@ impl<'a> SendAnimation<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendAnimation {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendAnimation {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendAnimation<'a>>
 for crate::Call<'a, super::methods::SendAnimation> {
+    #[inline]
     fn from(call: SendAnimation<'a>) -> Self {
         call.0
     }
@@ -4363,6 +4452,7 @@ impl<'a> ::std::future::IntoFuture for SendAnimation<'a> {
         'a,
         super::methods::SendAnimation,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -4464,20 +4554,24 @@ impl<'a> SendVoice<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendVoice {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendVoice {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendVoice<'a>>
 for crate::Call<'a, super::methods::SendVoice> {
+    #[inline]
     fn from(call: SendVoice<'a>) -> Self {
         call.0
     }
@@ -4491,6 +4585,7 @@ impl<'a> ::std::future::IntoFuture for SendVoice<'a> {
         'a,
         super::methods::SendVoice,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -4579,20 +4674,24 @@ impl<'a> SendVideoNote<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendVideoNote {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendVideoNote {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendVideoNote<'a>>
 for crate::Call<'a, super::methods::SendVideoNote> {
+    #[inline]
     fn from(call: SendVideoNote<'a>) -> Self {
         call.0
     }
@@ -4606,6 +4705,7 @@ impl<'a> ::std::future::IntoFuture for SendVideoNote<'a> {
         'a,
         super::methods::SendVideoNote,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -4703,20 +4803,24 @@ impl<'a> SendPaidMedia<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendPaidMedia {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendPaidMedia {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendPaidMedia<'a>>
 for crate::Call<'a, super::methods::SendPaidMedia> {
+    #[inline]
     fn from(call: SendPaidMedia<'a>) -> Self {
         call.0
     }
@@ -4730,6 +4834,7 @@ impl<'a> ::std::future::IntoFuture for SendPaidMedia<'a> {
         'a,
         super::methods::SendPaidMedia,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -4785,20 +4890,24 @@ impl<'a> SendMediaGroup<'a> {
         Self(self.0.map(|r| r.reply_parameters(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendMediaGroup {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendMediaGroup {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendMediaGroup<'a>>
 for crate::Call<'a, super::methods::SendMediaGroup> {
+    #[inline]
     fn from(call: SendMediaGroup<'a>) -> Self {
         call.0
     }
@@ -4812,6 +4921,7 @@ impl<'a> ::std::future::IntoFuture for SendMediaGroup<'a> {
         'a,
         super::methods::SendMediaGroup,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -4904,20 +5014,24 @@ impl<'a> SendLocation<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendLocation {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendLocation {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendLocation<'a>>
 for crate::Call<'a, super::methods::SendLocation> {
+    #[inline]
     fn from(call: SendLocation<'a>) -> Self {
         call.0
     }
@@ -4931,6 +5045,7 @@ impl<'a> ::std::future::IntoFuture for SendLocation<'a> {
         'a,
         super::methods::SendLocation,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -5035,20 +5150,24 @@ impl<'a> SendVenue<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendVenue {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendVenue {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendVenue<'a>>
 for crate::Call<'a, super::methods::SendVenue> {
+    #[inline]
     fn from(call: SendVenue<'a>) -> Self {
         call.0
     }
@@ -5062,6 +5181,7 @@ impl<'a> ::std::future::IntoFuture for SendVenue<'a> {
         'a,
         super::methods::SendVenue,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -5149,20 +5269,24 @@ impl<'a> SendContact<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendContact {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendContact {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendContact<'a>>
 for crate::Call<'a, super::methods::SendContact> {
+    #[inline]
     fn from(call: SendContact<'a>) -> Self {
         call.0
     }
@@ -5176,6 +5300,7 @@ impl<'a> ::std::future::IntoFuture for SendContact<'a> {
         'a,
         super::methods::SendContact,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -5368,20 +5493,24 @@ impl<'a> SendPoll<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendPoll {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendPoll {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendPoll<'a>>
 for crate::Call<'a, super::methods::SendPoll> {
+    #[inline]
     fn from(call: SendPoll<'a>) -> Self {
         call.0
     }
@@ -5395,6 +5524,7 @@ impl<'a> ::std::future::IntoFuture for SendPoll<'a> {
         'a,
         super::methods::SendPoll,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -5435,20 +5565,24 @@ impl<'a> SendChecklist<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendChecklist {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendChecklist {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendChecklist<'a>>
 for crate::Call<'a, super::methods::SendChecklist> {
+    #[inline]
     fn from(call: SendChecklist<'a>) -> Self {
         call.0
     }
@@ -5462,6 +5596,7 @@ impl<'a> ::std::future::IntoFuture for SendChecklist<'a> {
         'a,
         super::methods::SendChecklist,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -5538,20 +5673,24 @@ impl<'a> SendDice<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendDice {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendDice {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendDice<'a>>
 for crate::Call<'a, super::methods::SendDice> {
+    #[inline]
     fn from(call: SendDice<'a>) -> Self {
         call.0
     }
@@ -5565,6 +5704,7 @@ impl<'a> ::std::future::IntoFuture for SendDice<'a> {
         'a,
         super::methods::SendDice,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -5671,20 +5811,24 @@ impl<'a> SendWidget<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendWidget {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendWidget {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendWidget<'a>>
 for crate::Call<'a, super::methods::SendWidget> {
+    #[inline]
     fn from(call: SendWidget<'a>) -> Self {
         call.0
     }
@@ -5698,6 +5842,7 @@ impl<'a> ::std::future::IntoFuture for SendWidget<'a> {
         'a,
         super::methods::SendWidget,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -5781,20 +5926,24 @@ impl<'a> SendSharedWidget<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendSharedWidget {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendSharedWidget {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendSharedWidget<'a>>
 for crate::Call<'a, super::methods::SendSharedWidget> {
+    #[inline]
     fn from(call: SendSharedWidget<'a>) -> Self {
         call.0
     }
@@ -5808,6 +5957,7 @@ impl<'a> ::std::future::IntoFuture for SendSharedWidget<'a> {
         'a,
         super::methods::SendSharedWidget,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -5849,20 +5999,24 @@ impl<'a> SendMessageDraft<'a> {
         Self(self.0.map(|r| r.keep_on_stop(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendMessageDraft {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendMessageDraft {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendMessageDraft<'a>>
 for crate::Call<'a, super::methods::SendMessageDraft> {
+    #[inline]
     fn from(call: SendMessageDraft<'a>) -> Self {
         call.0
     }
@@ -5876,6 +6030,7 @@ impl<'a> ::std::future::IntoFuture for SendMessageDraft<'a> {
         'a,
         super::methods::SendMessageDraft,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -5898,20 +6053,24 @@ impl<'a> SendChatAction<'a> {
         Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendChatAction {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendChatAction {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendChatAction<'a>>
 for crate::Call<'a, super::methods::SendChatAction> {
+    #[inline]
     fn from(call: SendChatAction<'a>) -> Self {
         call.0
     }
@@ -5925,6 +6084,7 @@ impl<'a> ::std::future::IntoFuture for SendChatAction<'a> {
         'a,
         super::methods::SendChatAction,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -5947,20 +6107,24 @@ impl<'a> SetMessageReaction<'a> {
         Self(self.0.map(|r| r.is_big(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetMessageReaction {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetMessageReaction {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetMessageReaction<'a>>
 for crate::Call<'a, super::methods::SetMessageReaction> {
+    #[inline]
     fn from(call: SetMessageReaction<'a>) -> Self {
         call.0
     }
@@ -5974,6 +6138,7 @@ impl<'a> ::std::future::IntoFuture for SetMessageReaction<'a> {
         'a,
         super::methods::SetMessageReaction,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -5995,24 +6160,29 @@ impl<'a> GetUserProfilePhotos<'a> {
         Self(self.0.map(|r| r.limit(value)))
     }
     /// Walk every page of results, item by item.
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, super::methods::GetUserProfilePhotos> {
         self.0.pages()
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetUserProfilePhotos {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetUserProfilePhotos {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetUserProfilePhotos<'a>>
 for crate::Call<'a, super::methods::GetUserProfilePhotos> {
+    #[inline]
     fn from(call: GetUserProfilePhotos<'a>) -> Self {
         call.0
     }
@@ -6026,6 +6196,7 @@ impl<'a> ::std::future::IntoFuture for GetUserProfilePhotos<'a> {
         'a,
         super::methods::GetUserProfilePhotos,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6047,24 +6218,29 @@ impl<'a> GetUserProfileAudios<'a> {
         Self(self.0.map(|r| r.limit(value)))
     }
     /// Walk every page of results, item by item.
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, super::methods::GetUserProfileAudios> {
         self.0.pages()
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetUserProfileAudios {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetUserProfileAudios {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetUserProfileAudios<'a>>
 for crate::Call<'a, super::methods::GetUserProfileAudios> {
+    #[inline]
     fn from(call: GetUserProfileAudios<'a>) -> Self {
         call.0
     }
@@ -6078,6 +6254,7 @@ impl<'a> ::std::future::IntoFuture for GetUserProfileAudios<'a> {
         'a,
         super::methods::GetUserProfileAudios,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6103,20 +6280,24 @@ impl<'a> SetUserEmojiStatus<'a> {
         Self(self.0.map(|r| r.emoji_status_expiration_date(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetUserEmojiStatus {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetUserEmojiStatus {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetUserEmojiStatus<'a>>
 for crate::Call<'a, super::methods::SetUserEmojiStatus> {
+    #[inline]
     fn from(call: SetUserEmojiStatus<'a>) -> Self {
         call.0
     }
@@ -6130,6 +6311,7 @@ impl<'a> ::std::future::IntoFuture for SetUserEmojiStatus<'a> {
         'a,
         super::methods::SetUserEmojiStatus,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6141,19 +6323,23 @@ impl<'a> ::std::future::IntoFuture for SetUserEmojiStatus<'a> {
 pub struct GetFile<'a>(crate::Call<'a, super::methods::GetFile>);
 impl<'a> GetFile<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetFile {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetFile {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetFile<'a>> for crate::Call<'a, super::methods::GetFile> {
+    #[inline]
     fn from(call: GetFile<'a>) -> Self {
         call.0
     }
@@ -6167,6 +6353,7 @@ impl<'a> ::std::future::IntoFuture for GetFile<'a> {
         'a,
         super::methods::GetFile,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6186,20 +6373,24 @@ impl<'a> BanChatMember<'a> {
         Self(self.0.map(|r| r.revoke_messages(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::BanChatMember {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::BanChatMember {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<BanChatMember<'a>>
 for crate::Call<'a, super::methods::BanChatMember> {
+    #[inline]
     fn from(call: BanChatMember<'a>) -> Self {
         call.0
     }
@@ -6213,6 +6404,7 @@ impl<'a> ::std::future::IntoFuture for BanChatMember<'a> {
         'a,
         super::methods::BanChatMember,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6228,20 +6420,24 @@ impl<'a> UnbanChatMember<'a> {
         Self(self.0.map(|r| r.only_if_banned(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::UnbanChatMember {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::UnbanChatMember {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<UnbanChatMember<'a>>
 for crate::Call<'a, super::methods::UnbanChatMember> {
+    #[inline]
     fn from(call: UnbanChatMember<'a>) -> Self {
         call.0
     }
@@ -6255,6 +6451,7 @@ impl<'a> ::std::future::IntoFuture for UnbanChatMember<'a> {
         'a,
         super::methods::UnbanChatMember,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6277,20 +6474,24 @@ impl<'a> RestrictChatMember<'a> {
         Self(self.0.map(|r| r.until_date(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::RestrictChatMember {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::RestrictChatMember {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<RestrictChatMember<'a>>
 for crate::Call<'a, super::methods::RestrictChatMember> {
+    #[inline]
     fn from(call: RestrictChatMember<'a>) -> Self {
         call.0
     }
@@ -6304,6 +6505,7 @@ impl<'a> ::std::future::IntoFuture for RestrictChatMember<'a> {
         'a,
         super::methods::RestrictChatMember,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6393,20 +6595,24 @@ impl<'a> PromoteChatMember<'a> {
         Self(self.0.map(|r| r.can_send_welcome_messages(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::PromoteChatMember {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::PromoteChatMember {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<PromoteChatMember<'a>>
 for crate::Call<'a, super::methods::PromoteChatMember> {
+    #[inline]
     fn from(call: PromoteChatMember<'a>) -> Self {
         call.0
     }
@@ -6420,6 +6626,7 @@ impl<'a> ::std::future::IntoFuture for PromoteChatMember<'a> {
         'a,
         super::methods::PromoteChatMember,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6433,20 +6640,24 @@ pub struct SetChatAdministratorCustomTitle<'a>(
 );
 impl<'a> SetChatAdministratorCustomTitle<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetChatAdministratorCustomTitle {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetChatAdministratorCustomTitle {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetChatAdministratorCustomTitle<'a>>
 for crate::Call<'a, super::methods::SetChatAdministratorCustomTitle> {
+    #[inline]
     fn from(call: SetChatAdministratorCustomTitle<'a>) -> Self {
         call.0
     }
@@ -6460,6 +6671,7 @@ impl<'a> ::std::future::IntoFuture for SetChatAdministratorCustomTitle<'a> {
         'a,
         super::methods::SetChatAdministratorCustomTitle,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6475,20 +6687,24 @@ impl<'a> SetChatMemberTag<'a> {
         Self(self.0.map(|r| r.tag(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetChatMemberTag {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetChatMemberTag {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetChatMemberTag<'a>>
 for crate::Call<'a, super::methods::SetChatMemberTag> {
+    #[inline]
     fn from(call: SetChatMemberTag<'a>) -> Self {
         call.0
     }
@@ -6502,6 +6718,7 @@ impl<'a> ::std::future::IntoFuture for SetChatMemberTag<'a> {
         'a,
         super::methods::SetChatMemberTag,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6513,20 +6730,24 @@ impl<'a> ::std::future::IntoFuture for SetChatMemberTag<'a> {
 pub struct BanChatSenderChat<'a>(crate::Call<'a, super::methods::BanChatSenderChat>);
 impl<'a> BanChatSenderChat<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::BanChatSenderChat {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::BanChatSenderChat {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<BanChatSenderChat<'a>>
 for crate::Call<'a, super::methods::BanChatSenderChat> {
+    #[inline]
     fn from(call: BanChatSenderChat<'a>) -> Self {
         call.0
     }
@@ -6540,6 +6761,7 @@ impl<'a> ::std::future::IntoFuture for BanChatSenderChat<'a> {
         'a,
         super::methods::BanChatSenderChat,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6551,20 +6773,24 @@ impl<'a> ::std::future::IntoFuture for BanChatSenderChat<'a> {
 pub struct UnbanChatSenderChat<'a>(crate::Call<'a, super::methods::UnbanChatSenderChat>);
 impl<'a> UnbanChatSenderChat<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::UnbanChatSenderChat {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::UnbanChatSenderChat {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<UnbanChatSenderChat<'a>>
 for crate::Call<'a, super::methods::UnbanChatSenderChat> {
+    #[inline]
     fn from(call: UnbanChatSenderChat<'a>) -> Self {
         call.0
     }
@@ -6578,6 +6804,7 @@ impl<'a> ::std::future::IntoFuture for UnbanChatSenderChat<'a> {
         'a,
         super::methods::UnbanChatSenderChat,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6596,20 +6823,24 @@ impl<'a> SetChatPermissions<'a> {
         Self(self.0.map(|r| r.use_independent_chat_permissions(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetChatPermissions {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetChatPermissions {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetChatPermissions<'a>>
 for crate::Call<'a, super::methods::SetChatPermissions> {
+    #[inline]
     fn from(call: SetChatPermissions<'a>) -> Self {
         call.0
     }
@@ -6623,6 +6854,7 @@ impl<'a> ::std::future::IntoFuture for SetChatPermissions<'a> {
         'a,
         super::methods::SetChatPermissions,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6636,20 +6868,24 @@ pub struct ExportChatInviteLink<'a>(
 );
 impl<'a> ExportChatInviteLink<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::ExportChatInviteLink {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::ExportChatInviteLink {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<ExportChatInviteLink<'a>>
 for crate::Call<'a, super::methods::ExportChatInviteLink> {
+    #[inline]
     fn from(call: ExportChatInviteLink<'a>) -> Self {
         call.0
     }
@@ -6663,6 +6899,7 @@ impl<'a> ::std::future::IntoFuture for ExportChatInviteLink<'a> {
         'a,
         super::methods::ExportChatInviteLink,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6692,20 +6929,24 @@ impl<'a> CreateChatInviteLink<'a> {
         Self(self.0.map(|r| r.creates_join_request(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::CreateChatInviteLink {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::CreateChatInviteLink {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<CreateChatInviteLink<'a>>
 for crate::Call<'a, super::methods::CreateChatInviteLink> {
+    #[inline]
     fn from(call: CreateChatInviteLink<'a>) -> Self {
         call.0
     }
@@ -6719,6 +6960,7 @@ impl<'a> ::std::future::IntoFuture for CreateChatInviteLink<'a> {
         'a,
         super::methods::CreateChatInviteLink,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6746,20 +6988,24 @@ impl<'a> EditChatInviteLink<'a> {
         Self(self.0.map(|r| r.creates_join_request(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditChatInviteLink {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditChatInviteLink {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditChatInviteLink<'a>>
 for crate::Call<'a, super::methods::EditChatInviteLink> {
+    #[inline]
     fn from(call: EditChatInviteLink<'a>) -> Self {
         call.0
     }
@@ -6773,6 +7019,7 @@ impl<'a> ::std::future::IntoFuture for EditChatInviteLink<'a> {
         'a,
         super::methods::EditChatInviteLink,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6790,20 +7037,24 @@ impl<'a> CreateChatSubscriptionInviteLink<'a> {
         Self(self.0.map(|r| r.name(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::CreateChatSubscriptionInviteLink {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::CreateChatSubscriptionInviteLink {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<CreateChatSubscriptionInviteLink<'a>>
 for crate::Call<'a, super::methods::CreateChatSubscriptionInviteLink> {
+    #[inline]
     fn from(call: CreateChatSubscriptionInviteLink<'a>) -> Self {
         call.0
     }
@@ -6817,6 +7068,7 @@ impl<'a> ::std::future::IntoFuture for CreateChatSubscriptionInviteLink<'a> {
         'a,
         super::methods::CreateChatSubscriptionInviteLink,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6834,20 +7086,24 @@ impl<'a> EditChatSubscriptionInviteLink<'a> {
         Self(self.0.map(|r| r.name(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditChatSubscriptionInviteLink {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditChatSubscriptionInviteLink {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditChatSubscriptionInviteLink<'a>>
 for crate::Call<'a, super::methods::EditChatSubscriptionInviteLink> {
+    #[inline]
     fn from(call: EditChatSubscriptionInviteLink<'a>) -> Self {
         call.0
     }
@@ -6861,6 +7117,7 @@ impl<'a> ::std::future::IntoFuture for EditChatSubscriptionInviteLink<'a> {
         'a,
         super::methods::EditChatSubscriptionInviteLink,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6874,20 +7131,24 @@ pub struct RevokeChatInviteLink<'a>(
 );
 impl<'a> RevokeChatInviteLink<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::RevokeChatInviteLink {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::RevokeChatInviteLink {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<RevokeChatInviteLink<'a>>
 for crate::Call<'a, super::methods::RevokeChatInviteLink> {
+    #[inline]
     fn from(call: RevokeChatInviteLink<'a>) -> Self {
         call.0
     }
@@ -6901,6 +7162,7 @@ impl<'a> ::std::future::IntoFuture for RevokeChatInviteLink<'a> {
         'a,
         super::methods::RevokeChatInviteLink,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6914,20 +7176,24 @@ pub struct ApproveChatJoinRequest<'a>(
 );
 impl<'a> ApproveChatJoinRequest<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::ApproveChatJoinRequest {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::ApproveChatJoinRequest {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<ApproveChatJoinRequest<'a>>
 for crate::Call<'a, super::methods::ApproveChatJoinRequest> {
+    #[inline]
     fn from(call: ApproveChatJoinRequest<'a>) -> Self {
         call.0
     }
@@ -6941,6 +7207,7 @@ impl<'a> ::std::future::IntoFuture for ApproveChatJoinRequest<'a> {
         'a,
         super::methods::ApproveChatJoinRequest,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6954,20 +7221,24 @@ pub struct DeclineChatJoinRequest<'a>(
 );
 impl<'a> DeclineChatJoinRequest<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeclineChatJoinRequest {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeclineChatJoinRequest {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeclineChatJoinRequest<'a>>
 for crate::Call<'a, super::methods::DeclineChatJoinRequest> {
+    #[inline]
     fn from(call: DeclineChatJoinRequest<'a>) -> Self {
         call.0
     }
@@ -6981,6 +7252,7 @@ impl<'a> ::std::future::IntoFuture for DeclineChatJoinRequest<'a> {
         'a,
         super::methods::DeclineChatJoinRequest,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -6994,20 +7266,24 @@ pub struct AnswerChatJoinRequestQuery<'a>(
 );
 impl<'a> AnswerChatJoinRequestQuery<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::AnswerChatJoinRequestQuery {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::AnswerChatJoinRequestQuery {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<AnswerChatJoinRequestQuery<'a>>
 for crate::Call<'a, super::methods::AnswerChatJoinRequestQuery> {
+    #[inline]
     fn from(call: AnswerChatJoinRequestQuery<'a>) -> Self {
         call.0
     }
@@ -7021,6 +7297,7 @@ impl<'a> ::std::future::IntoFuture for AnswerChatJoinRequestQuery<'a> {
         'a,
         super::methods::AnswerChatJoinRequestQuery,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7034,20 +7311,24 @@ pub struct SendChatJoinRequestWebApp<'a>(
 );
 impl<'a> SendChatJoinRequestWebApp<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendChatJoinRequestWebApp {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendChatJoinRequestWebApp {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendChatJoinRequestWebApp<'a>>
 for crate::Call<'a, super::methods::SendChatJoinRequestWebApp> {
+    #[inline]
     fn from(call: SendChatJoinRequestWebApp<'a>) -> Self {
         call.0
     }
@@ -7061,6 +7342,7 @@ impl<'a> ::std::future::IntoFuture for SendChatJoinRequestWebApp<'a> {
         'a,
         super::methods::SendChatJoinRequestWebApp,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7072,20 +7354,24 @@ impl<'a> ::std::future::IntoFuture for SendChatJoinRequestWebApp<'a> {
 pub struct SetChatPhoto<'a>(crate::Call<'a, super::methods::SetChatPhoto>);
 impl<'a> SetChatPhoto<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetChatPhoto {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetChatPhoto {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetChatPhoto<'a>>
 for crate::Call<'a, super::methods::SetChatPhoto> {
+    #[inline]
     fn from(call: SetChatPhoto<'a>) -> Self {
         call.0
     }
@@ -7099,6 +7385,7 @@ impl<'a> ::std::future::IntoFuture for SetChatPhoto<'a> {
         'a,
         super::methods::SetChatPhoto,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7110,20 +7397,24 @@ impl<'a> ::std::future::IntoFuture for SetChatPhoto<'a> {
 pub struct DeleteChatPhoto<'a>(crate::Call<'a, super::methods::DeleteChatPhoto>);
 impl<'a> DeleteChatPhoto<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeleteChatPhoto {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeleteChatPhoto {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeleteChatPhoto<'a>>
 for crate::Call<'a, super::methods::DeleteChatPhoto> {
+    #[inline]
     fn from(call: DeleteChatPhoto<'a>) -> Self {
         call.0
     }
@@ -7137,6 +7428,7 @@ impl<'a> ::std::future::IntoFuture for DeleteChatPhoto<'a> {
         'a,
         super::methods::DeleteChatPhoto,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7148,20 +7440,24 @@ impl<'a> ::std::future::IntoFuture for DeleteChatPhoto<'a> {
 pub struct SetChatTitle<'a>(crate::Call<'a, super::methods::SetChatTitle>);
 impl<'a> SetChatTitle<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetChatTitle {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetChatTitle {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetChatTitle<'a>>
 for crate::Call<'a, super::methods::SetChatTitle> {
+    #[inline]
     fn from(call: SetChatTitle<'a>) -> Self {
         call.0
     }
@@ -7175,6 +7471,7 @@ impl<'a> ::std::future::IntoFuture for SetChatTitle<'a> {
         'a,
         super::methods::SetChatTitle,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7193,20 +7490,24 @@ impl<'a> SetChatDescription<'a> {
         Self(self.0.map(|r| r.description(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetChatDescription {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetChatDescription {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetChatDescription<'a>>
 for crate::Call<'a, super::methods::SetChatDescription> {
+    #[inline]
     fn from(call: SetChatDescription<'a>) -> Self {
         call.0
     }
@@ -7220,6 +7521,7 @@ impl<'a> ::std::future::IntoFuture for SetChatDescription<'a> {
         'a,
         super::methods::SetChatDescription,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7242,20 +7544,24 @@ impl<'a> PinChatMessage<'a> {
         Self(self.0.map(|r| r.disable_notification(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::PinChatMessage {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::PinChatMessage {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<PinChatMessage<'a>>
 for crate::Call<'a, super::methods::PinChatMessage> {
+    #[inline]
     fn from(call: PinChatMessage<'a>) -> Self {
         call.0
     }
@@ -7269,6 +7575,7 @@ impl<'a> ::std::future::IntoFuture for PinChatMessage<'a> {
         'a,
         super::methods::PinChatMessage,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7294,20 +7601,24 @@ impl<'a> UnpinChatMessage<'a> {
         Self(self.0.map(|r| r.message_id(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::UnpinChatMessage {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::UnpinChatMessage {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<UnpinChatMessage<'a>>
 for crate::Call<'a, super::methods::UnpinChatMessage> {
+    #[inline]
     fn from(call: UnpinChatMessage<'a>) -> Self {
         call.0
     }
@@ -7321,6 +7632,7 @@ impl<'a> ::std::future::IntoFuture for UnpinChatMessage<'a> {
         'a,
         super::methods::UnpinChatMessage,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7334,20 +7646,24 @@ pub struct UnpinAllChatMessages<'a>(
 );
 impl<'a> UnpinAllChatMessages<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::UnpinAllChatMessages {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::UnpinAllChatMessages {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<UnpinAllChatMessages<'a>>
 for crate::Call<'a, super::methods::UnpinAllChatMessages> {
+    #[inline]
     fn from(call: UnpinAllChatMessages<'a>) -> Self {
         call.0
     }
@@ -7361,6 +7677,7 @@ impl<'a> ::std::future::IntoFuture for UnpinAllChatMessages<'a> {
         'a,
         super::methods::UnpinAllChatMessages,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7372,20 +7689,24 @@ impl<'a> ::std::future::IntoFuture for UnpinAllChatMessages<'a> {
 pub struct LeaveChat<'a>(crate::Call<'a, super::methods::LeaveChat>);
 impl<'a> LeaveChat<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::LeaveChat {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::LeaveChat {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<LeaveChat<'a>>
 for crate::Call<'a, super::methods::LeaveChat> {
+    #[inline]
     fn from(call: LeaveChat<'a>) -> Self {
         call.0
     }
@@ -7399,6 +7720,7 @@ impl<'a> ::std::future::IntoFuture for LeaveChat<'a> {
         'a,
         super::methods::LeaveChat,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7410,19 +7732,23 @@ impl<'a> ::std::future::IntoFuture for LeaveChat<'a> {
 pub struct GetChat<'a>(crate::Call<'a, super::methods::GetChat>);
 impl<'a> GetChat<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetChat {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetChat {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetChat<'a>> for crate::Call<'a, super::methods::GetChat> {
+    #[inline]
     fn from(call: GetChat<'a>) -> Self {
         call.0
     }
@@ -7436,6 +7762,7 @@ impl<'a> ::std::future::IntoFuture for GetChat<'a> {
         'a,
         super::methods::GetChat,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7449,20 +7776,24 @@ pub struct GetChatShareThemeBackdrops<'a>(
 );
 impl<'a> GetChatShareThemeBackdrops<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetChatShareThemeBackdrops {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetChatShareThemeBackdrops {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetChatShareThemeBackdrops<'a>>
 for crate::Call<'a, super::methods::GetChatShareThemeBackdrops> {
+    #[inline]
     fn from(call: GetChatShareThemeBackdrops<'a>) -> Self {
         call.0
     }
@@ -7476,6 +7807,7 @@ impl<'a> ::std::future::IntoFuture for GetChatShareThemeBackdrops<'a> {
         'a,
         super::methods::GetChatShareThemeBackdrops,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7493,20 +7825,24 @@ impl<'a> GetChatAdministrators<'a> {
         Self(self.0.map(|r| r.return_bots(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetChatAdministrators {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetChatAdministrators {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetChatAdministrators<'a>>
 for crate::Call<'a, super::methods::GetChatAdministrators> {
+    #[inline]
     fn from(call: GetChatAdministrators<'a>) -> Self {
         call.0
     }
@@ -7520,6 +7856,7 @@ impl<'a> ::std::future::IntoFuture for GetChatAdministrators<'a> {
         'a,
         super::methods::GetChatAdministrators,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7531,20 +7868,24 @@ impl<'a> ::std::future::IntoFuture for GetChatAdministrators<'a> {
 pub struct GetChatMemberCount<'a>(crate::Call<'a, super::methods::GetChatMemberCount>);
 impl<'a> GetChatMemberCount<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetChatMemberCount {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetChatMemberCount {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetChatMemberCount<'a>>
 for crate::Call<'a, super::methods::GetChatMemberCount> {
+    #[inline]
     fn from(call: GetChatMemberCount<'a>) -> Self {
         call.0
     }
@@ -7558,6 +7899,7 @@ impl<'a> ::std::future::IntoFuture for GetChatMemberCount<'a> {
         'a,
         super::methods::GetChatMemberCount,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7569,20 +7911,24 @@ impl<'a> ::std::future::IntoFuture for GetChatMemberCount<'a> {
 pub struct GetChatMember<'a>(crate::Call<'a, super::methods::GetChatMember>);
 impl<'a> GetChatMember<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetChatMember {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetChatMember {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetChatMember<'a>>
 for crate::Call<'a, super::methods::GetChatMember> {
+    #[inline]
     fn from(call: GetChatMember<'a>) -> Self {
         call.0
     }
@@ -7596,6 +7942,7 @@ impl<'a> ::std::future::IntoFuture for GetChatMember<'a> {
         'a,
         super::methods::GetChatMember,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7609,20 +7956,24 @@ pub struct GetUserPersonalChatMessages<'a>(
 );
 impl<'a> GetUserPersonalChatMessages<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetUserPersonalChatMessages {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetUserPersonalChatMessages {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetUserPersonalChatMessages<'a>>
 for crate::Call<'a, super::methods::GetUserPersonalChatMessages> {
+    #[inline]
     fn from(call: GetUserPersonalChatMessages<'a>) -> Self {
         call.0
     }
@@ -7636,6 +7987,7 @@ impl<'a> ::std::future::IntoFuture for GetUserPersonalChatMessages<'a> {
         'a,
         super::methods::GetUserPersonalChatMessages,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7647,20 +7999,24 @@ impl<'a> ::std::future::IntoFuture for GetUserPersonalChatMessages<'a> {
 pub struct SetChatStickerSet<'a>(crate::Call<'a, super::methods::SetChatStickerSet>);
 impl<'a> SetChatStickerSet<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetChatStickerSet {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetChatStickerSet {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetChatStickerSet<'a>>
 for crate::Call<'a, super::methods::SetChatStickerSet> {
+    #[inline]
     fn from(call: SetChatStickerSet<'a>) -> Self {
         call.0
     }
@@ -7674,6 +8030,7 @@ impl<'a> ::std::future::IntoFuture for SetChatStickerSet<'a> {
         'a,
         super::methods::SetChatStickerSet,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7687,20 +8044,24 @@ pub struct DeleteChatStickerSet<'a>(
 );
 impl<'a> DeleteChatStickerSet<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeleteChatStickerSet {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeleteChatStickerSet {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeleteChatStickerSet<'a>>
 for crate::Call<'a, super::methods::DeleteChatStickerSet> {
+    #[inline]
     fn from(call: DeleteChatStickerSet<'a>) -> Self {
         call.0
     }
@@ -7714,6 +8075,7 @@ impl<'a> ::std::future::IntoFuture for DeleteChatStickerSet<'a> {
         'a,
         super::methods::DeleteChatStickerSet,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7727,20 +8089,24 @@ pub struct GetForumTopicIconStickers<'a>(
 );
 impl<'a> GetForumTopicIconStickers<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetForumTopicIconStickers {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetForumTopicIconStickers {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetForumTopicIconStickers<'a>>
 for crate::Call<'a, super::methods::GetForumTopicIconStickers> {
+    #[inline]
     fn from(call: GetForumTopicIconStickers<'a>) -> Self {
         call.0
     }
@@ -7754,6 +8120,7 @@ impl<'a> ::std::future::IntoFuture for GetForumTopicIconStickers<'a> {
         'a,
         super::methods::GetForumTopicIconStickers,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7776,20 +8143,24 @@ impl<'a> CreateForumTopic<'a> {
         Self(self.0.map(|r| r.icon_custom_emoji_id(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::CreateForumTopic {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::CreateForumTopic {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<CreateForumTopic<'a>>
 for crate::Call<'a, super::methods::CreateForumTopic> {
+    #[inline]
     fn from(call: CreateForumTopic<'a>) -> Self {
         call.0
     }
@@ -7803,6 +8174,7 @@ impl<'a> ::std::future::IntoFuture for CreateForumTopic<'a> {
         'a,
         super::methods::CreateForumTopic,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7825,20 +8197,24 @@ impl<'a> EditForumTopic<'a> {
         Self(self.0.map(|r| r.icon_custom_emoji_id(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditForumTopic {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditForumTopic {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditForumTopic<'a>>
 for crate::Call<'a, super::methods::EditForumTopic> {
+    #[inline]
     fn from(call: EditForumTopic<'a>) -> Self {
         call.0
     }
@@ -7852,6 +8228,7 @@ impl<'a> ::std::future::IntoFuture for EditForumTopic<'a> {
         'a,
         super::methods::EditForumTopic,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7863,20 +8240,24 @@ impl<'a> ::std::future::IntoFuture for EditForumTopic<'a> {
 pub struct CloseForumTopic<'a>(crate::Call<'a, super::methods::CloseForumTopic>);
 impl<'a> CloseForumTopic<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::CloseForumTopic {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::CloseForumTopic {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<CloseForumTopic<'a>>
 for crate::Call<'a, super::methods::CloseForumTopic> {
+    #[inline]
     fn from(call: CloseForumTopic<'a>) -> Self {
         call.0
     }
@@ -7890,6 +8271,7 @@ impl<'a> ::std::future::IntoFuture for CloseForumTopic<'a> {
         'a,
         super::methods::CloseForumTopic,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7901,20 +8283,24 @@ impl<'a> ::std::future::IntoFuture for CloseForumTopic<'a> {
 pub struct ReopenForumTopic<'a>(crate::Call<'a, super::methods::ReopenForumTopic>);
 impl<'a> ReopenForumTopic<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::ReopenForumTopic {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::ReopenForumTopic {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<ReopenForumTopic<'a>>
 for crate::Call<'a, super::methods::ReopenForumTopic> {
+    #[inline]
     fn from(call: ReopenForumTopic<'a>) -> Self {
         call.0
     }
@@ -7928,6 +8314,7 @@ impl<'a> ::std::future::IntoFuture for ReopenForumTopic<'a> {
         'a,
         super::methods::ReopenForumTopic,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7939,20 +8326,24 @@ impl<'a> ::std::future::IntoFuture for ReopenForumTopic<'a> {
 pub struct DeleteForumTopic<'a>(crate::Call<'a, super::methods::DeleteForumTopic>);
 impl<'a> DeleteForumTopic<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeleteForumTopic {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeleteForumTopic {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeleteForumTopic<'a>>
 for crate::Call<'a, super::methods::DeleteForumTopic> {
+    #[inline]
     fn from(call: DeleteForumTopic<'a>) -> Self {
         call.0
     }
@@ -7966,6 +8357,7 @@ impl<'a> ::std::future::IntoFuture for DeleteForumTopic<'a> {
         'a,
         super::methods::DeleteForumTopic,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -7979,20 +8371,24 @@ pub struct UnpinAllForumTopicMessages<'a>(
 );
 impl<'a> UnpinAllForumTopicMessages<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::UnpinAllForumTopicMessages {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::UnpinAllForumTopicMessages {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<UnpinAllForumTopicMessages<'a>>
 for crate::Call<'a, super::methods::UnpinAllForumTopicMessages> {
+    #[inline]
     fn from(call: UnpinAllForumTopicMessages<'a>) -> Self {
         call.0
     }
@@ -8006,6 +8402,7 @@ impl<'a> ::std::future::IntoFuture for UnpinAllForumTopicMessages<'a> {
         'a,
         super::methods::UnpinAllForumTopicMessages,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8019,20 +8416,24 @@ pub struct EditGeneralForumTopic<'a>(
 );
 impl<'a> EditGeneralForumTopic<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditGeneralForumTopic {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditGeneralForumTopic {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditGeneralForumTopic<'a>>
 for crate::Call<'a, super::methods::EditGeneralForumTopic> {
+    #[inline]
     fn from(call: EditGeneralForumTopic<'a>) -> Self {
         call.0
     }
@@ -8046,6 +8447,7 @@ impl<'a> ::std::future::IntoFuture for EditGeneralForumTopic<'a> {
         'a,
         super::methods::EditGeneralForumTopic,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8059,20 +8461,24 @@ pub struct CloseGeneralForumTopic<'a>(
 );
 impl<'a> CloseGeneralForumTopic<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::CloseGeneralForumTopic {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::CloseGeneralForumTopic {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<CloseGeneralForumTopic<'a>>
 for crate::Call<'a, super::methods::CloseGeneralForumTopic> {
+    #[inline]
     fn from(call: CloseGeneralForumTopic<'a>) -> Self {
         call.0
     }
@@ -8086,6 +8492,7 @@ impl<'a> ::std::future::IntoFuture for CloseGeneralForumTopic<'a> {
         'a,
         super::methods::CloseGeneralForumTopic,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8099,20 +8506,24 @@ pub struct ReopenGeneralForumTopic<'a>(
 );
 impl<'a> ReopenGeneralForumTopic<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::ReopenGeneralForumTopic {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::ReopenGeneralForumTopic {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<ReopenGeneralForumTopic<'a>>
 for crate::Call<'a, super::methods::ReopenGeneralForumTopic> {
+    #[inline]
     fn from(call: ReopenGeneralForumTopic<'a>) -> Self {
         call.0
     }
@@ -8126,6 +8537,7 @@ impl<'a> ::std::future::IntoFuture for ReopenGeneralForumTopic<'a> {
         'a,
         super::methods::ReopenGeneralForumTopic,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8139,20 +8551,24 @@ pub struct HideGeneralForumTopic<'a>(
 );
 impl<'a> HideGeneralForumTopic<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::HideGeneralForumTopic {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::HideGeneralForumTopic {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<HideGeneralForumTopic<'a>>
 for crate::Call<'a, super::methods::HideGeneralForumTopic> {
+    #[inline]
     fn from(call: HideGeneralForumTopic<'a>) -> Self {
         call.0
     }
@@ -8166,6 +8582,7 @@ impl<'a> ::std::future::IntoFuture for HideGeneralForumTopic<'a> {
         'a,
         super::methods::HideGeneralForumTopic,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8179,20 +8596,24 @@ pub struct UnhideGeneralForumTopic<'a>(
 );
 impl<'a> UnhideGeneralForumTopic<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::UnhideGeneralForumTopic {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::UnhideGeneralForumTopic {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<UnhideGeneralForumTopic<'a>>
 for crate::Call<'a, super::methods::UnhideGeneralForumTopic> {
+    #[inline]
     fn from(call: UnhideGeneralForumTopic<'a>) -> Self {
         call.0
     }
@@ -8206,6 +8627,7 @@ impl<'a> ::std::future::IntoFuture for UnhideGeneralForumTopic<'a> {
         'a,
         super::methods::UnhideGeneralForumTopic,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8219,20 +8641,24 @@ pub struct UnpinAllGeneralForumTopicMessages<'a>(
 );
 impl<'a> UnpinAllGeneralForumTopicMessages<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::UnpinAllGeneralForumTopicMessages {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::UnpinAllGeneralForumTopicMessages {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<UnpinAllGeneralForumTopicMessages<'a>>
 for crate::Call<'a, super::methods::UnpinAllGeneralForumTopicMessages> {
+    #[inline]
     fn from(call: UnpinAllGeneralForumTopicMessages<'a>) -> Self {
         call.0
     }
@@ -8246,6 +8672,7 @@ impl<'a> ::std::future::IntoFuture for UnpinAllGeneralForumTopicMessages<'a> {
         'a,
         super::methods::UnpinAllGeneralForumTopicMessages,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8273,20 +8700,24 @@ impl<'a> AnswerCallbackQuery<'a> {
         Self(self.0.map(|r| r.cache_time(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::AnswerCallbackQuery {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::AnswerCallbackQuery {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<AnswerCallbackQuery<'a>>
 for crate::Call<'a, super::methods::AnswerCallbackQuery> {
+    #[inline]
     fn from(call: AnswerCallbackQuery<'a>) -> Self {
         call.0
     }
@@ -8300,6 +8731,7 @@ impl<'a> ::std::future::IntoFuture for AnswerCallbackQuery<'a> {
         'a,
         super::methods::AnswerCallbackQuery,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8315,20 +8747,24 @@ impl<'a> AnswerWidgetQuery<'a> {
         Self(self.0.map(|r| r.data(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::AnswerWidgetQuery {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::AnswerWidgetQuery {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<AnswerWidgetQuery<'a>>
 for crate::Call<'a, super::methods::AnswerWidgetQuery> {
+    #[inline]
     fn from(call: AnswerWidgetQuery<'a>) -> Self {
         call.0
     }
@@ -8342,6 +8778,7 @@ impl<'a> ::std::future::IntoFuture for AnswerWidgetQuery<'a> {
         'a,
         super::methods::AnswerWidgetQuery,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8353,20 +8790,24 @@ impl<'a> ::std::future::IntoFuture for AnswerWidgetQuery<'a> {
 pub struct AnswerGuestQuery<'a>(crate::Call<'a, super::methods::AnswerGuestQuery>);
 impl<'a> AnswerGuestQuery<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::AnswerGuestQuery {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::AnswerGuestQuery {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<AnswerGuestQuery<'a>>
 for crate::Call<'a, super::methods::AnswerGuestQuery> {
+    #[inline]
     fn from(call: AnswerGuestQuery<'a>) -> Self {
         call.0
     }
@@ -8380,6 +8821,7 @@ impl<'a> ::std::future::IntoFuture for AnswerGuestQuery<'a> {
         'a,
         super::methods::AnswerGuestQuery,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8391,20 +8833,24 @@ impl<'a> ::std::future::IntoFuture for AnswerGuestQuery<'a> {
 pub struct GetUserChatBoosts<'a>(crate::Call<'a, super::methods::GetUserChatBoosts>);
 impl<'a> GetUserChatBoosts<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetUserChatBoosts {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetUserChatBoosts {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetUserChatBoosts<'a>>
 for crate::Call<'a, super::methods::GetUserChatBoosts> {
+    #[inline]
     fn from(call: GetUserChatBoosts<'a>) -> Self {
         call.0
     }
@@ -8418,6 +8864,7 @@ impl<'a> ::std::future::IntoFuture for GetUserChatBoosts<'a> {
         'a,
         super::methods::GetUserChatBoosts,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8431,20 +8878,24 @@ pub struct GetBusinessConnection<'a>(
 );
 impl<'a> GetBusinessConnection<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetBusinessConnection {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetBusinessConnection {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetBusinessConnection<'a>>
 for crate::Call<'a, super::methods::GetBusinessConnection> {
+    #[inline]
     fn from(call: GetBusinessConnection<'a>) -> Self {
         call.0
     }
@@ -8458,6 +8909,7 @@ impl<'a> ::std::future::IntoFuture for GetBusinessConnection<'a> {
         'a,
         super::methods::GetBusinessConnection,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8469,20 +8921,24 @@ impl<'a> ::std::future::IntoFuture for GetBusinessConnection<'a> {
 pub struct GetManagedBotToken<'a>(crate::Call<'a, super::methods::GetManagedBotToken>);
 impl<'a> GetManagedBotToken<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetManagedBotToken {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetManagedBotToken {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetManagedBotToken<'a>>
 for crate::Call<'a, super::methods::GetManagedBotToken> {
+    #[inline]
     fn from(call: GetManagedBotToken<'a>) -> Self {
         call.0
     }
@@ -8496,6 +8952,7 @@ impl<'a> ::std::future::IntoFuture for GetManagedBotToken<'a> {
         'a,
         super::methods::GetManagedBotToken,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8509,20 +8966,24 @@ pub struct ReplaceManagedBotToken<'a>(
 );
 impl<'a> ReplaceManagedBotToken<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::ReplaceManagedBotToken {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::ReplaceManagedBotToken {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<ReplaceManagedBotToken<'a>>
 for crate::Call<'a, super::methods::ReplaceManagedBotToken> {
+    #[inline]
     fn from(call: ReplaceManagedBotToken<'a>) -> Self {
         call.0
     }
@@ -8536,6 +8997,7 @@ impl<'a> ::std::future::IntoFuture for ReplaceManagedBotToken<'a> {
         'a,
         super::methods::ReplaceManagedBotToken,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8549,20 +9011,24 @@ pub struct GetManagedBotAccessSettings<'a>(
 );
 impl<'a> GetManagedBotAccessSettings<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetManagedBotAccessSettings {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetManagedBotAccessSettings {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetManagedBotAccessSettings<'a>>
 for crate::Call<'a, super::methods::GetManagedBotAccessSettings> {
+    #[inline]
     fn from(call: GetManagedBotAccessSettings<'a>) -> Self {
         call.0
     }
@@ -8576,6 +9042,7 @@ impl<'a> ::std::future::IntoFuture for GetManagedBotAccessSettings<'a> {
         'a,
         super::methods::GetManagedBotAccessSettings,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8596,20 +9063,24 @@ impl<'a> SetManagedBotAccessSettings<'a> {
         Self(self.0.map(|r| r.added_user_ids(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetManagedBotAccessSettings {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetManagedBotAccessSettings {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetManagedBotAccessSettings<'a>>
 for crate::Call<'a, super::methods::SetManagedBotAccessSettings> {
+    #[inline]
     fn from(call: SetManagedBotAccessSettings<'a>) -> Self {
         call.0
     }
@@ -8623,6 +9094,7 @@ impl<'a> ::std::future::IntoFuture for SetManagedBotAccessSettings<'a> {
         'a,
         super::methods::SetManagedBotAccessSettings,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8648,20 +9120,24 @@ impl<'a> SetMyCommands<'a> {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetMyCommands {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetMyCommands {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetMyCommands<'a>>
 for crate::Call<'a, super::methods::SetMyCommands> {
+    #[inline]
     fn from(call: SetMyCommands<'a>) -> Self {
         call.0
     }
@@ -8675,6 +9151,7 @@ impl<'a> ::std::future::IntoFuture for SetMyCommands<'a> {
         'a,
         super::methods::SetMyCommands,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8700,20 +9177,24 @@ impl<'a> DeleteMyCommands<'a> {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeleteMyCommands {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeleteMyCommands {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeleteMyCommands<'a>>
 for crate::Call<'a, super::methods::DeleteMyCommands> {
+    #[inline]
     fn from(call: DeleteMyCommands<'a>) -> Self {
         call.0
     }
@@ -8727,6 +9208,7 @@ impl<'a> ::std::future::IntoFuture for DeleteMyCommands<'a> {
         'a,
         super::methods::DeleteMyCommands,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8752,20 +9234,24 @@ impl<'a> GetMyCommands<'a> {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetMyCommands {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetMyCommands {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetMyCommands<'a>>
 for crate::Call<'a, super::methods::GetMyCommands> {
+    #[inline]
     fn from(call: GetMyCommands<'a>) -> Self {
         call.0
     }
@@ -8779,6 +9265,7 @@ impl<'a> ::std::future::IntoFuture for GetMyCommands<'a> {
         'a,
         super::methods::GetMyCommands,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8801,20 +9288,24 @@ impl<'a> SetMyName<'a> {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetMyName {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetMyName {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetMyName<'a>>
 for crate::Call<'a, super::methods::SetMyName> {
+    #[inline]
     fn from(call: SetMyName<'a>) -> Self {
         call.0
     }
@@ -8828,6 +9319,7 @@ impl<'a> ::std::future::IntoFuture for SetMyName<'a> {
         'a,
         super::methods::SetMyName,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8846,20 +9338,24 @@ impl<'a> GetMyName<'a> {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetMyName {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetMyName {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetMyName<'a>>
 for crate::Call<'a, super::methods::GetMyName> {
+    #[inline]
     fn from(call: GetMyName<'a>) -> Self {
         call.0
     }
@@ -8873,6 +9369,7 @@ impl<'a> ::std::future::IntoFuture for GetMyName<'a> {
         'a,
         super::methods::GetMyName,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8898,20 +9395,24 @@ impl<'a> SetMyDescription<'a> {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetMyDescription {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetMyDescription {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetMyDescription<'a>>
 for crate::Call<'a, super::methods::SetMyDescription> {
+    #[inline]
     fn from(call: SetMyDescription<'a>) -> Self {
         call.0
     }
@@ -8925,6 +9426,7 @@ impl<'a> ::std::future::IntoFuture for SetMyDescription<'a> {
         'a,
         super::methods::SetMyDescription,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8943,20 +9445,24 @@ impl<'a> GetMyDescription<'a> {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetMyDescription {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetMyDescription {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetMyDescription<'a>>
 for crate::Call<'a, super::methods::GetMyDescription> {
+    #[inline]
     fn from(call: GetMyDescription<'a>) -> Self {
         call.0
     }
@@ -8970,6 +9476,7 @@ impl<'a> ::std::future::IntoFuture for GetMyDescription<'a> {
         'a,
         super::methods::GetMyDescription,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -8997,20 +9504,24 @@ impl<'a> SetMyShortDescription<'a> {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetMyShortDescription {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetMyShortDescription {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetMyShortDescription<'a>>
 for crate::Call<'a, super::methods::SetMyShortDescription> {
+    #[inline]
     fn from(call: SetMyShortDescription<'a>) -> Self {
         call.0
     }
@@ -9024,6 +9535,7 @@ impl<'a> ::std::future::IntoFuture for SetMyShortDescription<'a> {
         'a,
         super::methods::SetMyShortDescription,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9044,20 +9556,24 @@ impl<'a> GetMyShortDescription<'a> {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetMyShortDescription {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetMyShortDescription {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetMyShortDescription<'a>>
 for crate::Call<'a, super::methods::GetMyShortDescription> {
+    #[inline]
     fn from(call: GetMyShortDescription<'a>) -> Self {
         call.0
     }
@@ -9071,6 +9587,7 @@ impl<'a> ::std::future::IntoFuture for GetMyShortDescription<'a> {
         'a,
         super::methods::GetMyShortDescription,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9082,20 +9599,24 @@ impl<'a> ::std::future::IntoFuture for GetMyShortDescription<'a> {
 pub struct SetMyProfilePhoto<'a>(crate::Call<'a, super::methods::SetMyProfilePhoto>);
 impl<'a> SetMyProfilePhoto<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetMyProfilePhoto {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetMyProfilePhoto {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetMyProfilePhoto<'a>>
 for crate::Call<'a, super::methods::SetMyProfilePhoto> {
+    #[inline]
     fn from(call: SetMyProfilePhoto<'a>) -> Self {
         call.0
     }
@@ -9109,6 +9630,7 @@ impl<'a> ::std::future::IntoFuture for SetMyProfilePhoto<'a> {
         'a,
         super::methods::SetMyProfilePhoto,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9122,20 +9644,24 @@ pub struct RemoveMyProfilePhoto<'a>(
 );
 impl<'a> RemoveMyProfilePhoto<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::RemoveMyProfilePhoto {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::RemoveMyProfilePhoto {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<RemoveMyProfilePhoto<'a>>
 for crate::Call<'a, super::methods::RemoveMyProfilePhoto> {
+    #[inline]
     fn from(call: RemoveMyProfilePhoto<'a>) -> Self {
         call.0
     }
@@ -9149,6 +9675,7 @@ impl<'a> ::std::future::IntoFuture for RemoveMyProfilePhoto<'a> {
         'a,
         super::methods::RemoveMyProfilePhoto,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9171,20 +9698,24 @@ impl<'a> SetChatMenuButton<'a> {
         Self(self.0.map(|r| r.menu_button(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetChatMenuButton {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetChatMenuButton {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetChatMenuButton<'a>>
 for crate::Call<'a, super::methods::SetChatMenuButton> {
+    #[inline]
     fn from(call: SetChatMenuButton<'a>) -> Self {
         call.0
     }
@@ -9198,6 +9729,7 @@ impl<'a> ::std::future::IntoFuture for SetChatMenuButton<'a> {
         'a,
         super::methods::SetChatMenuButton,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9213,20 +9745,24 @@ impl<'a> GetChatMenuButton<'a> {
         Self(self.0.map(|r| r.chat_id(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetChatMenuButton {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetChatMenuButton {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetChatMenuButton<'a>>
 for crate::Call<'a, super::methods::GetChatMenuButton> {
+    #[inline]
     fn from(call: GetChatMenuButton<'a>) -> Self {
         call.0
     }
@@ -9240,6 +9776,7 @@ impl<'a> ::std::future::IntoFuture for GetChatMenuButton<'a> {
         'a,
         super::methods::GetChatMenuButton,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9264,20 +9801,24 @@ impl<'a> SetMyDefaultAdministratorRights<'a> {
         Self(self.0.map(|r| r.for_channels(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetMyDefaultAdministratorRights {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetMyDefaultAdministratorRights {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetMyDefaultAdministratorRights<'a>>
 for crate::Call<'a, super::methods::SetMyDefaultAdministratorRights> {
+    #[inline]
     fn from(call: SetMyDefaultAdministratorRights<'a>) -> Self {
         call.0
     }
@@ -9291,6 +9832,7 @@ impl<'a> ::std::future::IntoFuture for SetMyDefaultAdministratorRights<'a> {
         'a,
         super::methods::SetMyDefaultAdministratorRights,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9308,20 +9850,24 @@ impl<'a> GetMyDefaultAdministratorRights<'a> {
         Self(self.0.map(|r| r.for_channels(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetMyDefaultAdministratorRights {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetMyDefaultAdministratorRights {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetMyDefaultAdministratorRights<'a>>
 for crate::Call<'a, super::methods::GetMyDefaultAdministratorRights> {
+    #[inline]
     fn from(call: GetMyDefaultAdministratorRights<'a>) -> Self {
         call.0
     }
@@ -9335,6 +9881,7 @@ impl<'a> ::std::future::IntoFuture for GetMyDefaultAdministratorRights<'a> {
         'a,
         super::methods::GetMyDefaultAdministratorRights,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9436,20 +9983,24 @@ impl<'a> SetMySettings<'a> {
         Self(self.0.map(|r| r.callback_query_mode(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetMySettings {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetMySettings {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetMySettings<'a>>
 for crate::Call<'a, super::methods::SetMySettings> {
+    #[inline]
     fn from(call: SetMySettings<'a>) -> Self {
         call.0
     }
@@ -9463,6 +10014,7 @@ impl<'a> ::std::future::IntoFuture for SetMySettings<'a> {
         'a,
         super::methods::SetMySettings,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9474,20 +10026,24 @@ impl<'a> ::std::future::IntoFuture for SetMySettings<'a> {
 pub struct GetAvailableGifts<'a>(crate::Call<'a, super::methods::GetAvailableGifts>);
 impl<'a> GetAvailableGifts<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetAvailableGifts {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetAvailableGifts {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetAvailableGifts<'a>>
 for crate::Call<'a, super::methods::GetAvailableGifts> {
+    #[inline]
     fn from(call: GetAvailableGifts<'a>) -> Self {
         call.0
     }
@@ -9501,6 +10057,7 @@ impl<'a> ::std::future::IntoFuture for GetAvailableGifts<'a> {
         'a,
         super::methods::GetAvailableGifts,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9545,20 +10102,24 @@ impl<'a> SendGift<'a> {
         Self(self.0.map(|r| r.text_entities(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendGift {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendGift {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendGift<'a>>
 for crate::Call<'a, super::methods::SendGift> {
+    #[inline]
     fn from(call: SendGift<'a>) -> Self {
         call.0
     }
@@ -9572,6 +10133,7 @@ impl<'a> ::std::future::IntoFuture for SendGift<'a> {
         'a,
         super::methods::SendGift,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9603,20 +10165,24 @@ impl<'a> GiftPremiumSubscription<'a> {
         Self(self.0.map(|r| r.text_entities(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GiftPremiumSubscription {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GiftPremiumSubscription {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GiftPremiumSubscription<'a>>
 for crate::Call<'a, super::methods::GiftPremiumSubscription> {
+    #[inline]
     fn from(call: GiftPremiumSubscription<'a>) -> Self {
         call.0
     }
@@ -9630,6 +10196,7 @@ impl<'a> ::std::future::IntoFuture for GiftPremiumSubscription<'a> {
         'a,
         super::methods::GiftPremiumSubscription,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9662,20 +10229,24 @@ impl<'a> VerifyUser<'a> {
         Self(self.0.map(|r| r.custom_description_entities(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::VerifyUser {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::VerifyUser {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<VerifyUser<'a>>
 for crate::Call<'a, super::methods::VerifyUser> {
+    #[inline]
     fn from(call: VerifyUser<'a>) -> Self {
         call.0
     }
@@ -9689,6 +10260,7 @@ impl<'a> ::std::future::IntoFuture for VerifyUser<'a> {
         'a,
         super::methods::VerifyUser,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9721,20 +10293,24 @@ impl<'a> VerifyChat<'a> {
         Self(self.0.map(|r| r.custom_description_entities(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::VerifyChat {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::VerifyChat {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<VerifyChat<'a>>
 for crate::Call<'a, super::methods::VerifyChat> {
+    #[inline]
     fn from(call: VerifyChat<'a>) -> Self {
         call.0
     }
@@ -9748,6 +10324,7 @@ impl<'a> ::std::future::IntoFuture for VerifyChat<'a> {
         'a,
         super::methods::VerifyChat,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9761,20 +10338,24 @@ pub struct RemoveUserVerification<'a>(
 );
 impl<'a> RemoveUserVerification<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::RemoveUserVerification {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::RemoveUserVerification {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<RemoveUserVerification<'a>>
 for crate::Call<'a, super::methods::RemoveUserVerification> {
+    #[inline]
     fn from(call: RemoveUserVerification<'a>) -> Self {
         call.0
     }
@@ -9788,6 +10369,7 @@ impl<'a> ::std::future::IntoFuture for RemoveUserVerification<'a> {
         'a,
         super::methods::RemoveUserVerification,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9801,20 +10383,24 @@ pub struct RemoveChatVerification<'a>(
 );
 impl<'a> RemoveChatVerification<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::RemoveChatVerification {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::RemoveChatVerification {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<RemoveChatVerification<'a>>
 for crate::Call<'a, super::methods::RemoveChatVerification> {
+    #[inline]
     fn from(call: RemoveChatVerification<'a>) -> Self {
         call.0
     }
@@ -9828,6 +10414,7 @@ impl<'a> ::std::future::IntoFuture for RemoveChatVerification<'a> {
         'a,
         super::methods::RemoveChatVerification,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9839,20 +10426,24 @@ impl<'a> ::std::future::IntoFuture for RemoveChatVerification<'a> {
 pub struct ReadBusinessMessage<'a>(crate::Call<'a, super::methods::ReadBusinessMessage>);
 impl<'a> ReadBusinessMessage<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::ReadBusinessMessage {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::ReadBusinessMessage {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<ReadBusinessMessage<'a>>
 for crate::Call<'a, super::methods::ReadBusinessMessage> {
+    #[inline]
     fn from(call: ReadBusinessMessage<'a>) -> Self {
         call.0
     }
@@ -9866,6 +10457,7 @@ impl<'a> ::std::future::IntoFuture for ReadBusinessMessage<'a> {
         'a,
         super::methods::ReadBusinessMessage,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9879,20 +10471,24 @@ pub struct DeleteBusinessMessages<'a>(
 );
 impl<'a> DeleteBusinessMessages<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeleteBusinessMessages {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeleteBusinessMessages {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeleteBusinessMessages<'a>>
 for crate::Call<'a, super::methods::DeleteBusinessMessages> {
+    #[inline]
     fn from(call: DeleteBusinessMessages<'a>) -> Self {
         call.0
     }
@@ -9906,6 +10502,7 @@ impl<'a> ::std::future::IntoFuture for DeleteBusinessMessages<'a> {
         'a,
         super::methods::DeleteBusinessMessages,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9926,20 +10523,24 @@ impl<'a> SetBusinessAccountName<'a> {
         Self(self.0.map(|r| r.last_name(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetBusinessAccountName {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetBusinessAccountName {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetBusinessAccountName<'a>>
 for crate::Call<'a, super::methods::SetBusinessAccountName> {
+    #[inline]
     fn from(call: SetBusinessAccountName<'a>) -> Self {
         call.0
     }
@@ -9953,6 +10554,7 @@ impl<'a> ::std::future::IntoFuture for SetBusinessAccountName<'a> {
         'a,
         super::methods::SetBusinessAccountName,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -9973,20 +10575,24 @@ impl<'a> SetBusinessAccountUsername<'a> {
         Self(self.0.map(|r| r.username(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetBusinessAccountUsername {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetBusinessAccountUsername {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetBusinessAccountUsername<'a>>
 for crate::Call<'a, super::methods::SetBusinessAccountUsername> {
+    #[inline]
     fn from(call: SetBusinessAccountUsername<'a>) -> Self {
         call.0
     }
@@ -10000,6 +10606,7 @@ impl<'a> ::std::future::IntoFuture for SetBusinessAccountUsername<'a> {
         'a,
         super::methods::SetBusinessAccountUsername,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10017,20 +10624,24 @@ impl<'a> SetBusinessAccountBio<'a> {
         Self(self.0.map(|r| r.bio(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetBusinessAccountBio {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetBusinessAccountBio {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetBusinessAccountBio<'a>>
 for crate::Call<'a, super::methods::SetBusinessAccountBio> {
+    #[inline]
     fn from(call: SetBusinessAccountBio<'a>) -> Self {
         call.0
     }
@@ -10044,6 +10655,7 @@ impl<'a> ::std::future::IntoFuture for SetBusinessAccountBio<'a> {
         'a,
         super::methods::SetBusinessAccountBio,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10061,20 +10673,24 @@ impl<'a> SetBusinessAccountProfilePhoto<'a> {
         Self(self.0.map(|r| r.is_public(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetBusinessAccountProfilePhoto {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetBusinessAccountProfilePhoto {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetBusinessAccountProfilePhoto<'a>>
 for crate::Call<'a, super::methods::SetBusinessAccountProfilePhoto> {
+    #[inline]
     fn from(call: SetBusinessAccountProfilePhoto<'a>) -> Self {
         call.0
     }
@@ -10088,6 +10704,7 @@ impl<'a> ::std::future::IntoFuture for SetBusinessAccountProfilePhoto<'a> {
         'a,
         super::methods::SetBusinessAccountProfilePhoto,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10105,20 +10722,24 @@ impl<'a> RemoveBusinessAccountProfilePhoto<'a> {
         Self(self.0.map(|r| r.is_public(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::RemoveBusinessAccountProfilePhoto {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::RemoveBusinessAccountProfilePhoto {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<RemoveBusinessAccountProfilePhoto<'a>>
 for crate::Call<'a, super::methods::RemoveBusinessAccountProfilePhoto> {
+    #[inline]
     fn from(call: RemoveBusinessAccountProfilePhoto<'a>) -> Self {
         call.0
     }
@@ -10132,6 +10753,7 @@ impl<'a> ::std::future::IntoFuture for RemoveBusinessAccountProfilePhoto<'a> {
         'a,
         super::methods::RemoveBusinessAccountProfilePhoto,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10145,20 +10767,24 @@ pub struct SetBusinessAccountGiftSettings<'a>(
 );
 impl<'a> SetBusinessAccountGiftSettings<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetBusinessAccountGiftSettings {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetBusinessAccountGiftSettings {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetBusinessAccountGiftSettings<'a>>
 for crate::Call<'a, super::methods::SetBusinessAccountGiftSettings> {
+    #[inline]
     fn from(call: SetBusinessAccountGiftSettings<'a>) -> Self {
         call.0
     }
@@ -10172,6 +10798,7 @@ impl<'a> ::std::future::IntoFuture for SetBusinessAccountGiftSettings<'a> {
         'a,
         super::methods::SetBusinessAccountGiftSettings,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10185,20 +10812,24 @@ pub struct GetBusinessAccountStarBalance<'a>(
 );
 impl<'a> GetBusinessAccountStarBalance<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetBusinessAccountStarBalance {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetBusinessAccountStarBalance {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetBusinessAccountStarBalance<'a>>
 for crate::Call<'a, super::methods::GetBusinessAccountStarBalance> {
+    #[inline]
     fn from(call: GetBusinessAccountStarBalance<'a>) -> Self {
         call.0
     }
@@ -10212,6 +10843,7 @@ impl<'a> ::std::future::IntoFuture for GetBusinessAccountStarBalance<'a> {
         'a,
         super::methods::GetBusinessAccountStarBalance,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10225,20 +10857,24 @@ pub struct TransferBusinessAccountStars<'a>(
 );
 impl<'a> TransferBusinessAccountStars<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::TransferBusinessAccountStars {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::TransferBusinessAccountStars {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<TransferBusinessAccountStars<'a>>
 for crate::Call<'a, super::methods::TransferBusinessAccountStars> {
+    #[inline]
     fn from(call: TransferBusinessAccountStars<'a>) -> Self {
         call.0
     }
@@ -10252,6 +10888,7 @@ impl<'a> ::std::future::IntoFuture for TransferBusinessAccountStars<'a> {
         'a,
         super::methods::TransferBusinessAccountStars,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10317,20 +10954,24 @@ impl<'a> GetBusinessAccountGifts<'a> {
         Self(self.0.map(|r| r.limit(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetBusinessAccountGifts {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetBusinessAccountGifts {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetBusinessAccountGifts<'a>>
 for crate::Call<'a, super::methods::GetBusinessAccountGifts> {
+    #[inline]
     fn from(call: GetBusinessAccountGifts<'a>) -> Self {
         call.0
     }
@@ -10344,6 +10985,7 @@ impl<'a> ::std::future::IntoFuture for GetBusinessAccountGifts<'a> {
         'a,
         super::methods::GetBusinessAccountGifts,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10399,20 +11041,24 @@ impl<'a> GetUserGifts<'a> {
         Self(self.0.map(|r| r.limit(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetUserGifts {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetUserGifts {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetUserGifts<'a>>
 for crate::Call<'a, super::methods::GetUserGifts> {
+    #[inline]
     fn from(call: GetUserGifts<'a>) -> Self {
         call.0
     }
@@ -10426,6 +11072,7 @@ impl<'a> ::std::future::IntoFuture for GetUserGifts<'a> {
         'a,
         super::methods::GetUserGifts,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10489,20 +11136,24 @@ impl<'a> GetChatGifts<'a> {
         Self(self.0.map(|r| r.limit(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetChatGifts {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetChatGifts {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetChatGifts<'a>>
 for crate::Call<'a, super::methods::GetChatGifts> {
+    #[inline]
     fn from(call: GetChatGifts<'a>) -> Self {
         call.0
     }
@@ -10516,6 +11167,7 @@ impl<'a> ::std::future::IntoFuture for GetChatGifts<'a> {
         'a,
         super::methods::GetChatGifts,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10527,20 +11179,24 @@ impl<'a> ::std::future::IntoFuture for GetChatGifts<'a> {
 pub struct ConvertGiftToStars<'a>(crate::Call<'a, super::methods::ConvertGiftToStars>);
 impl<'a> ConvertGiftToStars<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::ConvertGiftToStars {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::ConvertGiftToStars {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<ConvertGiftToStars<'a>>
 for crate::Call<'a, super::methods::ConvertGiftToStars> {
+    #[inline]
     fn from(call: ConvertGiftToStars<'a>) -> Self {
         call.0
     }
@@ -10554,6 +11210,7 @@ impl<'a> ::std::future::IntoFuture for ConvertGiftToStars<'a> {
         'a,
         super::methods::ConvertGiftToStars,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10573,20 +11230,24 @@ impl<'a> UpgradeGift<'a> {
         Self(self.0.map(|r| r.star_count(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::UpgradeGift {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::UpgradeGift {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<UpgradeGift<'a>>
 for crate::Call<'a, super::methods::UpgradeGift> {
+    #[inline]
     fn from(call: UpgradeGift<'a>) -> Self {
         call.0
     }
@@ -10600,6 +11261,7 @@ impl<'a> ::std::future::IntoFuture for UpgradeGift<'a> {
         'a,
         super::methods::UpgradeGift,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10615,20 +11277,24 @@ impl<'a> TransferGift<'a> {
         Self(self.0.map(|r| r.star_count(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::TransferGift {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::TransferGift {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<TransferGift<'a>>
 for crate::Call<'a, super::methods::TransferGift> {
+    #[inline]
     fn from(call: TransferGift<'a>) -> Self {
         call.0
     }
@@ -10642,6 +11308,7 @@ impl<'a> ::std::future::IntoFuture for TransferGift<'a> {
         'a,
         super::methods::TransferGift,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10689,20 +11356,24 @@ impl<'a> PostStory<'a> {
         Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::PostStory {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::PostStory {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<PostStory<'a>>
 for crate::Call<'a, super::methods::PostStory> {
+    #[inline]
     fn from(call: PostStory<'a>) -> Self {
         call.0
     }
@@ -10716,6 +11387,7 @@ impl<'a> ::std::future::IntoFuture for PostStory<'a> {
         'a,
         super::methods::PostStory,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10735,20 +11407,24 @@ impl<'a> RepostStory<'a> {
         Self(self.0.map(|r| r.protect_content(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::RepostStory {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::RepostStory {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<RepostStory<'a>>
 for crate::Call<'a, super::methods::RepostStory> {
+    #[inline]
     fn from(call: RepostStory<'a>) -> Self {
         call.0
     }
@@ -10762,6 +11438,7 @@ impl<'a> ::std::future::IntoFuture for RepostStory<'a> {
         'a,
         super::methods::RepostStory,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10801,20 +11478,24 @@ impl<'a> EditStory<'a> {
         Self(self.0.map(|r| r.areas(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditStory {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditStory {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditStory<'a>>
 for crate::Call<'a, super::methods::EditStory> {
+    #[inline]
     fn from(call: EditStory<'a>) -> Self {
         call.0
     }
@@ -10828,6 +11509,7 @@ impl<'a> ::std::future::IntoFuture for EditStory<'a> {
         'a,
         super::methods::EditStory,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10839,20 +11521,24 @@ impl<'a> ::std::future::IntoFuture for EditStory<'a> {
 pub struct DeleteStory<'a>(crate::Call<'a, super::methods::DeleteStory>);
 impl<'a> DeleteStory<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeleteStory {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeleteStory {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeleteStory<'a>>
 for crate::Call<'a, super::methods::DeleteStory> {
+    #[inline]
     fn from(call: DeleteStory<'a>) -> Self {
         call.0
     }
@@ -10866,6 +11552,7 @@ impl<'a> ::std::future::IntoFuture for DeleteStory<'a> {
         'a,
         super::methods::DeleteStory,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10877,20 +11564,24 @@ impl<'a> ::std::future::IntoFuture for DeleteStory<'a> {
 pub struct AnswerWebAppQuery<'a>(crate::Call<'a, super::methods::AnswerWebAppQuery>);
 impl<'a> AnswerWebAppQuery<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::AnswerWebAppQuery {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::AnswerWebAppQuery {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<AnswerWebAppQuery<'a>>
 for crate::Call<'a, super::methods::AnswerWebAppQuery> {
+    #[inline]
     fn from(call: AnswerWebAppQuery<'a>) -> Self {
         call.0
     }
@@ -10904,6 +11595,7 @@ impl<'a> ::std::future::IntoFuture for AnswerWebAppQuery<'a> {
         'a,
         super::methods::AnswerWebAppQuery,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10933,20 +11625,24 @@ impl<'a> SavePreparedInlineMessage<'a> {
         Self(self.0.map(|r| r.allow_channel_chats(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SavePreparedInlineMessage {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SavePreparedInlineMessage {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SavePreparedInlineMessage<'a>>
 for crate::Call<'a, super::methods::SavePreparedInlineMessage> {
+    #[inline]
     fn from(call: SavePreparedInlineMessage<'a>) -> Self {
         call.0
     }
@@ -10960,6 +11656,7 @@ impl<'a> ::std::future::IntoFuture for SavePreparedInlineMessage<'a> {
         'a,
         super::methods::SavePreparedInlineMessage,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -10973,20 +11670,24 @@ pub struct SavePreparedKeyboardButton<'a>(
 );
 impl<'a> SavePreparedKeyboardButton<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SavePreparedKeyboardButton {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SavePreparedKeyboardButton {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SavePreparedKeyboardButton<'a>>
 for crate::Call<'a, super::methods::SavePreparedKeyboardButton> {
+    #[inline]
     fn from(call: SavePreparedKeyboardButton<'a>) -> Self {
         call.0
     }
@@ -11000,6 +11701,7 @@ impl<'a> ::std::future::IntoFuture for SavePreparedKeyboardButton<'a> {
         'a,
         super::methods::SavePreparedKeyboardButton,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -11078,20 +11780,24 @@ impl<'a> EditMessageText<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditMessageText {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditMessageText {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditMessageText<'a>>
 for crate::Call<'a, super::methods::EditMessageText> {
+    #[inline]
     fn from(call: EditMessageText<'a>) -> Self {
         call.0
     }
@@ -11105,6 +11811,7 @@ impl<'a> ::std::future::IntoFuture for EditMessageText<'a> {
         'a,
         super::methods::EditMessageText,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -11179,20 +11886,24 @@ impl<'a> EditMessageCaption<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditMessageCaption {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditMessageCaption {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditMessageCaption<'a>>
 for crate::Call<'a, super::methods::EditMessageCaption> {
+    #[inline]
     fn from(call: EditMessageCaption<'a>) -> Self {
         call.0
     }
@@ -11206,6 +11917,7 @@ impl<'a> ::std::future::IntoFuture for EditMessageCaption<'a> {
         'a,
         super::methods::EditMessageCaption,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -11252,20 +11964,24 @@ impl<'a> EditMessageMedia<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditMessageMedia {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditMessageMedia {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditMessageMedia<'a>>
 for crate::Call<'a, super::methods::EditMessageMedia> {
+    #[inline]
     fn from(call: EditMessageMedia<'a>) -> Self {
         call.0
     }
@@ -11279,6 +11995,7 @@ impl<'a> ::std::future::IntoFuture for EditMessageMedia<'a> {
         'a,
         super::methods::EditMessageMedia,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -11343,20 +12060,24 @@ impl<'a> EditMessageLiveLocation<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditMessageLiveLocation {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditMessageLiveLocation {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditMessageLiveLocation<'a>>
 for crate::Call<'a, super::methods::EditMessageLiveLocation> {
+    #[inline]
     fn from(call: EditMessageLiveLocation<'a>) -> Self {
         call.0
     }
@@ -11370,6 +12091,7 @@ impl<'a> ::std::future::IntoFuture for EditMessageLiveLocation<'a> {
         'a,
         super::methods::EditMessageLiveLocation,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -11418,20 +12140,24 @@ impl<'a> StopMessageLiveLocation<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::StopMessageLiveLocation {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::StopMessageLiveLocation {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<StopMessageLiveLocation<'a>>
 for crate::Call<'a, super::methods::StopMessageLiveLocation> {
+    #[inline]
     fn from(call: StopMessageLiveLocation<'a>) -> Self {
         call.0
     }
@@ -11445,6 +12171,7 @@ impl<'a> ::std::future::IntoFuture for StopMessageLiveLocation<'a> {
         'a,
         super::methods::StopMessageLiveLocation,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -11465,20 +12192,24 @@ impl<'a> EditMessageChecklist<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditMessageChecklist {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditMessageChecklist {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditMessageChecklist<'a>>
 for crate::Call<'a, super::methods::EditMessageChecklist> {
+    #[inline]
     fn from(call: EditMessageChecklist<'a>) -> Self {
         call.0
     }
@@ -11492,6 +12223,7 @@ impl<'a> ::std::future::IntoFuture for EditMessageChecklist<'a> {
         'a,
         super::methods::EditMessageChecklist,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -11540,20 +12272,24 @@ impl<'a> EditMessageWidgetData<'a> {
         Self(self.0.map(|r| r.chat_data(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditMessageWidgetData {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditMessageWidgetData {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditMessageWidgetData<'a>>
 for crate::Call<'a, super::methods::EditMessageWidgetData> {
+    #[inline]
     fn from(call: EditMessageWidgetData<'a>) -> Self {
         call.0
     }
@@ -11567,6 +12303,7 @@ impl<'a> ::std::future::IntoFuture for EditMessageWidgetData<'a> {
         'a,
         super::methods::EditMessageWidgetData,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -11584,20 +12321,24 @@ impl<'a> EditSharedWidgetData<'a> {
         Self(self.0.map(|r| r.cache_time(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditSharedWidgetData {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditSharedWidgetData {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditSharedWidgetData<'a>>
 for crate::Call<'a, super::methods::EditSharedWidgetData> {
+    #[inline]
     fn from(call: EditSharedWidgetData<'a>) -> Self {
         call.0
     }
@@ -11611,6 +12352,7 @@ impl<'a> ::std::future::IntoFuture for EditSharedWidgetData<'a> {
         'a,
         super::methods::EditSharedWidgetData,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -11659,20 +12401,24 @@ impl<'a> EditMessageReplyMarkup<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditMessageReplyMarkup {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditMessageReplyMarkup {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditMessageReplyMarkup<'a>>
 for crate::Call<'a, super::methods::EditMessageReplyMarkup> {
+    #[inline]
     fn from(call: EditMessageReplyMarkup<'a>) -> Self {
         call.0
     }
@@ -11686,6 +12432,7 @@ impl<'a> ::std::future::IntoFuture for EditMessageReplyMarkup<'a> {
         'a,
         super::methods::EditMessageReplyMarkup,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -11711,20 +12458,24 @@ impl<'a> StopPoll<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::StopPoll {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::StopPoll {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<StopPoll<'a>>
 for crate::Call<'a, super::methods::StopPoll> {
+    #[inline]
     fn from(call: StopPoll<'a>) -> Self {
         call.0
     }
@@ -11738,6 +12489,7 @@ impl<'a> ::std::future::IntoFuture for StopPoll<'a> {
         'a,
         super::methods::StopPoll,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -11790,20 +12542,24 @@ impl<'a> EditEphemeralMessageText<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditEphemeralMessageText {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditEphemeralMessageText {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditEphemeralMessageText<'a>>
 for crate::Call<'a, super::methods::EditEphemeralMessageText> {
+    #[inline]
     fn from(call: EditEphemeralMessageText<'a>) -> Self {
         call.0
     }
@@ -11817,6 +12573,7 @@ impl<'a> ::std::future::IntoFuture for EditEphemeralMessageText<'a> {
         'a,
         super::methods::EditEphemeralMessageText,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -11837,20 +12594,24 @@ impl<'a> EditEphemeralMessageMedia<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditEphemeralMessageMedia {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditEphemeralMessageMedia {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditEphemeralMessageMedia<'a>>
 for crate::Call<'a, super::methods::EditEphemeralMessageMedia> {
+    #[inline]
     fn from(call: EditEphemeralMessageMedia<'a>) -> Self {
         call.0
     }
@@ -11864,6 +12625,7 @@ impl<'a> ::std::future::IntoFuture for EditEphemeralMessageMedia<'a> {
         'a,
         super::methods::EditEphemeralMessageMedia,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -11912,20 +12674,24 @@ impl<'a> EditEphemeralMessageCaption<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditEphemeralMessageCaption {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditEphemeralMessageCaption {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditEphemeralMessageCaption<'a>>
 for crate::Call<'a, super::methods::EditEphemeralMessageCaption> {
+    #[inline]
     fn from(call: EditEphemeralMessageCaption<'a>) -> Self {
         call.0
     }
@@ -11939,6 +12705,7 @@ impl<'a> ::std::future::IntoFuture for EditEphemeralMessageCaption<'a> {
         'a,
         super::methods::EditEphemeralMessageCaption,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -11959,20 +12726,24 @@ impl<'a> EditEphemeralMessageReplyMarkup<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditEphemeralMessageReplyMarkup {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditEphemeralMessageReplyMarkup {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditEphemeralMessageReplyMarkup<'a>>
 for crate::Call<'a, super::methods::EditEphemeralMessageReplyMarkup> {
+    #[inline]
     fn from(call: EditEphemeralMessageReplyMarkup<'a>) -> Self {
         call.0
     }
@@ -11986,6 +12757,7 @@ impl<'a> ::std::future::IntoFuture for EditEphemeralMessageReplyMarkup<'a> {
         'a,
         super::methods::EditEphemeralMessageReplyMarkup,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12003,20 +12775,24 @@ impl<'a> ApproveSuggestedPost<'a> {
         Self(self.0.map(|r| r.send_date(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::ApproveSuggestedPost {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::ApproveSuggestedPost {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<ApproveSuggestedPost<'a>>
 for crate::Call<'a, super::methods::ApproveSuggestedPost> {
+    #[inline]
     fn from(call: ApproveSuggestedPost<'a>) -> Self {
         call.0
     }
@@ -12030,6 +12806,7 @@ impl<'a> ::std::future::IntoFuture for ApproveSuggestedPost<'a> {
         'a,
         super::methods::ApproveSuggestedPost,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12050,20 +12827,24 @@ impl<'a> DeclineSuggestedPost<'a> {
         Self(self.0.map(|r| r.comment(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeclineSuggestedPost {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeclineSuggestedPost {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeclineSuggestedPost<'a>>
 for crate::Call<'a, super::methods::DeclineSuggestedPost> {
+    #[inline]
     fn from(call: DeclineSuggestedPost<'a>) -> Self {
         call.0
     }
@@ -12077,6 +12858,7 @@ impl<'a> ::std::future::IntoFuture for DeclineSuggestedPost<'a> {
         'a,
         super::methods::DeclineSuggestedPost,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12088,20 +12870,24 @@ impl<'a> ::std::future::IntoFuture for DeclineSuggestedPost<'a> {
 pub struct DeleteMessage<'a>(crate::Call<'a, super::methods::DeleteMessage>);
 impl<'a> DeleteMessage<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeleteMessage {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeleteMessage {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeleteMessage<'a>>
 for crate::Call<'a, super::methods::DeleteMessage> {
+    #[inline]
     fn from(call: DeleteMessage<'a>) -> Self {
         call.0
     }
@@ -12115,6 +12901,7 @@ impl<'a> ::std::future::IntoFuture for DeleteMessage<'a> {
         'a,
         super::methods::DeleteMessage,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12126,20 +12913,24 @@ impl<'a> ::std::future::IntoFuture for DeleteMessage<'a> {
 pub struct DeleteMessages<'a>(crate::Call<'a, super::methods::DeleteMessages>);
 impl<'a> DeleteMessages<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeleteMessages {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeleteMessages {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeleteMessages<'a>>
 for crate::Call<'a, super::methods::DeleteMessages> {
+    #[inline]
     fn from(call: DeleteMessages<'a>) -> Self {
         call.0
     }
@@ -12153,6 +12944,7 @@ impl<'a> ::std::future::IntoFuture for DeleteMessages<'a> {
         'a,
         super::methods::DeleteMessages,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12166,20 +12958,24 @@ pub struct DeleteEphemeralMessage<'a>(
 );
 impl<'a> DeleteEphemeralMessage<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeleteEphemeralMessage {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeleteEphemeralMessage {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeleteEphemeralMessage<'a>>
 for crate::Call<'a, super::methods::DeleteEphemeralMessage> {
+    #[inline]
     fn from(call: DeleteEphemeralMessage<'a>) -> Self {
         call.0
     }
@@ -12193,6 +12989,7 @@ impl<'a> ::std::future::IntoFuture for DeleteEphemeralMessage<'a> {
         'a,
         super::methods::DeleteEphemeralMessage,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12217,20 +13014,24 @@ impl<'a> DeleteMessageReaction<'a> {
         Self(self.0.map(|r| r.actor_chat_id(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeleteMessageReaction {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeleteMessageReaction {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeleteMessageReaction<'a>>
 for crate::Call<'a, super::methods::DeleteMessageReaction> {
+    #[inline]
     fn from(call: DeleteMessageReaction<'a>) -> Self {
         call.0
     }
@@ -12244,6 +13045,7 @@ impl<'a> ::std::future::IntoFuture for DeleteMessageReaction<'a> {
         'a,
         super::methods::DeleteMessageReaction,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12268,20 +13070,24 @@ impl<'a> DeleteAllMessageReactions<'a> {
         Self(self.0.map(|r| r.actor_chat_id(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeleteAllMessageReactions {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeleteAllMessageReactions {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeleteAllMessageReactions<'a>>
 for crate::Call<'a, super::methods::DeleteAllMessageReactions> {
+    #[inline]
     fn from(call: DeleteAllMessageReactions<'a>) -> Self {
         call.0
     }
@@ -12295,6 +13101,7 @@ impl<'a> ::std::future::IntoFuture for DeleteAllMessageReactions<'a> {
         'a,
         super::methods::DeleteAllMessageReactions,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12375,20 +13182,24 @@ impl<'a> SendSticker<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendSticker {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendSticker {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendSticker<'a>>
 for crate::Call<'a, super::methods::SendSticker> {
+    #[inline]
     fn from(call: SendSticker<'a>) -> Self {
         call.0
     }
@@ -12402,6 +13213,7 @@ impl<'a> ::std::future::IntoFuture for SendSticker<'a> {
         'a,
         super::methods::SendSticker,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12413,20 +13225,24 @@ impl<'a> ::std::future::IntoFuture for SendSticker<'a> {
 pub struct GetStickerSet<'a>(crate::Call<'a, super::methods::GetStickerSet>);
 impl<'a> GetStickerSet<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetStickerSet {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetStickerSet {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetStickerSet<'a>>
 for crate::Call<'a, super::methods::GetStickerSet> {
+    #[inline]
     fn from(call: GetStickerSet<'a>) -> Self {
         call.0
     }
@@ -12440,6 +13256,7 @@ impl<'a> ::std::future::IntoFuture for GetStickerSet<'a> {
         'a,
         super::methods::GetStickerSet,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12453,20 +13270,24 @@ pub struct GetCustomEmojiStickers<'a>(
 );
 impl<'a> GetCustomEmojiStickers<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetCustomEmojiStickers {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetCustomEmojiStickers {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetCustomEmojiStickers<'a>>
 for crate::Call<'a, super::methods::GetCustomEmojiStickers> {
+    #[inline]
     fn from(call: GetCustomEmojiStickers<'a>) -> Self {
         call.0
     }
@@ -12480,6 +13301,7 @@ impl<'a> ::std::future::IntoFuture for GetCustomEmojiStickers<'a> {
         'a,
         super::methods::GetCustomEmojiStickers,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12491,20 +13313,24 @@ impl<'a> ::std::future::IntoFuture for GetCustomEmojiStickers<'a> {
 pub struct UploadStickerFile<'a>(crate::Call<'a, super::methods::UploadStickerFile>);
 impl<'a> UploadStickerFile<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::UploadStickerFile {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::UploadStickerFile {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<UploadStickerFile<'a>>
 for crate::Call<'a, super::methods::UploadStickerFile> {
+    #[inline]
     fn from(call: UploadStickerFile<'a>) -> Self {
         call.0
     }
@@ -12518,6 +13344,7 @@ impl<'a> ::std::future::IntoFuture for UploadStickerFile<'a> {
         'a,
         super::methods::UploadStickerFile,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12540,20 +13367,24 @@ impl<'a> CreateNewStickerSet<'a> {
         Self(self.0.map(|r| r.needs_repainting(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::CreateNewStickerSet {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::CreateNewStickerSet {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<CreateNewStickerSet<'a>>
 for crate::Call<'a, super::methods::CreateNewStickerSet> {
+    #[inline]
     fn from(call: CreateNewStickerSet<'a>) -> Self {
         call.0
     }
@@ -12567,6 +13398,7 @@ impl<'a> ::std::future::IntoFuture for CreateNewStickerSet<'a> {
         'a,
         super::methods::CreateNewStickerSet,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12578,20 +13410,24 @@ impl<'a> ::std::future::IntoFuture for CreateNewStickerSet<'a> {
 pub struct AddStickerToSet<'a>(crate::Call<'a, super::methods::AddStickerToSet>);
 impl<'a> AddStickerToSet<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::AddStickerToSet {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::AddStickerToSet {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<AddStickerToSet<'a>>
 for crate::Call<'a, super::methods::AddStickerToSet> {
+    #[inline]
     fn from(call: AddStickerToSet<'a>) -> Self {
         call.0
     }
@@ -12605,6 +13441,7 @@ impl<'a> ::std::future::IntoFuture for AddStickerToSet<'a> {
         'a,
         super::methods::AddStickerToSet,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12618,20 +13455,24 @@ pub struct SetStickerPositionInSet<'a>(
 );
 impl<'a> SetStickerPositionInSet<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetStickerPositionInSet {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetStickerPositionInSet {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetStickerPositionInSet<'a>>
 for crate::Call<'a, super::methods::SetStickerPositionInSet> {
+    #[inline]
     fn from(call: SetStickerPositionInSet<'a>) -> Self {
         call.0
     }
@@ -12645,6 +13486,7 @@ impl<'a> ::std::future::IntoFuture for SetStickerPositionInSet<'a> {
         'a,
         super::methods::SetStickerPositionInSet,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12658,20 +13500,24 @@ pub struct DeleteStickerFromSet<'a>(
 );
 impl<'a> DeleteStickerFromSet<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeleteStickerFromSet {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeleteStickerFromSet {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeleteStickerFromSet<'a>>
 for crate::Call<'a, super::methods::DeleteStickerFromSet> {
+    #[inline]
     fn from(call: DeleteStickerFromSet<'a>) -> Self {
         call.0
     }
@@ -12685,6 +13531,7 @@ impl<'a> ::std::future::IntoFuture for DeleteStickerFromSet<'a> {
         'a,
         super::methods::DeleteStickerFromSet,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12696,20 +13543,24 @@ impl<'a> ::std::future::IntoFuture for DeleteStickerFromSet<'a> {
 pub struct ReplaceStickerInSet<'a>(crate::Call<'a, super::methods::ReplaceStickerInSet>);
 impl<'a> ReplaceStickerInSet<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::ReplaceStickerInSet {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::ReplaceStickerInSet {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<ReplaceStickerInSet<'a>>
 for crate::Call<'a, super::methods::ReplaceStickerInSet> {
+    #[inline]
     fn from(call: ReplaceStickerInSet<'a>) -> Self {
         call.0
     }
@@ -12723,6 +13574,7 @@ impl<'a> ::std::future::IntoFuture for ReplaceStickerInSet<'a> {
         'a,
         super::methods::ReplaceStickerInSet,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12734,20 +13586,24 @@ impl<'a> ::std::future::IntoFuture for ReplaceStickerInSet<'a> {
 pub struct SetStickerEmojiList<'a>(crate::Call<'a, super::methods::SetStickerEmojiList>);
 impl<'a> SetStickerEmojiList<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetStickerEmojiList {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetStickerEmojiList {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetStickerEmojiList<'a>>
 for crate::Call<'a, super::methods::SetStickerEmojiList> {
+    #[inline]
     fn from(call: SetStickerEmojiList<'a>) -> Self {
         call.0
     }
@@ -12761,6 +13617,7 @@ impl<'a> ::std::future::IntoFuture for SetStickerEmojiList<'a> {
         'a,
         super::methods::SetStickerEmojiList,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12779,20 +13636,24 @@ impl<'a> SetStickerKeywords<'a> {
         Self(self.0.map(|r| r.keywords(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetStickerKeywords {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetStickerKeywords {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetStickerKeywords<'a>>
 for crate::Call<'a, super::methods::SetStickerKeywords> {
+    #[inline]
     fn from(call: SetStickerKeywords<'a>) -> Self {
         call.0
     }
@@ -12806,6 +13667,7 @@ impl<'a> ::std::future::IntoFuture for SetStickerKeywords<'a> {
         'a,
         super::methods::SetStickerKeywords,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12826,20 +13688,24 @@ impl<'a> SetStickerMaskPosition<'a> {
         Self(self.0.map(|r| r.mask_position(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetStickerMaskPosition {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetStickerMaskPosition {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetStickerMaskPosition<'a>>
 for crate::Call<'a, super::methods::SetStickerMaskPosition> {
+    #[inline]
     fn from(call: SetStickerMaskPosition<'a>) -> Self {
         call.0
     }
@@ -12853,6 +13719,7 @@ impl<'a> ::std::future::IntoFuture for SetStickerMaskPosition<'a> {
         'a,
         super::methods::SetStickerMaskPosition,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12864,20 +13731,24 @@ impl<'a> ::std::future::IntoFuture for SetStickerMaskPosition<'a> {
 pub struct SetStickerSetTitle<'a>(crate::Call<'a, super::methods::SetStickerSetTitle>);
 impl<'a> SetStickerSetTitle<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetStickerSetTitle {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetStickerSetTitle {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetStickerSetTitle<'a>>
 for crate::Call<'a, super::methods::SetStickerSetTitle> {
+    #[inline]
     fn from(call: SetStickerSetTitle<'a>) -> Self {
         call.0
     }
@@ -12891,6 +13762,7 @@ impl<'a> ::std::future::IntoFuture for SetStickerSetTitle<'a> {
         'a,
         super::methods::SetStickerSetTitle,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12908,20 +13780,24 @@ impl<'a> SetStickerSetThumbnail<'a> {
         Self(self.0.map(|r| r.thumbnail(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetStickerSetThumbnail {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetStickerSetThumbnail {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetStickerSetThumbnail<'a>>
 for crate::Call<'a, super::methods::SetStickerSetThumbnail> {
+    #[inline]
     fn from(call: SetStickerSetThumbnail<'a>) -> Self {
         call.0
     }
@@ -12935,6 +13811,7 @@ impl<'a> ::std::future::IntoFuture for SetStickerSetThumbnail<'a> {
         'a,
         super::methods::SetStickerSetThumbnail,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12955,20 +13832,24 @@ impl<'a> SetCustomEmojiStickerSetThumbnail<'a> {
         Self(self.0.map(|r| r.custom_emoji_id(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetCustomEmojiStickerSetThumbnail {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetCustomEmojiStickerSetThumbnail {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetCustomEmojiStickerSetThumbnail<'a>>
 for crate::Call<'a, super::methods::SetCustomEmojiStickerSetThumbnail> {
+    #[inline]
     fn from(call: SetCustomEmojiStickerSetThumbnail<'a>) -> Self {
         call.0
     }
@@ -12982,6 +13863,7 @@ impl<'a> ::std::future::IntoFuture for SetCustomEmojiStickerSetThumbnail<'a> {
         'a,
         super::methods::SetCustomEmojiStickerSetThumbnail,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -12993,20 +13875,24 @@ impl<'a> ::std::future::IntoFuture for SetCustomEmojiStickerSetThumbnail<'a> {
 pub struct DeleteStickerSet<'a>(crate::Call<'a, super::methods::DeleteStickerSet>);
 impl<'a> DeleteStickerSet<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::DeleteStickerSet {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::DeleteStickerSet {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<DeleteStickerSet<'a>>
 for crate::Call<'a, super::methods::DeleteStickerSet> {
+    #[inline]
     fn from(call: DeleteStickerSet<'a>) -> Self {
         call.0
     }
@@ -13020,6 +13906,7 @@ impl<'a> ::std::future::IntoFuture for DeleteStickerSet<'a> {
         'a,
         super::methods::DeleteStickerSet,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -13096,20 +13983,24 @@ impl<'a> SendRichMessage<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendRichMessage {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendRichMessage {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendRichMessage<'a>>
 for crate::Call<'a, super::methods::SendRichMessage> {
+    #[inline]
     fn from(call: SendRichMessage<'a>) -> Self {
         call.0
     }
@@ -13123,6 +14014,7 @@ impl<'a> ::std::future::IntoFuture for SendRichMessage<'a> {
         'a,
         super::methods::SendRichMessage,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -13148,20 +14040,24 @@ impl<'a> SendRichMessageDraft<'a> {
         Self(self.0.map(|r| r.keep_on_stop(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendRichMessageDraft {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendRichMessageDraft {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendRichMessageDraft<'a>>
 for crate::Call<'a, super::methods::SendRichMessageDraft> {
+    #[inline]
     fn from(call: SendRichMessageDraft<'a>) -> Self {
         call.0
     }
@@ -13175,6 +14071,7 @@ impl<'a> ::std::future::IntoFuture for SendRichMessageDraft<'a> {
         'a,
         super::methods::SendRichMessageDraft,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -13208,20 +14105,24 @@ impl<'a> AnswerInlineQuery<'a> {
         Self(self.0.map(|r| r.button(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::AnswerInlineQuery {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::AnswerInlineQuery {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<AnswerInlineQuery<'a>>
 for crate::Call<'a, super::methods::AnswerInlineQuery> {
+    #[inline]
     fn from(call: AnswerInlineQuery<'a>) -> Self {
         call.0
     }
@@ -13235,6 +14136,7 @@ impl<'a> ::std::future::IntoFuture for AnswerInlineQuery<'a> {
         'a,
         super::methods::AnswerInlineQuery,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -13379,20 +14281,24 @@ impl<'a> SendInvoice<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendInvoice {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendInvoice {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendInvoice<'a>>
 for crate::Call<'a, super::methods::SendInvoice> {
+    #[inline]
     fn from(call: SendInvoice<'a>) -> Self {
         call.0
     }
@@ -13406,6 +14312,7 @@ impl<'a> ::std::future::IntoFuture for SendInvoice<'a> {
         'a,
         super::methods::SendInvoice,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -13503,20 +14410,24 @@ impl<'a> CreateInvoiceLink<'a> {
         Self(self.0.map(|r| r.is_flexible(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::CreateInvoiceLink {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::CreateInvoiceLink {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<CreateInvoiceLink<'a>>
 for crate::Call<'a, super::methods::CreateInvoiceLink> {
+    #[inline]
     fn from(call: CreateInvoiceLink<'a>) -> Self {
         call.0
     }
@@ -13530,6 +14441,7 @@ impl<'a> ::std::future::IntoFuture for CreateInvoiceLink<'a> {
         'a,
         super::methods::CreateInvoiceLink,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -13555,20 +14467,24 @@ impl<'a> AnswerShippingQuery<'a> {
         Self(self.0.map(|r| r.error_message(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::AnswerShippingQuery {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::AnswerShippingQuery {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<AnswerShippingQuery<'a>>
 for crate::Call<'a, super::methods::AnswerShippingQuery> {
+    #[inline]
     fn from(call: AnswerShippingQuery<'a>) -> Self {
         call.0
     }
@@ -13582,6 +14498,7 @@ impl<'a> ::std::future::IntoFuture for AnswerShippingQuery<'a> {
         'a,
         super::methods::AnswerShippingQuery,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -13602,20 +14519,24 @@ impl<'a> AnswerPreCheckoutQuery<'a> {
         Self(self.0.map(|r| r.error_message(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::AnswerPreCheckoutQuery {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::AnswerPreCheckoutQuery {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<AnswerPreCheckoutQuery<'a>>
 for crate::Call<'a, super::methods::AnswerPreCheckoutQuery> {
+    #[inline]
     fn from(call: AnswerPreCheckoutQuery<'a>) -> Self {
         call.0
     }
@@ -13629,6 +14550,7 @@ impl<'a> ::std::future::IntoFuture for AnswerPreCheckoutQuery<'a> {
         'a,
         super::methods::AnswerPreCheckoutQuery,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -13640,20 +14562,24 @@ impl<'a> ::std::future::IntoFuture for AnswerPreCheckoutQuery<'a> {
 pub struct GetMyStarBalance<'a>(crate::Call<'a, super::methods::GetMyStarBalance>);
 impl<'a> GetMyStarBalance<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetMyStarBalance {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetMyStarBalance {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetMyStarBalance<'a>>
 for crate::Call<'a, super::methods::GetMyStarBalance> {
+    #[inline]
     fn from(call: GetMyStarBalance<'a>) -> Self {
         call.0
     }
@@ -13667,6 +14593,7 @@ impl<'a> ::std::future::IntoFuture for GetMyStarBalance<'a> {
         'a,
         super::methods::GetMyStarBalance,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -13686,20 +14613,24 @@ impl<'a> GetStarTransactions<'a> {
         Self(self.0.map(|r| r.limit(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetStarTransactions {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetStarTransactions {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetStarTransactions<'a>>
 for crate::Call<'a, super::methods::GetStarTransactions> {
+    #[inline]
     fn from(call: GetStarTransactions<'a>) -> Self {
         call.0
     }
@@ -13713,6 +14644,7 @@ impl<'a> ::std::future::IntoFuture for GetStarTransactions<'a> {
         'a,
         super::methods::GetStarTransactions,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -13724,20 +14656,24 @@ impl<'a> ::std::future::IntoFuture for GetStarTransactions<'a> {
 pub struct RefundStarPayment<'a>(crate::Call<'a, super::methods::RefundStarPayment>);
 impl<'a> RefundStarPayment<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::RefundStarPayment {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::RefundStarPayment {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<RefundStarPayment<'a>>
 for crate::Call<'a, super::methods::RefundStarPayment> {
+    #[inline]
     fn from(call: RefundStarPayment<'a>) -> Self {
         call.0
     }
@@ -13751,6 +14687,7 @@ impl<'a> ::std::future::IntoFuture for RefundStarPayment<'a> {
         'a,
         super::methods::RefundStarPayment,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -13764,20 +14701,24 @@ pub struct EditUserStarSubscription<'a>(
 );
 impl<'a> EditUserStarSubscription<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::EditUserStarSubscription {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::EditUserStarSubscription {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<EditUserStarSubscription<'a>>
 for crate::Call<'a, super::methods::EditUserStarSubscription> {
+    #[inline]
     fn from(call: EditUserStarSubscription<'a>) -> Self {
         call.0
     }
@@ -13791,6 +14732,7 @@ impl<'a> ::std::future::IntoFuture for EditUserStarSubscription<'a> {
         'a,
         super::methods::EditUserStarSubscription,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -13804,20 +14746,24 @@ pub struct SetPassportDataErrors<'a>(
 );
 impl<'a> SetPassportDataErrors<'a> {
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetPassportDataErrors {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetPassportDataErrors {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetPassportDataErrors<'a>>
 for crate::Call<'a, super::methods::SetPassportDataErrors> {
+    #[inline]
     fn from(call: SetPassportDataErrors<'a>) -> Self {
         call.0
     }
@@ -13831,6 +14777,7 @@ impl<'a> ::std::future::IntoFuture for SetPassportDataErrors<'a> {
         'a,
         super::methods::SetPassportDataErrors,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -13886,20 +14833,24 @@ impl<'a> SendGame<'a> {
         Self(self.0.map(|r| r.reply_markup(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SendGame {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SendGame {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SendGame<'a>>
 for crate::Call<'a, super::methods::SendGame> {
+    #[inline]
     fn from(call: SendGame<'a>) -> Self {
         call.0
     }
@@ -13913,6 +14864,7 @@ impl<'a> ::std::future::IntoFuture for SendGame<'a> {
         'a,
         super::methods::SendGame,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -13950,20 +14902,24 @@ impl<'a> SetGameScore<'a> {
         Self(self.0.map(|r| r.inline_message_id(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::SetGameScore {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::SetGameScore {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<SetGameScore<'a>>
 for crate::Call<'a, super::methods::SetGameScore> {
+    #[inline]
     fn from(call: SetGameScore<'a>) -> Self {
         call.0
     }
@@ -13977,6 +14933,7 @@ impl<'a> ::std::future::IntoFuture for SetGameScore<'a> {
         'a,
         super::methods::SetGameScore,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
@@ -14006,20 +14963,24 @@ impl<'a> GetGameHighScores<'a> {
         Self(self.0.map(|r| r.inline_message_id(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
+    #[inline]
     pub fn http_timeout(self, limit: ::std::time::Duration) -> Self {
         Self(self.0.http_timeout(limit))
     }
     /// The request as built so far.
+    #[inline]
     pub fn request(&self) -> &super::methods::GetGameHighScores {
         self.0.request()
     }
     /// Take the request out, to send later with `Client::send`.
+    #[inline]
     pub fn into_request(self) -> super::methods::GetGameHighScores {
         self.0.into_request()
     }
 }
 impl<'a> ::std::convert::From<GetGameHighScores<'a>>
 for crate::Call<'a, super::methods::GetGameHighScores> {
+    #[inline]
     fn from(call: GetGameHighScores<'a>) -> Self {
         call.0
     }
@@ -14033,6 +14994,7 @@ impl<'a> ::std::future::IntoFuture for GetGameHighScores<'a> {
         'a,
         super::methods::GetGameHighScores,
     > as ::std::future::IntoFuture>::IntoFuture;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::future::IntoFuture::into_future(self.0)
     }
