@@ -1,5 +1,7 @@
-//! The path an `UpdateKind::Undecodable` names is read off the JSON text at
-//! the error's position (no second decoding pass). Here it is compared with
+//! The path an `UpdateKind::Undecodable` names is read off the part's JSON
+//! text (as serde_json writes it back) at the error's position, without a
+//! path-tracking deserializer, which would compile every type's decoder a
+//! second time. Here it is compared with
 //! what a path-tracking deserializer (`serde_path_to_error`) finds for the
 //! same broken part: every leaf of a message with nested objects, arrays
 //! and unions is in turn given a value of the wrong kind, and every

@@ -211,7 +211,7 @@ where
         Ok(x) => Ok(Some(x)),
         Err(e) => {
             if failed.0.is_none() {
-                let (path, e) = raw.locate(key, e);
+                let (path, e) = raw.locate::<T>(key, e);
                 failed.0 = Some((key, path, e));
             }
             rest.insert(key.to_owned(), raw.into_value());
@@ -324,7 +324,7 @@ impl<'de> Deserialize<'de> for Buffered {
 impl Buffered {
     /// Decode as `T`.
     fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        crate::de::from_raw(&self.0)
+        serde_json::from_str(self.0.get())
     }
 
     /// The value as a JSON tree (the text was valid JSON when it was read).
@@ -332,10 +332,26 @@ impl Buffered {
         crate::de::into_value(&self.0)
     }
 
-    /// Where inside the value decoding failed with `error`, as a path
-    /// starting at `key` (read off the text at the error's position).
-    fn locate(&self, key: &str, error: serde_json::Error) -> (String, serde_json::Error) {
-        let path = super::locate::path_of(self.0.get(), &error);
+    /// Where inside the value decoding as `T` fails, as a path starting at
+    /// `key`, with the error found there. Both are read off the value as
+    /// serde_json writes it back (keys sorted, numbers in one form), so they
+    /// depend on the value and not on how the sender wrote it; the path
+    /// comes from the error's position in that text. Only values that
+    /// failed pay for this.
+    fn locate<T: DeserializeOwned>(
+        &self,
+        key: &str,
+        first: serde_json::Error,
+    ) -> (String, serde_json::Error) {
+        let Ok(text) = super::locate::canonical(self.0.get()) else {
+            return (key.to_owned(), first);
+        };
+        let error = match serde_json::from_str::<T>(&text) {
+            Err(error) => error,
+            // Only a value with repeated keys reads differently as a tree.
+            Ok(_) => return (key.to_owned(), first),
+        };
+        let path = super::locate::path_of(&text, &error);
         let path = if path.is_empty() {
             key.to_owned()
         } else if path.starts_with('[') {
@@ -407,7 +423,7 @@ mod tests {
         }
         let raw: Buffered = serde_json::from_str(r#"{"items": [{"n": 1}, {"m": 2}]}"#).unwrap();
         let first = raw.decode::<Outer>().unwrap_err();
-        let (path, e) = raw.locate("part", first);
+        let (path, e) = raw.locate::<Outer>("part", first);
         assert_eq!(path, "part.items[1]");
         assert!(e.to_string().contains("missing field `n`"), "{e}");
     }

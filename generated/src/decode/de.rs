@@ -124,8 +124,24 @@ pub fn write_extra<M: serde::ser::SerializeMap>(
 /// by a field's value, untagged unions) holds the value as text and decodes
 /// it from there with this one function, so each type's decoder is compiled
 /// once, for `serde_json`'s string reader, rather than once per deserializer.
+///
+/// A failure comes back without a position: the position would be in the
+/// held text, and serde_json would carry it over to the error the caller's
+/// reader reports (through `custom`, which reads it from the message),
+/// where it would point at the wrong place.
 pub fn from_raw<T: serde::de::DeserializeOwned>(raw: &RawValue) -> serde_json::Result<T> {
-    serde_json::from_str(raw.get())
+    serde_json::from_str(raw.get()).map_err(without_position)
+}
+
+/// `e` with the position it names taken out of it.
+#[cold]
+fn without_position(e: serde_json::Error) -> serde_json::Error {
+    if e.line() == 0 {
+        return e;
+    }
+    let text = e.to_string();
+    let place = format!(" at line {} column {}", e.line(), e.column());
+    serde_json::Error::custom(text.strip_suffix(&place).unwrap_or(&text))
 }
 
 /// Generated code: the held text as a JSON tree, for `Unknown` variants (the

@@ -6,15 +6,38 @@
 //! before) the value that did not fit, or, for a missing field, just after
 //! the `}` of the object that lacks it. Walking the text up to there,
 //! keeping the open objects' current keys and the open arrays' indices,
-//! gives the path in each case. Decoding once more through a
-//! path-tracking deserializer would give the same answer but would compile
-//! every type's decoder a second time.
+//! gives the path in each case. The caller hands in the text as
+//! [`canonical`] writes it, so the path depends on the value alone (a
+//! missing field of the last member of an object is reported past that
+//! object's end, which reads as the object; in another key order it would
+//! read as the member). Decoding through a path-tracking deserializer
+//! instead would compile every type's decoder a second time.
 
 /// The path inside `text` (valid JSON) where `error`, raised while decoding
 /// `text`, happened: empty for the value itself.
 pub(crate) fn path_of(text: &str, error: &serde_json::Error) -> String {
     let end = offset(text.as_bytes(), error.line(), error.column());
     path_at(text.as_bytes(), end)
+}
+
+/// `text` (valid JSON) written back with the keys of every object in order
+/// and numbers in serde_json's form: the same text for the same value,
+/// however it was written and whatever map serde_json was built with.
+pub(crate) fn canonical(text: &str) -> serde_json::Result<String> {
+    fn sorted(v: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match v {
+            Value::Object(m) => {
+                let mut entries: Vec<(String, Value)> =
+                    m.into_iter().map(|(k, v)| (k, sorted(v))).collect();
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                Value::Object(entries.into_iter().collect())
+            }
+            Value::Array(a) => Value::Array(a.into_iter().map(sorted).collect()),
+            other => other,
+        }
+    }
+    serde_json::from_str(text).and_then(|v| serde_json::to_string(&sorted(v)))
 }
 
 /// The byte offset of serde_json's (1-based line, column = bytes read on
