@@ -322,7 +322,8 @@ impl<'de> Deserialize<'de> for Buffered {
 }
 
 impl Buffered {
-    /// Decode as `T`.
+    /// Decode as `T`. Not through `de::from_raw`: that drops the error's
+    /// position, which [`locate`](Self::locate) reads.
     fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_str(self.0.get())
     }

@@ -220,6 +220,16 @@ impl UrlPrefix {
     }
 }
 
+/// Before building a `reqwest::Client`: reqwest's `rustls-no-provider`
+/// uses the process-wide default provider, so install ring unless the
+/// application chose one already (nothing to do with native-tls).
+pub(crate) fn install_tls_provider() {
+    #[cfg(feature = "rustls")]
+    {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
 fn append(base: &reqwest::Url, method: &str) -> Option<reqwest::Url> {
     let mut url = base.clone();
     url.path_segments_mut().ok()?.push(method);
@@ -237,12 +247,7 @@ impl ReqwestTransport {
 
     /// Build a `reqwest::Client` with a connection time limit.
     pub fn with_connect_timeout(connect_timeout: Duration) -> Result<Self, TransportError> {
-        #[cfg(feature = "rustls")]
-        {
-            // reqwest's `rustls-no-provider` uses the process default;
-            // install ring unless the application chose one already.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
+        install_tls_provider();
         reqwest::Client::builder()
             .connect_timeout(connect_timeout)
             .build()

@@ -558,10 +558,7 @@ pub async fn post_update(
 /// An HTTP client that never goes through a proxy: everything the fake
 /// and its clients send stays on this machine.
 fn http_client() -> reqwest::Client {
-    #[cfg(feature = "rustls")]
-    {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
+    crate::send::transport::install_tls_provider();
     reqwest::Client::builder()
         .no_proxy()
         .build()
