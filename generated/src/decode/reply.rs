@@ -42,6 +42,23 @@ pub fn parse_reply<T: DeserializeOwned>(
     }
 }
 
+/// Whether a reply is an error, without decoding its result: the client
+/// checks each attempt's reply with this (so that Telegram's errors are
+/// retried and learned from) and decodes the result once, after the last
+/// attempt. A successful reply from Telegram starts with `{"ok":true,`
+/// and is taken as one; anything else is decoded as an envelope.
+pub(crate) fn check_reply(
+    method: &'static str,
+    status: u16,
+    body: &[u8],
+    token: &str,
+) -> Result<(), Error> {
+    if (200..300).contains(&status) && body.starts_with(br#"{"ok":true,"#) {
+        return Ok(());
+    }
+    parse_reply::<IgnoredAny>(method, status, body, token).map(|_| ())
+}
+
 /// What the untyped part of [`parse_reply`] needs to know.
 struct Reply<'a> {
     method: &'static str,

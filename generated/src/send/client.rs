@@ -16,13 +16,9 @@ use crate::send::request::{Outgoing, Request};
 use crate::send::retry::{RetryPolicy, Retrying};
 use crate::send::throttle::{Gate, Throttle, ThrottleStats, Turn};
 use crate::transport::{
-    HttpRequest, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+    HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };
 use crate::validate::Validator;
-
-/// Decodes one reply (status, body, token for redaction) into the caller's
-/// typed result.
-type DecodeReply<'a> = dyn FnMut(u16, &[u8], &str) -> Result<(), Error> + Send + 'a;
 
 /// Telegram's public Bot API server.
 pub const DEFAULT_BASE_URL: &str = "https://api.telegram.org";
@@ -40,7 +36,7 @@ pub struct Client {
 struct Inner {
     token: String,
     base_url: String,
-    transport: Arc<dyn Transport>,
+    http: Http,
     validate: bool,
     upload_limits: bool,
     local: Option<LocalServer>,
@@ -50,11 +46,19 @@ struct Inner {
     throttle: Option<Arc<Gate>>,
 }
 
+/// The HTTP layer of a client. The default one is called directly, so a
+/// call's future holds its future instead of a box of its own; any other
+/// goes through the [`Transport`] trait.
+enum Http {
+    Reqwest(ReqwestTransport),
+    Other(Arc<dyn Transport>),
+}
+
 /// Configures a [`Client`].
 pub struct ClientBuilder {
     token: String,
     base_url: String,
-    transport: Option<Arc<dyn Transport>>,
+    transport: Option<Http>,
     validate: bool,
     upload_limits: bool,
     local: Option<LocalServer>,
@@ -102,14 +106,14 @@ impl ClientBuilder {
     /// Use this `reqwest` client instead of building one (its own
     /// connection settings apply; the request time limit still does).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.transport = Some(Arc::new(ReqwestTransport::new(http)));
+        self.transport = Some(Http::Reqwest(ReqwestTransport::new(http)));
         self
     }
 
     /// Send requests through another HTTP layer (another client library,
     /// or a test double).
     pub fn transport(mut self, transport: impl Transport) -> Self {
-        self.transport = Some(Arc::new(transport));
+        self.transport = Some(Http::Other(Arc::new(transport)));
         self
     }
 
@@ -216,9 +220,9 @@ impl ClientBuilder {
             Some(t) => Some(Gate::new(t, bot_id(&self.token)).map_err(Error::Config)?),
             None => None,
         };
-        let transport = match self.transport {
+        let http = match self.transport {
             Some(t) => t,
-            None => Arc::new(
+            None => Http::Reqwest(
                 ReqwestTransport::with_connect_timeout(self.connect_timeout)
                     .map_err(|e| Error::Config(redact(&e.message, &self.token)))?,
             ),
@@ -227,7 +231,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 token: self.token,
                 base_url: self.base_url,
-                transport,
+                http,
                 validate: self.validate,
                 upload_limits: self.upload_limits,
                 local: self.local,
@@ -311,7 +315,10 @@ impl Client {
     }
 
     pub(crate) fn transport(&self) -> &dyn Transport {
-        &*self.inner.transport
+        match &self.inner.http {
+            Http::Reqwest(t) => t,
+            Http::Other(t) => &**t,
+        }
     }
 
     /// Wrap a request so that `.await` sends it; generated client methods
@@ -335,39 +342,34 @@ impl Client {
     /// decoding of the result, which each request type does with a function
     /// compiled in this crate ([`Request::decode_reply`]). The generic code
     /// instantiated in a bot's crate for each method it calls stays this
-    /// small.
+    /// small. The result is decoded after the last attempt, so the future
+    /// never holds it across an `.await` (a `Message` is several kB; a
+    /// smaller future is cheaper to allocate and to move between threads).
     async fn send_with_timeout<R: Request>(
         &self,
         request: &R,
         timeout: Option<Duration>,
         retry: Option<&RetryPolicy>,
     ) -> Result<R::Response, Error> {
-        let mut result = None;
-        self.send_outgoing(request, timeout, retry, &mut |status, body, token| {
-            result = Some(R::decode_reply(status, body, token)?);
-            Ok(())
-        })
-        .await?;
-        // `send_outgoing` succeeds only after `decode` did.
-        result.ok_or_else(|| Error::Decode {
-            method: R::METHOD,
-            status: 0,
-            message: "the reply was never decoded".into(),
-            body_prefix: String::new(),
-        })
+        let reply = self.send_outgoing(request, timeout, retry).await?;
+        let result = R::decode_reply(reply.status, &reply.body, &self.inner.token);
+        #[cfg(feature = "tracing")]
+        if let Err(e) = &result {
+            tracing::debug!(method = R::METHOD, error = %e, "call failed");
+        }
+        result
     }
 
-    /// Validate, send (with retries under `retry`, if any) and decode through
-    /// `decode`, which keeps the typed result; an error it returns counts as
-    /// the attempt's error.
+    /// Validate and send (with retries under `retry`, if any), and return
+    /// the first reply that is not an error; its result is left to the
+    /// caller to decode.
     async fn send_outgoing(
         &self,
         request: &dyn Outgoing,
         timeout: Option<Duration>,
         retry: Option<&RetryPolicy>,
-        decode: &mut DecodeReply<'_>,
-    ) -> Result<(), Error> {
-        let attempts = self.send_attempts(request, timeout, retry, decode);
+    ) -> Result<HttpResponse, Error> {
+        let attempts = self.send_attempts(request, timeout, retry);
         // One span per call, named after the method; never the token.
         #[cfg(feature = "tracing")]
         let attempts = tracing::Instrument::instrument(
@@ -387,8 +389,7 @@ impl Client {
         request: &dyn Outgoing,
         timeout: Option<Duration>,
         retry: Option<&RetryPolicy>,
-        decode: &mut DecodeReply<'_>,
-    ) -> Result<(), Error> {
+    ) -> Result<HttpResponse, Error> {
         if self.inner.validate {
             let mut v = Validator::new(request.method());
             if !self.inner.upload_limits {
@@ -400,26 +401,27 @@ impl Client {
             v.finish()?;
         }
         // A send into a chat waits for its turn under the throttle, and
-        // keeps it through its retries.
+        // keeps it through its retries. The throttle's futures are boxed:
+        // most clients have none, and their calls' futures stay small.
         let mut turn: Option<Turn> = match (&self.inner.throttle, request.throttle_target()) {
-            (Some(gate), Some(target)) => Some(gate.acquire(target).await),
+            (Some(gate), Some(target)) => Some(Box::pin(gate.acquire(target)).await),
             _ => None,
         };
         let Some(policy) = retry else {
-            let result = self.send_once(request, timeout, decode).await;
+            let result = self.send_once(request, timeout).await;
             if let Some(turn) = &mut turn {
-                turn.learn(&result).await;
+                Box::pin(turn.learn(result.as_ref().map(|_| ()))).await;
             }
             return result;
         };
         let mut progress = Retrying::default();
         loop {
-            let result = self.send_once(request, timeout, decode).await;
+            let result = self.send_once(request, timeout).await;
             if let Some(turn) = &mut turn {
-                turn.learn(&result).await;
+                Box::pin(turn.learn(result.as_ref().map(|_| ()))).await;
             }
             match result {
-                Ok(()) => return Ok(()),
+                Ok(reply) => return Ok(reply),
                 // A call's back-off has no cap of its own: the policy's
                 // attempts and total wait bound it.
                 Err(e) => {
@@ -434,9 +436,9 @@ impl Client {
                                 error = %e,
                                 "retrying"
                             );
-                            tokio::time::sleep(wait).await;
+                            Box::pin(tokio::time::sleep(wait)).await;
                             if let Some(turn) = &mut turn {
-                                turn.again().await;
+                                Box::pin(turn.again()).await;
                             }
                         }
                     }
@@ -445,12 +447,13 @@ impl Client {
         }
     }
 
+    /// One attempt: the reply if it is not an error (its result not yet
+    /// decoded), or the error, Telegram's included.
     async fn send_once(
         &self,
         request: &dyn Outgoing,
         timeout: Option<Duration>,
-        decode: &mut DecodeReply<'_>,
-    ) -> Result<(), Error> {
+    ) -> Result<HttpResponse, Error> {
         let method = request.method();
         let body = crate::send::multipart::body(request, self.inner.local.as_ref()).await?;
         let http = HttpRequest {
@@ -460,13 +463,18 @@ impl Client {
             timeout,
             max_reply: self.inner.max_reply,
         };
-        let response = self
-            .inner
-            .transport
-            .send(http)
-            .await
-            .map_err(|e| self.transport_error(method, e))?;
-        decode(response.status, &response.body, &self.inner.token)
+        let response = match &self.inner.http {
+            Http::Reqwest(t) => t.send_inner(http).await,
+            Http::Other(t) => t.send(http).await,
+        }
+        .map_err(|e| self.transport_error(method, e))?;
+        crate::decode::reply::check_reply(
+            method,
+            response.status,
+            &response.body,
+            &self.inner.token,
+        )?;
+        Ok(response)
     }
 
     /// Turn a transport failure into an [`Error`], token redacted.

@@ -21,7 +21,9 @@ pub(crate) async fn body(
 ) -> Result<Body, Error> {
     match plan_with(request, local)? {
         Plan::Json(bytes) => Ok(Body::Json(bytes)),
-        Plan::Form(items) => Ok(Body::Multipart(parts(request, items).await?)),
+        // Boxed: an upload's future (files opened, read) is large, and
+        // most calls go as JSON.
+        Plan::Form(items) => Ok(Body::Multipart(Box::pin(parts(request, items)).await?)),
     }
 }
 

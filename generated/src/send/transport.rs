@@ -255,7 +255,10 @@ impl ReqwestTransport {
             .map_err(|e| from_reqwest(e.without_url()))
     }
 
-    async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+    pub(crate) async fn send_inner(
+        &self,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, TransportError> {
         let mut builder = match self.prefix.parse(&request.url) {
             Some(url) => self.http.post(url),
             None => self.http.post(request.url),
@@ -275,16 +278,30 @@ impl ReqwestTransport {
         if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(too_large(status, limit));
         }
-        let mut body = Vec::new();
+        // A reply that arrives in one chunk (most do) is kept as it came,
+        // without a copy; several chunks are joined.
+        let mut body = bytes::Bytes::new();
+        let mut joined: Option<Vec<u8>> = None;
+        let mut len = 0usize;
         while let Some(chunk) = response.chunk().await.map_err(from_reqwest)? {
-            if body.len() + chunk.len() > limit {
+            len += chunk.len();
+            if len > limit {
                 return Err(too_large(status, limit));
             }
-            body.extend_from_slice(&chunk);
+            match &mut joined {
+                Some(all) => all.extend_from_slice(&chunk),
+                None if body.is_empty() => body = chunk,
+                None => {
+                    let mut all = Vec::with_capacity(len);
+                    all.extend_from_slice(&body);
+                    all.extend_from_slice(&chunk);
+                    joined = Some(all);
+                }
+            }
         }
         Ok(HttpResponse {
             status,
-            body: body.into(),
+            body: joined.map_or(body, bytes::Bytes::from),
         })
     }
 

@@ -18,15 +18,15 @@ fn to(chat: i64) -> Target {
     Target::new(Chat::Id(chat), false)
 }
 
-fn flood(retry_after: u64) -> Result<(), Error> {
-    Err(Error::Api(ApiError {
+fn flood(retry_after: u64) -> Error {
+    Error::Api(ApiError {
         method: "sendMessage",
         code: 429,
         description: "Too Many Requests".into(),
         retry_after: Some(retry_after),
         migrate_to_chat_id: None,
         kind: None,
-    }))
+    })
 }
 
 /// What the sends record: chat, index, when the turn came.
@@ -145,7 +145,7 @@ async fn a_429_pauses_its_chat_and_not_the_others() {
     let g = gate(Throttle::default());
     let t0 = Instant::now();
     let mut turn = g.acquire(to(1)).await;
-    turn.learn(&flood(3)).await;
+    turn.learn(Err(&flood(3))).await;
     drop(turn);
     let (log, tasks) = spawn_sends(&g, &[(1, false), (2, false), (3, false)], Duration::ZERO);
     join(tasks).await;
@@ -157,7 +157,7 @@ async fn a_429_pauses_its_chat_and_not_the_others() {
     // The chat is slowed down: its next send waits two spans.
     let mut turn = g.acquire(to(1)).await;
     assert!(near(Instant::now() - t0, Duration::from_secs(5)));
-    turn.learn(&Ok(())).await;
+    turn.learn(Ok(())).await;
 }
 
 #[tokio::test(start_paused = true)]
@@ -166,7 +166,7 @@ async fn floods_in_several_chats_pause_the_bot() {
     let t0 = Instant::now();
     for chat in 1..=3 {
         let mut turn = g.acquire(to(chat)).await;
-        turn.learn(&flood(4)).await;
+        turn.learn(Err(&flood(4))).await;
     }
     assert!(g.stats().paused);
     let turn = g.acquire(to(99)).await;
@@ -205,7 +205,7 @@ async fn paid_broadcasts_pass_the_bot_wide_limit_only_when_asked() {
 async fn the_queue_is_bounded() {
     let g = gate(Throttle::default().queue_limit(3));
     let mut turn = g.acquire(to(1)).await;
-    turn.learn(&flood(10)).await;
+    turn.learn(Err(&flood(10))).await;
     drop(turn);
     let (log, tasks) = spawn_sends(&g, &[(1, false); 8], Duration::ZERO);
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -247,7 +247,7 @@ async fn a_retry_keeps_its_place() {
     let mut turn = g.acquire(to(1)).await;
     let (log, tasks) = spawn_sends(&g, &[(1, false); 2], Duration::ZERO);
     tokio::task::yield_now().await;
-    turn.learn(&flood(2)).await;
+    turn.learn(Err(&flood(2))).await;
     turn.again().await;
     let retried = Instant::now() - t0;
     drop(turn);

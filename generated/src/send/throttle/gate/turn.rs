@@ -154,7 +154,7 @@ impl Turn {
     /// Learn from the outcome of the attempt made in this turn: a 429
     /// pauses the chat (or, when several chats are refused at once, the
     /// bot); a success eases earlier slowdowns.
-    pub(crate) async fn learn(&mut self, outcome: &Result<(), Error>) {
+    pub(crate) async fn learn(&mut self, outcome: Result<(), &Error>) {
         #[cfg(feature = "redis")]
         if let (Some(shared), Some(member)) = (&self.gate.shared, self.member.take()) {
             shared.done(&self.target, &member).await;
