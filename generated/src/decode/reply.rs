@@ -273,6 +273,32 @@ mod tests {
     use std::time::Duration;
 
     #[test]
+    fn check_reply_finds_errors_without_decoding_the_result() {
+        // Telegram's success: taken as one, the result left for later.
+        assert!(check_reply("m", 200, br#"{"ok":true,"result":{"any":1}}"#, "").is_ok());
+        // Another key order, or spaces: decoded as an envelope.
+        assert!(check_reply("m", 200, br#"{ "result": [1], "ok": true }"#, "").is_ok());
+        let err = check_reply("m", 200, br#"{ "ok": true }"#, "").unwrap_err();
+        assert!(err.to_string().contains("no `result`"), "{err}");
+        // Errors are found whatever the status says.
+        let err = check_reply(
+            "m",
+            200,
+            br#"{"ok":false,"error_code":429,"description":"x","parameters":{"retry_after":3}}"#,
+            "",
+        )
+        .unwrap_err();
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(3)));
+        let err = check_reply("m", 429, br#"{"ok":true,"result":1}"#, "");
+        assert!(
+            err.is_ok(),
+            "a body saying ok is decoded, not judged by its status"
+        );
+        let err = check_reply("m", 502, b"<html>Bad Gateway</html>", "").unwrap_err();
+        assert!(matches!(err, Error::Decode { status: 502, .. }), "{err}");
+    }
+
+    #[test]
     fn parses_success_and_errors() {
         let ok: bool = parse_reply("m", 200, br#"{"ok":true,"result":true}"#, "").unwrap();
         assert!(ok);
