@@ -10,17 +10,14 @@ use crate::error_kinds::ErrorKind;
 use crate::validate::ValidationError;
 
 /// Why a call failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// Telegram answered `ok: false`.
-    #[error(transparent)]
-    Api(#[from] ApiError),
+    Api(ApiError),
     /// The arguments break the schema's constraints; nothing was sent.
-    #[error(transparent)]
-    Validation(#[from] ValidationError),
+    Validation(ValidationError),
     /// The request did not complete (connection, timeout, TLS, HTTP layer).
-    #[error("{method}: transport error: {message}")]
     Transport {
         /// Method being called.
         method: &'static str,
@@ -33,7 +30,6 @@ pub enum Error {
     },
     /// The reply could not be understood (not JSON, wrong shape, `ok: true`
     /// without `result`, an HTML error page...).
-    #[error("{method}: cannot decode the reply (HTTP {status}): {message}; body starts with {body_prefix:?}")]
     Decode {
         /// Method being called.
         method: &'static str,
@@ -45,7 +41,6 @@ pub enum Error {
         body_prefix: String,
     },
     /// Reading a file to upload failed.
-    #[error("{method}: cannot read {path}: {source}")]
     Io {
         /// Method being called.
         method: &'static str,
@@ -55,8 +50,43 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The client could not be built (bad base URL, TLS setup).
-    #[error("cannot build the client: {0}")]
     Config(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Api(a0) => std::fmt::Display::fmt(a0, f),
+            Self::Validation(a0) => std::fmt::Display::fmt(a0, f),
+            Self::Transport { method, message, .. } => write!(f, "{method}: transport error: {message}"),
+            Self::Decode { method, status, message, body_prefix } => write!(f, "{method}: cannot decode the reply (HTTP {status}): {message}; body starts with {body_prefix:?}"),
+            Self::Io { method, path, source, .. } => write!(f, "{method}: cannot read {path}: {source}"),
+            Self::Config(a0) => write!(f, "cannot build the client: {a0}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Api(a0) => std::error::Error::source(a0),
+            Self::Validation(a0) => std::error::Error::source(a0),
+            Self::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Self::Api(e)
+    }
+}
+
+impl From<ValidationError> for Error {
+    fn from(e: ValidationError) -> Self {
+        Self::Validation(e)
+    }
 }
 
 /// An error reply of the Bot API (`ok: false`).

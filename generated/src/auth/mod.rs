@@ -66,46 +66,35 @@ pub use third_party::{validate_init_data_signature, PublicKey};
 /// Why signed data was refused. Values from the input are shortened to
 /// [`SHOWN`](Self::SHOWN) characters in messages; the bot token never
 /// appears.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AuthError {
     /// Not a query string of `key=value` fields joined by `&`: an empty
     /// field, a field without `=`, a key with `=` or a line break, a value
     /// with a line break.
-    #[error("malformed signed data: {0}")]
     Malformed(String),
     /// A percent escape that is not `%` and two hex digits, or bytes that are
     /// not UTF-8 once decoded.
-    #[error("bad percent-encoding in {0:?}")]
     BadEncoding(String),
     /// The same key twice.
-    #[error("the key {0:?} appears more than once")]
     DuplicateKey(String),
     /// No `hash` field, or an empty one.
-    #[error("no hash in the signed data")]
     MissingHash,
     /// The `hash` is not the one the bot token gives for these fields (or is
     /// not 64 lowercase hex digits).
-    #[error("the hash does not match the data")]
     HashMismatch,
     /// No `signature` field, or an empty one (third-party check).
-    #[error("no signature in the signed data")]
     MissingSignature,
     /// The `signature` is not base64url of 64 bytes, or is not Telegram's
     /// signature of these fields for this bot.
-    #[error("the signature does not match the data")]
     BadSignature,
     /// The public key given is not a valid Ed25519 point.
-    #[error("the public key is not a valid Ed25519 key")]
     BadPublicKey,
     /// No `auth_date` field.
-    #[error("no auth_date in the signed data")]
     MissingAuthDate,
     /// `auth_date` is not a Unix time in decimal digits.
-    #[error("auth_date is not a Unix time: {0:?}")]
     BadAuthDate(String),
     /// Signed longer ago than the maximum age allows.
-    #[error("signed {age:?} ago, more than the maximum age {max_age:?}")]
     Expired {
         /// How long ago it was signed.
         age: Duration,
@@ -113,7 +102,6 @@ pub enum AuthError {
         max_age: Duration,
     },
     /// Dated after this machine's clock by more than the allowed skew.
-    #[error("dated {ahead:?} in the future, more than the allowed skew {skew:?}")]
     FromTheFuture {
         /// How far ahead of the clock.
         ahead: Duration,
@@ -122,7 +110,6 @@ pub enum AuthError {
     },
     /// A signed field whose content does not fit its type (`user` that is
     /// not a user object, an `id` that is not a number...).
-    #[error("field {field}: {message}")]
     BadField {
         /// The field (`user`, `chat`, `id`...).
         field: String,
@@ -130,6 +117,34 @@ pub enum AuthError {
         message: String,
     },
 }
+
+impl std::fmt::Display for AuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Malformed(a0) => write!(f, "malformed signed data: {a0}"),
+            Self::BadEncoding(a0) => write!(f, "bad percent-encoding in {a0:?}"),
+            Self::DuplicateKey(a0) => write!(f, "the key {a0:?} appears more than once"),
+            Self::MissingHash => write!(f, "no hash in the signed data"),
+            Self::HashMismatch => write!(f, "the hash does not match the data"),
+            Self::MissingSignature => write!(f, "no signature in the signed data"),
+            Self::BadSignature => write!(f, "the signature does not match the data"),
+            Self::BadPublicKey => write!(f, "the public key is not a valid Ed25519 key"),
+            Self::MissingAuthDate => write!(f, "no auth_date in the signed data"),
+            Self::BadAuthDate(a0) => write!(f, "auth_date is not a Unix time: {a0:?}"),
+            Self::Expired { age, max_age } => write!(
+                f,
+                "signed {age:?} ago, more than the maximum age {max_age:?}"
+            ),
+            Self::FromTheFuture { ahead, skew } => write!(
+                f,
+                "dated {ahead:?} in the future, more than the allowed skew {skew:?}"
+            ),
+            Self::BadField { field, message } => write!(f, "field {field}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for AuthError {}
 
 impl AuthError {
     /// How many characters of a value from the input an error shows.

@@ -118,13 +118,11 @@ fn byte_at_utf16(text: &str, units: usize) -> Option<usize> {
 }
 
 /// A command list that cannot be sent.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommandError {
     /// A name is not 1 to 32 characters of `a`-`z`, `0`-`9` and `_`.
-    #[error("command {0:?}: a command is 1 to 32 characters of a-z, 0-9 and _")]
     Name(String),
     /// A description is not 1 to 256 characters long.
-    #[error("command {name:?}: a description is 1 to 256 characters, got {chars}")]
     Description {
         /// The command.
         name: String,
@@ -132,9 +130,26 @@ pub enum CommandError {
         chars: usize,
     },
     /// A name is listed twice.
-    #[error("command {0:?} is listed twice")]
     Duplicate(String),
 }
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Name(a0) => write!(
+                f,
+                "command {a0:?}: a command is 1 to 32 characters of a-z, 0-9 and _"
+            ),
+            Self::Description { name, chars } => write!(
+                f,
+                "command {name:?}: a description is 1 to 256 characters, got {chars}"
+            ),
+            Self::Duplicate(a0) => write!(f, "command {a0:?} is listed twice"),
+        }
+    }
+}
+
+impl std::error::Error for CommandError {}
 
 /// The list for `setMyCommands` from `(name, description)` pairs, checked
 /// as Telegram requires: names of 1 to 32 characters of lowercase English

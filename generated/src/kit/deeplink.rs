@@ -47,20 +47,16 @@ pub const START_MAX: usize = 64;
 pub const APP_MAX: usize = 512;
 
 /// A link or payload that breaks Telegram's rules.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeepLinkError {
     /// Not a username: 1 to 32 characters of `A`-`Z`, `a`-`z`, `0`-`9` and
     /// `_`, starting with a letter, without `__` or a final `_`.
-    #[error("{0:?} is not a username (1 to 32 of A-Z, a-z, 0-9 and _, starting with a letter, no `__`, no final `_`)")]
     Username(String),
     /// Not a Mini App short name: a username of at least 3 characters.
-    #[error("{0:?} is not a Mini App short name (3 to 32 of A-Z, a-z, 0-9 and _, starting with a letter)")]
     AppName(String),
     /// A `start` payload is empty.
-    #[error("a start payload cannot be empty")]
     Empty,
     /// A payload is too long.
-    #[error("a {param} payload is at most {max} characters, got {len}")]
     TooLong {
         /// `start`, `startgroup`, `startattach` or `startapp`.
         param: &'static str,
@@ -70,9 +66,6 @@ pub enum DeepLinkError {
         max: usize,
     },
     /// A payload holds a character outside `A-Z a-z 0-9 _ -`.
-    #[error(
-        "a {param} payload is made of A-Z, a-z, 0-9, _ and -, got {found:?} (pack other content)"
-    )]
     Character {
         /// `start`, `startgroup`, `startattach` or `startapp`.
         param: &'static str,
@@ -80,9 +73,23 @@ pub enum DeepLinkError {
         found: char,
     },
     /// Not a payload [`pack`] wrote.
-    #[error("not a packed payload: {0}")]
     Unpack(&'static str),
 }
+
+impl std::fmt::Display for DeepLinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Username(a0) => write!(f, "{a0:?} is not a username (1 to 32 of A-Z, a-z, 0-9 and _, starting with a letter, no `__`, no final `_`)"),
+            Self::AppName(a0) => write!(f, "{a0:?} is not a Mini App short name (3 to 32 of A-Z, a-z, 0-9 and _, starting with a letter)"),
+            Self::Empty => write!(f, "a start payload cannot be empty"),
+            Self::TooLong { param, len, max } => write!(f, "a {param} payload is at most {max} characters, got {len}"),
+            Self::Character { param, found } => write!(f, "a {param} payload is made of A-Z, a-z, 0-9, _ and -, got {found:?} (pack other content)"),
+            Self::Unpack(a0) => write!(f, "not a packed payload: {a0}"),
+        }
+    }
+}
+
+impl std::error::Error for DeepLinkError {}
 
 /// Username rules as TDLib checks them (`is_valid_username`).
 fn check_username(name: &str) -> Result<&str, DeepLinkError> {

@@ -81,20 +81,29 @@ return false
 ";
 
 /// Why the queue failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum QueueError {
     /// The settings cannot work (the message says why).
-    #[error("update queue: {0}")]
     Config(String),
     /// Redis could not be reached or refused a command (no URL or password
     /// in the message).
-    #[error("update queue: {0}")]
     Redis(String),
     /// The body given to [`RedisQueue::store`] is not an update.
-    #[error("update queue: not an update: {0}")]
     NotAnUpdate(String),
 }
+
+impl std::fmt::Display for QueueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Config(a0) => write!(f, "update queue: {a0}"),
+            Self::Redis(a0) => write!(f, "update queue: {a0}"),
+            Self::NotAnUpdate(a0) => write!(f, "update queue: not an update: {a0}"),
+        }
+    }
+}
+
+impl std::error::Error for QueueError {}
 
 /// What [`RedisQueue::store`] did with an update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -61,14 +61,12 @@ pub const DEFAULT_HANDOFF_TIMEOUT: Duration = Duration::from_secs(30);
 const QUEUE: usize = 100;
 
 /// Why a webhook could not be configured or started.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum WebhookError {
     /// The secret token breaks Telegram's rules (the token is never shown).
-    #[error("the webhook secret token {0}")]
     InvalidSecretToken(&'static str),
     /// The path cannot be routed.
-    #[error("the webhook path {path:?} {reason}")]
     InvalidPath {
         /// The path as given.
         path: String,
@@ -76,8 +74,32 @@ pub enum WebhookError {
         reason: &'static str,
     },
     /// The listening socket failed.
-    #[error("webhook listener: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for WebhookError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InvalidSecretToken(a0) => write!(f, "the webhook secret token {a0}"),
+            Self::InvalidPath { path, reason } => write!(f, "the webhook path {path:?} {reason}"),
+            Self::Io(a0) => write!(f, "webhook listener: {a0}"),
+        }
+    }
+}
+
+impl std::error::Error for WebhookError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Io(a0) => Some(a0),
+            _ => None,
+        }
+    }
+}
+
+impl From<std::io::Error> for WebhookError {
+    fn from(e: std::io::Error) -> Self {
+        Self::Io(e)
+    }
 }
 
 /// Configures a [`Webhook`]; start with [`Webhook::builder`].
