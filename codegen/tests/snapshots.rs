@@ -77,7 +77,7 @@ fn obstacle_names_are_escaped_and_deduplicated() {
         "pub extra_2: ::botapi::Extra,",
         "pub struct HttpUrl {",
         "pub struct HttpUrl2 {",
-        "pub type_: ::std::string::String,",
+        "pub type_: ::botapi::Str,",
         "map.serialize_entry(\"type\", &self.type_)?;",
         "map.serialize_entry(\"type_\", x)?;",
         "pub type_2:",

@@ -41,6 +41,7 @@ mod receive;
 #[cfg(feature = "redis")]
 mod redis_link;
 mod send;
+mod strings;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod validate;
@@ -100,6 +101,7 @@ pub use send::client::{
 pub use send::input_file::InputFile;
 pub use send::request::{Files, Request};
 pub use send::retry::RetryPolicy;
+pub use strings::Str;
 pub use validate::{Validate, ValidationError, Violation};
 
 /// The code blocks of the workspace README, compiled as doctests.

@@ -307,7 +307,7 @@ async fn get_me_decodes_10_5_and_10_3_replies() {
     assert_eq!(now.username.as_deref(), Some("widget_bot"));
     assert_eq!(
         now.active_usernames.as_deref(),
-        Some(&["widget_bot".to_string(), "widgets_alias_bot".to_string()][..])
+        Some(&["widget_bot".into(), "widgets_alias_bot".into()][..])
     );
     assert_eq!(
         now.inline_query_placeholder.as_deref(),

@@ -20,7 +20,7 @@ pub fn rust_ty(cx: &Cx, t: &RustType) -> TokenStream {
         RustType::I64 => quote!(i64),
         RustType::F64 => quote!(f64),
         RustType::Bool => quote!(bool),
-        RustType::String => quote!(::std::string::String),
+        RustType::String => quote!(#rt::Str),
         RustType::InputFile => quote!(#rt::InputFile),
         RustType::Named(n) | RustType::Enum(n) => {
             let n = ident(n);

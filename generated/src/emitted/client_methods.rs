@@ -17,7 +17,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setwebhook>
     pub fn set_webhook(
         &self,
-        url: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<crate::Str>,
     ) -> SetWebhook<'_> {
         SetWebhook(self.call(super::methods::SetWebhook::new(url)))
     }
@@ -69,7 +69,7 @@ impl crate::Client {
     pub fn send_message(
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        text: impl ::std::convert::Into<::std::string::String>,
+        text: impl ::std::convert::Into<crate::Str>,
     ) -> SendMessage<'_> {
         SendMessage(self.call(super::methods::SendMessage::new(chat_id, text)))
     }
@@ -304,8 +304,8 @@ impl crate::Client {
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
         latitude: impl ::std::convert::Into<f64>,
         longitude: impl ::std::convert::Into<f64>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
+        address: impl ::std::convert::Into<crate::Str>,
     ) -> SendVenue<'_> {
         SendVenue(
             self
@@ -328,8 +328,8 @@ impl crate::Client {
     pub fn send_contact(
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        phone_number: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
+        phone_number: impl ::std::convert::Into<crate::Str>,
+        first_name: impl ::std::convert::Into<crate::Str>,
     ) -> SendContact<'_> {
         SendContact(
             self
@@ -346,7 +346,7 @@ impl crate::Client {
     pub fn send_poll(
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        question: impl ::std::convert::Into<::std::string::String>,
+        question: impl ::std::convert::Into<crate::Str>,
         options: impl ::std::convert::Into<
             ::std::vec::Vec<super::types::InputPollOption>,
         >,
@@ -360,7 +360,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#sendchecklist>
     pub fn send_checklist(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
         checklist: impl ::std::convert::Into<super::types::InputChecklist>,
     ) -> SendChecklist<'_> {
@@ -394,7 +394,7 @@ impl crate::Client {
     pub fn send_widget(
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        html: impl ::std::convert::Into<::std::string::String>,
+        html: impl ::std::convert::Into<crate::Str>,
     ) -> SendWidget<'_> {
         SendWidget(self.call(super::methods::SendWidget::new(chat_id, html)))
     }
@@ -406,7 +406,7 @@ impl crate::Client {
     pub fn send_shared_widget(
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        widget_id: impl ::std::convert::Into<::std::string::String>,
+        widget_id: impl ::std::convert::Into<crate::Str>,
     ) -> SendSharedWidget<'_> {
         SendSharedWidget(
             self.call(super::methods::SendSharedWidget::new(chat_id, widget_id)),
@@ -496,7 +496,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#getfile>
     pub fn get_file(
         &self,
-        file_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<crate::Str>,
     ) -> GetFile<'_> {
         GetFile(self.call(super::methods::GetFile::new(file_id)))
     }
@@ -571,7 +571,7 @@ impl crate::Client {
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
         user_id: impl ::std::convert::Into<crate::ids::UserId>,
-        custom_title: impl ::std::convert::Into<::std::string::String>,
+        custom_title: impl ::std::convert::Into<crate::Str>,
     ) -> SetChatAdministratorCustomTitle<'_> {
         SetChatAdministratorCustomTitle(
             self
@@ -674,7 +674,7 @@ impl crate::Client {
     pub fn edit_chat_invite_link(
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        invite_link: impl ::std::convert::Into<::std::string::String>,
+        invite_link: impl ::std::convert::Into<crate::Str>,
     ) -> EditChatInviteLink<'_> {
         EditChatInviteLink(
             self.call(super::methods::EditChatInviteLink::new(chat_id, invite_link)),
@@ -710,7 +710,7 @@ impl crate::Client {
     pub fn edit_chat_subscription_invite_link(
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        invite_link: impl ::std::convert::Into<::std::string::String>,
+        invite_link: impl ::std::convert::Into<crate::Str>,
     ) -> EditChatSubscriptionInviteLink<'_> {
         EditChatSubscriptionInviteLink(
             self
@@ -730,7 +730,7 @@ impl crate::Client {
     pub fn revoke_chat_invite_link(
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        invite_link: impl ::std::convert::Into<::std::string::String>,
+        invite_link: impl ::std::convert::Into<crate::Str>,
     ) -> RevokeChatInviteLink<'_> {
         RevokeChatInviteLink(
             self.call(super::methods::RevokeChatInviteLink::new(chat_id, invite_link)),
@@ -771,7 +771,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#answerchatjoinrequestquery>
     pub fn answer_chat_join_request_query(
         &self,
-        chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
+        chat_join_request_query_id: impl ::std::convert::Into<crate::Str>,
         result: impl ::std::convert::Into<super::types::JoinRequestDecision>,
     ) -> AnswerChatJoinRequestQuery<'_> {
         AnswerChatJoinRequestQuery(
@@ -791,8 +791,8 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#sendchatjoinrequestwebapp>
     pub fn send_chat_join_request_web_app(
         &self,
-        chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
-        web_app_url: impl ::std::convert::Into<::std::string::String>,
+        chat_join_request_query_id: impl ::std::convert::Into<crate::Str>,
+        web_app_url: impl ::std::convert::Into<crate::Str>,
     ) -> SendChatJoinRequestWebApp<'_> {
         SendChatJoinRequestWebApp(
             self
@@ -835,7 +835,7 @@ impl crate::Client {
     pub fn set_chat_title(
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
     ) -> SetChatTitle<'_> {
         SetChatTitle(self.call(super::methods::SetChatTitle::new(chat_id, title)))
     }
@@ -978,7 +978,7 @@ impl crate::Client {
     pub fn set_chat_sticker_set(
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        sticker_set_name: impl ::std::convert::Into<::std::string::String>,
+        sticker_set_name: impl ::std::convert::Into<crate::Str>,
     ) -> SetChatStickerSet<'_> {
         SetChatStickerSet(
             self.call(super::methods::SetChatStickerSet::new(chat_id, sticker_set_name)),
@@ -1015,7 +1015,7 @@ impl crate::Client {
     pub fn create_forum_topic(
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
     ) -> CreateForumTopic<'_> {
         CreateForumTopic(self.call(super::methods::CreateForumTopic::new(chat_id, name)))
     }
@@ -1103,7 +1103,7 @@ impl crate::Client {
     pub fn edit_general_forum_topic(
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
     ) -> EditGeneralForumTopic<'_> {
         EditGeneralForumTopic(
             self.call(super::methods::EditGeneralForumTopic::new(chat_id, name)),
@@ -1181,7 +1181,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#answercallbackquery>
     pub fn answer_callback_query(
         &self,
-        callback_query_id: impl ::std::convert::Into<::std::string::String>,
+        callback_query_id: impl ::std::convert::Into<crate::Str>,
     ) -> AnswerCallbackQuery<'_> {
         AnswerCallbackQuery(
             self.call(super::methods::AnswerCallbackQuery::new(callback_query_id)),
@@ -1194,7 +1194,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#answerwidgetquery>
     pub fn answer_widget_query(
         &self,
-        widget_query_id: impl ::std::convert::Into<::std::string::String>,
+        widget_query_id: impl ::std::convert::Into<crate::Str>,
     ) -> AnswerWidgetQuery<'_> {
         AnswerWidgetQuery(
             self.call(super::methods::AnswerWidgetQuery::new(widget_query_id)),
@@ -1207,7 +1207,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#answerguestquery>
     pub fn answer_guest_query(
         &self,
-        guest_query_id: impl ::std::convert::Into<::std::string::String>,
+        guest_query_id: impl ::std::convert::Into<crate::Str>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
     ) -> AnswerGuestQuery<'_> {
         AnswerGuestQuery(
@@ -1235,7 +1235,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#getbusinessconnection>
     pub fn get_business_connection(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
     ) -> GetBusinessConnection<'_> {
         GetBusinessConnection(
             self.call(super::methods::GetBusinessConnection::new(business_connection_id)),
@@ -1455,7 +1455,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#sendgift>
     pub fn send_gift(
         &self,
-        gift_id: impl ::std::convert::Into<::std::string::String>,
+        gift_id: impl ::std::convert::Into<crate::Str>,
     ) -> SendGift<'_> {
         SendGift(self.call(super::methods::SendGift::new(gift_id)))
     }
@@ -1536,7 +1536,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#readbusinessmessage>
     pub fn read_business_message(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
         message_id: impl ::std::convert::Into<crate::ids::MessageId>,
     ) -> ReadBusinessMessage<'_> {
@@ -1558,7 +1558,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#deletebusinessmessages>
     pub fn delete_business_messages(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         message_ids: impl ::std::convert::Into<::std::vec::Vec<crate::ids::MessageId>>,
     ) -> DeleteBusinessMessages<'_> {
         DeleteBusinessMessages(
@@ -1578,8 +1578,8 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountname>
     pub fn set_business_account_name(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
+        first_name: impl ::std::convert::Into<crate::Str>,
     ) -> SetBusinessAccountName<'_> {
         SetBusinessAccountName(
             self
@@ -1598,7 +1598,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountusername>
     pub fn set_business_account_username(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
     ) -> SetBusinessAccountUsername<'_> {
         SetBusinessAccountUsername(
             self
@@ -1616,7 +1616,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountbio>
     pub fn set_business_account_bio(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
     ) -> SetBusinessAccountBio<'_> {
         SetBusinessAccountBio(
             self.call(super::methods::SetBusinessAccountBio::new(business_connection_id)),
@@ -1629,7 +1629,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountprofilephoto>
     pub fn set_business_account_profile_photo(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
     ) -> SetBusinessAccountProfilePhoto<'_> {
         SetBusinessAccountProfilePhoto(
@@ -1649,7 +1649,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#removebusinessaccountprofilephoto>
     pub fn remove_business_account_profile_photo(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
     ) -> RemoveBusinessAccountProfilePhoto<'_> {
         RemoveBusinessAccountProfilePhoto(
             self
@@ -1667,7 +1667,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setbusinessaccountgiftsettings>
     pub fn set_business_account_gift_settings(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         show_gift_button: impl ::std::convert::Into<bool>,
         accepted_gift_types: impl ::std::convert::Into<super::types::AcceptedGiftTypes>,
     ) -> SetBusinessAccountGiftSettings<'_> {
@@ -1689,7 +1689,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#getbusinessaccountstarbalance>
     pub fn get_business_account_star_balance(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
     ) -> GetBusinessAccountStarBalance<'_> {
         GetBusinessAccountStarBalance(
             self
@@ -1707,7 +1707,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#transferbusinessaccountstars>
     pub fn transfer_business_account_stars(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         star_count: impl ::std::convert::Into<i64>,
     ) -> TransferBusinessAccountStars<'_> {
         TransferBusinessAccountStars(
@@ -1727,7 +1727,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#getbusinessaccountgifts>
     pub fn get_business_account_gifts(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
     ) -> GetBusinessAccountGifts<'_> {
         GetBusinessAccountGifts(
             self
@@ -1765,8 +1765,8 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#convertgifttostars>
     pub fn convert_gift_to_stars(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        owned_gift_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
+        owned_gift_id: impl ::std::convert::Into<crate::Str>,
     ) -> ConvertGiftToStars<'_> {
         ConvertGiftToStars(
             self
@@ -1785,8 +1785,8 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#upgradegift>
     pub fn upgrade_gift(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        owned_gift_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
+        owned_gift_id: impl ::std::convert::Into<crate::Str>,
     ) -> UpgradeGift<'_> {
         UpgradeGift(
             self
@@ -1805,8 +1805,8 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#transfergift>
     pub fn transfer_gift(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        owned_gift_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
+        owned_gift_id: impl ::std::convert::Into<crate::Str>,
         new_owner_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
     ) -> TransferGift<'_> {
         TransferGift(
@@ -1827,7 +1827,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#poststory>
     pub fn post_story(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         content: impl ::std::convert::Into<super::types::InputStoryContent>,
         active_period: impl ::std::convert::Into<i64>,
     ) -> PostStory<'_> {
@@ -1849,7 +1849,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#repoststory>
     pub fn repost_story(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         from_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
         from_story_id: impl ::std::convert::Into<i64>,
         active_period: impl ::std::convert::Into<i64>,
@@ -1873,7 +1873,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#editstory>
     pub fn edit_story(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         story_id: impl ::std::convert::Into<i64>,
         content: impl ::std::convert::Into<super::types::InputStoryContent>,
     ) -> EditStory<'_> {
@@ -1895,7 +1895,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#deletestory>
     pub fn delete_story(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         story_id: impl ::std::convert::Into<i64>,
     ) -> DeleteStory<'_> {
         DeleteStory(
@@ -1909,7 +1909,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#answerwebappquery>
     pub fn answer_web_app_query(
         &self,
-        web_app_query_id: impl ::std::convert::Into<::std::string::String>,
+        web_app_query_id: impl ::std::convert::Into<crate::Str>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
     ) -> AnswerWebAppQuery<'_> {
         AnswerWebAppQuery(
@@ -2002,7 +2002,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#editmessagechecklist>
     pub fn edit_message_checklist(
         &self,
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
         message_id: impl ::std::convert::Into<crate::ids::MessageId>,
         checklist: impl ::std::convert::Into<super::types::InputChecklist>,
@@ -2034,8 +2034,8 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#editsharedwidgetdata>
     pub fn edit_shared_widget_data(
         &self,
-        widget_id: impl ::std::convert::Into<::std::string::String>,
-        public_data: impl ::std::convert::Into<::std::string::String>,
+        widget_id: impl ::std::convert::Into<crate::Str>,
+        public_data: impl ::std::convert::Into<crate::Str>,
     ) -> EditSharedWidgetData<'_> {
         EditSharedWidgetData(
             self.call(super::methods::EditSharedWidgetData::new(widget_id, public_data)),
@@ -2273,7 +2273,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#getstickerset>
     pub fn get_sticker_set(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
     ) -> GetStickerSet<'_> {
         GetStickerSet(self.call(super::methods::GetStickerSet::new(name)))
     }
@@ -2284,9 +2284,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#getcustomemojistickers>
     pub fn get_custom_emoji_stickers(
         &self,
-        custom_emoji_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        custom_emoji_ids: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> GetCustomEmojiStickers<'_> {
         GetCustomEmojiStickers(
             self.call(super::methods::GetCustomEmojiStickers::new(custom_emoji_ids)),
@@ -2322,8 +2320,8 @@ impl crate::Client {
     pub fn create_new_sticker_set(
         &self,
         user_id: impl ::std::convert::Into<crate::ids::UserId>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
+        title: impl ::std::convert::Into<crate::Str>,
         stickers: impl ::std::convert::Into<::std::vec::Vec<super::types::InputSticker>>,
     ) -> CreateNewStickerSet<'_> {
         CreateNewStickerSet(
@@ -2346,7 +2344,7 @@ impl crate::Client {
     pub fn add_sticker_to_set(
         &self,
         user_id: impl ::std::convert::Into<crate::ids::UserId>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
         sticker: impl ::std::convert::Into<super::types::InputSticker>,
     ) -> AddStickerToSet<'_> {
         AddStickerToSet(
@@ -2360,7 +2358,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setstickerpositioninset>
     pub fn set_sticker_position_in_set(
         &self,
-        sticker: impl ::std::convert::Into<::std::string::String>,
+        sticker: impl ::std::convert::Into<crate::Str>,
         position: impl ::std::convert::Into<i64>,
     ) -> SetStickerPositionInSet<'_> {
         SetStickerPositionInSet(
@@ -2374,7 +2372,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#deletestickerfromset>
     pub fn delete_sticker_from_set(
         &self,
-        sticker: impl ::std::convert::Into<::std::string::String>,
+        sticker: impl ::std::convert::Into<crate::Str>,
     ) -> DeleteStickerFromSet<'_> {
         DeleteStickerFromSet(
             self.call(super::methods::DeleteStickerFromSet::new(sticker)),
@@ -2388,8 +2386,8 @@ impl crate::Client {
     pub fn replace_sticker_in_set(
         &self,
         user_id: impl ::std::convert::Into<crate::ids::UserId>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        old_sticker: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
+        old_sticker: impl ::std::convert::Into<crate::Str>,
         sticker: impl ::std::convert::Into<super::types::InputSticker>,
     ) -> ReplaceStickerInSet<'_> {
         ReplaceStickerInSet(
@@ -2411,8 +2409,8 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setstickeremojilist>
     pub fn set_sticker_emoji_list(
         &self,
-        sticker: impl ::std::convert::Into<::std::string::String>,
-        emoji_list: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        sticker: impl ::std::convert::Into<crate::Str>,
+        emoji_list: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> SetStickerEmojiList<'_> {
         SetStickerEmojiList(
             self.call(super::methods::SetStickerEmojiList::new(sticker, emoji_list)),
@@ -2425,7 +2423,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setstickerkeywords>
     pub fn set_sticker_keywords(
         &self,
-        sticker: impl ::std::convert::Into<::std::string::String>,
+        sticker: impl ::std::convert::Into<crate::Str>,
     ) -> SetStickerKeywords<'_> {
         SetStickerKeywords(self.call(super::methods::SetStickerKeywords::new(sticker)))
     }
@@ -2436,7 +2434,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setstickermaskposition>
     pub fn set_sticker_mask_position(
         &self,
-        sticker: impl ::std::convert::Into<::std::string::String>,
+        sticker: impl ::std::convert::Into<crate::Str>,
     ) -> SetStickerMaskPosition<'_> {
         SetStickerMaskPosition(
             self.call(super::methods::SetStickerMaskPosition::new(sticker)),
@@ -2449,8 +2447,8 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setstickersettitle>
     pub fn set_sticker_set_title(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
+        title: impl ::std::convert::Into<crate::Str>,
     ) -> SetStickerSetTitle<'_> {
         SetStickerSetTitle(
             self.call(super::methods::SetStickerSetTitle::new(name, title)),
@@ -2463,7 +2461,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setstickersetthumbnail>
     pub fn set_sticker_set_thumbnail(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
         user_id: impl ::std::convert::Into<crate::ids::UserId>,
         format: impl ::std::convert::Into<super::types::StickerFormat>,
     ) -> SetStickerSetThumbnail<'_> {
@@ -2478,7 +2476,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#setcustomemojistickersetthumbnail>
     pub fn set_custom_emoji_sticker_set_thumbnail(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
     ) -> SetCustomEmojiStickerSetThumbnail<'_> {
         SetCustomEmojiStickerSetThumbnail(
             self.call(super::methods::SetCustomEmojiStickerSetThumbnail::new(name)),
@@ -2491,7 +2489,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#deletestickerset>
     pub fn delete_sticker_set(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
     ) -> DeleteStickerSet<'_> {
         DeleteStickerSet(self.call(super::methods::DeleteStickerSet::new(name)))
     }
@@ -2538,7 +2536,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#answerinlinequery>
     pub fn answer_inline_query(
         &self,
-        inline_query_id: impl ::std::convert::Into<::std::string::String>,
+        inline_query_id: impl ::std::convert::Into<crate::Str>,
         results: impl ::std::convert::Into<
             ::std::vec::Vec<super::types::InlineQueryResult>,
         >,
@@ -2555,10 +2553,10 @@ impl crate::Client {
     pub fn send_invoice(
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        payload: impl ::std::convert::Into<::std::string::String>,
-        currency: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
+        description: impl ::std::convert::Into<crate::Str>,
+        payload: impl ::std::convert::Into<crate::Str>,
+        currency: impl ::std::convert::Into<crate::Str>,
         prices: impl ::std::convert::Into<::std::vec::Vec<super::types::LabeledPrice>>,
     ) -> SendInvoice<'_> {
         SendInvoice(
@@ -2582,10 +2580,10 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#createinvoicelink>
     pub fn create_invoice_link(
         &self,
-        title: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        payload: impl ::std::convert::Into<::std::string::String>,
-        currency: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
+        description: impl ::std::convert::Into<crate::Str>,
+        payload: impl ::std::convert::Into<crate::Str>,
+        currency: impl ::std::convert::Into<crate::Str>,
         prices: impl ::std::convert::Into<::std::vec::Vec<super::types::LabeledPrice>>,
     ) -> CreateInvoiceLink<'_> {
         CreateInvoiceLink(
@@ -2608,7 +2606,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#answershippingquery>
     pub fn answer_shipping_query(
         &self,
-        shipping_query_id: impl ::std::convert::Into<::std::string::String>,
+        shipping_query_id: impl ::std::convert::Into<crate::Str>,
         ok: impl ::std::convert::Into<bool>,
     ) -> AnswerShippingQuery<'_> {
         AnswerShippingQuery(
@@ -2622,7 +2620,7 @@ impl crate::Client {
     /// Telegram docs: <https://core.telegram.org/bots/api#answerprecheckoutquery>
     pub fn answer_pre_checkout_query(
         &self,
-        pre_checkout_query_id: impl ::std::convert::Into<::std::string::String>,
+        pre_checkout_query_id: impl ::std::convert::Into<crate::Str>,
         ok: impl ::std::convert::Into<bool>,
     ) -> AnswerPreCheckoutQuery<'_> {
         AnswerPreCheckoutQuery(
@@ -2659,7 +2657,7 @@ impl crate::Client {
     pub fn refund_star_payment(
         &self,
         user_id: impl ::std::convert::Into<crate::ids::UserId>,
-        telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
+        telegram_payment_charge_id: impl ::std::convert::Into<crate::Str>,
     ) -> RefundStarPayment<'_> {
         RefundStarPayment(
             self
@@ -2679,7 +2677,7 @@ impl crate::Client {
     pub fn edit_user_star_subscription(
         &self,
         user_id: impl ::std::convert::Into<crate::ids::UserId>,
-        telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
+        telegram_payment_charge_id: impl ::std::convert::Into<crate::Str>,
         is_canceled: impl ::std::convert::Into<bool>,
     ) -> EditUserStarSubscription<'_> {
         EditUserStarSubscription(
@@ -2717,7 +2715,7 @@ impl crate::Client {
     pub fn send_game(
         &self,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        game_short_name: impl ::std::convert::Into<::std::string::String>,
+        game_short_name: impl ::std::convert::Into<crate::Str>,
     ) -> SendGame<'_> {
         SendGame(self.call(super::methods::SendGame::new(chat_id, game_short_name)))
     }
@@ -2821,10 +2819,7 @@ impl<'a> SetWebhook<'a> {
         Self(self.0.map(|r| r.certificate(value)))
     }
     /// Set `ip_address`: Fixed IP to use for webhook calls instead of DNS.
-    pub fn ip_address(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn ip_address(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.ip_address(value)))
     }
     /// Set `max_connections`: Cap on concurrent webhook connections for delivering updates.
@@ -2843,10 +2838,7 @@ impl<'a> SetWebhook<'a> {
         Self(self.0.map(|r| r.drop_pending_updates(value)))
     }
     /// Set `secret_token`: Token echoed in a header to verify webhook requests.
-    pub fn secret_token(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn secret_token(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.secret_token(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -3111,7 +3103,7 @@ impl<'a> SendMessage<'a> {
     /// Set `business_connection_id`: Send on behalf of this business connection.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -3169,7 +3161,7 @@ impl<'a> SendMessage<'a> {
     /// Set `message_effect_id`: Visual effect played with the message (private chats only).
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -3263,7 +3255,7 @@ impl<'a> ForwardMessage<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -3395,10 +3387,7 @@ impl<'a> CopyMessage<'a> {
         Self(self.0.map(|r| r.video_start_timestamp(value)))
     }
     /// Set `caption`: Replacement caption; original kept if omitted.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the new caption.
@@ -3437,7 +3426,7 @@ impl<'a> CopyMessage<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -3574,7 +3563,7 @@ impl<'a> SendPhoto<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -3597,10 +3586,7 @@ impl<'a> SendPhoto<'a> {
         Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `caption`: Text shown under the photo.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
@@ -3643,7 +3629,7 @@ impl<'a> SendPhoto<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -3714,7 +3700,7 @@ impl<'a> SendLivePhoto<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -3737,10 +3723,7 @@ impl<'a> SendLivePhoto<'a> {
         Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `caption`: Text shown under the live photo.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
@@ -3783,7 +3766,7 @@ impl<'a> SendLivePhoto<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -3854,7 +3837,7 @@ impl<'a> SendAudio<'a> {
     /// Set `business_connection_id`: Send on behalf of this business connection.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -3877,10 +3860,7 @@ impl<'a> SendAudio<'a> {
         Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `caption`: Text under the media.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: How to read formatting in the text: HTML or Markdown flavours.
@@ -3902,14 +3882,11 @@ impl<'a> SendAudio<'a> {
         Self(self.0.map(|r| r.duration(value)))
     }
     /// Set `performer`: Artist name.
-    pub fn performer(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn performer(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.performer(value)))
     }
     /// Set `title`: Track name.
-    pub fn title(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn title(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.title(value)))
     }
     /// Set `thumbnail`: A small JPEG preview, uploaded with the file.
@@ -3931,7 +3908,7 @@ impl<'a> SendAudio<'a> {
     /// Set `message_effect_id`: Visual effect played with the message (private chats only).
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -4002,7 +3979,7 @@ impl<'a> SendDocument<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -4029,10 +4006,7 @@ impl<'a> SendDocument<'a> {
         Self(self.0.map(|r| r.thumbnail(value)))
     }
     /// Set `caption`: Text shown under the document.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
@@ -4071,7 +4045,7 @@ impl<'a> SendDocument<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -4142,7 +4116,7 @@ impl<'a> SendVideo<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -4189,10 +4163,7 @@ impl<'a> SendVideo<'a> {
         Self(self.0.map(|r| r.start_timestamp(value)))
     }
     /// Set `caption`: Text shown under the video.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
@@ -4239,7 +4210,7 @@ impl<'a> SendVideo<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -4310,7 +4281,7 @@ impl<'a> SendAnimation<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -4349,10 +4320,7 @@ impl<'a> SendAnimation<'a> {
         Self(self.0.map(|r| r.thumbnail(value)))
     }
     /// Set `caption`: Text shown under the animation.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
@@ -4395,7 +4363,7 @@ impl<'a> SendAnimation<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -4466,7 +4434,7 @@ impl<'a> SendVoice<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -4489,10 +4457,7 @@ impl<'a> SendVoice<'a> {
         Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `caption`: Text shown under the voice message.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
@@ -4528,7 +4493,7 @@ impl<'a> SendVoice<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -4599,7 +4564,7 @@ impl<'a> SendVideoNote<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -4648,7 +4613,7 @@ impl<'a> SendVideoNote<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -4719,7 +4684,7 @@ impl<'a> SendPaidMedia<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -4735,17 +4700,11 @@ impl<'a> SendPaidMedia<'a> {
         Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `payload`: Internal bot data, hidden from the user.
-    pub fn payload(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn payload(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.payload(value)))
     }
     /// Set `caption`: Text shown with the paid media.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
@@ -4848,7 +4807,7 @@ impl<'a> SendMediaGroup<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -4878,7 +4837,7 @@ impl<'a> SendMediaGroup<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -4935,7 +4894,7 @@ impl<'a> SendLocation<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -4988,7 +4947,7 @@ impl<'a> SendLocation<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -5059,7 +5018,7 @@ impl<'a> SendVenue<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -5082,30 +5041,21 @@ impl<'a> SendVenue<'a> {
         Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `foursquare_id`: Venue id on Foursquare.
-    pub fn foursquare_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn foursquare_id(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.foursquare_id(value)))
     }
     /// Set `foursquare_type`: Venue category on Foursquare.
-    pub fn foursquare_type(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn foursquare_type(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.foursquare_type(value)))
     }
     /// Set `google_place_id`: Venue id on Google Places.
-    pub fn google_place_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn google_place_id(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.google_place_id(value)))
     }
     /// Set `google_place_type`: Venue category on Google Places.
     pub fn google_place_type(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.google_place_type(value)))
     }
@@ -5124,7 +5074,7 @@ impl<'a> SendVenue<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -5195,7 +5145,7 @@ impl<'a> SendContact<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -5218,14 +5168,11 @@ impl<'a> SendContact<'a> {
         Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `last_name`: Family name of the contact.
-    pub fn last_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn last_name(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.last_name(value)))
     }
     /// Set `vcard`: Extra contact details as a vCard.
-    pub fn vcard(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn vcard(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.vcard(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
@@ -5243,7 +5190,7 @@ impl<'a> SendContact<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -5314,7 +5261,7 @@ impl<'a> SendPoll<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -5380,7 +5327,7 @@ impl<'a> SendPoll<'a> {
     /// Set `country_codes`: Countries whose users may vote in the poll.
     pub fn country_codes(
         self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> Self {
         Self(self.0.map(|r| r.country_codes(value)))
     }
@@ -5392,10 +5339,7 @@ impl<'a> SendPoll<'a> {
         Self(self.0.map(|r| r.correct_option_ids(value)))
     }
     /// Set `explanation`: Text shown after a wrong quiz answer.
-    pub fn explanation(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn explanation(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.explanation(value)))
     }
     /// Set `explanation_parse_mode`: Formatting mode for the explanation.
@@ -5432,10 +5376,7 @@ impl<'a> SendPoll<'a> {
         Self(self.0.map(|r| r.is_closed(value)))
     }
     /// Set `description`: Extra text describing the poll.
-    pub fn description(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.description(value)))
     }
     /// Set `description_parse_mode`: Formatting mode for the poll description.
@@ -5474,7 +5415,7 @@ impl<'a> SendPoll<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -5546,7 +5487,7 @@ impl<'a> SendChecklist<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -5610,7 +5551,7 @@ impl<'a> SendDice<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -5647,7 +5588,7 @@ impl<'a> SendDice<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -5728,24 +5669,15 @@ impl<'a> SendWidget<'a> {
         Self(self.0.map(|r| r.height(value)))
     }
     /// Set `public_data`: Shared state, seen wherever the widget is shown.
-    pub fn public_data(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn public_data(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.public_data(value)))
     }
     /// Set `chat_data`: State tied to this message, seen only in this chat.
-    pub fn chat_data(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn chat_data(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.chat_data(value)))
     }
     /// Set `caption`: Text shown under the widget.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
@@ -5792,7 +5724,7 @@ impl<'a> SendWidget<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -5858,17 +5790,11 @@ impl<'a> SendSharedWidget<'a> {
         Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `chat_data`: State tied to this message, seen only in this chat.
-    pub fn chat_data(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn chat_data(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.chat_data(value)))
     }
     /// Set `caption`: Text shown under the widget.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
@@ -5907,7 +5833,7 @@ impl<'a> SendSharedWidget<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -5973,7 +5899,7 @@ impl<'a> SendMessageDraft<'a> {
         Self(self.0.map(|r| r.message_thread_id(value)))
     }
     /// Set `text`: Draft text streamed to the user.
-    pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn text(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.text(value)))
     }
     /// Set `parse_mode`: Formatting mode for the message text.
@@ -6044,7 +5970,7 @@ impl<'a> SendChatAction<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -6268,7 +6194,7 @@ impl<'a> SetUserEmojiStatus<'a> {
     /// Set `emoji_status_custom_emoji_id`: Custom emoji to show as the user's status.
     pub fn emoji_status_custom_emoji_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.emoji_status_custom_emoji_id(value)))
     }
@@ -6683,7 +6609,7 @@ impl<'a> ::std::future::IntoFuture for SetChatAdministratorCustomTitle<'a> {
 pub struct SetChatMemberTag<'a>(crate::Call<'a, super::methods::SetChatMemberTag>);
 impl<'a> SetChatMemberTag<'a> {
     /// Set `tag`: Tag label shown for the member.
-    pub fn tag(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn tag(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.tag(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -6913,7 +6839,7 @@ pub struct CreateChatInviteLink<'a>(
 );
 impl<'a> CreateChatInviteLink<'a> {
     /// Set `name`: Label for the invite link.
-    pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.name(value)))
     }
     /// Set `expire_date`: Unix time when the link stops working.
@@ -6972,7 +6898,7 @@ impl<'a> ::std::future::IntoFuture for CreateChatInviteLink<'a> {
 pub struct EditChatInviteLink<'a>(crate::Call<'a, super::methods::EditChatInviteLink>);
 impl<'a> EditChatInviteLink<'a> {
     /// Set `name`: Label for the invite link.
-    pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.name(value)))
     }
     /// Set `expire_date`: Unix time when the link stops working.
@@ -7033,7 +6959,7 @@ pub struct CreateChatSubscriptionInviteLink<'a>(
 );
 impl<'a> CreateChatSubscriptionInviteLink<'a> {
     /// Set `name`: Label for the invite link.
-    pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.name(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -7082,7 +7008,7 @@ pub struct EditChatSubscriptionInviteLink<'a>(
 );
 impl<'a> EditChatSubscriptionInviteLink<'a> {
     /// Set `name`: Label for the invite link.
-    pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.name(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -7483,10 +7409,7 @@ impl<'a> ::std::future::IntoFuture for SetChatTitle<'a> {
 pub struct SetChatDescription<'a>(crate::Call<'a, super::methods::SetChatDescription>);
 impl<'a> SetChatDescription<'a> {
     /// Set `description`: New description text for the chat.
-    pub fn description(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.description(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -7535,7 +7458,7 @@ impl<'a> PinChatMessage<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -7589,7 +7512,7 @@ impl<'a> UnpinChatMessage<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -8138,7 +8061,7 @@ impl<'a> CreateForumTopic<'a> {
     /// Set `icon_custom_emoji_id`: Custom emoji used as the topic icon.
     pub fn icon_custom_emoji_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.icon_custom_emoji_id(value)))
     }
@@ -8186,13 +8109,13 @@ impl<'a> ::std::future::IntoFuture for CreateForumTopic<'a> {
 pub struct EditForumTopic<'a>(crate::Call<'a, super::methods::EditForumTopic>);
 impl<'a> EditForumTopic<'a> {
     /// Set `name`: New name for the topic.
-    pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.name(value)))
     }
     /// Set `icon_custom_emoji_id`: Replacement custom emoji for the topic icon.
     pub fn icon_custom_emoji_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.icon_custom_emoji_id(value)))
     }
@@ -8684,7 +8607,7 @@ impl<'a> ::std::future::IntoFuture for UnpinAllGeneralForumTopicMessages<'a> {
 pub struct AnswerCallbackQuery<'a>(crate::Call<'a, super::methods::AnswerCallbackQuery>);
 impl<'a> AnswerCallbackQuery<'a> {
     /// Set `text`: Notification text shown to the user.
-    pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn text(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.text(value)))
     }
     /// Set `show_alert`: Show an alert dialog instead of a banner.
@@ -8692,7 +8615,7 @@ impl<'a> AnswerCallbackQuery<'a> {
         Self(self.0.map(|r| r.show_alert(value)))
     }
     /// Set `url`: Link the user's app should open, such as a game.
-    pub fn url(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn url(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.url(value)))
     }
     /// Set `cache_time`: Seconds the answer may be cached by clients.
@@ -8743,7 +8666,7 @@ impl<'a> ::std::future::IntoFuture for AnswerCallbackQuery<'a> {
 pub struct AnswerWidgetQuery<'a>(crate::Call<'a, super::methods::AnswerWidgetQuery>);
 impl<'a> AnswerWidgetQuery<'a> {
     /// Set `data`: Reply payload handed back to the widget.
-    pub fn data(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn data(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.data(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -9113,10 +9036,7 @@ impl<'a> SetMyCommands<'a> {
         Self(self.0.map(|r| r.scope(value)))
     }
     /// Set `language_code`: Language the commands target; empty for all.
-    pub fn language_code(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn language_code(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -9170,10 +9090,7 @@ impl<'a> DeleteMyCommands<'a> {
         Self(self.0.map(|r| r.scope(value)))
     }
     /// Set `language_code`: Language whose commands are removed.
-    pub fn language_code(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn language_code(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -9227,10 +9144,7 @@ impl<'a> GetMyCommands<'a> {
         Self(self.0.map(|r| r.scope(value)))
     }
     /// Set `language_code`: Language to fetch the setting for.
-    pub fn language_code(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn language_code(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -9277,14 +9191,11 @@ impl<'a> ::std::future::IntoFuture for GetMyCommands<'a> {
 pub struct SetMyName<'a>(crate::Call<'a, super::methods::SetMyName>);
 impl<'a> SetMyName<'a> {
     /// Set `name`: Bot display name for one language.
-    pub fn name(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.name(value)))
     }
     /// Set `language_code`: Language the name applies to.
-    pub fn language_code(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn language_code(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -9331,10 +9242,7 @@ impl<'a> ::std::future::IntoFuture for SetMyName<'a> {
 pub struct GetMyName<'a>(crate::Call<'a, super::methods::GetMyName>);
 impl<'a> GetMyName<'a> {
     /// Set `language_code`: Language to fetch the setting for.
-    pub fn language_code(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn language_code(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -9381,17 +9289,11 @@ impl<'a> ::std::future::IntoFuture for GetMyName<'a> {
 pub struct SetMyDescription<'a>(crate::Call<'a, super::methods::SetMyDescription>);
 impl<'a> SetMyDescription<'a> {
     /// Set `description`: Bot description text for one language.
-    pub fn description(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.description(value)))
     }
     /// Set `language_code`: Language the description applies to.
-    pub fn language_code(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn language_code(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -9438,10 +9340,7 @@ impl<'a> ::std::future::IntoFuture for SetMyDescription<'a> {
 pub struct GetMyDescription<'a>(crate::Call<'a, super::methods::GetMyDescription>);
 impl<'a> GetMyDescription<'a> {
     /// Set `language_code`: Language to fetch the setting for.
-    pub fn language_code(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn language_code(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -9492,15 +9391,12 @@ impl<'a> SetMyShortDescription<'a> {
     /// Set `short_description`: New short bot description for the language.
     pub fn short_description(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.short_description(value)))
     }
     /// Set `language_code`: Language the short description applies to.
-    pub fn language_code(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn language_code(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -9549,10 +9445,7 @@ pub struct GetMyShortDescription<'a>(
 );
 impl<'a> GetMyShortDescription<'a> {
     /// Set `language_code`: Language to fetch the setting for.
-    pub fn language_code(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn language_code(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.language_code(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -9902,7 +9795,7 @@ impl<'a> SetMySettings<'a> {
     /// Set `inline_query_placeholder`: Hint in the inline input field; empty restores the default.
     pub fn inline_query_placeholder(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.inline_query_placeholder(value)))
     }
@@ -9978,7 +9871,7 @@ impl<'a> SetMySettings<'a> {
     /// Set `callback_query_mode`: How presses of buttons on the bot's messages arrive.
     pub fn callback_query_mode(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.callback_query_mode(value)))
     }
@@ -10084,7 +9977,7 @@ impl<'a> SendGift<'a> {
         Self(self.0.map(|r| r.pay_for_upgrade(value)))
     }
     /// Set `text`: Message accompanying the gift.
-    pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn text(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.text(value)))
     }
     /// Set `text_parse_mode`: Formatting mode for the accompanying text.
@@ -10147,7 +10040,7 @@ pub struct GiftPremiumSubscription<'a>(
 );
 impl<'a> GiftPremiumSubscription<'a> {
     /// Set `text`: Message shown with the subscription notice.
-    pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn text(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.text(value)))
     }
     /// Set `text_parse_mode`: Formatting mode for the accompanying text.
@@ -10210,7 +10103,7 @@ impl<'a> VerifyUser<'a> {
     /// Set `custom_description`: Custom text describing the verification.
     pub fn custom_description(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.custom_description(value)))
     }
@@ -10274,7 +10167,7 @@ impl<'a> VerifyChat<'a> {
     /// Set `custom_description`: Custom text describing the verification.
     pub fn custom_description(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.custom_description(value)))
     }
@@ -10516,10 +10409,7 @@ pub struct SetBusinessAccountName<'a>(
 );
 impl<'a> SetBusinessAccountName<'a> {
     /// Set `last_name`: New last name for the account.
-    pub fn last_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn last_name(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.last_name(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -10568,10 +10458,7 @@ pub struct SetBusinessAccountUsername<'a>(
 );
 impl<'a> SetBusinessAccountUsername<'a> {
     /// Set `username`: Username to assign to the business account.
-    pub fn username(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn username(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.username(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -10620,7 +10507,7 @@ pub struct SetBusinessAccountBio<'a>(
 );
 impl<'a> SetBusinessAccountBio<'a> {
     /// Set `bio`: New bio text for the business account.
-    pub fn bio(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn bio(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.bio(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -10943,10 +10830,7 @@ impl<'a> GetBusinessAccountGifts<'a> {
         Self(self.0.map(|r| r.sort_by_price(value)))
     }
     /// Set `offset`: Pagination cursor from the previous response.
-    pub fn offset(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.offset(value)))
     }
     /// Set `limit`: Maximum count of gifts returned.
@@ -11030,10 +10914,7 @@ impl<'a> GetUserGifts<'a> {
         Self(self.0.map(|r| r.sort_by_price(value)))
     }
     /// Set `offset`: Pagination cursor from the previous response.
-    pub fn offset(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.offset(value)))
     }
     /// Set `limit`: Maximum count of gifts returned.
@@ -11125,10 +11006,7 @@ impl<'a> GetChatGifts<'a> {
         Self(self.0.map(|r| r.sort_by_price(value)))
     }
     /// Set `offset`: Pagination cursor from the previous response.
-    pub fn offset(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.offset(value)))
     }
     /// Set `limit`: Maximum count of gifts returned.
@@ -11320,10 +11198,7 @@ impl<'a> ::std::future::IntoFuture for TransferGift<'a> {
 pub struct PostStory<'a>(crate::Call<'a, super::methods::PostStory>);
 impl<'a> PostStory<'a> {
     /// Set `caption`: Text shown on the story.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the story caption.
@@ -11450,10 +11325,7 @@ impl<'a> ::std::future::IntoFuture for RepostStory<'a> {
 pub struct EditStory<'a>(crate::Call<'a, super::methods::EditStory>);
 impl<'a> EditStory<'a> {
     /// Set `caption`: Text shown on the story.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the story caption.
@@ -11715,7 +11587,7 @@ impl<'a> EditMessageText<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -11736,12 +11608,12 @@ impl<'a> EditMessageText<'a> {
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.inline_message_id(value)))
     }
     /// Set `text`: Replacement text of the message.
-    pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn text(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.text(value)))
     }
     /// Set `parse_mode`: Formatting mode for the message text.
@@ -11825,7 +11697,7 @@ impl<'a> EditMessageCaption<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -11846,15 +11718,12 @@ impl<'a> EditMessageCaption<'a> {
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.inline_message_id(value)))
     }
     /// Set `caption`: Replacement caption for the message.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
@@ -11931,7 +11800,7 @@ impl<'a> EditMessageMedia<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -11952,7 +11821,7 @@ impl<'a> EditMessageMedia<'a> {
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.inline_message_id(value)))
     }
@@ -12011,7 +11880,7 @@ impl<'a> EditMessageLiveLocation<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -12032,7 +11901,7 @@ impl<'a> EditMessageLiveLocation<'a> {
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.inline_message_id(value)))
     }
@@ -12107,7 +11976,7 @@ impl<'a> StopMessageLiveLocation<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -12128,7 +11997,7 @@ impl<'a> StopMessageLiveLocation<'a> {
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.inline_message_id(value)))
     }
@@ -12253,22 +12122,16 @@ impl<'a> EditMessageWidgetData<'a> {
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.inline_message_id(value)))
     }
     /// Set `public_data`: New shared state; empty clears it, omitted keeps it.
-    pub fn public_data(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn public_data(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.public_data(value)))
     }
     /// Set `chat_data`: New per-chat state; empty clears it, omitted keeps it.
-    pub fn chat_data(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn chat_data(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.chat_data(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -12368,7 +12231,7 @@ impl<'a> EditMessageReplyMarkup<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -12389,7 +12252,7 @@ impl<'a> EditMessageReplyMarkup<'a> {
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.inline_message_id(value)))
     }
@@ -12446,7 +12309,7 @@ impl<'a> StopPoll<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -12503,7 +12366,7 @@ pub struct EditEphemeralMessageText<'a>(
 );
 impl<'a> EditEphemeralMessageText<'a> {
     /// Set `text`: Replacement text of the message.
-    pub fn text(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn text(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.text(value)))
     }
     /// Set `parse_mode`: Formatting mode for the message text.
@@ -12639,10 +12502,7 @@ pub struct EditEphemeralMessageCaption<'a>(
 );
 impl<'a> EditEphemeralMessageCaption<'a> {
     /// Set `caption`: Replacement caption for the message.
-    pub fn caption(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.caption(value)))
     }
     /// Set `parse_mode`: Formatting mode for the caption text.
@@ -12820,10 +12680,7 @@ pub struct DeclineSuggestedPost<'a>(
 );
 impl<'a> DeclineSuggestedPost<'a> {
     /// Set `comment`: Note to the post author explaining the decline.
-    pub fn comment(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn comment(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.comment(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -13115,7 +12972,7 @@ impl<'a> SendSticker<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -13138,7 +12995,7 @@ impl<'a> SendSticker<'a> {
         Self(self.0.map(|r| r.ephemeral_message_parameters(value)))
     }
     /// Set `emoji`: Emoji linked to a freshly uploaded sticker.
-    pub fn emoji(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn emoji(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.emoji(value)))
     }
     /// Set `disable_notification`: Deliver silently, without a notification sound.
@@ -13156,7 +13013,7 @@ impl<'a> SendSticker<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -13631,7 +13488,7 @@ impl<'a> SetStickerKeywords<'a> {
     /// Set `keywords`: Words that help find the sticker in search.
     pub fn keywords(
         self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> Self {
         Self(self.0.map(|r| r.keywords(value)))
     }
@@ -13825,10 +13682,7 @@ pub struct SetCustomEmojiStickerSetThumbnail<'a>(
 );
 impl<'a> SetCustomEmojiStickerSetThumbnail<'a> {
     /// Set `custom_emoji_id`: Sticker's custom emoji used as set thumbnail.
-    pub fn custom_emoji_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn custom_emoji_id(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.custom_emoji_id(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -13920,7 +13774,7 @@ impl<'a> SendRichMessage<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -13957,7 +13811,7 @@ impl<'a> SendRichMessage<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -14091,10 +13945,7 @@ impl<'a> AnswerInlineQuery<'a> {
         Self(self.0.map(|r| r.is_personal(value)))
     }
     /// Set `next_offset`: Offset the client sends to get more results.
-    pub fn next_offset(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_offset(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.next_offset(value)))
     }
     /// Set `button`: Button shown above the inline results.
@@ -14159,10 +14010,7 @@ impl<'a> SendInvoice<'a> {
         Self(self.0.map(|r| r.direct_messages_topic_id(value)))
     }
     /// Set `provider_token`: Payment provider token from BotFather.
-    pub fn provider_token(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn provider_token(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.provider_token(value)))
     }
     /// Set `max_tip_amount`: Largest tip accepted, in minor currency units.
@@ -14177,24 +14025,15 @@ impl<'a> SendInvoice<'a> {
         Self(self.0.map(|r| r.suggested_tip_amounts(value)))
     }
     /// Set `start_parameter`: Deep-link parameter controlling forwarded invoice behavior.
-    pub fn start_parameter(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn start_parameter(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.start_parameter(value)))
     }
     /// Set `provider_data`: Extra invoice data passed to the payment provider.
-    pub fn provider_data(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn provider_data(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.provider_data(value)))
     }
     /// Set `photo_url`: Image URL shown for the product.
-    pub fn photo_url(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn photo_url(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.photo_url(value)))
     }
     /// Set `photo_size`: Product photo size in bytes.
@@ -14255,7 +14094,7 @@ impl<'a> SendInvoice<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -14326,15 +14165,12 @@ impl<'a> CreateInvoiceLink<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
     /// Set `provider_token`: Payment provider token from BotFather.
-    pub fn provider_token(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn provider_token(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.provider_token(value)))
     }
     /// Set `subscription_period`: Seconds each paid subscription period lasts.
@@ -14353,17 +14189,11 @@ impl<'a> CreateInvoiceLink<'a> {
         Self(self.0.map(|r| r.suggested_tip_amounts(value)))
     }
     /// Set `provider_data`: Extra invoice data passed to the payment provider.
-    pub fn provider_data(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn provider_data(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.provider_data(value)))
     }
     /// Set `photo_url`: Image URL shown for the product.
-    pub fn photo_url(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn photo_url(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.photo_url(value)))
     }
     /// Set `photo_size`: Product photo size in bytes.
@@ -14460,10 +14290,7 @@ impl<'a> AnswerShippingQuery<'a> {
         Self(self.0.map(|r| r.shipping_options(value)))
     }
     /// Set `error_message`: Reason shown when delivery is impossible.
-    pub fn error_message(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn error_message(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.error_message(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -14512,10 +14339,7 @@ pub struct AnswerPreCheckoutQuery<'a>(
 );
 impl<'a> AnswerPreCheckoutQuery<'a> {
     /// Set `error_message`: Reason shown when checkout cannot proceed.
-    pub fn error_message(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn error_message(self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         Self(self.0.map(|r| r.error_message(value)))
     }
     /// Time limit of this HTTP request, instead of the client's.
@@ -14791,7 +14615,7 @@ impl<'a> SendGame<'a> {
     /// Set `business_connection_id`: Business connection to act on behalf of.
     pub fn business_connection_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.business_connection_id(value)))
     }
@@ -14814,7 +14638,7 @@ impl<'a> SendGame<'a> {
     /// Set `message_effect_id`: Visual effect to play on the message.
     pub fn message_effect_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.message_effect_id(value)))
     }
@@ -14897,7 +14721,7 @@ impl<'a> SetGameScore<'a> {
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.inline_message_id(value)))
     }
@@ -14958,7 +14782,7 @@ impl<'a> GetGameHighScores<'a> {
     /// Set `inline_message_id`: Inline message id, when chat and message omitted.
     pub fn inline_message_id(
         self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self(self.0.map(|r| r.inline_message_id(value)))
     }

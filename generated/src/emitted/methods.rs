@@ -193,13 +193,13 @@ impl GetUpdates {
 #[non_exhaustive]
 pub struct SetWebhook {
     /// HTTPS endpoint that will receive incoming updates.
-    pub url: ::std::string::String,
+    pub url: crate::Str,
     /// Public key certificate to upload for self-signed setups.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub certificate: ::std::option::Option<crate::InputFile>,
     /// Fixed IP to use for webhook calls instead of DNS.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: ::std::option::Option<crate::Str>,
     /// Cap on concurrent webhook connections for delivering updates.
     ///
     /// Default: `40`.
@@ -217,7 +217,7 @@ pub struct SetWebhook {
     ///
     /// Length: 1 to 256 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub secret_token: ::std::option::Option<::std::string::String>,
+    pub secret_token: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for SetWebhook {
     fn serialize<S: ::serde::Serializer>(
@@ -253,7 +253,7 @@ impl ::serde::Serialize for SetWebhook {
 impl SetWebhook {
     /// Create a `setWebhook` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(url: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             url: url.into(),
             certificate: ::std::option::Option::None,
@@ -275,10 +275,7 @@ impl SetWebhook {
     }
     /// Set `ip_address`: Fixed IP to use for webhook calls instead of DNS.
     #[must_use]
-    pub fn ip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn ip_address(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.ip_address = ::std::option::Option::Some(value.into());
         self
     }
@@ -308,10 +305,7 @@ impl SetWebhook {
     }
     /// Set `secret_token`: Token echoed in a header to verify webhook requests.
     #[must_use]
-    pub fn secret_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn secret_token(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.secret_token = ::std::option::Option::Some(value.into());
         self
     }
@@ -879,7 +873,7 @@ impl Close {
 pub struct SendMessage {
     /// Send on behalf of this business connection.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat: numeric id or @channelusername.
     pub chat_id: super::types::Recipient,
     /// Forum topic to post into.
@@ -896,7 +890,7 @@ pub struct SendMessage {
     /// The message text.
     ///
     /// Length: 1 to 4096 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub text: ::std::string::String,
+    pub text: crate::Str,
     /// How to read formatting in the text: HTML or Markdown flavours.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -917,7 +911,7 @@ pub struct SendMessage {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect played with the message (private chats only).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Terms of a suggested post, for channel direct messages.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -993,7 +987,7 @@ impl SendMessage {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        text: impl ::std::convert::Into<::std::string::String>,
+        text: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             business_connection_id: ::std::option::Option::None,
@@ -1018,7 +1012,7 @@ impl SendMessage {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -1102,7 +1096,7 @@ impl SendMessage {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -1351,7 +1345,7 @@ pub struct ForwardMessage {
     pub protect_content: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -1460,7 +1454,7 @@ impl ForwardMessage {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -1872,7 +1866,7 @@ pub struct CopyMessage {
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the new caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -1895,7 +1889,7 @@ pub struct CopyMessage {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -2021,10 +2015,7 @@ impl CopyMessage {
     }
     /// Set `caption`: Replacement caption; original kept if omitted.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -2083,7 +2074,7 @@ impl CopyMessage {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -2532,7 +2523,7 @@ impl CopyMessages {
 pub struct SendPhoto {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -2552,7 +2543,7 @@ pub struct SendPhoto {
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -2578,7 +2569,7 @@ pub struct SendPhoto {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -2687,7 +2678,7 @@ impl SendPhoto {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -2718,10 +2709,7 @@ impl SendPhoto {
     }
     /// Set `caption`: Text shown under the photo.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -2786,7 +2774,7 @@ impl SendPhoto {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -3041,7 +3029,7 @@ impl SendPhoto {
 pub struct SendLivePhoto {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -3063,7 +3051,7 @@ pub struct SendLivePhoto {
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -3089,7 +3077,7 @@ pub struct SendLivePhoto {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -3201,7 +3189,7 @@ impl SendLivePhoto {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -3232,10 +3220,7 @@ impl SendLivePhoto {
     }
     /// Set `caption`: Text shown under the live photo.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -3300,7 +3285,7 @@ impl SendLivePhoto {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -3548,7 +3533,7 @@ impl SendLivePhoto {
 pub struct SendAudio {
     /// Send on behalf of this business connection.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat: numeric id or @channelusername.
     pub chat_id: super::types::Recipient,
     /// Forum topic to post into.
@@ -3570,7 +3555,7 @@ pub struct SendAudio {
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// How to read formatting in the text: HTML or Markdown flavours.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -3584,10 +3569,10 @@ pub struct SendAudio {
     pub duration: ::std::option::Option<i64>,
     /// Artist name.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub performer: ::std::option::Option<::std::string::String>,
+    pub performer: ::std::option::Option<crate::Str>,
     /// Track name.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<crate::Str>,
     /// A small JPEG preview, uploaded with the file.
     ///
     /// Largest upload: 204800 bytes (200 kB).
@@ -3604,7 +3589,7 @@ pub struct SendAudio {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect played with the message (private chats only).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Terms of a suggested post, for channel direct messages.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -3721,7 +3706,7 @@ impl SendAudio {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -3752,10 +3737,7 @@ impl SendAudio {
     }
     /// Set `caption`: Text under the media.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -3785,19 +3767,13 @@ impl SendAudio {
     }
     /// Set `performer`: Artist name.
     #[must_use]
-    pub fn performer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn performer(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.performer = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `title`: Track name.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
@@ -3838,7 +3814,7 @@ impl SendAudio {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -4096,7 +4072,7 @@ impl SendAudio {
 pub struct SendDocument {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -4123,7 +4099,7 @@ pub struct SendDocument {
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -4146,7 +4122,7 @@ pub struct SendDocument {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -4255,7 +4231,7 @@ impl SendDocument {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -4295,10 +4271,7 @@ impl SendDocument {
     }
     /// Set `caption`: Text shown under the document.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -4357,7 +4330,7 @@ impl SendDocument {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -4612,7 +4585,7 @@ impl SendDocument {
 pub struct SendVideo {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -4654,7 +4627,7 @@ pub struct SendVideo {
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -4683,7 +4656,7 @@ pub struct SendVideo {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -4820,7 +4793,7 @@ impl SendVideo {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -4890,10 +4863,7 @@ impl SendVideo {
     }
     /// Set `caption`: Text shown under the video.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -4964,7 +4934,7 @@ impl SendVideo {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -5218,7 +5188,7 @@ impl SendVideo {
 pub struct SendAnimation {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -5254,7 +5224,7 @@ pub struct SendAnimation {
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -5280,7 +5250,7 @@ pub struct SendAnimation {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -5405,7 +5375,7 @@ impl SendAnimation {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -5463,10 +5433,7 @@ impl SendAnimation {
     }
     /// Set `caption`: Text shown under the animation.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -5531,7 +5498,7 @@ impl SendAnimation {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -5786,7 +5753,7 @@ impl SendAnimation {
 pub struct SendVoice {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -5808,7 +5775,7 @@ pub struct SendVoice {
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -5831,7 +5798,7 @@ pub struct SendVoice {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -5936,7 +5903,7 @@ impl SendVoice {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -5967,10 +5934,7 @@ impl SendVoice {
     }
     /// Set `caption`: Text shown under the voice message.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -6026,7 +5990,7 @@ impl SendVoice {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -6275,7 +6239,7 @@ impl SendVoice {
 pub struct SendVideoNote {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -6313,7 +6277,7 @@ pub struct SendVideoNote {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -6414,7 +6378,7 @@ impl SendVideoNote {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -6492,7 +6456,7 @@ impl SendVideoNote {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -6729,7 +6693,7 @@ impl SendVideoNote {
 pub struct SendPaidMedia {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -6748,12 +6712,12 @@ pub struct SendPaidMedia {
     ///
     /// Length: 0 to 128 UTF-8 bytes.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub payload: ::std::option::Option<::std::string::String>,
+    pub payload: ::std::option::Option<crate::Str>,
     /// Text shown with the paid media.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -6877,7 +6841,7 @@ impl SendPaidMedia {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -6899,19 +6863,13 @@ impl SendPaidMedia {
     }
     /// Set `payload`: Internal bot data, hidden from the user.
     #[must_use]
-    pub fn payload(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn payload(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.payload = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `caption`: Text shown with the paid media.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -7225,7 +7183,7 @@ impl SendPaidMedia {
 pub struct SendMediaGroup {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -7249,7 +7207,7 @@ pub struct SendMediaGroup {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Which message this one replies to.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
@@ -7318,7 +7276,7 @@ impl SendMediaGroup {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -7366,7 +7324,7 @@ impl SendMediaGroup {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -7588,7 +7546,7 @@ impl SendMediaGroup {
 pub struct SendLocation {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -7631,7 +7589,7 @@ pub struct SendLocation {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -7739,7 +7697,7 @@ impl SendLocation {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -7823,7 +7781,7 @@ impl SendLocation {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -8036,7 +7994,7 @@ impl SendLocation {
 pub struct SendVenue {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -8055,21 +8013,21 @@ pub struct SendVenue {
     /// Venue longitude in degrees.
     pub longitude: f64,
     /// Venue's display name.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Venue's street address.
-    pub address: ::std::string::String,
+    pub address: crate::Str,
     /// Venue id on Foursquare.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub foursquare_id: ::std::option::Option<::std::string::String>,
+    pub foursquare_id: ::std::option::Option<crate::Str>,
     /// Venue category on Foursquare.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub foursquare_type: ::std::option::Option<::std::string::String>,
+    pub foursquare_type: ::std::option::Option<crate::Str>,
     /// Venue id on Google Places.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub google_place_id: ::std::option::Option<::std::string::String>,
+    pub google_place_id: ::std::option::Option<crate::Str>,
     /// Venue category on Google Places.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub google_place_type: ::std::option::Option<::std::string::String>,
+    pub google_place_type: ::std::option::Option<crate::Str>,
     /// Deliver silently, without a notification sound.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
@@ -8081,7 +8039,7 @@ pub struct SendVenue {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -8165,8 +8123,8 @@ impl SendVenue {
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
         latitude: impl ::std::convert::Into<f64>,
         longitude: impl ::std::convert::Into<f64>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
+        address: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             business_connection_id: ::std::option::Option::None,
@@ -8195,7 +8153,7 @@ impl SendVenue {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -8228,7 +8186,7 @@ impl SendVenue {
     #[must_use]
     pub fn foursquare_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.foursquare_id = ::std::option::Option::Some(value.into());
         self
@@ -8237,7 +8195,7 @@ impl SendVenue {
     #[must_use]
     pub fn foursquare_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.foursquare_type = ::std::option::Option::Some(value.into());
         self
@@ -8246,7 +8204,7 @@ impl SendVenue {
     #[must_use]
     pub fn google_place_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.google_place_id = ::std::option::Option::Some(value.into());
         self
@@ -8255,7 +8213,7 @@ impl SendVenue {
     #[must_use]
     pub fn google_place_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.google_place_type = ::std::option::Option::Some(value.into());
         self
@@ -8288,7 +8246,7 @@ impl SendVenue {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -8491,7 +8449,7 @@ impl SendVenue {
 pub struct SendContact {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -8506,17 +8464,17 @@ pub struct SendContact {
         super::types::EphemeralMessageParameters,
     >,
     /// Phone number of the contact.
-    pub phone_number: ::std::string::String,
+    pub phone_number: crate::Str,
     /// Given name of the contact.
-    pub first_name: ::std::string::String,
+    pub first_name: crate::Str,
     /// Family name of the contact.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: ::std::option::Option<crate::Str>,
     /// Extra contact details as a vCard.
     ///
     /// Length: 0 to 2048 UTF-8 bytes.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub vcard: ::std::option::Option<::std::string::String>,
+    pub vcard: ::std::option::Option<crate::Str>,
     /// Deliver silently, without a notification sound.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
@@ -8528,7 +8486,7 @@ pub struct SendContact {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -8602,8 +8560,8 @@ impl SendContact {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        phone_number: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
+        phone_number: impl ::std::convert::Into<crate::Str>,
+        first_name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             business_connection_id: ::std::option::Option::None,
@@ -8628,7 +8586,7 @@ impl SendContact {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -8659,19 +8617,13 @@ impl SendContact {
     }
     /// Set `last_name`: Family name of the contact.
     #[must_use]
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn last_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `vcard`: Extra contact details as a vCard.
     #[must_use]
-    pub fn vcard(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn vcard(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.vcard = ::std::option::Option::Some(value.into());
         self
     }
@@ -8703,7 +8655,7 @@ impl SendContact {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -8916,7 +8868,7 @@ impl SendContact {
 pub struct SendPoll {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -8925,7 +8877,7 @@ pub struct SendPoll {
     /// Question text of the poll.
     ///
     /// Length: 1 to 300 characters.
-    pub question: ::std::string::String,
+    pub question: crate::Str,
     /// Formatting mode for the question.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub question_parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -8973,7 +8925,7 @@ pub struct SendPoll {
     pub members_only: ::std::option::Option<bool>,
     /// Countries whose users may vote in the poll.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub country_codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub country_codes: ::std::option::Option<::std::vec::Vec<crate::Str>>,
     /// Indices of the right answers in a quiz.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub correct_option_ids: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -8981,7 +8933,7 @@ pub struct SendPoll {
     ///
     /// Length: 0 to 200 characters after entity parsing (checked only while `explanation_parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub explanation: ::std::option::Option<::std::string::String>,
+    pub explanation: ::std::option::Option<crate::Str>,
     /// Formatting mode for the explanation.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub explanation_parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -9008,7 +8960,7 @@ pub struct SendPoll {
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `description_parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<crate::Str>,
     /// Formatting mode for the poll description.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub description_parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -9031,7 +8983,7 @@ pub struct SendPoll {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Which message this one replies to.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
@@ -9154,7 +9106,7 @@ impl SendPoll {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        question: impl ::std::convert::Into<::std::string::String>,
+        question: impl ::std::convert::Into<crate::Str>,
         options: impl ::std::convert::Into<
             ::std::vec::Vec<super::types::InputPollOption>,
         >,
@@ -9200,7 +9152,7 @@ impl SendPoll {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -9293,7 +9245,7 @@ impl SendPoll {
     #[must_use]
     pub fn country_codes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> Self {
         self.country_codes = ::std::option::Option::Some(value.into());
         self
@@ -9309,10 +9261,7 @@ impl SendPoll {
     }
     /// Set `explanation`: Text shown after a wrong quiz answer.
     #[must_use]
-    pub fn explanation(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn explanation(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.explanation = ::std::option::Option::Some(value.into());
         self
     }
@@ -9365,10 +9314,7 @@ impl SendPoll {
     }
     /// Set `description`: Extra text describing the poll.
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
@@ -9427,7 +9373,7 @@ impl SendPoll {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -9680,7 +9626,7 @@ impl SendPoll {
 #[non_exhaustive]
 pub struct SendChecklist {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Checklist content to send.
@@ -9693,7 +9639,7 @@ pub struct SendChecklist {
     pub protect_content: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Which message this one replies to.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
@@ -9737,7 +9683,7 @@ impl SendChecklist {
     /// Create a `sendChecklist` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
         checklist: impl ::std::convert::Into<super::types::InputChecklist>,
     ) -> Self {
@@ -9771,7 +9717,7 @@ impl SendChecklist {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -9968,7 +9914,7 @@ impl SendChecklist {
 pub struct SendDice {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -9991,7 +9937,7 @@ pub struct SendDice {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -10075,7 +10021,7 @@ impl SendDice {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -10132,7 +10078,7 @@ impl SendDice {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -10341,7 +10287,7 @@ pub struct SendWidget {
     /// HTML source of the widget.
     ///
     /// Length: 1 to 32768 UTF-8 bytes.
-    pub html: ::std::string::String,
+    pub html: crate::Str,
     /// Preferred width in logical pixels; the client clamps it.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub width: ::std::option::Option<i64>,
@@ -10352,13 +10298,13 @@ pub struct SendWidget {
     ///
     /// Length: 0 to 1024 UTF-8 bytes.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub public_data: ::std::option::Option<::std::string::String>,
+    pub public_data: ::std::option::Option<crate::Str>,
     /// State tied to this message, seen only in this chat.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_data: ::std::option::Option<::std::string::String>,
+    pub chat_data: ::std::option::Option<crate::Str>,
     /// Text shown under the widget.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -10387,7 +10333,7 @@ pub struct SendWidget {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Which message this one replies to.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
@@ -10467,7 +10413,7 @@ impl SendWidget {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        html: impl ::std::convert::Into<::std::string::String>,
+        html: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -10511,28 +10457,19 @@ impl SendWidget {
     }
     /// Set `public_data`: Shared state, seen wherever the widget is shown.
     #[must_use]
-    pub fn public_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn public_data(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.public_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `chat_data`: State tied to this message, seen only in this chat.
     #[must_use]
-    pub fn chat_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn chat_data(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.chat_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `caption`: Text shown under the widget.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -10603,7 +10540,7 @@ impl SendWidget {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -10822,13 +10759,13 @@ pub struct SendSharedWidget {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Shared widget to show.
-    pub widget_id: ::std::string::String,
+    pub widget_id: crate::Str,
     /// State tied to this message, seen only in this chat.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_data: ::std::option::Option<::std::string::String>,
+    pub chat_data: ::std::option::Option<crate::Str>,
     /// Text shown under the widget.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -10851,7 +10788,7 @@ pub struct SendSharedWidget {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Which message this one replies to.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
@@ -10916,7 +10853,7 @@ impl SendSharedWidget {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        widget_id: impl ::std::convert::Into<::std::string::String>,
+        widget_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -10943,19 +10880,13 @@ impl SendSharedWidget {
     }
     /// Set `chat_data`: State tied to this message, seen only in this chat.
     #[must_use]
-    pub fn chat_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn chat_data(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.chat_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `caption`: Text shown under the widget.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -11014,7 +10945,7 @@ impl SendSharedWidget {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -11223,7 +11154,7 @@ pub struct SendMessageDraft {
     ///
     /// Length: 0 to 4096 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: ::std::option::Option<crate::Str>,
     /// Formatting mode for the message text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -11295,10 +11226,7 @@ impl SendMessageDraft {
     }
     /// Set `text`: Draft text streamed to the user.
     #[must_use]
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn text(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
@@ -11485,7 +11413,7 @@ impl SendMessageDraft {
 pub struct SendChatAction {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Topic or thread where the action is shown.
@@ -11532,7 +11460,7 @@ impl SendChatAction {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -12136,7 +12064,7 @@ pub struct SetUserEmojiStatus {
     pub user_id: crate::ids::UserId,
     /// Custom emoji to show as the user's status.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub emoji_status_custom_emoji_id: ::std::option::Option<::std::string::String>,
+    pub emoji_status_custom_emoji_id: ::std::option::Option<crate::Str>,
     /// When the emoji status expires.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub emoji_status_expiration_date: ::std::option::Option<i64>,
@@ -12174,7 +12102,7 @@ impl SetUserEmojiStatus {
     #[must_use]
     pub fn emoji_status_custom_emoji_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.emoji_status_custom_emoji_id = ::std::option::Option::Some(value.into());
         self
@@ -12270,7 +12198,7 @@ impl SetUserEmojiStatus {
 #[non_exhaustive]
 pub struct GetFile {
     /// File to fetch information about.
-    pub file_id: ::std::string::String,
+    pub file_id: crate::Str,
 }
 impl ::serde::Serialize for GetFile {
     fn serialize<S: ::serde::Serializer>(
@@ -12288,7 +12216,7 @@ impl ::serde::Serialize for GetFile {
 impl GetFile {
     /// Create a `getFile` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(file_id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self { file_id: file_id.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -13275,7 +13203,7 @@ pub struct SetChatAdministratorCustomTitle {
     /// Custom title shown for the admin.
     ///
     /// Length: 0 to 16 characters.
-    pub custom_title: ::std::string::String,
+    pub custom_title: crate::Str,
 }
 impl ::serde::Serialize for SetChatAdministratorCustomTitle {
     fn serialize<S: ::serde::Serializer>(
@@ -13298,7 +13226,7 @@ impl SetChatAdministratorCustomTitle {
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
         user_id: impl ::std::convert::Into<crate::ids::UserId>,
-        custom_title: impl ::std::convert::Into<::std::string::String>,
+        custom_title: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -13425,7 +13353,7 @@ pub struct SetChatMemberTag {
     ///
     /// Length: 0 to 16 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for SetChatMemberTag {
     fn serialize<S: ::serde::Serializer>(
@@ -13459,10 +13387,7 @@ impl SetChatMemberTag {
     }
     /// Set `tag`: Tag label shown for the member.
     #[must_use]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn tag(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.tag = ::std::option::Option::Some(value.into());
         self
     }
@@ -13990,13 +13915,13 @@ impl ExportChatInviteLink {
 }
 impl crate::Request for ExportChatInviteLink {
     const METHOD: &'static str = "exportChatInviteLink";
-    type Response = ::std::string::String;
+    type Response = crate::Str;
     #[inline(never)]
     fn decode_reply(
         status: u16,
         body: &[u8],
         token: &str,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    ) -> ::std::result::Result<crate::Str, crate::Error> {
         crate::de::parse_reply("exportChatInviteLink", status, body, token)
     }
 }
@@ -14079,7 +14004,7 @@ pub struct CreateChatInviteLink {
     ///
     /// Length: 0 to 32 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<crate::Str>,
     /// Unix time when the link stops working.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub expire_date: ::std::option::Option<i64>,
@@ -14131,10 +14056,7 @@ impl CreateChatInviteLink {
     }
     /// Set `name`: Label for the invite link.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
@@ -14270,12 +14192,12 @@ pub struct EditChatInviteLink {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Invite link being edited.
-    pub invite_link: ::std::string::String,
+    pub invite_link: crate::Str,
     /// Label for the invite link.
     ///
     /// Length: 0 to 32 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<crate::Str>,
     /// Unix time when the link stops working.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub expire_date: ::std::option::Option<i64>,
@@ -14319,7 +14241,7 @@ impl EditChatInviteLink {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        invite_link: impl ::std::convert::Into<::std::string::String>,
+        invite_link: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -14332,10 +14254,7 @@ impl EditChatInviteLink {
     }
     /// Set `name`: Label for the invite link.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
@@ -14474,7 +14393,7 @@ pub struct CreateChatSubscriptionInviteLink {
     ///
     /// Length: 0 to 32 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<crate::Str>,
     /// Seconds each paid subscription period lasts.
     pub subscription_period: i64,
     /// Stars charged per subscription period.
@@ -14517,10 +14436,7 @@ impl CreateChatSubscriptionInviteLink {
     }
     /// Set `name`: Label for the invite link.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
@@ -14631,12 +14547,12 @@ pub struct EditChatSubscriptionInviteLink {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Invite link being edited.
-    pub invite_link: ::std::string::String,
+    pub invite_link: crate::Str,
     /// Label for the invite link.
     ///
     /// Length: 0 to 32 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for EditChatSubscriptionInviteLink {
     fn serialize<S: ::serde::Serializer>(
@@ -14660,7 +14576,7 @@ impl EditChatSubscriptionInviteLink {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        invite_link: impl ::std::convert::Into<::std::string::String>,
+        invite_link: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -14670,10 +14586,7 @@ impl EditChatSubscriptionInviteLink {
     }
     /// Set `name`: Label for the invite link.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
@@ -14775,7 +14688,7 @@ pub struct RevokeChatInviteLink {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Invite link being revoked.
-    pub invite_link: ::std::string::String,
+    pub invite_link: crate::Str,
 }
 impl ::serde::Serialize for RevokeChatInviteLink {
     fn serialize<S: ::serde::Serializer>(
@@ -14796,7 +14709,7 @@ impl RevokeChatInviteLink {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        invite_link: impl ::std::convert::Into<::std::string::String>,
+        invite_link: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -15159,7 +15072,7 @@ impl DeclineChatJoinRequest {
 #[non_exhaustive]
 pub struct AnswerChatJoinRequestQuery {
     /// Join request query being handled.
-    pub chat_join_request_query_id: ::std::string::String,
+    pub chat_join_request_query_id: crate::Str,
     /// Decision on the join request.
     ///
     /// One of: `approve`, `decline`, `queue`.
@@ -15186,7 +15099,7 @@ impl AnswerChatJoinRequestQuery {
     /// Create a `answerChatJoinRequestQuery` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
+        chat_join_request_query_id: impl ::std::convert::Into<crate::Str>,
         result: impl ::std::convert::Into<super::types::JoinRequestDecision>,
     ) -> Self {
         Self {
@@ -15271,9 +15184,9 @@ impl AnswerChatJoinRequestQuery {
 #[non_exhaustive]
 pub struct SendChatJoinRequestWebApp {
     /// Join request query being handled.
-    pub chat_join_request_query_id: ::std::string::String,
+    pub chat_join_request_query_id: crate::Str,
     /// Web App link to open for the join request.
-    pub web_app_url: ::std::string::String,
+    pub web_app_url: crate::Str,
 }
 impl ::serde::Serialize for SendChatJoinRequestWebApp {
     fn serialize<S: ::serde::Serializer>(
@@ -15296,8 +15209,8 @@ impl SendChatJoinRequestWebApp {
     /// Create a `sendChatJoinRequestWebApp` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
-        web_app_url: impl ::std::convert::Into<::std::string::String>,
+        chat_join_request_query_id: impl ::std::convert::Into<crate::Str>,
+        web_app_url: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             chat_join_request_query_id: chat_join_request_query_id.into(),
@@ -15653,7 +15566,7 @@ pub struct SetChatTitle {
     /// New title for the chat.
     ///
     /// Length: 1 to 128 characters.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
 }
 impl ::serde::Serialize for SetChatTitle {
     fn serialize<S: ::serde::Serializer>(
@@ -15674,7 +15587,7 @@ impl SetChatTitle {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -15788,7 +15701,7 @@ pub struct SetChatDescription {
     ///
     /// Length: 0 to 255 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for SetChatDescription {
     fn serialize<S: ::serde::Serializer>(
@@ -15817,10 +15730,7 @@ impl SetChatDescription {
     }
     /// Set `description`: New description text for the chat.
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
@@ -15931,7 +15841,7 @@ impl SetChatDescription {
 pub struct PinChatMessage {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Which message should be pinned.
@@ -15978,7 +15888,7 @@ impl PinChatMessage {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -16095,7 +16005,7 @@ impl PinChatMessage {
 pub struct UnpinChatMessage {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Message to unpin; latest pinned if omitted.
@@ -16135,7 +16045,7 @@ impl UnpinChatMessage {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -17146,7 +17056,7 @@ pub struct SetChatStickerSet {
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Sticker set to use as the group set.
-    pub sticker_set_name: ::std::string::String,
+    pub sticker_set_name: crate::Str,
 }
 impl ::serde::Serialize for SetChatStickerSet {
     fn serialize<S: ::serde::Serializer>(
@@ -17167,7 +17077,7 @@ impl SetChatStickerSet {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        sticker_set_name: impl ::std::convert::Into<::std::string::String>,
+        sticker_set_name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -17478,13 +17388,13 @@ pub struct CreateForumTopic {
     /// Name of the new topic.
     ///
     /// Length: 1 to 128 characters.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Topic icon color as an RGB value.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub icon_color: ::std::option::Option<i64>,
     /// Custom emoji used as the topic icon.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
+    pub icon_custom_emoji_id: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for CreateForumTopic {
     fn serialize<S: ::serde::Serializer>(
@@ -17511,7 +17421,7 @@ impl CreateForumTopic {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -17530,7 +17440,7 @@ impl CreateForumTopic {
     #[must_use]
     pub fn icon_custom_emoji_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.icon_custom_emoji_id = ::std::option::Option::Some(value.into());
         self
@@ -17631,10 +17541,10 @@ pub struct EditForumTopic {
     ///
     /// Length: 0 to 128 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<crate::Str>,
     /// Replacement custom emoji for the topic icon.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
+    pub icon_custom_emoji_id: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for EditForumTopic {
     fn serialize<S: ::serde::Serializer>(
@@ -17672,10 +17582,7 @@ impl EditForumTopic {
     }
     /// Set `name`: New name for the topic.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
@@ -17683,7 +17590,7 @@ impl EditForumTopic {
     #[must_use]
     pub fn icon_custom_emoji_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.icon_custom_emoji_id = ::std::option::Option::Some(value.into());
         self
@@ -18256,7 +18163,7 @@ pub struct EditGeneralForumTopic {
     /// New name for the General topic.
     ///
     /// Length: 1 to 128 characters.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
 }
 impl ::serde::Serialize for EditGeneralForumTopic {
     fn serialize<S: ::serde::Serializer>(
@@ -18277,7 +18184,7 @@ impl EditGeneralForumTopic {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             chat_id: chat_id.into(),
@@ -18921,12 +18828,12 @@ impl UnpinAllGeneralForumTopicMessages {
 #[non_exhaustive]
 pub struct AnswerCallbackQuery {
     /// Callback query being answered.
-    pub callback_query_id: ::std::string::String,
+    pub callback_query_id: crate::Str,
     /// Notification text shown to the user.
     ///
     /// Length: 0 to 200 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: ::std::option::Option<crate::Str>,
     /// Show an alert dialog instead of a banner.
     ///
     /// Default: `false`.
@@ -18934,7 +18841,7 @@ pub struct AnswerCallbackQuery {
     pub show_alert: ::std::option::Option<bool>,
     /// Link the user's app should open, such as a game.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: ::std::option::Option<crate::Str>,
     /// Seconds the answer may be cached by clients.
     ///
     /// Default: `0`.
@@ -18969,9 +18876,7 @@ impl ::serde::Serialize for AnswerCallbackQuery {
 impl AnswerCallbackQuery {
     /// Create a `answerCallbackQuery` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        callback_query_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(callback_query_id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             callback_query_id: callback_query_id.into(),
             text: ::std::option::Option::None,
@@ -18982,10 +18887,7 @@ impl AnswerCallbackQuery {
     }
     /// Set `text`: Notification text shown to the user.
     #[must_use]
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn text(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
@@ -18997,10 +18899,7 @@ impl AnswerCallbackQuery {
     }
     /// Set `url`: Link the user's app should open, such as a game.
     #[must_use]
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn url(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
@@ -19096,12 +18995,12 @@ impl AnswerCallbackQuery {
 #[non_exhaustive]
 pub struct AnswerWidgetQuery {
     /// Widget query being answered.
-    pub widget_query_id: ::std::string::String,
+    pub widget_query_id: crate::Str,
     /// Reply payload handed back to the widget.
     ///
     /// Length: 0 to 1024 UTF-8 bytes.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for AnswerWidgetQuery {
     fn serialize<S: ::serde::Serializer>(
@@ -19122,9 +19021,7 @@ impl ::serde::Serialize for AnswerWidgetQuery {
 impl AnswerWidgetQuery {
     /// Create a `answerWidgetQuery` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        widget_query_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(widget_query_id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             widget_query_id: widget_query_id.into(),
             data: ::std::option::Option::None,
@@ -19132,10 +19029,7 @@ impl AnswerWidgetQuery {
     }
     /// Set `data`: Reply payload handed back to the widget.
     #[must_use]
-    pub fn data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn data(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.data = ::std::option::Option::Some(value.into());
         self
     }
@@ -19225,7 +19119,7 @@ impl AnswerWidgetQuery {
 #[non_exhaustive]
 pub struct AnswerGuestQuery {
     /// Guest query being answered.
-    pub guest_query_id: ::std::string::String,
+    pub guest_query_id: crate::Str,
     /// Inline result describing the outgoing message.
     pub result: ::std::boxed::Box<super::types::InlineQueryResult>,
 }
@@ -19247,7 +19141,7 @@ impl AnswerGuestQuery {
     /// Create a `answerGuestQuery` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        guest_query_id: impl ::std::convert::Into<::std::string::String>,
+        guest_query_id: impl ::std::convert::Into<crate::Str>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
     ) -> Self {
         Self {
@@ -19452,7 +19346,7 @@ impl GetUserChatBoosts {
 #[non_exhaustive]
 pub struct GetBusinessConnection {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
 }
 impl ::serde::Serialize for GetBusinessConnection {
     fn serialize<S: ::serde::Serializer>(
@@ -19470,9 +19364,7 @@ impl ::serde::Serialize for GetBusinessConnection {
 impl GetBusinessConnection {
     /// Create a `getBusinessConnection` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(business_connection_id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
         }
@@ -19580,13 +19472,13 @@ impl GetManagedBotToken {
 impl crate::Request for GetManagedBotToken {
     const METHOD: &'static str = "getManagedBotToken";
     const IDEMPOTENT: bool = true;
-    type Response = ::std::string::String;
+    type Response = crate::Str;
     #[inline(never)]
     fn decode_reply(
         status: u16,
         body: &[u8],
         token: &str,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    ) -> ::std::result::Result<crate::Str, crate::Error> {
         crate::de::parse_reply("getManagedBotToken", status, body, token)
     }
 }
@@ -19683,13 +19575,13 @@ impl ReplaceManagedBotToken {
 }
 impl crate::Request for ReplaceManagedBotToken {
     const METHOD: &'static str = "replaceManagedBotToken";
-    type Response = ::std::string::String;
+    type Response = crate::Str;
     #[inline(never)]
     fn decode_reply(
         status: u16,
         body: &[u8],
         token: &str,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    ) -> ::std::result::Result<crate::Str, crate::Error> {
         crate::de::parse_reply("replaceManagedBotToken", status, body, token)
     }
 }
@@ -19987,7 +19879,7 @@ pub struct SetMyCommands {
     pub scope: ::std::option::Option<super::types::BotCommandScope>,
     /// Language the commands target; empty for all.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub language_code: ::std::option::Option<::std::string::String>,
+    pub language_code: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for SetMyCommands {
     fn serialize<S: ::serde::Serializer>(
@@ -20033,7 +19925,7 @@ impl SetMyCommands {
     #[must_use]
     pub fn language_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.language_code = ::std::option::Option::Some(value.into());
         self
@@ -20119,7 +20011,7 @@ pub struct DeleteMyCommands {
     pub scope: ::std::option::Option<super::types::BotCommandScope>,
     /// Language whose commands are removed.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub language_code: ::std::option::Option<::std::string::String>,
+    pub language_code: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for DeleteMyCommands {
     fn serialize<S: ::serde::Serializer>(
@@ -20161,7 +20053,7 @@ impl DeleteMyCommands {
     #[must_use]
     pub fn language_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.language_code = ::std::option::Option::Some(value.into());
         self
@@ -20242,7 +20134,7 @@ pub struct GetMyCommands {
     pub scope: ::std::option::Option<super::types::BotCommandScope>,
     /// Language to fetch the setting for.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub language_code: ::std::option::Option<::std::string::String>,
+    pub language_code: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for GetMyCommands {
     fn serialize<S: ::serde::Serializer>(
@@ -20284,7 +20176,7 @@ impl GetMyCommands {
     #[must_use]
     pub fn language_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.language_code = ::std::option::Option::Some(value.into());
         self
@@ -20357,10 +20249,10 @@ pub struct SetMyName {
     ///
     /// Length: 0 to 64 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<crate::Str>,
     /// Language the name applies to.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub language_code: ::std::option::Option<::std::string::String>,
+    pub language_code: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for SetMyName {
     fn serialize<S: ::serde::Serializer>(
@@ -20391,10 +20283,7 @@ impl SetMyName {
     }
     /// Set `name`: Bot display name for one language.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
@@ -20402,7 +20291,7 @@ impl SetMyName {
     #[must_use]
     pub fn language_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.language_code = ::std::option::Option::Some(value.into());
         self
@@ -20487,7 +20376,7 @@ impl SetMyName {
 pub struct GetMyName {
     /// Language to fetch the setting for.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub language_code: ::std::option::Option<::std::string::String>,
+    pub language_code: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for GetMyName {
     fn serialize<S: ::serde::Serializer>(
@@ -20516,7 +20405,7 @@ impl GetMyName {
     #[must_use]
     pub fn language_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.language_code = ::std::option::Option::Some(value.into());
         self
@@ -20587,10 +20476,10 @@ pub struct SetMyDescription {
     ///
     /// Length: 0 to 512 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<crate::Str>,
     /// Language the description applies to.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub language_code: ::std::option::Option<::std::string::String>,
+    pub language_code: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for SetMyDescription {
     fn serialize<S: ::serde::Serializer>(
@@ -20621,10 +20510,7 @@ impl SetMyDescription {
     }
     /// Set `description`: Bot description text for one language.
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
@@ -20632,7 +20518,7 @@ impl SetMyDescription {
     #[must_use]
     pub fn language_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.language_code = ::std::option::Option::Some(value.into());
         self
@@ -20719,7 +20605,7 @@ impl SetMyDescription {
 pub struct GetMyDescription {
     /// Language to fetch the setting for.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub language_code: ::std::option::Option<::std::string::String>,
+    pub language_code: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for GetMyDescription {
     fn serialize<S: ::serde::Serializer>(
@@ -20748,7 +20634,7 @@ impl GetMyDescription {
     #[must_use]
     pub fn language_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.language_code = ::std::option::Option::Some(value.into());
         self
@@ -20821,10 +20707,10 @@ pub struct SetMyShortDescription {
     ///
     /// Length: 0 to 120 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub short_description: ::std::option::Option<::std::string::String>,
+    pub short_description: ::std::option::Option<crate::Str>,
     /// Language the short description applies to.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub language_code: ::std::option::Option<::std::string::String>,
+    pub language_code: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for SetMyShortDescription {
     fn serialize<S: ::serde::Serializer>(
@@ -20857,7 +20743,7 @@ impl SetMyShortDescription {
     #[must_use]
     pub fn short_description(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.short_description = ::std::option::Option::Some(value.into());
         self
@@ -20866,7 +20752,7 @@ impl SetMyShortDescription {
     #[must_use]
     pub fn language_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.language_code = ::std::option::Option::Some(value.into());
         self
@@ -20953,7 +20839,7 @@ impl SetMyShortDescription {
 pub struct GetMyShortDescription {
     /// Language to fetch the setting for.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub language_code: ::std::option::Option<::std::string::String>,
+    pub language_code: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for GetMyShortDescription {
     fn serialize<S: ::serde::Serializer>(
@@ -20982,7 +20868,7 @@ impl GetMyShortDescription {
     #[must_use]
     pub fn language_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.language_code = ::std::option::Option::Some(value.into());
         self
@@ -21713,7 +21599,7 @@ pub struct SetMySettings {
     pub supports_inline_queries: ::std::option::Option<bool>,
     /// Hint in the inline input field; empty restores the default.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub inline_query_placeholder: ::std::option::Option<::std::string::String>,
+    pub inline_query_placeholder: ::std::option::Option<crate::Str>,
     /// Ask users for their location with inline queries.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub needs_inline_query_location: ::std::option::Option<bool>,
@@ -21752,7 +21638,7 @@ pub struct SetMySettings {
     pub can_communicate_with_bots: ::std::option::Option<bool>,
     /// How presses of buttons on the bot's messages arrive.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub callback_query_mode: ::std::option::Option<::std::string::String>,
+    pub callback_query_mode: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for SetMySettings {
     fn serialize<S: ::serde::Serializer>(
@@ -21846,7 +21732,7 @@ impl SetMySettings {
     #[must_use]
     pub fn inline_query_placeholder(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_query_placeholder = ::std::option::Option::Some(value.into());
         self
@@ -21953,7 +21839,7 @@ impl SetMySettings {
     #[must_use]
     pub fn callback_query_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.callback_query_mode = ::std::option::Option::Some(value.into());
         self
@@ -22118,7 +22004,7 @@ pub struct SendGift {
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<super::types::Recipient>,
     /// Which gift to send.
-    pub gift_id: ::std::string::String,
+    pub gift_id: crate::Str,
     /// Bot covers the upgrade cost for the recipient.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub pay_for_upgrade: ::std::option::Option<bool>,
@@ -22126,7 +22012,7 @@ pub struct SendGift {
     ///
     /// Length: 0 to 128 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: ::std::option::Option<crate::Str>,
     /// Formatting mode for the accompanying text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub text_parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -22170,7 +22056,7 @@ impl ::serde::Serialize for SendGift {
 impl SendGift {
     /// Create a `sendGift` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(gift_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(gift_id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             user_id: ::std::option::Option::None,
             chat_id: ::std::option::Option::None,
@@ -22207,10 +22093,7 @@ impl SendGift {
     }
     /// Set `text`: Message accompanying the gift.
     #[must_use]
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn text(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
@@ -22398,7 +22281,7 @@ pub struct GiftPremiumSubscription {
     ///
     /// Length: 0 to 128 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: ::std::option::Option<crate::Str>,
     /// Formatting mode for the accompanying text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub text_parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -22451,10 +22334,7 @@ impl GiftPremiumSubscription {
     }
     /// Set `text`: Message shown with the subscription notice.
     #[must_use]
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn text(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
@@ -22581,7 +22461,7 @@ pub struct VerifyUser {
     ///
     /// Length: 0 to 70 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub custom_description: ::std::option::Option<::std::string::String>,
+    pub custom_description: ::std::option::Option<crate::Str>,
     /// Formatting mode for the custom description.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub custom_description_parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -22628,7 +22508,7 @@ impl VerifyUser {
     #[must_use]
     pub fn custom_description(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.custom_description = ::std::option::Option::Some(value.into());
         self
@@ -22757,7 +22637,7 @@ pub struct VerifyChat {
     ///
     /// Length: 0 to 70 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub custom_description: ::std::option::Option<::std::string::String>,
+    pub custom_description: ::std::option::Option<crate::Str>,
     /// Formatting mode for the custom description.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub custom_description_parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -22804,7 +22684,7 @@ impl VerifyChat {
     #[must_use]
     pub fn custom_description(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.custom_description = ::std::option::Option::Some(value.into());
         self
@@ -23144,7 +23024,7 @@ impl RemoveChatVerification {
 #[non_exhaustive]
 pub struct ReadBusinessMessage {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Chat where the message was received.
     pub chat_id: crate::ids::ChatId,
     /// Which received message should be marked read.
@@ -23169,7 +23049,7 @@ impl ReadBusinessMessage {
     /// Create a `readBusinessMessage` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
         message_id: impl ::std::convert::Into<crate::ids::MessageId>,
     ) -> Self {
@@ -23266,7 +23146,7 @@ impl ReadBusinessMessage {
 #[non_exhaustive]
 pub struct DeleteBusinessMessages {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Ids of messages to delete from one chat.
     pub message_ids: ::std::vec::Vec<crate::ids::MessageId>,
 }
@@ -23288,7 +23168,7 @@ impl DeleteBusinessMessages {
     /// Create a `deleteBusinessMessages` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         message_ids: impl ::std::convert::Into<::std::vec::Vec<crate::ids::MessageId>>,
     ) -> Self {
         Self {
@@ -23368,16 +23248,16 @@ impl DeleteBusinessMessages {
 #[non_exhaustive]
 pub struct SetBusinessAccountName {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// New first name for the account.
     ///
     /// Length: 1 to 64 characters.
-    pub first_name: ::std::string::String,
+    pub first_name: crate::Str,
     /// New last name for the account.
     ///
     /// Length: 0 to 64 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for SetBusinessAccountName {
     fn serialize<S: ::serde::Serializer>(
@@ -23400,8 +23280,8 @@ impl SetBusinessAccountName {
     /// Create a `setBusinessAccountName` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
+        first_name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
@@ -23411,10 +23291,7 @@ impl SetBusinessAccountName {
     }
     /// Set `last_name`: New last name for the account.
     #[must_use]
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn last_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
@@ -23508,12 +23385,12 @@ impl SetBusinessAccountName {
 #[non_exhaustive]
 pub struct SetBusinessAccountUsername {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Username to assign to the business account.
     ///
     /// Length: 0 to 32 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for SetBusinessAccountUsername {
     fn serialize<S: ::serde::Serializer>(
@@ -23534,9 +23411,7 @@ impl ::serde::Serialize for SetBusinessAccountUsername {
 impl SetBusinessAccountUsername {
     /// Create a `setBusinessAccountUsername` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(business_connection_id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
             username: ::std::option::Option::None,
@@ -23544,10 +23419,7 @@ impl SetBusinessAccountUsername {
     }
     /// Set `username`: Username to assign to the business account.
     #[must_use]
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn username(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.username = ::std::option::Option::Some(value.into());
         self
     }
@@ -23632,12 +23504,12 @@ impl SetBusinessAccountUsername {
 #[non_exhaustive]
 pub struct SetBusinessAccountBio {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// New bio text for the business account.
     ///
     /// Length: 0 to 140 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub bio: ::std::option::Option<::std::string::String>,
+    pub bio: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for SetBusinessAccountBio {
     fn serialize<S: ::serde::Serializer>(
@@ -23658,9 +23530,7 @@ impl ::serde::Serialize for SetBusinessAccountBio {
 impl SetBusinessAccountBio {
     /// Create a `setBusinessAccountBio` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(business_connection_id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
             bio: ::std::option::Option::None,
@@ -23668,10 +23538,7 @@ impl SetBusinessAccountBio {
     }
     /// Set `bio`: New bio text for the business account.
     #[must_use]
-    pub fn bio(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bio(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.bio = ::std::option::Option::Some(value.into());
         self
     }
@@ -23756,7 +23623,7 @@ impl SetBusinessAccountBio {
 #[non_exhaustive]
 pub struct SetBusinessAccountProfilePhoto {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Photo to use as the new profile picture.
     pub photo: super::types::InputProfilePhoto,
     /// Set as the public fallback photo.
@@ -23784,7 +23651,7 @@ impl SetBusinessAccountProfilePhoto {
     /// Create a `setBusinessAccountProfilePhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
     ) -> Self {
         Self {
@@ -23874,7 +23741,7 @@ impl SetBusinessAccountProfilePhoto {
 #[non_exhaustive]
 pub struct RemoveBusinessAccountProfilePhoto {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Remove the public fallback photo instead.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub is_public: ::std::option::Option<bool>,
@@ -23898,9 +23765,7 @@ impl ::serde::Serialize for RemoveBusinessAccountProfilePhoto {
 impl RemoveBusinessAccountProfilePhoto {
     /// Create a `removeBusinessAccountProfilePhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(business_connection_id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
             is_public: ::std::option::Option::None,
@@ -23984,7 +23849,7 @@ impl RemoveBusinessAccountProfilePhoto {
 #[non_exhaustive]
 pub struct SetBusinessAccountGiftSettings {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Always display a gift button next to message input.
     pub show_gift_button: bool,
     /// Kinds of gifts the account accepts.
@@ -24009,7 +23874,7 @@ impl SetBusinessAccountGiftSettings {
     /// Create a `setBusinessAccountGiftSettings` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         show_gift_button: impl ::std::convert::Into<bool>,
         accepted_gift_types: impl ::std::convert::Into<super::types::AcceptedGiftTypes>,
     ) -> Self {
@@ -24091,7 +23956,7 @@ impl SetBusinessAccountGiftSettings {
 #[non_exhaustive]
 pub struct GetBusinessAccountStarBalance {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
 }
 impl ::serde::Serialize for GetBusinessAccountStarBalance {
     fn serialize<S: ::serde::Serializer>(
@@ -24109,9 +23974,7 @@ impl ::serde::Serialize for GetBusinessAccountStarBalance {
 impl GetBusinessAccountStarBalance {
     /// Create a `getBusinessAccountStarBalance` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(business_connection_id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
         }
@@ -24189,7 +24052,7 @@ impl GetBusinessAccountStarBalance {
 #[non_exhaustive]
 pub struct TransferBusinessAccountStars {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Stars to move from the business account to the bot.
     ///
     /// Range: 1 to 10000.
@@ -24213,7 +24076,7 @@ impl TransferBusinessAccountStars {
     /// Create a `transferBusinessAccountStars` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         star_count: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -24303,7 +24166,7 @@ impl TransferBusinessAccountStars {
 #[non_exhaustive]
 pub struct GetBusinessAccountGifts {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Skip gifts not saved to the profile.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub exclude_unsaved: ::std::option::Option<bool>,
@@ -24330,7 +24193,7 @@ pub struct GetBusinessAccountGifts {
     pub sort_by_price: ::std::option::Option<bool>,
     /// Pagination cursor from the previous response.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub offset: ::std::option::Option<::std::string::String>,
+    pub offset: ::std::option::Option<crate::Str>,
     /// Maximum count of gifts returned.
     ///
     /// Range: 1 to 100.
@@ -24385,9 +24248,7 @@ impl ::serde::Serialize for GetBusinessAccountGifts {
 impl GetBusinessAccountGifts {
     /// Create a `getBusinessAccountGifts` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(business_connection_id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
             exclude_unsaved: ::std::option::Option::None,
@@ -24461,10 +24322,7 @@ impl GetBusinessAccountGifts {
     }
     /// Set `offset`: Pagination cursor from the previous response.
     #[must_use]
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -24569,7 +24427,7 @@ pub struct GetUserGifts {
     pub sort_by_price: ::std::option::Option<bool>,
     /// Pagination cursor from the previous response.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub offset: ::std::option::Option<::std::string::String>,
+    pub offset: ::std::option::Option<crate::Str>,
     /// Maximum count of gifts returned.
     ///
     /// Range: 1 to 100.
@@ -24678,10 +24536,7 @@ impl GetUserGifts {
     }
     /// Set `offset`: Pagination cursor from the previous response.
     #[must_use]
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -24802,7 +24657,7 @@ pub struct GetChatGifts {
     pub sort_by_price: ::std::option::Option<bool>,
     /// Pagination cursor from the previous response.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub offset: ::std::option::Option<::std::string::String>,
+    pub offset: ::std::option::Option<crate::Str>,
     /// Maximum count of gifts returned.
     ///
     /// Range: 1 to 100.
@@ -24931,10 +24786,7 @@ impl GetChatGifts {
     }
     /// Set `offset`: Pagination cursor from the previous response.
     #[must_use]
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn offset(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -25033,9 +24885,9 @@ impl GetChatGifts {
 #[non_exhaustive]
 pub struct ConvertGiftToStars {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Regular gift to convert into Stars.
-    pub owned_gift_id: ::std::string::String,
+    pub owned_gift_id: crate::Str,
 }
 impl ::serde::Serialize for ConvertGiftToStars {
     fn serialize<S: ::serde::Serializer>(
@@ -25055,8 +24907,8 @@ impl ConvertGiftToStars {
     /// Create a `convertGiftToStars` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        owned_gift_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
+        owned_gift_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
@@ -25135,9 +24987,9 @@ impl ConvertGiftToStars {
 #[non_exhaustive]
 pub struct UpgradeGift {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Regular gift to make unique.
-    pub owned_gift_id: ::std::string::String,
+    pub owned_gift_id: crate::Str,
     /// Keep the original text, sender and receiver.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub keep_original_details: ::std::option::Option<bool>,
@@ -25169,8 +25021,8 @@ impl UpgradeGift {
     /// Create a `upgradeGift` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        owned_gift_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
+        owned_gift_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
@@ -25266,9 +25118,9 @@ impl UpgradeGift {
 #[non_exhaustive]
 pub struct TransferGift {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Regular gift to hand over.
-    pub owned_gift_id: ::std::string::String,
+    pub owned_gift_id: crate::Str,
     /// Chat that will receive the gift.
     pub new_owner_chat_id: crate::ids::ChatId,
     /// Stars the business account pays for the transfer.
@@ -25297,8 +25149,8 @@ impl TransferGift {
     /// Create a `transferGift` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        owned_gift_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
+        owned_gift_id: impl ::std::convert::Into<crate::Str>,
         new_owner_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
     ) -> Self {
         Self {
@@ -25386,7 +25238,7 @@ impl TransferGift {
 #[non_exhaustive]
 pub struct PostStory {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Media content of the story.
     pub content: super::types::InputStoryContent,
     /// Seconds before the story is archived.
@@ -25395,7 +25247,7 @@ pub struct PostStory {
     ///
     /// Length: 0 to 2048 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the story caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -25451,7 +25303,7 @@ impl PostStory {
     /// Create a `postStory` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         content: impl ::std::convert::Into<super::types::InputStoryContent>,
         active_period: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -25469,10 +25321,7 @@ impl PostStory {
     }
     /// Set `caption`: Text shown on the story.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -25615,7 +25464,7 @@ impl PostStory {
 #[non_exhaustive]
 pub struct RepostStory {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Chat that originally posted the story.
     pub from_chat_id: crate::ids::ChatId,
     /// Original story to repost.
@@ -25655,7 +25504,7 @@ impl RepostStory {
     /// Create a `repostStory` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         from_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
         from_story_id: impl ::std::convert::Into<i64>,
         active_period: impl ::std::convert::Into<i64>,
@@ -25753,7 +25602,7 @@ impl RepostStory {
 #[non_exhaustive]
 pub struct EditStory {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Which story to edit.
     pub story_id: i64,
     /// Replacement content of the story.
@@ -25762,7 +25611,7 @@ pub struct EditStory {
     ///
     /// Length: 0 to 2048 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the story caption.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -25806,7 +25655,7 @@ impl EditStory {
     /// Create a `editStory` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         story_id: impl ::std::convert::Into<i64>,
         content: impl ::std::convert::Into<super::types::InputStoryContent>,
     ) -> Self {
@@ -25822,10 +25671,7 @@ impl EditStory {
     }
     /// Set `caption`: Text shown on the story.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -25956,7 +25802,7 @@ impl EditStory {
 #[non_exhaustive]
 pub struct DeleteStory {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Which story to delete.
     pub story_id: i64,
 }
@@ -25978,7 +25824,7 @@ impl DeleteStory {
     /// Create a `deleteStory` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         story_id: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -26058,7 +25904,7 @@ impl DeleteStory {
 #[non_exhaustive]
 pub struct AnswerWebAppQuery {
     /// Web App query being answered.
-    pub web_app_query_id: ::std::string::String,
+    pub web_app_query_id: crate::Str,
     /// Inline result describing the outgoing message.
     pub result: ::std::boxed::Box<super::types::InlineQueryResult>,
 }
@@ -26080,7 +25926,7 @@ impl AnswerWebAppQuery {
     /// Create a `answerWebAppQuery` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        web_app_query_id: impl ::std::convert::Into<::std::string::String>,
+        web_app_query_id: impl ::std::convert::Into<crate::Str>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
     ) -> Self {
         Self {
@@ -26447,7 +26293,7 @@ impl SavePreparedKeyboardButton {
 pub struct EditMessageText {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Chat holding the message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<super::types::Recipient>,
@@ -26456,12 +26302,12 @@ pub struct EditMessageText {
     pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub inline_message_id: ::std::option::Option<::std::string::String>,
+    pub inline_message_id: ::std::option::Option<crate::Str>,
     /// Replacement text of the message.
     ///
     /// Length: 1 to 4096 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: ::std::option::Option<crate::Str>,
     /// Formatting mode for the message text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -26541,7 +26387,7 @@ impl EditMessageText {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -26568,17 +26414,14 @@ impl EditMessageText {
     #[must_use]
     pub fn inline_message_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `text`: Replacement text of the message.
     #[must_use]
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn text(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
@@ -26797,7 +26640,7 @@ impl EditMessageText {
 pub struct EditMessageCaption {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Chat holding the message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<super::types::Recipient>,
@@ -26806,12 +26649,12 @@ pub struct EditMessageCaption {
     pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub inline_message_id: ::std::option::Option<::std::string::String>,
+    pub inline_message_id: ::std::option::Option<crate::Str>,
     /// Replacement caption for the message.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -26886,7 +26729,7 @@ impl EditMessageCaption {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -26913,17 +26756,14 @@ impl EditMessageCaption {
     #[must_use]
     pub fn inline_message_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `caption`: Replacement caption for the message.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -27113,7 +26953,7 @@ impl EditMessageCaption {
 pub struct EditMessageMedia {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Chat holding the message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<super::types::Recipient>,
@@ -27122,7 +26962,7 @@ pub struct EditMessageMedia {
     pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub inline_message_id: ::std::option::Option<::std::string::String>,
+    pub inline_message_id: ::std::option::Option<crate::Str>,
     /// Replacement media for the message.
     pub media: ::std::boxed::Box<super::types::InputMedia>,
     /// Inline keyboard to replace the current one.
@@ -27174,7 +27014,7 @@ impl EditMessageMedia {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -27201,7 +27041,7 @@ impl EditMessageMedia {
     #[must_use]
     pub fn inline_message_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
@@ -27383,7 +27223,7 @@ impl EditMessageMedia {
 pub struct EditMessageLiveLocation {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Chat holding the message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<super::types::Recipient>,
@@ -27392,7 +27232,7 @@ pub struct EditMessageLiveLocation {
     pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub inline_message_id: ::std::option::Option<::std::string::String>,
+    pub inline_message_id: ::std::option::Option<crate::Str>,
     /// Updated latitude in degrees.
     pub latitude: f64,
     /// Updated longitude in degrees.
@@ -27481,7 +27321,7 @@ impl EditMessageLiveLocation {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -27508,7 +27348,7 @@ impl EditMessageLiveLocation {
     #[must_use]
     pub fn inline_message_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
@@ -27683,7 +27523,7 @@ impl EditMessageLiveLocation {
 pub struct StopMessageLiveLocation {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Chat holding the message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<super::types::Recipient>,
@@ -27692,7 +27532,7 @@ pub struct StopMessageLiveLocation {
     pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub inline_message_id: ::std::option::Option<::std::string::String>,
+    pub inline_message_id: ::std::option::Option<crate::Str>,
     /// Inline keyboard to replace the current one.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
@@ -27740,7 +27580,7 @@ impl StopMessageLiveLocation {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -27767,7 +27607,7 @@ impl StopMessageLiveLocation {
     #[must_use]
     pub fn inline_message_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
@@ -27891,7 +27731,7 @@ impl StopMessageLiveLocation {
 #[non_exhaustive]
 pub struct EditMessageChecklist {
     /// Business connection to act on behalf of.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Checklist message to update.
@@ -27925,7 +27765,7 @@ impl EditMessageChecklist {
     /// Create a `editMessageChecklist` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
         message_id: impl ::std::convert::Into<crate::ids::MessageId>,
         checklist: impl ::std::convert::Into<super::types::InputChecklist>,
@@ -28087,17 +27927,17 @@ pub struct EditMessageWidgetData {
     pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub inline_message_id: ::std::option::Option<::std::string::String>,
+    pub inline_message_id: ::std::option::Option<crate::Str>,
     /// New shared state; empty clears it, omitted keeps it.
     ///
     /// Length: 0 to 1024 UTF-8 bytes.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub public_data: ::std::option::Option<::std::string::String>,
+    pub public_data: ::std::option::Option<crate::Str>,
     /// New per-chat state; empty clears it, omitted keeps it.
     ///
     /// Length: 0 to 1024 UTF-8 bytes.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub chat_data: ::std::option::Option<::std::string::String>,
+    pub chat_data: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for EditMessageWidgetData {
     fn serialize<S: ::serde::Serializer>(
@@ -28160,26 +28000,20 @@ impl EditMessageWidgetData {
     #[must_use]
     pub fn inline_message_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `public_data`: New shared state; empty clears it, omitted keeps it.
     #[must_use]
-    pub fn public_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn public_data(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.public_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `chat_data`: New per-chat state; empty clears it, omitted keeps it.
     #[must_use]
-    pub fn chat_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn chat_data(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.chat_data = ::std::option::Option::Some(value.into());
         self
     }
@@ -28309,11 +28143,11 @@ impl EditMessageWidgetData {
 #[non_exhaustive]
 pub struct EditSharedWidgetData {
     /// Shared widget to update.
-    pub widget_id: ::std::string::String,
+    pub widget_id: crate::Str,
     /// New shared state; empty clears it.
     ///
     /// Length: 0 to 1024 UTF-8 bytes.
-    pub public_data: ::std::string::String,
+    pub public_data: crate::Str,
     /// Seconds clients may cache the state; omitted keeps the current one.
     ///
     /// Range: 5 to 3600.
@@ -28341,8 +28175,8 @@ impl EditSharedWidgetData {
     /// Create a `editSharedWidgetData` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        widget_id: impl ::std::convert::Into<::std::string::String>,
-        public_data: impl ::std::convert::Into<::std::string::String>,
+        widget_id: impl ::std::convert::Into<crate::Str>,
+        public_data: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             widget_id: widget_id.into(),
@@ -28447,7 +28281,7 @@ impl EditSharedWidgetData {
 pub struct EditMessageReplyMarkup {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Chat holding the message, when not inline.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub chat_id: ::std::option::Option<super::types::Recipient>,
@@ -28456,7 +28290,7 @@ pub struct EditMessageReplyMarkup {
     pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub inline_message_id: ::std::option::Option<::std::string::String>,
+    pub inline_message_id: ::std::option::Option<crate::Str>,
     /// Inline keyboard attached to the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
@@ -28504,7 +28338,7 @@ impl EditMessageReplyMarkup {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -28531,7 +28365,7 @@ impl EditMessageReplyMarkup {
     #[must_use]
     pub fn inline_message_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
@@ -28671,7 +28505,7 @@ impl EditMessageReplyMarkup {
 pub struct StopPoll {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Message containing the poll to stop.
@@ -28718,7 +28552,7 @@ impl StopPoll {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -28855,7 +28689,7 @@ pub struct EditEphemeralMessageText {
     ///
     /// Length: 1 to 4096 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: ::std::option::Option<crate::Str>,
     /// Formatting mode for the message text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -28927,10 +28761,7 @@ impl EditEphemeralMessageText {
     }
     /// Set `text`: Replacement text of the message.
     #[must_use]
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn text(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
@@ -29297,7 +29128,7 @@ pub struct EditEphemeralMessageCaption {
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the caption text.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
@@ -29364,10 +29195,7 @@ impl EditEphemeralMessageCaption {
     }
     /// Set `caption`: Replacement caption for the message.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -29826,7 +29654,7 @@ pub struct DeclineSuggestedPost {
     ///
     /// Length: 0 to 128 characters.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub comment: ::std::option::Option<::std::string::String>,
+    pub comment: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for DeclineSuggestedPost {
     fn serialize<S: ::serde::Serializer>(
@@ -29860,10 +29688,7 @@ impl DeclineSuggestedPost {
     }
     /// Set `comment`: Note to the post author explaining the decline.
     #[must_use]
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn comment(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.comment = ::std::option::Option::Some(value.into());
         self
     }
@@ -30646,7 +30471,7 @@ impl DeleteAllMessageReactions {
 pub struct SendSticker {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -30664,7 +30489,7 @@ pub struct SendSticker {
     pub sticker: crate::InputFile,
     /// Emoji linked to a freshly uploaded sticker.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub emoji: ::std::option::Option<::std::string::String>,
+    pub emoji: ::std::option::Option<crate::Str>,
     /// Deliver silently, without a notification sound.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
@@ -30676,7 +30501,7 @@ pub struct SendSticker {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -30769,7 +30594,7 @@ impl SendSticker {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -30800,10 +30625,7 @@ impl SendSticker {
     }
     /// Set `emoji`: Emoji linked to a freshly uploaded sticker.
     #[must_use]
-    pub fn emoji(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn emoji(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.emoji = ::std::option::Option::Some(value.into());
         self
     }
@@ -30835,7 +30657,7 @@ impl SendSticker {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -31072,7 +30894,7 @@ impl SendSticker {
 #[non_exhaustive]
 pub struct GetStickerSet {
     /// Sticker set to look up.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
 }
 impl ::serde::Serialize for GetStickerSet {
     fn serialize<S: ::serde::Serializer>(
@@ -31090,7 +30912,7 @@ impl ::serde::Serialize for GetStickerSet {
 impl GetStickerSet {
     /// Create a `getStickerSet` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl ::std::convert::Into<crate::Str>) -> Self {
         Self { name: name.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -31163,7 +30985,7 @@ impl GetStickerSet {
 #[non_exhaustive]
 pub struct GetCustomEmojiStickers {
     /// Custom emoji ids to look up.
-    pub custom_emoji_ids: ::std::vec::Vec<::std::string::String>,
+    pub custom_emoji_ids: ::std::vec::Vec<crate::Str>,
 }
 impl ::serde::Serialize for GetCustomEmojiStickers {
     fn serialize<S: ::serde::Serializer>(
@@ -31182,9 +31004,7 @@ impl GetCustomEmojiStickers {
     /// Create a `getCustomEmojiStickers` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        custom_emoji_ids: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        custom_emoji_ids: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> Self {
         Self {
             custom_emoji_ids: custom_emoji_ids.into(),
@@ -31419,11 +31239,11 @@ pub struct CreateNewStickerSet {
     /// Short set name used in add-stickers links.
     ///
     /// Length: 1 to 64 characters.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Display title of the sticker set.
     ///
     /// Length: 1 to 64 characters.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Initial stickers for the new set.
     pub stickers: ::std::vec::Vec<super::types::InputSticker>,
     /// Kind of stickers the set holds.
@@ -31460,8 +31280,8 @@ impl CreateNewStickerSet {
     #[allow(clippy::new_without_default)]
     pub fn new(
         user_id: impl ::std::convert::Into<crate::ids::UserId>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
+        title: impl ::std::convert::Into<crate::Str>,
         stickers: impl ::std::convert::Into<::std::vec::Vec<super::types::InputSticker>>,
     ) -> Self {
         Self {
@@ -31603,7 +31423,7 @@ pub struct AddStickerToSet {
     /// Owner of the sticker set.
     pub user_id: crate::ids::UserId,
     /// Short name of the sticker set.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Sticker to add to the set.
     pub sticker: ::std::boxed::Box<super::types::InputSticker>,
 }
@@ -31627,7 +31447,7 @@ impl AddStickerToSet {
     #[allow(clippy::new_without_default)]
     pub fn new(
         user_id: impl ::std::convert::Into<crate::ids::UserId>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
         sticker: impl ::std::convert::Into<super::types::InputSticker>,
     ) -> Self {
         Self {
@@ -31731,7 +31551,7 @@ impl AddStickerToSet {
 #[non_exhaustive]
 pub struct SetStickerPositionInSet {
     /// Sticker's file id to act on.
-    pub sticker: ::std::string::String,
+    pub sticker: crate::Str,
     /// Target index of the sticker in the set.
     pub position: i64,
 }
@@ -31753,7 +31573,7 @@ impl SetStickerPositionInSet {
     /// Create a `setStickerPositionInSet` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        sticker: impl ::std::convert::Into<::std::string::String>,
+        sticker: impl ::std::convert::Into<crate::Str>,
         position: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -31833,7 +31653,7 @@ impl SetStickerPositionInSet {
 #[non_exhaustive]
 pub struct DeleteStickerFromSet {
     /// Sticker's file id to act on.
-    pub sticker: ::std::string::String,
+    pub sticker: crate::Str,
 }
 impl ::serde::Serialize for DeleteStickerFromSet {
     fn serialize<S: ::serde::Serializer>(
@@ -31851,7 +31671,7 @@ impl ::serde::Serialize for DeleteStickerFromSet {
 impl DeleteStickerFromSet {
     /// Create a `deleteStickerFromSet` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(sticker: impl ::std::convert::Into<crate::Str>) -> Self {
         Self { sticker: sticker.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -31928,9 +31748,9 @@ pub struct ReplaceStickerInSet {
     /// Owner of the sticker set.
     pub user_id: crate::ids::UserId,
     /// Short name of the sticker set.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// File id of the sticker being replaced.
-    pub old_sticker: ::std::string::String,
+    pub old_sticker: crate::Str,
     /// Sticker that takes the old one's place.
     pub sticker: ::std::boxed::Box<super::types::InputSticker>,
 }
@@ -31955,8 +31775,8 @@ impl ReplaceStickerInSet {
     #[allow(clippy::new_without_default)]
     pub fn new(
         user_id: impl ::std::convert::Into<crate::ids::UserId>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        old_sticker: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
+        old_sticker: impl ::std::convert::Into<crate::Str>,
         sticker: impl ::std::convert::Into<super::types::InputSticker>,
     ) -> Self {
         Self {
@@ -32061,11 +31881,11 @@ impl ReplaceStickerInSet {
 #[non_exhaustive]
 pub struct SetStickerEmojiList {
     /// Sticker's file id to act on.
-    pub sticker: ::std::string::String,
+    pub sticker: crate::Str,
     /// Emoji linked to the sticker.
     ///
     /// Items: 1 to 20.
-    pub emoji_list: ::std::vec::Vec<::std::string::String>,
+    pub emoji_list: ::std::vec::Vec<crate::Str>,
 }
 impl ::serde::Serialize for SetStickerEmojiList {
     fn serialize<S: ::serde::Serializer>(
@@ -32085,8 +31905,8 @@ impl SetStickerEmojiList {
     /// Create a `setStickerEmojiList` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        sticker: impl ::std::convert::Into<::std::string::String>,
-        emoji_list: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        sticker: impl ::std::convert::Into<crate::Str>,
+        emoji_list: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> Self {
         Self {
             sticker: sticker.into(),
@@ -32175,10 +31995,10 @@ impl SetStickerEmojiList {
 #[non_exhaustive]
 pub struct SetStickerKeywords {
     /// Sticker's file id to act on.
-    pub sticker: ::std::string::String,
+    pub sticker: crate::Str,
     /// Words that help find the sticker in search.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub keywords: ::std::option::Option<::std::vec::Vec<crate::Str>>,
 }
 impl ::serde::Serialize for SetStickerKeywords {
     fn serialize<S: ::serde::Serializer>(
@@ -32199,7 +32019,7 @@ impl ::serde::Serialize for SetStickerKeywords {
 impl SetStickerKeywords {
     /// Create a `setStickerKeywords` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(sticker: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             sticker: sticker.into(),
             keywords: ::std::option::Option::None,
@@ -32209,7 +32029,7 @@ impl SetStickerKeywords {
     #[must_use]
     pub fn keywords(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> Self {
         self.keywords = ::std::option::Option::Some(value.into());
         self
@@ -32286,7 +32106,7 @@ impl SetStickerKeywords {
 #[non_exhaustive]
 pub struct SetStickerMaskPosition {
     /// Sticker's file id to act on.
-    pub sticker: ::std::string::String,
+    pub sticker: crate::Str,
     /// Where the mask sits on faces.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub mask_position: ::std::option::Option<super::types::MaskPosition>,
@@ -32310,7 +32130,7 @@ impl ::serde::Serialize for SetStickerMaskPosition {
 impl SetStickerMaskPosition {
     /// Create a `setStickerMaskPosition` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(sticker: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             sticker: sticker.into(),
             mask_position: ::std::option::Option::None,
@@ -32397,11 +32217,11 @@ impl SetStickerMaskPosition {
 #[non_exhaustive]
 pub struct SetStickerSetTitle {
     /// Short name of the sticker set.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Display title of the sticker set.
     ///
     /// Length: 1 to 64 characters.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
 }
 impl ::serde::Serialize for SetStickerSetTitle {
     fn serialize<S: ::serde::Serializer>(
@@ -32421,8 +32241,8 @@ impl SetStickerSetTitle {
     /// Create a `setStickerSetTitle` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
+        title: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -32516,7 +32336,7 @@ impl SetStickerSetTitle {
 #[non_exhaustive]
 pub struct SetStickerSetThumbnail {
     /// Short name of the sticker set.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Owner of the sticker set.
     pub user_id: crate::ids::UserId,
     /// Image or animation used as the set's thumbnail.
@@ -32549,7 +32369,7 @@ impl SetStickerSetThumbnail {
     /// Create a `setStickerSetThumbnail` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
         user_id: impl ::std::convert::Into<crate::ids::UserId>,
         format: impl ::std::convert::Into<super::types::StickerFormat>,
     ) -> Self {
@@ -32689,10 +32509,10 @@ impl SetStickerSetThumbnail {
 #[non_exhaustive]
 pub struct SetCustomEmojiStickerSetThumbnail {
     /// Short name of the sticker set.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Sticker's custom emoji used as set thumbnail.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub custom_emoji_id: ::std::option::Option<::std::string::String>,
+    pub custom_emoji_id: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for SetCustomEmojiStickerSetThumbnail {
     fn serialize<S: ::serde::Serializer>(
@@ -32713,7 +32533,7 @@ impl ::serde::Serialize for SetCustomEmojiStickerSetThumbnail {
 impl SetCustomEmojiStickerSetThumbnail {
     /// Create a `setCustomEmojiStickerSetThumbnail` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             name: name.into(),
             custom_emoji_id: ::std::option::Option::None,
@@ -32723,7 +32543,7 @@ impl SetCustomEmojiStickerSetThumbnail {
     #[must_use]
     pub fn custom_emoji_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.custom_emoji_id = ::std::option::Option::Some(value.into());
         self
@@ -32805,7 +32625,7 @@ impl SetCustomEmojiStickerSetThumbnail {
 #[non_exhaustive]
 pub struct DeleteStickerSet {
     /// Short name of the sticker set.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
 }
 impl ::serde::Serialize for DeleteStickerSet {
     fn serialize<S: ::serde::Serializer>(
@@ -32823,7 +32643,7 @@ impl ::serde::Serialize for DeleteStickerSet {
 impl DeleteStickerSet {
     /// Create a `deleteStickerSet` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl ::std::convert::Into<crate::Str>) -> Self {
         Self { name: name.into() }
     }
     /// Check every argument against the schema's constraints, reporting
@@ -32904,7 +32724,7 @@ impl DeleteStickerSet {
 pub struct SendRichMessage {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
@@ -32931,7 +32751,7 @@ pub struct SendRichMessage {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -33020,7 +32840,7 @@ impl SendRichMessage {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -33077,7 +32897,7 @@ impl SendRichMessage {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -33507,7 +33327,7 @@ impl SendRichMessageDraft {
 #[non_exhaustive]
 pub struct AnswerInlineQuery {
     /// Inline query being answered.
-    pub inline_query_id: ::std::string::String,
+    pub inline_query_id: crate::Str,
     /// Items offered in reply to the inline query.
     pub results: ::std::vec::Vec<super::types::InlineQueryResult>,
     /// Seconds Telegram may cache the results server-side.
@@ -33520,7 +33340,7 @@ pub struct AnswerInlineQuery {
     pub is_personal: ::std::option::Option<bool>,
     /// Offset the client sends to get more results.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub next_offset: ::std::option::Option<::std::string::String>,
+    pub next_offset: ::std::option::Option<crate::Str>,
     /// Button shown above the inline results.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub button: ::std::option::Option<super::types::InlineQueryResultsButton>,
@@ -33555,7 +33375,7 @@ impl AnswerInlineQuery {
     /// Create a `answerInlineQuery` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        inline_query_id: impl ::std::convert::Into<::std::string::String>,
+        inline_query_id: impl ::std::convert::Into<crate::Str>,
         results: impl ::std::convert::Into<
             ::std::vec::Vec<super::types::InlineQueryResult>,
         >,
@@ -33583,10 +33403,7 @@ impl AnswerInlineQuery {
     }
     /// Set `next_offset`: Offset the client sends to get more results.
     #[must_use]
-    pub fn next_offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_offset(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.next_offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -33722,20 +33539,20 @@ pub struct SendInvoice {
     /// Name of the product being sold.
     ///
     /// Length: 1 to 32 characters.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Description of the product being sold.
     ///
     /// Length: 1 to 255 characters.
-    pub description: ::std::string::String,
+    pub description: crate::Str,
     /// Internal invoice data, hidden from the user.
     ///
     /// Length: 1 to 128 UTF-8 bytes.
-    pub payload: ::std::string::String,
+    pub payload: crate::Str,
     /// Payment provider token from BotFather.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub provider_token: ::std::option::Option<::std::string::String>,
+    pub provider_token: ::std::option::Option<crate::Str>,
     /// ISO 4217 currency code.
-    pub currency: ::std::string::String,
+    pub currency: crate::Str,
     /// Price breakdown items.
     pub prices: ::std::vec::Vec<super::types::LabeledPrice>,
     /// Largest tip accepted, in minor currency units.
@@ -33748,13 +33565,13 @@ pub struct SendInvoice {
     pub suggested_tip_amounts: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Deep-link parameter controlling forwarded invoice behavior.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub start_parameter: ::std::option::Option<::std::string::String>,
+    pub start_parameter: ::std::option::Option<crate::Str>,
     /// Extra invoice data passed to the payment provider.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub provider_data: ::std::option::Option<::std::string::String>,
+    pub provider_data: ::std::option::Option<crate::Str>,
     /// Image URL shown for the product.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    pub photo_url: ::std::option::Option<crate::Str>,
     /// Product photo size in bytes.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub photo_size: ::std::option::Option<i64>,
@@ -33796,7 +33613,7 @@ pub struct SendInvoice {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Price and timing terms for a suggested post.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub suggested_post_parameters: ::std::option::Option<
@@ -33909,10 +33726,10 @@ impl SendInvoice {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        payload: impl ::std::convert::Into<::std::string::String>,
-        currency: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
+        description: impl ::std::convert::Into<crate::Str>,
+        payload: impl ::std::convert::Into<crate::Str>,
+        currency: impl ::std::convert::Into<crate::Str>,
         prices: impl ::std::convert::Into<::std::vec::Vec<super::types::LabeledPrice>>,
     ) -> Self {
         Self {
@@ -33968,7 +33785,7 @@ impl SendInvoice {
     #[must_use]
     pub fn provider_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.provider_token = ::std::option::Option::Some(value.into());
         self
@@ -33992,7 +33809,7 @@ impl SendInvoice {
     #[must_use]
     pub fn start_parameter(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.start_parameter = ::std::option::Option::Some(value.into());
         self
@@ -34001,17 +33818,14 @@ impl SendInvoice {
     #[must_use]
     pub fn provider_data(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.provider_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `photo_url`: Image URL shown for the product.
     #[must_use]
-    pub fn photo_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn photo_url(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.photo_url = ::std::option::Option::Some(value.into());
         self
     }
@@ -34112,7 +33926,7 @@ impl SendInvoice {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -34344,24 +34158,24 @@ impl SendInvoice {
 pub struct CreateInvoiceLink {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Name of the product being sold.
     ///
     /// Length: 1 to 32 characters.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Description of the product being sold.
     ///
     /// Length: 1 to 255 characters.
-    pub description: ::std::string::String,
+    pub description: crate::Str,
     /// Internal invoice data, hidden from the user.
     ///
     /// Length: 1 to 128 UTF-8 bytes.
-    pub payload: ::std::string::String,
+    pub payload: crate::Str,
     /// Payment provider token from BotFather.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub provider_token: ::std::option::Option<::std::string::String>,
+    pub provider_token: ::std::option::Option<crate::Str>,
     /// ISO 4217 currency code.
-    pub currency: ::std::string::String,
+    pub currency: crate::Str,
     /// Price breakdown items.
     pub prices: ::std::vec::Vec<super::types::LabeledPrice>,
     /// Seconds each paid subscription period lasts.
@@ -34377,10 +34191,10 @@ pub struct CreateInvoiceLink {
     pub suggested_tip_amounts: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Extra invoice data passed to the payment provider.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub provider_data: ::std::option::Option<::std::string::String>,
+    pub provider_data: ::std::option::Option<crate::Str>,
     /// Image URL shown for the product.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    pub photo_url: ::std::option::Option<crate::Str>,
     /// Product photo size in bytes.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub photo_size: ::std::option::Option<i64>,
@@ -34484,10 +34298,10 @@ impl CreateInvoiceLink {
     /// Create a `createInvoiceLink` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        title: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        payload: impl ::std::convert::Into<::std::string::String>,
-        currency: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
+        description: impl ::std::convert::Into<crate::Str>,
+        payload: impl ::std::convert::Into<crate::Str>,
+        currency: impl ::std::convert::Into<crate::Str>,
         prices: impl ::std::convert::Into<::std::vec::Vec<super::types::LabeledPrice>>,
     ) -> Self {
         Self {
@@ -34519,7 +34333,7 @@ impl CreateInvoiceLink {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -34528,7 +34342,7 @@ impl CreateInvoiceLink {
     #[must_use]
     pub fn provider_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.provider_token = ::std::option::Option::Some(value.into());
         self
@@ -34558,17 +34372,14 @@ impl CreateInvoiceLink {
     #[must_use]
     pub fn provider_data(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.provider_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `photo_url`: Image URL shown for the product.
     #[must_use]
-    pub fn photo_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn photo_url(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.photo_url = ::std::option::Option::Some(value.into());
         self
     }
@@ -34649,13 +34460,13 @@ impl CreateInvoiceLink {
 }
 impl crate::Request for CreateInvoiceLink {
     const METHOD: &'static str = "createInvoiceLink";
-    type Response = ::std::string::String;
+    type Response = crate::Str;
     #[inline(never)]
     fn decode_reply(
         status: u16,
         body: &[u8],
         token: &str,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    ) -> ::std::result::Result<crate::Str, crate::Error> {
         crate::de::parse_reply("createInvoiceLink", status, body, token)
     }
 }
@@ -34741,7 +34552,7 @@ impl CreateInvoiceLink {
 #[non_exhaustive]
 pub struct AnswerShippingQuery {
     /// Shipping query being answered.
-    pub shipping_query_id: ::std::string::String,
+    pub shipping_query_id: crate::Str,
     /// Whether delivery to the address is possible.
     pub ok: bool,
     /// Shipping methods available for the address.
@@ -34751,7 +34562,7 @@ pub struct AnswerShippingQuery {
     >,
     /// Reason shown when delivery is impossible.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    pub error_message: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for AnswerShippingQuery {
     fn serialize<S: ::serde::Serializer>(
@@ -34777,7 +34588,7 @@ impl AnswerShippingQuery {
     /// Create a `answerShippingQuery` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        shipping_query_id: impl ::std::convert::Into<::std::string::String>,
+        shipping_query_id: impl ::std::convert::Into<crate::Str>,
         ok: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
@@ -34800,7 +34611,7 @@ impl AnswerShippingQuery {
     #[must_use]
     pub fn error_message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.error_message = ::std::option::Option::Some(value.into());
         self
@@ -34877,12 +34688,12 @@ impl AnswerShippingQuery {
 #[non_exhaustive]
 pub struct AnswerPreCheckoutQuery {
     /// Pre-checkout query being answered.
-    pub pre_checkout_query_id: ::std::string::String,
+    pub pre_checkout_query_id: crate::Str,
     /// Whether the order can proceed.
     pub ok: bool,
     /// Reason shown when checkout cannot proceed.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    pub error_message: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for AnswerPreCheckoutQuery {
     fn serialize<S: ::serde::Serializer>(
@@ -34905,7 +34716,7 @@ impl AnswerPreCheckoutQuery {
     /// Create a `answerPreCheckoutQuery` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        pre_checkout_query_id: impl ::std::convert::Into<::std::string::String>,
+        pre_checkout_query_id: impl ::std::convert::Into<crate::Str>,
         ok: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
@@ -34918,7 +34729,7 @@ impl AnswerPreCheckoutQuery {
     #[must_use]
     pub fn error_message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.error_message = ::std::option::Option::Some(value.into());
         self
@@ -35210,7 +35021,7 @@ pub struct RefundStarPayment {
     /// User whose payment is refunded.
     pub user_id: crate::ids::UserId,
     /// Telegram charge id of the payment.
-    pub telegram_payment_charge_id: ::std::string::String,
+    pub telegram_payment_charge_id: crate::Str,
 }
 impl ::serde::Serialize for RefundStarPayment {
     fn serialize<S: ::serde::Serializer>(
@@ -35234,7 +35045,7 @@ impl RefundStarPayment {
     #[allow(clippy::new_without_default)]
     pub fn new(
         user_id: impl ::std::convert::Into<crate::ids::UserId>,
-        telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
+        telegram_payment_charge_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             user_id: user_id.into(),
@@ -35325,7 +35136,7 @@ pub struct EditUserStarSubscription {
     /// User whose subscription is changed.
     pub user_id: crate::ids::UserId,
     /// Telegram charge id of the subscription.
-    pub telegram_payment_charge_id: ::std::string::String,
+    pub telegram_payment_charge_id: crate::Str,
     /// Stop or resume the subscription's renewal.
     pub is_canceled: bool,
 }
@@ -35352,7 +35163,7 @@ impl EditUserStarSubscription {
     #[allow(clippy::new_without_default)]
     pub fn new(
         user_id: impl ::std::convert::Into<crate::ids::UserId>,
-        telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
+        telegram_payment_charge_id: impl ::std::convert::Into<crate::Str>,
         is_canceled: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
@@ -35558,14 +35369,14 @@ impl SetPassportDataErrors {
 pub struct SendGame {
     /// Business connection to act on behalf of.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// Target chat, by numeric id or @username.
     pub chat_id: super::types::Recipient,
     /// Forum topic or thread to post in.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub message_thread_id: ::std::option::Option<i64>,
     /// Short name identifying the game.
-    pub game_short_name: ::std::string::String,
+    pub game_short_name: crate::Str,
     /// Deliver silently, without a notification sound.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub disable_notification: ::std::option::Option<bool>,
@@ -35577,7 +35388,7 @@ pub struct SendGame {
     pub allow_paid_broadcast: ::std::option::Option<bool>,
     /// Visual effect to play on the message.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub message_effect_id: ::std::option::Option<::std::string::String>,
+    pub message_effect_id: ::std::option::Option<crate::Str>,
     /// Which message this one replies to.
     #[cfg_attr(feature = "serde-requests", serde(default))]
     pub reply_parameters: ::std::option::Option<
@@ -35630,7 +35441,7 @@ impl SendGame {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::Recipient>,
-        game_short_name: impl ::std::convert::Into<::std::string::String>,
+        game_short_name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             business_connection_id: ::std::option::Option::None,
@@ -35649,7 +35460,7 @@ impl SendGame {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -35688,7 +35499,7 @@ impl SendGame {
     #[must_use]
     pub fn message_effect_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
@@ -35898,7 +35709,7 @@ pub struct SetGameScore {
     pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub inline_message_id: ::std::option::Option<::std::string::String>,
+    pub inline_message_id: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for SetGameScore {
     fn serialize<S: ::serde::Serializer>(
@@ -35983,7 +35794,7 @@ impl SetGameScore {
     #[must_use]
     pub fn inline_message_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
@@ -36094,7 +35905,7 @@ pub struct GetGameHighScores {
     pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Inline message id, when chat and message omitted.
     #[cfg_attr(feature = "serde-requests", serde(default))]
-    pub inline_message_id: ::std::option::Option<::std::string::String>,
+    pub inline_message_id: ::std::option::Option<crate::Str>,
 }
 impl ::serde::Serialize for GetGameHighScores {
     fn serialize<S: ::serde::Serializer>(
@@ -36151,7 +35962,7 @@ impl GetGameHighScores {
     #[must_use]
     pub fn inline_message_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self

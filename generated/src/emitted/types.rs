@@ -625,17 +625,17 @@ impl Update {
 #[non_exhaustive]
 pub struct WebhookInfo {
     /// Address the webhook currently points to.
-    pub url: ::std::string::String,
+    pub url: crate::Str,
     /// Whether a self-supplied certificate is in use.
     pub has_custom_certificate: bool,
     /// How many updates are queued for delivery.
     pub pending_update_count: i64,
     /// IP address the webhook is currently reached at.
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: ::std::option::Option<crate::Str>,
     /// When the latest delivery failure happened.
     pub last_error_date: ::std::option::Option<i64>,
     /// Readable text of the latest delivery failure.
-    pub last_error_message: ::std::option::Option<::std::string::String>,
+    pub last_error_message: ::std::option::Option<crate::Str>,
     /// When syncing updates with Telegram servers last failed.
     pub last_synchronization_error_date: ::std::option::Option<i64>,
     /// Cap on parallel HTTPS links used for delivery.
@@ -651,7 +651,7 @@ impl WebhookInfo {
     /// Create a `WebhookInfo` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        url: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<crate::Str>,
         has_custom_certificate: impl ::std::convert::Into<bool>,
         pending_update_count: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -670,10 +670,7 @@ impl WebhookInfo {
     }
     /// Set `ip_address`: IP address the webhook is currently reached at.
     #[must_use]
-    pub fn ip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn ip_address(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.ip_address = ::std::option::Option::Some(value.into());
         self
     }
@@ -687,7 +684,7 @@ impl WebhookInfo {
     #[must_use]
     pub fn last_error_message(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.last_error_message = ::std::option::Option::Some(value.into());
         self
@@ -773,14 +770,12 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<WebhookInfo, __A::Error> {
-                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut has_custom_certificate: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut pending_update_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut ip_address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut ip_address: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut last_error_date: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut last_error_message: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut last_error_message: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut last_synchronization_error_date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut max_connections: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut allowed_updates: ::std::option::Option<
@@ -886,13 +881,13 @@ pub struct User {
     /// True for bots.
     pub is_bot: bool,
     /// First name.
-    pub first_name: ::std::string::String,
+    pub first_name: crate::Str,
     /// Surname of the user or bot.
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: ::std::option::Option<crate::Str>,
     /// Username without the @.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: ::std::option::Option<crate::Str>,
     /// IETF code for the language the user uses.
-    pub language_code: ::std::option::Option<::std::string::String>,
+    pub language_code: ::std::option::Option<crate::Str>,
     /// Whether the user has Telegram Premium.
     pub is_premium: ::std::option::Option<bool>,
     /// Whether the user put the bot in their attachment menu.
@@ -906,7 +901,7 @@ impl User {
     pub fn new(
         id: impl ::std::convert::Into<crate::ids::UserId>,
         is_bot: impl ::std::convert::Into<bool>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
+        first_name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -922,19 +917,13 @@ impl User {
     }
     /// Set `last_name`: Surname of the user or bot.
     #[must_use]
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn last_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `username`: Username without the @.
     #[must_use]
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn username(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.username = ::std::option::Option::Some(value.into());
         self
     }
@@ -942,7 +931,7 @@ impl User {
     #[must_use]
     pub fn language_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.language_code = ::std::option::Option::Some(value.into());
         self
@@ -1018,10 +1007,10 @@ impl<'de> ::serde::Deserialize<'de> for User {
             ) -> ::std::result::Result<User, __A::Error> {
                 let mut id: ::std::option::Option<crate::ids::UserId> = ::std::option::Option::None;
                 let mut is_bot: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut language_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut first_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut last_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut username: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut language_code: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut is_premium: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut added_to_attachment_menu: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -1106,11 +1095,11 @@ pub struct BotFullInfo {
     /// Unique account id.
     pub id: crate::ids::UserId,
     /// First name.
-    pub first_name: ::std::string::String,
+    pub first_name: crate::Str,
     /// Username without the @.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: ::std::option::Option<crate::Str>,
     /// All active usernames of the bot.
-    pub active_usernames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub active_usernames: ::std::option::Option<::std::vec::Vec<crate::Str>>,
     /// Whether the bot may be added to groups.
     pub can_join_groups: ::std::option::Option<bool>,
     /// Whether the bot has privacy mode turned off.
@@ -1120,7 +1109,7 @@ pub struct BotFullInfo {
     /// Whether the bot accepts inline queries.
     pub supports_inline_queries: ::std::option::Option<bool>,
     /// Hint shown in the inline input field.
-    pub inline_query_placeholder: ::std::option::Option<::std::string::String>,
+    pub inline_query_placeholder: ::std::option::Option<crate::Str>,
     /// Whether inline queries carry the user's location.
     pub needs_inline_query_location: ::std::option::Option<bool>,
     /// Whether the bot can be linked to a business account.
@@ -1145,7 +1134,7 @@ impl BotFullInfo {
     #[allow(clippy::new_without_default)]
     pub fn new(
         id: impl ::std::convert::Into<crate::ids::UserId>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
+        first_name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1170,10 +1159,7 @@ impl BotFullInfo {
     }
     /// Set `username`: Username without the @.
     #[must_use]
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn username(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.username = ::std::option::Option::Some(value.into());
         self
     }
@@ -1181,7 +1167,7 @@ impl BotFullInfo {
     #[must_use]
     pub fn active_usernames(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> Self {
         self.active_usernames = ::std::option::Option::Some(value.into());
         self
@@ -1223,7 +1209,7 @@ impl BotFullInfo {
     #[must_use]
     pub fn inline_query_placeholder(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_query_placeholder = ::std::option::Option::Some(value.into());
         self
@@ -1372,18 +1358,16 @@ impl<'de> ::serde::Deserialize<'de> for BotFullInfo {
                 mut __map: __A,
             ) -> ::std::result::Result<BotFullInfo, __A::Error> {
                 let mut id: ::std::option::Option<crate::ids::UserId> = ::std::option::Option::None;
-                let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut first_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut username: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut active_usernames: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<crate::Str>,
                 > = ::std::option::Option::None;
                 let mut can_join_groups: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut can_read_all_group_messages: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut supports_guest_queries: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut supports_inline_queries: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut inline_query_placeholder: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut inline_query_placeholder: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut needs_inline_query_location: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut can_connect_to_business: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut has_main_web_app: ::std::option::Option<bool> = ::std::option::Option::None;
@@ -1532,13 +1516,13 @@ pub struct Chat {
     /// Wire name: `type`.
     pub type_: super::types::ChatType,
     /// Name of the group, supergroup or channel.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<crate::Str>,
     /// Public username of the chat.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: ::std::option::Option<crate::Str>,
     /// First name of the private chat partner.
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: ::std::option::Option<crate::Str>,
     /// Surname of the private chat partner.
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: ::std::option::Option<crate::Str>,
     /// Whether the supergroup uses forum topics.
     pub is_forum: ::std::option::Option<bool>,
     /// Whether this is a channel's direct messages chat.
@@ -1567,37 +1551,25 @@ impl Chat {
     }
     /// Set `title`: Name of the group, supergroup or channel.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `username`: Public username of the chat.
     #[must_use]
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn username(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.username = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `first_name`: First name of the private chat partner.
     #[must_use]
-    pub fn first_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn first_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.first_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `last_name`: Surname of the private chat partner.
     #[must_use]
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn last_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
@@ -1671,10 +1643,10 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
             ) -> ::std::result::Result<Chat, __A::Error> {
                 let mut id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
                 let mut type_: ::std::option::Option<super::types::ChatType> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut username: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut first_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut last_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut is_forum: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut is_direct_messages: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -1753,13 +1725,13 @@ pub struct ChatFullInfo {
     /// Wire name: `type`.
     pub type_: super::types::ChatType,
     /// Name of the group, supergroup or channel.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<crate::Str>,
     /// Public username of the chat.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: ::std::option::Option<crate::Str>,
     /// First name of the private chat partner.
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: ::std::option::Option<crate::Str>,
     /// Surname of the private chat partner.
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: ::std::option::Option<crate::Str>,
     /// Whether the supergroup uses forum topics.
     pub is_forum: ::std::option::Option<bool>,
     /// Whether this is a channel's direct messages chat.
@@ -1771,7 +1743,7 @@ pub struct ChatFullInfo {
     /// Profile picture of the chat.
     pub photo: ::std::option::Option<super::types::ChatPhoto>,
     /// All usernames currently active for the chat.
-    pub active_usernames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub active_usernames: ::std::option::Option<::std::vec::Vec<crate::Str>>,
     /// Birthday of the user in a private chat.
     pub birthdate: ::std::option::Option<super::types::Birthdate>,
     /// Intro card of the business account.
@@ -1793,17 +1765,17 @@ pub struct ChatFullInfo {
         ::std::vec::Vec<super::types::ReactionType>,
     >,
     /// Custom emoji id for reply header and preview backgrounds.
-    pub background_custom_emoji_id: ::std::option::Option<::std::string::String>,
+    pub background_custom_emoji_id: ::std::option::Option<crate::Str>,
     /// Accent color id for the profile backdrop.
     pub profile_accent_color_id: ::std::option::Option<i64>,
     /// Custom emoji id used as profile background.
-    pub profile_background_custom_emoji_id: ::std::option::Option<::std::string::String>,
+    pub profile_background_custom_emoji_id: ::std::option::Option<crate::Str>,
     /// Custom emoji id of the chat's emoji status.
-    pub emoji_status_custom_emoji_id: ::std::option::Option<::std::string::String>,
+    pub emoji_status_custom_emoji_id: ::std::option::Option<crate::Str>,
     /// When the emoji status stops being shown.
     pub emoji_status_expiration_date: ::std::option::Option<i64>,
     /// Bio text of the private chat partner.
-    pub bio: ::std::option::Option<::std::string::String>,
+    pub bio: ::std::option::Option<crate::Str>,
     /// Whether user id links only work inside chats with them.
     pub has_private_forwards: ::std::option::Option<bool>,
     /// Whether the partner blocks voice and video notes.
@@ -1813,9 +1785,9 @@ pub struct ChatFullInfo {
     /// Whether admins must approve direct joiners.
     pub join_by_request: ::std::option::Option<bool>,
     /// Description text of the chat.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<crate::Str>,
     /// Main invite link of the chat.
-    pub invite_link: ::std::option::Option<::std::string::String>,
+    pub invite_link: ::std::option::Option<crate::Str>,
     /// Latest pinned message in the chat.
     pub pinned_message: ::std::option::Option<::std::boxed::Box<super::types::Message>>,
     /// Default permissions members get.
@@ -1843,11 +1815,11 @@ pub struct ChatFullInfo {
     /// Whether newcomers can read earlier messages.
     pub has_visible_history: ::std::option::Option<bool>,
     /// Name of the supergroup's sticker set.
-    pub sticker_set_name: ::std::option::Option<::std::string::String>,
+    pub sticker_set_name: ::std::option::Option<crate::Str>,
     /// Whether the bot may replace the group stickers.
     pub can_set_sticker_set: ::std::option::Option<bool>,
     /// Name of the supergroup's custom emoji set.
-    pub custom_emoji_sticker_set_name: ::std::option::Option<::std::string::String>,
+    pub custom_emoji_sticker_set_name: ::std::option::Option<crate::Str>,
     /// Id of the linked discussion group or channel.
     pub linked_chat_id: ::std::option::Option<crate::ids::ChatId>,
     /// Place the supergroup is tied to.
@@ -1945,37 +1917,25 @@ impl ChatFullInfo {
     }
     /// Set `title`: Name of the group, supergroup or channel.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `username`: Public username of the chat.
     #[must_use]
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn username(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.username = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `first_name`: First name of the private chat partner.
     #[must_use]
-    pub fn first_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn first_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.first_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `last_name`: Surname of the private chat partner.
     #[must_use]
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn last_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
@@ -2004,7 +1964,7 @@ impl ChatFullInfo {
     #[must_use]
     pub fn active_usernames(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> Self {
         self.active_usernames = ::std::option::Option::Some(value.into());
         self
@@ -2082,7 +2042,7 @@ impl ChatFullInfo {
     #[must_use]
     pub fn background_custom_emoji_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.background_custom_emoji_id = ::std::option::Option::Some(value.into());
         self
@@ -2100,7 +2060,7 @@ impl ChatFullInfo {
     #[must_use]
     pub fn profile_background_custom_emoji_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.profile_background_custom_emoji_id = ::std::option::Option::Some(
             value.into(),
@@ -2111,7 +2071,7 @@ impl ChatFullInfo {
     #[must_use]
     pub fn emoji_status_custom_emoji_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.emoji_status_custom_emoji_id = ::std::option::Option::Some(value.into());
         self
@@ -2127,10 +2087,7 @@ impl ChatFullInfo {
     }
     /// Set `bio`: Bio text of the private chat partner.
     #[must_use]
-    pub fn bio(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bio(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.bio = ::std::option::Option::Some(value.into());
         self
     }
@@ -2171,19 +2128,13 @@ impl ChatFullInfo {
     }
     /// Set `description`: Description text of the chat.
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `invite_link`: Main invite link of the chat.
     #[must_use]
-    pub fn invite_link(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn invite_link(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.invite_link = ::std::option::Option::Some(value.into());
         self
     }
@@ -2290,7 +2241,7 @@ impl ChatFullInfo {
     #[must_use]
     pub fn sticker_set_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.sticker_set_name = ::std::option::Option::Some(value.into());
         self
@@ -2308,7 +2259,7 @@ impl ChatFullInfo {
     #[must_use]
     pub fn custom_emoji_sticker_set_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.custom_emoji_sticker_set_name = ::std::option::Option::Some(value.into());
         self
@@ -2624,17 +2575,17 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
             ) -> ::std::result::Result<ChatFullInfo, __A::Error> {
                 let mut id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
                 let mut type_: ::std::option::Option<super::types::ChatType> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut username: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut first_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut last_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut is_forum: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut is_direct_messages: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut accent_color_id: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut max_reaction_count: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut photo: ::std::option::Option<super::types::ChatPhoto> = ::std::option::Option::None;
                 let mut active_usernames: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<crate::Str>,
                 > = ::std::option::Option::None;
                 let mut birthdate: ::std::option::Option<super::types::Birthdate> = ::std::option::Option::None;
                 let mut business_intro: ::std::option::Option<
@@ -2655,26 +2606,24 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
                 let mut available_reactions: ::std::option::Option<
                     ::std::vec::Vec<super::types::ReactionType>,
                 > = ::std::option::Option::None;
-                let mut background_custom_emoji_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut background_custom_emoji_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut profile_accent_color_id: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut profile_background_custom_emoji_id: ::std::option::Option<
-                    ::std::string::String,
+                    crate::Str,
                 > = ::std::option::Option::None;
                 let mut emoji_status_custom_emoji_id: ::std::option::Option<
-                    ::std::string::String,
+                    crate::Str,
                 > = ::std::option::Option::None;
                 let mut emoji_status_expiration_date: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut bio: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut bio: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut has_private_forwards: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut has_restricted_voice_and_video_messages: ::std::option::Option<
                     bool,
                 > = ::std::option::Option::None;
                 let mut join_to_send_messages: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut join_by_request: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut invite_link: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut invite_link: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut pinned_message: ::std::option::Option<
                     ::std::boxed::Box<super::types::Message>,
                 > = ::std::option::Option::None;
@@ -2692,10 +2641,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
                 let mut has_hidden_members: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut has_protected_content: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut has_visible_history: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut sticker_set_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut sticker_set_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut can_set_sticker_set: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut custom_emoji_sticker_set_name: ::std::option::Option<
-                    ::std::string::String,
+                    crate::Str,
                 > = ::std::option::Option::None;
                 let mut linked_chat_id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
                 let mut location: ::std::option::Option<super::types::ChatLocation> = ::std::option::Option::None;
@@ -3040,7 +2989,7 @@ pub struct Message {
     /// Bot that posted this for the business account.
     pub sender_business_bot: ::std::option::Option<super::types::User>,
     /// Sender's tag or custom title in the supergroup.
-    pub sender_tag: ::std::option::Option<::std::string::String>,
+    pub sender_tag: ::std::option::Option<crate::Str>,
     /// Recipient of an ephemeral message.
     pub receiver_user: ::std::option::Option<super::types::User>,
     /// Id of the ephemeral message within the chat.
@@ -3048,9 +2997,9 @@ pub struct Message {
     /// When it was sent (Unix time).
     pub date: i64,
     /// Guest query id to pass when replying via answerGuestQuery.
-    pub guest_query_id: ::std::option::Option<::std::string::String>,
+    pub guest_query_id: ::std::option::Option<crate::Str>,
     /// Business connection the message came through.
-    pub business_connection_id: ::std::option::Option<::std::string::String>,
+    pub business_connection_id: ::std::option::Option<crate::Str>,
     /// The chat it belongs to.
     pub chat: ::std::boxed::Box<super::types::Chat>,
     /// Where a forwarded message came from.
@@ -3076,7 +3025,7 @@ pub struct Message {
     /// Id of the checklist task being replied to.
     pub reply_to_checklist_task_id: ::std::option::Option<i64>,
     /// Stable id of the poll option being replied to.
-    pub reply_to_poll_option_id: ::std::option::Option<::std::string::String>,
+    pub reply_to_poll_option_id: ::std::option::Option<crate::Str>,
     /// Inline bot used to send the message.
     pub via_bot: ::std::option::Option<super::types::User>,
     /// User whose message prompted the guest bot reply.
@@ -3094,13 +3043,13 @@ pub struct Message {
     /// Whether this is a paid channel post.
     pub is_paid_post: ::std::option::Option<bool>,
     /// Id shared by messages in one media album.
-    pub media_group_id: ::std::option::Option<::std::string::String>,
+    pub media_group_id: ::std::option::Option<crate::Str>,
     /// Post author signature or anonymous admin title.
-    pub author_signature: ::std::option::Option<::std::string::String>,
+    pub author_signature: ::std::option::Option<crate::Str>,
     /// Stars the sender paid to send this message.
     pub paid_star_count: ::std::option::Option<i64>,
     /// Text of a text message.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: ::std::option::Option<crate::Str>,
     /// Formatting spans of the text.
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
     /// Link preview settings applied to the message.
@@ -3108,7 +3057,7 @@ pub struct Message {
     /// Suggested post details for channel direct messages.
     pub suggested_post_info: ::std::option::Option<super::types::SuggestedPostInfo>,
     /// Id of the visual effect attached to the message.
-    pub effect_id: ::std::option::Option<::std::string::String>,
+    pub effect_id: ::std::option::Option<crate::Str>,
     /// Rich formatted content of the message.
     pub rich_message: ::std::option::Option<super::types::RichMessage>,
     /// Animation contained in the message.
@@ -3136,7 +3085,7 @@ pub struct Message {
     /// The widget, if this message is one.
     pub widget: ::std::option::Option<super::types::Widget>,
     /// Caption of attached media.
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting spans of the caption.
     pub caption_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -3170,7 +3119,7 @@ pub struct Message {
     /// Notice that chat ownership moved to someone else.
     pub chat_owner_changed: ::std::option::Option<super::types::ChatOwnerChanged>,
     /// New name given to the chat.
-    pub new_chat_title: ::std::option::Option<::std::string::String>,
+    pub new_chat_title: ::std::option::Option<crate::Str>,
     /// New picture set for the chat.
     pub new_chat_photo: ::std::option::Option<::std::vec::Vec<super::types::PhotoSize>>,
     /// Notice that the chat picture was removed.
@@ -3216,7 +3165,7 @@ pub struct Message {
         ::std::boxed::Box<super::types::GiftInfo>,
     >,
     /// Domain of the site the user logged into.
-    pub connected_website: ::std::option::Option<::std::string::String>,
+    pub connected_website: ::std::option::Option<crate::Str>,
     /// Notice that the user let the bot message them.
     pub write_access_allowed: ::std::option::Option<
         ::std::boxed::Box<super::types::WriteAccessAllowed>,
@@ -3516,10 +3465,7 @@ impl Message {
     }
     /// Set `sender_tag`: Sender's tag or custom title in the supergroup.
     #[must_use]
-    pub fn sender_tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn sender_tag(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.sender_tag = ::std::option::Option::Some(value.into());
         self
     }
@@ -3545,7 +3491,7 @@ impl Message {
     #[must_use]
     pub fn guest_query_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.guest_query_id = ::std::option::Option::Some(value.into());
         self
@@ -3554,7 +3500,7 @@ impl Message {
     #[must_use]
     pub fn business_connection_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
@@ -3640,7 +3586,7 @@ impl Message {
     #[must_use]
     pub fn reply_to_poll_option_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.reply_to_poll_option_id = ::std::option::Option::Some(value.into());
         self
@@ -3705,7 +3651,7 @@ impl Message {
     #[must_use]
     pub fn media_group_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.media_group_id = ::std::option::Option::Some(value.into());
         self
@@ -3714,7 +3660,7 @@ impl Message {
     #[must_use]
     pub fn author_signature(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.author_signature = ::std::option::Option::Some(value.into());
         self
@@ -3727,10 +3673,7 @@ impl Message {
     }
     /// Set `text`: Text of a text message.
     #[must_use]
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn text(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
@@ -3763,10 +3706,7 @@ impl Message {
     }
     /// Set `effect_id`: Id of the visual effect attached to the message.
     #[must_use]
-    pub fn effect_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn effect_id(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.effect_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -3897,10 +3837,7 @@ impl Message {
     }
     /// Set `caption`: Caption of attached media.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -4024,7 +3961,7 @@ impl Message {
     #[must_use]
     pub fn new_chat_title(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.new_chat_title = ::std::option::Option::Some(value.into());
         self
@@ -4190,7 +4127,7 @@ impl Message {
     #[must_use]
     pub fn connected_website(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.connected_website = ::std::option::Option::Some(value.into());
         self
@@ -5020,14 +4957,12 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 > = ::std::option::Option::None;
                 let mut sender_boost_count: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut sender_business_bot: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut sender_tag: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut sender_tag: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut receiver_user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut ephemeral_message_id: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut date: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut guest_query_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut business_connection_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut guest_query_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut business_connection_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
@@ -5047,9 +4982,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                     ::std::boxed::Box<super::types::Story>,
                 > = ::std::option::Option::None;
                 let mut reply_to_checklist_task_id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut reply_to_poll_option_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut reply_to_poll_option_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut via_bot: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut guest_bot_caller_user: ::std::option::Option<
                     super::types::User,
@@ -5061,10 +4994,10 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut has_protected_content: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut is_from_offline: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut is_paid_post: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut media_group_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut author_signature: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut media_group_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut author_signature: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut paid_star_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -5074,7 +5007,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut suggested_post_info: ::std::option::Option<
                     super::types::SuggestedPostInfo,
                 > = ::std::option::Option::None;
-                let mut effect_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut effect_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut rich_message: ::std::option::Option<super::types::RichMessage> = ::std::option::Option::None;
                 let mut animation: ::std::option::Option<
                     ::std::boxed::Box<super::types::Animation>,
@@ -5106,7 +5039,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 > = ::std::option::Option::None;
                 let mut voice: ::std::option::Option<super::types::Voice> = ::std::option::Option::None;
                 let mut widget: ::std::option::Option<super::types::Widget> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -5135,7 +5068,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut chat_owner_changed: ::std::option::Option<
                     super::types::ChatOwnerChanged,
                 > = ::std::option::Option::None;
-                let mut new_chat_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut new_chat_title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut new_chat_photo: ::std::option::Option<
                     ::std::vec::Vec<super::types::PhotoSize>,
                 > = ::std::option::Option::None;
@@ -5171,9 +5104,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut gift_upgrade_sent: ::std::option::Option<
                     ::std::boxed::Box<super::types::GiftInfo>,
                 > = ::std::option::Option::None;
-                let mut connected_website: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut connected_website: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut write_access_allowed: ::std::option::Option<
                     ::std::boxed::Box<super::types::WriteAccessAllowed>,
                 > = ::std::option::Option::None;
@@ -6191,17 +6122,17 @@ pub struct MessageEntity {
     /// Entity size measured in UTF-16 units.
     pub length: i64,
     /// Link opened when the text is tapped.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: ::std::option::Option<crate::Str>,
     /// User being mentioned.
     pub user: ::std::option::Option<super::types::User>,
     /// Programming language of the code block.
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: ::std::option::Option<crate::Str>,
     /// Id of the custom emoji shown.
-    pub custom_emoji_id: ::std::option::Option<::std::string::String>,
+    pub custom_emoji_id: ::std::option::Option<crate::Str>,
     /// Timestamp the date-time entity represents.
     pub unix_time: ::std::option::Option<i64>,
     /// Format pattern for showing the date-time entity.
-    pub date_time_format: ::std::option::Option<::std::string::String>,
+    pub date_time_format: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -6228,10 +6159,7 @@ impl MessageEntity {
     }
     /// Set `url`: Link opened when the text is tapped.
     #[must_use]
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn url(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
@@ -6243,10 +6171,7 @@ impl MessageEntity {
     }
     /// Set `language`: Programming language of the code block.
     #[must_use]
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn language(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
@@ -6254,7 +6179,7 @@ impl MessageEntity {
     #[must_use]
     pub fn custom_emoji_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.custom_emoji_id = ::std::option::Option::Some(value.into());
         self
@@ -6269,7 +6194,7 @@ impl MessageEntity {
     #[must_use]
     pub fn date_time_format(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.date_time_format = ::std::option::Option::Some(value.into());
         self
@@ -6334,12 +6259,12 @@ impl<'de> ::serde::Deserialize<'de> for MessageEntity {
                 let mut type_: ::std::option::Option<super::types::MessageEntityType> = ::std::option::Option::None;
                 let mut offset: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut length: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut language: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut custom_emoji_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut language: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut custom_emoji_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut unix_time: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut date_time_format: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut date_time_format: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -6415,7 +6340,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageEntity {
 #[non_exhaustive]
 pub struct TextQuote {
     /// Quoted text from the replied message.
-    pub text: ::std::string::String,
+    pub text: crate::Str,
     /// Formatting entities inside the quote.
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
     /// Quoted part as rich text.
@@ -6431,7 +6356,7 @@ impl TextQuote {
     /// Create a `TextQuote` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        text: impl ::std::convert::Into<::std::string::String>,
+        text: impl ::std::convert::Into<crate::Str>,
         position: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -6518,7 +6443,7 @@ impl<'de> ::serde::Deserialize<'de> for TextQuote {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<TextQuote, __A::Error> {
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -7234,7 +7159,7 @@ pub struct ReplyParameters {
     /// Exact part of the replied message to quote.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `quote_parse_mode` is unset).
-    pub quote: ::std::option::Option<::std::string::String>,
+    pub quote: ::std::option::Option<crate::Str>,
     /// How to read formatting in the quote.
     pub quote_parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Formatting entities for the quote text.
@@ -7248,7 +7173,7 @@ pub struct ReplyParameters {
     /// Id of the checklist task to answer.
     pub checklist_task_id: ::std::option::Option<i64>,
     /// Stable id of the poll option to answer.
-    pub poll_option_id: ::std::option::Option<::std::string::String>,
+    pub poll_option_id: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -7309,10 +7234,7 @@ impl ReplyParameters {
     }
     /// Set `quote`: Exact part of the replied message to quote.
     #[must_use]
-    pub fn quote(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn quote(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.quote = ::std::option::Option::Some(value.into());
         self
     }
@@ -7359,7 +7281,7 @@ impl ReplyParameters {
     #[must_use]
     pub fn poll_option_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.poll_option_id = ::std::option::Option::Some(value.into());
         self
@@ -7459,7 +7381,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyParameters {
                 let mut chat_id: ::std::option::Option<super::types::Recipient> = ::std::option::Option::None;
                 let mut ephemeral_message_id: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut allow_sending_without_reply: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut quote: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut quote: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut quote_parse_mode: ::std::option::Option<
                     super::types::ParseMode,
                 > = ::std::option::Option::None;
@@ -7471,7 +7393,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyParameters {
                 > = ::std::option::Option::None;
                 let mut quote_position: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut checklist_task_id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut poll_option_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut poll_option_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -7778,7 +7700,7 @@ pub struct MessageOriginHiddenUser {
     /// When the message was first sent.
     pub date: i64,
     /// Display name of the hidden author.
-    pub sender_user_name: ::std::string::String,
+    pub sender_user_name: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -7787,7 +7709,7 @@ impl MessageOriginHiddenUser {
     #[allow(clippy::new_without_default)]
     pub fn new(
         date: impl ::std::convert::Into<i64>,
-        sender_user_name: impl ::std::convert::Into<::std::string::String>,
+        sender_user_name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             date: date.into(),
@@ -7835,7 +7757,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginHiddenUser {
                 mut __map: __A,
             ) -> ::std::result::Result<MessageOriginHiddenUser, __A::Error> {
                 let mut date: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut sender_user_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut sender_user_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -7894,7 +7816,7 @@ pub struct MessageOriginChat {
     /// The chat that sent the original.
     pub sender_chat: ::std::boxed::Box<super::types::Chat>,
     /// Signature of the anonymous admin who wrote it.
-    pub author_signature: ::std::option::Option<::std::string::String>,
+    pub author_signature: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -7916,7 +7838,7 @@ impl MessageOriginChat {
     #[must_use]
     pub fn author_signature(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.author_signature = ::std::option::Option::Some(value.into());
         self
@@ -7967,7 +7889,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChat {
                 let mut sender_chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
-                let mut author_signature: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut author_signature: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -8029,7 +7951,7 @@ pub struct MessageOriginChannel {
     /// Id of the original post.
     pub message_id: crate::ids::MessageId,
     /// Signature of whoever wrote the original post.
-    pub author_signature: ::std::option::Option<::std::string::String>,
+    pub author_signature: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -8053,7 +7975,7 @@ impl MessageOriginChannel {
     #[must_use]
     pub fn author_signature(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.author_signature = ::std::option::Option::Some(value.into());
         self
@@ -8106,7 +8028,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChannel {
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
                 let mut message_id: ::std::option::Option<crate::ids::MessageId> = ::std::option::Option::None;
-                let mut author_signature: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut author_signature: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -8169,9 +8091,9 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChannel {
 #[non_exhaustive]
 pub struct PhotoSize {
     /// Id to download or resend the file.
-    pub file_id: ::std::string::String,
+    pub file_id: crate::Str,
     /// Stable id of the file, same for every bot; cannot be used to download.
-    pub file_unique_id: ::std::string::String,
+    pub file_unique_id: crate::Str,
     /// Width of the image in pixels.
     pub width: i64,
     /// Height of the image in pixels.
@@ -8185,8 +8107,8 @@ impl PhotoSize {
     /// Create a `PhotoSize` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        file_id: impl ::std::convert::Into<::std::string::String>,
-        file_unique_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<crate::Str>,
+        file_unique_id: impl ::std::convert::Into<crate::Str>,
         width: impl ::std::convert::Into<i64>,
         height: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -8248,8 +8170,8 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PhotoSize, __A::Error> {
-                let mut file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut file_unique_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut file_unique_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut height: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut file_size: ::std::option::Option<i64> = ::std::option::Option::None;
@@ -8323,9 +8245,9 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
 #[non_exhaustive]
 pub struct Animation {
     /// File id for downloading or resending.
-    pub file_id: ::std::string::String,
+    pub file_id: crate::Str,
     /// Stable file id that cannot be used to download.
-    pub file_unique_id: ::std::string::String,
+    pub file_unique_id: crate::Str,
     /// Width of the animation in pixels.
     pub width: i64,
     /// Height of the animation in pixels.
@@ -8335,9 +8257,9 @@ pub struct Animation {
     /// Preview image of the animation.
     pub thumbnail: ::std::option::Option<super::types::PhotoSize>,
     /// Original name of the animation file.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: ::std::option::Option<crate::Str>,
     /// MIME type reported by the sender.
-    pub mime_type: ::std::option::Option<::std::string::String>,
+    pub mime_type: ::std::option::Option<crate::Str>,
     /// Size of the file in bytes.
     pub file_size: ::std::option::Option<i64>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -8347,8 +8269,8 @@ impl Animation {
     /// Create a `Animation` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        file_id: impl ::std::convert::Into<::std::string::String>,
-        file_unique_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<crate::Str>,
+        file_unique_id: impl ::std::convert::Into<crate::Str>,
         width: impl ::std::convert::Into<i64>,
         height: impl ::std::convert::Into<i64>,
         duration: impl ::std::convert::Into<i64>,
@@ -8377,19 +8299,13 @@ impl Animation {
     }
     /// Set `file_name`: Original name of the animation file.
     #[must_use]
-    pub fn file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn file_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.file_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `mime_type`: MIME type reported by the sender.
     #[must_use]
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn mime_type(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.mime_type = ::std::option::Option::Some(value.into());
         self
     }
@@ -8452,14 +8368,14 @@ impl<'de> ::serde::Deserialize<'de> for Animation {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Animation, __A::Error> {
-                let mut file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut file_unique_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut file_unique_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut height: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut duration: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut thumbnail: ::std::option::Option<super::types::PhotoSize> = ::std::option::Option::None;
-                let mut file_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut mime_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut mime_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut file_size: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -8550,19 +8466,19 @@ impl<'de> ::serde::Deserialize<'de> for Animation {
 #[non_exhaustive]
 pub struct Audio {
     /// Id to download or resend the file.
-    pub file_id: ::std::string::String,
+    pub file_id: crate::Str,
     /// Stable id of the file, same for every bot; cannot be used to download.
-    pub file_unique_id: ::std::string::String,
+    pub file_unique_id: crate::Str,
     /// Seconds the audio lasts.
     pub duration: i64,
     /// Artist of the track.
-    pub performer: ::std::option::Option<::std::string::String>,
+    pub performer: ::std::option::Option<crate::Str>,
     /// Name of the track.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<crate::Str>,
     /// Original name of the audio file.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: ::std::option::Option<crate::Str>,
     /// MIME type reported by the sender.
-    pub mime_type: ::std::option::Option<::std::string::String>,
+    pub mime_type: ::std::option::Option<crate::Str>,
     /// Size of the file in bytes.
     pub file_size: ::std::option::Option<i64>,
     /// Album cover preview for the track.
@@ -8574,8 +8490,8 @@ impl Audio {
     /// Create a `Audio` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        file_id: impl ::std::convert::Into<::std::string::String>,
-        file_unique_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<crate::Str>,
+        file_unique_id: impl ::std::convert::Into<crate::Str>,
         duration: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -8593,37 +8509,25 @@ impl Audio {
     }
     /// Set `performer`: Artist of the track.
     #[must_use]
-    pub fn performer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn performer(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.performer = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `title`: Name of the track.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `file_name`: Original name of the audio file.
     #[must_use]
-    pub fn file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn file_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.file_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `mime_type`: MIME type reported by the sender.
     #[must_use]
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn mime_type(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.mime_type = ::std::option::Option::Some(value.into());
         self
     }
@@ -8699,13 +8603,13 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Audio, __A::Error> {
-                let mut file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut file_unique_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut file_unique_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut duration: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut performer: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut file_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut mime_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut performer: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut file_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut mime_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut file_size: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut thumbnail: ::std::option::Option<super::types::PhotoSize> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -8789,15 +8693,15 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
 #[non_exhaustive]
 pub struct Document {
     /// File id for downloading or resending.
-    pub file_id: ::std::string::String,
+    pub file_id: crate::Str,
     /// Stable file id that cannot be used to download.
-    pub file_unique_id: ::std::string::String,
+    pub file_unique_id: crate::Str,
     /// Preview image of the document.
     pub thumbnail: ::std::option::Option<super::types::PhotoSize>,
     /// Original name of the document file.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: ::std::option::Option<crate::Str>,
     /// MIME type reported by the sender.
-    pub mime_type: ::std::option::Option<::std::string::String>,
+    pub mime_type: ::std::option::Option<crate::Str>,
     /// Size of the file in bytes.
     pub file_size: ::std::option::Option<i64>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -8807,8 +8711,8 @@ impl Document {
     /// Create a `Document` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        file_id: impl ::std::convert::Into<::std::string::String>,
-        file_unique_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<crate::Str>,
+        file_unique_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             file_id: file_id.into(),
@@ -8831,19 +8735,13 @@ impl Document {
     }
     /// Set `file_name`: Original name of the document file.
     #[must_use]
-    pub fn file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn file_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.file_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `mime_type`: MIME type reported by the sender.
     #[must_use]
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn mime_type(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.mime_type = ::std::option::Option::Some(value.into());
         self
     }
@@ -8903,11 +8801,11 @@ impl<'de> ::serde::Deserialize<'de> for Document {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Document, __A::Error> {
-                let mut file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut file_unique_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut file_unique_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut thumbnail: ::std::option::Option<super::types::PhotoSize> = ::std::option::Option::None;
-                let mut file_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut mime_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut mime_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut file_size: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -8980,9 +8878,9 @@ pub struct LivePhoto {
     /// Sizes of the still photo part.
     pub photo: ::std::option::Option<::std::vec::Vec<super::types::PhotoSize>>,
     /// File id of the video part for downloading or resending.
-    pub file_id: ::std::string::String,
+    pub file_id: crate::Str,
     /// Stable id of the video part, not downloadable.
-    pub file_unique_id: ::std::string::String,
+    pub file_unique_id: crate::Str,
     /// Width of the video part in pixels.
     pub width: i64,
     /// Height of the video part in pixels.
@@ -8990,7 +8888,7 @@ pub struct LivePhoto {
     /// Seconds the video part lasts.
     pub duration: i64,
     /// MIME type of the video part.
-    pub mime_type: ::std::option::Option<::std::string::String>,
+    pub mime_type: ::std::option::Option<crate::Str>,
     /// Size of the video file in bytes.
     pub file_size: ::std::option::Option<i64>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -9000,8 +8898,8 @@ impl LivePhoto {
     /// Create a `LivePhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        file_id: impl ::std::convert::Into<::std::string::String>,
-        file_unique_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<crate::Str>,
+        file_unique_id: impl ::std::convert::Into<crate::Str>,
         width: impl ::std::convert::Into<i64>,
         height: impl ::std::convert::Into<i64>,
         duration: impl ::std::convert::Into<i64>,
@@ -9029,10 +8927,7 @@ impl LivePhoto {
     }
     /// Set `mime_type`: MIME type of the video part.
     #[must_use]
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn mime_type(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.mime_type = ::std::option::Option::Some(value.into());
         self
     }
@@ -9095,12 +8990,12 @@ impl<'de> ::serde::Deserialize<'de> for LivePhoto {
                 let mut photo: ::std::option::Option<
                     ::std::vec::Vec<super::types::PhotoSize>,
                 > = ::std::option::Option::None;
-                let mut file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut file_unique_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut file_unique_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut height: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut duration: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut mime_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut mime_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut file_size: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -9288,15 +9183,15 @@ impl<'de> ::serde::Deserialize<'de> for Story {
 #[non_exhaustive]
 pub struct VideoQuality {
     /// File id for downloading or resending.
-    pub file_id: ::std::string::String,
+    pub file_id: crate::Str,
     /// Stable file id that cannot be used to download.
-    pub file_unique_id: ::std::string::String,
+    pub file_unique_id: crate::Str,
     /// Width of this quality version in pixels.
     pub width: i64,
     /// Height of this quality version in pixels.
     pub height: i64,
     /// Codec this version was encoded with.
-    pub codec: ::std::string::String,
+    pub codec: crate::Str,
     /// Size of the file in bytes.
     pub file_size: ::std::option::Option<i64>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -9306,11 +9201,11 @@ impl VideoQuality {
     /// Create a `VideoQuality` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        file_id: impl ::std::convert::Into<::std::string::String>,
-        file_unique_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<crate::Str>,
+        file_unique_id: impl ::std::convert::Into<crate::Str>,
         width: impl ::std::convert::Into<i64>,
         height: impl ::std::convert::Into<i64>,
-        codec: impl ::std::convert::Into<::std::string::String>,
+        codec: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             file_id: file_id.into(),
@@ -9372,11 +9267,11 @@ impl<'de> ::serde::Deserialize<'de> for VideoQuality {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<VideoQuality, __A::Error> {
-                let mut file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut file_unique_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut file_unique_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut height: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut codec: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut codec: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut file_size: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -9453,9 +9348,9 @@ impl<'de> ::serde::Deserialize<'de> for VideoQuality {
 #[non_exhaustive]
 pub struct Video {
     /// File id for downloading or resending.
-    pub file_id: ::std::string::String,
+    pub file_id: crate::Str,
     /// Stable file id that cannot be used to download.
-    pub file_unique_id: ::std::string::String,
+    pub file_unique_id: crate::Str,
     /// Width of the video in pixels.
     pub width: i64,
     /// Height of the video in pixels.
@@ -9471,9 +9366,9 @@ pub struct Video {
     /// Quality versions the video is offered in.
     pub qualities: ::std::option::Option<::std::vec::Vec<super::types::VideoQuality>>,
     /// Original name of the video file.
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: ::std::option::Option<crate::Str>,
     /// MIME type reported by the sender.
-    pub mime_type: ::std::option::Option<::std::string::String>,
+    pub mime_type: ::std::option::Option<crate::Str>,
     /// Size of the file in bytes.
     pub file_size: ::std::option::Option<i64>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -9483,8 +9378,8 @@ impl Video {
     /// Create a `Video` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        file_id: impl ::std::convert::Into<::std::string::String>,
-        file_unique_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<crate::Str>,
+        file_unique_id: impl ::std::convert::Into<crate::Str>,
         width: impl ::std::convert::Into<i64>,
         height: impl ::std::convert::Into<i64>,
         duration: impl ::std::convert::Into<i64>,
@@ -9540,19 +9435,13 @@ impl Video {
     }
     /// Set `file_name`: Original name of the video file.
     #[must_use]
-    pub fn file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn file_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.file_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `mime_type`: MIME type reported by the sender.
     #[must_use]
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn mime_type(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.mime_type = ::std::option::Option::Some(value.into());
         self
     }
@@ -9624,8 +9513,8 @@ impl<'de> ::serde::Deserialize<'de> for Video {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Video, __A::Error> {
-                let mut file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut file_unique_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut file_unique_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut height: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut duration: ::std::option::Option<i64> = ::std::option::Option::None;
@@ -9637,8 +9526,8 @@ impl<'de> ::serde::Deserialize<'de> for Video {
                 let mut qualities: ::std::option::Option<
                     ::std::vec::Vec<super::types::VideoQuality>,
                 > = ::std::option::Option::None;
-                let mut file_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut mime_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut mime_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut file_size: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -9739,9 +9628,9 @@ impl<'de> ::serde::Deserialize<'de> for Video {
 #[non_exhaustive]
 pub struct VideoNote {
     /// File id for downloading or resending.
-    pub file_id: ::std::string::String,
+    pub file_id: crate::Str,
     /// Stable file id that cannot be used to download.
-    pub file_unique_id: ::std::string::String,
+    pub file_unique_id: crate::Str,
     /// Diameter of the round video in pixels.
     pub length: i64,
     /// Seconds the video note lasts.
@@ -9757,8 +9646,8 @@ impl VideoNote {
     /// Create a `VideoNote` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        file_id: impl ::std::convert::Into<::std::string::String>,
-        file_unique_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<crate::Str>,
+        file_unique_id: impl ::std::convert::Into<crate::Str>,
         length: impl ::std::convert::Into<i64>,
         duration: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -9833,8 +9722,8 @@ impl<'de> ::serde::Deserialize<'de> for VideoNote {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<VideoNote, __A::Error> {
-                let mut file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut file_unique_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut file_unique_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut length: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut duration: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut thumbnail: ::std::option::Option<super::types::PhotoSize> = ::std::option::Option::None;
@@ -9915,13 +9804,13 @@ impl<'de> ::serde::Deserialize<'de> for VideoNote {
 #[non_exhaustive]
 pub struct Voice {
     /// File id for downloading or resending.
-    pub file_id: ::std::string::String,
+    pub file_id: crate::Str,
     /// Stable file id that cannot be used to download.
-    pub file_unique_id: ::std::string::String,
+    pub file_unique_id: crate::Str,
     /// Seconds the recording lasts.
     pub duration: i64,
     /// MIME type reported by the sender.
-    pub mime_type: ::std::option::Option<::std::string::String>,
+    pub mime_type: ::std::option::Option<crate::Str>,
     /// Size of the file in bytes.
     pub file_size: ::std::option::Option<i64>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -9931,8 +9820,8 @@ impl Voice {
     /// Create a `Voice` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        file_id: impl ::std::convert::Into<::std::string::String>,
-        file_unique_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<crate::Str>,
+        file_unique_id: impl ::std::convert::Into<crate::Str>,
         duration: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -9946,10 +9835,7 @@ impl Voice {
     }
     /// Set `mime_type`: MIME type reported by the sender.
     #[must_use]
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn mime_type(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.mime_type = ::std::option::Option::Some(value.into());
         self
     }
@@ -10004,10 +9890,10 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Voice, __A::Error> {
-                let mut file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut file_unique_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut file_unique_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut duration: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut mime_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut mime_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut file_size: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -10076,24 +9962,24 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
 #[non_exhaustive]
 pub struct Widget {
     /// HTML source of the widget.
-    pub html: ::std::string::String,
+    pub html: crate::Str,
     /// Shared widget id; only for shared widgets.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<crate::Str>,
     /// Preferred width in logical pixels.
     pub width: ::std::option::Option<i64>,
     /// Preferred height in logical pixels.
     pub height: ::std::option::Option<i64>,
     /// Shared state, seen wherever the widget is shown.
-    pub public_data: ::std::option::Option<::std::string::String>,
+    pub public_data: ::std::option::Option<crate::Str>,
     /// State tied to this message, seen only in this chat.
-    pub chat_data: ::std::option::Option<::std::string::String>,
+    pub chat_data: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl Widget {
     /// Create a `Widget` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(html: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(html: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             html: html.into(),
             id: ::std::option::Option::None,
@@ -10106,10 +9992,7 @@ impl Widget {
     }
     /// Set `id`: Shared widget id; only for shared widgets.
     #[must_use]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
@@ -10127,19 +10010,13 @@ impl Widget {
     }
     /// Set `public_data`: Shared state, seen wherever the widget is shown.
     #[must_use]
-    pub fn public_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn public_data(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.public_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `chat_data`: State tied to this message, seen only in this chat.
     #[must_use]
-    pub fn chat_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn chat_data(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.chat_data = ::std::option::Option::Some(value.into());
         self
     }
@@ -10195,12 +10072,12 @@ impl<'de> ::serde::Deserialize<'de> for Widget {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Widget, __A::Error> {
-                let mut html: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut html: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut height: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut public_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut chat_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut public_data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut chat_data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -10896,15 +10773,15 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaVideo {
 #[non_exhaustive]
 pub struct Contact {
     /// Phone number of the contact.
-    pub phone_number: ::std::string::String,
+    pub phone_number: crate::Str,
     /// First name of the contact.
-    pub first_name: ::std::string::String,
+    pub first_name: crate::Str,
     /// Surname of the contact.
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: ::std::option::Option<crate::Str>,
     /// Telegram user id of the contact.
     pub user_id: ::std::option::Option<crate::ids::UserId>,
     /// Extra contact details as a vCard.
-    pub vcard: ::std::option::Option<::std::string::String>,
+    pub vcard: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -10912,8 +10789,8 @@ impl Contact {
     /// Create a `Contact` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        phone_number: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
+        phone_number: impl ::std::convert::Into<crate::Str>,
+        first_name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             phone_number: phone_number.into(),
@@ -10926,10 +10803,7 @@ impl Contact {
     }
     /// Set `last_name`: Surname of the contact.
     #[must_use]
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn last_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
@@ -10944,10 +10818,7 @@ impl Contact {
     }
     /// Set `vcard`: Extra contact details as a vCard.
     #[must_use]
-    pub fn vcard(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn vcard(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.vcard = ::std::option::Option::Some(value.into());
         self
     }
@@ -10998,11 +10869,11 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Contact, __A::Error> {
-                let mut phone_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut phone_number: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut first_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut last_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut user_id: ::std::option::Option<crate::ids::UserId> = ::std::option::Option::None;
-                let mut vcard: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut vcard: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -11173,14 +11044,14 @@ impl<'de> ::serde::Deserialize<'de> for Dice {
 #[non_exhaustive]
 pub struct Link {
     /// Address the link points to.
-    pub url: ::std::string::String,
+    pub url: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl Link {
     /// Create a `Link` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(url: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             url: url.into(),
             extra: crate::Extra::new(),
@@ -11223,7 +11094,7 @@ impl<'de> ::serde::Deserialize<'de> for Link {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Link, __A::Error> {
-                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -11946,11 +11817,11 @@ pub struct PollOption {
     /// Option id that stays stable as options change.
     ///
     /// Required since Bot API 10.1 at the latest (the first version read that has it): `None` only in replies from older servers.
-    pub persistent_id: ::std::option::Option<::std::string::String>,
+    pub persistent_id: ::std::option::Option<crate::Str>,
     /// Label of the answer option.
     ///
     /// Length: 1 to 100 characters.
-    pub text: ::std::string::String,
+    pub text: crate::Str,
     /// Formatting entities inside the option label.
     pub text_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -11972,7 +11843,7 @@ impl PollOption {
     /// Create a `PollOption` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        text: impl ::std::convert::Into<::std::string::String>,
+        text: impl ::std::convert::Into<crate::Str>,
         voter_count: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -11991,7 +11862,7 @@ impl PollOption {
     #[must_use]
     pub fn persistent_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.persistent_id = ::std::option::Option::Some(value.into());
         self
@@ -12109,8 +11980,8 @@ impl<'de> ::serde::Deserialize<'de> for PollOption {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PollOption, __A::Error> {
-                let mut persistent_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut persistent_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut text_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -12197,7 +12068,7 @@ pub struct InputPollOption {
     /// Label of the answer option.
     ///
     /// Length: 1 to 100 characters.
-    pub text: ::std::string::String,
+    pub text: crate::Str,
     /// Formatting mode for the option label.
     pub text_parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Formatting entities for the option label.
@@ -12214,7 +12085,7 @@ pub struct InputPollOption {
 impl InputPollOption {
     /// Create a `InputPollOption` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(text: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             text: text.into(),
             text_parse_mode: ::std::option::Option::None,
@@ -12313,7 +12184,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOption {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InputPollOption, __A::Error> {
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut text_parse_mode: ::std::option::Option<
                     super::types::ParseMode,
                 > = ::std::option::Option::None;
@@ -12380,7 +12251,7 @@ impl crate::Files for InputPollOption {
 #[non_exhaustive]
 pub struct PollAnswer {
     /// Id of the poll.
-    pub poll_id: ::std::string::String,
+    pub poll_id: crate::Str,
     /// Anonymous chat that changed its vote.
     pub voter_chat: ::std::option::Option<::std::boxed::Box<super::types::Chat>>,
     /// User who changed their vote.
@@ -12390,9 +12261,7 @@ pub struct PollAnswer {
     /// Stable ids of the picked options.
     ///
     /// Required since Bot API 10.1 at the latest (the first version read that has it): `None` only in replies from older servers.
-    pub option_persistent_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub option_persistent_ids: ::std::option::Option<::std::vec::Vec<crate::Str>>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -12400,7 +12269,7 @@ impl PollAnswer {
     /// Create a `PollAnswer` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        poll_id: impl ::std::convert::Into<::std::string::String>,
+        poll_id: impl ::std::convert::Into<crate::Str>,
         option_ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
     ) -> Self {
         Self {
@@ -12433,7 +12302,7 @@ impl PollAnswer {
     #[must_use]
     pub fn option_persistent_ids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> Self {
         self.option_persistent_ids = ::std::option::Option::Some(value.into());
         self
@@ -12485,14 +12354,14 @@ impl<'de> ::serde::Deserialize<'de> for PollAnswer {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PollAnswer, __A::Error> {
-                let mut poll_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut poll_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut voter_chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
                 let mut user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut option_ids: ::std::option::Option<::std::vec::Vec<i64>> = ::std::option::Option::None;
                 let mut option_persistent_ids: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<crate::Str>,
                 > = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -12560,11 +12429,11 @@ impl<'de> ::serde::Deserialize<'de> for PollAnswer {
 #[non_exhaustive]
 pub struct Poll {
     /// Id of the poll.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Question the poll asks.
     ///
     /// Length: 1 to 300 characters.
-    pub question: ::std::string::String,
+    pub question: crate::Str,
     /// Formatting entities inside the question.
     pub question_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -12592,13 +12461,13 @@ pub struct Poll {
     /// Required since Bot API 10.1 at the latest (the first version read that has it): `None` only in replies from older servers.
     pub members_only: ::std::option::Option<bool>,
     /// Countries whose users may vote.
-    pub country_codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub country_codes: ::std::option::Option<::std::vec::Vec<crate::Str>>,
     /// Indexes of the right answers in a quiz.
     pub correct_option_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Hint shown after a wrong quiz answer.
     ///
     /// Length: 0 to 200 characters.
-    pub explanation: ::std::option::Option<::std::string::String>,
+    pub explanation: ::std::option::Option<crate::Str>,
     /// Formatting entities inside the quiz hint.
     pub explanation_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -12612,7 +12481,7 @@ pub struct Poll {
     /// When the poll closes automatically.
     pub close_date: ::std::option::Option<i64>,
     /// Extra text describing the poll.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<crate::Str>,
     /// Formatting entities inside the poll description.
     pub description_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -12626,8 +12495,8 @@ impl Poll {
     /// Create a `Poll` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        question: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        question: impl ::std::convert::Into<crate::Str>,
         options: impl ::std::convert::Into<::std::vec::Vec<super::types::PollOption>>,
         total_voter_count: impl ::std::convert::Into<i64>,
         is_closed: impl ::std::convert::Into<bool>,
@@ -12685,7 +12554,7 @@ impl Poll {
     #[must_use]
     pub fn country_codes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> Self {
         self.country_codes = ::std::option::Option::Some(value.into());
         self
@@ -12701,10 +12570,7 @@ impl Poll {
     }
     /// Set `explanation`: Hint shown after a wrong quiz answer.
     #[must_use]
-    pub fn explanation(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn explanation(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.explanation = ::std::option::Option::Some(value.into());
         self
     }
@@ -12742,10 +12608,7 @@ impl Poll {
     }
     /// Set `description`: Extra text describing the poll.
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
@@ -12878,8 +12741,8 @@ impl<'de> ::serde::Deserialize<'de> for Poll {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Poll, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut question: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut question: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut question_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -12894,12 +12757,12 @@ impl<'de> ::serde::Deserialize<'de> for Poll {
                 let mut allows_revoting: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut members_only: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut country_codes: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<crate::Str>,
                 > = ::std::option::Option::None;
                 let mut correct_option_ids: ::std::option::Option<
                     ::std::vec::Vec<i64>,
                 > = ::std::option::Option::None;
-                let mut explanation: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut explanation: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut explanation_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -12908,7 +12771,7 @@ impl<'de> ::serde::Deserialize<'de> for Poll {
                 > = ::std::option::Option::None;
                 let mut open_period: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut close_date: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut description_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -13070,7 +12933,7 @@ pub struct ChecklistTask {
     /// Id of the task.
     pub id: i64,
     /// Wording of the task.
-    pub text: ::std::string::String,
+    pub text: crate::Str,
     /// Formatting entities inside the task wording.
     pub text_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -13089,7 +12952,7 @@ impl ChecklistTask {
     #[allow(clippy::new_without_default)]
     pub fn new(
         id: impl ::std::convert::Into<i64>,
-        text: impl ::std::convert::Into<::std::string::String>,
+        text: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -13187,7 +13050,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTask {
                 mut __map: __A,
             ) -> ::std::result::Result<ChecklistTask, __A::Error> {
                 let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut text_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -13260,7 +13123,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTask {
 #[non_exhaustive]
 pub struct Checklist {
     /// Heading of the checklist.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Formatting entities inside the heading.
     pub title_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -13278,7 +13141,7 @@ impl Checklist {
     /// Create a `Checklist` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        title: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
         tasks: impl ::std::convert::Into<::std::vec::Vec<super::types::ChecklistTask>>,
     ) -> Self {
         Self {
@@ -13364,7 +13227,7 @@ impl<'de> ::serde::Deserialize<'de> for Checklist {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Checklist, __A::Error> {
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut title_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -13443,7 +13306,7 @@ pub struct InputChecklistTask {
     /// Wording of the task.
     ///
     /// Length: 1 to 100 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub text: ::std::string::String,
+    pub text: crate::Str,
     /// Formatting mode for the task wording.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Formatting entities for the task wording.
@@ -13458,7 +13321,7 @@ impl InputChecklistTask {
     #[allow(clippy::new_without_default)]
     pub fn new(
         id: impl ::std::convert::Into<i64>,
-        text: impl ::std::convert::Into<::std::string::String>,
+        text: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -13547,7 +13410,7 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklistTask {
                 mut __map: __A,
             ) -> ::std::result::Result<InputChecklistTask, __A::Error> {
                 let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut text_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -13610,7 +13473,7 @@ pub struct InputChecklist {
     /// Heading of the checklist.
     ///
     /// Length: 1 to 255 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Formatting mode for the heading.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Formatting entities for the heading.
@@ -13630,7 +13493,7 @@ impl InputChecklist {
     /// Create a `InputChecklist` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        title: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
         tasks: impl ::std::convert::Into<
             ::std::vec::Vec<super::types::InputChecklistTask>,
         >,
@@ -13751,7 +13614,7 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklist {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InputChecklist, __A::Error> {
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut title_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -14040,17 +13903,17 @@ pub struct Venue {
     /// Where the venue is.
     pub location: super::types::Location,
     /// Name of the place.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Street address of the place.
-    pub address: ::std::string::String,
+    pub address: crate::Str,
     /// Foursquare id of the place.
-    pub foursquare_id: ::std::option::Option<::std::string::String>,
+    pub foursquare_id: ::std::option::Option<crate::Str>,
     /// Foursquare category of the place.
-    pub foursquare_type: ::std::option::Option<::std::string::String>,
+    pub foursquare_type: ::std::option::Option<crate::Str>,
     /// Google Places id of the place.
-    pub google_place_id: ::std::option::Option<::std::string::String>,
+    pub google_place_id: ::std::option::Option<crate::Str>,
     /// Google Places category of the place.
-    pub google_place_type: ::std::option::Option<::std::string::String>,
+    pub google_place_type: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -14059,8 +13922,8 @@ impl Venue {
     #[allow(clippy::new_without_default)]
     pub fn new(
         location: impl ::std::convert::Into<super::types::Location>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
+        address: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             location: location.into(),
@@ -14077,7 +13940,7 @@ impl Venue {
     #[must_use]
     pub fn foursquare_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.foursquare_id = ::std::option::Option::Some(value.into());
         self
@@ -14086,7 +13949,7 @@ impl Venue {
     #[must_use]
     pub fn foursquare_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.foursquare_type = ::std::option::Option::Some(value.into());
         self
@@ -14095,7 +13958,7 @@ impl Venue {
     #[must_use]
     pub fn google_place_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.google_place_id = ::std::option::Option::Some(value.into());
         self
@@ -14104,7 +13967,7 @@ impl Venue {
     #[must_use]
     pub fn google_place_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.google_place_type = ::std::option::Option::Some(value.into());
         self
@@ -14166,14 +14029,12 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
                 mut __map: __A,
             ) -> ::std::result::Result<Venue, __A::Error> {
                 let mut location: ::std::option::Option<super::types::Location> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut foursquare_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut foursquare_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut google_place_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut google_place_type: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut address: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut foursquare_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut foursquare_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut google_place_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut google_place_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -14247,9 +14108,9 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
 #[non_exhaustive]
 pub struct WebAppData {
     /// Payload the Web App sent; treat as untrusted.
-    pub data: ::std::string::String,
+    pub data: crate::Str,
     /// Label of the button that opened the Web App.
-    pub button_text: ::std::string::String,
+    pub button_text: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -14257,8 +14118,8 @@ impl WebAppData {
     /// Create a `WebAppData` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        data: impl ::std::convert::Into<::std::string::String>,
-        button_text: impl ::std::convert::Into<::std::string::String>,
+        data: impl ::std::convert::Into<crate::Str>,
+        button_text: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             data: data.into(),
@@ -14304,8 +14165,8 @@ impl<'de> ::serde::Deserialize<'de> for WebAppData {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<WebAppData, __A::Error> {
-                let mut data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut button_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut button_text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -14780,7 +14641,7 @@ pub struct BotSubscriptionUpdated {
     /// User whose subscription changed.
     pub user: super::types::User,
     /// Payload the bot put in the invoice.
-    pub invoice_payload: ::std::string::String,
+    pub invoice_payload: crate::Str,
     /// Current status of the subscription.
     pub state: super::types::SubscriptionState,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -14791,7 +14652,7 @@ impl BotSubscriptionUpdated {
     #[allow(clippy::new_without_default)]
     pub fn new(
         user: impl ::std::convert::Into<super::types::User>,
-        invoice_payload: impl ::std::convert::Into<::std::string::String>,
+        invoice_payload: impl ::std::convert::Into<crate::Str>,
         state: impl ::std::convert::Into<super::types::SubscriptionState>,
     ) -> Self {
         Self {
@@ -14841,7 +14702,7 @@ impl<'de> ::serde::Deserialize<'de> for BotSubscriptionUpdated {
                 mut __map: __A,
             ) -> ::std::result::Result<BotSubscriptionUpdated, __A::Error> {
                 let mut user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut invoice_payload: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut invoice_payload: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut state: ::std::option::Option<super::types::SubscriptionState> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -14904,9 +14765,9 @@ pub struct PollOptionAdded {
         ::std::boxed::Box<super::types::MaybeInaccessibleMessage>,
     >,
     /// Stable id of the new option.
-    pub option_persistent_id: ::std::string::String,
+    pub option_persistent_id: crate::Str,
     /// Label of the new option.
-    pub option_text: ::std::string::String,
+    pub option_text: crate::Str,
     /// Formatting entities inside the option label.
     pub option_text_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -14918,8 +14779,8 @@ impl PollOptionAdded {
     /// Create a `PollOptionAdded` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        option_persistent_id: impl ::std::convert::Into<::std::string::String>,
-        option_text: impl ::std::convert::Into<::std::string::String>,
+        option_persistent_id: impl ::std::convert::Into<crate::Str>,
+        option_text: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             poll_message: ::std::option::Option::None,
@@ -15000,10 +14861,8 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionAdded {
                 let mut poll_message: ::std::option::Option<
                     ::std::boxed::Box<super::types::MaybeInaccessibleMessage>,
                 > = ::std::option::Option::None;
-                let mut option_persistent_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut option_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut option_persistent_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut option_text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut option_text_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -15080,9 +14939,9 @@ pub struct PollOptionDeleted {
         ::std::boxed::Box<super::types::MaybeInaccessibleMessage>,
     >,
     /// Stable id of the removed option.
-    pub option_persistent_id: ::std::string::String,
+    pub option_persistent_id: crate::Str,
     /// Label of the removed option.
-    pub option_text: ::std::string::String,
+    pub option_text: crate::Str,
     /// Formatting entities inside the option label.
     pub option_text_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -15094,8 +14953,8 @@ impl PollOptionDeleted {
     /// Create a `PollOptionDeleted` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        option_persistent_id: impl ::std::convert::Into<::std::string::String>,
-        option_text: impl ::std::convert::Into<::std::string::String>,
+        option_persistent_id: impl ::std::convert::Into<crate::Str>,
+        option_text: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             poll_message: ::std::option::Option::None,
@@ -15176,10 +15035,8 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionDeleted {
                 let mut poll_message: ::std::option::Option<
                     ::std::boxed::Box<super::types::MaybeInaccessibleMessage>,
                 > = ::std::option::Option::None;
-                let mut option_persistent_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut option_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut option_persistent_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut option_text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut option_text_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -16365,14 +16222,14 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypePattern {
 #[non_exhaustive]
 pub struct BackgroundTypeChatTheme {
     /// Name of the theme, often an emoji.
-    pub theme_name: ::std::string::String,
+    pub theme_name: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl BackgroundTypeChatTheme {
     /// Create a `BackgroundTypeChatTheme` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(theme_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(theme_name: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             theme_name: theme_name.into(),
             extra: crate::Extra::new(),
@@ -16416,7 +16273,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeChatTheme {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<BackgroundTypeChatTheme, __A::Error> {
-                let mut theme_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut theme_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -16985,7 +16842,7 @@ pub struct ChatShareThemeBackdrop {
     /// Id of the backdrop.
     pub id: i64,
     /// Name of the backdrop.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Colors of the backdrop.
     pub colors: super::types::UniqueGiftBackdropColors,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -16996,7 +16853,7 @@ impl ChatShareThemeBackdrop {
     #[allow(clippy::new_without_default)]
     pub fn new(
         id: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
         colors: impl ::std::convert::Into<super::types::UniqueGiftBackdropColors>,
     ) -> Self {
         Self {
@@ -17046,7 +16903,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatShareThemeBackdrop {
                 mut __map: __A,
             ) -> ::std::result::Result<ChatShareThemeBackdrop, __A::Error> {
                 let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut colors: ::std::option::Option<
                     super::types::UniqueGiftBackdropColors,
                 > = ::std::option::Option::None;
@@ -17185,14 +17042,14 @@ impl EmojiType {
 #[non_exhaustive]
 pub struct EmojiTypeEmoji {
     /// The emoji.
-    pub emoji: ::std::string::String,
+    pub emoji: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl EmojiTypeEmoji {
     /// Create a `EmojiTypeEmoji` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(emoji: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(emoji: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             emoji: emoji.into(),
             extra: crate::Extra::new(),
@@ -17236,7 +17093,7 @@ impl<'de> ::serde::Deserialize<'de> for EmojiTypeEmoji {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<EmojiTypeEmoji, __A::Error> {
-                let mut emoji: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut emoji: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -17279,16 +17136,14 @@ impl<'de> ::serde::Deserialize<'de> for EmojiTypeEmoji {
 #[non_exhaustive]
 pub struct EmojiTypeCustomEmoji {
     /// Id of the custom emoji.
-    pub custom_emoji_id: ::std::string::String,
+    pub custom_emoji_id: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl EmojiTypeCustomEmoji {
     /// Create a `EmojiTypeCustomEmoji` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(custom_emoji_id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             custom_emoji_id: custom_emoji_id.into(),
             extra: crate::Extra::new(),
@@ -17332,7 +17187,7 @@ impl<'de> ::serde::Deserialize<'de> for EmojiTypeCustomEmoji {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<EmojiTypeCustomEmoji, __A::Error> {
-                let mut custom_emoji_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut custom_emoji_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -17827,11 +17682,11 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatRemoved {
 #[non_exhaustive]
 pub struct ForumTopicCreated {
     /// Name of the new topic.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// RGB color of the icon for the topic.
     pub icon_color: i64,
     /// Custom emoji id used as the topic icon.
-    pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
+    pub icon_custom_emoji_id: ::std::option::Option<crate::Str>,
     /// Whether the name was auto-generated and may need renaming.
     pub is_name_implicit: ::std::option::Option<bool>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -17841,7 +17696,7 @@ impl ForumTopicCreated {
     /// Create a `ForumTopicCreated` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
         icon_color: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -17856,7 +17711,7 @@ impl ForumTopicCreated {
     #[must_use]
     pub fn icon_custom_emoji_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.icon_custom_emoji_id = ::std::option::Option::Some(value.into());
         self
@@ -17911,11 +17766,9 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicCreated {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ForumTopicCreated, __A::Error> {
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut icon_color: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut icon_custom_emoji_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut icon_custom_emoji_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut is_name_implicit: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -18049,9 +17902,9 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicClosed {
 #[non_exhaustive]
 pub struct ForumTopicEdited {
     /// Updated topic name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<crate::Str>,
     /// Updated custom emoji id for the icon; empty if removed.
-    pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
+    pub icon_custom_emoji_id: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -18067,10 +17920,7 @@ impl ForumTopicEdited {
     }
     /// Set `name`: Updated topic name.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
@@ -18078,7 +17928,7 @@ impl ForumTopicEdited {
     #[must_use]
     pub fn icon_custom_emoji_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.icon_custom_emoji_id = ::std::option::Option::Some(value.into());
         self
@@ -18125,10 +17975,8 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicEdited {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ForumTopicEdited, __A::Error> {
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut icon_custom_emoji_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut icon_custom_emoji_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -18382,11 +18230,11 @@ pub struct SharedUser {
     /// Id of the shared user.
     pub user_id: crate::ids::UserId,
     /// First name of the shared user.
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: ::std::option::Option<crate::Str>,
     /// Surname of the shared user.
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: ::std::option::Option<crate::Str>,
     /// Username of the shared user.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: ::std::option::Option<crate::Str>,
     /// Profile photo sizes of the shared user.
     pub photo: ::std::option::Option<::std::vec::Vec<super::types::PhotoSize>>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -18407,28 +18255,19 @@ impl SharedUser {
     }
     /// Set `first_name`: First name of the shared user.
     #[must_use]
-    pub fn first_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn first_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.first_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `last_name`: Surname of the shared user.
     #[must_use]
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn last_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `username`: Username of the shared user.
     #[must_use]
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn username(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.username = ::std::option::Option::Some(value.into());
         self
     }
@@ -18491,9 +18330,9 @@ impl<'de> ::serde::Deserialize<'de> for SharedUser {
                 mut __map: __A,
             ) -> ::std::result::Result<SharedUser, __A::Error> {
                 let mut user_id: ::std::option::Option<crate::ids::UserId> = ::std::option::Option::None;
-                let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut first_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut last_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut username: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut photo: ::std::option::Option<
                     ::std::vec::Vec<super::types::PhotoSize>,
                 > = ::std::option::Option::None;
@@ -18669,9 +18508,9 @@ pub struct ChatShared {
     /// Id of the shared chat.
     pub chat_id: crate::ids::ChatId,
     /// Name of the shared chat.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<crate::Str>,
     /// Username of the shared chat.
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: ::std::option::Option<crate::Str>,
     /// Photo sizes of the shared chat.
     pub photo: ::std::option::Option<::std::vec::Vec<super::types::PhotoSize>>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -18695,19 +18534,13 @@ impl ChatShared {
     }
     /// Set `title`: Name of the shared chat.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `username`: Username of the shared chat.
     #[must_use]
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn username(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.username = ::std::option::Option::Some(value.into());
         self
     }
@@ -18769,8 +18602,8 @@ impl<'de> ::serde::Deserialize<'de> for ChatShared {
             ) -> ::std::result::Result<ChatShared, __A::Error> {
                 let mut request_id: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut chat_id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut username: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut photo: ::std::option::Option<
                     ::std::vec::Vec<super::types::PhotoSize>,
                 > = ::std::option::Option::None;
@@ -18837,7 +18670,7 @@ pub struct WriteAccessAllowed {
     /// Whether granted via a Web App write request.
     pub from_request: ::std::option::Option<bool>,
     /// Web App whose link launch granted access.
-    pub web_app_name: ::std::option::Option<::std::string::String>,
+    pub web_app_name: ::std::option::Option<crate::Str>,
     /// Whether granted by adding the bot to a menu.
     pub from_attachment_menu: ::std::option::Option<bool>,
     /// User whose invitation gave the bot access.
@@ -18865,10 +18698,7 @@ impl WriteAccessAllowed {
     }
     /// Set `web_app_name`: Web App whose link launch granted access.
     #[must_use]
-    pub fn web_app_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn web_app_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.web_app_name = ::std::option::Option::Some(value.into());
         self
     }
@@ -18939,7 +18769,7 @@ impl<'de> ::serde::Deserialize<'de> for WriteAccessAllowed {
                 mut __map: __A,
             ) -> ::std::result::Result<WriteAccessAllowed, __A::Error> {
                 let mut from_request: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut web_app_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut web_app_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut from_attachment_menu: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut inviter: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -19856,7 +19686,7 @@ pub struct SuggestedPostDeclined {
         ::std::boxed::Box<super::types::Message>,
     >,
     /// Reason given for rejecting the post.
-    pub comment: ::std::option::Option<::std::string::String>,
+    pub comment: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -19883,10 +19713,7 @@ impl SuggestedPostDeclined {
     }
     /// Set `comment`: Reason given for rejecting the post.
     #[must_use]
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn comment(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.comment = ::std::option::Option::Some(value.into());
         self
     }
@@ -19939,7 +19766,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostDeclined {
                 let mut suggested_post_message: ::std::option::Option<
                     ::std::boxed::Box<super::types::Message>,
                 > = ::std::option::Option::None;
-                let mut comment: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut comment: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -20379,9 +20206,9 @@ pub struct Giveaway {
     /// Whether everyone can see who won.
     pub has_public_winners: ::std::option::Option<bool>,
     /// Text describing an extra prize.
-    pub prize_description: ::std::option::Option<::std::string::String>,
+    pub prize_description: ::std::option::Option<crate::Str>,
     /// Countries participants must be from.
-    pub country_codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub country_codes: ::std::option::Option<::std::vec::Vec<crate::Str>>,
     /// Stars shared among the giveaway winners.
     pub prize_star_count: ::std::option::Option<i64>,
     /// Months of Premium each winner gets.
@@ -20426,7 +20253,7 @@ impl Giveaway {
     #[must_use]
     pub fn prize_description(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.prize_description = ::std::option::Option::Some(value.into());
         self
@@ -20435,7 +20262,7 @@ impl Giveaway {
     #[must_use]
     pub fn country_codes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> Self {
         self.country_codes = ::std::option::Option::Some(value.into());
         self
@@ -20521,11 +20348,9 @@ impl<'de> ::serde::Deserialize<'de> for Giveaway {
                 let mut winner_count: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut only_new_members: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut has_public_winners: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut prize_description: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut prize_description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut country_codes: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<crate::Str>,
                 > = ::std::option::Option::None;
                 let mut prize_star_count: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut premium_subscription_month_count: ::std::option::Option<i64> = ::std::option::Option::None;
@@ -20644,7 +20469,7 @@ pub struct GiveawayWinners {
     /// Whether it was cancelled due to a refunded payment.
     pub was_refunded: ::std::option::Option<bool>,
     /// Text describing an extra prize.
-    pub prize_description: ::std::option::Option<::std::string::String>,
+    pub prize_description: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -20725,7 +20550,7 @@ impl GiveawayWinners {
     #[must_use]
     pub fn prize_description(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.prize_description = ::std::option::Option::Some(value.into());
         self
@@ -20809,9 +20634,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayWinners {
                 let mut unclaimed_prize_count: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut only_new_members: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut was_refunded: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut prize_description: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut prize_description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -21095,7 +20918,7 @@ pub struct LinkPreviewOptions {
     /// Whether no link preview is shown.
     pub is_disabled: ::std::option::Option<bool>,
     /// Link to build the preview from.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: ::std::option::Option<crate::Str>,
     /// Whether preview media should be made smaller.
     pub prefer_small_media: ::std::option::Option<bool>,
     /// Whether preview media should be made bigger.
@@ -21126,10 +20949,7 @@ impl LinkPreviewOptions {
     }
     /// Set `url`: Link to build the preview from.
     #[must_use]
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn url(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
@@ -21203,7 +21023,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkPreviewOptions {
                 mut __map: __A,
             ) -> ::std::result::Result<LinkPreviewOptions, __A::Error> {
                 let mut is_disabled: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut prefer_small_media: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut prefer_large_media: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut show_above_text: ::std::option::Option<bool> = ::std::option::Option::None;
@@ -21945,13 +21765,13 @@ impl<'de> ::serde::Deserialize<'de> for UserProfileAudios {
 #[non_exhaustive]
 pub struct File {
     /// File id for downloading or resending.
-    pub file_id: ::std::string::String,
+    pub file_id: crate::Str,
     /// Stable file id that cannot be used to download.
-    pub file_unique_id: ::std::string::String,
+    pub file_unique_id: crate::Str,
     /// Size of the file in bytes.
     pub file_size: ::std::option::Option<i64>,
     /// Path to append to the file download URL.
-    pub file_path: ::std::option::Option<::std::string::String>,
+    pub file_path: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -21959,8 +21779,8 @@ impl File {
     /// Create a `File` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        file_id: impl ::std::convert::Into<::std::string::String>,
-        file_unique_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<crate::Str>,
+        file_unique_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             file_id: file_id.into(),
@@ -21978,10 +21798,7 @@ impl File {
     }
     /// Set `file_path`: Path to append to the file download URL.
     #[must_use]
-    pub fn file_path(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn file_path(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.file_path = ::std::option::Option::Some(value.into());
         self
     }
@@ -22029,10 +21846,10 @@ impl<'de> ::serde::Deserialize<'de> for File {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<File, __A::Error> {
-                let mut file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut file_unique_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut file_unique_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut file_size: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut file_path: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_path: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -22094,14 +21911,14 @@ impl<'de> ::serde::Deserialize<'de> for File {
 #[non_exhaustive]
 pub struct WebAppInfo {
     /// HTTPS address of the Web App to open.
-    pub url: ::std::string::String,
+    pub url: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl WebAppInfo {
     /// Create a `WebAppInfo` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(url: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             url: url.into(),
             extra: crate::Extra::new(),
@@ -22144,7 +21961,7 @@ impl<'de> ::serde::Deserialize<'de> for WebAppInfo {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<WebAppInfo, __A::Error> {
-                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -22199,7 +22016,7 @@ pub struct ReplyKeyboardMarkup {
     /// Hint shown in the empty input field.
     ///
     /// Length: 1 to 64 characters.
-    pub input_field_placeholder: ::std::option::Option<::std::string::String>,
+    pub input_field_placeholder: ::std::option::Option<crate::Str>,
     /// Show the keyboard only to targeted users.
     pub selective: ::std::option::Option<bool>,
     /// Also open a reply to the message in the client.
@@ -22248,7 +22065,7 @@ impl ReplyKeyboardMarkup {
     #[must_use]
     pub fn input_field_placeholder(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.input_field_placeholder = ::std::option::Option::Some(value.into());
         self
@@ -22339,9 +22156,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
                 let mut is_persistent: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut resize_keyboard: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut one_time_keyboard: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut input_field_placeholder: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut input_field_placeholder: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut selective: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut force_reply: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -22416,9 +22231,9 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
 #[non_exhaustive]
 pub struct KeyboardButton {
     /// Button label, sent as text when no action is set.
-    pub text: ::std::string::String,
+    pub text: crate::Str,
     /// Custom emoji id shown before the label.
-    pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
+    pub icon_custom_emoji_id: ::std::option::Option<crate::Str>,
     /// Color style of the button.
     ///
     /// One of: `danger`, `success`, `primary`.
@@ -22447,7 +22262,7 @@ pub struct KeyboardButton {
 impl KeyboardButton {
     /// Create a `KeyboardButton` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(text: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             text: text.into(),
             icon_custom_emoji_id: ::std::option::Option::None,
@@ -22466,7 +22281,7 @@ impl KeyboardButton {
     #[must_use]
     pub fn icon_custom_emoji_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.icon_custom_emoji_id = ::std::option::Option::Some(value.into());
         self
@@ -22630,10 +22445,8 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<KeyboardButton, __A::Error> {
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut icon_custom_emoji_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut icon_custom_emoji_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut style: ::std::option::Option<super::types::ButtonStyle> = ::std::option::Option::None;
                 let mut request_users: ::std::option::Option<
                     super::types::KeyboardButtonRequestUsers,
@@ -23226,9 +23039,9 @@ pub struct KeyboardButtonRequestManagedBot {
     /// Id of this bot creation request.
     pub request_id: i64,
     /// Proposed display name for the new bot.
-    pub suggested_name: ::std::option::Option<::std::string::String>,
+    pub suggested_name: ::std::option::Option<crate::Str>,
     /// Proposed username for the new bot.
-    pub suggested_username: ::std::option::Option<::std::string::String>,
+    pub suggested_username: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -23247,7 +23060,7 @@ impl KeyboardButtonRequestManagedBot {
     #[must_use]
     pub fn suggested_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.suggested_name = ::std::option::Option::Some(value.into());
         self
@@ -23256,7 +23069,7 @@ impl KeyboardButtonRequestManagedBot {
     #[must_use]
     pub fn suggested_username(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.suggested_username = ::std::option::Option::Some(value.into());
         self
@@ -23305,10 +23118,8 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestManagedBot {
                 mut __map: __A,
             ) -> ::std::result::Result<KeyboardButtonRequestManagedBot, __A::Error> {
                 let mut request_id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut suggested_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut suggested_username: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut suggested_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut suggested_username: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -23696,27 +23507,27 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
 #[non_exhaustive]
 pub struct InlineKeyboardButton {
     /// Label on the button.
-    pub text: ::std::string::String,
+    pub text: crate::Str,
     /// Custom emoji id shown before the label.
-    pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
+    pub icon_custom_emoji_id: ::std::option::Option<crate::Str>,
     /// Colour of the button.
     ///
     /// One of: `danger`, `success`, `primary`.
     pub style: ::std::option::Option<super::types::ButtonStyle>,
     /// Link opened when pressed.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: ::std::option::Option<crate::Str>,
     /// Payload sent back to the bot in a callback query when pressed.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub callback_data: ::std::option::Option<::std::string::String>,
+    pub callback_data: ::std::option::Option<crate::Str>,
     /// Web App opened when the button is tapped.
     pub web_app: ::std::option::Option<super::types::WebAppInfo>,
     /// Login link that signs the user in automatically.
     pub login_url: ::std::option::Option<super::types::LoginUrl>,
     /// Inline query inserted after the user picks a chat.
-    pub switch_inline_query: ::std::option::Option<::std::string::String>,
+    pub switch_inline_query: ::std::option::Option<crate::Str>,
     /// Inline query inserted into the current chat's input.
-    pub switch_inline_query_current_chat: ::std::option::Option<::std::string::String>,
+    pub switch_inline_query_current_chat: ::std::option::Option<crate::Str>,
     /// Inline query inserted into a chat of chosen kinds.
     pub switch_inline_query_chosen_chat: ::std::option::Option<
         super::types::SwitchInlineQueryChosenChat,
@@ -23735,7 +23546,7 @@ pub struct InlineKeyboardButton {
 impl InlineKeyboardButton {
     /// Create a `InlineKeyboardButton` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(text: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             text: text.into(),
             icon_custom_emoji_id: ::std::option::Option::None,
@@ -23758,7 +23569,7 @@ impl InlineKeyboardButton {
     #[must_use]
     pub fn icon_custom_emoji_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.icon_custom_emoji_id = ::std::option::Option::Some(value.into());
         self
@@ -23774,10 +23585,7 @@ impl InlineKeyboardButton {
     }
     /// Set `url`: Link opened when pressed.
     #[must_use]
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn url(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
@@ -23785,7 +23593,7 @@ impl InlineKeyboardButton {
     #[must_use]
     pub fn callback_data(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.callback_data = ::std::option::Option::Some(value.into());
         self
@@ -23812,7 +23620,7 @@ impl InlineKeyboardButton {
     #[must_use]
     pub fn switch_inline_query(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.switch_inline_query = ::std::option::Option::Some(value.into());
         self
@@ -23821,7 +23629,7 @@ impl InlineKeyboardButton {
     #[must_use]
     pub fn switch_inline_query_current_chat(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.switch_inline_query_current_chat = ::std::option::Option::Some(
             value.into(),
@@ -23989,20 +23797,16 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineKeyboardButton, __A::Error> {
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut icon_custom_emoji_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut icon_custom_emoji_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut style: ::std::option::Option<super::types::ButtonStyle> = ::std::option::Option::None;
-                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut callback_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut callback_data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut web_app: ::std::option::Option<super::types::WebAppInfo> = ::std::option::Option::None;
                 let mut login_url: ::std::option::Option<super::types::LoginUrl> = ::std::option::Option::None;
-                let mut switch_inline_query: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut switch_inline_query: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut switch_inline_query_current_chat: ::std::option::Option<
-                    ::std::string::String,
+                    crate::Str,
                 > = ::std::option::Option::None;
                 let mut switch_inline_query_chosen_chat: ::std::option::Option<
                     super::types::SwitchInlineQueryChosenChat,
@@ -24107,11 +23911,11 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
 #[non_exhaustive]
 pub struct LoginUrl {
     /// HTTPS URL opened with auth data appended.
-    pub url: ::std::string::String,
+    pub url: crate::Str,
     /// Button label used in forwarded copies.
-    pub forward_text: ::std::option::Option<::std::string::String>,
+    pub forward_text: ::std::option::Option<crate::Str>,
     /// Bot whose username is used for the login.
-    pub bot_username: ::std::option::Option<::std::string::String>,
+    pub bot_username: ::std::option::Option<crate::Str>,
     /// Also ask to let the bot message the user.
     pub request_write_access: ::std::option::Option<bool>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -24120,7 +23924,7 @@ pub struct LoginUrl {
 impl LoginUrl {
     /// Create a `LoginUrl` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(url: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             url: url.into(),
             forward_text: ::std::option::Option::None,
@@ -24131,19 +23935,13 @@ impl LoginUrl {
     }
     /// Set `forward_text`: Button label used in forwarded copies.
     #[must_use]
-    pub fn forward_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn forward_text(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.forward_text = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `bot_username`: Bot whose username is used for the login.
     #[must_use]
-    pub fn bot_username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bot_username(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.bot_username = ::std::option::Option::Some(value.into());
         self
     }
@@ -24202,9 +24000,9 @@ impl<'de> ::serde::Deserialize<'de> for LoginUrl {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<LoginUrl, __A::Error> {
-                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut forward_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut bot_username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut forward_text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut bot_username: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut request_write_access: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -24262,7 +24060,7 @@ impl<'de> ::serde::Deserialize<'de> for LoginUrl {
 #[non_exhaustive]
 pub struct SwitchInlineQueryChosenChat {
     /// Inline query prefilled in the input field.
-    pub query: ::std::option::Option<::std::string::String>,
+    pub query: ::std::option::Option<crate::Str>,
     /// Whether private chats with people are selectable.
     pub allow_user_chats: ::std::option::Option<bool>,
     /// Whether private chats with bots are selectable.
@@ -24289,10 +24087,7 @@ impl SwitchInlineQueryChosenChat {
     }
     /// Set `query`: Inline query prefilled in the input field.
     #[must_use]
-    pub fn query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn query(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
@@ -24374,7 +24169,7 @@ impl<'de> ::serde::Deserialize<'de> for SwitchInlineQueryChosenChat {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<SwitchInlineQueryChosenChat, __A::Error> {
-                let mut query: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut query: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut allow_user_chats: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut allow_bot_chats: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut allow_group_chats: ::std::option::Option<bool> = ::std::option::Option::None;
@@ -24428,14 +24223,14 @@ pub struct CopyTextButton {
     /// Text put on the clipboard.
     ///
     /// Length: 1 to 256 characters.
-    pub text: ::std::string::String,
+    pub text: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl CopyTextButton {
     /// Create a `CopyTextButton` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(text: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             text: text.into(),
             extra: crate::Extra::new(),
@@ -24488,7 +24283,7 @@ impl<'de> ::serde::Deserialize<'de> for CopyTextButton {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<CopyTextButton, __A::Error> {
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -24530,7 +24325,7 @@ impl<'de> ::serde::Deserialize<'de> for CopyTextButton {
 #[non_exhaustive]
 pub struct CallbackQuery {
     /// Id of this callback query.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// User who pressed the button.
     pub from: super::types::User,
     /// Bot message carrying the pressed button.
@@ -24538,13 +24333,13 @@ pub struct CallbackQuery {
         ::std::boxed::Box<super::types::MaybeInaccessibleMessage>,
     >,
     /// Id of the inline-mode message with the button.
-    pub inline_message_id: ::std::option::Option<::std::string::String>,
+    pub inline_message_id: ::std::option::Option<crate::Str>,
     /// Global id of the chat holding the button message.
-    pub chat_instance: ::std::string::String,
+    pub chat_instance: crate::Str,
     /// Callback data attached to the pressed button.
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: ::std::option::Option<crate::Str>,
     /// Short name of the game to launch.
-    pub game_short_name: ::std::option::Option<::std::string::String>,
+    pub game_short_name: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -24552,9 +24347,9 @@ impl CallbackQuery {
     /// Create a `CallbackQuery` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
         from: impl ::std::convert::Into<super::types::User>,
-        chat_instance: impl ::std::convert::Into<::std::string::String>,
+        chat_instance: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -24580,17 +24375,14 @@ impl CallbackQuery {
     #[must_use]
     pub fn inline_message_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `data`: Callback data attached to the pressed button.
     #[must_use]
-    pub fn data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn data(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.data = ::std::option::Option::Some(value.into());
         self
     }
@@ -24598,7 +24390,7 @@ impl CallbackQuery {
     #[must_use]
     pub fn game_short_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.game_short_name = ::std::option::Option::Some(value.into());
         self
@@ -24662,17 +24454,15 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<CallbackQuery, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut from: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut message: ::std::option::Option<
                     ::std::boxed::Box<super::types::MaybeInaccessibleMessage>,
                 > = ::std::option::Option::None;
-                let mut inline_message_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut chat_instance: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut game_short_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut inline_message_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut chat_instance: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut game_short_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -24742,11 +24532,11 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
 #[non_exhaustive]
 pub struct WidgetQuery {
     /// Id of this widget query.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// User whose widget sent the query.
     pub from: super::types::User,
     /// Global id of the chat holding the widget message.
-    pub chat_instance: ::std::string::String,
+    pub chat_instance: crate::Str,
     /// What the widget asks for.
     ///
     /// Wire name: `type`.
@@ -24754,17 +24544,17 @@ pub struct WidgetQuery {
     /// Payload sent by the widget.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub data: ::std::string::String,
+    pub data: crate::Str,
     /// Chat of the widget message; absent for inline messages.
     pub chat: ::std::option::Option<::std::boxed::Box<super::types::Chat>>,
     /// Id of the widget message; absent for inline messages.
     pub message_id: ::std::option::Option<crate::ids::MessageId>,
     /// Id of the inline-mode message with the widget.
-    pub inline_message_id: ::std::option::Option<::std::string::String>,
+    pub inline_message_id: ::std::option::Option<crate::Str>,
     /// Kind of chat an inline widget message is in.
-    pub chat_type: ::std::option::Option<::std::string::String>,
+    pub chat_type: ::std::option::Option<crate::Str>,
     /// Shared widget id, when the widget is shared.
-    pub widget_id: ::std::option::Option<::std::string::String>,
+    pub widget_id: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -24772,11 +24562,11 @@ impl WidgetQuery {
     /// Create a `WidgetQuery` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
         from: impl ::std::convert::Into<super::types::User>,
-        chat_instance: impl ::std::convert::Into<::std::string::String>,
+        chat_instance: impl ::std::convert::Into<crate::Str>,
         type_: impl ::std::convert::Into<super::types::WidgetQueryType>,
-        data: impl ::std::convert::Into<::std::string::String>,
+        data: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -24811,26 +24601,20 @@ impl WidgetQuery {
     #[must_use]
     pub fn inline_message_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `chat_type`: Kind of chat an inline widget message is in.
     #[must_use]
-    pub fn chat_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn chat_type(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.chat_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `widget_id`: Shared widget id, when the widget is shared.
     #[must_use]
-    pub fn widget_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn widget_id(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.widget_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -24904,22 +24688,20 @@ impl<'de> ::serde::Deserialize<'de> for WidgetQuery {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<WidgetQuery, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut from: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut chat_instance: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut chat_instance: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut type_: ::std::option::Option<
                     ::std::boxed::Box<super::types::WidgetQueryType>,
                 > = ::std::option::Option::None;
-                let mut data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
                 let mut message_id: ::std::option::Option<crate::ids::MessageId> = ::std::option::Option::None;
-                let mut inline_message_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut chat_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut widget_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut inline_message_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut chat_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut widget_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -25009,7 +24791,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetQuery {
 #[non_exhaustive]
 pub struct SharedWidgetQuery {
     /// Id of this shared widget query.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// User whose widget sent the query.
     pub from: super::types::User,
     /// What the widget asks for.
@@ -25019,9 +24801,9 @@ pub struct SharedWidgetQuery {
     /// Payload sent by the widget.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub data: ::std::string::String,
+    pub data: crate::Str,
     /// Shared widget that sent the query.
-    pub widget_id: ::std::string::String,
+    pub widget_id: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -25029,11 +24811,11 @@ impl SharedWidgetQuery {
     /// Create a `SharedWidgetQuery` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
         from: impl ::std::convert::Into<super::types::User>,
         type_: impl ::std::convert::Into<super::types::WidgetQueryType>,
-        data: impl ::std::convert::Into<::std::string::String>,
-        widget_id: impl ::std::convert::Into<::std::string::String>,
+        data: impl ::std::convert::Into<crate::Str>,
+        widget_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -25099,13 +24881,13 @@ impl<'de> ::serde::Deserialize<'de> for SharedWidgetQuery {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<SharedWidgetQuery, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut from: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut type_: ::std::option::Option<
                     ::std::boxed::Box<super::types::WidgetQueryType>,
                 > = ::std::option::Option::None;
-                let mut data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut widget_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut widget_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -25383,7 +25165,7 @@ pub struct WidgetQueryTypeSignData {
     /// Wallet involved in the request.
     pub wallet: super::types::WidgetQueryWallet,
     /// Data to sign, as serialized JSON.
-    pub sign_data: ::std::string::String,
+    pub sign_data: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -25392,7 +25174,7 @@ impl WidgetQueryTypeSignData {
     #[allow(clippy::new_without_default)]
     pub fn new(
         wallet: impl ::std::convert::Into<super::types::WidgetQueryWallet>,
-        sign_data: impl ::std::convert::Into<::std::string::String>,
+        sign_data: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             wallet: wallet.into(),
@@ -25440,7 +25222,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetQueryTypeSignData {
                 mut __map: __A,
             ) -> ::std::result::Result<WidgetQueryTypeSignData, __A::Error> {
                 let mut wallet: ::std::option::Option<super::types::WidgetQueryWallet> = ::std::option::Option::None;
-                let mut sign_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut sign_data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -25494,7 +25276,7 @@ pub struct WidgetQueryTypeSentTransaction {
     /// Wallet that sent the transaction.
     pub wallet: super::types::WidgetQueryWallet,
     /// Hash of the sent transaction message.
-    pub msg_hash: ::std::string::String,
+    pub msg_hash: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -25503,7 +25285,7 @@ impl WidgetQueryTypeSentTransaction {
     #[allow(clippy::new_without_default)]
     pub fn new(
         wallet: impl ::std::convert::Into<super::types::WidgetQueryWallet>,
-        msg_hash: impl ::std::convert::Into<::std::string::String>,
+        msg_hash: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             wallet: wallet.into(),
@@ -25551,7 +25333,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetQueryTypeSentTransaction {
                 mut __map: __A,
             ) -> ::std::result::Result<WidgetQueryTypeSentTransaction, __A::Error> {
                 let mut wallet: ::std::option::Option<super::types::WidgetQueryWallet> = ::std::option::Option::None;
-                let mut msg_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut msg_hash: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -25603,13 +25385,13 @@ impl<'de> ::serde::Deserialize<'de> for WidgetQueryTypeSentTransaction {
 #[non_exhaustive]
 pub struct WidgetQueryWallet {
     /// Wallet address.
-    pub address: ::std::string::String,
+    pub address: crate::Str,
     /// Amount in minimal units, as a decimal number string.
-    pub amount: ::std::string::String,
+    pub amount: crate::Str,
     /// Public key of the wallet.
-    pub public_key: ::std::option::Option<::std::string::String>,
+    pub public_key: ::std::option::Option<crate::Str>,
     /// Initial state of the wallet contract.
-    pub state_init: ::std::option::Option<::std::string::String>,
+    pub state_init: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -25617,8 +25399,8 @@ impl WidgetQueryWallet {
     /// Create a `WidgetQueryWallet` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        address: impl ::std::convert::Into<::std::string::String>,
-        amount: impl ::std::convert::Into<::std::string::String>,
+        address: impl ::std::convert::Into<crate::Str>,
+        amount: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             address: address.into(),
@@ -25630,19 +25412,13 @@ impl WidgetQueryWallet {
     }
     /// Set `public_key`: Public key of the wallet.
     #[must_use]
-    pub fn public_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn public_key(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.public_key = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `state_init`: Initial state of the wallet contract.
     #[must_use]
-    pub fn state_init(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn state_init(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.state_init = ::std::option::Option::Some(value.into());
         self
     }
@@ -25690,10 +25466,10 @@ impl<'de> ::serde::Deserialize<'de> for WidgetQueryWallet {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<WidgetQueryWallet, __A::Error> {
-                let mut address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut amount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut public_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut state_init: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut address: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut amount: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut public_key: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut state_init: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -25750,13 +25526,13 @@ impl<'de> ::serde::Deserialize<'de> for WidgetQueryWallet {
 #[non_exhaustive]
 pub struct TonWalletCard {
     /// Wallet address.
-    pub address: ::std::string::String,
+    pub address: crate::Str,
     /// Amount shown, as a decimal string.
-    pub amount: ::std::string::String,
+    pub amount: crate::Str,
     /// NFT stickers placed on the card.
     pub stickers: ::std::vec::Vec<super::types::TonWalletCardSticker>,
     /// Address of the NFT used as the card background.
-    pub background_nft_address: ::std::option::Option<::std::string::String>,
+    pub background_nft_address: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -25764,8 +25540,8 @@ impl TonWalletCard {
     /// Create a `TonWalletCard` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        address: impl ::std::convert::Into<::std::string::String>,
-        amount: impl ::std::convert::Into<::std::string::String>,
+        address: impl ::std::convert::Into<crate::Str>,
+        amount: impl ::std::convert::Into<crate::Str>,
         stickers: impl ::std::convert::Into<
             ::std::vec::Vec<super::types::TonWalletCardSticker>,
         >,
@@ -25782,7 +25558,7 @@ impl TonWalletCard {
     #[must_use]
     pub fn background_nft_address(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.background_nft_address = ::std::option::Option::Some(value.into());
         self
@@ -25834,14 +25610,12 @@ impl<'de> ::serde::Deserialize<'de> for TonWalletCard {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<TonWalletCard, __A::Error> {
-                let mut address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut amount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut address: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut amount: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut stickers: ::std::option::Option<
                     ::std::vec::Vec<super::types::TonWalletCardSticker>,
                 > = ::std::option::Option::None;
-                let mut background_nft_address: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut background_nft_address: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -26022,15 +25796,15 @@ impl<'de> ::serde::Deserialize<'de> for TonWalletCardSticker {
 #[non_exhaustive]
 pub struct TonNft {
     /// Address of the NFT.
-    pub address: ::std::string::String,
+    pub address: crate::Str,
     /// Index in its collection, as a decimal string.
-    pub index: ::std::string::String,
+    pub index: crate::Str,
     /// Name of the NFT.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Description of the NFT.
-    pub description: ::std::string::String,
+    pub description: crate::Str,
     /// Address of the collection it belongs to.
-    pub collection_address: ::std::option::Option<::std::string::String>,
+    pub collection_address: ::std::option::Option<crate::Str>,
     /// Traits of the NFT.
     pub attributes: ::std::option::Option<
         ::std::vec::Vec<super::types::TonNftAttribute>,
@@ -26044,10 +25818,10 @@ impl TonNft {
     /// Create a `TonNft` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        address: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
+        address: impl ::std::convert::Into<crate::Str>,
+        index: impl ::std::convert::Into<crate::Str>,
+        name: impl ::std::convert::Into<crate::Str>,
+        description: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             address: address.into(),
@@ -26064,7 +25838,7 @@ impl TonNft {
     #[must_use]
     pub fn collection_address(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.collection_address = ::std::option::Option::Some(value.into());
         self
@@ -26136,13 +25910,11 @@ impl<'de> ::serde::Deserialize<'de> for TonNft {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<TonNft, __A::Error> {
-                let mut address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut index: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut collection_address: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut address: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut index: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut collection_address: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut attributes: ::std::option::Option<
                     ::std::vec::Vec<super::types::TonNftAttribute>,
                 > = ::std::option::Option::None;
@@ -26220,9 +25992,9 @@ impl<'de> ::serde::Deserialize<'de> for TonNft {
 #[non_exhaustive]
 pub struct TonNftAttribute {
     /// Name of the trait.
-    pub trait_type: ::std::string::String,
+    pub trait_type: crate::Str,
     /// Value of the trait.
-    pub value: ::std::string::String,
+    pub value: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -26230,8 +26002,8 @@ impl TonNftAttribute {
     /// Create a `TonNftAttribute` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        trait_type: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
+        trait_type: impl ::std::convert::Into<crate::Str>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             trait_type: trait_type.into(),
@@ -26277,8 +26049,8 @@ impl<'de> ::serde::Deserialize<'de> for TonNftAttribute {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<TonNftAttribute, __A::Error> {
-                let mut trait_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut trait_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut value: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -26333,7 +26105,7 @@ pub struct ForceReply {
     /// Hint shown in the empty input field.
     ///
     /// Length: 1 to 64 characters.
-    pub input_field_placeholder: ::std::option::Option<::std::string::String>,
+    pub input_field_placeholder: ::std::option::Option<crate::Str>,
     /// Force a reply only from targeted users.
     pub selective: ::std::option::Option<bool>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -26354,7 +26126,7 @@ impl ForceReply {
     #[must_use]
     pub fn input_field_placeholder(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.input_field_placeholder = ::std::option::Option::Some(value.into());
         self
@@ -26418,9 +26190,7 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
                 mut __map: __A,
             ) -> ::std::result::Result<ForceReply, __A::Error> {
                 let mut force_reply: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut input_field_placeholder: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut input_field_placeholder: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut selective: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -26480,7 +26250,7 @@ pub struct Community {
     /// Id of the community.
     pub id: i64,
     /// Name of the community.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -26489,7 +26259,7 @@ impl Community {
     #[allow(clippy::new_without_default)]
     pub fn new(
         id: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -26536,7 +26306,7 @@ impl<'de> ::serde::Deserialize<'de> for Community {
                 mut __map: __A,
             ) -> ::std::result::Result<Community, __A::Error> {
                 let mut id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -26585,13 +26355,13 @@ impl<'de> ::serde::Deserialize<'de> for Community {
 #[non_exhaustive]
 pub struct ChatPhoto {
     /// File id of the small chat photo.
-    pub small_file_id: ::std::string::String,
+    pub small_file_id: crate::Str,
     /// Stable id of the small chat photo.
-    pub small_file_unique_id: ::std::string::String,
+    pub small_file_unique_id: crate::Str,
     /// File id of the large chat photo.
-    pub big_file_id: ::std::string::String,
+    pub big_file_id: crate::Str,
     /// Stable id of the large chat photo.
-    pub big_file_unique_id: ::std::string::String,
+    pub big_file_unique_id: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -26599,10 +26369,10 @@ impl ChatPhoto {
     /// Create a `ChatPhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        small_file_id: impl ::std::convert::Into<::std::string::String>,
-        small_file_unique_id: impl ::std::convert::Into<::std::string::String>,
-        big_file_id: impl ::std::convert::Into<::std::string::String>,
-        big_file_unique_id: impl ::std::convert::Into<::std::string::String>,
+        small_file_id: impl ::std::convert::Into<crate::Str>,
+        small_file_unique_id: impl ::std::convert::Into<crate::Str>,
+        big_file_id: impl ::std::convert::Into<crate::Str>,
+        big_file_unique_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             small_file_id: small_file_id.into(),
@@ -26652,14 +26422,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatPhoto {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ChatPhoto, __A::Error> {
-                let mut small_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut small_file_unique_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut big_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut big_file_unique_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut small_file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut small_file_unique_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut big_file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut big_file_unique_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -26735,7 +26501,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatPhoto {
 #[non_exhaustive]
 pub struct ChatInviteLink {
     /// Invite link URL, partly hidden if made by another admin.
-    pub invite_link: ::std::string::String,
+    pub invite_link: crate::Str,
     /// Admin who made the link.
     pub creator: super::types::User,
     /// Whether joiners through it need admin approval.
@@ -26745,7 +26511,7 @@ pub struct ChatInviteLink {
     /// Whether the link has been revoked.
     pub is_revoked: bool,
     /// Label given to the link.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<crate::Str>,
     /// When the link stops or stopped working.
     pub expire_date: ::std::option::Option<i64>,
     /// Cap on members who can join through it.
@@ -26765,7 +26531,7 @@ impl ChatInviteLink {
     /// Create a `ChatInviteLink` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        invite_link: impl ::std::convert::Into<::std::string::String>,
+        invite_link: impl ::std::convert::Into<crate::Str>,
         creator: impl ::std::convert::Into<super::types::User>,
         creates_join_request: impl ::std::convert::Into<bool>,
         is_primary: impl ::std::convert::Into<bool>,
@@ -26788,10 +26554,7 @@ impl ChatInviteLink {
     }
     /// Set `name`: Label given to the link.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
@@ -26896,12 +26659,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatInviteLink {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ChatInviteLink, __A::Error> {
-                let mut invite_link: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut invite_link: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut creator: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut creates_join_request: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut is_primary: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut is_revoked: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut expire_date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut member_limit: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut pending_join_request_count: ::std::option::Option<i64> = ::std::option::Option::None;
@@ -27760,7 +27523,7 @@ pub struct ChatMemberOwner {
     /// Whether the owner is hidden in the chat.
     pub is_anonymous: bool,
     /// Custom title shown for the owner.
-    pub custom_title: ::std::option::Option<::std::string::String>,
+    pub custom_title: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -27780,10 +27543,7 @@ impl ChatMemberOwner {
     }
     /// Set `custom_title`: Custom title shown for the owner.
     #[must_use]
-    pub fn custom_title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn custom_title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.custom_title = ::std::option::Option::Some(value.into());
         self
     }
@@ -27831,7 +27591,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberOwner {
             ) -> ::std::result::Result<ChatMemberOwner, __A::Error> {
                 let mut user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut is_anonymous: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut custom_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut custom_title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -27929,7 +27689,7 @@ pub struct ChatMemberAdministrator {
     /// Required since Bot API 10.3 at the latest (the first version read that has it): `None` only in replies from older servers.
     pub can_send_welcome_messages: ::std::option::Option<bool>,
     /// Custom title shown for the admin.
-    pub custom_title: ::std::option::Option<::std::string::String>,
+    pub custom_title: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -28026,10 +27786,7 @@ impl ChatMemberAdministrator {
     }
     /// Set `custom_title`: Custom title shown for the admin.
     #[must_use]
-    pub fn custom_title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn custom_title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.custom_title = ::std::option::Option::Some(value.into());
         self
     }
@@ -28127,7 +27884,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberAdministrator {
                 let mut can_manage_direct_messages: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut can_manage_tags: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut can_send_welcome_messages: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut custom_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut custom_title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -28306,7 +28063,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberAdministrator {
 #[non_exhaustive]
 pub struct ChatMemberMember {
     /// Tag shown for the member.
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: ::std::option::Option<crate::Str>,
     /// The user who is a member.
     pub user: super::types::User,
     /// When the member's paid subscription ends.
@@ -28327,10 +28084,7 @@ impl ChatMemberMember {
     }
     /// Set `tag`: Tag shown for the member.
     #[must_use]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn tag(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.tag = ::std::option::Option::Some(value.into());
         self
     }
@@ -28384,7 +28138,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberMember {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ChatMemberMember, __A::Error> {
-                let mut tag: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut tag: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut until_date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -28435,7 +28189,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberMember {
 #[non_exhaustive]
 pub struct ChatMemberRestricted {
     /// Tag shown for the member.
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: ::std::option::Option<crate::Str>,
     /// The user under restrictions.
     pub user: super::types::User,
     /// Whether the user is currently in the chat.
@@ -28529,10 +28283,7 @@ impl ChatMemberRestricted {
     }
     /// Set `tag`: Tag shown for the member.
     #[must_use]
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn tag(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.tag = ::std::option::Option::Some(value.into());
         self
     }
@@ -28617,7 +28368,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberRestricted {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ChatMemberRestricted, __A::Error> {
-                let mut tag: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut tag: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut is_member: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut can_send_messages: ::std::option::Option<bool> = ::std::option::Option::None;
@@ -29040,13 +28791,13 @@ pub struct ChatJoinRequest {
     /// When the request was made.
     pub date: i64,
     /// Bio text of the requester.
-    pub bio: ::std::option::Option<::std::string::String>,
+    pub bio: ::std::option::Option<crate::Str>,
     /// Invite link the request came through.
     pub invite_link: ::std::option::Option<
         ::std::boxed::Box<super::types::ChatInviteLink>,
     >,
     /// Query id for bots assigned to handle join requests.
-    pub query_id: ::std::option::Option<::std::string::String>,
+    pub query_id: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -29072,10 +28823,7 @@ impl ChatJoinRequest {
     }
     /// Set `bio`: Bio text of the requester.
     #[must_use]
-    pub fn bio(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bio(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.bio = ::std::option::Option::Some(value.into());
         self
     }
@@ -29092,10 +28840,7 @@ impl ChatJoinRequest {
     }
     /// Set `query_id`: Query id for bots assigned to handle join requests.
     #[must_use]
-    pub fn query_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn query_id(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.query_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -29158,11 +28903,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatJoinRequest {
                 let mut from: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut user_chat_id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
                 let mut date: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut bio: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut bio: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut invite_link: ::std::option::Option<
                     ::std::boxed::Box<super::types::ChatInviteLink>,
                 > = ::std::option::Option::None;
-                let mut query_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut query_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -29756,9 +29501,9 @@ impl<'de> ::serde::Deserialize<'de> for Birthdate {
 #[non_exhaustive]
 pub struct BusinessIntro {
     /// Heading of the business intro.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<crate::Str>,
     /// Body text shown in the business intro.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: ::std::option::Option<crate::Str>,
     /// Sticker shown in the business intro.
     pub sticker: ::std::option::Option<::std::boxed::Box<super::types::Sticker>>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -29777,19 +29522,13 @@ impl BusinessIntro {
     }
     /// Set `title`: Heading of the business intro.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `message`: Body text shown in the business intro.
     #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
@@ -29847,8 +29586,8 @@ impl<'de> ::serde::Deserialize<'de> for BusinessIntro {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<BusinessIntro, __A::Error> {
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut message: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut sticker: ::std::option::Option<
                     ::std::boxed::Box<super::types::Sticker>,
                 > = ::std::option::Option::None;
@@ -29887,7 +29626,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessIntro {
 #[non_exhaustive]
 pub struct BusinessLocation {
     /// Street address of the business.
-    pub address: ::std::string::String,
+    pub address: crate::Str,
     /// Map point of the business.
     pub location: ::std::option::Option<super::types::Location>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -29896,7 +29635,7 @@ pub struct BusinessLocation {
 impl BusinessLocation {
     /// Create a `BusinessLocation` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(address: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             address: address.into(),
             location: ::std::option::Option::None,
@@ -29956,7 +29695,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessLocation {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<BusinessLocation, __A::Error> {
-                let mut address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut address: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut location: ::std::option::Option<super::types::Location> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -30119,7 +29858,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHoursInterval {
 #[non_exhaustive]
 pub struct BusinessOpeningHours {
     /// Time zone the hours are expressed in.
-    pub time_zone_name: ::std::string::String,
+    pub time_zone_name: crate::Str,
     /// Periods during which the business is open.
     pub opening_hours: ::std::vec::Vec<super::types::BusinessOpeningHoursInterval>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -30129,7 +29868,7 @@ impl BusinessOpeningHours {
     /// Create a `BusinessOpeningHours` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        time_zone_name: impl ::std::convert::Into<::std::string::String>,
+        time_zone_name: impl ::std::convert::Into<crate::Str>,
         opening_hours: impl ::std::convert::Into<
             ::std::vec::Vec<super::types::BusinessOpeningHoursInterval>,
         >,
@@ -30178,7 +29917,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHours {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<BusinessOpeningHours, __A::Error> {
-                let mut time_zone_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut time_zone_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut opening_hours: ::std::option::Option<
                     ::std::vec::Vec<super::types::BusinessOpeningHoursInterval>,
                 > = ::std::option::Option::None;
@@ -30566,20 +30305,20 @@ pub type StoryAreaPosition = AreaPosition;
 #[non_exhaustive]
 pub struct LocationAddress {
     /// ISO country code of the place.
-    pub country_code: ::std::string::String,
+    pub country_code: crate::Str,
     /// State or region of the place.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: ::std::option::Option<crate::Str>,
     /// City of the place.
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: ::std::option::Option<crate::Str>,
     /// Street part of the address.
-    pub street: ::std::option::Option<::std::string::String>,
+    pub street: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl LocationAddress {
     /// Create a `LocationAddress` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(country_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(country_code: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             country_code: country_code.into(),
             state: ::std::option::Option::None,
@@ -30590,28 +30329,19 @@ impl LocationAddress {
     }
     /// Set `state`: State or region of the place.
     #[must_use]
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn state(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.state = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `city`: City of the place.
     #[must_use]
-    pub fn city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn city(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.city = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `street`: Street part of the address.
     #[must_use]
-    pub fn street(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn street(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.street = ::std::option::Option::Some(value.into());
         self
     }
@@ -30661,10 +30391,10 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddress {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<LocationAddress, __A::Error> {
-                let mut country_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut street: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut country_code: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut state: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut city: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut street: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -31106,14 +30836,14 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeSuggestedReaction {
 #[non_exhaustive]
 pub struct StoryAreaTypeLink {
     /// Address opened when someone taps the area.
-    pub url: ::std::string::String,
+    pub url: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl StoryAreaTypeLink {
     /// Create a `StoryAreaTypeLink` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(url: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             url: url.into(),
             extra: crate::Extra::new(),
@@ -31157,7 +30887,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLink {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<StoryAreaTypeLink, __A::Error> {
-                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -31202,7 +30932,7 @@ pub struct StoryAreaTypeWeather {
     /// Temperature in Celsius.
     pub temperature: f64,
     /// Emoji depicting the weather.
-    pub emoji: ::std::string::String,
+    pub emoji: crate::Str,
     /// ARGB color behind the area.
     pub background_color: i64,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -31213,7 +30943,7 @@ impl StoryAreaTypeWeather {
     #[allow(clippy::new_without_default)]
     pub fn new(
         temperature: impl ::std::convert::Into<f64>,
-        emoji: impl ::std::convert::Into<::std::string::String>,
+        emoji: impl ::std::convert::Into<crate::Str>,
         background_color: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -31264,7 +30994,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeWeather {
                 mut __map: __A,
             ) -> ::std::result::Result<StoryAreaTypeWeather, __A::Error> {
                 let mut temperature: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut emoji: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut emoji: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut background_color: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -31326,14 +31056,14 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeWeather {
 #[non_exhaustive]
 pub struct StoryAreaTypeUniqueGift {
     /// Unique name of the featured gift.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl StoryAreaTypeUniqueGift {
     /// Create a `StoryAreaTypeUniqueGift` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             name: name.into(),
             extra: crate::Extra::new(),
@@ -31377,7 +31107,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeUniqueGift {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<StoryAreaTypeUniqueGift, __A::Error> {
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -31542,7 +31272,7 @@ pub struct ChatLocation {
     /// Address text set by the chat owner.
     ///
     /// Length: 1 to 64 characters.
-    pub address: ::std::string::String,
+    pub address: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -31551,7 +31281,7 @@ impl ChatLocation {
     #[allow(clippy::new_without_default)]
     pub fn new(
         location: impl ::std::convert::Into<super::types::Location>,
-        address: impl ::std::convert::Into<::std::string::String>,
+        address: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             location: location.into(),
@@ -31612,7 +31342,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatLocation {
                 mut __map: __A,
             ) -> ::std::result::Result<ChatLocation, __A::Error> {
                 let mut location: ::std::option::Option<super::types::Location> = ::std::option::Option::None;
-                let mut address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut address: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -31850,16 +31580,14 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeEmoji {
 #[non_exhaustive]
 pub struct ReactionTypeCustomEmoji {
     /// Id of the custom emoji used.
-    pub custom_emoji_id: ::std::string::String,
+    pub custom_emoji_id: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl ReactionTypeCustomEmoji {
     /// Create a `ReactionTypeCustomEmoji` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(custom_emoji_id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             custom_emoji_id: custom_emoji_id.into(),
             extra: crate::Extra::new(),
@@ -31903,7 +31631,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeCustomEmoji {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ReactionTypeCustomEmoji, __A::Error> {
-                let mut custom_emoji_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut custom_emoji_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -32477,11 +32205,11 @@ pub struct ForumTopic {
     /// Id of the forum topic.
     pub message_thread_id: i64,
     /// Name of the topic.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// RGB color of the icon for the topic.
     pub icon_color: i64,
     /// Custom emoji id used as the topic icon.
-    pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
+    pub icon_custom_emoji_id: ::std::option::Option<crate::Str>,
     /// Whether the name was auto-generated and may need renaming.
     pub is_name_implicit: ::std::option::Option<bool>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -32492,7 +32220,7 @@ impl ForumTopic {
     #[allow(clippy::new_without_default)]
     pub fn new(
         message_thread_id: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
         icon_color: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -32508,7 +32236,7 @@ impl ForumTopic {
     #[must_use]
     pub fn icon_custom_emoji_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.icon_custom_emoji_id = ::std::option::Option::Some(value.into());
         self
@@ -32565,11 +32293,9 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopic {
                 mut __map: __A,
             ) -> ::std::result::Result<ForumTopic, __A::Error> {
                 let mut message_thread_id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut icon_color: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut icon_custom_emoji_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut icon_custom_emoji_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut is_name_implicit: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -32767,7 +32493,7 @@ impl<'de> ::serde::Deserialize<'de> for GiftBackground {
 #[non_exhaustive]
 pub struct Gift {
     /// Id of the gift.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Sticker depicting the gift.
     pub sticker: ::std::boxed::Box<super::types::Sticker>,
     /// Stars it costs to send the gift.
@@ -32799,7 +32525,7 @@ impl Gift {
     /// Create a `Gift` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
         sticker: impl ::std::convert::Into<super::types::Sticker>,
         star_count: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -32966,7 +32692,7 @@ impl<'de> ::serde::Deserialize<'de> for Gift {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Gift, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut sticker: ::std::option::Option<
                     ::std::boxed::Box<super::types::Sticker>,
                 > = ::std::option::Option::None;
@@ -33184,7 +32910,7 @@ impl<'de> ::serde::Deserialize<'de> for Gifts {
 #[non_exhaustive]
 pub struct UniqueGiftModel {
     /// Name of the model.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Sticker depicting this model.
     pub sticker: ::std::boxed::Box<super::types::Sticker>,
     /// How often this model appears per thousand upgrades.
@@ -33198,7 +32924,7 @@ impl UniqueGiftModel {
     /// Create a `UniqueGiftModel` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
         sticker: impl ::std::convert::Into<super::types::Sticker>,
         rarity_per_mille: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -33261,7 +32987,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftModel {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<UniqueGiftModel, __A::Error> {
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut sticker: ::std::option::Option<
                     ::std::boxed::Box<super::types::Sticker>,
                 > = ::std::option::Option::None;
@@ -33326,7 +33052,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftModel {
 #[non_exhaustive]
 pub struct UniqueGiftSymbol {
     /// Name of the symbol.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Sticker depicting this symbol.
     pub sticker: ::std::boxed::Box<super::types::Sticker>,
     /// How often this symbol appears per thousand upgrades.
@@ -33338,7 +33064,7 @@ impl UniqueGiftSymbol {
     /// Create a `UniqueGiftSymbol` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
         sticker: impl ::std::convert::Into<super::types::Sticker>,
         rarity_per_mille: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -33388,7 +33114,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftSymbol {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<UniqueGiftSymbol, __A::Error> {
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut sticker: ::std::option::Option<
                     ::std::boxed::Box<super::types::Sticker>,
                 > = ::std::option::Option::None;
@@ -33593,7 +33319,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdropColors {
 #[non_exhaustive]
 pub struct UniqueGiftBackdrop {
     /// Name of the backdrop.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Color set of the backdrop.
     pub colors: super::types::UniqueGiftBackdropColors,
     /// How often this backdrop appears per thousand upgrades.
@@ -33605,7 +33331,7 @@ impl UniqueGiftBackdrop {
     /// Create a `UniqueGiftBackdrop` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
         colors: impl ::std::convert::Into<super::types::UniqueGiftBackdropColors>,
         rarity_per_mille: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -33655,7 +33381,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdrop {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<UniqueGiftBackdrop, __A::Error> {
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut colors: ::std::option::Option<
                     super::types::UniqueGiftBackdropColors,
                 > = ::std::option::Option::None;
@@ -33717,9 +33443,9 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdrop {
 #[non_exhaustive]
 pub struct UniqueGiftColors {
     /// Custom emoji id of the gift model.
-    pub model_custom_emoji_id: ::std::string::String,
+    pub model_custom_emoji_id: crate::Str,
     /// Custom emoji id of the gift symbol.
-    pub symbol_custom_emoji_id: ::std::string::String,
+    pub symbol_custom_emoji_id: crate::Str,
     /// Primary RGB color for light themes.
     pub light_theme_main_color: i64,
     /// Extra RGB colors for light themes.
@@ -33735,8 +33461,8 @@ impl UniqueGiftColors {
     /// Create a `UniqueGiftColors` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        model_custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
-        symbol_custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
+        model_custom_emoji_id: impl ::std::convert::Into<crate::Str>,
+        symbol_custom_emoji_id: impl ::std::convert::Into<crate::Str>,
         light_theme_main_color: impl ::std::convert::Into<i64>,
         light_theme_other_colors: impl ::std::convert::Into<::std::vec::Vec<i64>>,
         dark_theme_main_color: impl ::std::convert::Into<i64>,
@@ -33794,12 +33520,8 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftColors {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<UniqueGiftColors, __A::Error> {
-                let mut model_custom_emoji_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut symbol_custom_emoji_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut model_custom_emoji_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut symbol_custom_emoji_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut light_theme_main_color: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut light_theme_other_colors: ::std::option::Option<
                     ::std::vec::Vec<i64>,
@@ -33912,11 +33634,11 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftColors {
 #[non_exhaustive]
 pub struct UniqueGift {
     /// Id of the regular gift it was upgraded from.
-    pub gift_id: ::std::string::String,
+    pub gift_id: crate::Str,
     /// Readable name of the source regular gift.
-    pub base_name: ::std::string::String,
+    pub base_name: crate::Str,
     /// Unique name used in gift links and story areas.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Serial number among upgrades of the same gift.
     pub number: i64,
     /// Model of the gift.
@@ -33942,9 +33664,9 @@ impl UniqueGift {
     /// Create a `UniqueGift` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        gift_id: impl ::std::convert::Into<::std::string::String>,
-        base_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        gift_id: impl ::std::convert::Into<crate::Str>,
+        base_name: impl ::std::convert::Into<crate::Str>,
+        name: impl ::std::convert::Into<crate::Str>,
         number: impl ::std::convert::Into<i64>,
         model: impl ::std::convert::Into<super::types::UniqueGiftModel>,
         symbol: impl ::std::convert::Into<super::types::UniqueGiftSymbol>,
@@ -34062,9 +33784,9 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGift {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<UniqueGift, __A::Error> {
-                let mut gift_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut base_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut gift_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut base_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut number: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut model: ::std::option::Option<
                     ::std::boxed::Box<super::types::UniqueGiftModel>,
@@ -34185,7 +33907,7 @@ pub struct GiftInfo {
     /// The gift itself.
     pub gift: ::std::boxed::Box<super::types::Gift>,
     /// Id of the gift owned via a business account.
-    pub owned_gift_id: ::std::option::Option<::std::string::String>,
+    pub owned_gift_id: ::std::option::Option<crate::Str>,
     /// Stars the recipient gets by converting the gift.
     pub convert_star_count: ::std::option::Option<i64>,
     /// Stars paid in advance for a future upgrade.
@@ -34195,7 +33917,7 @@ pub struct GiftInfo {
     /// Whether it can become a unique gift.
     pub can_be_upgraded: ::std::option::Option<bool>,
     /// Note attached to the gift.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: ::std::option::Option<crate::Str>,
     /// Formatting entities inside the note.
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
     /// Whether sender and note are visible only to the recipient.
@@ -34227,7 +33949,7 @@ impl GiftInfo {
     #[must_use]
     pub fn owned_gift_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.owned_gift_id = ::std::option::Option::Some(value.into());
         self
@@ -34264,10 +33986,7 @@ impl GiftInfo {
     }
     /// Set `text`: Note attached to the gift.
     #[must_use]
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn text(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
@@ -34359,12 +34078,12 @@ impl<'de> ::serde::Deserialize<'de> for GiftInfo {
                 let mut gift: ::std::option::Option<
                     ::std::boxed::Box<super::types::Gift>,
                 > = ::std::option::Option::None;
-                let mut owned_gift_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut owned_gift_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut convert_star_count: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut prepaid_upgrade_star_count: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut is_upgrade_separate: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut can_be_upgraded: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -34452,7 +34171,7 @@ pub struct UniqueGiftInfo {
     /// How the gift was obtained.
     pub origin: super::types::UniqueGiftOrigin,
     /// Note attached to the gift.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: ::std::option::Option<crate::Str>,
     /// Formatting entities inside the note.
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
     /// Whether sender and note are visible only to the recipient.
@@ -34462,7 +34181,7 @@ pub struct UniqueGiftInfo {
     /// Price paid when bought from another user.
     pub last_resale_amount: ::std::option::Option<i64>,
     /// Id of the gift owned via a business account.
-    pub owned_gift_id: ::std::option::Option<::std::string::String>,
+    pub owned_gift_id: ::std::option::Option<crate::Str>,
     /// Stars needed to transfer the gift.
     pub transfer_star_count: ::std::option::Option<i64>,
     /// When the gift becomes transferable.
@@ -34493,10 +34212,7 @@ impl UniqueGiftInfo {
     }
     /// Set `text`: Note attached to the gift.
     #[must_use]
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn text(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
@@ -34534,7 +34250,7 @@ impl UniqueGiftInfo {
     #[must_use]
     pub fn owned_gift_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.owned_gift_id = ::std::option::Option::Some(value.into());
         self
@@ -34617,7 +34333,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftInfo {
                     ::std::boxed::Box<super::types::UniqueGift>,
                 > = ::std::option::Option::None;
                 let mut origin: ::std::option::Option<super::types::UniqueGiftOrigin> = ::std::option::Option::None;
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -34626,7 +34342,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftInfo {
                     super::types::StarsOrTonCurrency,
                 > = ::std::option::Option::None;
                 let mut last_resale_amount: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut owned_gift_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut owned_gift_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut transfer_star_count: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut next_transfer_date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -34784,8 +34500,8 @@ impl OwnedGift {
     }
     /// The `owned_gift_id` of whichever variant this OwnedGift is; `None` for a variant this version does not know or when it is unset.
     #[allow(unused_variables, unreachable_patterns)]
-    pub fn owned_gift_id(&self) -> ::std::option::Option<&::std::string::String> {
-        let found: ::std::option::Option<&::std::string::String> = match self {
+    pub fn owned_gift_id(&self) -> ::std::option::Option<&crate::Str> {
+        let found: ::std::option::Option<&crate::Str> = match self {
             Self::Regular(x) => x.owned_gift_id.as_ref(),
             Self::Unique(x) => x.owned_gift_id.as_ref(),
             _ => ::std::option::Option::None,
@@ -34832,13 +34548,13 @@ pub struct OwnedGiftRegular {
     /// The regular gift itself.
     pub gift: ::std::boxed::Box<super::types::Gift>,
     /// Id of the gift owned via a business account.
-    pub owned_gift_id: ::std::option::Option<::std::string::String>,
+    pub owned_gift_id: ::std::option::Option<crate::Str>,
     /// Known user who sent the gift.
     pub sender_user: ::std::option::Option<super::types::User>,
     /// When the gift was sent.
     pub send_date: i64,
     /// Note attached to the gift.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: ::std::option::Option<crate::Str>,
     /// Formatting entities inside the note.
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
     /// Whether sender and note are visible only to the recipient.
@@ -34889,7 +34605,7 @@ impl OwnedGiftRegular {
     #[must_use]
     pub fn owned_gift_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.owned_gift_id = ::std::option::Option::Some(value.into());
         self
@@ -34905,10 +34621,7 @@ impl OwnedGiftRegular {
     }
     /// Set `text`: Note attached to the gift.
     #[must_use]
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn text(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
@@ -35053,10 +34766,10 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftRegular {
                 let mut gift: ::std::option::Option<
                     ::std::boxed::Box<super::types::Gift>,
                 > = ::std::option::Option::None;
-                let mut owned_gift_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut owned_gift_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut sender_user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut send_date: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -35170,7 +34883,7 @@ pub struct OwnedGiftUnique {
     /// The unique gift itself.
     pub gift: ::std::boxed::Box<super::types::UniqueGift>,
     /// Id of the gift owned via a business account.
-    pub owned_gift_id: ::std::option::Option<::std::string::String>,
+    pub owned_gift_id: ::std::option::Option<crate::Str>,
     /// Known user who sent the gift.
     pub sender_user: ::std::option::Option<super::types::User>,
     /// When the gift was sent.
@@ -35209,7 +34922,7 @@ impl OwnedGiftUnique {
     #[must_use]
     pub fn owned_gift_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.owned_gift_id = ::std::option::Option::Some(value.into());
         self
@@ -35307,7 +35020,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftUnique {
                 let mut gift: ::std::option::Option<
                     ::std::boxed::Box<super::types::UniqueGift>,
                 > = ::std::option::Option::None;
-                let mut owned_gift_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut owned_gift_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut sender_user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut send_date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut is_saved: ::std::option::Option<bool> = ::std::option::Option::None;
@@ -35393,7 +35106,7 @@ pub struct OwnedGifts {
     /// Gifts returned in this page.
     pub gifts: ::std::vec::Vec<super::types::OwnedGift>,
     /// Pass this to fetch the next page; empty when done.
-    pub next_offset: ::std::option::Option<::std::string::String>,
+    pub next_offset: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -35413,10 +35126,7 @@ impl OwnedGifts {
     }
     /// Set `next_offset`: Pass this to fetch the next page; empty when done.
     #[must_use]
-    pub fn next_offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_offset(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.next_offset = ::std::option::Option::Some(value.into());
         self
     }
@@ -35465,7 +35175,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGifts {
                 let mut gifts: ::std::option::Option<
                     ::std::vec::Vec<super::types::OwnedGift>,
                 > = ::std::option::Option::None;
-                let mut next_offset: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut next_offset: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -35913,11 +35623,11 @@ pub struct BotCommand {
     /// Command keyword users type after the slash.
     ///
     /// Length: 1 to 32 characters.
-    pub command: ::std::string::String,
+    pub command: crate::Str,
     /// Explanation of the command shown to users.
     ///
     /// Length: 1 to 256 characters.
-    pub description: ::std::string::String,
+    pub description: crate::Str,
     /// Whether only the sender and bot see the reply.
     pub is_ephemeral: ::std::option::Option<bool>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -35927,8 +35637,8 @@ impl BotCommand {
     /// Create a `BotCommand` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        command: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
+        command: impl ::std::convert::Into<crate::Str>,
+        description: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             command: command.into(),
@@ -36003,8 +35713,8 @@ impl<'de> ::serde::Deserialize<'de> for BotCommand {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<BotCommand, __A::Error> {
-                let mut command: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut command: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut is_ephemeral: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -36822,14 +36532,14 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatMember {
 #[non_exhaustive]
 pub struct BotName {
     /// Display name of the bot.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl BotName {
     /// Create a `BotName` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             name: name.into(),
             extra: crate::Extra::new(),
@@ -36872,7 +36582,7 @@ impl<'de> ::serde::Deserialize<'de> for BotName {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<BotName, __A::Error> {
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -36911,14 +36621,14 @@ impl<'de> ::serde::Deserialize<'de> for BotName {
 #[non_exhaustive]
 pub struct BotDescription {
     /// Longer bot description shown in empty chats.
-    pub description: ::std::string::String,
+    pub description: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl BotDescription {
     /// Create a `BotDescription` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(description: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(description: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             description: description.into(),
             extra: crate::Extra::new(),
@@ -36961,7 +36671,7 @@ impl<'de> ::serde::Deserialize<'de> for BotDescription {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<BotDescription, __A::Error> {
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -37007,16 +36717,14 @@ impl<'de> ::serde::Deserialize<'de> for BotDescription {
 #[non_exhaustive]
 pub struct BotShortDescription {
     /// Brief bot blurb shown on its profile.
-    pub short_description: ::std::string::String,
+    pub short_description: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl BotShortDescription {
     /// Create a `BotShortDescription` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        short_description: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(short_description: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             short_description: short_description.into(),
             extra: crate::Extra::new(),
@@ -37059,9 +36767,7 @@ impl<'de> ::serde::Deserialize<'de> for BotShortDescription {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<BotShortDescription, __A::Error> {
-                let mut short_description: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut short_description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -37273,7 +36979,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonCommands {
 #[non_exhaustive]
 pub struct MenuButtonWebApp {
     /// Label displayed on the menu button.
-    pub text: ::std::string::String,
+    pub text: crate::Str,
     /// Web App opened when the button is tapped.
     pub web_app: super::types::WebAppInfo,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -37283,7 +36989,7 @@ impl MenuButtonWebApp {
     /// Create a `MenuButtonWebApp` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        text: impl ::std::convert::Into<::std::string::String>,
+        text: impl ::std::convert::Into<crate::Str>,
         web_app: impl ::std::convert::Into<super::types::WebAppInfo>,
     ) -> Self {
         Self {
@@ -37331,7 +37037,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonWebApp {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<MenuButtonWebApp, __A::Error> {
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut web_app: ::std::option::Option<super::types::WebAppInfo> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -37898,7 +37604,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiveaway {
 #[non_exhaustive]
 pub struct ChatBoost {
     /// Unique id of this boost.
-    pub boost_id: ::std::string::String,
+    pub boost_id: crate::Str,
     /// Unix time the boost was applied.
     pub add_date: i64,
     /// Unix time the boost lapses unless Premium is renewed.
@@ -37912,7 +37618,7 @@ impl ChatBoost {
     /// Create a `ChatBoost` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        boost_id: impl ::std::convert::Into<::std::string::String>,
+        boost_id: impl ::std::convert::Into<crate::Str>,
         add_date: impl ::std::convert::Into<i64>,
         expiration_date: impl ::std::convert::Into<i64>,
         source: impl ::std::convert::Into<super::types::ChatBoostSource>,
@@ -37965,7 +37671,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoost {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ChatBoost, __A::Error> {
-                let mut boost_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut boost_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut add_date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut expiration_date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut source: ::std::option::Option<
@@ -38154,7 +37860,7 @@ pub struct ChatBoostRemoved {
     /// The chat that lost the boost.
     pub chat: ::std::boxed::Box<super::types::Chat>,
     /// Unique id of the removed boost.
-    pub boost_id: ::std::string::String,
+    pub boost_id: crate::Str,
     /// Unix time the boost was withdrawn.
     pub remove_date: i64,
     /// Where the withdrawn boost originated.
@@ -38167,7 +37873,7 @@ impl ChatBoostRemoved {
     #[allow(clippy::new_without_default)]
     pub fn new(
         chat: impl ::std::convert::Into<super::types::Chat>,
-        boost_id: impl ::std::convert::Into<::std::string::String>,
+        boost_id: impl ::std::convert::Into<crate::Str>,
         remove_date: impl ::std::convert::Into<i64>,
         source: impl ::std::convert::Into<super::types::ChatBoostSource>,
     ) -> Self {
@@ -38222,7 +37928,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostRemoved {
                 let mut chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
-                let mut boost_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut boost_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut remove_date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut source: ::std::option::Option<
                     ::std::boxed::Box<super::types::ChatBoostSource>,
@@ -38934,7 +38640,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessBotRights {
 #[non_exhaustive]
 pub struct BusinessConnection {
     /// Unique id of this business connection.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Business account owner who set up the connection.
     pub user: super::types::User,
     /// Private chat id with the connecting user.
@@ -38952,7 +38658,7 @@ impl BusinessConnection {
     /// Create a `BusinessConnection` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
         user: impl ::std::convert::Into<super::types::User>,
         user_chat_id: impl ::std::convert::Into<crate::ids::ChatId>,
         date: impl ::std::convert::Into<i64>,
@@ -39021,7 +38727,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessConnection {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<BusinessConnection, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut user_chat_id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
                 let mut date: ::std::option::Option<i64> = ::std::option::Option::None;
@@ -39102,7 +38808,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessConnection {
 #[non_exhaustive]
 pub struct BusinessMessagesDeleted {
     /// Id of the related business connection.
-    pub business_connection_id: ::std::string::String,
+    pub business_connection_id: crate::Str,
     /// Business account chat where messages were removed.
     pub chat: ::std::boxed::Box<super::types::Chat>,
     /// Ids of the messages that were removed.
@@ -39114,7 +38820,7 @@ impl BusinessMessagesDeleted {
     /// Create a `BusinessMessagesDeleted` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        business_connection_id: impl ::std::convert::Into<::std::string::String>,
+        business_connection_id: impl ::std::convert::Into<crate::Str>,
         chat: impl ::std::convert::Into<super::types::Chat>,
         message_ids: impl ::std::convert::Into<::std::vec::Vec<crate::ids::MessageId>>,
     ) -> Self {
@@ -39164,9 +38870,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessMessagesDeleted {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<BusinessMessagesDeleted, __A::Error> {
-                let mut business_connection_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut business_connection_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut chat: ::std::option::Option<
                     ::std::boxed::Box<super::types::Chat>,
                 > = ::std::option::Option::None;
@@ -39235,7 +38939,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessMessagesDeleted {
 #[non_exhaustive]
 pub struct SentWebAppMessage {
     /// Id of the resulting inline message, when keyboard-attached.
-    pub inline_message_id: ::std::option::Option<::std::string::String>,
+    pub inline_message_id: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -39252,7 +38956,7 @@ impl SentWebAppMessage {
     #[must_use]
     pub fn inline_message_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
@@ -39296,9 +39000,7 @@ impl<'de> ::serde::Deserialize<'de> for SentWebAppMessage {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<SentWebAppMessage, __A::Error> {
-                let mut inline_message_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut inline_message_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -39332,16 +39034,14 @@ impl<'de> ::serde::Deserialize<'de> for SentWebAppMessage {
 #[non_exhaustive]
 pub struct SentGuestMessage {
     /// Id of the resulting inline message.
-    pub inline_message_id: ::std::string::String,
+    pub inline_message_id: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl SentGuestMessage {
     /// Create a `SentGuestMessage` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        inline_message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(inline_message_id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             inline_message_id: inline_message_id.into(),
             extra: crate::Extra::new(),
@@ -39384,9 +39084,7 @@ impl<'de> ::serde::Deserialize<'de> for SentGuestMessage {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<SentGuestMessage, __A::Error> {
-                let mut inline_message_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut inline_message_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -39432,7 +39130,7 @@ impl<'de> ::serde::Deserialize<'de> for SentGuestMessage {
 #[non_exhaustive]
 pub struct PreparedInlineMessage {
     /// Unique id of the stored prepared message.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Unix time after which the message is unusable.
     pub expiration_date: i64,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -39442,7 +39140,7 @@ impl PreparedInlineMessage {
     /// Create a `PreparedInlineMessage` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
         expiration_date: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -39489,7 +39187,7 @@ impl<'de> ::serde::Deserialize<'de> for PreparedInlineMessage {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PreparedInlineMessage, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut expiration_date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -39544,14 +39242,14 @@ impl<'de> ::serde::Deserialize<'de> for PreparedInlineMessage {
 #[non_exhaustive]
 pub struct PreparedKeyboardButton {
     /// Unique id of the stored keyboard button.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl PreparedKeyboardButton {
     /// Create a `PreparedKeyboardButton` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             id: id.into(),
             extra: crate::Extra::new(),
@@ -39594,7 +39292,7 @@ impl<'de> ::serde::Deserialize<'de> for PreparedKeyboardButton {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PreparedKeyboardButton, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -39898,8 +39596,8 @@ impl InputMedia {
     }
     /// The `caption` of whichever variant this InputMedia is; `None` for a variant this version does not know or when it is unset.
     #[allow(unused_variables, unreachable_patterns)]
-    pub fn caption(&self) -> ::std::option::Option<&::std::string::String> {
-        let found: ::std::option::Option<&::std::string::String> = match self {
+    pub fn caption(&self) -> ::std::option::Option<&crate::Str> {
+        let found: ::std::option::Option<&crate::Str> = match self {
             Self::Animation(x) => x.caption.as_ref(),
             Self::Audio(x) => x.caption.as_ref(),
             Self::Document(x) => x.caption.as_ref(),
@@ -39970,7 +39668,7 @@ pub struct InputMediaAnimation {
     /// Caption text for the animation.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -40019,10 +39717,7 @@ impl InputMediaAnimation {
     }
     /// Set `caption`: Caption text for the animation.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -40159,7 +39854,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAnimation {
             ) -> ::std::result::Result<InputMediaAnimation, __A::Error> {
                 let mut media: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut thumbnail: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -40257,7 +39952,7 @@ pub struct InputMediaAudio {
     /// Caption text for the audio.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -40267,9 +39962,9 @@ pub struct InputMediaAudio {
     /// Seconds the audio lasts.
     pub duration: ::std::option::Option<i64>,
     /// Artist credited for the track.
-    pub performer: ::std::option::Option<::std::string::String>,
+    pub performer: ::std::option::Option<crate::Str>,
     /// Name of the track.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -40300,10 +39995,7 @@ impl InputMediaAudio {
     }
     /// Set `caption`: Caption text for the audio.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -40333,19 +40025,13 @@ impl InputMediaAudio {
     }
     /// Set `performer`: Artist credited for the track.
     #[must_use]
-    pub fn performer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn performer(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.performer = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `title`: Name of the track.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
@@ -40425,14 +40111,14 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAudio {
             ) -> ::std::result::Result<InputMediaAudio, __A::Error> {
                 let mut media: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut thumbnail: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
                 let mut duration: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut performer: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut performer: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -40512,7 +40198,7 @@ pub struct InputMediaDocument {
     /// Caption text for the document.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -40549,10 +40235,7 @@ impl InputMediaDocument {
     }
     /// Set `caption`: Caption text for the document.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -40653,7 +40336,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaDocument {
             ) -> ::std::result::Result<InputMediaDocument, __A::Error> {
                 let mut media: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut thumbnail: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -40729,14 +40412,14 @@ impl crate::Files for InputMediaDocument {
 #[non_exhaustive]
 pub struct InputMediaLink {
     /// Web address to share.
-    pub url: ::std::string::String,
+    pub url: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl InputMediaLink {
     /// Create a `InputMediaLink` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(url: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             url: url.into(),
             extra: crate::Extra::new(),
@@ -40780,7 +40463,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLink {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InputMediaLink, __A::Error> {
-                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -40826,7 +40509,7 @@ pub struct InputMediaLivePhoto {
     /// Caption text for the live photo.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -40860,10 +40543,7 @@ impl InputMediaLivePhoto {
     }
     /// Set `caption`: Caption text for the live photo.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -40971,7 +40651,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLivePhoto {
             ) -> ::std::result::Result<InputMediaLivePhoto, __A::Error> {
                 let mut media: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut photo: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -41203,7 +40883,7 @@ pub struct InputMediaPhoto {
     /// Caption text for the photo.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -41233,10 +40913,7 @@ impl InputMediaPhoto {
     }
     /// Set `caption`: Caption text for the photo.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -41342,7 +41019,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaPhoto {
                 mut __map: __A,
             ) -> ::std::result::Result<InputMediaPhoto, __A::Error> {
                 let mut media: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -41420,7 +41097,7 @@ pub struct InputMediaSticker {
     /// The sticker file: a file_id, URL, or upload.
     pub media: crate::InputFile,
     /// Emoji tied to a freshly uploaded sticker.
-    pub emoji: ::std::option::Option<::std::string::String>,
+    pub emoji: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -41436,10 +41113,7 @@ impl InputMediaSticker {
     }
     /// Set `emoji`: Emoji tied to a freshly uploaded sticker.
     #[must_use]
-    pub fn emoji(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn emoji(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.emoji = ::std::option::Option::Some(value.into());
         self
     }
@@ -41485,7 +41159,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaSticker {
                 mut __map: __A,
             ) -> ::std::result::Result<InputMediaSticker, __A::Error> {
                 let mut media: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
-                let mut emoji: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut emoji: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -41540,17 +41214,17 @@ pub struct InputMediaVenue {
     /// Longitude of the venue.
     pub longitude: f64,
     /// Name of the venue.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Street address of the venue.
-    pub address: ::std::string::String,
+    pub address: crate::Str,
     /// Venue id on Foursquare.
-    pub foursquare_id: ::std::option::Option<::std::string::String>,
+    pub foursquare_id: ::std::option::Option<crate::Str>,
     /// Venue category on Foursquare.
-    pub foursquare_type: ::std::option::Option<::std::string::String>,
+    pub foursquare_type: ::std::option::Option<crate::Str>,
     /// Venue id on Google Places.
-    pub google_place_id: ::std::option::Option<::std::string::String>,
+    pub google_place_id: ::std::option::Option<crate::Str>,
     /// Venue category on Google Places.
-    pub google_place_type: ::std::option::Option<::std::string::String>,
+    pub google_place_type: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -41560,8 +41234,8 @@ impl InputMediaVenue {
     pub fn new(
         latitude: impl ::std::convert::Into<f64>,
         longitude: impl ::std::convert::Into<f64>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
+        address: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             latitude: latitude.into(),
@@ -41579,7 +41253,7 @@ impl InputMediaVenue {
     #[must_use]
     pub fn foursquare_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.foursquare_id = ::std::option::Option::Some(value.into());
         self
@@ -41588,7 +41262,7 @@ impl InputMediaVenue {
     #[must_use]
     pub fn foursquare_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.foursquare_type = ::std::option::Option::Some(value.into());
         self
@@ -41597,7 +41271,7 @@ impl InputMediaVenue {
     #[must_use]
     pub fn google_place_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.google_place_id = ::std::option::Option::Some(value.into());
         self
@@ -41606,7 +41280,7 @@ impl InputMediaVenue {
     #[must_use]
     pub fn google_place_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.google_place_type = ::std::option::Option::Some(value.into());
         self
@@ -41666,14 +41340,12 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVenue {
             ) -> ::std::result::Result<InputMediaVenue, __A::Error> {
                 let mut latitude: ::std::option::Option<f64> = ::std::option::Option::None;
                 let mut longitude: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut foursquare_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut foursquare_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut google_place_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut google_place_type: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut address: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut foursquare_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut foursquare_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut google_place_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut google_place_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -41764,7 +41436,7 @@ pub struct InputMediaVideo {
     /// Caption text for the video.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -41830,10 +41502,7 @@ impl InputMediaVideo {
     }
     /// Set `caption`: Caption text for the video.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -41987,7 +41656,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVideo {
                 let mut thumbnail: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut cover: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut start_timestamp: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -42095,7 +41764,7 @@ pub struct InputMediaVoiceNote {
     /// Caption text for the voice note.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -42122,10 +41791,7 @@ impl InputMediaVoiceNote {
     }
     /// Set `caption`: Caption text for the voice note.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -42219,7 +41885,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVoiceNote {
                 mut __map: __A,
             ) -> ::std::result::Result<InputMediaVoiceNote, __A::Error> {
                 let mut media: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -43522,9 +43188,9 @@ impl crate::Files for InputStoryContentVideo {
 #[non_exhaustive]
 pub struct Sticker {
     /// Id for downloading or resending the sticker.
-    pub file_id: ::std::string::String,
+    pub file_id: crate::Str,
     /// Stable id shared across bots; not for download.
-    pub file_unique_id: ::std::string::String,
+    pub file_unique_id: crate::Str,
     /// Sticker kind, separate from its file format.
     ///
     /// Wire name: `type`.
@@ -43540,15 +43206,15 @@ pub struct Sticker {
     /// Small preview image of the sticker.
     pub thumbnail: ::std::option::Option<super::types::PhotoSize>,
     /// Emoji linked to the sticker.
-    pub emoji: ::std::option::Option<::std::string::String>,
+    pub emoji: ::std::option::Option<crate::Str>,
     /// Name of the set containing the sticker.
-    pub set_name: ::std::option::Option<::std::string::String>,
+    pub set_name: ::std::option::Option<crate::Str>,
     /// Extra animation for premium stickers.
     pub premium_animation: ::std::option::Option<super::types::File>,
     /// Where a mask sticker sits on a face.
     pub mask_position: ::std::option::Option<super::types::MaskPosition>,
     /// Id of the custom emoji this sticker represents.
-    pub custom_emoji_id: ::std::option::Option<::std::string::String>,
+    pub custom_emoji_id: ::std::option::Option<crate::Str>,
     /// Whether the sticker is recolored to match context.
     pub needs_repainting: ::std::option::Option<bool>,
     /// Size of the file in bytes.
@@ -43560,8 +43226,8 @@ impl Sticker {
     /// Create a `Sticker` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        file_id: impl ::std::convert::Into<::std::string::String>,
-        file_unique_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<crate::Str>,
+        file_unique_id: impl ::std::convert::Into<crate::Str>,
         type_: impl ::std::convert::Into<super::types::StickerType>,
         width: impl ::std::convert::Into<i64>,
         height: impl ::std::convert::Into<i64>,
@@ -43598,19 +43264,13 @@ impl Sticker {
     }
     /// Set `emoji`: Emoji linked to the sticker.
     #[must_use]
-    pub fn emoji(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn emoji(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.emoji = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `set_name`: Name of the set containing the sticker.
     #[must_use]
-    pub fn set_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.set_name = ::std::option::Option::Some(value.into());
         self
     }
@@ -43636,7 +43296,7 @@ impl Sticker {
     #[must_use]
     pub fn custom_emoji_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.custom_emoji_id = ::std::option::Option::Some(value.into());
         self
@@ -43720,21 +43380,21 @@ impl<'de> ::serde::Deserialize<'de> for Sticker {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Sticker, __A::Error> {
-                let mut file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut file_unique_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut file_unique_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut type_: ::std::option::Option<super::types::StickerType> = ::std::option::Option::None;
                 let mut width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut height: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut is_animated: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut is_video: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut thumbnail: ::std::option::Option<super::types::PhotoSize> = ::std::option::Option::None;
-                let mut emoji: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut set_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut emoji: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut set_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut premium_animation: ::std::option::Option<super::types::File> = ::std::option::Option::None;
                 let mut mask_position: ::std::option::Option<
                     super::types::MaskPosition,
                 > = ::std::option::Option::None;
-                let mut custom_emoji_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut custom_emoji_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut needs_repainting: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut file_size: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -43852,9 +43512,9 @@ impl<'de> ::serde::Deserialize<'de> for Sticker {
 #[non_exhaustive]
 pub struct StickerSet {
     /// Short name identifying the set.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Human-readable set title.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Kind of stickers the set holds.
     pub sticker_type: super::types::StickerType,
     /// All stickers in the set.
@@ -43868,8 +43528,8 @@ impl StickerSet {
     /// Create a `StickerSet` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
+        title: impl ::std::convert::Into<crate::Str>,
         sticker_type: impl ::std::convert::Into<super::types::StickerType>,
         stickers: impl ::std::convert::Into<::std::vec::Vec<super::types::Sticker>>,
     ) -> Self {
@@ -43934,8 +43594,8 @@ impl<'de> ::serde::Deserialize<'de> for StickerSet {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<StickerSet, __A::Error> {
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut sticker_type: ::std::option::Option<super::types::StickerType> = ::std::option::Option::None;
                 let mut stickers: ::std::option::Option<
                     ::std::vec::Vec<super::types::Sticker>,
@@ -44146,11 +43806,11 @@ pub struct InputSticker {
     /// Emoji associated with this sticker.
     ///
     /// Items: 1 to 20.
-    pub emoji_list: ::std::vec::Vec<::std::string::String>,
+    pub emoji_list: ::std::vec::Vec<crate::Str>,
     /// Face placement for a mask sticker.
     pub mask_position: ::std::option::Option<super::types::MaskPosition>,
     /// Search terms that find this sticker.
-    pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub keywords: ::std::option::Option<::std::vec::Vec<crate::Str>>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -44160,7 +43820,7 @@ impl InputSticker {
     pub fn new(
         sticker: impl ::std::convert::Into<crate::InputFile>,
         format: impl ::std::convert::Into<super::types::StickerFormat>,
-        emoji_list: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        emoji_list: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> Self {
         Self {
             sticker: sticker.into(),
@@ -44184,7 +43844,7 @@ impl InputSticker {
     #[must_use]
     pub fn keywords(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
     ) -> Self {
         self.keywords = ::std::option::Option::Some(value.into());
         self
@@ -44250,15 +43910,11 @@ impl<'de> ::serde::Deserialize<'de> for InputSticker {
             ) -> ::std::result::Result<InputSticker, __A::Error> {
                 let mut sticker: ::std::option::Option<crate::InputFile> = ::std::option::Option::None;
                 let mut format: ::std::option::Option<super::types::StickerFormat> = ::std::option::Option::None;
-                let mut emoji_list: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
+                let mut emoji_list: ::std::option::Option<::std::vec::Vec<crate::Str>> = ::std::option::Option::None;
                 let mut mask_position: ::std::option::Option<
                     super::types::MaskPosition,
                 > = ::std::option::Option::None;
-                let mut keywords: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
+                let mut keywords: ::std::option::Option<::std::vec::Vec<crate::Str>> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -44450,9 +44106,9 @@ pub struct InputRichMessage {
     /// Body supplied as structured block objects.
     pub blocks: ::std::option::Option<::std::vec::Vec<super::types::InputRichBlock>>,
     /// Message body written as HTML markup.
-    pub html: ::std::option::Option<::std::string::String>,
+    pub html: ::std::option::Option<crate::Str>,
     /// Message body written as Markdown.
-    pub markdown: ::std::option::Option<::std::string::String>,
+    pub markdown: ::std::option::Option<crate::Str>,
     /// Media referenced from the HTML or Markdown body.
     pub media: ::std::option::Option<
         ::std::vec::Vec<super::types::InputRichMessageMedia>,
@@ -44489,19 +44145,13 @@ impl InputRichMessage {
     }
     /// Set `html`: Message body written as HTML markup.
     #[must_use]
-    pub fn html(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn html(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.html = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `markdown`: Message body written as Markdown.
     #[must_use]
-    pub fn markdown(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn markdown(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.markdown = ::std::option::Option::Some(value.into());
         self
     }
@@ -44599,8 +44249,8 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessage {
                 let mut blocks: ::std::option::Option<
                     ::std::vec::Vec<super::types::InputRichBlock>,
                 > = ::std::option::Option::None;
-                let mut html: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut markdown: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut html: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut markdown: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut media: ::std::option::Option<
                     ::std::vec::Vec<super::types::InputRichMessageMedia>,
                 > = ::std::option::Option::None;
@@ -44663,7 +44313,7 @@ pub struct InputRichMessageMedia {
     /// Id used to reference this media from the body.
     ///
     /// Length: 1 to 64 characters.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// The media item itself; other properties are ignored.
     pub media: super::types::InputRichMedia,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -44673,7 +44323,7 @@ impl InputRichMessageMedia {
     /// Create a `InputRichMessageMedia` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
         media: impl ::std::convert::Into<super::types::InputRichMedia>,
     ) -> Self {
         Self {
@@ -44734,7 +44384,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageMedia {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InputRichMessageMedia, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut media: ::std::option::Option<super::types::InputRichMedia> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -45717,7 +45367,7 @@ pub struct RichTextDateTime {
     /// Moment in Unix time being displayed.
     pub unix_time: i64,
     /// Pattern controlling how the moment is rendered.
-    pub date_time_format: ::std::string::String,
+    pub date_time_format: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -45727,7 +45377,7 @@ impl RichTextDateTime {
     pub fn new(
         text: impl ::std::convert::Into<super::types::RichText>,
         unix_time: impl ::std::convert::Into<i64>,
-        date_time_format: impl ::std::convert::Into<::std::string::String>,
+        date_time_format: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             text: ::std::boxed::Box::new(text.into()),
@@ -45785,7 +45435,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextDateTime {
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
                 let mut unix_time: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut date_time_format: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut date_time_format: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -46363,9 +46013,9 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCode {
 #[non_exhaustive]
 pub struct RichTextCustomEmoji {
     /// Id of the custom emoji sticker.
-    pub custom_emoji_id: ::std::string::String,
+    pub custom_emoji_id: crate::Str,
     /// Plain emoji used when custom one is unavailable.
-    pub alternative_text: ::std::string::String,
+    pub alternative_text: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -46373,8 +46023,8 @@ impl RichTextCustomEmoji {
     /// Create a `RichTextCustomEmoji` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
-        alternative_text: impl ::std::convert::Into<::std::string::String>,
+        custom_emoji_id: impl ::std::convert::Into<crate::Str>,
+        alternative_text: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             custom_emoji_id: custom_emoji_id.into(),
@@ -46421,8 +46071,8 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCustomEmoji {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<RichTextCustomEmoji, __A::Error> {
-                let mut custom_emoji_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut alternative_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut custom_emoji_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut alternative_text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -46479,14 +46129,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCustomEmoji {
 #[non_exhaustive]
 pub struct RichTextMathematicalExpression {
     /// Formula written in LaTeX.
-    pub expression: ::std::string::String,
+    pub expression: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl RichTextMathematicalExpression {
     /// Create a `RichTextMathematicalExpression` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(expression: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             expression: expression.into(),
             extra: crate::Extra::new(),
@@ -46530,7 +46180,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMathematicalExpression {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<RichTextMathematicalExpression, __A::Error> {
-                let mut expression: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut expression: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -46579,7 +46229,7 @@ pub struct RichTextUrl {
     /// Visible text of the link.
     pub text: ::std::boxed::Box<super::types::RichText>,
     /// Address the link opens.
-    pub url: ::std::string::String,
+    pub url: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -46588,7 +46238,7 @@ impl RichTextUrl {
     #[allow(clippy::new_without_default)]
     pub fn new(
         text: impl ::std::convert::Into<super::types::RichText>,
-        url: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             text: ::std::boxed::Box::new(text.into()),
@@ -46643,7 +46293,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUrl {
                 let mut text: ::std::option::Option<
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
-                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -46695,7 +46345,7 @@ pub struct RichTextEmailAddress {
     /// Visible text of the email link.
     pub text: ::std::boxed::Box<super::types::RichText>,
     /// Email address the text links to.
-    pub email_address: ::std::string::String,
+    pub email_address: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -46704,7 +46354,7 @@ impl RichTextEmailAddress {
     #[allow(clippy::new_without_default)]
     pub fn new(
         text: impl ::std::convert::Into<super::types::RichText>,
-        email_address: impl ::std::convert::Into<::std::string::String>,
+        email_address: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             text: ::std::boxed::Box::new(text.into()),
@@ -46759,7 +46409,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextEmailAddress {
                 let mut text: ::std::option::Option<
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
-                let mut email_address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut email_address: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -46816,7 +46466,7 @@ pub struct RichTextPhoneNumber {
     /// Visible text of the phone link.
     pub text: ::std::boxed::Box<super::types::RichText>,
     /// Phone number the text links to.
-    pub phone_number: ::std::string::String,
+    pub phone_number: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -46825,7 +46475,7 @@ impl RichTextPhoneNumber {
     #[allow(clippy::new_without_default)]
     pub fn new(
         text: impl ::std::convert::Into<super::types::RichText>,
-        phone_number: impl ::std::convert::Into<::std::string::String>,
+        phone_number: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             text: ::std::boxed::Box::new(text.into()),
@@ -46880,7 +46530,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextPhoneNumber {
                 let mut text: ::std::option::Option<
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
-                let mut phone_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut phone_number: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -46934,7 +46584,7 @@ pub struct RichTextBankCardNumber {
     /// Visible text of the card number.
     pub text: ::std::boxed::Box<super::types::RichText>,
     /// Card number the text represents.
-    pub bank_card_number: ::std::string::String,
+    pub bank_card_number: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -46943,7 +46593,7 @@ impl RichTextBankCardNumber {
     #[allow(clippy::new_without_default)]
     pub fn new(
         text: impl ::std::convert::Into<super::types::RichText>,
-        bank_card_number: impl ::std::convert::Into<::std::string::String>,
+        bank_card_number: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             text: ::std::boxed::Box::new(text.into()),
@@ -46998,7 +46648,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBankCardNumber {
                 let mut text: ::std::option::Option<
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
-                let mut bank_card_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut bank_card_number: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -47055,7 +46705,7 @@ pub struct RichTextMention {
     /// Visible text of the mention.
     pub text: ::std::boxed::Box<super::types::RichText>,
     /// Username being mentioned.
-    pub username: ::std::string::String,
+    pub username: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -47064,7 +46714,7 @@ impl RichTextMention {
     #[allow(clippy::new_without_default)]
     pub fn new(
         text: impl ::std::convert::Into<super::types::RichText>,
-        username: impl ::std::convert::Into<::std::string::String>,
+        username: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             text: ::std::boxed::Box::new(text.into()),
@@ -47119,7 +46769,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMention {
                 let mut text: ::std::option::Option<
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
-                let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut username: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -47173,7 +46823,7 @@ pub struct RichTextHashtag {
     /// Visible text of the hashtag.
     pub text: ::std::boxed::Box<super::types::RichText>,
     /// Hashtag the text represents.
-    pub hashtag: ::std::string::String,
+    pub hashtag: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -47182,7 +46832,7 @@ impl RichTextHashtag {
     #[allow(clippy::new_without_default)]
     pub fn new(
         text: impl ::std::convert::Into<super::types::RichText>,
-        hashtag: impl ::std::convert::Into<::std::string::String>,
+        hashtag: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             text: ::std::boxed::Box::new(text.into()),
@@ -47237,7 +46887,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextHashtag {
                 let mut text: ::std::option::Option<
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
-                let mut hashtag: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut hashtag: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -47289,7 +46939,7 @@ pub struct RichTextCashtag {
     /// Visible text of the cashtag.
     pub text: ::std::boxed::Box<super::types::RichText>,
     /// Cashtag the text represents.
-    pub cashtag: ::std::string::String,
+    pub cashtag: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -47298,7 +46948,7 @@ impl RichTextCashtag {
     #[allow(clippy::new_without_default)]
     pub fn new(
         text: impl ::std::convert::Into<super::types::RichText>,
-        cashtag: impl ::std::convert::Into<::std::string::String>,
+        cashtag: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             text: ::std::boxed::Box::new(text.into()),
@@ -47353,7 +47003,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCashtag {
                 let mut text: ::std::option::Option<
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
-                let mut cashtag: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut cashtag: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -47405,7 +47055,7 @@ pub struct RichTextBotCommand {
     /// Visible text of the command.
     pub text: ::std::boxed::Box<super::types::RichText>,
     /// Command the text represents.
-    pub bot_command: ::std::string::String,
+    pub bot_command: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -47414,7 +47064,7 @@ impl RichTextBotCommand {
     #[allow(clippy::new_without_default)]
     pub fn new(
         text: impl ::std::convert::Into<super::types::RichText>,
-        bot_command: impl ::std::convert::Into<::std::string::String>,
+        bot_command: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             text: ::std::boxed::Box::new(text.into()),
@@ -47469,7 +47119,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBotCommand {
                 let mut text: ::std::option::Option<
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
-                let mut bot_command: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut bot_command: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -47626,14 +47276,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextButton {
 #[non_exhaustive]
 pub struct RichTextAnchor {
     /// Name other links use to jump here.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl RichTextAnchor {
     /// Create a `RichTextAnchor` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             name: name.into(),
             extra: crate::Extra::new(),
@@ -47677,7 +47327,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchor {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<RichTextAnchor, __A::Error> {
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -47722,7 +47372,7 @@ pub struct RichTextAnchorLink {
     /// Clickable text of the link.
     pub text: ::std::boxed::Box<super::types::RichText>,
     /// Anchor to jump to; empty means message top.
-    pub anchor_name: ::std::string::String,
+    pub anchor_name: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -47731,7 +47381,7 @@ impl RichTextAnchorLink {
     #[allow(clippy::new_without_default)]
     pub fn new(
         text: impl ::std::convert::Into<super::types::RichText>,
-        anchor_name: impl ::std::convert::Into<::std::string::String>,
+        anchor_name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             text: ::std::boxed::Box::new(text.into()),
@@ -47786,7 +47436,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchorLink {
                 let mut text: ::std::option::Option<
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
-                let mut anchor_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut anchor_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -47840,7 +47490,7 @@ pub struct RichTextReference {
     /// Content of the reference note.
     pub text: ::std::boxed::Box<super::types::RichText>,
     /// Name identifying this reference.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -47849,7 +47499,7 @@ impl RichTextReference {
     #[allow(clippy::new_without_default)]
     pub fn new(
         text: impl ::std::convert::Into<super::types::RichText>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             text: ::std::boxed::Box::new(text.into()),
@@ -47904,7 +47554,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReference {
                 let mut text: ::std::option::Option<
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -47956,7 +47606,7 @@ pub struct RichTextReferenceLink {
     /// Clickable text of the link.
     pub text: ::std::boxed::Box<super::types::RichText>,
     /// Name of the reference it points to.
-    pub reference_name: ::std::string::String,
+    pub reference_name: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -47965,7 +47615,7 @@ impl RichTextReferenceLink {
     #[allow(clippy::new_without_default)]
     pub fn new(
         text: impl ::std::convert::Into<super::types::RichText>,
-        reference_name: impl ::std::convert::Into<::std::string::String>,
+        reference_name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             text: ::std::boxed::Box::new(text.into()),
@@ -48020,7 +47670,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReferenceLink {
                 let mut text: ::std::option::Option<
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
-                let mut reference_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut reference_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -48377,7 +48027,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTableCell {
 #[non_exhaustive]
 pub struct RichBlockListItem {
     /// Marker text displayed for the item.
-    pub label: ::std::string::String,
+    pub label: crate::Str,
     /// Blocks forming the item body.
     pub blocks: ::std::vec::Vec<super::types::RichBlock>,
     /// Whether the item shows a checkbox.
@@ -48399,7 +48049,7 @@ impl RichBlockListItem {
     /// Create a `RichBlockListItem` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        label: impl ::std::convert::Into<::std::string::String>,
+        label: impl ::std::convert::Into<crate::Str>,
         blocks: impl ::std::convert::Into<::std::vec::Vec<super::types::RichBlock>>,
     ) -> Self {
         Self {
@@ -48497,7 +48147,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockListItem {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<RichBlockListItem, __A::Error> {
-                let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut label: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut blocks: ::std::option::Option<
                     ::std::vec::Vec<super::types::RichBlock>,
                 > = ::std::option::Option::None;
@@ -49196,7 +48846,7 @@ pub struct RichBlockPreformatted {
     /// Preformatted code or text contents.
     pub text: ::std::boxed::Box<super::types::RichText>,
     /// Programming language of the code.
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -49212,10 +48862,7 @@ impl RichBlockPreformatted {
     }
     /// Set `language`: Programming language of the code.
     #[must_use]
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn language(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
@@ -49268,7 +48915,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPreformatted {
                 let mut text: ::std::option::Option<
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
-                let mut language: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut language: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -49489,14 +49136,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDivider {
 #[non_exhaustive]
 pub struct RichBlockMathematicalExpression {
     /// Formula written in LaTeX.
-    pub expression: ::std::string::String,
+    pub expression: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl RichBlockMathematicalExpression {
     /// Create a `RichBlockMathematicalExpression` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(expression: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             expression: expression.into(),
             extra: crate::Extra::new(),
@@ -49540,7 +49187,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMathematicalExpression {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<RichBlockMathematicalExpression, __A::Error> {
-                let mut expression: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut expression: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -49587,14 +49234,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMathematicalExpression {
 #[non_exhaustive]
 pub struct RichBlockAnchor {
     /// Name other links use to jump here.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl RichBlockAnchor {
     /// Create a `RichBlockAnchor` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             name: name.into(),
             extra: crate::Extra::new(),
@@ -49638,7 +49285,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnchor {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<RichBlockAnchor, __A::Error> {
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -52398,7 +52045,7 @@ pub struct InputRichBlockPreformatted {
     /// Preformatted code or text contents.
     pub text: ::std::boxed::Box<super::types::RichText>,
     /// Programming language of the code.
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -52414,10 +52061,7 @@ impl InputRichBlockPreformatted {
     }
     /// Set `language`: Programming language of the code.
     #[must_use]
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn language(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
@@ -52470,7 +52114,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPreformatted {
                 let mut text: ::std::option::Option<
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
-                let mut language: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut language: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -52691,14 +52335,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDivider {
 #[non_exhaustive]
 pub struct InputRichBlockMathematicalExpression {
     /// Formula written in LaTeX.
-    pub expression: ::std::string::String,
+    pub expression: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl InputRichBlockMathematicalExpression {
     /// Create a `InputRichBlockMathematicalExpression` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(expression: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             expression: expression.into(),
             extra: crate::Extra::new(),
@@ -52745,7 +52389,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMathematicalExpression {
                 InputRichBlockMathematicalExpression,
                 __A::Error,
             > {
-                let mut expression: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut expression: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -52792,14 +52436,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMathematicalExpression {
 #[non_exhaustive]
 pub struct InputRichBlockAnchor {
     /// Name other links use to jump here.
-    pub name: ::std::string::String,
+    pub name: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl InputRichBlockAnchor {
     /// Create a `InputRichBlockAnchor` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             name: name.into(),
             extra: crate::Extra::new(),
@@ -52843,7 +52487,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnchor {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InputRichBlockAnchor, __A::Error> {
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -54825,13 +54469,13 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockThinking {
 #[non_exhaustive]
 pub struct InlineQuery {
     /// Unique id of this inline query.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// User who typed the query.
     pub from: super::types::User,
     /// Text the user entered after the bot name.
-    pub query: ::std::string::String,
+    pub query: crate::Str,
     /// Pagination position the bot uses for more results.
-    pub offset: ::std::string::String,
+    pub offset: crate::Str,
     /// Kind of chat the query was typed in.
     pub chat_type: ::std::option::Option<super::types::InlineQueryChatType>,
     /// Where the sender is, if the bot requests it.
@@ -54843,10 +54487,10 @@ impl InlineQuery {
     /// Create a `InlineQuery` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
         from: impl ::std::convert::Into<super::types::User>,
-        query: impl ::std::convert::Into<::std::string::String>,
-        offset: impl ::std::convert::Into<::std::string::String>,
+        query: impl ::std::convert::Into<crate::Str>,
+        offset: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -54926,10 +54570,10 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQuery, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut from: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut query: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut offset: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut query: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut offset: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut chat_type: ::std::option::Option<
                     super::types::InlineQueryChatType,
                 > = ::std::option::Option::None;
@@ -55001,20 +54645,20 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
 #[non_exhaustive]
 pub struct InlineQueryResultsButton {
     /// Label displayed on the button.
-    pub text: ::std::string::String,
+    pub text: crate::Str,
     /// Web App launched when the button is tapped.
     pub web_app: ::std::option::Option<super::types::WebAppInfo>,
     /// Deep-link value sent with /start on tap.
     ///
     /// Length: 1 to 64 characters.
-    pub start_parameter: ::std::option::Option<::std::string::String>,
+    pub start_parameter: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
 impl InlineQueryResultsButton {
     /// Create a `InlineQueryResultsButton` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(text: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             text: text.into(),
             web_app: ::std::option::Option::None,
@@ -55035,7 +54679,7 @@ impl InlineQueryResultsButton {
     #[must_use]
     pub fn start_parameter(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.start_parameter = ::std::option::Option::Some(value.into());
         self
@@ -55096,9 +54740,9 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultsButton {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultsButton, __A::Error> {
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut web_app: ::std::option::Option<super::types::WebAppInfo> = ::std::option::Option::None;
-                let mut start_parameter: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut start_parameter: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -55497,8 +55141,8 @@ impl InlineQueryResult {
     }
     /// The `id` of whichever variant this InlineQueryResult is; `None` for a variant this version does not know.
     #[allow(unused_variables, unreachable_patterns)]
-    pub fn id(&self) -> ::std::option::Option<&::std::string::String> {
-        let found: ::std::option::Option<&::std::string::String> = match self {
+    pub fn id(&self) -> ::std::option::Option<&crate::Str> {
+        let found: ::std::option::Option<&crate::Str> = match self {
             Self::CachedAudio(x) => ::std::option::Option::Some(&x.id),
             Self::CachedDocument(x) => ::std::option::Option::Some(&x.id),
             Self::CachedGif(x) => ::std::option::Option::Some(&x.id),
@@ -55588,19 +55232,19 @@ impl crate::Files for InlineQueryResult {
 #[non_exhaustive]
 pub struct InlineQueryResultArticle {
     /// Unique id of this result.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Title shown in the results list.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Message sent when this result is picked.
     pub input_message_content: ::std::boxed::Box<super::types::InputMessageContent>,
     /// Inline keyboard shown under the sent message.
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
     /// Web address associated with the result.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: ::std::option::Option<crate::Str>,
     /// Brief text shown under the result title.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<crate::Str>,
     /// Link to the preview image.
-    pub thumbnail_url: ::std::option::Option<::std::string::String>,
+    pub thumbnail_url: ::std::option::Option<crate::Str>,
     /// Preview image width in pixels.
     pub thumbnail_width: ::std::option::Option<i64>,
     /// Preview image height in pixels.
@@ -55612,8 +55256,8 @@ impl InlineQueryResultArticle {
     /// Create a `InlineQueryResultArticle` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        title: impl ::std::convert::Into<crate::Str>,
         input_message_content: impl ::std::convert::Into<
             super::types::InputMessageContent,
         >,
@@ -55642,19 +55286,13 @@ impl InlineQueryResultArticle {
     }
     /// Set `url`: Web address associated with the result.
     #[must_use]
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn url(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `description`: Brief text shown under the result title.
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
@@ -55662,7 +55300,7 @@ impl InlineQueryResultArticle {
     #[must_use]
     pub fn thumbnail_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.thumbnail_url = ::std::option::Option::Some(value.into());
         self
@@ -55745,17 +55383,17 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultArticle, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut input_message_content: ::std::option::Option<
                     ::std::boxed::Box<super::types::InputMessageContent>,
                 > = ::std::option::Option::None;
                 let mut reply_markup: ::std::option::Option<
                     super::types::InlineKeyboardMarkup,
                 > = ::std::option::Option::None;
-                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut thumbnail_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut thumbnail_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut thumbnail_width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut thumbnail_height: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -55849,23 +55487,23 @@ pub struct InlineQueryResultPhoto {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Link to the full-size photo.
-    pub photo_url: ::std::string::String,
+    pub photo_url: crate::Str,
     /// Link to a small preview of the photo.
-    pub thumbnail_url: ::std::string::String,
+    pub thumbnail_url: crate::Str,
     /// Photo width in pixels.
     pub photo_width: ::std::option::Option<i64>,
     /// Photo height in pixels.
     pub photo_height: ::std::option::Option<i64>,
     /// Title shown in the results list.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<crate::Str>,
     /// Brief text shown under the result title.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<crate::Str>,
     /// Caption text for the photo.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -55887,9 +55525,9 @@ impl InlineQueryResultPhoto {
     /// Create a `InlineQueryResultPhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        photo_url: impl ::std::convert::Into<::std::string::String>,
-        thumbnail_url: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        photo_url: impl ::std::convert::Into<crate::Str>,
+        thumbnail_url: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -55922,28 +55560,19 @@ impl InlineQueryResultPhoto {
     }
     /// Set `title`: Title shown in the results list.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `description`: Brief text shown under the result title.
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `caption`: Caption text for the photo.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -56094,14 +55723,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultPhoto, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut photo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut thumbnail_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut photo_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut thumbnail_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut photo_width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut photo_height: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -56223,9 +55852,9 @@ pub struct InlineQueryResultGif {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Link to the GIF file.
-    pub gif_url: ::std::string::String,
+    pub gif_url: crate::Str,
     /// GIF width in pixels.
     pub gif_width: ::std::option::Option<i64>,
     /// GIF height in pixels.
@@ -56233,7 +55862,7 @@ pub struct InlineQueryResultGif {
     /// Seconds the GIF lasts.
     pub gif_duration: ::std::option::Option<i64>,
     /// Link to a still or animated preview.
-    pub thumbnail_url: ::std::string::String,
+    pub thumbnail_url: crate::Str,
     /// Media format of the preview file.
     ///
     /// One of: `image/jpeg`, `image/gif`, `video/mp4`.
@@ -56241,11 +55870,11 @@ pub struct InlineQueryResultGif {
     /// Default: `"image/jpeg"`.
     pub thumbnail_mime_type: ::std::option::Option<super::types::ThumbnailMimeType>,
     /// Title shown in the results list.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<crate::Str>,
     /// Caption text for the GIF.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -56267,9 +55896,9 @@ impl InlineQueryResultGif {
     /// Create a `InlineQueryResultGif` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        gif_url: impl ::std::convert::Into<::std::string::String>,
-        thumbnail_url: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        gif_url: impl ::std::convert::Into<crate::Str>,
+        thumbnail_url: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -56318,19 +55947,13 @@ impl InlineQueryResultGif {
     }
     /// Set `title`: Title shown in the results list.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `caption`: Caption text for the GIF.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -56491,17 +56114,17 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultGif, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut gif_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut gif_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut gif_width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut gif_height: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut gif_duration: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut thumbnail_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut thumbnail_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut thumbnail_mime_type: ::std::option::Option<
                     super::types::ThumbnailMimeType,
                 > = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -56625,9 +56248,9 @@ pub struct InlineQueryResultMpeg4Gif {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Link to the MPEG4 animation file.
-    pub mpeg4_url: ::std::string::String,
+    pub mpeg4_url: crate::Str,
     /// Animation width in pixels.
     pub mpeg4_width: ::std::option::Option<i64>,
     /// Animation height in pixels.
@@ -56635,7 +56258,7 @@ pub struct InlineQueryResultMpeg4Gif {
     /// Seconds the animation lasts.
     pub mpeg4_duration: ::std::option::Option<i64>,
     /// Link to a still or animated preview.
-    pub thumbnail_url: ::std::string::String,
+    pub thumbnail_url: crate::Str,
     /// Media format of the preview file.
     ///
     /// One of: `image/jpeg`, `image/gif`, `video/mp4`.
@@ -56643,11 +56266,11 @@ pub struct InlineQueryResultMpeg4Gif {
     /// Default: `"image/jpeg"`.
     pub thumbnail_mime_type: ::std::option::Option<super::types::ThumbnailMimeType>,
     /// Title shown in the results list.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<crate::Str>,
     /// Caption text for the animation.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -56669,9 +56292,9 @@ impl InlineQueryResultMpeg4Gif {
     /// Create a `InlineQueryResultMpeg4Gif` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        mpeg4_url: impl ::std::convert::Into<::std::string::String>,
-        thumbnail_url: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        mpeg4_url: impl ::std::convert::Into<crate::Str>,
+        thumbnail_url: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -56720,19 +56343,13 @@ impl InlineQueryResultMpeg4Gif {
     }
     /// Set `title`: Title shown in the results list.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `caption`: Caption text for the animation.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -56893,17 +56510,17 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultMpeg4Gif {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultMpeg4Gif, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut mpeg4_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut mpeg4_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut mpeg4_width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut mpeg4_height: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut mpeg4_duration: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut thumbnail_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut thumbnail_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut thumbnail_mime_type: ::std::option::Option<
                     super::types::ThumbnailMimeType,
                 > = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -57029,19 +56646,19 @@ pub struct InlineQueryResultVideo {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Link to the video file or player page.
-    pub video_url: ::std::string::String,
+    pub video_url: crate::Str,
     /// Media format behind the video link.
     pub mime_type: super::types::VideoResultMimeType,
     /// Link to a preview image of the video.
-    pub thumbnail_url: ::std::string::String,
+    pub thumbnail_url: crate::Str,
     /// Title shown in the results list.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Caption text for the video.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -57057,7 +56674,7 @@ pub struct InlineQueryResultVideo {
     /// Seconds the video lasts.
     pub video_duration: ::std::option::Option<i64>,
     /// Brief text shown under the result title.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<crate::Str>,
     /// Inline keyboard shown under the sent message.
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
     /// Replacement message; mandatory when linking a player page.
@@ -57071,11 +56688,11 @@ impl InlineQueryResultVideo {
     /// Create a `InlineQueryResultVideo` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        video_url: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        video_url: impl ::std::convert::Into<crate::Str>,
         mime_type: impl ::std::convert::Into<super::types::VideoResultMimeType>,
-        thumbnail_url: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        thumbnail_url: impl ::std::convert::Into<crate::Str>,
+        title: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -57098,10 +56715,7 @@ impl InlineQueryResultVideo {
     }
     /// Set `caption`: Caption text for the video.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -57152,10 +56766,7 @@ impl InlineQueryResultVideo {
     }
     /// Set `description`: Brief text shown under the result title.
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
@@ -57281,14 +56892,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultVideo, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut video_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut video_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut mime_type: ::std::option::Option<
                     super::types::VideoResultMimeType,
                 > = ::std::option::Option::None;
-                let mut thumbnail_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut thumbnail_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -57297,7 +56908,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
                 let mut video_width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut video_height: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut video_duration: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut reply_markup: ::std::option::Option<
                     super::types::InlineKeyboardMarkup,
                 > = ::std::option::Option::None;
@@ -57432,15 +57043,15 @@ pub struct InlineQueryResultAudio {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Link to the audio file.
-    pub audio_url: ::std::string::String,
+    pub audio_url: crate::Str,
     /// Name of the track.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Caption text for the audio.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -57448,7 +57059,7 @@ pub struct InlineQueryResultAudio {
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Artist credited for the track.
-    pub performer: ::std::option::Option<::std::string::String>,
+    pub performer: ::std::option::Option<crate::Str>,
     /// Seconds the audio lasts.
     pub audio_duration: ::std::option::Option<i64>,
     /// Inline keyboard shown under the sent message.
@@ -57464,9 +57075,9 @@ impl InlineQueryResultAudio {
     /// Create a `InlineQueryResultAudio` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        audio_url: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        audio_url: impl ::std::convert::Into<crate::Str>,
+        title: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -57484,10 +57095,7 @@ impl InlineQueryResultAudio {
     }
     /// Set `caption`: Caption text for the audio.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -57511,10 +57119,7 @@ impl InlineQueryResultAudio {
     }
     /// Set `performer`: Artist credited for the track.
     #[must_use]
-    pub fn performer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn performer(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.performer = ::std::option::Option::Some(value.into());
         self
     }
@@ -57635,15 +57240,15 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultAudio {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultAudio, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut audio_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut audio_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
-                let mut performer: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut performer: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut audio_duration: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut reply_markup: ::std::option::Option<
                     super::types::InlineKeyboardMarkup,
@@ -57746,15 +57351,15 @@ pub struct InlineQueryResultVoice {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Link to the voice recording.
-    pub voice_url: ::std::string::String,
+    pub voice_url: crate::Str,
     /// Name shown for the recording.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Caption text for the voice recording.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -57776,9 +57381,9 @@ impl InlineQueryResultVoice {
     /// Create a `InlineQueryResultVoice` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        voice_url: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        voice_url: impl ::std::convert::Into<crate::Str>,
+        title: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -57795,10 +57400,7 @@ impl InlineQueryResultVoice {
     }
     /// Set `caption`: Caption text for the voice recording.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -57934,10 +57536,10 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVoice {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultVoice, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut voice_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut voice_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -58040,13 +57642,13 @@ pub struct InlineQueryResultDocument {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Title shown in the results list.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Caption text for the file.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -58054,11 +57656,11 @@ pub struct InlineQueryResultDocument {
         ::std::vec::Vec<super::types::MessageEntity>,
     >,
     /// Link to the file.
-    pub document_url: ::std::string::String,
+    pub document_url: crate::Str,
     /// Media format of the linked file.
     pub mime_type: super::types::DocumentResultMimeType,
     /// Brief text shown under the result title.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<crate::Str>,
     /// Inline keyboard shown under the sent message.
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
     /// Message sent in place of the file.
@@ -58066,7 +57668,7 @@ pub struct InlineQueryResultDocument {
         ::std::boxed::Box<super::types::InputMessageContent>,
     >,
     /// Link to a preview image of the file.
-    pub thumbnail_url: ::std::option::Option<::std::string::String>,
+    pub thumbnail_url: ::std::option::Option<crate::Str>,
     /// Preview image width in pixels.
     pub thumbnail_width: ::std::option::Option<i64>,
     /// Preview image height in pixels.
@@ -58078,9 +57680,9 @@ impl InlineQueryResultDocument {
     /// Create a `InlineQueryResultDocument` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        document_url: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        title: impl ::std::convert::Into<crate::Str>,
+        document_url: impl ::std::convert::Into<crate::Str>,
         mime_type: impl ::std::convert::Into<super::types::DocumentResultMimeType>,
     ) -> Self {
         Self {
@@ -58102,10 +57704,7 @@ impl InlineQueryResultDocument {
     }
     /// Set `caption`: Caption text for the file.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -58129,10 +57728,7 @@ impl InlineQueryResultDocument {
     }
     /// Set `description`: Brief text shown under the result title.
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
@@ -58160,7 +57756,7 @@ impl InlineQueryResultDocument {
     #[must_use]
     pub fn thumbnail_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.thumbnail_url = ::std::option::Option::Some(value.into());
         self
@@ -58275,25 +57871,25 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultDocument {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultDocument, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
-                let mut document_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut document_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut mime_type: ::std::option::Option<
                     super::types::DocumentResultMimeType,
                 > = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut reply_markup: ::std::option::Option<
                     super::types::InlineKeyboardMarkup,
                 > = ::std::option::Option::None;
                 let mut input_message_content: ::std::option::Option<
                     ::std::boxed::Box<super::types::InputMessageContent>,
                 > = ::std::option::Option::None;
-                let mut thumbnail_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut thumbnail_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut thumbnail_width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut thumbnail_height: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -58403,13 +57999,13 @@ impl crate::Files for InlineQueryResultDocument {
 #[non_exhaustive]
 pub struct InlineQueryResultLocation {
     /// Unique id of this result.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Latitude of the point.
     pub latitude: f64,
     /// Longitude of the point.
     pub longitude: f64,
     /// Name shown for the location.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Possible position error radius in meters.
     ///
     /// Range: 0 to 1500.
@@ -58427,7 +58023,7 @@ pub struct InlineQueryResultLocation {
         ::std::boxed::Box<super::types::InputMessageContent>,
     >,
     /// Link to the preview image.
-    pub thumbnail_url: ::std::option::Option<::std::string::String>,
+    pub thumbnail_url: ::std::option::Option<crate::Str>,
     /// Preview image width in pixels.
     pub thumbnail_width: ::std::option::Option<i64>,
     /// Preview image height in pixels.
@@ -58439,10 +58035,10 @@ impl InlineQueryResultLocation {
     /// Create a `InlineQueryResultLocation` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
         latitude: impl ::std::convert::Into<f64>,
         longitude: impl ::std::convert::Into<f64>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -58512,7 +58108,7 @@ impl InlineQueryResultLocation {
     #[must_use]
     pub fn thumbnail_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.thumbnail_url = ::std::option::Option::Some(value.into());
         self
@@ -58612,10 +58208,10 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultLocation {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultLocation, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut latitude: ::std::option::Option<f64> = ::std::option::Option::None;
                 let mut longitude: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut horizontal_accuracy: ::std::option::Option<f64> = ::std::option::Option::None;
                 let mut live_period: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut heading: ::std::option::Option<i64> = ::std::option::Option::None;
@@ -58626,7 +58222,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultLocation {
                 let mut input_message_content: ::std::option::Option<
                     ::std::boxed::Box<super::types::InputMessageContent>,
                 > = ::std::option::Option::None;
-                let mut thumbnail_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut thumbnail_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut thumbnail_width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut thumbnail_height: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -58739,23 +58335,23 @@ impl crate::Files for InlineQueryResultLocation {
 #[non_exhaustive]
 pub struct InlineQueryResultVenue {
     /// Unique id of this result.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Latitude of the venue.
     pub latitude: f64,
     /// Longitude of the venue.
     pub longitude: f64,
     /// Name of the venue.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Street address of the venue.
-    pub address: ::std::string::String,
+    pub address: crate::Str,
     /// Venue id on Foursquare.
-    pub foursquare_id: ::std::option::Option<::std::string::String>,
+    pub foursquare_id: ::std::option::Option<crate::Str>,
     /// Venue category on Foursquare.
-    pub foursquare_type: ::std::option::Option<::std::string::String>,
+    pub foursquare_type: ::std::option::Option<crate::Str>,
     /// Venue id on Google Places.
-    pub google_place_id: ::std::option::Option<::std::string::String>,
+    pub google_place_id: ::std::option::Option<crate::Str>,
     /// Venue category on Google Places.
-    pub google_place_type: ::std::option::Option<::std::string::String>,
+    pub google_place_type: ::std::option::Option<crate::Str>,
     /// Inline keyboard shown under the sent message.
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
     /// Message sent in place of the venue.
@@ -58763,7 +58359,7 @@ pub struct InlineQueryResultVenue {
         ::std::boxed::Box<super::types::InputMessageContent>,
     >,
     /// Link to the preview image.
-    pub thumbnail_url: ::std::option::Option<::std::string::String>,
+    pub thumbnail_url: ::std::option::Option<crate::Str>,
     /// Preview image width in pixels.
     pub thumbnail_width: ::std::option::Option<i64>,
     /// Preview image height in pixels.
@@ -58775,11 +58371,11 @@ impl InlineQueryResultVenue {
     /// Create a `InlineQueryResultVenue` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
         latitude: impl ::std::convert::Into<f64>,
         longitude: impl ::std::convert::Into<f64>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
+        address: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -58803,7 +58399,7 @@ impl InlineQueryResultVenue {
     #[must_use]
     pub fn foursquare_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.foursquare_id = ::std::option::Option::Some(value.into());
         self
@@ -58812,7 +58408,7 @@ impl InlineQueryResultVenue {
     #[must_use]
     pub fn foursquare_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.foursquare_type = ::std::option::Option::Some(value.into());
         self
@@ -58821,7 +58417,7 @@ impl InlineQueryResultVenue {
     #[must_use]
     pub fn google_place_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.google_place_id = ::std::option::Option::Some(value.into());
         self
@@ -58830,7 +58426,7 @@ impl InlineQueryResultVenue {
     #[must_use]
     pub fn google_place_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.google_place_type = ::std::option::Option::Some(value.into());
         self
@@ -58859,7 +58455,7 @@ impl InlineQueryResultVenue {
     #[must_use]
     pub fn thumbnail_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.thumbnail_url = ::std::option::Option::Some(value.into());
         self
@@ -58952,24 +58548,22 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVenue {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultVenue, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut latitude: ::std::option::Option<f64> = ::std::option::Option::None;
                 let mut longitude: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut foursquare_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut foursquare_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut google_place_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut google_place_type: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut address: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut foursquare_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut foursquare_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut google_place_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut google_place_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut reply_markup: ::std::option::Option<
                     super::types::InlineKeyboardMarkup,
                 > = ::std::option::Option::None;
                 let mut input_message_content: ::std::option::Option<
                     ::std::boxed::Box<super::types::InputMessageContent>,
                 > = ::std::option::Option::None;
-                let mut thumbnail_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut thumbnail_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut thumbnail_width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut thumbnail_height: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -59091,17 +58685,17 @@ impl crate::Files for InlineQueryResultVenue {
 #[non_exhaustive]
 pub struct InlineQueryResultContact {
     /// Unique id of this result.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Phone number of the contact.
-    pub phone_number: ::std::string::String,
+    pub phone_number: crate::Str,
     /// Given name of the contact.
-    pub first_name: ::std::string::String,
+    pub first_name: crate::Str,
     /// Family name of the contact.
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: ::std::option::Option<crate::Str>,
     /// Extra contact details as a vCard.
     ///
     /// Length: 0 to 2048 UTF-8 bytes.
-    pub vcard: ::std::option::Option<::std::string::String>,
+    pub vcard: ::std::option::Option<crate::Str>,
     /// Inline keyboard shown under the sent message.
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
     /// Message sent in place of the contact.
@@ -59109,7 +58703,7 @@ pub struct InlineQueryResultContact {
         ::std::boxed::Box<super::types::InputMessageContent>,
     >,
     /// Link to the preview image.
-    pub thumbnail_url: ::std::option::Option<::std::string::String>,
+    pub thumbnail_url: ::std::option::Option<crate::Str>,
     /// Preview image width in pixels.
     pub thumbnail_width: ::std::option::Option<i64>,
     /// Preview image height in pixels.
@@ -59121,9 +58715,9 @@ impl InlineQueryResultContact {
     /// Create a `InlineQueryResultContact` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        phone_number: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        phone_number: impl ::std::convert::Into<crate::Str>,
+        first_name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -59141,19 +58735,13 @@ impl InlineQueryResultContact {
     }
     /// Set `last_name`: Family name of the contact.
     #[must_use]
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn last_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `vcard`: Extra contact details as a vCard.
     #[must_use]
-    pub fn vcard(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn vcard(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.vcard = ::std::option::Option::Some(value.into());
         self
     }
@@ -59181,7 +58769,7 @@ impl InlineQueryResultContact {
     #[must_use]
     pub fn thumbnail_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.thumbnail_url = ::std::option::Option::Some(value.into());
         self
@@ -59274,18 +58862,18 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultContact {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultContact, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut phone_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut vcard: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut phone_number: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut first_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut last_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut vcard: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut reply_markup: ::std::option::Option<
                     super::types::InlineKeyboardMarkup,
                 > = ::std::option::Option::None;
                 let mut input_message_content: ::std::option::Option<
                     ::std::boxed::Box<super::types::InputMessageContent>,
                 > = ::std::option::Option::None;
-                let mut thumbnail_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut thumbnail_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut thumbnail_width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut thumbnail_height: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -59385,9 +58973,9 @@ pub struct InlineQueryResultGame {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Short name identifying the game.
-    pub game_short_name: ::std::string::String,
+    pub game_short_name: crate::Str,
     /// Inline keyboard shown under the sent message.
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -59397,8 +58985,8 @@ impl InlineQueryResultGame {
     /// Create a `InlineQueryResultGame` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        game_short_name: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        game_short_name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -59471,8 +59059,8 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultGame, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut game_short_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut game_short_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut reply_markup: ::std::option::Option<
                     super::types::InlineKeyboardMarkup,
                 > = ::std::option::Option::None;
@@ -59536,17 +59124,17 @@ pub struct InlineQueryResultCachedPhoto {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Stored file id of the photo.
-    pub photo_file_id: ::std::string::String,
+    pub photo_file_id: crate::Str,
     /// Title shown in the results list.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<crate::Str>,
     /// Brief text shown under the result title.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<crate::Str>,
     /// Caption text for the photo.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -59568,8 +59156,8 @@ impl InlineQueryResultCachedPhoto {
     /// Create a `InlineQueryResultCachedPhoto` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        photo_file_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        photo_file_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -59587,28 +59175,19 @@ impl InlineQueryResultCachedPhoto {
     }
     /// Set `title`: Title shown in the results list.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `description`: Brief text shown under the result title.
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `caption`: Caption text for the photo.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -59752,11 +59331,11 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultCachedPhoto, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut photo_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut photo_file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -59861,15 +59440,15 @@ pub struct InlineQueryResultCachedGif {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Stored file id of the GIF.
-    pub gif_file_id: ::std::string::String,
+    pub gif_file_id: crate::Str,
     /// Title shown in the results list.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<crate::Str>,
     /// Caption text for the GIF.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -59891,8 +59470,8 @@ impl InlineQueryResultCachedGif {
     /// Create a `InlineQueryResultCachedGif` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        gif_file_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        gif_file_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -59909,19 +59488,13 @@ impl InlineQueryResultCachedGif {
     }
     /// Set `title`: Title shown in the results list.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `caption`: Caption text for the GIF.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -60062,10 +59635,10 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedGif {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultCachedGif, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut gif_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut gif_file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -60166,15 +59739,15 @@ pub struct InlineQueryResultCachedMpeg4Gif {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Stored file id of the MPEG4 animation.
-    pub mpeg4_file_id: ::std::string::String,
+    pub mpeg4_file_id: crate::Str,
     /// Title shown in the results list.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<crate::Str>,
     /// Caption text for the animation.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -60196,8 +59769,8 @@ impl InlineQueryResultCachedMpeg4Gif {
     /// Create a `InlineQueryResultCachedMpeg4Gif` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        mpeg4_file_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        mpeg4_file_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -60214,19 +59787,13 @@ impl InlineQueryResultCachedMpeg4Gif {
     }
     /// Set `title`: Title shown in the results list.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `caption`: Caption text for the animation.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -60367,10 +59934,10 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedMpeg4Gif {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultCachedMpeg4Gif, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut mpeg4_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut mpeg4_file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -60471,9 +60038,9 @@ pub struct InlineQueryResultCachedSticker {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Stored file id of the sticker.
-    pub sticker_file_id: ::std::string::String,
+    pub sticker_file_id: crate::Str,
     /// Inline keyboard shown under the sent message.
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
     /// Message sent in place of the sticker.
@@ -60487,8 +60054,8 @@ impl InlineQueryResultCachedSticker {
     /// Create a `InlineQueryResultCachedSticker` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        sticker_file_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        sticker_file_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -60579,8 +60146,8 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedSticker {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultCachedSticker, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut sticker_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut sticker_file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut reply_markup: ::std::option::Option<
                     super::types::InlineKeyboardMarkup,
                 > = ::std::option::Option::None;
@@ -60660,17 +60227,17 @@ pub struct InlineQueryResultCachedDocument {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Title shown in the results list.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Stored file id of the document.
-    pub document_file_id: ::std::string::String,
+    pub document_file_id: crate::Str,
     /// Brief text shown under the result title.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<crate::Str>,
     /// Caption text for the file.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -60690,9 +60257,9 @@ impl InlineQueryResultCachedDocument {
     /// Create a `InlineQueryResultCachedDocument` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        document_file_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        title: impl ::std::convert::Into<crate::Str>,
+        document_file_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -60709,19 +60276,13 @@ impl InlineQueryResultCachedDocument {
     }
     /// Set `description`: Brief text shown under the result title.
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `caption`: Caption text for the file.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -60851,11 +60412,11 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedDocument {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultCachedDocument, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut document_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut document_file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -60957,17 +60518,17 @@ pub struct InlineQueryResultCachedVideo {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Stored file id of the video.
-    pub video_file_id: ::std::string::String,
+    pub video_file_id: crate::Str,
     /// Title shown in the results list.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Brief text shown under the result title.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<crate::Str>,
     /// Caption text for the video.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -60989,9 +60550,9 @@ impl InlineQueryResultCachedVideo {
     /// Create a `InlineQueryResultCachedVideo` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        video_file_id: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        video_file_id: impl ::std::convert::Into<crate::Str>,
+        title: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -61009,19 +60570,13 @@ impl InlineQueryResultCachedVideo {
     }
     /// Set `description`: Brief text shown under the result title.
     #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `caption`: Caption text for the video.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -61163,11 +60718,11 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVideo {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultCachedVideo, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut video_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut video_file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -61277,15 +60832,15 @@ pub struct InlineQueryResultCachedVoice {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Stored file id of the voice message.
-    pub voice_file_id: ::std::string::String,
+    pub voice_file_id: crate::Str,
     /// Name shown for the recording.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Caption text for the voice message.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -61305,9 +60860,9 @@ impl InlineQueryResultCachedVoice {
     /// Create a `InlineQueryResultCachedVoice` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        voice_file_id: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        voice_file_id: impl ::std::convert::Into<crate::Str>,
+        title: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -61323,10 +60878,7 @@ impl InlineQueryResultCachedVoice {
     }
     /// Set `caption`: Caption text for the voice message.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -61453,10 +61005,10 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVoice {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultCachedVoice, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut voice_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut voice_file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -61554,13 +61106,13 @@ pub struct InlineQueryResultCachedAudio {
     /// Unique id of this result.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Stored file id of the audio.
-    pub audio_file_id: ::std::string::String,
+    pub audio_file_id: crate::Str,
     /// Caption text for the audio.
     ///
     /// Length: 0 to 1024 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode used for the caption.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the caption.
@@ -61580,8 +61132,8 @@ impl InlineQueryResultCachedAudio {
     /// Create a `InlineQueryResultCachedAudio` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        audio_file_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        audio_file_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -61596,10 +61148,7 @@ impl InlineQueryResultCachedAudio {
     }
     /// Set `caption`: Caption text for the audio.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -61725,9 +61274,9 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedAudio {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InlineQueryResultCachedAudio, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut audio_file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut audio_file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -61989,7 +61538,7 @@ pub struct InputTextMessageContent {
     /// Body text to send.
     ///
     /// Length: 1 to 4096 characters.
-    pub message_text: ::std::string::String,
+    pub message_text: crate::Str,
     /// Formatting mode used for the text.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities inside the text.
@@ -62002,7 +61551,7 @@ pub struct InputTextMessageContent {
 impl InputTextMessageContent {
     /// Create a `InputTextMessageContent` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(message_text: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(message_text: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             message_text: message_text.into(),
             parse_mode: ::std::option::Option::None,
@@ -62098,7 +61647,7 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InputTextMessageContent, __A::Error> {
-                let mut message_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut message_text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -62478,17 +62027,17 @@ pub struct InputVenueMessageContent {
     /// Longitude of the venue.
     pub longitude: f64,
     /// Name of the venue.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Street address of the venue.
-    pub address: ::std::string::String,
+    pub address: crate::Str,
     /// Venue id on Foursquare.
-    pub foursquare_id: ::std::option::Option<::std::string::String>,
+    pub foursquare_id: ::std::option::Option<crate::Str>,
     /// Venue category on Foursquare.
-    pub foursquare_type: ::std::option::Option<::std::string::String>,
+    pub foursquare_type: ::std::option::Option<crate::Str>,
     /// Venue id on Google Places.
-    pub google_place_id: ::std::option::Option<::std::string::String>,
+    pub google_place_id: ::std::option::Option<crate::Str>,
     /// Venue category on Google Places.
-    pub google_place_type: ::std::option::Option<::std::string::String>,
+    pub google_place_type: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -62498,8 +62047,8 @@ impl InputVenueMessageContent {
     pub fn new(
         latitude: impl ::std::convert::Into<f64>,
         longitude: impl ::std::convert::Into<f64>,
-        title: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
+        address: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             latitude: latitude.into(),
@@ -62517,7 +62066,7 @@ impl InputVenueMessageContent {
     #[must_use]
     pub fn foursquare_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.foursquare_id = ::std::option::Option::Some(value.into());
         self
@@ -62526,7 +62075,7 @@ impl InputVenueMessageContent {
     #[must_use]
     pub fn foursquare_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.foursquare_type = ::std::option::Option::Some(value.into());
         self
@@ -62535,7 +62084,7 @@ impl InputVenueMessageContent {
     #[must_use]
     pub fn google_place_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.google_place_id = ::std::option::Option::Some(value.into());
         self
@@ -62544,7 +62093,7 @@ impl InputVenueMessageContent {
     #[must_use]
     pub fn google_place_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.google_place_type = ::std::option::Option::Some(value.into());
         self
@@ -62603,14 +62152,12 @@ impl<'de> ::serde::Deserialize<'de> for InputVenueMessageContent {
             ) -> ::std::result::Result<InputVenueMessageContent, __A::Error> {
                 let mut latitude: ::std::option::Option<f64> = ::std::option::Option::None;
                 let mut longitude: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut foursquare_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut foursquare_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut google_place_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut google_place_type: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut address: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut foursquare_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut foursquare_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut google_place_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut google_place_type: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -62690,15 +62237,15 @@ impl<'de> ::serde::Deserialize<'de> for InputVenueMessageContent {
 #[non_exhaustive]
 pub struct InputContactMessageContent {
     /// Phone number of the contact.
-    pub phone_number: ::std::string::String,
+    pub phone_number: crate::Str,
     /// Given name of the contact.
-    pub first_name: ::std::string::String,
+    pub first_name: crate::Str,
     /// Family name of the contact.
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: ::std::option::Option<crate::Str>,
     /// Extra contact details as a vCard.
     ///
     /// Length: 0 to 2048 UTF-8 bytes.
-    pub vcard: ::std::option::Option<::std::string::String>,
+    pub vcard: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -62706,8 +62253,8 @@ impl InputContactMessageContent {
     /// Create a `InputContactMessageContent` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        phone_number: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
+        phone_number: impl ::std::convert::Into<crate::Str>,
+        first_name: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             phone_number: phone_number.into(),
@@ -62719,19 +62266,13 @@ impl InputContactMessageContent {
     }
     /// Set `last_name`: Family name of the contact.
     #[must_use]
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn last_name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `vcard`: Extra contact details as a vCard.
     #[must_use]
-    pub fn vcard(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn vcard(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.vcard = ::std::option::Option::Some(value.into());
         self
     }
@@ -62788,10 +62329,10 @@ impl<'de> ::serde::Deserialize<'de> for InputContactMessageContent {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InputContactMessageContent, __A::Error> {
-                let mut phone_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut vcard: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut phone_number: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut first_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut last_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut vcard: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -62855,19 +62396,19 @@ pub struct InputInvoiceMessageContent {
     /// Name of the product being sold.
     ///
     /// Length: 1 to 32 characters.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Text describing the product.
     ///
     /// Length: 1 to 255 characters.
-    pub description: ::std::string::String,
+    pub description: crate::Str,
     /// Internal bot data, never shown to the user.
     ///
     /// Length: 1 to 128 UTF-8 bytes.
-    pub payload: ::std::string::String,
+    pub payload: crate::Str,
     /// Token issued by BotFather for the payment provider.
-    pub provider_token: ::std::option::Option<::std::string::String>,
+    pub provider_token: ::std::option::Option<crate::Str>,
     /// ISO 4217 code of the invoice currency.
-    pub currency: ::std::string::String,
+    pub currency: crate::Str,
     /// Price components such as item cost, tax, shipping.
     pub prices: ::std::vec::Vec<super::types::LabeledPrice>,
     /// Largest tip allowed, in minor currency units.
@@ -62877,9 +62418,9 @@ pub struct InputInvoiceMessageContent {
     /// Preset tip choices, in minor currency units.
     pub suggested_tip_amounts: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Extra invoice data passed to the payment provider.
-    pub provider_data: ::std::option::Option<::std::string::String>,
+    pub provider_data: ::std::option::Option<crate::Str>,
     /// Link to an image of the product.
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    pub photo_url: ::std::option::Option<crate::Str>,
     /// Product image size in bytes.
     pub photo_size: ::std::option::Option<i64>,
     /// Product image width in pixels.
@@ -62907,10 +62448,10 @@ impl InputInvoiceMessageContent {
     /// Create a `InputInvoiceMessageContent` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        title: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        payload: impl ::std::convert::Into<::std::string::String>,
-        currency: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
+        description: impl ::std::convert::Into<crate::Str>,
+        payload: impl ::std::convert::Into<crate::Str>,
+        currency: impl ::std::convert::Into<crate::Str>,
         prices: impl ::std::convert::Into<::std::vec::Vec<super::types::LabeledPrice>>,
     ) -> Self {
         Self {
@@ -62941,7 +62482,7 @@ impl InputInvoiceMessageContent {
     #[must_use]
     pub fn provider_token(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.provider_token = ::std::option::Option::Some(value.into());
         self
@@ -62965,17 +62506,14 @@ impl InputInvoiceMessageContent {
     #[must_use]
     pub fn provider_data(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.provider_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `photo_url`: Link to an image of the product.
     #[must_use]
-    pub fn photo_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn photo_url(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.photo_url = ::std::option::Option::Some(value.into());
         self
     }
@@ -63162,11 +62700,11 @@ impl<'de> ::serde::Deserialize<'de> for InputInvoiceMessageContent {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InputInvoiceMessageContent, __A::Error> {
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut payload: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut provider_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut currency: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut payload: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut provider_token: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut currency: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut prices: ::std::option::Option<
                     ::std::vec::Vec<super::types::LabeledPrice>,
                 > = ::std::option::Option::None;
@@ -63174,8 +62712,8 @@ impl<'de> ::serde::Deserialize<'de> for InputInvoiceMessageContent {
                 let mut suggested_tip_amounts: ::std::option::Option<
                     ::std::vec::Vec<i64>,
                 > = ::std::option::Option::None;
-                let mut provider_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut photo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut provider_data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut photo_url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut photo_size: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut photo_width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut photo_height: ::std::option::Option<i64> = ::std::option::Option::None;
@@ -63333,7 +62871,7 @@ pub struct InputWidgetMessageContent {
     /// HTML source of the widget.
     ///
     /// Length: 1 to 32768 UTF-8 bytes.
-    pub html: ::std::string::String,
+    pub html: crate::Str,
     /// Preferred width in logical pixels; the client clamps it.
     pub width: ::std::option::Option<i64>,
     /// Preferred height in logical pixels; the client clamps it.
@@ -63341,11 +62879,11 @@ pub struct InputWidgetMessageContent {
     /// Shared state, seen wherever the widget is shown.
     ///
     /// Length: 0 to 1024 UTF-8 bytes.
-    pub public_data: ::std::option::Option<::std::string::String>,
+    pub public_data: ::std::option::Option<crate::Str>,
     /// State tied to this message, seen only in this chat.
-    pub chat_data: ::std::option::Option<::std::string::String>,
+    pub chat_data: ::std::option::Option<crate::Str>,
     /// Text shown under the widget.
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the caption text.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
@@ -63364,7 +62902,7 @@ pub struct InputWidgetMessageContent {
 impl InputWidgetMessageContent {
     /// Create a `InputWidgetMessageContent` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(html: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(html: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             html: html.into(),
             width: ::std::option::Option::None,
@@ -63394,28 +62932,19 @@ impl InputWidgetMessageContent {
     }
     /// Set `public_data`: Shared state, seen wherever the widget is shown.
     #[must_use]
-    pub fn public_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn public_data(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.public_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `chat_data`: State tied to this message, seen only in this chat.
     #[must_use]
-    pub fn chat_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn chat_data(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.chat_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `caption`: Text shown under the widget.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -63547,12 +63076,12 @@ impl<'de> ::serde::Deserialize<'de> for InputWidgetMessageContent {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InputWidgetMessageContent, __A::Error> {
-                let mut html: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut html: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut width: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut height: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut public_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut chat_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut public_data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut chat_data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -63638,11 +63167,11 @@ impl<'de> ::serde::Deserialize<'de> for InputWidgetMessageContent {
 #[non_exhaustive]
 pub struct InputSharedWidgetMessageContent {
     /// Shared widget to show.
-    pub widget_id: ::std::string::String,
+    pub widget_id: crate::Str,
     /// State tied to this message, seen only in this chat.
-    pub chat_data: ::std::option::Option<::std::string::String>,
+    pub chat_data: ::std::option::Option<crate::Str>,
     /// Text shown under the widget.
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<crate::Str>,
     /// Formatting mode for the caption text.
     pub parse_mode: ::std::option::Option<super::types::ParseMode>,
     /// Explicit formatting entities in the caption.
@@ -63657,7 +63186,7 @@ pub struct InputSharedWidgetMessageContent {
 impl InputSharedWidgetMessageContent {
     /// Create a `InputSharedWidgetMessageContent` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(widget_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(widget_id: impl ::std::convert::Into<crate::Str>) -> Self {
         Self {
             widget_id: widget_id.into(),
             chat_data: ::std::option::Option::None,
@@ -63670,19 +63199,13 @@ impl InputSharedWidgetMessageContent {
     }
     /// Set `chat_data`: State tied to this message, seen only in this chat.
     #[must_use]
-    pub fn chat_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn chat_data(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.chat_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `caption`: Text shown under the widget.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -63770,9 +63293,9 @@ impl<'de> ::serde::Deserialize<'de> for InputSharedWidgetMessageContent {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<InputSharedWidgetMessageContent, __A::Error> {
-                let mut widget_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut chat_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut widget_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut chat_data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut parse_mode: ::std::option::Option<super::types::ParseMode> = ::std::option::Option::None;
                 let mut caption_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
@@ -63844,15 +63367,15 @@ impl<'de> ::serde::Deserialize<'de> for InputSharedWidgetMessageContent {
 #[non_exhaustive]
 pub struct ChosenInlineResult {
     /// Id of the result the user picked.
-    pub result_id: ::std::string::String,
+    pub result_id: crate::Str,
     /// User who picked the result.
     pub from: super::types::User,
     /// Where the sender is, if the bot requests it.
     pub location: ::std::option::Option<super::types::Location>,
     /// Id of the posted inline message, when keyboard-attached.
-    pub inline_message_id: ::std::option::Option<::std::string::String>,
+    pub inline_message_id: ::std::option::Option<crate::Str>,
     /// Query text that produced the result.
-    pub query: ::std::string::String,
+    pub query: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -63860,9 +63383,9 @@ impl ChosenInlineResult {
     /// Create a `ChosenInlineResult` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        result_id: impl ::std::convert::Into<::std::string::String>,
+        result_id: impl ::std::convert::Into<crate::Str>,
         from: impl ::std::convert::Into<super::types::User>,
-        query: impl ::std::convert::Into<::std::string::String>,
+        query: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             result_id: result_id.into(),
@@ -63886,7 +63409,7 @@ impl ChosenInlineResult {
     #[must_use]
     pub fn inline_message_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
@@ -63940,13 +63463,11 @@ impl<'de> ::serde::Deserialize<'de> for ChosenInlineResult {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ChosenInlineResult, __A::Error> {
-                let mut result_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut result_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut from: ::std::option::Option<super::types::User> = ::std::option::Option::None;
                 let mut location: ::std::option::Option<super::types::Location> = ::std::option::Option::None;
-                let mut inline_message_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut query: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut inline_message_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut query: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -64012,7 +63533,7 @@ impl<'de> ::serde::Deserialize<'de> for ChosenInlineResult {
 #[non_exhaustive]
 pub struct LabeledPrice {
     /// Name of this price component.
-    pub label: ::std::string::String,
+    pub label: crate::Str,
     /// Component price in minor currency units.
     pub amount: i64,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -64022,7 +63543,7 @@ impl LabeledPrice {
     /// Create a `LabeledPrice` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        label: impl ::std::convert::Into<::std::string::String>,
+        label: impl ::std::convert::Into<crate::Str>,
         amount: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -64069,7 +63590,7 @@ impl<'de> ::serde::Deserialize<'de> for LabeledPrice {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<LabeledPrice, __A::Error> {
-                let mut label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut label: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut amount: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -64119,13 +63640,13 @@ impl<'de> ::serde::Deserialize<'de> for LabeledPrice {
 #[non_exhaustive]
 pub struct Invoice {
     /// Name of the product.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Text describing the product.
-    pub description: ::std::string::String,
+    pub description: crate::Str,
     /// Deep-link value that recreates this invoice.
-    pub start_parameter: ::std::string::String,
+    pub start_parameter: crate::Str,
     /// ISO 4217 code of the currency.
-    pub currency: ::std::string::String,
+    pub currency: crate::Str,
     /// Full price in minor currency units.
     pub total_amount: i64,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -64135,10 +63656,10 @@ impl Invoice {
     /// Create a `Invoice` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        title: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        start_parameter: impl ::std::convert::Into<::std::string::String>,
-        currency: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
+        description: impl ::std::convert::Into<crate::Str>,
+        start_parameter: impl ::std::convert::Into<crate::Str>,
+        currency: impl ::std::convert::Into<crate::Str>,
         total_amount: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
@@ -64191,10 +63712,10 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Invoice, __A::Error> {
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut start_parameter: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut currency: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut start_parameter: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut currency: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut total_amount: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -64273,17 +63794,17 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
 #[non_exhaustive]
 pub struct ShippingAddress {
     /// ISO two-letter country code.
-    pub country_code: ::std::string::String,
+    pub country_code: crate::Str,
     /// State or region, where relevant.
-    pub state: ::std::string::String,
+    pub state: crate::Str,
     /// City of the address.
-    pub city: ::std::string::String,
+    pub city: crate::Str,
     /// Main street address line.
-    pub street_line1: ::std::string::String,
+    pub street_line1: crate::Str,
     /// Additional street address line.
-    pub street_line2: ::std::string::String,
+    pub street_line2: crate::Str,
     /// Postal or ZIP code.
-    pub post_code: ::std::string::String,
+    pub post_code: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -64291,12 +63812,12 @@ impl ShippingAddress {
     /// Create a `ShippingAddress` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        country_code: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        street_line1: impl ::std::convert::Into<::std::string::String>,
-        street_line2: impl ::std::convert::Into<::std::string::String>,
-        post_code: impl ::std::convert::Into<::std::string::String>,
+        country_code: impl ::std::convert::Into<crate::Str>,
+        state: impl ::std::convert::Into<crate::Str>,
+        city: impl ::std::convert::Into<crate::Str>,
+        street_line1: impl ::std::convert::Into<crate::Str>,
+        street_line2: impl ::std::convert::Into<crate::Str>,
+        post_code: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             country_code: country_code.into(),
@@ -64350,12 +63871,12 @@ impl<'de> ::serde::Deserialize<'de> for ShippingAddress {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ShippingAddress, __A::Error> {
-                let mut country_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut street_line1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut street_line2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut post_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut country_code: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut state: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut city: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut street_line1: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut street_line2: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut post_code: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -64438,11 +63959,11 @@ impl<'de> ::serde::Deserialize<'de> for ShippingAddress {
 #[non_exhaustive]
 pub struct OrderInfo {
     /// Full name of the buyer.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<crate::Str>,
     /// Buyer phone number.
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: ::std::option::Option<crate::Str>,
     /// Buyer email address.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: ::std::option::Option<crate::Str>,
     /// Where the buyer wants delivery.
     pub shipping_address: ::std::option::Option<
         ::std::boxed::Box<super::types::ShippingAddress>,
@@ -64464,28 +63985,19 @@ impl OrderInfo {
     }
     /// Set `name`: Full name of the buyer.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `phone_number`: Buyer phone number.
     #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn phone_number(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `email`: Buyer email address.
     #[must_use]
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn email(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
@@ -64548,9 +64060,9 @@ impl<'de> ::serde::Deserialize<'de> for OrderInfo {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<OrderInfo, __A::Error> {
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut phone_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut phone_number: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut email: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut shipping_address: ::std::option::Option<
                     ::std::boxed::Box<super::types::ShippingAddress>,
                 > = ::std::option::Option::None;
@@ -64595,9 +64107,9 @@ impl<'de> ::serde::Deserialize<'de> for OrderInfo {
 #[non_exhaustive]
 pub struct ShippingOption {
     /// Id of this shipping option.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Name shown for this shipping option.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Cost components of this shipping option.
     pub prices: ::std::vec::Vec<super::types::LabeledPrice>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -64607,8 +64119,8 @@ impl ShippingOption {
     /// Create a `ShippingOption` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        title: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
+        title: impl ::std::convert::Into<crate::Str>,
         prices: impl ::std::convert::Into<::std::vec::Vec<super::types::LabeledPrice>>,
     ) -> Self {
         Self {
@@ -64657,8 +64169,8 @@ impl<'de> ::serde::Deserialize<'de> for ShippingOption {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ShippingOption, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut prices: ::std::option::Option<
                     ::std::vec::Vec<super::types::LabeledPrice>,
                 > = ::std::option::Option::None;
@@ -64717,11 +64229,11 @@ impl<'de> ::serde::Deserialize<'de> for ShippingOption {
 #[non_exhaustive]
 pub struct SuccessfulPayment {
     /// ISO 4217 code of the currency.
-    pub currency: ::std::string::String,
+    pub currency: crate::Str,
     /// Full price paid in minor currency units.
     pub total_amount: i64,
     /// Payload the bot attached to the invoice.
-    pub invoice_payload: ::std::string::String,
+    pub invoice_payload: crate::Str,
     /// Unix time a recurring subscription ends.
     pub subscription_expiration_date: ::std::option::Option<i64>,
     /// Whether this pays for a recurring subscription.
@@ -64729,13 +64241,13 @@ pub struct SuccessfulPayment {
     /// Whether this is the first subscription payment.
     pub is_first_recurring: ::std::option::Option<bool>,
     /// Id of the shipping option the buyer picked.
-    pub shipping_option_id: ::std::option::Option<::std::string::String>,
+    pub shipping_option_id: ::std::option::Option<crate::Str>,
     /// Details the buyer supplied for the order.
     pub order_info: ::std::option::Option<::std::boxed::Box<super::types::OrderInfo>>,
     /// Telegram-side id of the payment.
-    pub telegram_payment_charge_id: ::std::string::String,
+    pub telegram_payment_charge_id: crate::Str,
     /// Payment provider id of the charge.
-    pub provider_payment_charge_id: ::std::string::String,
+    pub provider_payment_charge_id: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -64743,11 +64255,11 @@ impl SuccessfulPayment {
     /// Create a `SuccessfulPayment` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        currency: impl ::std::convert::Into<::std::string::String>,
+        currency: impl ::std::convert::Into<crate::Str>,
         total_amount: impl ::std::convert::Into<i64>,
-        invoice_payload: impl ::std::convert::Into<::std::string::String>,
-        telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
-        provider_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
+        invoice_payload: impl ::std::convert::Into<crate::Str>,
+        telegram_payment_charge_id: impl ::std::convert::Into<crate::Str>,
+        provider_payment_charge_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             currency: currency.into(),
@@ -64788,7 +64300,7 @@ impl SuccessfulPayment {
     #[must_use]
     pub fn shipping_option_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.shipping_option_id = ::std::option::Option::Some(value.into());
         self
@@ -64866,24 +64378,18 @@ impl<'de> ::serde::Deserialize<'de> for SuccessfulPayment {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<SuccessfulPayment, __A::Error> {
-                let mut currency: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut currency: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut total_amount: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut invoice_payload: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut invoice_payload: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut subscription_expiration_date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut is_recurring: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut is_first_recurring: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut shipping_option_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut shipping_option_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut order_info: ::std::option::Option<
                     ::std::boxed::Box<super::types::OrderInfo>,
                 > = ::std::option::Option::None;
-                let mut telegram_payment_charge_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut provider_payment_charge_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut telegram_payment_charge_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut provider_payment_charge_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -65000,15 +64506,15 @@ pub struct RefundedPayment {
     /// ISO 4217 code of the refund currency.
     ///
     /// One of: `XTR`.
-    pub currency: ::std::string::String,
+    pub currency: crate::Str,
     /// Full amount refunded in minor currency units.
     pub total_amount: i64,
     /// Payload the bot attached to the invoice.
-    pub invoice_payload: ::std::string::String,
+    pub invoice_payload: crate::Str,
     /// Telegram-side id of the original payment.
-    pub telegram_payment_charge_id: ::std::string::String,
+    pub telegram_payment_charge_id: crate::Str,
     /// Payment provider id of the original charge.
-    pub provider_payment_charge_id: ::std::option::Option<::std::string::String>,
+    pub provider_payment_charge_id: ::std::option::Option<crate::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -65016,10 +64522,10 @@ impl RefundedPayment {
     /// Create a `RefundedPayment` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        currency: impl ::std::convert::Into<::std::string::String>,
+        currency: impl ::std::convert::Into<crate::Str>,
         total_amount: impl ::std::convert::Into<i64>,
-        invoice_payload: impl ::std::convert::Into<::std::string::String>,
-        telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
+        invoice_payload: impl ::std::convert::Into<crate::Str>,
+        telegram_payment_charge_id: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             currency: currency.into(),
@@ -65034,7 +64540,7 @@ impl RefundedPayment {
     #[must_use]
     pub fn provider_payment_charge_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.provider_payment_charge_id = ::std::option::Option::Some(value.into());
         self
@@ -65090,15 +64596,11 @@ impl<'de> ::serde::Deserialize<'de> for RefundedPayment {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<RefundedPayment, __A::Error> {
-                let mut currency: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut currency: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut total_amount: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut invoice_payload: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut telegram_payment_charge_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut provider_payment_charge_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut invoice_payload: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut telegram_payment_charge_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut provider_payment_charge_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -65184,11 +64686,11 @@ impl<'de> ::serde::Deserialize<'de> for RefundedPayment {
 #[non_exhaustive]
 pub struct ShippingQuery {
     /// Unique id of this shipping query.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// User asking for shipping options.
     pub from: super::types::User,
     /// Payload the bot attached to the invoice.
-    pub invoice_payload: ::std::string::String,
+    pub invoice_payload: crate::Str,
     /// Delivery address the user entered.
     pub shipping_address: ::std::boxed::Box<super::types::ShippingAddress>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -65198,9 +64700,9 @@ impl ShippingQuery {
     /// Create a `ShippingQuery` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
         from: impl ::std::convert::Into<super::types::User>,
-        invoice_payload: impl ::std::convert::Into<::std::string::String>,
+        invoice_payload: impl ::std::convert::Into<crate::Str>,
         shipping_address: impl ::std::convert::Into<super::types::ShippingAddress>,
     ) -> Self {
         Self {
@@ -65251,9 +64753,9 @@ impl<'de> ::serde::Deserialize<'de> for ShippingQuery {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<ShippingQuery, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut from: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut invoice_payload: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut invoice_payload: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut shipping_address: ::std::option::Option<
                     ::std::boxed::Box<super::types::ShippingAddress>,
                 > = ::std::option::Option::None;
@@ -65325,17 +64827,17 @@ impl<'de> ::serde::Deserialize<'de> for ShippingQuery {
 #[non_exhaustive]
 pub struct PreCheckoutQuery {
     /// Unique id of this checkout query.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// User about to pay.
     pub from: super::types::User,
     /// ISO 4217 code of the currency.
-    pub currency: ::std::string::String,
+    pub currency: crate::Str,
     /// Full price in minor currency units.
     pub total_amount: i64,
     /// Payload the bot attached to the invoice.
-    pub invoice_payload: ::std::string::String,
+    pub invoice_payload: crate::Str,
     /// Id of the shipping option the buyer picked.
-    pub shipping_option_id: ::std::option::Option<::std::string::String>,
+    pub shipping_option_id: ::std::option::Option<crate::Str>,
     /// Details the buyer supplied for the order.
     pub order_info: ::std::option::Option<::std::boxed::Box<super::types::OrderInfo>>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -65345,11 +64847,11 @@ impl PreCheckoutQuery {
     /// Create a `PreCheckoutQuery` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
         from: impl ::std::convert::Into<super::types::User>,
-        currency: impl ::std::convert::Into<::std::string::String>,
+        currency: impl ::std::convert::Into<crate::Str>,
         total_amount: impl ::std::convert::Into<i64>,
-        invoice_payload: impl ::std::convert::Into<::std::string::String>,
+        invoice_payload: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -65366,7 +64868,7 @@ impl PreCheckoutQuery {
     #[must_use]
     pub fn shipping_option_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.shipping_option_id = ::std::option::Option::Some(value.into());
         self
@@ -65429,14 +64931,12 @@ impl<'de> ::serde::Deserialize<'de> for PreCheckoutQuery {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PreCheckoutQuery, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut from: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut currency: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut currency: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut total_amount: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut invoice_payload: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut shipping_option_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut invoice_payload: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut shipping_option_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut order_info: ::std::option::Option<
                     ::std::boxed::Box<super::types::OrderInfo>,
                 > = ::std::option::Option::None;
@@ -65525,7 +65025,7 @@ pub struct PaidMediaPurchased {
     /// User who bought the paid media.
     pub from: super::types::User,
     /// Payload the bot attached to the paid media.
-    pub paid_media_payload: ::std::string::String,
+    pub paid_media_payload: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -65534,7 +65034,7 @@ impl PaidMediaPurchased {
     #[allow(clippy::new_without_default)]
     pub fn new(
         from: impl ::std::convert::Into<super::types::User>,
-        paid_media_payload: impl ::std::convert::Into<::std::string::String>,
+        paid_media_payload: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             from: from.into(),
@@ -65581,9 +65081,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPurchased {
                 mut __map: __A,
             ) -> ::std::result::Result<PaidMediaPurchased, __A::Error> {
                 let mut from: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut paid_media_payload: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut paid_media_payload: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -65814,7 +65312,7 @@ pub struct RevenueWithdrawalStateSucceeded {
     /// Unix time the withdrawal finished.
     pub date: i64,
     /// HTTPS page with the transaction details.
-    pub url: ::std::string::String,
+    pub url: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -65823,7 +65321,7 @@ impl RevenueWithdrawalStateSucceeded {
     #[allow(clippy::new_without_default)]
     pub fn new(
         date: impl ::std::convert::Into<i64>,
-        url: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             date: date.into(),
@@ -65871,7 +65369,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStateSucceeded {
                 mut __map: __A,
             ) -> ::std::result::Result<RevenueWithdrawalStateSucceeded, __A::Error> {
                 let mut date: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -66331,13 +65829,13 @@ pub struct TransactionPartnerUser {
     /// Affiliate that earned a commission from this transaction.
     pub affiliate: ::std::option::Option<::std::boxed::Box<super::types::AffiliateInfo>>,
     /// Payload the bot attached to the invoice.
-    pub invoice_payload: ::std::option::Option<::std::string::String>,
+    pub invoice_payload: ::std::option::Option<crate::Str>,
     /// Length of the paid subscription period.
     pub subscription_period: ::std::option::Option<i64>,
     /// Paid media the user bought.
     pub paid_media: ::std::option::Option<::std::vec::Vec<super::types::PaidMedia>>,
     /// Payload the bot attached to the paid media.
-    pub paid_media_payload: ::std::option::Option<::std::string::String>,
+    pub paid_media_payload: ::std::option::Option<crate::Str>,
     /// Gift the bot sent to the user.
     pub gift: ::std::option::Option<::std::boxed::Box<super::types::Gift>>,
     /// Months of gifted Premium.
@@ -66386,7 +65884,7 @@ impl TransactionPartnerUser {
     #[must_use]
     pub fn invoice_payload(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.invoice_payload = ::std::option::Option::Some(value.into());
         self
@@ -66410,7 +65908,7 @@ impl TransactionPartnerUser {
     #[must_use]
     pub fn paid_media_payload(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.paid_media_payload = ::std::option::Option::Some(value.into());
         self
@@ -66499,14 +65997,12 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerUser {
                 let mut affiliate: ::std::option::Option<
                     ::std::boxed::Box<super::types::AffiliateInfo>,
                 > = ::std::option::Option::None;
-                let mut invoice_payload: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut invoice_payload: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut subscription_period: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut paid_media: ::std::option::Option<
                     ::std::vec::Vec<super::types::PaidMedia>,
                 > = ::std::option::Option::None;
-                let mut paid_media_payload: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut paid_media_payload: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut gift: ::std::option::Option<
                     ::std::boxed::Box<super::types::Gift>,
                 > = ::std::option::Option::None;
@@ -67165,7 +66661,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerOther {
 #[non_exhaustive]
 pub struct StarTransaction {
     /// Unique id of the transaction; refunds reuse the original.
-    pub id: ::std::string::String,
+    pub id: crate::Str,
     /// Whole Stars moved by the transaction.
     pub amount: i64,
     /// Fractional Stars moved, in billionths.
@@ -67187,7 +66683,7 @@ impl StarTransaction {
     /// Create a `StarTransaction` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<crate::Str>,
         amount: impl ::std::convert::Into<i64>,
         date: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -67275,7 +66771,7 @@ impl<'de> ::serde::Deserialize<'de> for StarTransaction {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<StarTransaction, __A::Error> {
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut amount: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut nanostar_amount: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut date: ::std::option::Option<i64> = ::std::option::Option::None;
@@ -67567,9 +67063,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportData {
 #[non_exhaustive]
 pub struct PassportFile {
     /// Id for downloading or resending the file.
-    pub file_id: ::std::string::String,
+    pub file_id: crate::Str,
     /// Stable id shared across bots; not for download.
-    pub file_unique_id: ::std::string::String,
+    pub file_unique_id: crate::Str,
     /// Size of the file in bytes.
     pub file_size: i64,
     /// Unix time the file was uploaded.
@@ -67581,8 +67077,8 @@ impl PassportFile {
     /// Create a `PassportFile` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        file_id: impl ::std::convert::Into<::std::string::String>,
-        file_unique_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<crate::Str>,
+        file_unique_id: impl ::std::convert::Into<crate::Str>,
         file_size: impl ::std::convert::Into<i64>,
         file_date: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -67634,8 +67130,8 @@ impl<'de> ::serde::Deserialize<'de> for PassportFile {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PassportFile, __A::Error> {
-                let mut file_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut file_unique_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut file_unique_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut file_size: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut file_date: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
@@ -67712,11 +67208,11 @@ pub struct EncryptedPassportElement {
     /// Wire name: `type`.
     pub type_: super::types::PassportElementType,
     /// Encrypted element data, base64 encoded.
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: ::std::option::Option<crate::Str>,
     /// Phone number the user verified.
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: ::std::option::Option<crate::Str>,
     /// Email address the user verified.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: ::std::option::Option<crate::Str>,
     /// Encrypted scans of supporting documents.
     pub files: ::std::option::Option<::std::vec::Vec<super::types::PassportFile>>,
     /// Encrypted scan of the document front.
@@ -67728,7 +67224,7 @@ pub struct EncryptedPassportElement {
     /// Encrypted translated copies of the document.
     pub translation: ::std::option::Option<::std::vec::Vec<super::types::PassportFile>>,
     /// Base64 element hash for error reporting.
-    pub hash: ::std::string::String,
+    pub hash: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -67737,7 +67233,7 @@ impl EncryptedPassportElement {
     #[allow(clippy::new_without_default)]
     pub fn new(
         type_: impl ::std::convert::Into<super::types::PassportElementType>,
-        hash: impl ::std::convert::Into<::std::string::String>,
+        hash: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             type_: type_.into(),
@@ -67755,28 +67251,19 @@ impl EncryptedPassportElement {
     }
     /// Set `data`: Encrypted element data, base64 encoded.
     #[must_use]
-    pub fn data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn data(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.data = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `phone_number`: Phone number the user verified.
     #[must_use]
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn phone_number(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `email`: Email address the user verified.
     #[must_use]
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn email(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
@@ -67890,9 +67377,9 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElement {
                 let mut type_: ::std::option::Option<
                     super::types::PassportElementType,
                 > = ::std::option::Option::None;
-                let mut data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut phone_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut phone_number: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut email: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut files: ::std::option::Option<
                     ::std::vec::Vec<super::types::PassportFile>,
                 > = ::std::option::Option::None;
@@ -67904,7 +67391,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElement {
                 let mut translation: ::std::option::Option<
                     ::std::vec::Vec<super::types::PassportFile>,
                 > = ::std::option::Option::None;
-                let mut hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut hash: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -67977,11 +67464,11 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElement {
 #[non_exhaustive]
 pub struct EncryptedCredentials {
     /// Encrypted JSON with payload, hashes and secrets.
-    pub data: ::std::string::String,
+    pub data: crate::Str,
     /// Base64 hash used to authenticate the data.
-    pub hash: ::std::string::String,
+    pub hash: crate::Str,
     /// Base64 secret encrypted with the bot RSA key.
-    pub secret: ::std::string::String,
+    pub secret: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -67989,9 +67476,9 @@ impl EncryptedCredentials {
     /// Create a `EncryptedCredentials` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        data: impl ::std::convert::Into<::std::string::String>,
-        hash: impl ::std::convert::Into<::std::string::String>,
-        secret: impl ::std::convert::Into<::std::string::String>,
+        data: impl ::std::convert::Into<crate::Str>,
+        hash: impl ::std::convert::Into<crate::Str>,
+        secret: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             data: data.into(),
@@ -68039,9 +67526,9 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedCredentials {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<EncryptedCredentials, __A::Error> {
-                let mut data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut secret: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut hash: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut secret: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -68296,8 +67783,8 @@ impl PassportElementError {
     }
     /// The `message` of whichever variant this PassportElementError is; `None` for a variant this version does not know.
     #[allow(unused_variables, unreachable_patterns)]
-    pub fn message(&self) -> ::std::option::Option<&::std::string::String> {
-        let found: ::std::option::Option<&::std::string::String> = match self {
+    pub fn message(&self) -> ::std::option::Option<&crate::Str> {
+        let found: ::std::option::Option<&crate::Str> = match self {
             Self::DataField(x) => ::std::option::Option::Some(&x.message),
             Self::FrontSide(x) => ::std::option::Option::Some(&x.message),
             Self::ReverseSide(x) => ::std::option::Option::Some(&x.message),
@@ -68323,11 +67810,11 @@ pub struct PassportElementErrorDataField {
     /// Wire name: `type`.
     pub type_: super::types::PassportElementType,
     /// Name of the faulty data field.
-    pub field_name: ::std::string::String,
+    pub field_name: crate::Str,
     /// Base64 hash of the data.
-    pub data_hash: ::std::string::String,
+    pub data_hash: crate::Str,
     /// Explanation of the problem shown to the user.
-    pub message: ::std::string::String,
+    pub message: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -68336,9 +67823,9 @@ impl PassportElementErrorDataField {
     #[allow(clippy::new_without_default)]
     pub fn new(
         type_: impl ::std::convert::Into<super::types::PassportElementType>,
-        field_name: impl ::std::convert::Into<::std::string::String>,
-        data_hash: impl ::std::convert::Into<::std::string::String>,
-        message: impl ::std::convert::Into<::std::string::String>,
+        field_name: impl ::std::convert::Into<crate::Str>,
+        data_hash: impl ::std::convert::Into<crate::Str>,
+        message: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             type_: type_.into(),
@@ -68392,9 +67879,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorDataField {
                 let mut type_: ::std::option::Option<
                     super::types::PassportElementType,
                 > = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut data_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut data_hash: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut message: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -68468,9 +67955,9 @@ pub struct PassportElementErrorFrontSide {
     /// Wire name: `type`.
     pub type_: super::types::PassportElementType,
     /// Base64 hash of the front-side scan.
-    pub file_hash: ::std::string::String,
+    pub file_hash: crate::Str,
     /// Explanation of the problem shown to the user.
-    pub message: ::std::string::String,
+    pub message: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -68479,8 +67966,8 @@ impl PassportElementErrorFrontSide {
     #[allow(clippy::new_without_default)]
     pub fn new(
         type_: impl ::std::convert::Into<super::types::PassportElementType>,
-        file_hash: impl ::std::convert::Into<::std::string::String>,
-        message: impl ::std::convert::Into<::std::string::String>,
+        file_hash: impl ::std::convert::Into<crate::Str>,
+        message: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             type_: type_.into(),
@@ -68532,8 +68019,8 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFrontSide {
                 let mut type_: ::std::option::Option<
                     super::types::PassportElementType,
                 > = ::std::option::Option::None;
-                let mut file_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_hash: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut message: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -68596,9 +68083,9 @@ pub struct PassportElementErrorReverseSide {
     /// Wire name: `type`.
     pub type_: super::types::PassportElementType,
     /// Base64 hash of the back-side scan.
-    pub file_hash: ::std::string::String,
+    pub file_hash: crate::Str,
     /// Explanation of the problem shown to the user.
-    pub message: ::std::string::String,
+    pub message: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -68607,8 +68094,8 @@ impl PassportElementErrorReverseSide {
     #[allow(clippy::new_without_default)]
     pub fn new(
         type_: impl ::std::convert::Into<super::types::PassportElementType>,
-        file_hash: impl ::std::convert::Into<::std::string::String>,
-        message: impl ::std::convert::Into<::std::string::String>,
+        file_hash: impl ::std::convert::Into<crate::Str>,
+        message: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             type_: type_.into(),
@@ -68660,8 +68147,8 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorReverseSide {
                 let mut type_: ::std::option::Option<
                     super::types::PassportElementType,
                 > = ::std::option::Option::None;
-                let mut file_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_hash: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut message: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -68724,9 +68211,9 @@ pub struct PassportElementErrorSelfie {
     /// Wire name: `type`.
     pub type_: super::types::PassportElementType,
     /// Base64 hash of the selfie file.
-    pub file_hash: ::std::string::String,
+    pub file_hash: crate::Str,
     /// Explanation of the problem shown to the user.
-    pub message: ::std::string::String,
+    pub message: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -68735,8 +68222,8 @@ impl PassportElementErrorSelfie {
     #[allow(clippy::new_without_default)]
     pub fn new(
         type_: impl ::std::convert::Into<super::types::PassportElementType>,
-        file_hash: impl ::std::convert::Into<::std::string::String>,
-        message: impl ::std::convert::Into<::std::string::String>,
+        file_hash: impl ::std::convert::Into<crate::Str>,
+        message: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             type_: type_.into(),
@@ -68788,8 +68275,8 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorSelfie {
                 let mut type_: ::std::option::Option<
                     super::types::PassportElementType,
                 > = ::std::option::Option::None;
-                let mut file_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_hash: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut message: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -68852,9 +68339,9 @@ pub struct PassportElementErrorFile {
     /// Wire name: `type`.
     pub type_: super::types::PassportElementType,
     /// Base64 hash of the faulty file.
-    pub file_hash: ::std::string::String,
+    pub file_hash: crate::Str,
     /// Explanation of the problem shown to the user.
-    pub message: ::std::string::String,
+    pub message: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -68863,8 +68350,8 @@ impl PassportElementErrorFile {
     #[allow(clippy::new_without_default)]
     pub fn new(
         type_: impl ::std::convert::Into<super::types::PassportElementType>,
-        file_hash: impl ::std::convert::Into<::std::string::String>,
-        message: impl ::std::convert::Into<::std::string::String>,
+        file_hash: impl ::std::convert::Into<crate::Str>,
+        message: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             type_: type_.into(),
@@ -68916,8 +68403,8 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFile {
                 let mut type_: ::std::option::Option<
                     super::types::PassportElementType,
                 > = ::std::option::Option::None;
-                let mut file_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_hash: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut message: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -68980,9 +68467,9 @@ pub struct PassportElementErrorFiles {
     /// Wire name: `type`.
     pub type_: super::types::PassportElementType,
     /// Base64 hashes of the faulty files.
-    pub file_hashes: ::std::vec::Vec<::std::string::String>,
+    pub file_hashes: ::std::vec::Vec<crate::Str>,
     /// Explanation of the problem shown to the user.
-    pub message: ::std::string::String,
+    pub message: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -68991,8 +68478,8 @@ impl PassportElementErrorFiles {
     #[allow(clippy::new_without_default)]
     pub fn new(
         type_: impl ::std::convert::Into<super::types::PassportElementType>,
-        file_hashes: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        message: impl ::std::convert::Into<::std::string::String>,
+        file_hashes: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
+        message: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             type_: type_.into(),
@@ -69045,9 +68532,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFiles {
                     super::types::PassportElementType,
                 > = ::std::option::Option::None;
                 let mut file_hashes: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<crate::Str>,
                 > = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut message: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -69110,9 +68597,9 @@ pub struct PassportElementErrorTranslationFile {
     /// Wire name: `type`.
     pub type_: super::types::PassportElementType,
     /// Base64 hash of the faulty translation.
-    pub file_hash: ::std::string::String,
+    pub file_hash: crate::Str,
     /// Explanation of the problem shown to the user.
-    pub message: ::std::string::String,
+    pub message: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -69121,8 +68608,8 @@ impl PassportElementErrorTranslationFile {
     #[allow(clippy::new_without_default)]
     pub fn new(
         type_: impl ::std::convert::Into<super::types::PassportElementType>,
-        file_hash: impl ::std::convert::Into<::std::string::String>,
-        message: impl ::std::convert::Into<::std::string::String>,
+        file_hash: impl ::std::convert::Into<crate::Str>,
+        message: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             type_: type_.into(),
@@ -69174,8 +68661,8 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFile {
                 let mut type_: ::std::option::Option<
                     super::types::PassportElementType,
                 > = ::std::option::Option::None;
-                let mut file_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut file_hash: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut message: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -69238,9 +68725,9 @@ pub struct PassportElementErrorTranslationFiles {
     /// Wire name: `type`.
     pub type_: super::types::PassportElementType,
     /// Base64 hashes of the faulty translations.
-    pub file_hashes: ::std::vec::Vec<::std::string::String>,
+    pub file_hashes: ::std::vec::Vec<crate::Str>,
     /// Explanation of the problem shown to the user.
-    pub message: ::std::string::String,
+    pub message: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -69249,8 +68736,8 @@ impl PassportElementErrorTranslationFiles {
     #[allow(clippy::new_without_default)]
     pub fn new(
         type_: impl ::std::convert::Into<super::types::PassportElementType>,
-        file_hashes: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        message: impl ::std::convert::Into<::std::string::String>,
+        file_hashes: impl ::std::convert::Into<::std::vec::Vec<crate::Str>>,
+        message: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             type_: type_.into(),
@@ -69306,9 +68793,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFiles {
                     super::types::PassportElementType,
                 > = ::std::option::Option::None;
                 let mut file_hashes: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
+                    ::std::vec::Vec<crate::Str>,
                 > = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut message: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -69371,9 +68858,9 @@ pub struct PassportElementErrorUnspecified {
     /// Wire name: `type`.
     pub type_: super::types::PassportElementType,
     /// Base64 hash of the element.
-    pub element_hash: ::std::string::String,
+    pub element_hash: crate::Str,
     /// Explanation of the problem shown to the user.
-    pub message: ::std::string::String,
+    pub message: crate::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: crate::Extra,
 }
@@ -69382,8 +68869,8 @@ impl PassportElementErrorUnspecified {
     #[allow(clippy::new_without_default)]
     pub fn new(
         type_: impl ::std::convert::Into<super::types::PassportElementType>,
-        element_hash: impl ::std::convert::Into<::std::string::String>,
-        message: impl ::std::convert::Into<::std::string::String>,
+        element_hash: impl ::std::convert::Into<crate::Str>,
+        message: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         Self {
             type_: type_.into(),
@@ -69435,8 +68922,8 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorUnspecified {
                 let mut type_: ::std::option::Option<
                     super::types::PassportElementType,
                 > = ::std::option::Option::None;
-                let mut element_hash: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut element_hash: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut message: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
@@ -69495,15 +68982,15 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorUnspecified {
 #[non_exhaustive]
 pub struct Game {
     /// Name of the game.
-    pub title: ::std::string::String,
+    pub title: crate::Str,
     /// Text describing the game.
-    pub description: ::std::string::String,
+    pub description: crate::Str,
     /// Image shown in the game message.
     pub photo: ::std::vec::Vec<super::types::PhotoSize>,
     /// Blurb or high scores in the game message.
     ///
     /// Length: 0 to 4096 characters.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: ::std::option::Option<crate::Str>,
     /// Formatting entities found in the text.
     pub text_entities: ::std::option::Option<
         ::std::vec::Vec<super::types::MessageEntity>,
@@ -69517,8 +69004,8 @@ impl Game {
     /// Create a `Game` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        title: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<crate::Str>,
+        description: impl ::std::convert::Into<crate::Str>,
         photo: impl ::std::convert::Into<::std::vec::Vec<super::types::PhotoSize>>,
     ) -> Self {
         Self {
@@ -69533,10 +69020,7 @@ impl Game {
     }
     /// Set `text`: Blurb or high scores in the game message.
     #[must_use]
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn text(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
@@ -69617,12 +69101,12 @@ impl<'de> ::serde::Deserialize<'de> for Game {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Game, __A::Error> {
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut description: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut photo: ::std::option::Option<
                     ::std::vec::Vec<super::types::PhotoSize>,
                 > = ::std::option::Option::None;
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut text_entities: ::std::option::Option<
                     ::std::vec::Vec<super::types::MessageEntity>,
                 > = ::std::option::Option::None;
@@ -69895,19 +69379,19 @@ pub struct RichMessageButton {
     /// One of: `danger`, `success`, `primary`, `link`.
     pub style: ::std::option::Option<super::types::ButtonStyle>,
     /// Link opened when tapped.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: ::std::option::Option<crate::Str>,
     /// Data sent to the bot in a callback query.
     ///
     /// Length: 1 to 64 UTF-8 bytes.
-    pub callback_data: ::std::option::Option<::std::string::String>,
+    pub callback_data: ::std::option::Option<crate::Str>,
     /// Web App launched when tapped.
     pub web_app: ::std::option::Option<super::types::WebAppInfo>,
     /// Login link that authorizes the user.
     pub login_url: ::std::option::Option<super::types::LoginUrl>,
     /// Query inserted when switching to inline mode elsewhere.
-    pub switch_inline_query: ::std::option::Option<::std::string::String>,
+    pub switch_inline_query: ::std::option::Option<crate::Str>,
     /// Query inserted for inline mode in this chat.
-    pub switch_inline_query_current_chat: ::std::option::Option<::std::string::String>,
+    pub switch_inline_query_current_chat: ::std::option::Option<crate::Str>,
     /// Inline query sent into a chat the user picks.
     pub switch_inline_query_chosen_chat: ::std::option::Option<
         super::types::SwitchInlineQueryChosenChat,
@@ -69949,10 +69433,7 @@ impl RichMessageButton {
     }
     /// Set `url`: Link opened when tapped.
     #[must_use]
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn url(mut self, value: impl ::std::convert::Into<crate::Str>) -> Self {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
@@ -69960,7 +69441,7 @@ impl RichMessageButton {
     #[must_use]
     pub fn callback_data(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.callback_data = ::std::option::Option::Some(value.into());
         self
@@ -69987,7 +69468,7 @@ impl RichMessageButton {
     #[must_use]
     pub fn switch_inline_query(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.switch_inline_query = ::std::option::Option::Some(value.into());
         self
@@ -69996,7 +69477,7 @@ impl RichMessageButton {
     #[must_use]
     pub fn switch_inline_query_current_chat(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.switch_inline_query_current_chat = ::std::option::Option::Some(
             value.into(),
@@ -70144,15 +69625,13 @@ impl<'de> ::serde::Deserialize<'de> for RichMessageButton {
                     ::std::boxed::Box<super::types::RichText>,
                 > = ::std::option::Option::None;
                 let mut style: ::std::option::Option<super::types::ButtonStyle> = ::std::option::Option::None;
-                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut callback_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut url: ::std::option::Option<crate::Str> = ::std::option::Option::None;
+                let mut callback_data: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut web_app: ::std::option::Option<super::types::WebAppInfo> = ::std::option::Option::None;
                 let mut login_url: ::std::option::Option<super::types::LoginUrl> = ::std::option::Option::None;
-                let mut switch_inline_query: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut switch_inline_query: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut switch_inline_query_current_chat: ::std::option::Option<
-                    ::std::string::String,
+                    crate::Str,
                 > = ::std::option::Option::None;
                 let mut switch_inline_query_chosen_chat: ::std::option::Option<
                     super::types::SwitchInlineQueryChosenChat,
@@ -71031,7 +70510,7 @@ pub struct EphemeralMessageParameters {
     /// The only user who will see the message.
     pub receiver_user_id: ::std::option::Option<crate::ids::UserId>,
     /// Callback query the message answers.
-    pub callback_query_id: ::std::option::Option<::std::string::String>,
+    pub callback_query_id: ::std::option::Option<crate::Str>,
     /// Replace the message whose button was pressed.
     pub replace_callback_query_message: ::std::option::Option<bool>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -71061,7 +70540,7 @@ impl EphemeralMessageParameters {
     #[must_use]
     pub fn callback_query_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Str>,
     ) -> Self {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
@@ -71121,9 +70600,7 @@ impl<'de> ::serde::Deserialize<'de> for EphemeralMessageParameters {
                 mut __map: __A,
             ) -> ::std::result::Result<EphemeralMessageParameters, __A::Error> {
                 let mut receiver_user_id: ::std::option::Option<crate::ids::UserId> = ::std::option::Option::None;
-                let mut callback_query_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut callback_query_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
                 let mut replace_callback_query_message: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut extra = crate::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -71658,8 +71135,8 @@ impl MediaGroupItem {
     }
     /// The `caption` of whichever variant this MediaGroupItem is; `None` for a variant this version does not know or when it is unset.
     #[allow(unused_variables, unreachable_patterns)]
-    pub fn caption(&self) -> ::std::option::Option<&::std::string::String> {
-        let found: ::std::option::Option<&::std::string::String> = match self {
+    pub fn caption(&self) -> ::std::option::Option<&crate::Str> {
+        let found: ::std::option::Option<&crate::Str> = match self {
             Self::InputMediaAudio(x) => x.caption.as_ref(),
             Self::InputMediaDocument(x) => x.caption.as_ref(),
             Self::InputMediaLivePhoto(x) => x.caption.as_ref(),
@@ -71868,8 +71345,8 @@ impl InputRichMedia {
     }
     /// The `caption` of whichever variant this InputRichMedia is; `None` for a variant this version does not know or when it is unset.
     #[allow(unused_variables, unreachable_patterns)]
-    pub fn caption(&self) -> ::std::option::Option<&::std::string::String> {
-        let found: ::std::option::Option<&::std::string::String> = match self {
+    pub fn caption(&self) -> ::std::option::Option<&crate::Str> {
+        let found: ::std::option::Option<&crate::Str> = match self {
             Self::InputMediaAnimation(x) => x.caption.as_ref(),
             Self::InputMediaAudio(x) => x.caption.as_ref(),
             Self::InputMediaDocument(x) => x.caption.as_ref(),
@@ -71933,7 +71410,7 @@ pub enum Recipient {
     #[allow(missing_docs)]
     Id(crate::ids::ChatId),
     #[allow(missing_docs)]
-    Username(::std::string::String),
+    Username(crate::Str),
 }
 impl ::serde::Serialize for Recipient {
     fn serialize<S: ::serde::Serializer>(
@@ -71961,8 +71438,8 @@ impl ::std::convert::From<i32> for Recipient {
         Self::Id(x.into())
     }
 }
-impl ::std::convert::From<::std::string::String> for Recipient {
-    fn from(x: ::std::string::String) -> Self {
+impl ::std::convert::From<crate::Str> for Recipient {
+    fn from(x: crate::Str) -> Self {
         Self::Username(x)
     }
 }
@@ -71983,9 +71460,7 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
         >(&raw) {
             return ::std::result::Result::Ok(Self::Id(x));
         }
-        if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
-            ::std::string::String,
-        >(&raw) {
+        if let ::std::result::Result::Ok(x) = crate::de::from_raw::<crate::Str>(&raw) {
             return ::std::result::Result::Ok(Self::Username(x));
         }
         ::std::result::Result::Err(

@@ -40,15 +40,17 @@ impl Message {
 
 /// The server-side path of a file `getFile` described.
 fn path_of(file: File) -> Result<String, Error> {
-    file.file_path.ok_or_else(|| Error::Decode {
-        method: "getFile",
-        status: 200,
-        message: format!(
-            "the reply gives no file_path for file {}: it cannot be downloaded",
-            file.file_id
-        ),
-        body_prefix: String::new(),
-    })
+    file.file_path
+        .map(String::from)
+        .ok_or_else(|| Error::Decode {
+            method: "getFile",
+            status: 200,
+            message: format!(
+                "the reply gives no file_path for file {}: it cannot be downloaded",
+                file.file_id
+            ),
+            body_prefix: String::new(),
+        })
 }
 
 impl Client {
@@ -56,7 +58,7 @@ impl Client {
     /// download); returns the number of bytes written.
     pub async fn download_file<W: AsyncWrite + Unpin>(
         &self,
-        file_id: impl Into<String>,
+        file_id: impl Into<crate::Str>,
         out: &mut W,
     ) -> Result<u64, Error> {
         let path = path_of(self.get_file(file_id).await?)?;
@@ -67,7 +69,7 @@ impl Client {
     /// the caller chose); returns the number of bytes written.
     pub async fn download_file_to(
         &self,
-        file_id: impl Into<String>,
+        file_id: impl Into<crate::Str>,
         dest: impl AsRef<Path>,
     ) -> Result<u64, Error> {
         let path = path_of(self.get_file(file_id).await?)?;
@@ -75,7 +77,10 @@ impl Client {
     }
 
     /// Download the file with `file_id` into memory.
-    pub async fn download_file_bytes(&self, file_id: impl Into<String>) -> Result<Vec<u8>, Error> {
+    pub async fn download_file_bytes(
+        &self,
+        file_id: impl Into<crate::Str>,
+    ) -> Result<Vec<u8>, Error> {
         let file = self.get_file(file_id).await?;
         // What getFile announced, as a first guess (never more than 64 MiB).
         let guess = file

@@ -57,30 +57,36 @@ pub struct InlineButton;
 
 impl InlineButton {
     /// Sends a callback query with `data` (1 to 64 bytes) to the bot.
-    pub fn callback(text: impl Into<String>, data: impl Into<String>) -> InlineKeyboardButton {
+    pub fn callback(
+        text: impl Into<crate::Str>,
+        data: impl Into<crate::Str>,
+    ) -> InlineKeyboardButton {
         InlineKeyboardButton::new(text).callback_data(data)
     }
 
     /// Opens `url` (`http(s)://`, or `tg://user?id=` for a user).
-    pub fn url(text: impl Into<String>, url: impl Into<String>) -> InlineKeyboardButton {
+    pub fn url(text: impl Into<crate::Str>, url: impl Into<crate::Str>) -> InlineKeyboardButton {
         InlineKeyboardButton::new(text).url(url)
     }
 
     /// Opens the Web App at `url`.
-    pub fn web_app(text: impl Into<String>, url: impl Into<String>) -> InlineKeyboardButton {
+    pub fn web_app(
+        text: impl Into<crate::Str>,
+        url: impl Into<crate::Str>,
+    ) -> InlineKeyboardButton {
         InlineKeyboardButton::new(text).web_app(WebAppInfo::new(url))
     }
 
     /// Signs the user in to the site at `url` (Telegram Login).
-    pub fn login(text: impl Into<String>, url: impl Into<String>) -> InlineKeyboardButton {
+    pub fn login(text: impl Into<crate::Str>, url: impl Into<crate::Str>) -> InlineKeyboardButton {
         InlineKeyboardButton::new(text).login_url(LoginUrl::new(url))
     }
 
     /// Lets the user pick a chat and starts an inline query of this bot
     /// there, with `query` typed in.
     pub fn switch_inline(
-        text: impl Into<String>,
-        query: impl Into<String>,
+        text: impl Into<crate::Str>,
+        query: impl Into<crate::Str>,
     ) -> InlineKeyboardButton {
         InlineKeyboardButton::new(text).switch_inline_query(query)
     }
@@ -88,8 +94,8 @@ impl InlineButton {
     /// Starts an inline query of this bot in the current chat, with `query`
     /// typed in.
     pub fn switch_inline_here(
-        text: impl Into<String>,
-        query: impl Into<String>,
+        text: impl Into<crate::Str>,
+        query: impl Into<crate::Str>,
     ) -> InlineKeyboardButton {
         InlineKeyboardButton::new(text).switch_inline_query_current_chat(query)
     }
@@ -97,24 +103,27 @@ impl InlineButton {
     /// Lets the user pick a chat of the kinds `chosen` allows and starts an
     /// inline query there.
     pub fn switch_inline_chosen(
-        text: impl Into<String>,
+        text: impl Into<crate::Str>,
         chosen: SwitchInlineQueryChosenChat,
     ) -> InlineKeyboardButton {
         InlineKeyboardButton::new(text).switch_inline_query_chosen_chat(chosen)
     }
 
     /// Copies `copied` (1 to 256 characters) to the clipboard.
-    pub fn copy_text(text: impl Into<String>, copied: impl Into<String>) -> InlineKeyboardButton {
+    pub fn copy_text(
+        text: impl Into<crate::Str>,
+        copied: impl Into<crate::Str>,
+    ) -> InlineKeyboardButton {
         InlineKeyboardButton::new(text).copy_text(CopyTextButton::new(copied))
     }
 
     /// Launches the game of the message (first button of a game message).
-    pub fn game(text: impl Into<String>) -> InlineKeyboardButton {
+    pub fn game(text: impl Into<crate::Str>) -> InlineKeyboardButton {
         InlineKeyboardButton::new(text).callback_game(CallbackGame::new())
     }
 
     /// The Pay button of an invoice (first button of an invoice message).
-    pub fn pay(text: impl Into<String>) -> InlineKeyboardButton {
+    pub fn pay(text: impl Into<crate::Str>) -> InlineKeyboardButton {
         InlineKeyboardButton::new(text).pay(true)
     }
 }
@@ -195,35 +204,35 @@ pub struct KeyButton;
 
 impl KeyButton {
     /// Sends its text as a message.
-    pub fn text(text: impl Into<String>) -> KeyboardButton {
+    pub fn text(text: impl Into<crate::Str>) -> KeyboardButton {
         KeyboardButton::new(text)
     }
 
     /// Sends the user's phone number (private chats only).
-    pub fn contact(text: impl Into<String>) -> KeyboardButton {
+    pub fn contact(text: impl Into<crate::Str>) -> KeyboardButton {
         KeyboardButton::new(text).request_contact(true)
     }
 
     /// Sends the user's location (private chats only).
-    pub fn location(text: impl Into<String>) -> KeyboardButton {
+    pub fn location(text: impl Into<crate::Str>) -> KeyboardButton {
         KeyboardButton::new(text).request_location(true)
     }
 
     /// Asks the user to create a poll, of `kind` if given.
-    pub fn poll(text: impl Into<String>, kind: Option<PollType>) -> KeyboardButton {
+    pub fn poll(text: impl Into<crate::Str>, kind: Option<PollType>) -> KeyboardButton {
         let mut poll = KeyboardButtonPollType::new();
         poll.type_ = kind;
         KeyboardButton::new(text).request_poll(poll)
     }
 
     /// Opens the Web App at `url`, which may send data back.
-    pub fn web_app(text: impl Into<String>, url: impl Into<String>) -> KeyboardButton {
+    pub fn web_app(text: impl Into<crate::Str>, url: impl Into<crate::Str>) -> KeyboardButton {
         KeyboardButton::new(text).web_app(WebAppInfo::new(url))
     }
 
     /// Lets the user pick users to share with the bot.
     pub fn request_users(
-        text: impl Into<String>,
+        text: impl Into<crate::Str>,
         request: KeyboardButtonRequestUsers,
     ) -> KeyboardButton {
         KeyboardButton::new(text).request_users(request)
@@ -231,7 +240,7 @@ impl KeyButton {
 
     /// Lets the user pick a chat to share with the bot.
     pub fn request_chat(
-        text: impl Into<String>,
+        text: impl Into<crate::Str>,
         request: KeyboardButtonRequestChat,
     ) -> KeyboardButton {
         KeyboardButton::new(text).request_chat(request)
@@ -326,7 +335,7 @@ impl ReplyKeyboard {
 
     /// Text shown in the empty input field (1 to 64 characters).
     #[must_use]
-    pub fn placeholder(mut self, text: impl Into<String>) -> ReplyKeyboard {
+    pub fn placeholder(mut self, text: impl Into<crate::Str>) -> ReplyKeyboard {
         self.markup.input_field_placeholder = Some(text.into());
         self
     }

@@ -49,7 +49,7 @@ fn nested_grid_violations_carry_full_paths() {
     let req = UploadPhoto::new(1, botapi::InputFile::file_id("abc"))
         .buttons(grid)
         .tags(vec![
-            "a".to_string(),
+            "a".into(),
             "b".into(),
             "c".into(),
             "toolongtag".into(),

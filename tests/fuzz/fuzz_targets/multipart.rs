@@ -234,7 +234,7 @@ impl Builder {
                 extra,
             } => {
                 let mut m = InputMediaPhoto::new(self.nested_file(media));
-                m.caption = caption.map(|c| self.text(c));
+                m.caption = caption.map(|c| self.text(c).into());
                 m.extra = self.extras(extra).into();
                 m.into()
             }
@@ -246,7 +246,7 @@ impl Builder {
             } => {
                 let mut m = InputMediaDocument::new(self.nested_file(media));
                 m.thumbnail = thumbnail.map(|t| self.nested_file(t));
-                m.caption = caption.map(|c| self.text(c));
+                m.caption = caption.map(|c| self.text(c).into());
                 m.extra = self.extras(extra).into();
                 m.into()
             }
@@ -281,7 +281,7 @@ impl Builder {
 fn chat(c: Chat) -> Recipient {
     match c {
         Chat::Id(i) => Recipient::Id(i.into()),
-        Chat::Name(s) => Recipient::Username(no_attach(s)),
+        Chat::Name(s) => Recipient::Username(no_attach(s).into()),
     }
 }
 
@@ -374,7 +374,7 @@ fuzz_target!(|spec: Spec| {
         } => {
             let media: Vec<_> = media.into_iter().map(|m| b.media(m)).collect();
             let mut r = SendMediaGroup::new(chat(c), media);
-            r.message_effect_id = effect.map(no_attach);
+            r.message_effect_id = effect.map(|e| no_attach(e).into());
             check(&r, &[], &b);
         }
         Spec::Video {
@@ -387,7 +387,7 @@ fuzz_target!(|spec: Spec| {
             let mut r = SendVideo::new(chat(c), b.file(video));
             r.thumbnail = thumbnail.map(|t| b.file(t));
             r.cover = cover.map(|t| b.file(t));
-            r.caption = caption.map(no_attach);
+            r.caption = caption.map(|c| no_attach(c).into());
             check(&r, &["video", "thumbnail", "cover"], &b);
         }
         Spec::Mixed {

@@ -62,7 +62,7 @@ fn check_old_poll(poll: &botapi::types::Poll, input: &Value) {
         .zip(input["options"].as_array().unwrap())
     {
         assert_eq!(o.persistent_id, None, "{o:?}");
-        assert_eq!(o.text, raw["text"]);
+        assert_eq!(o.text, raw["text"].as_str().unwrap());
         assert!(o.extra.is_empty(), "{:?}", o.extra);
     }
 }

@@ -154,15 +154,15 @@ pub struct UploadPhoto {
     /// Text under the photo.
     ///
     /// Length: 0 to 16 characters after entity parsing (checked only while `parse_mode` is unset).
-    pub caption: ::std::option::Option<::std::string::String>,
+    pub caption: ::std::option::Option<::botapi::Str>,
     /// Markup of the caption.
     ///
     /// One of: `HTML`, `Markdown`.
-    pub parse_mode: ::std::option::Option<::std::string::String>,
+    pub parse_mode: ::std::option::Option<::botapi::Str>,
     /// Labels.
     ///
     /// Length: at most 8 UTF-8 bytes. Items: at most 3.
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<::botapi::Str>>,
     /// A grid of buttons.
     pub buttons: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<super::types::Button>>,
@@ -212,10 +212,7 @@ impl UploadPhoto {
     }
     /// Set `caption`: Text under the photo.
     #[must_use]
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn caption(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
@@ -223,7 +220,7 @@ impl UploadPhoto {
     #[must_use]
     pub fn parse_mode(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::botapi::Str>,
     ) -> Self {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
@@ -232,7 +229,7 @@ impl UploadPhoto {
     #[must_use]
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::botapi::Str>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self

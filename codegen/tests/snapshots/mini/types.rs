@@ -212,7 +212,7 @@ impl Pet {
 #[non_exhaustive]
 pub struct PetDog {
     /// Its name.
-    pub name: ::std::string::String,
+    pub name: ::botapi::Str,
     /// Another dog.
     pub best_friend: ::std::option::Option<::std::boxed::Box<super::types::PetDog>>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -221,7 +221,7 @@ pub struct PetDog {
 impl PetDog {
     /// Create a `PetDog` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::botapi::Str>) -> Self {
         Self {
             name: name.into(),
             best_friend: ::std::option::Option::None,
@@ -280,7 +280,7 @@ impl<'de> ::serde::Deserialize<'de> for PetDog {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<PetDog, __A::Error> {
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut name: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
                 let mut best_friend: ::std::option::Option<
                     ::std::boxed::Box<super::types::PetDog>,
                 > = ::std::option::Option::None;
@@ -443,18 +443,18 @@ impl<'de> ::serde::Deserialize<'de> for PetCat {
 #[non_exhaustive]
 pub struct Button {
     /// Label.
-    pub text: ::std::string::String,
+    pub text: ::botapi::Str,
     /// Payload.
     ///
     /// Length: 1 to 4 UTF-8 bytes.
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: ::std::option::Option<::botapi::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: ::botapi::Extra,
 }
 impl Button {
     /// Create a `Button` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(text: impl ::std::convert::Into<::botapi::Str>) -> Self {
         Self {
             text: text.into(),
             data: ::std::option::Option::None,
@@ -463,10 +463,7 @@ impl Button {
     }
     /// Set `data`: Payload.
     #[must_use]
-    pub fn data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn data(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
         self.data = ::std::option::Option::Some(value.into());
         self
     }
@@ -519,8 +516,8 @@ impl<'de> ::serde::Deserialize<'de> for Button {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Button, __A::Error> {
-                let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut text: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
+                let mut data: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
                 let mut extra = ::botapi::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
@@ -727,7 +724,7 @@ pub enum OwnerId {
     #[allow(missing_docs)]
     Id(i64),
     #[allow(missing_docs)]
-    Handle(::std::string::String),
+    Handle(::botapi::Str),
 }
 impl ::serde::Serialize for OwnerId {
     fn serialize<S: ::serde::Serializer>(
@@ -750,8 +747,8 @@ impl ::std::convert::From<i32> for OwnerId {
         Self::Id(x.into())
     }
 }
-impl ::std::convert::From<::std::string::String> for OwnerId {
-    fn from(x: ::std::string::String) -> Self {
+impl ::std::convert::From<::botapi::Str> for OwnerId {
+    fn from(x: ::botapi::Str) -> Self {
         Self::Handle(x)
     }
 }
@@ -771,7 +768,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnerId {
             return ::std::result::Result::Ok(Self::Id(x));
         }
         if let ::std::result::Result::Ok(x) = ::botapi::de::from_raw::<
-            ::std::string::String,
+            ::botapi::Str,
         >(&raw) {
             return ::std::result::Result::Ok(Self::Handle(x));
         }

@@ -12,11 +12,11 @@ pub struct Type {
     /// A keyword parameter.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: ::botapi::Str,
     /// Collides with the escaped keyword.
     ///
     /// Wire name: `type_`.
-    pub type_2: ::std::option::Option<::std::string::String>,
+    pub type_2: ::std::option::Option<::botapi::Str>,
     /// Another keyword.
     ///
     /// Wire name: `self`.
@@ -56,7 +56,7 @@ impl ::serde::Serialize for Type {
 impl Type {
     /// Create a `type` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(type_: impl ::std::convert::Into<::botapi::Str>) -> Self {
         Self {
             type_: type_.into(),
             type_2: ::std::option::Option::None,
@@ -67,10 +67,7 @@ impl Type {
     }
     /// Set `type_`: Collides with the escaped keyword.
     #[must_use]
-    pub fn type_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn type_2(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
         self.type_2 = ::std::option::Option::Some(value.into());
         self
     }

@@ -10,7 +10,7 @@ pub struct Option {
     /// Keyword field.
     ///
     /// Wire name: `type`.
-    pub type_: ::std::string::String,
+    pub type_: ::botapi::Str,
     /// Keyword field holding its own type.
     ///
     /// Wire name: `self`.
@@ -25,7 +25,7 @@ pub struct Option {
 impl Option {
     /// Create a `Option` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(type_: impl ::std::convert::Into<::botapi::Str>) -> Self {
         Self {
             type_: type_.into(),
             self_: ::std::option::Option::None,
@@ -104,7 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for Option {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Option, __A::Error> {
-                let mut type_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut type_: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
                 let mut self_: ::std::option::Option<
                     ::std::boxed::Box<super::types::Option>,
                 > = ::std::option::Option::None;
@@ -165,7 +165,7 @@ impl<'de> ::serde::Deserialize<'de> for Option {
 #[non_exhaustive]
 pub struct Result {
     /// Plain string field.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: ::std::option::Option<::botapi::Str>,
     /// Boxes in a Vec.
     pub vec: ::std::option::Option<::std::vec::Vec<super::types::Box>>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
@@ -183,10 +183,7 @@ impl Result {
     }
     /// Set `string`: Plain string field.
     #[must_use]
-    pub fn string(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn string(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
         self.string = ::std::option::Option::Some(value.into());
         self
     }
@@ -241,7 +238,7 @@ impl<'de> ::serde::Deserialize<'de> for Result {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<Result, __A::Error> {
-                let mut string: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut string: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
                 let mut vec: ::std::option::Option<::std::vec::Vec<super::types::Box>> = ::std::option::Option::None;
                 let mut extra = ::botapi::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
@@ -453,14 +450,14 @@ impl<'de> ::serde::Deserialize<'de> for Box {
 #[non_exhaustive]
 pub struct HttpUrl {
     /// The address.
-    pub url: ::std::string::String,
+    pub url: ::botapi::Str,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: ::botapi::Extra,
 }
 impl HttpUrl {
     /// Create a `HTTPUrl` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(url: impl ::std::convert::Into<::botapi::Str>) -> Self {
         Self {
             url: url.into(),
             extra: ::botapi::Extra::new(),
@@ -503,7 +500,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpUrl {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<HttpUrl, __A::Error> {
-                let mut url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut url: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
                 let mut extra = ::botapi::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
@@ -546,18 +543,18 @@ impl<'de> ::serde::Deserialize<'de> for HttpUrl {
 #[non_exhaustive]
 pub struct HttpUrl2 {
     /// The address.
-    pub href: ::std::string::String,
+    pub href: ::botapi::Str,
     /// Required since 0.1: older replies lack it.
     ///
     /// Required since Bot API 0.1 at the latest (the first version read that has it): `None` only in replies from older servers.
-    pub scheme: ::std::option::Option<::std::string::String>,
+    pub scheme: ::std::option::Option<::botapi::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: ::botapi::Extra,
 }
 impl HttpUrl2 {
     /// Create a `HttpUrl` from its required fields; optional ones start unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(href: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(href: impl ::std::convert::Into<::botapi::Str>) -> Self {
         Self {
             href: href.into(),
             scheme: ::std::option::Option::None,
@@ -566,10 +563,7 @@ impl HttpUrl2 {
     }
     /// Set `scheme`: Required since 0.1: older replies lack it.
     #[must_use]
-    pub fn scheme(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn scheme(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
         self.scheme = ::std::option::Option::Some(value.into());
         self
     }
@@ -613,8 +607,8 @@ impl<'de> ::serde::Deserialize<'de> for HttpUrl2 {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<HttpUrl2, __A::Error> {
-                let mut href: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut scheme: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut href: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
+                let mut scheme: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
                 let mut extra = ::botapi::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
@@ -669,27 +663,27 @@ pub struct Locals {
     /// Named like the map being read.
     pub map: i64,
     /// Named like the key being read.
-    pub key: ::std::string::String,
+    pub key: ::botapi::Str,
     /// Named like the catch-all arm.
-    pub other: ::std::option::Option<::std::string::String>,
+    pub other: ::std::option::Option<::botapi::Str>,
     /// Named like the map of unknown fields.
-    pub extra: ::std::option::Option<::std::string::String>,
+    pub extra: ::std::option::Option<::botapi::Str>,
     /// Named like a setter's argument.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: ::std::option::Option<::botapi::Str>,
     /// Named like a deserializer.
-    pub d: ::std::option::Option<::std::string::String>,
+    pub d: ::std::option::Option<::botapi::Str>,
     /// Named like a serializer.
-    pub s: ::std::option::Option<::std::string::String>,
+    pub s: ::std::option::Option<::botapi::Str>,
     /// Named like a validator.
     ///
     /// Length: 1 to 8 characters.
-    pub v: ::std::option::Option<::std::string::String>,
+    pub v: ::std::option::Option<::botapi::Str>,
     /// Named like a checked value.
     ///
     /// One of: `a`, `b`.
-    pub x: ::std::option::Option<::std::string::String>,
+    pub x: ::std::option::Option<::botapi::Str>,
     /// Named like a callback.
-    pub f: ::std::option::Option<::std::string::String>,
+    pub f: ::std::option::Option<::botapi::Str>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra_2: ::botapi::Extra,
 }
@@ -698,7 +692,7 @@ impl Locals {
     #[allow(clippy::new_without_default)]
     pub fn new(
         map: impl ::std::convert::Into<i64>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        key: impl ::std::convert::Into<::botapi::Str>,
     ) -> Self {
         Self {
             map: map.into(),
@@ -716,58 +710,49 @@ impl Locals {
     }
     /// Set `other`: Named like the catch-all arm.
     #[must_use]
-    pub fn other(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn other(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
         self.other = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `extra`: Named like the map of unknown fields.
     #[must_use]
-    pub fn extra(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn extra(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
         self.extra = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `value`: Named like a setter's argument.
     #[must_use]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn value(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `d`: Named like a deserializer.
     #[must_use]
-    pub fn d(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn d(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
         self.d = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `s`: Named like a serializer.
     #[must_use]
-    pub fn s(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn s(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
         self.s = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `v`: Named like a validator.
     #[must_use]
-    pub fn v(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn v(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
         self.v = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `x`: Named like a checked value.
     #[must_use]
-    pub fn x(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn x(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
         self.x = ::std::option::Option::Some(value.into());
         self
     }
     /// Set `f`: Named like a callback.
     #[must_use]
-    pub fn f(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn f(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
         self.f = ::std::option::Option::Some(value.into());
         self
     }
@@ -846,15 +831,15 @@ impl<'de> ::serde::Deserialize<'de> for Locals {
                 mut __map: __A,
             ) -> ::std::result::Result<Locals, __A::Error> {
                 let mut map: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut other: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut extra: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut d: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut s: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut v: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut x: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut f: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut key: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
+                let mut other: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
+                let mut extra: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
+                let mut value: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
+                let mut d: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
+                let mut s: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
+                let mut v: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
+                let mut x: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
+                let mut f: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
                 let mut extra_2 = ::botapi::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
@@ -1220,11 +1205,11 @@ pub struct Happening {
     /// Named like the failure note.
     pub failed: bool,
     /// Named like the decoded part.
-    pub part: ::std::string::String,
+    pub part: ::botapi::Str,
     /// Named like the map being read.
-    pub map: ::std::string::String,
+    pub map: ::botapi::Str,
     /// Named like the key being read.
-    pub key: ::std::string::String,
+    pub key: ::botapi::Str,
     /// Which kind of Happening this is: exactly one of its optional parts.
     pub what: HappeningKind,
     /// Keys next to a known part that this version does not know, as raw JSON
@@ -1252,9 +1237,9 @@ impl Happening {
         kind: i64,
         rest: i64,
         failed: bool,
-        part: ::std::string::String,
-        map: ::std::string::String,
-        key: ::std::string::String,
+        part: ::botapi::Str,
+        map: ::botapi::Str,
+        key: ::botapi::Str,
         what: HappeningKind,
     ) -> Self {
         Self {
@@ -1322,9 +1307,9 @@ impl<'de> ::serde::Deserialize<'de> for Happening {
                 let mut kind: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut rest: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut failed: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut part: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut map: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut part: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
+                let mut map: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
+                let mut key: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
                 let mut __kind: ::std::option::Option<HappeningKind> = ::std::option::Option::None;
                 let mut __failed = ::botapi::compat::Failed::default();
                 let mut __rest = ::serde_json::Map::new();

@@ -232,12 +232,12 @@ pub fn code(code: &str) -> Text {
 /// `code` as a code block, highlighted as `language` if given (`"rust"`).
 pub fn pre(code: &str, language: Option<&str>) -> Text {
     let mut e = MessageEntity::new(MessageEntityType::Pre, 0, 0);
-    e.language = language.filter(|l| !l.is_empty()).map(str::to_string);
+    e.language = language.filter(|l| !l.is_empty()).map(crate::Str::from);
     with_entity(code, e)
 }
 
 /// `part` as a link to `url`.
-pub fn link(part: impl Into<Text>, url: impl Into<String>) -> Text {
+pub fn link(part: impl Into<Text>, url: impl Into<crate::Str>) -> Text {
     with_entity(
         part,
         MessageEntity::new(MessageEntityType::TextLink, 0, 0).url(url),
@@ -265,7 +265,7 @@ pub fn text_mention_id(part: impl Into<Text>, user: UserId) -> Text {
 
 /// A custom emoji: `emoji` is the ordinary emoji shown where the custom one
 /// cannot be (notifications, ...), `custom_emoji_id` the custom one.
-pub fn custom_emoji(emoji: &str, custom_emoji_id: impl Into<String>) -> Text {
+pub fn custom_emoji(emoji: &str, custom_emoji_id: impl Into<crate::Str>) -> Text {
     with_entity(
         emoji,
         MessageEntity::new(MessageEntityType::CustomEmoji, 0, 0).custom_emoji_id(custom_emoji_id),
@@ -278,7 +278,7 @@ pub fn custom_emoji(emoji: &str, custom_emoji_id: impl Into<String>) -> Text {
 /// for weekday, short/long date, short/long time); `None` shows `label`.
 pub fn date_time(label: impl Into<Text>, unix_time: i64, format: Option<&str>) -> Text {
     let mut e = MessageEntity::new(MessageEntityType::DateTime, 0, 0).unix_time(unix_time);
-    e.date_time_format = format.filter(|f| !f.is_empty()).map(str::to_string);
+    e.date_time_format = format.filter(|f| !f.is_empty()).map(crate::Str::from);
     with_entity(label, e)
 }
 
@@ -303,7 +303,7 @@ impl Text {
 
     /// A link appended; see [`link`].
     #[must_use]
-    pub fn link(self, part: impl Into<Text>, url: impl Into<String>) -> Text {
+    pub fn link(self, part: impl Into<Text>, url: impl Into<crate::Str>) -> Text {
         self.push(link(part, url))
     }
 
@@ -321,7 +321,7 @@ impl Text {
 
     /// A custom emoji appended; see [`custom_emoji`].
     #[must_use]
-    pub fn custom_emoji(self, emoji: &str, custom_emoji_id: impl Into<String>) -> Text {
+    pub fn custom_emoji(self, emoji: &str, custom_emoji_id: impl Into<crate::Str>) -> Text {
         self.push(custom_emoji(emoji, custom_emoji_id))
     }
 
@@ -350,6 +350,18 @@ impl From<&String> for Text {
     }
 }
 
+impl From<crate::Str> for Text {
+    fn from(s: crate::Str) -> Text {
+        Text::from(String::from(s))
+    }
+}
+
+impl From<&crate::Str> for Text {
+    fn from(s: &crate::Str) -> Text {
+        Text::from(s.as_str())
+    }
+}
+
 impl From<String> for Text {
     fn from(text: String) -> Text {
         let len16 = utf16_len(&text);
@@ -371,6 +383,13 @@ impl From<&Text> for Text {
 impl From<&Text> for String {
     fn from(t: &Text) -> String {
         t.text.clone()
+    }
+}
+
+/// The plain text, for a send's `text` or `caption`.
+impl From<&Text> for crate::Str {
+    fn from(t: &Text) -> crate::Str {
+        crate::Str::from(t.text.as_str())
     }
 }
 

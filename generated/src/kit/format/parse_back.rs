@@ -58,7 +58,7 @@ fn bang_entity(url: &str, offset: i64, length: i64) -> Result<MessageEntity, Str
         for pair in query.split('&') {
             match pair.split_once('=') {
                 Some(("unix", n)) => e.unix_time = Some(n.parse().map_err(|_| "bad unix")?),
-                Some(("format", f)) => e.date_time_format = Some(f.to_string()),
+                Some(("format", f)) => e.date_time_format = Some(f.into()),
                 _ => return Err(format!("unknown time parameter {pair:?}")),
             }
         }
@@ -275,7 +275,7 @@ pub(super) fn markdown_v2(src: &str) -> Result<Parsed, String> {
                             _ => (T::Pre, Some(top.language).filter(|l| !l.is_empty())),
                         };
                         let mut e = entity(ty, offset, pos - offset);
-                        e.language = language;
+                        e.language = language.map(Into::into);
                         made = Some(e);
                     }
                 }
@@ -422,7 +422,7 @@ pub(super) fn markdown(src: &str) -> Result<Parsed, String> {
                     }
                     _ if is_pre => {
                         let mut e = entity(T::Pre, offset, length);
-                        e.language = Some(language).filter(|l| !l.is_empty());
+                        e.language = Some(language).filter(|l| !l.is_empty()).map(Into::into);
                         e
                     }
                     _ => entity(T::Code, offset, length),
@@ -562,7 +562,7 @@ pub(super) fn html(src: &str) -> Result<Parsed, String> {
                 match stack.last_mut() {
                     Some(pre) if pre.name == "pre" && pre.off16 == pos && language.is_some() => {
                         if let Some(e) = pre.entity.as_mut() {
-                            e.language = language.map(str::to_string);
+                            e.language = language.map(Into::into);
                         }
                         None
                     }
@@ -581,7 +581,7 @@ pub(super) fn html(src: &str) -> Result<Parsed, String> {
                         .parse()
                         .map_err(|_| "bad unix")?,
                 );
-                e.date_time_format = get("format");
+                e.date_time_format = get("format").map(Into::into);
                 Some(e)
             }
             "blockquote" if get("expandable").is_some() => plain(T::ExpandableBlockquote),

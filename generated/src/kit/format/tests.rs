@@ -28,12 +28,12 @@ fn key(e: &MessageEntity) -> Key {
         e.offset,
         -e.length,
         e.type_.as_str().to_string(),
-        e.url.clone(),
-        e.language.clone(),
-        e.custom_emoji_id.clone(),
+        e.url.as_deref().map(str::to_string),
+        e.language.as_deref().map(str::to_string),
+        e.custom_emoji_id.as_deref().map(str::to_string),
         e.user.as_ref().map(|u| u.id.get()),
         e.unix_time,
-        e.date_time_format.clone(),
+        e.date_time_format.as_deref().map(str::to_string),
     )
 }
 
@@ -434,11 +434,11 @@ fn received() -> impl Strategy<Value = (String, Vec<MessageEntity>)> {
         .prop_map(|(ty, offset, length, url, language)| {
             let mut e = MessageEntity::new(ty.clone(), offset, length);
             match ty {
-                T::TextLink => e.url = Some(url),
+                T::TextLink => e.url = Some(url.into()),
                 T::TextMention => e.user = Some(User::new(offset.abs() + 1, false, "")),
                 T::CustomEmoji => e.custom_emoji_id = Some("53".into()),
                 T::DateTime => e.unix_time = Some(1_700_000_000),
-                T::Pre => e.language = language,
+                T::Pre => e.language = language.map(Into::into),
                 _ => {}
             }
             e

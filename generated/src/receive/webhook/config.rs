@@ -117,9 +117,9 @@ impl Webhook {
     /// in this webhook's path) carrying this webhook's secret token. Add more
     /// options through the request's setters or, sent with
     /// [`Client::call`](crate::Client::call), on the call.
-    pub fn set_webhook_request(&self, url: impl Into<String>) -> SetWebhook {
+    pub fn set_webhook_request(&self, url: impl Into<crate::Str>) -> SetWebhook {
         let mut request = SetWebhook::new(url);
-        request.secret_token = self.secret.as_deref().map(str::to_string);
+        request.secret_token = self.secret.as_deref().map(crate::Str::from);
         request
     }
 }
