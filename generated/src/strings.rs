@@ -256,7 +256,8 @@ mod tests {
         let mut map = std::collections::HashMap::new();
         map.insert(s.clone(), 1);
         assert_eq!(map.get("hello, world"), Some(&1));
-        assert!(Str::from("a") < Str::from("b"));
+        let (a, b) = (Str::from("a"), Str::from("b"));
+        assert!(a < b);
         assert_eq!("x".parse::<Str>().unwrap(), "x");
     }
 

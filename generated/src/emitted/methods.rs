@@ -1176,7 +1176,9 @@ impl crate::Validate for SendMessage {
         }
         v.at_most_one(
             &["parse_mode", "entities"],
-            &[self.parse_mode.is_some(), self.entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.entities.is_some()),
+            || [self.parse_mode.is_some(), self.entities.is_some()],
         );
     }
 }
@@ -2145,7 +2147,9 @@ impl crate::Validate for CopyMessage {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -2856,7 +2860,9 @@ impl crate::Validate for SendPhoto {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -3368,7 +3374,9 @@ impl crate::Validate for SendLivePhoto {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -3904,7 +3912,9 @@ impl crate::Validate for SendAudio {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -4420,7 +4430,9 @@ impl crate::Validate for SendDocument {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -5025,7 +5037,9 @@ impl crate::Validate for SendVideo {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -5588,7 +5602,9 @@ impl crate::Validate for SendAnimation {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -6076,7 +6092,9 @@ impl crate::Validate for SendVoice {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -7018,7 +7036,9 @@ impl crate::Validate for SendPaidMedia {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -9477,19 +9497,33 @@ impl crate::Validate for SendPoll {
         }
         v.at_most_one(
             &["question_parse_mode", "question_entities"],
-            &[self.question_parse_mode.is_some(), self.question_entities.is_some()],
+            usize::from(self.question_parse_mode.is_some())
+                + usize::from(self.question_entities.is_some()),
+            || [self.question_parse_mode.is_some(), self.question_entities.is_some()],
         );
         v.at_most_one(
             &["explanation_parse_mode", "explanation_entities"],
-            &[self.explanation_parse_mode.is_some(), self.explanation_entities.is_some()],
+            usize::from(self.explanation_parse_mode.is_some())
+                + usize::from(self.explanation_entities.is_some()),
+            || [
+                self.explanation_parse_mode.is_some(),
+                self.explanation_entities.is_some(),
+            ],
         );
         v.at_most_one(
             &["open_period", "close_date"],
-            &[self.open_period.is_some(), self.close_date.is_some()],
+            usize::from(self.open_period.is_some())
+                + usize::from(self.close_date.is_some()),
+            || [self.open_period.is_some(), self.close_date.is_some()],
         );
         v.at_most_one(
             &["description_parse_mode", "description_entities"],
-            &[self.description_parse_mode.is_some(), self.description_entities.is_some()],
+            usize::from(self.description_parse_mode.is_some())
+                + usize::from(self.description_entities.is_some()),
+            || [
+                self.description_parse_mode.is_some(),
+                self.description_entities.is_some(),
+            ],
         );
     }
 }
@@ -10617,7 +10651,9 @@ impl crate::Validate for SendWidget {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -11005,7 +11041,9 @@ impl crate::Validate for SendSharedWidget {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -11293,7 +11331,9 @@ impl crate::Validate for SendMessageDraft {
         }
         v.at_most_one(
             &["parse_mode", "entities"],
-            &[self.parse_mode.is_some(), self.entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.entities.is_some()),
+            || [self.parse_mode.is_some(), self.entities.is_some()],
         );
     }
 }
@@ -22146,11 +22186,14 @@ impl crate::Validate for SendGift {
         }
         v.exactly_one(
             &["user_id", "chat_id"],
-            &[self.user_id.is_some(), self.chat_id.is_some()],
+            usize::from(self.user_id.is_some()) + usize::from(self.chat_id.is_some()),
+            || [self.user_id.is_some(), self.chat_id.is_some()],
         );
         v.at_most_one(
             &["text_parse_mode", "text_entities"],
-            &[self.text_parse_mode.is_some(), self.text_entities.is_some()],
+            usize::from(self.text_parse_mode.is_some())
+                + usize::from(self.text_entities.is_some()),
+            || [self.text_parse_mode.is_some(), self.text_entities.is_some()],
         );
     }
 }
@@ -22387,7 +22430,9 @@ impl crate::Validate for GiftPremiumSubscription {
         }
         v.at_most_one(
             &["text_parse_mode", "text_entities"],
-            &[self.text_parse_mode.is_some(), self.text_entities.is_some()],
+            usize::from(self.text_parse_mode.is_some())
+                + usize::from(self.text_entities.is_some()),
+            || [self.text_parse_mode.is_some(), self.text_entities.is_some()],
         );
     }
 }
@@ -22562,7 +22607,9 @@ impl crate::Validate for VerifyUser {
         }
         v.at_most_one(
             &["custom_description_parse_mode", "custom_description_entities"],
-            &[
+            usize::from(self.custom_description_parse_mode.is_some())
+                + usize::from(self.custom_description_entities.is_some()),
+            || [
                 self.custom_description_parse_mode.is_some(),
                 self.custom_description_entities.is_some(),
             ],
@@ -22738,7 +22785,9 @@ impl crate::Validate for VerifyChat {
         }
         v.at_most_one(
             &["custom_description_parse_mode", "custom_description_entities"],
-            &[
+            usize::from(self.custom_description_parse_mode.is_some())
+                + usize::from(self.custom_description_entities.is_some()),
+            || [
                 self.custom_description_parse_mode.is_some(),
                 self.custom_description_entities.is_some(),
             ],
@@ -25407,7 +25456,9 @@ impl crate::Validate for PostStory {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -25745,7 +25796,9 @@ impl crate::Validate for EditStory {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -26511,11 +26564,14 @@ impl crate::Validate for EditMessageText {
         );
         v.exactly_one(
             &["text", "rich_message"],
-            &[self.text.is_some(), self.rich_message.is_some()],
+            usize::from(self.text.is_some()) + usize::from(self.rich_message.is_some()),
+            || [self.text.is_some(), self.rich_message.is_some()],
         );
         v.at_most_one(
             &["parse_mode", "entities"],
-            &[self.parse_mode.is_some(), self.entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.entities.is_some()),
+            || [self.parse_mode.is_some(), self.entities.is_some()],
         );
     }
 }
@@ -26838,7 +26894,9 @@ impl crate::Validate for EditMessageCaption {
         );
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -28852,11 +28910,14 @@ impl crate::Validate for EditEphemeralMessageText {
         }
         v.at_most_one(
             &["parse_mode", "entities"],
-            &[self.parse_mode.is_some(), self.entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.entities.is_some()),
+            || [self.parse_mode.is_some(), self.entities.is_some()],
         );
         v.exactly_one(
             &["text", "rich_message"],
-            &[self.text.is_some(), self.rich_message.is_some()],
+            usize::from(self.text.is_some()) + usize::from(self.rich_message.is_some()),
+            || [self.text.is_some(), self.rich_message.is_some()],
         );
     }
 }
@@ -29271,7 +29332,9 @@ impl crate::Validate for EditEphemeralMessageCaption {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }

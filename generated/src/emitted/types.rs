@@ -7305,11 +7305,15 @@ impl crate::Validate for ReplyParameters {
         }
         v.exactly_one(
             &["message_id", "ephemeral_message_id"],
-            &[self.message_id.is_some(), self.ephemeral_message_id.is_some()],
+            usize::from(self.message_id.is_some())
+                + usize::from(self.ephemeral_message_id.is_some()),
+            || [self.message_id.is_some(), self.ephemeral_message_id.is_some()],
         );
         v.at_most_one(
             &["quote_parse_mode", "quote_entities"],
-            &[self.quote_parse_mode.is_some(), self.quote_entities.is_some()],
+            usize::from(self.quote_parse_mode.is_some())
+                + usize::from(self.quote_entities.is_some()),
+            || [self.quote_parse_mode.is_some(), self.quote_entities.is_some()],
         );
     }
 }
@@ -11289,7 +11293,13 @@ impl crate::Validate for PollMedia {
                 "venue",
                 "video",
             ],
-            &[
+            usize::from(self.animation.is_some()) + usize::from(self.audio.is_some())
+                + usize::from(self.document.is_some()) + usize::from(self.link.is_some())
+                + usize::from(self.live_photo.is_some())
+                + usize::from(self.location.is_some())
+                + usize::from(self.photo.is_some()) + usize::from(self.sticker.is_some())
+                + usize::from(self.venue.is_some()) + usize::from(self.video.is_some()),
+            || [
                 self.animation.is_some(),
                 self.audio.is_some(),
                 self.document.is_some(),
@@ -12139,7 +12149,9 @@ impl crate::Validate for InputPollOption {
         }
         v.at_most_one(
             &["text_parse_mode", "text_entities"],
-            &[self.text_parse_mode.is_some(), self.text_entities.is_some()],
+            usize::from(self.text_parse_mode.is_some())
+                + usize::from(self.text_entities.is_some()),
+            || [self.text_parse_mode.is_some(), self.text_entities.is_some()],
         );
     }
 }
@@ -13366,7 +13378,9 @@ impl crate::Validate for InputChecklistTask {
         }
         v.at_most_one(
             &["parse_mode", "text_entities"],
-            &[self.parse_mode.is_some(), self.text_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.text_entities.is_some()),
+            || [self.parse_mode.is_some(), self.text_entities.is_some()],
         );
     }
 }
@@ -13565,7 +13579,9 @@ impl crate::Validate for InputChecklist {
         }
         v.at_most_one(
             &["parse_mode", "title_entities"],
-            &[self.parse_mode.is_some(), self.title_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.title_entities.is_some()),
+            || [self.parse_mode.is_some(), self.title_entities.is_some()],
         );
     }
 }
@@ -22374,7 +22390,14 @@ impl crate::Validate for KeyboardButton {
                 "request_poll",
                 "web_app",
             ],
-            &[
+            usize::from(self.request_users.is_some())
+                + usize::from(self.request_chat.is_some())
+                + usize::from(self.request_managed_bot.is_some())
+                + usize::from(self.request_contact == ::std::option::Option::Some(true))
+                + usize::from(self.request_location == ::std::option::Option::Some(true))
+                + usize::from(self.request_poll.is_some())
+                + usize::from(self.web_app.is_some()),
+            || [
                 self.request_users.is_some(),
                 self.request_chat.is_some(),
                 self.request_managed_bot.is_some(),
@@ -23710,7 +23733,17 @@ impl crate::Validate for InlineKeyboardButton {
                 "pay",
                 "disabled",
             ],
-            &[
+            usize::from(self.url.is_some()) + usize::from(self.callback_data.is_some())
+                + usize::from(self.web_app.is_some())
+                + usize::from(self.login_url.is_some())
+                + usize::from(self.switch_inline_query.is_some())
+                + usize::from(self.switch_inline_query_current_chat.is_some())
+                + usize::from(self.switch_inline_query_chosen_chat.is_some())
+                + usize::from(self.copy_text.is_some())
+                + usize::from(self.callback_game.is_some())
+                + usize::from(self.pay == ::std::option::Option::Some(true))
+                + usize::from(self.disabled.is_some()),
+            || [
                 self.url.is_some(),
                 self.callback_data.is_some(),
                 self.web_app.is_some(),
@@ -24404,7 +24437,9 @@ impl crate::Validate for CallbackQuery {
         }
         v.exactly_one(
             &["data", "game_short_name"],
-            &[self.data.is_some(), self.game_short_name.is_some()],
+            usize::from(self.data.is_some())
+                + usize::from(self.game_short_name.is_some()),
+            || [self.data.is_some(), self.game_short_name.is_some()],
         );
     }
 }
@@ -39788,7 +39823,9 @@ impl crate::Validate for InputMediaAnimation {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -40051,7 +40088,9 @@ impl crate::Validate for InputMediaAudio {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -40282,7 +40321,9 @@ impl crate::Validate for InputMediaDocument {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -40596,7 +40637,9 @@ impl crate::Validate for InputMediaLivePhoto {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -40966,7 +41009,9 @@ impl crate::Validate for InputMediaPhoto {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -41579,7 +41624,9 @@ impl crate::Validate for InputMediaVideo {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -41835,7 +41882,9 @@ impl crate::Validate for InputMediaVoiceNote {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -44193,7 +44242,9 @@ impl crate::Validate for InputRichMessage {
         }
         v.exactly_one(
             &["blocks", "html", "markdown"],
-            &[self.blocks.is_some(), self.html.is_some(), self.markdown.is_some()],
+            usize::from(self.blocks.is_some()) + usize::from(self.html.is_some())
+                + usize::from(self.markdown.is_some()),
+            || [self.blocks.is_some(), self.html.is_some(), self.markdown.is_some()],
         );
     }
 }
@@ -54698,7 +54749,9 @@ impl crate::Validate for InlineQueryResultsButton {
         }
         v.exactly_one(
             &["web_app", "start_parameter"],
-            &[self.web_app.is_some(), self.start_parameter.is_some()],
+            usize::from(self.web_app.is_some())
+                + usize::from(self.start_parameter.is_some()),
+            || [self.web_app.is_some(), self.start_parameter.is_some()],
         );
     }
 }
@@ -55654,7 +55707,9 @@ impl crate::Validate for InlineQueryResultPhoto {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -56042,7 +56097,9 @@ impl crate::Validate for InlineQueryResultGif {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -56438,7 +56495,9 @@ impl crate::Validate for InlineQueryResultMpeg4Gif {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -56821,7 +56880,9 @@ impl crate::Validate for InlineQueryResultVideo {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -57180,7 +57241,9 @@ impl crate::Validate for InlineQueryResultAudio {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -57479,7 +57542,9 @@ impl crate::Validate for InlineQueryResultVoice {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -57804,7 +57869,9 @@ impl crate::Validate for InlineQueryResultDocument {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -59269,7 +59336,9 @@ impl crate::Validate for InlineQueryResultCachedPhoto {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -59576,7 +59645,9 @@ impl crate::Validate for InlineQueryResultCachedGif {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -59875,7 +59946,9 @@ impl crate::Validate for InlineQueryResultCachedMpeg4Gif {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -60355,7 +60428,9 @@ impl crate::Validate for InlineQueryResultCachedDocument {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -60658,7 +60733,9 @@ impl crate::Validate for InlineQueryResultCachedVideo {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -60951,7 +61028,9 @@ impl crate::Validate for InlineQueryResultCachedVoice {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -61221,7 +61300,9 @@ impl crate::Validate for InlineQueryResultCachedAudio {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -61602,7 +61683,9 @@ impl crate::Validate for InputTextMessageContent {
         }
         v.at_most_one(
             &["parse_mode", "entities"],
-            &[self.parse_mode.is_some(), self.entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.entities.is_some()),
+            || [self.parse_mode.is_some(), self.entities.is_some()],
         );
     }
 }
@@ -63010,7 +63093,9 @@ impl crate::Validate for InputWidgetMessageContent {
         }
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -63242,7 +63327,9 @@ impl crate::Validate for InputSharedWidgetMessageContent {
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         v.at_most_one(
             &["parse_mode", "caption_entities"],
-            &[self.parse_mode.is_some(), self.caption_entities.is_some()],
+            usize::from(self.parse_mode.is_some())
+                + usize::from(self.caption_entities.is_some()),
+            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -69545,7 +69632,15 @@ impl crate::Validate for RichMessageButton {
                 "copy_text",
                 "disabled",
             ],
-            &[
+            usize::from(self.url.is_some()) + usize::from(self.callback_data.is_some())
+                + usize::from(self.web_app.is_some())
+                + usize::from(self.login_url.is_some())
+                + usize::from(self.switch_inline_query.is_some())
+                + usize::from(self.switch_inline_query_current_chat.is_some())
+                + usize::from(self.switch_inline_query_chosen_chat.is_some())
+                + usize::from(self.copy_text.is_some())
+                + usize::from(self.disabled.is_some()),
+            || [
                 self.url.is_some(),
                 self.callback_data.is_some(),
                 self.web_app.is_some(),

@@ -21,19 +21,31 @@ fn which(fields: &[&str], set: &[bool]) -> String {
 }
 
 impl Validator {
-    /// Exactly one of `fields` is set (`set` in the same order).
+    /// Exactly one of `fields` is set: `count` of them are, and `set` says
+    /// which (in the same order), called only to report a violation, so the
+    /// passing case is one sum of flags.
     #[inline]
-    pub fn exactly_one(&mut self, fields: &'static [&'static str], set: &[bool]) {
-        if set.iter().filter(|s| **s).count() != 1 {
-            self.rule_failed(Constraint::ExactlyOne(fields), which(fields, set));
+    pub fn exactly_one<const N: usize>(
+        &mut self,
+        fields: &'static [&'static str; N],
+        count: usize,
+        set: impl FnOnce() -> [bool; N],
+    ) {
+        if count != 1 {
+            self.rule_failed(Constraint::ExactlyOne(fields), which(fields, &set()));
         }
     }
 
-    /// No two of `fields` are set.
+    /// No two of `fields` are set (arguments as for [`exactly_one`](Self::exactly_one)).
     #[inline]
-    pub fn at_most_one(&mut self, fields: &'static [&'static str], set: &[bool]) {
-        if set.iter().filter(|s| **s).count() > 1 {
-            self.rule_failed(Constraint::AtMostOne(fields), which(fields, set));
+    pub fn at_most_one<const N: usize>(
+        &mut self,
+        fields: &'static [&'static str; N],
+        count: usize,
+        set: impl FnOnce() -> [bool; N],
+    ) {
+        if count > 1 {
+            self.rule_failed(Constraint::AtMostOne(fields), which(fields, &set()));
         }
     }
 
@@ -118,10 +130,10 @@ mod tests {
             &[&["chat_id", "message_id"], &["inline_message_id"]],
             &[&[false, false], &[true]],
         );
-        v.exactly_one(&["url", "callback_data"], &[true, true]);
-        v.exactly_one(&["url", "callback_data"], &[false, true]);
-        v.at_most_one(&["parse_mode", "entities"], &[true, true]);
-        v.at_most_one(&["parse_mode", "entities"], &[true, false]);
+        v.exactly_one(&["url", "callback_data"], 2, || [true, true]);
+        v.exactly_one(&["url", "callback_data"], 1, || [false, true]);
+        v.at_most_one(&["parse_mode", "entities"], 2, || [true, true]);
+        v.at_most_one(&["parse_mode", "entities"], 1, || [true, false]);
         v.required_unless("text", false, &["rich_message"], &[false]);
         v.required_unless("text", false, &["rich_message"], &[true]);
         v.required_with("a", false, "b", true);
