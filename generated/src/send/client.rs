@@ -362,26 +362,29 @@ impl Client {
 
     /// Validate and send (with retries under `retry`, if any), and return
     /// the first reply that is not an error; its result is left to the
-    /// caller to decode.
-    async fn send_outgoing(
-        &self,
-        request: &dyn Outgoing,
+    /// caller to decode. Without the `tracing` feature this is
+    /// [`Client::send_attempts`] itself: no future of its own around it.
+    fn send_outgoing<'a>(
+        &'a self,
+        request: &'a dyn Outgoing,
         timeout: Option<Duration>,
-        retry: Option<&RetryPolicy>,
-    ) -> Result<HttpResponse, Error> {
+        retry: Option<&'a RetryPolicy>,
+    ) -> impl Future<Output = Result<HttpResponse, Error>> + Send + 'a {
         let attempts = self.send_attempts(request, timeout, retry);
         // One span per call, named after the method; never the token.
         #[cfg(feature = "tracing")]
-        let attempts = tracing::Instrument::instrument(
-            attempts,
-            tracing::debug_span!("botapi.request", method = request.method()),
-        );
-        let result = attempts.await;
-        #[cfg(feature = "tracing")]
-        if let Err(e) = &result {
-            tracing::debug!(method = request.method(), error = %e, "call failed");
-        }
-        result
+        let attempts = async move {
+            let result = tracing::Instrument::instrument(
+                attempts,
+                tracing::debug_span!("botapi.request", method = request.method()),
+            )
+            .await;
+            if let Err(e) = &result {
+                tracing::debug!(method = request.method(), error = %e, "call failed");
+            }
+            result
+        };
+        attempts
     }
 
     async fn send_attempts(
@@ -549,12 +552,19 @@ impl<'a, R: Request + 'a> IntoFuture for Call<'a, R> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
+        // `Client::send_with_timeout` written out here, so that the boxed
+        // future has one level fewer (each level keeps its own arguments).
         Box::pin(async move {
-            let timeout = self.timeout.or(self.client.inner.timeout);
-            let retry = self.client.inner.retry.as_ref().filter(|_| self.retry);
-            self.client
-                .send_with_timeout(&self.request, timeout, retry)
-                .await
+            let client = self.client;
+            let timeout = self.timeout.or(client.inner.timeout);
+            let retry = client.inner.retry.as_ref().filter(|_| self.retry);
+            let reply = client.send_outgoing(&self.request, timeout, retry).await?;
+            let result = R::decode_reply(reply.status, &reply.body, &client.inner.token);
+            #[cfg(feature = "tracing")]
+            if let Err(e) = &result {
+                tracing::debug!(method = R::METHOD, error = %e, "call failed");
+            }
+            result
         })
     }
 }
