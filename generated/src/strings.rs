@@ -37,16 +37,19 @@ impl Str {
     pub const INLINE_CAP: usize = SmolStr::INLINE_CAP;
 
     /// A `Str` holding `text`.
+    #[inline]
     pub fn new(text: impl AsRef<str>) -> Str {
         Str(SmolStr::new(text))
     }
 
     /// The text.
+    #[inline]
     pub fn as_str(&self) -> &str {
         self.0.as_str()
     }
 
     /// Whether the text is on the heap (longer than [`Str::INLINE_CAP`]).
+    #[inline]
     pub fn is_heap_allocated(&self) -> bool {
         self.0.is_heap_allocated()
     }
@@ -54,42 +57,49 @@ impl Str {
 
 impl Deref for Str {
     type Target = str;
+    #[inline]
     fn deref(&self) -> &str {
         self.0.as_str()
     }
 }
 
 impl AsRef<str> for Str {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl AsRef<[u8]> for Str {
+    #[inline]
     fn as_ref(&self) -> &[u8] {
         self.as_bytes()
     }
 }
 
 impl AsRef<std::ffi::OsStr> for Str {
+    #[inline]
     fn as_ref(&self) -> &std::ffi::OsStr {
         self.as_str().as_ref()
     }
 }
 
 impl AsRef<std::path::Path> for Str {
+    #[inline]
     fn as_ref(&self) -> &std::path::Path {
         self.as_str().as_ref()
     }
 }
 
 impl Borrow<str> for Str {
+    #[inline]
     fn borrow(&self) -> &str {
         self.as_str()
     }
 }
 
 impl Hash for Str {
+    #[inline]
     fn hash<H: Hasher>(&self, state: &mut H) {
         // As `str` hashes: a map keyed by `Str` is looked up by `&str`.
         self.as_str().hash(state)
@@ -97,12 +107,14 @@ impl Hash for Str {
 }
 
 impl fmt::Debug for Str {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl fmt::Display for Str {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self.as_str(), f)
     }
@@ -110,114 +122,133 @@ impl fmt::Display for Str {
 
 impl FromStr for Str {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Str, Self::Err> {
         Ok(Str::from(s))
     }
 }
 
 impl From<&str> for Str {
+    #[inline]
     fn from(s: &str) -> Str {
         Str(SmolStr::from(s))
     }
 }
 
 impl From<&mut str> for Str {
+    #[inline]
     fn from(s: &mut str) -> Str {
         Str(SmolStr::from(&*s))
     }
 }
 
 impl From<String> for Str {
+    #[inline]
     fn from(s: String) -> Str {
         Str(SmolStr::from(s))
     }
 }
 
 impl From<&String> for Str {
+    #[inline]
     fn from(s: &String) -> Str {
         Str(SmolStr::from(s.as_str()))
     }
 }
 
 impl From<Box<str>> for Str {
+    #[inline]
     fn from(s: Box<str>) -> Str {
         Str(SmolStr::from(s))
     }
 }
 
 impl From<Cow<'_, str>> for Str {
+    #[inline]
     fn from(s: Cow<'_, str>) -> Str {
         Str(SmolStr::from(s))
     }
 }
 
 impl From<char> for Str {
+    #[inline]
     fn from(c: char) -> Str {
         Str(SmolStr::from(c))
     }
 }
 
 impl From<&Str> for Str {
+    #[inline]
     fn from(s: &Str) -> Str {
         s.clone()
     }
 }
 
 impl From<Str> for String {
+    #[inline]
     fn from(s: Str) -> String {
         String::from(s.0)
     }
 }
 
 impl From<&Str> for String {
+    #[inline]
     fn from(s: &Str) -> String {
         s.as_str().to_owned()
     }
 }
 
 impl PartialEq<str> for Str {
+    #[inline]
     fn eq(&self, other: &str) -> bool {
         self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Str {
+    #[inline]
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for Str {
+    #[inline]
     fn eq(&self, other: &String) -> bool {
         self.as_str() == other
     }
 }
 
 impl PartialEq<Str> for str {
+    #[inline]
     fn eq(&self, other: &Str) -> bool {
         self == other.as_str()
     }
 }
 
 impl PartialEq<Str> for &str {
+    #[inline]
     fn eq(&self, other: &Str) -> bool {
         *self == other.as_str()
     }
 }
 
 impl PartialEq<Str> for String {
+    #[inline]
     fn eq(&self, other: &Str) -> bool {
         self == other.as_str()
     }
 }
 
 impl serde::Serialize for Str {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Str {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Str, D::Error> {
         SmolStr::deserialize(d).map(Str)
     }

@@ -352,6 +352,12 @@ impl Client {
         retry: Option<&RetryPolicy>,
     ) -> Result<R::Response, Error> {
         let reply = self.send_outgoing(request, timeout, retry).await?;
+        self.decode::<R>(&reply)
+    }
+
+    /// The typed result of a reply `send_outgoing` returned.
+    #[inline]
+    fn decode<R: Request>(&self, reply: &HttpResponse) -> Result<R::Response, Error> {
         let result = R::decode_reply(reply.status, &reply.body, &self.inner.token);
         #[cfg(feature = "tracing")]
         if let Err(e) = &result {
@@ -552,19 +558,15 @@ impl<'a, R: Request + 'a> IntoFuture for Call<'a, R> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        // `Client::send_with_timeout` written out here, so that the boxed
-        // future has one level fewer (each level keeps its own arguments).
+        // What `Client::send_with_timeout` does, written out here so that
+        // the boxed future has one level fewer (each level keeps its own
+        // arguments).
         Box::pin(async move {
             let client = self.client;
             let timeout = self.timeout.or(client.inner.timeout);
             let retry = client.inner.retry.as_ref().filter(|_| self.retry);
             let reply = client.send_outgoing(&self.request, timeout, retry).await?;
-            let result = R::decode_reply(reply.status, &reply.body, &client.inner.token);
-            #[cfg(feature = "tracing")]
-            if let Err(e) = &result {
-                tracing::debug!(method = R::METHOD, error = %e, "call failed");
-            }
-            result
+            client.decode::<R>(&reply)
         })
     }
 }
