@@ -53,15 +53,15 @@ pub enum Error {
     Config(String),
 }
 
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Api(a0) => std::fmt::Display::fmt(a0, f),
-            Self::Validation(a0) => std::fmt::Display::fmt(a0, f),
+            Self::Api(e) => fmt::Display::fmt(e, f),
+            Self::Validation(e) => fmt::Display::fmt(e, f),
             Self::Transport { method, message, .. } => write!(f, "{method}: transport error: {message}"),
             Self::Decode { method, status, message, body_prefix } => write!(f, "{method}: cannot decode the reply (HTTP {status}): {message}; body starts with {body_prefix:?}"),
-            Self::Io { method, path, source, .. } => write!(f, "{method}: cannot read {path}: {source}"),
-            Self::Config(a0) => write!(f, "cannot build the client: {a0}"),
+            Self::Io { method, path, source } => write!(f, "{method}: cannot read {path}: {source}"),
+            Self::Config(message) => write!(f, "cannot build the client: {message}"),
         }
     }
 }
@@ -69,8 +69,8 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Api(a0) => std::error::Error::source(a0),
-            Self::Validation(a0) => std::error::Error::source(a0),
+            Self::Api(e) => std::error::Error::source(e),
+            Self::Validation(e) => std::error::Error::source(e),
             Self::Io { source, .. } => Some(source),
             _ => None,
         }

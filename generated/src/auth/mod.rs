@@ -121,16 +121,16 @@ pub enum AuthError {
 impl std::fmt::Display for AuthError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Malformed(a0) => write!(f, "malformed signed data: {a0}"),
-            Self::BadEncoding(a0) => write!(f, "bad percent-encoding in {a0:?}"),
-            Self::DuplicateKey(a0) => write!(f, "the key {a0:?} appears more than once"),
+            Self::Malformed(value) => write!(f, "malformed signed data: {value}"),
+            Self::BadEncoding(value) => write!(f, "bad percent-encoding in {value:?}"),
+            Self::DuplicateKey(value) => write!(f, "the key {value:?} appears more than once"),
             Self::MissingHash => write!(f, "no hash in the signed data"),
             Self::HashMismatch => write!(f, "the hash does not match the data"),
             Self::MissingSignature => write!(f, "no signature in the signed data"),
             Self::BadSignature => write!(f, "the signature does not match the data"),
             Self::BadPublicKey => write!(f, "the public key is not a valid Ed25519 key"),
             Self::MissingAuthDate => write!(f, "no auth_date in the signed data"),
-            Self::BadAuthDate(a0) => write!(f, "auth_date is not a Unix time: {a0:?}"),
+            Self::BadAuthDate(value) => write!(f, "auth_date is not a Unix time: {value:?}"),
             Self::Expired { age, max_age } => write!(
                 f,
                 "signed {age:?} ago, more than the maximum age {max_age:?}"

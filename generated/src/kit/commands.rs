@@ -136,15 +136,15 @@ pub enum CommandError {
 impl std::fmt::Display for CommandError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Name(a0) => write!(
+            Self::Name(value) => write!(
                 f,
-                "command {a0:?}: a command is 1 to 32 characters of a-z, 0-9 and _"
+                "command {value:?}: a command is 1 to 32 characters of a-z, 0-9 and _"
             ),
             Self::Description { name, chars } => write!(
                 f,
                 "command {name:?}: a description is 1 to 256 characters, got {chars}"
             ),
-            Self::Duplicate(a0) => write!(f, "command {a0:?} is listed twice"),
+            Self::Duplicate(value) => write!(f, "command {value:?} is listed twice"),
         }
     }
 }

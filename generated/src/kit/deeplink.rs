@@ -79,12 +79,12 @@ pub enum DeepLinkError {
 impl std::fmt::Display for DeepLinkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Username(a0) => write!(f, "{a0:?} is not a username (1 to 32 of A-Z, a-z, 0-9 and _, starting with a letter, no `__`, no final `_`)"),
-            Self::AppName(a0) => write!(f, "{a0:?} is not a Mini App short name (3 to 32 of A-Z, a-z, 0-9 and _, starting with a letter)"),
+            Self::Username(value) => write!(f, "{value:?} is not a username (1 to 32 of A-Z, a-z, 0-9 and _, starting with a letter, no `__`, no final `_`)"),
+            Self::AppName(value) => write!(f, "{value:?} is not a Mini App short name (3 to 32 of A-Z, a-z, 0-9 and _, starting with a letter)"),
             Self::Empty => write!(f, "a start payload cannot be empty"),
             Self::TooLong { param, len, max } => write!(f, "a {param} payload is at most {max} characters, got {len}"),
             Self::Character { param, found } => write!(f, "a {param} payload is made of A-Z, a-z, 0-9, _ and -, got {found:?} (pack other content)"),
-            Self::Unpack(a0) => write!(f, "not a packed payload: {a0}"),
+            Self::Unpack(value) => write!(f, "not a packed payload: {value}"),
         }
     }
 }

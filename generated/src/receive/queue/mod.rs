@@ -96,9 +96,8 @@ pub enum QueueError {
 impl std::fmt::Display for QueueError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Config(a0) => write!(f, "update queue: {a0}"),
-            Self::Redis(a0) => write!(f, "update queue: {a0}"),
-            Self::NotAnUpdate(a0) => write!(f, "update queue: not an update: {a0}"),
+            Self::Config(message) | Self::Redis(message) => write!(f, "update queue: {message}"),
+            Self::NotAnUpdate(why) => write!(f, "update queue: not an update: {why}"),
         }
     }
 }

@@ -80,9 +80,9 @@ pub enum WebhookError {
 impl std::fmt::Display for WebhookError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::InvalidSecretToken(a0) => write!(f, "the webhook secret token {a0}"),
+            Self::InvalidSecretToken(why) => write!(f, "the webhook secret token {why}"),
             Self::InvalidPath { path, reason } => write!(f, "the webhook path {path:?} {reason}"),
-            Self::Io(a0) => write!(f, "webhook listener: {a0}"),
+            Self::Io(e) => write!(f, "webhook listener: {e}"),
         }
     }
 }
@@ -90,7 +90,7 @@ impl std::fmt::Display for WebhookError {
 impl std::error::Error for WebhookError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Io(a0) => Some(a0),
+            Self::Io(e) => Some(e),
             _ => None,
         }
     }
