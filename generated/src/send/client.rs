@@ -406,8 +406,7 @@ impl Client {
             } else if self.inner.local.is_some() {
                 v = v.with_local_server_limits();
             }
-            request.validate_into(&mut v);
-            v.finish()?;
+            v.check(request)?;
         }
         // A send into a chat waits for its turn under the throttle, and
         // keeps it through its retries. The throttle's futures are boxed:

@@ -64,6 +64,13 @@ pub(crate) trait Outgoing: Sync {
     fn encode_json(&self) -> serde_json::Result<Vec<u8>>;
 }
 
+impl Validate for dyn Outgoing + '_ {
+    #[inline]
+    fn validate_into(&self, v: &mut Validator) {
+        Outgoing::validate_into(self, v)
+    }
+}
+
 impl<R: Request> Outgoing for R {
     fn method(&self) -> &'static str {
         R::METHOD

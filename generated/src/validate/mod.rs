@@ -35,9 +35,9 @@ impl<T: Validate> Validate for Vec<T> {
     #[inline]
     fn validate_into(&self, v: &mut Validator) {
         for (i, x) in self.iter().enumerate() {
-            v.path.push(Segment::Index(i));
+            v.enter(Segment::Index(i));
             x.validate_into(v);
-            v.path.pop();
+            v.leave();
         }
     }
 }
@@ -100,58 +100,20 @@ enum Segment {
     Index(usize),
 }
 
-/// Where the walk is: a stack of segments, kept inline up to a depth that
-/// real requests do not pass, so that validating allocates nothing.
-#[derive(Debug)]
-struct Path {
-    inline: [Segment; INLINE_DEPTH],
-    len: usize,
-    deeper: Vec<Segment>,
-}
-
-const INLINE_DEPTH: usize = 6;
-
-impl Path {
-    fn new() -> Self {
-        Path {
-            inline: [Segment::Index(0); INLINE_DEPTH],
-            len: 0,
-            deeper: Vec::new(),
-        }
-    }
-
-    #[inline]
-    fn push(&mut self, seg: Segment) {
-        if self.len < INLINE_DEPTH {
-            self.inline[self.len] = seg;
-        } else {
-            self.deeper.push(seg);
-        }
-        self.len += 1;
-    }
-
-    #[inline]
-    fn pop(&mut self) {
-        if self.len > INLINE_DEPTH {
-            self.deeper.pop();
-        }
-        self.len = self.len.saturating_sub(1);
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &Segment> {
-        self.inline[..self.len.min(INLINE_DEPTH)]
-            .iter()
-            .chain(self.deeper.iter())
-    }
-}
-
 /// Collects violations while generated code walks a request.
 #[derive(Debug)]
 pub struct Validator {
     root: &'static str,
-    path: Path,
+    /// Where the walk is (kept only while tracking: a request that passes
+    /// never needs it, and allocates nothing).
+    path: Vec<Segment>,
     violations: Vec<Violation>,
     upload_limits: UploadLimits,
+    /// Whether the walk keeps its path. [`Validator::check`] walks first
+    /// without it (only testing) and again with it only if something failed.
+    tracking: bool,
+    /// Something failed while not tracking.
+    failed: bool,
 }
 
 /// Which upload size limits a [`Validator`] checks.
@@ -182,9 +144,11 @@ impl Validator {
     pub fn new(root: &'static str) -> Self {
         Validator {
             root,
-            path: Path::new(),
+            path: Vec::new(),
             violations: Vec::new(),
             upload_limits: UploadLimits::Public,
+            tracking: true,
+            failed: false,
         }
     }
 
@@ -206,9 +170,27 @@ impl Validator {
 
     /// Validate a whole value and return all violations, if any.
     pub fn run(root: &'static str, value: &dyn Validate) -> Result<(), ValidationError> {
-        let mut v = Validator::new(root);
-        value.validate_into(&mut v);
-        v.finish()
+        Validator::new(root).check(value)
+    }
+
+    /// Validate a whole value with these settings and return all
+    /// violations, if any. A value that passes is walked once, testing only;
+    /// the path to each field is kept only in a second walk, made when
+    /// something failed, which reports every violation with its path.
+    pub fn check<T: Validate + ?Sized>(mut self, value: &T) -> Result<(), ValidationError> {
+        if !self.violations.is_empty() {
+            value.validate_into(&mut self);
+            return self.finish();
+        }
+        self.tracking = false;
+        value.validate_into(&mut self);
+        if !self.failed {
+            return Ok(());
+        }
+        self.tracking = true;
+        self.path.clear();
+        value.validate_into(&mut self);
+        self.finish()
     }
 
     /// Turn the collected violations into a result.
@@ -230,7 +212,7 @@ impl Validator {
 
     fn render_path(&self, field: &'static str) -> String {
         let mut s = String::from(self.root);
-        for seg in self.path.iter() {
+        for seg in &self.path {
             match seg {
                 Segment::Field("") => {}
                 Segment::Field(name) => {
@@ -254,6 +236,10 @@ impl Validator {
     #[cold]
     #[inline(never)]
     pub(crate) fn push(&mut self, field: &'static str, constraint: Constraint, value: String) {
+        if !self.tracking {
+            self.failed = true;
+            return;
+        }
         let path = self.render_path(field);
         self.violations.push(Violation {
             path,
@@ -265,9 +251,9 @@ impl Validator {
     /// Validate a nested value found in `field`.
     #[inline]
     pub fn nested<T: Validate + ?Sized>(&mut self, field: &'static str, value: &T) {
-        self.path.push(Segment::Field(field));
+        self.enter(Segment::Field(field));
         value.validate_into(self);
-        self.path.pop();
+        self.leave();
     }
 
     /// Check every item of an array found in `field`; `f` checks one item
@@ -279,13 +265,29 @@ impl Validator {
         items: &[T],
         mut f: impl FnMut(&mut Validator, &T),
     ) {
-        self.path.push(Segment::Field(field));
+        self.enter(Segment::Field(field));
         for (i, x) in items.iter().enumerate() {
-            self.path.push(Segment::Index(i));
+            self.enter(Segment::Index(i));
             f(self, x);
+            self.leave();
+        }
+        self.leave();
+    }
+
+    /// Step into a field or item, when the walk keeps its path.
+    #[inline]
+    fn enter(&mut self, seg: Segment) {
+        if self.tracking {
+            self.path.push(seg);
+        }
+    }
+
+    /// Step back out of what [`enter`](Self::enter) stepped into.
+    #[inline]
+    fn leave(&mut self) {
+        if self.tracking {
             self.path.pop();
         }
-        self.path.pop();
     }
 }
 
@@ -294,19 +296,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn deep_paths_spill_past_the_inline_depth() {
+    fn deep_paths_render_every_segment() {
         let mut v = Validator::new("m");
-        for i in 0..INLINE_DEPTH + 3 {
+        for i in 0..9 {
             v.path.push(Segment::Index(i));
         }
         v.int_range("x", 5, None, Some(1));
-        for _ in 0..INLINE_DEPTH + 3 {
+        for _ in 0..9 {
             v.path.pop();
         }
-        v.path.pop(); // one too many is harmless
+        v.path.pop(); // one too many is harmless (an empty path stays empty)
         v.int_range("y", 5, None, Some(1));
         let err = v.finish().unwrap_err();
-        let expected: String = (0..INLINE_DEPTH + 3).map(|i| format!("[{i}]")).collect();
+        let expected: String = (0..9).map(|i| format!("[{i}]")).collect();
         assert_eq!(err.violations[0].path, format!("m{expected}.x"));
         assert_eq!(err.violations[1].path, "m.y");
     }
@@ -319,7 +321,7 @@ mod tests {
         v.path.push(Segment::Index(0));
         v.path.push(Segment::Index(1));
         v.bytes_len("callback_data", &"x".repeat(65), Some(1), Some(64));
-        (0..4).for_each(|_| v.path.pop());
+        v.path.truncate(0);
         v.int_range("limit", 101, Some(1), Some(100));
         let err = v.finish().unwrap_err();
         assert_eq!(err.violations.len(), 2);
@@ -331,6 +333,35 @@ mod tests {
             err.violations[1].to_string(),
             "sendMessage.limit: must be between 1 and 100, got 101"
         );
+    }
+
+    /// A value with a list of items, each with a bounded field.
+    struct Items(Vec<i64>);
+
+    impl Validate for Items {
+        fn validate_into(&self, v: &mut Validator) {
+            v.each("items", &self.0, |v, x| {
+                v.int_range("n", *x, Some(0), Some(9))
+            });
+        }
+    }
+
+    #[test]
+    fn check_walks_again_only_to_report_with_paths() {
+        assert_eq!(Validator::new("m").check(&Items(vec![1, 2, 3])), Ok(()));
+        let bad = Items(vec![1, 20, 3, -4]);
+        let mut tracked = Validator::new("m");
+        bad.validate_into(&mut tracked);
+        let expected = tracked.finish().unwrap_err();
+        assert_eq!(expected.violations.len(), 2);
+        assert_eq!(expected.violations[1].path, "m.items[3].n");
+        assert_eq!(Validator::new("m").check(&bad), Err(expected.clone()));
+        // What a validator had already found is kept.
+        let mut v = Validator::new("m");
+        v.int_range("limit", 101, Some(1), Some(100));
+        let err = v.check(&Items(vec![1])).unwrap_err();
+        assert_eq!(err.violations.len(), 1);
+        assert_eq!(err.violations[0].path, "m.limit");
     }
 
     #[test]
