@@ -1,7 +1,8 @@
 //! Emits every `Deserialize` impl: objects and objects with exclusive parts
-//! through one map-visitor skeleton, both kinds of union through one "hold
-//! as raw JSON text, then decode" skeleton, and the derive attributes of
-//! requests (behind the runtime's `serde-requests` feature).
+//! through one map-visitor skeleton, unions by holding their JSON text and
+//! decoding from it (a tagged union's variant may instead read on from the
+//! reader, in strict decoding, when the tag came first), and the derive
+//! attributes of requests (behind the runtime's `serde-requests` feature).
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -183,14 +184,17 @@ fn decode_variant(cx: &Cx, v: &TaggedVariant) -> (Ident, TokenStream) {
     let ty = ident(&v.ty);
     (
         ident(&v.ident),
-        quote!(#rt::de::from_raw::<super::types::#ty>(&raw)),
+        quote!(#rt::de::from_raw::<super::types::#ty>(raw)),
     )
 }
 
-/// A tagged union: the tag read from the raw text picks the group of
-/// variants sharing it, tried in schema order; other values go to the
-/// fallback variant when there is one (raw JSON if even that does not fit),
-/// else to `Unknown`.
+/// A tagged union, from its text: the tag read from the text picks the
+/// group of variants sharing it, tried in schema order; other values go to
+/// the fallback variant when there is one (raw JSON if even that does not
+/// fit), else to `Unknown`. The text is held first, except in strict
+/// decoding when the tag came first (the runtime's `TagOrder`): then a tag
+/// naming one variant lets that variant read the rest of the object
+/// straight from the reader, and only other tags hold the object.
 pub fn tagged(
     cx: &Cx,
     t: &TypeItem,
@@ -200,8 +204,9 @@ pub fn tagged(
     fallback: Option<usize>,
 ) -> TokenStream {
     let rt = &cx.rt;
+    let name = ident(&t.ident);
     let expecting = format!("a {} object", t.wire);
-    let unknown = quote!(::std::result::Result::Ok(Self::Unknown(#rt::de::into_value(&raw))));
+    let unknown = quote!(::std::result::Result::Ok(Self::Unknown(#rt::de::into_value(raw))));
     let otherwise = match fallback.map(|i| decode_variant(cx, &variants[i])) {
         Some((vi, decode)) => quote! {
             match #decode {
@@ -220,22 +225,67 @@ pub fn tagged(
         let first = tries.next().unwrap_or_default();
         quote!(#first #(.or_else(|_| #tries))*)
     });
-    from_raw(
-        t,
-        quote! {
-            // Only an object can be a variant, or one this version does not know.
-            if !#rt::de::is_object(raw.get()) {
-                return ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#expecting));
+    // Tags naming one variant are read straight from the reader.
+    let streamed = groups.iter().filter_map(|g| match g.variants.as_slice() {
+        [i] if !variants[*i].fallback => {
+            let (value, v) = (g.value.as_str(), &variants[*i]);
+            let (vi, ty) = (ident(&v.ident), ident(&v.ty));
+            Some(quote! {
+                #value => return #rt::de::rest::<__A, super::types::#ty>(__map).map(#name::#vi),
+            })
+        }
+        _ => None,
+    });
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                static __ORDER: #rt::de::TagOrder = #rt::de::TagOrder::new();
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    #[allow(clippy::match_single_binding)]
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#name, __A::Error> {
+                        let raw = match #rt::de::lead(&mut __map, #disc)? {
+                            #rt::de::Lead::Tag(__tag) => match &*__tag {
+                                #(#streamed)*
+                                _ => #rt::de::hold(&mut __map, #disc, &__tag)?,
+                            },
+                            #rt::de::Lead::Held(raw) => {
+                                __ORDER.set(false);
+                                raw
+                            }
+                        };
+                        #name::__from_held(&raw).map_err(<__A::Error as ::serde::de::Error>::custom)
+                    }
+                }
+                if __ORDER.streams() {
+                    return d.deserialize_map(__Visitor);
+                }
+                let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(d)?;
+                __ORDER.note(raw.get(), #disc);
+                #name::__from_held(raw.get()).map_err(<D::Error as ::serde::de::Error>::custom)
             }
-            // String tags compare as they are, numeric ones by their text.
-            let tag = #rt::de::tag(raw.get(), #disc);
-            let parsed = match tag.as_deref() {
-                #(::std::option::Option::Some(#values) => #parsers,)*
-                _ => #otherwise,
-            };
-            parsed.map_err(<D::Error as ::serde::de::Error>::custom)
-        },
-    )
+        }
+        impl #name {
+            /// Decode from the union's JSON text.
+            fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+                // Only an object can be a variant, or one this version does not know.
+                if !#rt::de::is_object(raw) {
+                    return ::std::result::Result::Err(<::serde_json::Error as ::serde::de::Error>::custom(#expecting));
+                }
+                // String tags compare as they are, numeric ones by their text.
+                let tag = #rt::de::tag(raw, #disc);
+                let parsed = match tag.as_deref() {
+                    #(::std::option::Option::Some(#values) => #parsers,)*
+                    _ => #otherwise,
+                };
+                parsed
+            }
+        }
+    }
 }
 
 /// An untagged union: variants tried in order (like serde's `untagged`);
@@ -246,13 +296,13 @@ pub fn untagged(cx: &Cx, t: &TypeItem, variants: &[UntaggedVariant], unknown: bo
         let vi = ident(&v.ident);
         let ty = rust_ty(cx, &v.ty);
         quote! {
-            if let ::std::result::Result::Ok(x) = #rt::de::from_raw::<#ty>(&raw) {
+            if let ::std::result::Result::Ok(x) = #rt::de::from_raw::<#ty>(raw.get()) {
                 return ::std::result::Result::Ok(Self::#vi(x));
             }
         }
     });
     let no_match = if unknown {
-        quote!(::std::result::Result::Ok(Self::Unknown(#rt::de::into_value(&raw))))
+        quote!(::std::result::Result::Ok(Self::Unknown(#rt::de::into_value(raw.get()))))
     } else {
         let message = format!(
             "data did not match any variant of untagged enum {}",

@@ -96,7 +96,8 @@ fn unknown_event(what: &str) {
     );
 }
 
-fn in_strict() -> bool {
+#[inline]
+pub(crate) fn in_strict() -> bool {
     STRICT.with(|s| s.get().is_some())
 }
 
@@ -330,7 +331,7 @@ impl Buffered {
 
     /// The value as a JSON tree (the text was valid JSON when it was read).
     fn into_value(self) -> Value {
-        crate::de::into_value(&self.0)
+        crate::de::into_value(self.0.get())
     }
 
     /// Where inside the value decoding as `T` fails, as a path starting at

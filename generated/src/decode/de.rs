@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -121,16 +122,17 @@ pub fn write_extra<M: serde::ser::SerializeMap>(
 
 /// Generated code: decode a `T` from JSON text. Every generated type that
 /// must look at a value before choosing how to decode it (unions told apart
-/// by a field's value, untagged unions) holds the value as text and decodes
-/// it from there with this one function, so each type's decoder is compiled
-/// once, for `serde_json`'s string reader, rather than once per deserializer.
+/// by a field's value that is not their first key, untagged unions) holds
+/// the value as text and decodes it from there with this one function, so
+/// each type's decoder is compiled once, for `serde_json`'s string reader,
+/// rather than once per deserializer.
 ///
 /// A failure comes back without a position: the position would be in the
 /// held text, and serde_json would carry it over to the error the caller's
 /// reader reports (through `custom`, which reads it from the message),
 /// where it would point at the wrong place.
-pub fn from_raw<T: serde::de::DeserializeOwned>(raw: &RawValue) -> serde_json::Result<T> {
-    serde_json::from_str(raw.get()).map_err(without_position)
+pub fn from_raw<T: serde::de::DeserializeOwned>(raw: &str) -> serde_json::Result<T> {
+    serde_json::from_str(raw).map_err(without_position)
 }
 
 /// `e` with the position it names taken out of it.
@@ -146,16 +148,199 @@ fn without_position(e: serde_json::Error) -> serde_json::Error {
 
 /// Generated code: the held text as a JSON tree, for `Unknown` variants (the
 /// text was valid JSON when it was read).
-pub fn into_value(raw: &RawValue) -> Value {
+pub fn into_value(raw: &str) -> Value {
     #[cfg(feature = "testing")]
     crate::testing::hooks::note_unknown_kind(raw);
-    serde_json::from_str(raw.get()).unwrap_or(Value::Null)
+    serde_json::from_str(raw).unwrap_or(Value::Null)
 }
 
 /// Generated code: is this held JSON text an object? Only an object can be a
 /// variant of a tagged union, or one this version does not know.
 pub fn is_object(json: &str) -> bool {
     json.trim_start().starts_with('{')
+}
+
+/// Generated code: how a tagged union is read, one per union type.
+///
+/// Held as text first (see [`from_raw`]), a union costs a scan of its
+/// object, a copy, and a look for the tag before it is decoded. When the
+/// tag is the object's first key, as Telegram writes most unions, the
+/// variant it names can instead go on reading the object straight from the
+/// reader. That is done only in [`strict`](crate::compat::strict)
+/// decoding, whose failures are decoded again the tolerant way, so errors
+/// and what is kept as raw JSON never depend on it; and only while the
+/// tag of this union came first the last time (a union whose tag comes
+/// later, such as `ChatMember`'s `status` after its `user`, would be read
+/// twice for nothing).
+#[derive(Debug)]
+pub struct TagOrder(AtomicBool);
+
+impl TagOrder {
+    /// The tag is expected first until a union shows otherwise.
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        TagOrder(AtomicBool::new(true))
+    }
+
+    /// Whether to read the next union straight from the reader.
+    #[inline]
+    pub fn streams(&self) -> bool {
+        self.0.load(Ordering::Relaxed) && crate::compat::in_strict()
+    }
+
+    /// Record whether the tag came first.
+    #[inline]
+    pub fn set(&self, first: bool) {
+        if self.0.load(Ordering::Relaxed) != first {
+            self.0.store(first, Ordering::Relaxed);
+        }
+    }
+
+    /// Record whether the held object `raw` has the tag `key` first.
+    pub fn note(&self, raw: &str, key: &str) {
+        let first = raw
+            .trim_start()
+            .strip_prefix('{')
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix('"'))
+            .and_then(|r| r.strip_prefix(key))
+            .is_some_and(|r| r.starts_with('"'));
+        self.set(first);
+    }
+}
+
+/// How an object read as a tagged union began.
+#[derive(Debug)]
+pub enum Lead<'de> {
+    /// With its tag, a string: the rest of the object is still to be read
+    /// (by the variant the tag names, through [`rest`]).
+    Tag(Cow<'de, str>),
+    /// Otherwise: the whole object, read to its end and held as JSON text.
+    Held(String),
+}
+
+/// Generated code: read the first key of an object that is a tagged union
+/// with tag `key` (see [`TagOrder`]). When the tag comes first, the variant
+/// it names decodes the rest of the object straight from the reader;
+/// otherwise the object is held as text, to be decoded from there.
+pub fn lead<'de, A: MapAccess<'de>>(map: &mut A, key: &str) -> Result<Lead<'de>, A::Error> {
+    let Some(first) = next_key(map)? else {
+        return Ok(Lead::Held("{}".to_owned()));
+    };
+    let mut text = String::from("{");
+    push_key(&mut text, first.as_str()).map_err(A::Error::custom)?;
+    if first.as_str() == key {
+        match map.next_value::<LeadValue<'de>>()? {
+            LeadValue::Str(tag) => return Ok(Lead::Tag(tag)),
+            LeadValue::Other(v) => push_json(&mut text, &v).map_err(A::Error::custom)?,
+        }
+    } else {
+        text.push_str(map.next_value::<Box<RawValue>>()?.get());
+    }
+    hold_rest(map, text).map(Lead::Held)
+}
+
+/// Generated code: the variant a union's tag named decodes the rest of the
+/// object from the same reader.
+pub fn rest<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: A) -> Result<T, A::Error> {
+    T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+}
+
+/// Generated code: hold an object whose tag `key` came first with the
+/// string `tag` as JSON text (its tag names no variant that decodes from
+/// the reader: an unknown tag, a fallback, variants to try in turn).
+pub fn hold<'de, A: MapAccess<'de>>(map: &mut A, key: &str, tag: &str) -> Result<String, A::Error> {
+    let mut text = String::from("{");
+    push_key(&mut text, key).map_err(A::Error::custom)?;
+    push_json(&mut text, tag).map_err(A::Error::custom)?;
+    hold_rest(map, text)
+}
+
+/// The remaining entries of an object, appended to `text` (which holds its
+/// opening and first entry) as they were written, values byte for byte.
+fn hold_rest<'de, A: MapAccess<'de>>(map: &mut A, mut text: String) -> Result<String, A::Error> {
+    while let Some(key) = next_key(map)? {
+        text.push(',');
+        push_key(&mut text, key.as_str()).map_err(A::Error::custom)?;
+        text.push_str(map.next_value::<Box<RawValue>>()?.get());
+    }
+    text.push('}');
+    Ok(text)
+}
+
+/// `"key":` appended to `text` (a key without characters to escape, as
+/// every key Telegram sends, is copied as it is).
+fn push_key(text: &mut String, key: &str) -> serde_json::Result<()> {
+    if key.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        push_json(text, key)?;
+    } else {
+        text.push('"');
+        text.push_str(key);
+        text.push('"');
+    }
+    text.push(':');
+    Ok(())
+}
+
+/// `value` written as JSON at the end of `text`.
+fn push_json<T: serde::Serialize + ?Sized>(text: &mut String, value: &T) -> serde_json::Result<()> {
+    text.push_str(&serde_json::to_string(value)?);
+    Ok(())
+}
+
+/// The value of a union's tag when it is the first key: a string as it is,
+/// anything else as a tree (to be written back into the held text).
+enum LeadValue<'de> {
+    Str(Cow<'de, str>),
+    Other(Value),
+}
+
+impl<'de> Deserialize<'de> for LeadValue<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LeadValue<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a tag value")
+            }
+            fn visit_borrowed_str<E: Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(LeadValue::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(LeadValue::Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(LeadValue::Str(Cow::Owned(v)))
+            }
+            fn visit_u64<E: Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(LeadValue::Other(v.into()))
+            }
+            fn visit_i64<E: Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(LeadValue::Other(v.into()))
+            }
+            fn visit_f64<E: Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(LeadValue::Other(v.into()))
+            }
+            fn visit_bool<E: Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(LeadValue::Other(v.into()))
+            }
+            fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+                Ok(LeadValue::Other(Value::Null))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                a: A,
+            ) -> Result<Self::Value, A::Error> {
+                Value::deserialize(serde::de::value::SeqAccessDeserializer::new(a))
+                    .map(LeadValue::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
+                Value::deserialize(serde::de::value::MapAccessDeserializer::new(a))
+                    .map(LeadValue::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Generated code: the value of `key` at the top level of the JSON object
@@ -279,10 +464,65 @@ mod tests {
         assert_eq!(t(r#"{"type":"a", oops"#, "type").as_deref(), Some("a"));
     }
 
+    /// What `lead` makes of an object: the tag, or the object held as text.
+    fn lead_of(json: &str, key: &str) -> Result<String, String> {
+        struct V<'k>(&'k str);
+        impl<'de> Visitor<'de> for V<'_> {
+            type Value = Result<String, String>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                Ok(match lead(&mut map, self.0)? {
+                    Lead::Tag(tag) => {
+                        let rest = hold(&mut map, self.0, &tag)?;
+                        Ok(format!("{tag} {rest}"))
+                    }
+                    Lead::Held(text) => Err(text),
+                })
+            }
+        }
+        let mut de = serde_json::Deserializer::from_str(json);
+        de.deserialize_map(V(key)).unwrap()
+    }
+
+    #[test]
+    fn lead_reads_a_first_tag_and_holds_anything_else_as_text() {
+        assert_eq!(
+            lead_of(r#"{"type":"emoji", "emoji" : "x"}"#, "type"),
+            Ok(r#"emoji {"type":"emoji","emoji":"x"}"#.to_owned())
+        );
+        // Values are kept byte for byte, keys written again (escapes too).
+        assert_eq!(
+            lead_of(r#"{"user":{"id":1.50},"t\u0079pe":"a\"b"}"#, "type"),
+            Err(r#"{"user":{"id":1.50},"type":"a\"b"}"#.to_owned())
+        );
+        assert_eq!(
+            lead_of(r#"{"type":7,"x":[]}"#, "type"),
+            Err(r#"{"type":7,"x":[]}"#.to_owned())
+        );
+        assert_eq!(lead_of("{}", "type"), Err("{}".to_owned()));
+    }
+
+    #[test]
+    fn tag_order_notes_whether_the_tag_came_first() {
+        let order = TagOrder::new();
+        order.note(r#"{"user":{},"status":"member"}"#, "status");
+        assert!(!order.0.load(Ordering::Relaxed));
+        order.note(r#" { "status":"member"}"#, "status");
+        assert!(order.0.load(Ordering::Relaxed));
+        order.note(r#"{"statuses":1,"status":"member"}"#, "status");
+        assert!(!order.0.load(Ordering::Relaxed));
+        // Outside strict decoding, never straight from the reader.
+        order.set(true);
+        assert!(!order.streams());
+        assert!(crate::compat::strict(|| Ok::<_, ()>(order.streams())).unwrap());
+    }
+
     #[test]
     fn raw_text_decodes_and_falls_back_to_a_tree() {
         let raw: Box<RawValue> = serde_json::from_str(r#" {"a": [1, "x"]} "#).unwrap();
-        assert!(from_raw::<Vec<i64>>(&raw).is_err());
-        assert_eq!(into_value(&raw), serde_json::json!({"a": [1, "x"]}));
+        assert!(from_raw::<Vec<i64>>(raw.get()).is_err());
+        assert_eq!(into_value(raw.get()), serde_json::json!({"a": [1, "x"]}));
     }
 }

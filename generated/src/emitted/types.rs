@@ -6043,36 +6043,84 @@ impl<'de> ::serde::Deserialize<'de> for MaybeInaccessibleMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MaybeInaccessibleMessage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a MaybeInaccessibleMessage object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<MaybeInaccessibleMessage, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "date")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "0" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InaccessibleMessage,
+                                >(__map)
+                                    .map(MaybeInaccessibleMessage::InaccessibleMessage);
+                            }
+                            _ => crate::de::hold(&mut __map, "date", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                MaybeInaccessibleMessage::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "date");
+        MaybeInaccessibleMessage::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl MaybeInaccessibleMessage {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <::serde_json::Error as ::serde::de::Error>::custom(
                     "a MaybeInaccessibleMessage object",
                 ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "date");
+        let tag = crate::de::tag(raw, "date");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("0") => {
-                crate::de::from_raw::<super::types::InaccessibleMessage>(&raw)
+                crate::de::from_raw::<super::types::InaccessibleMessage>(raw)
                     .map(Self::InaccessibleMessage)
             }
             _ => {
-                match crate::de::from_raw::<super::types::Message>(&raw) {
+                match crate::de::from_raw::<super::types::Message>(raw) {
                     ::std::result::Result::Ok(x) => {
                         return ::std::result::Result::Ok(Self::Message(x));
                     }
                     ::std::result::Result::Err(_) => {
                         return ::std::result::Result::Ok(
-                            Self::Unknown(crate::de::into_value(&raw)),
+                            Self::Unknown(crate::de::into_value(raw)),
                         );
                     }
                 }
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for MaybeInaccessibleMessage {
@@ -7521,39 +7569,110 @@ impl<'de> ::serde::Deserialize<'de> for MessageOrigin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageOrigin;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a MessageOrigin object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<MessageOrigin, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "user" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::MessageOriginUser,
+                                >(__map)
+                                    .map(MessageOrigin::User);
+                            }
+                            "hidden_user" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::MessageOriginHiddenUser,
+                                >(__map)
+                                    .map(MessageOrigin::HiddenUser);
+                            }
+                            "chat" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::MessageOriginChat,
+                                >(__map)
+                                    .map(MessageOrigin::Chat);
+                            }
+                            "channel" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::MessageOriginChannel,
+                                >(__map)
+                                    .map(MessageOrigin::Channel);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                MessageOrigin::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        MessageOrigin::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl MessageOrigin {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a MessageOrigin object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a MessageOrigin object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("user") => {
-                crate::de::from_raw::<super::types::MessageOriginUser>(&raw)
+                crate::de::from_raw::<super::types::MessageOriginUser>(raw)
                     .map(Self::User)
             }
             ::std::option::Option::Some("hidden_user") => {
-                crate::de::from_raw::<super::types::MessageOriginHiddenUser>(&raw)
+                crate::de::from_raw::<super::types::MessageOriginHiddenUser>(raw)
                     .map(Self::HiddenUser)
             }
             ::std::option::Option::Some("chat") => {
-                crate::de::from_raw::<super::types::MessageOriginChat>(&raw)
+                crate::de::from_raw::<super::types::MessageOriginChat>(raw)
                     .map(Self::Chat)
             }
             ::std::option::Option::Some("channel") => {
-                crate::de::from_raw::<super::types::MessageOriginChannel>(&raw)
+                crate::de::from_raw::<super::types::MessageOriginChannel>(raw)
                     .map(Self::Channel)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for MessageOrigin {
@@ -10301,39 +10420,106 @@ impl<'de> ::serde::Deserialize<'de> for PaidMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PaidMedia;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PaidMedia object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PaidMedia, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "live_photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::PaidMediaLivePhoto,
+                                >(__map)
+                                    .map(PaidMedia::LivePhoto);
+                            }
+                            "photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::PaidMediaPhoto,
+                                >(__map)
+                                    .map(PaidMedia::Photo);
+                            }
+                            "preview" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::PaidMediaPreview,
+                                >(__map)
+                                    .map(PaidMedia::Preview);
+                            }
+                            "video" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::PaidMediaVideo,
+                                >(__map)
+                                    .map(PaidMedia::Video);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                PaidMedia::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        PaidMedia::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl PaidMedia {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a PaidMedia object"),
+                <::serde_json::Error as ::serde::de::Error>::custom("a PaidMedia object"),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("live_photo") => {
-                crate::de::from_raw::<super::types::PaidMediaLivePhoto>(&raw)
+                crate::de::from_raw::<super::types::PaidMediaLivePhoto>(raw)
                     .map(Self::LivePhoto)
             }
             ::std::option::Option::Some("photo") => {
-                crate::de::from_raw::<super::types::PaidMediaPhoto>(&raw)
-                    .map(Self::Photo)
+                crate::de::from_raw::<super::types::PaidMediaPhoto>(raw).map(Self::Photo)
             }
             ::std::option::Option::Some("preview") => {
-                crate::de::from_raw::<super::types::PaidMediaPreview>(&raw)
+                crate::de::from_raw::<super::types::PaidMediaPreview>(raw)
                     .map(Self::Preview)
             }
             ::std::option::Option::Some("video") => {
-                crate::de::from_raw::<super::types::PaidMediaVideo>(&raw)
-                    .map(Self::Video)
+                crate::de::from_raw::<super::types::PaidMediaVideo>(raw).map(Self::Video)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for PaidMedia {
@@ -11538,55 +11724,154 @@ impl<'de> ::serde::Deserialize<'de> for InputPollMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputPollMedia;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InputPollMedia object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<InputPollMedia, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "animation" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaAnimation,
+                                >(__map)
+                                    .map(InputPollMedia::InputMediaAnimation);
+                            }
+                            "audio" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaAudio,
+                                >(__map)
+                                    .map(InputPollMedia::InputMediaAudio);
+                            }
+                            "document" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaDocument,
+                                >(__map)
+                                    .map(InputPollMedia::InputMediaDocument);
+                            }
+                            "live_photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaLivePhoto,
+                                >(__map)
+                                    .map(InputPollMedia::InputMediaLivePhoto);
+                            }
+                            "location" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaLocation,
+                                >(__map)
+                                    .map(InputPollMedia::InputMediaLocation);
+                            }
+                            "photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaPhoto,
+                                >(__map)
+                                    .map(InputPollMedia::InputMediaPhoto);
+                            }
+                            "venue" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaVenue,
+                                >(__map)
+                                    .map(InputPollMedia::InputMediaVenue);
+                            }
+                            "video" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaVideo,
+                                >(__map)
+                                    .map(InputPollMedia::InputMediaVideo);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                InputPollMedia::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        InputPollMedia::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl InputPollMedia {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a InputPollMedia object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a InputPollMedia object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("animation") => {
-                crate::de::from_raw::<super::types::InputMediaAnimation>(&raw)
+                crate::de::from_raw::<super::types::InputMediaAnimation>(raw)
                     .map(Self::InputMediaAnimation)
             }
             ::std::option::Option::Some("audio") => {
-                crate::de::from_raw::<super::types::InputMediaAudio>(&raw)
+                crate::de::from_raw::<super::types::InputMediaAudio>(raw)
                     .map(Self::InputMediaAudio)
             }
             ::std::option::Option::Some("document") => {
-                crate::de::from_raw::<super::types::InputMediaDocument>(&raw)
+                crate::de::from_raw::<super::types::InputMediaDocument>(raw)
                     .map(Self::InputMediaDocument)
             }
             ::std::option::Option::Some("live_photo") => {
-                crate::de::from_raw::<super::types::InputMediaLivePhoto>(&raw)
+                crate::de::from_raw::<super::types::InputMediaLivePhoto>(raw)
                     .map(Self::InputMediaLivePhoto)
             }
             ::std::option::Option::Some("location") => {
-                crate::de::from_raw::<super::types::InputMediaLocation>(&raw)
+                crate::de::from_raw::<super::types::InputMediaLocation>(raw)
                     .map(Self::InputMediaLocation)
             }
             ::std::option::Option::Some("photo") => {
-                crate::de::from_raw::<super::types::InputMediaPhoto>(&raw)
+                crate::de::from_raw::<super::types::InputMediaPhoto>(raw)
                     .map(Self::InputMediaPhoto)
             }
             ::std::option::Option::Some("venue") => {
-                crate::de::from_raw::<super::types::InputMediaVenue>(&raw)
+                crate::de::from_raw::<super::types::InputMediaVenue>(raw)
                     .map(Self::InputMediaVenue)
             }
             ::std::option::Option::Some("video") => {
-                crate::de::from_raw::<super::types::InputMediaVideo>(&raw)
+                crate::de::from_raw::<super::types::InputMediaVideo>(raw)
                     .map(Self::InputMediaVideo)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for InputPollMedia {
@@ -11722,55 +12007,154 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOptionMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputPollOptionMedia;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InputPollOptionMedia object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<InputPollOptionMedia, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "animation" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaAnimation,
+                                >(__map)
+                                    .map(InputPollOptionMedia::InputMediaAnimation);
+                            }
+                            "link" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaLink,
+                                >(__map)
+                                    .map(InputPollOptionMedia::InputMediaLink);
+                            }
+                            "live_photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaLivePhoto,
+                                >(__map)
+                                    .map(InputPollOptionMedia::InputMediaLivePhoto);
+                            }
+                            "location" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaLocation,
+                                >(__map)
+                                    .map(InputPollOptionMedia::InputMediaLocation);
+                            }
+                            "photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaPhoto,
+                                >(__map)
+                                    .map(InputPollOptionMedia::InputMediaPhoto);
+                            }
+                            "sticker" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaSticker,
+                                >(__map)
+                                    .map(InputPollOptionMedia::InputMediaSticker);
+                            }
+                            "venue" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaVenue,
+                                >(__map)
+                                    .map(InputPollOptionMedia::InputMediaVenue);
+                            }
+                            "video" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaVideo,
+                                >(__map)
+                                    .map(InputPollOptionMedia::InputMediaVideo);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                InputPollOptionMedia::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        InputPollOptionMedia::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl InputPollOptionMedia {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a InputPollOptionMedia object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a InputPollOptionMedia object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("animation") => {
-                crate::de::from_raw::<super::types::InputMediaAnimation>(&raw)
+                crate::de::from_raw::<super::types::InputMediaAnimation>(raw)
                     .map(Self::InputMediaAnimation)
             }
             ::std::option::Option::Some("link") => {
-                crate::de::from_raw::<super::types::InputMediaLink>(&raw)
+                crate::de::from_raw::<super::types::InputMediaLink>(raw)
                     .map(Self::InputMediaLink)
             }
             ::std::option::Option::Some("live_photo") => {
-                crate::de::from_raw::<super::types::InputMediaLivePhoto>(&raw)
+                crate::de::from_raw::<super::types::InputMediaLivePhoto>(raw)
                     .map(Self::InputMediaLivePhoto)
             }
             ::std::option::Option::Some("location") => {
-                crate::de::from_raw::<super::types::InputMediaLocation>(&raw)
+                crate::de::from_raw::<super::types::InputMediaLocation>(raw)
                     .map(Self::InputMediaLocation)
             }
             ::std::option::Option::Some("photo") => {
-                crate::de::from_raw::<super::types::InputMediaPhoto>(&raw)
+                crate::de::from_raw::<super::types::InputMediaPhoto>(raw)
                     .map(Self::InputMediaPhoto)
             }
             ::std::option::Option::Some("sticker") => {
-                crate::de::from_raw::<super::types::InputMediaSticker>(&raw)
+                crate::de::from_raw::<super::types::InputMediaSticker>(raw)
                     .map(Self::InputMediaSticker)
             }
             ::std::option::Option::Some("venue") => {
-                crate::de::from_raw::<super::types::InputMediaVenue>(&raw)
+                crate::de::from_raw::<super::types::InputMediaVenue>(raw)
                     .map(Self::InputMediaVenue)
             }
             ::std::option::Option::Some("video") => {
-                crate::de::from_raw::<super::types::InputMediaVideo>(&raw)
+                crate::de::from_raw::<super::types::InputMediaVideo>(raw)
                     .map(Self::InputMediaVideo)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for InputPollOptionMedia {
@@ -15262,35 +15646,99 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFill {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BackgroundFill;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a BackgroundFill object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<BackgroundFill, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "solid" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::BackgroundFillSolid,
+                                >(__map)
+                                    .map(BackgroundFill::Solid);
+                            }
+                            "gradient" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::BackgroundFillGradient,
+                                >(__map)
+                                    .map(BackgroundFill::Gradient);
+                            }
+                            "freeform_gradient" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::BackgroundFillFreeformGradient,
+                                >(__map)
+                                    .map(BackgroundFill::FreeformGradient);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                BackgroundFill::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        BackgroundFill::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl BackgroundFill {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a BackgroundFill object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a BackgroundFill object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("solid") => {
-                crate::de::from_raw::<super::types::BackgroundFillSolid>(&raw)
+                crate::de::from_raw::<super::types::BackgroundFillSolid>(raw)
                     .map(Self::Solid)
             }
             ::std::option::Option::Some("gradient") => {
-                crate::de::from_raw::<super::types::BackgroundFillGradient>(&raw)
+                crate::de::from_raw::<super::types::BackgroundFillGradient>(raw)
                     .map(Self::Gradient)
             }
             ::std::option::Option::Some("freeform_gradient") => {
-                crate::de::from_raw::<super::types::BackgroundFillFreeformGradient>(&raw)
+                crate::de::from_raw::<super::types::BackgroundFillFreeformGradient>(raw)
                     .map(Self::FreeformGradient)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for BackgroundFill {
@@ -15700,39 +16148,110 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BackgroundType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a BackgroundType object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<BackgroundType, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "fill" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::BackgroundTypeFill,
+                                >(__map)
+                                    .map(BackgroundType::Fill);
+                            }
+                            "wallpaper" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::BackgroundTypeWallpaper,
+                                >(__map)
+                                    .map(BackgroundType::Wallpaper);
+                            }
+                            "pattern" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::BackgroundTypePattern,
+                                >(__map)
+                                    .map(BackgroundType::Pattern);
+                            }
+                            "chat_theme" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::BackgroundTypeChatTheme,
+                                >(__map)
+                                    .map(BackgroundType::ChatTheme);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                BackgroundType::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        BackgroundType::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl BackgroundType {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a BackgroundType object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a BackgroundType object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("fill") => {
-                crate::de::from_raw::<super::types::BackgroundTypeFill>(&raw)
+                crate::de::from_raw::<super::types::BackgroundTypeFill>(raw)
                     .map(Self::Fill)
             }
             ::std::option::Option::Some("wallpaper") => {
-                crate::de::from_raw::<super::types::BackgroundTypeWallpaper>(&raw)
+                crate::de::from_raw::<super::types::BackgroundTypeWallpaper>(raw)
                     .map(Self::Wallpaper)
             }
             ::std::option::Option::Some("pattern") => {
-                crate::de::from_raw::<super::types::BackgroundTypePattern>(&raw)
+                crate::de::from_raw::<super::types::BackgroundTypePattern>(raw)
                     .map(Self::Pattern)
             }
             ::std::option::Option::Some("chat_theme") => {
-                crate::de::from_raw::<super::types::BackgroundTypeChatTheme>(&raw)
+                crate::de::from_raw::<super::types::BackgroundTypeChatTheme>(raw)
                     .map(Self::ChatTheme)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for BackgroundType {
@@ -16469,31 +16988,88 @@ impl<'de> ::serde::Deserialize<'de> for ChatShareTheme {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatShareTheme;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ChatShareTheme object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<ChatShareTheme, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "emoji" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::ChatShareThemeEmoji,
+                                >(__map)
+                                    .map(ChatShareTheme::Emoji);
+                            }
+                            "unique_gift" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::ChatShareThemeUniqueGift,
+                                >(__map)
+                                    .map(ChatShareTheme::UniqueGift);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                ChatShareTheme::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        ChatShareTheme::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl ChatShareTheme {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a ChatShareTheme object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a ChatShareTheme object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("emoji") => {
-                crate::de::from_raw::<super::types::ChatShareThemeEmoji>(&raw)
+                crate::de::from_raw::<super::types::ChatShareThemeEmoji>(raw)
                     .map(Self::Emoji)
             }
             ::std::option::Option::Some("unique_gift") => {
-                crate::de::from_raw::<super::types::ChatShareThemeUniqueGift>(&raw)
+                crate::de::from_raw::<super::types::ChatShareThemeUniqueGift>(raw)
                     .map(Self::UniqueGift)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for ChatShareTheme {
@@ -17010,31 +17586,85 @@ impl<'de> ::serde::Deserialize<'de> for EmojiType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EmojiType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a EmojiType object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<EmojiType, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "emoji" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::EmojiTypeEmoji,
+                                >(__map)
+                                    .map(EmojiType::Emoji);
+                            }
+                            "custom_emoji" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::EmojiTypeCustomEmoji,
+                                >(__map)
+                                    .map(EmojiType::CustomEmoji);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                EmojiType::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        EmojiType::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl EmojiType {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a EmojiType object"),
+                <::serde_json::Error as ::serde::de::Error>::custom("a EmojiType object"),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("emoji") => {
-                crate::de::from_raw::<super::types::EmojiTypeEmoji>(&raw)
-                    .map(Self::Emoji)
+                crate::de::from_raw::<super::types::EmojiTypeEmoji>(raw).map(Self::Emoji)
             }
             ::std::option::Option::Some("custom_emoji") => {
-                crate::de::from_raw::<super::types::EmojiTypeCustomEmoji>(&raw)
+                crate::de::from_raw::<super::types::EmojiTypeCustomEmoji>(raw)
                     .map(Self::CustomEmoji)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for EmojiType {
@@ -25035,35 +25665,99 @@ impl<'de> ::serde::Deserialize<'de> for WidgetQueryType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WidgetQueryType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a WidgetQueryType object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<WidgetQueryType, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "data" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::WidgetQueryTypeData,
+                                >(__map)
+                                    .map(WidgetQueryType::Data);
+                            }
+                            "sign_data" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::WidgetQueryTypeSignData,
+                                >(__map)
+                                    .map(WidgetQueryType::SignData);
+                            }
+                            "sent_transaction" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::WidgetQueryTypeSentTransaction,
+                                >(__map)
+                                    .map(WidgetQueryType::SentTransaction);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                WidgetQueryType::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        WidgetQueryType::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl WidgetQueryType {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a WidgetQueryType object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a WidgetQueryType object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("data") => {
-                crate::de::from_raw::<super::types::WidgetQueryTypeData>(&raw)
+                crate::de::from_raw::<super::types::WidgetQueryTypeData>(raw)
                     .map(Self::Data)
             }
             ::std::option::Option::Some("sign_data") => {
-                crate::de::from_raw::<super::types::WidgetQueryTypeSignData>(&raw)
+                crate::de::from_raw::<super::types::WidgetQueryTypeSignData>(raw)
                     .map(Self::SignData)
             }
             ::std::option::Option::Some("sent_transaction") => {
-                crate::de::from_raw::<super::types::WidgetQueryTypeSentTransaction>(&raw)
+                crate::de::from_raw::<super::types::WidgetQueryTypeSentTransaction>(raw)
                     .map(Self::SentTransaction)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for WidgetQueryType {
@@ -27473,46 +28167,131 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatMember;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ChatMember object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<ChatMember, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "status")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "creator" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::ChatMemberOwner,
+                                >(__map)
+                                    .map(ChatMember::Owner);
+                            }
+                            "administrator" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::ChatMemberAdministrator,
+                                >(__map)
+                                    .map(ChatMember::Administrator);
+                            }
+                            "member" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::ChatMemberMember,
+                                >(__map)
+                                    .map(ChatMember::Member);
+                            }
+                            "restricted" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::ChatMemberRestricted,
+                                >(__map)
+                                    .map(ChatMember::Restricted);
+                            }
+                            "left" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::ChatMemberLeft,
+                                >(__map)
+                                    .map(ChatMember::Left);
+                            }
+                            "kicked" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::ChatMemberBanned,
+                                >(__map)
+                                    .map(ChatMember::Banned);
+                            }
+                            _ => crate::de::hold(&mut __map, "status", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                ChatMember::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "status");
+        ChatMember::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl ChatMember {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a ChatMember object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a ChatMember object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "status");
+        let tag = crate::de::tag(raw, "status");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("creator") => {
-                crate::de::from_raw::<super::types::ChatMemberOwner>(&raw)
+                crate::de::from_raw::<super::types::ChatMemberOwner>(raw)
                     .map(Self::Owner)
             }
             ::std::option::Option::Some("administrator") => {
-                crate::de::from_raw::<super::types::ChatMemberAdministrator>(&raw)
+                crate::de::from_raw::<super::types::ChatMemberAdministrator>(raw)
                     .map(Self::Administrator)
             }
             ::std::option::Option::Some("member") => {
-                crate::de::from_raw::<super::types::ChatMemberMember>(&raw)
+                crate::de::from_raw::<super::types::ChatMemberMember>(raw)
                     .map(Self::Member)
             }
             ::std::option::Option::Some("restricted") => {
-                crate::de::from_raw::<super::types::ChatMemberRestricted>(&raw)
+                crate::de::from_raw::<super::types::ChatMemberRestricted>(raw)
                     .map(Self::Restricted)
             }
             ::std::option::Option::Some("left") => {
-                crate::de::from_raw::<super::types::ChatMemberLeft>(&raw).map(Self::Left)
+                crate::de::from_raw::<super::types::ChatMemberLeft>(raw).map(Self::Left)
             }
             ::std::option::Option::Some("kicked") => {
-                crate::de::from_raw::<super::types::ChatMemberBanned>(&raw)
+                crate::de::from_raw::<super::types::ChatMemberBanned>(raw)
                     .map(Self::Banned)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for ChatMember {
@@ -30538,43 +31317,121 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = StoryAreaType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a StoryAreaType object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<StoryAreaType, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "location" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::StoryAreaTypeLocation,
+                                >(__map)
+                                    .map(StoryAreaType::Location);
+                            }
+                            "suggested_reaction" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::StoryAreaTypeSuggestedReaction,
+                                >(__map)
+                                    .map(StoryAreaType::SuggestedReaction);
+                            }
+                            "link" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::StoryAreaTypeLink,
+                                >(__map)
+                                    .map(StoryAreaType::Link);
+                            }
+                            "weather" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::StoryAreaTypeWeather,
+                                >(__map)
+                                    .map(StoryAreaType::Weather);
+                            }
+                            "unique_gift" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::StoryAreaTypeUniqueGift,
+                                >(__map)
+                                    .map(StoryAreaType::UniqueGift);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                StoryAreaType::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        StoryAreaType::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl StoryAreaType {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a StoryAreaType object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a StoryAreaType object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("location") => {
-                crate::de::from_raw::<super::types::StoryAreaTypeLocation>(&raw)
+                crate::de::from_raw::<super::types::StoryAreaTypeLocation>(raw)
                     .map(Self::Location)
             }
             ::std::option::Option::Some("suggested_reaction") => {
-                crate::de::from_raw::<super::types::StoryAreaTypeSuggestedReaction>(&raw)
+                crate::de::from_raw::<super::types::StoryAreaTypeSuggestedReaction>(raw)
                     .map(Self::SuggestedReaction)
             }
             ::std::option::Option::Some("link") => {
-                crate::de::from_raw::<super::types::StoryAreaTypeLink>(&raw)
+                crate::de::from_raw::<super::types::StoryAreaTypeLink>(raw)
                     .map(Self::Link)
             }
             ::std::option::Option::Some("weather") => {
-                crate::de::from_raw::<super::types::StoryAreaTypeWeather>(&raw)
+                crate::de::from_raw::<super::types::StoryAreaTypeWeather>(raw)
                     .map(Self::Weather)
             }
             ::std::option::Option::Some("unique_gift") => {
-                crate::de::from_raw::<super::types::StoryAreaTypeUniqueGift>(&raw)
+                crate::de::from_raw::<super::types::StoryAreaTypeUniqueGift>(raw)
                     .map(Self::UniqueGift)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for StoryAreaType {
@@ -31468,35 +32325,99 @@ impl<'de> ::serde::Deserialize<'de> for ReactionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReactionType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ReactionType object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<ReactionType, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "emoji" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::ReactionTypeEmoji,
+                                >(__map)
+                                    .map(ReactionType::Emoji);
+                            }
+                            "custom_emoji" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::ReactionTypeCustomEmoji,
+                                >(__map)
+                                    .map(ReactionType::CustomEmoji);
+                            }
+                            "paid" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::ReactionTypePaid,
+                                >(__map)
+                                    .map(ReactionType::Paid);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                ReactionType::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        ReactionType::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl ReactionType {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a ReactionType object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a ReactionType object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("emoji") => {
-                crate::de::from_raw::<super::types::ReactionTypeEmoji>(&raw)
+                crate::de::from_raw::<super::types::ReactionTypeEmoji>(raw)
                     .map(Self::Emoji)
             }
             ::std::option::Option::Some("custom_emoji") => {
-                crate::de::from_raw::<super::types::ReactionTypeCustomEmoji>(&raw)
+                crate::de::from_raw::<super::types::ReactionTypeCustomEmoji>(raw)
                     .map(Self::CustomEmoji)
             }
             ::std::option::Option::Some("paid") => {
-                crate::de::from_raw::<super::types::ReactionTypePaid>(&raw)
+                crate::de::from_raw::<super::types::ReactionTypePaid>(raw)
                     .map(Self::Paid)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for ReactionType {
@@ -34493,31 +35414,86 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGift {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OwnedGift;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a OwnedGift object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<OwnedGift, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "regular" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::OwnedGiftRegular,
+                                >(__map)
+                                    .map(OwnedGift::Regular);
+                            }
+                            "unique" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::OwnedGiftUnique,
+                                >(__map)
+                                    .map(OwnedGift::Unique);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                OwnedGift::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        OwnedGift::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl OwnedGift {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a OwnedGift object"),
+                <::serde_json::Error as ::serde::de::Error>::custom("a OwnedGift object"),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("regular") => {
-                crate::de::from_raw::<super::types::OwnedGiftRegular>(&raw)
+                crate::de::from_raw::<super::types::OwnedGiftRegular>(raw)
                     .map(Self::Regular)
             }
             ::std::option::Option::Some("unique") => {
-                crate::de::from_raw::<super::types::OwnedGiftUnique>(&raw)
+                crate::de::from_raw::<super::types::OwnedGiftUnique>(raw)
                     .map(Self::Unique)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for OwnedGift {
@@ -35884,55 +36860,147 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BotCommandScope;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a BotCommandScope object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<BotCommandScope, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "default" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::BotCommandScopeDefault,
+                                >(__map)
+                                    .map(BotCommandScope::Default);
+                            }
+                            "all_private_chats" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::BotCommandScopeAllPrivateChats,
+                                >(__map)
+                                    .map(BotCommandScope::AllPrivateChats);
+                            }
+                            "all_group_chats" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::BotCommandScopeAllGroupChats,
+                                >(__map)
+                                    .map(BotCommandScope::AllGroupChats);
+                            }
+                            "all_chat_administrators" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::BotCommandScopeAllChatAdministrators,
+                                >(__map)
+                                    .map(BotCommandScope::AllChatAdministrators);
+                            }
+                            "chat" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::BotCommandScopeChat,
+                                >(__map)
+                                    .map(BotCommandScope::Chat);
+                            }
+                            "chat_administrators" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::BotCommandScopeChatAdministrators,
+                                >(__map)
+                                    .map(BotCommandScope::ChatAdministrators);
+                            }
+                            "chat_member" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::BotCommandScopeChatMember,
+                                >(__map)
+                                    .map(BotCommandScope::ChatMember);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                BotCommandScope::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        BotCommandScope::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl BotCommandScope {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a BotCommandScope object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a BotCommandScope object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("default") => {
-                crate::de::from_raw::<super::types::BotCommandScopeDefault>(&raw)
+                crate::de::from_raw::<super::types::BotCommandScopeDefault>(raw)
                     .map(Self::Default)
             }
             ::std::option::Option::Some("all_private_chats") => {
-                crate::de::from_raw::<super::types::BotCommandScopeAllPrivateChats>(&raw)
+                crate::de::from_raw::<super::types::BotCommandScopeAllPrivateChats>(raw)
                     .map(Self::AllPrivateChats)
             }
             ::std::option::Option::Some("all_group_chats") => {
-                crate::de::from_raw::<super::types::BotCommandScopeAllGroupChats>(&raw)
+                crate::de::from_raw::<super::types::BotCommandScopeAllGroupChats>(raw)
                     .map(Self::AllGroupChats)
             }
             ::std::option::Option::Some("all_chat_administrators") => {
                 crate::de::from_raw::<
                     super::types::BotCommandScopeAllChatAdministrators,
-                >(&raw)
+                >(raw)
                     .map(Self::AllChatAdministrators)
             }
             ::std::option::Option::Some("chat") => {
-                crate::de::from_raw::<super::types::BotCommandScopeChat>(&raw)
+                crate::de::from_raw::<super::types::BotCommandScopeChat>(raw)
                     .map(Self::Chat)
             }
             ::std::option::Option::Some("chat_administrators") => {
                 crate::de::from_raw::<
                     super::types::BotCommandScopeChatAdministrators,
-                >(&raw)
+                >(raw)
                     .map(Self::ChatAdministrators)
             }
             ::std::option::Option::Some("chat_member") => {
-                crate::de::from_raw::<super::types::BotCommandScopeChatMember>(&raw)
+                crate::de::from_raw::<super::types::BotCommandScopeChatMember>(raw)
                     .map(Self::ChatMember)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for BotCommandScope {
@@ -36888,35 +37956,99 @@ impl<'de> ::serde::Deserialize<'de> for MenuButton {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MenuButton;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a MenuButton object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<MenuButton, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "commands" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::MenuButtonCommands,
+                                >(__map)
+                                    .map(MenuButton::Commands);
+                            }
+                            "web_app" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::MenuButtonWebApp,
+                                >(__map)
+                                    .map(MenuButton::WebApp);
+                            }
+                            "default" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::MenuButtonDefault,
+                                >(__map)
+                                    .map(MenuButton::Default);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                MenuButton::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        MenuButton::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl MenuButton {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a MenuButton object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a MenuButton object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("commands") => {
-                crate::de::from_raw::<super::types::MenuButtonCommands>(&raw)
+                crate::de::from_raw::<super::types::MenuButtonCommands>(raw)
                     .map(Self::Commands)
             }
             ::std::option::Option::Some("web_app") => {
-                crate::de::from_raw::<super::types::MenuButtonWebApp>(&raw)
+                crate::de::from_raw::<super::types::MenuButtonWebApp>(raw)
                     .map(Self::WebApp)
             }
             ::std::option::Option::Some("default") => {
-                crate::de::from_raw::<super::types::MenuButtonDefault>(&raw)
+                crate::de::from_raw::<super::types::MenuButtonDefault>(raw)
                     .map(Self::Default)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for MenuButton {
@@ -37236,35 +38368,99 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ChatBoostSource;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ChatBoostSource object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<ChatBoostSource, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "source")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "premium" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::ChatBoostSourcePremium,
+                                >(__map)
+                                    .map(ChatBoostSource::Premium);
+                            }
+                            "gift_code" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::ChatBoostSourceGiftCode,
+                                >(__map)
+                                    .map(ChatBoostSource::GiftCode);
+                            }
+                            "giveaway" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::ChatBoostSourceGiveaway,
+                                >(__map)
+                                    .map(ChatBoostSource::Giveaway);
+                            }
+                            _ => crate::de::hold(&mut __map, "source", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                ChatBoostSource::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "source");
+        ChatBoostSource::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl ChatBoostSource {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a ChatBoostSource object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a ChatBoostSource object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "source");
+        let tag = crate::de::tag(raw, "source");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("premium") => {
-                crate::de::from_raw::<super::types::ChatBoostSourcePremium>(&raw)
+                crate::de::from_raw::<super::types::ChatBoostSourcePremium>(raw)
                     .map(Self::Premium)
             }
             ::std::option::Option::Some("gift_code") => {
-                crate::de::from_raw::<super::types::ChatBoostSourceGiftCode>(&raw)
+                crate::de::from_raw::<super::types::ChatBoostSourceGiftCode>(raw)
                     .map(Self::GiftCode)
             }
             ::std::option::Option::Some("giveaway") => {
-                crate::de::from_raw::<super::types::ChatBoostSourceGiveaway>(&raw)
+                crate::de::from_raw::<super::types::ChatBoostSourceGiveaway>(raw)
                     .map(Self::Giveaway)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for ChatBoostSource {
@@ -39545,47 +40741,132 @@ impl<'de> ::serde::Deserialize<'de> for InputMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputMedia;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InputMedia object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<InputMedia, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "animation" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaAnimation,
+                                >(__map)
+                                    .map(InputMedia::Animation);
+                            }
+                            "audio" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaAudio,
+                                >(__map)
+                                    .map(InputMedia::Audio);
+                            }
+                            "document" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaDocument,
+                                >(__map)
+                                    .map(InputMedia::Document);
+                            }
+                            "live_photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaLivePhoto,
+                                >(__map)
+                                    .map(InputMedia::LivePhoto);
+                            }
+                            "photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaPhoto,
+                                >(__map)
+                                    .map(InputMedia::Photo);
+                            }
+                            "video" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaVideo,
+                                >(__map)
+                                    .map(InputMedia::Video);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                InputMedia::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        InputMedia::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl InputMedia {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a InputMedia object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a InputMedia object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("animation") => {
-                crate::de::from_raw::<super::types::InputMediaAnimation>(&raw)
+                crate::de::from_raw::<super::types::InputMediaAnimation>(raw)
                     .map(Self::Animation)
             }
             ::std::option::Option::Some("audio") => {
-                crate::de::from_raw::<super::types::InputMediaAudio>(&raw)
+                crate::de::from_raw::<super::types::InputMediaAudio>(raw)
                     .map(Self::Audio)
             }
             ::std::option::Option::Some("document") => {
-                crate::de::from_raw::<super::types::InputMediaDocument>(&raw)
+                crate::de::from_raw::<super::types::InputMediaDocument>(raw)
                     .map(Self::Document)
             }
             ::std::option::Option::Some("live_photo") => {
-                crate::de::from_raw::<super::types::InputMediaLivePhoto>(&raw)
+                crate::de::from_raw::<super::types::InputMediaLivePhoto>(raw)
                     .map(Self::LivePhoto)
             }
             ::std::option::Option::Some("photo") => {
-                crate::de::from_raw::<super::types::InputMediaPhoto>(&raw)
+                crate::de::from_raw::<super::types::InputMediaPhoto>(raw)
                     .map(Self::Photo)
             }
             ::std::option::Option::Some("video") => {
-                crate::de::from_raw::<super::types::InputMediaVideo>(&raw)
+                crate::de::from_raw::<super::types::InputMediaVideo>(raw)
                     .map(Self::Video)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for InputMedia {
@@ -42042,35 +43323,99 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputPaidMedia;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InputPaidMedia object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<InputPaidMedia, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "live_photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputPaidMediaLivePhoto,
+                                >(__map)
+                                    .map(InputPaidMedia::LivePhoto);
+                            }
+                            "photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputPaidMediaPhoto,
+                                >(__map)
+                                    .map(InputPaidMedia::Photo);
+                            }
+                            "video" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputPaidMediaVideo,
+                                >(__map)
+                                    .map(InputPaidMedia::Video);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                InputPaidMedia::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        InputPaidMedia::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl InputPaidMedia {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a InputPaidMedia object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a InputPaidMedia object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("live_photo") => {
-                crate::de::from_raw::<super::types::InputPaidMediaLivePhoto>(&raw)
+                crate::de::from_raw::<super::types::InputPaidMediaLivePhoto>(raw)
                     .map(Self::LivePhoto)
             }
             ::std::option::Option::Some("photo") => {
-                crate::de::from_raw::<super::types::InputPaidMediaPhoto>(&raw)
+                crate::de::from_raw::<super::types::InputPaidMediaPhoto>(raw)
                     .map(Self::Photo)
             }
             ::std::option::Option::Some("video") => {
-                crate::de::from_raw::<super::types::InputPaidMediaVideo>(&raw)
+                crate::de::from_raw::<super::types::InputPaidMediaVideo>(raw)
                     .map(Self::Video)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for InputPaidMedia {
@@ -42584,31 +43929,88 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhoto {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputProfilePhoto;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InputProfilePhoto object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<InputProfilePhoto, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "static" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputProfilePhotoStatic,
+                                >(__map)
+                                    .map(InputProfilePhoto::Static);
+                            }
+                            "animated" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputProfilePhotoAnimated,
+                                >(__map)
+                                    .map(InputProfilePhoto::Animated);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                InputProfilePhoto::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        InputProfilePhoto::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl InputProfilePhoto {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a InputProfilePhoto object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a InputProfilePhoto object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("static") => {
-                crate::de::from_raw::<super::types::InputProfilePhotoStatic>(&raw)
+                crate::de::from_raw::<super::types::InputProfilePhotoStatic>(raw)
                     .map(Self::Static)
             }
             ::std::option::Option::Some("animated") => {
-                crate::de::from_raw::<super::types::InputProfilePhotoAnimated>(&raw)
+                crate::de::from_raw::<super::types::InputProfilePhotoAnimated>(raw)
                     .map(Self::Animated)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for InputProfilePhoto {
@@ -42903,31 +44305,88 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputStoryContent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InputStoryContent object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<InputStoryContent, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputStoryContentPhoto,
+                                >(__map)
+                                    .map(InputStoryContent::Photo);
+                            }
+                            "video" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputStoryContentVideo,
+                                >(__map)
+                                    .map(InputStoryContent::Video);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                InputStoryContent::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        InputStoryContent::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl InputStoryContent {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a InputStoryContent object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a InputStoryContent object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("photo") => {
-                crate::de::from_raw::<super::types::InputStoryContentPhoto>(&raw)
+                crate::de::from_raw::<super::types::InputStoryContentPhoto>(raw)
                     .map(Self::Photo)
             }
             ::std::option::Option::Some("video") => {
-                crate::de::from_raw::<super::types::InputStoryContentVideo>(&raw)
+                crate::de::from_raw::<super::types::InputStoryContentVideo>(raw)
                     .map(Self::Video)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for InputStoryContent {
@@ -44715,124 +46174,347 @@ impl<'de> ::serde::Deserialize<'de> for RichText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RichText;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RichText object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<RichText, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "bold" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextBold,
+                                >(__map)
+                                    .map(RichText::Bold);
+                            }
+                            "italic" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextItalic,
+                                >(__map)
+                                    .map(RichText::Italic);
+                            }
+                            "underline" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextUnderline,
+                                >(__map)
+                                    .map(RichText::Underline);
+                            }
+                            "strikethrough" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextStrikethrough,
+                                >(__map)
+                                    .map(RichText::Strikethrough);
+                            }
+                            "spoiler" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextSpoiler,
+                                >(__map)
+                                    .map(RichText::Spoiler);
+                            }
+                            "date_time" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextDateTime,
+                                >(__map)
+                                    .map(RichText::DateTime);
+                            }
+                            "text_mention" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextTextMention,
+                                >(__map)
+                                    .map(RichText::TextMention);
+                            }
+                            "subscript" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextSubscript,
+                                >(__map)
+                                    .map(RichText::Subscript);
+                            }
+                            "superscript" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextSuperscript,
+                                >(__map)
+                                    .map(RichText::Superscript);
+                            }
+                            "marked" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextMarked,
+                                >(__map)
+                                    .map(RichText::Marked);
+                            }
+                            "code" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextCode,
+                                >(__map)
+                                    .map(RichText::Code);
+                            }
+                            "custom_emoji" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextCustomEmoji,
+                                >(__map)
+                                    .map(RichText::CustomEmoji);
+                            }
+                            "mathematical_expression" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextMathematicalExpression,
+                                >(__map)
+                                    .map(RichText::MathematicalExpression);
+                            }
+                            "url" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextUrl,
+                                >(__map)
+                                    .map(RichText::Url);
+                            }
+                            "email_address" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextEmailAddress,
+                                >(__map)
+                                    .map(RichText::EmailAddress);
+                            }
+                            "phone_number" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextPhoneNumber,
+                                >(__map)
+                                    .map(RichText::PhoneNumber);
+                            }
+                            "bank_card_number" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextBankCardNumber,
+                                >(__map)
+                                    .map(RichText::BankCardNumber);
+                            }
+                            "mention" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextMention,
+                                >(__map)
+                                    .map(RichText::Mention);
+                            }
+                            "hashtag" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextHashtag,
+                                >(__map)
+                                    .map(RichText::Hashtag);
+                            }
+                            "cashtag" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextCashtag,
+                                >(__map)
+                                    .map(RichText::Cashtag);
+                            }
+                            "bot_command" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextBotCommand,
+                                >(__map)
+                                    .map(RichText::BotCommand);
+                            }
+                            "button" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextButton,
+                                >(__map)
+                                    .map(RichText::Button);
+                            }
+                            "anchor" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextAnchor,
+                                >(__map)
+                                    .map(RichText::Anchor);
+                            }
+                            "anchor_link" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextAnchorLink,
+                                >(__map)
+                                    .map(RichText::AnchorLink);
+                            }
+                            "reference" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextReference,
+                                >(__map)
+                                    .map(RichText::Reference);
+                            }
+                            "reference_link" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichTextReferenceLink,
+                                >(__map)
+                                    .map(RichText::ReferenceLink);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                RichText::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        RichText::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl RichText {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a RichText object"),
+                <::serde_json::Error as ::serde::de::Error>::custom("a RichText object"),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("bold") => {
-                crate::de::from_raw::<super::types::RichTextBold>(&raw).map(Self::Bold)
+                crate::de::from_raw::<super::types::RichTextBold>(raw).map(Self::Bold)
             }
             ::std::option::Option::Some("italic") => {
-                crate::de::from_raw::<super::types::RichTextItalic>(&raw)
+                crate::de::from_raw::<super::types::RichTextItalic>(raw)
                     .map(Self::Italic)
             }
             ::std::option::Option::Some("underline") => {
-                crate::de::from_raw::<super::types::RichTextUnderline>(&raw)
+                crate::de::from_raw::<super::types::RichTextUnderline>(raw)
                     .map(Self::Underline)
             }
             ::std::option::Option::Some("strikethrough") => {
-                crate::de::from_raw::<super::types::RichTextStrikethrough>(&raw)
+                crate::de::from_raw::<super::types::RichTextStrikethrough>(raw)
                     .map(Self::Strikethrough)
             }
             ::std::option::Option::Some("spoiler") => {
-                crate::de::from_raw::<super::types::RichTextSpoiler>(&raw)
+                crate::de::from_raw::<super::types::RichTextSpoiler>(raw)
                     .map(Self::Spoiler)
             }
             ::std::option::Option::Some("date_time") => {
-                crate::de::from_raw::<super::types::RichTextDateTime>(&raw)
+                crate::de::from_raw::<super::types::RichTextDateTime>(raw)
                     .map(Self::DateTime)
             }
             ::std::option::Option::Some("text_mention") => {
-                crate::de::from_raw::<super::types::RichTextTextMention>(&raw)
+                crate::de::from_raw::<super::types::RichTextTextMention>(raw)
                     .map(Self::TextMention)
             }
             ::std::option::Option::Some("subscript") => {
-                crate::de::from_raw::<super::types::RichTextSubscript>(&raw)
+                crate::de::from_raw::<super::types::RichTextSubscript>(raw)
                     .map(Self::Subscript)
             }
             ::std::option::Option::Some("superscript") => {
-                crate::de::from_raw::<super::types::RichTextSuperscript>(&raw)
+                crate::de::from_raw::<super::types::RichTextSuperscript>(raw)
                     .map(Self::Superscript)
             }
             ::std::option::Option::Some("marked") => {
-                crate::de::from_raw::<super::types::RichTextMarked>(&raw)
+                crate::de::from_raw::<super::types::RichTextMarked>(raw)
                     .map(Self::Marked)
             }
             ::std::option::Option::Some("code") => {
-                crate::de::from_raw::<super::types::RichTextCode>(&raw).map(Self::Code)
+                crate::de::from_raw::<super::types::RichTextCode>(raw).map(Self::Code)
             }
             ::std::option::Option::Some("custom_emoji") => {
-                crate::de::from_raw::<super::types::RichTextCustomEmoji>(&raw)
+                crate::de::from_raw::<super::types::RichTextCustomEmoji>(raw)
                     .map(Self::CustomEmoji)
             }
             ::std::option::Option::Some("mathematical_expression") => {
-                crate::de::from_raw::<super::types::RichTextMathematicalExpression>(&raw)
+                crate::de::from_raw::<super::types::RichTextMathematicalExpression>(raw)
                     .map(Self::MathematicalExpression)
             }
             ::std::option::Option::Some("url") => {
-                crate::de::from_raw::<super::types::RichTextUrl>(&raw).map(Self::Url)
+                crate::de::from_raw::<super::types::RichTextUrl>(raw).map(Self::Url)
             }
             ::std::option::Option::Some("email_address") => {
-                crate::de::from_raw::<super::types::RichTextEmailAddress>(&raw)
+                crate::de::from_raw::<super::types::RichTextEmailAddress>(raw)
                     .map(Self::EmailAddress)
             }
             ::std::option::Option::Some("phone_number") => {
-                crate::de::from_raw::<super::types::RichTextPhoneNumber>(&raw)
+                crate::de::from_raw::<super::types::RichTextPhoneNumber>(raw)
                     .map(Self::PhoneNumber)
             }
             ::std::option::Option::Some("bank_card_number") => {
-                crate::de::from_raw::<super::types::RichTextBankCardNumber>(&raw)
+                crate::de::from_raw::<super::types::RichTextBankCardNumber>(raw)
                     .map(Self::BankCardNumber)
             }
             ::std::option::Option::Some("mention") => {
-                crate::de::from_raw::<super::types::RichTextMention>(&raw)
+                crate::de::from_raw::<super::types::RichTextMention>(raw)
                     .map(Self::Mention)
             }
             ::std::option::Option::Some("hashtag") => {
-                crate::de::from_raw::<super::types::RichTextHashtag>(&raw)
+                crate::de::from_raw::<super::types::RichTextHashtag>(raw)
                     .map(Self::Hashtag)
             }
             ::std::option::Option::Some("cashtag") => {
-                crate::de::from_raw::<super::types::RichTextCashtag>(&raw)
+                crate::de::from_raw::<super::types::RichTextCashtag>(raw)
                     .map(Self::Cashtag)
             }
             ::std::option::Option::Some("bot_command") => {
-                crate::de::from_raw::<super::types::RichTextBotCommand>(&raw)
+                crate::de::from_raw::<super::types::RichTextBotCommand>(raw)
                     .map(Self::BotCommand)
             }
             ::std::option::Option::Some("button") => {
-                crate::de::from_raw::<super::types::RichTextButton>(&raw)
+                crate::de::from_raw::<super::types::RichTextButton>(raw)
                     .map(Self::Button)
             }
             ::std::option::Option::Some("anchor") => {
-                crate::de::from_raw::<super::types::RichTextAnchor>(&raw)
+                crate::de::from_raw::<super::types::RichTextAnchor>(raw)
                     .map(Self::Anchor)
             }
             ::std::option::Option::Some("anchor_link") => {
-                crate::de::from_raw::<super::types::RichTextAnchorLink>(&raw)
+                crate::de::from_raw::<super::types::RichTextAnchorLink>(raw)
                     .map(Self::AnchorLink)
             }
             ::std::option::Option::Some("reference") => {
-                crate::de::from_raw::<super::types::RichTextReference>(&raw)
+                crate::de::from_raw::<super::types::RichTextReference>(raw)
                     .map(Self::Reference)
             }
             ::std::option::Option::Some("reference_link") => {
-                crate::de::from_raw::<super::types::RichTextReferenceLink>(&raw)
+                crate::de::from_raw::<super::types::RichTextReferenceLink>(raw)
                     .map(Self::ReferenceLink)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for RichText {
@@ -48475,121 +50157,324 @@ impl<'de> ::serde::Deserialize<'de> for RichBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RichBlock;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RichBlock object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<RichBlock, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "paragraph" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockParagraph,
+                                >(__map)
+                                    .map(RichBlock::Paragraph);
+                            }
+                            "heading" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockSectionHeading,
+                                >(__map)
+                                    .map(RichBlock::SectionHeading);
+                            }
+                            "pre" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockPreformatted,
+                                >(__map)
+                                    .map(RichBlock::Preformatted);
+                            }
+                            "footer" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockFooter,
+                                >(__map)
+                                    .map(RichBlock::Footer);
+                            }
+                            "divider" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockDivider,
+                                >(__map)
+                                    .map(RichBlock::Divider);
+                            }
+                            "mathematical_expression" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockMathematicalExpression,
+                                >(__map)
+                                    .map(RichBlock::MathematicalExpression);
+                            }
+                            "anchor" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockAnchor,
+                                >(__map)
+                                    .map(RichBlock::Anchor);
+                            }
+                            "list" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockList,
+                                >(__map)
+                                    .map(RichBlock::List);
+                            }
+                            "blockquote" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockBlockQuotation,
+                                >(__map)
+                                    .map(RichBlock::BlockQuotation);
+                            }
+                            "expandable_blockquote" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockExpandableBlockQuotation,
+                                >(__map)
+                                    .map(RichBlock::ExpandableBlockQuotation);
+                            }
+                            "pullquote" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockPullQuotation,
+                                >(__map)
+                                    .map(RichBlock::PullQuotation);
+                            }
+                            "collage" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockCollage,
+                                >(__map)
+                                    .map(RichBlock::Collage);
+                            }
+                            "slideshow" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockSlideshow,
+                                >(__map)
+                                    .map(RichBlock::Slideshow);
+                            }
+                            "table" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockTable,
+                                >(__map)
+                                    .map(RichBlock::Table);
+                            }
+                            "details" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockDetails,
+                                >(__map)
+                                    .map(RichBlock::Details);
+                            }
+                            "map" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockMap,
+                                >(__map)
+                                    .map(RichBlock::Map);
+                            }
+                            "buttons" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockButtons,
+                                >(__map)
+                                    .map(RichBlock::Buttons);
+                            }
+                            "animation" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockAnimation,
+                                >(__map)
+                                    .map(RichBlock::Animation);
+                            }
+                            "audio" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockAudio,
+                                >(__map)
+                                    .map(RichBlock::Audio);
+                            }
+                            "document" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockDocument,
+                                >(__map)
+                                    .map(RichBlock::Document);
+                            }
+                            "photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockPhoto,
+                                >(__map)
+                                    .map(RichBlock::Photo);
+                            }
+                            "video" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockVideo,
+                                >(__map)
+                                    .map(RichBlock::Video);
+                            }
+                            "voice_note" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockVoiceNote,
+                                >(__map)
+                                    .map(RichBlock::VoiceNote);
+                            }
+                            "thinking" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RichBlockThinking,
+                                >(__map)
+                                    .map(RichBlock::Thinking);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                RichBlock::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        RichBlock::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl RichBlock {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a RichBlock object"),
+                <::serde_json::Error as ::serde::de::Error>::custom("a RichBlock object"),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("paragraph") => {
-                crate::de::from_raw::<super::types::RichBlockParagraph>(&raw)
+                crate::de::from_raw::<super::types::RichBlockParagraph>(raw)
                     .map(Self::Paragraph)
             }
             ::std::option::Option::Some("heading") => {
-                crate::de::from_raw::<super::types::RichBlockSectionHeading>(&raw)
+                crate::de::from_raw::<super::types::RichBlockSectionHeading>(raw)
                     .map(Self::SectionHeading)
             }
             ::std::option::Option::Some("pre") => {
-                crate::de::from_raw::<super::types::RichBlockPreformatted>(&raw)
+                crate::de::from_raw::<super::types::RichBlockPreformatted>(raw)
                     .map(Self::Preformatted)
             }
             ::std::option::Option::Some("footer") => {
-                crate::de::from_raw::<super::types::RichBlockFooter>(&raw)
+                crate::de::from_raw::<super::types::RichBlockFooter>(raw)
                     .map(Self::Footer)
             }
             ::std::option::Option::Some("divider") => {
-                crate::de::from_raw::<super::types::RichBlockDivider>(&raw)
+                crate::de::from_raw::<super::types::RichBlockDivider>(raw)
                     .map(Self::Divider)
             }
             ::std::option::Option::Some("mathematical_expression") => {
-                crate::de::from_raw::<
-                    super::types::RichBlockMathematicalExpression,
-                >(&raw)
+                crate::de::from_raw::<super::types::RichBlockMathematicalExpression>(raw)
                     .map(Self::MathematicalExpression)
             }
             ::std::option::Option::Some("anchor") => {
-                crate::de::from_raw::<super::types::RichBlockAnchor>(&raw)
+                crate::de::from_raw::<super::types::RichBlockAnchor>(raw)
                     .map(Self::Anchor)
             }
             ::std::option::Option::Some("list") => {
-                crate::de::from_raw::<super::types::RichBlockList>(&raw).map(Self::List)
+                crate::de::from_raw::<super::types::RichBlockList>(raw).map(Self::List)
             }
             ::std::option::Option::Some("blockquote") => {
-                crate::de::from_raw::<super::types::RichBlockBlockQuotation>(&raw)
+                crate::de::from_raw::<super::types::RichBlockBlockQuotation>(raw)
                     .map(Self::BlockQuotation)
             }
             ::std::option::Option::Some("expandable_blockquote") => {
                 crate::de::from_raw::<
                     super::types::RichBlockExpandableBlockQuotation,
-                >(&raw)
+                >(raw)
                     .map(Self::ExpandableBlockQuotation)
             }
             ::std::option::Option::Some("pullquote") => {
-                crate::de::from_raw::<super::types::RichBlockPullQuotation>(&raw)
+                crate::de::from_raw::<super::types::RichBlockPullQuotation>(raw)
                     .map(Self::PullQuotation)
             }
             ::std::option::Option::Some("collage") => {
-                crate::de::from_raw::<super::types::RichBlockCollage>(&raw)
+                crate::de::from_raw::<super::types::RichBlockCollage>(raw)
                     .map(Self::Collage)
             }
             ::std::option::Option::Some("slideshow") => {
-                crate::de::from_raw::<super::types::RichBlockSlideshow>(&raw)
+                crate::de::from_raw::<super::types::RichBlockSlideshow>(raw)
                     .map(Self::Slideshow)
             }
             ::std::option::Option::Some("table") => {
-                crate::de::from_raw::<super::types::RichBlockTable>(&raw)
-                    .map(Self::Table)
+                crate::de::from_raw::<super::types::RichBlockTable>(raw).map(Self::Table)
             }
             ::std::option::Option::Some("details") => {
-                crate::de::from_raw::<super::types::RichBlockDetails>(&raw)
+                crate::de::from_raw::<super::types::RichBlockDetails>(raw)
                     .map(Self::Details)
             }
             ::std::option::Option::Some("map") => {
-                crate::de::from_raw::<super::types::RichBlockMap>(&raw).map(Self::Map)
+                crate::de::from_raw::<super::types::RichBlockMap>(raw).map(Self::Map)
             }
             ::std::option::Option::Some("buttons") => {
-                crate::de::from_raw::<super::types::RichBlockButtons>(&raw)
+                crate::de::from_raw::<super::types::RichBlockButtons>(raw)
                     .map(Self::Buttons)
             }
             ::std::option::Option::Some("animation") => {
-                crate::de::from_raw::<super::types::RichBlockAnimation>(&raw)
+                crate::de::from_raw::<super::types::RichBlockAnimation>(raw)
                     .map(Self::Animation)
             }
             ::std::option::Option::Some("audio") => {
-                crate::de::from_raw::<super::types::RichBlockAudio>(&raw)
-                    .map(Self::Audio)
+                crate::de::from_raw::<super::types::RichBlockAudio>(raw).map(Self::Audio)
             }
             ::std::option::Option::Some("document") => {
-                crate::de::from_raw::<super::types::RichBlockDocument>(&raw)
+                crate::de::from_raw::<super::types::RichBlockDocument>(raw)
                     .map(Self::Document)
             }
             ::std::option::Option::Some("photo") => {
-                crate::de::from_raw::<super::types::RichBlockPhoto>(&raw)
-                    .map(Self::Photo)
+                crate::de::from_raw::<super::types::RichBlockPhoto>(raw).map(Self::Photo)
             }
             ::std::option::Option::Some("video") => {
-                crate::de::from_raw::<super::types::RichBlockVideo>(&raw)
-                    .map(Self::Video)
+                crate::de::from_raw::<super::types::RichBlockVideo>(raw).map(Self::Video)
             }
             ::std::option::Option::Some("voice_note") => {
-                crate::de::from_raw::<super::types::RichBlockVoiceNote>(&raw)
+                crate::de::from_raw::<super::types::RichBlockVoiceNote>(raw)
                     .map(Self::VoiceNote)
             }
             ::std::option::Option::Some("thinking") => {
-                crate::de::from_raw::<super::types::RichBlockThinking>(&raw)
+                crate::de::from_raw::<super::types::RichBlockThinking>(raw)
                     .map(Self::Thinking)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for RichBlock {
@@ -51652,123 +53537,334 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputRichBlock;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InputRichBlock object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<InputRichBlock, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "paragraph" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockParagraph,
+                                >(__map)
+                                    .map(InputRichBlock::Paragraph);
+                            }
+                            "heading" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockSectionHeading,
+                                >(__map)
+                                    .map(InputRichBlock::SectionHeading);
+                            }
+                            "pre" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockPreformatted,
+                                >(__map)
+                                    .map(InputRichBlock::Preformatted);
+                            }
+                            "footer" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockFooter,
+                                >(__map)
+                                    .map(InputRichBlock::Footer);
+                            }
+                            "divider" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockDivider,
+                                >(__map)
+                                    .map(InputRichBlock::Divider);
+                            }
+                            "mathematical_expression" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockMathematicalExpression,
+                                >(__map)
+                                    .map(InputRichBlock::MathematicalExpression);
+                            }
+                            "anchor" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockAnchor,
+                                >(__map)
+                                    .map(InputRichBlock::Anchor);
+                            }
+                            "list" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockList,
+                                >(__map)
+                                    .map(InputRichBlock::List);
+                            }
+                            "blockquote" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockBlockQuotation,
+                                >(__map)
+                                    .map(InputRichBlock::BlockQuotation);
+                            }
+                            "expandable_blockquote" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockExpandableBlockQuotation,
+                                >(__map)
+                                    .map(InputRichBlock::ExpandableBlockQuotation);
+                            }
+                            "pullquote" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockPullQuotation,
+                                >(__map)
+                                    .map(InputRichBlock::PullQuotation);
+                            }
+                            "collage" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockCollage,
+                                >(__map)
+                                    .map(InputRichBlock::Collage);
+                            }
+                            "slideshow" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockSlideshow,
+                                >(__map)
+                                    .map(InputRichBlock::Slideshow);
+                            }
+                            "table" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockTable,
+                                >(__map)
+                                    .map(InputRichBlock::Table);
+                            }
+                            "details" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockDetails,
+                                >(__map)
+                                    .map(InputRichBlock::Details);
+                            }
+                            "map" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockMap,
+                                >(__map)
+                                    .map(InputRichBlock::Map);
+                            }
+                            "buttons" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockButtons,
+                                >(__map)
+                                    .map(InputRichBlock::Buttons);
+                            }
+                            "animation" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockAnimation,
+                                >(__map)
+                                    .map(InputRichBlock::Animation);
+                            }
+                            "audio" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockAudio,
+                                >(__map)
+                                    .map(InputRichBlock::Audio);
+                            }
+                            "document" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockDocument,
+                                >(__map)
+                                    .map(InputRichBlock::Document);
+                            }
+                            "photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockPhoto,
+                                >(__map)
+                                    .map(InputRichBlock::Photo);
+                            }
+                            "video" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockVideo,
+                                >(__map)
+                                    .map(InputRichBlock::Video);
+                            }
+                            "voice_note" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockVoiceNote,
+                                >(__map)
+                                    .map(InputRichBlock::VoiceNote);
+                            }
+                            "thinking" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputRichBlockThinking,
+                                >(__map)
+                                    .map(InputRichBlock::Thinking);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                InputRichBlock::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        InputRichBlock::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl InputRichBlock {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a InputRichBlock object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a InputRichBlock object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("paragraph") => {
-                crate::de::from_raw::<super::types::InputRichBlockParagraph>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockParagraph>(raw)
                     .map(Self::Paragraph)
             }
             ::std::option::Option::Some("heading") => {
-                crate::de::from_raw::<super::types::InputRichBlockSectionHeading>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockSectionHeading>(raw)
                     .map(Self::SectionHeading)
             }
             ::std::option::Option::Some("pre") => {
-                crate::de::from_raw::<super::types::InputRichBlockPreformatted>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockPreformatted>(raw)
                     .map(Self::Preformatted)
             }
             ::std::option::Option::Some("footer") => {
-                crate::de::from_raw::<super::types::InputRichBlockFooter>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockFooter>(raw)
                     .map(Self::Footer)
             }
             ::std::option::Option::Some("divider") => {
-                crate::de::from_raw::<super::types::InputRichBlockDivider>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockDivider>(raw)
                     .map(Self::Divider)
             }
             ::std::option::Option::Some("mathematical_expression") => {
                 crate::de::from_raw::<
                     super::types::InputRichBlockMathematicalExpression,
-                >(&raw)
+                >(raw)
                     .map(Self::MathematicalExpression)
             }
             ::std::option::Option::Some("anchor") => {
-                crate::de::from_raw::<super::types::InputRichBlockAnchor>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockAnchor>(raw)
                     .map(Self::Anchor)
             }
             ::std::option::Option::Some("list") => {
-                crate::de::from_raw::<super::types::InputRichBlockList>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockList>(raw)
                     .map(Self::List)
             }
             ::std::option::Option::Some("blockquote") => {
-                crate::de::from_raw::<super::types::InputRichBlockBlockQuotation>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockBlockQuotation>(raw)
                     .map(Self::BlockQuotation)
             }
             ::std::option::Option::Some("expandable_blockquote") => {
                 crate::de::from_raw::<
                     super::types::InputRichBlockExpandableBlockQuotation,
-                >(&raw)
+                >(raw)
                     .map(Self::ExpandableBlockQuotation)
             }
             ::std::option::Option::Some("pullquote") => {
-                crate::de::from_raw::<super::types::InputRichBlockPullQuotation>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockPullQuotation>(raw)
                     .map(Self::PullQuotation)
             }
             ::std::option::Option::Some("collage") => {
-                crate::de::from_raw::<super::types::InputRichBlockCollage>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockCollage>(raw)
                     .map(Self::Collage)
             }
             ::std::option::Option::Some("slideshow") => {
-                crate::de::from_raw::<super::types::InputRichBlockSlideshow>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockSlideshow>(raw)
                     .map(Self::Slideshow)
             }
             ::std::option::Option::Some("table") => {
-                crate::de::from_raw::<super::types::InputRichBlockTable>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockTable>(raw)
                     .map(Self::Table)
             }
             ::std::option::Option::Some("details") => {
-                crate::de::from_raw::<super::types::InputRichBlockDetails>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockDetails>(raw)
                     .map(Self::Details)
             }
             ::std::option::Option::Some("map") => {
-                crate::de::from_raw::<super::types::InputRichBlockMap>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockMap>(raw)
                     .map(Self::Map)
             }
             ::std::option::Option::Some("buttons") => {
-                crate::de::from_raw::<super::types::InputRichBlockButtons>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockButtons>(raw)
                     .map(Self::Buttons)
             }
             ::std::option::Option::Some("animation") => {
-                crate::de::from_raw::<super::types::InputRichBlockAnimation>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockAnimation>(raw)
                     .map(Self::Animation)
             }
             ::std::option::Option::Some("audio") => {
-                crate::de::from_raw::<super::types::InputRichBlockAudio>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockAudio>(raw)
                     .map(Self::Audio)
             }
             ::std::option::Option::Some("document") => {
-                crate::de::from_raw::<super::types::InputRichBlockDocument>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockDocument>(raw)
                     .map(Self::Document)
             }
             ::std::option::Option::Some("photo") => {
-                crate::de::from_raw::<super::types::InputRichBlockPhoto>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockPhoto>(raw)
                     .map(Self::Photo)
             }
             ::std::option::Option::Some("video") => {
-                crate::de::from_raw::<super::types::InputRichBlockVideo>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockVideo>(raw)
                     .map(Self::Video)
             }
             ::std::option::Option::Some("voice_note") => {
-                crate::de::from_raw::<super::types::InputRichBlockVoiceNote>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockVoiceNote>(raw)
                     .map(Self::VoiceNote)
             }
             ::std::option::Option::Some("thinking") => {
-                crate::de::from_raw::<super::types::InputRichBlockThinking>(&raw)
+                crate::de::from_raw::<super::types::InputRichBlockThinking>(raw)
                     .map(Self::Thinking)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for InputRichBlock {
@@ -55030,111 +57126,192 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InlineQueryResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InlineQueryResult object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<InlineQueryResult, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "sticker" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InlineQueryResultCachedSticker,
+                                >(__map)
+                                    .map(InlineQueryResult::CachedSticker);
+                            }
+                            "article" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InlineQueryResultArticle,
+                                >(__map)
+                                    .map(InlineQueryResult::Article);
+                            }
+                            "contact" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InlineQueryResultContact,
+                                >(__map)
+                                    .map(InlineQueryResult::Contact);
+                            }
+                            "game" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InlineQueryResultGame,
+                                >(__map)
+                                    .map(InlineQueryResult::Game);
+                            }
+                            "location" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InlineQueryResultLocation,
+                                >(__map)
+                                    .map(InlineQueryResult::Location);
+                            }
+                            "venue" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InlineQueryResultVenue,
+                                >(__map)
+                                    .map(InlineQueryResult::Venue);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                InlineQueryResult::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        InlineQueryResult::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl InlineQueryResult {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a InlineQueryResult object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a InlineQueryResult object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("audio") => {
-                crate::de::from_raw::<super::types::InlineQueryResultCachedAudio>(&raw)
+                crate::de::from_raw::<super::types::InlineQueryResultCachedAudio>(raw)
                     .map(Self::CachedAudio)
                     .or_else(|_| {
-                        crate::de::from_raw::<super::types::InlineQueryResultAudio>(&raw)
+                        crate::de::from_raw::<super::types::InlineQueryResultAudio>(raw)
                             .map(Self::Audio)
                     })
             }
             ::std::option::Option::Some("document") => {
-                crate::de::from_raw::<
-                    super::types::InlineQueryResultCachedDocument,
-                >(&raw)
+                crate::de::from_raw::<super::types::InlineQueryResultCachedDocument>(raw)
                     .map(Self::CachedDocument)
                     .or_else(|_| {
                         crate::de::from_raw::<
                             super::types::InlineQueryResultDocument,
-                        >(&raw)
+                        >(raw)
                             .map(Self::Document)
                     })
             }
             ::std::option::Option::Some("gif") => {
-                crate::de::from_raw::<super::types::InlineQueryResultCachedGif>(&raw)
+                crate::de::from_raw::<super::types::InlineQueryResultCachedGif>(raw)
                     .map(Self::CachedGif)
                     .or_else(|_| {
-                        crate::de::from_raw::<super::types::InlineQueryResultGif>(&raw)
+                        crate::de::from_raw::<super::types::InlineQueryResultGif>(raw)
                             .map(Self::Gif)
                     })
             }
             ::std::option::Option::Some("mpeg4_gif") => {
-                crate::de::from_raw::<
-                    super::types::InlineQueryResultCachedMpeg4Gif,
-                >(&raw)
+                crate::de::from_raw::<super::types::InlineQueryResultCachedMpeg4Gif>(raw)
                     .map(Self::CachedMpeg4Gif)
                     .or_else(|_| {
                         crate::de::from_raw::<
                             super::types::InlineQueryResultMpeg4Gif,
-                        >(&raw)
+                        >(raw)
                             .map(Self::Mpeg4Gif)
                     })
             }
             ::std::option::Option::Some("photo") => {
-                crate::de::from_raw::<super::types::InlineQueryResultCachedPhoto>(&raw)
+                crate::de::from_raw::<super::types::InlineQueryResultCachedPhoto>(raw)
                     .map(Self::CachedPhoto)
                     .or_else(|_| {
-                        crate::de::from_raw::<super::types::InlineQueryResultPhoto>(&raw)
+                        crate::de::from_raw::<super::types::InlineQueryResultPhoto>(raw)
                             .map(Self::Photo)
                     })
             }
             ::std::option::Option::Some("sticker") => {
-                crate::de::from_raw::<super::types::InlineQueryResultCachedSticker>(&raw)
+                crate::de::from_raw::<super::types::InlineQueryResultCachedSticker>(raw)
                     .map(Self::CachedSticker)
             }
             ::std::option::Option::Some("video") => {
-                crate::de::from_raw::<super::types::InlineQueryResultCachedVideo>(&raw)
+                crate::de::from_raw::<super::types::InlineQueryResultCachedVideo>(raw)
                     .map(Self::CachedVideo)
                     .or_else(|_| {
-                        crate::de::from_raw::<super::types::InlineQueryResultVideo>(&raw)
+                        crate::de::from_raw::<super::types::InlineQueryResultVideo>(raw)
                             .map(Self::Video)
                     })
             }
             ::std::option::Option::Some("voice") => {
-                crate::de::from_raw::<super::types::InlineQueryResultCachedVoice>(&raw)
+                crate::de::from_raw::<super::types::InlineQueryResultCachedVoice>(raw)
                     .map(Self::CachedVoice)
                     .or_else(|_| {
-                        crate::de::from_raw::<super::types::InlineQueryResultVoice>(&raw)
+                        crate::de::from_raw::<super::types::InlineQueryResultVoice>(raw)
                             .map(Self::Voice)
                     })
             }
             ::std::option::Option::Some("article") => {
-                crate::de::from_raw::<super::types::InlineQueryResultArticle>(&raw)
+                crate::de::from_raw::<super::types::InlineQueryResultArticle>(raw)
                     .map(Self::Article)
             }
             ::std::option::Option::Some("contact") => {
-                crate::de::from_raw::<super::types::InlineQueryResultContact>(&raw)
+                crate::de::from_raw::<super::types::InlineQueryResultContact>(raw)
                     .map(Self::Contact)
             }
             ::std::option::Option::Some("game") => {
-                crate::de::from_raw::<super::types::InlineQueryResultGame>(&raw)
+                crate::de::from_raw::<super::types::InlineQueryResultGame>(raw)
                     .map(Self::Game)
             }
             ::std::option::Option::Some("location") => {
-                crate::de::from_raw::<super::types::InlineQueryResultLocation>(&raw)
+                crate::de::from_raw::<super::types::InlineQueryResultLocation>(raw)
                     .map(Self::Location)
             }
             ::std::option::Option::Some("venue") => {
-                crate::de::from_raw::<super::types::InlineQueryResultVenue>(&raw)
+                crate::de::from_raw::<super::types::InlineQueryResultVenue>(raw)
                     .map(Self::Venue)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for InlineQueryResult {
@@ -61537,42 +63714,42 @@ impl<'de> ::serde::Deserialize<'de> for InputMessageContent {
         > as ::serde::Deserialize>::deserialize(d)?;
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
             super::types::InputInvoiceMessageContent,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::InputInvoiceMessageContent(x));
         }
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
             super::types::InputVenueMessageContent,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::InputVenueMessageContent(x));
         }
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
             super::types::InputLocationMessageContent,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::InputLocationMessageContent(x));
         }
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
             super::types::InputContactMessageContent,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::InputContactMessageContent(x));
         }
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
             super::types::InputTextMessageContent,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::InputTextMessageContent(x));
         }
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
             super::types::InputRichMessageContent,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::InputRichMessageContent(x));
         }
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
             super::types::InputWidgetMessageContent,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::InputWidgetMessageContent(x));
         }
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
             super::types::InputSharedWidgetMessageContent,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::InputSharedWidgetMessageContent(x));
         }
         ::std::result::Result::Err(
@@ -65265,39 +67442,99 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RevenueWithdrawalState;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RevenueWithdrawalState object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<RevenueWithdrawalState, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "pending" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RevenueWithdrawalStatePending,
+                                >(__map)
+                                    .map(RevenueWithdrawalState::Pending);
+                            }
+                            "succeeded" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RevenueWithdrawalStateSucceeded,
+                                >(__map)
+                                    .map(RevenueWithdrawalState::Succeeded);
+                            }
+                            "failed" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::RevenueWithdrawalStateFailed,
+                                >(__map)
+                                    .map(RevenueWithdrawalState::Failed);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                RevenueWithdrawalState::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        RevenueWithdrawalState::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl RevenueWithdrawalState {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom(
+                <::serde_json::Error as ::serde::de::Error>::custom(
                     "a RevenueWithdrawalState object",
                 ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("pending") => {
-                crate::de::from_raw::<super::types::RevenueWithdrawalStatePending>(&raw)
+                crate::de::from_raw::<super::types::RevenueWithdrawalStatePending>(raw)
                     .map(Self::Pending)
             }
             ::std::option::Option::Some("succeeded") => {
-                crate::de::from_raw::<
-                    super::types::RevenueWithdrawalStateSucceeded,
-                >(&raw)
+                crate::de::from_raw::<super::types::RevenueWithdrawalStateSucceeded>(raw)
                     .map(Self::Succeeded)
             }
             ::std::option::Option::Some("failed") => {
-                crate::de::from_raw::<super::types::RevenueWithdrawalStateFailed>(&raw)
+                crate::de::from_raw::<super::types::RevenueWithdrawalStateFailed>(raw)
                     .map(Self::Failed)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for RevenueWithdrawalState {
@@ -65833,53 +68070,145 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TransactionPartner;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a TransactionPartner object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<TransactionPartner, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "user" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::TransactionPartnerUser,
+                                >(__map)
+                                    .map(TransactionPartner::User);
+                            }
+                            "chat" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::TransactionPartnerChat,
+                                >(__map)
+                                    .map(TransactionPartner::Chat);
+                            }
+                            "affiliate_program" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::TransactionPartnerAffiliateProgram,
+                                >(__map)
+                                    .map(TransactionPartner::AffiliateProgram);
+                            }
+                            "fragment" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::TransactionPartnerFragment,
+                                >(__map)
+                                    .map(TransactionPartner::Fragment);
+                            }
+                            "telegram_ads" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::TransactionPartnerTelegramAds,
+                                >(__map)
+                                    .map(TransactionPartner::TelegramAds);
+                            }
+                            "telegram_api" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::TransactionPartnerTelegramApi,
+                                >(__map)
+                                    .map(TransactionPartner::TelegramApi);
+                            }
+                            "other" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::TransactionPartnerOther,
+                                >(__map)
+                                    .map(TransactionPartner::Other);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                TransactionPartner::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        TransactionPartner::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl TransactionPartner {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a TransactionPartner object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a TransactionPartner object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("user") => {
-                crate::de::from_raw::<super::types::TransactionPartnerUser>(&raw)
+                crate::de::from_raw::<super::types::TransactionPartnerUser>(raw)
                     .map(Self::User)
             }
             ::std::option::Option::Some("chat") => {
-                crate::de::from_raw::<super::types::TransactionPartnerChat>(&raw)
+                crate::de::from_raw::<super::types::TransactionPartnerChat>(raw)
                     .map(Self::Chat)
             }
             ::std::option::Option::Some("affiliate_program") => {
                 crate::de::from_raw::<
                     super::types::TransactionPartnerAffiliateProgram,
-                >(&raw)
+                >(raw)
                     .map(Self::AffiliateProgram)
             }
             ::std::option::Option::Some("fragment") => {
-                crate::de::from_raw::<super::types::TransactionPartnerFragment>(&raw)
+                crate::de::from_raw::<super::types::TransactionPartnerFragment>(raw)
                     .map(Self::Fragment)
             }
             ::std::option::Option::Some("telegram_ads") => {
-                crate::de::from_raw::<super::types::TransactionPartnerTelegramAds>(&raw)
+                crate::de::from_raw::<super::types::TransactionPartnerTelegramAds>(raw)
                     .map(Self::TelegramAds)
             }
             ::std::option::Option::Some("telegram_api") => {
-                crate::de::from_raw::<super::types::TransactionPartnerTelegramApi>(&raw)
+                crate::de::from_raw::<super::types::TransactionPartnerTelegramApi>(raw)
                     .map(Self::TelegramApi)
             }
             ::std::option::Option::Some("other") => {
-                crate::de::from_raw::<super::types::TransactionPartnerOther>(&raw)
+                crate::de::from_raw::<super::types::TransactionPartnerOther>(raw)
                     .map(Self::Other)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for TransactionPartner {
@@ -67768,67 +70097,169 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PassportElementError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PassportElementError object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PassportElementError, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "source")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "data" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::PassportElementErrorDataField,
+                                >(__map)
+                                    .map(PassportElementError::DataField);
+                            }
+                            "front_side" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::PassportElementErrorFrontSide,
+                                >(__map)
+                                    .map(PassportElementError::FrontSide);
+                            }
+                            "reverse_side" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::PassportElementErrorReverseSide,
+                                >(__map)
+                                    .map(PassportElementError::ReverseSide);
+                            }
+                            "selfie" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::PassportElementErrorSelfie,
+                                >(__map)
+                                    .map(PassportElementError::Selfie);
+                            }
+                            "file" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::PassportElementErrorFile,
+                                >(__map)
+                                    .map(PassportElementError::File);
+                            }
+                            "files" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::PassportElementErrorFiles,
+                                >(__map)
+                                    .map(PassportElementError::Files);
+                            }
+                            "translation_file" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::PassportElementErrorTranslationFile,
+                                >(__map)
+                                    .map(PassportElementError::TranslationFile);
+                            }
+                            "translation_files" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::PassportElementErrorTranslationFiles,
+                                >(__map)
+                                    .map(PassportElementError::TranslationFiles);
+                            }
+                            "unspecified" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::PassportElementErrorUnspecified,
+                                >(__map)
+                                    .map(PassportElementError::Unspecified);
+                            }
+                            _ => crate::de::hold(&mut __map, "source", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                PassportElementError::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "source");
+        PassportElementError::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl PassportElementError {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a PassportElementError object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a PassportElementError object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "source");
+        let tag = crate::de::tag(raw, "source");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("data") => {
-                crate::de::from_raw::<super::types::PassportElementErrorDataField>(&raw)
+                crate::de::from_raw::<super::types::PassportElementErrorDataField>(raw)
                     .map(Self::DataField)
             }
             ::std::option::Option::Some("front_side") => {
-                crate::de::from_raw::<super::types::PassportElementErrorFrontSide>(&raw)
+                crate::de::from_raw::<super::types::PassportElementErrorFrontSide>(raw)
                     .map(Self::FrontSide)
             }
             ::std::option::Option::Some("reverse_side") => {
-                crate::de::from_raw::<
-                    super::types::PassportElementErrorReverseSide,
-                >(&raw)
+                crate::de::from_raw::<super::types::PassportElementErrorReverseSide>(raw)
                     .map(Self::ReverseSide)
             }
             ::std::option::Option::Some("selfie") => {
-                crate::de::from_raw::<super::types::PassportElementErrorSelfie>(&raw)
+                crate::de::from_raw::<super::types::PassportElementErrorSelfie>(raw)
                     .map(Self::Selfie)
             }
             ::std::option::Option::Some("file") => {
-                crate::de::from_raw::<super::types::PassportElementErrorFile>(&raw)
+                crate::de::from_raw::<super::types::PassportElementErrorFile>(raw)
                     .map(Self::File)
             }
             ::std::option::Option::Some("files") => {
-                crate::de::from_raw::<super::types::PassportElementErrorFiles>(&raw)
+                crate::de::from_raw::<super::types::PassportElementErrorFiles>(raw)
                     .map(Self::Files)
             }
             ::std::option::Option::Some("translation_file") => {
                 crate::de::from_raw::<
                     super::types::PassportElementErrorTranslationFile,
-                >(&raw)
+                >(raw)
                     .map(Self::TranslationFile)
             }
             ::std::option::Option::Some("translation_files") => {
                 crate::de::from_raw::<
                     super::types::PassportElementErrorTranslationFiles,
-                >(&raw)
+                >(raw)
                     .map(Self::TranslationFiles)
             }
             ::std::option::Option::Some("unspecified") => {
-                crate::de::from_raw::<
-                    super::types::PassportElementErrorUnspecified,
-                >(&raw)
+                crate::de::from_raw::<super::types::PassportElementErrorUnspecified>(raw)
                     .map(Self::Unspecified)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for PassportElementError {
@@ -71067,10 +73498,10 @@ impl<'de> ::serde::Deserialize<'de> for MessageOrTrue {
         > as ::serde::Deserialize>::deserialize(d)?;
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
             super::types::Message,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::Message(x));
         }
-        if let ::std::result::Result::Ok(x) = crate::de::from_raw::<bool>(&raw) {
+        if let ::std::result::Result::Ok(x) = crate::de::from_raw::<bool>(raw.get()) {
             return ::std::result::Result::Ok(Self::True(x));
         }
         ::std::result::Result::Err(
@@ -71151,43 +73582,121 @@ impl<'de> ::serde::Deserialize<'de> for MediaGroupItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MediaGroupItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a MediaGroupItem object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<MediaGroupItem, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "audio" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaAudio,
+                                >(__map)
+                                    .map(MediaGroupItem::InputMediaAudio);
+                            }
+                            "document" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaDocument,
+                                >(__map)
+                                    .map(MediaGroupItem::InputMediaDocument);
+                            }
+                            "live_photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaLivePhoto,
+                                >(__map)
+                                    .map(MediaGroupItem::InputMediaLivePhoto);
+                            }
+                            "photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaPhoto,
+                                >(__map)
+                                    .map(MediaGroupItem::InputMediaPhoto);
+                            }
+                            "video" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaVideo,
+                                >(__map)
+                                    .map(MediaGroupItem::InputMediaVideo);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                MediaGroupItem::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        MediaGroupItem::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl MediaGroupItem {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a MediaGroupItem object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a MediaGroupItem object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("audio") => {
-                crate::de::from_raw::<super::types::InputMediaAudio>(&raw)
+                crate::de::from_raw::<super::types::InputMediaAudio>(raw)
                     .map(Self::InputMediaAudio)
             }
             ::std::option::Option::Some("document") => {
-                crate::de::from_raw::<super::types::InputMediaDocument>(&raw)
+                crate::de::from_raw::<super::types::InputMediaDocument>(raw)
                     .map(Self::InputMediaDocument)
             }
             ::std::option::Option::Some("live_photo") => {
-                crate::de::from_raw::<super::types::InputMediaLivePhoto>(&raw)
+                crate::de::from_raw::<super::types::InputMediaLivePhoto>(raw)
                     .map(Self::InputMediaLivePhoto)
             }
             ::std::option::Option::Some("photo") => {
-                crate::de::from_raw::<super::types::InputMediaPhoto>(&raw)
+                crate::de::from_raw::<super::types::InputMediaPhoto>(raw)
                     .map(Self::InputMediaPhoto)
             }
             ::std::option::Option::Some("video") => {
-                crate::de::from_raw::<super::types::InputMediaVideo>(&raw)
+                crate::de::from_raw::<super::types::InputMediaVideo>(raw)
                     .map(Self::InputMediaVideo)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for MediaGroupItem {
@@ -71354,47 +73863,132 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InputRichMedia;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InputRichMedia object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<InputRichMedia, __A::Error> {
+                let raw = match crate::de::lead(&mut __map, "type")? {
+                    crate::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "animation" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaAnimation,
+                                >(__map)
+                                    .map(InputRichMedia::InputMediaAnimation);
+                            }
+                            "audio" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaAudio,
+                                >(__map)
+                                    .map(InputRichMedia::InputMediaAudio);
+                            }
+                            "document" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaDocument,
+                                >(__map)
+                                    .map(InputRichMedia::InputMediaDocument);
+                            }
+                            "photo" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaPhoto,
+                                >(__map)
+                                    .map(InputRichMedia::InputMediaPhoto);
+                            }
+                            "video" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaVideo,
+                                >(__map)
+                                    .map(InputRichMedia::InputMediaVideo);
+                            }
+                            "voice_note" => {
+                                return crate::de::rest::<
+                                    __A,
+                                    super::types::InputMediaVoiceNote,
+                                >(__map)
+                                    .map(InputRichMedia::InputMediaVoiceNote);
+                            }
+                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
+                        }
+                    }
+                    crate::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                InputRichMedia::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !crate::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "type");
+        InputRichMedia::__from_held(raw.get())
+            .map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl InputRichMedia {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a InputRichMedia object"),
+                <::serde_json::Error as ::serde::de::Error>::custom(
+                    "a InputRichMedia object",
+                ),
             );
         }
-        let tag = crate::de::tag(raw.get(), "type");
+        let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("animation") => {
-                crate::de::from_raw::<super::types::InputMediaAnimation>(&raw)
+                crate::de::from_raw::<super::types::InputMediaAnimation>(raw)
                     .map(Self::InputMediaAnimation)
             }
             ::std::option::Option::Some("audio") => {
-                crate::de::from_raw::<super::types::InputMediaAudio>(&raw)
+                crate::de::from_raw::<super::types::InputMediaAudio>(raw)
                     .map(Self::InputMediaAudio)
             }
             ::std::option::Option::Some("document") => {
-                crate::de::from_raw::<super::types::InputMediaDocument>(&raw)
+                crate::de::from_raw::<super::types::InputMediaDocument>(raw)
                     .map(Self::InputMediaDocument)
             }
             ::std::option::Option::Some("photo") => {
-                crate::de::from_raw::<super::types::InputMediaPhoto>(&raw)
+                crate::de::from_raw::<super::types::InputMediaPhoto>(raw)
                     .map(Self::InputMediaPhoto)
             }
             ::std::option::Option::Some("video") => {
-                crate::de::from_raw::<super::types::InputMediaVideo>(&raw)
+                crate::de::from_raw::<super::types::InputMediaVideo>(raw)
                     .map(Self::InputMediaVideo)
             }
             ::std::option::Option::Some("voice_note") => {
-                crate::de::from_raw::<super::types::InputMediaVoiceNote>(&raw)
+                crate::de::from_raw::<super::types::InputMediaVoiceNote>(raw)
                     .map(Self::InputMediaVoiceNote)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(crate::de::into_value(&raw)),
+                    Self::Unknown(crate::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl crate::Validate for InputRichMedia {
@@ -71552,10 +74146,12 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
         > as ::serde::Deserialize>::deserialize(d)?;
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
             crate::ids::ChatId,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::Id(x));
         }
-        if let ::std::result::Result::Ok(x) = crate::de::from_raw::<crate::Str>(&raw) {
+        if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
+            crate::Str,
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::Username(x));
         }
         ::std::result::Result::Err(
@@ -71631,22 +74227,22 @@ impl<'de> ::serde::Deserialize<'de> for ReplyMarkup {
         > as ::serde::Deserialize>::deserialize(d)?;
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
             super::types::InlineKeyboardMarkup,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::Inline(x));
         }
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
             super::types::ReplyKeyboardMarkup,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::Keyboard(x));
         }
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
             super::types::ReplyKeyboardRemove,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::Remove(x));
         }
         if let ::std::result::Result::Ok(x) = crate::de::from_raw::<
             super::types::ForceReply,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::ForceReply(x));
         }
         ::std::result::Result::Err(

@@ -160,29 +160,83 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
+        static __ORDER: ::botapi::de::TagOrder = ::botapi::de::TagOrder::new();
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Pet;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Pet object")
+            }
+            #[allow(clippy::match_single_binding)]
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Pet, __A::Error> {
+                let raw = match ::botapi::de::lead(&mut __map, "kind")? {
+                    ::botapi::de::Lead::Tag(__tag) => {
+                        match &*__tag {
+                            "dog" => {
+                                return ::botapi::de::rest::<
+                                    __A,
+                                    super::types::PetDog,
+                                >(__map)
+                                    .map(Pet::Dog);
+                            }
+                            "cat" => {
+                                return ::botapi::de::rest::<
+                                    __A,
+                                    super::types::PetCat,
+                                >(__map)
+                                    .map(Pet::Cat);
+                            }
+                            _ => ::botapi::de::hold(&mut __map, "kind", &__tag)?,
+                        }
+                    }
+                    ::botapi::de::Lead::Held(raw) => {
+                        __ORDER.set(false);
+                        raw
+                    }
+                };
+                Pet::__from_held(&raw)
+                    .map_err(<__A::Error as ::serde::de::Error>::custom)
+            }
+        }
+        if __ORDER.streams() {
+            return d.deserialize_map(__Visitor);
+        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if !::botapi::de::is_object(raw.get()) {
+        __ORDER.note(raw.get(), "kind");
+        Pet::__from_held(raw.get()).map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+impl Pet {
+    /// Decode from the union's JSON text.
+    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+        if !::botapi::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::custom("a Pet object"),
+                <::serde_json::Error as ::serde::de::Error>::custom("a Pet object"),
             );
         }
-        let tag = ::botapi::de::tag(raw.get(), "kind");
+        let tag = ::botapi::de::tag(raw, "kind");
         let parsed = match tag.as_deref() {
             ::std::option::Option::Some("dog") => {
-                ::botapi::de::from_raw::<super::types::PetDog>(&raw).map(Self::Dog)
+                ::botapi::de::from_raw::<super::types::PetDog>(raw).map(Self::Dog)
             }
             ::std::option::Option::Some("cat") => {
-                ::botapi::de::from_raw::<super::types::PetCat>(&raw).map(Self::Cat)
+                ::botapi::de::from_raw::<super::types::PetCat>(raw).map(Self::Cat)
             }
             _ => {
                 return ::std::result::Result::Ok(
-                    Self::Unknown(::botapi::de::into_value(&raw)),
+                    Self::Unknown(::botapi::de::into_value(raw)),
                 );
             }
         };
-        parsed.map_err(<D::Error as ::serde::de::Error>::custom)
+        parsed
     }
 }
 impl ::botapi::Validate for Pet {
@@ -764,12 +818,12 @@ impl<'de> ::serde::Deserialize<'de> for OwnerId {
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        if let ::std::result::Result::Ok(x) = ::botapi::de::from_raw::<i64>(&raw) {
+        if let ::std::result::Result::Ok(x) = ::botapi::de::from_raw::<i64>(raw.get()) {
             return ::std::result::Result::Ok(Self::Id(x));
         }
         if let ::std::result::Result::Ok(x) = ::botapi::de::from_raw::<
             ::botapi::Str,
-        >(&raw) {
+        >(raw.get()) {
             return ::std::result::Result::Ok(Self::Handle(x));
         }
         ::std::result::Result::Err(
