@@ -191,10 +191,11 @@ fn decode_variant(cx: &Cx, v: &TaggedVariant) -> (Ident, TokenStream) {
 /// A tagged union, from its text: the tag read from the text picks the
 /// group of variants sharing it, tried in schema order; other values go to
 /// the fallback variant when there is one (raw JSON if even that does not
-/// fit), else to `Unknown`. The text is held first, except in strict
-/// decoding when the tag came first (the runtime's `TagOrder`): then a tag
-/// naming one variant lets that variant read the rest of the object
-/// straight from the reader, and only other tags hold the object.
+/// fit), else to `Unknown`. The text is held first, except, for a union
+/// the bot receives (`streamed`), in strict decoding when the tag came
+/// first (the runtime's `TagOrder`): then a tag naming one variant lets
+/// that variant read the rest of the object straight from the reader, and
+/// only other tags hold the object.
 pub fn tagged(
     cx: &Cx,
     t: &TypeItem,
@@ -202,6 +203,7 @@ pub fn tagged(
     variants: &[TaggedVariant],
     groups: &[TagGroup],
     fallback: Option<usize>,
+    streamed: bool,
 ) -> TokenStream {
     let rt = &cx.rt;
     let name = ident(&t.ident);
@@ -226,55 +228,64 @@ pub fn tagged(
         quote!(#first #(.or_else(|_| #tries))*)
     });
     // Tags naming one variant are read straight from the reader.
-    let streamed = groups.iter().filter_map(|g| match g.variants.as_slice() {
+    let streamed_arms = groups.iter().filter_map(|g| match g.variants.as_slice() {
         [i] if !variants[*i].fallback => {
-            let (value, v) = (g.value.as_str(), &variants[*i]);
-            let (vi, ty) = (ident(&v.ident), ident(&v.ty));
-            Some(quote! {
-                #value => return #rt::de::rest::<__A, super::types::#ty>(__map).map(#name::#vi),
-            })
+            let (value, vi) = (g.value.as_str(), ident(&variants[*i].ident));
+            Some(quote!(#value => return #rt::de::rest(__map).map(#name::#vi),))
         }
         _ => None,
     });
+    let read = if streamed {
+        quote! {
+            static __ORDER: #rt::de::TagOrder = #rt::de::TagOrder::new();
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = #name;
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#expecting)
+                }
+                #[allow(clippy::match_single_binding)]
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#name, __A::Error> {
+                    let raw = match #rt::de::lead(&mut __map, #disc)? {
+                        #rt::de::Lead::Tag(__tag) => match &*__tag {
+                            #(#streamed_arms)*
+                            _ => #rt::de::hold(&mut __map, #disc, &__tag)?,
+                        },
+                        #rt::de::Lead::Held(raw) => {
+                            __ORDER.set(false);
+                            raw
+                        }
+                    };
+                    #name::__from_held(&raw)
+                }
+            }
+            if __ORDER.streams() {
+                return d.deserialize_map(__Visitor);
+            }
+            let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(d)?;
+            __ORDER.note(raw.get(), #disc);
+            #name::__from_held(raw.get())
+        }
+    } else {
+        quote! {
+            let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(d)?;
+            #name::__from_held(raw.get())
+        }
+    };
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                static __ORDER: #rt::de::TagOrder = #rt::de::TagOrder::new();
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    #[allow(clippy::match_single_binding)]
-                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#name, __A::Error> {
-                        let raw = match #rt::de::lead(&mut __map, #disc)? {
-                            #rt::de::Lead::Tag(__tag) => match &*__tag {
-                                #(#streamed)*
-                                _ => #rt::de::hold(&mut __map, #disc, &__tag)?,
-                            },
-                            #rt::de::Lead::Held(raw) => {
-                                __ORDER.set(false);
-                                raw
-                            }
-                        };
-                        #name::__from_held(&raw).map_err(<__A::Error as ::serde::de::Error>::custom)
-                    }
-                }
-                if __ORDER.streams() {
-                    return d.deserialize_map(__Visitor);
-                }
-                let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(d)?;
-                __ORDER.note(raw.get(), #disc);
-                #name::__from_held(raw.get()).map_err(<D::Error as ::serde::de::Error>::custom)
+                #read
             }
         }
         impl #name {
-            /// Decode from the union's JSON text.
-            fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+            /// Decode from the union's JSON text. Generic, so that it is
+            /// compiled only where a union of this type is decoded (as
+            /// the `Deserialize` impl that calls it is).
+            fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
                 // Only an object can be a variant, or one this version does not know.
                 if !#rt::de::is_object(raw) {
-                    return ::std::result::Result::Err(<::serde_json::Error as ::serde::de::Error>::custom(#expecting));
+                    return ::std::result::Result::Err(E::custom(#expecting));
                 }
                 // String tags compare as they are, numeric ones by their text.
                 let tag = #rt::de::tag(raw, #disc);
@@ -282,7 +293,7 @@ pub fn tagged(
                     #(::std::option::Option::Some(#values) => #parsers,)*
                     _ => #otherwise,
                 };
-                parsed
+                parsed.map_err(E::custom)
             }
         }
     }

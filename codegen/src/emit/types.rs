@@ -53,11 +53,12 @@ fn emit_type(cx: &Cx, t: &TypeItem) -> TokenStream {
             variants,
             groups,
             fallback,
+            streamed,
             ..
         } => {
             let decl = decl::tagged(t, discriminator, variants);
             let ser = ser::tagged(t, variants);
-            let de = de::tagged(cx, t, discriminator, variants, groups, *fallback);
+            let de = de::tagged(cx, t, discriminator, variants, groups, *fallback, *streamed);
             let validate = validate::tagged(cx, t, variants);
             quote!(#decl #ser #de #validate)
         }

@@ -328,6 +328,11 @@ pub enum TypeKind {
         /// Rust name of the method reading the tag (string tags without a
         /// fallback variant).
         tag_accessor: Option<String>,
+        /// Received in replies or updates: strict decoding may read it
+        /// straight from the reader when its tag comes first (types only
+        /// ever sent keep the one held-text path, which costs less to
+        /// compile).
+        streamed: bool,
     },
     /// An enum whose variants are tried in order.
     Untagged {

@@ -6062,10 +6062,7 @@ impl<'de> ::serde::Deserialize<'de> for MaybeInaccessibleMessage {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "0" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InaccessibleMessage,
-                                >(__map)
+                                return crate::de::rest(__map)
                                     .map(MaybeInaccessibleMessage::InaccessibleMessage);
                             }
                             _ => crate::de::hold(&mut __map, "date", &__tag)?,
@@ -6077,7 +6074,6 @@ impl<'de> ::serde::Deserialize<'de> for MaybeInaccessibleMessage {
                     }
                 };
                 MaybeInaccessibleMessage::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -6088,17 +6084,16 @@ impl<'de> ::serde::Deserialize<'de> for MaybeInaccessibleMessage {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "date");
         MaybeInaccessibleMessage::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl MaybeInaccessibleMessage {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a MaybeInaccessibleMessage object",
-                ),
+                E::custom("a MaybeInaccessibleMessage object"),
             );
         }
         let tag = crate::de::tag(raw, "date");
@@ -6120,7 +6115,7 @@ impl MaybeInaccessibleMessage {
                 }
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for MaybeInaccessibleMessage {
@@ -7588,32 +7583,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageOrigin {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "user" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::MessageOriginUser,
-                                >(__map)
-                                    .map(MessageOrigin::User);
+                                return crate::de::rest(__map).map(MessageOrigin::User);
                             }
                             "hidden_user" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::MessageOriginHiddenUser,
-                                >(__map)
-                                    .map(MessageOrigin::HiddenUser);
+                                return crate::de::rest(__map).map(MessageOrigin::HiddenUser);
                             }
                             "chat" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::MessageOriginChat,
-                                >(__map)
-                                    .map(MessageOrigin::Chat);
+                                return crate::de::rest(__map).map(MessageOrigin::Chat);
                             }
                             "channel" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::MessageOriginChannel,
-                                >(__map)
-                                    .map(MessageOrigin::Channel);
+                                return crate::de::rest(__map).map(MessageOrigin::Channel);
                             }
                             _ => crate::de::hold(&mut __map, "type", &__tag)?,
                         }
@@ -7624,7 +7603,6 @@ impl<'de> ::serde::Deserialize<'de> for MessageOrigin {
                     }
                 };
                 MessageOrigin::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -7635,18 +7613,15 @@ impl<'de> ::serde::Deserialize<'de> for MessageOrigin {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "type");
         MessageOrigin::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl MessageOrigin {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a MessageOrigin object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a MessageOrigin object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -7672,7 +7647,7 @@ impl MessageOrigin {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for MessageOrigin {
@@ -10439,32 +10414,16 @@ impl<'de> ::serde::Deserialize<'de> for PaidMedia {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "live_photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::PaidMediaLivePhoto,
-                                >(__map)
-                                    .map(PaidMedia::LivePhoto);
+                                return crate::de::rest(__map).map(PaidMedia::LivePhoto);
                             }
                             "photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::PaidMediaPhoto,
-                                >(__map)
-                                    .map(PaidMedia::Photo);
+                                return crate::de::rest(__map).map(PaidMedia::Photo);
                             }
                             "preview" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::PaidMediaPreview,
-                                >(__map)
-                                    .map(PaidMedia::Preview);
+                                return crate::de::rest(__map).map(PaidMedia::Preview);
                             }
                             "video" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::PaidMediaVideo,
-                                >(__map)
-                                    .map(PaidMedia::Video);
+                                return crate::de::rest(__map).map(PaidMedia::Video);
                             }
                             _ => crate::de::hold(&mut __map, "type", &__tag)?,
                         }
@@ -10475,7 +10434,6 @@ impl<'de> ::serde::Deserialize<'de> for PaidMedia {
                     }
                 };
                 PaidMedia::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -10486,16 +10444,15 @@ impl<'de> ::serde::Deserialize<'de> for PaidMedia {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "type");
         PaidMedia::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl PaidMedia {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom("a PaidMedia object"),
-            );
+            return ::std::result::Result::Err(E::custom("a PaidMedia object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -10519,7 +10476,7 @@ impl PaidMedia {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for PaidMedia {
@@ -11724,112 +11681,19 @@ impl<'de> ::serde::Deserialize<'de> for InputPollMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputPollMedia;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InputPollMedia object")
-            }
-            #[allow(clippy::match_single_binding)]
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<InputPollMedia, __A::Error> {
-                let raw = match crate::de::lead(&mut __map, "type")? {
-                    crate::de::Lead::Tag(__tag) => {
-                        match &*__tag {
-                            "animation" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaAnimation,
-                                >(__map)
-                                    .map(InputPollMedia::InputMediaAnimation);
-                            }
-                            "audio" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaAudio,
-                                >(__map)
-                                    .map(InputPollMedia::InputMediaAudio);
-                            }
-                            "document" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaDocument,
-                                >(__map)
-                                    .map(InputPollMedia::InputMediaDocument);
-                            }
-                            "live_photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaLivePhoto,
-                                >(__map)
-                                    .map(InputPollMedia::InputMediaLivePhoto);
-                            }
-                            "location" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaLocation,
-                                >(__map)
-                                    .map(InputPollMedia::InputMediaLocation);
-                            }
-                            "photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaPhoto,
-                                >(__map)
-                                    .map(InputPollMedia::InputMediaPhoto);
-                            }
-                            "venue" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaVenue,
-                                >(__map)
-                                    .map(InputPollMedia::InputMediaVenue);
-                            }
-                            "video" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaVideo,
-                                >(__map)
-                                    .map(InputPollMedia::InputMediaVideo);
-                            }
-                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
-                        }
-                    }
-                    crate::de::Lead::Held(raw) => {
-                        __ORDER.set(false);
-                        raw
-                    }
-                };
-                InputPollMedia::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
-            }
-        }
-        if __ORDER.streams() {
-            return d.deserialize_map(__Visitor);
-        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        __ORDER.note(raw.get(), "type");
         InputPollMedia::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl InputPollMedia {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a InputPollMedia object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a InputPollMedia object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -11871,7 +11735,7 @@ impl InputPollMedia {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for InputPollMedia {
@@ -12007,111 +11871,20 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOptionMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputPollOptionMedia;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InputPollOptionMedia object")
-            }
-            #[allow(clippy::match_single_binding)]
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<InputPollOptionMedia, __A::Error> {
-                let raw = match crate::de::lead(&mut __map, "type")? {
-                    crate::de::Lead::Tag(__tag) => {
-                        match &*__tag {
-                            "animation" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaAnimation,
-                                >(__map)
-                                    .map(InputPollOptionMedia::InputMediaAnimation);
-                            }
-                            "link" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaLink,
-                                >(__map)
-                                    .map(InputPollOptionMedia::InputMediaLink);
-                            }
-                            "live_photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaLivePhoto,
-                                >(__map)
-                                    .map(InputPollOptionMedia::InputMediaLivePhoto);
-                            }
-                            "location" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaLocation,
-                                >(__map)
-                                    .map(InputPollOptionMedia::InputMediaLocation);
-                            }
-                            "photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaPhoto,
-                                >(__map)
-                                    .map(InputPollOptionMedia::InputMediaPhoto);
-                            }
-                            "sticker" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaSticker,
-                                >(__map)
-                                    .map(InputPollOptionMedia::InputMediaSticker);
-                            }
-                            "venue" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaVenue,
-                                >(__map)
-                                    .map(InputPollOptionMedia::InputMediaVenue);
-                            }
-                            "video" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaVideo,
-                                >(__map)
-                                    .map(InputPollOptionMedia::InputMediaVideo);
-                            }
-                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
-                        }
-                    }
-                    crate::de::Lead::Held(raw) => {
-                        __ORDER.set(false);
-                        raw
-                    }
-                };
-                InputPollOptionMedia::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
-            }
-        }
-        if __ORDER.streams() {
-            return d.deserialize_map(__Visitor);
-        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        __ORDER.note(raw.get(), "type");
         InputPollOptionMedia::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl InputPollOptionMedia {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a InputPollOptionMedia object",
-                ),
+                E::custom("a InputPollOptionMedia object"),
             );
         }
         let tag = crate::de::tag(raw, "type");
@@ -12154,7 +11927,7 @@ impl InputPollOptionMedia {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for InputPollOptionMedia {
@@ -15665,24 +15438,13 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFill {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "solid" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::BackgroundFillSolid,
-                                >(__map)
-                                    .map(BackgroundFill::Solid);
+                                return crate::de::rest(__map).map(BackgroundFill::Solid);
                             }
                             "gradient" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::BackgroundFillGradient,
-                                >(__map)
-                                    .map(BackgroundFill::Gradient);
+                                return crate::de::rest(__map).map(BackgroundFill::Gradient);
                             }
                             "freeform_gradient" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::BackgroundFillFreeformGradient,
-                                >(__map)
+                                return crate::de::rest(__map)
                                     .map(BackgroundFill::FreeformGradient);
                             }
                             _ => crate::de::hold(&mut __map, "type", &__tag)?,
@@ -15694,7 +15456,6 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFill {
                     }
                 };
                 BackgroundFill::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -15705,18 +15466,15 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFill {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "type");
         BackgroundFill::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl BackgroundFill {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a BackgroundFill object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a BackgroundFill object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -15738,7 +15496,7 @@ impl BackgroundFill {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for BackgroundFill {
@@ -16167,32 +15925,16 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundType {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "fill" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::BackgroundTypeFill,
-                                >(__map)
-                                    .map(BackgroundType::Fill);
+                                return crate::de::rest(__map).map(BackgroundType::Fill);
                             }
                             "wallpaper" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::BackgroundTypeWallpaper,
-                                >(__map)
-                                    .map(BackgroundType::Wallpaper);
+                                return crate::de::rest(__map).map(BackgroundType::Wallpaper);
                             }
                             "pattern" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::BackgroundTypePattern,
-                                >(__map)
-                                    .map(BackgroundType::Pattern);
+                                return crate::de::rest(__map).map(BackgroundType::Pattern);
                             }
                             "chat_theme" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::BackgroundTypeChatTheme,
-                                >(__map)
-                                    .map(BackgroundType::ChatTheme);
+                                return crate::de::rest(__map).map(BackgroundType::ChatTheme);
                             }
                             _ => crate::de::hold(&mut __map, "type", &__tag)?,
                         }
@@ -16203,7 +15945,6 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundType {
                     }
                 };
                 BackgroundType::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -16214,18 +15955,15 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundType {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "type");
         BackgroundType::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl BackgroundType {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a BackgroundType object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a BackgroundType object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -16251,7 +15989,7 @@ impl BackgroundType {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for BackgroundType {
@@ -17007,17 +16745,10 @@ impl<'de> ::serde::Deserialize<'de> for ChatShareTheme {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "emoji" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::ChatShareThemeEmoji,
-                                >(__map)
-                                    .map(ChatShareTheme::Emoji);
+                                return crate::de::rest(__map).map(ChatShareTheme::Emoji);
                             }
                             "unique_gift" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::ChatShareThemeUniqueGift,
-                                >(__map)
+                                return crate::de::rest(__map)
                                     .map(ChatShareTheme::UniqueGift);
                             }
                             _ => crate::de::hold(&mut __map, "type", &__tag)?,
@@ -17029,7 +16760,6 @@ impl<'de> ::serde::Deserialize<'de> for ChatShareTheme {
                     }
                 };
                 ChatShareTheme::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -17040,18 +16770,15 @@ impl<'de> ::serde::Deserialize<'de> for ChatShareTheme {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "type");
         ChatShareTheme::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl ChatShareTheme {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a ChatShareTheme object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a ChatShareTheme object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -17069,7 +16796,7 @@ impl ChatShareTheme {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for ChatShareTheme {
@@ -17605,18 +17332,10 @@ impl<'de> ::serde::Deserialize<'de> for EmojiType {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "emoji" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::EmojiTypeEmoji,
-                                >(__map)
-                                    .map(EmojiType::Emoji);
+                                return crate::de::rest(__map).map(EmojiType::Emoji);
                             }
                             "custom_emoji" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::EmojiTypeCustomEmoji,
-                                >(__map)
-                                    .map(EmojiType::CustomEmoji);
+                                return crate::de::rest(__map).map(EmojiType::CustomEmoji);
                             }
                             _ => crate::de::hold(&mut __map, "type", &__tag)?,
                         }
@@ -17627,7 +17346,6 @@ impl<'de> ::serde::Deserialize<'de> for EmojiType {
                     }
                 };
                 EmojiType::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -17638,16 +17356,15 @@ impl<'de> ::serde::Deserialize<'de> for EmojiType {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "type");
         EmojiType::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl EmojiType {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom("a EmojiType object"),
-            );
+            return ::std::result::Result::Err(E::custom("a EmojiType object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -17664,7 +17381,7 @@ impl EmojiType {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for EmojiType {
@@ -25684,24 +25401,13 @@ impl<'de> ::serde::Deserialize<'de> for WidgetQueryType {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "data" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::WidgetQueryTypeData,
-                                >(__map)
-                                    .map(WidgetQueryType::Data);
+                                return crate::de::rest(__map).map(WidgetQueryType::Data);
                             }
                             "sign_data" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::WidgetQueryTypeSignData,
-                                >(__map)
-                                    .map(WidgetQueryType::SignData);
+                                return crate::de::rest(__map).map(WidgetQueryType::SignData);
                             }
                             "sent_transaction" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::WidgetQueryTypeSentTransaction,
-                                >(__map)
+                                return crate::de::rest(__map)
                                     .map(WidgetQueryType::SentTransaction);
                             }
                             _ => crate::de::hold(&mut __map, "type", &__tag)?,
@@ -25713,7 +25419,6 @@ impl<'de> ::serde::Deserialize<'de> for WidgetQueryType {
                     }
                 };
                 WidgetQueryType::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -25724,18 +25429,15 @@ impl<'de> ::serde::Deserialize<'de> for WidgetQueryType {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "type");
         WidgetQueryType::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl WidgetQueryType {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a WidgetQueryType object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a WidgetQueryType object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -25757,7 +25459,7 @@ impl WidgetQueryType {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for WidgetQueryType {
@@ -28186,46 +27888,20 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "creator" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::ChatMemberOwner,
-                                >(__map)
-                                    .map(ChatMember::Owner);
+                                return crate::de::rest(__map).map(ChatMember::Owner);
                             }
                             "administrator" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::ChatMemberAdministrator,
-                                >(__map)
-                                    .map(ChatMember::Administrator);
+                                return crate::de::rest(__map).map(ChatMember::Administrator);
                             }
                             "member" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::ChatMemberMember,
-                                >(__map)
-                                    .map(ChatMember::Member);
+                                return crate::de::rest(__map).map(ChatMember::Member);
                             }
                             "restricted" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::ChatMemberRestricted,
-                                >(__map)
-                                    .map(ChatMember::Restricted);
+                                return crate::de::rest(__map).map(ChatMember::Restricted);
                             }
-                            "left" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::ChatMemberLeft,
-                                >(__map)
-                                    .map(ChatMember::Left);
-                            }
+                            "left" => return crate::de::rest(__map).map(ChatMember::Left),
                             "kicked" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::ChatMemberBanned,
-                                >(__map)
-                                    .map(ChatMember::Banned);
+                                return crate::de::rest(__map).map(ChatMember::Banned);
                             }
                             _ => crate::de::hold(&mut __map, "status", &__tag)?,
                         }
@@ -28236,7 +27912,6 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
                     }
                 };
                 ChatMember::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -28247,18 +27922,15 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "status");
         ChatMember::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl ChatMember {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a ChatMember object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a ChatMember object"));
         }
         let tag = crate::de::tag(raw, "status");
         let parsed = match tag.as_deref() {
@@ -28291,7 +27963,7 @@ impl ChatMember {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for ChatMember {
@@ -31317,91 +30989,19 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = StoryAreaType;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a StoryAreaType object")
-            }
-            #[allow(clippy::match_single_binding)]
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<StoryAreaType, __A::Error> {
-                let raw = match crate::de::lead(&mut __map, "type")? {
-                    crate::de::Lead::Tag(__tag) => {
-                        match &*__tag {
-                            "location" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::StoryAreaTypeLocation,
-                                >(__map)
-                                    .map(StoryAreaType::Location);
-                            }
-                            "suggested_reaction" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::StoryAreaTypeSuggestedReaction,
-                                >(__map)
-                                    .map(StoryAreaType::SuggestedReaction);
-                            }
-                            "link" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::StoryAreaTypeLink,
-                                >(__map)
-                                    .map(StoryAreaType::Link);
-                            }
-                            "weather" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::StoryAreaTypeWeather,
-                                >(__map)
-                                    .map(StoryAreaType::Weather);
-                            }
-                            "unique_gift" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::StoryAreaTypeUniqueGift,
-                                >(__map)
-                                    .map(StoryAreaType::UniqueGift);
-                            }
-                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
-                        }
-                    }
-                    crate::de::Lead::Held(raw) => {
-                        __ORDER.set(false);
-                        raw
-                    }
-                };
-                StoryAreaType::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
-            }
-        }
-        if __ORDER.streams() {
-            return d.deserialize_map(__Visitor);
-        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        __ORDER.note(raw.get(), "type");
         StoryAreaType::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl StoryAreaType {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a StoryAreaType object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a StoryAreaType object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -31431,7 +31031,7 @@ impl StoryAreaType {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for StoryAreaType {
@@ -32344,25 +31944,13 @@ impl<'de> ::serde::Deserialize<'de> for ReactionType {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "emoji" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::ReactionTypeEmoji,
-                                >(__map)
-                                    .map(ReactionType::Emoji);
+                                return crate::de::rest(__map).map(ReactionType::Emoji);
                             }
                             "custom_emoji" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::ReactionTypeCustomEmoji,
-                                >(__map)
-                                    .map(ReactionType::CustomEmoji);
+                                return crate::de::rest(__map).map(ReactionType::CustomEmoji);
                             }
                             "paid" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::ReactionTypePaid,
-                                >(__map)
-                                    .map(ReactionType::Paid);
+                                return crate::de::rest(__map).map(ReactionType::Paid);
                             }
                             _ => crate::de::hold(&mut __map, "type", &__tag)?,
                         }
@@ -32373,7 +31961,6 @@ impl<'de> ::serde::Deserialize<'de> for ReactionType {
                     }
                 };
                 ReactionType::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -32384,18 +31971,15 @@ impl<'de> ::serde::Deserialize<'de> for ReactionType {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "type");
         ReactionType::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl ReactionType {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a ReactionType object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a ReactionType object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -32417,7 +32001,7 @@ impl ReactionType {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for ReactionType {
@@ -35433,18 +35017,10 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGift {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "regular" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::OwnedGiftRegular,
-                                >(__map)
-                                    .map(OwnedGift::Regular);
+                                return crate::de::rest(__map).map(OwnedGift::Regular);
                             }
                             "unique" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::OwnedGiftUnique,
-                                >(__map)
-                                    .map(OwnedGift::Unique);
+                                return crate::de::rest(__map).map(OwnedGift::Unique);
                             }
                             _ => crate::de::hold(&mut __map, "type", &__tag)?,
                         }
@@ -35455,7 +35031,6 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGift {
                     }
                 };
                 OwnedGift::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -35466,16 +35041,15 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGift {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "type");
         OwnedGift::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl OwnedGift {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom("a OwnedGift object"),
-            );
+            return ::std::result::Result::Err(E::custom("a OwnedGift object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -35493,7 +35067,7 @@ impl OwnedGift {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for OwnedGift {
@@ -36860,105 +36434,19 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BotCommandScope;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a BotCommandScope object")
-            }
-            #[allow(clippy::match_single_binding)]
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<BotCommandScope, __A::Error> {
-                let raw = match crate::de::lead(&mut __map, "type")? {
-                    crate::de::Lead::Tag(__tag) => {
-                        match &*__tag {
-                            "default" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::BotCommandScopeDefault,
-                                >(__map)
-                                    .map(BotCommandScope::Default);
-                            }
-                            "all_private_chats" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::BotCommandScopeAllPrivateChats,
-                                >(__map)
-                                    .map(BotCommandScope::AllPrivateChats);
-                            }
-                            "all_group_chats" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::BotCommandScopeAllGroupChats,
-                                >(__map)
-                                    .map(BotCommandScope::AllGroupChats);
-                            }
-                            "all_chat_administrators" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::BotCommandScopeAllChatAdministrators,
-                                >(__map)
-                                    .map(BotCommandScope::AllChatAdministrators);
-                            }
-                            "chat" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::BotCommandScopeChat,
-                                >(__map)
-                                    .map(BotCommandScope::Chat);
-                            }
-                            "chat_administrators" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::BotCommandScopeChatAdministrators,
-                                >(__map)
-                                    .map(BotCommandScope::ChatAdministrators);
-                            }
-                            "chat_member" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::BotCommandScopeChatMember,
-                                >(__map)
-                                    .map(BotCommandScope::ChatMember);
-                            }
-                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
-                        }
-                    }
-                    crate::de::Lead::Held(raw) => {
-                        __ORDER.set(false);
-                        raw
-                    }
-                };
-                BotCommandScope::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
-            }
-        }
-        if __ORDER.streams() {
-            return d.deserialize_map(__Visitor);
-        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        __ORDER.note(raw.get(), "type");
         BotCommandScope::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl BotCommandScope {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a BotCommandScope object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a BotCommandScope object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -37000,7 +36488,7 @@ impl BotCommandScope {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for BotCommandScope {
@@ -37975,25 +37463,13 @@ impl<'de> ::serde::Deserialize<'de> for MenuButton {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "commands" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::MenuButtonCommands,
-                                >(__map)
-                                    .map(MenuButton::Commands);
+                                return crate::de::rest(__map).map(MenuButton::Commands);
                             }
                             "web_app" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::MenuButtonWebApp,
-                                >(__map)
-                                    .map(MenuButton::WebApp);
+                                return crate::de::rest(__map).map(MenuButton::WebApp);
                             }
                             "default" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::MenuButtonDefault,
-                                >(__map)
-                                    .map(MenuButton::Default);
+                                return crate::de::rest(__map).map(MenuButton::Default);
                             }
                             _ => crate::de::hold(&mut __map, "type", &__tag)?,
                         }
@@ -38004,7 +37480,6 @@ impl<'de> ::serde::Deserialize<'de> for MenuButton {
                     }
                 };
                 MenuButton::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -38015,18 +37490,15 @@ impl<'de> ::serde::Deserialize<'de> for MenuButton {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "type");
         MenuButton::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl MenuButton {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a MenuButton object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a MenuButton object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -38048,7 +37520,7 @@ impl MenuButton {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for MenuButton {
@@ -38387,25 +37859,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSource {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "premium" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::ChatBoostSourcePremium,
-                                >(__map)
-                                    .map(ChatBoostSource::Premium);
+                                return crate::de::rest(__map).map(ChatBoostSource::Premium);
                             }
                             "gift_code" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::ChatBoostSourceGiftCode,
-                                >(__map)
-                                    .map(ChatBoostSource::GiftCode);
+                                return crate::de::rest(__map).map(ChatBoostSource::GiftCode);
                             }
                             "giveaway" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::ChatBoostSourceGiveaway,
-                                >(__map)
-                                    .map(ChatBoostSource::Giveaway);
+                                return crate::de::rest(__map).map(ChatBoostSource::Giveaway);
                             }
                             _ => crate::de::hold(&mut __map, "source", &__tag)?,
                         }
@@ -38416,7 +37876,6 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSource {
                     }
                 };
                 ChatBoostSource::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -38427,18 +37886,15 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSource {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "source");
         ChatBoostSource::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl ChatBoostSource {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a ChatBoostSource object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a ChatBoostSource object"));
         }
         let tag = crate::de::tag(raw, "source");
         let parsed = match tag.as_deref() {
@@ -38460,7 +37916,7 @@ impl ChatBoostSource {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for ChatBoostSource {
@@ -40741,98 +40197,19 @@ impl<'de> ::serde::Deserialize<'de> for InputMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputMedia;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InputMedia object")
-            }
-            #[allow(clippy::match_single_binding)]
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<InputMedia, __A::Error> {
-                let raw = match crate::de::lead(&mut __map, "type")? {
-                    crate::de::Lead::Tag(__tag) => {
-                        match &*__tag {
-                            "animation" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaAnimation,
-                                >(__map)
-                                    .map(InputMedia::Animation);
-                            }
-                            "audio" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaAudio,
-                                >(__map)
-                                    .map(InputMedia::Audio);
-                            }
-                            "document" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaDocument,
-                                >(__map)
-                                    .map(InputMedia::Document);
-                            }
-                            "live_photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaLivePhoto,
-                                >(__map)
-                                    .map(InputMedia::LivePhoto);
-                            }
-                            "photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaPhoto,
-                                >(__map)
-                                    .map(InputMedia::Photo);
-                            }
-                            "video" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaVideo,
-                                >(__map)
-                                    .map(InputMedia::Video);
-                            }
-                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
-                        }
-                    }
-                    crate::de::Lead::Held(raw) => {
-                        __ORDER.set(false);
-                        raw
-                    }
-                };
-                InputMedia::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
-            }
-        }
-        if __ORDER.streams() {
-            return d.deserialize_map(__Visitor);
-        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        __ORDER.note(raw.get(), "type");
         InputMedia::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl InputMedia {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a InputMedia object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a InputMedia object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -40866,7 +40243,7 @@ impl InputMedia {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for InputMedia {
@@ -43323,77 +42700,19 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputPaidMedia;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InputPaidMedia object")
-            }
-            #[allow(clippy::match_single_binding)]
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<InputPaidMedia, __A::Error> {
-                let raw = match crate::de::lead(&mut __map, "type")? {
-                    crate::de::Lead::Tag(__tag) => {
-                        match &*__tag {
-                            "live_photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputPaidMediaLivePhoto,
-                                >(__map)
-                                    .map(InputPaidMedia::LivePhoto);
-                            }
-                            "photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputPaidMediaPhoto,
-                                >(__map)
-                                    .map(InputPaidMedia::Photo);
-                            }
-                            "video" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputPaidMediaVideo,
-                                >(__map)
-                                    .map(InputPaidMedia::Video);
-                            }
-                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
-                        }
-                    }
-                    crate::de::Lead::Held(raw) => {
-                        __ORDER.set(false);
-                        raw
-                    }
-                };
-                InputPaidMedia::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
-            }
-        }
-        if __ORDER.streams() {
-            return d.deserialize_map(__Visitor);
-        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        __ORDER.note(raw.get(), "type");
         InputPaidMedia::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl InputPaidMedia {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a InputPaidMedia object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a InputPaidMedia object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -43415,7 +42734,7 @@ impl InputPaidMedia {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for InputPaidMedia {
@@ -43929,70 +43248,19 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhoto {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputProfilePhoto;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InputProfilePhoto object")
-            }
-            #[allow(clippy::match_single_binding)]
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<InputProfilePhoto, __A::Error> {
-                let raw = match crate::de::lead(&mut __map, "type")? {
-                    crate::de::Lead::Tag(__tag) => {
-                        match &*__tag {
-                            "static" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputProfilePhotoStatic,
-                                >(__map)
-                                    .map(InputProfilePhoto::Static);
-                            }
-                            "animated" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputProfilePhotoAnimated,
-                                >(__map)
-                                    .map(InputProfilePhoto::Animated);
-                            }
-                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
-                        }
-                    }
-                    crate::de::Lead::Held(raw) => {
-                        __ORDER.set(false);
-                        raw
-                    }
-                };
-                InputProfilePhoto::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
-            }
-        }
-        if __ORDER.streams() {
-            return d.deserialize_map(__Visitor);
-        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        __ORDER.note(raw.get(), "type");
         InputProfilePhoto::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl InputProfilePhoto {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a InputProfilePhoto object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a InputProfilePhoto object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -44010,7 +43278,7 @@ impl InputProfilePhoto {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for InputProfilePhoto {
@@ -44305,70 +43573,19 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputStoryContent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InputStoryContent object")
-            }
-            #[allow(clippy::match_single_binding)]
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<InputStoryContent, __A::Error> {
-                let raw = match crate::de::lead(&mut __map, "type")? {
-                    crate::de::Lead::Tag(__tag) => {
-                        match &*__tag {
-                            "photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputStoryContentPhoto,
-                                >(__map)
-                                    .map(InputStoryContent::Photo);
-                            }
-                            "video" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputStoryContentVideo,
-                                >(__map)
-                                    .map(InputStoryContent::Video);
-                            }
-                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
-                        }
-                    }
-                    crate::de::Lead::Held(raw) => {
-                        __ORDER.set(false);
-                        raw
-                    }
-                };
-                InputStoryContent::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
-            }
-        }
-        if __ORDER.streams() {
-            return d.deserialize_map(__Visitor);
-        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        __ORDER.note(raw.get(), "type");
         InputStoryContent::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl InputStoryContent {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a InputStoryContent object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a InputStoryContent object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -44386,7 +43603,7 @@ impl InputStoryContent {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for InputStoryContent {
@@ -46192,187 +45409,78 @@ impl<'de> ::serde::Deserialize<'de> for RichText {
                 let raw = match crate::de::lead(&mut __map, "type")? {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
-                            "bold" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextBold,
-                                >(__map)
-                                    .map(RichText::Bold);
-                            }
+                            "bold" => return crate::de::rest(__map).map(RichText::Bold),
                             "italic" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextItalic,
-                                >(__map)
-                                    .map(RichText::Italic);
+                                return crate::de::rest(__map).map(RichText::Italic);
                             }
                             "underline" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextUnderline,
-                                >(__map)
-                                    .map(RichText::Underline);
+                                return crate::de::rest(__map).map(RichText::Underline);
                             }
                             "strikethrough" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextStrikethrough,
-                                >(__map)
-                                    .map(RichText::Strikethrough);
+                                return crate::de::rest(__map).map(RichText::Strikethrough);
                             }
                             "spoiler" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextSpoiler,
-                                >(__map)
-                                    .map(RichText::Spoiler);
+                                return crate::de::rest(__map).map(RichText::Spoiler);
                             }
                             "date_time" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextDateTime,
-                                >(__map)
-                                    .map(RichText::DateTime);
+                                return crate::de::rest(__map).map(RichText::DateTime);
                             }
                             "text_mention" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextTextMention,
-                                >(__map)
-                                    .map(RichText::TextMention);
+                                return crate::de::rest(__map).map(RichText::TextMention);
                             }
                             "subscript" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextSubscript,
-                                >(__map)
-                                    .map(RichText::Subscript);
+                                return crate::de::rest(__map).map(RichText::Subscript);
                             }
                             "superscript" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextSuperscript,
-                                >(__map)
-                                    .map(RichText::Superscript);
+                                return crate::de::rest(__map).map(RichText::Superscript);
                             }
                             "marked" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextMarked,
-                                >(__map)
-                                    .map(RichText::Marked);
+                                return crate::de::rest(__map).map(RichText::Marked);
                             }
-                            "code" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextCode,
-                                >(__map)
-                                    .map(RichText::Code);
-                            }
+                            "code" => return crate::de::rest(__map).map(RichText::Code),
                             "custom_emoji" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextCustomEmoji,
-                                >(__map)
-                                    .map(RichText::CustomEmoji);
+                                return crate::de::rest(__map).map(RichText::CustomEmoji);
                             }
                             "mathematical_expression" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextMathematicalExpression,
-                                >(__map)
+                                return crate::de::rest(__map)
                                     .map(RichText::MathematicalExpression);
                             }
-                            "url" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextUrl,
-                                >(__map)
-                                    .map(RichText::Url);
-                            }
+                            "url" => return crate::de::rest(__map).map(RichText::Url),
                             "email_address" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextEmailAddress,
-                                >(__map)
-                                    .map(RichText::EmailAddress);
+                                return crate::de::rest(__map).map(RichText::EmailAddress);
                             }
                             "phone_number" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextPhoneNumber,
-                                >(__map)
-                                    .map(RichText::PhoneNumber);
+                                return crate::de::rest(__map).map(RichText::PhoneNumber);
                             }
                             "bank_card_number" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextBankCardNumber,
-                                >(__map)
-                                    .map(RichText::BankCardNumber);
+                                return crate::de::rest(__map).map(RichText::BankCardNumber);
                             }
                             "mention" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextMention,
-                                >(__map)
-                                    .map(RichText::Mention);
+                                return crate::de::rest(__map).map(RichText::Mention);
                             }
                             "hashtag" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextHashtag,
-                                >(__map)
-                                    .map(RichText::Hashtag);
+                                return crate::de::rest(__map).map(RichText::Hashtag);
                             }
                             "cashtag" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextCashtag,
-                                >(__map)
-                                    .map(RichText::Cashtag);
+                                return crate::de::rest(__map).map(RichText::Cashtag);
                             }
                             "bot_command" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextBotCommand,
-                                >(__map)
-                                    .map(RichText::BotCommand);
+                                return crate::de::rest(__map).map(RichText::BotCommand);
                             }
                             "button" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextButton,
-                                >(__map)
-                                    .map(RichText::Button);
+                                return crate::de::rest(__map).map(RichText::Button);
                             }
                             "anchor" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextAnchor,
-                                >(__map)
-                                    .map(RichText::Anchor);
+                                return crate::de::rest(__map).map(RichText::Anchor);
                             }
                             "anchor_link" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextAnchorLink,
-                                >(__map)
-                                    .map(RichText::AnchorLink);
+                                return crate::de::rest(__map).map(RichText::AnchorLink);
                             }
                             "reference" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextReference,
-                                >(__map)
-                                    .map(RichText::Reference);
+                                return crate::de::rest(__map).map(RichText::Reference);
                             }
                             "reference_link" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichTextReferenceLink,
-                                >(__map)
-                                    .map(RichText::ReferenceLink);
+                                return crate::de::rest(__map).map(RichText::ReferenceLink);
                             }
                             _ => crate::de::hold(&mut __map, "type", &__tag)?,
                         }
@@ -46383,7 +45491,6 @@ impl<'de> ::serde::Deserialize<'de> for RichText {
                     }
                 };
                 RichText::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -46394,16 +45501,15 @@ impl<'de> ::serde::Deserialize<'de> for RichText {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "type");
         RichText::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl RichText {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom("a RichText object"),
-            );
+            return ::std::result::Result::Err(E::custom("a RichText object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -46514,7 +45620,7 @@ impl RichText {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for RichText {
@@ -50176,172 +49282,74 @@ impl<'de> ::serde::Deserialize<'de> for RichBlock {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "paragraph" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockParagraph,
-                                >(__map)
-                                    .map(RichBlock::Paragraph);
+                                return crate::de::rest(__map).map(RichBlock::Paragraph);
                             }
                             "heading" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockSectionHeading,
-                                >(__map)
-                                    .map(RichBlock::SectionHeading);
+                                return crate::de::rest(__map).map(RichBlock::SectionHeading);
                             }
                             "pre" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockPreformatted,
-                                >(__map)
-                                    .map(RichBlock::Preformatted);
+                                return crate::de::rest(__map).map(RichBlock::Preformatted);
                             }
                             "footer" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockFooter,
-                                >(__map)
-                                    .map(RichBlock::Footer);
+                                return crate::de::rest(__map).map(RichBlock::Footer);
                             }
                             "divider" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockDivider,
-                                >(__map)
-                                    .map(RichBlock::Divider);
+                                return crate::de::rest(__map).map(RichBlock::Divider);
                             }
                             "mathematical_expression" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockMathematicalExpression,
-                                >(__map)
+                                return crate::de::rest(__map)
                                     .map(RichBlock::MathematicalExpression);
                             }
                             "anchor" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockAnchor,
-                                >(__map)
-                                    .map(RichBlock::Anchor);
+                                return crate::de::rest(__map).map(RichBlock::Anchor);
                             }
-                            "list" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockList,
-                                >(__map)
-                                    .map(RichBlock::List);
-                            }
+                            "list" => return crate::de::rest(__map).map(RichBlock::List),
                             "blockquote" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockBlockQuotation,
-                                >(__map)
-                                    .map(RichBlock::BlockQuotation);
+                                return crate::de::rest(__map).map(RichBlock::BlockQuotation);
                             }
                             "expandable_blockquote" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockExpandableBlockQuotation,
-                                >(__map)
+                                return crate::de::rest(__map)
                                     .map(RichBlock::ExpandableBlockQuotation);
                             }
                             "pullquote" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockPullQuotation,
-                                >(__map)
-                                    .map(RichBlock::PullQuotation);
+                                return crate::de::rest(__map).map(RichBlock::PullQuotation);
                             }
                             "collage" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockCollage,
-                                >(__map)
-                                    .map(RichBlock::Collage);
+                                return crate::de::rest(__map).map(RichBlock::Collage);
                             }
                             "slideshow" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockSlideshow,
-                                >(__map)
-                                    .map(RichBlock::Slideshow);
+                                return crate::de::rest(__map).map(RichBlock::Slideshow);
                             }
                             "table" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockTable,
-                                >(__map)
-                                    .map(RichBlock::Table);
+                                return crate::de::rest(__map).map(RichBlock::Table);
                             }
                             "details" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockDetails,
-                                >(__map)
-                                    .map(RichBlock::Details);
+                                return crate::de::rest(__map).map(RichBlock::Details);
                             }
-                            "map" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockMap,
-                                >(__map)
-                                    .map(RichBlock::Map);
-                            }
+                            "map" => return crate::de::rest(__map).map(RichBlock::Map),
                             "buttons" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockButtons,
-                                >(__map)
-                                    .map(RichBlock::Buttons);
+                                return crate::de::rest(__map).map(RichBlock::Buttons);
                             }
                             "animation" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockAnimation,
-                                >(__map)
-                                    .map(RichBlock::Animation);
+                                return crate::de::rest(__map).map(RichBlock::Animation);
                             }
                             "audio" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockAudio,
-                                >(__map)
-                                    .map(RichBlock::Audio);
+                                return crate::de::rest(__map).map(RichBlock::Audio);
                             }
                             "document" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockDocument,
-                                >(__map)
-                                    .map(RichBlock::Document);
+                                return crate::de::rest(__map).map(RichBlock::Document);
                             }
                             "photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockPhoto,
-                                >(__map)
-                                    .map(RichBlock::Photo);
+                                return crate::de::rest(__map).map(RichBlock::Photo);
                             }
                             "video" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockVideo,
-                                >(__map)
-                                    .map(RichBlock::Video);
+                                return crate::de::rest(__map).map(RichBlock::Video);
                             }
                             "voice_note" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockVoiceNote,
-                                >(__map)
-                                    .map(RichBlock::VoiceNote);
+                                return crate::de::rest(__map).map(RichBlock::VoiceNote);
                             }
                             "thinking" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RichBlockThinking,
-                                >(__map)
-                                    .map(RichBlock::Thinking);
+                                return crate::de::rest(__map).map(RichBlock::Thinking);
                             }
                             _ => crate::de::hold(&mut __map, "type", &__tag)?,
                         }
@@ -50352,7 +49360,6 @@ impl<'de> ::serde::Deserialize<'de> for RichBlock {
                     }
                 };
                 RichBlock::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -50363,16 +49370,15 @@ impl<'de> ::serde::Deserialize<'de> for RichBlock {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "type");
         RichBlock::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl RichBlock {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom("a RichBlock object"),
-            );
+            return ::std::result::Result::Err(E::custom("a RichBlock object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -50474,7 +49480,7 @@ impl RichBlock {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for RichBlock {
@@ -53537,224 +52543,19 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputRichBlock;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InputRichBlock object")
-            }
-            #[allow(clippy::match_single_binding)]
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<InputRichBlock, __A::Error> {
-                let raw = match crate::de::lead(&mut __map, "type")? {
-                    crate::de::Lead::Tag(__tag) => {
-                        match &*__tag {
-                            "paragraph" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockParagraph,
-                                >(__map)
-                                    .map(InputRichBlock::Paragraph);
-                            }
-                            "heading" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockSectionHeading,
-                                >(__map)
-                                    .map(InputRichBlock::SectionHeading);
-                            }
-                            "pre" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockPreformatted,
-                                >(__map)
-                                    .map(InputRichBlock::Preformatted);
-                            }
-                            "footer" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockFooter,
-                                >(__map)
-                                    .map(InputRichBlock::Footer);
-                            }
-                            "divider" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockDivider,
-                                >(__map)
-                                    .map(InputRichBlock::Divider);
-                            }
-                            "mathematical_expression" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockMathematicalExpression,
-                                >(__map)
-                                    .map(InputRichBlock::MathematicalExpression);
-                            }
-                            "anchor" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockAnchor,
-                                >(__map)
-                                    .map(InputRichBlock::Anchor);
-                            }
-                            "list" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockList,
-                                >(__map)
-                                    .map(InputRichBlock::List);
-                            }
-                            "blockquote" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockBlockQuotation,
-                                >(__map)
-                                    .map(InputRichBlock::BlockQuotation);
-                            }
-                            "expandable_blockquote" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockExpandableBlockQuotation,
-                                >(__map)
-                                    .map(InputRichBlock::ExpandableBlockQuotation);
-                            }
-                            "pullquote" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockPullQuotation,
-                                >(__map)
-                                    .map(InputRichBlock::PullQuotation);
-                            }
-                            "collage" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockCollage,
-                                >(__map)
-                                    .map(InputRichBlock::Collage);
-                            }
-                            "slideshow" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockSlideshow,
-                                >(__map)
-                                    .map(InputRichBlock::Slideshow);
-                            }
-                            "table" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockTable,
-                                >(__map)
-                                    .map(InputRichBlock::Table);
-                            }
-                            "details" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockDetails,
-                                >(__map)
-                                    .map(InputRichBlock::Details);
-                            }
-                            "map" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockMap,
-                                >(__map)
-                                    .map(InputRichBlock::Map);
-                            }
-                            "buttons" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockButtons,
-                                >(__map)
-                                    .map(InputRichBlock::Buttons);
-                            }
-                            "animation" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockAnimation,
-                                >(__map)
-                                    .map(InputRichBlock::Animation);
-                            }
-                            "audio" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockAudio,
-                                >(__map)
-                                    .map(InputRichBlock::Audio);
-                            }
-                            "document" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockDocument,
-                                >(__map)
-                                    .map(InputRichBlock::Document);
-                            }
-                            "photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockPhoto,
-                                >(__map)
-                                    .map(InputRichBlock::Photo);
-                            }
-                            "video" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockVideo,
-                                >(__map)
-                                    .map(InputRichBlock::Video);
-                            }
-                            "voice_note" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockVoiceNote,
-                                >(__map)
-                                    .map(InputRichBlock::VoiceNote);
-                            }
-                            "thinking" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputRichBlockThinking,
-                                >(__map)
-                                    .map(InputRichBlock::Thinking);
-                            }
-                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
-                        }
-                    }
-                    crate::de::Lead::Held(raw) => {
-                        __ORDER.set(false);
-                        raw
-                    }
-                };
-                InputRichBlock::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
-            }
-        }
-        if __ORDER.streams() {
-            return d.deserialize_map(__Visitor);
-        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        __ORDER.note(raw.get(), "type");
         InputRichBlock::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl InputRichBlock {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a InputRichBlock object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a InputRichBlock object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -53864,7 +52665,7 @@ impl InputRichBlock {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for InputRichBlock {
@@ -57126,98 +55927,19 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InlineQueryResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineQueryResult object")
-            }
-            #[allow(clippy::match_single_binding)]
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<InlineQueryResult, __A::Error> {
-                let raw = match crate::de::lead(&mut __map, "type")? {
-                    crate::de::Lead::Tag(__tag) => {
-                        match &*__tag {
-                            "sticker" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InlineQueryResultCachedSticker,
-                                >(__map)
-                                    .map(InlineQueryResult::CachedSticker);
-                            }
-                            "article" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InlineQueryResultArticle,
-                                >(__map)
-                                    .map(InlineQueryResult::Article);
-                            }
-                            "contact" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InlineQueryResultContact,
-                                >(__map)
-                                    .map(InlineQueryResult::Contact);
-                            }
-                            "game" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InlineQueryResultGame,
-                                >(__map)
-                                    .map(InlineQueryResult::Game);
-                            }
-                            "location" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InlineQueryResultLocation,
-                                >(__map)
-                                    .map(InlineQueryResult::Location);
-                            }
-                            "venue" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InlineQueryResultVenue,
-                                >(__map)
-                                    .map(InlineQueryResult::Venue);
-                            }
-                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
-                        }
-                    }
-                    crate::de::Lead::Held(raw) => {
-                        __ORDER.set(false);
-                        raw
-                    }
-                };
-                InlineQueryResult::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
-            }
-        }
-        if __ORDER.streams() {
-            return d.deserialize_map(__Visitor);
-        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        __ORDER.note(raw.get(), "type");
         InlineQueryResult::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl InlineQueryResult {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a InlineQueryResult object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a InlineQueryResult object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -57311,7 +56033,7 @@ impl InlineQueryResult {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for InlineQueryResult {
@@ -67461,24 +66183,15 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalState {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "pending" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RevenueWithdrawalStatePending,
-                                >(__map)
+                                return crate::de::rest(__map)
                                     .map(RevenueWithdrawalState::Pending);
                             }
                             "succeeded" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RevenueWithdrawalStateSucceeded,
-                                >(__map)
+                                return crate::de::rest(__map)
                                     .map(RevenueWithdrawalState::Succeeded);
                             }
                             "failed" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::RevenueWithdrawalStateFailed,
-                                >(__map)
+                                return crate::de::rest(__map)
                                     .map(RevenueWithdrawalState::Failed);
                             }
                             _ => crate::de::hold(&mut __map, "type", &__tag)?,
@@ -67490,7 +66203,6 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalState {
                     }
                 };
                 RevenueWithdrawalState::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -67501,17 +66213,16 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalState {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "type");
         RevenueWithdrawalState::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl RevenueWithdrawalState {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a RevenueWithdrawalState object",
-                ),
+                E::custom("a RevenueWithdrawalState object"),
             );
         }
         let tag = crate::de::tag(raw, "type");
@@ -67534,7 +66245,7 @@ impl RevenueWithdrawalState {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for RevenueWithdrawalState {
@@ -68089,53 +66800,29 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartner {
                     crate::de::Lead::Tag(__tag) => {
                         match &*__tag {
                             "user" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::TransactionPartnerUser,
-                                >(__map)
-                                    .map(TransactionPartner::User);
+                                return crate::de::rest(__map).map(TransactionPartner::User);
                             }
                             "chat" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::TransactionPartnerChat,
-                                >(__map)
-                                    .map(TransactionPartner::Chat);
+                                return crate::de::rest(__map).map(TransactionPartner::Chat);
                             }
                             "affiliate_program" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::TransactionPartnerAffiliateProgram,
-                                >(__map)
+                                return crate::de::rest(__map)
                                     .map(TransactionPartner::AffiliateProgram);
                             }
                             "fragment" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::TransactionPartnerFragment,
-                                >(__map)
+                                return crate::de::rest(__map)
                                     .map(TransactionPartner::Fragment);
                             }
                             "telegram_ads" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::TransactionPartnerTelegramAds,
-                                >(__map)
+                                return crate::de::rest(__map)
                                     .map(TransactionPartner::TelegramAds);
                             }
                             "telegram_api" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::TransactionPartnerTelegramApi,
-                                >(__map)
+                                return crate::de::rest(__map)
                                     .map(TransactionPartner::TelegramApi);
                             }
                             "other" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::TransactionPartnerOther,
-                                >(__map)
-                                    .map(TransactionPartner::Other);
+                                return crate::de::rest(__map).map(TransactionPartner::Other);
                             }
                             _ => crate::de::hold(&mut __map, "type", &__tag)?,
                         }
@@ -68146,7 +66833,6 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartner {
                     }
                 };
                 TransactionPartner::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -68157,18 +66843,15 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartner {
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "type");
         TransactionPartner::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl TransactionPartner {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a TransactionPartner object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a TransactionPartner object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -68208,7 +66891,7 @@ impl TransactionPartner {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for TransactionPartner {
@@ -70097,118 +68780,20 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PassportElementError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PassportElementError object")
-            }
-            #[allow(clippy::match_single_binding)]
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<PassportElementError, __A::Error> {
-                let raw = match crate::de::lead(&mut __map, "source")? {
-                    crate::de::Lead::Tag(__tag) => {
-                        match &*__tag {
-                            "data" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::PassportElementErrorDataField,
-                                >(__map)
-                                    .map(PassportElementError::DataField);
-                            }
-                            "front_side" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::PassportElementErrorFrontSide,
-                                >(__map)
-                                    .map(PassportElementError::FrontSide);
-                            }
-                            "reverse_side" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::PassportElementErrorReverseSide,
-                                >(__map)
-                                    .map(PassportElementError::ReverseSide);
-                            }
-                            "selfie" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::PassportElementErrorSelfie,
-                                >(__map)
-                                    .map(PassportElementError::Selfie);
-                            }
-                            "file" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::PassportElementErrorFile,
-                                >(__map)
-                                    .map(PassportElementError::File);
-                            }
-                            "files" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::PassportElementErrorFiles,
-                                >(__map)
-                                    .map(PassportElementError::Files);
-                            }
-                            "translation_file" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::PassportElementErrorTranslationFile,
-                                >(__map)
-                                    .map(PassportElementError::TranslationFile);
-                            }
-                            "translation_files" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::PassportElementErrorTranslationFiles,
-                                >(__map)
-                                    .map(PassportElementError::TranslationFiles);
-                            }
-                            "unspecified" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::PassportElementErrorUnspecified,
-                                >(__map)
-                                    .map(PassportElementError::Unspecified);
-                            }
-                            _ => crate::de::hold(&mut __map, "source", &__tag)?,
-                        }
-                    }
-                    crate::de::Lead::Held(raw) => {
-                        __ORDER.set(false);
-                        raw
-                    }
-                };
-                PassportElementError::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
-            }
-        }
-        if __ORDER.streams() {
-            return d.deserialize_map(__Visitor);
-        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        __ORDER.note(raw.get(), "source");
         PassportElementError::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl PassportElementError {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
             return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a PassportElementError object",
-                ),
+                E::custom("a PassportElementError object"),
             );
         }
         let tag = crate::de::tag(raw, "source");
@@ -70259,7 +68844,7 @@ impl PassportElementError {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for PassportElementError {
@@ -73582,91 +72167,19 @@ impl<'de> ::serde::Deserialize<'de> for MediaGroupItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MediaGroupItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a MediaGroupItem object")
-            }
-            #[allow(clippy::match_single_binding)]
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<MediaGroupItem, __A::Error> {
-                let raw = match crate::de::lead(&mut __map, "type")? {
-                    crate::de::Lead::Tag(__tag) => {
-                        match &*__tag {
-                            "audio" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaAudio,
-                                >(__map)
-                                    .map(MediaGroupItem::InputMediaAudio);
-                            }
-                            "document" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaDocument,
-                                >(__map)
-                                    .map(MediaGroupItem::InputMediaDocument);
-                            }
-                            "live_photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaLivePhoto,
-                                >(__map)
-                                    .map(MediaGroupItem::InputMediaLivePhoto);
-                            }
-                            "photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaPhoto,
-                                >(__map)
-                                    .map(MediaGroupItem::InputMediaPhoto);
-                            }
-                            "video" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaVideo,
-                                >(__map)
-                                    .map(MediaGroupItem::InputMediaVideo);
-                            }
-                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
-                        }
-                    }
-                    crate::de::Lead::Held(raw) => {
-                        __ORDER.set(false);
-                        raw
-                    }
-                };
-                MediaGroupItem::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
-            }
-        }
-        if __ORDER.streams() {
-            return d.deserialize_map(__Visitor);
-        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        __ORDER.note(raw.get(), "type");
         MediaGroupItem::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl MediaGroupItem {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a MediaGroupItem object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a MediaGroupItem object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -73696,7 +72209,7 @@ impl MediaGroupItem {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for MediaGroupItem {
@@ -73863,98 +72376,19 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        static __ORDER: crate::de::TagOrder = crate::de::TagOrder::new();
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InputRichMedia;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InputRichMedia object")
-            }
-            #[allow(clippy::match_single_binding)]
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<InputRichMedia, __A::Error> {
-                let raw = match crate::de::lead(&mut __map, "type")? {
-                    crate::de::Lead::Tag(__tag) => {
-                        match &*__tag {
-                            "animation" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaAnimation,
-                                >(__map)
-                                    .map(InputRichMedia::InputMediaAnimation);
-                            }
-                            "audio" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaAudio,
-                                >(__map)
-                                    .map(InputRichMedia::InputMediaAudio);
-                            }
-                            "document" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaDocument,
-                                >(__map)
-                                    .map(InputRichMedia::InputMediaDocument);
-                            }
-                            "photo" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaPhoto,
-                                >(__map)
-                                    .map(InputRichMedia::InputMediaPhoto);
-                            }
-                            "video" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaVideo,
-                                >(__map)
-                                    .map(InputRichMedia::InputMediaVideo);
-                            }
-                            "voice_note" => {
-                                return crate::de::rest::<
-                                    __A,
-                                    super::types::InputMediaVoiceNote,
-                                >(__map)
-                                    .map(InputRichMedia::InputMediaVoiceNote);
-                            }
-                            _ => crate::de::hold(&mut __map, "type", &__tag)?,
-                        }
-                    }
-                    crate::de::Lead::Held(raw) => {
-                        __ORDER.set(false);
-                        raw
-                    }
-                };
-                InputRichMedia::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
-            }
-        }
-        if __ORDER.streams() {
-            return d.deserialize_map(__Visitor);
-        }
         let raw = <::std::boxed::Box<
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
-        __ORDER.note(raw.get(), "type");
         InputRichMedia::__from_held(raw.get())
-            .map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 impl InputRichMedia {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !crate::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom(
-                    "a InputRichMedia object",
-                ),
-            );
+            return ::std::result::Result::Err(E::custom("a InputRichMedia object"));
         }
         let tag = crate::de::tag(raw, "type");
         let parsed = match tag.as_deref() {
@@ -73988,7 +72422,7 @@ impl InputRichMedia {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl crate::Validate for InputRichMedia {

@@ -360,7 +360,7 @@ impl<'c, 'a> Cx<'c, 'a> {
                             self.tagged_variant(&def.name, v, value, v.def.fallback)
                         })
                         .collect();
-                    tagged(d.clone(), variants)
+                    tagged(d.clone(), variants, self.graph.received.contains(&def.name))
                 }
                 None => match self.inherited_tag(&t.variants) {
                     // Every variant is a variant of a tagged union with one
@@ -378,7 +378,7 @@ impl<'c, 'a> Cx<'c, 'a> {
                                 self.tagged_variant(&def.name, v, value, false)
                             })
                             .collect();
-                        tagged(disc, variants)
+                        tagged(disc, variants, self.graph.received.contains(&def.name))
                     }
                     None => TypeKind::Untagged {
                         variants: self
@@ -549,7 +549,7 @@ fn chat_send(returns: &Ty, params: &[FieldItem]) -> Option<ChatSend> {
 
 /// A tagged union: its variants grouped by tag value, values in order of
 /// first use, and the fallback variant if there is one.
-fn tagged(discriminator: String, variants: Vec<TaggedVariant>) -> TypeKind {
+fn tagged(discriminator: String, variants: Vec<TaggedVariant>, streamed: bool) -> TypeKind {
     let mut groups: Vec<TagGroup> = Vec::new();
     for (i, v) in variants.iter().enumerate().filter(|(_, v)| !v.fallback) {
         match groups.iter_mut().find(|g| g.value == v.value) {
@@ -571,6 +571,7 @@ fn tagged(discriminator: String, variants: Vec<TaggedVariant>) -> TypeKind {
         groups,
         fallback,
         tag_accessor,
+        streamed,
     }
 }
 

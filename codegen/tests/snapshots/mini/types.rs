@@ -178,20 +178,8 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
                 let raw = match ::botapi::de::lead(&mut __map, "kind")? {
                     ::botapi::de::Lead::Tag(__tag) => {
                         match &*__tag {
-                            "dog" => {
-                                return ::botapi::de::rest::<
-                                    __A,
-                                    super::types::PetDog,
-                                >(__map)
-                                    .map(Pet::Dog);
-                            }
-                            "cat" => {
-                                return ::botapi::de::rest::<
-                                    __A,
-                                    super::types::PetCat,
-                                >(__map)
-                                    .map(Pet::Cat);
-                            }
+                            "dog" => return ::botapi::de::rest(__map).map(Pet::Dog),
+                            "cat" => return ::botapi::de::rest(__map).map(Pet::Cat),
                             _ => ::botapi::de::hold(&mut __map, "kind", &__tag)?,
                         }
                     }
@@ -201,7 +189,6 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
                     }
                 };
                 Pet::__from_held(&raw)
-                    .map_err(<__A::Error as ::serde::de::Error>::custom)
             }
         }
         if __ORDER.streams() {
@@ -211,16 +198,16 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
             ::serde_json::value::RawValue,
         > as ::serde::Deserialize>::deserialize(d)?;
         __ORDER.note(raw.get(), "kind");
-        Pet::__from_held(raw.get()).map_err(<D::Error as ::serde::de::Error>::custom)
+        Pet::__from_held(raw.get())
     }
 }
 impl Pet {
-    /// Decode from the union's JSON text.
-    fn __from_held(raw: &str) -> ::std::result::Result<Self, ::serde_json::Error> {
+    /// Decode from the union's JSON text. Generic, so that it is
+    /// compiled only where a union of this type is decoded (as
+    /// the `Deserialize` impl that calls it is).
+    fn __from_held<E: ::serde::de::Error>(raw: &str) -> ::std::result::Result<Self, E> {
         if !::botapi::de::is_object(raw) {
-            return ::std::result::Result::Err(
-                <::serde_json::Error as ::serde::de::Error>::custom("a Pet object"),
-            );
+            return ::std::result::Result::Err(E::custom("a Pet object"));
         }
         let tag = ::botapi::de::tag(raw, "kind");
         let parsed = match tag.as_deref() {
@@ -236,7 +223,7 @@ impl Pet {
                 );
             }
         };
-        parsed
+        parsed.map_err(E::custom)
     }
 }
 impl ::botapi::Validate for Pet {
