@@ -34,10 +34,13 @@ impl<T: Validate> Validate for Option<T> {
 impl<T: Validate> Validate for Vec<T> {
     #[inline]
     fn validate_into(&self, v: &mut Validator) {
+        if !v.tracking {
+            return self.iter().for_each(|x| x.validate_into(v));
+        }
         for (i, x) in self.iter().enumerate() {
-            v.enter(Segment::Index(i));
+            v.path.push(Segment::Index(i));
             x.validate_into(v);
-            v.leave();
+            v.path.pop();
         }
     }
 }
@@ -251,9 +254,12 @@ impl Validator {
     /// Validate a nested value found in `field`.
     #[inline]
     pub fn nested<T: Validate + ?Sized>(&mut self, field: &'static str, value: &T) {
-        self.enter(Segment::Field(field));
+        if !self.tracking {
+            return value.validate_into(self);
+        }
+        self.path.push(Segment::Field(field));
         value.validate_into(self);
-        self.leave();
+        self.path.pop();
     }
 
     /// Check every item of an array found in `field`; `f` checks one item
@@ -265,29 +271,16 @@ impl Validator {
         items: &[T],
         mut f: impl FnMut(&mut Validator, &T),
     ) {
-        self.enter(Segment::Field(field));
+        if !self.tracking {
+            return items.iter().for_each(|x| f(self, x));
+        }
+        self.path.push(Segment::Field(field));
         for (i, x) in items.iter().enumerate() {
-            self.enter(Segment::Index(i));
+            self.path.push(Segment::Index(i));
             f(self, x);
-            self.leave();
-        }
-        self.leave();
-    }
-
-    /// Step into a field or item, when the walk keeps its path.
-    #[inline]
-    fn enter(&mut self, seg: Segment) {
-        if self.tracking {
-            self.path.push(seg);
-        }
-    }
-
-    /// Step back out of what [`enter`](Self::enter) stepped into.
-    #[inline]
-    fn leave(&mut self) {
-        if self.tracking {
             self.path.pop();
         }
+        self.path.pop();
     }
 }
 
