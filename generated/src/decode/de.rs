@@ -227,14 +227,20 @@ pub fn lead<'de, A: MapAccess<'de>>(map: &mut A, key: &str) -> Result<Lead<'de>,
     let Some(first) = next_key(map)? else {
         return Ok(Lead::Held("{}".to_owned()));
     };
-    let mut text = String::from("{");
-    push_key(&mut text, first.as_str()).map_err(A::Error::custom)?;
+    // Nothing is held (or allocated) when the tag comes first as a string.
+    let mut text = String::new();
     if first.as_str() == key {
         match map.next_value::<LeadValue<'de>>()? {
             LeadValue::Str(tag) => return Ok(Lead::Tag(tag)),
-            LeadValue::Other(v) => push_json(&mut text, &v).map_err(A::Error::custom)?,
+            LeadValue::Other(v) => {
+                text.push('{');
+                push_key(&mut text, key).map_err(A::Error::custom)?;
+                push_json(&mut text, &v).map_err(A::Error::custom)?;
+            }
         }
     } else {
+        text.push('{');
+        push_key(&mut text, first.as_str()).map_err(A::Error::custom)?;
         text.push_str(map.next_value::<Box<RawValue>>()?.get());
     }
     hold_rest(map, text).map(Lead::Held)
