@@ -294,8 +294,9 @@ fn push_json<T: serde::Serialize + ?Sized>(text: &mut String, value: &T) -> serd
     Ok(())
 }
 
-/// The value of a union's tag when it is the first key: a string as it is,
-/// anything else as a tree (to be written back into the held text).
+/// The value of a union's tag: a string as it is, anything else as a tree
+/// (written back into the held text when the tag came first, read as text
+/// when it is a number).
 enum LeadValue<'de> {
     Str(Cow<'de, str>),
     Other(Value),
@@ -394,49 +395,12 @@ struct TagValue<'a>(Option<Cow<'a, str>>);
 
 impl<'de> Deserialize<'de> for TagValue<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = TagValue<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a tag value")
-            }
-            fn visit_borrowed_str<E: Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(TagValue(Some(Cow::Borrowed(v))))
-            }
-            fn visit_str<E: Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(TagValue(Some(Cow::Owned(v.to_owned()))))
-            }
-            fn visit_u64<E: Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(TagValue(Some(Cow::Owned(v.to_string()))))
-            }
-            fn visit_i64<E: Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(TagValue(Some(Cow::Owned(v.to_string()))))
-            }
-            fn visit_f64<E: Error>(self, v: f64) -> Result<Self::Value, E> {
-                // The text serde_json would write for it, as `Value` gave.
-                Ok(TagValue(
-                    serde_json::Number::from_f64(v).map(|n| Cow::Owned(n.to_string())),
-                ))
-            }
-            fn visit_bool<E: Error>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(TagValue(None))
-            }
-            fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
-                Ok(TagValue(None))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut a: A,
-            ) -> Result<Self::Value, A::Error> {
-                while a.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(TagValue(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-                while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(TagValue(None))
-            }
-        }
-        d.deserialize_any(V)
+        Ok(TagValue(match LeadValue::deserialize(d)? {
+            LeadValue::Str(s) => Some(s),
+            // Numbers by the text serde_json writes for them.
+            LeadValue::Other(Value::Number(n)) => Some(Cow::Owned(n.to_string())),
+            LeadValue::Other(_) => None,
+        }))
     }
 }
 
