@@ -235,7 +235,9 @@ pub fn tagged(
         }
         _ => None,
     });
-    let read = if streamed {
+    // A union the bot receives first tries the reader (strict decoding, tag
+    // first last time) and notes where the tag was in text it held.
+    let stream = streamed.then(|| {
         quote! {
             static __ORDER: #rt::de::TagOrder = #rt::de::TagOrder::new();
             struct __Visitor;
@@ -262,15 +264,14 @@ pub fn tagged(
             if __ORDER.streams() {
                 return d.deserialize_map(__Visitor);
             }
-            let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(d)?;
-            __ORDER.note(raw.get(), #disc);
-            #name::__from_held(raw.get())
         }
-    } else {
-        quote! {
-            let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(d)?;
-            #name::__from_held(raw.get())
-        }
+    });
+    let note = streamed.then(|| quote!(__ORDER.note(raw.get(), #disc);));
+    let read = quote! {
+        #stream
+        let raw = <::std::boxed::Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(d)?;
+        #note
+        #name::__from_held(raw.get())
     };
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
