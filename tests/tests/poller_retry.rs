@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use botapi::transport::{
-    BoxFuture, Download, HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError,
+    BoxFuture, Download, HttpRequest, HttpResponse, HyperTransport, Transport, TransportError,
 };
 use botapi::{Client, Error, RetryPolicy};
 use botapi_tests::{MockBotApi, Reply};
@@ -21,15 +21,14 @@ const TOKEN: &str = "42:poller-retry-token";
 /// The default transport, noting when each request was sent.
 #[derive(Clone)]
 struct Timed {
-    inner: ReqwestTransport,
+    inner: HyperTransport,
     sent: Arc<Mutex<Vec<(&'static str, Instant)>>>,
 }
 
 impl Timed {
     fn new() -> Timed {
         Timed {
-            inner: ReqwestTransport::with_connect_timeout(Duration::from_secs(5))
-                .expect("transport"),
+            inner: HyperTransport::with_connect_timeout(Duration::from_secs(5)).expect("transport"),
             sent: Arc::default(),
         }
     }

@@ -16,7 +16,7 @@ use crate::send::request::{Outgoing, Request};
 use crate::send::retry::{RetryPolicy, Retrying};
 use crate::send::throttle::{Gate, Throttle, ThrottleStats, Turn};
 use crate::transport::{
-    HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+    HttpRequest, HttpResponse, HyperTransport, Transport, TransportError, TransportErrorKind,
 };
 use crate::validate::Validator;
 
@@ -50,7 +50,7 @@ struct Inner {
 /// call's future holds its future instead of a box of its own; any other
 /// goes through the [`Transport`] trait.
 enum Http {
-    Reqwest(ReqwestTransport),
+    Hyper(HyperTransport),
     Other(Arc<dyn Transport>),
 }
 
@@ -67,6 +67,16 @@ pub struct ClientBuilder {
     max_reply: usize,
     retry: Option<RetryPolicy>,
     throttle: Option<Throttle>,
+}
+
+/// An `http` or `https` URL with a host, and neither query nor fragment
+/// (the method's path is appended to it).
+fn valid_base_url(url: &str) -> bool {
+    url.parse::<http::Uri>().is_ok_and(|uri| {
+        matches!(uri.scheme_str(), Some("http" | "https"))
+            && uri.authority().is_some_and(|a| !a.host().is_empty())
+            && uri.query().is_none()
+    }) && !url.contains('#')
 }
 
 /// The part of a token that is safe to show: the bot id before the `:`.
@@ -103,10 +113,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Use this `reqwest` client instead of building one (its own
-    /// connection settings apply; the request time limit still does).
+    /// Send through this `reqwest` client instead of the default transport
+    /// (its own proxy and connection settings apply; the request time limit
+    /// still does). Feature `reqwest`. With feature `rustls`, reqwest is
+    /// built without a crypto provider: install one (say
+    /// `rustls::crypto::ring::default_provider().install_default()`) before
+    /// building the `reqwest::Client`.
+    #[cfg(feature = "reqwest")]
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.transport = Some(Http::Reqwest(ReqwestTransport::new(http)));
+        self.transport = Some(Http::Other(Arc::new(
+            crate::transport::ReqwestTransport::new(http),
+        )));
         self
     }
 
@@ -210,7 +227,7 @@ impl ClientBuilder {
 
     /// Build the client.
     pub fn build(self) -> Result<Client, Error> {
-        if reqwest::Url::parse(&self.base_url).is_err() {
+        if !valid_base_url(&self.base_url) {
             return Err(Error::Config(format!(
                 "`{}` is not a valid base URL",
                 self.base_url
@@ -222,8 +239,8 @@ impl ClientBuilder {
         };
         let http = match self.transport {
             Some(t) => t,
-            None => Http::Reqwest(
-                ReqwestTransport::with_connect_timeout(self.connect_timeout)
+            None => Http::Hyper(
+                HyperTransport::with_connect_timeout(self.connect_timeout)
                     .map_err(|e| Error::Config(redact(&e.message, &self.token)))?,
             ),
         };
@@ -316,7 +333,7 @@ impl Client {
 
     pub(crate) fn transport(&self) -> &dyn Transport {
         match &self.inner.http {
-            Http::Reqwest(t) => t,
+            Http::Hyper(t) => t,
             Http::Other(t) => &**t,
         }
     }
@@ -472,7 +489,7 @@ impl Client {
             max_reply: self.inner.max_reply,
         };
         let response = match &self.inner.http {
-            Http::Reqwest(t) => t.send_inner(http).await,
+            Http::Hyper(t) => t.send_inner(http).await,
             Http::Other(t) => t.send(http).await,
         }
         .map_err(|e| self.transport_error(method, e))?;

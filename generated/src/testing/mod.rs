@@ -106,6 +106,7 @@ pub use calls::{Call, UploadedFile};
 pub use replies::Reply;
 
 use crate::send::client::{Client, ClientBuilder};
+use crate::transport::HyperTransport;
 use hooks::Part;
 use replies::{Bot, Script};
 use shared::{Data, Shared, State, Stop};
@@ -293,7 +294,6 @@ impl FakeBotApi {
     pub fn client_builder(&self) -> ClientBuilder {
         Client::builder(self.shared.token.clone())
             .base_url(self.url())
-            .http_client(http_client())
             .local_server(self.shared.local)
     }
 
@@ -540,27 +540,18 @@ pub async fn post_update(
     secret_token: Option<&str>,
     update: &impl Serialize,
 ) -> std::io::Result<u16> {
-    let body = serde_json::to_string(update).map_err(std::io::Error::other)?;
-    let mut request = http_client()
-        .post(url)
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .body(body);
-    if let Some(secret) = secret_token {
-        request = request.header(SECRET_TOKEN_HEADER, secret);
-    }
-    let response = request
-        .send()
-        .await
-        .map_err(|e| std::io::Error::other(e.without_url()))?;
-    Ok(response.status().as_u16())
+    let body = serde_json::to_vec(update).map_err(std::io::Error::other)?;
+    let headers: &[(&str, &str)] = match secret_token {
+        Some(secret) => &[(SECRET_TOKEN_HEADER, secret)],
+        None => &[],
+    };
+    let http = http_client().map_err(std::io::Error::other)?;
+    let sent = http.post_json(url, headers, body, None).await;
+    sent.map_err(|e| std::io::Error::other(e.message))
 }
 
-/// An HTTP client that never goes through a proxy: everything the fake
-/// and its clients send stays on this machine.
-fn http_client() -> reqwest::Client {
-    crate::send::transport::install_tls_provider();
-    reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .unwrap_or_default()
+/// An HTTP client for the fake and its callers (it never goes through a
+/// proxy: everything they send stays on this machine).
+fn http_client() -> Result<HyperTransport, String> {
+    HyperTransport::with_connect_timeout(Duration::from_secs(10)).map_err(|e| e.message)
 }

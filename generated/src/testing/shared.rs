@@ -15,6 +15,7 @@ use super::hooks;
 use super::replies::{Bot, Reply, Script};
 use super::updates::Queue;
 use super::{http_client, Parts};
+use crate::transport::HyperTransport;
 
 /// Stops the server when the last [`FakeBotApi`] clone goes.
 pub(super) struct Stop {
@@ -53,7 +54,7 @@ pub(crate) struct Shared {
     pub(super) calls_changed: Notify,
     pub(super) closing: AtomicBool,
     pub(super) next_id: AtomicI64,
-    pub(super) http: OnceLock<reqwest::Client>,
+    pub(super) http: OnceLock<Result<HyperTransport, String>>,
     /// Local mode: where the fake keeps the files it answers with absolute
     /// paths (removed when it stops).
     pub(super) dir: PathBuf,
@@ -112,8 +113,12 @@ impl Shared {
         self.calls_changed.notify_waiters();
     }
 
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        self.http.get_or_init(http_client)
+    /// The client the fake delivers webhook updates with.
+    pub(crate) fn http(&self) -> Result<&HyperTransport, String> {
+        self.http
+            .get_or_init(http_client)
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Keep a file (under `file_id`, or a new one); its id and `file_path`.

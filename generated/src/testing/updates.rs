@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 
 use super::shape::now;
 use super::Shared;
+use crate::transport::TransportErrorKind;
 
 /// The longest a `getUpdates` call is held open, whatever its `timeout`.
 const MAX_POLL: Duration = Duration::from_secs(50);
@@ -268,7 +269,7 @@ async fn deliver(shared: Arc<Shared>, generation: u64) {
                     true
                 }
                 Ok(status) => {
-                    let reason = reqwest::StatusCode::from_u16(status)
+                    let reason = http::StatusCode::from_u16(status)
                         .ok()
                         .and_then(|s| s.canonical_reason())
                         .unwrap_or("");
@@ -300,19 +301,20 @@ async fn post(
     secret_token: Option<&str>,
     update: &Value,
 ) -> Result<u16, String> {
-    let mut request = shared
-        .http()
-        .post(url)
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .body(update.to_string())
-        .timeout(Duration::from_secs(10));
-    if let Some(secret) = secret_token {
-        request = request.header(crate::testing::SECRET_TOKEN_HEADER, secret);
-    }
-    match request.send().await {
-        Ok(response) => Ok(response.status().as_u16()),
-        Err(e) if e.is_connect() => Err("Connection refused".into()),
-        Err(e) if e.is_timeout() => Err("Read timeout expired".into()),
-        Err(e) => Err(e.without_url().to_string()),
+    let headers: &[(&str, &str)] = match secret_token {
+        Some(secret) => &[(crate::testing::SECRET_TOKEN_HEADER, secret)],
+        None => &[],
+    };
+    let body = update.to_string().into_bytes();
+    let sent = shared
+        .http()?
+        .post_json(url, headers, body, Some(Duration::from_secs(10)));
+    match sent.await {
+        Ok(status) => Ok(status),
+        Err(e) => Err(match e.kind {
+            TransportErrorKind::Connect => "Connection refused".into(),
+            TransportErrorKind::Timeout => "Read timeout expired".into(),
+            _ => e.message,
+        }),
     }
 }
