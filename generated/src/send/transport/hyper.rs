@@ -62,11 +62,7 @@ impl HyperTransport {
         Ok(HyperTransport { http })
     }
 
-    /// Send `request` (the client calls this without a box).
-    pub(crate) async fn send_inner(
-        &self,
-        request: HttpRequest,
-    ) -> Result<HttpResponse, TransportError> {
+    async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let limit = request.max_reply;
         let (body, content_type) = match request.body {
             Body::Json(bytes) => (
