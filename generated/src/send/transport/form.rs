@@ -1,7 +1,7 @@
-//! A `multipart/form-data` body for the default transport: each part's
-//! header and text are written up front, files are streamed as the body is
-//! sent, and the body's length is announced when every file's length is
-//! known (chunked transfer otherwise).
+//! Request bodies of the default transport: bytes in memory, or a
+//! `multipart/form-data` body whose parts' headers and text are written up
+//! front and whose files are streamed as the body is sent, its length
+//! announced when every file's length is known (chunked transfer otherwise).
 
 use std::collections::VecDeque;
 use std::io;
@@ -94,7 +94,7 @@ impl Form {
         format!("multipart/form-data; boundary={}", self.boundary)
     }
 
-    pub(crate) fn poll_frame(
+    fn poll_frame(
         &mut self,
         cx: &mut Context<'_>,
     ) -> Poll<Option<io::Result<Frame<Bytes>>>> {
@@ -147,11 +147,11 @@ impl Form {
         }
     }
 
-    pub(crate) fn is_end_stream(&self) -> bool {
+    fn is_end_stream(&self) -> bool {
         self.pieces.is_empty()
     }
 
-    pub(crate) fn size_hint(&self) -> SizeHint {
+    fn size_hint(&self) -> SizeHint {
         match self.remaining {
             Some(n) => SizeHint::with_exact(n),
             None => SizeHint::default(),
@@ -159,7 +159,13 @@ impl Form {
     }
 }
 
-impl http_body::Body for Form {
+/// A request body: bytes in memory (or none), or a multipart form.
+pub(crate) enum OutBody {
+    Full(Option<Bytes>),
+    Form(Form),
+}
+
+impl http_body::Body for OutBody {
     type Data = Bytes;
     type Error = io::Error;
 
@@ -167,15 +173,26 @@ impl http_body::Body for Form {
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<io::Result<Frame<Bytes>>>> {
-        self.get_mut().poll_frame(cx)
+        match self.get_mut() {
+            OutBody::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            OutBody::Form(form) => form.poll_frame(cx),
+        }
     }
 
     fn is_end_stream(&self) -> bool {
-        Form::is_end_stream(self)
+        match self {
+            OutBody::Full(bytes) => bytes.is_none(),
+            OutBody::Form(form) => form.is_end_stream(),
+        }
     }
 
     fn size_hint(&self) -> SizeHint {
-        Form::size_hint(self)
+        match self {
+            OutBody::Full(bytes) => {
+                SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
+            }
+            OutBody::Form(form) => form.size_hint(),
+        }
     }
 }
 
@@ -215,7 +232,7 @@ mod tests {
     use http_body_util::BodyExt;
 
     async fn collect(form: Form) -> io::Result<Vec<u8>> {
-        Ok(form.collect().await?.to_bytes().to_vec())
+        Ok(OutBody::Form(form).collect().await?.to_bytes().to_vec())
     }
 
     fn file(len: Option<u64>, data: &'static [u8], from_reader: bool) -> Part {

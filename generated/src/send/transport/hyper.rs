@@ -11,13 +11,12 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use http::{Method, Uri};
-use http_body::{Frame, SizeHint};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
-use super::form::Form;
+use super::form::{Form, OutBody};
 use super::{
     with_causes, Body, BoxFuture, Download, Gather, HttpRequest, HttpResponse, Transport,
     TransportError, TransportErrorKind,
@@ -280,43 +279,6 @@ fn proxy_variable() -> Option<&'static str> {
     ]
     .into_iter()
     .find(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
-}
-
-/// A request body: bytes in memory (or none), or a multipart form.
-pub(crate) enum OutBody {
-    Full(Option<Bytes>),
-    Form(Form),
-}
-
-impl http_body::Body for OutBody {
-    type Data = Bytes;
-    type Error = io::Error;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<io::Result<Frame<Bytes>>>> {
-        match self.get_mut() {
-            OutBody::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
-            OutBody::Form(form) => form.poll_frame(cx),
-        }
-    }
-
-    fn is_end_stream(&self) -> bool {
-        match self {
-            OutBody::Full(bytes) => bytes.is_none(),
-            OutBody::Form(form) => form.is_end_stream(),
-        }
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        match self {
-            OutBody::Full(bytes) => {
-                SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
-            }
-            OutBody::Form(form) => form.size_hint(),
-        }
-    }
 }
 
 /// A download's body as a stream of `io::Result<Bytes>`, for `StreamReader`.
