@@ -17,22 +17,51 @@ use crate::ir::{Exclusive, FieldItem, Tag, TagGroup, TaggedVariant, TypeItem, Un
 /// shadows nothing.
 fn map_visitor(t: &TypeItem, attrs: TokenStream, body: TokenStream) -> TokenStream {
     let name = ident(&t.ident);
-    let expecting = format!("a {} object", t.wire);
+    let visitor = visitor(t, quote!(#name), attrs, body);
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    #attrs
-                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#name, __A::Error> {
-                        #body
-                    }
-                }
+                #visitor
                 __d.deserialize_map(__Visitor)
+            }
+        }
+    }
+}
+
+/// [`map_visitor`] for a type decoded straight into its box (`body`
+/// returns the box): the runtime's `IntoBox`, and `Deserialize` unboxing it.
+fn boxed_map_visitor(cx: &Cx, t: &TypeItem, attrs: TokenStream, body: TokenStream) -> TokenStream {
+    let rt = &cx.rt;
+    let name = ident(&t.ident);
+    let visitor = visitor(t, quote!(::std::boxed::Box<#name>), attrs, body);
+    quote! {
+        impl<'de> #rt::de::IntoBox<'de> for #name {
+            fn deserialize_boxed<__D: ::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<::std::boxed::Box<Self>, __D::Error> {
+                #visitor
+                __d.deserialize_map(__Visitor)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__d: __D) -> ::std::result::Result<Self, __D::Error> {
+                <Self as #rt::de::IntoBox<'de>>::deserialize_boxed(__d).map(|__b| *__b)
+            }
+        }
+    }
+}
+
+/// The `__Visitor` of a map visitor producing `value`.
+fn visitor(t: &TypeItem, value: TokenStream, attrs: TokenStream, body: TokenStream) -> TokenStream {
+    let expecting = format!("a {} object", t.wire);
+    quote! {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = #value;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#expecting)
+            }
+            #attrs
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#value, __A::Error> {
+                #body
             }
         }
     }
@@ -61,6 +90,7 @@ pub fn object(
     fields: &[FieldItem],
     tag: Option<&Tag>,
     extra: &str,
+    into_box: bool,
 ) -> TokenStream {
     let rt = &cx.rt;
     let name = ident(&t.ident);
@@ -90,6 +120,19 @@ pub fn object(
         .map(|f| f.wire.as_str())
         .collect();
     let build = quote!(#name { #(#finish,)* #extra });
+    let build = if into_box {
+        quote!(::std::boxed::Box::new(#build))
+    } else {
+        build
+    };
+    // A field of a type decoded into its box is read into it.
+    let reads = fields.iter().map(|f| {
+        if f.into_box {
+            quote!(field_into_box)
+        } else {
+            quote!(field_into)
+        }
+    });
     let build = if required.is_empty() {
         quote!(::std::result::Result::Ok(#build))
     } else {
@@ -113,7 +156,7 @@ pub fn object(
         let mut __read = || -> ::std::result::Result<(), __A::Error> {
             while let ::std::option::Option::Some(__key) = #rt::de::next_key(&mut __map)? {
                 match __key.as_str() {
-                    #(#wires => #rt::de::field_into(&mut __map, &mut #idents)?,)*
+                    #(#wires => #rt::de::#reads(&mut __map, &mut #idents)?,)*
                     #tag_arm
                     __other => #rt::de::unknown_field(&mut __map, &mut #extra, __other)?,
                 }
@@ -124,7 +167,11 @@ pub fn object(
         #build
     };
     let attrs = quote!(#[allow(clippy::match_single_binding, clippy::redundant_field_names)]);
-    map_visitor(t, attrs, body)
+    if into_box {
+        boxed_map_visitor(cx, t, attrs, body)
+    } else {
+        map_visitor(t, attrs, body)
+    }
 }
 
 /// An object with exclusive parts. Reading is lenient where a strict reader
@@ -150,6 +197,13 @@ pub fn exclusive(
     let req_tys: Vec<_> = fields.iter().map(|f| rust_ty(cx, &f.ty)).collect();
     let var_idents: Vec<_> = x.variants.iter().map(|(v, _)| ident(v)).collect();
     let var_wires: Vec<&str> = x.variants.iter().map(|(_, f)| f.wire.as_str()).collect();
+    let var_reads = x.variants.iter().map(|(_, f)| {
+        if f.into_box {
+            quote!(part_in_box)
+        } else {
+            quote!(part)
+        }
+    });
     let body = quote! {
         #(let mut #req_idents: ::std::option::Option<#req_tys> = ::std::option::Option::None;)*
         let mut __kind: ::std::option::Option<#kind> = ::std::option::Option::None;
@@ -160,7 +214,7 @@ pub fn exclusive(
                 #(#req_wires => #req_idents = ::std::option::Option::Some(#rt::de::field(&mut __map)?),)*
                 // A part that does not fit its type lands in `__rest`, not in an error.
                 #(#var_wires if __kind.is_none() => {
-                    __kind = #rt::compat::part(&mut __map, #var_wires, &mut __rest, &mut __failed)?.map(#kind::#var_idents);
+                    __kind = #rt::compat::#var_reads(&mut __map, #var_wires, &mut __rest, &mut __failed)?.map(#kind::#var_idents);
                 })*
                 __other => {
                     __rest.insert(__other.to_owned(), __map.next_value()?);

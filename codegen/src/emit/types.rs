@@ -28,12 +28,13 @@ fn emit_type(cx: &Cx, t: &TypeItem) -> TokenStream {
             exclusive: None,
             tag,
             extra,
+            into_box,
         } => {
             let name = ident(&t.ident);
             let decl = decl::object(cx, t, fields, extra);
             let validate = validate::fields(cx, quote!(#name), fields, &t.rules);
             let ser = ser::object(cx, t, fields, tag.as_ref(), extra);
-            let de = de::object(cx, t, fields, tag.as_ref(), extra);
+            let de = de::object(cx, t, fields, tag.as_ref(), extra, *into_box);
             quote!(#decl #validate #ser #de)
         }
         TypeKind::Object {

@@ -261,6 +261,9 @@ pub struct FieldItem {
     pub has_files: bool,
     /// A secret: `Debug` hides it.
     pub secret: bool,
+    /// The field is a `Box` of a type decoded straight into its box
+    /// ([`TypeKind::Object::into_box`]).
+    pub into_box: bool,
 }
 
 /// A type definition.
@@ -313,6 +316,10 @@ pub enum TypeKind {
         tag: Option<Tag>,
         /// Rust name of the field keeping unknown keys as raw JSON.
         extra: String,
+        /// Decoded straight into a `Box`: a received object this wide is
+        /// several kB, which each layer of serde would otherwise copy as it
+        /// returns it by value.
+        into_box: bool,
     },
     /// An enum told apart by a discriminator field.
     Tagged {

@@ -221,6 +221,24 @@ where
     }
 }
 
+/// Generated code: [`part`] for a part of a type decoded straight into its
+/// box (in strict decoding; the tolerant way holds its text as `part` does).
+pub fn part_in_box<'de, A, T>(
+    map: &mut A,
+    key: &'static str,
+    rest: &mut Map<String, Value>,
+    failed: &mut Failed,
+) -> Result<Option<Box<T>>, A::Error>
+where
+    A: MapAccess<'de>,
+    T: crate::de::IntoBox<'de> + DeserializeOwned,
+{
+    if in_strict() {
+        return map.next_value_seed(crate::de::InBox::new()).map(Some);
+    }
+    part(map, key, rest, failed)
+}
+
 /// Generated code: what became of the parts of one complete object.
 #[doc(hidden)]
 #[derive(Debug)]

@@ -10,6 +10,9 @@ use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Visitor
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+/// Generated code: a wide type decoded straight into its box.
+pub use crate::decode::into_box::{field_into_box, InBox, IntoBox};
+
 /// Generated code: a method's reply into its result or an error (what
 /// [`Request::decode_reply`](crate::Request::decode_reply) does).
 pub use crate::decode::reply::parse_reply;

@@ -6,5 +6,6 @@
 pub mod compat;
 pub mod de;
 pub(crate) mod extra;
+pub(crate) mod into_box;
 mod locate;
 pub(crate) mod reply;

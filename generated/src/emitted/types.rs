@@ -204,7 +204,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             );
                         }
                         "message" if __kind.is_none() => {
-                            __kind = crate::compat::part(
+                            __kind = crate::compat::part_in_box(
                                     &mut __map,
                                     "message",
                                     &mut __rest,
@@ -213,7 +213,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                                 .map(UpdateKind::Message);
                         }
                         "edited_message" if __kind.is_none() => {
-                            __kind = crate::compat::part(
+                            __kind = crate::compat::part_in_box(
                                     &mut __map,
                                     "edited_message",
                                     &mut __rest,
@@ -222,7 +222,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                                 .map(UpdateKind::EditedMessage);
                         }
                         "channel_post" if __kind.is_none() => {
-                            __kind = crate::compat::part(
+                            __kind = crate::compat::part_in_box(
                                     &mut __map,
                                     "channel_post",
                                     &mut __rest,
@@ -231,7 +231,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                                 .map(UpdateKind::ChannelPost);
                         }
                         "edited_channel_post" if __kind.is_none() => {
-                            __kind = crate::compat::part(
+                            __kind = crate::compat::part_in_box(
                                     &mut __map,
                                     "edited_channel_post",
                                     &mut __rest,
@@ -249,7 +249,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                                 .map(UpdateKind::BusinessConnection);
                         }
                         "business_message" if __kind.is_none() => {
-                            __kind = crate::compat::part(
+                            __kind = crate::compat::part_in_box(
                                     &mut __map,
                                     "business_message",
                                     &mut __rest,
@@ -258,7 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                                 .map(UpdateKind::BusinessMessage);
                         }
                         "edited_business_message" if __kind.is_none() => {
-                            __kind = crate::compat::part(
+                            __kind = crate::compat::part_in_box(
                                     &mut __map,
                                     "edited_business_message",
                                     &mut __rest,
@@ -276,7 +276,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                                 .map(UpdateKind::DeletedBusinessMessages);
                         }
                         "guest_message" if __kind.is_none() => {
-                            __kind = crate::compat::part(
+                            __kind = crate::compat::part_in_box(
                                     &mut __map,
                                     "guest_message",
                                     &mut __rest,
@@ -2781,7 +2781,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
                                 crate::de::field_into(&mut __map, &mut invite_link)?
                             }
                             "pinned_message" => {
-                                crate::de::field_into(&mut __map, &mut pinned_message)?
+                                crate::de::field_into_box(&mut __map, &mut pinned_message)?
                             }
                             "permissions" => {
                                 crate::de::field_into(&mut __map, &mut permissions)?
@@ -4928,13 +4928,13 @@ impl ::serde::Serialize for Message {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> crate::de::IntoBox<'de> for Message {
+    fn deserialize_boxed<__D: ::serde::Deserializer<'de>>(
         __d: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> ::std::result::Result<::std::boxed::Box<Self>, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Message;
+            type Value = ::std::boxed::Box<Message>;
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
@@ -4945,7 +4945,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: __A,
-            ) -> ::std::result::Result<Message, __A::Error> {
+            ) -> ::std::result::Result<::std::boxed::Box<Message>, __A::Error> {
                 let mut message_id: ::std::option::Option<crate::ids::MessageId> = ::std::option::Option::None;
                 let mut message_thread_id: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut direct_messages_topic: ::std::option::Option<
@@ -5275,7 +5275,10 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                                 )?
                             }
                             "reply_to_message" => {
-                                crate::de::field_into(&mut __map, &mut reply_to_message)?
+                                crate::de::field_into_box(
+                                    &mut __map,
+                                    &mut reply_to_message,
+                                )?
                             }
                             "external_reply" => {
                                 crate::de::field_into(&mut __map, &mut external_reply)?
@@ -5658,130 +5661,132 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         ::std::option::Option::Some(date),
                         ::std::option::Option::Some(chat),
                     ) => {
-                        ::std::result::Result::Ok(Message {
-                            message_id: message_id,
-                            message_thread_id: message_thread_id,
-                            direct_messages_topic: direct_messages_topic,
-                            from: from,
-                            sender_chat: sender_chat,
-                            sender_boost_count: sender_boost_count,
-                            sender_business_bot: sender_business_bot,
-                            sender_tag: sender_tag,
-                            receiver_user: receiver_user,
-                            ephemeral_message_id: ephemeral_message_id,
-                            date: date,
-                            guest_query_id: guest_query_id,
-                            business_connection_id: business_connection_id,
-                            chat: chat,
-                            forward_origin: forward_origin,
-                            is_topic_message: is_topic_message,
-                            is_automatic_forward: is_automatic_forward,
-                            reply_to_message: reply_to_message,
-                            external_reply: external_reply,
-                            quote: quote,
-                            reply_to_story: reply_to_story,
-                            reply_to_checklist_task_id: reply_to_checklist_task_id,
-                            reply_to_poll_option_id: reply_to_poll_option_id,
-                            via_bot: via_bot,
-                            guest_bot_caller_user: guest_bot_caller_user,
-                            guest_bot_caller_chat: guest_bot_caller_chat,
-                            edit_date: edit_date,
-                            has_protected_content: has_protected_content,
-                            is_from_offline: is_from_offline,
-                            is_paid_post: is_paid_post,
-                            media_group_id: media_group_id,
-                            author_signature: author_signature,
-                            paid_star_count: paid_star_count,
-                            text: text,
-                            entities: entities,
-                            link_preview_options: link_preview_options,
-                            suggested_post_info: suggested_post_info,
-                            effect_id: effect_id,
-                            rich_message: rich_message,
-                            animation: animation,
-                            audio: audio,
-                            document: document,
-                            live_photo: live_photo,
-                            paid_media: paid_media,
-                            photo: photo,
-                            sticker: sticker,
-                            story: story,
-                            video: video,
-                            video_note: video_note,
-                            voice: voice,
-                            widget: widget,
-                            caption: caption,
-                            caption_entities: caption_entities,
-                            show_caption_above_media: show_caption_above_media,
-                            has_media_spoiler: has_media_spoiler,
-                            checklist: checklist,
-                            contact: contact,
-                            dice: dice,
-                            game: game,
-                            poll: poll,
-                            venue: venue,
-                            location: location,
-                            new_chat_members: new_chat_members,
-                            left_chat_member: left_chat_member,
-                            chat_owner_left: chat_owner_left,
-                            chat_owner_changed: chat_owner_changed,
-                            new_chat_title: new_chat_title,
-                            new_chat_photo: new_chat_photo,
-                            delete_chat_photo: delete_chat_photo,
-                            group_chat_created: group_chat_created,
-                            supergroup_chat_created: supergroup_chat_created,
-                            channel_chat_created: channel_chat_created,
-                            message_auto_delete_timer_changed: message_auto_delete_timer_changed,
-                            migrate_to_chat_id: migrate_to_chat_id,
-                            migrate_from_chat_id: migrate_from_chat_id,
-                            pinned_message: pinned_message,
-                            invoice: invoice,
-                            successful_payment: successful_payment,
-                            refunded_payment: refunded_payment,
-                            users_shared: users_shared,
-                            chat_shared: chat_shared,
-                            gift: gift,
-                            unique_gift: unique_gift,
-                            gift_upgrade_sent: gift_upgrade_sent,
-                            connected_website: connected_website,
-                            write_access_allowed: write_access_allowed,
-                            passport_data: passport_data,
-                            proximity_alert_triggered: proximity_alert_triggered,
-                            boost_added: boost_added,
-                            chat_background_set: chat_background_set,
-                            checklist_tasks_done: checklist_tasks_done,
-                            checklist_tasks_added: checklist_tasks_added,
-                            community_chat_added: community_chat_added,
-                            community_chat_joined: community_chat_joined,
-                            community_chat_removed: community_chat_removed,
-                            direct_message_price_changed: direct_message_price_changed,
-                            forum_topic_created: forum_topic_created,
-                            forum_topic_edited: forum_topic_edited,
-                            forum_topic_closed: forum_topic_closed,
-                            forum_topic_reopened: forum_topic_reopened,
-                            general_forum_topic_hidden: general_forum_topic_hidden,
-                            general_forum_topic_unhidden: general_forum_topic_unhidden,
-                            giveaway_created: giveaway_created,
-                            giveaway: giveaway,
-                            giveaway_winners: giveaway_winners,
-                            giveaway_completed: giveaway_completed,
-                            managed_bot_created: managed_bot_created,
-                            paid_message_price_changed: paid_message_price_changed,
-                            poll_option_added: poll_option_added,
-                            poll_option_deleted: poll_option_deleted,
-                            suggested_post_approved: suggested_post_approved,
-                            suggested_post_approval_failed: suggested_post_approval_failed,
-                            suggested_post_declined: suggested_post_declined,
-                            suggested_post_paid: suggested_post_paid,
-                            suggested_post_refunded: suggested_post_refunded,
-                            video_chat_scheduled: video_chat_scheduled,
-                            video_chat_started: video_chat_started,
-                            video_chat_ended: video_chat_ended,
-                            video_chat_participants_invited: video_chat_participants_invited,
-                            web_app_data: web_app_data,
-                            reply_markup: reply_markup,
-                            extra,
-                        })
+                        ::std::result::Result::Ok(
+                            ::std::boxed::Box::new(Message {
+                                message_id: message_id,
+                                message_thread_id: message_thread_id,
+                                direct_messages_topic: direct_messages_topic,
+                                from: from,
+                                sender_chat: sender_chat,
+                                sender_boost_count: sender_boost_count,
+                                sender_business_bot: sender_business_bot,
+                                sender_tag: sender_tag,
+                                receiver_user: receiver_user,
+                                ephemeral_message_id: ephemeral_message_id,
+                                date: date,
+                                guest_query_id: guest_query_id,
+                                business_connection_id: business_connection_id,
+                                chat: chat,
+                                forward_origin: forward_origin,
+                                is_topic_message: is_topic_message,
+                                is_automatic_forward: is_automatic_forward,
+                                reply_to_message: reply_to_message,
+                                external_reply: external_reply,
+                                quote: quote,
+                                reply_to_story: reply_to_story,
+                                reply_to_checklist_task_id: reply_to_checklist_task_id,
+                                reply_to_poll_option_id: reply_to_poll_option_id,
+                                via_bot: via_bot,
+                                guest_bot_caller_user: guest_bot_caller_user,
+                                guest_bot_caller_chat: guest_bot_caller_chat,
+                                edit_date: edit_date,
+                                has_protected_content: has_protected_content,
+                                is_from_offline: is_from_offline,
+                                is_paid_post: is_paid_post,
+                                media_group_id: media_group_id,
+                                author_signature: author_signature,
+                                paid_star_count: paid_star_count,
+                                text: text,
+                                entities: entities,
+                                link_preview_options: link_preview_options,
+                                suggested_post_info: suggested_post_info,
+                                effect_id: effect_id,
+                                rich_message: rich_message,
+                                animation: animation,
+                                audio: audio,
+                                document: document,
+                                live_photo: live_photo,
+                                paid_media: paid_media,
+                                photo: photo,
+                                sticker: sticker,
+                                story: story,
+                                video: video,
+                                video_note: video_note,
+                                voice: voice,
+                                widget: widget,
+                                caption: caption,
+                                caption_entities: caption_entities,
+                                show_caption_above_media: show_caption_above_media,
+                                has_media_spoiler: has_media_spoiler,
+                                checklist: checklist,
+                                contact: contact,
+                                dice: dice,
+                                game: game,
+                                poll: poll,
+                                venue: venue,
+                                location: location,
+                                new_chat_members: new_chat_members,
+                                left_chat_member: left_chat_member,
+                                chat_owner_left: chat_owner_left,
+                                chat_owner_changed: chat_owner_changed,
+                                new_chat_title: new_chat_title,
+                                new_chat_photo: new_chat_photo,
+                                delete_chat_photo: delete_chat_photo,
+                                group_chat_created: group_chat_created,
+                                supergroup_chat_created: supergroup_chat_created,
+                                channel_chat_created: channel_chat_created,
+                                message_auto_delete_timer_changed: message_auto_delete_timer_changed,
+                                migrate_to_chat_id: migrate_to_chat_id,
+                                migrate_from_chat_id: migrate_from_chat_id,
+                                pinned_message: pinned_message,
+                                invoice: invoice,
+                                successful_payment: successful_payment,
+                                refunded_payment: refunded_payment,
+                                users_shared: users_shared,
+                                chat_shared: chat_shared,
+                                gift: gift,
+                                unique_gift: unique_gift,
+                                gift_upgrade_sent: gift_upgrade_sent,
+                                connected_website: connected_website,
+                                write_access_allowed: write_access_allowed,
+                                passport_data: passport_data,
+                                proximity_alert_triggered: proximity_alert_triggered,
+                                boost_added: boost_added,
+                                chat_background_set: chat_background_set,
+                                checklist_tasks_done: checklist_tasks_done,
+                                checklist_tasks_added: checklist_tasks_added,
+                                community_chat_added: community_chat_added,
+                                community_chat_joined: community_chat_joined,
+                                community_chat_removed: community_chat_removed,
+                                direct_message_price_changed: direct_message_price_changed,
+                                forum_topic_created: forum_topic_created,
+                                forum_topic_edited: forum_topic_edited,
+                                forum_topic_closed: forum_topic_closed,
+                                forum_topic_reopened: forum_topic_reopened,
+                                general_forum_topic_hidden: general_forum_topic_hidden,
+                                general_forum_topic_unhidden: general_forum_topic_unhidden,
+                                giveaway_created: giveaway_created,
+                                giveaway: giveaway,
+                                giveaway_winners: giveaway_winners,
+                                giveaway_completed: giveaway_completed,
+                                managed_bot_created: managed_bot_created,
+                                paid_message_price_changed: paid_message_price_changed,
+                                poll_option_added: poll_option_added,
+                                poll_option_deleted: poll_option_deleted,
+                                suggested_post_approved: suggested_post_approved,
+                                suggested_post_approval_failed: suggested_post_approval_failed,
+                                suggested_post_declined: suggested_post_declined,
+                                suggested_post_paid: suggested_post_paid,
+                                suggested_post_refunded: suggested_post_refunded,
+                                video_chat_scheduled: video_chat_scheduled,
+                                video_chat_started: video_chat_started,
+                                video_chat_ended: video_chat_ended,
+                                video_chat_participants_invited: video_chat_participants_invited,
+                                web_app_data: web_app_data,
+                                reply_markup: reply_markup,
+                                extra,
+                            }),
+                        )
                     }
                     _ => {
                         ::std::result::Result::Err(
@@ -5792,6 +5797,13 @@ impl<'de> ::serde::Deserialize<'de> for Message {
             }
         }
         __d.deserialize_map(__Visitor)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Message {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        <Self as crate::de::IntoBox<'de>>::deserialize_boxed(__d).map(|__b| *__b)
     }
 }
 /// The id of a message, alone.
@@ -17712,7 +17724,10 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksDone {
                     )? {
                         match __key.as_str() {
                             "checklist_message" => {
-                                crate::de::field_into(&mut __map, &mut checklist_message)?
+                                crate::de::field_into_box(
+                                    &mut __map,
+                                    &mut checklist_message,
+                                )?
                             }
                             "marked_as_done_task_ids" => {
                                 crate::de::field_into(
@@ -17840,7 +17855,10 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksAdded {
                     )? {
                         match __key.as_str() {
                             "checklist_message" => {
-                                crate::de::field_into(&mut __map, &mut checklist_message)?
+                                crate::de::field_into_box(
+                                    &mut __map,
+                                    &mut checklist_message,
+                                )?
                             }
                             "tasks" => crate::de::field_into(&mut __map, &mut tasks)?,
                             __other => {
@@ -19871,7 +19889,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApproved {
                     )? {
                         match __key.as_str() {
                             "suggested_post_message" => {
-                                crate::de::field_into(
+                                crate::de::field_into_box(
                                     &mut __map,
                                     &mut suggested_post_message,
                                 )?
@@ -20004,7 +20022,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApprovalFailed {
                     )? {
                         match __key.as_str() {
                             "suggested_post_message" => {
-                                crate::de::field_into(
+                                crate::de::field_into_box(
                                     &mut __map,
                                     &mut suggested_post_message,
                                 )?
@@ -20137,7 +20155,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostDeclined {
                     )? {
                         match __key.as_str() {
                             "suggested_post_message" => {
-                                crate::de::field_into(
+                                crate::de::field_into_box(
                                     &mut __map,
                                     &mut suggested_post_message,
                                 )?
@@ -20285,7 +20303,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPaid {
                     )? {
                         match __key.as_str() {
                             "suggested_post_message" => {
-                                crate::de::field_into(
+                                crate::de::field_into_box(
                                     &mut __map,
                                     &mut suggested_post_message,
                                 )?
@@ -20424,7 +20442,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostRefunded {
                     )? {
                         match __key.as_str() {
                             "suggested_post_message" => {
-                                crate::de::field_into(
+                                crate::de::field_into_box(
                                     &mut __map,
                                     &mut suggested_post_message,
                                 )?
@@ -21235,7 +21253,10 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCompleted {
                                 )?
                             }
                             "giveaway_message" => {
-                                crate::de::field_into(&mut __map, &mut giveaway_message)?
+                                crate::de::field_into_box(
+                                    &mut __map,
+                                    &mut giveaway_message,
+                                )?
                             }
                             "is_star_giveaway" => {
                                 crate::de::field_into(&mut __map, &mut is_star_giveaway)?

@@ -32,6 +32,9 @@ pub fn derive(types: &mut [TypeItem], methods: &mut [MethodItem]) {
     }
     let validate = set(types, |t| t.needs_validate);
     let files = set(types, |t| t.has_files);
+    let into_box = set(types, |t| {
+        matches!(t.kind, TypeKind::Object { into_box: true, .. })
+    });
     for t in types.iter_mut() {
         let needs_validate = t.needs_validate;
         match &mut t.kind {
@@ -40,11 +43,11 @@ pub fn derive(types: &mut [TypeItem], methods: &mut [MethodItem]) {
             } => {
                 fields
                     .iter_mut()
-                    .for_each(|f| field_flags(f, &validate, &files));
+                    .for_each(|f| field_flags(f, &validate, &files, &into_box));
                 if let Some(x) = exclusive {
                     x.variants
                         .iter_mut()
-                        .for_each(|(_, f)| field_flags(f, &validate, &files));
+                        .for_each(|(_, f)| field_flags(f, &validate, &files, &into_box));
                 }
             }
             TypeKind::Tagged { variants, .. } => {
@@ -63,7 +66,8 @@ pub fn derive(types: &mut [TypeItem], methods: &mut [MethodItem]) {
     for m in methods.iter_mut() {
         m.params
             .iter_mut()
-            .for_each(|f| field_flags(f, &validate, &files));
+            // Requests are decoded (feature `serde-requests`) by derive.
+            .for_each(|f| field_flags(f, &validate, &files, &BTreeSet::new()));
         m.has_files = m.params.iter().any(|p| p.has_files);
     }
     let runtime = decoded_by_runtime(types, methods);
@@ -150,9 +154,16 @@ fn validatable(ty: &RustType) -> bool {
     }
 }
 
-fn field_flags(f: &mut FieldItem, validate: &BTreeSet<String>, files: &BTreeSet<String>) {
+fn field_flags(
+    f: &mut FieldItem,
+    validate: &BTreeSet<String>,
+    files: &BTreeSet<String>,
+    into_box: &BTreeSet<String>,
+) {
     f.validate_nested = mentions(&f.ty, validate);
     f.has_files = ty_has_file(&f.ty) || mentions(&f.ty, files);
+    f.into_box = matches!(&f.ty, RustType::Boxed(inner)
+        if matches!(&**inner, RustType::Named(n) if into_box.contains(n)));
 }
 
 fn ty_has_file(t: &RustType) -> bool {

@@ -24,6 +24,9 @@ use graph::Graph;
 /// Nested values larger than this (estimated bytes) are boxed, keeping big
 /// types like messages small on the stack and cheap to move.
 const BOX_ABOVE: usize = 128;
+/// A received object with this many fields or more is decoded straight into
+/// a `Box` (only `Message` today: 121 fields, about 3.8 kB).
+const INTO_BOX_FIELDS: usize = 60;
 
 /// Methods of generated structs that a setter must not shadow.
 const RESERVED_METHODS: &[&str] = &["new", "validate", "error_kind"];
@@ -305,6 +308,7 @@ impl<'c, 'a> Cx<'c, 'a> {
                     constraints: constraints::of(f, &cf.ty, skip_if_set),
                     default: f.default.as_ref().map(|d| d.to_string()),
                     validate_nested: false,
+                    into_box: false,
                     has_files: false,
                     secret: f.secret,
                 }
@@ -476,11 +480,15 @@ impl<'c, 'a> Cx<'c, 'a> {
         }
         let mut scope = Scope::with_reserved(&taken);
         let extra = scope.claim("extra".into());
+        let into_box = exclusive.is_none()
+            && all.len() >= INTO_BOX_FIELDS
+            && self.graph.received.contains(&def.name);
         TypeKind::Object {
             fields: all,
             exclusive,
             tag,
             extra,
+            into_box,
         }
     }
 

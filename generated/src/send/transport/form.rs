@@ -94,10 +94,7 @@ impl Form {
         format!("multipart/form-data; boundary={}", self.boundary)
     }
 
-    fn poll_frame(
-        &mut self,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<io::Result<Frame<Bytes>>>> {
+    fn poll_frame(&mut self, cx: &mut Context<'_>) -> Poll<Option<io::Result<Frame<Bytes>>>> {
         loop {
             let data = match self.pieces.front_mut() {
                 None => return Poll::Ready(None),
