@@ -9,7 +9,9 @@ use quote::quote;
 
 use super::tokens::{ident, rust_ty};
 use super::Cx;
-use crate::ir::{Exclusive, FieldItem, Tag, TagGroup, TaggedVariant, TypeItem, UntaggedVariant};
+use crate::ir::{
+    Exclusive, FieldItem, Placeholder, Tag, TagGroup, TaggedVariant, TypeItem, UntaggedVariant,
+};
 
 /// `Deserialize` through a map visitor whose `visit_map` (carrying `attrs`)
 /// runs `body` and returns the type. Names in the skeleton start with `__`,
@@ -90,8 +92,11 @@ pub fn object(
     fields: &[FieldItem],
     tag: Option<&Tag>,
     extra: &str,
-    into_box: bool,
+    into_box: Option<&[Placeholder]>,
 ) -> TokenStream {
+    if let Some(placeholders) = into_box {
+        return object_in_box(cx, t, fields, tag, extra, placeholders);
+    }
     let rt = &cx.rt;
     let name = ident(&t.ident);
     let extra = ident(extra);
@@ -120,19 +125,7 @@ pub fn object(
         .map(|f| f.wire.as_str())
         .collect();
     let build = quote!(#name { #(#finish,)* #extra });
-    let build = if into_box {
-        quote!(::std::boxed::Box::new(#build))
-    } else {
-        build
-    };
-    // A field of a type decoded into its box is read into it.
-    let reads = fields.iter().map(|f| {
-        if f.into_box {
-            quote!(field_into_box)
-        } else {
-            quote!(field_into)
-        }
-    });
+    let reads = fields.iter().map(read_fn);
     let build = if required.is_empty() {
         quote!(::std::result::Result::Ok(#build))
     } else {
@@ -146,10 +139,7 @@ pub fn object(
             }
         }
     };
-    let tag_arm = tag.map(|t| {
-        let key = t.key.as_str();
-        quote!(#key => #rt::de::skip_value(&mut __map)?,)
-    });
+    let tag_arm = tag_arm(cx, tag);
     let body = quote! {
         #(let mut #idents: ::std::option::Option<#tys> = ::std::option::Option::None;)*
         let mut #extra = #rt::Extra::new();
@@ -167,10 +157,120 @@ pub fn object(
         #build
     };
     let attrs = quote!(#[allow(clippy::match_single_binding, clippy::redundant_field_names)]);
-    if into_box {
-        boxed_map_visitor(cx, t, attrs, body)
+    map_visitor(t, attrs, body)
+}
+
+/// The runtime function reading a field's value into its slot: a field of a
+/// type decoded into its box is read into that box.
+fn read_fn(f: &FieldItem) -> TokenStream {
+    if f.into_box {
+        quote!(field_into_box)
     } else {
-        map_visitor(t, attrs, body)
+        quote!(field_into)
+    }
+}
+
+/// The match arm skipping the tag a variant of a tagged union carries.
+fn tag_arm(cx: &Cx, tag: Option<&Tag>) -> Option<TokenStream> {
+    let rt = &cx.rt;
+    tag.map(|t| {
+        let key = t.key.as_str();
+        quote!(#key => #rt::de::skip_value(&mut __map)?,)
+    })
+}
+
+/// [`object`] for a type decoded straight into its box: the box is made
+/// first (required fields hold `placeholders` until read, optional ones
+/// start unset) and every key is read into its place there, so the value,
+/// several kB, is never built on the stack and copied. A flag per required
+/// field says whether it was read.
+fn object_in_box(
+    cx: &Cx,
+    t: &TypeItem,
+    fields: &[FieldItem],
+    tag: Option<&Tag>,
+    extra: &str,
+    placeholders: &[Placeholder],
+) -> TokenStream {
+    let rt = &cx.rt;
+    let name = ident(&t.ident);
+    let extra = ident(extra);
+    let stand_ins = placeholders.iter().map(|p| placeholder(cx, p));
+    let required: Vec<&FieldItem> = fields.iter().filter(|f| f.required).collect();
+    let seen: Vec<Ident> = (0..required.len())
+        .map(|i| quote::format_ident!("__seen_{}", i))
+        .collect();
+    let required_wires = required.iter().map(|f| f.wire.as_str());
+    let mut next_seen = seen.iter();
+    let arms: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let wire = f.wire.as_str();
+            let n = ident(&f.ident);
+            if !f.required {
+                let read = read_fn(f);
+                return quote!(#wire => #rt::de::#read(&mut __map, &mut __b.#n)?,);
+            }
+            // `seen` has one flag per required field, in field order.
+            let flag: Vec<&Ident> = next_seen.next().into_iter().collect();
+            // A required box keeps its allocation: the value is read into it.
+            let slot = match &f.ty {
+                crate::ir::RustType::Boxed(_) => quote!(&mut *__b.#n),
+                _ => quote!(&mut __b.#n),
+            };
+            quote!(#wire => {
+                #rt::de::field_into(&mut __map, #slot)?;
+                #(#flag = true;)*
+            })
+        })
+        .collect();
+    let tag_arm = tag_arm(cx, tag);
+    let check = (!seen.is_empty()).then(|| {
+        quote! {
+            if !(#(#seen)&&*) {
+                let __missing = #rt::de::first_missing(&[#((#required_wires, !#seen),)*]);
+                return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(__missing));
+            }
+        }
+    });
+    let body = quote! {
+        let mut __b = ::std::boxed::Box::new(<#name>::new(#(#stand_ins),*));
+        #(let mut #seen = false;)*
+        let mut __read = || -> ::std::result::Result<(), __A::Error> {
+            while let ::std::option::Option::Some(__key) = #rt::de::next_key(&mut __map)? {
+                match __key.as_str() {
+                    #(#arms)*
+                    #tag_arm
+                    __other => #rt::de::unknown_field(&mut __map, &mut __b.#extra, __other)?,
+                }
+            }
+            ::std::result::Result::Ok(())
+        };
+        __read()?;
+        #check
+        ::std::result::Result::Ok(__b)
+    };
+    let attrs = quote!(#[allow(clippy::match_single_binding)]);
+    boxed_map_visitor(cx, t, attrs, body)
+}
+
+/// A stand-in value, spelled with its type (it is passed to a constructor
+/// taking `impl Into<_>`, which leaves nothing to infer it from).
+fn placeholder(cx: &Cx, p: &Placeholder) -> TokenStream {
+    match p {
+        Placeholder::Default(ty) => {
+            let ty = rust_ty(cx, ty);
+            quote!(<#ty as ::std::default::Default>::default())
+        }
+        Placeholder::Enum(ty) => {
+            let ty = rust_ty(cx, ty);
+            quote!(<#ty as ::std::convert::From<&str>>::from(""))
+        }
+        Placeholder::New(ty, args) => {
+            let ty = rust_ty(cx, ty);
+            let args = args.iter().map(|a| placeholder(cx, a));
+            quote!(<#ty>::new(#(#args),*))
+        }
     }
 }
 

@@ -302,6 +302,17 @@ pub struct Alias {
     pub note: String,
 }
 
+/// A stand-in value of a required field, held until the real one is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placeholder {
+    /// The type's `Default` (numbers, booleans, strings, identifiers, lists).
+    Default(RustType),
+    /// The open enum's value for the empty string (kept in its catch-all).
+    Enum(RustType),
+    /// The object's constructor, with stand-ins for its required fields.
+    New(RustType, Vec<Placeholder>),
+}
+
 /// The shape of a type.
 #[derive(Debug, Clone)]
 pub enum TypeKind {
@@ -320,6 +331,10 @@ pub enum TypeKind {
         /// several kB, which each layer of serde would otherwise copy as it
         /// returns it by value.
         into_box: bool,
+        /// For a type decoded into its box, one stand-in value per required
+        /// field (in field order): the box is made first, with these, and
+        /// each key is read into its place in it. Empty otherwise.
+        placeholders: Vec<Placeholder>,
     },
     /// An enum told apart by a discriminator field.
     Tagged {

@@ -4941,859 +4941,591 @@ impl<'de> crate::de::IntoBox<'de> for Message {
             ) -> ::std::fmt::Result {
                 f.write_str("a Message object")
             }
-            #[allow(clippy::match_single_binding, clippy::redundant_field_names)]
+            #[allow(clippy::match_single_binding)]
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<::std::boxed::Box<Message>, __A::Error> {
-                let mut message_id: ::std::option::Option<crate::ids::MessageId> = ::std::option::Option::None;
-                let mut message_thread_id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut direct_messages_topic: ::std::option::Option<
-                    ::std::boxed::Box<super::types::DirectMessagesTopic>,
-                > = ::std::option::Option::None;
-                let mut from: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut sender_chat: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Chat>,
-                > = ::std::option::Option::None;
-                let mut sender_boost_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut sender_business_bot: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut sender_tag: ::std::option::Option<crate::Str> = ::std::option::Option::None;
-                let mut receiver_user: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut ephemeral_message_id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut date: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut guest_query_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
-                let mut business_connection_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
-                let mut chat: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Chat>,
-                > = ::std::option::Option::None;
-                let mut forward_origin: ::std::option::Option<
-                    ::std::boxed::Box<super::types::MessageOrigin>,
-                > = ::std::option::Option::None;
-                let mut is_topic_message: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut is_automatic_forward: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut reply_to_message: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Message>,
-                > = ::std::option::Option::None;
-                let mut external_reply: ::std::option::Option<
-                    ::std::boxed::Box<super::types::ExternalReplyInfo>,
-                > = ::std::option::Option::None;
-                let mut quote: ::std::option::Option<super::types::TextQuote> = ::std::option::Option::None;
-                let mut reply_to_story: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Story>,
-                > = ::std::option::Option::None;
-                let mut reply_to_checklist_task_id: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut reply_to_poll_option_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
-                let mut via_bot: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut guest_bot_caller_user: ::std::option::Option<
-                    super::types::User,
-                > = ::std::option::Option::None;
-                let mut guest_bot_caller_chat: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Chat>,
-                > = ::std::option::Option::None;
-                let mut edit_date: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut has_protected_content: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut is_from_offline: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut is_paid_post: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut media_group_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
-                let mut author_signature: ::std::option::Option<crate::Str> = ::std::option::Option::None;
-                let mut paid_star_count: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut text: ::std::option::Option<crate::Str> = ::std::option::Option::None;
-                let mut entities: ::std::option::Option<
-                    ::std::vec::Vec<super::types::MessageEntity>,
-                > = ::std::option::Option::None;
-                let mut link_preview_options: ::std::option::Option<
-                    super::types::LinkPreviewOptions,
-                > = ::std::option::Option::None;
-                let mut suggested_post_info: ::std::option::Option<
-                    super::types::SuggestedPostInfo,
-                > = ::std::option::Option::None;
-                let mut effect_id: ::std::option::Option<crate::Str> = ::std::option::Option::None;
-                let mut rich_message: ::std::option::Option<super::types::RichMessage> = ::std::option::Option::None;
-                let mut animation: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Animation>,
-                > = ::std::option::Option::None;
-                let mut audio: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Audio>,
-                > = ::std::option::Option::None;
-                let mut document: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Document>,
-                > = ::std::option::Option::None;
-                let mut live_photo: ::std::option::Option<
-                    ::std::boxed::Box<super::types::LivePhoto>,
-                > = ::std::option::Option::None;
-                let mut paid_media: ::std::option::Option<super::types::PaidMediaInfo> = ::std::option::Option::None;
-                let mut photo: ::std::option::Option<
-                    ::std::vec::Vec<super::types::PhotoSize>,
-                > = ::std::option::Option::None;
-                let mut sticker: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Sticker>,
-                > = ::std::option::Option::None;
-                let mut story: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Story>,
-                > = ::std::option::Option::None;
-                let mut video: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Video>,
-                > = ::std::option::Option::None;
-                let mut video_note: ::std::option::Option<
-                    ::std::boxed::Box<super::types::VideoNote>,
-                > = ::std::option::Option::None;
-                let mut voice: ::std::option::Option<super::types::Voice> = ::std::option::Option::None;
-                let mut widget: ::std::option::Option<super::types::Widget> = ::std::option::Option::None;
-                let mut caption: ::std::option::Option<crate::Str> = ::std::option::Option::None;
-                let mut caption_entities: ::std::option::Option<
-                    ::std::vec::Vec<super::types::MessageEntity>,
-                > = ::std::option::Option::None;
-                let mut show_caption_above_media: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut has_media_spoiler: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut checklist: ::std::option::Option<super::types::Checklist> = ::std::option::Option::None;
-                let mut contact: ::std::option::Option<super::types::Contact> = ::std::option::Option::None;
-                let mut dice: ::std::option::Option<super::types::Dice> = ::std::option::Option::None;
-                let mut game: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Game>,
-                > = ::std::option::Option::None;
-                let mut poll: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Poll>,
-                > = ::std::option::Option::None;
-                let mut venue: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Venue>,
-                > = ::std::option::Option::None;
-                let mut location: ::std::option::Option<super::types::Location> = ::std::option::Option::None;
-                let mut new_chat_members: ::std::option::Option<
-                    ::std::vec::Vec<super::types::User>,
-                > = ::std::option::Option::None;
-                let mut left_chat_member: ::std::option::Option<super::types::User> = ::std::option::Option::None;
-                let mut chat_owner_left: ::std::option::Option<
-                    ::std::boxed::Box<super::types::ChatOwnerLeft>,
-                > = ::std::option::Option::None;
-                let mut chat_owner_changed: ::std::option::Option<
-                    super::types::ChatOwnerChanged,
-                > = ::std::option::Option::None;
-                let mut new_chat_title: ::std::option::Option<crate::Str> = ::std::option::Option::None;
-                let mut new_chat_photo: ::std::option::Option<
-                    ::std::vec::Vec<super::types::PhotoSize>,
-                > = ::std::option::Option::None;
-                let mut delete_chat_photo: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut group_chat_created: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut supergroup_chat_created: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut channel_chat_created: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut message_auto_delete_timer_changed: ::std::option::Option<
-                    super::types::MessageAutoDeleteTimerChanged,
-                > = ::std::option::Option::None;
-                let mut migrate_to_chat_id: ::std::option::Option<crate::ids::ChatId> = ::std::option::Option::None;
-                let mut migrate_from_chat_id: ::std::option::Option<
-                    crate::ids::ChatId,
-                > = ::std::option::Option::None;
-                let mut pinned_message: ::std::option::Option<
-                    ::std::boxed::Box<super::types::MaybeInaccessibleMessage>,
-                > = ::std::option::Option::None;
-                let mut invoice: ::std::option::Option<super::types::Invoice> = ::std::option::Option::None;
-                let mut successful_payment: ::std::option::Option<
-                    ::std::boxed::Box<super::types::SuccessfulPayment>,
-                > = ::std::option::Option::None;
-                let mut refunded_payment: ::std::option::Option<
-                    super::types::RefundedPayment,
-                > = ::std::option::Option::None;
-                let mut users_shared: ::std::option::Option<super::types::UsersShared> = ::std::option::Option::None;
-                let mut chat_shared: ::std::option::Option<super::types::ChatShared> = ::std::option::Option::None;
-                let mut gift: ::std::option::Option<
-                    ::std::boxed::Box<super::types::GiftInfo>,
-                > = ::std::option::Option::None;
-                let mut unique_gift: ::std::option::Option<
-                    ::std::boxed::Box<super::types::UniqueGiftInfo>,
-                > = ::std::option::Option::None;
-                let mut gift_upgrade_sent: ::std::option::Option<
-                    ::std::boxed::Box<super::types::GiftInfo>,
-                > = ::std::option::Option::None;
-                let mut connected_website: ::std::option::Option<crate::Str> = ::std::option::Option::None;
-                let mut write_access_allowed: ::std::option::Option<
-                    ::std::boxed::Box<super::types::WriteAccessAllowed>,
-                > = ::std::option::Option::None;
-                let mut passport_data: ::std::option::Option<
-                    super::types::PassportData,
-                > = ::std::option::Option::None;
-                let mut proximity_alert_triggered: ::std::option::Option<
-                    ::std::boxed::Box<super::types::ProximityAlertTriggered>,
-                > = ::std::option::Option::None;
-                let mut boost_added: ::std::option::Option<
-                    super::types::ChatBoostAdded,
-                > = ::std::option::Option::None;
-                let mut chat_background_set: ::std::option::Option<
-                    ::std::boxed::Box<super::types::ChatBackground>,
-                > = ::std::option::Option::None;
-                let mut checklist_tasks_done: ::std::option::Option<
-                    ::std::boxed::Box<super::types::ChecklistTasksDone>,
-                > = ::std::option::Option::None;
-                let mut checklist_tasks_added: ::std::option::Option<
-                    ::std::boxed::Box<super::types::ChecklistTasksAdded>,
-                > = ::std::option::Option::None;
-                let mut community_chat_added: ::std::option::Option<
-                    super::types::CommunityChatAdded,
-                > = ::std::option::Option::None;
-                let mut community_chat_joined: ::std::option::Option<
-                    super::types::CommunityChatJoined,
-                > = ::std::option::Option::None;
-                let mut community_chat_removed: ::std::option::Option<
-                    super::types::CommunityChatRemoved,
-                > = ::std::option::Option::None;
-                let mut direct_message_price_changed: ::std::option::Option<
-                    super::types::DirectMessagePriceChanged,
-                > = ::std::option::Option::None;
-                let mut forum_topic_created: ::std::option::Option<
-                    super::types::ForumTopicCreated,
-                > = ::std::option::Option::None;
-                let mut forum_topic_edited: ::std::option::Option<
-                    super::types::ForumTopicEdited,
-                > = ::std::option::Option::None;
-                let mut forum_topic_closed: ::std::option::Option<
-                    super::types::ForumTopicClosed,
-                > = ::std::option::Option::None;
-                let mut forum_topic_reopened: ::std::option::Option<
-                    super::types::ForumTopicReopened,
-                > = ::std::option::Option::None;
-                let mut general_forum_topic_hidden: ::std::option::Option<
-                    super::types::GeneralForumTopicHidden,
-                > = ::std::option::Option::None;
-                let mut general_forum_topic_unhidden: ::std::option::Option<
-                    super::types::GeneralForumTopicUnhidden,
-                > = ::std::option::Option::None;
-                let mut giveaway_created: ::std::option::Option<
-                    super::types::GiveawayCreated,
-                > = ::std::option::Option::None;
-                let mut giveaway: ::std::option::Option<
-                    ::std::boxed::Box<super::types::Giveaway>,
-                > = ::std::option::Option::None;
-                let mut giveaway_winners: ::std::option::Option<
-                    ::std::boxed::Box<super::types::GiveawayWinners>,
-                > = ::std::option::Option::None;
-                let mut giveaway_completed: ::std::option::Option<
-                    ::std::boxed::Box<super::types::GiveawayCompleted>,
-                > = ::std::option::Option::None;
-                let mut managed_bot_created: ::std::option::Option<
-                    super::types::ManagedBotCreated,
-                > = ::std::option::Option::None;
-                let mut paid_message_price_changed: ::std::option::Option<
-                    super::types::PaidMessagePriceChanged,
-                > = ::std::option::Option::None;
-                let mut poll_option_added: ::std::option::Option<
-                    ::std::boxed::Box<super::types::PollOptionAdded>,
-                > = ::std::option::Option::None;
-                let mut poll_option_deleted: ::std::option::Option<
-                    ::std::boxed::Box<super::types::PollOptionDeleted>,
-                > = ::std::option::Option::None;
-                let mut suggested_post_approved: ::std::option::Option<
-                    ::std::boxed::Box<super::types::SuggestedPostApproved>,
-                > = ::std::option::Option::None;
-                let mut suggested_post_approval_failed: ::std::option::Option<
-                    ::std::boxed::Box<super::types::SuggestedPostApprovalFailed>,
-                > = ::std::option::Option::None;
-                let mut suggested_post_declined: ::std::option::Option<
-                    ::std::boxed::Box<super::types::SuggestedPostDeclined>,
-                > = ::std::option::Option::None;
-                let mut suggested_post_paid: ::std::option::Option<
-                    ::std::boxed::Box<super::types::SuggestedPostPaid>,
-                > = ::std::option::Option::None;
-                let mut suggested_post_refunded: ::std::option::Option<
-                    ::std::boxed::Box<super::types::SuggestedPostRefunded>,
-                > = ::std::option::Option::None;
-                let mut video_chat_scheduled: ::std::option::Option<
-                    super::types::VideoChatScheduled,
-                > = ::std::option::Option::None;
-                let mut video_chat_started: ::std::option::Option<
-                    super::types::VideoChatStarted,
-                > = ::std::option::Option::None;
-                let mut video_chat_ended: ::std::option::Option<
-                    super::types::VideoChatEnded,
-                > = ::std::option::Option::None;
-                let mut video_chat_participants_invited: ::std::option::Option<
-                    super::types::VideoChatParticipantsInvited,
-                > = ::std::option::Option::None;
-                let mut web_app_data: ::std::option::Option<super::types::WebAppData> = ::std::option::Option::None;
-                let mut reply_markup: ::std::option::Option<
-                    super::types::InlineKeyboardMarkup,
-                > = ::std::option::Option::None;
-                let mut extra = crate::Extra::new();
+                let mut __b = ::std::boxed::Box::new(
+                    <Message>::new(
+                        <crate::ids::MessageId as ::std::default::Default>::default(),
+                        <i64 as ::std::default::Default>::default(),
+                        <super::types::Chat>::new(
+                            <crate::ids::ChatId as ::std::default::Default>::default(),
+                            <super::types::ChatType as ::std::convert::From<
+                                &str,
+                            >>::from(""),
+                        ),
+                    ),
+                );
+                let mut __seen_0 = false;
+                let mut __seen_1 = false;
+                let mut __seen_2 = false;
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = crate::de::next_key(
                         &mut __map,
                     )? {
                         match __key.as_str() {
                             "message_id" => {
-                                crate::de::field_into(&mut __map, &mut message_id)?
+                                crate::de::field_into(&mut __map, &mut __b.message_id)?;
+                                __seen_0 = true;
                             }
                             "message_thread_id" => {
-                                crate::de::field_into(&mut __map, &mut message_thread_id)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.message_thread_id,
+                                )?
                             }
                             "direct_messages_topic" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut direct_messages_topic,
+                                    &mut __b.direct_messages_topic,
                                 )?
                             }
-                            "from" => crate::de::field_into(&mut __map, &mut from)?,
+                            "from" => crate::de::field_into(&mut __map, &mut __b.from)?,
                             "sender_chat" => {
-                                crate::de::field_into(&mut __map, &mut sender_chat)?
+                                crate::de::field_into(&mut __map, &mut __b.sender_chat)?
                             }
                             "sender_boost_count" => {
-                                crate::de::field_into(&mut __map, &mut sender_boost_count)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.sender_boost_count,
+                                )?
                             }
                             "sender_business_bot" => {
-                                crate::de::field_into(&mut __map, &mut sender_business_bot)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.sender_business_bot,
+                                )?
                             }
                             "sender_tag" => {
-                                crate::de::field_into(&mut __map, &mut sender_tag)?
+                                crate::de::field_into(&mut __map, &mut __b.sender_tag)?
                             }
                             "receiver_user" => {
-                                crate::de::field_into(&mut __map, &mut receiver_user)?
+                                crate::de::field_into(&mut __map, &mut __b.receiver_user)?
                             }
                             "ephemeral_message_id" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut ephemeral_message_id,
+                                    &mut __b.ephemeral_message_id,
                                 )?
                             }
-                            "date" => crate::de::field_into(&mut __map, &mut date)?,
+                            "date" => {
+                                crate::de::field_into(&mut __map, &mut __b.date)?;
+                                __seen_1 = true;
+                            }
                             "guest_query_id" => {
-                                crate::de::field_into(&mut __map, &mut guest_query_id)?
+                                crate::de::field_into(&mut __map, &mut __b.guest_query_id)?
                             }
                             "business_connection_id" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut business_connection_id,
+                                    &mut __b.business_connection_id,
                                 )?
                             }
-                            "chat" => crate::de::field_into(&mut __map, &mut chat)?,
+                            "chat" => {
+                                crate::de::field_into(&mut __map, &mut *__b.chat)?;
+                                __seen_2 = true;
+                            }
                             "forward_origin" => {
-                                crate::de::field_into(&mut __map, &mut forward_origin)?
+                                crate::de::field_into(&mut __map, &mut __b.forward_origin)?
                             }
                             "is_topic_message" => {
-                                crate::de::field_into(&mut __map, &mut is_topic_message)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.is_topic_message,
+                                )?
                             }
                             "is_automatic_forward" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut is_automatic_forward,
+                                    &mut __b.is_automatic_forward,
                                 )?
                             }
                             "reply_to_message" => {
                                 crate::de::field_into_box(
                                     &mut __map,
-                                    &mut reply_to_message,
+                                    &mut __b.reply_to_message,
                                 )?
                             }
                             "external_reply" => {
-                                crate::de::field_into(&mut __map, &mut external_reply)?
+                                crate::de::field_into(&mut __map, &mut __b.external_reply)?
                             }
-                            "quote" => crate::de::field_into(&mut __map, &mut quote)?,
+                            "quote" => crate::de::field_into(&mut __map, &mut __b.quote)?,
                             "reply_to_story" => {
-                                crate::de::field_into(&mut __map, &mut reply_to_story)?
+                                crate::de::field_into(&mut __map, &mut __b.reply_to_story)?
                             }
                             "reply_to_checklist_task_id" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut reply_to_checklist_task_id,
+                                    &mut __b.reply_to_checklist_task_id,
                                 )?
                             }
                             "reply_to_poll_option_id" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut reply_to_poll_option_id,
+                                    &mut __b.reply_to_poll_option_id,
                                 )?
                             }
-                            "via_bot" => crate::de::field_into(&mut __map, &mut via_bot)?,
+                            "via_bot" => {
+                                crate::de::field_into(&mut __map, &mut __b.via_bot)?
+                            }
                             "guest_bot_caller_user" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut guest_bot_caller_user,
+                                    &mut __b.guest_bot_caller_user,
                                 )?
                             }
                             "guest_bot_caller_chat" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut guest_bot_caller_chat,
+                                    &mut __b.guest_bot_caller_chat,
                                 )?
                             }
                             "edit_date" => {
-                                crate::de::field_into(&mut __map, &mut edit_date)?
+                                crate::de::field_into(&mut __map, &mut __b.edit_date)?
                             }
                             "has_protected_content" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut has_protected_content,
+                                    &mut __b.has_protected_content,
                                 )?
                             }
                             "is_from_offline" => {
-                                crate::de::field_into(&mut __map, &mut is_from_offline)?
+                                crate::de::field_into(&mut __map, &mut __b.is_from_offline)?
                             }
                             "is_paid_post" => {
-                                crate::de::field_into(&mut __map, &mut is_paid_post)?
+                                crate::de::field_into(&mut __map, &mut __b.is_paid_post)?
                             }
                             "media_group_id" => {
-                                crate::de::field_into(&mut __map, &mut media_group_id)?
+                                crate::de::field_into(&mut __map, &mut __b.media_group_id)?
                             }
                             "author_signature" => {
-                                crate::de::field_into(&mut __map, &mut author_signature)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.author_signature,
+                                )?
                             }
                             "paid_star_count" => {
-                                crate::de::field_into(&mut __map, &mut paid_star_count)?
+                                crate::de::field_into(&mut __map, &mut __b.paid_star_count)?
                             }
-                            "text" => crate::de::field_into(&mut __map, &mut text)?,
+                            "text" => crate::de::field_into(&mut __map, &mut __b.text)?,
                             "entities" => {
-                                crate::de::field_into(&mut __map, &mut entities)?
+                                crate::de::field_into(&mut __map, &mut __b.entities)?
                             }
                             "link_preview_options" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut link_preview_options,
+                                    &mut __b.link_preview_options,
                                 )?
                             }
                             "suggested_post_info" => {
-                                crate::de::field_into(&mut __map, &mut suggested_post_info)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.suggested_post_info,
+                                )?
                             }
                             "effect_id" => {
-                                crate::de::field_into(&mut __map, &mut effect_id)?
+                                crate::de::field_into(&mut __map, &mut __b.effect_id)?
                             }
                             "rich_message" => {
-                                crate::de::field_into(&mut __map, &mut rich_message)?
+                                crate::de::field_into(&mut __map, &mut __b.rich_message)?
                             }
                             "animation" => {
-                                crate::de::field_into(&mut __map, &mut animation)?
+                                crate::de::field_into(&mut __map, &mut __b.animation)?
                             }
-                            "audio" => crate::de::field_into(&mut __map, &mut audio)?,
+                            "audio" => crate::de::field_into(&mut __map, &mut __b.audio)?,
                             "document" => {
-                                crate::de::field_into(&mut __map, &mut document)?
+                                crate::de::field_into(&mut __map, &mut __b.document)?
                             }
                             "live_photo" => {
-                                crate::de::field_into(&mut __map, &mut live_photo)?
+                                crate::de::field_into(&mut __map, &mut __b.live_photo)?
                             }
                             "paid_media" => {
-                                crate::de::field_into(&mut __map, &mut paid_media)?
+                                crate::de::field_into(&mut __map, &mut __b.paid_media)?
                             }
-                            "photo" => crate::de::field_into(&mut __map, &mut photo)?,
-                            "sticker" => crate::de::field_into(&mut __map, &mut sticker)?,
-                            "story" => crate::de::field_into(&mut __map, &mut story)?,
-                            "video" => crate::de::field_into(&mut __map, &mut video)?,
+                            "photo" => crate::de::field_into(&mut __map, &mut __b.photo)?,
+                            "sticker" => {
+                                crate::de::field_into(&mut __map, &mut __b.sticker)?
+                            }
+                            "story" => crate::de::field_into(&mut __map, &mut __b.story)?,
+                            "video" => crate::de::field_into(&mut __map, &mut __b.video)?,
                             "video_note" => {
-                                crate::de::field_into(&mut __map, &mut video_note)?
+                                crate::de::field_into(&mut __map, &mut __b.video_note)?
                             }
-                            "voice" => crate::de::field_into(&mut __map, &mut voice)?,
-                            "widget" => crate::de::field_into(&mut __map, &mut widget)?,
-                            "caption" => crate::de::field_into(&mut __map, &mut caption)?,
+                            "voice" => crate::de::field_into(&mut __map, &mut __b.voice)?,
+                            "widget" => {
+                                crate::de::field_into(&mut __map, &mut __b.widget)?
+                            }
+                            "caption" => {
+                                crate::de::field_into(&mut __map, &mut __b.caption)?
+                            }
                             "caption_entities" => {
-                                crate::de::field_into(&mut __map, &mut caption_entities)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.caption_entities,
+                                )?
                             }
                             "show_caption_above_media" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut show_caption_above_media,
+                                    &mut __b.show_caption_above_media,
                                 )?
                             }
                             "has_media_spoiler" => {
-                                crate::de::field_into(&mut __map, &mut has_media_spoiler)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.has_media_spoiler,
+                                )?
                             }
                             "checklist" => {
-                                crate::de::field_into(&mut __map, &mut checklist)?
+                                crate::de::field_into(&mut __map, &mut __b.checklist)?
                             }
-                            "contact" => crate::de::field_into(&mut __map, &mut contact)?,
-                            "dice" => crate::de::field_into(&mut __map, &mut dice)?,
-                            "game" => crate::de::field_into(&mut __map, &mut game)?,
-                            "poll" => crate::de::field_into(&mut __map, &mut poll)?,
-                            "venue" => crate::de::field_into(&mut __map, &mut venue)?,
+                            "contact" => {
+                                crate::de::field_into(&mut __map, &mut __b.contact)?
+                            }
+                            "dice" => crate::de::field_into(&mut __map, &mut __b.dice)?,
+                            "game" => crate::de::field_into(&mut __map, &mut __b.game)?,
+                            "poll" => crate::de::field_into(&mut __map, &mut __b.poll)?,
+                            "venue" => crate::de::field_into(&mut __map, &mut __b.venue)?,
                             "location" => {
-                                crate::de::field_into(&mut __map, &mut location)?
+                                crate::de::field_into(&mut __map, &mut __b.location)?
                             }
                             "new_chat_members" => {
-                                crate::de::field_into(&mut __map, &mut new_chat_members)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.new_chat_members,
+                                )?
                             }
                             "left_chat_member" => {
-                                crate::de::field_into(&mut __map, &mut left_chat_member)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.left_chat_member,
+                                )?
                             }
                             "chat_owner_left" => {
-                                crate::de::field_into(&mut __map, &mut chat_owner_left)?
+                                crate::de::field_into(&mut __map, &mut __b.chat_owner_left)?
                             }
                             "chat_owner_changed" => {
-                                crate::de::field_into(&mut __map, &mut chat_owner_changed)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.chat_owner_changed,
+                                )?
                             }
                             "new_chat_title" => {
-                                crate::de::field_into(&mut __map, &mut new_chat_title)?
+                                crate::de::field_into(&mut __map, &mut __b.new_chat_title)?
                             }
                             "new_chat_photo" => {
-                                crate::de::field_into(&mut __map, &mut new_chat_photo)?
+                                crate::de::field_into(&mut __map, &mut __b.new_chat_photo)?
                             }
                             "delete_chat_photo" => {
-                                crate::de::field_into(&mut __map, &mut delete_chat_photo)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.delete_chat_photo,
+                                )?
                             }
                             "group_chat_created" => {
-                                crate::de::field_into(&mut __map, &mut group_chat_created)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.group_chat_created,
+                                )?
                             }
                             "supergroup_chat_created" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut supergroup_chat_created,
+                                    &mut __b.supergroup_chat_created,
                                 )?
                             }
                             "channel_chat_created" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut channel_chat_created,
+                                    &mut __b.channel_chat_created,
                                 )?
                             }
                             "message_auto_delete_timer_changed" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut message_auto_delete_timer_changed,
+                                    &mut __b.message_auto_delete_timer_changed,
                                 )?
                             }
                             "migrate_to_chat_id" => {
-                                crate::de::field_into(&mut __map, &mut migrate_to_chat_id)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.migrate_to_chat_id,
+                                )?
                             }
                             "migrate_from_chat_id" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut migrate_from_chat_id,
+                                    &mut __b.migrate_from_chat_id,
                                 )?
                             }
                             "pinned_message" => {
-                                crate::de::field_into(&mut __map, &mut pinned_message)?
+                                crate::de::field_into(&mut __map, &mut __b.pinned_message)?
                             }
-                            "invoice" => crate::de::field_into(&mut __map, &mut invoice)?,
+                            "invoice" => {
+                                crate::de::field_into(&mut __map, &mut __b.invoice)?
+                            }
                             "successful_payment" => {
-                                crate::de::field_into(&mut __map, &mut successful_payment)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.successful_payment,
+                                )?
                             }
                             "refunded_payment" => {
-                                crate::de::field_into(&mut __map, &mut refunded_payment)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.refunded_payment,
+                                )?
                             }
                             "users_shared" => {
-                                crate::de::field_into(&mut __map, &mut users_shared)?
+                                crate::de::field_into(&mut __map, &mut __b.users_shared)?
                             }
                             "chat_shared" => {
-                                crate::de::field_into(&mut __map, &mut chat_shared)?
+                                crate::de::field_into(&mut __map, &mut __b.chat_shared)?
                             }
-                            "gift" => crate::de::field_into(&mut __map, &mut gift)?,
+                            "gift" => crate::de::field_into(&mut __map, &mut __b.gift)?,
                             "unique_gift" => {
-                                crate::de::field_into(&mut __map, &mut unique_gift)?
+                                crate::de::field_into(&mut __map, &mut __b.unique_gift)?
                             }
                             "gift_upgrade_sent" => {
-                                crate::de::field_into(&mut __map, &mut gift_upgrade_sent)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.gift_upgrade_sent,
+                                )?
                             }
                             "connected_website" => {
-                                crate::de::field_into(&mut __map, &mut connected_website)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.connected_website,
+                                )?
                             }
                             "write_access_allowed" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut write_access_allowed,
+                                    &mut __b.write_access_allowed,
                                 )?
                             }
                             "passport_data" => {
-                                crate::de::field_into(&mut __map, &mut passport_data)?
+                                crate::de::field_into(&mut __map, &mut __b.passport_data)?
                             }
                             "proximity_alert_triggered" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut proximity_alert_triggered,
+                                    &mut __b.proximity_alert_triggered,
                                 )?
                             }
                             "boost_added" => {
-                                crate::de::field_into(&mut __map, &mut boost_added)?
+                                crate::de::field_into(&mut __map, &mut __b.boost_added)?
                             }
                             "chat_background_set" => {
-                                crate::de::field_into(&mut __map, &mut chat_background_set)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.chat_background_set,
+                                )?
                             }
                             "checklist_tasks_done" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut checklist_tasks_done,
+                                    &mut __b.checklist_tasks_done,
                                 )?
                             }
                             "checklist_tasks_added" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut checklist_tasks_added,
+                                    &mut __b.checklist_tasks_added,
                                 )?
                             }
                             "community_chat_added" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut community_chat_added,
+                                    &mut __b.community_chat_added,
                                 )?
                             }
                             "community_chat_joined" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut community_chat_joined,
+                                    &mut __b.community_chat_joined,
                                 )?
                             }
                             "community_chat_removed" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut community_chat_removed,
+                                    &mut __b.community_chat_removed,
                                 )?
                             }
                             "direct_message_price_changed" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut direct_message_price_changed,
+                                    &mut __b.direct_message_price_changed,
                                 )?
                             }
                             "forum_topic_created" => {
-                                crate::de::field_into(&mut __map, &mut forum_topic_created)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.forum_topic_created,
+                                )?
                             }
                             "forum_topic_edited" => {
-                                crate::de::field_into(&mut __map, &mut forum_topic_edited)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.forum_topic_edited,
+                                )?
                             }
                             "forum_topic_closed" => {
-                                crate::de::field_into(&mut __map, &mut forum_topic_closed)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.forum_topic_closed,
+                                )?
                             }
                             "forum_topic_reopened" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut forum_topic_reopened,
+                                    &mut __b.forum_topic_reopened,
                                 )?
                             }
                             "general_forum_topic_hidden" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut general_forum_topic_hidden,
+                                    &mut __b.general_forum_topic_hidden,
                                 )?
                             }
                             "general_forum_topic_unhidden" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut general_forum_topic_unhidden,
+                                    &mut __b.general_forum_topic_unhidden,
                                 )?
                             }
                             "giveaway_created" => {
-                                crate::de::field_into(&mut __map, &mut giveaway_created)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.giveaway_created,
+                                )?
                             }
                             "giveaway" => {
-                                crate::de::field_into(&mut __map, &mut giveaway)?
+                                crate::de::field_into(&mut __map, &mut __b.giveaway)?
                             }
                             "giveaway_winners" => {
-                                crate::de::field_into(&mut __map, &mut giveaway_winners)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.giveaway_winners,
+                                )?
                             }
                             "giveaway_completed" => {
-                                crate::de::field_into(&mut __map, &mut giveaway_completed)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.giveaway_completed,
+                                )?
                             }
                             "managed_bot_created" => {
-                                crate::de::field_into(&mut __map, &mut managed_bot_created)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.managed_bot_created,
+                                )?
                             }
                             "paid_message_price_changed" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut paid_message_price_changed,
+                                    &mut __b.paid_message_price_changed,
                                 )?
                             }
                             "poll_option_added" => {
-                                crate::de::field_into(&mut __map, &mut poll_option_added)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.poll_option_added,
+                                )?
                             }
                             "poll_option_deleted" => {
-                                crate::de::field_into(&mut __map, &mut poll_option_deleted)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.poll_option_deleted,
+                                )?
                             }
                             "suggested_post_approved" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut suggested_post_approved,
+                                    &mut __b.suggested_post_approved,
                                 )?
                             }
                             "suggested_post_approval_failed" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut suggested_post_approval_failed,
+                                    &mut __b.suggested_post_approval_failed,
                                 )?
                             }
                             "suggested_post_declined" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut suggested_post_declined,
+                                    &mut __b.suggested_post_declined,
                                 )?
                             }
                             "suggested_post_paid" => {
-                                crate::de::field_into(&mut __map, &mut suggested_post_paid)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.suggested_post_paid,
+                                )?
                             }
                             "suggested_post_refunded" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut suggested_post_refunded,
+                                    &mut __b.suggested_post_refunded,
                                 )?
                             }
                             "video_chat_scheduled" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut video_chat_scheduled,
+                                    &mut __b.video_chat_scheduled,
                                 )?
                             }
                             "video_chat_started" => {
-                                crate::de::field_into(&mut __map, &mut video_chat_started)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.video_chat_started,
+                                )?
                             }
                             "video_chat_ended" => {
-                                crate::de::field_into(&mut __map, &mut video_chat_ended)?
+                                crate::de::field_into(
+                                    &mut __map,
+                                    &mut __b.video_chat_ended,
+                                )?
                             }
                             "video_chat_participants_invited" => {
                                 crate::de::field_into(
                                     &mut __map,
-                                    &mut video_chat_participants_invited,
+                                    &mut __b.video_chat_participants_invited,
                                 )?
                             }
                             "web_app_data" => {
-                                crate::de::field_into(&mut __map, &mut web_app_data)?
+                                crate::de::field_into(&mut __map, &mut __b.web_app_data)?
                             }
                             "reply_markup" => {
-                                crate::de::field_into(&mut __map, &mut reply_markup)?
+                                crate::de::field_into(&mut __map, &mut __b.reply_markup)?
                             }
                             __other => {
-                                crate::de::unknown_field(&mut __map, &mut extra, __other)?
+                                crate::de::unknown_field(
+                                    &mut __map,
+                                    &mut __b.extra,
+                                    __other,
+                                )?
                             }
                         }
                     }
                     ::std::result::Result::Ok(())
                 };
                 __read()?;
-                let __missing = crate::de::first_missing(
-                    &[
-                        ("message_id", message_id.is_none()),
-                        ("date", date.is_none()),
-                        ("chat", chat.is_none()),
-                    ],
-                );
-                match (message_id.take(), date.take(), chat.take()) {
-                    (
-                        ::std::option::Option::Some(message_id),
-                        ::std::option::Option::Some(date),
-                        ::std::option::Option::Some(chat),
-                    ) => {
-                        ::std::result::Result::Ok(
-                            ::std::boxed::Box::new(Message {
-                                message_id: message_id,
-                                message_thread_id: message_thread_id,
-                                direct_messages_topic: direct_messages_topic,
-                                from: from,
-                                sender_chat: sender_chat,
-                                sender_boost_count: sender_boost_count,
-                                sender_business_bot: sender_business_bot,
-                                sender_tag: sender_tag,
-                                receiver_user: receiver_user,
-                                ephemeral_message_id: ephemeral_message_id,
-                                date: date,
-                                guest_query_id: guest_query_id,
-                                business_connection_id: business_connection_id,
-                                chat: chat,
-                                forward_origin: forward_origin,
-                                is_topic_message: is_topic_message,
-                                is_automatic_forward: is_automatic_forward,
-                                reply_to_message: reply_to_message,
-                                external_reply: external_reply,
-                                quote: quote,
-                                reply_to_story: reply_to_story,
-                                reply_to_checklist_task_id: reply_to_checklist_task_id,
-                                reply_to_poll_option_id: reply_to_poll_option_id,
-                                via_bot: via_bot,
-                                guest_bot_caller_user: guest_bot_caller_user,
-                                guest_bot_caller_chat: guest_bot_caller_chat,
-                                edit_date: edit_date,
-                                has_protected_content: has_protected_content,
-                                is_from_offline: is_from_offline,
-                                is_paid_post: is_paid_post,
-                                media_group_id: media_group_id,
-                                author_signature: author_signature,
-                                paid_star_count: paid_star_count,
-                                text: text,
-                                entities: entities,
-                                link_preview_options: link_preview_options,
-                                suggested_post_info: suggested_post_info,
-                                effect_id: effect_id,
-                                rich_message: rich_message,
-                                animation: animation,
-                                audio: audio,
-                                document: document,
-                                live_photo: live_photo,
-                                paid_media: paid_media,
-                                photo: photo,
-                                sticker: sticker,
-                                story: story,
-                                video: video,
-                                video_note: video_note,
-                                voice: voice,
-                                widget: widget,
-                                caption: caption,
-                                caption_entities: caption_entities,
-                                show_caption_above_media: show_caption_above_media,
-                                has_media_spoiler: has_media_spoiler,
-                                checklist: checklist,
-                                contact: contact,
-                                dice: dice,
-                                game: game,
-                                poll: poll,
-                                venue: venue,
-                                location: location,
-                                new_chat_members: new_chat_members,
-                                left_chat_member: left_chat_member,
-                                chat_owner_left: chat_owner_left,
-                                chat_owner_changed: chat_owner_changed,
-                                new_chat_title: new_chat_title,
-                                new_chat_photo: new_chat_photo,
-                                delete_chat_photo: delete_chat_photo,
-                                group_chat_created: group_chat_created,
-                                supergroup_chat_created: supergroup_chat_created,
-                                channel_chat_created: channel_chat_created,
-                                message_auto_delete_timer_changed: message_auto_delete_timer_changed,
-                                migrate_to_chat_id: migrate_to_chat_id,
-                                migrate_from_chat_id: migrate_from_chat_id,
-                                pinned_message: pinned_message,
-                                invoice: invoice,
-                                successful_payment: successful_payment,
-                                refunded_payment: refunded_payment,
-                                users_shared: users_shared,
-                                chat_shared: chat_shared,
-                                gift: gift,
-                                unique_gift: unique_gift,
-                                gift_upgrade_sent: gift_upgrade_sent,
-                                connected_website: connected_website,
-                                write_access_allowed: write_access_allowed,
-                                passport_data: passport_data,
-                                proximity_alert_triggered: proximity_alert_triggered,
-                                boost_added: boost_added,
-                                chat_background_set: chat_background_set,
-                                checklist_tasks_done: checklist_tasks_done,
-                                checklist_tasks_added: checklist_tasks_added,
-                                community_chat_added: community_chat_added,
-                                community_chat_joined: community_chat_joined,
-                                community_chat_removed: community_chat_removed,
-                                direct_message_price_changed: direct_message_price_changed,
-                                forum_topic_created: forum_topic_created,
-                                forum_topic_edited: forum_topic_edited,
-                                forum_topic_closed: forum_topic_closed,
-                                forum_topic_reopened: forum_topic_reopened,
-                                general_forum_topic_hidden: general_forum_topic_hidden,
-                                general_forum_topic_unhidden: general_forum_topic_unhidden,
-                                giveaway_created: giveaway_created,
-                                giveaway: giveaway,
-                                giveaway_winners: giveaway_winners,
-                                giveaway_completed: giveaway_completed,
-                                managed_bot_created: managed_bot_created,
-                                paid_message_price_changed: paid_message_price_changed,
-                                poll_option_added: poll_option_added,
-                                poll_option_deleted: poll_option_deleted,
-                                suggested_post_approved: suggested_post_approved,
-                                suggested_post_approval_failed: suggested_post_approval_failed,
-                                suggested_post_declined: suggested_post_declined,
-                                suggested_post_paid: suggested_post_paid,
-                                suggested_post_refunded: suggested_post_refunded,
-                                video_chat_scheduled: video_chat_scheduled,
-                                video_chat_started: video_chat_started,
-                                video_chat_ended: video_chat_ended,
-                                video_chat_participants_invited: video_chat_participants_invited,
-                                web_app_data: web_app_data,
-                                reply_markup: reply_markup,
-                                extra,
-                            }),
-                        )
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <__A::Error as ::serde::de::Error>::missing_field(__missing),
-                        )
-                    }
+                if !(__seen_0 && __seen_1 && __seen_2) {
+                    let __missing = crate::de::first_missing(
+                        &[
+                            ("message_id", !__seen_0),
+                            ("date", !__seen_1),
+                            ("chat", !__seen_2),
+                        ],
+                    );
+                    return ::std::result::Result::Err(
+                        <__A::Error as ::serde::de::Error>::missing_field(__missing),
+                    );
                 }
+                ::std::result::Result::Ok(__b)
             }
         }
         __d.deserialize_map(__Visitor)

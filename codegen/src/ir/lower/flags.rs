@@ -1,9 +1,10 @@
 //! Flags derived over the whole lowered API: which types and fields have
 //! something to validate or may carry an `InputFile` (to a fixpoint, since
-//! types hold each other), the same per union variant, and which methods'
-//! replies the runtime decodes with code it already has.
+//! types hold each other), the same per union variant, which methods'
+//! replies the runtime decodes with code it already has, and the stand-ins
+//! a type decoded into its box starts from.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::*;
 
@@ -32,6 +33,7 @@ pub fn derive(types: &mut [TypeItem], methods: &mut [MethodItem]) {
     }
     let validate = set(types, |t| t.needs_validate);
     let files = set(types, |t| t.has_files);
+    placeholders(types);
     let into_box = set(types, |t| {
         matches!(t.kind, TypeKind::Object { into_box: true, .. })
     });
@@ -154,6 +156,78 @@ fn validatable(ty: &RustType) -> bool {
     }
 }
 
+/// The stand-ins of the required fields of each type decoded into its box.
+/// A type with a required field that has none (a union, a file) is decoded
+/// the ordinary way instead.
+fn placeholders(types: &mut [TypeItem]) {
+    let objects: BTreeMap<String, Vec<RustType>> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Object {
+                fields,
+                exclusive: None,
+                ..
+            } => Some((
+                t.ident.clone(),
+                fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.ty.clone())
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    for t in types.iter_mut() {
+        if let TypeKind::Object {
+            fields,
+            into_box: into_box @ true,
+            placeholders,
+            ..
+        } = &mut t.kind
+        {
+            let found: Option<Vec<Placeholder>> = fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| placeholder(&f.ty, &objects, 0))
+                .collect();
+            match found {
+                Some(p) => *placeholders = p,
+                None => *into_box = false,
+            }
+        }
+    }
+}
+
+/// How deep stand-in objects may nest (a cycle of required fields ends here).
+const PLACEHOLDER_DEPTH: usize = 4;
+
+fn placeholder(
+    ty: &RustType,
+    objects: &BTreeMap<String, Vec<RustType>>,
+    depth: usize,
+) -> Option<Placeholder> {
+    let ty = ty.unboxed();
+    match ty {
+        RustType::I64
+        | RustType::F64
+        | RustType::Bool
+        | RustType::String
+        | RustType::Id(_)
+        | RustType::Vec(_) => Some(Placeholder::Default(ty.clone())),
+        RustType::Enum(_) => Some(Placeholder::Enum(ty.clone())),
+        RustType::Named(n) if depth < PLACEHOLDER_DEPTH => {
+            let args = objects
+                .get(n)?
+                .iter()
+                .map(|t| placeholder(t, objects, depth + 1))
+                .collect::<Option<Vec<_>>>()?;
+            Some(Placeholder::New(ty.clone(), args))
+        }
+        _ => None,
+    }
+}
+
 fn field_flags(
     f: &mut FieldItem,
     validate: &BTreeSet<String>,
@@ -210,4 +284,52 @@ fn type_flags(t: &TypeItem, validate: &BTreeSet<String>, files: &BTreeSet<String
         TypeKind::Untagged { variants, .. } => variants.iter().for_each(|x| see(&x.ty, None)),
     }
     (v, f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(n: &str) -> RustType {
+        RustType::Named(n.into())
+    }
+
+    #[test]
+    fn stand_ins_follow_required_fields_and_give_up_on_unions() {
+        let objects: BTreeMap<String, Vec<RustType>> = [
+            (
+                "Chat".to_string(),
+                vec![
+                    RustType::Id("ChatId".into()),
+                    RustType::Enum("ChatType".into()),
+                ],
+            ),
+            (
+                "Loop".to_string(),
+                vec![RustType::Boxed(Box::new(named("Loop")))],
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let chat = placeholder(&RustType::Boxed(Box::new(named("Chat"))), &objects, 0);
+        assert_eq!(
+            chat,
+            Some(Placeholder::New(
+                named("Chat"),
+                vec![
+                    Placeholder::Default(RustType::Id("ChatId".into())),
+                    Placeholder::Enum(RustType::Enum("ChatType".into())),
+                ]
+            ))
+        );
+        let list = RustType::Vec(Box::new(named("Chat")));
+        assert_eq!(
+            placeholder(&list, &objects, 0),
+            Some(Placeholder::Default(list))
+        );
+        // A union (not a plain object), a file, a cycle of required fields: none.
+        assert_eq!(placeholder(&named("MessageOrigin"), &objects, 0), None);
+        assert_eq!(placeholder(&RustType::InputFile, &objects, 0), None);
+        assert_eq!(placeholder(&named("Loop"), &objects, 0), None);
+    }
 }

@@ -489,6 +489,8 @@ impl<'c, 'a> Cx<'c, 'a> {
             tag,
             extra,
             into_box,
+            // Filled in with the other flags, once every type is lowered.
+            placeholders: Vec::new(),
         }
     }
 
