@@ -22,8 +22,11 @@ pub trait Validate {
     fn validate_into(&self, v: &mut Validator);
 }
 
+// The wrappers below are always inlined: a keyboard (a list of lists of
+// buttons in a box in an option) is then one loop in its owner's check
+// rather than a call per layer.
 impl<T: Validate> Validate for Option<T> {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut Validator) {
         if let Some(x) = self {
             x.validate_into(v);
@@ -32,7 +35,7 @@ impl<T: Validate> Validate for Option<T> {
 }
 
 impl<T: Validate> Validate for Vec<T> {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut Validator) {
         if !v.tracking {
             return self.iter().for_each(|x| x.validate_into(v));
@@ -46,7 +49,7 @@ impl<T: Validate> Validate for Vec<T> {
 }
 
 impl<T: Validate + ?Sized> Validate for Box<T> {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut Validator) {
         (**self).validate_into(v);
     }
@@ -252,7 +255,7 @@ impl Validator {
     }
 
     /// Validate a nested value found in `field`.
-    #[inline]
+    #[inline(always)]
     pub fn nested<T: Validate + ?Sized>(&mut self, field: &'static str, value: &T) {
         if !self.tracking {
             return value.validate_into(self);
