@@ -139,21 +139,12 @@ pub fn object(
             }
         }
     };
-    let tag_arm = tag_arm(cx, tag);
+    let arms = quote!(#(#wires => #rt::de::#reads(&mut __map, &mut #idents)?,)*);
+    let read = read_keys(cx, arms, tag, quote!(#extra));
     let body = quote! {
         #(let mut #idents: ::std::option::Option<#tys> = ::std::option::Option::None;)*
         let mut #extra = #rt::Extra::new();
-        let mut __read = || -> ::std::result::Result<(), __A::Error> {
-            while let ::std::option::Option::Some(__key) = #rt::de::next_key(&mut __map)? {
-                match __key.as_str() {
-                    #(#wires => #rt::de::#reads(&mut __map, &mut #idents)?,)*
-                    #tag_arm
-                    __other => #rt::de::unknown_field(&mut __map, &mut #extra, __other)?,
-                }
-            }
-            ::std::result::Result::Ok(())
-        };
-        __read()?;
+        #read
         #build
     };
     let attrs = quote!(#[allow(clippy::match_single_binding, clippy::redundant_field_names)]);
@@ -170,13 +161,29 @@ fn read_fn(f: &FieldItem) -> TokenStream {
     }
 }
 
-/// The match arm skipping the tag a variant of a tagged union carries.
-fn tag_arm(cx: &Cx, tag: Option<&Tag>) -> Option<TokenStream> {
+/// Reading every key of an object inside one closure (a single early exit:
+/// one copy of the code dropping what was read so far): `arms` read the
+/// known fields, the tag a variant of a tagged union carries is skipped,
+/// anything else goes to the `Extra` at `extra`.
+fn read_keys(cx: &Cx, arms: TokenStream, tag: Option<&Tag>, extra: TokenStream) -> TokenStream {
     let rt = &cx.rt;
-    tag.map(|t| {
+    let tag_arm = tag.map(|t| {
         let key = t.key.as_str();
         quote!(#key => #rt::de::skip_value(&mut __map)?,)
-    })
+    });
+    quote! {
+        let mut __read = || -> ::std::result::Result<(), __A::Error> {
+            while let ::std::option::Option::Some(__key) = #rt::de::next_key(&mut __map)? {
+                match __key.as_str() {
+                    #arms
+                    #tag_arm
+                    __other => #rt::de::unknown_field(&mut __map, &mut #extra, __other)?,
+                }
+            }
+            ::std::result::Result::Ok(())
+        };
+        __read()?;
+    }
 }
 
 /// [`object`] for a type decoded straight into its box: the box is made
@@ -212,7 +219,7 @@ fn object_in_box(
                 return quote!(#wire => #rt::de::#read(&mut __map, &mut __b.#n)?,);
             }
             // `seen` has one flag per required field, in field order.
-            let flag: Vec<&Ident> = next_seen.next().into_iter().collect();
+            let flag = next_seen.next();
             // A required box keeps its allocation: the value is read into it.
             let slot = match &f.ty {
                 crate::ir::RustType::Boxed(_) => quote!(&mut *__b.#n),
@@ -220,11 +227,11 @@ fn object_in_box(
             };
             quote!(#wire => {
                 #rt::de::field_into(&mut __map, #slot)?;
-                #(#flag = true;)*
+                #flag = true;
             })
         })
         .collect();
-    let tag_arm = tag_arm(cx, tag);
+    let read = read_keys(cx, quote!(#(#arms)*), tag, quote!(__b.#extra));
     let check = (!seen.is_empty()).then(|| {
         quote! {
             if !(#(#seen)&&*) {
@@ -236,17 +243,7 @@ fn object_in_box(
     let body = quote! {
         let mut __b = ::std::boxed::Box::new(<#name>::new(#(#stand_ins),*));
         #(let mut #seen = false;)*
-        let mut __read = || -> ::std::result::Result<(), __A::Error> {
-            while let ::std::option::Option::Some(__key) = #rt::de::next_key(&mut __map)? {
-                match __key.as_str() {
-                    #(#arms)*
-                    #tag_arm
-                    __other => #rt::de::unknown_field(&mut __map, &mut __b.#extra, __other)?,
-                }
-            }
-            ::std::result::Result::Ok(())
-        };
-        __read()?;
+        #read
         #check
         ::std::result::Result::Ok(__b)
     };

@@ -29,14 +29,12 @@ fn emit_type(cx: &Cx, t: &TypeItem) -> TokenStream {
             tag,
             extra,
             into_box,
-            placeholders,
         } => {
             let name = ident(&t.ident);
             let decl = decl::object(cx, t, fields, extra);
             let validate = validate::fields(cx, quote!(#name), fields, &t.rules);
             let ser = ser::object(cx, t, fields, tag.as_ref(), extra);
-            let boxed = into_box.then_some(placeholders.as_slice());
-            let de = de::object(cx, t, fields, tag.as_ref(), extra, boxed);
+            let de = de::object(cx, t, fields, tag.as_ref(), extra, into_box.as_deref());
             quote!(#decl #validate #ser #de)
         }
         TypeKind::Object {

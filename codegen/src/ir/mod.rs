@@ -327,14 +327,12 @@ pub enum TypeKind {
         tag: Option<Tag>,
         /// Rust name of the field keeping unknown keys as raw JSON.
         extra: String,
-        /// Decoded straight into a `Box`: a received object this wide is
+        /// Decoded straight into a `Box` (a received object this wide is
         /// several kB, which each layer of serde would otherwise copy as it
-        /// returns it by value.
-        into_box: bool,
-        /// For a type decoded into its box, one stand-in value per required
-        /// field (in field order): the box is made first, with these, and
-        /// each key is read into its place in it. Empty otherwise.
-        placeholders: Vec<Placeholder>,
+        /// returns it by value): one stand-in value per required field, in
+        /// field order. The box is made first, with these, and each key is
+        /// read into its place in it.
+        into_box: Option<Vec<Placeholder>>,
     },
     /// An enum told apart by a discriminator field.
     Tagged {

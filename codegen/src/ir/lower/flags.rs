@@ -35,7 +35,13 @@ pub fn derive(types: &mut [TypeItem], methods: &mut [MethodItem]) {
     let files = set(types, |t| t.has_files);
     placeholders(types);
     let into_box = set(types, |t| {
-        matches!(t.kind, TypeKind::Object { into_box: true, .. })
+        matches!(
+            t.kind,
+            TypeKind::Object {
+                into_box: Some(_),
+                ..
+            }
+        )
     });
     for t in types.iter_mut() {
         let needs_validate = t.needs_validate;
@@ -181,20 +187,15 @@ fn placeholders(types: &mut [TypeItem]) {
     for t in types.iter_mut() {
         if let TypeKind::Object {
             fields,
-            into_box: into_box @ true,
-            placeholders,
+            into_box: into_box @ Some(_),
             ..
         } = &mut t.kind
         {
-            let found: Option<Vec<Placeholder>> = fields
+            *into_box = fields
                 .iter()
                 .filter(|f| f.required)
                 .map(|f| placeholder(&f.ty, &objects, 0))
                 .collect();
-            match found {
-                Some(p) => *placeholders = p,
-                None => *into_box = false,
-            }
         }
     }
 }

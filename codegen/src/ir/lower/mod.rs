@@ -480,17 +480,18 @@ impl<'c, 'a> Cx<'c, 'a> {
         }
         let mut scope = Scope::with_reserved(&taken);
         let extra = scope.claim("extra".into());
-        let into_box = exclusive.is_none()
+        // The stand-ins are found with the other flags, once every type is
+        // lowered.
+        let into_box = (exclusive.is_none()
             && all.len() >= INTO_BOX_FIELDS
-            && self.graph.received.contains(&def.name);
+            && self.graph.received.contains(&def.name))
+        .then(Vec::new);
         TypeKind::Object {
             fields: all,
             exclusive,
             tag,
             extra,
             into_box,
-            // Filled in with the other flags, once every type is lowered.
-            placeholders: Vec::new(),
         }
     }
 
