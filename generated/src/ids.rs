@@ -71,6 +71,7 @@ macro_rules! id {
         }
 
         impl serde::Serialize for $name {
+            #[inline]
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_i64(self.0)
             }

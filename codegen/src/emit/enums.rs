@@ -124,6 +124,7 @@ fn emit_enum(e: &EnumItem) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
+            #[inline]
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }

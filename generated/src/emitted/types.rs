@@ -95,6 +95,7 @@ impl Update {
     }
 }
 impl ::serde::Serialize for Update {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -719,6 +720,7 @@ impl crate::Validate for WebhookInfo {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for WebhookInfo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -957,6 +959,7 @@ impl crate::Validate for User {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for User {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1280,6 +1283,7 @@ impl crate::Validate for BotFullInfo {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BotFullInfo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1591,6 +1595,7 @@ impl crate::Validate for Chat {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Chat {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -2383,6 +2388,7 @@ impl crate::Validate for ChatFullInfo {
     }
 }
 impl ::serde::Serialize for ChatFullInfo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -4559,6 +4565,7 @@ impl crate::Validate for Message {
     }
 }
 impl ::serde::Serialize for Message {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -5564,6 +5571,7 @@ impl crate::Validate for MessageId {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageId {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -5666,6 +5674,7 @@ impl crate::Validate for InaccessibleMessage {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InaccessibleMessage {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -5772,6 +5781,7 @@ for MaybeInaccessibleMessage {
     }
 }
 impl ::serde::Serialize for MaybeInaccessibleMessage {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -5992,6 +6002,7 @@ impl crate::Validate for MessageEntity {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageEntity {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -6189,6 +6200,7 @@ impl crate::Validate for TextQuote {
     }
 }
 impl ::serde::Serialize for TextQuote {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -6644,6 +6656,7 @@ impl crate::Validate for ExternalReplyInfo {
     }
 }
 impl ::serde::Serialize for ExternalReplyInfo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -7105,6 +7118,7 @@ impl crate::Validate for ReplyParameters {
     }
 }
 impl ::serde::Serialize for ReplyParameters {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -7291,6 +7305,7 @@ impl ::std::convert::From<super::types::MessageOriginChannel> for MessageOrigin 
     }
 }
 impl ::serde::Serialize for MessageOrigin {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -7454,6 +7469,7 @@ impl crate::Validate for MessageOriginUser {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageOriginUser {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -7565,6 +7581,7 @@ impl crate::Validate for MessageOriginHiddenUser {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageOriginHiddenUser {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -7691,6 +7708,7 @@ impl crate::Validate for MessageOriginChat {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageOriginChat {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -7828,6 +7846,7 @@ impl crate::Validate for MessageOriginChannel {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageOriginChannel {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -7975,6 +7994,7 @@ impl crate::Validate for PhotoSize {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PhotoSize {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -8163,6 +8183,7 @@ impl crate::Validate for Animation {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Animation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -8394,6 +8415,7 @@ impl crate::Validate for Audio {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Audio {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -8599,6 +8621,7 @@ impl crate::Validate for Document {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Document {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -8785,6 +8808,7 @@ impl crate::Validate for LivePhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for LivePhoto {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -8947,6 +8971,7 @@ impl crate::Validate for Story {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Story {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -9071,6 +9096,7 @@ impl crate::Validate for VideoQuality {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for VideoQuality {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -9299,6 +9325,7 @@ impl crate::Validate for Video {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Video {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -9524,6 +9551,7 @@ impl crate::Validate for VideoNote {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for VideoNote {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -9693,6 +9721,7 @@ impl crate::Validate for Voice {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Voice {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -9868,6 +9897,7 @@ impl crate::Validate for Widget {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Widget {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -10000,6 +10030,7 @@ impl crate::Validate for PaidMediaInfo {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PaidMediaInfo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -10122,6 +10153,7 @@ impl ::std::convert::From<super::types::PaidMediaVideo> for PaidMedia {
     }
 }
 impl ::serde::Serialize for PaidMedia {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -10265,6 +10297,7 @@ impl crate::Validate for PaidMediaLivePhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PaidMediaLivePhoto {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -10367,6 +10400,7 @@ impl crate::Validate for PaidMediaPhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PaidMediaPhoto {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -10487,6 +10521,7 @@ impl crate::Validate for PaidMediaPreview {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PaidMediaPreview {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -10587,6 +10622,7 @@ impl crate::Validate for PaidMediaVideo {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PaidMediaVideo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -10719,6 +10755,7 @@ impl crate::Validate for Contact {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Contact {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -10853,6 +10890,7 @@ impl crate::Validate for Dice {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Dice {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -10954,6 +10992,7 @@ impl crate::Validate for Link {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Link {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -11202,6 +11241,7 @@ impl crate::Validate for PollMedia {
     }
 }
 impl ::serde::Serialize for PollMedia {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -11404,6 +11444,7 @@ impl ::std::convert::From<super::types::InputMediaVideo> for InputPollMedia {
     }
 }
 impl ::serde::Serialize for InputPollMedia {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -11594,6 +11635,7 @@ impl ::std::convert::From<super::types::InputMediaVideo> for InputPollOptionMedi
     }
 }
 impl ::serde::Serialize for InputPollOptionMedia {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -11841,6 +11883,7 @@ impl crate::Validate for PollOption {
     }
 }
 impl ::serde::Serialize for PollOption {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -12057,6 +12100,7 @@ impl crate::Validate for InputPollOption {
     }
 }
 impl ::serde::Serialize for InputPollOption {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -12226,6 +12270,7 @@ impl crate::Validate for PollAnswer {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PollAnswer {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -12577,6 +12622,7 @@ impl crate::Validate for Poll {
     }
 }
 impl ::serde::Serialize for Poll {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -12918,6 +12964,7 @@ impl crate::Validate for ChecklistTask {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChecklistTask {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -13099,6 +13146,7 @@ impl crate::Validate for Checklist {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Checklist {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -13286,6 +13334,7 @@ impl crate::Validate for InputChecklistTask {
     }
 }
 impl ::serde::Serialize for InputChecklistTask {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -13487,6 +13536,7 @@ impl crate::Validate for InputChecklist {
     }
 }
 impl ::serde::Serialize for InputChecklist {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -13696,6 +13746,7 @@ impl crate::Validate for Location {
     }
 }
 impl ::serde::Serialize for Location {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -13900,6 +13951,7 @@ impl crate::Validate for Venue {
     }
 }
 impl ::serde::Serialize for Venue {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -14050,6 +14102,7 @@ impl crate::Validate for WebAppData {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for WebAppData {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -14163,6 +14216,7 @@ impl crate::Validate for ProximityAlertTriggered {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ProximityAlertTriggered {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -14277,6 +14331,7 @@ impl crate::Validate for MessageAutoDeleteTimerChanged {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageAutoDeleteTimerChanged {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -14376,6 +14431,7 @@ impl crate::Validate for ManagedBotCreated {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ManagedBotCreated {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -14474,6 +14530,7 @@ impl crate::Validate for ManagedBotUpdated {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ManagedBotUpdated {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -14585,6 +14642,7 @@ impl crate::Validate for BotSubscriptionUpdated {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BotSubscriptionUpdated {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -14737,6 +14795,7 @@ impl crate::Validate for PollOptionAdded {
     }
 }
 impl ::serde::Serialize for PollOptionAdded {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -14911,6 +14970,7 @@ impl crate::Validate for PollOptionDeleted {
     }
 }
 impl ::serde::Serialize for PollOptionDeleted {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -15045,6 +15105,7 @@ impl crate::Validate for ChatBoostAdded {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatBoostAdded {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -15147,6 +15208,7 @@ for BackgroundFill {
     }
 }
 impl ::serde::Serialize for BackgroundFill {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -15291,6 +15353,7 @@ impl crate::Validate for BackgroundFillSolid {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BackgroundFillSolid {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -15407,6 +15470,7 @@ impl crate::Validate for BackgroundFillGradient {
     }
 }
 impl ::serde::Serialize for BackgroundFillGradient {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -15525,6 +15589,7 @@ impl crate::Validate for BackgroundFillFreeformGradient {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BackgroundFillFreeformGradient {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -15633,6 +15698,7 @@ impl ::std::convert::From<super::types::BackgroundTypeChatTheme> for BackgroundT
     }
 }
 impl ::serde::Serialize for BackgroundType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -15808,6 +15874,7 @@ impl crate::Validate for BackgroundTypeFill {
     }
 }
 impl ::serde::Serialize for BackgroundTypeFill {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -15952,6 +16019,7 @@ impl crate::Validate for BackgroundTypeWallpaper {
     }
 }
 impl ::serde::Serialize for BackgroundTypeWallpaper {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -16124,6 +16192,7 @@ impl crate::Validate for BackgroundTypePattern {
     }
 }
 impl ::serde::Serialize for BackgroundTypePattern {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -16258,6 +16327,7 @@ impl crate::Validate for BackgroundTypeChatTheme {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BackgroundTypeChatTheme {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -16363,6 +16433,7 @@ impl crate::Validate for ChatBackground {
     }
 }
 impl ::serde::Serialize for ChatBackground {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -16455,6 +16526,7 @@ impl ::std::convert::From<super::types::ChatShareThemeUniqueGift> for ChatShareT
     }
 }
 impl ::serde::Serialize for ChatShareTheme {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -16615,6 +16687,7 @@ impl crate::Validate for ChatShareThemeEmoji {
     }
 }
 impl ::serde::Serialize for ChatShareThemeEmoji {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -16724,6 +16797,7 @@ impl crate::Validate for ChatShareThemeUniqueGift {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatShareThemeUniqueGift {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -16824,6 +16898,7 @@ impl crate::Validate for ChatShareThemeBackdrops {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatShareThemeBackdrops {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -16932,6 +17007,7 @@ impl crate::Validate for ChatShareThemeBackdrop {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatShareThemeBackdrop {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -17042,6 +17118,7 @@ impl ::std::convert::From<super::types::EmojiTypeCustomEmoji> for EmojiType {
     }
 }
 impl ::serde::Serialize for EmojiType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -17168,6 +17245,7 @@ impl crate::Validate for EmojiTypeEmoji {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for EmojiTypeEmoji {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -17262,6 +17340,7 @@ impl crate::Validate for EmojiTypeCustomEmoji {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for EmojiTypeCustomEmoji {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -17401,6 +17480,7 @@ impl crate::Validate for ChecklistTasksDone {
     }
 }
 impl ::serde::Serialize for ChecklistTasksDone {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -17540,6 +17620,7 @@ impl crate::Validate for ChecklistTasksAdded {
     }
 }
 impl ::serde::Serialize for ChecklistTasksAdded {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -17647,6 +17728,7 @@ impl crate::Validate for CommunityChatAdded {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for CommunityChatAdded {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -17738,6 +17820,7 @@ impl crate::Validate for CommunityChatRemoved {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for CommunityChatRemoved {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -17841,6 +17924,7 @@ impl crate::Validate for ForumTopicCreated {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ForumTopicCreated {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -17958,6 +18042,7 @@ impl crate::Validate for ForumTopicClosed {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ForumTopicClosed {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -18052,6 +18137,7 @@ impl crate::Validate for ForumTopicEdited {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ForumTopicEdited {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -18142,6 +18228,7 @@ impl crate::Validate for ForumTopicReopened {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ForumTopicReopened {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -18213,6 +18300,7 @@ impl crate::Validate for GeneralForumTopicHidden {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for GeneralForumTopicHidden {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -18284,6 +18372,7 @@ impl crate::Validate for GeneralForumTopicUnhidden {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for GeneralForumTopicUnhidden {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -18399,6 +18488,7 @@ impl crate::Validate for SharedUser {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for SharedUser {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -18531,6 +18621,7 @@ impl crate::Validate for UsersShared {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for UsersShared {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -18672,6 +18763,7 @@ impl crate::Validate for ChatShared {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatShared {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -18839,6 +18931,7 @@ impl crate::Validate for WriteAccessAllowed {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for WriteAccessAllowed {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -18950,6 +19043,7 @@ impl crate::Validate for VideoChatScheduled {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for VideoChatScheduled {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -19041,6 +19135,7 @@ impl crate::Validate for VideoChatStarted {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for VideoChatStarted {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -19117,6 +19212,7 @@ impl crate::Validate for VideoChatEnded {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for VideoChatEnded {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -19215,6 +19311,7 @@ impl crate::Validate for VideoChatParticipantsInvited {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for VideoChatParticipantsInvited {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -19309,6 +19406,7 @@ impl crate::Validate for PaidMessagePriceChanged {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PaidMessagePriceChanged {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -19422,6 +19520,7 @@ impl crate::Validate for DirectMessagePriceChanged {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for DirectMessagePriceChanged {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -19572,6 +19671,7 @@ impl crate::Validate for SuggestedPostApproved {
     }
 }
 impl ::serde::Serialize for SuggestedPostApproved {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -19709,6 +19809,7 @@ impl crate::Validate for SuggestedPostApprovalFailed {
     }
 }
 impl ::serde::Serialize for SuggestedPostApprovalFailed {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -19840,6 +19941,7 @@ impl crate::Validate for SuggestedPostDeclined {
     }
 }
 impl ::serde::Serialize for SuggestedPostDeclined {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -19980,6 +20082,7 @@ impl crate::Validate for SuggestedPostPaid {
     }
 }
 impl ::serde::Serialize for SuggestedPostPaid {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -20127,6 +20230,7 @@ impl crate::Validate for SuggestedPostRefunded {
     }
 }
 impl ::serde::Serialize for SuggestedPostRefunded {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -20242,6 +20346,7 @@ impl crate::Validate for GiveawayCreated {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for GiveawayCreated {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -20403,6 +20508,7 @@ impl crate::Validate for Giveaway {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Giveaway {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -20674,6 +20780,7 @@ impl crate::Validate for GiveawayWinners {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for GiveawayWinners {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -20923,6 +21030,7 @@ impl crate::Validate for GiveawayCompleted {
     }
 }
 impl ::serde::Serialize for GiveawayCompleted {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -21093,6 +21201,7 @@ impl crate::Validate for LinkPreviewOptions {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for LinkPreviewOptions {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -21215,6 +21324,7 @@ impl crate::Validate for SuggestedPostPrice {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for SuggestedPostPrice {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -21343,6 +21453,7 @@ impl crate::Validate for SuggestedPostInfo {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for SuggestedPostInfo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -21467,6 +21578,7 @@ impl crate::Validate for SuggestedPostParameters {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for SuggestedPostParameters {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -21568,6 +21680,7 @@ impl crate::Validate for DirectMessagesTopic {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for DirectMessagesTopic {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -21678,6 +21791,7 @@ impl crate::Validate for UserProfilePhotos {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for UserProfilePhotos {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -21792,6 +21906,7 @@ impl crate::Validate for UserProfileAudios {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for UserProfileAudios {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -21924,6 +22039,7 @@ impl crate::Validate for File {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for File {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -22046,6 +22162,7 @@ impl crate::Validate for WebAppInfo {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for WebAppInfo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -22217,6 +22334,7 @@ impl crate::Validate for ReplyKeyboardMarkup {
     }
 }
 impl ::serde::Serialize for ReplyKeyboardMarkup {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -22510,6 +22628,7 @@ impl crate::Validate for KeyboardButton {
     }
 }
 impl ::serde::Serialize for KeyboardButton {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -22748,6 +22867,7 @@ impl crate::Validate for KeyboardButtonRequestUsers {
     }
 }
 impl ::serde::Serialize for KeyboardButtonRequestUsers {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -22989,6 +23109,7 @@ impl crate::Validate for KeyboardButtonRequestChat {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for KeyboardButtonRequestChat {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -23203,6 +23324,7 @@ impl crate::Validate for KeyboardButtonRequestManagedBot {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for KeyboardButtonRequestManagedBot {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -23326,6 +23448,7 @@ impl crate::Validate for KeyboardButtonPollType {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for KeyboardButtonPollType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -23419,6 +23542,7 @@ impl crate::Validate for ReplyKeyboardRemove {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ReplyKeyboardRemove {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -23543,6 +23667,7 @@ impl crate::Validate for InlineKeyboardMarkup {
     }
 }
 impl ::serde::Serialize for InlineKeyboardMarkup {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -23860,6 +23985,7 @@ impl crate::Validate for InlineKeyboardButton {
     }
 }
 impl ::serde::Serialize for InlineKeyboardButton {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -24093,6 +24219,7 @@ impl crate::Validate for LoginUrl {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for LoginUrl {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -24257,6 +24384,7 @@ impl crate::Validate for SwitchInlineQueryChosenChat {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for SwitchInlineQueryChosenChat {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -24385,6 +24513,7 @@ impl crate::Validate for CopyTextButton {
     }
 }
 impl ::serde::Serialize for CopyTextButton {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -24544,6 +24673,7 @@ impl crate::Validate for CallbackQuery {
     }
 }
 impl ::serde::Serialize for CallbackQuery {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -24773,6 +24903,7 @@ impl crate::Validate for WidgetQuery {
     }
 }
 impl ::serde::Serialize for WidgetQuery {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -24981,6 +25112,7 @@ impl crate::Validate for SharedWidgetQuery {
     }
 }
 impl ::serde::Serialize for SharedWidgetQuery {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -25119,6 +25251,7 @@ for WidgetQueryType {
     }
 }
 impl ::serde::Serialize for WidgetQueryType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -25276,6 +25409,7 @@ impl crate::Validate for WidgetQueryTypeData {
     }
 }
 impl ::serde::Serialize for WidgetQueryTypeData {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -25372,6 +25506,7 @@ impl crate::Validate for WidgetQueryTypeSignData {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for WidgetQueryTypeSignData {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -25483,6 +25618,7 @@ impl crate::Validate for WidgetQueryTypeSentTransaction {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for WidgetQueryTypeSentTransaction {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -25612,6 +25748,7 @@ impl crate::Validate for WidgetQueryWallet {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for WidgetQueryWallet {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -25758,6 +25895,7 @@ impl crate::Validate for TonWalletCard {
     }
 }
 impl ::serde::Serialize for TonWalletCard {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -25894,6 +26032,7 @@ impl crate::Validate for TonWalletCardSticker {
     }
 }
 impl ::serde::Serialize for TonWalletCardSticker {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -26051,6 +26190,7 @@ impl crate::Validate for TonNft {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for TonNft {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -26201,6 +26341,7 @@ impl crate::Validate for TonNftAttribute {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for TonNftAttribute {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -26336,6 +26477,7 @@ impl crate::Validate for ForceReply {
     }
 }
 impl ::serde::Serialize for ForceReply {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -26457,6 +26599,7 @@ impl crate::Validate for Community {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Community {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -26572,6 +26715,7 @@ impl crate::Validate for ChatPhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatPhoto {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -26790,6 +26934,7 @@ impl crate::Validate for ChatInviteLink {
     }
 }
 impl ::serde::Serialize for ChatInviteLink {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -27091,6 +27236,7 @@ impl crate::Validate for ChatAdministratorRights {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatAdministratorRights {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -27410,6 +27556,7 @@ impl crate::Validate for ChatMemberUpdated {
     }
 }
 impl ::serde::Serialize for ChatMemberUpdated {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -27603,6 +27750,7 @@ impl ::std::convert::From<super::types::ChatMemberBanned> for ChatMember {
     }
 }
 impl ::serde::Serialize for ChatMember {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -27792,6 +27940,7 @@ impl crate::Validate for ChatMemberOwner {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatMemberOwner {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -28035,6 +28184,7 @@ impl crate::Validate for ChatMemberAdministrator {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatMemberAdministrator {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -28339,6 +28489,7 @@ impl crate::Validate for ChatMemberMember {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatMemberMember {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -28547,6 +28698,7 @@ impl crate::Validate for ChatMemberRestricted {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatMemberRestricted {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -28836,6 +28988,7 @@ impl crate::Validate for ChatMemberLeft {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatMemberLeft {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -28936,6 +29089,7 @@ impl crate::Validate for ChatMemberBanned {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatMemberBanned {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -29093,6 +29247,7 @@ impl crate::Validate for ChatJoinRequest {
     }
 }
 impl ::serde::Serialize for ChatJoinRequest {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -29393,6 +29548,7 @@ impl crate::Validate for ChatPermissions {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatPermissions {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -29652,6 +29808,7 @@ impl crate::Validate for Birthdate {
     }
 }
 impl ::serde::Serialize for Birthdate {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -29786,6 +29943,7 @@ impl crate::Validate for BusinessIntro {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BusinessIntro {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -29900,6 +30058,7 @@ impl crate::Validate for BusinessLocation {
     }
 }
 impl ::serde::Serialize for BusinessLocation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -30008,6 +30167,7 @@ impl crate::Validate for BusinessOpeningHoursInterval {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BusinessOpeningHoursInterval {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -30124,6 +30284,7 @@ impl crate::Validate for BusinessOpeningHours {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BusinessOpeningHours {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -30253,6 +30414,7 @@ impl crate::Validate for UserRating {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for UserRating {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -30410,6 +30572,7 @@ impl crate::Validate for AreaPosition {
     }
 }
 impl ::serde::Serialize for AreaPosition {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -30590,6 +30753,7 @@ impl crate::Validate for LocationAddress {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for LocationAddress {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -30724,6 +30888,7 @@ impl ::std::convert::From<super::types::StoryAreaTypeUniqueGift> for StoryAreaTy
     }
 }
 impl ::serde::Serialize for StoryAreaType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -30850,6 +31015,7 @@ impl crate::Validate for StoryAreaTypeLocation {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for StoryAreaTypeLocation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -30986,6 +31152,7 @@ impl crate::Validate for StoryAreaTypeSuggestedReaction {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for StoryAreaTypeSuggestedReaction {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -31100,6 +31267,7 @@ impl crate::Validate for StoryAreaTypeLink {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for StoryAreaTypeLink {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -31204,6 +31372,7 @@ impl crate::Validate for StoryAreaTypeWeather {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for StoryAreaTypeWeather {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -31320,6 +31489,7 @@ impl crate::Validate for StoryAreaTypeUniqueGift {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for StoryAreaTypeUniqueGift {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -31427,6 +31597,7 @@ impl crate::Validate for StoryArea {
     }
 }
 impl ::serde::Serialize for StoryArea {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -31554,6 +31725,7 @@ impl crate::Validate for ChatLocation {
     }
 }
 impl ::serde::Serialize for ChatLocation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -31662,6 +31834,7 @@ impl ::std::convert::From<super::types::ReactionTypePaid> for ReactionType {
     }
 }
 impl ::serde::Serialize for ReactionType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -31798,6 +31971,7 @@ impl crate::Validate for ReactionTypeEmoji {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ReactionTypeEmoji {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -31892,6 +32066,7 @@ impl crate::Validate for ReactionTypeCustomEmoji {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ReactionTypeCustomEmoji {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -31985,6 +32160,7 @@ impl crate::Validate for ReactionTypePaid {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ReactionTypePaid {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -32071,6 +32247,7 @@ impl crate::Validate for ReactionCount {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ReactionCount {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -32219,6 +32396,7 @@ impl crate::Validate for MessageReactionUpdated {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageReactionUpdated {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -32391,6 +32569,7 @@ impl crate::Validate for MessageReactionCountUpdated {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageReactionCountUpdated {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -32546,6 +32725,7 @@ impl crate::Validate for ForumTopic {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ForumTopic {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -32689,6 +32869,7 @@ impl crate::Validate for GiftBackground {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for GiftBackground {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -32922,6 +33103,7 @@ impl crate::Validate for Gift {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Gift {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -33131,6 +33313,7 @@ impl crate::Validate for Gifts {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Gifts {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -33244,6 +33427,7 @@ impl crate::Validate for UniqueGiftModel {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for UniqueGiftModel {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -33374,6 +33558,7 @@ impl crate::Validate for UniqueGiftSymbol {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for UniqueGiftSymbol {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -33502,6 +33687,7 @@ impl crate::Validate for UniqueGiftBackdropColors {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for UniqueGiftBackdropColors {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -33641,6 +33827,7 @@ impl crate::Validate for UniqueGiftBackdrop {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for UniqueGiftBackdrop {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -33777,6 +33964,7 @@ impl crate::Validate for UniqueGiftColors {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for UniqueGiftColors {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -34025,6 +34213,7 @@ impl crate::Validate for UniqueGift {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for UniqueGift {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -34310,6 +34499,7 @@ impl crate::Validate for GiftInfo {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for GiftInfo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -34566,6 +34756,7 @@ impl crate::Validate for UniqueGiftInfo {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for UniqueGiftInfo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -34736,6 +34927,7 @@ impl ::std::convert::From<super::types::OwnedGiftUnique> for OwnedGift {
     }
 }
 impl ::serde::Serialize for OwnedGift {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -35032,6 +35224,7 @@ impl crate::Validate for OwnedGiftRegular {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for OwnedGiftRegular {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -35304,6 +35497,7 @@ impl crate::Validate for OwnedGiftUnique {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for OwnedGiftUnique {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -35474,6 +35668,7 @@ impl crate::Validate for OwnedGifts {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for OwnedGifts {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -35599,6 +35794,7 @@ impl crate::Validate for BotAccessSettings {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BotAccessSettings {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -35726,6 +35922,7 @@ impl crate::Validate for AcceptedGiftTypes {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for AcceptedGiftTypes {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -35876,6 +36073,7 @@ impl crate::Validate for StarAmount {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for StarAmount {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -36016,6 +36214,7 @@ impl crate::Validate for BotCommand {
     }
 }
 impl ::serde::Serialize for BotCommand {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -36167,6 +36366,7 @@ impl ::std::convert::From<super::types::BotCommandScopeChatMember> for BotComman
     }
 }
 impl ::serde::Serialize for BotCommandScope {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -36288,6 +36488,7 @@ impl crate::Validate for BotCommandScopeDefault {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BotCommandScopeDefault {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -36361,6 +36562,7 @@ impl crate::Validate for BotCommandScopeAllPrivateChats {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BotCommandScopeAllPrivateChats {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -36436,6 +36638,7 @@ impl crate::Validate for BotCommandScopeAllGroupChats {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BotCommandScopeAllGroupChats {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -36511,6 +36714,7 @@ impl crate::Validate for BotCommandScopeAllChatAdministrators {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BotCommandScopeAllChatAdministrators {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -36594,6 +36798,7 @@ impl crate::Validate for BotCommandScopeChat {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BotCommandScopeChat {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -36690,6 +36895,7 @@ impl crate::Validate for BotCommandScopeChatAdministrators {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BotCommandScopeChatAdministrators {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -36792,6 +36998,7 @@ impl crate::Validate for BotCommandScopeChatMember {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BotCommandScopeChatMember {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -36895,6 +37102,7 @@ impl crate::Validate for BotName {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BotName {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -36984,6 +37192,7 @@ impl crate::Validate for BotDescription {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BotDescription {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -37080,6 +37289,7 @@ impl crate::Validate for BotShortDescription {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BotShortDescription {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -37181,6 +37391,7 @@ impl ::std::convert::From<super::types::MenuButtonDefault> for MenuButton {
     }
 }
 impl ::serde::Serialize for MenuButton {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -37312,6 +37523,7 @@ impl crate::Validate for MenuButtonCommands {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MenuButtonCommands {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -37396,6 +37608,7 @@ impl crate::Validate for MenuButtonWebApp {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MenuButtonWebApp {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -37494,6 +37707,7 @@ impl crate::Validate for MenuButtonDefault {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MenuButtonDefault {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -37577,6 +37791,7 @@ impl ::std::convert::From<super::types::ChatBoostSourceGiveaway> for ChatBoostSo
     }
 }
 impl ::serde::Serialize for ChatBoostSource {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -37724,6 +37939,7 @@ impl crate::Validate for ChatBoostSourcePremium {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatBoostSourcePremium {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -37818,6 +38034,7 @@ impl crate::Validate for ChatBoostSourceGiftCode {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatBoostSourceGiftCode {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -37941,6 +38158,7 @@ impl crate::Validate for ChatBoostSourceGiveaway {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatBoostSourceGiveaway {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -38077,6 +38295,7 @@ impl crate::Validate for ChatBoost {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatBoost {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -38212,6 +38431,7 @@ impl crate::Validate for ChatBoostUpdated {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatBoostUpdated {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -38331,6 +38551,7 @@ impl crate::Validate for ChatBoostRemoved {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatBoostRemoved {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -38464,6 +38685,7 @@ impl crate::Validate for ChatOwnerLeft {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatOwnerLeft {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -38550,6 +38772,7 @@ impl crate::Validate for ChatOwnerChanged {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ChatOwnerChanged {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -38648,6 +38871,7 @@ impl crate::Validate for UserChatBoosts {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for UserChatBoosts {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -38888,6 +39112,7 @@ impl crate::Validate for BusinessBotRights {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BusinessBotRights {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -39129,6 +39354,7 @@ impl crate::Validate for BusinessConnection {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BusinessConnection {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -39277,6 +39503,7 @@ impl crate::Validate for BusinessMessagesDeleted {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for BusinessMessagesDeleted {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -39407,6 +39634,7 @@ impl crate::Validate for SentWebAppMessage {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for SentWebAppMessage {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -39493,6 +39721,7 @@ impl crate::Validate for SentGuestMessage {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for SentGuestMessage {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -39595,6 +39824,7 @@ impl crate::Validate for PreparedInlineMessage {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PreparedInlineMessage {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -39701,6 +39931,7 @@ impl crate::Validate for PreparedKeyboardButton {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PreparedKeyboardButton {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -39811,6 +40042,7 @@ impl crate::Validate for ResponseParameters {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ResponseParameters {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -39931,6 +40163,7 @@ impl ::std::convert::From<super::types::InputMediaVideo> for InputMedia {
     }
 }
 impl ::serde::Serialize for InputMedia {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -40241,6 +40474,7 @@ impl crate::Validate for InputMediaAnimation {
     }
 }
 impl ::serde::Serialize for InputMediaAnimation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -40506,6 +40740,7 @@ impl crate::Validate for InputMediaAudio {
     }
 }
 impl ::serde::Serialize for InputMediaAudio {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -40739,6 +40974,7 @@ impl crate::Validate for InputMediaDocument {
     }
 }
 impl ::serde::Serialize for InputMediaDocument {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -40883,6 +41119,7 @@ impl crate::Validate for InputMediaLink {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InputMediaLink {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -41055,6 +41292,7 @@ impl crate::Validate for InputMediaLivePhoto {
     }
 }
 impl ::serde::Serialize for InputMediaLivePhoto {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -41234,6 +41472,7 @@ impl crate::Validate for InputMediaLocation {
     }
 }
 impl ::serde::Serialize for InputMediaLocation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -41427,6 +41666,7 @@ impl crate::Validate for InputMediaPhoto {
     }
 }
 impl ::serde::Serialize for InputMediaPhoto {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -41579,6 +41819,7 @@ impl crate::Validate for InputMediaSticker {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InputMediaSticker {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -41747,6 +41988,7 @@ impl crate::Validate for InputMediaVenue {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InputMediaVenue {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -42042,6 +42284,7 @@ impl crate::Validate for InputMediaVideo {
     }
 }
 impl ::serde::Serialize for InputMediaVideo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -42300,6 +42543,7 @@ impl crate::Validate for InputMediaVoiceNote {
     }
 }
 impl ::serde::Serialize for InputMediaVoiceNote {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -42437,6 +42681,7 @@ impl ::std::convert::From<super::types::InputPaidMediaVideo> for InputPaidMedia 
     }
 }
 impl ::serde::Serialize for InputPaidMedia {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -42559,6 +42804,7 @@ impl crate::Validate for InputPaidMediaLivePhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InputPaidMediaLivePhoto {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -42669,6 +42915,7 @@ impl crate::Validate for InputPaidMediaPhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InputPaidMediaPhoto {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -42835,6 +43082,7 @@ impl crate::Validate for InputPaidMediaVideo {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InputPaidMediaVideo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -42986,6 +43234,7 @@ for InputProfilePhoto {
     }
 }
 impl ::serde::Serialize for InputProfilePhoto {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -43084,6 +43333,7 @@ impl crate::Validate for InputProfilePhotoStatic {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InputProfilePhotoStatic {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -43198,6 +43448,7 @@ impl crate::Validate for InputProfilePhotoAnimated {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InputProfilePhotoAnimated {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -43311,6 +43562,7 @@ impl ::std::convert::From<super::types::InputStoryContentVideo> for InputStoryCo
     }
 }
 impl ::serde::Serialize for InputStoryContent {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -43415,6 +43667,7 @@ impl crate::Validate for InputStoryContentPhoto {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InputStoryContentPhoto {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -43558,6 +43811,7 @@ impl crate::Validate for InputStoryContentVideo {
     }
 }
 impl ::serde::Serialize for InputStoryContentVideo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -43797,6 +44051,7 @@ impl crate::Validate for Sticker {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Sticker {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -44035,6 +44290,7 @@ impl crate::Validate for StickerSet {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for StickerSet {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -44179,6 +44435,7 @@ impl crate::Validate for MaskPosition {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MaskPosition {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -44347,6 +44604,7 @@ impl crate::Validate for InputSticker {
     }
 }
 impl ::serde::Serialize for InputSticker {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -44499,6 +44757,7 @@ impl crate::Validate for RichMessage {
     }
 }
 impl ::serde::Serialize for RichMessage {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -44678,6 +44937,7 @@ impl crate::Validate for InputRichMessage {
     }
 }
 impl ::serde::Serialize for InputRichMessage {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -44832,6 +45092,7 @@ impl crate::Validate for InputRichMessageMedia {
     }
 }
 impl ::serde::Serialize for InputRichMessageMedia {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -45105,6 +45366,7 @@ impl ::std::convert::From<super::types::RichTextReferenceLink> for RichText {
     }
 }
 impl ::serde::Serialize for RichText {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -45477,6 +45739,7 @@ impl crate::Validate for RichTextBold {
     }
 }
 impl ::serde::Serialize for RichTextBold {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -45575,6 +45838,7 @@ impl crate::Validate for RichTextItalic {
     }
 }
 impl ::serde::Serialize for RichTextItalic {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -45676,6 +45940,7 @@ impl crate::Validate for RichTextUnderline {
     }
 }
 impl ::serde::Serialize for RichTextUnderline {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -45777,6 +46042,7 @@ impl crate::Validate for RichTextStrikethrough {
     }
 }
 impl ::serde::Serialize for RichTextStrikethrough {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -45878,6 +46144,7 @@ impl crate::Validate for RichTextSpoiler {
     }
 }
 impl ::serde::Serialize for RichTextSpoiler {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -45989,6 +46256,7 @@ impl crate::Validate for RichTextDateTime {
     }
 }
 impl ::serde::Serialize for RichTextDateTime {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -46118,6 +46386,7 @@ impl crate::Validate for RichTextTextMention {
     }
 }
 impl ::serde::Serialize for RichTextTextMention {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -46228,6 +46497,7 @@ impl crate::Validate for RichTextSubscript {
     }
 }
 impl ::serde::Serialize for RichTextSubscript {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -46329,6 +46599,7 @@ impl crate::Validate for RichTextSuperscript {
     }
 }
 impl ::serde::Serialize for RichTextSuperscript {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -46430,6 +46701,7 @@ impl crate::Validate for RichTextMarked {
     }
 }
 impl ::serde::Serialize for RichTextMarked {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -46531,6 +46803,7 @@ impl crate::Validate for RichTextCode {
     }
 }
 impl ::serde::Serialize for RichTextCode {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -46630,6 +46903,7 @@ impl crate::Validate for RichTextCustomEmoji {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for RichTextCustomEmoji {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -46740,6 +47014,7 @@ impl crate::Validate for RichTextMathematicalExpression {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for RichTextMathematicalExpression {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -46849,6 +47124,7 @@ impl crate::Validate for RichTextUrl {
     }
 }
 impl ::serde::Serialize for RichTextUrl {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -46965,6 +47241,7 @@ impl crate::Validate for RichTextEmailAddress {
     }
 }
 impl ::serde::Serialize for RichTextEmailAddress {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -47086,6 +47363,7 @@ impl crate::Validate for RichTextPhoneNumber {
     }
 }
 impl ::serde::Serialize for RichTextPhoneNumber {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -47204,6 +47482,7 @@ impl crate::Validate for RichTextBankCardNumber {
     }
 }
 impl ::serde::Serialize for RichTextBankCardNumber {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -47325,6 +47604,7 @@ impl crate::Validate for RichTextMention {
     }
 }
 impl ::serde::Serialize for RichTextMention {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -47443,6 +47723,7 @@ impl crate::Validate for RichTextHashtag {
     }
 }
 impl ::serde::Serialize for RichTextHashtag {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -47559,6 +47840,7 @@ impl crate::Validate for RichTextCashtag {
     }
 }
 impl ::serde::Serialize for RichTextCashtag {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -47675,6 +47957,7 @@ impl crate::Validate for RichTextBotCommand {
     }
 }
 impl ::serde::Serialize for RichTextBotCommand {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -47789,6 +48072,7 @@ impl crate::Validate for RichTextButton {
     }
 }
 impl ::serde::Serialize for RichTextButton {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -47887,6 +48171,7 @@ impl crate::Validate for RichTextAnchor {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for RichTextAnchor {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -47992,6 +48277,7 @@ impl crate::Validate for RichTextAnchorLink {
     }
 }
 impl ::serde::Serialize for RichTextAnchorLink {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -48110,6 +48396,7 @@ impl crate::Validate for RichTextReference {
     }
 }
 impl ::serde::Serialize for RichTextReference {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -48226,6 +48513,7 @@ impl crate::Validate for RichTextReferenceLink {
     }
 }
 impl ::serde::Serialize for RichTextReferenceLink {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -48356,6 +48644,7 @@ impl crate::Validate for RichBlockCaption {
     }
 }
 impl ::serde::Serialize for RichBlockCaption {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -48507,6 +48796,7 @@ impl crate::Validate for RichBlockTableCell {
     }
 }
 impl ::serde::Serialize for RichBlockTableCell {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -48695,6 +48985,7 @@ impl crate::Validate for RichBlockListItem {
     }
 }
 impl ::serde::Serialize for RichBlockListItem {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -48979,6 +49270,7 @@ impl ::std::convert::From<super::types::RichBlockThinking> for RichBlock {
     }
 }
 impl ::serde::Serialize for RichBlock {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -49335,6 +49627,7 @@ impl crate::Validate for RichBlockParagraph {
     }
 }
 impl ::serde::Serialize for RichBlockParagraph {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -49453,6 +49746,7 @@ impl crate::Validate for RichBlockSectionHeading {
     }
 }
 impl ::serde::Serialize for RichBlockSectionHeading {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -49572,6 +49866,7 @@ impl crate::Validate for RichBlockPreformatted {
     }
 }
 impl ::serde::Serialize for RichBlockPreformatted {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -49681,6 +49976,7 @@ impl crate::Validate for RichBlockFooter {
     }
 }
 impl ::serde::Serialize for RichBlockFooter {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -49772,6 +50068,7 @@ impl crate::Validate for RichBlockDivider {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for RichBlockDivider {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -49850,6 +50147,7 @@ impl crate::Validate for RichBlockMathematicalExpression {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for RichBlockMathematicalExpression {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -49948,6 +50246,7 @@ impl crate::Validate for RichBlockAnchor {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for RichBlockAnchor {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -50051,6 +50350,7 @@ impl crate::Validate for RichBlockList {
     }
 }
 impl ::serde::Serialize for RichBlockList {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -50169,6 +50469,7 @@ impl crate::Validate for RichBlockBlockQuotation {
     }
 }
 impl ::serde::Serialize for RichBlockBlockQuotation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -50295,6 +50596,7 @@ impl crate::Validate for RichBlockPullQuotation {
     }
 }
 impl ::serde::Serialize for RichBlockPullQuotation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -50423,6 +50725,7 @@ impl crate::Validate for RichBlockCollage {
     }
 }
 impl ::serde::Serialize for RichBlockCollage {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -50553,6 +50856,7 @@ impl crate::Validate for RichBlockSlideshow {
     }
 }
 impl ::serde::Serialize for RichBlockSlideshow {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -50710,6 +51014,7 @@ impl crate::Validate for RichBlockTable {
     }
 }
 impl ::serde::Serialize for RichBlockTable {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -50862,6 +51167,7 @@ impl crate::Validate for RichBlockDetails {
     }
 }
 impl ::serde::Serialize for RichBlockDetails {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -51022,6 +51328,7 @@ impl crate::Validate for RichBlockMap {
     }
 }
 impl ::serde::Serialize for RichBlockMap {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -51177,6 +51484,7 @@ impl crate::Validate for RichBlockAnimation {
     }
 }
 impl ::serde::Serialize for RichBlockAnimation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -51311,6 +51619,7 @@ impl crate::Validate for RichBlockAudio {
     }
 }
 impl ::serde::Serialize for RichBlockAudio {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -51444,6 +51753,7 @@ impl crate::Validate for RichBlockPhoto {
     }
 }
 impl ::serde::Serialize for RichBlockPhoto {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -51583,6 +51893,7 @@ impl crate::Validate for RichBlockVideo {
     }
 }
 impl ::serde::Serialize for RichBlockVideo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -51713,6 +52024,7 @@ impl crate::Validate for RichBlockVoiceNote {
     }
 }
 impl ::serde::Serialize for RichBlockVoiceNote {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -51824,6 +52136,7 @@ impl crate::Validate for RichBlockThinking {
     }
 }
 impl ::serde::Serialize for RichBlockThinking {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -51973,6 +52286,7 @@ impl crate::Validate for InputRichBlockListItem {
     }
 }
 impl ::serde::Serialize for InputRichBlockListItem {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -52259,6 +52573,7 @@ impl ::std::convert::From<super::types::InputRichBlockThinking> for InputRichBlo
     }
 }
 impl ::serde::Serialize for InputRichBlock {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -52540,6 +52855,7 @@ impl crate::Validate for InputRichBlockParagraph {
     }
 }
 impl ::serde::Serialize for InputRichBlockParagraph {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -52658,6 +52974,7 @@ impl crate::Validate for InputRichBlockSectionHeading {
     }
 }
 impl ::serde::Serialize for InputRichBlockSectionHeading {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -52777,6 +53094,7 @@ impl crate::Validate for InputRichBlockPreformatted {
     }
 }
 impl ::serde::Serialize for InputRichBlockPreformatted {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -52886,6 +53204,7 @@ impl crate::Validate for InputRichBlockFooter {
     }
 }
 impl ::serde::Serialize for InputRichBlockFooter {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -52977,6 +53296,7 @@ impl crate::Validate for InputRichBlockDivider {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InputRichBlockDivider {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -53055,6 +53375,7 @@ impl crate::Validate for InputRichBlockMathematicalExpression {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InputRichBlockMathematicalExpression {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -53156,6 +53477,7 @@ impl crate::Validate for InputRichBlockAnchor {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InputRichBlockAnchor {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -53259,6 +53581,7 @@ impl crate::Validate for InputRichBlockList {
     }
 }
 impl ::serde::Serialize for InputRichBlockList {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -53383,6 +53706,7 @@ impl crate::Validate for InputRichBlockBlockQuotation {
     }
 }
 impl ::serde::Serialize for InputRichBlockBlockQuotation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -53515,6 +53839,7 @@ impl crate::Validate for InputRichBlockPullQuotation {
     }
 }
 impl ::serde::Serialize for InputRichBlockPullQuotation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -53643,6 +53968,7 @@ impl crate::Validate for InputRichBlockCollage {
     }
 }
 impl ::serde::Serialize for InputRichBlockCollage {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -53779,6 +54105,7 @@ impl crate::Validate for InputRichBlockSlideshow {
     }
 }
 impl ::serde::Serialize for InputRichBlockSlideshow {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -53942,6 +54269,7 @@ impl crate::Validate for InputRichBlockTable {
     }
 }
 impl ::serde::Serialize for InputRichBlockTable {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -54094,6 +54422,7 @@ impl crate::Validate for InputRichBlockDetails {
     }
 }
 impl ::serde::Serialize for InputRichBlockDetails {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -54292,6 +54621,7 @@ impl crate::Validate for InputRichBlockMap {
     }
 }
 impl ::serde::Serialize for InputRichBlockMap {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -54440,6 +54770,7 @@ impl crate::Validate for InputRichBlockAnimation {
     }
 }
 impl ::serde::Serialize for InputRichBlockAnimation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -54576,6 +54907,7 @@ impl crate::Validate for InputRichBlockAudio {
     }
 }
 impl ::serde::Serialize for InputRichBlockAudio {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -54708,6 +55040,7 @@ impl crate::Validate for InputRichBlockPhoto {
     }
 }
 impl ::serde::Serialize for InputRichBlockPhoto {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -54840,6 +55173,7 @@ impl crate::Validate for InputRichBlockVideo {
     }
 }
 impl ::serde::Serialize for InputRichBlockVideo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -54974,6 +55308,7 @@ impl crate::Validate for InputRichBlockVoiceNote {
     }
 }
 impl ::serde::Serialize for InputRichBlockVoiceNote {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -55093,6 +55428,7 @@ impl crate::Validate for InputRichBlockThinking {
     }
 }
 impl ::serde::Serialize for InputRichBlockThinking {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -55231,6 +55567,7 @@ impl crate::Validate for InlineQuery {
     }
 }
 impl ::serde::Serialize for InlineQuery {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -55406,6 +55743,7 @@ impl crate::Validate for InlineQueryResultsButton {
     }
 }
 impl ::serde::Serialize for InlineQueryResultsButton {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -55647,6 +55985,7 @@ impl ::std::convert::From<super::types::InlineQueryResultVoice> for InlineQueryR
     }
 }
 impl ::serde::Serialize for InlineQueryResult {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -56036,6 +56375,7 @@ impl crate::Validate for InlineQueryResultArticle {
     }
 }
 impl ::serde::Serialize for InlineQueryResultArticle {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -56366,6 +56706,7 @@ impl crate::Validate for InlineQueryResultPhoto {
     }
 }
 impl ::serde::Serialize for InlineQueryResultPhoto {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -56756,6 +57097,7 @@ impl crate::Validate for InlineQueryResultGif {
     }
 }
 impl ::serde::Serialize for InlineQueryResultGif {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -57154,6 +57496,7 @@ impl crate::Validate for InlineQueryResultMpeg4Gif {
     }
 }
 impl ::serde::Serialize for InlineQueryResultMpeg4Gif {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -57539,6 +57882,7 @@ impl crate::Validate for InlineQueryResultVideo {
     }
 }
 impl ::serde::Serialize for InlineQueryResultVideo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -57900,6 +58244,7 @@ impl crate::Validate for InlineQueryResultAudio {
     }
 }
 impl ::serde::Serialize for InlineQueryResultAudio {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -58201,6 +58546,7 @@ impl crate::Validate for InlineQueryResultVoice {
     }
 }
 impl ::serde::Serialize for InlineQueryResultVoice {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -58528,6 +58874,7 @@ impl crate::Validate for InlineQueryResultDocument {
     }
 }
 impl ::serde::Serialize for InlineQueryResultDocument {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -58865,6 +59212,7 @@ impl crate::Validate for InlineQueryResultLocation {
     }
 }
 impl ::serde::Serialize for InlineQueryResultLocation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -59204,6 +59552,7 @@ impl crate::Validate for InlineQueryResultVenue {
     }
 }
 impl ::serde::Serialize for InlineQueryResultVenue {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -59526,6 +59875,7 @@ impl crate::Validate for InlineQueryResultContact {
     }
 }
 impl ::serde::Serialize for InlineQueryResultContact {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -59742,6 +60092,7 @@ impl crate::Validate for InlineQueryResultGame {
     }
 }
 impl ::serde::Serialize for InlineQueryResultGame {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -59995,6 +60346,7 @@ impl crate::Validate for InlineQueryResultCachedPhoto {
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedPhoto {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -60304,6 +60656,7 @@ impl crate::Validate for InlineQueryResultCachedGif {
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedGif {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -60605,6 +60958,7 @@ impl crate::Validate for InlineQueryResultCachedMpeg4Gif {
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedMpeg4Gif {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -60832,6 +61186,7 @@ impl crate::Validate for InlineQueryResultCachedSticker {
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedSticker {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -61087,6 +61442,7 @@ impl crate::Validate for InlineQueryResultCachedDocument {
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedDocument {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -61392,6 +61748,7 @@ impl crate::Validate for InlineQueryResultCachedVideo {
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedVideo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -61687,6 +62044,7 @@ impl crate::Validate for InlineQueryResultCachedVoice {
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedVoice {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -61959,6 +62317,7 @@ impl crate::Validate for InlineQueryResultCachedAudio {
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedAudio {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -62114,6 +62473,7 @@ pub enum InputMessageContent {
     InputSharedWidgetMessageContent(super::types::InputSharedWidgetMessageContent),
 }
 impl ::serde::Serialize for InputMessageContent {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -62342,6 +62702,7 @@ impl crate::Validate for InputTextMessageContent {
     }
 }
 impl ::serde::Serialize for InputTextMessageContent {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -62476,6 +62837,7 @@ impl crate::Validate for InputRichMessageContent {
     }
 }
 impl ::serde::Serialize for InputRichMessageContent {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -62636,6 +62998,7 @@ impl crate::Validate for InputLocationMessageContent {
     }
 }
 impl ::serde::Serialize for InputLocationMessageContent {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -62839,6 +63202,7 @@ impl crate::Validate for InputVenueMessageContent {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InputVenueMessageContent {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -63026,6 +63390,7 @@ impl crate::Validate for InputContactMessageContent {
     }
 }
 impl ::serde::Serialize for InputContactMessageContent {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -63355,6 +63720,7 @@ impl crate::Validate for InputInvoiceMessageContent {
     }
 }
 impl ::serde::Serialize for InputInvoiceMessageContent {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -63752,6 +64118,7 @@ impl crate::Validate for InputWidgetMessageContent {
     }
 }
 impl ::serde::Serialize for InputWidgetMessageContent {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -63986,6 +64353,7 @@ impl crate::Validate for InputSharedWidgetMessageContent {
     }
 }
 impl ::serde::Serialize for InputSharedWidgetMessageContent {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -64163,6 +64531,7 @@ impl crate::Validate for ChosenInlineResult {
     }
 }
 impl ::serde::Serialize for ChosenInlineResult {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -64297,6 +64666,7 @@ impl crate::Validate for LabeledPrice {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for LabeledPrice {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -64416,6 +64786,7 @@ impl crate::Validate for Invoice {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for Invoice {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -64574,6 +64945,7 @@ impl crate::Validate for ShippingAddress {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ShippingAddress {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -64757,6 +65129,7 @@ impl crate::Validate for OrderInfo {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for OrderInfo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -64875,6 +65248,7 @@ impl crate::Validate for ShippingOption {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ShippingOption {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -65061,6 +65435,7 @@ impl crate::Validate for SuccessfulPayment {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for SuccessfulPayment {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -65295,6 +65670,7 @@ impl crate::Validate for RefundedPayment {
     }
 }
 impl ::serde::Serialize for RefundedPayment {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -65458,6 +65834,7 @@ impl crate::Validate for ShippingQuery {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for ShippingQuery {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -65629,6 +66006,7 @@ impl crate::Validate for PreCheckoutQuery {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PreCheckoutQuery {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -65787,6 +66165,7 @@ impl crate::Validate for PaidMediaPurchased {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PaidMediaPurchased {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -65901,6 +66280,7 @@ for RevenueWithdrawalState {
     }
 }
 impl ::serde::Serialize for RevenueWithdrawalState {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -66037,6 +66417,7 @@ impl crate::Validate for RevenueWithdrawalStatePending {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for RevenueWithdrawalStatePending {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -66123,6 +66504,7 @@ impl crate::Validate for RevenueWithdrawalStateSucceeded {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for RevenueWithdrawalStateSucceeded {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -66221,6 +66603,7 @@ impl crate::Validate for RevenueWithdrawalStateFailed {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for RevenueWithdrawalStateFailed {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -66342,6 +66725,7 @@ impl crate::Validate for AffiliateInfo {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for AffiliateInfo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -66514,6 +66898,7 @@ impl ::std::convert::From<super::types::TransactionPartnerOther> for Transaction
     }
 }
 impl ::serde::Serialize for TransactionPartner {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -66786,6 +67171,7 @@ impl crate::Validate for TransactionPartnerUser {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for TransactionPartnerUser {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -66962,6 +67348,7 @@ impl crate::Validate for TransactionPartnerChat {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for TransactionPartnerChat {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -67078,6 +67465,7 @@ impl crate::Validate for TransactionPartnerAffiliateProgram {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for TransactionPartnerAffiliateProgram {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -67196,6 +67584,7 @@ impl crate::Validate for TransactionPartnerFragment {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for TransactionPartnerFragment {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -67281,6 +67670,7 @@ impl crate::Validate for TransactionPartnerTelegramAds {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for TransactionPartnerTelegramAds {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -67361,6 +67751,7 @@ impl crate::Validate for TransactionPartnerTelegramApi {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for TransactionPartnerTelegramApi {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -67454,6 +67845,7 @@ impl crate::Validate for TransactionPartnerOther {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for TransactionPartnerOther {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -67581,6 +67973,7 @@ impl crate::Validate for StarTransaction {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for StarTransaction {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -67721,6 +68114,7 @@ impl crate::Validate for StarTransactions {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for StarTransactions {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -67827,6 +68221,7 @@ impl crate::Validate for PassportData {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PassportData {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -67948,6 +68343,7 @@ impl crate::Validate for PassportFile {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PassportFile {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -68170,6 +68566,7 @@ impl crate::Validate for EncryptedPassportElement {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for EncryptedPassportElement {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -68345,6 +68742,7 @@ impl crate::Validate for EncryptedCredentials {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for EncryptedCredentials {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -68511,6 +68909,7 @@ for PassportElementError {
     }
 }
 impl ::serde::Serialize for PassportElementError {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -68697,6 +69096,7 @@ impl crate::Validate for PassportElementErrorDataField {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PassportElementErrorDataField {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -68838,6 +69238,7 @@ impl crate::Validate for PassportElementErrorFrontSide {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PassportElementErrorFrontSide {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -68966,6 +69367,7 @@ impl crate::Validate for PassportElementErrorReverseSide {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PassportElementErrorReverseSide {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -69094,6 +69496,7 @@ impl crate::Validate for PassportElementErrorSelfie {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PassportElementErrorSelfie {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -69222,6 +69625,7 @@ impl crate::Validate for PassportElementErrorFile {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PassportElementErrorFile {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -69350,6 +69754,7 @@ impl crate::Validate for PassportElementErrorFiles {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PassportElementErrorFiles {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -69480,6 +69885,7 @@ impl crate::Validate for PassportElementErrorTranslationFile {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PassportElementErrorTranslationFile {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -69608,6 +70014,7 @@ impl crate::Validate for PassportElementErrorTranslationFiles {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PassportElementErrorTranslationFiles {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -69741,6 +70148,7 @@ impl crate::Validate for PassportElementErrorUnspecified {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for PassportElementErrorUnspecified {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -69915,6 +70323,7 @@ impl crate::Validate for Game {
     }
 }
 impl ::serde::Serialize for Game {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -70050,6 +70459,7 @@ impl crate::Validate for CallbackGame {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for CallbackGame {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -70136,6 +70546,7 @@ impl crate::Validate for GameHighScore {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for GameHighScore {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -70424,6 +70835,7 @@ impl crate::Validate for RichMessageButton {
     }
 }
 impl ::serde::Serialize for RichMessageButton {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -70623,6 +71035,7 @@ impl crate::Validate for RichBlockButtons {
     }
 }
 impl ::serde::Serialize for RichBlockButtons {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -70758,6 +71171,7 @@ impl crate::Validate for InputRichBlockButtons {
     }
 }
 impl ::serde::Serialize for InputRichBlockButtons {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -70894,6 +71308,7 @@ impl crate::Validate for RichBlockExpandableBlockQuotation {
     }
 }
 impl ::serde::Serialize for RichBlockExpandableBlockQuotation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -71012,6 +71427,7 @@ impl crate::Validate for InputRichBlockExpandableBlockQuotation {
     }
 }
 impl ::serde::Serialize for InputRichBlockExpandableBlockQuotation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -71145,6 +71561,7 @@ impl crate::Validate for RichBlockDocument {
     }
 }
 impl ::serde::Serialize for RichBlockDocument {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -71277,6 +71694,7 @@ impl crate::Validate for InputRichBlockDocument {
     }
 }
 impl ::serde::Serialize for InputRichBlockDocument {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -71424,6 +71842,7 @@ impl crate::Validate for EphemeralMessageParameters {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for EphemeralMessageParameters {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -71524,6 +71943,7 @@ impl crate::Validate for DisabledButton {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for DisabledButton {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -71615,6 +72035,7 @@ impl crate::Validate for MessageGenerationStopped {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for MessageGenerationStopped {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -71728,6 +72149,7 @@ impl crate::Validate for CommunityChatJoined {
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for CommunityChatJoined {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -71807,6 +72229,7 @@ pub enum MessageOrTrue {
     True(bool),
 }
 impl ::serde::Serialize for MessageOrTrue {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -71902,6 +72325,7 @@ impl ::std::convert::From<super::types::InputMediaVideo> for MediaGroupItem {
     }
 }
 impl ::serde::Serialize for MediaGroupItem {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -72110,6 +72534,7 @@ impl ::std::convert::From<super::types::InputMediaVoiceNote> for InputRichMedia 
     }
 }
 impl ::serde::Serialize for InputRichMedia {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -72289,6 +72714,7 @@ pub enum Recipient {
     Username(crate::Str),
 }
 impl ::serde::Serialize for Recipient {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -72373,6 +72799,7 @@ pub enum ReplyMarkup {
     ForceReply(super::types::ForceReply),
 }
 impl ::serde::Serialize for ReplyMarkup {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -72519,6 +72946,7 @@ impl ::std::cmp::PartialEq<&str> for ParseMode {
     }
 }
 impl ::serde::Serialize for ParseMode {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -72753,6 +73181,7 @@ impl ::std::cmp::PartialEq<&str> for UpdateType {
     }
 }
 impl ::serde::Serialize for UpdateType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -72940,6 +73369,7 @@ impl ::std::cmp::PartialEq<&str> for ChatType {
     }
 }
 impl ::serde::Serialize for ChatType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -73084,6 +73514,7 @@ impl ::std::cmp::PartialEq<&str> for ChatAction {
     }
 }
 impl ::serde::Serialize for ChatAction {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -73273,6 +73704,7 @@ impl ::std::cmp::PartialEq<&str> for MessageEntityType {
     }
 }
 impl ::serde::Serialize for MessageEntityType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -73372,6 +73804,7 @@ impl ::std::cmp::PartialEq<&str> for PollType {
     }
 }
 impl ::serde::Serialize for PollType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -73491,6 +73924,7 @@ impl ::std::cmp::PartialEq<&str> for DiceEmoji {
     }
 }
 impl ::serde::Serialize for DiceEmoji {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -73945,6 +74379,7 @@ impl ::std::cmp::PartialEq<&str> for ReactionEmoji {
     }
 }
 impl ::serde::Serialize for ReactionEmoji {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -74049,6 +74484,7 @@ impl ::std::cmp::PartialEq<&str> for StickerType {
     }
 }
 impl ::serde::Serialize for StickerType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -74153,6 +74589,7 @@ impl ::std::cmp::PartialEq<&str> for StickerFormat {
     }
 }
 impl ::serde::Serialize for StickerFormat {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -74262,6 +74699,7 @@ impl ::std::cmp::PartialEq<&str> for MaskPoint {
     }
 }
 impl ::serde::Serialize for MaskPoint {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -74371,6 +74809,7 @@ impl ::std::cmp::PartialEq<&str> for ButtonStyle {
     }
 }
 impl ::serde::Serialize for ButtonStyle {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -74485,6 +74924,7 @@ impl ::std::cmp::PartialEq<&str> for InlineQueryChatType {
     }
 }
 impl ::serde::Serialize for InlineQueryChatType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -74589,6 +75029,7 @@ impl ::std::cmp::PartialEq<&str> for ThumbnailMimeType {
     }
 }
 impl ::serde::Serialize for ThumbnailMimeType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -74688,6 +75129,7 @@ impl ::std::cmp::PartialEq<&str> for VideoResultMimeType {
     }
 }
 impl ::serde::Serialize for VideoResultMimeType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -74787,6 +75229,7 @@ impl ::std::cmp::PartialEq<&str> for DocumentResultMimeType {
     }
 }
 impl ::serde::Serialize for DocumentResultMimeType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -74886,6 +75329,7 @@ impl ::std::cmp::PartialEq<&str> for StarsOrTonCurrency {
     }
 }
 impl ::serde::Serialize for StarsOrTonCurrency {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -74990,6 +75434,7 @@ impl ::std::cmp::PartialEq<&str> for SubscriptionState {
     }
 }
 impl ::serde::Serialize for SubscriptionState {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -75094,6 +75539,7 @@ impl ::std::cmp::PartialEq<&str> for SuggestedPostState {
     }
 }
 impl ::serde::Serialize for SuggestedPostState {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -75193,6 +75639,7 @@ impl ::std::cmp::PartialEq<&str> for SuggestedPostRefundReason {
     }
 }
 impl ::serde::Serialize for SuggestedPostRefundReason {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -75302,6 +75749,7 @@ impl ::std::cmp::PartialEq<&str> for UniqueGiftRarity {
     }
 }
 impl ::serde::Serialize for UniqueGiftRarity {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -75416,6 +75864,7 @@ impl ::std::cmp::PartialEq<&str> for UniqueGiftOrigin {
     }
 }
 impl ::serde::Serialize for UniqueGiftOrigin {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -75530,6 +75979,7 @@ impl ::std::cmp::PartialEq<&str> for UserTransactionType {
     }
 }
 impl ::serde::Serialize for UserTransactionType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -75634,6 +76084,7 @@ impl ::std::cmp::PartialEq<&str> for JoinRequestDecision {
     }
 }
 impl ::serde::Serialize for JoinRequestDecision {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -75738,6 +76189,7 @@ impl ::std::cmp::PartialEq<&str> for HorizontalAlignment {
     }
 }
 impl ::serde::Serialize for HorizontalAlignment {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -75842,6 +76294,7 @@ impl ::std::cmp::PartialEq<&str> for VerticalAlignment {
     }
 }
 impl ::serde::Serialize for VerticalAlignment {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -75956,6 +76409,7 @@ impl ::std::cmp::PartialEq<&str> for ListItemLabel {
     }
 }
 impl ::serde::Serialize for ListItemLabel {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -76110,6 +76564,7 @@ impl ::std::cmp::PartialEq<&str> for PassportElementType {
     }
 }
 impl ::serde::Serialize for PassportElementType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,

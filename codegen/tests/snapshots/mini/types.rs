@@ -38,6 +38,7 @@ impl ::botapi::Validate for PetPage {
     }
 }
 impl ::serde::Serialize for PetPage {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -145,6 +146,7 @@ impl ::std::convert::From<super::types::PetCat> for Pet {
     }
 }
 impl ::serde::Serialize for Pet {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -286,6 +288,7 @@ impl ::botapi::Validate for PetDog {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for PetDog {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -406,6 +409,7 @@ impl ::botapi::Validate for PetCat {
     }
 }
 impl ::serde::Serialize for PetCat {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -523,6 +527,7 @@ impl ::botapi::Validate for Button {
     }
 }
 impl ::serde::Serialize for Button {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -639,6 +644,7 @@ impl Event {
     }
 }
 impl ::serde::Serialize for Event {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -768,6 +774,7 @@ pub enum OwnerId {
     Handle(::botapi::Str),
 }
 impl ::serde::Serialize for OwnerId {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,

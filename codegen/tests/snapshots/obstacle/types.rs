@@ -64,6 +64,7 @@ impl ::botapi::Validate for Option {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for Option {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -202,6 +203,7 @@ impl ::botapi::Validate for Result {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for Result {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -295,6 +297,7 @@ impl ::botapi::Validate for Self_ {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for Self_ {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -384,6 +387,7 @@ impl ::botapi::Validate for Box {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for Box {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -469,6 +473,7 @@ impl ::botapi::Validate for HttpUrl {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for HttpUrl {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -573,6 +578,7 @@ impl ::botapi::Validate for HttpUrl2 {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for HttpUrl2 {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -774,6 +780,7 @@ impl ::botapi::Validate for Locals {
     }
 }
 impl ::serde::Serialize for Locals {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -936,6 +943,7 @@ impl ::botapi::Validate for Visitor {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for Visitor {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1034,6 +1042,7 @@ impl ::botapi::Validate for A {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for A {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1133,6 +1142,7 @@ impl ::botapi::Validate for D {
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {}
 }
 impl ::serde::Serialize for D {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1255,6 +1265,7 @@ impl Happening {
     }
 }
 impl ::serde::Serialize for Happening {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
