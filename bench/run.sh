@@ -58,7 +58,7 @@ if [[ -n $REV ]]; then
 else
     tar -C "$REPO" --exclude=target --exclude=./.git --exclude=./bench -c . | tar -x -C "$WORK/botapi-src"
     dirty=$(git -C "$REPO" status --porcelain -- generated Cargo.toml | wc -l)
-    BOTAPI_DESC="botapi working tree at $(git -C "$REPO" rev-parse --short HEAD)$( ((dirty)) && echo " + $dirty uncommitted file(s) in generated/ and Cargo.toml")"
+    BOTAPI_DESC="botapi working tree at $(git -C "$REPO" rev-parse --short HEAD)$( ((dirty)) && echo " + $dirty uncommitted file(s) in generated/ and Cargo.toml" || true)"
 fi
 cp -r "$HERE"/{Cargo.toml,Cargo.lock,common,ab,botapi,frankenstein,teloxide,throughput} "$SRC"/
 for crate in botapi ab throughput; do
@@ -160,6 +160,10 @@ for c in botapi frankenstein teloxide; do
         cargo build --release --offline --manifest-path "$SRC/Cargo.toml" -p "bench-$c" --bin "$c-bench"
 done
 B() { "$BT/release/$1-bench" "${@:2}"; }
+# The same serialize benches for all three in one process (see ab/).
+CARGO_TARGET_DIR=$BT timed "$LOGS/ab-build.log" \
+    cargo build --release --offline --manifest-path "$SRC/Cargo.toml" -p bench-ab --bin serialize-ab
+AB=$BT/release/serialize-ab
 
 # Which updates each contender parses; the benches use the ones all parse.
 for c in botapi frankenstein teloxide; do
@@ -216,7 +220,38 @@ for ((r = 1; r <= ROUNDS; r++)); do
         best "$c" rss_hold_kb "$(sed -n 's/^vmhwm_kb=//p' "$LOGS/$c-rss-hold-$r.txt")" low
         put "$c" rss_hold_updates "$(sed -n 's/^rss_held=//p' "$LOGS/$c-rss-hold-$r.txt")"
     done
+    say "round $r/$ROUNDS: serialize-ab, all three in one process (load $(load))"
+    "$AB" 1 >"$LOGS/ab-$r.txt"
+    # ab_<operation>_ns_<contender>=ns -> the contender's ab_<operation>_ns
+    while IFS='=' read -r k v; do
+        c=${k##*_ns_}
+        best "$c" "${k%_"$c"}" "$v" low
+    done < <(grep '^ab_' "$LOGS/ab-$r.txt")
 done
+
+# Instructions per operation (callgrind, when valgrind is installed): the
+# difference between 1500 and 500 calls, so start-up cancels out. Unlike
+# time, this does not move with the machine's load or the code's layout.
+if command -v valgrind >/dev/null; then
+    say "instruction counts (callgrind)"
+    instr() { # instr CONTENDER OPERATION -> instructions per call
+        local n a b
+        for n in 500 1500; do
+            valgrind --tool=callgrind --callgrind-out-file=/dev/null "$AB" count "$1" "$2" "$n" 2>"$LOGS/cg-$1-$2-$n.txt" >/dev/null
+            sed -n 's/.*Collected : //p' "$LOGS/cg-$1-$2-$n.txt" >>"$LOGS/cg-$1-$2.txt"
+        done
+        read -r a b < <(paste -sd' ' "$LOGS/cg-$1-$2.txt")
+        echo $(((b - a) / 1000))
+    }
+    for c in botapi frankenstein teloxide; do
+        for op in ser_message ser_audio build_ser_message; do
+            put "$c" "instr_$op" "$(instr "$c" "$op")"
+        done
+    done
+    put botapi instr_validate_message "$(instr botapi validate_message)"
+else
+    say "valgrind not found: no instruction counts"
+fi
 
 # --------------------------------------------------------------------- table
 # Figures per column: botapi | frankenstein | teloxide-core. Build rows pair
@@ -254,6 +289,13 @@ kib_mib() { [[ -n $1 ]] && awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
     row "serialize sendMessage + inline keyboard: ns" low "≤ 1.00" "$(kv botapi ser_message_ns)" "$(kv frankenstein ser_message_ns)" "$(kv teloxide ser_message_ns)"
     row "serialize sendAudio (file_id): ns" low "≤ 1.00" "$(kv botapi ser_audio_ns)" "$(kv frankenstein ser_audio_ns)" "$(kv teloxide ser_audio_ns)"
     row "validate() sendMessage: ns (ratio: ÷ its serialize)" validate "< 5%" "$(kv botapi validate_ns)" "" ""
+    row "one process (serialize-ab): serialize sendMessage: ns" low "≤ 1.00" "$(kv botapi ab_ser_message_ns)" "$(kv frankenstein ab_ser_message_ns)" "$(kv teloxide ab_ser_message_ns)"
+    row "one process: serialize sendAudio: ns" low "≤ 1.00" "$(kv botapi ab_ser_audio_ns)" "$(kv frankenstein ab_ser_audio_ns)" "$(kv teloxide ab_ser_audio_ns)"
+    row "one process: build + serialize sendMessage: ns" low "≤ 1.00" "$(kv botapi ab_build_ser_message_ns)" "$(kv frankenstein ab_build_ser_message_ns)" "$(kv teloxide ab_build_ser_message_ns)"
+    row "instructions: serialize sendMessage" low "≤ 1.00" "$(kv botapi instr_ser_message)" "$(kv frankenstein instr_ser_message)" "$(kv teloxide instr_ser_message)" "%d"
+    row "instructions: serialize sendAudio" low "≤ 1.00" "$(kv botapi instr_ser_audio)" "$(kv frankenstein instr_ser_audio)" "$(kv teloxide instr_ser_audio)" "%d"
+    row "instructions: build + serialize sendMessage" low "≤ 1.00" "$(kv botapi instr_build_ser_message)" "$(kv frankenstein instr_build_ser_message)" "$(kv teloxide instr_build_ser_message)" "%d"
+    row "instructions: validate() sendMessage (ratio: ÷ its serialize)" validate_instr "" "$(kv botapi instr_validate_message)" "" "" "%d"
     row "size_of::<Update>(): bytes" low "" "$(kv botapi size_update)" "$(kv frankenstein size_update)" "$(kv teloxide size_update)" "%d"
     row "size_of::<Message>(): bytes" low "" "$(kv botapi size_message)" "$(kv frankenstein size_message)" "$(kv teloxide size_message)" "%d"
     row "corpus updates parsed" none "" "$(kv botapi parsed)" "$(kv frankenstein parsed)" "$(kv teloxide parsed)" "%s"
@@ -261,10 +303,11 @@ kib_mib() { [[ -n $1 ]] && awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 } >"$WORK/rows.tsv"
 
 ser_msg=$(kv botapi ser_message_ns)
+ser_instr=$(kv botapi instr_ser_message)
 {
     echo "| figure | botapi | frankenstein 0.52.1 | teloxide-core 0.13.0 | botapi ÷ best peer | target | met |"
     echo "|---|---:|---:|---:|---:|---|---|"
-    awk -F'\t' -v ser="$ser_msg" '
+    awk -F'\t' -v ser="$ser_msg" -v ser_instr="$ser_instr" '
     function fmt(v, f) { return v == "" ? "—" : sprintf(f, v) }
     {
         label = $1; dir = $2; target = $3; b = $4; f = $5; t = $6; form = $7
@@ -282,6 +325,8 @@ ser_msg=$(kv botapi ser_message_ns)
         } else if (dir == "validate" && b != "" && ser + 0 > 0) {
             ratio = sprintf("%.1f%%", 100 * b / ser)
             met = (100 * b / ser < 5) ? "yes" : "**no**"
+        } else if (dir == "validate_instr" && b != "" && ser_instr + 0 > 0) {
+            ratio = sprintf("%.1f%%", 100 * b / ser_instr)
         }
         printf "| %s | %s | %s | %s | %s | %s | %s |\n", label, fmt(b, form), fmt(f, form), fmt(t, form), (ratio == "" ? "" : ratio), target, met
     }' "$WORK/rows.tsv"
