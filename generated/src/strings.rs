@@ -9,7 +9,9 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::str::FromStr;
 
-use smol_str::SmolStr;
+mod repr;
+
+use repr::Repr;
 
 /// An immutable string: up to 23 bytes (UTF-8) are kept in place, longer
 /// ones on the heap, shared by clones.
@@ -29,17 +31,17 @@ use smol_str::SmolStr;
 ///
 /// Setters and constructors take `impl Into<Str>`, so `&str` and `String`
 /// both go where a `Str` is expected.
-#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Str(SmolStr);
+#[derive(Clone)]
+pub struct Str(Repr);
 
 impl Str {
     /// Up to this many bytes are kept in place.
-    pub const INLINE_CAP: usize = SmolStr::INLINE_CAP;
+    pub const INLINE_CAP: usize = repr::INLINE_CAP;
 
     /// A `Str` holding `text`.
     #[inline]
     pub fn new(text: impl AsRef<str>) -> Str {
-        Str(SmolStr::new(text))
+        Str(Repr::new(text.as_ref()))
     }
 
     /// The text.
@@ -51,7 +53,37 @@ impl Str {
     /// Whether the text is on the heap (longer than [`Str::INLINE_CAP`]).
     #[inline]
     pub fn is_heap_allocated(&self) -> bool {
-        self.0.is_heap_allocated()
+        self.0.is_heap()
+    }
+}
+
+impl Default for Str {
+    #[inline]
+    fn default() -> Str {
+        Str(Repr::empty())
+    }
+}
+
+impl PartialEq for Str {
+    #[inline]
+    fn eq(&self, other: &Str) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Str {}
+
+impl PartialOrd for Str {
+    #[inline]
+    fn partial_cmp(&self, other: &Str) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Str {
+    #[inline]
+    fn cmp(&self, other: &Str) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 
@@ -131,49 +163,49 @@ impl FromStr for Str {
 impl From<&str> for Str {
     #[inline]
     fn from(s: &str) -> Str {
-        Str(SmolStr::from(s))
+        Str(Repr::new(s))
     }
 }
 
 impl From<&mut str> for Str {
     #[inline]
     fn from(s: &mut str) -> Str {
-        Str(SmolStr::from(&*s))
+        Str(Repr::new(s))
     }
 }
 
 impl From<String> for Str {
     #[inline]
     fn from(s: String) -> Str {
-        Str(SmolStr::from(s))
+        Str(Repr::new(&s))
     }
 }
 
 impl From<&String> for Str {
     #[inline]
     fn from(s: &String) -> Str {
-        Str(SmolStr::from(s.as_str()))
+        Str(Repr::new(s))
     }
 }
 
 impl From<Box<str>> for Str {
     #[inline]
     fn from(s: Box<str>) -> Str {
-        Str(SmolStr::from(s))
+        Str(Repr::new(&s))
     }
 }
 
 impl From<Cow<'_, str>> for Str {
     #[inline]
     fn from(s: Cow<'_, str>) -> Str {
-        Str(SmolStr::from(s))
+        Str(Repr::new(&s))
     }
 }
 
 impl From<char> for Str {
     #[inline]
     fn from(c: char) -> Str {
-        Str(SmolStr::from(c))
+        Str(Repr::new(c.encode_utf8(&mut [0; 4])))
     }
 }
 
@@ -187,7 +219,7 @@ impl From<&Str> for Str {
 impl From<Str> for String {
     #[inline]
     fn from(s: Str) -> String {
-        String::from(s.0)
+        s.as_str().to_owned()
     }
 }
 
@@ -250,7 +282,29 @@ impl serde::Serialize for Str {
 impl<'de> serde::Deserialize<'de> for Str {
     #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Str, D::Error> {
-        SmolStr::deserialize(d).map(Str)
+        d.deserialize_str(StrVisitor)
+    }
+}
+
+struct StrVisitor;
+
+impl serde::de::Visitor<'_> for StrVisitor {
+    type Value = Str;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    #[inline]
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Str, E> {
+        Ok(Str(Repr::new(v)))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Str, E> {
+        match std::str::from_utf8(v) {
+            Ok(s) => Ok(Str(Repr::new(s))),
+            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
+        }
     }
 }
 
