@@ -40,11 +40,7 @@ impl<T: Validate> Validate for Vec<T> {
         if !v.tracking {
             return self.iter().for_each(|x| x.validate_into(v));
         }
-        for (i, x) in self.iter().enumerate() {
-            v.path.push(Segment::Index(i));
-            x.validate_into(v);
-            v.path.pop();
-        }
+        v.items_tracked(self);
     }
 }
 
@@ -260,9 +256,27 @@ impl Validator {
         if !self.tracking {
             return value.validate_into(self);
         }
+        self.nested_tracked(field, value);
+    }
+
+    // The walks that keep the path are out of line: only a request that
+    // failed takes them, and the passing walk stays small.
+    #[cold]
+    #[inline(never)]
+    fn nested_tracked<T: Validate + ?Sized>(&mut self, field: &'static str, value: &T) {
         self.path.push(Segment::Field(field));
         value.validate_into(self);
         self.path.pop();
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn items_tracked<T: Validate>(&mut self, items: &[T]) {
+        for (i, x) in items.iter().enumerate() {
+            self.path.push(Segment::Index(i));
+            x.validate_into(self);
+            self.path.pop();
+        }
     }
 
     /// Check every item of an array found in `field`; `f` checks one item
