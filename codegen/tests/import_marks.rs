@@ -243,6 +243,29 @@ fn rules_are_mined_settled_and_kept() {
 }
 
 #[test]
+fn a_curated_at_least_one_takes_the_place_of_a_mined_exactly_one() {
+    // The docs ask for exactly one action; Telegram takes the first set and
+    // refuses none, so the schema relaxes the mined rule, and a re-import
+    // keeps the relaxed one.
+    let mut schema = imported().schema;
+    let relaxed = Rule::AtLeastOne {
+        fields: names(&["url", "data"]),
+        curated: Some("Ours, for the test.".into()),
+    };
+    let button = schema
+        .types
+        .iter_mut()
+        .find(|t| t.name == "Button")
+        .expect("Button");
+    button.rules = vec![relaxed.clone()];
+    let up = read_upstream(&fixtures().join("marks/upstream.json")).expect("upstream");
+    let again = import(&schema, up, None);
+    assert_eq!(rules(&again.schema, "Button"), [relaxed]);
+    let count = &again.coverage.rules;
+    assert_eq!((count.mined(), count.curated()), (3, 2));
+}
+
+#[test]
 fn identifiers_are_marked_by_name() {
     let s = imported().schema;
     assert_eq!(field(&s, "sendNote", "user_id").id_of, Some(IdKind::User));
@@ -444,10 +467,21 @@ fn the_shipped_rules_never_demand_an_action_of_a_plain_button() {
             .all(|r| matches!(r, Rule::AtMostOne { .. })),
         "a reply keyboard button may be plain text"
     );
-    assert!(matches!(
-        rules(s, "InlineKeyboardButton"),
-        [Rule::ExactlyOne { .. }]
-    ));
+    // The docs ask for exactly one action; Telegram's server takes the first
+    // set, so the schema's curated rule asks for at least one.
+    for t in ["InlineKeyboardButton", "InlineQueryResultsButton"] {
+        assert!(
+            matches!(
+                rules(s, t),
+                [Rule::AtLeastOne {
+                    curated: Some(_),
+                    ..
+                }]
+            ),
+            "{t}: {:?}",
+            rules(s, t)
+        );
+    }
     assert!(matches!(
         rules(s, "RichMessageButton"),
         [Rule::ExactlyOne { .. }]

@@ -187,9 +187,9 @@ impl Checker<'_> {
                 }
             }
             let too_few = match r {
-                Rule::ExactlyOne { fields, .. } | Rule::AtMostOne { fields, .. } => {
-                    fields.len() < 2
-                }
+                Rule::ExactlyOne { fields, .. }
+                | Rule::AtMostOne { fields, .. }
+                | Rule::AtLeastOne { fields, .. } => fields.len() < 2,
                 Rule::OneGroup { groups, .. } => {
                     groups.len() < 2 || groups.iter().any(Vec::is_empty)
                 }

@@ -164,6 +164,18 @@ fn rule_check(rule: &RuleItem) -> TokenStream {
             let count = set.iter().map(|s| quote!(usize::from(#s)));
             quote!(v.#check(&[#(#names),*], #(#count)+*, || [#(#set),*]);)
         }
+        RuleItem::AtLeastOne(refs) => {
+            // Tested in order, stopping at the first set field: a passing
+            // value usually costs a test or two. A flag counts when present
+            // at all, `false` too (the lenient reading never rejects what
+            // Telegram takes).
+            let names = wires(refs);
+            let set = refs.iter().map(|r| {
+                let f = ident(&r.ident);
+                quote!(self.#f.is_some())
+            });
+            quote!(v.at_least_one(&[#(#names),*], #(#set)||*);)
+        }
         RuleItem::OneGroup(groups) => {
             let names = groups.iter().map(|g| {
                 let w = wires(g);

@@ -485,15 +485,22 @@ fn follow_renames(existing: &Schema, upstream: &Upstream) -> Schema {
 /// Rules: upstream's (mined) ones, then the curated ones the schema has
 /// that upstream does not state.
 /// A curated rule of the same kind as a mined one, sharing a field with it,
-/// replaces it (the curated one corrects or extends what the prose says).
+/// replaces it (the curated one corrects or extends what the prose says);
+/// so does a curated `at_least_one` a mined `exactly_one` (the docs ask for
+/// one, Telegram takes the first set and refuses only none).
 fn merge_rules(new: &mut Vec<crate::schema::Rule>, old: &[crate::schema::Rule]) {
+    use crate::schema::Rule;
+    let replaces = |cur: &Rule, mined: &Rule| {
+        std::mem::discriminant(cur) == std::mem::discriminant(mined)
+            || matches!(
+                (cur, mined),
+                (Rule::AtLeastOne { .. }, Rule::ExactlyOne { .. })
+            )
+    };
     for r in old.iter().filter(|r| r.is_curated()) {
-        let kind = std::mem::discriminant(r);
         let fields = r.fields();
         new.retain(|n| {
-            n.is_curated()
-                || std::mem::discriminant(n) != kind
-                || !n.fields().iter().any(|f| fields.contains(f))
+            n.is_curated() || !replaces(r, n) || !n.fields().iter().any(|f| fields.contains(f))
         });
         if !new.iter().any(|n| n.fields() == fields) {
             new.push(r.clone());

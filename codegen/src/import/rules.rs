@@ -284,6 +284,7 @@ impl RuleCount {
         let mut kinds: Vec<(&'static str, usize, usize)> = [
             "exactly_one",
             "at_most_one",
+            "at_least_one",
             "one_group",
             "required_unless",
             "required_with",
@@ -300,9 +301,10 @@ impl RuleCount {
             let i = match r {
                 Rule::ExactlyOne { .. } => 0,
                 Rule::AtMostOne { .. } => 1,
-                Rule::OneGroup { .. } => 2,
-                Rule::RequiredUnless { .. } => 3,
-                Rule::RequiredWith { .. } => 4,
+                Rule::AtLeastOne { .. } => 2,
+                Rule::OneGroup { .. } => 3,
+                Rule::RequiredUnless { .. } => 4,
+                Rule::RequiredWith { .. } => 5,
             };
             if r.is_curated() {
                 kinds[i].2 += 1;

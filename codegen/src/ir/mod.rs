@@ -122,6 +122,8 @@ pub enum RuleItem {
     ExactlyOne(Vec<FieldRef>),
     /// No two are set.
     AtMostOne(Vec<FieldRef>),
+    /// At least one is set.
+    AtLeastOne(Vec<FieldRef>),
     /// Exactly one group is set in full, and nothing of another.
     OneGroup(Vec<Vec<FieldRef>>),
     /// `field` is set unless one of `unless` is.

@@ -113,6 +113,15 @@ pub enum Rule {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         curated: Option<String>,
     },
+    /// At least one of `fields` is set (where Telegram takes the first set
+    /// and refuses none, though its docs ask for exactly one).
+    AtLeastOne {
+        /// The fields.
+        fields: Vec<String>,
+        /// Why, where the rule is ours rather than mined (ours).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        curated: Option<String>,
+    },
     /// Exactly one group is set in full, and no field of another group is.
     OneGroup {
         /// The groups of fields.
@@ -147,9 +156,9 @@ impl Rule {
     /// Every field the rule names.
     pub fn fields(&self) -> Vec<&str> {
         match self {
-            Rule::ExactlyOne { fields, .. } | Rule::AtMostOne { fields, .. } => {
-                fields.iter().map(String::as_str).collect()
-            }
+            Rule::ExactlyOne { fields, .. }
+            | Rule::AtMostOne { fields, .. }
+            | Rule::AtLeastOne { fields, .. } => fields.iter().map(String::as_str).collect(),
             Rule::OneGroup { groups, .. } => groups.iter().flatten().map(String::as_str).collect(),
             Rule::RequiredUnless { field, unless, .. } => std::iter::once(field.as_str())
                 .chain(unless.iter().map(String::as_str))
@@ -163,6 +172,7 @@ impl Rule {
         match self {
             Rule::ExactlyOne { curated, .. }
             | Rule::AtMostOne { curated, .. }
+            | Rule::AtLeastOne { curated, .. }
             | Rule::OneGroup { curated, .. }
             | Rule::RequiredUnless { curated, .. }
             | Rule::RequiredWith { curated, .. } => curated.is_some(),

@@ -23944,7 +23944,7 @@ impl crate::Validate for InlineKeyboardButton {
         if let ::std::option::Option::Some(x) = &self.copy_text {
             v.nested("copy_text", x);
         }
-        v.exactly_one(
+        v.at_least_one(
             &[
                 "url",
                 "callback_data",
@@ -23958,29 +23958,12 @@ impl crate::Validate for InlineKeyboardButton {
                 "pay",
                 "disabled",
             ],
-            usize::from(self.url.is_some()) + usize::from(self.callback_data.is_some())
-                + usize::from(self.web_app.is_some())
-                + usize::from(self.login_url.is_some())
-                + usize::from(self.switch_inline_query.is_some())
-                + usize::from(self.switch_inline_query_current_chat.is_some())
-                + usize::from(self.switch_inline_query_chosen_chat.is_some())
-                + usize::from(self.copy_text.is_some())
-                + usize::from(self.callback_game.is_some())
-                + usize::from(self.pay == ::std::option::Option::Some(true))
-                + usize::from(self.disabled.is_some()),
-            || [
-                self.url.is_some(),
-                self.callback_data.is_some(),
-                self.web_app.is_some(),
-                self.login_url.is_some(),
-                self.switch_inline_query.is_some(),
-                self.switch_inline_query_current_chat.is_some(),
-                self.switch_inline_query_chosen_chat.is_some(),
-                self.copy_text.is_some(),
-                self.callback_game.is_some(),
-                self.pay == ::std::option::Option::Some(true),
-                self.disabled.is_some(),
-            ],
+            self.url.is_some() || self.callback_data.is_some() || self.web_app.is_some()
+                || self.login_url.is_some() || self.switch_inline_query.is_some()
+                || self.switch_inline_query_current_chat.is_some()
+                || self.switch_inline_query_chosen_chat.is_some()
+                || self.copy_text.is_some() || self.callback_game.is_some()
+                || self.pay.is_some() || self.disabled.is_some(),
         );
     }
 }
@@ -55734,11 +55717,9 @@ impl crate::Validate for InlineQueryResultsButton {
                 ::std::option::Option::Some(64u64),
             );
         }
-        v.exactly_one(
+        v.at_least_one(
             &["web_app", "start_parameter"],
-            usize::from(self.web_app.is_some())
-                + usize::from(self.start_parameter.is_some()),
-            || [self.web_app.is_some(), self.start_parameter.is_some()],
+            self.web_app.is_some() || self.start_parameter.is_some(),
         );
     }
 }

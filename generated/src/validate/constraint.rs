@@ -40,6 +40,8 @@ pub enum Constraint {
     ExactlyOne(&'static [&'static str]),
     /// No two of these fields may be set.
     AtMostOne(&'static [&'static str]),
+    /// At least one of these fields must be set.
+    AtLeastOne(&'static [&'static str]),
     /// Exactly one group of fields must be set in full, and no field of
     /// another group.
     OneGroup(&'static [&'static [&'static str]]),
@@ -105,6 +107,9 @@ impl fmt::Display for Constraint {
             }
             Constraint::AtMostOne(fields) => {
                 write!(f, "at most one of {} may be set", listed(fields, "and"))
+            }
+            Constraint::AtLeastOne(fields) => {
+                write!(f, "at least one of {} must be set", listed(fields, "or"))
             }
             Constraint::OneGroup(groups) => {
                 let each: Vec<String> = groups.iter().map(|g| listed(g, "and")).collect();

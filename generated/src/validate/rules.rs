@@ -1,7 +1,7 @@
 //! Checks of rules across the fields of one object or request: exactly one
-//! of several set, at most one, one complete group of fields, a field that
-//! another makes necessary or unnecessary. A violation is reported at the
-//! object's path, naming the fields that were set.
+//! of several set, at most one, at least one, one complete group of fields,
+//! a field that another makes necessary or unnecessary. A violation is
+//! reported at the object's path, naming the fields that were set.
 
 use super::{Constraint, Validator};
 
@@ -46,6 +46,15 @@ impl Validator {
     ) {
         if count > 1 {
             self.rule_failed(Constraint::AtMostOne(fields), which(fields, &set()));
+        }
+    }
+
+    /// At least one of `fields` is set: `any` says whether one is (the
+    /// generated code tests them in order and stops at the first set).
+    #[inline]
+    pub fn at_least_one(&mut self, fields: &'static [&'static str], any: bool) {
+        if !any {
+            self.rule_failed(Constraint::AtLeastOne(fields), "none set".into());
         }
     }
 
@@ -134,6 +143,8 @@ mod tests {
         v.exactly_one(&["url", "callback_data"], 1, || [false, true]);
         v.at_most_one(&["parse_mode", "entities"], 2, || [true, true]);
         v.at_most_one(&["parse_mode", "entities"], 1, || [true, false]);
+        v.at_least_one(&["url", "callback_data", "pay"], false);
+        v.at_least_one(&["url", "callback_data", "pay"], true);
         v.required_unless("text", false, &["rich_message"], &[false]);
         v.required_unless("text", false, &["rich_message"], &[true]);
         v.required_with("a", false, "b", true);
@@ -147,6 +158,7 @@ mod tests {
                 "editMessageText: set either `chat_id` and `message_id`, or `inline_message_id`, got set: `chat_id`, `message_id`, `inline_message_id`",
                 "editMessageText: exactly one of `url` and `callback_data` must be set, got set: `url`, `callback_data`",
                 "editMessageText: at most one of `parse_mode` and `entities` may be set, got set: `parse_mode`, `entities`",
+                "editMessageText: at least one of `url`, `callback_data` or `pay` must be set, got none set",
                 "editMessageText: `text` must be set unless `rich_message` is, got none set",
                 "editMessageText: `a` must be set when `b` is, got `b` set, `a` not",
             ]

@@ -131,6 +131,13 @@ impl Model {
                         add(obj, &names[0]);
                     }
                 }
+                // Several may be set (Telegram takes the first): keep what
+                // is there, add the first when none is.
+                Rule::AtLeastOne { fields: names, .. } => {
+                    if !names.iter().any(|n| obj.contains_key(n)) {
+                        add(obj, &names[0]);
+                    }
+                }
                 Rule::OneGroup { groups, .. } => {
                     let chosen = groups
                         .iter()

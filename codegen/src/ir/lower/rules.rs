@@ -21,6 +21,7 @@ pub fn lower(rules: &[Rule], fields: &[FieldItem]) -> Vec<RuleItem> {
         .map(|rule| match rule {
             Rule::ExactlyOne { fields, .. } => RuleItem::ExactlyOne(all(fields)),
             Rule::AtMostOne { fields, .. } => RuleItem::AtMostOne(all(fields)),
+            Rule::AtLeastOne { fields, .. } => RuleItem::AtLeastOne(all(fields)),
             Rule::OneGroup { groups, .. } => {
                 RuleItem::OneGroup(groups.iter().map(|g| all(g)).collect())
             }

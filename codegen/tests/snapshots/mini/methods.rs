@@ -309,5 +309,14 @@ impl ::botapi::Validate for UploadPhoto {
         if let ::std::option::Option::Some(x) = &self.buttons {
             v.nested("buttons", x);
         }
+        v.at_least_one(
+            &["caption", "tags"],
+            self.caption.is_some() || self.tags.is_some(),
+        );
+        v.at_most_one(
+            &["parse_mode", "tags"],
+            usize::from(self.parse_mode.is_some()) + usize::from(self.tags.is_some()),
+            || [self.parse_mode.is_some(), self.tags.is_some()],
+        );
     }
 }
