@@ -6,6 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::ser::inline_hint;
 use super::tokens::{doc, ident};
 use crate::ir::EnumItem;
 
@@ -16,6 +17,7 @@ pub fn emit_enums(enums: &[EnumItem]) -> TokenStream {
 }
 
 fn emit_enum(e: &EnumItem) -> TokenStream {
+    let hint = inline_hint();
     let name = ident(&e.ident);
     let other = ident(&e.other);
     let d = doc(&format!(
@@ -124,7 +126,7 @@ fn emit_enum(e: &EnumItem) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            #[inline]
+            #hint
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }

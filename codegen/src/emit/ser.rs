@@ -41,7 +41,7 @@ fn extra_entries(cx: &Cx, extra: &str) -> TokenStream {
 /// fold into the owner's code (about 4.6 % fewer instructions to serialize
 /// the bench's message with a 2x2 keyboard, bench/RESULTS.md). A request's
 /// is the root, called once per request, and gets none.
-fn inline_hint() -> TokenStream {
+pub(super) fn inline_hint() -> TokenStream {
     quote!(#[inline])
 }
 
