@@ -221,7 +221,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
         put "$c" rss_hold_updates "$(sed -n 's/^rss_held=//p' "$LOGS/$c-rss-hold-$r.txt")"
     done
     say "round $r/$ROUNDS: serialize-ab, all three in one process (load $(load))"
-    "$AB" 1 >"$LOGS/ab-$r.txt"
+    BENCH_AB_CORPUS=$BENCH_CORPUS "$AB" 1 >"$LOGS/ab-$r.txt"
     # ab_<operation>_ns_<contender>=ns -> the contender's ab_<operation>_ns
     while IFS='=' read -r k v; do
         c=${k##*_ns_}
@@ -234,14 +234,13 @@ done
 # time, this does not move with the machine's load or the code's layout.
 if command -v valgrind >/dev/null; then
     say "instruction counts (callgrind)"
-    instr() { # instr CONTENDER OPERATION -> instructions per call
-        local n a b
-        for n in 500 1500; do
-            valgrind --tool=callgrind --callgrind-out-file=/dev/null "$AB" count "$1" "$2" "$n" 2>"$LOGS/cg-$1-$2-$n.txt" >/dev/null
-            sed -n 's/.*Collected : //p' "$LOGS/cg-$1-$2-$n.txt" >>"$LOGS/cg-$1-$2.txt"
+    instr() { # instr CONTENDER OPERATION [N1 N2] -> instructions per call
+        local n counts=() lo=${3:-500} hi=${4:-1500}
+        for n in "$lo" "$hi"; do
+            BENCH_AB_CORPUS=$BENCH_CORPUS valgrind --tool=callgrind --callgrind-out-file=/dev/null "$AB" count "$1" "$2" "$n" 2>"$LOGS/cg-$1-$2-$n.txt" >/dev/null
+            counts+=("$(sed -n 's/.*Collected : //p' "$LOGS/cg-$1-$2-$n.txt")")
         done
-        read -r a b < <(paste -sd' ' "$LOGS/cg-$1-$2.txt")
-        echo $(((b - a) / 1000))
+        echo $(((counts[1] - counts[0]) / (hi - lo)))
     }
     for c in botapi frankenstein teloxide; do
         for op in ser_message ser_audio build_ser_message; do
@@ -249,6 +248,10 @@ if command -v valgrind >/dev/null; then
         done
     done
     put botapi instr_validate_message "$(instr botapi validate_message)"
+    # A batch is about a thousand times a request's work: fewer calls.
+    for c in botapi frankenstein teloxide; do
+        put "$c" instr_parse "$(instr "$c" parse 2 6)"
+    done
 else
     say "valgrind not found: no instruction counts"
 fi
@@ -261,6 +264,7 @@ row() { # row LABEL DIR(low|high|none) TARGET BOTAPI FRANKENSTEIN TELOXIDE [FMT]
 }
 mib() { [[ -n $1 ]] && awk -v b="$1" 'BEGIN { printf "%.2f", b / 1048576 }'; }
 kib_mib() { [[ -n $1 ]] && awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+us() { [[ -n $1 ]] && awk -v n="$1" 'BEGIN { printf "%.1f", n / 1000 }'; }
 {
     if ((!QUICK)); then
         row "cold \`cargo build --release\`, rustls: wall s" low "≤ 0.80" "$(kv botapi-rustls build_wall)" "$(kv frankenstein build_wall)" ""
@@ -292,9 +296,11 @@ kib_mib() { [[ -n $1 ]] && awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
     row "one process (serialize-ab): serialize sendMessage: ns" low "≤ 1.00" "$(kv botapi ab_ser_message_ns)" "$(kv frankenstein ab_ser_message_ns)" "$(kv teloxide ab_ser_message_ns)"
     row "one process: serialize sendAudio: ns" low "≤ 1.00" "$(kv botapi ab_ser_audio_ns)" "$(kv frankenstein ab_ser_audio_ns)" "$(kv teloxide ab_ser_audio_ns)"
     row "one process: build + serialize sendMessage: ns" low "≤ 1.00" "$(kv botapi ab_build_ser_message_ns)" "$(kv frankenstein ab_build_ser_message_ns)" "$(kv teloxide ab_build_ser_message_ns)"
+    row "one process: parse getUpdates batch: µs" low "≤ 0.50" "$(us "$(kv botapi ab_parse_ns)")" "$(us "$(kv frankenstein ab_parse_ns)")" "$(us "$(kv teloxide ab_parse_ns)")"
     row "instructions: serialize sendMessage" low "≤ 1.00" "$(kv botapi instr_ser_message)" "$(kv frankenstein instr_ser_message)" "$(kv teloxide instr_ser_message)" "%d"
     row "instructions: serialize sendAudio" low "≤ 1.00" "$(kv botapi instr_ser_audio)" "$(kv frankenstein instr_ser_audio)" "$(kv teloxide instr_ser_audio)" "%d"
     row "instructions: build + serialize sendMessage" low "≤ 1.00" "$(kv botapi instr_build_ser_message)" "$(kv frankenstein instr_build_ser_message)" "$(kv teloxide instr_build_ser_message)" "%d"
+    row "instructions: parse getUpdates batch" low "≤ 0.50" "$(kv botapi instr_parse)" "$(kv frankenstein instr_parse)" "$(kv teloxide instr_parse)" "%d"
     row "instructions: validate() sendMessage (ratio: ÷ its serialize)" validate_instr "" "$(kv botapi instr_validate_message)" "" "" "%d"
     row "size_of::<Update>(): bytes" low "" "$(kv botapi size_update)" "$(kv frankenstein size_update)" "$(kv teloxide size_update)" "%d"
     row "size_of::<Message>(): bytes" low "" "$(kv botapi size_message)" "$(kv frankenstein size_message)" "$(kv teloxide size_message)" "%d"

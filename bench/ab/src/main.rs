@@ -11,6 +11,10 @@
 //!   nothing else, for instruction counts under callgrind (run.sh takes the
 //!   difference between two values of N, so start-up cancels out); botapi
 //!   also has `validate_message`, its `validate()` of the sendMessage.
+//! - With `BENCH_AB_CORPUS` set to a getUpdates result (a JSON array of
+//!   updates all three read), operation `parse` reads it into a `Vec` of
+//!   each library's `Update`, as the harness's parse bench does, in the same
+//!   rounds (`ab_parse_ns_<contender>`: ns per batch) and in count mode.
 
 #[allow(dead_code)]
 #[path = "../../common/harness.rs"]
@@ -102,7 +106,20 @@ fn operation(contender: &str, op: &str) -> Box<dyn FnMut() -> usize> {
     fn build_ser<T: serde::Serialize + 'static>(build: fn() -> T) -> Box<dyn FnMut() -> usize> {
         Box::new(move || serde_json::to_vec(&black_box(build())).unwrap().len())
     }
+    fn parse<U: serde::de::DeserializeOwned + 'static>(read: fn(&str) -> serde_json::Result<Vec<U>>) -> Box<dyn FnMut() -> usize> {
+        let path = std::env::var("BENCH_AB_CORPUS").expect("operation parse needs BENCH_AB_CORPUS");
+        let corpus = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        read(&corpus).unwrap_or_else(|e| panic!("{path} does not parse: {e}"));
+        Box::new(move || read(black_box(&corpus)).unwrap().len())
+    }
     match (contender, op) {
+        // As botapi's client decodes a reply (and the harness): strictly
+        // first, the tolerant way only if that fails.
+        ("botapi", "parse") => parse::<botapi::types::Update>(|s| {
+            botapi::compat::strict(|| serde_json::from_str(s)).or_else(|_| serde_json::from_str(s))
+        }),
+        ("frankenstein", "parse") => parse::<frankenstein::updates::Update>(|s| serde_json::from_str(s)),
+        ("teloxide", "parse") => parse::<teloxide_core::types::Update>(|s| serde_json::from_str(s)),
         ("botapi", "ser_message") => ser(botapi_message()),
         ("botapi", "ser_audio") => ser(botapi_audio()),
         ("botapi", "build_ser_message") => build_ser(botapi_message),
@@ -117,7 +134,7 @@ fn operation(contender: &str, op: &str) -> Box<dyn FnMut() -> usize> {
             let m = botapi_message();
             Box::new(move || black_box(&m).validate().is_ok() as usize)
         }
-        _ => panic!("unknown contender or operation: {contender} {op} (contenders: {CONTENDERS:?}, operations: {OPERATIONS:?})"),
+        _ => panic!("unknown contender or operation: {contender} {op} (contenders: {CONTENDERS:?}, operations: {OPERATIONS:?}, parse)"),
     }
 }
 
@@ -151,13 +168,17 @@ fn main() {
     let rounds: usize = args.first().map_or(3, |r| r.parse().expect("ROUNDS is a number"));
     same_bytes();
     let mut ops: Vec<(&str, &str, Box<dyn FnMut() -> usize>)> = Vec::new();
-    for op in OPERATIONS {
+    let operations: Vec<&str> = OPERATIONS
+        .into_iter()
+        .chain(std::env::var_os("BENCH_AB_CORPUS").map(|_| "parse"))
+        .collect();
+    for &op in &operations {
         for c in CONTENDERS {
             ops.push((c, op, operation(c, op)));
         }
     }
     let mut kv = Vec::new();
-    println!("ns per call, best / median of 7 samples of >= 100 ms");
+    println!("ns per call (parse: per batch), best / median of 7 samples of >= 100 ms");
     println!("round  operation          botapi           frankenstein     teloxide");
     for round in 0..rounds {
         let mut cells = std::collections::BTreeMap::new();
@@ -169,7 +190,7 @@ fn main() {
             cells.insert((*op, *c), (best, median));
             kv.push(format!("ab_{op}_ns_{c}={best:.1}"));
         }
-        for op in OPERATIONS {
+        for &op in &operations {
             let cell = |c: &str| {
                 let (b, m) = cells[&(op, c)];
                 format!("{b:>7.1} / {m:<7.1}")
