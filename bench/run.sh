@@ -284,7 +284,7 @@ us() { [[ -n $1 ]] && awk -v n="$1" 'BEGIN { printf "%.1f", n / 1000 }'; }
     row "minimal bot binary stripped, rustls: MiB" low "≤ 1.00" "$(mib "$(kv botapi-rustls bin_stripped_bytes)")" "$(mib "$(kv frankenstein bin_stripped_bytes)")" "" "%.2f"
     row "minimal bot binary, native-tls: MiB" low "≤ 1.00" "$(mib "$(kv botapi-native bin_bytes)")" "" "$(mib "$(kv teloxide bin_bytes)")" "%.2f"
     row "minimal bot binary stripped, native-tls: MiB" low "≤ 1.00" "$(mib "$(kv botapi-native bin_stripped_bytes)")" "" "$(mib "$(kv teloxide bin_stripped_bytes)")" "%.2f"
-    row "parse getUpdates batch: updates/s" high "≥ 1.50" "$(kv botapi parse_updates_per_s)" "$(kv frankenstein parse_updates_per_s)" "$(kv teloxide parse_updates_per_s)" "%.0f"
+    row "parse getUpdates batch: updates/s" high "≥ 2.00" "$(kv botapi parse_updates_per_s)" "$(kv frankenstein parse_updates_per_s)" "$(kv teloxide parse_updates_per_s)" "%.0f"
     row "parse: allocations per update" low "" "$(kv botapi allocs_per_update)" "$(kv frankenstein allocs_per_update)" "$(kv teloxide allocs_per_update)"
     row "parse: heap bytes allocated per update" low "" "$(kv botapi alloc_bytes_per_update)" "$(kv frankenstein alloc_bytes_per_update)" "$(kv teloxide alloc_bytes_per_update)" "%.0f"
     row "parse: heap bytes kept per parsed update" low "" "$(kv botapi retained_bytes_per_update)" "$(kv frankenstein retained_bytes_per_update)" "$(kv teloxide retained_bytes_per_update)" "%.0f"

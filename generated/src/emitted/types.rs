@@ -23748,7 +23748,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
         __d.deserialize_map(__Visitor)
     }
 }
-/// One button under a message; set exactly one action besides the label.
+/// One button under a message; set an action besides the label (Telegram uses the first if several are set).
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinekeyboardbutton>
 #[derive(Debug, Clone, PartialEq)]
