@@ -263,6 +263,26 @@ fn a_curated_at_least_one_takes_the_place_of_a_mined_exactly_one() {
     assert_eq!(rules(&again.schema, "Button"), [relaxed]);
     let count = &again.coverage.rules;
     assert_eq!((count.mined(), count.curated()), (3, 2));
+    // An action the curated rule does not name yet (as when a new version
+    // adds one) joins it: a button with only that action is not refused.
+    let button = schema
+        .types
+        .iter_mut()
+        .find(|t| t.name == "Button")
+        .expect("Button");
+    button.rules = vec![Rule::AtLeastOne {
+        fields: names(&["url"]),
+        curated: Some("Ours, for the test.".into()),
+    }];
+    let up = read_upstream(&fixtures().join("marks/upstream.json")).expect("upstream");
+    let grown = import(&schema, up, None);
+    assert_eq!(
+        rules(&grown.schema, "Button"),
+        [Rule::AtLeastOne {
+            fields: names(&["url", "data"]),
+            curated: Some("Ours, for the test.".into()),
+        }]
+    );
 }
 
 #[test]

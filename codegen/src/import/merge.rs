@@ -487,7 +487,10 @@ fn follow_renames(existing: &Schema, upstream: &Upstream) -> Schema {
 /// A curated rule of the same kind as a mined one, sharing a field with it,
 /// replaces it (the curated one corrects or extends what the prose says);
 /// so does a curated `at_least_one` a mined `exactly_one` (the docs ask for
-/// one, Telegram takes the first set and refuses only none).
+/// one, Telegram takes the first set and refuses only none). Such an
+/// `at_least_one` also takes in the fields the mined rule names and it does
+/// not (an action a new version adds), so that it never asks for an action
+/// while the new one alone is set.
 fn merge_rules(new: &mut Vec<crate::schema::Rule>, old: &[crate::schema::Rule]) {
     use crate::schema::Rule;
     let replaces = |cur: &Rule, mined: &Rule| {
@@ -498,12 +501,27 @@ fn merge_rules(new: &mut Vec<crate::schema::Rule>, old: &[crate::schema::Rule]) 
             )
     };
     for r in old.iter().filter(|r| r.is_curated()) {
-        let fields = r.fields();
-        new.retain(|n| {
-            n.is_curated() || !replaces(r, n) || !n.fields().iter().any(|f| fields.contains(f))
-        });
-        if !new.iter().any(|n| n.fields() == fields) {
-            new.push(r.clone());
+        let mut r = r.clone();
+        let shares = |n: &Rule, r: &Rule| n.fields().iter().any(|f| r.fields().contains(f));
+        let replaced: Vec<Rule> = new
+            .iter()
+            .filter(|n| !n.is_curated() && replaces(&r, n) && shares(n, &r))
+            .cloned()
+            .collect();
+        new.retain(|n| !replaced.contains(n));
+        if let Rule::AtLeastOne { fields, .. } = &mut r {
+            for n in &replaced {
+                if let Rule::ExactlyOne { fields: more, .. } = n {
+                    for f in more {
+                        if !fields.contains(f) {
+                            fields.push(f.clone());
+                        }
+                    }
+                }
+            }
+        }
+        if !new.iter().any(|n| n.fields() == r.fields()) {
+            new.push(r);
         }
     }
 }
