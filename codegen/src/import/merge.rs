@@ -502,21 +502,16 @@ fn merge_rules(new: &mut Vec<crate::schema::Rule>, old: &[crate::schema::Rule]) 
     };
     for r in old.iter().filter(|r| r.is_curated()) {
         let mut r = r.clone();
-        let shares = |n: &Rule, r: &Rule| n.fields().iter().any(|f| r.fields().contains(f));
-        let replaced: Vec<Rule> = new
-            .iter()
-            .filter(|n| !n.is_curated() && replaces(&r, n) && shares(n, &r))
-            .cloned()
-            .collect();
-        new.retain(|n| !replaced.contains(n));
+        let own = r.fields();
+        let (replaced, kept): (Vec<Rule>, Vec<Rule>) =
+            std::mem::take(new).into_iter().partition(|n| {
+                !n.is_curated() && replaces(&r, n) && n.fields().iter().any(|f| own.contains(f))
+            });
+        *new = kept;
         if let Rule::AtLeastOne { fields, .. } = &mut r {
-            for n in &replaced {
-                if let Rule::ExactlyOne { fields: more, .. } = n {
-                    for f in more {
-                        if !fields.contains(f) {
-                            fields.push(f.clone());
-                        }
-                    }
+            for f in replaced.iter().flat_map(Rule::fields) {
+                if !fields.iter().any(|x| x == f) {
+                    fields.push(f.to_string());
                 }
             }
         }
