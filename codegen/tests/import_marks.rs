@@ -223,16 +223,17 @@ fn rules_are_mined_settled_and_kept() {
     assert_eq!(
         rules(s, "sendNote"),
         [
-            Rule::AtMostOne {
+            Rule::FirstWins {
                 fields: names(&["parse_mode", "entities"]),
                 curated: None
             },
-            Rule::AtMostOne {
-                fields: names(&["message_thread_id", "user_id"]),
+            Rule::FirstWins {
+                fields: names(&["user_id", "message_thread_id"]),
                 curated: Some("Ours, for the test.".into())
             }
         ],
-        "mined first, then the curated rule"
+        "mined first, then the curated rule, which stands in for the mined \
+         at_most_one on the same fields (\"can't be used together\")"
     );
     assert!(
         rules(s, "Update").is_empty(),
@@ -481,12 +482,24 @@ fn every_list_in_the_aiogram_prose_is_covered_or_excepted() {
 fn the_shipped_rules_never_demand_an_action_of_a_plain_button() {
     let Some(done) = shipped() else { return };
     let s = &done.schema;
+    // Telegram's server takes the first request of a reply keyboard button
+    // and refuses none: nothing is asked of it, and nothing refused.
     assert!(
+        matches!(
+            rules(s, "KeyboardButton"),
+            [Rule::FirstWins {
+                curated: Some(_),
+                ..
+            }]
+        ),
+        "{:?}",
         rules(s, "KeyboardButton")
-            .iter()
-            .all(|r| matches!(r, Rule::AtMostOne { .. })),
-        "a reply keyboard button may be plain text"
     );
+    // Parse mode and entities: the mined rule says the parse mode wins.
+    assert!(rules(s, "sendMessage").contains(&Rule::FirstWins {
+        fields: names(&["parse_mode", "entities"]),
+        curated: None
+    }));
     // The docs ask for exactly one action; Telegram's server takes the first
     // set, so the schema's curated rule asks for at least one.
     for t in ["InlineKeyboardButton", "InlineQueryResultsButton"] {

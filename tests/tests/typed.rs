@@ -5,8 +5,9 @@
 
 use botapi::ids::{ChatId, UserId};
 use botapi::types::{
-    Chat, ChatMember, ChatType, InlineKeyboardButton, InlineKeyboardMarkup,
-    MaybeInaccessibleMessage, MessageEntity, MessageEntityType, ParseMode, Update, UpdateType,
+    Chat, ChatMember, ChatType, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
+    MaybeInaccessibleMessage, MessageEntity, MessageEntityType, ParseMode, ReplyKeyboardMarkup,
+    Update, UpdateType,
 };
 use botapi::{Client, Error};
 use botapi_tests::{MockBotApi, Reply};
@@ -157,22 +158,38 @@ async fn an_edit_without_its_target_fails_before_sending() {
     assert!(ok.is_ok(), "{ok:?}");
 }
 
-#[test]
-fn parse_mode_and_entities_are_not_both_set() {
+#[tokio::test]
+async fn parse_mode_with_entities_goes_out_as_telegram_takes_the_parse_mode() {
+    // Telegram's server uses the parse mode and ignores the entities, and
+    // refuses neither: validate() may not reject the pair.
     let m = botapi::methods::SendMessage::new(5, "hi")
         .parse_mode(ParseMode::Html)
         .entities(vec![MessageEntity::new(MessageEntityType::Bold, 0, 2)]);
-    let err = m.validate().unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("at most one of `parse_mode` and `entities`"),
-        "{err}"
-    );
-    // A plain string still converts.
+    assert!(m.validate().is_ok(), "{:?}", m.validate());
+    let server = MockBotApi::start().await;
+    server.reply(Reply::ok(json!({
+        "message_id": 1, "date": 0, "chat": {"id": 5, "type": "private"}, "text": "hi"
+    })));
+    client(&server).send(&m).await.expect("sent");
+    let sent = server.requests()[0].json.clone().expect("a JSON body");
+    assert_eq!(sent["parse_mode"], "HTML");
+    assert_eq!(sent["entities"][0]["type"], "bold");
+    // The rule is in the request's docs instead: a plain string still converts.
     assert!(botapi::methods::SendMessage::new(5, "hi")
         .parse_mode("HTML")
         .validate()
         .is_ok());
+}
+
+#[test]
+fn a_reply_keyboard_button_may_ask_for_two_things() {
+    // Telegram's server takes the first request in its own order.
+    let b = KeyboardButton::new("Share")
+        .request_contact(true)
+        .request_location(true);
+    let markup = ReplyKeyboardMarkup::new(vec![vec![b]]);
+    let m = botapi::methods::SendMessage::new(5, "hi").reply_markup(markup);
+    assert!(m.validate().is_ok(), "{:?}", m.validate());
 }
 
 #[test]

@@ -189,7 +189,8 @@ impl Checker<'_> {
             let too_few = match r {
                 Rule::ExactlyOne { fields, .. }
                 | Rule::AtMostOne { fields, .. }
-                | Rule::AtLeastOne { fields, .. } => fields.len() < 2,
+                | Rule::AtLeastOne { fields, .. }
+                | Rule::FirstWins { fields, .. } => fields.len() < 2,
                 Rule::OneGroup { groups, .. } => {
                     groups.len() < 2 || groups.iter().any(Vec::is_empty)
                 }

@@ -8,10 +8,31 @@ pub fn code(s: &str) -> String {
     format!("`{s}`")
 }
 
-/// Documentation of a type: summary, link to the official entry, and what
-/// the schema left out of it.
+/// What Telegram does with fields of which it uses only the first set: one
+/// paragraph per group, each starting with a blank line.
+fn first_wins(groups: &[Vec<String>]) -> String {
+    let mut s = String::new();
+    for g in groups {
+        let names: Vec<String> = g.iter().map(|n| code(n)).collect();
+        match names.as_slice() {
+            [a, b] => s.push_str(&format!(
+                "\n\nIf both {a} and {b} are set, Telegram uses {a} and ignores {b}."
+            )),
+            _ => s.push_str(&format!(
+                "\n\nIf more than one of {} is set, Telegram uses the first of them in this order and ignores the rest.",
+                names.join(", ")
+            )),
+        }
+    }
+    s
+}
+
+/// Documentation of a type: summary, what Telegram does when several
+/// first-wins fields are set, link to the official entry, and what the
+/// schema left out of it.
 pub fn type_doc(t: &TypeItem) -> String {
     let mut s = t.summary.trim().to_string();
+    s.push_str(&first_wins(&t.first_wins));
     if let Some(link) = &t.doc_link {
         s.push_str(&format!("\n\nTelegram docs: <{link}>"));
     }
@@ -24,8 +45,9 @@ pub fn type_doc(t: &TypeItem) -> String {
 /// Documentation of a request struct.
 pub fn method_doc(m: &MethodItem) -> String {
     format!(
-        "{}\n\nRequest for `{}`; send it with `Client::send` or build it through `Client::{}`.\n\nTelegram docs: <{}>",
+        "{}{}\n\nRequest for `{}`; send it with `Client::send` or build it through `Client::{}`.\n\nTelegram docs: <{}>",
         m.summary.trim(),
+        first_wins(&m.first_wins),
         m.wire,
         m.fn_ident,
         m.doc_link

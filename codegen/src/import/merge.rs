@@ -487,7 +487,9 @@ fn follow_renames(existing: &Schema, upstream: &Upstream) -> Schema {
 /// A curated rule of the same kind as a mined one, sharing a field with it,
 /// replaces it (the curated one corrects or extends what the prose says);
 /// so does a curated `at_least_one` a mined `exactly_one` (the docs ask for
-/// one, Telegram takes the first set and refuses only none). Such an
+/// one, Telegram takes the first set and refuses only none), and a curated
+/// `first_wins` a mined `at_most_one` (the docs ask for one at most,
+/// Telegram takes the first set and refuses none). Such an
 /// `at_least_one` also takes in the fields the mined rule names and it does
 /// not (an action a new version adds), so that it never asks for an action
 /// while the new one alone is set.
@@ -498,6 +500,7 @@ fn merge_rules(new: &mut Vec<crate::schema::Rule>, old: &[crate::schema::Rule]) 
             || matches!(
                 (cur, mined),
                 (Rule::AtLeastOne { .. }, Rule::ExactlyOne { .. })
+                    | (Rule::FirstWins { .. }, Rule::AtMostOne { .. })
             )
     };
     for r in old.iter().filter(|r| r.is_curated()) {

@@ -2,9 +2,10 @@
 //! of its optional fields ("exactly one of the fields other than ... must be
 //! used", "at most one of the optional fields"), and what a field's prose
 //! says of its siblings ("required if X is not specified", "can be specified
-//! instead of X", "can't be used together with X"). Two fields (or groups)
-//! each required unless the other is set become one rule: `exactly_one`, or
-//! `one_group` when a side has several fields. After the merge, a mined rule
+//! instead of X": Telegram uses X and ignores it, "can't be used together
+//! with X"). Two fields (or groups) each required unless the other is set
+//! become one rule: `exactly_one`, or `one_group` when a side has several
+//! fields. After the merge, a mined rule
 //! that names a field that is now required or gone is dropped, and so are
 //! mined rules on a type whose optional fields are an exclusive kind.
 
@@ -129,13 +130,20 @@ pub fn field_rules(field: &str, prose: &str) -> Vec<Rule> {
             curated: None,
         });
     }
-    for re in [&p.instead, &p.together] {
-        if let Some(c) = re.captures(prose) {
-            out.push(Rule::AtMostOne {
-                fields: vec![c[1].to_string(), field.to_string()],
-                curated: None,
-            });
-        }
+    // "Can be specified instead of X": Telegram's server takes X (a parse
+    // mode) and ignores this field (its entities) when both are given, and
+    // refuses neither. "Can't be used together with X" is kept as stated.
+    if let Some(c) = p.instead.captures(prose) {
+        out.push(Rule::FirstWins {
+            fields: vec![c[1].to_string(), field.to_string()],
+            curated: None,
+        });
+    }
+    if let Some(c) = p.together.captures(prose) {
+        out.push(Rule::AtMostOne {
+            fields: vec![c[1].to_string(), field.to_string()],
+            curated: None,
+        });
     }
     out
 }
@@ -285,6 +293,7 @@ impl RuleCount {
             "exactly_one",
             "at_most_one",
             "at_least_one",
+            "first_wins",
             "one_group",
             "required_unless",
             "required_with",
@@ -302,9 +311,10 @@ impl RuleCount {
                 Rule::ExactlyOne { .. } => 0,
                 Rule::AtMostOne { .. } => 1,
                 Rule::AtLeastOne { .. } => 2,
-                Rule::OneGroup { .. } => 3,
-                Rule::RequiredUnless { .. } => 4,
-                Rule::RequiredWith { .. } => 5,
+                Rule::FirstWins { .. } => 3,
+                Rule::OneGroup { .. } => 4,
+                Rule::RequiredUnless { .. } => 5,
+                Rule::RequiredWith { .. } => 6,
             };
             if r.is_curated() {
                 kinds[i].2 += 1;
@@ -448,7 +458,7 @@ mod tests {
                     fields: names(&["text", "rich"]),
                     curated: None
                 },
-                Rule::AtMostOne {
+                Rule::FirstWins {
                     fields: names(&["parse_mode", "entities"]),
                     curated: None
                 },
@@ -471,10 +481,19 @@ mod tests {
             "b alone may be left out: no exactly_one"
         );
         let twice = [
-            field_rules("a", "It can be specified instead of b."),
+            field_rules("a", "Can't be used together with b."),
             field_rules("b", "Can't be used together with a."),
         ]
         .concat();
         assert_eq!(settle(twice, &fs).len(), 1, "the same rule stated twice");
+        // The field named by "instead of" comes first whatever the order of
+        // the fields: it is the one Telegram uses.
+        assert_eq!(
+            settle(field_rules("a", "It can be specified instead of b."), &fs),
+            [Rule::FirstWins {
+                fields: names(&["b", "a"]),
+                curated: None
+            }]
+        );
     }
 }

@@ -291,6 +291,9 @@ pub struct TypeItem {
     pub aliases: Vec<Alias>,
     /// Rules across fields (objects).
     pub rules: Vec<RuleItem>,
+    /// Fields of which Telegram uses the first set and ignores the rest, by
+    /// wire name in its order (documented; nothing to check).
+    pub first_wins: Vec<Vec<String>>,
     /// Methods reading a field the variants share (unions, exclusive kinds).
     pub accessors: Vec<AccessorItem>,
 }
@@ -459,6 +462,9 @@ pub struct MethodItem {
     pub paging: Option<Paging>,
     /// Rules across parameters.
     pub rules: Vec<RuleItem>,
+    /// Parameters of which Telegram uses the first set and ignores the rest,
+    /// by wire name in its order (documented; nothing to check).
+    pub first_wins: Vec<Vec<String>>,
     /// Puts messages into one chat, so that a client throttle counts it
     /// against that chat's flood limits; `None` for every other method.
     pub chat_send: Option<ChatSend>,

@@ -122,6 +122,17 @@ pub enum Rule {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         curated: Option<String>,
     },
+    /// Any number of `fields` may be set; Telegram uses the first set, in
+    /// this order, and ignores the rest. `validate()` checks nothing: the
+    /// rule is documented (`parse_mode` before `entities`, where the docs
+    /// say "instead of" but Telegram's server refuses neither).
+    FirstWins {
+        /// The fields, the one Telegram prefers first.
+        fields: Vec<String>,
+        /// Why, where the rule is ours rather than mined (ours).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        curated: Option<String>,
+    },
     /// Exactly one group is set in full, and no field of another group is.
     OneGroup {
         /// The groups of fields.
@@ -158,7 +169,8 @@ impl Rule {
         match self {
             Rule::ExactlyOne { fields, .. }
             | Rule::AtMostOne { fields, .. }
-            | Rule::AtLeastOne { fields, .. } => fields.iter().map(String::as_str).collect(),
+            | Rule::AtLeastOne { fields, .. }
+            | Rule::FirstWins { fields, .. } => fields.iter().map(String::as_str).collect(),
             Rule::OneGroup { groups, .. } => groups.iter().flatten().map(String::as_str).collect(),
             Rule::RequiredUnless { field, unless, .. } => std::iter::once(field.as_str())
                 .chain(unless.iter().map(String::as_str))
@@ -173,6 +185,7 @@ impl Rule {
             Rule::ExactlyOne { curated, .. }
             | Rule::AtMostOne { curated, .. }
             | Rule::AtLeastOne { curated, .. }
+            | Rule::FirstWins { curated, .. }
             | Rule::OneGroup { curated, .. }
             | Rule::RequiredUnless { curated, .. }
             | Rule::RequiredWith { curated, .. } => curated.is_some(),

@@ -864,6 +864,8 @@ impl Close {
 }
 /// Sends a text message.
 ///
+/// If both `parse_mode` and `entities` are set, Telegram uses `parse_mode` and ignores `entities`.
+///
 /// Request for `sendMessage`; send it with `Client::send` or build it through `Client::send_message`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendmessage>
@@ -1174,12 +1176,6 @@ impl crate::Validate for SendMessage {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["parse_mode", "entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.entities.is_some()),
-            || [self.parse_mode.is_some(), self.entities.is_some()],
-        );
     }
 }
 /// Known errors of `sendMessage`, for a `match`. Anything else is `None` from `SendMessageErrorKind::from_error`.
@@ -1842,6 +1838,8 @@ impl ForwardMessages {
 }
 /// Sends a copy of a message without a link to the original.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Request for `copyMessage`; send it with `Client::send` or build it through `Client::copy_message`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#copymessage>
@@ -2145,12 +2143,6 @@ impl crate::Validate for CopyMessage {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 /// Known errors of `copyMessage`, for a `match`. Anything else is `None` from `CopyMessageErrorKind::from_error`.
@@ -2518,6 +2510,8 @@ impl CopyMessages {
 }
 /// Sends a picture.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Request for `sendPhoto`; send it with `Client::send` or build it through `Client::send_photo`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendphoto>
@@ -2858,12 +2852,6 @@ impl crate::Validate for SendPhoto {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 /// Known errors of `sendPhoto`, for a `match`. Anything else is `None` from `SendPhotoErrorKind::from_error`.
@@ -3025,6 +3013,8 @@ impl SendPhoto {
     }
 }
 /// Sends a live photo: a picture with a short motion clip.
+///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
 ///
 /// Request for `sendLivePhoto`; send it with `Client::send` or build it through `Client::send_live_photo`.
 ///
@@ -3372,12 +3362,6 @@ impl crate::Validate for SendLivePhoto {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 /// Known errors of `sendLivePhoto`, for a `match`. Anything else is `None` from `SendLivePhotoErrorKind::from_error`.
@@ -3531,6 +3515,8 @@ impl SendLivePhoto {
     }
 }
 /// Sends a music file that clients show in their audio player.
+///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
 ///
 /// Request for `sendAudio`; send it with `Client::send` or build it through `Client::send_audio`.
 ///
@@ -3910,12 +3896,6 @@ impl crate::Validate for SendAudio {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 /// Known errors of `sendAudio`, for a `match`. Anything else is `None` from `SendAudioErrorKind::from_error`.
@@ -4072,6 +4052,8 @@ impl SendAudio {
     }
 }
 /// Sends any file as a downloadable document.
+///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
 ///
 /// Request for `sendDocument`; send it with `Client::send` or build it through `Client::send_document`.
 ///
@@ -4428,12 +4410,6 @@ impl crate::Validate for SendDocument {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 /// Known errors of `sendDocument`, for a `match`. Anything else is `None` from `SendDocumentErrorKind::from_error`.
@@ -4587,6 +4563,8 @@ impl SendDocument {
     }
 }
 /// Sends a video that clients play inline.
+///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
 ///
 /// Request for `sendVideo`; send it with `Client::send` or build it through `Client::send_video`.
 ///
@@ -5035,12 +5013,6 @@ impl crate::Validate for SendVideo {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 /// Known errors of `sendVideo`, for a `match`. Anything else is `None` from `SendVideoErrorKind::from_error`.
@@ -5192,6 +5164,8 @@ impl SendVideo {
     }
 }
 /// Sends a GIF or a silent looping video.
+///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
 ///
 /// Request for `sendAnimation`; send it with `Client::send` or build it through `Client::send_animation`.
 ///
@@ -5600,12 +5574,6 @@ impl crate::Validate for SendAnimation {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 /// Known errors of `sendAnimation`, for a `match`. Anything else is `None` from `SendAnimationErrorKind::from_error`.
@@ -5759,6 +5727,8 @@ impl SendAnimation {
     }
 }
 /// Sends an audio file that clients show as a voice note.
+///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
 ///
 /// Request for `sendVoice`; send it with `Client::send` or build it through `Client::send_voice`.
 ///
@@ -6090,12 +6060,6 @@ impl crate::Validate for SendVoice {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 /// Known errors of `sendVoice`, for a `match`. Anything else is `None` from `SendVoiceErrorKind::from_error`.
@@ -6702,6 +6666,8 @@ impl SendVideoNote {
 }
 /// Sends photos or videos that users unlock by paying Stars.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Request for `sendPaidMedia`; send it with `Client::send` or build it through `Client::send_paid_media`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendpaidmedia>
@@ -7034,12 +7000,6 @@ impl crate::Validate for SendPaidMedia {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 /// Known errors of `sendPaidMedia`, for a `match`. Anything else is `None` from `SendPaidMediaErrorKind::from_error`.
@@ -8879,6 +8839,14 @@ impl SendContact {
 }
 /// Starts a poll or a quiz in a chat.
 ///
+/// If both `question_parse_mode` and `question_entities` are set, Telegram uses `question_parse_mode` and ignores `question_entities`.
+///
+/// If both `explanation_parse_mode` and `explanation_entities` are set, Telegram uses `explanation_parse_mode` and ignores `explanation_entities`.
+///
+/// If both `description_parse_mode` and `description_entities` are set, Telegram uses `description_parse_mode` and ignores `description_entities`.
+///
+/// If both `open_period` and `close_date` are set, Telegram uses `open_period` and ignores `close_date`.
+///
 /// Request for `sendPoll`; send it with `Client::send` or build it through `Client::send_poll`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendpoll>
@@ -9495,36 +9463,6 @@ impl crate::Validate for SendPoll {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["question_parse_mode", "question_entities"],
-            usize::from(self.question_parse_mode.is_some())
-                + usize::from(self.question_entities.is_some()),
-            || [self.question_parse_mode.is_some(), self.question_entities.is_some()],
-        );
-        v.at_most_one(
-            &["explanation_parse_mode", "explanation_entities"],
-            usize::from(self.explanation_parse_mode.is_some())
-                + usize::from(self.explanation_entities.is_some()),
-            || [
-                self.explanation_parse_mode.is_some(),
-                self.explanation_entities.is_some(),
-            ],
-        );
-        v.at_most_one(
-            &["open_period", "close_date"],
-            usize::from(self.open_period.is_some())
-                + usize::from(self.close_date.is_some()),
-            || [self.open_period.is_some(), self.close_date.is_some()],
-        );
-        v.at_most_one(
-            &["description_parse_mode", "description_entities"],
-            usize::from(self.description_parse_mode.is_some())
-                + usize::from(self.description_entities.is_some()),
-            || [
-                self.description_parse_mode.is_some(),
-                self.description_entities.is_some(),
-            ],
-        );
     }
 }
 /// Known errors of `sendPoll`, for a `match`. Anything else is `None` from `SendPollErrorKind::from_error`.
@@ -10306,6 +10244,8 @@ impl SendDice {
 }
 /// Sends an interactive HTML widget.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Request for `sendWidget`; send it with `Client::send` or build it through `Client::send_widget`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendwidget>
@@ -10649,12 +10589,6 @@ impl crate::Validate for SendWidget {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 /// Known errors of `sendWidget`, for a `match`. Anything else is `None` from `SendWidgetErrorKind::from_error`.
@@ -10781,6 +10715,8 @@ impl SendWidget {
     }
 }
 /// Sends a message showing an existing shared widget.
+///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
 ///
 /// Request for `sendSharedWidget`; send it with `Client::send` or build it through `Client::send_shared_widget`.
 ///
@@ -11039,12 +10975,6 @@ impl crate::Validate for SendSharedWidget {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 /// Known errors of `sendSharedWidget`, for a `match`. Anything else is `None` from `SendSharedWidgetErrorKind::from_error`.
@@ -11173,6 +11103,8 @@ impl SendSharedWidget {
     }
 }
 /// Streams a partial answer to the user while it is being written.
+///
+/// If both `parse_mode` and `entities` are set, Telegram uses `parse_mode` and ignores `entities`.
 ///
 /// Request for `sendMessageDraft`; send it with `Client::send` or build it through `Client::send_message_draft`.
 ///
@@ -11329,12 +11261,6 @@ impl crate::Validate for SendMessageDraft {
                 );
             }
         }
-        v.at_most_one(
-            &["parse_mode", "entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.entities.is_some()),
-            || [self.parse_mode.is_some(), self.entities.is_some()],
-        );
     }
 }
 /// Known errors of `sendMessageDraft`, for a `match`. Anything else is `None` from `SendMessageDraftErrorKind::from_error`.
@@ -22030,6 +21956,8 @@ impl GetAvailableGifts {
 }
 /// Sends a gift to a user or channel.
 ///
+/// If both `text_parse_mode` and `text_entities` are set, Telegram uses `text_parse_mode` and ignores `text_entities`.
+///
 /// Request for `sendGift`; send it with `Client::send` or build it through `Client::send_gift`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#sendgift>
@@ -22189,12 +22117,6 @@ impl crate::Validate for SendGift {
             usize::from(self.user_id.is_some()) + usize::from(self.chat_id.is_some()),
             || [self.user_id.is_some(), self.chat_id.is_some()],
         );
-        v.at_most_one(
-            &["text_parse_mode", "text_entities"],
-            usize::from(self.text_parse_mode.is_some())
-                + usize::from(self.text_entities.is_some()),
-            || [self.text_parse_mode.is_some(), self.text_entities.is_some()],
-        );
     }
 }
 /// Known errors of `sendGift`, for a `match`. Anything else is `None` from `SendGiftErrorKind::from_error`.
@@ -22306,6 +22228,8 @@ impl SendGift {
     }
 }
 /// Gives a user Telegram Premium, paid in Stars.
+///
+/// If both `text_parse_mode` and `text_entities` are set, Telegram uses `text_parse_mode` and ignores `text_entities`.
 ///
 /// Request for `giftPremiumSubscription`; send it with `Client::send` or build it through `Client::gift_premium_subscription`.
 ///
@@ -22428,12 +22352,6 @@ impl crate::Validate for GiftPremiumSubscription {
                 ::std::option::Option::Some(128u64),
             );
         }
-        v.at_most_one(
-            &["text_parse_mode", "text_entities"],
-            usize::from(self.text_parse_mode.is_some())
-                + usize::from(self.text_entities.is_some()),
-            || [self.text_parse_mode.is_some(), self.text_entities.is_some()],
-        );
     }
 }
 /// Known errors of `giftPremiumSubscription`, for a `match`. Anything else is `None` from `GiftPremiumSubscriptionErrorKind::from_error`.
@@ -22492,6 +22410,8 @@ impl GiftPremiumSubscription {
     }
 }
 /// Marks a user as verified on behalf of the bot's organization.
+///
+/// If both `custom_description_parse_mode` and `custom_description_entities` are set, Telegram uses `custom_description_parse_mode` and ignores `custom_description_entities`.
 ///
 /// Request for `verifyUser`; send it with `Client::send` or build it through `Client::verify_user`.
 ///
@@ -22605,15 +22525,6 @@ impl crate::Validate for VerifyUser {
                 ::std::option::Option::Some(70u64),
             );
         }
-        v.at_most_one(
-            &["custom_description_parse_mode", "custom_description_entities"],
-            usize::from(self.custom_description_parse_mode.is_some())
-                + usize::from(self.custom_description_entities.is_some()),
-            || [
-                self.custom_description_parse_mode.is_some(),
-                self.custom_description_entities.is_some(),
-            ],
-        );
     }
 }
 /// Known errors of `verifyUser`, for a `match`. Anything else is `None` from `VerifyUserErrorKind::from_error`.
@@ -22670,6 +22581,8 @@ impl VerifyUser {
     }
 }
 /// Marks a chat as verified on behalf of the bot's organization.
+///
+/// If both `custom_description_parse_mode` and `custom_description_entities` are set, Telegram uses `custom_description_parse_mode` and ignores `custom_description_entities`.
 ///
 /// Request for `verifyChat`; send it with `Client::send` or build it through `Client::verify_chat`.
 ///
@@ -22783,15 +22696,6 @@ impl crate::Validate for VerifyChat {
                 ::std::option::Option::Some(70u64),
             );
         }
-        v.at_most_one(
-            &["custom_description_parse_mode", "custom_description_entities"],
-            usize::from(self.custom_description_parse_mode.is_some())
-                + usize::from(self.custom_description_entities.is_some()),
-            || [
-                self.custom_description_parse_mode.is_some(),
-                self.custom_description_entities.is_some(),
-            ],
-        );
     }
 }
 /// Known errors of `verifyChat`, for a `match`. Anything else is `None` from `VerifyChatErrorKind::from_error`.
@@ -25279,6 +25183,8 @@ impl TransferGift {
 }
 /// Publishes a story for a business account.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Request for `postStory`; send it with `Client::send` or build it through `Client::post_story`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#poststory>
@@ -25454,12 +25360,6 @@ impl crate::Validate for PostStory {
         if let ::std::option::Option::Some(x) = &self.areas {
             v.nested("areas", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 /// Known errors of `postStory`, for a `match`. Anything else is `None` from `PostStoryErrorKind::from_error`.
@@ -25645,6 +25545,8 @@ impl RepostStory {
 }
 /// Changes a story the bot posted.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Request for `editStory`; send it with `Client::send` or build it through `Client::edit_story`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editstory>
@@ -25794,12 +25696,6 @@ impl crate::Validate for EditStory {
         if let ::std::option::Option::Some(x) = &self.areas {
             v.nested("areas", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 /// Known errors of `editStory`, for a `match`. Anything else is `None` from `EditStoryErrorKind::from_error`.
@@ -26337,6 +26233,8 @@ impl SavePreparedKeyboardButton {
 }
 /// Changes the text of a sent message.
 ///
+/// If both `parse_mode` and `entities` are set, Telegram uses `parse_mode` and ignores `entities`.
+///
 /// Request for `editMessageText`; send it with `Client::send` or build it through `Client::edit_message_text`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editmessagetext>
@@ -26567,12 +26465,6 @@ impl crate::Validate for EditMessageText {
             usize::from(self.text.is_some()) + usize::from(self.rich_message.is_some()),
             || [self.text.is_some(), self.rich_message.is_some()],
         );
-        v.at_most_one(
-            &["parse_mode", "entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.entities.is_some()),
-            || [self.parse_mode.is_some(), self.entities.is_some()],
-        );
     }
 }
 /// Known errors of `editMessageText`, for a `match`. Anything else is `None` from `EditMessageTextErrorKind::from_error`.
@@ -26686,6 +26578,8 @@ impl EditMessageText {
     }
 }
 /// Changes the caption of a sent message.
+///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
 ///
 /// Request for `editMessageCaption`; send it with `Client::send` or build it through `Client::edit_message_caption`.
 ///
@@ -26891,12 +26785,6 @@ impl crate::Validate for EditMessageCaption {
                 &[self.chat_id.is_some(), self.message_id.is_some()],
                 &[self.inline_message_id.is_some()],
             ],
-        );
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
         );
     }
 }
@@ -28730,6 +28618,8 @@ impl StopPoll {
 }
 /// Changes the text of a message only one user sees.
 ///
+/// If both `parse_mode` and `entities` are set, Telegram uses `parse_mode` and ignores `entities`.
+///
 /// Request for `editEphemeralMessageText`; send it with `Client::send` or build it through `Client::edit_ephemeral_message_text`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagetext>
@@ -28908,12 +28798,6 @@ impl crate::Validate for EditEphemeralMessageText {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["parse_mode", "entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.entities.is_some()),
-            || [self.parse_mode.is_some(), self.entities.is_some()],
-        );
         v.exactly_one(
             &["text", "rich_message"],
             usize::from(self.text.is_some()) + usize::from(self.rich_message.is_some()),
@@ -29172,6 +29056,8 @@ impl EditEphemeralMessageMedia {
 }
 /// Changes the caption of a message only one user sees.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Request for `editEphemeralMessageCaption`; send it with `Client::send` or build it through `Client::edit_ephemeral_message_caption`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#editephemeralmessagecaption>
@@ -29330,12 +29216,6 @@ impl crate::Validate for EditEphemeralMessageCaption {
         if let ::std::option::Option::Some(x) = &self.reply_markup {
             v.nested("reply_markup", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 /// Known errors of `editEphemeralMessageCaption`, for a `match`. Anything else is `None` from `EditEphemeralMessageCaptionErrorKind::from_error`.

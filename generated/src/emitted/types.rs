@@ -6944,6 +6944,8 @@ impl<'de> ::serde::Deserialize<'de> for ExternalReplyInfo {
 }
 /// Which message a new message answers, and an optional quote of it.
 ///
+/// If both `quote_parse_mode` and `quote_entities` are set, Telegram uses `quote_parse_mode` and ignores `quote_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#replyparameters>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7108,12 +7110,6 @@ impl crate::Validate for ReplyParameters {
             usize::from(self.message_id.is_some())
                 + usize::from(self.ephemeral_message_id.is_some()),
             || [self.message_id.is_some(), self.ephemeral_message_id.is_some()],
-        );
-        v.at_most_one(
-            &["quote_parse_mode", "quote_entities"],
-            usize::from(self.quote_parse_mode.is_some())
-                + usize::from(self.quote_entities.is_some()),
-            || [self.quote_parse_mode.is_some(), self.quote_entities.is_some()],
         );
     }
 }
@@ -12015,6 +12011,8 @@ impl<'de> ::serde::Deserialize<'de> for PollOption {
 }
 /// One answer to offer in a new poll.
 ///
+/// If both `text_parse_mode` and `text_entities` are set, Telegram uses `text_parse_mode` and ignores `text_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputpolloption>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12091,12 +12089,6 @@ impl crate::Validate for InputPollOption {
         if let ::std::option::Option::Some(x) = &self.media {
             v.nested("media", x);
         }
-        v.at_most_one(
-            &["text_parse_mode", "text_entities"],
-            usize::from(self.text_parse_mode.is_some())
-                + usize::from(self.text_entities.is_some()),
-            || [self.text_parse_mode.is_some(), self.text_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InputPollOption {
@@ -13258,6 +13250,8 @@ impl<'de> ::serde::Deserialize<'de> for Checklist {
 }
 /// One task to put in a new checklist.
 ///
+/// If both `parse_mode` and `text_entities` are set, Telegram uses `parse_mode` and ignores `text_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputchecklisttask>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13325,12 +13319,6 @@ impl crate::Validate for InputChecklistTask {
                 );
             }
         }
-        v.at_most_one(
-            &["parse_mode", "text_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.text_entities.is_some()),
-            || [self.parse_mode.is_some(), self.text_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InputChecklistTask {
@@ -13430,6 +13418,8 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklistTask {
 }
 /// A checklist to send.
 ///
+/// If both `parse_mode` and `title_entities` are set, Telegram uses `parse_mode` and ignores `title_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputchecklist>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13527,12 +13517,6 @@ impl crate::Validate for InputChecklist {
             let x = &self.tasks;
             v.nested("tasks", x);
         }
-        v.at_most_one(
-            &["parse_mode", "title_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.title_entities.is_some()),
-            || [self.parse_mode.is_some(), self.title_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InputChecklist {
@@ -22460,6 +22444,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
 }
 /// One key of a custom reply keyboard.
 ///
+/// If more than one of `request_contact`, `request_location`, `request_poll`, `web_app`, `request_users`, `request_chat` is set, Telegram uses the first of them in this order and ignores the rest.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#keyboardbutton>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -22598,33 +22584,6 @@ impl crate::Validate for KeyboardButton {
         if let ::std::option::Option::Some(x) = &self.request_users {
             v.nested("request_users", x);
         }
-        v.at_most_one(
-            &[
-                "request_users",
-                "request_chat",
-                "request_managed_bot",
-                "request_contact",
-                "request_location",
-                "request_poll",
-                "web_app",
-            ],
-            usize::from(self.request_users.is_some())
-                + usize::from(self.request_chat.is_some())
-                + usize::from(self.request_managed_bot.is_some())
-                + usize::from(self.request_contact == ::std::option::Option::Some(true))
-                + usize::from(self.request_location == ::std::option::Option::Some(true))
-                + usize::from(self.request_poll.is_some())
-                + usize::from(self.web_app.is_some()),
-            || [
-                self.request_users.is_some(),
-                self.request_chat.is_some(),
-                self.request_managed_bot.is_some(),
-                self.request_contact == ::std::option::Option::Some(true),
-                self.request_location == ::std::option::Option::Some(true),
-                self.request_poll.is_some(),
-                self.web_app.is_some(),
-            ],
-        );
     }
 }
 impl ::serde::Serialize for KeyboardButton {
@@ -40319,6 +40278,8 @@ impl crate::Files for InputMedia {
 }
 /// An animation to send.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmediaanimation>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -40448,12 +40409,6 @@ impl crate::Validate for InputMediaAnimation {
                 );
             }
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InputMediaAnimation {
@@ -40606,6 +40561,8 @@ impl crate::Files for InputMediaAnimation {
 }
 /// An audio file to send.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmediaaudio>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -40714,12 +40671,6 @@ impl crate::Validate for InputMediaAudio {
                 );
             }
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InputMediaAudio {
@@ -40855,6 +40806,8 @@ impl crate::Files for InputMediaAudio {
 }
 /// A general file to send.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmediadocument>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -40948,12 +40901,6 @@ impl crate::Validate for InputMediaDocument {
                 );
             }
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InputMediaDocument {
@@ -41170,6 +41117,8 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLink {
 }
 /// A live photo to send.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmedialivephoto>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -41266,12 +41215,6 @@ impl crate::Validate for InputMediaLivePhoto {
                 );
             }
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InputMediaLivePhoto {
@@ -41550,6 +41493,8 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLocation {
 }
 /// A photo to send.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmediaphoto>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -41640,12 +41585,6 @@ impl crate::Validate for InputMediaPhoto {
                 );
             }
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InputMediaPhoto {
@@ -42102,6 +42041,8 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVenue {
 }
 /// A video to send.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmediavideo>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -42258,12 +42199,6 @@ impl crate::Validate for InputMediaVideo {
                 );
             }
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InputMediaVideo {
@@ -42439,6 +42374,8 @@ impl crate::Files for InputMediaVideo {
 }
 /// A voice note to send.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputmediavoicenote>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -42517,12 +42454,6 @@ impl crate::Validate for InputMediaVoiceNote {
                 );
             }
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InputMediaVoiceNote {
@@ -56506,6 +56437,8 @@ impl crate::Files for InlineQueryResultArticle {
 }
 /// An inline result showing a photo.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultphoto>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -56678,12 +56611,6 @@ impl crate::Validate for InlineQueryResultPhoto {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultPhoto {
@@ -56873,6 +56800,8 @@ impl crate::Files for InlineQueryResultPhoto {
     }
 }
 /// An inline result showing a gif.
+///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultgif>
 #[derive(Debug, Clone, PartialEq)]
@@ -57069,12 +56998,6 @@ impl crate::Validate for InlineQueryResultGif {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultGif {
@@ -57273,6 +57196,8 @@ impl crate::Files for InlineQueryResultGif {
 }
 /// An inline result showing a mpeg4 gif.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultmpeg4gif>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -57468,12 +57393,6 @@ impl crate::Validate for InlineQueryResultMpeg4Gif {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultMpeg4Gif {
@@ -57674,6 +57593,8 @@ impl crate::Files for InlineQueryResultMpeg4Gif {
 }
 /// An inline result showing a video.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultvideo>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -57854,12 +57775,6 @@ impl crate::Validate for InlineQueryResultVideo {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultVideo {
@@ -58074,6 +57989,8 @@ impl crate::Files for InlineQueryResultVideo {
 }
 /// An inline result showing a audio.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultaudio>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -58216,12 +58133,6 @@ impl crate::Validate for InlineQueryResultAudio {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultAudio {
@@ -58385,6 +58296,8 @@ impl crate::Files for InlineQueryResultAudio {
 }
 /// An inline result showing a voice.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultvoice>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -58518,12 +58431,6 @@ impl crate::Validate for InlineQueryResultVoice {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultVoice {
@@ -58678,6 +58585,8 @@ impl crate::Files for InlineQueryResultVoice {
     }
 }
 /// An inline result showing a document.
+///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultdocument>
 #[derive(Debug, Clone, PartialEq)]
@@ -58846,12 +58755,6 @@ impl crate::Validate for InlineQueryResultDocument {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultDocument {
@@ -60168,6 +60071,8 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
 }
 /// An inline result with a photo already on Telegram's servers.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedphoto>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -60318,12 +60223,6 @@ impl crate::Validate for InlineQueryResultCachedPhoto {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedPhoto {
@@ -60487,6 +60386,8 @@ impl crate::Files for InlineQueryResultCachedPhoto {
 }
 /// An inline result with a gif already on Telegram's servers.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedgif>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -60628,12 +60529,6 @@ impl crate::Validate for InlineQueryResultCachedGif {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedGif {
@@ -60789,6 +60684,8 @@ impl crate::Files for InlineQueryResultCachedGif {
 }
 /// An inline result with a mpeg4 gif already on Telegram's servers.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedmpeg4gif>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -60930,12 +60827,6 @@ impl crate::Validate for InlineQueryResultCachedMpeg4Gif {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedMpeg4Gif {
@@ -61281,6 +61172,8 @@ impl crate::Files for InlineQueryResultCachedSticker {
 }
 /// An inline result with a document already on Telegram's servers.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcacheddocument>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -61414,12 +61307,6 @@ impl crate::Validate for InlineQueryResultCachedDocument {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedDocument {
@@ -61575,6 +61462,8 @@ impl crate::Files for InlineQueryResultCachedDocument {
 }
 /// An inline result with a video already on Telegram's servers.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedvideo>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -61720,12 +61609,6 @@ impl crate::Validate for InlineQueryResultCachedVideo {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedVideo {
@@ -61892,6 +61775,8 @@ impl crate::Files for InlineQueryResultCachedVideo {
 }
 /// An inline result with a voice already on Telegram's servers.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedvoice>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -62016,12 +61901,6 @@ impl crate::Validate for InlineQueryResultCachedVoice {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedVoice {
@@ -62169,6 +62048,8 @@ impl crate::Files for InlineQueryResultCachedVoice {
 }
 /// An inline result with a audio already on Telegram's servers.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inlinequeryresultcachedaudio>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -62289,12 +62170,6 @@ impl crate::Validate for InlineQueryResultCachedAudio {
         if let ::std::option::Option::Some(x) = &self.input_message_content {
             v.nested("input_message_content", x);
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InlineQueryResultCachedAudio {
@@ -62605,6 +62480,8 @@ impl crate::Files for InputMessageContent {
 }
 /// Text sent by a chosen inline result.
 ///
+/// If both `parse_mode` and `entities` are set, Telegram uses `parse_mode` and ignores `entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputtextmessagecontent>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -62674,12 +62551,6 @@ impl crate::Validate for InputTextMessageContent {
                 ::std::option::Option::Some(4096u64),
             );
         }
-        v.at_most_one(
-            &["parse_mode", "entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.entities.is_some()),
-            || [self.parse_mode.is_some(), self.entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InputTextMessageContent {
@@ -63946,6 +63817,8 @@ impl<'de> ::serde::Deserialize<'de> for InputInvoiceMessageContent {
 }
 /// A widget sent as the result of an inline query.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputwidgetmessagecontent>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -64090,12 +63963,6 @@ impl crate::Validate for InputWidgetMessageContent {
                 ::std::option::Option::Some(1024u64),
             );
         }
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
     }
 }
 impl ::serde::Serialize for InputWidgetMessageContent {
@@ -64247,6 +64114,8 @@ impl<'de> ::serde::Deserialize<'de> for InputWidgetMessageContent {
 }
 /// A shared widget sent as the result of an inline query.
 ///
+/// If both `parse_mode` and `caption_entities` are set, Telegram uses `parse_mode` and ignores `caption_entities`.
+///
 /// Telegram docs: <https://core.telegram.org/bots/api#inputsharedwidgetmessagecontent>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -64324,14 +64193,7 @@ impl InputSharedWidgetMessageContent {
 }
 impl crate::Validate for InputSharedWidgetMessageContent {
     #[inline]
-    fn validate_into(&self, v: &mut crate::validate::Validator) {
-        v.at_most_one(
-            &["parse_mode", "caption_entities"],
-            usize::from(self.parse_mode.is_some())
-                + usize::from(self.caption_entities.is_some()),
-            || [self.parse_mode.is_some(), self.caption_entities.is_some()],
-        );
-    }
+    fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ::serde::Serialize for InputSharedWidgetMessageContent {
     #[inline]

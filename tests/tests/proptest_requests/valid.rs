@@ -131,6 +131,9 @@ impl Model {
                         add(obj, &names[0]);
                     }
                 }
+                // Any number may be set (Telegram uses the first): nothing
+                // to keep or add.
+                Rule::FirstWins { .. } => {}
                 // Several may be set (Telegram takes the first): keep what
                 // is there, add the first when none is.
                 Rule::AtLeastOne { fields: names, .. } => {

@@ -426,15 +426,19 @@ impl<'c, 'a> Cx<'c, 'a> {
                 },
             })
             .collect();
-        let rules = match &kind {
-            TypeKind::Object { fields, .. } => rules::lower(&def.rules, fields),
-            _ => Vec::new(),
+        let (rules, first_wins) = match &kind {
+            TypeKind::Object { fields, .. } => (
+                rules::lower(&def.rules, fields),
+                rules::first_wins(&def.rules),
+            ),
+            _ => (Vec::new(), Vec::new()),
         };
         TypeItem {
             wire: def.name.clone(),
             ident,
             aliases,
             rules,
+            first_wins,
             accessors: Vec::new(),
             summary: def.summary.clone(),
             doc_link: def.doc.as_ref().map(|d| self.doc_link(d)),
@@ -513,6 +517,7 @@ impl<'c, 'a> Cx<'c, 'a> {
             doc_link: self.doc_link(&def.doc),
             chat_send: chat_send(&m.returns, &params),
             rules: rules::lower(&def.rules, &params),
+            first_wins: rules::first_wins(&def.rules),
             params,
             returns: self.rust_type(&m.returns),
             errors,

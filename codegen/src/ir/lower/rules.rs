@@ -1,9 +1,11 @@
-//! Rules across fields, by their Rust field names.
+//! Rules across fields, by their Rust field names; the first-wins ones
+//! apart, by wire name (they are documented, not checked).
 
 use crate::ir::{FieldItem, FieldRef, RuleItem, RustType};
 use crate::schema::Rule;
 
-/// `rules` over `fields` (already lowered). A rule naming a field that is
+/// The rules of `rules` that `validate()` checks, over `fields` (already
+/// lowered). A rule naming a field that is
 /// not among them cannot pass the checker; such a name is kept as its own
 /// Rust name, which then fails to compile rather than being dropped.
 pub fn lower(rules: &[Rule], fields: &[FieldItem]) -> Vec<RuleItem> {
@@ -18,21 +20,34 @@ pub fn lower(rules: &[Rule], fields: &[FieldItem]) -> Vec<RuleItem> {
     let all = |names: &[String]| names.iter().map(r).collect::<Vec<_>>();
     rules
         .iter()
-        .map(|rule| match rule {
-            Rule::ExactlyOne { fields, .. } => RuleItem::ExactlyOne(all(fields)),
-            Rule::AtMostOne { fields, .. } => RuleItem::AtMostOne(all(fields)),
-            Rule::AtLeastOne { fields, .. } => RuleItem::AtLeastOne(all(fields)),
+        .filter_map(|rule| match rule {
+            Rule::ExactlyOne { fields, .. } => Some(RuleItem::ExactlyOne(all(fields))),
+            Rule::AtMostOne { fields, .. } => Some(RuleItem::AtMostOne(all(fields))),
+            Rule::AtLeastOne { fields, .. } => Some(RuleItem::AtLeastOne(all(fields))),
+            Rule::FirstWins { .. } => None,
             Rule::OneGroup { groups, .. } => {
-                RuleItem::OneGroup(groups.iter().map(|g| all(g)).collect())
+                Some(RuleItem::OneGroup(groups.iter().map(|g| all(g)).collect()))
             }
-            Rule::RequiredUnless { field, unless, .. } => RuleItem::RequiredUnless {
+            Rule::RequiredUnless { field, unless, .. } => Some(RuleItem::RequiredUnless {
                 field: r(field),
                 unless: all(unless),
-            },
-            Rule::RequiredWith { field, with, .. } => RuleItem::RequiredWith {
+            }),
+            Rule::RequiredWith { field, with, .. } => Some(RuleItem::RequiredWith {
                 field: r(field),
                 with: r(with),
-            },
+            }),
+        })
+        .collect()
+}
+
+/// The first-wins rules of `rules`: each one's fields by wire name, in the
+/// order Telegram prefers them.
+pub fn first_wins(rules: &[Rule]) -> Vec<Vec<String>> {
+    rules
+        .iter()
+        .filter_map(|rule| match rule {
+            Rule::FirstWins { fields, .. } => Some(fields.clone()),
+            _ => None,
         })
         .collect()
 }

@@ -139,6 +139,8 @@ impl ::botapi::Paginated for GetPets {
 }
 /// Attaches a photo to a pet.
 ///
+/// If both `buttons` and `tags` are set, Telegram uses `buttons` and ignores `tags`.
+///
 /// Request for `uploadPhoto`; send it with `Client::send` or build it through `Client::upload_photo`.
 ///
 /// Telegram docs: <https://example.invalid/api#uploadphoto>

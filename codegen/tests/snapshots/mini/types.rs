@@ -483,6 +483,8 @@ impl<'de> ::serde::Deserialize<'de> for PetCat {
 }
 /// A button with a payload.
 ///
+/// If more than one of `ping`, `link`, `data` is set, Telegram uses the first of them in this order and ignores the rest.
+///
 /// Telegram docs: <https://example.invalid/api#button>
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -493,6 +495,10 @@ pub struct Button {
     ///
     /// Length: 1 to 4 UTF-8 bytes.
     pub data: ::std::option::Option<::botapi::Str>,
+    /// Address to open.
+    pub link: ::std::option::Option<::botapi::Str>,
+    /// Tells the bot it was pressed.
+    pub ping: ::std::option::Option<bool>,
     /// Fields this version of the schema does not know, kept as raw JSON by key.
     pub extra: ::botapi::Extra,
 }
@@ -503,6 +509,8 @@ impl Button {
         Self {
             text: text.into(),
             data: ::std::option::Option::None,
+            link: ::std::option::Option::None,
+            ping: ::std::option::Option::None,
             extra: ::botapi::Extra::new(),
         }
     }
@@ -510,6 +518,18 @@ impl Button {
     #[must_use]
     pub fn data(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
         self.data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Set `link`: Address to open.
+    #[must_use]
+    pub fn link(mut self, value: impl ::std::convert::Into<::botapi::Str>) -> Self {
+        self.link = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Set `ping`: Tells the bot it was pressed.
+    #[must_use]
+    pub fn ping(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.ping = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -538,6 +558,12 @@ impl ::serde::Serialize for Button {
         if let ::std::option::Option::Some(x) = &self.data {
             map.serialize_entry("data", x)?;
         }
+        if let ::std::option::Option::Some(x) = &self.link {
+            map.serialize_entry("link", x)?;
+        }
+        if let ::std::option::Option::Some(x) = &self.ping {
+            map.serialize_entry("ping", x)?;
+        }
         if !self.extra.is_empty() {
             ::botapi::de::write_extra(&mut map, &self.extra)?;
         }
@@ -564,6 +590,8 @@ impl<'de> ::serde::Deserialize<'de> for Button {
             ) -> ::std::result::Result<Button, __A::Error> {
                 let mut text: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
                 let mut data: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
+                let mut link: ::std::option::Option<::botapi::Str> = ::std::option::Option::None;
+                let mut ping: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut extra = ::botapi::Extra::new();
                 let mut __read = || -> ::std::result::Result<(), __A::Error> {
                     while let ::std::option::Option::Some(__key) = ::botapi::de::next_key(
@@ -572,6 +600,8 @@ impl<'de> ::serde::Deserialize<'de> for Button {
                         match __key.as_str() {
                             "text" => ::botapi::de::field_into(&mut __map, &mut text)?,
                             "data" => ::botapi::de::field_into(&mut __map, &mut data)?,
+                            "link" => ::botapi::de::field_into(&mut __map, &mut link)?,
+                            "ping" => ::botapi::de::field_into(&mut __map, &mut ping)?,
                             __other => {
                                 ::botapi::de::unknown_field(
                                     &mut __map,
@@ -590,6 +620,8 @@ impl<'de> ::serde::Deserialize<'de> for Button {
                         ::std::result::Result::Ok(Button {
                             text: text,
                             data: data,
+                            link: link,
+                            ping: ping,
                             extra,
                         })
                     }
