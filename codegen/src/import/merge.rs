@@ -489,10 +489,10 @@ fn follow_renames(existing: &Schema, upstream: &Upstream) -> Schema {
 /// so does a curated `at_least_one` a mined `exactly_one` (the docs ask for
 /// one, Telegram takes the first set and refuses only none), and a curated
 /// `first_wins` a mined `at_most_one` (the docs ask for one at most,
-/// Telegram takes the first set and refuses none). Such an
-/// `at_least_one` also takes in the fields the mined rule names and it does
-/// not (an action a new version adds), so that it never asks for an action
-/// while the new one alone is set.
+/// Telegram takes the first set and refuses none). Such an `at_least_one`
+/// also takes in the fields the mined rule names and it does not (an action
+/// a new version adds), so that it never asks for an action while the new
+/// one alone is set.
 fn merge_rules(new: &mut Vec<crate::schema::Rule>, old: &[crate::schema::Rule]) {
     use crate::schema::Rule;
     let replaces = |cur: &Rule, mined: &Rule| {

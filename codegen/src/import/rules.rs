@@ -5,9 +5,9 @@
 //! instead of X": Telegram uses X and ignores it, "can't be used together
 //! with X"). Two fields (or groups) each required unless the other is set
 //! become one rule: `exactly_one`, or `one_group` when a side has several
-//! fields. After the merge, a mined rule
-//! that names a field that is now required or gone is dropped, and so are
-//! mined rules on a type whose optional fields are an exclusive kind.
+//! fields. After the merge, a mined rule that names a field that is now
+//! required or gone is dropped, and so are mined rules on a type whose
+//! optional fields are an exclusive kind.
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;

@@ -5,9 +5,9 @@ use crate::ir::{FieldItem, FieldRef, RuleItem, RustType};
 use crate::schema::Rule;
 
 /// The rules of `rules` that `validate()` checks, over `fields` (already
-/// lowered). A rule naming a field that is
-/// not among them cannot pass the checker; such a name is kept as its own
-/// Rust name, which then fails to compile rather than being dropped.
+/// lowered). A rule naming a field that is not among them cannot pass the
+/// checker; such a name is kept as its own Rust name, which then fails to
+/// compile rather than being dropped.
 pub fn lower(rules: &[Rule], fields: &[FieldItem]) -> Vec<RuleItem> {
     let r = |wire: &String| {
         let f = fields.iter().find(|f| &f.wire == wire);
