@@ -70476,7 +70476,7 @@ impl<'de> ::serde::Deserialize<'de> for GameHighScore {
         __d.deserialize_map(__Visitor)
     }
 }
-/// A button inside a rich message; set exactly one action besides the label.
+/// A button inside a rich message: a label and the action it triggers.
 ///
 /// Telegram docs: <https://core.telegram.org/bots/api#richmessagebutton>
 #[derive(Debug, Clone, PartialEq)]
@@ -70643,7 +70643,7 @@ impl crate::Validate for RichMessageButton {
         if let ::std::option::Option::Some(x) = &self.copy_text {
             v.nested("copy_text", x);
         }
-        v.exactly_one(
+        v.at_least_one(
             &[
                 "url",
                 "callback_data",
@@ -70655,25 +70655,11 @@ impl crate::Validate for RichMessageButton {
                 "copy_text",
                 "disabled",
             ],
-            usize::from(self.url.is_some()) + usize::from(self.callback_data.is_some())
-                + usize::from(self.web_app.is_some())
-                + usize::from(self.login_url.is_some())
-                + usize::from(self.switch_inline_query.is_some())
-                + usize::from(self.switch_inline_query_current_chat.is_some())
-                + usize::from(self.switch_inline_query_chosen_chat.is_some())
-                + usize::from(self.copy_text.is_some())
-                + usize::from(self.disabled.is_some()),
-            || [
-                self.url.is_some(),
-                self.callback_data.is_some(),
-                self.web_app.is_some(),
-                self.login_url.is_some(),
-                self.switch_inline_query.is_some(),
-                self.switch_inline_query_current_chat.is_some(),
-                self.switch_inline_query_chosen_chat.is_some(),
-                self.copy_text.is_some(),
-                self.disabled.is_some(),
-            ],
+            self.url.is_some() || self.callback_data.is_some() || self.web_app.is_some()
+                || self.login_url.is_some() || self.switch_inline_query.is_some()
+                || self.switch_inline_query_current_chat.is_some()
+                || self.switch_inline_query_chosen_chat.is_some()
+                || self.copy_text.is_some() || self.disabled.is_some(),
         );
     }
 }

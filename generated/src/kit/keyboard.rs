@@ -445,7 +445,11 @@ mod tests {
             .build()
             .unwrap_err();
         let paths: Vec<&str> = err.violations.iter().map(|v| v.path.as_str()).collect();
-        assert_eq!(paths, ["ReplyKeyboardMarkup.input_field_placeholder"], "{err}");
+        assert_eq!(
+            paths,
+            ["ReplyKeyboardMarkup.input_field_placeholder"],
+            "{err}"
+        );
     }
 
     #[test]
