@@ -289,33 +289,18 @@ pub struct RuleCount {
 impl RuleCount {
     /// Count the rules of `schema`.
     pub fn of(schema: &Schema) -> RuleCount {
-        let mut kinds: Vec<(&'static str, usize, usize)> = [
-            "exactly_one",
-            "at_most_one",
-            "at_least_one",
-            "first_wins",
-            "one_group",
-            "required_unless",
-            "required_with",
-        ]
-        .iter()
-        .map(|k| (*k, 0, 0))
-        .collect();
+        let mut kinds: Vec<(&'static str, usize, usize)> =
+            Rule::KINDS.iter().map(|k| (*k, 0, 0)).collect();
         let all = schema
             .methods
             .iter()
             .flat_map(|m| &m.rules)
             .chain(schema.types.iter().flat_map(|t| &t.rules));
         for r in all {
-            let i = match r {
-                Rule::ExactlyOne { .. } => 0,
-                Rule::AtMostOne { .. } => 1,
-                Rule::AtLeastOne { .. } => 2,
-                Rule::FirstWins { .. } => 3,
-                Rule::OneGroup { .. } => 4,
-                Rule::RequiredUnless { .. } => 5,
-                Rule::RequiredWith { .. } => 6,
-            };
+            let i = Rule::KINDS
+                .iter()
+                .position(|k| *k == r.kind())
+                .expect("every kind is listed in Rule::KINDS");
             if r.is_curated() {
                 kinds[i].2 += 1;
             } else {
@@ -469,6 +454,54 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn kind_is_the_serialized_tag() {
+        let f = || names(&["a", "b"]);
+        let all = [
+            Rule::ExactlyOne {
+                fields: f(),
+                curated: None,
+            },
+            Rule::AtMostOne {
+                fields: f(),
+                curated: None,
+            },
+            Rule::AtLeastOne {
+                fields: f(),
+                curated: None,
+            },
+            Rule::FirstWins {
+                fields: f(),
+                curated: None,
+            },
+            Rule::OneGroup {
+                groups: vec![f()],
+                curated: None,
+            },
+            Rule::RequiredUnless {
+                field: "a".into(),
+                unless: f(),
+                curated: None,
+            },
+            Rule::RequiredWith {
+                field: "a".into(),
+                with: "b".into(),
+                curated: None,
+            },
+        ];
+        let tags: Vec<String> = all
+            .iter()
+            .map(|r| {
+                serde_json::to_value(r).unwrap()["rule"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(tags, Rule::KINDS);
+        assert!(all.iter().zip(Rule::KINDS).all(|(r, k)| r.kind() == k));
     }
 
     #[test]

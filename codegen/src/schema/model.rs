@@ -164,6 +164,30 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// The kinds of rule by their `rule` tag, in the order reports list them.
+    pub const KINDS: [&'static str; 7] = [
+        "exactly_one",
+        "at_most_one",
+        "at_least_one",
+        "first_wins",
+        "one_group",
+        "required_unless",
+        "required_with",
+    ];
+
+    /// The rule's `rule` tag (one of [`Rule::KINDS`]).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rule::ExactlyOne { .. } => "exactly_one",
+            Rule::AtMostOne { .. } => "at_most_one",
+            Rule::AtLeastOne { .. } => "at_least_one",
+            Rule::FirstWins { .. } => "first_wins",
+            Rule::OneGroup { .. } => "one_group",
+            Rule::RequiredUnless { .. } => "required_unless",
+            Rule::RequiredWith { .. } => "required_with",
+        }
+    }
+
     /// Every field the rule names.
     pub fn fields(&self) -> Vec<&str> {
         match self {
