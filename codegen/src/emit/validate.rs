@@ -11,21 +11,37 @@ use crate::ir::{
     UntaggedVariant,
 };
 
+/// How a `validate_into` is inlined.
+#[derive(Clone, Copy)]
+enum Inline {
+    /// Left to the compiler (`#[inline]`, so other crates may inline it).
+    Hint,
+    /// Always: a union's walk only picks its variant's, and a call layer of
+    /// its own costs more than the pick (22 of 273 instructions of the
+    /// bench's request with an inline keyboard, bench/RESULTS.md).
+    Always,
+}
+
 /// `impl Validate` running `body`; the validator is named `v` when `uses`
 /// says the body reads it, else `_v`. `attrs` go on `validate_into`.
 fn validate_impl(
     cx: &Cx,
     type_path: TokenStream,
     attrs: TokenStream,
+    inline: Inline,
     uses: bool,
     body: TokenStream,
 ) -> TokenStream {
     let rt = &cx.rt;
     let v = if uses { quote!(v) } else { quote!(_v) };
+    let inline = match inline {
+        Inline::Hint => quote!(#[inline]),
+        Inline::Always => quote!(#[inline(always)]),
+    };
     quote! {
         impl #rt::Validate for #type_path {
             #attrs
-            #[inline]
+            #inline
             fn validate_into(&self, #v: &mut #rt::validate::Validator) {
                 #body
             }
@@ -216,6 +232,7 @@ pub fn fields(
         cx,
         type_path,
         TokenStream::new(),
+        Inline::Hint,
         uses,
         quote!(#(#checks)* #(#rules)*),
     )
@@ -245,7 +262,14 @@ pub fn exclusive(cx: &Cx, t: &TypeItem, fields: &[FieldItem], x: &Exclusive) -> 
             #kind::Unknown(_) | #kind::Undecodable(_) => {}
         }
     };
-    validate_impl(cx, quote!(#name), TokenStream::new(), uses, body)
+    validate_impl(
+        cx,
+        quote!(#name),
+        TokenStream::new(),
+        Inline::Hint,
+        uses,
+        body,
+    )
 }
 
 /// A tagged union: the variant present, when the union has anything to
@@ -258,7 +282,14 @@ pub fn tagged(cx: &Cx, t: &TypeItem, variants: &[TaggedVariant]) -> TokenStream 
         quote!(match self { #(Self::#vis(x) => #rt::Validate::validate_into(x, v),)* Self::Unknown(_) => {} })
     });
     let uses = body.is_some();
-    validate_impl(cx, quote!(#name), TokenStream::new(), uses, quote!(#body))
+    validate_impl(
+        cx,
+        quote!(#name),
+        TokenStream::new(),
+        Inline::Always,
+        uses,
+        quote!(#body),
+    )
 }
 
 /// An untagged union: the variants whose payload has something to check.
@@ -280,6 +311,7 @@ pub fn untagged(cx: &Cx, t: &TypeItem, variants: &[UntaggedVariant], unknown: bo
         cx,
         quote!(#name),
         attrs,
+        Inline::Always,
         uses,
         quote!(match self { #(#arms)* #rest }),
     )

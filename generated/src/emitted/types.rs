@@ -5873,7 +5873,7 @@ impl MaybeInaccessibleMessage {
     }
 }
 impl crate::Validate for MaybeInaccessibleMessage {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::Message(x) => crate::Validate::validate_into(x, v),
@@ -7406,7 +7406,7 @@ impl MessageOrigin {
     }
 }
 impl crate::Validate for MessageOrigin {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl MessageOrigin {
@@ -10252,7 +10252,7 @@ impl PaidMedia {
     }
 }
 impl crate::Validate for PaidMedia {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl PaidMedia {
@@ -11520,7 +11520,7 @@ impl InputPollMedia {
     }
 }
 impl crate::Validate for InputPollMedia {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::InputMediaAnimation(x) => crate::Validate::validate_into(x, v),
@@ -11713,7 +11713,7 @@ impl InputPollOptionMedia {
     }
 }
 impl crate::Validate for InputPollOptionMedia {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::InputMediaAnimation(x) => crate::Validate::validate_into(x, v),
@@ -15290,7 +15290,7 @@ impl BackgroundFill {
     }
 }
 impl crate::Validate for BackgroundFill {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::Solid(x) => crate::Validate::validate_into(x, v),
@@ -15787,7 +15787,7 @@ impl BackgroundType {
     }
 }
 impl crate::Validate for BackgroundType {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::Fill(x) => crate::Validate::validate_into(x, v),
@@ -16600,7 +16600,7 @@ impl ChatShareTheme {
     }
 }
 impl crate::Validate for ChatShareTheme {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::Emoji(x) => crate::Validate::validate_into(x, v),
@@ -17190,7 +17190,7 @@ impl EmojiType {
     }
 }
 impl crate::Validate for EmojiType {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl EmojiType {
@@ -25291,7 +25291,7 @@ impl WidgetQueryType {
     }
 }
 impl crate::Validate for WidgetQueryType {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::Data(x) => crate::Validate::validate_into(x, v),
@@ -27810,7 +27810,7 @@ impl ChatMember {
     }
 }
 impl crate::Validate for ChatMember {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ChatMember {
@@ -30895,7 +30895,7 @@ impl StoryAreaType {
     }
 }
 impl crate::Validate for StoryAreaType {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl StoryAreaType {
@@ -31873,7 +31873,7 @@ impl ReactionType {
     }
 }
 impl crate::Validate for ReactionType {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ReactionType {
@@ -34958,7 +34958,7 @@ impl OwnedGift {
     }
 }
 impl crate::Validate for OwnedGift {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl OwnedGift {
@@ -36387,7 +36387,7 @@ impl BotCommandScope {
     }
 }
 impl crate::Validate for BotCommandScope {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl BotCommandScope {
@@ -37430,7 +37430,7 @@ impl MenuButton {
     }
 }
 impl crate::Validate for MenuButton {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl MenuButton {
@@ -37830,7 +37830,7 @@ impl ChatBoostSource {
     }
 }
 impl crate::Validate for ChatBoostSource {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl ChatBoostSource {
@@ -40175,7 +40175,7 @@ impl InputMedia {
     }
 }
 impl crate::Validate for InputMedia {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::Animation(x) => crate::Validate::validate_into(x, v),
@@ -42650,7 +42650,7 @@ impl InputPaidMedia {
     }
 }
 impl crate::Validate for InputPaidMedia {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl InputPaidMedia {
@@ -43198,7 +43198,7 @@ impl InputProfilePhoto {
     }
 }
 impl crate::Validate for InputProfilePhoto {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl InputProfilePhoto {
@@ -43526,7 +43526,7 @@ impl InputStoryContent {
     }
 }
 impl crate::Validate for InputStoryContent {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::Photo(x) => crate::Validate::validate_into(x, v),
@@ -45553,7 +45553,7 @@ impl RichText {
     }
 }
 impl crate::Validate for RichText {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::Bold(x) => crate::Validate::validate_into(x, v),
@@ -49443,7 +49443,7 @@ impl RichBlock {
     }
 }
 impl crate::Validate for RichBlock {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::Paragraph(x) => crate::Validate::validate_into(x, v),
@@ -52651,7 +52651,7 @@ impl InputRichBlock {
     }
 }
 impl crate::Validate for InputRichBlock {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::Paragraph(x) => crate::Validate::validate_into(x, v),
@@ -56041,7 +56041,7 @@ impl InlineQueryResult {
     }
 }
 impl crate::Validate for InlineQueryResult {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::CachedAudio(x) => crate::Validate::validate_into(x, v),
@@ -62452,7 +62452,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMessageContent {
 }
 impl crate::Validate for InputMessageContent {
     #[allow(clippy::match_single_binding, clippy::single_match)]
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::InputInvoiceMessageContent(x) => crate::Validate::validate_into(x, v),
@@ -66225,7 +66225,7 @@ impl RevenueWithdrawalState {
     }
 }
 impl crate::Validate for RevenueWithdrawalState {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl RevenueWithdrawalState {
@@ -66876,7 +66876,7 @@ impl TransactionPartner {
     }
 }
 impl crate::Validate for TransactionPartner {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl TransactionPartner {
@@ -68843,7 +68843,7 @@ impl PassportElementError {
     }
 }
 impl crate::Validate for PassportElementError {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {}
 }
 impl PassportElementError {
@@ -72103,7 +72103,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOrTrue {
 }
 impl crate::Validate for MessageOrTrue {
     #[allow(clippy::match_single_binding, clippy::single_match)]
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::Message(x) => crate::Validate::validate_into(x, v),
@@ -72219,7 +72219,7 @@ impl MediaGroupItem {
     }
 }
 impl crate::Validate for MediaGroupItem {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::InputMediaAudio(x) => crate::Validate::validate_into(x, v),
@@ -72433,7 +72433,7 @@ impl InputRichMedia {
     }
 }
 impl crate::Validate for InputRichMedia {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::InputMediaAnimation(x) => crate::Validate::validate_into(x, v),
@@ -72605,7 +72605,7 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
 }
 impl crate::Validate for Recipient {
     #[allow(clippy::match_single_binding, clippy::single_match)]
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut crate::validate::Validator) {
         match self {
             _ => {}
@@ -72697,7 +72697,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyMarkup {
 }
 impl crate::Validate for ReplyMarkup {
     #[allow(clippy::match_single_binding, clippy::single_match)]
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut crate::validate::Validator) {
         match self {
             Self::Inline(x) => crate::Validate::validate_into(x, v),

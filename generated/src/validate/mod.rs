@@ -171,7 +171,8 @@ impl Validator {
     }
 
     /// Validate a whole value and return all violations, if any.
-    pub fn run(root: &'static str, value: &dyn Validate) -> Result<(), ValidationError> {
+    #[inline]
+    pub fn run<T: Validate + ?Sized>(root: &'static str, value: &T) -> Result<(), ValidationError> {
         Validator::new(root).check(value)
     }
 
@@ -179,18 +180,30 @@ impl Validator {
     /// violations, if any. A value that passes is walked once, testing only;
     /// the path to each field is kept only in a second walk, made when
     /// something failed, which reports every violation with its path.
+    #[inline]
     pub fn check<T: Validate + ?Sized>(mut self, value: &T) -> Result<(), ValidationError> {
         if !self.violations.is_empty() {
-            value.validate_into(&mut self);
-            return self.finish();
+            return self.report(value);
         }
         self.tracking = false;
         value.validate_into(&mut self);
-        if !self.failed {
-            return Ok(());
+        if self.failed {
+            self.tracking = true;
+            self.path.clear();
+            return self.report(value);
         }
-        self.tracking = true;
-        self.path.clear();
+        // A walk that does not track records nothing, so a validator that
+        // owned no memory before owns none now: it needs no drop.
+        if self.path.capacity() == 0 && self.violations.capacity() == 0 {
+            std::mem::forget(self);
+        }
+        Ok(())
+    }
+
+    /// Walk keeping the path, and report every violation.
+    #[cold]
+    #[inline(never)]
+    fn report<T: Validate + ?Sized>(mut self, value: &T) -> Result<(), ValidationError> {
         value.validate_into(&mut self);
         self.finish()
     }

@@ -229,7 +229,7 @@ impl Pet {
     }
 }
 impl ::botapi::Validate for Pet {
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, v: &mut ::botapi::validate::Validator) {
         match self {
             Self::Dog(x) => ::botapi::Validate::validate_into(x, v),
@@ -861,7 +861,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnerId {
 }
 impl ::botapi::Validate for OwnerId {
     #[allow(clippy::match_single_binding, clippy::single_match)]
-    #[inline]
+    #[inline(always)]
     fn validate_into(&self, _v: &mut ::botapi::validate::Validator) {
         match self {
             _ => {}
