@@ -241,7 +241,7 @@ fn object_in_box(
         }
     });
     let body = quote! {
-        let mut __b = ::std::boxed::Box::new(<#name>::new(#(#stand_ins),*));
+        let mut __b = #rt::de::new_in_box(|| <#name>::new(#(#stand_ins),*));
         #(let mut #seen = false;)*
         #read
         #check

@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// Generated code: a wide type decoded straight into its box.
-pub use crate::decode::into_box::{field_into_box, InBox, IntoBox};
+pub use crate::decode::into_box::{field_into_box, new_in_box, InBox, IntoBox};
 
 /// Generated code: a method's reply into its result or an error (what
 /// [`Request::decode_reply`](crate::Request::decode_reply) does).

@@ -15,6 +15,17 @@ pub trait IntoBox<'de>: Sized {
     fn deserialize_boxed<D: Deserializer<'de>>(d: D) -> Result<Box<Self>, D::Error>;
 }
 
+/// Generated code: a box holding `make()`, allocated first so that the
+/// value is built in place rather than on the stack and copied in (for
+/// `Message`, 3.8 kB per message).
+#[inline(always)]
+pub fn new_in_box<T>(make: impl FnOnce() -> T) -> Box<T> {
+    let mut b = Box::<T>::new_uninit();
+    b.write(make());
+    // SAFETY: the value was written just above.
+    unsafe { b.assume_init() }
+}
+
 /// A seed decoding a `T` into its box.
 pub struct InBox<T>(PhantomData<fn() -> T>);
 

@@ -4953,18 +4953,14 @@ impl<'de> crate::de::IntoBox<'de> for Message {
                 self,
                 mut __map: __A,
             ) -> ::std::result::Result<::std::boxed::Box<Message>, __A::Error> {
-                let mut __b = ::std::boxed::Box::new(
-                    <Message>::new(
-                        <crate::ids::MessageId as ::std::default::Default>::default(),
-                        <i64 as ::std::default::Default>::default(),
-                        <super::types::Chat>::new(
-                            <crate::ids::ChatId as ::std::default::Default>::default(),
-                            <super::types::ChatType as ::std::convert::From<
-                                &str,
-                            >>::from(""),
-                        ),
+                let mut __b = crate::de::new_in_box(|| <Message>::new(
+                    <crate::ids::MessageId as ::std::default::Default>::default(),
+                    <i64 as ::std::default::Default>::default(),
+                    <super::types::Chat>::new(
+                        <crate::ids::ChatId as ::std::default::Default>::default(),
+                        <super::types::ChatType as ::std::convert::From<&str>>::from(""),
                     ),
-                );
+                ));
                 let mut __seen_0 = false;
                 let mut __seen_1 = false;
                 let mut __seen_2 = false;
